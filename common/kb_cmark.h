@@ -1,0 +1,26 @@
+/* kb_cmark.h: cmark-gfm with the extensions DocFX Markdown needs.
+ *
+ * Every parse in kb goes through here so that pipe tables, strikethrough,
+ * autolinks and tag filtering are always on. Debian's headers do not declare
+ * the table node types, so node kinds are compared by type string. */
+#ifndef KB_CMARK_H
+#define KB_CMARK_H
+
+#include <cmark-gfm.h>
+#include <stddef.h>
+
+/* Parses Markdown into a document node; caller frees with cmark_node_free. */
+cmark_node *kb_cmark_parse(const char *md, size_t n);
+
+/* 1 if node's type string is name ("table", "table_row", "table_cell",
+ * "table_header"...). */
+int kb_cmark_is(cmark_node *node, const char *name);
+
+/* Converts a fragment of inline HTML as found in table cells ("<br>", "<ul>
+ * <li>", "<ol>", "<p>", "<b>", "</br>", entities) into plain text lines,
+ * appending to out: lists become "- item" / "1. item" lines, breaks become
+ * newlines, other tags vanish. */
+struct kb_buf;
+void kb_html_to_text(const char *html, size_t n, struct kb_buf *out);
+
+#endif

@@ -1,0 +1,61 @@
+/* kb_render.h: a section's Markdown as something a person or a bot can use.
+ *
+ * Everything is rendered from the cmark-gfm tree, never from regexes over
+ * Markdown. The same plain-text renderer produces the text that is indexed
+ * (width 0: no wrapping, no colour) and the text shown in a terminal, so
+ * what is searched is what is shown.
+ *
+ * Remediation: tables whose columns are recognised from header words in any
+ * locale (i18n/vocab.tsv: error / cause / recommended action) and
+ * "**Error message**: ..." paragraphs become kb_remedy records; text output
+ * shows them as labelled blocks, JSON as {"error","error_ids","causes","actions"}. */
+#ifndef KB_RENDER_H
+#define KB_RENDER_H
+
+#include <stddef.h>
+
+struct kb_buf;
+
+/* Decides whether a word of the rendered text should be highlighted. */
+typedef int (*kb_render_match_fn)(void *ctx, const char *word, size_t n);
+
+typedef struct kb_render_opts {
+    int width;                   /* wrap column; 0 = do not wrap */
+    int color;                   /* 1: ANSI bold for highlighted words and headings */
+    kb_render_match_fn isMatch;  /* NULL: highlight nothing */
+    void *matchCtx;
+    const char *docPath;         /* "es-es/backup-azure-mars-troubleshoot.md": resolves relative links */
+} kb_render_opts;
+
+/* Readable plain text: paragraphs wrapped, lists indented, code verbatim,
+ * DocFX alerts as labelled notes, images as alt text, links as their text
+ * (internal ones followed by "→ doc#anchor"), remediation tables as labelled
+ * blocks, other tables as grids or blocks. Appends to out. */
+void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);
+
+/* CommonMark normalized by cmark-gfm, relative links rewritten to doc#anchor. */
+void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);
+
+typedef struct kb_remedy {
+    char *error;     /* the error / message text, plain */
+    char **aCause;   /* plain-text causes */
+    int nCause;
+    char **aAction;  /* plain-text recommended actions */
+    int nAction;
+} kb_remedy;
+
+/* Remediation records of a section, in document order. */
+void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy);
+void kb_remedy_free(kb_remedy *a, int n);
+
+typedef struct kb_link {
+    char *text;
+    char *target;   /* "doc.md#anchor" for internal links, the URL for external ones */
+    int external;
+} kb_link;
+
+/* Links of a section; relative targets resolved against o->docPath. */
+void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
+void kb_links_free(kb_link *a, int n);
+
+#endif

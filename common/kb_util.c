@@ -1,0 +1,173 @@
+/* kb_util.c: see kb_util.h. */
+#include "kb_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static _Thread_local char kb_error_text[1024];
+
+int kb_fail(int rc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(kb_error_text, sizeof kb_error_text, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+const char *kb_errmsg(void) { return kb_error_text; }
+
+static void *S_check(void *p) {
+    if (!p) {
+        fputs("kb: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *kb_xmalloc(size_t n) { return S_check(malloc(n ? n : 1)); }
+void *kb_xcalloc(size_t count, size_t size) { return S_check(calloc(count ? count : 1, size ? size : 1)); }
+void *kb_xrealloc(void *p, size_t n) { return S_check(realloc(p, n ? n : 1)); }
+char *kb_xstrdup(const char *z) { return S_check(strdup(z ? z : "")); }
+
+char *kb_xstrndup(const char *z, size_t n) {
+    char *r = kb_xmalloc(n + 1);
+    memcpy(r, z, n);
+    r[n] = 0;
+    return r;
+}
+
+char *kb_xasprintf(const char *fmt, ...) {
+    kb_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    kb_buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    return kb_buf_detach(&b);
+}
+
+static void S_buf_reserve(kb_buf *b, size_t extra) {
+    if (b->n + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + extra + 1) cap *= 2;
+    b->z = kb_xrealloc(b->z, cap);
+    b->cap = cap;
+}
+
+void kb_buf_add(kb_buf *b, const char *z, size_t n) {
+    S_buf_reserve(b, n);
+    if (n) memcpy(b->z + b->n, z, n);
+    b->n += n;
+    b->z[b->n] = 0;
+}
+
+void kb_buf_adds(kb_buf *b, const char *z) { kb_buf_add(b, z, strlen(z)); }
+void kb_buf_addc(kb_buf *b, char c) { kb_buf_add(b, &c, 1); }
+
+void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) return;
+    S_buf_reserve(b, (size_t)n);
+    vsnprintf(b->z + b->n, (size_t)n + 1, fmt, ap);
+    b->n += (size_t)n;
+}
+
+void kb_buf_addf(kb_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    kb_buf_vaddf(b, fmt, ap);
+    va_end(ap);
+}
+
+void kb_buf_reset(kb_buf *b) {
+    b->n = 0;
+    if (b->z) b->z[0] = 0;
+}
+
+const char *kb_buf_str(kb_buf *b) { return b->z ? b->z : ""; }
+
+char *kb_buf_detach(kb_buf *b) {
+    char *z = b->z ? b->z : kb_xstrdup("");
+    b->z = NULL;
+    b->n = b->cap = 0;
+    return z;
+}
+
+void kb_buf_free(kb_buf *b) {
+    free(b->z);
+    b->z = NULL;
+    b->n = b->cap = 0;
+}
+
+int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn) {
+    *pz = NULL;
+    *pn = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return kb_fail(KB_EIO, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return kb_fail(KB_EIO, "%s: not a regular file", path);
+    }
+    if ((size_t)st.st_size > maxBytes) {
+        fclose(f);
+        return kb_fail(KB_ELIMIT, "%s: %lld bytes, more than the limit of %zu", path,
+                       (long long)st.st_size, maxBytes);
+    }
+    kb_buf b = {0};
+    char chunk[65536];
+    size_t got;
+    int rc = KB_OK;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.n + got > maxBytes) {
+            rc = kb_fail(KB_ELIMIT, "%s: larger than the limit of %zu bytes", path, maxBytes);
+            break;
+        }
+        kb_buf_add(&b, chunk, got);
+    }
+    if (rc == KB_OK && ferror(f)) rc = kb_fail(KB_EIO, "%s: %s", path, strerror(errno));
+    fclose(f);
+    if (rc) {
+        kb_buf_free(&b);
+        return rc;
+    }
+    *pn = b.n;
+    *pz = kb_buf_detach(&b);
+    return KB_OK;
+}
+
+int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
+    const unsigned char *s = (const unsigned char *)z;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned min;
+        if (c < 0x80) { i++; continue; }
+        else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+        else goto bad;
+        if (i + len > n) goto bad;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) goto bad;
+            c = (c << 6) | (s[i + k] & 0x3F);
+        }
+        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) goto bad;
+        i += len;
+    }
+    return 1;
+bad:
+    if (pBadOffset) *pBadOffset = i;
+    return 0;
+}
+
+int kb_str_has_prefix_ci(const char *z, const char *prefix) {
+    return strncasecmp(z, prefix, strlen(prefix)) == 0;
+}

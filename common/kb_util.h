@@ -1,0 +1,61 @@
+/* kb_util.h: memory, growable buffers, files and the one error idiom.
+ *
+ * Errors: every fallible function returns an int result code, KB_OK (0) on
+ * success. On failure it records a human-readable message with kb_fail(),
+ * which returns the code, so failing code reads `return kb_fail(KB_EIO, ...)`
+ * and callers write `if (rc) return rc;`. The message is per thread.
+ *
+ * Memory: allocation failure aborts here (kb_xmalloc and friends), so no
+ * caller carries out-of-memory branches. */
+#ifndef KB_UTIL_H
+#define KB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum kb_rc {
+    KB_OK = 0,
+    KB_ENOTFOUND = 1, /* nothing matched: not an error for the user, exit 1 */
+    KB_EUSAGE = 2,    /* bad command line or request */
+    KB_EDB = 3,       /* database missing, unreadable, corrupt or of another schema */
+    KB_EIO = 4,       /* a file could not be read or written */
+    KB_EFORMAT = 5,   /* input that is not what it claims to be (not UTF-8, binary...) */
+    KB_EBUSY = 6,     /* another process holds the index lock */
+    KB_ELIMIT = 7     /* input larger than we accept */
+};
+
+int kb_fail(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *kb_errmsg(void);
+
+void *kb_xmalloc(size_t n);
+void *kb_xcalloc(size_t count, size_t size);
+void *kb_xrealloc(void *p, size_t n);
+char *kb_xstrdup(const char *z);
+char *kb_xstrndup(const char *z, size_t n);
+char *kb_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable byte string, always NUL-terminated when z != NULL. */
+typedef struct kb_buf {
+    char *z;
+    size_t n;
+    size_t cap;
+} kb_buf;
+
+void kb_buf_add(kb_buf *b, const char *z, size_t n);
+void kb_buf_adds(kb_buf *b, const char *z);
+void kb_buf_addc(kb_buf *b, char c);
+void kb_buf_addf(kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap);
+void kb_buf_reset(kb_buf *b);
+const char *kb_buf_str(kb_buf *b); /* "" for an empty buffer, never NULL */
+char *kb_buf_detach(kb_buf *b);     /* caller frees; buffer is left empty */
+void kb_buf_free(kb_buf *b);
+
+/* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */
+int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
+
+/* Byte-level helpers for UTF-8 text. */
+int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
+int kb_str_has_prefix_ci(const char *z, const char *prefix);
+
+#endif

@@ -1,0 +1,18 @@
+/* kb_msg.h: user-interface messages through gettext.
+ *
+ * Catalogs are i18n/po/LL.po compiled to share/locale/LL/LC_MESSAGES/kb.mo
+ * and found relative to the running binary (../share/locale), so a copied or
+ * installed tree works anywhere. */
+#ifndef KB_MSG_H
+#define KB_MSG_H
+
+#include <libintl.h>
+
+#define _(s) dgettext("kb", s)
+#define N_(s) (s)
+
+/* Binds the "kb" text domain next to argv0 and selects the UI language:
+ * lang ("es", "ja"...) when non-NULL, else the environment. */
+void kb_msg_init(const char *argv0, const char *lang);
+
+#endif

@@ -1,0 +1,52 @@
+/* kb_tok.h: the text pipeline shared by the indexer and the query path.
+ *
+ * Text is segmented on Unicode properties (utf8proc), folded (NFKC, case
+ * fold, diacritics removed) and stemmed with Snowball in the language of the
+ * row. The Spanish stemmer needs the accents, so the order is: case-fold,
+ * stem, then strip marks. CJK runs (Han, Hiragana, Katakana, Hangul, decided
+ * by code-point ranges) become overlapping bigrams. Numbers, hex codes and
+ * identifiers are never stemmed; identifiers such as `CBengine.exe` or
+ * `MSOnlineBackup` are findable whole and by their parts.
+ *
+ * Offsets passed to the callback are byte offsets into the ORIGINAL text, so
+ * FTS5's highlight() and snippet() mark the right characters. Invalid UTF-8
+ * is read as U+FFFD and never read past the end.
+ *
+ * A kb_tok is not thread-safe (the Snowball stemmer it owns is not): use one
+ * per thread. */
+#ifndef KB_TOK_H
+#define KB_TOK_H
+
+#include <stddef.h>
+
+typedef struct kb_tok kb_tok;
+
+enum kb_tok_mode {
+    KB_TOK_DOCUMENT = 0, /* indexing: may emit colocated variants (identifier parts) */
+    KB_TOK_QUERY = 1     /* query terms: exactly what a document token would be */
+};
+
+/* Flags passed to the callback, same meaning as FTS5_TOKEN_COLOCATED. */
+#define KB_TOK_COLOCATED 0x0001
+
+/* Called once per token; a non-zero return stops tokenizing and is returned. */
+typedef int (*kb_tok_fn)(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd);
+
+/* lang: an ISO 639-1 code ("es", "en", "ja", ...) or NULL/"" for no stemming.
+ * A language libstemmer does not know tokenizes without stemming. */
+kb_tok *kb_tok_new(const char *lang);
+void kb_tok_free(kb_tok *t);
+const char *kb_tok_lang(const kb_tok *t); /* "" when not stemming */
+
+int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn);
+
+/* Folds one word the way kb_tok_run would (without stemming) into out
+ * (NUL-terminated, truncated to cap). Used for comparisons of words such as
+ * vocabulary and stop words. Returns the length written. */
+size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap);
+
+/* Registers the FTS5 tokenizer "kb" on db: `tokenize = 'kb es'`. */
+struct sqlite3;
+int kb_tok_register_fts5(struct sqlite3 *db);
+
+#endif

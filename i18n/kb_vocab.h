@@ -1,0 +1,32 @@
+/* kb_vocab.h: words that give text a role, in every locale we know.
+ *
+ * "Causa", "Cause", "Ursache", "原因" name a table's cause column; "Mensaje
+ * de error", "Error message", "エラー メッセージ" introduce an error message;
+ * "Código de error", "Error code", "Fehlercode" introduce an error code. The
+ * vocabulary is data, i18n/vocab.tsv (kind, locale, phrase), compiled into
+ * the binaries at build time. Matching folds case and diacritics and ignores
+ * surrounding punctuation and markup, so "**Causa:**" is the cause label. */
+#ifndef KB_VOCAB_H
+#define KB_VOCAB_H
+
+#include <stddef.h>
+
+enum kb_vocab_kind {
+    KB_VOCAB_COL_ERROR = 0,  /* table header of the error / error code / message column */
+    KB_VOCAB_COL_CAUSE,      /* table header of the cause column */
+    KB_VOCAB_COL_ACTION,     /* table header of the recommended action column */
+    KB_VOCAB_LABEL_ERRMSG,   /* "Error message", "Mensaje de error" */
+    KB_VOCAB_LABEL_ERRCODE,  /* "Error code", "Código de error" */
+    KB_VOCAB_WORD_ERROR,     /* "Error", "Fehler", "Erreur", "エラー" before a number */
+    KB_VOCAB_NAV_HEADING,    /* "Next steps", "Pasos siguientes": navigation, not remediation */
+    KB_VOCAB_KIND_COUNT
+};
+
+/* 1 if the whole of z[0..n) is one of the kind's phrases (any locale). */
+int kb_vocab_is(int kind, const char *z, size_t n);
+
+/* 1 if z starts with one of the kind's phrases; *pEnd receives the byte
+ * offset in z just past the phrase and any following ':' / '：' / spaces. */
+int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd);
+
+#endif

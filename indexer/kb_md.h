@@ -1,0 +1,78 @@
+/* kb_md.h: one Markdown document -> metadata and sections.
+ *
+ * A section starts at each heading of level 1-3 and runs to the next one;
+ * deeper headings stay inside (they are usually its cause or solution). Text
+ * before the first heading belongs to the first section. Headings inside code
+ * blocks are not headings. DocFX quirks are handled as DocFX renders them:
+ * headings without a space after the hashes ("##<a name="x"></a>Title"),
+ * [!INCLUDE]/[AZURE.INCLUDE] expanded in place (through a caller-supplied
+ * reader so the tree boundary is the caller's), [AZURE.SELECTOR] lists
+ * dropped, old <properties/> and <tags/> metadata read like YAML front
+ * matter.
+ *
+ * Anchors: the first <a name="X"></a> / id="X" in the heading (further ones
+ * become aliases), else a GitHub-style slug of the heading text. */
+#ifndef KB_MD_H
+#define KB_MD_H
+
+#include <stddef.h>
+
+#include "kb_errid.h"
+
+/* A problem found while parsing: reported by kb-index and kb-index --check. */
+typedef struct kb_diag {
+    int line;          /* 1-based line in the document, 0 if unknown */
+    int severity;      /* KB_DIAG_WARNING or KB_DIAG_ERROR */
+    char *message;
+} kb_diag;
+enum { KB_DIAG_WARNING = 1, KB_DIAG_ERROR = 2 };
+
+typedef struct kb_section {
+    char *anchor;
+    char **aAlias;      /* further anchors of the heading */
+    int nAlias;
+    char *heading;      /* heading text, plain */
+    int level;          /* 1..3; 0 for a document with no heading at all */
+    char *breadcrumb[3];/* texts of the enclosing H1, H2, H3 (NULL where absent) */
+    int line;           /* 1-based line of the heading in the document */
+    char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized */
+    char *text;         /* plain text that gets indexed (kb_render_text, width 0) */
+    char *errtext;      /* error-message text: table error cells, "Error message:" lines */
+    kb_errid_list ids;  /* error IDs of the section */
+} kb_section;
+
+typedef struct kb_doc {
+    char *title, *description, *topic, *date; /* metadata, NULL when absent */
+    char *locale;       /* ms.contentlocale normalized, NULL when absent */
+    kb_section *aSection;
+    int nSection;
+    kb_diag *aDiag;
+    int nDiag;
+    /* Links for --check: internal link targets with their line. */
+    struct kb_md_link { char *target; int line; } *aLink;
+    int nLink;
+} kb_doc;
+
+/* Reads an included file. path is as written in the include, relative to the
+ * including document; the reader resolves it, refuses paths outside the
+ * indexed tree, and returns KB_OK with a malloc'd buffer or an error code
+ * with kb_fail() set. */
+typedef int (*kb_md_include_fn)(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn);
+
+typedef struct kb_md_opts {
+    const char *docPath;           /* relative path, for diagnostics and links */
+    kb_md_include_fn readInclude;  /* NULL: includes are left as text */
+    void *includeCtx;
+    int maxIncludeDepth;           /* 0: default (8) */
+} kb_md_opts;
+
+/* Parses src (UTF-8, n bytes, need not be NUL-terminated). Never fails on
+ * malformed Markdown: problems become diagnostics. */
+int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc);
+void kb_doc_free(kb_doc *doc);
+
+/* GitHub-style slug: lowercase; punctuation dropped except '-' and '_';
+ * spaces to '-'. Returns a malloc'd string. */
+char *kb_md_slug(const char *text, size_t n);
+
+#endif
