@@ -1,1 +1,358 @@
-/* placeholder */
+/* kb_search.c: see kb_search.h. */
+#include "kb_search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_db.h"
+#include "kb_qparse.h"
+#include "kb_rank.h"
+#include "kb_util.h"
+
+/* ID hits rank above every text hit; among them defining sections first. */
+#define KB_SCORE_ERRID 1000000.0
+#define KB_SCORE_DEFINING 100000.0
+/* Hits that match only some terms come after every hit matching all. */
+#define KB_SCORE_PARTIAL_FACTOR 0.001
+#define KB_MAX_LANGS 64
+
+typedef struct S_search {
+    sqlite3 *db;
+    const kb_query_opts *o;
+    kb_results *r;
+    char aLang[KB_MAX_LANGS][8];
+    int nLang;
+} S_search;
+
+static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
+    for (int i = 0; i < r->n; i++)
+        if (r->a[i].id == id) return &r->a[i];
+    return NULL;
+}
+
+/* Adds a hit or raises the score of an existing one. */
+static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int match) {
+    kb_hit *h = S_hit_find(r, id);
+    if (h) {
+        if (score > h->score) h->score = score;
+        if (match == KB_MATCH_ERRID) h->match = match;
+        return h;
+    }
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 32;
+        r->a = kb_xrealloc(r->a, (size_t)r->cap * sizeof *r->a);
+    }
+    h = &r->a[r->n++];
+    memset(h, 0, sizeof *h);
+    h->id = id;
+    h->score = score;
+    h->match = match;
+    return h;
+}
+
+static int S_load_langs(S_search *s) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, "SELECT lang FROM langs ORDER BY lang", &st);
+    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS)
+        snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Restriction to a locale or a document subtree, shared by every query. */
+static const char kb_filter_sql[] =
+    " AND (?2 IS NULL OR s.locale = ?2)"
+    " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)";
+
+static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
+    if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);
+    if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
+}
+
+/* Runs one MATCH expression against every language table. */
+static int S_text_query(S_search *s, const char *expr, double factor, int limit) {
+    int rc = KB_OK;
+    for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
+        char sql[1024], fts[32];
+        kb_db_fts_name(s->aLang[l], fts, sizeof fts);
+        snprintf(sql, sizeof sql,
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score"
+                 " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
+                 " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
+                 fts, fts, fts, kb_filter_sql);
+        sqlite3_stmt *st = NULL;
+        rc = kb_db_prepare(s->db, sql, &st);
+        if (rc) break;
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        S_bind_filters(st, s->o);
+        sqlite3_bind_int(st, 4, limit);
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            S_hit_add(s->r, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1) * factor, KB_MATCH_TEXT);
+        /* A query can still fail inside FTS5 (it should not: every term is
+         * quoted); report it as "no result" rather than a database error. */
+        if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
+            rc = kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+static int S_errid_lookup(S_search *s, const char *query) {
+    kb_errid_qkey aKey[16];
+    int nKey = kb_errid_query_keys(query, aKey, 16);
+    sqlite3_stmt *exact = NULL, *prefix = NULL;
+    char sqlExact[512], sqlPrefix[512];
+    snprintf(sqlExact, sizeof sqlExact,
+             "SELECT e.section_id, e.defining, e.key FROM error_ids e JOIN sections s ON s.id = e.section_id"
+             " JOIN docs d ON d.id = s.doc_id WHERE e.key = ?1%s",
+             kb_filter_sql);
+    snprintf(sqlPrefix, sizeof sqlPrefix,
+             "SELECT e.section_id, e.defining, e.key FROM error_ids e JOIN sections s ON s.id = e.section_id"
+             " JOIN docs d ON d.id = s.doc_id WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
+             KB_ERRID_SYMBOLIC, kb_filter_sql);
+    int rc = kb_db_prepare(s->db, sqlExact, &exact);
+    if (rc == KB_OK) rc = kb_db_prepare(s->db, sqlPrefix, &prefix);
+    for (int k = 0; rc == KB_OK && k < nKey; k++) {
+        for (int pass = 0; pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
+            sqlite3_stmt *st = pass == 0 ? exact : prefix;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            sqlite3_bind_text(st, 1, aKey[k].key, -1, SQLITE_STATIC);
+            S_bind_filters(st, s->o);
+            int found = 0;
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                /* Earlier keys are more specific; exact beats prefix. */
+                double score = KB_SCORE_ERRID + sqlite3_column_int(st, 1) * KB_SCORE_DEFINING - k * 1000 - pass * 500;
+                kb_hit *h = S_hit_add(s->r, sqlite3_column_int64(st, 0), score, KB_MATCH_ERRID);
+                if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", (const char *)sqlite3_column_text(st, 2));
+                found = 1;
+            }
+            if (found) break;
+        }
+        if (!s->r->decoded && aKey[k].kind == KB_ERRID_HEX) {
+            char expl[256];
+            if (kb_errid_decode(aKey[k].key, expl, sizeof expl)) s->r->decoded = kb_xstrdup(expl);
+        }
+    }
+    sqlite3_finalize(exact);
+    sqlite3_finalize(prefix);
+    return rc;
+}
+
+static int S_cmp_hit(const void *a, const void *b) {
+    const kb_hit *x = a, *y = b;
+    if (x->score != y->score) return x->score < y->score ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static char *S_col_dup(sqlite3_stmt *st, int i) {
+    const unsigned char *z = sqlite3_column_text(st, i);
+    return kb_xstrdup(z ? (const char *)z : "");
+}
+
+static const char kb_hit_sql[] =
+    "SELECT d.path, s.anchor, s.locale, s.lang, coalesce(d.title, ''), s.heading, s.breadcrumb, s.markdown,"
+    " s.body, s.skey FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.id = ?";
+
+/* Appends the Markdown of the subsections (deeper levels that follow). */
+static int S_append_subsections(sqlite3 *db, kb_hit *h) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db,
+                           "SELECT n.level, n.markdown FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
+                           " AND n.ord > s.ord WHERE s.id = ? ORDER BY n.ord",
+                           &st);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, h->id);
+    int level = -1;
+    kb_buf b = {0};
+    kb_buf_adds(&b, h->markdown);
+    sqlite3_stmt *lv = NULL;
+    if (kb_db_prepare(db, "SELECT level FROM sections WHERE id = ?", &lv) == KB_OK) {
+        sqlite3_bind_int64(lv, 1, h->id);
+        if (sqlite3_step(lv) == SQLITE_ROW) level = sqlite3_column_int(lv, 0);
+        sqlite3_finalize(lv);
+    }
+    while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
+        kb_buf_addc(&b, '\n');
+        kb_buf_adds(&b, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    free(h->markdown);
+    h->markdown = kb_buf_detach(&b);
+    return KB_OK;
+}
+
+static int S_load_hit(sqlite3 *db, kb_hit *h, int full) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, kb_hit_sql, &st);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, h->id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        char **aField[] = {&h->doc, &h->anchor, &h->locale, &h->lang, &h->title, &h->heading, &h->breadcrumb,
+                           &h->markdown, &h->body, &h->skey};
+        for (int i = 0; i < 10; i++) {
+            free(*aField[i]);
+            *aField[i] = S_col_dup(st, i);
+        }
+    } else {
+        rc = kb_fail(KB_EDB, "database: section %lld vanished", (long long)h->id);
+    }
+    sqlite3_finalize(st);
+    if (rc == KB_OK && full) rc = S_append_subsections(db, h);
+    return rc;
+}
+
+/* The copy of a section in the preferred language, if the index has it. */
+static sqlite3_int64 S_preferred_copy(sqlite3 *db, const char *skey, const char *lang) {
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 id = -1;
+    if (kb_db_prepare(db, "SELECT id FROM sections WHERE skey = ? AND lang = ? ORDER BY locale LIMIT 1", &st)) return -1;
+    sqlite3_bind_text(st, 1, skey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static void S_hit_clear(kb_hit *h) {
+    char **aField[] = {&h->doc, &h->anchor, &h->locale, &h->lang, &h->title, &h->heading, &h->breadcrumb,
+                       &h->markdown, &h->body, &h->snippet, &h->skey};
+    for (size_t k = 0; k < sizeof aField / sizeof aField[0]; k++) {
+        free(*aField[k]);
+        *aField[k] = NULL;
+    }
+}
+
+/* Sorts, folds locale copies into one (preferred language), pages. */
+static int S_finish(S_search *s) {
+    kb_results *r = s->r;
+    const kb_query_opts *o = s->o;
+    qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
+    int rc = KB_OK, out = 0, skipped = 0;
+    for (int i = 0; rc == KB_OK && i < r->n && out < o->limit; i++) {
+        kb_hit *h = &r->a[i];
+        rc = S_load_hit(s->db, h, o->full);
+        if (rc) break;
+        if (!o->allLocales) {
+            int dup = 0;
+            for (int k = 0; k < out && !dup; k++) dup = strcmp(r->a[k].skey, h->skey) == 0;
+            if (dup) continue;
+            if (o->lang && strcmp(h->lang, o->lang) != 0 && !o->localeOnly) {
+                sqlite3_int64 id = S_preferred_copy(s->db, h->skey, o->lang);
+                if (id >= 0) {
+                    h->id = id;
+                    rc = S_load_hit(s->db, h, o->full);
+                }
+            }
+        }
+        if (skipped < o->offset) {
+            skipped++;
+            continue;
+        }
+        if (out != i) {
+            kb_hit tmp = r->a[out];
+            r->a[out] = *h;
+            *h = tmp;
+        }
+        out++;
+    }
+    for (int i = out; i < r->n; i++) S_hit_clear(&r->a[i]);
+    r->n = out;
+    return rc;
+}
+
+static void S_collect_terms(const kb_query *q, kb_results *r) {
+    r->aTerm = kb_xcalloc((size_t)q->n + 1, sizeof *r->aTerm);
+    for (int i = 0; i < q->n; i++)
+        if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
+}
+
+int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
+    memset(r, 0, sizeof *r);
+    S_search s = {.db = db, .o = o, .r = r};
+    int rc = kb_rank_register(db);
+    if (rc == KB_OK) rc = S_load_langs(&s);
+    if (rc == KB_OK) rc = S_errid_lookup(&s, query);
+    kb_query q;
+    kb_qparse(query, &q);
+    S_collect_terms(&q, r);
+    int pool = (o->offset + o->limit) * 4 + 20;
+    char *all = kb_query_fts(&q, KB_QALL, NULL);
+    if (rc == KB_OK && all) rc = S_text_query(&s, all, 1.0, pool);
+    int nText = 0;
+    for (int i = 0; i < r->n; i++) nText += r->a[i].match == KB_MATCH_TEXT;
+    /* Too few sections have every term: let sections with some of them in,
+     * after the ones with all. */
+    if (rc == KB_OK && nText < o->offset + o->limit && kb_query_positive(&q) > 1) {
+        char *any = kb_query_fts(&q, KB_QANY, NULL);
+        if (any) rc = S_text_query(&s, any, KB_SCORE_PARTIAL_FACTOR, pool);
+        free(any);
+    }
+    free(all);
+    kb_query_free(&q);
+    if (rc == KB_OK) rc = S_finish(&s);
+    return rc;
+}
+
+/* Runs sql with up to three text parameters; every row's first column is a
+ * section id, kept in order. */
+static int S_select_into(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, int full,
+                         kb_results *r) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, sql, &st);
+    if (rc) return rc;
+    const char *aParam[] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), -(double)r->n, KB_MATCH_TEXT);
+    sqlite3_finalize(st);
+    for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(db, &r->a[i], full);
+    return rc;
+}
+
+int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_results *r) {
+    memset(r, 0, sizeof *r);
+    const char *hash = strchr(ref, '#');
+    if (!hash || hash == ref || !hash[1]) return kb_fail(KB_EUSAGE, "expected DOC#ANCHOR, got '%s'", ref);
+    char *doc = kb_xstrndup(ref, (size_t)(hash - ref));
+    const char *anchor = hash + 1;
+    /* The doc as stored, or without its locale folder (the section key);
+     * anchors include the heading's aliases. The copy in the preferred
+     * language first, then the one asked for, unless every copy is wanted. */
+    int rc = S_select_into(db,
+                           "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id"
+                           " JOIN anchors a ON a.section_id = s.id"
+                           " WHERE a.anchor = ?2 AND (d.path = ?1 OR s.skey = ?1 || '#' || s.anchor"
+                           "   OR s.skey IN (SELECT x.skey FROM sections x JOIN docs y ON y.id = x.doc_id"
+                           "                 WHERE y.path = ?1 AND x.anchor = s.anchor))"
+                           " ORDER BY s.lang <> ?3, d.path <> ?1, s.locale",
+                           doc, anchor, o->lang ? o->lang : "", o->full, r);
+    free(doc);
+    if (rc == KB_OK && r->n > 1 && !o->allLocales) {
+        for (int i = 1; i < r->n; i++) S_hit_clear(&r->a[i]);
+        r->n = 1;
+    }
+    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, "no section %s in the index", ref);
+    return rc;
+}
+
+int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_results *r) {
+    memset(r, 0, sizeof *r);
+    (void)o;
+    int rc = S_select_into(db, "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE d.path = ?1 ORDER BY s.ord",
+                           doc, NULL, NULL, 0, r);
+    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, "no document %s in the index", doc);
+    return rc;
+}
+
+void kb_results_free(kb_results *r) {
+    for (int i = 0; i < r->n; i++) S_hit_clear(&r->a[i]);
+    free(r->a);
+    free(r->decoded);
+    free(r->corrected);
+    for (int i = 0; i < r->nTerm; i++) free(r->aTerm[i]);
+    free(r->aTerm);
+    memset(r, 0, sizeof *r);
+}

@@ -1,1 +1,239 @@
-int main(void) { return 0; }
+/* kb-query: search a kb index and print remediation sections. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kb_db.h"
+#include "kb_lang.h"
+#include "kb_msg.h"
+#include "kb_output.h"
+#include "kb_search.h"
+#include "kb_serve.h"
+#include "kb_util.h"
+
+/* Exit codes: a contract with scripts and bots. */
+enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+
+typedef struct S_args {
+    const char *dbArg, *show, *toc, *color;
+    char lang[16];
+    kb_query_opts q;
+    kb_output_opts out;
+    int version, serve, width;
+} S_args;
+
+static void S_usage(FILE *f) {
+    fputs(_("Usage: kb-query [OPTION]... QUERY...\n"
+            "Search the kb index for QUERY (words, a pasted error message, or an error code).\n\n"
+            "  --db PATH              index file (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.sqlite)\n"
+            "  --limit N              at most N results (default 5)\n"
+            "  --offset N             skip the first N results\n"
+            "  --format FORMAT        text (default), markdown or json\n"
+            "  --lang LL              preferred language of results and messages\n"
+            "  --all-locales          show every locale's copy of a section\n"
+            "  --locale-only LOCALE   only sections of this locale (es-es)\n"
+            "  --doc-prefix PATH      only documents under this path\n"
+            "  --exact                no typo correction or prefix matching\n"
+            "  --show DOC#ANCHOR      print one section\n"
+            "  --toc DOC              list a document's sections\n"
+            "  --full                 include a section's subsections\n"
+            "  --color WHEN           auto (default), always or never\n"
+            "  --serve                answer JSON requests, one per line, on stdin\n"
+            "  --version, --help\n\n"
+            "Exit status: 0 results, 1 no result, 2 usage error, 3 index missing or unusable.\n"),
+          f);
+}
+
+static int S_terminal_width(void) {
+    const char *cols = getenv("COLUMNS");
+    if (cols && atoi(cols) > 0) return atoi(cols);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 80;
+}
+
+static int S_parse_format(const char *z) {
+    if (strcmp(z, "text") == 0) return KB_FORMAT_TEXT;
+    if (strcmp(z, "markdown") == 0 || strcmp(z, "md") == 0) return KB_FORMAT_MARKDOWN;
+    if (strcmp(z, "json") == 0) return KB_FORMAT_JSON;
+    return -1;
+}
+
+/* A usage or database error: JSON on stdout in JSON mode, always a line on stderr. */
+static int S_fail(const S_args *a, int code, const char *kind, const char *message) {
+    fprintf(stderr, "kb-query: %s\n", message);
+    if (a->out.format == KB_FORMAT_JSON) {
+        json_t *e = kb_output_json_error(kind, message);
+        json_dumpf(e, stdout, JSON_COMPACT);
+        fputc('\n', stdout);
+        json_decref(e);
+    }
+    return code;
+}
+
+static int S_parse_number(const char *z, int *out) {
+    char *end = NULL;
+    long v = strtol(z, &end, 10);
+    if (!*z || *end || v < 0 || v > 1000000) return 0;
+    *out = (int)v;
+    return 1;
+}
+
+/* Returns -1 when parsing succeeded, else the exit code. */
+static int S_parse_args(int argc, char **argv, S_args *a) {
+    static const struct option longOpts[] = {
+        {"db", required_argument, 0, 'd'},          {"limit", required_argument, 0, 'n'},
+        {"offset", required_argument, 0, 'o'},      {"format", required_argument, 0, 'f'},
+        {"lang", required_argument, 0, 'l'},        {"all-locales", no_argument, 0, 'A'},
+        {"locale-only", required_argument, 0, 'L'}, {"doc-prefix", required_argument, 0, 'P'},
+        {"exact", no_argument, 0, 'e'},             {"show", required_argument, 0, 's'},
+        {"toc", required_argument, 0, 't'},         {"full", no_argument, 0, 'F'},
+        {"color", optional_argument, 0, 'c'},       {"colour", optional_argument, 0, 'c'},
+        {"serve", no_argument, 0, 'S'},             {"version", no_argument, 0, 'V'},
+        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+    int c, bad = 0;
+    static char localeBuf[32];
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "n:f:l:h", longOpts, NULL)) != -1) {
+        switch (c) {
+        case 'd': a->dbArg = optarg; break;
+        case 'n': bad |= !S_parse_number(optarg, &a->q.limit) || a->q.limit == 0; break;
+        case 'o': bad |= !S_parse_number(optarg, &a->q.offset); break;
+        case 'f': bad |= (a->out.format = S_parse_format(optarg)) < 0; break;
+        case 'l': bad |= !kb_locale_normalize(optarg, a->lang, sizeof a->lang); break;
+        case 'A': a->q.allLocales = 1; break;
+        case 'L':
+            bad |= !kb_locale_normalize(optarg, localeBuf, sizeof localeBuf);
+            a->q.localeOnly = localeBuf;
+            break;
+        case 'P': a->q.docPrefix = optarg; break;
+        case 'e': a->q.exact = 1; break;
+        case 's': a->show = optarg; break;
+        case 't': a->toc = optarg; break;
+        case 'F': a->q.full = 1; break;
+        case 'c': a->color = optarg ? optarg : "always"; break;
+        case 'S': a->serve = 1; break;
+        case 'V': a->version = 1; break;
+        case 'h': S_usage(stdout); return EXIT_FOUND;
+        default: bad = 1; break;
+        }
+    }
+    if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;
+    if (a->color && strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never")) bad = 1;
+    if (!bad && !a->show && !a->toc && !a->version && !a->serve && optind >= argc) bad = 1;
+    if (bad) {
+        if (a->out.format != KB_FORMAT_JSON) S_usage(stderr);
+        return S_fail(a, EXIT_USAGE, "usage", _("invalid arguments; see kb-query --help"));
+    }
+    return -1;
+}
+
+static char *S_join_args(int argc, char **argv) {
+    kb_buf b = {0};
+    for (int i = optind; i < argc; i++) {
+        if (b.n) kb_buf_addc(&b, ' ');
+        kb_buf_adds(&b, argv[i]);
+    }
+    return kb_buf_detach(&b);
+}
+
+static int S_color(const S_args *a) {
+    if (a->out.format != KB_FORMAT_TEXT) return 0;
+    if (a->color && strcmp(a->color, "always") == 0) return 1;
+    if (a->color && strcmp(a->color, "never") == 0) return 0;
+    const char *noColor = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(noColor && *noColor);
+}
+
+static int S_version(const S_args *a, const char *dbPath) {
+    sqlite3 *db = NULL;
+    int haveDb = kb_db_open_read(dbPath, &db) == KB_OK;
+    json_t *v = json_pack("{s:s, s:s, s:i, s:i}", "program", "kb-query", "version", KB_VERSION, "schema",
+                          KB_JSON_SCHEMA, "index_format", KB_SCHEMA_VERSION);
+    if (haveDb) {
+        char built[64];
+        kb_db_meta(db, "built_at", built, sizeof built);
+        sqlite3_stmt *st = NULL;
+        json_t *locales = json_array();
+        int docs = 0;
+        if (kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st) == KB_OK)
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                json_array_append_new(locales, json_string((const char *)sqlite3_column_text(st, 0)));
+                docs += sqlite3_column_int(st, 1);
+            }
+        sqlite3_finalize(st);
+        json_object_set_new(v, "index", json_pack("{s:s, s:s, s:i, s:o}", "path", dbPath, "built_at", built,
+                                                  "documents", docs, "locales", locales));
+        sqlite3_close(db);
+    }
+    if (a->out.format == KB_FORMAT_JSON) {
+        json_dumpf(v, stdout, JSON_COMPACT);
+        fputc('\n', stdout);
+    } else {
+        printf("kb-query %s (JSON schema %d, index format %d)\n", KB_VERSION, KB_JSON_SCHEMA, KB_SCHEMA_VERSION);
+        json_t *idx = json_object_get(v, "index");
+        if (idx) {
+            printf("index: %s, built %s, %d documents, locales:", dbPath,
+                   json_string_value(json_object_get(idx, "built_at")),
+                   (int)json_integer_value(json_object_get(idx, "documents")));
+            size_t i;
+            json_t *l;
+            json_array_foreach(json_object_get(idx, "locales"), i, l) printf(" %s", json_string_value(l));
+            putchar('\n');
+        }
+    }
+    json_decref(v);
+    return EXIT_FOUND;
+}
+
+int main(int argc, char **argv) {
+    S_args a = {.q = {.limit = 5}};
+    /* --lang also picks the message language: peek before parsing. */
+    const char *uiLang = NULL;
+    for (int i = 1; i < argc - 1; i++)
+        if (strcmp(argv[i], "--lang") == 0) uiLang = argv[i + 1];
+    kb_msg_init(argv[0], uiLang);
+    int rc = S_parse_args(argc, argv, &a);
+    if (rc >= 0) return rc;
+    if (!a.lang[0]) kb_lang_from_env(a.lang, sizeof a.lang);
+    char lang[8];
+    kb_locale_lang(a.lang, lang, sizeof lang);
+    a.q.lang = lang;
+    a.out.width = S_terminal_width();
+    a.out.color = S_color(&a);
+    char dbPath[4096];
+    kb_db_default_path(a.dbArg, dbPath, sizeof dbPath);
+    if (a.version) return S_version(&a, dbPath);
+
+    sqlite3 *db = NULL;
+    if (kb_db_open_read(dbPath, &db) != KB_OK) return S_fail(&a, EXIT_DB, "database", kb_errmsg());
+    if (a.serve) {
+        rc = kb_serve(db, stdin, stdout, &a.q);
+        sqlite3_close(db);
+        return rc;
+    }
+    char *query = S_join_args(argc, argv);
+    a.out.query = query;
+    kb_results r;
+    if (a.show) rc = kb_search_show(db, a.show, &a.q, &r);
+    else if (a.toc) rc = kb_search_toc(db, a.toc, &a.q, &r);
+    else rc = kb_search(db, query, &a.q, &r);
+    int exitCode;
+    if (rc && rc != KB_ENOTFOUND) {
+        exitCode = S_fail(&a, EXIT_DB, "database", kb_errmsg());
+    } else {
+        if (rc == KB_ENOTFOUND && a.out.format != KB_FORMAT_JSON) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+        if (a.toc) kb_output_toc(stdout, &r, &a.out);
+        else kb_output_print(stdout, &r, &a.out);
+        if (r.n == 0 && a.out.format == KB_FORMAT_TEXT && rc != KB_ENOTFOUND && !r.decoded)
+            fprintf(stderr, "%s\n", _("No results."));
+        exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
+    }
+    kb_results_free(&r);
+    free(query);
+    sqlite3_close(db);
+    return exitCode;
+}

@@ -1,0 +1,204 @@
+/* kb_db.c: see kb_db.h. */
+#include "kb_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kb_tok.h"
+#include "kb_util.h"
+
+static const char kb_schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS docs(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL UNIQUE,   -- relative to the indexed directory, '/' separators\n"
+    "  locale TEXT NOT NULL,        -- 'es-es'\n"
+    "  title TEXT, description TEXT, topic TEXT, date TEXT,\n"
+    "  size INTEGER, mtime INTEGER, hash TEXT, -- change detection\n"
+    "  nsection INTEGER, nword INTEGER\n"
+    ");\n"
+    "CREATE TABLE IF NOT EXISTS doc_includes(\n"
+    "  doc_id INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER, mtime INTEGER,\n"
+    "  PRIMARY KEY(doc_id, path)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS sections(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  doc_id INTEGER NOT NULL,\n"
+    "  ord INTEGER NOT NULL,        -- position in the document\n"
+    "  anchor TEXT NOT NULL,\n"
+    "  skey TEXT NOT NULL,          -- doc path without locale folder + '#' + anchor: same section across locales\n"
+    "  level INTEGER NOT NULL, line INTEGER NOT NULL,\n"
+    "  locale TEXT NOT NULL, lang TEXT NOT NULL,\n"
+    "  heading TEXT NOT NULL,\n"
+    "  breadcrumb TEXT NOT NULL,    -- heading path, parts separated by U+001F\n"
+    "  errtext TEXT NOT NULL,       -- error-message text (remediation tables, 'Error message:' lines)\n"
+    "  body TEXT NOT NULL,          -- plain text, what is indexed and shown as JSON text\n"
+    "  markdown TEXT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id, ord);\n"
+    "CREATE INDEX IF NOT EXISTS sections_skey ON sections(skey);\n"
+    "CREATE TABLE IF NOT EXISTS anchors(anchor TEXT NOT NULL, section_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(anchor, section_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS error_ids(\n"
+    "  key TEXT NOT NULL, section_id INTEGER NOT NULL, raw TEXT, kind INTEGER, defining INTEGER,\n"
+    "  PRIMARY KEY(key, section_id)) WITHOUT ROWID;\n"
+    "CREATE INDEX IF NOT EXISTS error_ids_section ON error_ids(section_id);\n"
+    "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY) WITHOUT ROWID;\n";
+
+void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
+    const char *env = getenv("KB_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (explicitPath && *explicitPath) snprintf(out, cap, "%s", explicitPath);
+    else if (env && *env) snprintf(out, cap, "%s", env);
+    else if (xdg && *xdg) snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
+    else snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
+}
+
+int kb_db_exec(sqlite3 *db, const char *sql) {
+    char *zErr = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &zErr) != SQLITE_OK) {
+        int rc = kb_fail(KB_EDB, "database: %s", zErr ? zErr : sqlite3_errmsg(db));
+        sqlite3_free(zErr);
+        return rc;
+    }
+    return KB_OK;
+}
+
+int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt) {
+    if (sqlite3_prepare_v2(db, sql, -1, pStmt, NULL) != SQLITE_OK)
+        return kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(db));
+    return KB_OK;
+}
+
+void kb_db_fts_name(const char *lang, char *out, size_t cap) { snprintf(out, cap, "fts_%s", lang); }
+
+static int S_lang_ok(const char *lang) {
+    size_t n = strlen(lang);
+    if (n < 2 || n > 3) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lang[i] < 'a' || lang[i] > 'z') return 0;
+    return 1;
+}
+
+int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
+    if (!S_lang_ok(lang)) return kb_fail(KB_EUSAGE, "invalid language code '%s'", lang);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE VIRTUAL TABLE IF NOT EXISTS fts_%s USING fts5("
+             "heading, breadcrumb, errtext, body, content='sections', content_rowid='id', "
+             "tokenize='kb %s');"
+             "INSERT OR IGNORE INTO langs(lang) VALUES('%s');",
+             lang, lang, lang);
+    int rc = kb_db_exec(db, sql);
+    /* Headings and breadcrumbs weigh most, then error-message text, then
+     * the body. Stored in the table, so `ORDER BY rank` applies it. */
+    if (rc == KB_OK) {
+        snprintf(sql, sizeof sql, "INSERT INTO fts_%s(fts_%s, rank) VALUES('rank', 'bm25(%s)')", lang, lang,
+                 KB_DB_COLUMN_WEIGHTS);
+        rc = kb_db_exec(db, sql);
+    }
+    return rc;
+}
+
+void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap) {
+    sqlite3_stmt *st = NULL;
+    out[0] = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK) return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* "file:" URI for a path, so we can ask for immutable=1: the file is only
+ * ever replaced by rename, never written in place. */
+static char *S_uri(const char *path) {
+    kb_buf b = {0};
+    kb_buf_adds(&b, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20) kb_buf_addf(&b, "%%%02X", *p);
+        else kb_buf_addc(&b, (char)*p);
+    }
+    kb_buf_adds(&b, "?mode=ro&immutable=1");
+    return kb_buf_detach(&b);
+}
+
+static int S_check_schema(sqlite3 *db, const char *path) {
+    sqlite3_stmt *st = NULL;
+    int appId = 0, version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return kb_fail(KB_EDB, "%s is not a kb index (%s); rebuild it with: kb-index --db %s DIR",
+                       path, sqlite3_errmsg(db), path);
+    }
+    appId = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (appId != KB_APPLICATION_ID)
+        return kb_fail(KB_EDB, "%s is an SQLite database but not a kb index; point --db at a kb index "
+                       "or build one with: kb-index --db FILE DIR", path);
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version != KB_SCHEMA_VERSION)
+        return kb_fail(KB_EDB, "%s has index format %d, this kb-query reads format %d; "
+                       "rebuild it with: kb-index --full --db %s DIR", path, version, KB_SCHEMA_VERSION, path);
+    return KB_OK;
+}
+
+int kb_db_open_read(const char *path, sqlite3 **pDb) {
+    *pDb = NULL;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return kb_fail(KB_EDB, "no index at %s; build one first: kb-index --db %s corpus", path, path);
+    if (!S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+        return kb_fail(KB_EDB, "cannot read the index %s; check its permissions or rebuild it", path);
+    char *uri = S_uri(path);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (rc != SQLITE_OK) {
+        rc = kb_fail(KB_EDB, "cannot open the index %s (%s); rebuild it with: kb-index --db %s DIR", path,
+                     db ? sqlite3_errmsg(db) : "out of memory", path);
+        sqlite3_close(db);
+        return rc;
+    }
+    rc = S_check_schema(db, path);
+    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
+        rc = kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errmsg(db));
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *pDb = db;
+    return KB_OK;
+}
+
+int kb_db_open_write(const char *path, sqlite3 **pDb) {
+    *pDb = NULL;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        int rc = kb_fail(KB_EDB, "cannot create %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return rc;
+    }
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
+             "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             KB_APPLICATION_ID, KB_SCHEMA_VERSION);
+    int rc = kb_db_exec(db, sql);
+    if (rc == KB_OK) rc = kb_db_exec(db, kb_schema_sql);
+    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
+        rc = kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errmsg(db));
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *pDb = db;
+    return KB_OK;
+}

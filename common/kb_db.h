@@ -1,0 +1,51 @@
+/* kb_db.h: the kb database - where it is, its schema, opening it.
+ *
+ * One SQLite file. Sections live in `sections`; each language has its own
+ * FTS5 table `fts_LL` (tokenize='kb LL') over the sections of that language,
+ * because FTS5 in SQLite 3.40 gives a tokenizer no per-row locale. The FTS
+ * tables are external-content tables reading `sections`, so the text is
+ * stored once. Error IDs have their own exact-lookup table.
+ *
+ * The file is never modified in place: kb-index builds a new file beside it
+ * and renames it over the old one, so kb-query opens it read-only and
+ * immutable (no locks, no journal), and a reader always sees a whole index. */
+#ifndef KB_DB_H
+#define KB_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#define KB_SCHEMA_VERSION 1
+/* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
+#define KB_DB_COLUMN_WEIGHTS "8.0, 3.0, 4.0, 1.0"
+#define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
+
+/* The database path: explicit (from --db) when non-NULL, else $KB_DB, else
+ * $XDG_DATA_HOME/kb/kb.sqlite, else ~/.local/share/kb/kb.sqlite. */
+void kb_db_default_path(const char *explicitPath, char *out, size_t cap);
+
+/* Opens an existing index read-only and checks that it is a kb index of
+ * this schema version. Registers the kb tokenizer. KB_EDB with a message
+ * saying what to do when missing, unreadable, corrupt or of another version. */
+int kb_db_open_read(const char *path, sqlite3 **pDb);
+
+/* Opens (creating if needed) a database file for writing and makes sure the
+ * kb schema exists in it. Registers the kb tokenizer. */
+int kb_db_open_write(const char *path, sqlite3 **pDb);
+
+/* Creates the FTS table of a language if it does not exist yet. */
+int kb_db_ensure_lang(sqlite3 *db, const char *lang);
+
+/* Runs SQL with no result rows; KB_EDB with sqlite's message on failure. */
+int kb_db_exec(sqlite3 *db, const char *sql);
+
+/* Prepares a statement; KB_EDB with sqlite's message on failure. */
+int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
+
+/* A meta value (build date, version...) into out; "" when absent. */
+void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
+
+/* The FTS table name of a language: "fts_es". lang must be [a-z]{2,3}. */
+void kb_db_fts_name(const char *lang, char *out, size_t cap);
+
+#endif

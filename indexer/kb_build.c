@@ -1,0 +1,624 @@
+/* kb_build.c: see kb_build.h. */
+#include "kb_build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kb_db.h"
+#include "kb_lang.h"
+#include "kb_md.h"
+#include "kb_store.h"
+#include "kb_util.h"
+#include "kb_walk.h"
+
+#define KB_BUILD_WINDOW 64 /* parsed documents waiting for the writer, at most */
+
+/* What the index already holds about a document. */
+typedef struct S_old_doc {
+    char *path;
+    int64_t size, mtimeNs;
+    char hash[20];
+    int seen;         /* still present in the tree */
+    int includesStale;/* an include it read has changed */
+} S_old_doc;
+
+enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_SKIP };
+
+typedef struct S_job {
+    const kb_file *file;
+    S_old_doc *old;
+    int action;       /* written by the worker, read by the writer once done is set */
+    int done;         /* guarded by S_build.mu */
+    kb_doc doc;
+    char hash[20];
+    char locale[24];
+    char lang[8];
+    kb_buf warnings;  /* "path: message\n" lines */
+    char **aIncPath;
+    int64_t *aIncSize, *aIncMtime;
+    int nInc, capInc;
+} S_job;
+
+typedef struct S_build {
+    const kb_build_opts *o;
+    kb_build_stats *stats;
+    kb_file_list files;
+    char **aRootReal;     /* realpath of each root: includes must stay inside */
+    char (*aRootLocale)[24]; /* locale of a root named like a locale, else the default */
+    S_old_doc *aOld;
+    int nOld;
+    S_job *aJob;          /* one per file to parse */
+    int nJob;
+    /* worker coordination */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int nextJob;          /* next job a worker takes */
+    int written;          /* jobs the writer has finished */
+    int stop;
+} S_build;
+
+static void S_warn(void *ctx, const char *path, const char *message) {
+    S_build *b = ctx;
+    b->stats->warnings++;
+    fprintf(stderr, "kb-index: warning: %s: %s\n", path, message);
+}
+
+/* ---- change detection ------------------------------------------------- */
+
+static int S_cmp_old(const void *a, const void *b) {
+    return strcmp(((const S_old_doc *)a)->path, ((const S_old_doc *)b)->path);
+}
+
+static S_old_doc *S_find_old(S_build *b, const char *path) {
+    S_old_doc key = {.path = (char *)path};
+    return b->nOld ? bsearch(&key, b->aOld, (size_t)b->nOld, sizeof key, S_cmp_old) : NULL;
+}
+
+static const kb_file *S_find_file(S_build *b, const char *relPath) {
+    for (int i = 0; i < b->files.n; i++)
+        if (strcmp(b->files.a[i].relPath, relPath) == 0) return &b->files.a[i];
+    return NULL;
+}
+
+/* Loads what the previous index knows; a missing or unusable index means a
+ * full build. */
+static void S_load_old(S_build *b) {
+    sqlite3 *db = NULL;
+    if (access(b->o->dbPath, F_OK) != 0) return;
+    if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) {
+        fprintf(stderr, "kb-index: %s; rebuilding it from scratch\n", kb_errmsg());
+        return;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT path, size, mtime, hash FROM docs ORDER BY path", -1, &st, NULL) == SQLITE_OK) {
+        int cap = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (b->nOld == cap) {
+                cap = cap ? cap * 2 : 1024;
+                b->aOld = kb_xrealloc(b->aOld, (size_t)cap * sizeof *b->aOld);
+            }
+            S_old_doc *d = &b->aOld[b->nOld++];
+            memset(d, 0, sizeof *d);
+            d->path = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+            d->size = sqlite3_column_int64(st, 1);
+            d->mtimeNs = sqlite3_column_int64(st, 2);
+            snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
+        }
+    }
+    sqlite3_finalize(st);
+    /* ORDER BY uses SQLite's BINARY collation, the same order as strcmp. */
+    if (sqlite3_prepare_v2(db, "SELECT d.path, i.path, i.size, i.mtime FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
+                           -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
+            const kb_file *f = S_find_file(b, (const char *)sqlite3_column_text(st, 1));
+            if (d && (!f || f->size != sqlite3_column_int64(st, 2) || f->mtimeNs != sqlite3_column_int64(st, 3)))
+                d->includesStale = 1;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* ---- one document, on a worker thread ---------------------------------- */
+
+static void S_hash(const char *z, size_t n, char out[20]) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a: change detection, not security */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)z[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 20, "%016llx", (unsigned long long)h);
+}
+
+static void S_job_warn(S_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_job_warn(S_job *j, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    kb_buf_addf(&j->warnings, "%s: ", j->file->relPath);
+    kb_buf_vaddf(&j->warnings, fmt, ap);
+    kb_buf_addc(&j->warnings, '\n');
+    va_end(ap);
+}
+
+/* Locale from the path: a directory named like "es-es" or "zh-TW". Bare
+ * two-letter names are not trusted: "sql" or "app" are product folders. */
+static int S_locale_from_path(const char *path, char *out, size_t cap) {
+    const char *p = path;
+    while (*p) {
+        const char *end = strchr(p, '/');
+        if (!end) break;
+        size_t n = (size_t)(end - p);
+        char comp[32];
+        if (n < sizeof comp && n >= 5 && (p[2] == '-' || p[2] == '_' || p[3] == '-' || p[3] == '_')) {
+            memcpy(comp, p, n);
+            comp[n] = 0;
+            if (kb_locale_normalize(comp, out, cap)) return 1;
+        }
+        p = end + 1;
+    }
+    return 0;
+}
+
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn);
+
+typedef struct S_inc_ctx {
+    S_build *b;
+    S_job *job;
+} S_inc_ctx;
+
+static void S_job_run(S_build *b, S_job *j) {
+    const kb_file *f = j->file;
+    char *src = NULL;
+    size_t n = 0;
+    int rc = kb_file_read(f->absPath, (size_t)b->o->maxFileBytes, &src, &n);
+    if (rc) {
+        S_job_warn(j, "%s, skipped", rc == KB_ELIMIT ? "file larger than the size limit" : "cannot read the file");
+        j->action = JOB_SKIP;
+        return;
+    }
+    const char *nul = memchr(src, 0, n);
+    size_t bad = 0;
+    if (nul) {
+        S_job_warn(j, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - src));
+        j->action = JOB_SKIP;
+    } else if (!kb_utf8_valid(src, n, &bad)) {
+        S_job_warn(j, "not valid UTF-8 (byte offset %zu), skipped", bad);
+        j->action = JOB_SKIP;
+    }
+    if (j->action == JOB_SKIP) {
+        free(src);
+        return;
+    }
+    S_hash(src, n, j->hash);
+    if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->includesStale && !b->o->full) {
+        j->action = JOB_TOUCH;
+        free(src);
+        return;
+    }
+    S_inc_ctx ic = {b, j};
+    kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic};
+    kb_md_parse(src, n, &mo, &j->doc);
+    free(src);
+    for (int i = 0; i < j->doc.nDiag; i++)
+        if (j->doc.aDiag[i].severity == KB_DIAG_WARNING && strstr(j->doc.aDiag[i].message, "include"))
+            S_job_warn(j, "%d: %s", j->doc.aDiag[i].line, j->doc.aDiag[i].message);
+    if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
+    else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
+        snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
+    kb_locale_lang(j->locale, j->lang, sizeof j->lang);
+    j->action = JOB_PUT;
+}
+
+static void *S_worker(void *arg) {
+    S_build *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        while (!b->stop && b->nextJob < b->nJob && b->nextJob >= b->written + KB_BUILD_WINDOW)
+            pthread_cond_wait(&b->cv, &b->mu);
+        if (b->stop || b->nextJob >= b->nJob) {
+            pthread_mutex_unlock(&b->mu);
+            return NULL;
+        }
+        S_job *j = &b->aJob[b->nextJob++];
+        pthread_mutex_unlock(&b->mu);
+        S_job_run(b, j);
+        pthread_mutex_lock(&b->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&b->cv);
+        pthread_mutex_unlock(&b->mu);
+    }
+}
+
+/* Resolves an include against the including file and refuses anything
+ * outside the root it belongs to (symlinks included, via realpath). */
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+    S_inc_ctx *ic = ctx;
+    S_build *b = ic->b;
+    S_job *j = ic->job;
+    const char *root = b->aRootReal[j->file->rootIndex];
+    char *joined;
+    if (path[0] == '~' && path[1] == '/') joined = kb_xasprintf("%s/%s", root, path + 2);
+    else if (path[0] == '/') return kb_fail(KB_EIO, "absolute paths are not allowed");
+    else {
+        const char *slash = strrchr(fromDoc, '/');
+        int dirLen = slash ? (int)(slash - fromDoc) : 0;
+        joined = slash ? kb_xasprintf("%s/%.*s/%s", root, dirLen, fromDoc, path) : kb_xasprintf("%s/%s", root, path);
+    }
+    char real[4096];
+    if (!realpath(joined, real)) {
+        int rc = kb_fail(KB_EIO, "not found");
+        free(joined);
+        return rc;
+    }
+    free(joined);
+    size_t rootLen = strlen(root);
+    if (strncmp(real, root, rootLen) != 0 || real[rootLen] != '/')
+        return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
+    struct stat st;
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return kb_fail(KB_EIO, "not a regular file");
+    int rc = kb_file_read(real, (size_t)b->o->maxFileBytes, pz, pn);
+    if (rc) return rc;
+    if (memchr(*pz, 0, *pn) || !kb_utf8_valid(*pz, *pn, NULL)) {
+        free(*pz);
+        *pz = NULL;
+        return kb_fail(KB_EFORMAT, "not UTF-8 text");
+    }
+    if (j->nInc == j->capInc) {
+        j->capInc = j->capInc ? j->capInc * 2 : 4;
+        j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
+        j->aIncSize = kb_xrealloc(j->aIncSize, (size_t)j->capInc * sizeof *j->aIncSize);
+        j->aIncMtime = kb_xrealloc(j->aIncMtime, (size_t)j->capInc * sizeof *j->aIncMtime);
+    }
+    j->aIncPath[j->nInc] = kb_xstrdup(real + rootLen + 1);
+    j->aIncSize[j->nInc] = st.st_size;
+    j->aIncMtime[j->nInc] = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    j->nInc++;
+    return KB_OK;
+}
+
+static void S_job_free(S_job *j) {
+    kb_doc_free(&j->doc);
+    kb_buf_free(&j->warnings);
+    for (int i = 0; i < j->nInc; i++) free(j->aIncPath[i]);
+    free(j->aIncPath);
+    free(j->aIncSize);
+    free(j->aIncMtime);
+}
+
+/* ---- the writer -------------------------------------------------------- */
+
+static double S_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final) {
+    if (!b->o->progress || b->o->quiet) return;
+    double dt = S_now() - t0;
+    double mbs = dt > 0 ? (double)bytes / 1e6 / dt : 0;
+    double eta = done > 0 ? dt * (b->nJob - done) / done : 0;
+    fprintf(stderr, "\r\033[Kkb-index: %d/%d files  %.1f MB/s  ETA %.0fs", done, b->nJob, mbs, eta);
+    if (final) fputc('\n', stderr);
+}
+
+static int S_write_job(S_build *b, kb_store *store, S_job *j) {
+    if (j->warnings.n) {
+        fputs("kb-index: warning: ", stderr);
+        for (const char *p = kb_buf_str(&j->warnings); *p; p++) {
+            fputc(*p, stderr);
+            if (*p == '\n' && p[1]) fputs("kb-index: warning: ", stderr);
+        }
+        for (size_t i = 0; i < j->warnings.n; i++) b->stats->warnings += j->warnings.z[i] == '\n';
+    }
+    switch (j->action) {
+    case JOB_TOUCH:
+        b->stats->unchanged++;
+        return kb_store_touch(store, j->file->relPath, j->file->size, j->file->mtimeNs);
+    case JOB_SKIP:
+        b->stats->skipped++;
+        return j->old ? kb_store_remove(store, j->file->relPath) : KB_OK;
+    default: {
+        if (j->old) b->stats->changed++;
+        else b->stats->added++;
+        b->stats->bytesParsed += j->file->size;
+        kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
+                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc,
+                          .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
+                          .aIncludeMtime = j->aIncMtime, .nInclude = j->nInc};
+        return kb_store_put(store, &d);
+    }
+    }
+}
+
+static int S_write_all(S_build *b, sqlite3 *db) {
+    kb_store *store = NULL;
+    int rc = kb_store_open(db, &store);
+    for (int i = 0; rc == KB_OK && i < b->nOld; i++)
+        if (!b->aOld[i].seen) {
+            rc = kb_store_remove(store, b->aOld[i].path);
+            b->stats->removed++;
+        }
+    int nThread = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (nThread < 1) nThread = 1;
+    if (nThread > 16) nThread = 16;
+    pthread_t aThread[16];
+    for (int t = 0; t < nThread; t++) pthread_create(&aThread[t], NULL, S_worker, b);
+    double t0 = S_now();
+    int64_t bytes = 0;
+    for (int i = 0; i < b->nJob; i++) {
+        S_job *j = &b->aJob[i];
+        pthread_mutex_lock(&b->mu);
+        while (!j->done) pthread_cond_wait(&b->cv, &b->mu);
+        pthread_mutex_unlock(&b->mu);
+        if (rc == KB_OK) rc = S_write_job(b, store, j);
+        bytes += j->file->size;
+        S_job_free(j);
+        pthread_mutex_lock(&b->mu);
+        b->written = i + 1;
+        if (rc) b->stop = 1;
+        pthread_cond_broadcast(&b->cv);
+        pthread_mutex_unlock(&b->mu);
+        if ((i & 31) == 0) S_progress(b, i + 1, bytes, t0, 0);
+        if (rc) break;
+    }
+    pthread_mutex_lock(&b->mu);
+    b->stop = 1;
+    pthread_cond_broadcast(&b->cv);
+    pthread_mutex_unlock(&b->mu);
+    for (int t = 0; t < nThread; t++) pthread_join(aThread[t], NULL);
+    /* Jobs a worker finished after an error are freed here. */
+    for (int i = b->written; i < b->nJob; i++) S_job_free(&b->aJob[i]);
+    S_progress(b, b->nJob, bytes, t0, 1);
+    kb_store_close(store);
+    return rc;
+}
+
+/* ---- the new file ------------------------------------------------------ */
+
+static int S_copy_file(const char *from, const char *to) {
+    int in = open(from, O_RDONLY);
+    if (in < 0) return kb_fail(KB_EIO, "%s: %s", from, strerror(errno));
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0) {
+        close(in);
+        return kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+    }
+    char buf[1 << 16];
+    ssize_t got;
+    int rc = KB_OK;
+    while (rc == KB_OK && (got = read(in, buf, sizeof buf)) > 0)
+        for (ssize_t off = 0; rc == KB_OK && off < got;) {
+            ssize_t w = write(out, buf + off, (size_t)(got - off));
+            if (w < 0) rc = kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+            else off += w;
+        }
+    close(in);
+    if (close(out) != 0 && rc == KB_OK) rc = kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+    return rc;
+}
+
+static int S_finish_db(S_build *b, sqlite3 *db) {
+    char stamp[32];
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('built_at', ?), ('kb_version', ?)", &st);
+    if (rc == KB_OK) {
+        sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, KB_VERSION, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    /* Merge each FTS index into one b-tree: queries then read one segment. */
+    sqlite3_stmt *langs = NULL;
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
+    while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
+        char fts[32], sql[128];
+        kb_db_fts_name((const char *)sqlite3_column_text(langs, 0), fts, sizeof fts);
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES('optimize')", fts, fts);
+        rc = kb_db_exec(db, sql);
+    }
+    sqlite3_finalize(langs);
+    (void)b;
+    return rc;
+}
+
+/* Writes the whole new index into tmpPath. */
+static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
+    unlink(tmpPath);
+    int rc = incremental ? S_copy_file(b->o->dbPath, tmpPath) : KB_OK;
+    sqlite3 *db = NULL;
+    if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
+    if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
+    if (rc == KB_OK) rc = S_write_all(b, db);
+    if (rc == KB_OK) rc = S_finish_db(b, db);
+    if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
+    if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, "cannot close %s", tmpPath);
+    if (rc == KB_OK) {
+        int fd = open(tmpPath, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0) rc = kb_fail(KB_EIO, "%s: %s", tmpPath, strerror(errno));
+        if (fd >= 0) close(fd);
+    }
+    return rc;
+}
+
+static void S_fsync_dir(const char *path) {
+    char *dir = kb_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    int fd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+static int S_lock(const kb_build_opts *o, int *pFd) {
+    char *lockPath = kb_xasprintf("%s.lock", o->dbPath);
+    int fd = open(lockPath, O_RDWR | O_CREAT, 0644);
+    if (fd < 0) {
+        int rc = kb_fail(KB_EIO, "cannot create the lock file %s: %s", lockPath, strerror(errno));
+        free(lockPath);
+        return rc;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (!o->wait) {
+            close(fd);
+            int rc = kb_fail(KB_EBUSY, "another kb-index is updating %s; try again when it has finished", o->dbPath);
+            free(lockPath);
+            return rc;
+        }
+        if (!o->quiet) fprintf(stderr, "kb-index: waiting for another kb-index to finish with %s\n", o->dbPath);
+        while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
+    }
+    free(lockPath);
+    *pFd = fd;
+    return KB_OK;
+}
+
+static void S_mkdir_parent(const char *path) {
+    char *dir = kb_xstrdup(path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        mkdir(dir, 0755);
+        *p = '/';
+    }
+    free(dir);
+}
+
+static void S_root_locale(const char *real, const char *dflt, char *out, size_t cap) {
+    const char *base = strrchr(real, '/');
+    base = base ? base + 1 : real;
+    char *withSlash = kb_xasprintf("%s/", base);
+    if (!S_locale_from_path(withSlash, out, cap) && !kb_locale_normalize(dflt, out, cap))
+        snprintf(out, cap, "en-us");
+    free(withSlash);
+}
+
+static int S_setup(S_build *b) {
+    const kb_build_opts *o = b->o;
+    b->aRootReal = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootReal);
+    b->aRootLocale = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootLocale);
+    int rc = KB_OK;
+    for (int i = 0; rc == KB_OK && i < o->nRoot; i++) {
+        char real[4096];
+        if (!realpath(o->aRoot[i], real)) return kb_fail(KB_EIO, "%s: %s", o->aRoot[i], strerror(errno));
+        b->aRootReal[i] = kb_xstrdup(real);
+        S_root_locale(real, o->defaultLocale, b->aRootLocale[i], sizeof b->aRootLocale[i]);
+        rc = kb_walk(o->aRoot[i], i, &b->files, S_warn, b);
+    }
+    return rc;
+}
+
+static void S_plan(S_build *b) {
+    b->aJob = kb_xcalloc((size_t)b->files.n + 1, sizeof *b->aJob);
+    const char *prevPath = NULL;
+    for (int i = 0; i < b->files.n; i++) {
+        const kb_file *f = &b->files.a[i];
+        if (f->isInclude) continue;
+        if (prevPath && strcmp(prevPath, f->relPath) == 0) {
+            S_warn(b, f->absPath, "same relative path as a file of an earlier directory, skipped");
+            continue;
+        }
+        prevPath = f->relPath;
+        S_old_doc *old = S_find_old(b, f->relPath);
+        if (old) old->seen = 1;
+        if (old && !b->o->full && !old->includesStale && old->size == f->size && old->mtimeNs == f->mtimeNs) {
+            b->stats->unchanged++;
+            continue;
+        }
+        b->aJob[b->nJob++] = (S_job){.file = f, .old = old};
+    }
+}
+
+static int S_has_removals(S_build *b) {
+    for (int i = 0; i < b->nOld; i++)
+        if (!b->aOld[i].seen) return 1;
+    return 0;
+}
+
+static void S_free(S_build *b) {
+    for (int i = 0; i < b->nOld; i++) free(b->aOld[i].path);
+    free(b->aOld);
+    for (int i = 0; b->aRootReal && i < b->o->nRoot; i++) free(b->aRootReal[i]);
+    free(b->aRootReal);
+    free(b->aRootLocale);
+    free(b->aJob);
+    kb_file_list_free(&b->files);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->cv);
+}
+
+int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
+    double t0 = S_now();
+    memset(stats, 0, sizeof *stats);
+    S_build b = {.o = o, .stats = stats};
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.cv, NULL);
+    S_mkdir_parent(o->dbPath);
+    int lockFd = -1;
+    int rc = S_lock(o, &lockFd);
+    if (rc == KB_OK) rc = S_setup(&b);
+    if (rc == KB_OK && !o->full) S_load_old(&b);
+    if (rc == KB_OK) {
+        S_plan(&b);
+        int incremental = b.nOld > 0 && !o->full;
+        if (b.nJob > 0 || S_has_removals(&b) || !incremental) {
+            char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
+            rc = S_build_tmp(&b, tmpPath, incremental);
+            if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
+                rc = kb_fail(KB_EIO, "cannot replace %s: %s", o->dbPath, strerror(errno));
+            if (rc == KB_OK) S_fsync_dir(o->dbPath);
+            else unlink(tmpPath);
+            free(tmpPath);
+        }
+    }
+    struct stat st;
+    if (rc == KB_OK && stat(o->dbPath, &st) == 0) stats->dbBytes = st.st_size;
+    stats->seconds = S_now() - t0;
+    S_free(&b);
+    if (lockFd >= 0) close(lockFd);
+    return rc;
+}
+
+int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
+    sqlite3 *db = NULL;
+    int rc = kb_db_open_read(dbPath, &db);
+    if (rc) return rc;
+    sqlite3_stmt *st = NULL;
+    rc = kb_db_prepare(db,
+                       "SELECT d.locale, count(*), sum(d.nsection), sum(d.nword),"
+                       " (SELECT count(*) FROM error_ids e JOIN sections x ON x.id=e.section_id WHERE x.locale=d.locale)"
+                       " FROM docs d GROUP BY d.locale ORDER BY d.locale",
+                       &st);
+    long long docs = 0, secs = 0, ids = 0;
+    int nLocale = 0;
+    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
+        printf("  %-8s %6d documents %7d sections %6d error IDs %9lld words\n", sqlite3_column_text(st, 0),
+               sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), sqlite3_column_int(st, 4),
+               (long long)sqlite3_column_int64(st, 3));
+        docs += sqlite3_column_int(st, 1);
+        secs += sqlite3_column_int(st, 2);
+        ids += sqlite3_column_int(st, 4);
+        nLocale++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    printf("kb-index: %lld documents, %lld sections, %lld error IDs, %d locales in %.2f s "
+           "(%d added, %d changed, %d removed, %d unchanged, %d skipped); %s %.1f MB\n",
+           docs, secs, ids, nLocale, s->seconds, s->added, s->changed, s->removed, s->unchanged, s->skipped, dbPath,
+           (double)s->dbBytes / 1e6);
+    return rc;
+}

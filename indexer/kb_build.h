@@ -1,0 +1,43 @@
+/* kb_build.h: turn documentation trees into a kb index, incrementally and
+ * atomically.
+ *
+ * Only files whose size or mtime changed are read; of those, only files
+ * whose content hash (or an include's) changed are parsed again. A run with
+ * no change writes nothing. Otherwise the new index is written to DB.tmp
+ * (a copy of the old one for incremental runs) and renamed over DB once
+ * complete: readers see the whole old index or the whole new one, and a run
+ * killed at any point leaves the old index intact. An exclusive lock on
+ * DB.lock serializes concurrent runs. Files are parsed on worker threads;
+ * one thread writes. */
+#ifndef KB_BUILD_H
+#define KB_BUILD_H
+
+#include <stdint.h>
+
+typedef struct kb_build_opts {
+    const char *dbPath;
+    const char *const *aRoot;   /* directories to index */
+    int nRoot;
+    const char *defaultLocale;  /* "en-us" */
+    int full;                   /* ignore the old index */
+    int quiet;                  /* no progress, no summary */
+    int progress;               /* live progress line on stderr */
+    int wait;                   /* wait for a concurrent run instead of failing */
+    int jobs;                   /* parser threads; 0 = number of cores */
+    int64_t maxFileBytes;       /* larger files are skipped with a warning */
+} kb_build_opts;
+
+typedef struct kb_build_stats {
+    int added, changed, removed, unchanged, skipped, warnings;
+    int64_t bytesParsed;
+    double seconds;
+    int64_t dbBytes;
+} kb_build_stats;
+
+int kb_build(const kb_build_opts *o, kb_build_stats *stats);
+
+/* Prints the per-locale summary of an index (documents, sections, error
+ * IDs, words) to stdout. */
+int kb_build_print_summary(const char *dbPath, const kb_build_stats *stats);
+
+#endif

@@ -1,0 +1,284 @@
+/* kb_store.c: see kb_store.h. */
+#include "kb_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kb_db.h"
+#include "kb_util.h"
+
+enum {
+    ST_DOC_ID, ST_DOC_INSERT, ST_DOC_DELETE, ST_DOC_TOUCH, ST_SEC_OF_DOC, ST_SEC_INSERT,
+    ST_SEC_DELETE, ST_ANCHOR_INSERT, ST_ANCHOR_DELETE, ST_ERRID_INSERT, ST_ERRID_DELETE,
+    ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_COUNT
+};
+
+static const char *const kb_store_sql[ST_COUNT] = {
+    [ST_DOC_ID] = "SELECT id FROM docs WHERE path=?",
+    [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, mtime, hash, "
+                      "nsection, nword) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
+    [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
+    [ST_SEC_OF_DOC] = "SELECT id, lang, heading, breadcrumb, errtext, body FROM sections WHERE doc_id=?",
+    [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, skey, level, line, locale, lang, heading, "
+                      "breadcrumb, errtext, body, markdown) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
+    [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
+    [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_ERRID_INSERT] = "INSERT INTO error_ids(key, section_id, raw, kind, defining) VALUES(?,?,?,?,?) "
+                        "ON CONFLICT(key, section_id) DO UPDATE SET defining=max(defining, excluded.defining)",
+    [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_INCLUDE_INSERT] = "INSERT OR IGNORE INTO doc_includes(doc_id, path, size, mtime) VALUES(?,?,?,?)",
+    [ST_INCLUDE_DELETE] = "DELETE FROM doc_includes WHERE doc_id=?",
+};
+
+struct kb_store {
+    sqlite3 *db;
+    sqlite3_stmt *aStmt[ST_COUNT];
+    /* FTS insert/delete statements per language, created on first use. */
+    struct { char lang[8]; sqlite3_stmt *ins, *del; } aLang[64];
+    int nLang;
+};
+
+int kb_store_open(sqlite3 *db, kb_store **pStore) {
+    kb_store *s = kb_xcalloc(1, sizeof *s);
+    s->db = db;
+    int rc = KB_OK;
+    for (int i = 0; rc == KB_OK && i < ST_COUNT; i++) rc = kb_db_prepare(db, kb_store_sql[i], &s->aStmt[i]);
+    if (rc) {
+        kb_store_close(s);
+        return rc;
+    }
+    *pStore = s;
+    return KB_OK;
+}
+
+void kb_store_close(kb_store *s) {
+    if (!s) return;
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->aStmt[i]);
+    for (int i = 0; i < s->nLang; i++) {
+        sqlite3_finalize(s->aLang[i].ins);
+        sqlite3_finalize(s->aLang[i].del);
+    }
+    free(s);
+}
+
+static sqlite3_stmt *S_stmt(kb_store *s, int which) {
+    sqlite3_stmt *st = s->aStmt[which];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+static int S_step_done(kb_store *s, sqlite3_stmt *st) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(s->db));
+    return KB_OK;
+}
+
+/* The FTS statements of a language; creates its table on first use. */
+static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqlite3_stmt **pDel) {
+    for (int i = 0; i < s->nLang; i++) {
+        if (strcmp(s->aLang[i].lang, lang) == 0) {
+            *pIns = s->aLang[i].ins;
+            *pDel = s->aLang[i].del;
+            return KB_OK;
+        }
+    }
+    if (s->nLang == (int)(sizeof s->aLang / sizeof s->aLang[0]))
+        return kb_fail(KB_ELIMIT, "more than %d languages in one index", s->nLang);
+    int rc = kb_db_ensure_lang(s->db, lang);
+    if (rc) return rc;
+    char fts[32], sql[256];
+    kb_db_fts_name(lang, fts, sizeof fts);
+    int i = s->nLang;
+    snprintf(s->aLang[i].lang, sizeof s->aLang[i].lang, "%s", lang);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, heading, breadcrumb, errtext, body) VALUES(?,?,?,?,?)", fts);
+    rc = kb_db_prepare(s->db, sql, &s->aLang[i].ins);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s(%s, rowid, heading, breadcrumb, errtext, body) VALUES('delete',?,?,?,?,?)", fts, fts);
+    if (rc == KB_OK) rc = kb_db_prepare(s->db, sql, &s->aLang[i].del);
+    if (rc) {
+        sqlite3_finalize(s->aLang[i].ins);
+        return rc;
+    }
+    s->nLang++;
+    *pIns = s->aLang[i].ins;
+    *pDel = s->aLang[i].del;
+    return KB_OK;
+}
+
+/* External-content FTS5 tables must be told the old values to forget them. */
+static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
+    sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
+    sqlite3_bind_int64(st, 1, docId);
+    int rc = KB_OK, step;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_stmt *ins, *del;
+        rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
+        if (rc) break;
+        sqlite3_reset(del);
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
+        for (int c = 0; c < 4; c++) sqlite3_bind_value(del, 2 + c, sqlite3_column_value(st, 2 + c));
+        rc = S_step_done(s, del);
+    }
+    sqlite3_reset(st);
+    for (int which = ST_ANCHOR_DELETE; rc == KB_OK && which <= ST_ERRID_DELETE; which += 2) {
+        sqlite3_stmt *d = S_stmt(s, which);
+        sqlite3_bind_int64(d, 1, docId);
+        rc = S_step_done(s, d);
+    }
+    static const int tail[] = {ST_SEC_DELETE, ST_INCLUDE_DELETE, ST_DOC_DELETE};
+    for (size_t i = 0; rc == KB_OK && i < sizeof tail / sizeof tail[0]; i++) {
+        sqlite3_stmt *d = S_stmt(s, tail[i]);
+        sqlite3_bind_int64(d, 1, docId);
+        rc = S_step_done(s, d);
+    }
+    return rc;
+}
+
+int kb_store_remove(kb_store *s, const char *path) {
+    sqlite3_stmt *st = S_stmt(s, ST_DOC_ID);
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_int64 id = -1;
+    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return id < 0 ? KB_OK : S_forget_sections(s, id);
+}
+
+int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs) {
+    sqlite3_stmt *st = S_stmt(s, ST_DOC_TOUCH);
+    sqlite3_bind_int64(st, 1, size);
+    sqlite3_bind_int64(st, 2, mtimeNs);
+    sqlite3_bind_text(st, 3, path, -1, SQLITE_TRANSIENT);
+    return S_step_done(s, st);
+}
+
+static void S_bind_opt(sqlite3_stmt *st, int i, const char *z) {
+    if (z) sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+/* "es-es/a/b.md" -> "a/b.md" when the first component is the locale. */
+static const char *S_path_without_locale(const char *path, const char *locale) {
+    size_t n = strlen(locale);
+    const char *slash = strchr(path, '/');
+    if (slash && (size_t)(slash - path) == n && strncasecmp(path, locale, n) == 0) return slash + 1;
+    return path;
+}
+
+static void S_join_breadcrumb(const kb_section *sec, kb_buf *b) {
+    kb_buf_reset(b);
+    for (int k = 0; k < 3; k++) {
+        if (!sec->breadcrumb[k] || !*sec->breadcrumb[k]) continue;
+        if (b->n) kb_buf_addc(b, '\x1f');
+        kb_buf_adds(b, sec->breadcrumb[k]);
+    }
+}
+
+static int64_t S_count_words(const char *z) {
+    int64_t n = 0;
+    int inWord = 0;
+    for (; *z; z++) {
+        int space = (*z == ' ' || *z == '\n' || *z == '\t');
+        if (!space && !inWord) n++;
+        inWord = !space;
+    }
+    return n;
+}
+
+static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord, kb_buf *crumb,
+                         kb_buf *skey) {
+    const kb_section *sec = &d->doc->aSection[ord];
+    S_join_breadcrumb(sec, crumb);
+    kb_buf_reset(skey);
+    kb_buf_addf(skey, "%s#%s", S_path_without_locale(d->path, d->locale), sec->anchor);
+    sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
+    const char *heading = sec->heading ? sec->heading : "";
+    const char *errtext = sec->errtext ? sec->errtext : "";
+    const char *body = sec->text ? sec->text : "";
+    sqlite3_bind_int64(st, 1, docId);
+    sqlite3_bind_int(st, 2, ord);
+    sqlite3_bind_text(st, 3, sec->anchor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, kb_buf_str(skey), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, sec->level);
+    sqlite3_bind_int(st, 6, sec->line);
+    sqlite3_bind_text(st, 7, d->locale, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, d->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, heading, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, kb_buf_str(crumb), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, errtext, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, body, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, sec->markdown ? sec->markdown : "", -1, SQLITE_STATIC);
+    int rc = S_step_done(s, st);
+    if (rc) return rc;
+    sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
+
+    sqlite3_stmt *ins, *del;
+    rc = S_lang_stmts(s, d->lang, &ins, &del);
+    if (rc) return rc;
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, secId);
+    sqlite3_bind_text(ins, 2, heading, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, kb_buf_str(crumb), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 4, errtext, -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 5, body, -1, SQLITE_STATIC);
+    rc = S_step_done(s, ins);
+
+    for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {
+        sqlite3_stmt *an = S_stmt(s, ST_ANCHOR_INSERT);
+        sqlite3_bind_text(an, 1, a < 0 ? sec->anchor : sec->aAlias[a], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(an, 2, secId);
+        rc = S_step_done(s, an);
+    }
+    for (int i = 0; rc == KB_OK && i < sec->ids.n; i++) {
+        const kb_errid *id = &sec->ids.a[i];
+        sqlite3_stmt *ei = S_stmt(s, ST_ERRID_INSERT);
+        sqlite3_bind_text(ei, 1, id->key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ei, 2, secId);
+        sqlite3_bind_text(ei, 3, id->raw, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ei, 4, id->kind);
+        sqlite3_bind_int(ei, 5, id->defining);
+        rc = S_step_done(s, ei);
+    }
+    return rc;
+}
+
+int kb_store_put(kb_store *s, const kb_store_doc *d) {
+    int rc = kb_store_remove(s, d->path);
+    if (rc) return rc;
+    int64_t nword = 0;
+    for (int i = 0; i < d->doc->nSection; i++)
+        if (d->doc->aSection[i].text) nword += S_count_words(d->doc->aSection[i].text);
+    sqlite3_stmt *st = S_stmt(s, ST_DOC_INSERT);
+    sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->locale, -1, SQLITE_STATIC);
+    S_bind_opt(st, 3, d->doc->title);
+    S_bind_opt(st, 4, d->doc->description);
+    S_bind_opt(st, 5, d->doc->topic);
+    S_bind_opt(st, 6, d->doc->date);
+    sqlite3_bind_int64(st, 7, d->size);
+    sqlite3_bind_int64(st, 8, d->mtimeNs);
+    sqlite3_bind_text(st, 9, d->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, d->doc->nSection);
+    sqlite3_bind_int64(st, 11, nword);
+    rc = S_step_done(s, st);
+    if (rc) return rc;
+    sqlite3_int64 docId = sqlite3_last_insert_rowid(s->db);
+    kb_buf crumb = {0}, skey = {0};
+    for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i, &crumb, &skey);
+    kb_buf_free(&crumb);
+    kb_buf_free(&skey);
+    for (int i = 0; rc == KB_OK && i < d->nInclude; i++) {
+        sqlite3_stmt *inc = S_stmt(s, ST_INCLUDE_INSERT);
+        sqlite3_bind_int64(inc, 1, docId);
+        sqlite3_bind_text(inc, 2, d->aIncludePath[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(inc, 3, d->aIncludeSize[i]);
+        sqlite3_bind_int64(inc, 4, d->aIncludeMtime[i]);
+        rc = S_step_done(s, inc);
+    }
+    return rc;
+}

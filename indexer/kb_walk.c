@@ -1,0 +1,119 @@
+/* kb_walk.c: see kb_walk.h. */
+#include "kb_walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kb_util.h"
+
+/* Directories on the current path, to detect symlink loops. */
+typedef struct S_visit {
+    dev_t dev;
+    ino_t ino;
+} S_visit;
+
+typedef struct S_walker {
+    kb_file_list *list;
+    int rootIndex;
+    size_t rootLen;
+    kb_walk_warn_fn warn;
+    void *ctx;
+    S_visit *aVisit;
+    int nVisit, capVisit;
+} S_walker;
+
+static int S_ends_with_md(const char *name) {
+    size_t n = strlen(name);
+    return n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
+static int S_cmp_file(const void *a, const void *b) {
+    return strcmp(((const kb_file *)a)->relPath, ((const kb_file *)b)->relPath);
+}
+
+static int S_on_path(S_walker *w, const struct stat *st) {
+    for (int i = 0; i < w->nVisit; i++)
+        if (w->aVisit[i].dev == st->st_dev && w->aVisit[i].ino == st->st_ino) return 1;
+    return 0;
+}
+
+static void S_add_file(S_walker *w, const char *path, const struct stat *st, int inIncludes) {
+    kb_file_list *l = w->list;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->a = kb_xrealloc(l->a, (size_t)l->cap * sizeof *l->a);
+    }
+    kb_file *f = &l->a[l->n++];
+    f->absPath = kb_xstrdup(path);
+    f->relPath = kb_xstrdup(path + w->rootLen + 1);
+    f->rootIndex = w->rootIndex;
+    f->size = st->st_size;
+    f->mtimeNs = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    f->isInclude = inIncludes;
+}
+
+/* Depth is bounded by the visit stack check and PATH_MAX-sized paths. */
+static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, int inIncludes, int depth) {
+    if (depth > 64) {
+        if (w->warn) w->warn(w->ctx, dir, "directory nesting deeper than 64 levels, skipped");
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (w->warn) w->warn(w->ctx, dir, strerror(errno));
+        return;
+    }
+    if (w->nVisit == w->capVisit) {
+        w->capVisit = w->capVisit ? w->capVisit * 2 : 16;
+        w->aVisit = kb_xrealloc(w->aVisit, (size_t)w->capVisit * sizeof *w->aVisit);
+    }
+    w->aVisit[w->nVisit++] = (S_visit){dirSt->st_dev, dirSt->st_ino};
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue; /* ., .., .git and other hidden entries */
+        char *path = kb_xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            if (w->warn) w->warn(w->ctx, path, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            if (S_on_path(w, &st)) {
+                if (w->warn) w->warn(w->ctx, path, "symbolic link loop, skipped");
+            } else {
+                S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
+            }
+        } else if (S_ISREG(st.st_mode) && S_ends_with_md(e->d_name)) {
+            S_add_file(w, path, &st, inIncludes);
+        }
+        free(path);
+    }
+    closedir(d);
+    w->nVisit--;
+}
+
+int kb_walk(const char *root, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx) {
+    struct stat st;
+    if (stat(root, &st) != 0) return kb_fail(KB_EIO, "%s: %s", root, strerror(errno));
+    if (!S_ISDIR(st.st_mode)) return kb_fail(KB_EIO, "%s: not a directory", root);
+    size_t len = strlen(root);
+    while (len > 1 && root[len - 1] == '/') len--;
+    char *clean = kb_xstrndup(root, len);
+    S_walker w = {.list = list, .rootIndex = rootIndex, .rootLen = len, .warn = warn, .ctx = ctx};
+    int first = list->n;
+    S_walk_dir(&w, clean, &st, 0, 0);
+    free(w.aVisit);
+    free(clean);
+    qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);
+    return KB_OK;
+}
+
+void kb_file_list_free(kb_file_list *list) {
+    for (int i = 0; i < list->n; i++) {
+        free(list->a[i].absPath);
+        free(list->a[i].relPath);
+    }
+    free(list->a);
+    memset(list, 0, sizeof *list);
+}

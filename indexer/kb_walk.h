@@ -1,0 +1,36 @@
+/* kb_walk.h: find the Markdown files of a documentation tree.
+ *
+ * Walks a directory recursively (symlinks followed, loops detected by device
+ * and inode, hidden directories skipped) and lists every *.md file with its
+ * path relative to the root, '/'-separated, and its size and mtime for the
+ * fast change check. Files under a directory named "includes" are marked:
+ * DocFX publishes them only through [!INCLUDE], so they are not documents. */
+#ifndef KB_WALK_H
+#define KB_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kb_file {
+    char *absPath;     /* root + '/' + relPath */
+    char *relPath;     /* "es-es/backup-azure-mars-troubleshoot.md" */
+    int rootIndex;     /* which root it came from */
+    int64_t size;
+    int64_t mtimeNs;
+    int isInclude;     /* under an includes/ directory */
+} kb_file;
+
+typedef struct kb_file_list {
+    kb_file *a;
+    int n, cap;
+} kb_file_list;
+
+/* Warning callback for unreadable directories and symlink loops. */
+typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
+
+/* Appends the files under root to list, sorted by relPath within the root.
+ * Fails only if root itself cannot be read. */
+int kb_walk(const char *root, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
+void kb_file_list_free(kb_file_list *list);
+
+#endif

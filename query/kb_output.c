@@ -1,0 +1,197 @@
+/* kb_output.c: see kb_output.h. */
+#include "kb_output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_msg.h"
+#include "kb_render.h"
+#include "kb_snippet.h"
+#include "kb_util.h"
+
+/* Snippet markers: control characters never present in indexed text,
+ * replaced per format once the passage is chosen. */
+#define KB_MARK_OPEN "\x02"
+#define KB_MARK_CLOSE "\x03"
+#define KB_SNIPPET_WORDS 28
+
+static json_t *S_breadcrumb_json(const char *crumb) {
+    json_t *a = json_array();
+    const char *p = crumb;
+    while (p && *p) {
+        const char *end = strchr(p, '\x1f');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        json_array_append_new(a, json_stringn(p, n));
+        p = end ? end + 1 : NULL;
+    }
+    return a;
+}
+
+static char *S_replace_marks(const char *z, const char *open, const char *close) {
+    kb_buf b = {0};
+    for (; *z; z++) {
+        if (*z == KB_MARK_OPEN[0]) kb_buf_adds(&b, open);
+        else if (*z == KB_MARK_CLOSE[0]) kb_buf_adds(&b, close);
+        else kb_buf_addc(&b, *z);
+    }
+    return kb_buf_detach(&b);
+}
+
+static json_t *S_string_array(char **a, int n) {
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(arr, json_string(a[i]));
+    return arr;
+}
+
+static json_t *S_remediation_json(const kb_hit *h) {
+    kb_remedy *aRemedy = NULL;
+    int nRemedy = 0;
+    kb_remedy_extract(h->markdown, strlen(h->markdown), &aRemedy, &nRemedy);
+    json_t *arr = json_array();
+    for (int i = 0; i < nRemedy; i++) {
+        kb_errid_list ids = {0};
+        const char *err = aRemedy[i].error ? aRemedy[i].error : "";
+        kb_errid_extract(&ids, KB_BLOCK_CELL, err, strlen(err), "error");
+        json_t *aId = json_array();
+        for (int k = 0; k < ids.n; k++) json_array_append_new(aId, json_string(ids.a[k].key));
+        kb_errid_list_free(&ids);
+        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "error", err, "error_ids", aId, "causes",
+                                             S_string_array(aRemedy[i].aCause, aRemedy[i].nCause), "actions",
+                                             S_string_array(aRemedy[i].aAction, aRemedy[i].nAction)));
+    }
+    kb_remedy_free(aRemedy, nRemedy);
+    return arr;
+}
+
+static json_t *S_links_json(const kb_hit *h) {
+    kb_link *aLink = NULL;
+    int nLink = 0;
+    kb_links_extract(h->markdown, strlen(h->markdown), h->doc, &aLink, &nLink);
+    json_t *arr = json_array();
+    for (int i = 0; i < nLink; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "text", aLink[i].text ? aLink[i].text : "", "target",
+                                             aLink[i].target ? aLink[i].target : "", "external", aLink[i].external));
+    kb_links_free(aLink, nLink);
+    return arr;
+}
+
+json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
+    json_t *root = json_pack("{s:i, s:s}", "schema", KB_JSON_SCHEMA, "query", o->query ? o->query : "");
+    if (r->decoded) json_object_set_new(root, "decoded", json_string(r->decoded));
+    if (r->corrected) json_object_set_new(root, "corrected", json_string(r->corrected));
+    json_t *results = json_array();
+    kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
+    for (int i = 0; i < r->n; i++) {
+        const kb_hit *h = &r->a[i];
+        kb_matcher_lang(m, h->lang);
+        char *marked = kb_snippet(m, h->body, KB_MARK_OPEN, KB_MARK_CLOSE, KB_SNIPPET_WORDS);
+        char *snippet = S_replace_marks(marked, "**", "**");
+        kb_buf md = {0};
+        kb_render_opts ro = {.docPath = h->doc};
+        kb_render_markdown(h->markdown, strlen(h->markdown), &ro, &md);
+        json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:s, s:s}", "rank", i + 1,
+                                "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
+                                "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
+                                h->score, "match", h->match == KB_MATCH_ERRID ? "error_id" : "text", "snippet",
+                                snippet, "markdown", kb_buf_str(&md), "text", h->body);
+        char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
+        json_object_set_new(hit, "ref", json_string(ref));
+        free(ref);
+        if (h->match == KB_MATCH_ERRID) json_object_set_new(hit, "error_id", json_string(h->errid));
+        json_object_set_new(hit, "remediation", S_remediation_json(h));
+        json_object_set_new(hit, "links", S_links_json(h));
+        json_array_append_new(results, hit);
+        kb_buf_free(&md);
+        free(snippet);
+        free(marked);
+    }
+    kb_matcher_free(m);
+    json_object_set_new(root, "results", results);
+    return root;
+}
+
+json_t *kb_output_json_error(const char *code, const char *message) {
+    return json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", message);
+}
+
+static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {
+    if (o->color) fprintf(f, "\033[1m%s\033[0m", z);
+    else fputs(z, f);
+}
+
+static void S_print_breadcrumb(FILE *f, const char *crumb, const char *sep) {
+    for (const char *p = crumb; *p; p++) {
+        if (*p == '\x1f') fputs(sep, f);
+        else fputc(*p, f);
+    }
+}
+
+static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, const kb_output_opts *o) {
+    char head[64];
+    snprintf(head, sizeof head, "%d. ", rank);
+    fputs(head, f);
+    S_bold(f, o, h->heading[0] ? h->heading : h->title);
+    fputc('\n', f);
+    fputs("   ", f);
+    S_print_breadcrumb(f, h->breadcrumb, " › ");
+    fputc('\n', f);
+    fprintf(f, "   %s · %s · %s#%s\n", h->title, h->locale, h->doc, h->anchor);
+    if (h->match == KB_MATCH_ERRID) fprintf(f, "   %s: %s\n", _("error code"), h->errid);
+    fputc('\n', f);
+    kb_buf body = {0};
+    kb_render_opts ro = {.width = o->width, .color = o->color, .isMatch = kb_matcher_word, .matchCtx = m,
+                         .docPath = h->doc};
+    kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
+    fputs(kb_buf_str(&body), f);
+    if (body.n && body.z[body.n - 1] != '\n') fputc('\n', f);
+    kb_buf_free(&body);
+}
+
+static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts *o) {
+    (void)o;
+    fprintf(f, "<!-- kb: %s#%s (%s) -->\n\n", h->doc, h->anchor, h->locale);
+    kb_buf md = {0};
+    kb_render_opts ro = {.docPath = h->doc};
+    kb_render_markdown(h->markdown, strlen(h->markdown), &ro, &md);
+    fputs(kb_buf_str(&md), f);
+    kb_buf_free(&md);
+}
+
+void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
+    if (o->format == KB_FORMAT_JSON) {
+        json_t *doc = kb_output_json(r, o);
+        json_dumpf(doc, f, JSON_COMPACT);
+        fputc('\n', f);
+        json_decref(doc);
+        return;
+    }
+    if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
+    if (r->corrected && o->format == KB_FORMAT_TEXT) {
+        fprintf(f, "%s ", _("Showing results for"));
+        S_bold(f, o, r->corrected);
+        fputs("\n\n", f);
+    }
+    kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
+    for (int i = 0; i < r->n; i++) {
+        if (i > 0) fputs(o->format == KB_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", f);
+        kb_matcher_lang(m, r->a[i].lang);
+        if (o->format == KB_FORMAT_MARKDOWN) S_print_markdown_hit(f, &r->a[i], o);
+        else S_print_text_hit(f, &r->a[i], i + 1, m, o);
+    }
+    kb_matcher_free(m);
+}
+
+void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
+    if (o->format == KB_FORMAT_JSON) {
+        json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : "", "sections");
+        json_t *arr = json_object_get(root, "sections");
+        for (int i = 0; i < r->n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
+                                                 r->a[i].heading, "locale", r->a[i].locale));
+        json_dumpf(root, f, JSON_COMPACT);
+        fputc('\n', f);
+        json_decref(root);
+        return;
+    }
+    for (int i = 0; i < r->n; i++) fprintf(f, "%s#%s\t%s\n", r->a[i].doc, r->a[i].anchor, r->a[i].heading);
+}

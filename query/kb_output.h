@@ -1,0 +1,37 @@
+/* kb_output.h: results as terminal text, Markdown or JSON.
+ *
+ * JSON is a contract (query/kb-query.schema.json): one document on stdout,
+ * `"schema": KB_JSON_SCHEMA`, fields only ever added. Errors in JSON mode
+ * are a JSON object too, so a bot always parses stdout. */
+#ifndef KB_OUTPUT_H
+#define KB_OUTPUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "kb_search.h"
+
+#define KB_JSON_SCHEMA 1
+
+enum kb_format { KB_FORMAT_TEXT = 0, KB_FORMAT_MARKDOWN, KB_FORMAT_JSON };
+
+typedef struct kb_output_opts {
+    int format;         /* enum kb_format */
+    int width;          /* text wrap width */
+    int color;          /* ANSI bold for headings and matches */
+    const char *query;  /* as typed, echoed in JSON */
+} kb_output_opts;
+
+/* The JSON document for a result set (caller owns the reference). */
+json_t *kb_output_json(const kb_results *r, const kb_output_opts *o);
+
+/* The JSON error document {"schema":1,"error":{"code","message"}}. */
+json_t *kb_output_json_error(const char *code, const char *message);
+
+/* Prints results in o->format. */
+void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o);
+
+/* Prints a document's table of contents (--toc). */
+void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o);
+
+#endif

@@ -1,0 +1,126 @@
+/* kb_qparse.c: see kb_qparse.h. */
+#include "kb_qparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_tok.h"
+#include "kb_util.h"
+
+static int S_count_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)flags; (void)tok; (void)nTok; (void)iStart; (void)iEnd;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+/* A term is kept only if the tokenizer finds a word in it. */
+static int S_has_words(kb_tok *t, const char *z, size_t n) {
+    int count = 0;
+    kb_tok_run(t, KB_TOK_QUERY, z, (int)n, &count, S_count_token);
+    return count > 0;
+}
+
+static int S_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
+    if (q->n >= KB_QPARSE_MAX_TERMS || n == 0 || !S_has_words(t, z, n)) return;
+    if (n == 2 && memcmp(z, "OR", 2) == 0 && !phrase && !negated) {
+        if (q->n > 0) q->a[q->n - 1].orWithNext = 1;
+        return;
+    }
+    q->a[q->n++] = (kb_qterm){.text = kb_xstrndup(z, n), .phrase = phrase, .negated = negated};
+}
+
+void kb_qparse(const char *text, kb_query *q) {
+    memset(q, 0, sizeof *q);
+    q->a = kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *q->a);
+    kb_tok *t = kb_tok_new(NULL);
+    const char *p = text;
+    while (*p && q->n < KB_QPARSE_MAX_TERMS) {
+        while (S_is_space(*p)) p++;
+        if (!*p) break;
+        int negated = 0;
+        if (*p == '-' && p[1] && !S_is_space(p[1])) {
+            negated = 1;
+            p++;
+        }
+        if (*p == '"') {
+            const char *end = strchr(p + 1, '"');
+            if (end) { /* a balanced quote is a phrase; an unbalanced one is just a character */
+                S_add(q, t, p + 1, (size_t)(end - p - 1), 1, negated);
+                p = end + 1;
+                continue;
+            }
+        }
+        const char *start = p;
+        while (*p && !S_is_space(*p)) p++;
+        S_add(q, t, start, (size_t)(p - start), 0, negated);
+    }
+    kb_tok_free(t);
+    /* A trailing OR joins nothing. */
+    if (q->n > 0) q->a[q->n - 1].orWithNext = 0;
+}
+
+void kb_query_free(kb_query *q) {
+    for (int i = 0; i < q->n; i++) free(q->a[i].text);
+    free(q->a);
+    memset(q, 0, sizeof *q);
+}
+
+int kb_query_positive(const kb_query *q) {
+    int n = 0;
+    for (int i = 0; i < q->n; i++) n += !q->a[i].negated;
+    return n;
+}
+
+static void S_quote(kb_buf *b, const char *z) {
+    kb_buf_addc(b, '"');
+    for (; *z; z++) {
+        if (*z == '"') kb_buf_addc(b, '"');
+        kb_buf_addc(b, *z);
+    }
+    kb_buf_addc(b, '"');
+}
+
+char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
+    kb_buf b = {0};
+    int nPositive = 0, inGroup = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (t->negated || (keep && !keep[i])) continue;
+        if (nPositive > 0 && !inGroup) kb_buf_adds(&b, mode == KB_QANY ? " OR " : " ");
+        if (inGroup) kb_buf_adds(&b, " OR ");
+        if (!inGroup && t->orWithNext && mode == KB_QALL) {
+            kb_buf_addc(&b, '(');
+            inGroup = 1;
+        }
+        S_quote(&b, t->text);
+        nPositive++;
+        if (inGroup && !t->orWithNext) {
+            kb_buf_addc(&b, ')');
+            inGroup = 0;
+        }
+    }
+    if (inGroup) kb_buf_addc(&b, ')');
+    if (nPositive == 0) {
+        kb_buf_free(&b);
+        return NULL;
+    }
+    /* Exclusions apply in both modes: FTS5 has a binary NOT only. */
+    int wrapped = 0;
+    for (int i = 0; i < q->n; i++) {
+        if (!q->a[i].negated) continue;
+        if (!wrapped) {
+            kb_buf b2 = {0};
+            kb_buf_addc(&b2, '(');
+            kb_buf_adds(&b2, kb_buf_str(&b));
+            kb_buf_addc(&b2, ')');
+            kb_buf_free(&b);
+            b = b2;
+            wrapped = 1;
+        }
+        kb_buf_adds(&b, " NOT ");
+        S_quote(&b, q->a[i].text);
+    }
+    return kb_buf_detach(&b);
+}

@@ -1,0 +1,41 @@
+/* kb_qparse.h: what the user typed -> terms, and terms -> FTS5 expressions.
+ *
+ * The only syntax is what a person expects from a search box: "quoted
+ * phrases", -excluded words, and OR between alternatives. Everything else is
+ * literal text: each term is double-quoted (quotes doubled) before it
+ * reaches MATCH, so `NEAR(`, `AND OR`, `col:x`, `*` or an unbalanced quote
+ * can never produce an FTS5 syntax error. Terms with no word characters are
+ * dropped; at most KB_QPARSE_MAX_TERMS are kept. */
+#ifndef KB_QPARSE_H
+#define KB_QPARSE_H
+
+#define KB_QPARSE_MAX_TERMS 48
+
+typedef struct kb_qterm {
+    char *text;       /* the term as typed, without quotes or '-' */
+    int phrase;       /* was quoted */
+    int negated;      /* -word */
+    int orWithNext;   /* "a OR b": a has orWithNext = 1 */
+} kb_qterm;
+
+typedef struct kb_query {
+    kb_qterm *a;
+    int n;
+} kb_query;
+
+enum kb_qmode {
+    KB_QALL = 0,  /* every positive term (OR groups as alternatives) */
+    KB_QANY       /* any positive term */
+};
+
+void kb_qparse(const char *text, kb_query *q);
+void kb_query_free(kb_query *q);
+
+/* The FTS5 MATCH expression, malloc'd; NULL when the query has no positive
+ * term. Only the terms with keep[i] != 0 are used when keep is non-NULL. */
+char *kb_query_fts(const kb_query *q, int mode, const int *keep);
+
+/* Number of positive (not negated) terms. */
+int kb_query_positive(const kb_query *q);
+
+#endif

@@ -1,0 +1,126 @@
+/* kb_rank.c: see kb_rank.h. Modelled on fts5_aux.c's bm25 implementation. */
+#include "kb_rank.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kb_util.h"
+#include <sqlite3.h> /* declares the FTS5 extension API too */
+
+#define KB_RANK_MAX_PHRASE 64
+#define KB_RANK_COLUMNS 4
+
+/* Per-query data, computed for the first row and cached with xSetAuxdata. */
+typedef struct S_query_stats {
+    int nPhrase;
+    double aIdf[KB_RANK_MAX_PHRASE];
+    double idfTotal;
+    double avgLen;        /* average row length in tokens, all columns */
+} S_stats;
+
+static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)ctx)++;
+    return SQLITE_OK;
+}
+
+static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats **pStats) {
+    S_stats *qs = api->xGetAuxdata(fts, 0);
+    if (qs) {
+        *pStats = qs;
+        return SQLITE_OK;
+    }
+    qs = sqlite3_malloc(sizeof *qs);
+    if (!qs) return SQLITE_NOMEM;
+    memset(qs, 0, sizeof *qs);
+    sqlite3_int64 nRow = 0, nToken = 0;
+    int rc = api->xRowCount(fts, &nRow);
+    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &nToken);
+    qs->avgLen = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+    qs->nPhrase = api->xPhraseCount(fts);
+    if (qs->nPhrase > KB_RANK_MAX_PHRASE) qs->nPhrase = KB_RANK_MAX_PHRASE;
+    for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
+        sqlite3_int64 nHit = 0;
+        rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
+        /* BM25 IDF, floored so very common terms still count a little. */
+        double idf = log(((double)nRow - (double)nHit + 0.5) / ((double)nHit + 0.5));
+        if (idf <= 1e-6) idf = 1e-6;
+        qs->aIdf[i] = idf;
+        qs->idfTotal += idf;
+    }
+    if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, qs, sqlite3_free);
+    if (rc != SQLITE_OK) {
+        sqlite3_free(qs);
+        return rc;
+    }
+    *pStats = qs;
+    return SQLITE_OK;
+}
+
+static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                      sqlite3_value **apVal) {
+    S_stats *qs = NULL;
+    int rc = S_query_stats(api, fts, &qs);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double aWeight[KB_RANK_COLUMNS] = {1, 1, 1, 1};
+    for (int c = 0; c < nVal && c < KB_RANK_COLUMNS; c++) aWeight[c] = sqlite3_value_double(apVal[c]);
+
+    double aFreq[KB_RANK_MAX_PHRASE] = {0};
+    /* Last position of each phrase per column, to detect adjacency in order. */
+    int nInst = 0, nAdjacent = 0;
+    rc = api->xInstCount(fts, &nInst);
+    int prevPhrase = -1, prevCol = -1, prevOff = -10;
+    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
+        int iPhrase, iCol, iOff;
+        rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
+        if (rc != SQLITE_OK || iPhrase >= KB_RANK_MAX_PHRASE || iCol >= KB_RANK_COLUMNS) continue;
+        aFreq[iPhrase] += aWeight[iCol];
+        /* Instances come sorted by column then offset. */
+        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) nAdjacent++;
+        prevPhrase = iPhrase;
+        prevCol = iCol;
+        prevOff = iOff;
+    }
+    int len = 0;
+    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &len);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    const double k1 = 1.2, b = 0.75;
+    double bm25 = 0, covered = 0;
+    for (int i = 0; i < qs->nPhrase; i++) {
+        if (aFreq[i] <= 0) continue;
+        covered += qs->aIdf[i];
+        bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1 * (1 - b + b * len / qs->avgLen));
+    }
+    double coverage = qs->idfTotal > 0 ? covered / qs->idfTotal : 1.0;
+    double proximity = 1.0;
+    if (qs->nPhrase > 1) {
+        int pairs = qs->nPhrase - 1;
+        proximity += 0.5 * (nAdjacent > pairs ? 1.0 : (double)nAdjacent / pairs);
+    }
+    sqlite3_result_double(ctx, bm25 * coverage * coverage * proximity);
+}
+
+static fts5_api *S_fts5_api(sqlite3 *db) {
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api;
+}
+
+int kb_rank_register(sqlite3 *db) {
+    fts5_api *api = S_fts5_api(db);
+    if (!api) return kb_fail(KB_EDB, "this SQLite has no FTS5");
+    if (api->xCreateFunction(api, "kb_rank", NULL, S_kb_rank, NULL) != SQLITE_OK)
+        return kb_fail(KB_EDB, "cannot register the ranking function");
+    return KB_OK;
+}

@@ -1,0 +1,59 @@
+/* kb_search.h: a question -> ranked sections.
+ *
+ * Error IDs first: any ID-like token of the query (hex, HRESULT decimals,
+ * Windows error names, symbolic codes, "Id.: N") is looked up exactly in the
+ * error_ids table, and sections that define it rank above everything else.
+ * Then full text: the query is analysed in every indexed language (one FTS5
+ * table per language), sections matching all terms before sections
+ * matching some. User input never reaches MATCH raw: every term is quoted,
+ * so FTS5 syntax in a query is just text. The same section in several
+ * locales is shown once, in the preferred language when it exists. */
+#ifndef KB_SEARCH_H
+#define KB_SEARCH_H
+
+#include <sqlite3.h>
+
+#include "kb_errid.h"
+
+typedef struct kb_query_opts {
+    const char *lang;        /* preferred language, "es" */
+    int limit, offset;
+    int allLocales;          /* list every locale's copy of a section */
+    const char *localeOnly;  /* only this locale ("es-es"), or NULL */
+    const char *docPrefix;   /* only documents under this path prefix, or NULL */
+    int exact;               /* no typo correction, no prefix fallback */
+    int full;                /* a section's Markdown includes its subsections */
+} kb_query_opts;
+
+enum kb_match { KB_MATCH_TEXT = 0, KB_MATCH_ERRID };
+
+typedef struct kb_hit {
+    sqlite3_int64 id;        /* sections.id */
+    double score;            /* higher is better */
+    int match;               /* enum kb_match */
+    char errid[KB_ERRID_KEY_MAX];
+    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet, *skey;
+} kb_hit;
+
+typedef struct kb_results {
+    kb_hit *a;
+    int n, cap;
+    char *decoded;           /* "0x80070570 = HRESULT_FROM_WIN32(...)", or NULL */
+    char *corrected;         /* the query actually run after typo correction, or NULL */
+    char **aTerm;            /* folded query terms, for highlighting */
+    int nTerm;
+} kb_results;
+
+/* Runs a query. KB_OK with r->n possibly 0; KB_EDB if the database fails. */
+int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r);
+
+/* One section by reference "doc#anchor" (doc with or without its locale
+ * folder), in o->lang when the index has that copy. KB_ENOTFOUND if none. */
+int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_results *r);
+
+/* Every section of a document, in order (for --toc). */
+int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_results *r);
+
+void kb_results_free(kb_results *r);
+
+#endif

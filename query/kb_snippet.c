@@ -1,0 +1,159 @@
+/* kb_snippet.c: see kb_snippet.h. */
+#include "kb_snippet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_tok.h"
+#include "kb_util.h"
+
+#define KB_MATCHER_MAX 128
+
+struct kb_matcher {
+    char *const *aTerm;
+    int nTerm;
+    kb_tok *tok;
+    char lang[8];
+    char *aToken[KB_MATCHER_MAX]; /* query tokens in the current language */
+    int nToken;
+};
+
+static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)iStart; (void)iEnd;
+    kb_matcher *m = ctx;
+    if ((flags & KB_TOK_COLOCATED) || m->nToken >= KB_MATCHER_MAX) return 0;
+    m->aToken[m->nToken++] = kb_xstrndup(tok, (size_t)nTok);
+    return 0;
+}
+
+static void S_clear_tokens(kb_matcher *m) {
+    for (int i = 0; i < m->nToken; i++) free(m->aToken[i]);
+    m->nToken = 0;
+}
+
+kb_matcher *kb_matcher_new(char *const *aTerm, int nTerm) {
+    kb_matcher *m = kb_xcalloc(1, sizeof *m);
+    m->aTerm = aTerm;
+    m->nTerm = nTerm;
+    m->lang[0] = '?'; /* forces the first kb_matcher_lang to tokenize */
+    return m;
+}
+
+void kb_matcher_free(kb_matcher *m) {
+    if (!m) return;
+    S_clear_tokens(m);
+    kb_tok_free(m->tok);
+    free(m);
+}
+
+void kb_matcher_lang(kb_matcher *m, const char *lang) {
+    if (strcmp(m->lang, lang ? lang : "") == 0) return;
+    snprintf(m->lang, sizeof m->lang, "%s", lang ? lang : "");
+    kb_tok_free(m->tok);
+    m->tok = kb_tok_new(m->lang);
+    S_clear_tokens(m);
+    for (int i = 0; i < m->nTerm; i++)
+        kb_tok_run(m->tok, KB_TOK_QUERY, m->aTerm[i], (int)strlen(m->aTerm[i]), m, S_collect);
+}
+
+typedef struct S_word_match {
+    kb_matcher *m;
+    int found;
+} S_word_match;
+
+static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)flags; (void)iStart; (void)iEnd;
+    S_word_match *w = ctx;
+    for (int i = 0; i < w->m->nToken; i++)
+        if ((int)strlen(w->m->aToken[i]) == nTok && memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
+            w->found = i + 1;
+            return 1;
+        }
+    return 0;
+}
+
+int kb_matcher_word(void *ctx, const char *word, size_t n) {
+    kb_matcher *m = ctx;
+    if (!m || !m->tok || m->nToken == 0) return 0;
+    S_word_match w = {m, 0};
+    kb_tok_run(m->tok, KB_TOK_QUERY, word, (int)n, &w, S_check);
+    return w.found;
+}
+
+/* Word spans of the text with the query token each matches (0 = none). */
+typedef struct S_span {
+    int start, end, match;
+} S_span;
+
+typedef struct S_spans {
+    kb_matcher *m;
+    S_span *a;
+    int n, cap;
+} S_spans;
+
+static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    S_spans *s = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->a = kb_xrealloc(s->a, (size_t)s->cap * sizeof *s->a);
+    }
+    S_word_match w = {s->m, 0};
+    S_check(&w, 0, tok, nTok, 0, 0);
+    s->a[s->n++] = (S_span){iStart, iEnd, w.found};
+    return 0;
+}
+
+/* The window of maxWords spans with the most distinct matches, earliest on ties. */
+static int S_best_window(const S_span *a, int n, int maxWords) {
+    int best = 0, bestScore = -1;
+    for (int start = 0; start < n; start++) {
+        if (start > 0 && !a[start].match) continue;
+        unsigned long long seen = 0;
+        int score = 0;
+        for (int i = start; i < n && i < start + maxWords; i++)
+            if (a[i].match && !(seen & (1ULL << (a[i].match % 64)))) {
+                seen |= 1ULL << (a[i].match % 64);
+                score++;
+            }
+        if (score > bestScore) {
+            bestScore = score;
+            best = start;
+        }
+    }
+    return best;
+}
+
+char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords) {
+    S_spans s = {.m = m};
+    int nText = (int)strlen(text);
+    if (m->tok) kb_tok_run(m->tok, KB_TOK_DOCUMENT, text, nText, &s, S_add_span);
+    kb_buf out = {0};
+    if (s.n == 0) {
+        free(s.a);
+        return kb_buf_detach(&out);
+    }
+    int first = S_best_window(s.a, s.n, maxWords);
+    /* Start a little before the first match, for context. */
+    first = first > 3 ? first - 3 : 0;
+    int last = first + maxWords < s.n ? first + maxWords - 1 : s.n - 1;
+    if (first > 0) kb_buf_adds(&out, "…");
+    int pos = s.a[first].start;
+    for (int i = first; i <= last; i++) {
+        /* Whitespace runs (newlines from lists and tables) become one space. */
+        for (int k = pos; k < s.a[i].start; k++) {
+            char c = text[k];
+            if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+            if (c == ' ' && out.n && out.z[out.n - 1] == ' ') continue;
+            kb_buf_addc(&out, c);
+        }
+        if (s.a[i].match) kb_buf_adds(&out, open);
+        kb_buf_add(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start));
+        if (s.a[i].match) kb_buf_adds(&out, close);
+        pos = s.a[i].end;
+    }
+    if (last < s.n - 1) kb_buf_adds(&out, "…");
+    free(s.a);
+    return kb_buf_detach(&out);
+}

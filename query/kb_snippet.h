@@ -1,0 +1,27 @@
+/* kb_snippet.h: which words of a section match the query, and the passage
+ * that shows them best.
+ *
+ * A word matches when the tokenizer of the section's language turns it into
+ * the same token as one of the query's words (so "copias" matches a query
+ * for "copia" in Spanish), which is exactly how the index matched it. */
+#ifndef KB_SNIPPET_H
+#define KB_SNIPPET_H
+
+#include <stddef.h>
+
+typedef struct kb_matcher kb_matcher;
+
+kb_matcher *kb_matcher_new(char *const *aTerm, int nTerm);
+void kb_matcher_free(kb_matcher *m);
+
+/* Selects the language for the following calls ("es"). */
+void kb_matcher_lang(kb_matcher *m, const char *lang);
+
+/* 1 if the word (n bytes) matches a query token. Usable as kb_render_match_fn. */
+int kb_matcher_word(void *m, const char *word, size_t n);
+
+/* The passage of text (about maxWords words) with the most distinct
+ * matching tokens, matches wrapped in open/close, "…" where cut. Malloc'd. */
+char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords);
+
+#endif
