@@ -1,24 +1,756 @@
-/* STUB so other modules link: ASCII-only placeholder, to be replaced. */
+/* kb_tok.c: the text pipeline shared by the indexer and the query path, and
+ * its FTS5 tokenizer "kb".
+ *
+ * Segmentation. Every code point is classified by its Unicode properties
+ * (utf8proc): letters, numbers and marks (L*, N*, M*) are word characters;
+ * Han, Hiragana, Katakana and Hangul code points (decided by range) form CJK
+ * runs; default-ignorable characters (soft hyphen, zero-width joiners) are
+ * skipped inside a word; everything else, including invalid UTF-8 (read as
+ * U+FFFD), separates words. Bytes below 0x80 are classified through a table
+ * that kb_tok_new fills from the same utf8proc properties, so the ASCII fast
+ * path cannot disagree with the Unicode path.
+ *
+ * Token stream (one position per token unless marked "colocated"):
+ *  - A word is one token: NFKC + case fold, stemmed in the table's language
+ *    unless it holds a digit, then diacritics stripped. Stemming comes before
+ *    stripping because Snowball's Spanish (and others) need the accents:
+ *    "configuración" -> "configur", whereas "configuracion" is left alone.
+ *  - DOCUMENT mode adds colocated tokens at the word's position:
+ *      * for an accented word, the token of the unaccented spelling, so that a
+ *        query typed without accents ("configuracion") still finds it;
+ *      * the parts of a CamelCase or letter/digit word ("MSOnlineBackup" ->
+ *        "ms", "online", "backup"; "KB4012345" -> "kb", "4012345"), parts of
+ *        at least two code points, each through the same word pipeline;
+ *      * the digits of a hex code ("0x80070570" -> "80070570").
+ *    The whole word keeps exactly one position, so a phrase containing an
+ *    identifier ("Microsoft.Azure.OnlineBackup.dll", "Stop MSOnlineBackup
+ *    now") matches whatever the casing typed. The price: the parts of one word
+ *    share its position, so "online backup" matches MSOnlineBackup as two
+ *    terms (AND, NEAR) but not as the strict phrase "online backup".
+ *  - Dotted identifiers and paths are word sequences: "CBengine.exe" is
+ *    "cbengin" "exe", which a query for the same text reproduces as a phrase.
+ *  - CJK runs become overlapping bigrams (one token for a one-character run).
+ *    A run continues across a single space between two CJK characters, so
+ *    "エラー メッセージ" and "エラーメッセージ" give the same bigrams.
+ *  - QUERY mode emits only the main tokens; with FTS5's prefix flag the word
+ *    is folded but not stemmed.
+ */
 #include "kb_tok.h"
+
+#include "kb_lang.h"
 #include "kb_util.h"
-#include <ctype.h>
-#include <sqlite3.h>
-#include <string.h>
+
+#include <libstemmer.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-struct kb_tok { char lang[8]; };
-kb_tok *kb_tok_new(const char *lang) { kb_tok *t = kb_xcalloc(1, sizeof *t); if (lang) snprintf(t->lang, sizeof t->lang, "%s", lang); return t; }
-void kb_tok_free(kb_tok *t) { free(t); }
-const char *kb_tok_lang(const kb_tok *t) { return t->lang; }
-int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn) {
-    int i = 0;
-    while (i < nText) {
-        while (i < nText && !isalnum((unsigned char)text[i]) && !((unsigned char)text[i] & 0x80)) i++;
-        int s = i; char buf[256]; int k = 0;
-        while (i < nText && (isalnum((unsigned char)text[i]) || ((unsigned char)text[i] & 0x80))) { if (k < 255) buf[k++] = (char)tolower((unsigned char)text[i]); i++; }
-        if (k) { int rc = fn(ctx, 0, buf, k, s, i); if (rc) return rc; }
+#include <string.h>
+#include <utf8proc.h>
+
+#ifdef KB_SQLITE_EXTENSION
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT3
+#else
+#include <sqlite3.h>
+#endif
+
+#define KB_TOK_MAX_CP 64                         /* longer words are truncated */
+#define KB_TOK_CP_CAP (KB_TOK_MAX_CP * 18 + 64)  /* NFKD expands a code point to at most 18 */
+#define KB_TOK_OUT_CAP (KB_TOK_CP_CAP * 4 + 8)
+#define KB_TOK_MAX_PART 16
+
+enum { KB_C_SEP = 0, KB_C_WORD, KB_C_CJK, KB_C_JOIN };
+
+/* Case shape of a word character, for CamelCase splitting. */
+enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
+
+#define KB_TOK_FOLD_OPTS \
+    (UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+
+/* Stemming dominates the cost of tokenizing (Snowball is ~60% of the time),
+ * and word frequencies are Zipfian: a small direct-mapped cache of word ->
+ * token makes most words cost a hash and a compare. */
+#define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
+#define KB_TOK_CACHE_KEY 24
+#define KB_TOK_CACHE_TOK 32
+typedef struct kb_tok_cache {
+    unsigned char nKey, nMain, nAlt; /* nKey 0: empty */
+    char zKey[KB_TOK_CACHE_KEY];
+    char zMain[KB_TOK_CACHE_TOK];
+    char zAlt[KB_TOK_CACHE_TOK];
+} kb_tok_cache;
+
+struct kb_tok {
+    char zLang[8];
+    kb_tok_cache *aCache;             /* only when stemming */
+    struct sb_stemmer *pStem;
+    int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
+    unsigned char aAscii[128];        /* class of each ASCII code point */
+    unsigned char aAsciiShape[128];
+    /* the word being tokenized */
+    int nWCp;                         /* code points recorded (<= KB_TOK_MAX_CP) */
+    int aWOff[KB_TOK_MAX_CP + 1];     /* byte offset of each code point, and the end */
+    unsigned char aWShape[KB_TOK_MAX_CP];
+    /* scratch, so tokenizing allocates nothing */
+    int32_t aCp[KB_TOK_CP_CAP];
+    char zFold[KB_TOK_OUT_CAP];       /* case-folded, accents kept: stemmer input */
+    char zTok[KB_TOK_OUT_CAP];        /* the token being emitted */
+    char zMain[KB_TOK_OUT_CAP];       /* the word's main token, to skip duplicates */
+    char zUnit[2][16];                /* folded CJK units: previous and current */
+    int nUnit[2];
+    int aPart[KB_TOK_MAX_PART][2];    /* emitted parts: offset in zParts, length */
+    char zParts[KB_TOK_OUT_CAP];
+    char zAltTmp[KB_TOK_OUT_CAP];
+};
+
+/* ---- code points ---------------------------------------------------------------- */
+
+/* Decodes one code point at z[i] (i < n). Invalid or truncated sequences are
+ * U+FFFD of length 1, so the caller always advances and never reads past n. */
+static int kb_tok_decode(const unsigned char *z, int n, int i, int32_t *pCp)
+{
+    unsigned c = z[i];
+    int len;
+    int32_t cp;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) { *pCp = (int32_t)c; return 1; }
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = (int32_t)(c & 0x1F); }
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3; cp = (int32_t)(c & 0x0F);
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4; cp = (int32_t)(c & 0x07);
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else { *pCp = 0xFFFD; return 1; }
+    if (i + len > n) { *pCp = 0xFFFD; return 1; }
+    for (int k = 1; k < len; k++) {
+        unsigned b = z[i + k];
+        if (b < lo || b > hi) { *pCp = 0xFFFD; return 1; }
+        lo = 0x80; hi = 0xBF;
+        cp = (cp << 6) | (int32_t)(b & 0x3F);
+    }
+    *pCp = cp;
+    return len;
+}
+
+/* Han (unified, extensions, compatibility), kana and Hangul, plus the
+ * ideographic iteration and closing marks. */
+static int kb_tok_is_cjk_range(int32_t cp)
+{
+    if (cp < 0x1100) return 0;
+    return (cp >= 0x1100 && cp <= 0x11FF)     /* Hangul Jamo */
+        || (cp >= 0x3005 && cp <= 0x3007)     /* 々 〆 〇 */
+        || (cp >= 0x3021 && cp <= 0x3029)     /* Hangzhou numerals */
+        || (cp >= 0x3040 && cp <= 0x309F)     /* Hiragana */
+        || (cp >= 0x30A0 && cp <= 0x30FF)     /* Katakana, incl. ー U+30FC */
+        || (cp >= 0x3130 && cp <= 0x318F)     /* Hangul compatibility Jamo */
+        || (cp >= 0x31F0 && cp <= 0x31FF)     /* Katakana phonetic extensions */
+        || (cp >= 0x3400 && cp <= 0x4DBF)     /* CJK extension A */
+        || (cp >= 0x4E00 && cp <= 0x9FFF)     /* CJK unified ideographs */
+        || (cp >= 0xA960 && cp <= 0xA97F)     /* Hangul Jamo extended A */
+        || (cp >= 0xAC00 && cp <= 0xD7FF)     /* Hangul syllables, Jamo extended B */
+        || (cp >= 0xF900 && cp <= 0xFAFF)     /* CJK compatibility ideographs */
+        || (cp >= 0xFF66 && cp <= 0xFF9F)     /* halfwidth Katakana */
+        || (cp >= 0xFFA0 && cp <= 0xFFDC)     /* halfwidth Hangul */
+        || (cp >= 0x1B000 && cp <= 0x1B16F)   /* Kana supplement, extended A */
+        || (cp >= 0x20000 && cp <= 0x323AF);  /* extensions B..H, compatibility supplement */
+}
+
+static int kb_tok_is_mark_cat(utf8proc_category_t cat)
+{
+    return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
+}
+
+static int kb_tok_class_slow(int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    int bWord = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO);
+    if (bWord && kb_tok_is_cjk_range(cp)) return KB_C_CJK;
+    if (bWord) return KB_C_WORD;
+    /* Soft hyphen, joiners: invisible inside a word. Zero-width space is a
+     * word break (Thai, Khmer), not a joiner. */
+    if (cp != 0x200B && utf8proc_get_property(cp)->ignorable) return KB_C_JOIN;
+    return KB_C_SEP;
+}
+
+static int kb_tok_shape_slow(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return KB_S_UPPER;
+    case UTF8PROC_CATEGORY_LL: return KB_S_LOWER;
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: return KB_S_DIGIT;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: return KB_S_MARK;
+    default: return KB_S_OTHER;
+    }
+}
+
+static int kb_tok_class(const kb_tok *t, int32_t cp)
+{
+    return cp < 0x80 ? t->aAscii[cp] : kb_tok_class_slow(cp);
+}
+
+/* Diacritics are stripped after bases of alphabetic scripts whose accents
+ * are optional in search (Latin, Greek, Cyrillic, Armenian, Hebrew points,
+ * Arabic harakat). Elsewhere (Devanagari, Tamil, kana dakuten...) a mark is
+ * a vowel or a distinct letter, and removing it would merge unrelated words. */
+static int kb_tok_strips_after(int32_t base)
+{
+    return base < 0x0700 || (base >= 0x1E00 && base <= 0x1FFF) || (base >= 0x2C60 && base <= 0x2C7F)
+        || (base >= 0xA720 && base <= 0xA7FF) || (base >= 0xAB30 && base <= 0xAB6F);
+}
+
+/* ---- folding ------------------------------------------------------------------ */
+
+static int kb_tok_encode(const int32_t *a, int n, char *zOut, int cap)
+{
+    int k = 0;
+    for (int i = 0; i < n && k + 4 < cap; i++)
+        k += (int)utf8proc_encode_char(a[i], (utf8proc_uint8_t *)zOut + k);
+    zOut[k] = '\0';
+    return k;
+}
+
+/* Removes strippable marks from a decomposed sequence; returns the new length.
+ * *pbStripped is set if anything was removed. */
+static int kb_tok_strip(int32_t *a, int n, int *pbStripped)
+{
+    int32_t base = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        utf8proc_category_t cat = utf8proc_category(a[i]);
+        if (kb_tok_is_mark_cat(cat)) {
+            if (cat != UTF8PROC_CATEGORY_MC && kb_tok_strips_after(base)) { *pbStripped = 1; continue; }
+        } else {
+            base = a[i];
+        }
+        a[k++] = a[i];
+    }
+    return k;
+}
+
+static int kb_tok_has_strippable(const int32_t *a, int n)
+{
+    int32_t base = 0;
+    for (int i = 0; i < n; i++) {
+        utf8proc_category_t cat = utf8proc_category(a[i]);
+        if (!kb_tok_is_mark_cat(cat)) base = a[i];
+        else if (cat != UTF8PROC_CATEGORY_MC && kb_tok_strips_after(base)) return 1;
     }
     return 0;
 }
-size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap) { size_t k = 0; for (size_t i = 0; i < n && k + 1 < cap; i++) out[k++] = (char)tolower((unsigned char)z[i]); if (cap) out[k] = 0; return k; }
-int kb_tok_register_fts5(struct sqlite3 *db) { return 0; }
+
+/* z[0..n) -> NFKD + case fold into a[]; -1 if it does not fit (or is invalid). */
+static int kb_tok_decompose(const char *z, int n, int32_t *a, int cap, int opts)
+{
+    utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)z, n, a, cap, (utf8proc_option_t)opts);
+    if (r < 0 || r > cap) return -1;
+    return (int)r;
+}
+
+static int kb_tok_compose(int32_t *a, int n)
+{
+    utf8proc_ssize_t r = utf8proc_normalize_utf32(a, n, (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    return r < 0 ? 0 : (int)r;
+}
+
+static int kb_tok_is_ascii(const char *z, int n)
+{
+    for (int i = 0; i < n; i++)
+        if ((unsigned char)z[i] >= 0x80) return 0;
+    return 1;
+}
+
+/* Stems z[0..n) (lower-case UTF-8); returns the stem and its length, or z. */
+static const char *kb_tok_stem(kb_tok *t, const char *z, int n, int *pn)
+{
+    const sb_symbol *p = sb_stemmer_stem(t->pStem, (const sb_symbol *)z, n);
+    if (!p) { *pn = n; return z; }
+    *pn = sb_stemmer_length(t->pStem);
+    return (const char *)p;
+}
+
+/* Strips the marks of UTF-8 z[0..n) into zOut (NFC). */
+static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *pbStripped)
+{
+    int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
+    if (nc < 0) { zOut[0] = '\0'; return 0; }
+    nc = kb_tok_strip(t->aCp, nc, pbStripped);
+    nc = kb_tok_compose(t->aCp, nc);
+    return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
+}
+
+/* The word pipeline: case fold (accents kept), stem, strip accents.
+ * z[0..n) is valid UTF-8. Writes the token into zOut. If zAlt is given and
+ * the word had accents, also writes the token of its unaccented spelling
+ * (strip, then stem) there when it differs, else zAlt = "". */
+static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+{
+    int nOut, bStripped = 0;
+    if (zAlt) zAlt[0] = '\0';
+    if (!t->pStem) bStem = 0;
+
+    if (t->bFast && kb_tok_is_ascii(z, n)) {
+        /* ASCII: NFKC is the identity and case folding is A-Z -> a-z. */
+        for (int i = 0; i < n; i++) {
+            char c = z[i];
+            zOut[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        zOut[n] = '\0';
+        if (!bStem) return n;
+        int nStem;
+        const char *zStem = kb_tok_stem(t, zOut, n, &nStem);
+        if (kb_tok_is_ascii(zStem, nStem)) {
+            memmove(zOut, zStem, (size_t)nStem);
+            zOut[nStem] = '\0';
+            return nStem;
+        }
+        memcpy(t->zFold, zStem, (size_t)nStem);
+        return kb_tok_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
+    }
+
+    int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
+    if (nc < 0) { zOut[0] = '\0'; return 0; }
+    if (!bStem) {
+        nc = kb_tok_strip(t->aCp, nc, &bStripped);
+        nc = kb_tok_compose(t->aCp, nc);
+        return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
+    }
+
+    /* Case-folded with accents: what the stemmer expects. */
+    int bAccented = zAlt && kb_tok_has_strippable(t->aCp, nc);
+    nc = kb_tok_compose(t->aCp, nc);
+    int nFold = kb_tok_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
+    int nStem;
+    const char *zStem = kb_tok_stem(t, t->zFold, nFold, &nStem);
+    /* zStem lives in the stemmer; copy before reusing the stemmer. */
+    memcpy(zOut, zStem, (size_t)nStem);
+    zOut[nStem] = '\0';
+    memcpy(t->zFold, zOut, (size_t)nStem + 1);
+    nOut = kb_tok_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
+
+    if (zAlt && bAccented) {
+        int bAltStripped = 0;
+        nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
+        nc = kb_tok_strip(t->aCp, nc < 0 ? 0 : nc, &bAltStripped);
+        nc = kb_tok_compose(t->aCp, nc);
+        nFold = kb_tok_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
+        zStem = kb_tok_stem(t, t->zFold, nFold, &nStem);
+        if (bAltStripped && (nStem != nOut || memcmp(zStem, zOut, (size_t)nOut) != 0)) {
+            memcpy(zAlt, zStem, (size_t)nStem);
+            zAlt[nStem] = '\0';
+        }
+    }
+    return nOut;
+}
+
+static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+{
+    if (!bStem || !t->aCache || n > KB_TOK_CACHE_KEY)
+        return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+    kb_tok_cache *e = &t->aCache[h & (KB_TOK_CACHE_SIZE - 1)];
+    if (e->nKey != n || memcmp(e->zKey, z, (size_t)n) != 0) {
+        /* miss: compute with the alternative token too, so one entry serves both modes */
+        int nMain = kb_tok_fold_word_uncached(t, z, n, 1, zOut, t->zAltTmp);
+        int nAlt = (int)strlen(t->zAltTmp);
+        if (nMain >= KB_TOK_CACHE_TOK || nAlt >= KB_TOK_CACHE_TOK) {
+            if (zAlt) memcpy(zAlt, t->zAltTmp, (size_t)nAlt + 1);
+            return nMain;
+        }
+        e->nKey = (unsigned char)n;
+        memcpy(e->zKey, z, (size_t)n);
+        e->nMain = (unsigned char)nMain;
+        memcpy(e->zMain, zOut, (size_t)nMain);
+        e->nAlt = (unsigned char)nAlt;
+        memcpy(e->zAlt, t->zAltTmp, (size_t)nAlt);
+    }
+    memcpy(zOut, e->zMain, e->nMain);
+    zOut[e->nMain] = '\0';
+    if (zAlt) {
+        memcpy(zAlt, e->zAlt, e->nAlt);
+        zAlt[e->nAlt] = '\0';
+    }
+    return e->nMain;
+}
+
+/* Composed kana, Han and Hangul syllables are their own NFKC case fold. */
+static int kb_tok_cjk_is_stable(int32_t cp)
+{
+    return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30F6) || cp == 0x30FC
+        || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+/* Folds one CJK unit (a character and its voicing marks) into zOut (cap 16):
+ * NFKC only, no mark stripping (ガ is not カ). */
+static int kb_tok_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, char *zOut)
+{
+    int32_t a[16];
+    if (t->bFast && n <= 4 && kb_tok_cjk_is_stable(cpFirst)) {
+        int32_t cp;
+        if (kb_tok_decode((const unsigned char *)z, n, 0, &cp) == n) {
+            memcpy(zOut, z, (size_t)n);
+            zOut[n] = '\0';
+            return n;
+        }
+    }
+    int nc = kb_tok_decompose(z, n, a, 3, KB_TOK_FOLD_OPTS); /* bounded: 3 code points fit in zOut */
+    if (nc < 0) { zOut[0] = '\0'; return 0; }
+    nc = kb_tok_compose(a, nc);
+    return kb_tok_encode(a, nc, zOut, 16);
+}
+
+/* ---- tokenizing ----------------------------------------------------------------- */
+
+typedef struct kb_tok_run_ctx {
+    kb_tok *t;
+    int mode;
+    int bPrefix;
+    const char *z;
+    void *ctx;
+    kb_tok_fn fn;
+} kb_tok_run_ctx;
+
+static int kb_tok_has_digit(const kb_tok *t)
+{
+    for (int i = 0; i < t->nWCp; i++)
+        if (t->aWShape[i] == KB_S_DIGIT) return 1;
+    return 0;
+}
+
+/* 1 if the part zTok[0..n) was not emitted yet for this word (and records it). */
+static int kb_tok_part_is_new(kb_tok *t, int *pnPart, const char *zTok, int n)
+{
+    if (n == (int)strlen(t->zMain) && memcmp(zTok, t->zMain, (size_t)n) == 0) return 0;
+    for (int i = 0; i < *pnPart; i++)
+        if (t->aPart[i][1] == n && memcmp(t->zParts + t->aPart[i][0], zTok, (size_t)n) == 0) return 0;
+    int iOff = *pnPart ? t->aPart[*pnPart - 1][0] + t->aPart[*pnPart - 1][1] : 0;
+    if (*pnPart >= KB_TOK_MAX_PART || iOff + n > KB_TOK_OUT_CAP) return 0;
+    memcpy(t->zParts + iOff, zTok, (size_t)n);
+    t->aPart[*pnPart][0] = iOff;
+    t->aPart[*pnPart][1] = n;
+    (*pnPart)++;
+    return 1;
+}
+
+/* Emits the part made of the word's code points [i, j) as a colocated token. */
+static int kb_tok_emit_part(kb_tok_run_ctx *p, int i, int j, int *pnPart)
+{
+    kb_tok *t = p->t;
+    int nCp = 0, bDigit = 0;
+    for (int k = i; k < j; k++) {
+        if (t->aWShape[k] != KB_S_MARK) nCp++;
+        if (t->aWShape[k] == KB_S_DIGIT) bDigit = 1;
+    }
+    if (nCp < 2) return 0;
+    int iStart = t->aWOff[i], iEnd = t->aWOff[j];
+    int n = kb_tok_fold_word(t, p->z + iStart, iEnd - iStart, !bDigit, t->zTok, NULL);
+    if (n == 0 || !kb_tok_part_is_new(t, pnPart, t->zTok, n)) return 0;
+    return p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, n, iStart, iEnd);
+}
+
+/* Shape of code point k, a mark taking the shape of its base. */
+static int kb_tok_shape_at(const kb_tok *t, int k)
+{
+    while (k > 0 && t->aWShape[k] == KB_S_MARK) k--;
+    return t->aWShape[k];
+}
+
+/* Emits the CamelCase and letter/digit parts of the recorded word. */
+static int kb_tok_emit_parts(kb_tok_run_ctx *p)
+{
+    kb_tok *t = p->t;
+    int rc = 0, nPart = 0, iPart = 0, nBoundary = 0;
+    const char *zMain = t->zMain;
+
+    /* A hex code: its digits alone, so "80070570" finds "0x80070570". */
+    size_t nMain = strlen(zMain);
+    if (nMain > 2 && zMain[0] == '0' && zMain[1] == 'x' && strspn(zMain + 2, "0123456789abcdef") == nMain - 2) {
+        if (t->nWCp < 3) return 0;
+        return p->fn(p->ctx, KB_TOK_COLOCATED, zMain + 2, (int)nMain - 2, t->aWOff[2], t->aWOff[t->nWCp]);
+    }
+    for (int k = 1; rc == 0 && k <= t->nWCp; k++) {
+        int bBoundary = 0;
+        if (k < t->nWCp && t->aWShape[k] != KB_S_MARK) {
+            int prev = kb_tok_shape_at(t, k - 1), cur = t->aWShape[k];
+            int next = k + 1 < t->nWCp ? kb_tok_shape_at(t, k + 1) : KB_S_OTHER;
+            if (prev == KB_S_LOWER && cur == KB_S_UPPER) bBoundary = 1;                      /* oB */
+            else if (prev == KB_S_UPPER && cur == KB_S_UPPER && next == KB_S_LOWER) bBoundary = 1; /* MSOn */
+            else if ((prev == KB_S_DIGIT) != (cur == KB_S_DIGIT)) bBoundary = 1;             /* kb4 */
+        }
+        if (k == t->nWCp && nBoundary == 0) break; /* one part: the word itself */
+        if (bBoundary || k == t->nWCp) {
+            nBoundary++;
+            rc = kb_tok_emit_part(p, iPart, k, &nPart);
+            iPart = k;
+        }
+    }
+    return rc;
+}
+
+/* Emits the word of code points recorded in t (text bytes [iStart, iEnd)). */
+static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
+{
+    kb_tok *t = p->t;
+    int bDoc = p->mode == KB_TOK_DOCUMENT;
+    int bStem = !p->bPrefix && !kb_tok_has_digit(t);
+    int nFold = t->aWOff[t->nWCp] - iStart; /* bytes of the first KB_TOK_MAX_CP code points */
+    int n = kb_tok_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
+    if (n == 0) return 0;
+    int rc = p->fn(p->ctx, 0, t->zMain, n, iStart, iEnd);
+    if (rc || !bDoc) return rc;
+    if (t->zTok[0]) rc = p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, (int)strlen(t->zTok), iStart, iEnd);
+    if (rc == 0) rc = kb_tok_emit_parts(p);
+    return rc;
+}
+
+/* Emits the bigrams of a CJK run starting at byte i; returns the byte just past it. */
+static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
+{
+    kb_tok *t = p->t;
+    const unsigned char *z = (const unsigned char *)p->z;
+    int nUnits = 0, iPrevStart = 0, iEnd = i;
+    int32_t cp;
+    *pRc = 0;
+    while (i < nText) {
+        /* a unit: one CJK character and the voicing marks that follow it */
+        int iUnit = i, len = kb_tok_decode(z, nText, i, &cp);
+        int32_t cpFirst = cp, cpNext;
+        if (kb_tok_class(t, cp) != KB_C_CJK) break;
+        i += len;
+        while (i < nText) {
+            int l2 = kb_tok_decode(z, nText, i, &cpNext);
+            if (kb_tok_class(t, cpNext) != KB_C_CJK || !kb_tok_is_mark_cat(utf8proc_category(cpNext))) {
+                if (cpNext != 0xFF9E && cpNext != 0xFF9F) break; /* halfwidth voiced sound marks */
+            }
+            i += l2;
+        }
+        if (i - iUnit > 12) continue; /* a character with a pile of marks: not indexed */
+        int cur = nUnits & 1;
+        t->nUnit[cur] = kb_tok_fold_unit(t, (const char *)z + iUnit, i - iUnit, cpFirst, t->zUnit[cur]);
+        if (t->nUnit[cur] == 0) continue; /* folds to nothing (or too much): not indexed */
+        if (nUnits > 0) {
+            int prev = cur ^ 1;
+            char zBi[32];
+            memcpy(zBi, t->zUnit[prev], (size_t)t->nUnit[prev]);
+            memcpy(zBi + t->nUnit[prev], t->zUnit[cur], (size_t)t->nUnit[cur]);
+            *pRc = p->fn(p->ctx, 0, zBi, t->nUnit[prev] + t->nUnit[cur], iPrevStart, i);
+            if (*pRc) return i;
+        }
+        iPrevStart = iUnit;
+        iEnd = i;
+        nUnits++;
+        /* one space between two CJK characters does not end the run */
+        if (i < nText && (z[i] == ' ' || (i + 3 <= nText && z[i] == 0xE3 && z[i + 1] == 0x80 && z[i + 2] == 0x80))) {
+            int iNext = i + (z[i] == ' ' ? 1 : 3);
+            if (iNext < nText) {
+                kb_tok_decode(z, nText, iNext, &cpNext);
+                if (kb_tok_class(t, cpNext) == KB_C_CJK) i = iNext;
+            }
+        }
+    }
+    if (nUnits == 1) *pRc = p->fn(p->ctx, 0, t->zUnit[0], t->nUnit[0], iPrevStart, iEnd);
+    return i;
+}
+
+static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
+{
+    kb_tok *t = p->t;
+    const unsigned char *z = (const unsigned char *)p->z;
+    int i = 0, rc = 0;
+    while (rc == 0 && i < nText) {
+        int32_t cp;
+        int len = kb_tok_decode(z, nText, i, &cp);
+        int cls = kb_tok_class(t, cp);
+        if (cls == KB_C_CJK) {
+            i = kb_tok_cjk_run(p, i, nText, &rc);
+            continue;
+        }
+        if (cls != KB_C_WORD) { i += len; continue; }
+
+        /* A word: word characters, and ignorables between two of them. */
+        int iStart = i, iEnd = i;
+        t->nWCp = 0;
+        while (i < nText) {
+            len = kb_tok_decode(z, nText, i, &cp);
+            cls = kb_tok_class(t, cp);
+            if (cls == KB_C_JOIN) {
+                int iNext = i + len;
+                int32_t cpNext;
+                if (iNext >= nText) break;
+                kb_tok_decode(z, nText, iNext, &cpNext);
+                if (kb_tok_class(t, cpNext) != KB_C_WORD) break;
+                i = iNext;
+                continue;
+            }
+            if (cls != KB_C_WORD) break;
+            if (t->nWCp < KB_TOK_MAX_CP) { /* longer words: the rest is not folded */
+                t->aWOff[t->nWCp] = i;
+                t->aWShape[t->nWCp] = (unsigned char)(cp < 0x80 ? t->aAsciiShape[cp] : kb_tok_shape_slow(cp));
+                t->nWCp++;
+                t->aWOff[t->nWCp] = i + len;
+            }
+            i += len;
+            iEnd = i;
+        }
+        rc = kb_tok_emit_word(p, iStart, iEnd);
+    }
+    return rc;
+}
+
+/* ---- public API ----------------------------------------------------------------- */
+
+kb_tok *kb_tok_new(const char *lang)
+{
+    kb_tok *t = kb_xcalloc(1, sizeof *t);
+    const char *zAlgo = kb_lang_stemmer(lang);
+    t->bFast = 1;
+    if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
+    if (t->pStem) {
+        kb_locale_lang(lang, t->zLang, sizeof t->zLang);
+        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
+    }
+    for (int32_t cp = 0; cp < 0x80; cp++) {
+        t->aAscii[cp] = (unsigned char)kb_tok_class_slow(cp);
+        t->aAsciiShape[cp] = (unsigned char)kb_tok_shape_slow(cp);
+    }
+    return t;
+}
+
+void kb_tok_free(kb_tok *t)
+{
+    if (!t) return;
+    if (t->pStem) sb_stemmer_delete(t->pStem);
+    free(t->aCache);
+    free(t);
+}
+
+const char *kb_tok_lang(const kb_tok *t) { return t->zLang; }
+
+void kb_tok_set_fast_path(kb_tok *t, int bOn)
+{
+    t->bFast = bOn;
+    if (t->aCache) memset(t->aCache, 0, KB_TOK_CACHE_SIZE * sizeof *t->aCache);
+    if (!bOn) { /* the slow path is the reference: no cache either */
+        free(t->aCache);
+        t->aCache = NULL;
+    } else if (t->pStem && !t->aCache) {
+        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
+    }
+}
+
+static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
+{
+    kb_tok_run_ctx c = {t, mode, bPrefix, text, ctx, fn};
+    if (!text || nText <= 0) return 0;
+    return kb_tok_run_impl(&c, nText);
+}
+
+int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn)
+{
+    return kb_tok_run_mode(t, mode, 0, text, nText, ctx, fn);
+}
+
+/* Folds arbitrary text: NFKC, case fold, diacritics stripped, no stemming,
+ * invalid UTF-8 read as U+FFFD. Processed in chunks cut before an ASCII
+ * character (which never composes with what precedes it), so memory stays
+ * bounded whatever the input length. */
+size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
+{
+    enum { CHUNK = 256 };
+    char zChunk[CHUNK * 4 + 8];
+    int32_t a[CHUNK * 18 + 64];
+    char zEnc[(CHUNK * 18 + 64) * 4 + 8];
+    size_t k = 0, i = 0;
+    if (!cap) return 0;
+    out[0] = '\0';
+    if (!z) return 0;
+    while (i < n && k + 1 < cap) {
+        int nChunk = 0, nCp = 0;
+        while (i < n && nCp < CHUNK) {
+            int32_t cp;
+            int len = kb_tok_decode((const unsigned char *)z + i, (int)(n - i < 8 ? n - i : 8), 0, &cp);
+            if (nCp > 0 && cp < 0x80 && nCp >= CHUNK - 16) break;
+            nChunk += (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)zChunk + nChunk);
+            i += (size_t)len;
+            nCp++;
+        }
+        if (kb_tok_is_ascii(zChunk, nChunk)) { /* NFKC is the identity, case fold is A-Z */
+            for (int j = 0; j < nChunk && k + 1 < cap; j++) {
+                char c = zChunk[j];
+                out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+            out[k] = '\0';
+            continue;
+        }
+        int bStripped = 0;
+        int nc = kb_tok_decompose(zChunk, nChunk, a, (int)(sizeof a / sizeof a[0]), KB_TOK_FOLD_OPTS);
+        if (nc < 0) break;
+        nc = kb_tok_strip(a, nc, &bStripped);
+        nc = kb_tok_compose(a, nc);
+        int nEnc = kb_tok_encode(a, nc, zEnc, (int)sizeof zEnc);
+        size_t nCopy = (size_t)nEnc;
+        if (k + nCopy + 1 > cap) {
+            nCopy = cap - 1 - k;
+            while (nCopy > 0 && ((unsigned char)zEnc[nCopy] & 0xC0) == 0x80) nCopy--; /* whole characters */
+        }
+        memcpy(out + k, zEnc, nCopy);
+        k += nCopy;
+        out[k] = '\0';
+        if (nCopy < (size_t)nEnc) break;
+    }
+    return k;
+}
+
+/* ---- FTS5 ----------------------------------------------------------------------- */
+
+typedef struct kb_tok_fts5 {
+    kb_tok *t;
+} kb_tok_fts5;
+
+static int kb_tok_fts5_create(void *pUnused, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+{
+    kb_tok_fts5 *p = sqlite3_malloc(sizeof *p);
+    if (!p) return SQLITE_NOMEM;
+    p->t = kb_tok_new(nArg > 0 ? azArg[0] : NULL);
+    *ppOut = (Fts5Tokenizer *)p;
+    return SQLITE_OK;
+}
+
+static void kb_tok_fts5_delete(Fts5Tokenizer *pTok)
+{
+    kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
+    if (!p) return;
+    kb_tok_free(p->t);
+    sqlite3_free(p);
+}
+
+static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText, int nText,
+                                int (*xToken)(void *, int, const char *, int, int, int))
+{
+    kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
+    /* FTS5_TOKENIZE_AUX (highlight, snippet) must see the document's tokens. */
+    int bQuery = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    int bPrefix = bQuery && (flags & FTS5_TOKENIZE_PREFIX) != 0;
+    return kb_tok_run_mode(p->t, bQuery ? KB_TOK_QUERY : KB_TOK_DOCUMENT, bPrefix, pText, nText, pCtx, xToken);
+}
+
+int kb_tok_register_fts5(struct sqlite3 *db)
+{
+    fts5_api *pApi = NULL;
+    sqlite3_stmt *pStmt = NULL;
+    static fts5_tokenizer tokenizer = {kb_tok_fts5_create, kb_tok_fts5_delete, kb_tok_fts5_tokenize};
+    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &pStmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_pointer(pStmt, 1, (void *)&pApi, "fts5_api_ptr", NULL);
+        sqlite3_step(pStmt);
+        rc = sqlite3_finalize(pStmt);
+    }
+    if (rc != SQLITE_OK || !pApi || pApi->iVersion < 2)
+        return kb_fail(KB_EDB, "SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    rc = pApi->xCreateTokenizer(pApi, "kb", NULL, &tokenizer, NULL);
+    if (rc != SQLITE_OK) return kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errstr(rc));
+    return KB_OK;
+}

@@ -45,6 +45,10 @@ int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_t
  * vocabulary and stop words. Returns the length written. */
 size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap);
 
+/* Turns the ASCII fast paths off (0) or on (1, the default). For tests: the
+ * results must be identical either way. */
+void kb_tok_set_fast_path(kb_tok *t, int bOn);
+
 /* Registers the FTS5 tokenizer "kb" on db: `tokenize = 'kb es'`. */
 struct sqlite3;
 int kb_tok_register_fts5(struct sqlite3 *db);

@@ -1,0 +1,455 @@
+/* test_tok.c: the text pipeline and the FTS5 tokenizer "kb". */
+#include "kb_test.h"
+
+#include "kb_tok.h"
+#include "kb_util.h"
+
+#include <libstemmer.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* ---- helpers ---- */
+
+/* Token stream as text: "a b +c" (a '+' marks a colocated token). */
+typedef struct {
+    kb_buf b;
+    int nText;
+    int nCalls;
+    int nStopAfter;
+    int bBad; /* an offset or token out of bounds */
+} tok_sink;
+
+static int tok_collect(void *ctx, int flags, const char *z, int n, int iStart, int iEnd)
+{
+    tok_sink *s = ctx;
+    s->nCalls++;
+    if (n <= 0 || iStart < 0 || iEnd > s->nText || iStart >= iEnd || !kb_utf8_valid(z, (size_t)n, NULL)) s->bBad = 1;
+    if (s->b.n) kb_buf_addc(&s->b, ' ');
+    if (flags & KB_TOK_COLOCATED) kb_buf_addc(&s->b, '+');
+    kb_buf_add(&s->b, z, (size_t)n);
+    if (s->nStopAfter && s->nCalls >= s->nStopAfter) return 7;
+    return 0;
+}
+
+static char *tokens(const char *lang, int mode, const char *text)
+{
+    static char out[4096];
+    tok_sink s = {{0}, (int)strlen(text), 0, 0, 0};
+    kb_tok *t = kb_tok_new(lang);
+    kb_tok_run(t, mode, text, (int)strlen(text), &s, tok_collect);
+    snprintf(out, sizeof out, "%s", kb_buf_str(&s.b));
+    kb_buf_free(&s.b);
+    kb_tok_free(t);
+    return out;
+}
+
+static char *fold(const char *z)
+{
+    static char out[256];
+    kb_tok_fold(z, strlen(z), out, sizeof out);
+    return out;
+}
+
+static sqlite3 *fts_open(const char *lang)
+{
+    sqlite3 *db = NULL;
+    char *zSql = kb_xasprintf("CREATE VIRTUAL TABLE doc USING fts5(body, tokenize='kb %s')", lang);
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    CHECK_INT(kb_tok_register_fts5(db), KB_OK);
+    CHECK(sqlite3_exec(db, zSql, NULL, NULL, NULL) == SQLITE_OK);
+    free(zSql);
+    return db;
+}
+
+static void fts_add(sqlite3 *db, const char *body)
+{
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(db, "INSERT INTO doc(body) VALUES(?1)", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+/* highlight() of the first row matching q, or "" if none matches. */
+static char *fts_hl(sqlite3 *db, const char *q)
+{
+    static char out[1024];
+    sqlite3_stmt *st = NULL;
+    out[0] = '\0';
+    CHECK(sqlite3_prepare_v2(db, "SELECT highlight(doc, 0, '[', ']') FROM doc WHERE doc MATCH ?1 ORDER BY rowid",
+                             -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+    else CHECK(rc == SQLITE_DONE);
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* The query string for a literal text: a quoted FTS5 string. */
+static char *q(const char *text)
+{
+    static char out[512];
+    snprintf(out, sizeof out, "\"%s\"", text);
+    return out;
+}
+
+/* ---- folding ---- */
+
+static void test_fold_applies_nfkc_casefold_and_strips_accents(void)
+{
+    CHECK_STR(fold("Configuración"), "configuracion");
+    CHECK_STR(fold("Straße"), "strasse");
+    CHECK_STR(fold("０ｘ８００７"), "0x8007");
+    CHECK_STR(fold("ÉLÈVE Ñandú"), "eleve nandu");
+    CHECK_STR(fold("ﬁle"), "file");
+    CHECK_STR(fold("Άλφα"), "αλφα");
+    CHECK_STR(fold("Ёлка"), "елка");
+    CHECK_STR(fold("e\xCC\x81t\xC3\xA9"), "ete"); /* decomposed and composed accents alike */
+}
+
+static void test_fold_keeps_marks_that_are_letters(void)
+{
+    /* Dakuten distinguish kana and Devanagari vowel signs are vowels: not diacritics. */
+    CHECK_STR(fold("ガイド"), "ガイド");
+    CHECK_STR(fold("ｶﾞｲﾄﾞ"), "ガイド");
+    CHECK_STR(fold("हिन्दी"), "हिन्दी");
+}
+
+static void test_fold_truncates_to_capacity_on_character_boundary(void)
+{
+    char out[6];
+    size_t n = kb_tok_fold("ЁЁЁЁ", strlen("ЁЁЁЁ"), out, sizeof out);
+    CHECK_INT(n, 4); /* two 2-byte characters, never half of one */
+    CHECK_STR(out, "ее");
+    char big[8];
+    n = kb_tok_fold("ÉÉÉÉÉÉÉÉÉÉ", strlen("ÉÉÉÉÉÉÉÉÉÉ"), big, sizeof big);
+    CHECK_INT(n, 7);
+    CHECK_STR(big, "eeeeeee");
+}
+
+/* ---- stemming ---- */
+
+static void test_stem_spanish_merges_inflections(void)
+{
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "configuración configuraciones Configuración"), "configur configur configur");
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "canción canciones"), "cancion cancion");
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "sesión sesiones"), "sesion sesion");
+}
+
+static void test_stem_english_german_french_portuguese(void)
+{
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "running services Service backups"), "run servic servic backup");
+    CHECK_STR(tokens("de", KB_TOK_QUERY, "Straße Strasse Häuser"), "strass strass haus");
+    CHECK_STR(tokens("fr", KB_TOK_QUERY, "éléments élément"), "element element");
+    CHECK_STR(tokens("pt", KB_TOK_QUERY, "configurações configuração"), "configur configur");
+    CHECK_STR(tokens("ru", KB_TOK_QUERY, "ошибки ошибка"), "ошибк ошибк");
+}
+
+static void test_no_stemming_without_known_language(void)
+{
+    CHECK_STR(tokens("", KB_TOK_QUERY, "Running Services"), "running services");
+    CHECK_STR(tokens("xx", KB_TOK_QUERY, "Running Services"), "running services");
+    kb_tok *t = kb_tok_new("es-ES");
+    CHECK_STR(kb_tok_lang(t), "es");
+    kb_tok_free(t);
+    t = kb_tok_new("ja");
+    CHECK_STR(kb_tok_lang(t), "");
+    kb_tok_free(t);
+}
+
+static void test_fold_strips_accents_after_stemming(void)
+{
+    /* kb's token is fold(stem(casefold(word))): the stemmer sees the accents. */
+    struct sb_stemmer *st = sb_stemmer_new("spanish", "UTF_8");
+    const char *w = "configuración", *w2 = "configuraciones";
+    char stemFirst[64], stripFirst[64], stripFirst2[64];
+    const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)w, (int)strlen(w));
+    kb_tok_fold((const char *)r, (size_t)sb_stemmer_length(st), stemFirst, sizeof stemFirst);
+    CHECK_STR(tokens("es", KB_TOK_QUERY, w), stemFirst);
+
+    /* The other order would split the inflections: a swapped pipeline fails the
+     * merge asserted in test_stem_spanish_merges_inflections. */
+    const char *f = fold(w);
+    r = sb_stemmer_stem(st, (const sb_symbol *)f, (int)strlen(f));
+    snprintf(stripFirst, sizeof stripFirst, "%.*s", sb_stemmer_length(st), (const char *)r);
+    f = fold(w2);
+    r = sb_stemmer_stem(st, (const sb_symbol *)f, (int)strlen(f));
+    snprintf(stripFirst2, sizeof stripFirst2, "%.*s", sb_stemmer_length(st), (const char *)r);
+    CHECK(strcmp(stripFirst, stripFirst2) != 0);
+    CHECK(strcmp(stripFirst, stemFirst) != 0);
+    sb_stemmer_delete(st);
+}
+
+static void test_document_adds_unaccented_spelling_for_accented_words(void)
+{
+    CHECK_STR(tokens("es", KB_TOK_DOCUMENT, "configuración"), "configur +configuracion");
+    CHECK_STR(tokens("es", KB_TOK_DOCUMENT, "canción"), "cancion"); /* same either way: no extra token */
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "configuración"), "configur");
+}
+
+static void test_unaccented_query_finds_accented_document(void)
+{
+    sqlite3 *db = fts_open("es");
+    fts_add(db, "Error de configuración del agente");
+    CHECK_STR(fts_hl(db, q("configuracion")), "Error de [configuración] del agente");
+    CHECK_STR(fts_hl(db, q("Configuraciones")), "Error de [configuración] del agente");
+    CHECK_STR(fts_hl(db, q("CONFIGURACIÓN")), "Error de [configuración] del agente");
+    CHECK_STR(fts_hl(db, q("configurar")), "Error de [configuración] del agente");
+    sqlite3_close(db);
+}
+
+static void test_stop_words_are_kept(void)
+{
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "the of a"), "the of a");
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "de la el"), "de la el");
+}
+
+/* ---- identifiers and numbers ---- */
+
+static void test_identifiers_token_stream(void)
+{
+    CHECK_STR(tokens("en", KB_TOK_DOCUMENT, "MSOnlineBackup"), "msonlinebackup +ms +onlin +backup");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "MSOnlineBackup"), "msonlinebackup");
+    CHECK_STR(tokens("en", KB_TOK_DOCUMENT, "CBengine.exe"), "cbengin +bengin exe");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "CBengine.exe"), "cbengin exe");
+    CHECK_STR(tokens("en", KB_TOK_DOCUMENT, "0x80070570"), "0x80070570 +80070570");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "0x80070570"), "0x80070570");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "C:\\Windows\\Temp"), "c window temp");
+    CHECK_STR(tokens("en", KB_TOK_DOCUMENT, "KB4012345"), "kb4012345 +kb +4012345");
+}
+
+static void test_words_with_digits_are_not_stemmed(void)
+{
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "updates2 running 1000s"), "updates2 run 1000s");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "０ｘ８００７"), "0x8007");
+}
+
+static void test_identifiers_are_found_whole_and_in_parts(void)
+{
+    sqlite3 *db = fts_open("en");
+    fts_add(db, "Restart MSOnlineBackup now");
+    fts_add(db, "The CBengine.exe process stopped");
+    fts_add(db, "Delete OnlineBackup.KEK first");
+    fts_add(db, "Go to C:\\Program Files\\Microsoft Azure Recovery Services Agent\\Scratch please");
+    fts_add(db, "Error 0x80070570 occurred");
+    fts_add(db, "Load Microsoft.Azure.OnlineBackup.dll");
+
+    CHECK_STR(fts_hl(db, q("MSOnlineBackup")), "Restart [MSOnlineBackup] now");
+    CHECK_STR(fts_hl(db, q("msonlinebackup")), "Restart [MSOnlineBackup] now");
+    CHECK_STR(fts_hl(db, q("Restart MSOnlineBackup now")), "[Restart MSOnlineBackup now]");
+    /* FTS5 highlights a position with the offsets of its first token: the whole word */
+    CHECK_STR(fts_hl(db, "online AND backup AND restart"), "[Restart] [MSOnlineBackup] now");
+    CHECK_STR(fts_hl(db, q("online backup")), ""); /* parts share one position: not a phrase */
+    CHECK_STR(fts_hl(db, q("CBengine.exe")), "The [CBengine.exe] process stopped");
+    CHECK_STR(fts_hl(db, q("cbengine.exe")), "The [CBengine.exe] process stopped");
+    CHECK_STR(fts_hl(db, q("The cbengine.exe process")), "[The CBengine.exe process] stopped");
+    CHECK_STR(fts_hl(db, q("OnlineBackup.KEK")), "Delete [OnlineBackup.KEK] first");
+    CHECK_STR(fts_hl(db, q("C:\\Program Files\\Microsoft Azure Recovery Services Agent\\Scratch")),
+              "Go to [C:\\Program Files\\Microsoft Azure Recovery Services Agent\\Scratch] please");
+    CHECK_STR(fts_hl(db, q("0x80070570")), "Error [0x80070570] occurred");
+    CHECK_STR(fts_hl(db, q("80070570")), "Error [0x80070570] occurred");
+    CHECK_STR(fts_hl(db, q("0")), "");                        /* the hex code is one token */
+    CHECK_STR(fts_hl(db, q("x80070570")), "");
+    CHECK_STR(fts_hl(db, q("azure.onlinebackup.dll")), "Load Microsoft.[Azure.OnlineBackup.dll]");
+    sqlite3_close(db);
+}
+
+/* ---- CJK ---- */
+
+static void test_cjk_runs_become_bigrams(void)
+{
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "エラーメッセージ"), "エラ ラー ーメ メッ ッセ セー ージ");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "エラー メッセージ"), "エラ ラー ーメ メッ ッセ セー ージ");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "ｴﾗｰ"), "エラ ラー");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "ガイド"), "ガイ イド");
+    CHECK_STR(tokens("zh", KB_TOK_QUERY, "数据库"), "数据 据库");
+    CHECK_STR(tokens("zh", KB_TOK_QUERY, "中"), "中");
+    CHECK_STR(tokens("ko", KB_TOK_QUERY, "백업 오류"), "백업 업오 오류");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "Windows更新プログラム2"), "windows 更新 新プ プロ ログ グラ ラム 2");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "設定・確認"), "設定 確認"); /* ・ is punctuation */
+}
+
+static void test_japanese_query_without_spaces_matches_as_phrase(void)
+{
+    sqlite3 *db = fts_open("ja");
+    fts_add(db, "バックアップ中にエラー メッセージが表示されます");
+    fts_add(db, "メッセージ エラー");
+    CHECK_STR(fts_hl(db, q("エラーメッセージ")), "バックアップ中に[エラー メッセージ]が表示されます");
+    CHECK_STR(fts_hl(db, "表示"), "バックアップ中にエラー メッセージが[表示]されます");
+    CHECK_STR(fts_hl(db, q("バックアップ中")), "[バックアップ中]にエラー メッセージが表示されます");
+    CHECK_STR(fts_hl(db, q("ガイド")), "");
+    sqlite3_close(db);
+}
+
+/* ---- offsets ---- */
+
+static void test_highlight_marks_original_characters(void)
+{
+    sqlite3 *db = fts_open("es");
+    fts_add(db, "Código ０ｘ８００７ en «Straße» y ＭＳＯｎｌｉｎｅＢａｃｋｕｐ.");
+    CHECK_STR(fts_hl(db, q("codigo")), "[Código] ０ｘ８００７ en «Straße» y ＭＳＯｎｌｉｎｅＢａｃｋｕｐ.");
+    CHECK_STR(fts_hl(db, q("0x8007")), "Código [０ｘ８００７] en «Straße» y ＭＳＯｎｌｉｎｅＢａｃｋｕｐ.");
+    CHECK_STR(fts_hl(db, q("strasse")), "Código ０ｘ８００７ en «[Straße]» y ＭＳＯｎｌｉｎｅＢａｃｋｕｐ.");
+    CHECK_STR(fts_hl(db, q("msonlinebackup")), "Código ０ｘ８００７ en «Straße» y [ＭＳＯｎｌｉｎｅＢａｃｋｕｐ].");
+    CHECK_STR(fts_hl(db, q("backup")), "Código ０ｘ８００７ en «Straße» y [ＭＳＯｎｌｉｎｅＢａｃｋｕｐ].");
+    sqlite3_close(db);
+}
+
+static void test_offsets_skip_ignorables_and_long_words(void)
+{
+    CHECK_STR(tokens("", KB_TOK_QUERY, "soft\xC2\xADhyphen zero\xE2\x80\x8Bspace"), "softhyphen zero space");
+    size_t n = 10000;
+    char *z = kb_xmalloc(n);
+    memset(z, 'a', n);
+    tok_sink s = {{0}, (int)n, 0, 0, 0};
+    kb_tok *t = kb_tok_new("en");
+    CHECK_INT(kb_tok_run(t, KB_TOK_DOCUMENT, z, (int)n, &s, tok_collect), 0);
+    CHECK_INT(s.nCalls, 1);
+    CHECK_INT(s.b.n, 64); /* truncated to 64 code points, offsets cover the whole word */
+    CHECK(!s.bBad);
+    kb_tok_free(t);
+    kb_buf_free(&s.b);
+    free(z);
+}
+
+/* ---- robustness ---- */
+
+static void test_callback_return_code_stops_tokenizing(void)
+{
+    const char *z = "alpha beta gamma エラーメッセージ";
+    tok_sink s = {{0}, (int)strlen(z), 0, 2, 0};
+    kb_tok *t = kb_tok_new("en");
+    CHECK_INT(kb_tok_run(t, KB_TOK_DOCUMENT, z, (int)strlen(z), &s, tok_collect), 7);
+    CHECK_INT(s.nCalls, 2);
+    s.nCalls = 0;
+    s.nStopAfter = 5;
+    CHECK_INT(kb_tok_run(t, KB_TOK_DOCUMENT, z, (int)strlen(z), &s, tok_collect), 7);
+    CHECK_INT(s.nCalls, 5); /* stops inside a CJK run too */
+    kb_tok_free(t);
+    kb_buf_free(&s.b);
+}
+
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(void)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return rnd_state >> 8;
+}
+
+static void test_invalid_utf8_is_replacement_and_never_overreads(void)
+{
+    CHECK_STR(tokens("", KB_TOK_QUERY, "ab\xFF" "cd\xC3" "ef\xE3\x82"), "ab cd ef");
+    CHECK_STR(tokens("", KB_TOK_QUERY, "\xED\xA0\x80x\xC0\xAFy\xF4\x90\x80\x80z"), "x y z"); /* surrogate, overlong, >10FFFF */
+    kb_tok *t = kb_tok_new("es");
+    kb_tok *tj = kb_tok_new("ja");
+    static const char *const aPiece[] = {"a", "Ñ", "é", "ｴ", "エ", "ー", "\xCC\x81", "0x", "9", " ", ".", "\xE3\x82",
+                                         "\xC3", "\xFF", "中", "Z", "\xC2\xAD", "ß", "ﷺ", "\xF0\x9F\x98\x80", "\xE3\x82\x99", "ﾞ"};
+    int bBad = 0;
+    for (int iter = 0; iter < 4000; iter++) {
+        int n = (int)(rnd() % 200);
+        char *z = kb_xmalloc((size_t)n + 1); /* exact size: ASan sees any overread */
+        if (iter % 2) {
+            for (int i = 0; i < n; i++) z[i] = (char)(rnd() & 0xFF);
+        } else {
+            int k = 0;
+            while (k < n) {
+                const char *p = aPiece[rnd() % (sizeof aPiece / sizeof aPiece[0])];
+                for (size_t j = 0; p[j] && k < n; j++) z[k++] = p[j];
+            }
+        }
+        tok_sink s = {{0}, n, 0, 0, 0};
+        kb_tok_run(iter % 3 ? t : tj, iter % 4 < 2 ? KB_TOK_DOCUMENT : KB_TOK_QUERY, z, n, &s, tok_collect);
+        bBad |= s.bBad;
+        kb_buf_free(&s.b);
+        char out[64];
+        size_t nf = kb_tok_fold(z, (size_t)n, out, sizeof out);
+        if (nf >= sizeof out || !kb_utf8_valid(out, nf, NULL)) bBad = 1;
+        free(z);
+    }
+    CHECK(!bBad);
+    kb_tok_free(t);
+    kb_tok_free(tj);
+}
+
+/* The ASCII and kana/Han fast paths must give exactly the Unicode path's tokens. */
+static void test_fast_paths_match_unicode_path(void)
+{
+    kb_tok *fast = kb_tok_new("en"), *slow = kb_tok_new("en");
+    kb_tok_set_fast_path(slow, 0);
+    int nDiff = 0;
+    char z[64];
+    for (int iter = 0; iter < 3000 && nDiff < 5; iter++) {
+        int n = 1 + (int)(rnd() % 40);
+        for (int i = 0; i < n; i++) z[i] = (char)(0x20 + rnd() % 95);
+        z[n] = '\0';
+        for (int mode = 0; mode < 2; mode++) {
+            tok_sink a = {{0}, n, 0, 0, 0}, b = {{0}, n, 0, 0, 0};
+            kb_tok_run(fast, mode, z, n, &a, tok_collect);
+            kb_tok_run(slow, mode, z, n, &b, tok_collect);
+            if (strcmp(kb_buf_str(&a.b), kb_buf_str(&b.b)) != 0) {
+                nDiff++;
+                fprintf(stderr, "ascii %s: fast '%s' slow '%s'\n", z, kb_buf_str(&a.b), kb_buf_str(&b.b));
+            }
+            kb_buf_free(&a.b);
+            kb_buf_free(&b.b);
+        }
+    }
+    static const int32_t aRange[][2] = {{0x3041, 0x3096}, {0x30A1, 0x30F6}, {0x30FC, 0x30FC},
+                                        {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}};
+    for (size_t r = 0; r < sizeof aRange / sizeof aRange[0]; r++) {
+        for (int32_t cp = aRange[r][0]; cp <= aRange[r][1] && nDiff < 10; cp++) {
+            char zc[8];
+            int n = 0;
+            if (cp < 0x10000) {
+                zc[n++] = (char)(0xE0 | (cp >> 12));
+                zc[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                zc[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+            tok_sink a = {{0}, n, 0, 0, 0}, b = {{0}, n, 0, 0, 0};
+            kb_tok_run(fast, KB_TOK_QUERY, zc, n, &a, tok_collect);
+            kb_tok_run(slow, KB_TOK_QUERY, zc, n, &b, tok_collect);
+            if (strcmp(kb_buf_str(&a.b), kb_buf_str(&b.b)) != 0) {
+                nDiff++;
+                fprintf(stderr, "U+%04X: fast '%s' slow '%s'\n", (unsigned)cp, kb_buf_str(&a.b), kb_buf_str(&b.b));
+            }
+            kb_buf_free(&a.b);
+            kb_buf_free(&b.b);
+        }
+    }
+    CHECK_INT(nDiff, 0);
+    kb_tok_free(fast);
+    kb_tok_free(slow);
+}
+
+static void test_prefix_query_is_folded_not_stemmed(void)
+{
+    sqlite3 *db = fts_open("es");
+    fts_add(db, "Configuración avanzada");
+    CHECK_STR(fts_hl(db, "config*"), "[Configuración] avanzada");
+    CHECK_STR(fts_hl(db, "avanz*"), "Configuración [avanzada]");
+    sqlite3_close(db);
+}
+
+static void test_fts5_table_without_language_does_not_stem(void)
+{
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    CHECK_INT(kb_tok_register_fts5(db), KB_OK);
+    CHECK(sqlite3_exec(db, "CREATE VIRTUAL TABLE doc USING fts5(body, tokenize='kb')", NULL, NULL, NULL) == SQLITE_OK);
+    fts_add(db, "Running services");
+    CHECK_STR(fts_hl(db, "running"), "[Running] services");
+    CHECK_STR(fts_hl(db, "run"), "");
+    sqlite3_close(db);
+}
+
+KB_TEST_MAIN(test_fts5_table_without_language_does_not_stem, test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
+             test_fold_truncates_to_capacity_on_character_boundary, test_stem_spanish_merges_inflections,
+             test_stem_english_german_french_portuguese, test_no_stemming_without_known_language,
+             test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words,
+             test_unaccented_query_finds_accented_document, test_stop_words_are_kept, test_identifiers_token_stream,
+             test_words_with_digits_are_not_stemmed, test_identifiers_are_found_whole_and_in_parts,
+             test_cjk_runs_become_bigrams, test_japanese_query_without_spaces_matches_as_phrase,
+             test_highlight_marks_original_characters, test_offsets_skip_ignorables_and_long_words,
+             test_callback_return_code_stops_tokenizing, test_invalid_utf8_is_replacement_and_never_overreads,
+             test_fast_paths_match_unicode_path, test_prefix_query_is_folded_not_stemmed)
