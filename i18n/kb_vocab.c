@@ -1,5 +1,303 @@
-/* STUB so other modules link: to be replaced. */
+/* kb_vocab.c: matching text against the per-locale vocabulary.
+ *
+ * Both sides are folded the same way, one code point at a time: compatibility
+ * decomposition (so "：" is ":" and "ｴﾗｰ" is "エラー"), case folding, marks
+ * stripped ("Código" is "codigo"), look-alike punctuation lumped (’ is ').
+ * Comparing decomposed forms needs no recomposition: whatever a side was
+ * written in, it reduces to the same base letters. Runs of white space are one
+ * space, and a space next to a CJK character is dropped, because Japanese
+ * writers put one in "エラー メッセージ" or not.
+ *
+ * The phrases are folded once (pthread_once) into code point arrays grouped by
+ * kind; a call folds only as much of the text as the longest phrase of the
+ * kind could need, so a long table cell costs a few dozen code points. */
 #include "kb_vocab.h"
 #include "kb_vocab_table.h"
-int kb_vocab_is(int kind, const char *z, size_t n) { return 0; }
-int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) { return 0; }
+#include "kb_util.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define VOCAB_MAXCP 64 /* longest folded phrase we keep, in code points */
+
+typedef struct vocab_phrase {
+    int32_t aCp[VOCAB_MAXCP];
+    int nCp;
+} vocab_phrase;
+
+typedef struct vocab_kind {
+    vocab_phrase *aPhrase;
+    int nPhrase;
+    int maxCp;             /* longest phrase of the kind */
+    int32_t aFirst[32];    /* distinct first code points: a cheap reject */
+    int nFirst;
+} vocab_kind;
+
+static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
+    "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading"};
+
+static vocab_kind vocabKinds[KB_VOCAB_KIND_COUNT];
+static pthread_once_t vocabOnce = PTHREAD_ONCE_INIT;
+
+static int vocabIsCjk(int32_t c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+           (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int vocabIsSpace(int32_t c) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (c < 0x80) return 0;
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* Punctuation, symbols and spaces: what may surround a phrase as markup. */
+static int vocabIsJunk(int32_t c) {
+    if (c < 0x80) return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO: case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Letters and digits: a Latin phrase must not end inside a word. */
+static int vocabIsWordChar(int32_t c) {
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (vocabIsCjk(c)) return 0;
+    utf8proc_category_t cat = utf8proc_category(c);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) || cat == UTF8PROC_CATEGORY_ND ||
+           cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC;
+}
+
+/* Folds one code point into aOut (room for 8); returns how many. */
+static int vocabFoldCp(int32_t c, int32_t *aOut) {
+    if (c < 0x80) {
+        aOut[0] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        return 1;
+    }
+    int32_t aTmp[24];
+    int last = 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(c, aTmp, 24, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                                 UTF8PROC_STRIPMARK | UTF8PROC_LUMP, &last);
+    if (k < 0 || k > 8) { /* unassigned or absurdly long: compare as is */
+        aOut[0] = c;
+        return 1;
+    }
+    memcpy(aOut, aTmp, (size_t)k * sizeof(int32_t));
+    return (int)k;
+}
+
+/* The folding state of one left-to-right pass: pending space, last char. */
+typedef struct vocab_folder {
+    int32_t *aCp;
+    int nCp, cap;
+    int pendingSpace;
+    int32_t prev;         /* last code point emitted, 0 at the start */
+} vocab_folder;
+
+/* Emits the folded form of c; returns 0 when the output is full. Leading
+ * spaces are dropped; a space is emitted lazily, only between two non-CJK
+ * characters. */
+static int vocabFolderPush(vocab_folder *f, int32_t c) {
+    int32_t aOut[8];
+    int k = vocabFoldCp(c, aOut);
+    for (int i = 0; i < k; i++) {
+        int32_t d = aOut[i];
+        if (vocabIsSpace(d)) {
+            if (f->nCp > 0) f->pendingSpace = 1;
+            continue;
+        }
+        if (f->pendingSpace) {
+            f->pendingSpace = 0;
+            if (!vocabIsCjk(f->prev) && !vocabIsCjk(d)) {
+                if (f->nCp >= f->cap) return 0;
+                f->aCp[f->nCp++] = ' ';
+            }
+        }
+        if (f->nCp >= f->cap) return 0;
+        f->aCp[f->nCp++] = d;
+        f->prev = d;
+    }
+    return 1;
+}
+
+static int vocabKindOf(const char *zName) {
+    for (int k = 0; k < KB_VOCAB_KIND_COUNT; k++)
+        if (strcmp(zName, vocabKindName[k]) == 0) return k;
+    return -1;
+}
+
+static void vocabInit(void) {
+    int aCount[KB_VOCAB_KIND_COUNT] = {0};
+    for (unsigned i = 0; i < kb_vocab_table_count; i++) {
+        int k = vocabKindOf(kb_vocab_table[i].kind);
+        if (k >= 0) aCount[k]++;
+    }
+    for (int k = 0; k < KB_VOCAB_KIND_COUNT; k++)
+        vocabKinds[k].aPhrase = kb_xcalloc(aCount[k] ? (size_t)aCount[k] : 1, sizeof(vocab_phrase));
+    for (unsigned i = 0; i < kb_vocab_table_count; i++) {
+        int k = vocabKindOf(kb_vocab_table[i].kind);
+        if (k < 0) continue;
+        vocab_kind *pKind = &vocabKinds[k];
+        vocab_phrase *p = &pKind->aPhrase[pKind->nPhrase];
+        vocab_folder f = {p->aCp, 0, VOCAB_MAXCP, 0, 0};
+        const uint8_t *z = (const uint8_t *)kb_vocab_table[i].phrase;
+        utf8proc_ssize_t n = (utf8proc_ssize_t)strlen((const char *)z), off = 0;
+        while (off < n) {
+            int32_t c;
+            utf8proc_ssize_t len = utf8proc_iterate(z + off, n - off, &c);
+            if (len <= 0) break;
+            off += len;
+            if (!vocabFolderPush(&f, c)) break;
+        }
+        if (f.nCp == 0) continue;
+        p->nCp = f.nCp;
+        pKind->nPhrase++;
+        if (p->nCp > pKind->maxCp) pKind->maxCp = p->nCp;
+        int seen = 0;
+        for (int j = 0; j < pKind->nFirst; j++) seen |= pKind->aFirst[j] == p->aCp[0];
+        if (!seen && pKind->nFirst < (int)(sizeof pKind->aFirst / sizeof pKind->aFirst[0]))
+            pKind->aFirst[pKind->nFirst++] = p->aCp[0];
+        else if (!seen)
+            pKind->nFirst = -1; /* too many to filter: never reject early */
+    }
+}
+
+static const vocab_kind *vocabKind(int kind) {
+    if (kind < 0 || kind >= KB_VOCAB_KIND_COUNT) return NULL;
+    pthread_once(&vocabOnce, vocabInit);
+    return &vocabKinds[kind];
+}
+
+static int vocabFirstOk(const vocab_kind *pKind, int32_t c) {
+    if (pKind->nFirst < 0) return 1;
+    for (int j = 0; j < pKind->nFirst; j++)
+        if (pKind->aFirst[j] == c) return 1;
+    return 0;
+}
+
+/* Decodes one code point of z[0..n); invalid bytes read as U+FFFD, length 1. */
+static int vocabNext(const char *z, size_t n, size_t off, int32_t *pc) {
+    utf8proc_ssize_t len = utf8proc_iterate((const uint8_t *)z + off, (utf8proc_ssize_t)(n - off), pc);
+    if (len <= 0) {
+        *pc = 0xFFFD;
+        return 1;
+    }
+    return (int)len;
+}
+
+int kb_vocab_is(int kind, const char *z, size_t n) {
+    const vocab_kind *pKind = vocabKind(kind);
+    if (!pKind || !z || pKind->nPhrase == 0) return 0;
+
+    /* Fold with surrounding junk trimmed: junk is buffered and only counts
+     * once a word character follows it, i.e. when it is inside the text. */
+    int32_t aBuf[VOCAB_MAXCP + 16];
+    vocab_folder f = {aBuf, 0, (int)(sizeof aBuf / sizeof aBuf[0]), 0, 0};
+    int nCore = 0; /* folded length up to the last non-junk code point */
+    size_t off = 0;
+    while (off < n) {
+        int32_t c;
+        off += (size_t)vocabNext(z, n, off, &c);
+        int junk = vocabIsJunk(c);
+        if (junk && f.nCp == 0) continue; /* leading markup */
+        if (junk && vocabIsSpace(c)) {
+            f.pendingSpace = f.nCp > 0;
+            continue;
+        }
+        if (!vocabFolderPush(&f, c)) {
+            if (!junk) return 0; /* a word char beyond every phrase */
+            continue;
+        }
+        if (!junk) {
+            nCore = f.nCp;
+            if (nCore > pKind->maxCp) return 0;
+        }
+    }
+    if (nCore == 0 || !vocabFirstOk(pKind, aBuf[0])) return 0;
+    for (int i = 0; i < pKind->nPhrase; i++) {
+        const vocab_phrase *p = &pKind->aPhrase[i];
+        if (p->nCp == nCore && memcmp(p->aCp, aBuf, (size_t)nCore * sizeof(int32_t)) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Skips markup and spaces, then one ':' / '：', then markup and spaces. */
+static size_t vocabSkipColon(const char *z, size_t n, size_t off) {
+    int colon = 0;
+    while (off < n) {
+        unsigned char ch = (unsigned char)z[off];
+        if (ch == ' ' || ch == '\t' || ch == '*' || ch == '_' || ch == '`') {
+            off++;
+        } else if (ch == ':' && !colon) {
+            colon = 1;
+            off++;
+        } else if (!colon && n - off >= 3 && memcmp(z + off, "\xEF\xBC\x9A", 3) == 0) { /* ： */
+            colon = 1;
+            off += 3;
+        } else if (n - off >= 2 && memcmp(z + off, "\xC2\xA0", 2) == 0) { /* no-break space */
+            off += 2;
+        } else if (n - off >= 3 && memcmp(z + off, "\xE3\x80\x80", 3) == 0) { /* ideographic space */
+            off += 3;
+        } else {
+            break;
+        }
+    }
+    return off;
+}
+
+int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
+    const vocab_kind *pKind = vocabKind(kind);
+    if (!pKind || !z || pKind->nPhrase == 0) return 0;
+
+    size_t off = 0;
+    while (off < n) { /* leading markup: "**", "- ", "> " */
+        int32_t c;
+        int len = vocabNext(z, n, off, &c);
+        if (!vocabIsJunk(c)) break;
+        off += (size_t)len;
+    }
+    if (off >= n) return 0;
+
+    /* Fold as far as the longest phrase, remembering where in z each folded
+     * position ends so a match maps back to original bytes. */
+    int32_t aBuf[VOCAB_MAXCP + 8];
+    size_t aEnd[VOCAB_MAXCP + 8]; /* byte offset after the source of aBuf[i], 0 inside a char */
+    vocab_folder f = {aBuf, 0, pKind->maxCp + 1, 0, 0};
+    while (off < n && f.nCp <= pKind->maxCp) {
+        int32_t c;
+        int len = vocabNext(z, n, off, &c);
+        int before = f.nCp;
+        int ok = vocabFolderPush(&f, c);
+        if (before == 0 && (f.nCp == 0 || !vocabFirstOk(pKind, aBuf[0]))) return 0;
+        off += (size_t)len;
+        for (int i = before; i < f.nCp; i++) aEnd[i] = i == f.nCp - 1 ? off : 0;
+        if (!ok) break;
+    }
+
+    int best = -1;
+    for (int i = 0; i < pKind->nPhrase; i++) {
+        const vocab_phrase *p = &pKind->aPhrase[i];
+        int m = p->nCp;
+        if (m > f.nCp || m <= best) continue;
+        if (memcmp(p->aCp, aBuf, (size_t)m * sizeof(int32_t)) != 0) continue;
+        if (aEnd[m - 1] == 0) continue; /* the phrase ends inside one source char */
+        /* A Latin phrase must end at a word boundary: "error" is not "errores". */
+        if (vocabIsWordChar(p->aCp[m - 1]) && aEnd[m - 1] < n) {
+            int32_t next;
+            vocabNext(z, n, aEnd[m - 1], &next);
+            if (vocabIsWordChar(next)) continue;
+        }
+        best = m;
+    }
+    if (best < 0) return 0;
+    if (pEnd) *pEnd = vocabSkipColon(z, n, aEnd[best - 1]);
+    return 1;
+}

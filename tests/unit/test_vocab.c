@@ -1,0 +1,87 @@
+/* test_vocab.c: the per-locale vocabulary (i18n/kb_vocab.c). */
+#include "kb_test.h"
+#include "kb_vocab.h"
+
+#include <string.h>
+
+static int is(int kind, const char *z) { return kb_vocab_is(kind, z, strlen(z)); }
+
+/* Returns the offset kb_vocab_starts reports, or -1 if it does not match. */
+static long starts(int kind, const char *z) {
+    size_t e = 0;
+    return kb_vocab_starts(kind, z, strlen(z), &e) ? (long)e : -1;
+}
+
+static void test_is_ignores_case_accents_and_markup_in_every_locale(void) {
+    CHECK(is(KB_VOCAB_COL_CAUSE, "Causa"));
+    CHECK(is(KB_VOCAB_COL_CAUSE, "**Causa:**"));
+    CHECK(is(KB_VOCAB_COL_CAUSE, " causa "));
+    CHECK(is(KB_VOCAB_COL_CAUSE, "Possible causes"));
+    CHECK(is(KB_VOCAB_COL_CAUSE, "Mögliche Ursachen"));
+    CHECK(is(KB_VOCAB_COL_CAUSE, "MOGLICHE URSACHEN"));
+    CHECK(is(KB_VOCAB_COL_CAUSE, "考えられる原因"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "CODIGO DE ERROR"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "Código de error"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "Code d’erreur")); /* typographic apostrophe */
+    CHECK(is(KB_VOCAB_COL_ERROR, "Error  "));
+    CHECK(is(KB_VOCAB_COL_ACTION, "Acción recomendada"));
+    CHECK(is(KB_VOCAB_COL_ACTION, "Empfohlene Maßnahme"));
+    CHECK(is(KB_VOCAB_COL_ACTION, "Action recommandée"));
+    CHECK(is(KB_VOCAB_NAV_HEADING, "Next steps"));
+    CHECK(is(KB_VOCAB_NAV_HEADING, "Étapes suivantes"));
+}
+
+static void test_is_collapses_spaces_and_ignores_them_between_cjk(void) {
+    CHECK(is(KB_VOCAB_COL_ERROR, "Error   message"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "Error\tcode"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "エラー メッセージ"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "エラーメッセージ"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "エラー\xE3\x80\x80メッセージ")); /* ideographic space */
+    CHECK(is(KB_VOCAB_COL_ERROR, "ｴﾗｰ")); /* half-width katakana: NFKC */
+}
+
+static void test_is_rejects_other_text_and_other_kinds(void) {
+    CHECK(!is(KB_VOCAB_COL_CAUSE, "Causality"));
+    CHECK(!is(KB_VOCAB_COL_CAUSE, "The cause of the failure is unknown"));
+    CHECK(!is(KB_VOCAB_COL_CAUSE, "Error"));
+    CHECK(!is(KB_VOCAB_COL_ERROR, "Errorcodes list"));
+    CHECK(!is(KB_VOCAB_COL_ERROR, ""));
+    CHECK(!is(KB_VOCAB_COL_ERROR, "**"));
+    CHECK(!kb_vocab_is(-1, "error", 5));
+    CHECK(!kb_vocab_is(KB_VOCAB_KIND_COUNT, "error", 5));
+    /* Only n bytes count. */
+    CHECK(kb_vocab_is(KB_VOCAB_COL_CAUSE, "Causa posible", 5));
+}
+
+static void test_starts_returns_offset_past_phrase_colon_and_spaces(void) {
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Error code: UserErrorX"), 12);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "**Error code**: UserErrorX"), 16);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Código de error: X"), 18); /* ó is two bytes */
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Fehlercode: X"), 12);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Code d'erreur : X"), 16);
+    const char *zJa = "エラー コード：UserErrorX";
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, zJa), (long)(strstr(zJa, "User") - zJa));
+    const char *zJa2 = "エラーコード: X";
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, zJa2), (long)(strstr(zJa2, "X") - zJa2));
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRMSG, "Mensaje de error: No se pudo"), 18);
+    /* The longest phrase wins: "error message", not "error". */
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRMSG, "Error message: The VM"), 15);
+    CHECK_INT(starts(KB_VOCAB_WORD_ERROR, "Erreur 34506"), 7);
+    CHECK_INT(starts(KB_VOCAB_WORD_ERROR, "エラー 34506"), 10);
+}
+
+static void test_starts_requires_a_word_boundary_after_latin_phrases(void) {
+    CHECK_INT(starts(KB_VOCAB_WORD_ERROR, "errores de red"), -1);
+    CHECK_INT(starts(KB_VOCAB_WORD_ERROR, "Errors"), -1);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Error coded"), -1);
+    CHECK_INT(starts(KB_VOCAB_WORD_ERROR, "Fehler"), 6);
+    CHECK_INT(starts(KB_VOCAB_COL_CAUSE, "Cause"), 5);
+    CHECK_INT(starts(KB_VOCAB_COL_CAUSE, "The cause"), -1);
+    CHECK_INT(starts(KB_VOCAB_COL_CAUSE, ""), -1);
+}
+
+KB_TEST_MAIN(test_is_ignores_case_accents_and_markup_in_every_locale,
+             test_is_collapses_spaces_and_ignores_them_between_cjk,
+             test_is_rejects_other_text_and_other_kinds,
+             test_starts_returns_offset_past_phrase_colon_and_spaces,
+             test_starts_requires_a_word_boundary_after_latin_phrases)
