@@ -1,31 +1,1068 @@
-/* STUB so other modules link: to be replaced by the real section splitter. */
+/* kb_md.c: one DocFX Markdown document -> metadata and sections.
+ *
+ * Two stages. The preprocessor works line by line on the source, outside
+ * fenced code: it takes the metadata out (YAML front matter, <properties/>,
+ * <tags/>), expands includes, drops [AZURE.SELECTOR] lists and rewrites the
+ * DocFX quirks into CommonMark that means what DocFX showed. It records, for
+ * every output line, the line of the original document it came from, so that
+ * every line number we report points into the file the author edits.
+ *
+ * Then the whole preprocessed text is parsed once with cmark-gfm. Top-level
+ * headings of level 1-3 cut it into sections; each section's Markdown is the
+ * slice of preprocessed lines it covers. All tree walks use cmark_iter, which
+ * is iterative, so 10,000-deep nesting costs memory, not stack. */
 #include "kb_md.h"
-#include "kb_util.h"
+
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
+
+#include "kb_cmark.h"
+#include "kb_frontmatter.h"
+#include "kb_render.h"
+#include "kb_util.h"
+
+#define KB_MD_DEFAULT_INCLUDE_DEPTH 8
+#define KB_MD_MAX_INCLUDE_DEPTH 64
+/* An old <properties .../> element longer than this is not metadata. */
+#define KB_MD_MAX_TAG_LINES 64
+
+/* ---------------------------------------------------------------- diags */
+
+static void S_md_diag(kb_doc *doc, int line, int severity, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void S_md_diag(kb_doc *doc, int line, int severity, const char *fmt, ...) {
+    kb_buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    kb_buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    /* Capacity is the next power of two, grown by doubling: hostile input
+     * can produce one diag per line. */
+    if ((doc->nDiag & (doc->nDiag - 1)) == 0) {
+        size_t cap = doc->nDiag ? (size_t)doc->nDiag * 2 : 1;
+        doc->aDiag = kb_xrealloc(doc->aDiag, cap * sizeof *doc->aDiag);
+    }
+    kb_diag *d = &doc->aDiag[doc->nDiag++];
+    d->line = line;
+    d->severity = severity;
+    d->message = b.z ? kb_buf_detach(&b) : kb_xstrdup("");
+}
+
+/* ---------------------------------------------------------- line helpers */
+
+/* One line of input: [z, z+n) without the newline and without a trailing \r. */
+typedef struct S_line {
+    const char *z;
+    size_t n;
+} S_line;
+
+/* Splits src into lines (a final line without newline counts). */
+static S_line *S_md_split(const char *src, size_t n, int *pnLine) {
+    int nLine = 0;
+    for (size_t i = 0; i < n; i++)
+        if (src[i] == '\n') nLine++;
+    if (n > 0 && src[n - 1] != '\n') nLine++;
+    S_line *a = kb_xmalloc(((size_t)nLine + 1) * sizeof *a);
+    size_t iStart = 0;
+    int k = 0;
+    for (size_t i = 0; i <= n && k < nLine; i++) {
+        if (i == n || src[i] == '\n') {
+            size_t len = i - iStart;
+            if (len > 0 && src[iStart + len - 1] == '\r') len--;
+            a[k].z = src + iStart;
+            a[k].n = len;
+            k++;
+            iStart = i + 1;
+        }
+    }
+    *pnLine = nLine;
+    return a;
+}
+
+static int S_md_is_blank(const char *z, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (z[i] != ' ' && z[i] != '\t') return 0;
+    return 1;
+}
+
+/* Length of the container prefix of a line: indentation and blockquote
+ * markers ("  > > "). */
+static size_t S_md_lead(const char *z, size_t n) {
+    size_t i = 0;
+    while (i < n && (z[i] == ' ' || z[i] == '\t' || z[i] == '>')) i++;
+    return i;
+}
+
+static int S_md_starts_ci(const char *z, size_t n, const char *lit) {
+    size_t m = strlen(lit);
+    if (n < m) return 0;
+    for (size_t i = 0; i < m; i++) {
+        char c = z[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        char d = lit[i];
+        if (d >= 'A' && d <= 'Z') d = (char)(d - 'A' + 'a');
+        if (c != d) return 0;
+    }
+    return 1;
+}
+
+static int S_md_is_fence_line(const char *z, size_t n, char *pChar, size_t *pLen) {
+    size_t i = S_md_lead(z, n);
+    /* The lead may have eaten '>' of a blockquote; a fence only needs the run. */
+    if (i >= n || (z[i] != '`' && z[i] != '~')) return 0;
+    char c = z[i];
+    size_t k = i;
+    while (k < n && z[k] == c) k++;
+    if (k - i < 3) return 0;
+    if (c == '`' && memchr(z + k, '`', n - k)) return 0; /* backtick info strings have no backticks */
+    *pChar = c;
+    *pLen = k - i;
+    return 1;
+}
+
+/* 1 if the line closes a fence opened with len chars c. */
+static int S_md_closes_fence(const char *z, size_t n, char c, size_t len) {
+    size_t i = S_md_lead(z, n);
+    size_t k = i;
+    while (k < n && z[k] == c) k++;
+    return k - i >= len && S_md_is_blank(z + k, n - k);
+}
+
+/* 1 if the line is an ATX heading start at top level: up to 3 spaces, 1-6 '#'. */
+static int S_md_atx_hashes(const char *z, size_t n, size_t *pAt) {
+    size_t i = 0;
+    while (i < n && i < 3 && z[i] == ' ') i++;
+    size_t k = i;
+    while (k < n && z[k] == '#') k++;
+    if (k == i || k - i > 6) return 0;
+    *pAt = k;
+    return 1;
+}
+
+/* Finds the value of a name="X" or id="X" attribute in an HTML tag fragment
+ * that starts with "<a". Returns 1 and the value's range. */
+static int S_md_anchor_attr(const char *z, size_t n, size_t *pStart, size_t *pLen) {
+    if (n < 3 || z[0] != '<' || (z[1] != 'a' && z[1] != 'A') || (z[2] != ' ' && z[2] != '\t' && z[2] != '\n'))
+        return 0;
+    for (size_t i = 2; i < n && z[i] != '>'; i++) {
+        if (z[i - 1] != ' ' && z[i - 1] != '\t' && z[i - 1] != '\n') continue;
+        size_t k;
+        if (S_md_starts_ci(z + i, n - i, "name=")) k = i + 5;
+        else if (S_md_starts_ci(z + i, n - i, "id=")) k = i + 3;
+        else continue;
+        if (k >= n) return 0;
+        if (z[k] == '"' || z[k] == '\'') {
+            char q = z[k++];
+            size_t e = k;
+            while (e < n && z[e] != q) e++;
+            if (e >= n) return 0;
+            *pStart = k;
+            *pLen = e - k;
+        } else {
+            size_t e = k;
+            while (e < n && z[e] != ' ' && z[e] != '>' && z[e] != '/') e++;
+            *pStart = k;
+            *pLen = e - k;
+        }
+        return *pLen > 0;
+    }
+    return 0;
+}
+
+/* 1 if the line holds nothing but anchors: "<a id="cause1"></a>". Older
+ * docs put such a line right above a heading as the heading's anchor. */
+static int S_md_is_anchor_line(const char *z, size_t n) {
+    size_t i = 0, nAnchor = 0;
+    while (i < n) {
+        while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+        if (i == n) break;
+        size_t s, len;
+        if (!S_md_anchor_attr(z + i, n - i, &s, &len)) return 0;
+        const char *gt = memchr(z + i, '>', n - i);
+        if (!gt) return 0;
+        i = (size_t)(gt - z) + 1;
+        while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+        if (S_md_starts_ci(z + i, n - i, "</a>")) i += 4;
+        nAnchor++;
+    }
+    return nAnchor > 0;
+}
+
+/* --------------------------------------------------------- preprocessor */
+
+typedef struct S_pre {
+    const kb_md_opts *o;
+    kb_doc *doc;
+    int maxDepth;
+    kb_buf out;
+    int *aOrig;             /* per output line: original line */
+    unsigned char *aInc;    /* per output line: 1 if it came from an include */
+    int nOut, capOut;
+    char *aChain[KB_MD_MAX_INCLUDE_DEPTH + 2]; /* resolved paths: the document, then its includes */
+    int nChain;
+    int seenHeading;        /* old <properties/> only count before the first heading */
+} S_pre;
+
+static void S_pre_emit2(S_pre *p, const char *zPrefix, size_t nPrefix, const char *z, size_t n, int orig, int inc) {
+    if (p->nOut == p->capOut) {
+        p->capOut = p->capOut ? p->capOut * 2 : 256;
+        p->aOrig = kb_xrealloc(p->aOrig, (size_t)p->capOut * sizeof *p->aOrig);
+        p->aInc = kb_xrealloc(p->aInc, (size_t)p->capOut);
+    }
+    p->aOrig[p->nOut] = orig;
+    p->aInc[p->nOut] = (unsigned char)inc;
+    p->nOut++;
+    kb_buf_add(&p->out, zPrefix, nPrefix);
+    kb_buf_add(&p->out, z, n);
+    kb_buf_addc(&p->out, '\n');
+}
+
+/* Resolves rel against the directory of from, lexically ("a/b.md" +
+ * "../c.md" -> "c.md"), for include cycle detection and for the reader of
+ * nested includes. */
+static char *S_pre_resolve(const char *from, const char *rel) {
+    kb_buf b = {0};
+    if (rel[0] != '/' && from) {
+        const char *slash = strrchr(from, '/');
+        if (slash) kb_buf_add(&b, from, (size_t)(slash - from) + 1);
+    }
+    kb_buf_adds(&b, rel);
+    /* Normalize segments in place: drop "." and resolve "..". */
+    char *z = b.z;
+    size_t n = b.n, w = 0;
+    size_t i = 0;
+    int isAbs = n > 0 && z[0] == '/';
+    if (isAbs) i = w = 1;
+    size_t wFloor = w; /* ".." never climbs above this, kept literally once there */
+    while (i <= n) {
+        size_t e = i;
+        while (e < n && z[e] != '/') e++;
+        size_t len = e - i;
+        if (len == 0 || (len == 1 && z[i] == '.')) {
+            /* skip */
+        } else if (len == 2 && z[i] == '.' && z[i + 1] == '.' && w > wFloor) {
+            /* pop the last segment */
+            size_t k = w - 1;
+            while (k > wFloor && z[k - 1] != '/') k--;
+            w = k;
+        } else {
+            if (len == 2 && z[i] == '.' && z[i + 1] == '.') wFloor = w + 3;
+            memmove(z + w, z + i, len);
+            w += len;
+            z[w++] = '/';
+        }
+        i = e + 1;
+    }
+    if (w > (isAbs ? 1u : 0u) && z[w - 1] == '/') w--;
+    z[w] = 0;
+    b.n = w;
+    return kb_buf_detach(&b);
+}
+
+/* Parses an include line's payload (after the container prefix):
+ * "[!INCLUDE [name](path)]" or "[AZURE.INCLUDE [name](path)]". */
+static int S_pre_include_path(const char *z, size_t n, char **pzPath) {
+    size_t i;
+    if (S_md_starts_ci(z, n, "[!INCLUDE")) i = 9;
+    else if (S_md_starts_ci(z, n, "[AZURE.INCLUDE")) i = 14;
+    else return 0;
+    while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+    if (i >= n || z[i] != '[') return 0;
+    const char *close = NULL;
+    for (size_t k = i; k + 1 < n; k++)
+        if (z[k] == ']' && z[k + 1] == '(') { close = z + k; break; }
+    if (!close) return 0;
+    size_t s = (size_t)(close - z) + 2;
+    while (s < n && (z[s] == ' ' || z[s] == '<')) s++;
+    size_t e = s;
+    while (e < n && z[e] != ')' && z[e] != ' ' && z[e] != '>') e++;
+    size_t k = e;
+    while (k < n && z[k] != ')') k++;
+    if (k >= n || e == s) return 0;
+    k++;
+    while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;
+    if (k >= n || z[k] != ']') return 0;
+    if (!S_md_is_blank(z + k + 1, n - k - 1)) return 0;
+    *pzPath = kb_xstrndup(z + s, e - s);
+    return 1;
+}
+
+/* "[AZURE.NOTE]" and friends -> "!NOTE" kind, or NULL. */
+static const char *S_pre_alert(const char *z, size_t n, size_t *pLen) {
+    static const char *const aKind[] = {"NOTE", "IMPORTANT", "TIP", "WARNING", "CAUTION"};
+    if (!S_md_starts_ci(z, n, "[AZURE.")) return NULL;
+    for (size_t k = 0; k < sizeof aKind / sizeof aKind[0]; k++) {
+        size_t m = strlen(aKind[k]);
+        if (S_md_starts_ci(z + 7, n - 7, aKind[k]) && n > 7 + m && z[7 + m] == ']') {
+            *pLen = 8 + m;
+            return aKind[k];
+        }
+    }
+    return NULL;
+}
+
+static int S_pre_is_list_line(const char *z, size_t n) {
+    size_t i = S_md_lead(z, n);
+    if (i < n && (z[i] == '-' || z[i] == '*' || z[i] == '+') && i + 1 < n && z[i + 1] == ' ') return 1;
+    size_t k = i;
+    while (k < n && z[k] >= '0' && z[k] <= '9') k++;
+    return k > i && k + 1 < n && (z[k] == '.' || z[k] == ')') && z[k + 1] == ' ';
+}
+
+/* Index of the line closing a front matter block opened on line 0, or -1. */
+static int S_pre_front_matter_end(const S_line *a, int nLine) {
+    if (nLine == 0) return -1;
+    const char *z = a[0].z;
+    size_t n = a[0].n;
+    if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) z += 3, n -= 3;
+    if (n < 3 || memcmp(z, "---", 3) != 0 || !S_md_is_blank(z + 3, n - 3)) return -1;
+    for (int k = 1; k < nLine; k++) {
+        if (a[k].n >= 3 && (memcmp(a[k].z, "---", 3) == 0 || memcmp(a[k].z, "...", 3) == 0) &&
+            S_md_is_blank(a[k].z + 3, a[k].n - 3))
+            return k;
+    }
+    return -1;
+}
+
+static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix, int depth, int origFixed);
+
+/* Expands one include at line origLine; the line itself is always dropped. */
+static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int depth, int orig) {
+    const char *from = p->aChain[p->nChain - 1];
+    int line = orig;
+    if (depth + 1 > p->maxDepth) {
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: nested deeper than %d includes", zPath, p->maxDepth);
+        return;
+    }
+    char *zResolved = S_pre_resolve(from, zPath);
+    for (int k = 0; k < p->nChain; k++) {
+        if (strcmp(p->aChain[k], zResolved) == 0) {
+            S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: include cycle (%s includes itself)", zPath,
+                      zResolved);
+            free(zResolved);
+            return;
+        }
+    }
+    char *z = NULL;
+    size_t nz = 0;
+    int rc = p->o->readInclude(p->o->includeCtx, from[0] ? from : NULL, zPath, &z, &nz);
+    if (rc != KB_OK) {
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s", zPath, kb_errmsg());
+        free(z);
+        free(zResolved);
+        return;
+    }
+    p->aChain[p->nChain++] = zResolved;
+    S_pre_text(p, z ? z : "", z ? nz : 0, zPrefix, depth + 1, orig);
+    p->nChain--;
+    free(zResolved);
+    free(z);
+}
+
+/* Preprocesses one text: the document (depth 0, origFixed 0) or an included
+ * file (every output line maps to origFixed, the include line). */
+static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix, int depth, int origFixed) {
+    int nLine;
+    S_line *a = S_md_split(src, n, &nLine);
+    size_t nPrefix = strlen(zPrefix);
+    int inc = depth > 0;
+#define S_ORIG(k) (inc ? origFixed : (k) + 1)
+#define S_EMIT(z, nz, k) S_pre_emit2(p, zPrefix, nPrefix, (z), (nz), S_ORIG(k), inc)
+
+    int k = 0;
+    int fmEnd = S_pre_front_matter_end(a, nLine);
+    if (fmEnd > 0) {
+        if (!inc) {
+            const char *zY = a[1].z;
+            size_t nY = fmEnd > 1 ? (size_t)(a[fmEnd].z - a[1].z) : 0;
+            int yLine = 0;
+            if (kb_frontmatter_yaml(zY, nY, p->doc, &yLine) != KB_OK)
+                S_md_diag(p->doc, 2 + yLine, KB_DIAG_ERROR, "%s", kb_errmsg());
+        }
+        k = fmEnd + 1;
+    }
+
+    char cFence = 0;
+    size_t nFence = 0;
+    for (; k < nLine; k++) {
+        const char *z = a[k].z;
+        size_t nz = a[k].n;
+        if (k == 0 && nz >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) z += 3, nz -= 3;
+
+        if (cFence) {
+            if (S_md_closes_fence(z, nz, cFence, nFence)) cFence = 0;
+            S_EMIT(z, nz, k);
+            continue;
+        }
+        char c;
+        size_t len;
+        if (S_md_is_fence_line(z, nz, &c, &len)) {
+            cFence = c;
+            nFence = len;
+            S_EMIT(z, nz, k);
+            continue;
+        }
+
+        size_t lead = S_md_lead(z, nz);
+        const char *body = z + lead;
+        size_t nBody = nz - lead;
+
+        /* Old metadata elements: read, then drop. */
+        if (!p->seenHeading && lead <= 3 && (S_md_starts_ci(body, nBody, "<properties") ||
+                                             S_md_starts_ci(body, nBody, "<tags"))) {
+            int e = k;
+            while (e < nLine && e - k < KB_MD_MAX_TAG_LINES && !memchr(a[e].z, '>', a[e].n)) e++;
+            if (e < nLine && e - k < KB_MD_MAX_TAG_LINES) {
+                if (!inc) kb_frontmatter_tag(body, (size_t)(a[e].z + a[e].n - body), p->doc);
+                k = e;
+                continue;
+            }
+        }
+
+        /* Headings written without a space after the hashes. */
+        size_t at;
+        if (S_md_atx_hashes(z, nz, &at)) {
+            p->seenHeading = 1;
+            if (at < nz && z[at] != ' ' && z[at] != '\t') {
+                kb_buf fixed = {0};
+                kb_buf_add(&fixed, z, at);
+                kb_buf_addc(&fixed, ' ');
+                kb_buf_add(&fixed, z + at, nz - at);
+                S_EMIT(fixed.z, fixed.n, k);
+                kb_buf_free(&fixed);
+                continue;
+            }
+            S_EMIT(z, nz, k);
+            continue;
+        }
+
+        /* [AZURE.SELECTOR] and the list of links under it: navigation
+         * between sibling articles, not content. */
+        if (S_md_starts_ci(body, nBody, "[AZURE.SELECTOR]")) {
+            while (k + 1 < nLine && S_pre_is_list_line(a[k + 1].z, a[k + 1].n)) k++;
+            continue;
+        }
+
+        /* Old alerts: "> [AZURE.NOTE] text" -> "> [!NOTE]" + "> text". */
+        size_t nTag;
+        const char *kind = S_pre_alert(body, nBody, &nTag);
+        if (kind) {
+            int quoted = memchr(z, '>', lead) != NULL;
+            kb_buf l1 = {0}, l2 = {0};
+            kb_buf_add(&l1, z, lead);
+            if (!quoted) kb_buf_adds(&l1, "> ");
+            kb_buf_addf(&l1, "[!%s]", kind);
+            S_EMIT(l1.z, l1.n, k);
+            size_t r = nTag;
+            while (r < nBody && (body[r] == ' ' || body[r] == '\t')) r++;
+            if (r < nBody) {
+                kb_buf_add(&l2, z, lead);
+                if (!quoted) kb_buf_adds(&l2, "> ");
+                kb_buf_add(&l2, body + r, nBody - r);
+                S_EMIT(l2.z, l2.n, k);
+            }
+            kb_buf_free(&l1);
+            kb_buf_free(&l2);
+            continue;
+        }
+
+        /* Includes, expanded in place with the line's container prefix on
+         * every included line so they stay inside the list or quote. */
+        char *zPath = NULL;
+        if (p->o->readInclude && S_pre_include_path(body, nBody, &zPath)) {
+            kb_buf pre = {0};
+            kb_buf_adds(&pre, zPrefix);
+            kb_buf_add(&pre, z, lead);
+            S_pre_include(p, zPath, kb_buf_str(&pre), depth, S_ORIG(k));
+            kb_buf_free(&pre);
+            free(zPath);
+            continue;
+        }
+
+        S_EMIT(z, nz, k);
+        /* "<a id="x"></a>" directly above a heading would make CommonMark
+         * swallow the heading into an HTML block; DocFX showed a heading. */
+        size_t at2;
+        if (lead == 0 && k + 1 < nLine && S_md_is_anchor_line(z, nz) && S_md_atx_hashes(a[k + 1].z, a[k + 1].n, &at2))
+            S_pre_emit2(p, zPrefix, nPrefix, "", 0, S_ORIG(k), inc);
+    }
+#undef S_EMIT
+#undef S_ORIG
+    free(a);
+}
+
+/* ------------------------------------------------------------ anchors */
+
+char *kb_md_slug(const char *text, size_t n) {
+    kb_buf b = {0};
+    const utf8proc_uint8_t *z = (const utf8proc_uint8_t *)text;
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate(z + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (len <= 0) { i++; continue; } /* invalid byte: dropped */
+        i += (size_t)len;
+        if (cp == ' ') { kb_buf_addc(&b, '-'); continue; }
+        if (cp == '-' || cp == '_') { kb_buf_addc(&b, (char)cp); continue; }
+        utf8proc_category_t cat = utf8proc_category(cp);
+        int keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) || cat == UTF8PROC_CATEGORY_PC;
+        if (!keep) continue;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        kb_buf_add(&b, (const char *)enc, (size_t)m);
+    }
+    return b.z ? kb_buf_detach(&b) : kb_xstrdup("");
+}
+
+/* A set of the anchors used in a document, so duplicates are found in
+ * constant time even in a document of 100,000 identical headings. Keys are
+ * borrowed from the sections. */
+typedef struct S_anchor_set {
+    const char **aKey;
+    int *aNext;   /* next suffix to try for this key as a base */
+    size_t cap, n;
+} S_anchor_set;
+
+static size_t S_set_hash(const char *z) {
+    size_t h = 5381;
+    while (*z) h = h * 33 ^ (unsigned char)*z++;
+    return h;
+}
+
+static size_t S_set_slot(const S_anchor_set *s, const char *z) {
+    size_t i = S_set_hash(z) & (s->cap - 1);
+    while (s->aKey[i] && strcmp(s->aKey[i], z) != 0) i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+static void S_set_add(S_anchor_set *s, const char *z) {
+    if ((s->n + 1) * 2 > s->cap) {
+        S_anchor_set t = {0};
+        t.cap = s->cap ? s->cap * 2 : 64;
+        t.aKey = kb_xcalloc(t.cap, sizeof *t.aKey);
+        t.aNext = kb_xcalloc(t.cap, sizeof *t.aNext);
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->aKey[i]) continue;
+            size_t j = S_set_slot(&t, s->aKey[i]);
+            t.aKey[j] = s->aKey[i];
+            t.aNext[j] = s->aNext[i];
+        }
+        t.n = s->n;
+        free(s->aKey);
+        free(s->aNext);
+        *s = t;
+    }
+    size_t j = S_set_slot(s, z);
+    if (!s->aKey[j]) {
+        s->aKey[j] = z;
+        s->aNext[j] = 1;
+        s->n++;
+    }
+}
+
+static int S_set_has(const S_anchor_set *s, const char *z) {
+    return s->cap && s->aKey[S_set_slot(s, z)] != NULL;
+}
+
+/* Makes *pz unique in the set GitHub's way (foo, foo-1, foo-2...), adds it,
+ * and returns 1 if it had to be renamed. */
+static int S_set_claim(S_anchor_set *s, char **pz) {
+    if (!S_set_has(s, *pz)) {
+        S_set_add(s, *pz);
+        return 0;
+    }
+    size_t j = S_set_slot(s, *pz);
+    int k = s->aNext[j];
+    char *zNew = NULL;
+    for (;; k++) {
+        zNew = kb_xasprintf("%s-%d", *pz, k);
+        if (!S_set_has(s, zNew)) break;
+        free(zNew);
+    }
+    s->aNext[j] = k + 1; /* the slot is unchanged until S_set_add grows the table */
+    free(*pz);
+    *pz = zNew;
+    S_set_add(s, zNew);
+    return 1;
+}
+
+/* --------------------------------------------------------- tree helpers */
+
+/* Appends the plain text of an inline subtree. In table cells (html=1) the
+ * content is rebuilt as HTML, text escaped, and converted as a whole by
+ * kb_html_to_text so "<ul><li>" lists keep their structure; elsewhere inline
+ * HTML is dropped (it is anchors and markup, not words). */
+static void S_md_inline_text(cmark_node *root, int html, kb_buf *out) {
+    int hasHtml = 0;
+    if (html) {
+        cmark_iter *it = cmark_iter_new(root);
+        cmark_event_type ev;
+        while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+            if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_HTML_INLINE) {
+                hasHtml = 1;
+                break;
+            }
+        cmark_iter_free(it);
+    }
+    kb_buf h = {0};
+    kb_buf *dst = hasHtml ? &h : out;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *node = cmark_iter_get_node(it);
+        const char *lit = cmark_node_get_literal(node);
+        switch (cmark_node_get_type(node)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            if (!lit) break;
+            if (hasHtml) {
+                for (const char *c = lit; *c; c++) {
+                    if (*c == '<') kb_buf_adds(dst, "&lt;");
+                    else if (*c == '>') kb_buf_adds(dst, "&gt;");
+                    else if (*c == '&') kb_buf_adds(dst, "&amp;");
+                    else kb_buf_addc(dst, *c);
+                }
+            } else {
+                kb_buf_adds(dst, lit);
+            }
+            break;
+        case CMARK_NODE_SOFTBREAK: kb_buf_addc(dst, ' '); break;
+        case CMARK_NODE_LINEBREAK: kb_buf_adds(dst, hasHtml ? "<br>" : "\n"); break;
+        case CMARK_NODE_HTML_INLINE:
+            if (hasHtml && lit) kb_buf_adds(dst, lit);
+            break;
+        default: break;
+        }
+    }
+    cmark_iter_free(it);
+    if (hasHtml) {
+        kb_html_to_text(kb_buf_str(&h), h.n, out);
+        kb_buf_free(&h);
+    }
+}
+
+static char *S_md_trimmed(kb_buf *b) {
+    const char *z = kb_buf_str(b);
+    size_t n = b->n;
+    while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t' || z[n - 1] == '\n')) n--;
+    size_t i = 0;
+    while (i < n && (z[i] == ' ' || z[i] == '\t' || z[i] == '\n')) i++;
+    return kb_xstrndup(z + i, n - i);
+}
+
+/* Heading text without its anchor HTML, and the anchors found in it. */
+static char *S_md_heading_text(cmark_node *heading, char ***paName, int *pnName) {
+    kb_buf b = {0};
+    S_md_inline_text(heading, 0, &b);
+    cmark_iter *it = cmark_iter_new(heading);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_HTML_INLINE) continue;
+        const char *lit = cmark_node_get_literal(node);
+        size_t s, len;
+        if (lit && S_md_anchor_attr(lit, strlen(lit), &s, &len)) {
+            *paName = kb_xrealloc(*paName, (size_t)(*pnName + 1) * sizeof **paName);
+            (*paName)[(*pnName)++] = kb_xstrndup(lit + s, len);
+        }
+    }
+    cmark_iter_free(it);
+    char *z = S_md_trimmed(&b);
+    kb_buf_free(&b);
+    return z;
+}
+
+/* -------------------------------------------------------------- parser */
+
+typedef struct S_md {
+    const kb_md_opts *o;
+    kb_doc *doc;
+    S_pre pre;
+    size_t *aLineOff;  /* byte offset of each preprocessed line, plus one past the end */
+    int nLine;
+} S_md;
+
+static int S_md_orig(const S_md *m, int line) {
+    if (line < 1) return 0;
+    if (line > m->pre.nOut) line = m->pre.nOut;
+    return line >= 1 ? m->pre.aOrig[line - 1] : 0;
+}
+
+/* Anchors of a one-line block made only of anchors, "<a id="cause1"></a>"
+ * (a paragraph of inline HTML to cmark), which older docs put above a
+ * heading as its anchor. */
+static int S_md_anchor_block(const S_md *m, cmark_node *node, char ***paName, int *pnName) {
+    if (!node) return 0;
+    cmark_node_type t = cmark_node_get_type(node);
+    if (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_PARAGRAPH) return 0;
+    int line = cmark_node_get_start_line(node);
+    if (line < 1 || line > m->nLine) return 0;
+    const char *z = m->pre.out.z + m->aLineOff[line - 1];
+    size_t n = m->aLineOff[line] - m->aLineOff[line - 1] - 1;
+    if (!S_md_is_anchor_line(z, n)) return 0;
+    /* The block may run on (an HTML block ends at a blank line): only a
+     * block that is this one line counts. */
+    if (line + 1 <= m->nLine && !S_md_is_blank(m->pre.out.z + m->aLineOff[line], m->aLineOff[line + 1] - m->aLineOff[line] - 1)) {
+        int end = cmark_node_get_end_line(node);
+        if (end > line) return 0;
+    }
+    size_t i = 0;
+    while (i < n) {
+        const char *lt = memchr(z + i, '<', n - i);
+        if (!lt) break;
+        i = (size_t)(lt - z);
+        size_t s, len;
+        if (paName && S_md_anchor_attr(z + i, n - i, &s, &len)) {
+            *paName = kb_xrealloc(*paName, (size_t)(*pnName + 1) * sizeof **paName);
+            (*paName)[(*pnName)++] = kb_xstrndup(z + i + s, len);
+        }
+        i++;
+    }
+    return 1;
+}
+
+/* Count of cells in a table row's source text: unescaped pipes, minus the
+ * optional leading and trailing ones. */
+static int S_md_row_cells(const char *z, size_t n) {
+    size_t i = 0;
+    while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+    while (n > i && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+    if (i < n && z[i] == '|') i++;
+    if (n > i && z[n - 1] == '|' && !(n - 1 > i && z[n - 2] == '\\')) n--;
+    int cells = 1;
+    for (size_t k = i; k < n; k++) {
+        if (z[k] == '\\') { k++; continue; }
+        if (z[k] == '|') cells++;
+    }
+    return cells;
+}
+
+static void S_md_check_table(S_md *m, cmark_node *table) {
+    int nHeader = -1;
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+        int line = cmark_node_get_start_line(row);
+        int col = cmark_node_get_start_column(row);
+        if (line < 1 || line > m->nLine) continue;
+        const char *z = m->pre.out.z + m->aLineOff[line - 1];
+        size_t n = m->aLineOff[line] - m->aLineOff[line - 1] - 1; /* without '\n' */
+        size_t skip = col > 1 ? (size_t)(col - 1) : 0;
+        if (skip > n) skip = n;
+        int cells = S_md_row_cells(z + skip, n - skip);
+        if (nHeader < 0) { nHeader = cells; continue; }
+        if (cells != nHeader)
+            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "table row has %d cells, header has %d", cells,
+                      nHeader);
+    }
+}
+
+static int S_md_is_internal(const char *url) {
+    /* "/sysinternals/..." is a page of the docs site, outside any tree we index. */
+    if (!url || !*url || url[0] == '/') return 0;
+    const char *c = url;
+    if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')) {
+        while ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '+' ||
+               *c == '-' || *c == '.')
+            c++;
+        if (*c == ':') return 0; /* a scheme: http:, mailto:, ms-settings: */
+    }
+    return 1;
+}
+
+/* Whole-document pass: internal links for --check, table shape warnings. */
+static void S_md_doc_pass(S_md *m, cmark_node *root) {
+    int capLink = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_LINK) {
+            const char *url = cmark_node_get_url(node);
+            int line = cmark_node_get_start_line(node);
+            if (line < 1) {
+                cmark_node *p = cmark_node_parent(node);
+                while (p && cmark_node_get_start_line(p) < 1) p = cmark_node_parent(p);
+                line = p ? cmark_node_get_start_line(p) : 0;
+            }
+            /* Links of included files are relative to those files: not ours to check. */
+            if (!S_md_is_internal(url) || (line >= 1 && line <= m->pre.nOut && m->pre.aInc[line - 1])) continue;
+            if (m->doc->nLink == capLink) {
+                capLink = capLink ? capLink * 2 : 16;
+                m->doc->aLink = kb_xrealloc(m->doc->aLink, (size_t)capLink * sizeof *m->doc->aLink);
+            }
+            m->doc->aLink[m->doc->nLink].target = kb_xstrdup(url);
+            m->doc->aLink[m->doc->nLink].line = S_md_orig(m, line);
+            m->doc->nLink++;
+        } else if (kb_cmark_is(node, "table")) {
+            S_md_check_table(m, node);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Feeds the blocks of one top-level node of a section to the error ID
+ * extractor. Subtrees handled as a whole are skipped by resetting the
+ * iterator to their exit event. */
+static void S_md_ids_pass(cmark_node *top, kb_errid_list *ids) {
+    kb_buf b = {0};
+    cmark_iter *it = cmark_iter_new(top);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        kb_buf_reset(&b);
+        if (t == CMARK_NODE_HEADING || t == CMARK_NODE_PARAGRAPH) {
+            S_md_inline_text(node, 0, &b);
+            kb_errid_extract(ids, t == CMARK_NODE_HEADING ? KB_BLOCK_HEADING : KB_BLOCK_PARAGRAPH, kb_buf_str(&b), b.n,
+                             NULL);
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        } else if (t == CMARK_NODE_CODE_BLOCK) {
+            const char *lit = cmark_node_get_literal(node);
+            if (lit) kb_errid_extract(ids, KB_BLOCK_CODE, lit, strlen(lit), NULL);
+        } else if (t == CMARK_NODE_HTML_BLOCK) {
+            const char *lit = cmark_node_get_literal(node);
+            if (lit) kb_html_to_text(lit, strlen(lit), &b);
+            if (b.n) kb_errid_extract(ids, KB_BLOCK_PARAGRAPH, kb_buf_str(&b), b.n, NULL);
+        } else if (kb_cmark_is(node, "table")) {
+            /* Header texts first: a cell's meaning depends on its column. */
+            char **aHead = NULL;
+            int nHead = 0;
+            cmark_node *row = cmark_node_first_child(node);
+            if (row && kb_cmark_is(row, "table_header")) {
+                for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c)) {
+                    kb_buf_reset(&b);
+                    S_md_inline_text(c, 1, &b);
+                    aHead = kb_xrealloc(aHead, (size_t)(nHead + 1) * sizeof *aHead);
+                    aHead[nHead++] = S_md_trimmed(&b);
+                }
+                row = cmark_node_next(row);
+            }
+            for (; row; row = cmark_node_next(row)) {
+                int iCol = 0;
+                for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c), iCol++) {
+                    kb_buf_reset(&b);
+                    S_md_inline_text(c, 1, &b);
+                    kb_errid_extract(ids, KB_BLOCK_CELL, kb_buf_str(&b), b.n, iCol < nHead ? aHead[iCol] : NULL);
+                }
+            }
+            for (int k = 0; k < nHead; k++) free(aHead[k]);
+            free(aHead);
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        }
+    }
+    cmark_iter_free(it);
+    kb_buf_free(&b);
+}
+
+/* A section in the making: where it starts and what the heading said. */
+typedef struct S_cut {
+    cmark_node *heading;   /* NULL for a document with no heading */
+    cmark_node *first;     /* first top-level node of the section */
+    int line;              /* first preprocessed line of the section */
+} S_cut;
+
+void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext) {
+    kb_render_opts ro = {.width = 0, .docPath = docPath};
+    kb_buf b = {0};
+    kb_render_text(markdown, strlen(markdown), &ro, &b);
+    *pText = kb_buf_detach(&b);
+
+    kb_remedy *aRem = NULL;
+    int nRem = 0;
+    kb_remedy_extract(markdown, strlen(markdown), &aRem, &nRem);
+    for (int k = 0; k < nRem; k++) {
+        if (!aRem[k].error || !aRem[k].error[0]) continue;
+        if (b.n) kb_buf_addc(&b, '\n');
+        kb_buf_adds(&b, aRem[k].error);
+    }
+    kb_remedy_free(aRem, nRem);
+    *pErrtext = kb_buf_detach(&b);
+}
+
+static void S_md_render(S_md *m, kb_section *s) {
+    kb_md_section_text(s->markdown, m->o->docPath, &s->text, &s->errtext);
+}
+
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
+    static const kb_md_opts oDefault = {0};
+    S_md m = {0};
     memset(doc, 0, sizeof *doc);
-    doc->aSection = kb_xcalloc(1, sizeof *doc->aSection);
-    doc->nSection = 1;
-    kb_section *s = &doc->aSection[0];
-    s->anchor = kb_xstrdup("top"); s->heading = kb_xstrdup(""); s->level = 1; s->line = 1;
-    s->markdown = kb_xstrndup(src, n); s->text = kb_xstrndup(src, n); s->errtext = kb_xstrdup("");
+    if (!o) o = &oDefault;
+    if (!src) n = 0, src = "";
+    m.o = o;
+    m.doc = doc;
+    m.pre.o = o;
+    m.pre.doc = doc;
+    m.pre.maxDepth = o->maxIncludeDepth > 0 ? o->maxIncludeDepth : KB_MD_DEFAULT_INCLUDE_DEPTH;
+    if (m.pre.maxDepth > KB_MD_MAX_INCLUDE_DEPTH) m.pre.maxDepth = KB_MD_MAX_INCLUDE_DEPTH;
+    m.pre.aChain[m.pre.nChain++] = kb_xstrdup(o->docPath ? o->docPath : "");
+
+    S_pre_text(&m.pre, src, n, "", 0, 0);
+    free(m.pre.aChain[0]);
+    if (!m.pre.out.z) kb_buf_adds(&m.pre.out, "");
+
+    const char *zPre = m.pre.out.z;
+    m.nLine = m.pre.nOut;
+    m.aLineOff = kb_xmalloc(((size_t)m.nLine + 1) * sizeof *m.aLineOff);
+    {
+        int k = 0;
+        m.aLineOff[0] = 0;
+        for (size_t i = 0; i < m.pre.out.n && k < m.nLine; i++)
+            if (zPre[i] == '\n') m.aLineOff[++k] = i + 1;
+    }
+
+    cmark_node *root = kb_cmark_parse(zPre, m.pre.out.n);
+    S_md_doc_pass(&m, root);
+
+    /* Cut points: top-level headings of level 1-3. Headings nested in list
+     * items or quotes are part of that block, not document structure. */
+    S_cut *aCut = NULL;
+    int nCut = 0, capCut = 0;
+    for (cmark_node *node = cmark_node_first_child(root); node; node = cmark_node_next(node)) {
+        if (cmark_node_get_type(node) != CMARK_NODE_HEADING || cmark_node_get_heading_level(node) > 3) continue;
+        if (nCut == capCut) {
+            capCut = capCut ? capCut * 2 : 16;
+            aCut = kb_xrealloc(aCut, (size_t)capCut * sizeof *aCut);
+        }
+        S_cut *c = &aCut[nCut++];
+        c->heading = node;
+        c->first = node;
+        c->line = cmark_node_get_start_line(node);
+        /* "<a id="cause1"></a>" just above: the section starts there. */
+        cmark_node *prev = cmark_node_previous(node);
+        if (S_md_anchor_block(&m, prev, NULL, NULL)) {
+            c->first = prev;
+            c->line = cmark_node_get_start_line(prev);
+        }
+    }
+    int body = 0;
+    for (size_t i = 0; !body && i < m.pre.out.n; i++) body = zPre[i] != ' ' && zPre[i] != '\t' && zPre[i] != '\n';
+    if (nCut == 0 && body) {
+        aCut = kb_xrealloc(aCut, sizeof *aCut);
+        aCut[0].heading = NULL;
+        aCut[0].first = cmark_node_first_child(root);
+        aCut[0].line = 1;
+        nCut = 1;
+    }
+    if (nCut > 0) {
+        /* Text before the first heading belongs to the first section. */
+        aCut[0].line = 1;
+        aCut[0].first = cmark_node_first_child(root);
+    }
+
+    doc->aSection = nCut ? kb_xcalloc((size_t)nCut, sizeof *doc->aSection) : NULL;
+    doc->nSection = nCut;
+    S_anchor_set set = {0};
+    char *aCrumb[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < nCut; i++) {
+        kb_section *s = &doc->aSection[i];
+        S_cut *c = &aCut[i];
+        char **aIn = NULL, **aPre = NULL; /* anchors in the heading, on the line above */
+        int nIn = 0, nPre = 0;
+        if (c->heading) {
+            if (c->first != c->heading) S_md_anchor_block(&m, c->first, &aPre, &nPre);
+            s->heading = S_md_heading_text(c->heading, &aIn, &nIn);
+            s->level = cmark_node_get_heading_level(c->heading);
+            s->line = S_md_orig(&m, cmark_node_get_start_line(c->heading));
+        } else {
+            s->heading = kb_xstrdup(doc->title ? doc->title : "");
+            s->level = 0;
+            s->line = 1;
+        }
+
+        /* The anchor is the heading's own: its first explicit name, else the
+         * slug DocFX generated. Everything else that pointed here is an
+         * alias. All of them are unique within the document. */
+        int line = s->line;
+        if (nIn > 0) {
+            s->anchor = kb_xstrdup(aIn[0]);
+            if (S_set_claim(&set, &s->anchor))
+                S_md_diag(doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\" (renamed \"%s\")", aIn[0], s->anchor);
+        } else {
+            s->anchor = kb_md_slug(s->heading, strlen(s->heading));
+            S_set_claim(&set, &s->anchor);
+        }
+        for (int k = 0; k < nIn + nPre; k++) {
+            char *zName = k < nIn ? aIn[k] : aPre[k - nIn];
+            if (k == 0 && nIn > 0) {
+                free(zName);
+                continue;
+            }
+            if (S_set_has(&set, zName)) {
+                S_md_diag(doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
+                free(zName);
+                continue;
+            }
+            s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
+            s->aAlias[s->nAlias++] = zName;
+            S_set_add(&set, zName);
+        }
+        free(aIn);
+        free(aPre);
+
+        /* Breadcrumb: the headings down to this one, by level. */
+        if (s->level >= 1) {
+            free(aCrumb[s->level - 1]);
+            aCrumb[s->level - 1] = kb_xstrdup(s->heading);
+            for (int k = s->level; k < 3; k++) free(aCrumb[k]), aCrumb[k] = NULL;
+            for (int k = 0; k < s->level; k++) s->breadcrumb[k] = aCrumb[k] ? kb_xstrdup(aCrumb[k]) : NULL;
+        }
+
+        /* Markdown: the preprocessed lines from this cut to the next. */
+        int lineFrom = c->line < 1 ? 1 : c->line;
+        int lineTo = i + 1 < nCut ? aCut[i + 1].line : m.nLine + 1;
+        if (lineFrom > m.nLine + 1) lineFrom = m.nLine + 1;
+        if (lineTo < lineFrom) lineTo = lineFrom;
+        size_t off0 = m.aLineOff[lineFrom - 1], off1 = m.aLineOff[lineTo - 1];
+        s->markdown = kb_xstrndup(zPre + off0, off1 - off0);
+
+        /* Error IDs: the section's top-level nodes. */
+        cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
+        for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node))
+            S_md_ids_pass(node, &s->ids);
+
+        S_md_render(&m, s);
+    }
+    for (int k = 0; k < 3; k++) free(aCrumb[k]);
+    free(set.aKey);
+    free(set.aNext);
+    free(aCut);
+    cmark_node_free(root);
+    free(m.aLineOff);
+    kb_buf_free(&m.pre.out);
+    free(m.pre.aOrig);
+    free(m.pre.aInc);
     return KB_OK;
 }
+
 void kb_doc_free(kb_doc *doc) {
+    if (!doc) return;
     for (int i = 0; i < doc->nSection; i++) {
         kb_section *s = &doc->aSection[i];
-        free(s->anchor); free(s->heading); free(s->markdown); free(s->text); free(s->errtext);
+        free(s->anchor);
+        free(s->heading);
+        free(s->markdown);
+        free(s->text);
+        free(s->errtext);
         for (int k = 0; k < 3; k++) free(s->breadcrumb[k]);
         for (int k = 0; k < s->nAlias; k++) free(s->aAlias[k]);
-        free(s->aAlias); kb_errid_list_free(&s->ids);
+        free(s->aAlias);
+        kb_errid_list_free(&s->ids);
     }
     free(doc->aSection);
     for (int i = 0; i < doc->nDiag; i++) free(doc->aDiag[i].message);
     free(doc->aDiag);
     for (int i = 0; i < doc->nLink; i++) free(doc->aLink[i].target);
     free(doc->aLink);
-    free(doc->title); free(doc->description); free(doc->topic); free(doc->date); free(doc->locale);
+    free(doc->title);
+    free(doc->description);
+    free(doc->topic);
+    free(doc->date);
+    free(doc->locale);
     memset(doc, 0, sizeof *doc);
 }
-char *kb_md_slug(const char *text, size_t n) { return kb_xstrndup(text, n); }

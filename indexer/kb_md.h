@@ -11,7 +11,21 @@
  * matter.
  *
  * Anchors: the first <a name="X"></a> / id="X" in the heading (further ones
- * become aliases), else a GitHub-style slug of the heading text. */
+ * become aliases), else a GitHub-style slug of the heading text. A line of
+ * nothing but anchors right above a heading ("<a id="cause1"></a>", older
+ * docs) adds aliases and moves with its heading. Duplicates get -1, -2...
+ *
+ * Only top-level headings cut sections: a heading inside a list item or a
+ * blockquote is part of that block. A document whose body is blank has no
+ * section; one with text but no heading has one section of level 0 whose
+ * heading is the title ("" without one).
+ *
+ * Line numbers (sections, diags, links) are lines of the original document;
+ * text that came from an include reports the line of the include.
+ * aLink holds internal targets written in the document itself ("#a",
+ * "x.md#a", "../x.md"): not links with a scheme (http:, mailto:), not
+ * site-absolute "/path", not links inside included files (those are relative
+ * to the included file). */
 #ifndef KB_MD_H
 #define KB_MD_H
 
@@ -66,13 +80,22 @@ typedef struct kb_md_opts {
     int maxIncludeDepth;           /* 0: default (8) */
 } kb_md_opts;
 
-/* Parses src (UTF-8, n bytes, need not be NUL-terminated). Never fails on
- * malformed Markdown: problems become diagnostics. */
+/* Parses src (UTF-8, n bytes, need not be NUL-terminated). o may be NULL.
+ * Never fails on malformed Markdown: problems become diagnostics (broken
+ * front matter: KB_DIAG_ERROR; failed, cyclic or too deep includes,
+ * duplicate explicit anchors, table rows whose cell count differs from the
+ * header: KB_DIAG_WARNING). Always returns KB_OK; free doc with kb_doc_free. */
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc);
 void kb_doc_free(kb_doc *doc);
 
-/* GitHub-style slug: lowercase; punctuation dropped except '-' and '_';
- * spaces to '-'. Returns a malloc'd string. */
+/* The indexed text and error-message text of a section's Markdown, exactly
+ * as kb_md_parse computes them (the index is contentless: removing a
+ * section from it means presenting the same text again). Both malloc'd. */
+void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext);
+
+/* GitHub-style slug: Unicode lowercase; everything but letters, marks,
+ * digits, '-' and '_' dropped; each space to '-' (not collapsed, as GitHub).
+ * Returns a malloc'd string. */
 char *kb_md_slug(const char *text, size_t n);
 
 #endif

@@ -1,0 +1,138 @@
+/* kb_frontmatter.c: see kb_frontmatter.h. */
+#include "kb_frontmatter.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "kb_lang.h"
+#include "kb_util.h"
+
+/* Stores one metadata value under its key if the key is one we keep and the
+ * field is still empty: the first source of a field wins. */
+static void S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val, size_t nVal) {
+    char **pField = NULL;
+    int isLocale = 0;
+#define S_KEY(lit) (nKey == sizeof(lit) - 1 && memcmp(key, lit, nKey) == 0)
+    if (S_KEY("title") || S_KEY("pageTitle")) pField = &doc->title;
+    else if (S_KEY("description")) pField = &doc->description;
+    else if (S_KEY("ms.topic")) pField = &doc->topic;
+    else if (S_KEY("ms.date")) pField = &doc->date;
+    else if (S_KEY("ms.contentlocale")) pField = &doc->locale, isLocale = 1;
+#undef S_KEY
+    if (!pField || *pField) return;
+    while (nVal > 0 && (*val == ' ' || *val == '\t')) val++, nVal--;
+    while (nVal > 0 && (val[nVal - 1] == ' ' || val[nVal - 1] == '\t')) nVal--;
+    if (nVal == 0) return;
+    if (isLocale) {
+        char *zRaw = kb_xstrndup(val, nVal);
+        char aOut[64];
+        if (kb_locale_normalize(zRaw, aOut, sizeof aOut)) *pField = kb_xstrdup(aOut);
+        free(zRaw);
+        return;
+    }
+    *pField = kb_xstrndup(val, nVal);
+}
+
+/* Event parsing rather than yaml_parser_load: the fields read before a
+ * syntax error are kept, and nested values are skipped without building
+ * them. Only scalar values of the top-level mapping matter. */
+int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
+    yaml_parser_t parser;
+    int rc = KB_OK;
+    *pLine = 0;
+    if (!yaml_parser_initialize(&parser)) return kb_fail(KB_EFORMAT, "front matter: cannot initialize YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)z, n);
+    int depth = 0;      /* nesting of mappings and sequences */
+    int rootMap = 0;    /* 1 if the document's root is a mapping */
+    char *zKey = NULL;  /* pending top-level key, waiting for its value */
+    int done = 0;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            *pLine = (int)parser.problem_mark.line;
+            rc = kb_fail(KB_EFORMAT, "front matter: %s", parser.problem ? parser.problem : "malformed YAML");
+            break;
+        }
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+        case YAML_DOCUMENT_END_EVENT: done = 1; break;
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+            if (depth == 0 && ev.type == YAML_MAPPING_START_EVENT) rootMap = 1;
+            else if (depth == 1) free(zKey), zKey = NULL; /* a nested value: skipped */
+            depth++;
+            break;
+        case YAML_MAPPING_END_EVENT:
+        case YAML_SEQUENCE_END_EVENT:
+            depth--;
+            /* After a nested value at depth 1, the next scalar is a key again. */
+            break;
+        case YAML_SCALAR_EVENT:
+            if (depth == 1 && rootMap) {
+                const char *v = (const char *)ev.data.scalar.value;
+                size_t nv = ev.data.scalar.length;
+                if (!zKey) {
+                    zKey = kb_xstrndup(v, nv);
+                } else {
+                    S_fm_set(doc, zKey, strlen(zKey), v, nv);
+                    free(zKey);
+                    zKey = NULL;
+                }
+            }
+            break;
+        case YAML_ALIAS_EVENT:
+            /* An alias takes the place of a key or a value: keep the pairing. */
+            if (depth == 1 && rootMap) {
+                if (zKey) free(zKey), zKey = NULL;
+                else zKey = kb_xstrdup("");
+            }
+            break;
+        default: break;
+        }
+        yaml_event_delete(&ev);
+    }
+    free(zKey);
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+static int S_fm_is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == ':';
+}
+
+void kb_frontmatter_tag(const char *z, size_t n, kb_doc *doc) {
+    size_t i = 0;
+    /* Skip the element name. */
+    while (i < n && z[i] != '<') i++;
+    i++;
+    while (i < n && S_fm_is_name_char(z[i])) i++;
+    while (i < n) {
+        while (i < n && !S_fm_is_name_char(z[i])) {
+            if (z[i] == '>') return;
+            i++;
+        }
+        size_t iKey = i;
+        while (i < n && S_fm_is_name_char(z[i])) i++;
+        size_t nKey = i - iKey;
+        while (i < n && (z[i] == ' ' || z[i] == '\t' || z[i] == '\n' || z[i] == '\r')) i++;
+        if (i >= n || z[i] != '=') continue; /* attribute without a value */
+        i++;
+        while (i < n && (z[i] == ' ' || z[i] == '\t' || z[i] == '\n' || z[i] == '\r')) i++;
+        if (i >= n) return;
+        size_t iVal, nVal;
+        if (z[i] == '"' || z[i] == '\'') {
+            char q = z[i++];
+            iVal = i;
+            while (i < n && z[i] != q) i++;
+            nVal = i - iVal;
+            if (i < n) i++;
+        } else {
+            iVal = i;
+            while (i < n && z[i] != ' ' && z[i] != '\t' && z[i] != '\n' && z[i] != '>' && z[i] != '/') i++;
+            nVal = i - iVal;
+        }
+        S_fm_set(doc, z + iKey, nKey, z + iVal, nVal);
+    }
+}

@@ -1,0 +1,522 @@
+/* test_md.c: the Markdown section splitter on real bundled docs and on the
+ * small hand-made documents in tests/data/md/. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kb_md.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+static int S_parse_file(const char *rel, const kb_md_opts *o, kb_doc *doc) {
+    char *z = NULL;
+    size_t n = 0;
+    int rc = kb_file_read(kb_test_path(rel), 1 << 24, &z, &n);
+    if (rc) {
+        fprintf(stderr, "%s: %s\n", rel, kb_errmsg());
+        memset(doc, 0, sizeof *doc);
+        return rc;
+    }
+    kb_md_opts oDef = {0};
+    oDef.docPath = rel;
+    rc = kb_md_parse(z, n, o ? o : &oDef, doc);
+    free(z);
+    return rc;
+}
+
+static kb_section *S_find(kb_doc *doc, const char *anchor) {
+    for (int i = 0; i < doc->nSection; i++)
+        if (strcmp(doc->aSection[i].anchor, anchor) == 0) return &doc->aSection[i];
+    return NULL;
+}
+
+static const kb_diag *S_find_diag(kb_doc *doc, const char *needle) {
+    for (int i = 0; i < doc->nDiag; i++)
+        if (strstr(doc->aDiag[i].message, needle)) return &doc->aDiag[i];
+    return NULL;
+}
+
+#define MARS "corpus/es-es/backup-azure-mars-troubleshoot.md"
+
+/* --------------------------------------------------------- real documents */
+
+static void test_mars_has_one_section_per_heading_of_level_1_to_3(void) {
+    kb_doc doc;
+    CHECK_INT(S_parse_file(MARS, NULL, &doc), KB_OK);
+    /* grep -c '^#\{1,3\} ' on the file: 26 (1 H1, 16 H2, 9 H3; none in code). */
+    CHECK_INT(doc.nSection, 26);
+    int nLevel[4] = {0};
+    for (int i = 0; i < doc.nSection; i++)
+        if (doc.aSection[i].level >= 0 && doc.aSection[i].level <= 3) nLevel[doc.aSection[i].level]++;
+    CHECK_INT(nLevel[1], 1);
+    CHECK_INT(nLevel[2], 16);
+    CHECK_INT(nLevel[3], 9);
+    CHECK_STR(doc.aSection[0].anchor, "troubleshoot-the-microsoft-azure-recovery-services-mars-agent");
+    CHECK_STR(doc.aSection[doc.nSection - 1].anchor, "next-steps");
+    CHECK_INT(doc.nDiag, 0);
+    kb_doc_free(&doc);
+}
+
+static void test_mars_anchor_heading_and_breadcrumb_are_what_a_reader_sees(void) {
+    kb_doc doc;
+    S_parse_file(MARS, NULL, &doc);
+    kb_section *s = S_find(&doc, "invalid-vault-credentials-provided");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_STR(s->heading, "Se han proporcionado credenciales de almacén no válidas");
+        CHECK_INT(s->level, 2);
+        CHECK_INT(s->line, 38);
+        CHECK_STR(s->breadcrumb[0], "Solución de problemas del agente de Microsoft Azure Recovery Services (MARS)");
+        CHECK_STR(s->breadcrumb[1], s->heading);
+        CHECK(s->breadcrumb[2] == NULL);
+        CHECK(strncmp(s->markdown, "## <a name=\"invalid-vault-credentials-provided\">", 48) == 0);
+    }
+    kb_section *h3 = S_find(&doc, "salbitmaperror");
+    CHECK(h3 != NULL);
+    if (h3) {
+        CHECK_INT(h3->level, 3);
+        CHECK_INT(h3->line, 275);
+        CHECK_STR(h3->breadcrumb[1], "Problemas comunes");
+        CHECK_STR(h3->breadcrumb[2], "SalBitmapError");
+    }
+    kb_doc_free(&doc);
+}
+
+static void test_section_split_keeps_table_rows_together(void) {
+    kb_doc doc;
+    S_parse_file(MARS, NULL, &doc);
+    kb_section *s = S_find(&doc, "backup-jobs-completed-with-warning");
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(strstr(s->markdown, "| 0x80070570 ") != NULL);
+        CHECK(strstr(s->markdown, "| 0x8007018b ") != NULL);
+        CHECK(strstr(s->markdown, "Evite eliminar carpetas protegidas") != NULL);
+        CHECK(strstr(s->markdown, "No se pudo establecer la clave") == NULL);
+        CHECK(strstr(s->text, "0x80070570") != NULL);
+    }
+    kb_section *next = S_find(&doc, "failed-to-set-the-encryption-key-for-secure-backups");
+    CHECK(next && strstr(next->markdown, "0x80070570") == NULL);
+    kb_doc_free(&doc);
+}
+
+static void test_mars_front_matter_is_metadata_not_text(void) {
+    kb_doc doc;
+    S_parse_file(MARS, NULL, &doc);
+    CHECK_STR(doc.title, "Solución de problemas del agente de Azure Backup");
+    CHECK_STR(doc.topic, "troubleshooting");
+    CHECK_STR(doc.date, "06/04/2021");
+    CHECK_STR(doc.locale, "es-es");
+    CHECK(doc.nSection > 0 && strstr(doc.aSection[0].markdown, "ms.openlocfilehash") == NULL);
+    kb_doc_free(&doc);
+}
+
+static void test_mars_internal_links_keep_their_original_line(void) {
+    kb_doc doc;
+    S_parse_file(MARS, NULL, &doc);
+    int found = 0;
+    for (int i = 0; i < doc.nLink; i++) {
+        CHECK(strncmp(doc.aLink[i].target, "http", 4) != 0);
+        if (strcmp(doc.aLink[i].target, "#backup-jobs-completed-with-warning") == 0 && doc.aLink[i].line == 26) found = 1;
+    }
+    CHECK(found);
+    kb_doc_free(&doc);
+}
+
+/* --------------------------------------------------- hand-made documents */
+
+static void test_text_before_first_heading_belongs_to_first_section(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    CHECK(doc.nSection > 0);
+    if (doc.nSection > 0) {
+        CHECK_STR(doc.aSection[0].anchor, "quirks");
+        CHECK_INT(doc.aSection[0].line, 10);
+        CHECK(strncmp(doc.aSection[0].markdown, "Text before the first heading", 29) == 0);
+        CHECK(strstr(doc.aSection[0].markdown, "Intro of the H1.") != NULL);
+    }
+    kb_doc_free(&doc);
+}
+
+static void test_heading_without_space_is_a_heading(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "no-space");
+    CHECK(s && strcmp(s->heading, "Heading without space") == 0 && s->level == 2 && s->line == 14);
+    s = S_find(&doc, "plain-heading-without-space");
+    CHECK(s && strcmp(s->heading, "Plain heading without space") == 0 && s->line == 18);
+    kb_doc_free(&doc);
+}
+
+static void test_headings_in_code_blocks_are_not_headings(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    for (int i = 0; i < doc.nSection; i++) CHECK(strstr(doc.aSection[i].heading, "not a heading") == NULL);
+    kb_section *s = S_find(&doc, "plain-heading-without-space");
+    /* Not rewritten either: "##Title" fixes stop at code fences. */
+    CHECK(s && strstr(s->markdown, "\n# not a heading: a comment in a code block\n## neither is this\n```") != NULL);
+    kb_doc_free(&doc);
+}
+
+static void test_deeper_headings_stay_in_parent_section(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "first");
+    CHECK(s && s->level == 3 && strstr(s->markdown, "#### Solución\n\nA deeper heading stays") != NULL);
+    for (int i = 0; i < doc.nSection; i++) CHECK(strcmp(doc.aSection[i].heading, "Solución") != 0);
+    CHECK_INT(doc.nSection, 9);
+    kb_doc_free(&doc);
+}
+
+static void test_several_anchors_in_heading_become_aliases(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "first");
+    CHECK(s && s->nAlias == 1 && strcmp(s->aAlias[0], "second") == 0);
+    CHECK(s && strcmp(s->heading, "Two anchors") == 0);
+    CHECK(s && s->breadcrumb[1] && strcmp(s->breadcrumb[1], "Plain heading without space") == 0);
+    kb_doc_free(&doc);
+}
+
+static void test_slug_is_github_style(void) {
+    char *z = kb_md_slug("¿Qué es Azure Backup? (versión 2)", strlen("¿Qué es Azure Backup? (versión 2)"));
+    CHECK_STR(z, "qué-es-azure-backup-versión-2");
+    free(z);
+    z = kb_md_slug("Hello, World!", 13);
+    CHECK_STR(z, "hello-world");
+    free(z);
+    z = kb_md_slug("snake_case and-dash  twice", 26);
+    CHECK_STR(z, "snake_case-and-dash--twice");
+    free(z);
+    z = kb_md_slug("ÉCOLE Straße", strlen("ÉCOLE Straße"));
+    CHECK_STR(z, "école-straße");
+    free(z);
+    z = kb_md_slug("Error 0x80070005: \"Access denied\"", 33);
+    CHECK_STR(z, "error-0x80070005-access-denied");
+    free(z);
+    z = kb_md_slug("Azure のトラブルシューティング", strlen("Azure のトラブルシューティング"));
+    CHECK_STR(z, "azure-のトラブルシューティング");
+    free(z);
+}
+
+static void test_duplicate_anchors_are_numbered_and_explicit_ones_warn(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *a = S_find(&doc, "duplicate-title"), *b = S_find(&doc, "duplicate-title-1");
+    CHECK(a && a->line == 47);
+    CHECK(b && b->line == 51);
+    kb_section *c = S_find(&doc, "no-space-1");
+    CHECK(c && strcmp(c->heading, "Explicit duplicate") == 0);
+    const kb_diag *d = S_find_diag(&doc, "duplicate anchor");
+    CHECK(d && d->line == 53 && d->severity == KB_DIAG_WARNING && strstr(d->message, "no-space"));
+    /* Generated duplicates are normal Markdown, not a problem to report. */
+    CHECK(S_find_diag(&doc, "duplicate-title") == NULL);
+    CHECK(S_find(&doc, "qué-es-azure-backup-versión-2") != NULL);
+    kb_doc_free(&doc);
+}
+
+static void test_front_matter_fields_are_read(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    CHECK_STR(doc.title, "Quirks of DocFX Markdown");
+    CHECK_STR(doc.description, "A hand-made document with every quirk the splitter handles.");
+    CHECK_STR(doc.topic, "troubleshooting");
+    CHECK_STR(doc.date, "03/14/2022");
+    CHECK_STR(doc.locale, "es-es");
+    kb_doc_free(&doc);
+}
+
+static void test_broken_front_matter_is_an_error_and_body_survives(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/bad-front-matter.md", NULL, &doc);
+    const kb_diag *d = S_find_diag(&doc, "front matter: ");
+    CHECK(d && d->severity == KB_DIAG_ERROR && d->line >= 3 && d->line <= 4);
+    CHECK_STR(doc.title, "Broken"); /* read before the error */
+    CHECK_INT(doc.nSection, 1);
+    CHECK(doc.nSection == 1 && strcmp(doc.aSection[0].heading, "Still parsed") == 0 && doc.aSection[0].line == 6);
+    kb_doc_free(&doc);
+}
+
+static void test_old_properties_and_tags_are_metadata(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/old-metadata.md", NULL, &doc);
+    CHECK_STR(doc.title, "Troubleshoot slow backup | Microsoft Azure");
+    CHECK_STR(doc.description, "Old-style metadata spanning lines");
+    CHECK_STR(doc.topic, "article");
+    CHECK_STR(doc.date, "10/13/2016");
+    CHECK_INT(doc.nSection, 2);
+    for (int i = 0; i < doc.nSection; i++) {
+        CHECK(strstr(doc.aSection[i].markdown, "<properties") == NULL);
+        CHECK(strstr(doc.aSection[i].markdown, "ms.service") == NULL);
+    }
+    CHECK(doc.nSection > 0 && doc.aSection[0].line == 13);
+    kb_doc_free(&doc);
+}
+
+static void test_anchor_line_above_heading_is_an_alias(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/old-metadata.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "cause-1-slow-disks");
+    CHECK(s && s->line == 18 && s->nAlias == 1 && strcmp(s->aAlias[0], "cause1") == 0);
+    /* The anchor line moves with its heading. */
+    CHECK(s && strncmp(s->markdown, "<a id=\"cause1\"></a>\n", 20) == 0);
+    CHECK(doc.nSection > 0 && strstr(doc.aSection[0].markdown, "cause1") == NULL);
+    kb_doc_free(&doc);
+
+    /* The real document the quirk comes from. */
+    S_parse_file("corpus/es-es/backup-azure-troubleshoot-slow-backup-performance-issue.md", NULL, &doc);
+    s = S_find(&doc, "cause-performance-bottlenecks-on-the-computer");
+    CHECK(s && s->nAlias == 1 && strcmp(s->aAlias[0], "cause1") == 0);
+    kb_doc_free(&doc);
+}
+
+static void test_old_alerts_become_docfx_alerts_and_selectors_vanish(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "first");
+    CHECK(s && strstr(s->markdown, "> [!NOTE]\n> An old alert with text.\n") != NULL);
+    for (int i = 0; i < doc.nSection; i++) {
+        CHECK(strstr(doc.aSection[i].markdown, "AZURE.") == NULL);
+        CHECK(strstr(doc.aSection[i].markdown, "backup-portal.md") == NULL);
+    }
+    CHECK(s && strstr(s->markdown, "After the selector.") != NULL);
+    kb_doc_free(&doc);
+}
+
+static void test_line_numbers_refer_to_original_document(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    /* The alert above added a line and the selector removed three. */
+    kb_section *s = S_find(&doc, "error-table");
+    CHECK(s && s->line == 39);
+    s = S_find(&doc, "qué-es-azure-backup-versión-2");
+    CHECK(s && s->line == 55);
+    kb_doc_free(&doc);
+}
+
+static void test_table_rows_with_wrong_cell_count_warn(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    int n = 0;
+    for (int i = 0; i < doc.nDiag; i++) {
+        if (!strstr(doc.aDiag[i].message, "table row has")) continue;
+        n++;
+        if (doc.aDiag[i].line == 44) CHECK_STR(doc.aDiag[i].message, "table row has 2 cells, header has 3");
+        else if (doc.aDiag[i].line == 45) CHECK_STR(doc.aDiag[i].message, "table row has 4 cells, header has 3");
+        else CHECK(!"table diag on an unexpected line");
+    }
+    CHECK_INT(n, 2);
+    kb_doc_free(&doc);
+}
+
+static void test_only_internal_links_are_collected(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    CHECK_INT(doc.nLink, 2);
+    if (doc.nLink == 2) {
+        CHECK_STR(doc.aLink[0].target, "#error-table");
+        CHECK_INT(doc.aLink[0].line, 49);
+        CHECK_STR(doc.aLink[1].target, "other.md#anchor");
+    }
+    kb_doc_free(&doc);
+}
+
+static void test_document_without_heading_is_one_level_0_section(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/no-heading.md", NULL, &doc);
+    CHECK_INT(doc.nSection, 1);
+    if (doc.nSection == 1) {
+        CHECK_INT(doc.aSection[0].level, 0);
+        CHECK_STR(doc.aSection[0].heading, "Only text");
+        CHECK_STR(doc.aSection[0].markdown, "Just a paragraph, no heading at all.\n");
+        CHECK(doc.aSection[0].breadcrumb[0] == NULL);
+    }
+    kb_doc_free(&doc);
+
+    CHECK_INT(kb_md_parse("---\ntitle: x\n---\n\n  \n", 20, NULL, &doc), KB_OK);
+    CHECK_INT(doc.nSection, 0);
+    kb_doc_free(&doc);
+    CHECK_INT(kb_md_parse("", 0, NULL, &doc), KB_OK);
+    CHECK_INT(doc.nSection, 0);
+    kb_doc_free(&doc);
+}
+
+/* --------------------------------------------------------------- includes */
+
+/* An in-memory tree of included files, keyed by the path as written. */
+static const char *const S_aInclude[][2] = {
+    {"../includes/disclaimer.md", "---\nms.topic: include\n---\n**Support**: ask the forum.\n"},
+    {"../includes/nested.md", "Nested first line.\n[!INCLUDE [leaf](leaf.md)]\n"},
+    {"leaf.md", "Leaf text.\n"},
+    {"../includes/cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
+    {"cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
+};
+
+static int S_reader_calls;
+static char S_aFrom[16][128];
+
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+    if (S_reader_calls < 16) snprintf(S_aFrom[S_reader_calls], sizeof S_aFrom[0], "%s", fromDoc ? fromDoc : "");
+    S_reader_calls++;
+    for (size_t i = 0; i < sizeof S_aInclude / sizeof S_aInclude[0]; i++) {
+        if (strcmp(S_aInclude[i][0], path) == 0) {
+            *pz = kb_xstrdup(S_aInclude[i][1]);
+            *pn = strlen(*pz);
+            return KB_OK;
+        }
+    }
+    return kb_fail(KB_EIO, "%s: no such file", path);
+}
+
+static void test_includes_expand_in_place_with_original_lines(void) {
+    kb_md_opts o = {0};
+    o.docPath = "articles/includes.md";
+    o.readInclude = S_read_include;
+    kb_doc doc;
+    S_reader_calls = 0;
+    S_parse_file("tests/data/md/includes.md", &o, &doc);
+    kb_section *s = S_find(&doc, "includes");
+    CHECK(s && strstr(s->markdown, "**Support**: ask the forum.") != NULL);
+    CHECK(s && strstr(s->markdown, "ms.topic") == NULL); /* the include's front matter is stripped */
+    CHECK(doc.topic == NULL);                             /* and is not the document's metadata */
+    s = S_find(&doc, "after-include");
+    CHECK(s && s->line == 5);
+    /* The nested include keeps the list item's indentation. */
+    CHECK(s && strstr(s->markdown, "\n  Nested first line.\n  Leaf text.\n") != NULL);
+    CHECK(s && strstr(s->markdown, "INCLUDE") == NULL);
+    /* The nested include is resolved against the file that includes it. */
+    int sawNestedFrom = 0;
+    for (int i = 0; i < S_reader_calls && i < 16; i++)
+        if (strcmp(S_aFrom[i], "includes/nested.md") == 0) sawNestedFrom = 1;
+    CHECK(sawNestedFrom);
+
+    const kb_diag *d = S_find_diag(&doc, "missing.md");
+    CHECK(d && d->line == 11 && d->severity == KB_DIAG_WARNING && strstr(d->message, "no such file"));
+    d = S_find_diag(&doc, "cycle");
+    CHECK(d && d->line == 13 && strstr(d->message, "include cycle"));
+    s = S_find(&doc, "last-line");
+    CHECK(s && s->line == 15);
+    CHECK(s && doc.nSection == 3);
+    kb_doc_free(&doc);
+}
+
+static void test_include_depth_is_bounded(void) {
+    kb_md_opts o = {0};
+    o.docPath = "a.md";
+    o.readInclude = S_read_include;
+    o.maxIncludeDepth = 1;
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [n](../includes/nested.md)]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Nested first line.") != NULL);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Leaf text.") == NULL);
+    const kb_diag *d = S_find_diag(&doc, "deeper than 1");
+    CHECK(d && d->line == 3);
+    kb_doc_free(&doc);
+}
+
+static void test_includes_without_reader_stay_text(void) {
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [n](../includes/nested.md)]\n";
+    kb_md_parse(src, strlen(src), NULL, &doc);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "[!INCLUDE [n]") != NULL);
+    CHECK_INT(doc.nDiag, 0);
+    kb_doc_free(&doc);
+}
+
+/* ------------------------------------------------------------ error IDs */
+
+static void test_error_ids_come_from_table_cells(void) {
+    char key[KB_ERRID_KEY_MAX];
+    if (kb_errid_normalize("0x80070570", 10, key, sizeof key) < 0) return; /* extractor not built yet */
+    kb_doc doc;
+    S_parse_file("tests/data/md/quirks.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "error-table");
+    int found = 0;
+    for (int i = 0; s && i < s->ids.n; i++)
+        if (strcmp(s->ids.a[i].key, "0x80070570") == 0) found = 1;
+    CHECK(found);
+    kb_doc_free(&doc);
+}
+
+/* ------------------------------------------------------------- hostile */
+
+static void S_parse_hostile(const char *what, const char *z, size_t n) {
+    clock_t t0 = clock();
+    kb_doc doc;
+    CHECK_INT(kb_md_parse(z, n, NULL, &doc), KB_OK);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (secs > 20) fprintf(stderr, "%s took %.1f s\n", what, secs);
+    CHECK(secs < 20);
+    kb_doc_free(&doc);
+}
+
+static void test_hostile_inputs_do_not_crash_or_go_quadratic(void) {
+    kb_buf b = {0};
+    for (int i = 0; i < 10000; i++) kb_buf_adds(&b, "> ");
+    kb_buf_adds(&b, "# deep\n");
+    S_parse_hostile("10,000 nested blockquotes", b.z, b.n);
+
+    kb_buf_reset(&b);
+    for (int i = 0; i < 10000; i++) kb_buf_adds(&b, "- ");
+    kb_buf_adds(&b, "item\n");
+    S_parse_hostile("10,000 nested lists on a line", b.z, b.n);
+
+    kb_buf_reset(&b);
+    for (int i = 0; i < 3000; i++) {
+        for (int k = 0; k < i; k++) kb_buf_addc(&b, ' ');
+        kb_buf_adds(&b, "- x\n");
+    }
+    S_parse_hostile("3,000 indented nested lists", b.z, b.n);
+
+    kb_buf_reset(&b);
+    kb_buf_adds(&b, "# T\n\n");
+    for (int row = 0; row < 3; row++) {
+        for (int i = 0; i < 5000; i++) kb_buf_adds(&b, row == 1 ? "|---" : "| 0x8007000e ");
+        kb_buf_adds(&b, "|\n");
+    }
+    kb_buf_adds(&b, "| short |\n");
+    S_parse_hostile("table of 5,000 columns", b.z, b.n);
+
+    kb_buf_reset(&b);
+    kb_buf_adds(&b, "##");
+    for (int i = 0; i < (1 << 20); i++) kb_buf_addc(&b, "a[<`*_|#"[i % 8]);
+    kb_buf_adds(&b, "\n");
+    S_parse_hostile("1 MB heading line", b.z, b.n);
+
+    kb_buf_reset(&b);
+    for (int i = 0; i < 20000; i++) kb_buf_adds(&b, "## Same\n<a name=\"x\"></a>\n");
+    S_parse_hostile("20,000 identical headings", b.z, b.n);
+
+    kb_buf_reset(&b);
+    static const char zBroken[] = "---\ntitle: [\n```\n# after unclosed fence\n\0binary\xff\xfe\n";
+    kb_buf_add(&b, zBroken, sizeof zBroken - 1);
+    S_parse_hostile("broken everything", b.z, b.n);
+    kb_buf_free(&b);
+}
+
+KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
+             test_mars_anchor_heading_and_breadcrumb_are_what_a_reader_sees,
+             test_section_split_keeps_table_rows_together,
+             test_mars_front_matter_is_metadata_not_text,
+             test_mars_internal_links_keep_their_original_line,
+             test_text_before_first_heading_belongs_to_first_section,
+             test_heading_without_space_is_a_heading,
+             test_headings_in_code_blocks_are_not_headings,
+             test_deeper_headings_stay_in_parent_section,
+             test_several_anchors_in_heading_become_aliases,
+             test_slug_is_github_style,
+             test_duplicate_anchors_are_numbered_and_explicit_ones_warn,
+             test_front_matter_fields_are_read,
+             test_broken_front_matter_is_an_error_and_body_survives,
+             test_old_properties_and_tags_are_metadata,
+             test_anchor_line_above_heading_is_an_alias,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish,
+             test_line_numbers_refer_to_original_document,
+             test_table_rows_with_wrong_cell_count_warn,
+             test_only_internal_links_are_collected,
+             test_document_without_heading_is_one_level_0_section,
+             test_includes_expand_in_place_with_original_lines,
+             test_include_depth_is_bounded,
+             test_includes_without_reader_stay_text,
+             test_error_ids_come_from_table_cells,
+             test_hostile_inputs_do_not_crash_or_go_quadratic)
