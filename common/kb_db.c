@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "kb_tok.h"
 #include "kb_util.h"
 
@@ -33,9 +35,7 @@ static const char kb_schema_sql[] =
     "  locale TEXT NOT NULL, lang TEXT NOT NULL,\n"
     "  heading TEXT NOT NULL,\n"
     "  breadcrumb TEXT NOT NULL,    -- heading path, parts separated by U+001F\n"
-    "  errtext TEXT NOT NULL,       -- error-message text (remediation tables, 'Error message:' lines)\n"
-    "  body TEXT NOT NULL,          -- plain text, what is indexed and shown as JSON text\n"
-    "  markdown TEXT NOT NULL\n"
+    "  markdown BLOB NOT NULL       -- packed (kb_db_pack); the indexed plain text is rendered from it\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id, ord);\n"
     "CREATE INDEX IF NOT EXISTS sections_skey ON sections(skey);\n"
@@ -88,7 +88,7 @@ int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
     char sql[512];
     snprintf(sql, sizeof sql,
              "CREATE VIRTUAL TABLE IF NOT EXISTS fts_%s USING fts5("
-             "heading, breadcrumb, errtext, body, content='sections', content_rowid='id', "
+             "heading, breadcrumb, errtext, body, content='', "
              "tokenize='kb %s');"
              "INSERT OR IGNORE INTO langs(lang) VALUES('%s');",
              lang, lang, lang);
@@ -201,4 +201,26 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
     }
     *pDb = db;
     return KB_OK;
+}
+
+void kb_db_pack(const char *z, size_t n, kb_buf *out) {
+    uLongf cap = compressBound((uLong)n);
+    kb_buf_reset(out);
+    unsigned char len[4] = {(unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
+    kb_buf_add(out, (const char *)len, 4);
+    char *dst = kb_xmalloc(cap);
+    if (compress2((Bytef *)dst, &cap, (const Bytef *)z, (uLong)n, 6) == Z_OK) kb_buf_add(out, dst, cap);
+    free(dst);
+}
+
+char *kb_db_column_unpacked(sqlite3_stmt *st, int i) {
+    const unsigned char *blob = sqlite3_column_blob(st, i);
+    int n = sqlite3_column_bytes(st, i);
+    if (!blob || n < 4) return kb_xstrdup("");
+    uLongf len = (uLongf)blob[0] | (uLongf)blob[1] << 8 | (uLongf)blob[2] << 16 | (uLongf)blob[3] << 24;
+    if (len > (64u << 20)) return kb_xstrdup("");
+    char *out = kb_xmalloc(len + 1);
+    if (uncompress((Bytef *)out, &len, blob + 4, (uLong)(n - 4)) != Z_OK) len = 0;
+    out[len] = 0;
+    return out;
 }

@@ -3,8 +3,9 @@
  * One SQLite file. Sections live in `sections`; each language has its own
  * FTS5 table `fts_LL` (tokenize='kb LL') over the sections of that language,
  * because FTS5 in SQLite 3.40 gives a tokenizer no per-row locale. The FTS
- * tables are external-content tables reading `sections`, so the text is
- * stored once. Error IDs have their own exact-lookup table.
+ * tables are contentless: only a section's Markdown is stored, and its plain
+ * text is rendered from it when needed (the index stays under 1.5x the size
+ * of the Markdown). Error IDs have their own exact-lookup table.
  *
  * The file is never modified in place: kb-index builds a new file beside it
  * and renames it over the old one, so kb-query opens it read-only and
@@ -14,6 +15,8 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+
+struct kb_buf;
 
 #define KB_SCHEMA_VERSION 1
 /* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
@@ -44,6 +47,13 @@ int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 
 /* A meta value (build date, version...) into out; "" when absent. */
 void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
+
+/* Section Markdown is stored zlib-compressed (a 4-byte little-endian length,
+ * then the deflate stream): it is most of the index and compresses 3-4x. */
+void kb_db_pack(const char *z, size_t n, struct kb_buf *out);
+/* Unpacks a packed column into a malloc'd NUL-terminated string ("" when
+ * the value is NULL or damaged). */
+char *kb_db_column_unpacked(sqlite3_stmt *st, int i);
 
 /* The FTS table name of a language: "fts_es". lang must be [a-z]{2,3}. */
 void kb_db_fts_name(const char *lang, char *out, size_t cap);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -38,6 +39,7 @@ typedef struct S_job {
     int action;       /* written by the worker, read by the writer once done is set */
     int done;         /* guarded by S_build.mu */
     kb_doc doc;
+    kb_buf *aPacked;  /* each section's Markdown, compressed by the worker */
     char hash[20];
     char locale[24];
     char lang[8];
@@ -149,16 +151,25 @@ static void S_job_warn(S_job *j, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* Locale from the path: a directory named like "es-es" or "zh-TW". Bare
- * two-letter names are not trusted: "sql" or "app" are product folders. */
+/* Locale from the path: a directory named like "es-es", "zh-TW" or
+ * "zh-hant". Other shapes are product folders ("iot-hub", "end-user", "sql"). */
+static int S_is_path_locale(const char *z, size_t n) {
+    if (n != 5 && n != 7) return 0;
+    for (size_t i = 0; i < n; i++) {
+        int letter = (z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z');
+        if (i == 2 ? (z[i] != '-' && z[i] != '_') : !letter) return 0;
+    }
+    return n == 5 || strncasecmp(z + 3, "han", 3) == 0;
+}
+
 static int S_locale_from_path(const char *path, char *out, size_t cap) {
     const char *p = path;
     while (*p) {
         const char *end = strchr(p, '/');
         if (!end) break;
         size_t n = (size_t)(end - p);
-        char comp[32];
-        if (n < sizeof comp && n >= 5 && (p[2] == '-' || p[2] == '_' || p[3] == '-' || p[3] == '_')) {
+        char comp[8];
+        if (S_is_path_locale(p, n)) {
             memcpy(comp, p, n);
             comp[n] = 0;
             if (kb_locale_normalize(comp, out, cap)) return 1;
@@ -215,6 +226,11 @@ static void S_job_run(S_build *b, S_job *j) {
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
     kb_locale_lang(j->locale, j->lang, sizeof j->lang);
+    j->aPacked = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPacked);
+    for (int i = 0; i < j->doc.nSection; i++) {
+        const char *md = j->doc.aSection[i].markdown ? j->doc.aSection[i].markdown : "";
+        kb_db_pack(md, strlen(md), &j->aPacked[i]);
+    }
     j->action = JOB_PUT;
 }
 
@@ -286,6 +302,8 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
 }
 
 static void S_job_free(S_job *j) {
+    for (int i = 0; j->aPacked && i < j->doc.nSection; i++) kb_buf_free(&j->aPacked[i]);
+    free(j->aPacked);
     kb_doc_free(&j->doc);
     kb_buf_free(&j->warnings);
     for (int i = 0; i < j->nInc; i++) free(j->aIncPath[i]);
@@ -332,7 +350,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         else b->stats->added++;
         b->stats->bytesParsed += j->file->size;
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
-                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc,
+                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc, .aPacked = j->aPacked,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
                           .aIncludeMtime = j->aIncMtime, .nInclude = j->nInc};
         return kb_store_put(store, &d);

@@ -21,9 +21,10 @@ static const char *const kb_store_sql[ST_COUNT] = {
                       "nsection, nword) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
-    [ST_SEC_OF_DOC] = "SELECT id, lang, heading, breadcrumb, errtext, body FROM sections WHERE doc_id=?",
+    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, s.markdown, d.path FROM sections s "
+                      "JOIN docs d ON d.id = s.doc_id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, skey, level, line, locale, lang, heading, "
-                      "breadcrumb, errtext, body, markdown) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      "breadcrumb, markdown) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
     [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
     [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -111,7 +112,8 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
     return KB_OK;
 }
 
-/* External-content FTS5 tables must be told the old values to forget them. */
+/* Contentless FTS5 tables must be shown the old text to forget it: it is
+ * rendered again from the stored Markdown, exactly as when it was indexed. */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
     sqlite3_bind_int64(st, 1, docId);
@@ -120,10 +122,19 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         sqlite3_stmt *ins, *del;
         rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
         if (rc) break;
+        char *text = NULL, *errtext = NULL;
+        char *markdown = kb_db_column_unpacked(st, 4);
+        kb_md_section_text(markdown, (const char *)sqlite3_column_text(st, 5), &text, &errtext);
+        free(markdown);
         sqlite3_reset(del);
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
-        for (int c = 0; c < 4; c++) sqlite3_bind_value(del, 2 + c, sqlite3_column_value(st, 2 + c));
+        sqlite3_bind_value(del, 2, sqlite3_column_value(st, 2));
+        sqlite3_bind_value(del, 3, sqlite3_column_value(st, 3));
+        sqlite3_bind_text(del, 4, errtext, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 5, text, -1, SQLITE_STATIC);
         rc = S_step_done(s, del);
+        free(text);
+        free(errtext);
     }
     sqlite3_reset(st);
     for (int which = ST_ANCHOR_DELETE; rc == KB_OK && which <= ST_ERRID_DELETE; which += 2) {
@@ -180,6 +191,7 @@ static void S_join_breadcrumb(const kb_section *sec, kb_buf *b) {
 }
 
 static int64_t S_count_words(const char *z) {
+    /* A word count for the summary, not a token count. */
     int64_t n = 0;
     int inWord = 0;
     for (; *z; z++) {
@@ -210,9 +222,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_text(st, 8, d->lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, heading, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, kb_buf_str(crumb), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, errtext, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, body, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 13, sec->markdown ? sec->markdown : "", -1, SQLITE_STATIC);
+    const kb_buf *packed = &d->aPacked[ord];
+    sqlite3_bind_blob(st, 11, packed->z, (int)packed->n, SQLITE_STATIC);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);

@@ -20,6 +20,7 @@ typedef struct kb_store_doc {
     int64_t size, mtimeNs;
     const char *hash;
     const kb_doc *doc;
+    struct kb_buf *aPacked;  /* per section: its Markdown packed by kb_db_pack (done off the writer thread) */
     /* includes the document read, for change detection */
     const char *const *aIncludePath;
     const int64_t *aIncludeSize, *aIncludeMtime;

@@ -8,6 +8,7 @@
 #include "kb_db.h"
 #include "kb_qparse.h"
 #include "kb_rank.h"
+#include "kb_render.h"
 #include "kb_util.h"
 
 /* ID hits rank above every text hit; among them defining sections first. */
@@ -154,7 +155,7 @@ static char *S_col_dup(sqlite3_stmt *st, int i) {
 
 static const char kb_hit_sql[] =
     "SELECT d.path, s.anchor, s.locale, s.lang, coalesce(d.title, ''), s.heading, s.breadcrumb, s.markdown,"
-    " s.body, s.skey FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.id = ?";
+    " s.skey FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.id = ?";
 
 /* Appends the Markdown of the subsections (deeper levels that follow). */
 static int S_append_subsections(sqlite3 *db, kb_hit *h) {
@@ -175,8 +176,10 @@ static int S_append_subsections(sqlite3 *db, kb_hit *h) {
         sqlite3_finalize(lv);
     }
     while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
+        char *markdown = kb_db_column_unpacked(st, 1);
         kb_buf_addc(&b, '\n');
-        kb_buf_adds(&b, (const char *)sqlite3_column_text(st, 1));
+        kb_buf_adds(&b, markdown);
+        free(markdown);
     }
     sqlite3_finalize(st);
     free(h->markdown);
@@ -191,16 +194,23 @@ static int S_load_hit(sqlite3 *db, kb_hit *h, int full) {
     sqlite3_bind_int64(st, 1, h->id);
     if (sqlite3_step(st) == SQLITE_ROW) {
         char **aField[] = {&h->doc, &h->anchor, &h->locale, &h->lang, &h->title, &h->heading, &h->breadcrumb,
-                           &h->markdown, &h->body, &h->skey};
-        for (int i = 0; i < 10; i++) {
+                           &h->markdown, &h->skey};
+        for (int i = 0; i < 9; i++) {
             free(*aField[i]);
-            *aField[i] = S_col_dup(st, i);
+            *aField[i] = i == 7 ? kb_db_column_unpacked(st, i) : S_col_dup(st, i);
         }
     } else {
         rc = kb_fail(KB_EDB, "database: section %lld vanished", (long long)h->id);
     }
     sqlite3_finalize(st);
     if (rc == KB_OK && full) rc = S_append_subsections(db, h);
+    if (rc == KB_OK) {
+        kb_buf body = {0};
+        kb_render_opts ro = {.width = 0, .docPath = h->doc};
+        kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
+        free(h->body);
+        h->body = kb_buf_detach(&body);
+    }
     return rc;
 }
 

@@ -1,0 +1,27 @@
+#!/bin/sh
+# install-deps.sh: installs what kb needs to build and test, from Debian 12's
+# packages. Run as root (or with sudo). Safe to run again: apt-get skips what
+# is already there.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config gettext
+  libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libutf8proc-dev libstemmer-dev libyaml-dev libjansson-dev zlib1g-dev mingw-w64-common
+  python3 xz-utils"
+# Tests, sanitizers, fuzzing and the benchmark's peers.
+TEST_PACKAGES="clang libclang-rt-14-dev ripgrep time xapian-tools python3-xapian nodejs npm"
+
+want=$PACKAGES
+[ "${1:-}" = "--test" ] && want="$PACKAGES $TEST_PACKAGES"
+
+missing=""
+for p in $want; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "install-deps: installing$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
