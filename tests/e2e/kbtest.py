@@ -1,0 +1,80 @@
+"""kbtest: helpers for kb's end-to-end tests, which run the real binaries.
+
+Paths come from the environment ctest sets (KB_INDEX, KB_QUERY,
+KB_SOURCE_DIR); each test builds its own index in a temporary directory.
+Failures are collected, not raised, so one run reports every broken
+expectation; `finish()` prints the tally and exits non-zero on failure."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+SOURCE = os.environ.get("KB_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+KB_INDEX = os.environ.get("KB_INDEX", os.path.join(SOURCE, "build", "bin", "kb-index"))
+KB_QUERY = os.environ.get("KB_QUERY", os.path.join(SOURCE, "build", "bin", "kb-query"))
+CORPUS = os.path.join(SOURCE, "corpus")
+
+_failures = []
+_checks = 0
+
+
+def check(cond, what):
+    global _checks
+    _checks += 1
+    if not cond:
+        _failures.append(what)
+        print("FAIL: " + what, flush=True)
+    return cond
+
+
+def finish():
+    print("%d passed, %d failed" % (_checks - len(_failures), len(_failures)))
+    sys.exit(1 if _failures else 0)
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="kb-test-")
+
+
+def run(args, input=None, env=None, timeout=120):
+    e = dict(os.environ)
+    e.setdefault("LANG", "C.UTF-8")
+    if env:
+        e.update(env)
+    p = subprocess.run(args, input=input, capture_output=True, env=e, timeout=timeout)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def build_index(db, dirs=(CORPUS,), extra=()):
+    rc, out, err = run([KB_INDEX, "--db", db, *extra, *dirs], timeout=1800)
+    if rc != 0:
+        print(out, err)
+    return rc, out, err
+
+
+def query(db, *args, env=None):
+    return run([KB_QUERY, "--db", db, *args], env=env)
+
+
+def query_json(db, *args, env=None):
+    rc, out, err = query(db, "--format", "json", *args, env=env)
+    try:
+        return rc, json.loads(out), err
+    except ValueError:
+        return rc, None, err
+
+
+def load_dev_queries():
+    rows = []
+    with open(os.path.join(SOURCE, "tests", "dev-queries.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("id\t") or not line.strip():
+                continue
+            qid, cat, q, rel = line.rstrip("\n").split("\t")
+            rows.append((qid, cat, q, rel.split("|")))
+    return rows
+
+
+def ref(hit):
+    return hit["doc"] + "#" + hit["anchor"]

@@ -1,0 +1,83 @@
+"""Foundation: kb-index then kb-query on the bundled corpus, end to end:
+ranked results, the JSON contract, every exit code, hostile queries."""
+import os
+import stat
+
+from kbtest import (build_index, check, finish, load_dev_queries, query, query_json, ref, run, tmpdir, KB_QUERY,
+                    CORPUS)
+
+work = tmpdir()
+db = os.path.join(work, "kb.sqlite")
+
+rc, out, err = build_index(db)
+check(rc == 0, "kb-index corpus exits 0 (got %d: %s)" % (rc, err))
+check("24 documents" in out and "3 locales" in out, "summary names documents and locales: " + out)
+
+# The remediation sections of the development queries come back in the top 3.
+rows = load_dev_queries()
+top3 = 0
+for qid, cat, q, rel in rows:
+    rc, doc, _ = query_json(db, "--limit", "3", "--all-locales", q)
+    got = [ref(h) for h in doc["results"]] if doc else []
+    if any(g in rel for g in got):
+        top3 += 1
+check(top3 >= 10, "at least 10 dev queries find their section in the top 3 (got %d of %d)" % (top3, len(rows)))
+
+# JSON: the documented fields, with their types.
+rc, doc, _ = query_json(db, "--lang", "es", "credenciales de almacén no válidas")
+check(rc == 0 and doc is not None, "JSON query exits 0 and parses")
+check(doc["schema"] == 1 and doc["query"] == "credenciales de almacén no válidas", "schema and query echoed")
+hit = doc["results"][0]
+for field, kind in [("rank", int), ("doc", str), ("anchor", str), ("locale", str), ("title", str),
+                    ("heading", str), ("breadcrumb", list), ("score", float), ("match", str), ("snippet", str),
+                    ("markdown", str), ("text", str)]:
+    check(isinstance(hit.get(field), kind), "result field %s is %s" % (field, kind.__name__))
+check(hit["rank"] == 1 and hit["match"] == "text", "first result has rank 1, match text")
+check(hit["locale"] == "es-es" and hit["anchor"] == "invalid-vault-credentials-provided",
+      "Spanish query finds the Spanish section: " + ref(hit))
+scores = [h["score"] for h in doc["results"]]
+check(scores == sorted(scores, reverse=True), "scores decrease with rank")
+check("<" not in hit["text"] and "|" not in hit["text"].replace("||", ""), "text is plain, not Markdown/HTML")
+
+# Exit codes: 0 found, 1 none, 2 usage, 3 database.
+check(query(db, "0x80070570")[0] == 0, "exit 0 when found")
+check(query(db, "zzqqxxnotaword")[0] == 1, "exit 1 when nothing matches")
+check(run([KB_QUERY, "--db", db])[0] == 2, "exit 2 without a query")
+check(run([KB_QUERY, "--db", db, "--limit", "x", "a"])[0] == 2, "exit 2 on a bad --limit")
+check(run([KB_QUERY, "--db", db, "--bogus", "a"])[0] == 2, "exit 2 on an unknown option")
+rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "backup"])
+check(rc == 3 and "kb-index" in err, "exit 3 and a hint when the index is missing: " + err)
+garbage = os.path.join(work, "garbage.sqlite")
+with open(garbage, "wb") as f:
+    f.write(os.urandom(8192))
+rc, out, err = run([KB_QUERY, "--db", garbage, "backup"])
+check(rc == 3 and err.count("\n") == 1, "exit 3 with one line for a corrupt index: " + err)
+rc, out, err = run([KB_QUERY, "--db", db, "backup"], env={"KB_DB": "/nonexistent"})
+check(rc == 0, "--db wins over KB_DB")
+rc, out, err = run([KB_QUERY, "backup"], env={"KB_DB": db})
+check(rc == 0, "KB_DB is used when --db is absent")
+xdg = tmpdir()
+os.makedirs(os.path.join(xdg, "kb"))
+os.link(db, os.path.join(xdg, "kb", "kb.sqlite"))
+rc, out, err = run([KB_QUERY, "backup"], env={"KB_DB": "", "XDG_DATA_HOME": xdg})
+check(rc == 0, "XDG_DATA_HOME/kb/kb.sqlite is the default")
+
+# Hostile queries return normally and never show an FTS5/SQL error.
+for q in ['Id.: 34513', 'C:\\Windows\\Temp', 'POL-358', '"unbalanced', 'NEAR(', 'AND OR', 'NOT', '*', '^', ':',
+          'body:backup', '(((', "'; DROP TABLE sections; --", '""', '-', '- -x', 'OR OR OR', 'a NEAR/3 b']:
+    rc, out, err = query(db, "--", q)  # "--": a query may start with '-'; options end there
+    check(rc in (0, 1), "hostile query %r exits 0 or 1 (got %d)" % (q, rc))
+    check("fts5" not in (out + err).lower() and "sql" not in err.lower() and "syntax" not in err.lower(),
+          "hostile query %r shows no database error: %s" % (q, err))
+
+# kb-query never writes: it works on a read-only index in a read-only directory.
+ro = tmpdir()
+rodb = os.path.join(ro, "kb.sqlite")
+with open(db, "rb") as src, open(rodb, "wb") as dst:
+    dst.write(src.read())
+os.chmod(rodb, stat.S_IRUSR)
+os.chmod(ro, stat.S_IRUSR | stat.S_IXUSR)
+rc, out, err = query(rodb, "backup")
+check(rc == 0 and sorted(os.listdir(ro)) == ["kb.sqlite"], "a read-only index is queried without writing anything")
+os.chmod(ro, stat.S_IRWXU)
+finish()
