@@ -1,26 +1,1390 @@
-/* STUB so other modules link: to be replaced by the real renderer. */
+/* kb_render.c: a section's Markdown as text, Markdown, remediation records
+ * and links. See kb_render.h.
+ *
+ * Everything starts from the cmark-gfm tree. Inline content (a paragraph, a
+ * heading, a table cell) is first serialised to a small HTML-like string --
+ * text escaped, raw inline HTML kept, links followed by their reference --
+ * and then read by kb_html_to_text, so "<br>" and "<ul><li>" inside a cell and
+ * a hard line break in a paragraph go through one code path. Block structure
+ * (lists, quotes, alerts, tables) is walked with cmark_iter, never by
+ * recursion, so a 10,000-deep list cannot overflow the stack. */
+#define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
 #include "kb_cmark.h"
+#include "kb_msg.h"
 #include "kb_util.h"
+#include "kb_vocab.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#define S_BOLD "\033[1m"
+#define S_RESET "\033[0m"
+#define S_INDENT_CAP 40 /* columns of indentation we stop adding at (and width/2) */
+
+/* ------------------------------------------------------------------ */
+/* Link targets                                                       */
+/* ------------------------------------------------------------------ */
+
+static int S_has_scheme(const char *z) {
+    if (!((z[0] >= 'a' && z[0] <= 'z') || (z[0] >= 'A' && z[0] <= 'Z'))) return 0;
+    for (size_t i = 1; z[i]; i++) {
+        char c = z[i];
+        if (c == ':') return 1;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+              c == '-' || c == '.'))
+            return 0;
+    }
+    return 0;
+}
+
+/* Appends path segments of z[0..n) to b, resolving "." and "..". The
+ * corpus has one directory per locale holding one docs set (articles/backup/
+ * upstream), so a link that climbs out of it and back into a docs-set
+ * directory ("../backup/x.md") names a sibling: ".." stops at b[0..floor)
+ * and the directory after it is dropped. */
+static void S_path_push(kb_buf *b, size_t floor, const char *z, size_t n) {
+    size_t i = 0;
+    int escaped = 0;
+    while (i < n) {
+        size_t s = i;
+        while (i < n && z[i] != '/') i++;
+        size_t m = i - s;
+        if (i < n) i++;
+        if (m == 0 || (m == 1 && z[s] == '.')) continue;
+        if (m == 2 && z[s] == '.' && z[s + 1] == '.') {
+            if (b->n <= floor) {
+                escaped = 1;
+                continue;
+            }
+            while (b->n > floor && b->z[b->n - 1] != '/') b->n--;
+            if (b->n > floor) b->n--;
+            b->z[b->n] = 0;
+            continue;
+        }
+        if (escaped && i < n) {
+            escaped = 0;
+            continue; /* the docs-set directory climbed back into: "../backup/x.md" */
+        }
+        escaped = 0;
+        if (b->n) kb_buf_addc(b, '/');
+        kb_buf_add(b, z + s, m);
+    }
+}
+
+/* Resolves a link URL: relative ones against docPath's directory to
+ * "locale/doc.md#anchor", site-absolute ones ("/azure/...") to the public docs
+ * site they were written for, the rest left as they are. NULL for an empty
+ * URL. */
+static char *S_resolve(const char *docPath, const char *zUrl, int *pExternal) {
+    *pExternal = 1;
+    if (!zUrl || !zUrl[0]) return NULL;
+    if (S_has_scheme(zUrl)) return kb_xstrdup(zUrl);
+    if (zUrl[0] == '/' && zUrl[1] == '/') return kb_xasprintf("https:%s", zUrl);
+    if (zUrl[0] == '/') return kb_xasprintf("https://learn.microsoft.com%s", zUrl);
+    *pExternal = 0;
+    const char *zDoc = docPath ? docPath : "";
+    if (zUrl[0] == '#') return kb_xasprintf("%s%s", zDoc, zUrl);
+    const char *zHash = strchr(zUrl, '#');
+    size_t nPath = zHash ? (size_t)(zHash - zUrl) : strlen(zUrl);
+    const char *zQuery = memchr(zUrl, '?', nPath);
+    if (zQuery) nPath = (size_t)(zQuery - zUrl);
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    const char *zSlash = strrchr(zDoc, '/');
+    if (zSlash) S_path_push(&b, 0, zDoc, (size_t)(zSlash - zDoc));
+    S_path_push(&b, b.n, zUrl, nPath);
+    if (zHash) kb_buf_adds(&b, zHash);
+    return kb_buf_detach(&b);
+}
+
+/* External URLs of a rendering, numbered in order of first appearance. */
+typedef struct S_urls {
+    char **a;
+    int n, nAlloc;
+} S_urls;
+
+static int S_urls_add(S_urls *u, const char *z) {
+    for (int i = 0; i < u->n && i < 256; i++)
+        if (strcmp(u->a[i], z) == 0) return i + 1;
+    if (u->n == u->nAlloc) {
+        u->nAlloc = u->nAlloc ? 2 * u->nAlloc : 8;
+        u->a = kb_xrealloc(u->a, (size_t)u->nAlloc * sizeof *u->a);
+    }
+    u->a[u->n++] = kb_xstrdup(z);
+    return u->n;
+}
+
+static void S_urls_free(S_urls *u) {
+    for (int i = 0; i < u->n; i++) free(u->a[i]);
+    free(u->a);
+    memset(u, 0, sizeof *u);
+}
+
+/* ------------------------------------------------------------------ */
+/* Inline content -> HTML-like string -> text lines                   */
+/* ------------------------------------------------------------------ */
+
+/* Escapes text for kb_html_to_text. Verbatim (inline code) keeps its
+ * spaces. In prose, a '|' next to a space is the column boundary of a table
+ * row the author broke (a list inside a row ends the table): it becomes a
+ * line break, so no table pipe reaches the reader; "(y|n)" stays. */
+static void S_escape(kb_buf *b, const char *z, size_t n, int verbatim) {
+    size_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *zRep = NULL;
+        if (z[i] == '&') zRep = "&amp;";
+        else if (z[i] == '<') zRep = "&lt;";
+        else if (verbatim && z[i] == ' ') zRep = "&#32;";
+        else if (!verbatim && z[i] == '|' && (i == 0 || i + 1 == n || z[i - 1] == ' ' || z[i + 1] == ' '))
+            zRep = "<br>";
+        if (!zRep) continue;
+        kb_buf_add(b, z + s, i - s);
+        kb_buf_adds(b, zRep);
+        s = i + 1;
+    }
+    kb_buf_add(b, z + s, n - s);
+}
+
+/* How links are shown: in text renderings, internal ones get "(→ ref)" and
+ * external ones a "[n]" pointing into the list at the end; in plain mode
+ * (remediation records, link texts) only the link text remains. */
+typedef struct S_linkmode {
+    const char *docPath;
+    S_urls *pUrls; /* NULL: plain mode */
+} S_linkmode;
+
+/* Serialises the inline children of node to HTML-like text in out. */
+static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    size_t linkStart = 0;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *cur = cmark_iter_get_node(it);
+        if (cur == node) continue;
+        cmark_node_type t = cmark_node_get_type(cur);
+        const char *z;
+        if (ev == CMARK_EVENT_ENTER) {
+            switch (t) {
+            case CMARK_NODE_TEXT:
+                z = cmark_node_get_literal(cur);
+                if (z) S_escape(out, z, strlen(z), 0);
+                break;
+            case CMARK_NODE_CODE:
+                z = cmark_node_get_literal(cur);
+                if (z) S_escape(out, z, strlen(z), 1);
+                break;
+            case CMARK_NODE_SOFTBREAK:
+                kb_buf_addc(out, ' ');
+                break;
+            case CMARK_NODE_LINEBREAK:
+                kb_buf_adds(out, "<br>");
+                break;
+            case CMARK_NODE_HTML_INLINE:
+                z = cmark_node_get_literal(cur);
+                if (z) kb_buf_adds(out, z);
+                break;
+            case CMARK_NODE_LINK:
+                linkStart = out->n;
+                break;
+            case CMARK_NODE_IMAGE:
+                kb_buf_adds(out, "[image: ");
+                linkStart = out->n;
+                break;
+            default:
+                break;
+            }
+        } else if (t == CMARK_NODE_IMAGE) {
+            if (out->n == linkStart) out->n -= 2, out->z[out->n] = 0; /* "[image" */
+            kb_buf_addc(out, ']');
+        } else if (t == CMARK_NODE_LINK && lm && lm->pUrls) {
+            int external = 0;
+            char *zTarget = S_resolve(lm->docPath, cmark_node_get_url(cur), &external);
+            if (zTarget) {
+                size_t nText = out->n - linkStart;
+                const char *zText = out->z ? out->z + linkStart : "";
+                int same = nText == strlen(zTarget) && memcmp(zText, zTarget, nText) == 0;
+                const char *zUrl = cmark_node_get_url(cur);
+                if (!same && zUrl) same = nText == strlen(zUrl) && memcmp(zText, zUrl, nText) == 0;
+                if (!external) {
+                    kb_buf_adds(out, nText ? " (\xe2\x86\x92 " : "(\xe2\x86\x92 ");
+                    S_escape(out, zTarget, strlen(zTarget), 0);
+                    kb_buf_addc(out, ')');
+                } else if (!same) {
+                    if (!nText) S_escape(out, zTarget, strlen(zTarget), 0);
+                    kb_buf_addf(out, " [%d]", S_urls_add(lm->pUrls, zTarget));
+                }
+                free(zTarget);
+            }
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* The text lines of node's inline content. */
+static void S_inline_text(cmark_node *node, const S_linkmode *lm, kb_buf *scratch, kb_buf *out) {
+    kb_buf_reset(scratch);
+    S_inline_html(node, lm, scratch);
+    kb_html_to_text(kb_buf_str(scratch), scratch->n, out);
+}
+
+/* Text on one line: lines joined with spaces, list bullets kept. */
+static char *S_one_line(const char *z, size_t n) {
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    size_t i = 0;
+    while (i < n) {
+        size_t s = i;
+        while (i < n && z[i] != '\n') i++;
+        size_t a = s, e = i;
+        while (a < e && z[a] == ' ') a++;
+        while (e > a && z[e - 1] == ' ') e--;
+        if (e > a) {
+            if (b.n) kb_buf_addc(&b, ' ');
+            kb_buf_add(&b, z + a, e - a);
+        }
+        if (i < n) i++;
+    }
+    return kb_buf_detach(&b);
+}
+
+/* Splits a line into indentation, bullet ("- ", "12. ") and text. */
+static void S_line_parts(const char *z, size_t n, size_t *pIndent, size_t *pBullet) {
+    size_t i = 0;
+    while (i < n && z[i] == ' ') i++;
+    *pIndent = i;
+    *pBullet = 0;
+    if (i + 1 < n && z[i] == '-' && z[i + 1] == ' ') {
+        *pBullet = 2;
+    } else {
+        size_t k = i;
+        while (k < n && k - i < 9 && z[k] >= '0' && z[k] <= '9') k++;
+        if (k > i && k + 1 < n && z[k] == '.' && z[k + 1] == ' ') *pBullet = k - i + 2;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                             */
+/* ------------------------------------------------------------------ */
+
+enum { S_ROLE_NONE = 0, S_ROLE_ERROR, S_ROLE_CAUSE, S_ROLE_ACTION };
+enum { S_TABLE_PLAIN = 0, S_TABLE_REMEDY, S_TABLE_KEYVALUE };
+
+typedef struct S_table {
+    int nCol, nRow;   /* nRow includes the header row */
+    char **aCell;     /* nRow * nCol text lines (kb_html_to_text), never NULL */
+    int *aRole;       /* nCol */
+    int kind;
+} S_table;
+
+static int S_role(const char *z) {
+    size_t n = strlen(z);
+    if (!n) return S_ROLE_NONE;
+    if (kb_vocab_is(KB_VOCAB_COL_ERROR, z, n)) return S_ROLE_ERROR;
+    if (kb_vocab_is(KB_VOCAB_COL_CAUSE, z, n)) return S_ROLE_CAUSE;
+    if (kb_vocab_is(KB_VOCAB_COL_ACTION, z, n)) return S_ROLE_ACTION;
+    return S_ROLE_NONE;
+}
+
+static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratch, S_table *t) {
+    memset(t, 0, sizeof t[0]);
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+        if (t->nRow == 0)
+            for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c)) t->nCol++;
+        t->nRow++;
+    }
+    if (t->nCol == 0) t->nCol = 1;
+    t->aCell = kb_xcalloc((size_t)t->nRow * (size_t)t->nCol, sizeof *t->aCell);
+    int r = 0;
+    kb_buf cell = {0};
+    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row), r++) {
+        int c = 0;
+        for (cmark_node *x = cmark_node_first_child(row); x && c < t->nCol; x = cmark_node_next(x), c++) {
+            kb_buf_reset(&cell);
+            S_inline_text(x, lm, scratch, &cell);
+            t->aCell[r * t->nCol + c] = kb_xstrdup(kb_buf_str(&cell));
+        }
+        for (; c < t->nCol; c++) t->aCell[r * t->nCol + c] = kb_xstrdup("");
+    }
+    kb_buf_free(&cell);
+
+    /* Column roles from the header words, in any locale. */
+    t->aRole = kb_xcalloc((size_t)t->nCol, sizeof *t->aRole);
+    int nCause = 0, nAction = 0;
+    for (int c = 0; c < t->nCol; c++) {
+        char *z = S_one_line(t->aCell[c], strlen(t->aCell[c]));
+        t->aRole[c] = S_role(z);
+        free(z);
+        nCause += t->aRole[c] == S_ROLE_CAUSE;
+        nAction += t->aRole[c] == S_ROLE_ACTION;
+    }
+    /* "| **Error message** | `text` |" over rows "| **Possible causes** | ... |":
+     * the labels are in the first column, one record per table. */
+    if (t->nCol >= 2 && t->nRow >= 2 && t->aRole[0] == S_ROLE_ERROR) {
+        int labelled = 1, nRemedy = 0;
+        for (int i = 1; i < t->nRow && labelled; i++) {
+            char *z = S_one_line(t->aCell[i * t->nCol], strlen(t->aCell[i * t->nCol]));
+            int role = S_role(z);
+            free(z);
+            labelled = role != S_ROLE_NONE;
+            nRemedy += role == S_ROLE_CAUSE || role == S_ROLE_ACTION;
+        }
+        if (labelled && nRemedy) {
+            t->kind = S_TABLE_KEYVALUE;
+            return;
+        }
+    }
+    if (nCause || nAction) {
+        t->kind = S_TABLE_REMEDY;
+    } else if (t->aRole[0] == S_ROLE_ERROR && (t->nCol == 2 || t->nCol == 3)) {
+        /* "Error code | Reasons | Recommendations": an error column first and
+         * unrecognised columns after it are, in troubleshooting docs, the
+         * cause and the fix. */
+        int others = 0;
+        for (int c = 1; c < t->nCol; c++) others += t->aRole[c] != S_ROLE_NONE;
+        if (!others) {
+            t->kind = S_TABLE_REMEDY;
+            if (t->nCol == 3) t->aRole[1] = S_ROLE_CAUSE;
+            t->aRole[t->nCol - 1] = S_ROLE_ACTION;
+        }
+    }
+}
+
+static void S_table_free(S_table *t) {
+    for (int i = 0; i < t->nRow * t->nCol; i++) free(t->aCell[i]);
+    free(t->aCell);
+    free(t->aRole);
+    memset(t, 0, sizeof t[0]);
+}
+
+static const char *S_role_label(int role) {
+    switch (role) {
+    case S_ROLE_ERROR: return _("Error");
+    case S_ROLE_CAUSE: return _("Cause");
+    case S_ROLE_ACTION: return _("Recommended actions");
+    default: return NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Text renderer                                                      */
+/* ------------------------------------------------------------------ */
+
+enum { S_FRAME_LIST = 1, S_FRAME_ITEM, S_FRAME_QUOTE, S_FRAME_ALERT };
+
+typedef struct S_frame {
+    int kind;
+    size_t prefixN;  /* prefix to restore when the frame closes */
+    int prefixCols;
+    int tight;       /* blocks inside need no blank line between them */
+    int ordered, next;
+} S_frame;
+
+typedef struct S_r {
+    kb_buf *out;
+    int width, color;
+    kb_render_match_fn isMatch;
+    void *matchCtx;
+    S_linkmode lm;
+    S_urls urls;
+    kb_buf prefix;       /* what starts every line at the current depth */
+    int prefixCols;
+    int prefixCap;
+    kb_buf lead;         /* bullet or label waiting for the next block's first line */
+    int leadCols, leadHang, leadBold;
+    int needBlank, wroteAny;
+    S_frame *aFrame;
+    int nFrame, nFrameAlloc;
+    kb_buf scratch, text;
+    cmark_node *cachedNode; /* paragraph whose text an alert check already computed */
+    kb_buf cached;
+} S_r;
+
+static int S_cp_width(int32_t cp) {
+    int w = utf8proc_charwidth(cp);
+    return w < 0 ? 0 : w;
+}
+
+static size_t S_next_cp(const char *z, size_t n, size_t i, int32_t *pcp) {
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), pcp);
+    if (k <= 0) {
+        *pcp = 0xFFFD;
+        return 1;
+    }
+    return (size_t)k;
+}
+
+static int S_text_cols(const char *z, size_t n) {
+    int w = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += S_next_cp(z, n, i, &cp);
+        w += S_cp_width(cp);
+    }
+    return w;
+}
+
+/* Japanese line breaking, the minimum: no line starts with a closing mark
+ * or ends with an opening one. */
+static int S_no_start(int32_t cp) {
+    static const int32_t a[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0xFF09,
+                                0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0x30FB, 0x30FC, 0x3005,
+                                ')', ']', '}', '.', ',', ':', ';', '!', '?', '%'};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (a[i] == cp) return 1;
+    return 0;
+}
+
+static int S_no_end(int32_t cp) {
+    static const int32_t a[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A, '(', '[', '{'};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (a[i] == cp) return 1;
+    return 0;
+}
+
+static int S_is_word_cp(int32_t cp) {
+    int cat = utf8proc_category(cp);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) || cp == '_';
+}
+
+/* Writes text on the current line, highlighting the words isMatch wants. */
+static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
+    if (!R->color || !R->isMatch || bold) {
+        kb_buf_add(R->out, z, n);
+        return;
+    }
+    size_t i = 0, s = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t k = S_next_cp(z, n, i, &cp);
+        if (!S_is_word_cp(cp)) {
+            i += k;
+            continue;
+        }
+        size_t a = i;
+        while (i < n) {
+            k = S_next_cp(z, n, i, &cp);
+            if (!S_is_word_cp(cp)) break;
+            i += k;
+        }
+        if (R->isMatch(R->matchCtx, z + a, i - a)) {
+            kb_buf_add(R->out, z + s, a - s);
+            kb_buf_adds(R->out, S_BOLD);
+            kb_buf_add(R->out, z + a, i - a);
+            kb_buf_adds(R->out, S_RESET);
+            s = i;
+        }
+    }
+    kb_buf_add(R->out, z + s, n - s);
+}
+
+static void S_blank_if_needed(S_r *R) {
+    if (R->needBlank && R->wroteAny) kb_buf_addc(R->out, '\n');
+    R->needBlank = 0;
+}
+
+static void S_prefix_add(S_r *R, const char *z, size_t n, int cols) {
+    if (R->prefixCols + cols > R->prefixCap) return; /* deep nesting stops indenting */
+    kb_buf_add(&R->prefix, z, n);
+    R->prefixCols += cols;
+}
+
+static void S_prefix_spaces(S_r *R, int cols) {
+    static const char zSp[] = "                                        ";
+    if (cols > (int)sizeof zSp - 1) cols = (int)sizeof zSp - 1;
+    if (cols > 0) S_prefix_add(R, zSp, (size_t)cols, cols);
+}
+
+static void S_prefix_restore(S_r *R, size_t n, int cols) {
+    R->prefix.n = n;
+    if (R->prefix.z) R->prefix.z[n] = 0;
+    R->prefixCols = cols;
+}
+
+/* Writes one paragraph of text (no newlines) wrapped to the width. The first
+ * line starts with prefix[0..firstN) and lead; the others with the whole
+ * prefix. Words longer than a line stand alone on theirs. */
+static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols, const char *zLead,
+                   size_t nLead, int leadCols, int leadBold, int bold) {
+    kb_buf *o = R->out;
+    S_blank_if_needed(R);
+    R->wroteAny = 1;
+    bold = bold && R->color;
+    leadBold = leadBold && R->color;
+    kb_buf_add(o, R->prefix.z, firstN);
+    if (nLead) {
+        if (leadBold) kb_buf_adds(o, S_BOLD);
+        kb_buf_add(o, zLead, nLead);
+        if (leadBold) kb_buf_adds(o, S_RESET);
+    }
+    int col = firstCols + leadCols;
+    if (bold) kb_buf_adds(o, S_BOLD);
+    if (R->width <= 0 && (!R->color || !R->isMatch || bold)) {
+        kb_buf_add(o, z, n);
+        if (bold) kb_buf_adds(o, S_RESET);
+        kb_buf_addc(o, '\n');
+        return;
+    }
+    /* a long token goes under a label ("Recommended actions:"), not after it;
+     * after a bullet it stays */
+    int lineHas = leadCols > 4;
+    size_t i = 0;
+    while (i < n) {
+        int sp = 0;
+        while (i < n && z[i] == ' ') i++, sp = 1;
+        if (i >= n) break;
+        size_t a = i;
+        int w = 0, prevW = 0;
+        int32_t prev = 0;
+        while (i < n && z[i] != ' ') {
+            int32_t cp;
+            size_t k = S_next_cp(z, n, i, &cp);
+            int cw = S_cp_width(cp);
+            if (i > a && (cw == 2 || prevW == 2) && !S_no_start(cp) && !S_no_end(prev)) break;
+            w += cw;
+            prev = cp;
+            prevW = cw;
+            i += k;
+            /* "(→ ref)" stays together: an arrow alone at a line end points nowhere */
+            if (i - a == 4 && i < n && z[i] == ' ' && memcmp(z + a, "(\xe2\x86\x92", 4) == 0) {
+                w++;
+                i++;
+                prevW = 0;
+            }
+        }
+        int need = lineHas && sp;
+        if (R->width > 0 && lineHas && col + need + w > R->width) {
+            while (o->n && o->z[o->n - 1] == ' ') o->n--;
+            if (bold) kb_buf_adds(o, S_RESET);
+            kb_buf_addc(o, '\n');
+            kb_buf_add(o, R->prefix.z, R->prefix.n);
+            col = R->prefixCols;
+            if (bold) kb_buf_adds(o, S_BOLD);
+            lineHas = 0;
+            need = 0;
+        }
+        if (need) {
+            kb_buf_addc(o, ' ');
+            col++;
+        }
+        S_put_words(R, z + a, i - a, bold);
+        col += w;
+        lineHas = 1;
+    }
+    if (bold) kb_buf_adds(o, S_RESET);
+    kb_buf_addc(o, '\n');
+}
+
+/* A line with only the pending lead ("- " of an item whose first block is a
+ * code block or a table, "Note:" of an empty alert). */
+static void S_flush_lead(S_r *R) {
+    if (!R->lead.n) return;
+    size_t firstN = R->prefix.n;
+    int firstCols = R->prefixCols;
+    kb_buf lead = R->lead;
+    /* trailing blank of "- " is not worth a line of its own */
+    size_t nLead = lead.n;
+    while (nLead && lead.z[nLead - 1] == ' ') nLead--;
+    S_wrap(R, "", 0, firstN, firstCols, lead.z, nLead, R->leadCols, R->leadBold, 0);
+    S_prefix_spaces(R, R->leadHang);
+    kb_buf_reset(&R->lead);
+}
+
+static void S_set_lead(S_r *R, const char *z, int hang, int bold) {
+    if (R->lead.n) S_flush_lead(R);
+    kb_buf_reset(&R->lead);
+    kb_buf_adds(&R->lead, z);
+    R->leadCols = S_text_cols(z, strlen(z));
+    R->leadHang = hang;
+    R->leadBold = bold;
+}
+
+/* Image text from a DocFX ":::image type=... alt-text="..." :::" line. */
+static int S_docfx_image(const char *z, size_t n, kb_buf *out) {
+    const char *p = memmem(z, n, "alt-text=\"", 10);
+    if (!p) return 0;
+    p += 10;
+    const char *e = memchr(p, '"', (size_t)(z + n - p));
+    if (!e || e == p) return 0;
+    kb_buf_adds(out, "[image: ");
+    kb_buf_add(out, p, (size_t)(e - p));
+    kb_buf_addc(out, ']');
+    return 1;
+}
+
+/* Emits text lines from kb_html_to_text as paragraphs: "- " and "1. " lines
+ * hang under their bullet, an empty line becomes a blank line. */
+static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
+    size_t i = 0;
+    int emitted = 0;
+    kb_buf img = {0};
+    while (i < n) {
+        size_t s = i;
+        while (i < n && z[i] != '\n') i++;
+        size_t e = i;
+        if (i < n) i++;
+        while (e > s && z[e - 1] == ' ') e--;
+        if (e == s) {
+            if (emitted) R->needBlank = 1;
+            continue;
+        }
+        const char *zLine = z + s;
+        size_t nLine = e - s;
+        size_t nIndent, nBullet;
+        S_line_parts(zLine, nLine, &nIndent, &nBullet);
+        if (nLine - nIndent >= 3 && memcmp(zLine + nIndent, ":::", 3) == 0) {
+            /* DocFX block extensions: images keep their alt text, the rest go */
+            kb_buf_reset(&img);
+            if (!S_docfx_image(zLine, nLine, &img)) continue;
+            zLine = img.z;
+            nLine = img.n;
+            nIndent = nBullet = 0;
+        }
+        if (nBullet && R->lead.n) S_flush_lead(R);
+        size_t saveN = R->prefix.n;
+        int saveCols = R->prefixCols;
+        if (R->lead.n) {
+            /* the item's bullet: later lines of the item hang under it */
+            kb_buf lead = R->lead;
+            R->lead = (kb_buf){0};
+            S_prefix_spaces(R, R->leadHang);
+            size_t afterN = R->prefix.n;
+            int afterCols = R->prefixCols;
+            S_wrap(R, zLine + nIndent, nLine - nIndent, saveN, saveCols, lead.z, lead.n, R->leadCols,
+                   R->leadBold, bold);
+            kb_buf_free(&lead);
+            /* the hang stays until the enclosing frame closes */
+            saveN = afterN;
+            saveCols = afterCols;
+        } else {
+            S_prefix_spaces(R, (int)nIndent);
+            size_t firstN = R->prefix.n;
+            int firstCols = R->prefixCols;
+            S_prefix_spaces(R, S_text_cols(zLine + nIndent, nBullet));
+            S_wrap(R, zLine + nIndent + nBullet, nLine - nIndent - nBullet, firstN, firstCols,
+                   zLine + nIndent, nBullet, (int)nBullet, 0, bold);
+            S_prefix_restore(R, saveN, saveCols);
+        }
+        emitted = 1;
+    }
+    kb_buf_free(&img);
+}
+
+static S_frame *S_top(S_r *R) { return R->nFrame ? &R->aFrame[R->nFrame - 1] : NULL; }
+
+static int S_tight(S_r *R) {
+    S_frame *f = S_top(R);
+    return f && f->tight;
+}
+
+static S_frame *S_push(S_r *R, int kind) {
+    if (R->nFrame == R->nFrameAlloc) {
+        R->nFrameAlloc = R->nFrameAlloc ? 2 * R->nFrameAlloc : 16;
+        R->aFrame = kb_xrealloc(R->aFrame, (size_t)R->nFrameAlloc * sizeof *R->aFrame);
+    }
+    S_frame *f = &R->aFrame[R->nFrame++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->prefixN = R->prefix.n;
+    f->prefixCols = R->prefixCols;
+    return f;
+}
+
+static void S_pop(S_r *R) {
+    S_frame *f = S_top(R);
+    if (!f) return;
+    if ((f->kind == S_FRAME_ITEM || f->kind == S_FRAME_ALERT) && R->lead.n) S_flush_lead(R);
+    S_prefix_restore(R, f->prefixN, f->prefixCols);
+    R->nFrame--;
+}
+
+/* "[!NOTE]", "[!TIP]", ... and the older "[AZURE.NOTE]" opening a quote. */
+static const char *S_alert_label(const char *z, size_t n, size_t *pSkip) {
+    static const struct { const char *zKey; const char *zLabel; } a[] = {
+        {"NOTE", N_("Note")}, {"TIP", N_("Tip")}, {"IMPORTANT", N_("Important")},
+        {"WARNING", N_("Warning")}, {"CAUTION", N_("Caution")},
+    };
+    size_t k;
+    if (n >= 2 && z[0] == '[' && z[1] == '!') k = 2;
+    else if (n >= 7 && strncasecmp(z, "[AZURE.", 7) == 0) k = 7;
+    else return NULL;
+    const char *e = memchr(z, ']', n < 64 ? n : 64);
+    if (!e) return NULL;
+    size_t nKey = (size_t)(e - z) - k;
+    *pSkip = (size_t)(e - z) + 1;
+    while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return _(a[i].zLabel);
+    return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
+}
+
+static void S_block_start(S_r *R) {
+    if (!S_tight(R)) R->needBlank = 1;
+}
+
+static void S_paragraph(S_r *R, cmark_node *node, int bold) {
+    kb_buf_reset(&R->text);
+    if (node == R->cachedNode) {
+        kb_buf_add(&R->text, kb_buf_str(&R->cached), R->cached.n);
+        R->cachedNode = NULL;
+    } else {
+        S_inline_text(node, &R->lm, &R->scratch, &R->text);
+    }
+    const char *z = kb_buf_str(&R->text);
+    if (strncasecmp(z, "[!INCLUDE", 9) == 0) return; /* DocFX include: not part of this doc */
+    S_emit_lines(R, z, R->text.n, bold);
+}
+
+static void S_code_block(S_r *R, cmark_node *node) {
+    const char *z = cmark_node_get_literal(node);
+    size_t n = z ? strlen(z) : 0;
+    if (R->lead.n) S_flush_lead(R);
+    S_blank_if_needed(R);
+    R->wroteAny = 1;
+    while (n && z[n - 1] == '\n') n--;
+    size_t i = 0;
+    while (i <= n) {
+        size_t s = i;
+        while (i < n && z[i] != '\n') i++;
+        size_t e = i;
+        if (e > s && z[e - 1] == '\r') e--;
+        kb_buf_add(R->out, R->prefix.z, R->prefix.n);
+        if (e > s) kb_buf_adds(R->out, "    ");
+        for (size_t k = s; k < e; k++) /* no control character reaches a terminal */
+            if ((unsigned char)z[k] >= 0x20 || z[k] == '\t') kb_buf_addc(R->out, z[k]);
+        kb_buf_addc(R->out, '\n');
+        i++;
+    }
+    R->needBlank = 1;
+}
+
+/* "Label: text" when the text is one line, else the label on its own line
+ * and the text indented under it. */
+static void S_labelled(S_r *R, const char *zLabel, const char *z) {
+    size_t n = strlen(z);
+    int nLines = 0, bullet = 0;
+    for (size_t i = 0; i < n;) {
+        size_t s = i;
+        while (i < n && z[i] != '\n') i++;
+        if (i > s) {
+            size_t a, b;
+            S_line_parts(z + s, i - s, &a, &b);
+            nLines++;
+            bullet |= b != 0 || a != 0;
+        }
+        if (i < n) i++;
+    }
+    if (!nLines) return;
+    size_t saveN = R->prefix.n;
+    int saveCols = R->prefixCols;
+    if (zLabel && zLabel[0]) {
+        char *zLead = kb_xasprintf(nLines == 1 && !bullet ? "%s: " : "%s:", zLabel);
+        S_set_lead(R, zLead, 2, 1);
+        free(zLead);
+        if (nLines > 1 || bullet) S_flush_lead(R);
+    }
+    S_emit_lines(R, z, n, 0);
+    R->lead.n = 0;
+    S_prefix_restore(R, saveN, saveCols);
+}
+
+static void S_table_blocks(S_r *R, S_table *t) {
+    if (t->kind == S_TABLE_KEYVALUE) {
+        S_block_start(R);
+        kb_buf v = {0};
+        for (int c = 1; c < t->nCol; c++) {
+            if (v.n && t->aCell[c][0]) kb_buf_addc(&v, '\n');
+            kb_buf_adds(&v, t->aCell[c]);
+        }
+        S_labelled(R, S_role_label(S_ROLE_ERROR), kb_buf_str(&v));
+        for (int r = 1; r < t->nRow; r++) {
+            kb_buf_reset(&v);
+            for (int c = 1; c < t->nCol; c++) {
+                const char *z = t->aCell[r * t->nCol + c];
+                if (v.n && z[0]) kb_buf_addc(&v, '\n');
+                kb_buf_adds(&v, z);
+            }
+            char *zKey = S_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
+            const char *zLabel = S_role_label(S_role(zKey));
+            S_labelled(R, zLabel ? zLabel : zKey, kb_buf_str(&v));
+            free(zKey);
+        }
+        kb_buf_free(&v);
+        return;
+    }
+    for (int r = 1; r < t->nRow; r++) {
+        R->needBlank = 1;
+        for (int c = 0; c < t->nCol; c++) {
+            const char *zLabel = t->kind == S_TABLE_REMEDY ? S_role_label(t->aRole[c]) : NULL;
+            char *zHead = NULL;
+            if (!zLabel) zLabel = zHead = S_one_line(t->aCell[c], strlen(t->aCell[c]));
+            S_labelled(R, zLabel, t->aCell[r * t->nCol + c]);
+            free(zHead);
+        }
+    }
+}
+
+/* An aligned grid, for small tables of short cells when the width allows. */
+static int S_table_grid(S_r *R, S_table *t) {
+    if (R->width <= 0 || t->nCol > 64) return 0;
+    int aW[64] = {0};
+    int total = R->prefixCols + 2 * (t->nCol - 1);
+    for (int c = 0; c < t->nCol; c++) {
+        for (int r = 0; r < t->nRow; r++) {
+            const char *z = t->aCell[r * t->nCol + c];
+            if (strchr(z, '\n')) return 0;
+            int w = S_text_cols(z, strlen(z));
+            if (w > aW[c]) aW[c] = w;
+        }
+        total += aW[c];
+    }
+    if (total > R->width) return 0;
+    S_blank_if_needed(R);
+    R->wroteAny = 1;
+    kb_buf *o = R->out;
+    for (int r = 0; r < t->nRow; r++) {
+        kb_buf_add(o, R->prefix.z, R->prefix.n);
+        for (int c = 0; c < t->nCol; c++) {
+            const char *z = t->aCell[r * t->nCol + c];
+            size_t n = strlen(z);
+            S_put_words(R, z, n, 0);
+            if (c + 1 < t->nCol)
+                for (int k = S_text_cols(z, n); k < aW[c] + 2; k++) kb_buf_addc(o, ' ');
+        }
+        while (o->n && o->z[o->n - 1] == ' ') o->n--;
+        kb_buf_addc(o, '\n');
+        if (r == 0) {
+            kb_buf_add(o, R->prefix.z, R->prefix.n);
+            for (int c = 0; c < t->nCol; c++) {
+                for (int k = 0; k < aW[c]; k++) kb_buf_addc(o, '-');
+                if (c + 1 < t->nCol) kb_buf_adds(o, "  ");
+            }
+            kb_buf_addc(o, '\n');
+        }
+    }
+    return 1;
+}
+
+static void S_table_render(S_r *R, cmark_node *node) {
+    S_table t;
+    S_table_read(node, &R->lm, &R->scratch, &t);
+    if (R->lead.n) S_flush_lead(R);
+    R->needBlank = 1;
+    if (t.kind != S_TABLE_PLAIN || !S_table_grid(R, &t)) S_table_blocks(R, &t);
+    R->needBlank = 1;
+    S_table_free(&t);
+}
+
+static void S_quote_enter(S_r *R, cmark_node *node) {
+    cmark_node *first = cmark_node_first_child(node);
+    size_t skip = 0;
+    const char *zLabel = NULL;
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+        kb_buf_reset(&R->cached);
+        S_inline_text(first, &R->lm, &R->scratch, &R->cached);
+        zLabel = S_alert_label(kb_buf_str(&R->cached), R->cached.n, &skip);
+        if (zLabel) {
+            memmove(R->cached.z, R->cached.z + skip, R->cached.n - skip + 1);
+            R->cached.n -= skip;
+        }
+        R->cachedNode = first;
+    }
+    if (R->lead.n) S_flush_lead(R);
+    S_block_start(R);
+    if (zLabel && zLabel[0]) {
+        S_push(R, S_FRAME_ALERT);
+        char *zLead = kb_xasprintf("%s: ", zLabel);
+        S_set_lead(R, zLead, 2, 1);
+        free(zLead);
+    } else {
+        S_push(R, S_FRAME_QUOTE);
+        S_prefix_add(R, "> ", 2, 2);
+    }
+}
+
+static void S_render_tree(S_r *R, cmark_node *doc) {
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (ev == CMARK_EVENT_EXIT) {
+            if (type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM || type == CMARK_NODE_BLOCK_QUOTE) {
+                S_pop(R);
+                if (type != CMARK_NODE_ITEM && !S_tight(R)) R->needBlank = 1;
+            }
+            continue;
+        }
+        switch (type) {
+        case CMARK_NODE_PARAGRAPH:
+            S_block_start(R);
+            S_paragraph(R, node, 0);
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_HEADING:
+            if (R->lead.n) S_flush_lead(R);
+            R->needBlank = 1;
+            S_paragraph(R, node, 1);
+            R->needBlank = 1;
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            S_block_start(R);
+            S_code_block(R, node);
+            break;
+        case CMARK_NODE_HTML_BLOCK: {
+            const char *z = cmark_node_get_literal(node);
+            kb_buf_reset(&R->text);
+            if (z) kb_html_to_text(z, strlen(z), &R->text);
+            if (R->text.n) {
+                S_block_start(R);
+                S_emit_lines(R, R->text.z, R->text.n, 0);
+            }
+            break;
+        }
+        case CMARK_NODE_THEMATIC_BREAK:
+            R->needBlank = 1;
+            break;
+        case CMARK_NODE_LIST: {
+            int inTight = S_tight(R);
+            S_frame *f = S_push(R, S_FRAME_LIST);
+            f->tight = cmark_node_get_list_tight(node);
+            f->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+            f->next = cmark_node_get_list_start(node);
+            if (!inTight) R->needBlank = 1;
+            break;
+        }
+        case CMARK_NODE_ITEM: {
+            S_frame *list = S_top(R);
+            char zBullet[24] = "- ";
+            int tight = 0;
+            if (list && list->kind == S_FRAME_LIST) {
+                tight = list->tight;
+                if (list->ordered) snprintf(zBullet, sizeof zBullet, "%d. ", list->next++);
+            }
+            if (!tight) R->needBlank = 1;
+            S_frame *f = S_push(R, S_FRAME_ITEM);
+            f->tight = tight;
+            S_set_lead(R, zBullet, (int)strlen(zBullet), 0);
+            break;
+        }
+        case CMARK_NODE_BLOCK_QUOTE:
+            S_quote_enter(R, node);
+            break;
+        default:
+            if (kb_cmark_is(node, "table")) {
+                S_table_render(R, node);
+                cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+            }
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Copies md without the control characters a terminal would obey. */
+static char *S_sanitize(const char *md, size_t n, size_t *pn) {
+    char *z = kb_xmalloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)md[i];
+        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') continue;
+        if (c == 0x7F) continue;
+        z[k++] = (char)c;
+    }
+    z[k] = 0;
+    *pn = k;
+    return z;
+}
+
+static cmark_node *S_parse(const char *md, size_t n) {
+    size_t nClean;
+    char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
+    cmark_node *doc = kb_cmark_parse(z, nClean);
+    free(z);
+    return doc;
+}
 
 void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
-    cmark_node *doc = kb_cmark_parse(md, n);
-    char *z = cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, o ? o->width : 0);
-    kb_buf_adds(out, z);
-    free(z);
+    S_r R;
+    memset(&R, 0, sizeof R);
+    R.out = out;
+    R.width = o ? o->width : 0;
+    R.color = o ? o->color : 0;
+    R.isMatch = o ? o->isMatch : NULL;
+    R.matchCtx = o ? o->matchCtx : NULL;
+    R.lm.docPath = o ? o->docPath : NULL;
+    R.lm.pUrls = &R.urls;
+    R.prefixCap = R.width > 0 && R.width / 2 < S_INDENT_CAP ? R.width / 2 : S_INDENT_CAP;
+    kb_buf_add(&R.prefix, "", 0);
+    kb_buf_add(out, "", 0);
+
+    cmark_node *doc = S_parse(md, n);
+    S_render_tree(&R, doc);
     cmark_node_free(doc);
+    while (R.nFrame) S_pop(&R);
+
+    if (R.urls.n) {
+        R.needBlank = 1;
+        char *zHead = kb_xasprintf("%s:", _("Links"));
+        S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), S_text_cols(zHead, strlen(zHead)), 1, 0);
+        free(zHead);
+        for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
+    }
+    S_urls_free(&R.urls);
+    kb_buf_free(&R.prefix);
+    kb_buf_free(&R.lead);
+    kb_buf_free(&R.scratch);
+    kb_buf_free(&R.text);
+    kb_buf_free(&R.cached);
+    free(R.aFrame);
 }
+
+/* ------------------------------------------------------------------ */
+/* Markdown                                                           */
+/* ------------------------------------------------------------------ */
+
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
-    cmark_node *doc = kb_cmark_parse(md, n);
-    char *z = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    cmark_node *doc = S_parse(md, n);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+        int external = 0;
+        char *zTarget = S_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
+        if (zTarget && !external) cmark_node_set_url(node, zTarget);
+        free(zTarget);
+    }
+    cmark_iter_free(it);
+    char *z = cmark_render_commonmark(doc, CMARK_OPT_UNSAFE, 0);
     kb_buf_adds(out, z);
     free(z);
     cmark_node_free(doc);
 }
-void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) { *paRemedy = NULL; *pnRemedy = 0; }
-void kb_remedy_free(kb_remedy *a, int n) { free(a); }
-void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink) { *paLink = NULL; *pnLink = 0; }
-void kb_links_free(kb_link *a, int n) { free(a); }
-void kb_html_to_text(const char *html, size_t n, struct kb_buf *out) { kb_buf_add(out, html, n); }
+
+/* ------------------------------------------------------------------ */
+/* Remediation records                                                */
+/* ------------------------------------------------------------------ */
+
+typedef struct S_rec {
+    char *zCode, *zMsg;
+    char **aCause, **aAction;
+    int nCause, nAction, nCauseAlloc, nActionAlloc;
+} S_rec;
+
+typedef struct S_rx {
+    kb_remedy *a;
+    int n, nAlloc;
+    S_rec cur;
+    int open;     /* cur holds an error message or code */
+    int mode;     /* S_ROLE_CAUSE / S_ROLE_ACTION: where unlabelled lines go */
+    char *zHeading;
+    kb_buf scratch, text;
+} S_rx;
+
+static void S_item_add(char ***pa, int *pn, int *pnAlloc, const char *z, size_t n) {
+    size_t nIndent, nBullet;
+    S_line_parts(z, n, &nIndent, &nBullet);
+    z += nIndent + nBullet;
+    n -= nIndent + nBullet;
+    while (n && z[0] == ' ') z++, n--;
+    while (n && z[n - 1] == ' ') n--;
+    if (!n) return;
+    if (*pn == *pnAlloc) {
+        *pnAlloc = *pnAlloc ? 2 * *pnAlloc : 4;
+        *pa = kb_xrealloc(*pa, (size_t)*pnAlloc * sizeof **pa);
+    }
+    (*pa)[(*pn)++] = kb_xstrndup(z, n);
+}
+
+static void S_items_add(char ***pa, int *pn, int *pnAlloc, const char *z) {
+    size_t n = strlen(z);
+    for (size_t i = 0; i < n;) {
+        size_t s = i;
+        while (i < n && z[i] != '\n') i++;
+        S_item_add(pa, pn, pnAlloc, z + s, i - s);
+        if (i < n) i++;
+    }
+}
+
+static char *S_rec_error(S_rec *c) {
+    if (c->zCode && c->zMsg) return kb_xasprintf("%s: %s", c->zCode, c->zMsg);
+    return kb_xstrdup(c->zCode ? c->zCode : c->zMsg ? c->zMsg : "");
+}
+
+static void S_rx_push(S_rx *x, char *zError, S_rec *c) {
+    if (x->n == x->nAlloc) {
+        x->nAlloc = x->nAlloc ? 2 * x->nAlloc : 4;
+        x->a = kb_xrealloc(x->a, (size_t)x->nAlloc * sizeof *x->a);
+    }
+    kb_remedy *r = &x->a[x->n++];
+    r->error = zError;
+    r->aCause = c->aCause;
+    r->nCause = c->nCause;
+    r->aAction = c->aAction;
+    r->nAction = c->nAction;
+    c->aCause = c->aAction = NULL;
+    c->nCause = c->nAction = c->nCauseAlloc = c->nActionAlloc = 0;
+}
+
+static void S_rec_clear(S_rec *c) {
+    free(c->zCode);
+    free(c->zMsg);
+    for (int i = 0; i < c->nCause; i++) free(c->aCause[i]);
+    for (int i = 0; i < c->nAction; i++) free(c->aAction[i]);
+    free(c->aCause);
+    free(c->aAction);
+    memset(c, 0, sizeof *c);
+}
+
+static void S_rx_close(S_rx *x) {
+    if (x->open) S_rx_push(x, S_rec_error(&x->cur), &x->cur);
+    S_rec_clear(&x->cur);
+    x->open = 0;
+}
+
+/* Whether the line starts with a label of the kind followed by a colon
+ * ("Mensaje de error: ..."), not merely with the word ("Error 34506."). */
+static int S_label(int kind, const char *z, size_t n, size_t *pEnd) {
+    size_t e = 0;
+    if (!kb_vocab_starts(kind, z, n, &e) || e > n) return 0;
+    for (size_t i = 0; i < e; i++)
+        if (z[i] == ':' || (i + 2 < e && memcmp(z + i, "\xef\xbc\x9a", 3) == 0)) {
+            *pEnd = e;
+            return 1;
+        }
+    return 0;
+}
+
+static void S_rx_line(S_rx *x, const char *z, size_t n) {
+    size_t nIndent, nBullet, e;
+    S_line_parts(z, n, &nIndent, &nBullet);
+    const char *zText = z + nIndent + nBullet;
+    size_t nText = n - nIndent - nBullet;
+    while (nText && zText[nText - 1] == ' ') nText--;
+    if (!nText) return;
+    if (S_label(KB_VOCAB_LABEL_ERRCODE, zText, nText, &e)) {
+        if (x->open && (x->cur.zCode || x->cur.zMsg || x->cur.nCause || x->cur.nAction)) S_rx_close(x);
+        x->open = 1;
+        free(x->cur.zCode);
+        x->cur.zCode = kb_xstrndup(zText + e, nText - e);
+        x->mode = S_ROLE_ACTION;
+    } else if (S_label(KB_VOCAB_LABEL_ERRMSG, zText, nText, &e)) {
+        if (x->open && (x->cur.zMsg || x->cur.nCause || x->cur.nAction)) S_rx_close(x);
+        x->open = 1;
+        x->cur.zMsg = kb_xstrndup(zText + e, nText - e);
+        x->mode = S_ROLE_ACTION;
+    } else if (!x->open) {
+        return;
+    } else if (S_label(KB_VOCAB_COL_CAUSE, zText, nText, &e)) {
+        x->mode = S_ROLE_CAUSE;
+        S_item_add(&x->cur.aCause, &x->cur.nCause, &x->cur.nCauseAlloc, zText + e, nText - e);
+    } else if (S_label(KB_VOCAB_COL_ACTION, zText, nText, &e)) {
+        x->mode = S_ROLE_ACTION;
+        S_item_add(&x->cur.aAction, &x->cur.nAction, &x->cur.nActionAlloc, zText + e, nText - e);
+    } else if (x->mode == S_ROLE_CAUSE) {
+        S_item_add(&x->cur.aCause, &x->cur.nCause, &x->cur.nCauseAlloc, zText, nText);
+    } else {
+        /* what follows an error message, unlabelled, is what to do about it */
+        S_item_add(&x->cur.aAction, &x->cur.nAction, &x->cur.nActionAlloc, zText, nText);
+    }
+}
+
+static void S_rx_table(S_rx *x, cmark_node *node) {
+    S_table t;
+    S_table_read(node, NULL, &x->scratch, &t);
+    if (t.kind == S_TABLE_PLAIN) {
+        S_table_free(&t);
+        return;
+    }
+    S_rec c;
+    memset(&c, 0, sizeof c);
+    if (t.kind == S_TABLE_KEYVALUE) {
+        S_rx_close(x);
+        kb_buf v = {0};
+        for (int k = 1; k < t.nCol; k++) {
+            if (v.n) kb_buf_addc(&v, '\n');
+            kb_buf_adds(&v, t.aCell[k]);
+        }
+        for (int r = 1; r < t.nRow; r++) {
+            char *zKey = S_one_line(t.aCell[r * t.nCol], strlen(t.aCell[r * t.nCol]));
+            int role = S_role(zKey);
+            free(zKey);
+            for (int k = 1; k < t.nCol; k++) {
+                const char *z = t.aCell[r * t.nCol + k];
+                if (role == S_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
+                if (role == S_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
+            }
+        }
+        S_rx_push(x, S_one_line(kb_buf_str(&v), v.n), &c);
+        kb_buf_free(&v);
+        S_table_free(&t);
+        return;
+    }
+    int errorCol = -1;
+    for (int k = 0; k < t.nCol; k++)
+        if (t.aRole[k] == S_ROLE_ERROR && errorCol < 0) errorCol = k;
+    /* a table of causes and fixes right after "Error message: ..." belongs to it */
+    char *zShared = NULL;
+    if (errorCol < 0) zShared = x->open ? S_rec_error(&x->cur) : kb_xstrdup(x->zHeading ? x->zHeading : "");
+    if (errorCol >= 0) S_rx_close(x);
+    for (int r = 1; r < t.nRow; r++) {
+        for (int k = 0; k < t.nCol; k++) {
+            const char *z = t.aCell[r * t.nCol + k];
+            if (t.aRole[k] == S_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
+            if (t.aRole[k] == S_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
+        }
+        char *zError = errorCol >= 0 ? S_one_line(t.aCell[r * t.nCol + errorCol], strlen(t.aCell[r * t.nCol + errorCol]))
+                                     : kb_xstrdup(zShared);
+        if (!zError[0] && !c.nCause && !c.nAction) {
+            free(zError);
+            continue;
+        }
+        S_rx_push(x, zError, &c);
+    }
+    if (zShared) {
+        S_rec_clear(&x->cur);
+        x->open = 0;
+    }
+    free(zShared);
+    S_rec_clear(&c);
+    S_table_free(&t);
+}
+
+void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
+    S_rx x;
+    memset(&x, 0, sizeof x);
+    cmark_node *doc = S_parse(md, n);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        if (ev != CMARK_EVENT_ENTER) continue;
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(node);
+        if (type == CMARK_NODE_HEADING) {
+            S_rx_close(&x);
+            kb_buf_reset(&x.text);
+            S_inline_text(node, NULL, &x.scratch, &x.text);
+            free(x.zHeading);
+            x.zHeading = S_one_line(kb_buf_str(&x.text), x.text.n);
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        } else if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HTML_BLOCK) {
+            kb_buf_reset(&x.text);
+            if (type == CMARK_NODE_PARAGRAPH) {
+                S_inline_text(node, NULL, &x.scratch, &x.text);
+                cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+            } else {
+                const char *z = cmark_node_get_literal(node);
+                if (z) kb_html_to_text(z, strlen(z), &x.text);
+            }
+            const char *z = kb_buf_str(&x.text);
+            for (size_t i = 0; i < x.text.n;) {
+                size_t s = i;
+                while (i < x.text.n && z[i] != '\n') i++;
+                S_rx_line(&x, z + s, i - s);
+                if (i < x.text.n) i++;
+            }
+        } else if (type == CMARK_NODE_THEMATIC_BREAK) {
+            S_rx_close(&x);
+        } else if (kb_cmark_is(node, "table")) {
+            S_rx_table(&x, node);
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        }
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    S_rx_close(&x);
+    free(x.zHeading);
+    kb_buf_free(&x.scratch);
+    kb_buf_free(&x.text);
+    *paRemedy = x.a;
+    *pnRemedy = x.n;
+}
+
+void kb_remedy_free(kb_remedy *a, int n) {
+    for (int i = 0; a && i < n; i++) {
+        free(a[i].error);
+        for (int k = 0; k < a[i].nCause; k++) free(a[i].aCause[k]);
+        for (int k = 0; k < a[i].nAction; k++) free(a[i].aAction[k]);
+        free(a[i].aCause);
+        free(a[i].aAction);
+    }
+    free(a);
+}
+
+/* ------------------------------------------------------------------ */
+/* Links                                                              */
+/* ------------------------------------------------------------------ */
+
+static uint64_t S_hash(const char *z) {
+    uint64_t h = 1469598103934665603ull;
+    for (; *z; z++) h = (h ^ (unsigned char)*z) * 1099511628211ull;
+    return h;
+}
+
+void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink) {
+    kb_link *a = NULL;
+    int nLink = 0, nAlloc = 0;
+    /* open addressing over link indexes + 1, so a page of 100,000 links stays linear */
+    int *aSlot = NULL;
+    size_t nSlot = 0;
+    kb_buf scratch = {0}, text = {0};
+    cmark_node *doc = S_parse(md, n);
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+        int external = 0;
+        char *zTarget = S_resolve(docPath, cmark_node_get_url(node), &external);
+        if (!zTarget) continue;
+        if ((size_t)nLink * 2 >= nSlot) {
+            size_t nNew = nSlot ? nSlot * 2 : 64;
+            int *aNew = kb_xcalloc(nNew, sizeof *aNew);
+            for (int i = 0; i < nLink; i++) {
+                size_t h = (size_t)S_hash(a[i].target) & (nNew - 1);
+                while (aNew[h]) h = (h + 1) & (nNew - 1);
+                aNew[h] = i + 1;
+            }
+            free(aSlot);
+            aSlot = aNew;
+            nSlot = nNew;
+        }
+        size_t h = (size_t)S_hash(zTarget) & (nSlot - 1);
+        int dup = 0;
+        while (aSlot[h] && !(dup = strcmp(a[aSlot[h] - 1].target, zTarget) == 0)) h = (h + 1) & (nSlot - 1);
+        if (dup) {
+            free(zTarget);
+            continue;
+        }
+        kb_buf_reset(&text);
+        S_inline_text(node, NULL, &scratch, &text);
+        if (nLink == nAlloc) {
+            nAlloc = nAlloc ? 2 * nAlloc : 8;
+            a = kb_xrealloc(a, (size_t)nAlloc * sizeof *a);
+        }
+        a[nLink].text = S_one_line(kb_buf_str(&text), text.n);
+        a[nLink].target = zTarget;
+        a[nLink].external = external;
+        aSlot[h] = ++nLink;
+    }
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    free(aSlot);
+    kb_buf_free(&scratch);
+    kb_buf_free(&text);
+    *paLink = a;
+    *pnLink = nLink;
+}
+
+void kb_links_free(kb_link *a, int n) {
+    for (int i = 0; a && i < n; i++) {
+        free(a[i].text);
+        free(a[i].target);
+    }
+    free(a);
+}

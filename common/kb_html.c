@@ -1,0 +1,363 @@
+/* kb_html.c: inline HTML fragments (table cells, raw HTML blocks) as text.
+ *
+ * DocFX tables carry their structure in HTML inside cells: "<br/>" for line
+ * breaks, "<ul><li>" for bullets, "<p>" for paragraphs. This is not an HTML
+ * parser: it recognises tags one by one, keeps their text and turns the few
+ * tags that carry structure into line breaks and bullets. Malformed HTML
+ * (unclosed lists, "</br>", "<li>" without "<ul>") is the norm in the corpus
+ * and must read well anyway. Every scan is bounded, so hostile input costs
+ * linear time. */
+#define _GNU_SOURCE /* memmem */
+#include "kb_cmark.h"
+#include "kb_util.h"
+
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#define S_MAX_LISTS 64   /* list nesting we keep numbers for */
+#define S_MAX_INDENT 10  /* list levels that still indent */
+#define S_MAX_TAG 1024   /* a longer "<...>" is text, not a tag */
+
+typedef struct S_html {
+    kb_buf *out;
+    size_t start;        /* out->n when we began: lines before it are not ours */
+    size_t lineStart;    /* where the current output line begins */
+    size_t lineBody;     /* where its text begins (after indentation and bullet) */
+    int pendingSpace;    /* collapsed white space waiting for the next word */
+    int pendingBreak;    /* 1: new line, 2: blank line, before the next word */
+    char lead[32];       /* indentation + bullet for the next line */
+    int depth;           /* open <ul>/<ol> */
+    int aNext[S_MAX_LISTS]; /* next number of an <ol>, -1 for <ul> */
+    int aBullet[S_MAX_LISTS]; /* bullet width of the current item, for continuation lines */
+} S_html;
+
+static int S_written(S_html *h) { return h->out->n > h->start; }
+
+static void S_break(S_html *h, int k) {
+    if (S_written(h) && h->pendingBreak < k) h->pendingBreak = k;
+}
+
+/* Indentation of a continuation line inside the current list item. */
+/* Indentation of the bullet of a list at depth lvl: under its parents' text. */
+static int S_list_indent(S_html *h, int lvl) {
+    int w = 0;
+    for (int i = 0; i < lvl - 1 && i < S_MAX_INDENT && i < S_MAX_LISTS; i++) w += h->aBullet[i];
+    return w;
+}
+
+static int S_cont_indent(S_html *h) {
+    if (h->depth <= 0) return 0;
+    int lvl = h->depth < S_MAX_INDENT ? h->depth : S_MAX_INDENT;
+    int bullet = h->depth <= S_MAX_LISTS ? h->aBullet[h->depth - 1] : 2;
+    return S_list_indent(h, lvl) + bullet;
+}
+
+static void S_trim_line_end(S_html *h) {
+    kb_buf *b = h->out;
+    while (b->n > h->lineBody && b->z[b->n - 1] == ' ') b->n--;
+    if (b->z) b->z[b->n] = 0;
+}
+
+/* Starts the line a word is about to be written on. */
+static void S_begin_word(S_html *h) {
+    kb_buf *b = h->out;
+    if (h->pendingBreak || h->lead[0]) {
+        if (S_written(h)) {
+            S_trim_line_end(h);
+            /* a line holding only indentation is dropped, not kept blank */
+            if (b->n > h->lineStart && b->n == h->lineBody) b->n = h->lineStart;
+            if (b->n > h->start) {
+                kb_buf_addc(b, '\n');
+                if (h->pendingBreak >= 2) kb_buf_addc(b, '\n');
+            }
+        }
+        h->lineStart = b->n;
+        if (h->lead[0]) {
+            kb_buf_adds(b, h->lead);
+            h->lead[0] = 0;
+        } else {
+            for (int i = S_cont_indent(h); i > 0; i--) kb_buf_addc(b, ' ');
+        }
+        h->lineBody = b->n;
+        h->pendingBreak = 0;
+        h->pendingSpace = 0;
+    } else if (h->pendingSpace) {
+        if (b->n > h->lineBody) kb_buf_addc(b, ' ');
+        h->pendingSpace = 0;
+    }
+}
+
+static void S_put(S_html *h, const char *z, size_t n) {
+    S_begin_word(h);
+    kb_buf_add(h->out, z, n);
+}
+
+/* Named entities that occur in Markdown docs; the rest stay as written. */
+static const struct { const char *zName; const char *zText; } S_aEntity[] = {
+    {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
+    {"nbsp", " "}, {"ensp", " "}, {"emsp", " "}, {"thinsp", " "}, {"shy", ""},
+    {"copy", "\xc2\xa9"}, {"reg", "\xc2\xae"}, {"trade", "\xe2\x84\xa2"},
+    {"hellip", "\xe2\x80\xa6"}, {"mdash", "\xe2\x80\x94"}, {"ndash", "\xe2\x80\x93"},
+    {"lsquo", "\xe2\x80\x98"}, {"rsquo", "\xe2\x80\x99"}, {"ldquo", "\xe2\x80\x9c"},
+    {"rdquo", "\xe2\x80\x9d"}, {"laquo", "\xc2\xab"}, {"raquo", "\xc2\xbb"},
+    {"bull", "\xe2\x80\xa2"}, {"middot", "\xc2\xb7"}, {"times", "\xc3\x97"},
+    {"deg", "\xc2\xb0"}, {"euro", "\xe2\x82\xac"}, {"rarr", "\xe2\x86\x92"},
+    {"larr", "\xe2\x86\x90"}, {"check", "\xe2\x9c\x93"}, {"iexcl", "\xc2\xa1"},
+    {"iquest", "\xc2\xbf"}, {"ntilde", "\xc3\xb1"}, {"aacute", "\xc3\xa1"},
+    {"eacute", "\xc3\xa9"}, {"iacute", "\xc3\xad"}, {"oacute", "\xc3\xb3"},
+    {"uacute", "\xc3\xba"}, {"uuml", "\xc3\xbc"}, {"sect", "\xc2\xa7"},
+};
+
+/* Decodes the entity at z[0] == '&'. Returns the bytes consumed (0: not an
+ * entity), the UTF-8 text in zOut, and whether it is white space that
+ * collapses like any other. "&#32;" is a space that does not collapse: the
+ * renderer uses it to keep inline code verbatim. */
+static size_t S_entity(const char *z, size_t n, char zOut[8], size_t *pnOut, int *pSpace) {
+    size_t i = 1;
+    *pSpace = 0;
+    if (i < n && z[i] == '#') {
+        unsigned long cp = 0;
+        int hex = 0, digits = 0;
+        i++;
+        if (i < n && (z[i] == 'x' || z[i] == 'X')) { hex = 1; i++; }
+        for (; i < n && digits < 8; i++, digits++) {
+            char c = z[i];
+            if (c >= '0' && c <= '9') cp = cp * (hex ? 16 : 10) + (unsigned long)(c - '0');
+            else if (hex && c >= 'a' && c <= 'f') cp = cp * 16 + (unsigned long)(c - 'a' + 10);
+            else if (hex && c >= 'A' && c <= 'F') cp = cp * 16 + (unsigned long)(c - 'A' + 10);
+            else break;
+        }
+        if (!digits || i >= n || z[i] != ';') return 0;
+        if (cp == 0xA0) { *pSpace = 1; cp = ' '; }
+        /* control characters never reach a terminal */
+        if ((cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp < 0xA0) || !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+            *pnOut = 0;
+        else
+            *pnOut = (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)zOut);
+        if (cp == '\t') zOut[0] = ' ';
+        return i + 1;
+    }
+    size_t k = i;
+    while (k < n && k < 12 && ((z[k] >= 'a' && z[k] <= 'z') || (z[k] >= 'A' && z[k] <= 'Z') || (z[k] >= '0' && z[k] <= '9'))) k++;
+    if (k == i || k >= n || z[k] != ';') return 0;
+    for (size_t e = 0; e < sizeof S_aEntity / sizeof S_aEntity[0]; e++) {
+        const char *zName = S_aEntity[e].zName;
+        if (strlen(zName) == k - i && memcmp(zName, z + i, k - i) == 0) {
+            size_t m = strlen(S_aEntity[e].zText);
+            memcpy(zOut, S_aEntity[e].zText, m);
+            *pnOut = m;
+            *pSpace = (m == 1 && zOut[0] == ' ');
+            return k + 1;
+        }
+    }
+    return 0;
+}
+
+/* Value of attribute zName in the tag text z[0..n), or NULL. */
+static const char *S_attr(const char *z, size_t n, const char *zName, size_t *pn) {
+    size_t nName = strlen(zName);
+    for (size_t i = 0; i + nName < n; i++) {
+        if ((i == 0 || z[i - 1] == ' ' || z[i - 1] == '\t' || z[i - 1] == '\n') &&
+            strncasecmp(z + i, zName, nName) == 0) {
+            size_t k = i + nName;
+            while (k < n && z[k] == ' ') k++;
+            if (k >= n || z[k] != '=') continue;
+            k++;
+            while (k < n && z[k] == ' ') k++;
+            if (k < n && (z[k] == '"' || z[k] == '\'')) {
+                char q = z[k++];
+                const char *e = memchr(z + k, q, n - k);
+                if (!e) return NULL;
+                *pn = (size_t)(e - (z + k));
+                return z + k;
+            }
+            size_t s = k;
+            while (k < n && z[k] != ' ' && z[k] != '>' && z[k] != '/') k++;
+            *pn = k - s;
+            return z + s;
+        }
+    }
+    return NULL;
+}
+
+/* Length of the tag at z[0] == '<' (including '>'), 0 if it is not one. */
+static size_t S_tag_len(const char *z, size_t n) {
+    size_t i = 1;
+    if (i < n && z[i] == '/') i++;
+    if (i >= n || !((z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z'))) return 0;
+    char quote = 0;
+    for (; i < n && i < S_MAX_TAG; i++) {
+        char c = z[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            return i + 1;
+        } else if (c == '<') {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static int S_name_is(const char *zName, size_t nName, const char *z) {
+    return strlen(z) == nName && strncasecmp(zName, z, nName) == 0;
+}
+
+static void S_set_lead(S_html *h) {
+    int lvl = h->depth < S_MAX_INDENT ? h->depth : S_MAX_INDENT;
+    if (lvl < 1) lvl = 1;
+    int next = (h->depth >= 1 && h->depth <= S_MAX_LISTS) ? h->aNext[h->depth - 1] : -1;
+    char bullet[16];
+    if (next >= 0) {
+        snprintf(bullet, sizeof bullet, "%d. ", next);
+        h->aNext[h->depth - 1] = next + 1;
+    } else {
+        memcpy(bullet, "- ", 3);
+    }
+    if (h->depth >= 1 && h->depth <= S_MAX_LISTS) h->aBullet[h->depth - 1] = (int)strlen(bullet);
+    snprintf(h->lead, sizeof h->lead, "%*s%s", S_list_indent(h, lvl), "", bullet);
+    S_break(h, 1);
+    if (!S_written(h)) h->pendingBreak = 0;
+}
+
+static void S_tag(S_html *h, const char *z, size_t n) {
+    int closing = z[1] == '/';
+    const char *zName = z + 1 + closing;
+    size_t nName = 0;
+    while (zName + nName < z + n && ((zName[nName] >= 'a' && zName[nName] <= 'z') ||
+           (zName[nName] >= 'A' && zName[nName] <= 'Z') || (zName[nName] >= '0' && zName[nName] <= '9')))
+        nName++;
+    if (S_name_is(zName, nName, "br")) {
+        S_break(h, 1);
+    } else if (S_name_is(zName, nName, "p")) {
+        S_break(h, 2);
+    } else if (S_name_is(zName, nName, "ul") || S_name_is(zName, nName, "ol")) {
+        if (closing) {
+            if (h->depth > 0) h->depth--;
+        } else {
+            if (h->depth < S_MAX_LISTS) {
+                int next = -1;
+                if (S_name_is(zName, nName, "ol")) {
+                    size_t nStart = 0;
+                    const char *zStart = S_attr(z, n, "start", &nStart);
+                    next = zStart ? atoi(zStart) : 1;
+                    if (next < 0 || next > 1000000) next = 1;
+                }
+                h->aNext[h->depth] = next;
+                h->aBullet[h->depth] = next >= 0 ? 3 : 2;
+            }
+            h->depth++;
+        }
+        S_break(h, 1);
+    } else if (S_name_is(zName, nName, "li")) {
+        if (closing) S_break(h, 1);
+        else S_set_lead(h);
+    } else if (S_name_is(zName, nName, "td") || S_name_is(zName, nName, "th")) {
+        h->pendingSpace = 1;
+    } else if (S_name_is(zName, nName, "img") && !closing) {
+        size_t nAlt = 0;
+        const char *zAlt = S_attr(z, n, "alt", &nAlt);
+        if (zAlt && nAlt) {
+            S_put(h, "[image: ", 8);
+            kb_buf_add(h->out, zAlt, nAlt);
+            kb_buf_addc(h->out, ']');
+        }
+    } else if (nName && (S_name_is(zName, nName, "div") || S_name_is(zName, nName, "tr") ||
+               S_name_is(zName, nName, "table") || S_name_is(zName, nName, "blockquote") ||
+               S_name_is(zName, nName, "pre") || S_name_is(zName, nName, "hr") ||
+               S_name_is(zName, nName, "dt") || S_name_is(zName, nName, "dd") ||
+               (nName == 2 && (zName[0] == 'h' || zName[0] == 'H') && zName[1] >= '1' && zName[1] <= '6'))) {
+        S_break(h, 1);
+    }
+    /* every other tag (<b>, <a>, <code>, <span>, <sup>...) keeps only its text */
+}
+
+/* Skips "<script>...</script>" and "<style>...</style>": their text is not prose. */
+static size_t S_skip_raw(const char *z, size_t n, size_t i, const char *zClose) {
+    size_t nClose = strlen(zClose);
+    for (; i + nClose <= n; i++)
+        if (z[i] == '<' && strncasecmp(z + i, zClose, nClose) == 0) {
+            const char *e = memchr(z + i, '>', n - i);
+            return e ? (size_t)(e - z) + 1 : n;
+        }
+    return n;
+}
+
+void kb_html_to_text(const char *html, size_t n, struct kb_buf *out) {
+    S_html h;
+    memset(&h, 0, sizeof h);
+    h.out = out;
+    h.start = h.lineStart = h.lineBody = out->n;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)html[i];
+        if (c == '<') {
+            if (i + 4 <= n && memcmp(html + i, "<!--", 4) == 0) {
+                const char *e = memmem(html + i + 4, n - i - 4, "-->", 3);
+                i = e ? (size_t)(e - html) + 3 : n;
+                h.pendingSpace = 1;
+                continue;
+            }
+            if (i + 1 < n && (html[i + 1] == '!' || html[i + 1] == '?')) {
+                const char *e = memchr(html + i, '>', n - i);
+                i = e ? (size_t)(e - html) + 1 : n;
+                continue;
+            }
+            size_t k = S_tag_len(html + i, n - i);
+            if (k) {
+                if (k > 7 && strncasecmp(html + i, "<script", 7) == 0) {
+                    i = S_skip_raw(html, n, i + k, "</script");
+                } else if (k > 6 && strncasecmp(html + i, "<style", 6) == 0) {
+                    i = S_skip_raw(html, n, i + k, "</style");
+                } else {
+                    S_tag(&h, html + i, k);
+                    i += k;
+                }
+                continue;
+            }
+            S_put(&h, "<", 1);
+            i++;
+        } else if (c == '&') {
+            char z[8];
+            size_t nz = 0;
+            int space = 0;
+            size_t k = S_entity(html + i, n - i, z, &nz, &space);
+            if (!k) {
+                S_put(&h, "&", 1);
+                i++;
+            } else if (space && z[0] == ' ' && html[i + 1] != '#') {
+                h.pendingSpace = 1; /* &nbsp; is just space to a reader */
+                i += k;
+            } else {
+                /* a verbatim space only inside a line, never at its start */
+                int lineHasText = S_written(&h) && out->n > h.lineBody && !h.pendingBreak && !h.lead[0];
+                if (nz && (z[0] != ' ' || lineHasText)) S_put(&h, z, nz);
+                i += k;
+            }
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            h.pendingSpace = 1;
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            i++; /* control characters never reach a terminal */
+        } else {
+            size_t s = i;
+            while (i < n) {
+                c = (unsigned char)html[i];
+                if (c == '<' || c == '&' || c <= 0x20 || c == 0x7F) break;
+                i++;
+            }
+            S_put(&h, html + s, i - s);
+        }
+    }
+    if (S_written(&h)) {
+        S_trim_line_end(&h);
+        if (out->n == h.lineBody && out->n > h.lineStart) {
+            out->n = h.lineStart;
+            while (out->n > h.start && out->z[out->n - 1] == '\n') out->n--;
+            out->z[out->n] = 0;
+        }
+    }
+}

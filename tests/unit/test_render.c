@@ -1,0 +1,514 @@
+/* test_render.c: text, Markdown, remediation records and links of sections. */
+#define _GNU_SOURCE /* memmem */
+#include "kb_cmark.h"
+#include "kb_render.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#define MARS_ES "corpus/es-es/backup-azure-mars-troubleshoot.md"
+
+static char *S_read(const char *rel, size_t *pn) {
+    char *z = NULL;
+    *pn = 0;
+    if (kb_file_read(kb_test_path(rel), 1 << 24, &z, pn) != KB_OK) {
+        fprintf(stderr, "cannot read %s: %s\n", rel, kb_errmsg());
+        return kb_xstrdup("");
+    }
+    return z;
+}
+
+/* A heading line of level 1-3 outside code fences starts a section. */
+static int S_is_heading(const char *z) {
+    int k = 0;
+    while (z[k] == '#') k++;
+    return k >= 1 && k <= 3 && z[k] == ' ';
+}
+
+/* The section whose heading carries <a name="anchor">: its Markdown. */
+static char *S_section(const char *rel, const char *anchor) {
+    size_t n;
+    char *z = S_read(rel, &n);
+    char want[256];
+    snprintf(want, sizeof want, "name=\"%s\"", anchor);
+    char *r = NULL;
+    for (char *p = z; p && *p;) {
+        char *eol = strchr(p, '\n');
+        if (S_is_heading(p) && strstr(p, want) && (!eol || strstr(p, want) < eol)) {
+            char *e = eol;
+            while (e && e[1] && !S_is_heading(e + 1)) e = strchr(e + 1, '\n');
+            r = kb_xstrndup(p, e ? (size_t)(e + 1 - p) : strlen(p));
+            break;
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    free(z);
+    if (!r) fprintf(stderr, "no section %s in %s\n", anchor, rel);
+    return r ? r : kb_xstrdup("");
+}
+
+static char *S_text(const char *md, int width, const char *docPath) {
+    kb_buf out = {0};
+    kb_render_opts o = {width, 0, NULL, NULL, docPath};
+    kb_render_text(md, strlen(md), &o, &out);
+    return kb_buf_detach(&out);
+}
+
+static int S_has_line(const char *z, const char *line) {
+    size_t n = strlen(line);
+    for (const char *p = z; p; p = strchr(p, '\n')) {
+        if (*p == '\n') p++;
+        if (strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == 0)) return 1;
+    }
+    return 0;
+}
+
+/* An HTML tag name after '<' as the docs use them, e.g. "<br/>", "</li>". */
+static int S_has_tag(const char *z) {
+    static const char *aTag[] = {"br", "ul", "ol", "li", "p", "a", "b", "i", "strong", "em", "code",
+                                 "span", "div", "img", "sup", "sub", "table", "tr", "td", "th", "!--"};
+    for (const char *p = strchr(z, '<'); p; p = strchr(p + 1, '<')) {
+        const char *q = p + 1 + (p[1] == '/');
+        for (size_t i = 0; i < sizeof aTag / sizeof aTag[0]; i++) {
+            size_t n = strlen(aTag[i]);
+            if (strncasecmp(q, aTag[i], n) == 0 && !isalnum((unsigned char)q[n])) return 1;
+        }
+    }
+    return 0;
+}
+
+/* A line of zSource kept verbatim (a code block line). */
+static int S_verbatim(const char *p, size_t n, const char *zSource, size_t nSource) {
+    size_t nIndent = strspn(p, " ");
+    return zSource && n > nIndent + 0 && memmem(zSource, nSource, p + nIndent, n - nIndent) != NULL;
+}
+
+/* A '|' that is not between two words like "(y|n)", outside code blocks. */
+static int S_has_table_pipe(const char *z, const char *zSource, size_t nSource) {
+    for (const char *p = strchr(z, '|'); p; p = strchr(p + 1, '|')) {
+        if (!(p == z || p[-1] == ' ' || p[-1] == '\n' || p[1] == ' ' || p[1] == '\n' || p[1] == 0 || p[1] == '|' ||
+              p[-1] == '|'))
+            continue;
+        const char *b = p;
+        while (b > z && b[-1] != '\n') b--;
+        if (!S_verbatim(b, strcspn(b, "\n"), zSource, nSource)) return 1;
+    }
+    return 0;
+}
+
+static int S_verbatim(const char *p, size_t n, const char *zSource, size_t nSource);
+
+/* Display columns of one line (no escape codes in it). */
+static int S_cols(const char *z, size_t n) {
+    int w = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) { k = 1; cp = '?'; }
+        int cw = utf8proc_charwidth(cp);
+        w += cw > 0 ? cw : 0;
+        i += (size_t)k;
+    }
+    return w;
+}
+
+/* Lines wider than width that are not a single unbreakable token (after
+ * their indentation and an optional bullet / label / "(→") nor a line of a
+ * code block (found verbatim in zSource). Returns the first offender or NULL. */
+static const char *S_overlong_in(const char *z, int width, const char *zSource, size_t nSource) {
+    for (const char *p = z; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (!S_verbatim(p, n, zSource, nSource) && S_cols(p, n) > width) {
+            const char *s = p;
+            while (s < p + n && (*s == ' ' || *s == '>')) s++; /* indentation and quote bars */
+            const char *sp = memchr(s, ' ', (size_t)(p + n - s));
+            /* a token too long for any line, maybe after "(→" or a bullet */
+            int ok = 0;
+            if (!sp) ok = 1;
+            else if (!memchr(sp + 1, ' ', (size_t)(p + n - sp - 1))) {
+                size_t head = (size_t)(sp - s);
+                ok = (head <= 4) || S_cols(sp + 1, (size_t)(p + n - sp - 1)) > width / 2;
+            }
+            if (!ok) return p;
+        }
+        if (!e) break;
+        p = e + 1;
+    }
+    return NULL;
+}
+
+static const char *S_overlong(const char *z, int width) { return S_overlong_in(z, width, NULL, 0); }
+
+static void test_vault_credentials_table_becomes_labelled_blocks(void) {
+    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
+    char *t = S_text(md, 80, "es-es/backup-azure-mars-troubleshoot.md");
+    CHECK(S_has_line(t, "Se han proporcionado credenciales de almacén no válidas"));
+    CHECK(S_has_line(t, "Cause:"));
+    CHECK(S_has_line(t, "  Las credenciales de almacén no son válidas"));
+    CHECK(S_has_line(t, "Recommended actions:"));
+    CHECK(S_has_line(t, "Cause: El software antivirus está bloqueando el registro"));
+    CHECK(S_has_line(t, "  - CBengine.exe"));
+    CHECK(S_has_line(t, "  - CSC.exe"));
+    CHECK(strstr(t, "  - Acuda al equipo de TI para asegurarse") != NULL);
+    CHECK(S_has_line(t, "    www.msftncsi.com"));
+    CHECK(strstr(t, "(→ es-es/backup-azure-mars-troubleshoot.md#verifying-proxy-settings-for-windows)") != NULL);
+    CHECK(!S_has_tag(t));
+    CHECK(!S_has_table_pipe(t, NULL, 0));
+    CHECK(!strchr(t, '\033'));
+    free(t);
+    free(md);
+}
+
+static void test_warning_codes_table_in_list_becomes_blocks(void) {
+    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
+    char *t = S_text(md, 80, "es-es/backup-azure-mars-troubleshoot.md");
+    CHECK(S_has_line(t, "  Error: 0x80070570"));
+    CHECK(S_has_line(t, "  Cause: El archivo o directorio está dañado o es ilegible."));
+    CHECK(S_has_line(t, "  Recommended actions: Ejecute chkdsk en el volumen de origen."));
+    CHECK(S_has_line(t, "  Error: 0x80070002, 0x80070003"));
+    CHECK(S_has_line(t, "  Recommended actions:"));
+    CHECK(S_has_line(t, "    Compruebe si existe el volumen donde se ha configurado el espacio de desecho"));
+    CHECK(S_has_line(t, "  [image: Trabajo de copia de seguridad completada con advertencias]"));
+    CHECK(!S_has_tag(t));
+    CHECK(!S_has_table_pipe(t, NULL, 0));
+    free(t);
+    free(md);
+}
+
+static void test_alerts_become_labelled_notes(void) {
+    const char *md = "> [!NOTE]\n> Keep the passphrase safe.\n\n> [!WARNING]\n> Do not delete the vault.\n\n"
+                     "> [AZURE.NOTE] Defragment the disks.\n\n> A plain quote.\n";
+    char *t = S_text(md, 80, "en-us/x.md");
+    CHECK_STR(t, "Note: Keep the passphrase safe.\n\nWarning: Do not delete the vault.\n\n"
+                 "Note: Defragment the disks.\n\n> A plain quote.\n");
+    free(t);
+}
+
+static void test_nested_lists_indent_and_number(void) {
+    const char *md = "1. First step\n1. Second step\n   - detail a\n   - detail b\n     1. deeper\n1. Third\n\n"
+                     "```\ncode  stays   verbatim\n```\n";
+    char *t = S_text(md, 80, "en-us/x.md");
+    CHECK_STR(t, "1. First step\n2. Second step\n   - detail a\n   - detail b\n     1. deeper\n3. Third\n\n"
+                 "    code  stays   verbatim\n");
+    free(t);
+}
+
+static void test_cell_lists_become_bullets(void) {
+    size_t n;
+    char *md = S_read("tests/data/render/cell-lists.md", &n);
+    char *t = S_text(md, 60, "en-us/cell-lists.md");
+    CHECK_STR(t, "Error: Backup failed (ID: 100050)\n"
+                 "Cause:\n"
+                 "  - The proxy blocks the connection\n"
+                 "  - The firewall blocks it\n"
+                 "Recommended actions:\n"
+                 "  Do this:\n"
+                 "  1. Open Internet Explorer\n"
+                 "  2. Go to Tools > Options\n"
+                 "     - Security <zone> & more\n"
+                 "  Then retry.\n");
+    free(t);
+    free(md);
+}
+
+static void test_plain_table_is_grid_when_it_fits_else_blocks(void) {
+    const char *md = "| Counter | Status |\n|---|---|\n| Disk | OK |\n| Network | Degraded |\n";
+    char *t = S_text(md, 80, "en-us/x.md");
+    CHECK_STR(t, "Counter  Status\n-------  --------\nDisk     OK\nNetwork  Degraded\n");
+    free(t);
+    t = S_text(md, 0, "en-us/x.md");
+    CHECK_STR(t, "Counter: Disk\nStatus: OK\n\nCounter: Network\nStatus: Degraded\n");
+    free(t);
+}
+
+static void test_links_resolve_against_doc_directory(void) {
+    const char *md = "See [faq](./backup-azure-file-folder-backup-faq.yml#x), [here](#anchor), "
+                     "[sibling](../backup/other.md?tabs=a#y), [site](https://example.com/a) and "
+                     "[again](https://example.com/a) and [faq again](backup-azure-file-folder-backup-faq.yml#x).\n";
+    kb_link *a = NULL;
+    int n = 0;
+    kb_links_extract(md, strlen(md), "es-es/backup-azure-mars-troubleshoot.md", &a, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_STR(a[0].target, "es-es/backup-azure-file-folder-backup-faq.yml#x");
+        CHECK_STR(a[0].text, "faq");
+        CHECK_INT(a[0].external, 0);
+        CHECK_STR(a[1].target, "es-es/backup-azure-mars-troubleshoot.md#anchor");
+        CHECK_STR(a[2].target, "es-es/other.md#y");
+        CHECK_STR(a[3].target, "https://example.com/a");
+        CHECK_INT(a[3].external, 1);
+    }
+    kb_links_free(a, n);
+
+    char *t = S_text(md, 0, "es-es/backup-azure-mars-troubleshoot.md");
+    CHECK(strstr(t, "faq (→ es-es/backup-azure-file-folder-backup-faq.yml#x)") != NULL);
+    CHECK(strstr(t, "here (→ es-es/backup-azure-mars-troubleshoot.md#anchor)") != NULL);
+    CHECK(strstr(t, "site [1] and again [1]") != NULL);
+    CHECK(strstr(t, "\n\nLinks:\n[1] https://example.com/a\n") != NULL);
+    free(t);
+}
+
+static void test_markdown_rewrites_relative_links(void) {
+    const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+    kb_buf out = {0};
+    kb_render_opts o = {0, 0, NULL, NULL, "es-es/doc.md"};
+    kb_render_markdown(md, strlen(md), &o, &out);
+    CHECK(strstr(kb_buf_str(&out), "[faq](es-es/faq.yml#x)") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "[web](https://example.com)") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "| A | B |") != NULL);
+    kb_buf_free(&out);
+}
+
+static void test_remedy_records_of_vault_credentials_section(void) {
+    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        /* the table of causes and fixes belongs to the error message above it */
+        CHECK(strncmp(a[0].error, "Se han proporcionado credenciales de almacén no válidas.", 57) == 0);
+        CHECK_STR(a[2].error, a[0].error);
+        CHECK(a[0].nCause >= 2);
+        if (a[0].nCause >= 2) {
+            CHECK_STR(a[0].aCause[0], "Las credenciales de almacén no son válidas");
+            CHECK(strncmp(a[0].aCause[1], "Es posible que los archivos", 27) == 0);
+        }
+        CHECK(a[0].nAction >= 3);
+        if (a[0].nAction >= 3) CHECK(strncmp(a[0].aAction[1], "Si ya ha instalado y registrado MARS", 36) == 0);
+        CHECK_INT(a[2].nCause, 1);
+        CHECK(a[2].nAction == 5);
+        if (a[2].nAction == 5) CHECK_STR(a[2].aAction[1], "CBengine.exe");
+    }
+    kb_remedy_free(a, n);
+    free(md);
+}
+
+static void test_remedy_records_of_warning_codes_table(void) {
+    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_STR(a[0].error, "0x80070570");
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_STR(a[0].aCause[0], "El archivo o directorio está dañado o es ilegible.");
+        CHECK_STR(a[1].error, "0x80070002, 0x80070003");
+        CHECK_INT(a[1].nAction, 3);
+        if (a[1].nAction == 3) CHECK_STR(a[1].aAction[0], "Asegúrese de que la carpeta temporal no está llena.");
+    }
+    kb_remedy_free(a, n);
+    free(md);
+}
+
+static void test_remedy_records_of_error_message_paragraphs(void) {
+    const char *md = "### AzureOperationFailed\n\n**Error code**: `AzureOperationFailed`\n\n"
+                     "**Error message**: Azure operation generic failure\n\n"
+                     "**Cause**: Smart Tier is not supported.\n\n**Recommended action**: Disable it.\n\n"
+                     "Código de error: UserErrorFsFreezeFailed <br/>\nMensaje de error: No se pudieron inmovilizar.\n\n"
+                     "* Desmonte los dispositivos.\n* Vuelva a montar.\n";
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(a[0].error, "AzureOperationFailed: Azure operation generic failure");
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_INT(a[0].nAction, 1);
+        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Smart Tier is not supported.");
+        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Disable it.");
+        CHECK_STR(a[1].error, "UserErrorFsFreezeFailed: No se pudieron inmovilizar.");
+        CHECK_INT(a[1].nAction, 2);
+    }
+    kb_remedy_free(a, n);
+}
+
+static void test_html_to_text_handles_cell_markup(void) {
+    kb_buf b = {0};
+    const char *z = "A&nbsp;&lt;b&gt; &amp; c<br/>d</br><ul><li>x<li>y<ol><li>z</li></ol></ul><!-- gone -->"
+                    "<a name=\"q\"></a><b>e</b>";
+    kb_html_to_text(z, strlen(z), &b);
+    CHECK_STR(kb_buf_str(&b), "A <b> & c\nd\n- x\n- y\n  1. z\ne");
+    kb_buf_free(&b);
+}
+
+static void test_color_makes_headings_bold(void) {
+    const char *md = "## Heading\n\nThe vault credentials expired.\n";
+    kb_buf out = {0};
+    kb_render_opts o = {80, 1, NULL, NULL, "en-us/x.md"};
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK(strstr(kb_buf_str(&out), "\033[1mHeading\033[0m") != NULL);
+    kb_buf_free(&out);
+}
+
+static int S_match_vault(void *ctx, const char *w, size_t n) { return n == 5 && strncasecmp(w, "vault", 5) == 0; }
+
+static void test_highlight_wraps_matching_words_only(void) {
+    const char *md = "The vault credentials expired.\n";
+    kb_buf out = {0};
+    kb_render_opts o = {80, 1, S_match_vault, NULL, "en-us/x.md"};
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "The \033[1mvault\033[0m credentials expired.\n");
+    kb_buf_reset(&out);
+    o.color = 0;
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "The vault credentials expired.\n");
+    kb_buf_free(&out);
+}
+
+static void test_cjk_wraps_between_characters(void) {
+    const char *md = "バックアップ操作は内部エラーのため失敗しました。数分以内に操作をやり直してください。\n";
+    char *t = S_text(md, 20, "ja-jp/x.md");
+    CHECK(S_overlong(t, 20) == NULL);
+    CHECK(strchr(t, '\n') != strrchr(t, '\n')); /* more than one line */
+    /* no line starts with a closing mark */
+    CHECK(strstr(t, "\n\xe3\x80\x82") == NULL);
+    free(t);
+}
+
+/* Every section of every corpus file, at three widths and for indexing. */
+static void test_corpus_sections_have_no_markup_and_fit_width(void) {
+    static const char *aDir[] = {"corpus/en-us", "corpus/es-es", "corpus/ja-jp"};
+    static const int aWidth[] = {0, 40, 80, 200};
+    int nSection = 0, nBad = 0;
+    for (size_t d = 0; d < sizeof aDir / sizeof aDir[0]; d++) {
+        DIR *dir = opendir(kb_test_path(aDir[d]));
+        CHECK(dir != NULL);
+        if (!dir) continue;
+        struct dirent *de;
+        while ((de = readdir(dir)) != NULL) {
+            size_t nName = strlen(de->d_name);
+            if (nName < 4 || strcmp(de->d_name + nName - 3, ".md") != 0) continue;
+            char rel[512], docPath[512];
+            snprintf(rel, sizeof rel, "%s/%s", aDir[d], de->d_name);
+            snprintf(docPath, sizeof docPath, "%s/%s", aDir[d] + 7, de->d_name);
+            size_t n;
+            char *z = S_read(rel, &n);
+            /* the indexer strips YAML front matter; so do we */
+            size_t start = 0;
+            if (strncmp(z, "---\n", 4) == 0) {
+                const char *e = strstr(z + 3, "\n---\n");
+                if (e) start = (size_t)(e - z) + 5;
+            }
+            /* split at '#', '##', '###' lines outside code fences */
+            int fence = 0;
+            for (size_t i = start; i <= n; i++) {
+                if (i < n && (i == 0 || z[i - 1] == '\n')) {
+                    const char *p = z + i;
+                    while (*p == ' ') p++;
+                    if (strncmp(p, "```", 3) == 0 || strncmp(p, "~~~", 3) == 0) fence = !fence;
+                    if (!fence && !S_is_heading(z + i)) continue;
+                    if (fence || i == start) continue;
+                } else if (i < n) {
+                    continue;
+                }
+                nSection++;
+                for (size_t w = 0; w < sizeof aWidth / sizeof aWidth[0]; w++) {
+                    kb_buf out = {0};
+                    kb_render_opts o = {aWidth[w], 0, NULL, NULL, docPath};
+                    kb_render_text(z + start, i - start, &o, &out);
+                    const char *t = kb_buf_str(&out);
+                    const char *bad = NULL;
+                    if (S_has_tag(t)) bad = "html tag";
+                    else if (S_has_table_pipe(t, z + start, i - start)) bad = "pipe";
+                    else if (strchr(t, '\033')) bad = "escape";
+                    const char *zLong = aWidth[w] ? S_overlong_in(t, aWidth[w], z + start, i - start) : NULL;
+                    if (zLong) bad = "overlong line";
+                    if (bad && nBad++ < 5) {
+                        fprintf(stderr, "%s @%zu width %d: %s\n", rel, start, aWidth[w], bad);
+                        if (zLong) fprintf(stderr, "  line: %.*s\n", (int)strcspn(zLong, "\n"), zLong);
+                    }
+                    kb_buf_free(&out);
+                }
+                start = i;
+            }
+            free(z);
+        }
+        closedir(dir);
+    }
+    CHECK(nSection > 300);
+    CHECK_INT(nBad, 0);
+}
+
+static void test_hostile_inputs_are_bounded(void) {
+    /* 10,000-deep lists and quotes, a 5,000-column table, a 1 MB line */
+    kb_buf md = {0};
+    for (int i = 0; i < 10000; i++) {
+        for (int k = 0; k < i && k < 10000; k++) kb_buf_adds(&md, "  ");
+        kb_buf_adds(&md, "- x\n");
+        if (md.n > (8u << 20)) break;
+    }
+    kb_buf md2 = {0};
+    for (int i = 0; i < 10000; i++) kb_buf_addc(&md2, '>');
+    kb_buf_adds(&md2, " deep\n\n");
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&md2, "| h ");
+    kb_buf_adds(&md2, "|\n");
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&md2, "|---");
+    kb_buf_adds(&md2, "|\n");
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&md2, "| <ul><li>c ");
+    kb_buf_adds(&md2, "|\n\n");
+    for (int i = 0; i < 200000; i++) kb_buf_adds(&md2, "<a<b ");
+    kb_buf_adds(&md2, "\n\n");
+    for (int i = 0; i < 1000000 / 8; i++) kb_buf_adds(&md2, "word&am ");
+    kb_buf_adds(&md2, "\n");
+    clock_t t0 = clock();
+    for (int pass = 0; pass < 2; pass++) {
+        kb_buf *src = pass ? &md2 : &md;
+        kb_buf out = {0};
+        kb_render_opts o = {80, 0, NULL, NULL, "en-us/x.md"};
+        kb_render_text(src->z, src->n, &o, &out);
+        CHECK(out.n > 0);
+        CHECK(S_overlong(kb_buf_str(&out), 80) == NULL);
+        kb_buf_reset(&out);
+        kb_render_markdown(src->z, src->n, &o, &out);
+        kb_buf_free(&out);
+        kb_remedy *a;
+        int n;
+        kb_remedy_extract(src->z, src->n, &a, &n);
+        kb_remedy_free(a, n);
+        kb_link *l;
+        kb_links_extract(src->z, src->n, "en-us/x.md", &l, &n);
+        kb_links_free(l, n);
+    }
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CHECK(secs < 60);
+    kb_buf_free(&md);
+    kb_buf_free(&md2);
+}
+
+static void test_rendering_is_fast(void) {
+    size_t n;
+    char *z = S_read(MARS_ES, &n);
+    clock_t t0 = clock();
+    size_t total = 0;
+    while (total < (size_t)40 << 20 && n) {
+        kb_buf out = {0};
+        kb_render_opts o = {0, 0, NULL, NULL, "es-es/backup-azure-mars-troubleshoot.md"};
+        kb_render_text(z, n, &o, &out);
+        kb_buf_free(&out);
+        total += n;
+    }
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    double mbps = (double)total / (1 << 20) / (secs > 0 ? secs : 1e-9);
+    printf("render: %.1f MB/s\n", mbps);
+#if !defined(__SANITIZE_ADDRESS__)
+    CHECK(mbps > 20); /* sanitizers make it several times slower */
+#endif
+    free(z);
+}
+
+KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
+             test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
+             test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
+             test_markdown_rewrites_relative_links, test_remedy_records_of_vault_credentials_section,
+             test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
+             test_html_to_text_handles_cell_markup, test_color_makes_headings_bold,
+             test_highlight_wraps_matching_words_only, test_cjk_wraps_between_characters,
+             test_corpus_sections_have_no_markup_and_fit_width, test_hostile_inputs_are_bounded,
+             test_rendering_is_fast)
