@@ -99,6 +99,17 @@ static void S_load_old(S_build *b) {
         fprintf(stderr, "kb-index: %s; rebuilding it from scratch\n", kb_errmsg());
         return;
     }
+    /* Removing a section from a contentless FTS table means presenting the
+     * text it was indexed with: an index built by another kb version (whose
+     * renderer may differ) is rebuilt from scratch. */
+    char version[64];
+    kb_db_meta(db, "kb_version", version, sizeof version);
+    if (strcmp(version, KB_VERSION) != 0) {
+        fprintf(stderr, "kb-index: %s was built by kb %s; rebuilding it from scratch\n", b->o->dbPath,
+                version[0] ? version : "(unknown)");
+        sqlite3_close(db);
+        return;
+    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT path, size, mtime, hash FROM docs ORDER BY path", -1, &st, NULL) == SQLITE_OK) {
         int cap = 0;
