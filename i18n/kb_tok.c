@@ -158,6 +158,11 @@ static int kb_tok_is_cjk_range(int32_t cp)
         || (cp >= 0x20000 && cp <= 0x323AF);  /* extensions B..H, compatibility supplement */
 }
 
+int kb_tok_is_cjk(int32_t cp)
+{
+    return kb_tok_is_cjk_range(cp);
+}
+
 static int kb_tok_is_mark_cat(utf8proc_category_t cat)
 {
     return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;

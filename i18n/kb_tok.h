@@ -18,6 +18,7 @@
 #define KB_TOK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct kb_tok kb_tok;
 
@@ -48,6 +49,10 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap);
 /* Turns the ASCII fast paths off (0) or on (1, the default). For tests: the
  * results must be identical either way. */
 void kb_tok_set_fast_path(kb_tok *t, int bOn);
+
+/* 1 if the code point is Han, kana or Hangul: such text is written without
+ * spaces and indexed as bigrams. */
+int kb_tok_is_cjk(int32_t cp);
 
 /* Registers the FTS5 tokenizer "kb" on db: `tokenize = 'kb es'`. */
 struct sqlite3;

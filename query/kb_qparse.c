@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "kb_tok.h"
 #include "kb_util.h"
 
@@ -22,13 +24,55 @@ static int S_has_words(kb_tok *t, const char *z, size_t n) {
 
 static int S_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
+static void S_add_term(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
     if (q->n >= KB_QPARSE_MAX_TERMS || n == 0 || !S_has_words(t, z, n)) return;
     if (n == 2 && memcmp(z, "OR", 2) == 0 && !phrase && !negated) {
         if (q->n > 0) q->a[q->n - 1].orWithNext = 1;
         return;
     }
     q->a[q->n++] = (kb_qterm){.text = kb_xstrndup(z, n), .phrase = phrase, .negated = negated};
+}
+
+typedef struct S_cjk_ctx {
+    kb_query *q;
+    kb_tok *t;
+    int negated;
+} S_cjk_ctx;
+
+static int S_add_bigram(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)iStart; (void)iEnd;
+    S_cjk_ctx *c = ctx;
+    if (!(flags & KB_TOK_COLOCATED)) S_add_term(c->q, c->t, tok, (size_t)nTok, 0, c->negated);
+    return 0;
+}
+
+/* Japanese and Chinese are typed without spaces: a CJK run in an unquoted
+ * word is split into its bigrams, each a term of its own, so the section
+ * does not need the whole run verbatim (as a phrase would). */
+static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
+    if (phrase) {
+        S_add_term(q, t, z, n, phrase, negated);
+        return;
+    }
+    size_t i = 0, segStart = 0;
+    int segCjk = -1;
+    while (i <= n) {
+        int32_t cp = 0;
+        utf8proc_ssize_t len = i < n ? utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp) : 1;
+        if (len <= 0) len = 1, cp = 0xFFFD;
+        int cjk = i < n ? kb_tok_is_cjk(cp) : -2;
+        if (cjk != segCjk) {
+            if (segCjk == 1) {
+                S_cjk_ctx c = {q, t, negated};
+                kb_tok_run(t, KB_TOK_QUERY, z + segStart, (int)(i - segStart), &c, S_add_bigram);
+            } else if (segCjk == 0) {
+                S_add_term(q, t, z + segStart, i - segStart, 0, negated);
+            }
+            segStart = i;
+            segCjk = cjk;
+        }
+        i += (size_t)len;
+    }
 }
 
 void kb_qparse(const char *text, kb_query *q) {

@@ -2,6 +2,7 @@
 #include "kb_rank.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kb_util.h"
@@ -15,7 +16,7 @@ typedef struct S_query_stats {
     int nPhrase;
     double aIdf[KB_RANK_MAX_PHRASE];
     double idfTotal;
-    double avgLen;        /* average row length in tokens, all columns */
+    double aAvgLen[KB_RANK_COLUMNS]; /* average length in tokens of each column */
 } S_stats;
 
 static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
@@ -34,10 +35,13 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats 
     qs = sqlite3_malloc(sizeof *qs);
     if (!qs) return SQLITE_NOMEM;
     memset(qs, 0, sizeof *qs);
-    sqlite3_int64 nRow = 0, nToken = 0;
+    sqlite3_int64 nRow = 0;
     int rc = api->xRowCount(fts, &nRow);
-    if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &nToken);
-    qs->avgLen = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+    for (int c = 0; rc == SQLITE_OK && c < KB_RANK_COLUMNS && c < api->xColumnCount(fts); c++) {
+        sqlite3_int64 nToken = 0;
+        rc = api->xColumnTotalSize(fts, c, &nToken);
+        qs->aAvgLen[c] = nRow > 0 && nToken > 0 ? (double)nToken / (double)nRow : 1.0;
+    }
     qs->nPhrase = api->xPhraseCount(fts);
     if (qs->nPhrase > KB_RANK_MAX_PHRASE) qs->nPhrase = KB_RANK_MAX_PHRASE;
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
@@ -69,40 +73,49 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     double aWeight[KB_RANK_COLUMNS] = {1, 1, 1, 1};
     for (int c = 0; c < nVal && c < KB_RANK_COLUMNS; c++) aWeight[c] = sqlite3_value_double(apVal[c]);
 
+    /* BM25F: each column's term frequency is normalized by that column's
+     * length before the columns are weighted and summed, so a heading match
+     * counts fully however long the body under it is. */
+    double aNorm[KB_RANK_COLUMNS];
+    const double k1 = 1.2, b = 0.75;
+    for (int c = 0; c < KB_RANK_COLUMNS; c++) {
+        int len = 0;
+        if (c < api->xColumnCount(fts) && api->xColumnSize(fts, c, &len) != SQLITE_OK) len = 0;
+        aNorm[c] = aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
+    }
     double aFreq[KB_RANK_MAX_PHRASE] = {0};
-    /* Last position of each phrase per column, to detect adjacency in order. */
-    int nInst = 0, nAdjacent = 0;
+    /* Query neighbours (phrase i, phrase i+1) found next to each other, in
+     * order, somewhere in the row: one bit per pair. */
+    uint64_t adjacentPairs = 0;
+    int nInst = 0;
     rc = api->xInstCount(fts, &nInst);
     int prevPhrase = -1, prevCol = -1, prevOff = -10;
     for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
         int iPhrase, iCol, iOff;
         rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
         if (rc != SQLITE_OK || iPhrase >= KB_RANK_MAX_PHRASE || iCol >= KB_RANK_COLUMNS) continue;
-        aFreq[iPhrase] += aWeight[iCol];
+        aFreq[iPhrase] += aNorm[iCol];
         /* Instances come sorted by column then offset. */
-        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) nAdjacent++;
+        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) adjacentPairs |= 1ULL << (iPhrase % 64);
         prevPhrase = iPhrase;
         prevCol = iCol;
         prevOff = iOff;
     }
-    int len = 0;
-    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &len);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
         return;
     }
-    const double k1 = 1.2, b = 0.75;
     double bm25 = 0, covered = 0;
     for (int i = 0; i < qs->nPhrase; i++) {
         if (aFreq[i] <= 0) continue;
         covered += qs->aIdf[i];
-        bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1 * (1 - b + b * len / qs->avgLen));
+        bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1);
     }
     double coverage = qs->idfTotal > 0 ? covered / qs->idfTotal : 1.0;
     double proximity = 1.0;
     if (qs->nPhrase > 1) {
         int pairs = qs->nPhrase - 1;
-        proximity += 0.5 * (nAdjacent > pairs ? 1.0 : (double)nAdjacent / pairs);
+        proximity += (double)__builtin_popcountll(adjacentPairs) / pairs;
     }
     sqlite3_result_double(ctx, bm25 * coverage * coverage * proximity);
 }

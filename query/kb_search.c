@@ -9,6 +9,7 @@
 #include "kb_qparse.h"
 #include "kb_rank.h"
 #include "kb_render.h"
+#include "kb_stopwords.h"
 #include "kb_util.h"
 
 /* ID hits rank above every text hit; among them defining sections first. */
@@ -17,6 +18,9 @@
 /* Hits that match only some terms come after every hit matching all. */
 #define KB_SCORE_PARTIAL_FACTOR 0.001
 #define KB_MAX_LANGS 64
+/* Sections in the user's language rank a little above other languages. */
+#define KB_SCORE_LANG_FACTOR 1.3
+#define KB_SCORE_LANG_BONUS 50.0
 
 typedef struct S_search {
     sqlite3 *db;
@@ -32,23 +36,28 @@ static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
     return NULL;
 }
 
-/* Adds a hit or raises the score of an existing one. */
+/* Adds evidence for a section: error-ID and text evidence add up (an ID hit
+ * that also matches the query's words ranks above one that does not);
+ * evidence of the same kind keeps its best value. */
 static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int match) {
     kb_hit *h = S_hit_find(r, id);
-    if (h) {
-        if (score > h->score) h->score = score;
-        if (match == KB_MATCH_ERRID) h->match = match;
-        return h;
+    if (!h) {
+        if (r->n == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 32;
+            r->a = kb_xrealloc(r->a, (size_t)r->cap * sizeof *r->a);
+        }
+        h = &r->a[r->n++];
+        memset(h, 0, sizeof *h);
+        h->id = id;
+        h->match = match;
     }
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 32;
-        r->a = kb_xrealloc(r->a, (size_t)r->cap * sizeof *r->a);
+    if (match == KB_MATCH_ERRID) {
+        h->match = KB_MATCH_ERRID;
+        if (score > h->idScore) h->idScore = score;
+    } else if (score > h->textScore) {
+        h->textScore = score;
     }
-    h = &r->a[r->n++];
-    memset(h, 0, sizeof *h);
-    h->id = id;
-    h->score = score;
-    h->match = match;
+    h->score = h->idScore + h->textScore;
     return h;
 }
 
@@ -71,10 +80,27 @@ static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
 }
 
-/* Runs one MATCH expression against every language table. */
-static int S_text_query(S_search *s, const char *expr, double factor, int limit) {
+/* Which terms a section of this language must contain: stop words of the
+ * language are left out, unless nothing else would remain. */
+static void S_keep_terms(const kb_query *q, const char *lang, int *keep) {
+    int nKept = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        keep[i] = t->phrase || t->negated || !kb_stopword(lang, t->text, strlen(t->text));
+        nKept += keep[i] && !t->negated;
+    }
+    if (nKept == 0)
+        for (int i = 0; i < q->n; i++) keep[i] = 1;
+}
+
+/* Runs the query, in mode KB_QALL or KB_QANY, against every language table. */
+static int S_text_query(S_search *s, const kb_query *q, int mode, double factor, int limit) {
     int rc = KB_OK;
+    int keep[KB_QPARSE_MAX_TERMS];
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
+        S_keep_terms(q, s->aLang[l], keep);
+        char *expr = kb_query_fts(q, mode, keep);
+        if (!expr) continue;
         char sql[1024], fts[32];
         kb_db_fts_name(s->aLang[l], fts, sizeof fts);
         snprintf(sql, sizeof sql,
@@ -84,18 +110,24 @@ static int S_text_query(S_search *s, const char *expr, double factor, int limit)
                  fts, fts, fts, kb_filter_sql);
         sqlite3_stmt *st = NULL;
         rc = kb_db_prepare(s->db, sql, &st);
-        if (rc) break;
+        if (rc) {
+            free(expr);
+            break;
+        }
         sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
         S_bind_filters(st, s->o);
         sqlite3_bind_int(st, 4, limit);
+        double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW)
-            S_hit_add(s->r, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1) * factor, KB_MATCH_TEXT);
+            S_hit_add(s->r, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1) * factor * langFactor,
+                      KB_MATCH_TEXT);
         /* A query can still fail inside FTS5 (it should not: every term is
          * quoted); report it as "no result" rather than a database error. */
         if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
             rc = kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
+        free(expr);
     }
     return rc;
 }
@@ -106,11 +138,11 @@ static int S_errid_lookup(S_search *s, const char *query) {
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
     snprintf(sqlExact, sizeof sqlExact,
-             "SELECT e.section_id, e.defining, e.key FROM error_ids e JOIN sections s ON s.id = e.section_id"
+             "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
              " JOIN docs d ON d.id = s.doc_id WHERE e.key = ?1%s",
              kb_filter_sql);
     snprintf(sqlPrefix, sizeof sqlPrefix,
-             "SELECT e.section_id, e.defining, e.key FROM error_ids e JOIN sections s ON s.id = e.section_id"
+             "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
              " JOIN docs d ON d.id = s.doc_id WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
              KB_ERRID_SYMBOLIC, kb_filter_sql);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
@@ -122,10 +154,12 @@ static int S_errid_lookup(S_search *s, const char *query) {
             sqlite3_clear_bindings(st);
             sqlite3_bind_text(st, 1, aKey[k].key, -1, SQLITE_STATIC);
             S_bind_filters(st, s->o);
+            sqlite3_bind_text(st, 5, s->o->lang ? s->o->lang : "", -1, SQLITE_STATIC);
             int found = 0;
             while (sqlite3_step(st) == SQLITE_ROW) {
                 /* Earlier keys are more specific; exact beats prefix. */
-                double score = KB_SCORE_ERRID + sqlite3_column_int(st, 1) * KB_SCORE_DEFINING - k * 1000 - pass * 500;
+                double score = KB_SCORE_ERRID + sqlite3_column_int(st, 1) * KB_SCORE_DEFINING - k * 1000 - pass * 500 +
+                               sqlite3_column_int(st, 3) * KB_SCORE_LANG_BONUS;
                 kb_hit *h = S_hit_add(s->r, sqlite3_column_int64(st, 0), score, KB_MATCH_ERRID);
                 if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", (const char *)sqlite3_column_text(st, 2));
                 found = 1;
@@ -289,18 +323,13 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     kb_qparse(query, &q);
     S_collect_terms(&q, r);
     int pool = (o->offset + o->limit) * 4 + 20;
-    char *all = kb_query_fts(&q, KB_QALL, NULL);
-    if (rc == KB_OK && all) rc = S_text_query(&s, all, 1.0, pool);
+    if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 1.0, pool);
     int nText = 0;
     for (int i = 0; i < r->n; i++) nText += r->a[i].match == KB_MATCH_TEXT;
     /* Too few sections have every term: let sections with some of them in,
      * after the ones with all. */
-    if (rc == KB_OK && nText < o->offset + o->limit && kb_query_positive(&q) > 1) {
-        char *any = kb_query_fts(&q, KB_QANY, NULL);
-        if (any) rc = S_text_query(&s, any, KB_SCORE_PARTIAL_FACTOR, pool);
-        free(any);
-    }
-    free(all);
+    if (rc == KB_OK && nText < o->offset + o->limit && kb_query_positive(&q) > 1)
+        rc = S_text_query(&s, &q, KB_QANY, KB_SCORE_PARTIAL_FACTOR, pool);
     kb_query_free(&q);
     if (rc == KB_OK) rc = S_finish(&s);
     return rc;

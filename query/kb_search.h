@@ -29,7 +29,9 @@ enum kb_match { KB_MATCH_TEXT = 0, KB_MATCH_ERRID };
 
 typedef struct kb_hit {
     sqlite3_int64 id;        /* sections.id */
-    double score;            /* higher is better */
+    double score;            /* higher is better: idScore + textScore */
+    double idScore;          /* error-ID evidence (0 for text-only hits) */
+    double textScore;        /* full-text evidence (best over languages and passes) */
     int match;               /* enum kb_match */
     char errid[KB_ERRID_KEY_MAX];
     char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet, *skey;
