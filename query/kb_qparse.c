@@ -139,6 +139,7 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
             inGroup = 1;
         }
         S_quote(&b, t->text);
+        if (t->prefix) kb_buf_adds(&b, " *");
         nPositive++;
         if (inGroup && !t->orWithNext) {
             kb_buf_addc(&b, ')');
@@ -165,6 +166,20 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
         }
         kb_buf_adds(&b, " NOT ");
         S_quote(&b, q->a[i].text);
+    }
+    return kb_buf_detach(&b);
+}
+
+char *kb_query_format(const kb_query *q) {
+    kb_buf b = {0};
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (b.n) kb_buf_addc(&b, ' ');
+        if (t->negated) kb_buf_addc(&b, '-');
+        if (t->phrase) kb_buf_addc(&b, '"');
+        kb_buf_adds(&b, t->text);
+        if (t->phrase) kb_buf_addc(&b, '"');
+        if (t->orWithNext) kb_buf_adds(&b, " OR");
     }
     return kb_buf_detach(&b);
 }

@@ -16,6 +16,7 @@ typedef struct kb_qterm {
     int phrase;       /* was quoted */
     int negated;      /* -word */
     int orWithNext;   /* "a OR b": a has orWithNext = 1 */
+    int prefix;       /* match as a prefix (set by the search, never by the user) */
 } kb_qterm;
 
 typedef struct kb_query {
@@ -34,6 +35,9 @@ void kb_query_free(kb_query *q);
 /* The FTS5 MATCH expression, malloc'd; NULL when the query has no positive
  * term. Only the terms with keep[i] != 0 are used when keep is non-NULL. */
 char *kb_query_fts(const kb_query *q, int mode, const int *keep);
+
+/* The query written back as a user would type it (after corrections). */
+char *kb_query_format(const kb_query *q);
 
 /* Number of positive (not negated) terms. */
 int kb_query_positive(const kb_query *q);

@@ -8,6 +8,8 @@
 #include "kb_db.h"
 #include "kb_qparse.h"
 #include "kb_rank.h"
+#include "kb_spell.h"
+#include "kb_tok.h"
 #include "kb_render.h"
 #include "kb_stopwords.h"
 #include "kb_util.h"
@@ -313,25 +315,153 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
 }
 
+/* The full-text passes: sections with every term, then, if too few,
+ * sections with some. Returns the number of sections with every term. */
+static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
+    int pool = (s->o->offset + s->o->limit) * 4 + 20;
+    int before = s->r->n;
+    int rc = S_text_query(s, q, KB_QALL, 1.0, pool);
+    *pnAll = s->r->n - before;
+    int nText = 0;
+    for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
+    if (rc == KB_OK && nText < s->o->offset + s->o->limit && kb_query_positive(q) > 1)
+        rc = S_text_query(s, q, KB_QANY, KB_SCORE_PARTIAL_FACTOR, pool);
+    return rc;
+}
+
+typedef struct S_first_token {
+    char z[128];
+    int n;
+} S_first_token;
+
+static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)iStart; (void)iEnd;
+    S_first_token *f = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (f->n++ == 0) snprintf(f->z, sizeof f->z, "%.*s", nTok, tok);
+    return 0;
+}
+
+/* A word the user could have mistyped: letters only, one token. */
+static int S_correctable(kb_tok *t, const kb_qterm *term, S_first_token *tok) {
+    if (term->phrase || term->negated || strpbrk(term->text, "0123456789")) return 0;
+    memset(tok, 0, sizeof *tok);
+    kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), tok, S_take_token);
+    return tok->n == 1;
+}
+
+static int S_known_anywhere(S_search *s, kb_spell **aSpell, const char *token) {
+    for (int l = 0; l < s->nLang; l++)
+        if (aSpell[l] && kb_spell_known(aSpell[l], token)) return 1;
+    return 0;
+}
+
+/* When the strict search is weak: a trailing partial word becomes a prefix,
+ * and words the index does not know are corrected to the nearest indexed
+ * words of the user's language. Returns 1 if the query changed. */
+static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
+    kb_spell *aSpell[KB_MAX_LANGS] = {0};
+    int iPref = -1, changed = 0;
+    for (int l = 0; l < s->nLang; l++) {
+        aSpell[l] = kb_spell_open(s->db, s->aLang[l]);
+        if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) iPref = l;
+    }
+    if (iPref < 0) iPref = 0;
+    kb_tok *t = kb_tok_new(s->aLang[iPref]);
+    int iLast = -1;
+    for (int i = 0; i < q->n; i++)
+        if (!q->a[i].negated) iLast = i;
+    for (int i = 0; i < q->n && aSpell[iPref]; i++) {
+        kb_qterm *term = &q->a[i];
+        S_first_token tok;
+        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, aSpell, tok.z)) continue;
+        if (i == iLast && strlen(term->text) >= 3) {
+            term->prefix = 1; /* "credenc" */
+            changed = 1;
+            continue;
+        }
+        char best[128];
+        if (!kb_spell_nearest(aSpell[iPref], tok.z, best, sizeof best)) continue;
+        /* The FTS tokenizer will see the correction again: use it only if
+         * it comes back unchanged (a stem that stems to itself). */
+        S_first_token again;
+        kb_qterm probe = {.text = best};
+        if (!S_correctable(t, &probe, &again) || strcmp(again.z, best) != 0) continue;
+        free(term->text);
+        term->text = kb_xstrdup(best);
+        aCorrected[i] = 1;
+        changed = 1;
+    }
+    kb_tok_free(t);
+    for (int l = 0; l < s->nLang; l++) kb_spell_close(aSpell[l]);
+    return changed;
+}
+
+typedef struct S_surface {
+    const char *text;   /* the body being scanned */
+    const char *token;  /* the corrected (stemmed) token */
+    char *found;
+} S_surface;
+
+static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    S_surface *f = ctx;
+    if ((int)strlen(f->token) != nTok || memcmp(tok, f->token, (size_t)nTok) != 0) return 0;
+    (void)flags;
+    f->found = kb_xstrndup(f->text + iStart, (size_t)(iEnd - iStart));
+    return 1;
+}
+
+/* A correction is a stem ("descarg"); show the user the word as the best
+ * result writes it ("descargar"). */
+static void S_surface_form(const kb_results *r, kb_qterm *term) {
+    for (int i = 0; i < r->n; i++) {
+        kb_tok *t = kb_tok_new(r->a[i].lang);
+        S_surface f = {r->a[i].body, term->text, NULL};
+        kb_tok_run(t, KB_TOK_QUERY, f.text, (int)strlen(f.text), &f, S_find_surface);
+        kb_tok_free(t);
+        if (f.found) {
+            free(term->text);
+            term->text = f.found;
+            return;
+        }
+    }
+}
+
+static void S_drop_text_hits(kb_results *r) {
+    int out = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (r->a[i].idScore <= 0) continue;
+        r->a[i].textScore = 0;
+        r->a[i].score = r->a[i].idScore;
+        r->a[out++] = r->a[i];
+    }
+    r->n = out;
+}
+
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
     S_search s = {.db = db, .o = o, .r = r};
     int rc = kb_rank_register(db);
     if (rc == KB_OK) rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
+    int nId = r->n, nAll = 0;
     kb_query q;
     kb_qparse(query, &q);
+    if (rc == KB_OK) rc = S_text_passes(&s, &q, &nAll);
+    int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
+    if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
+        S_drop_text_hits(r);
+        rc = S_text_passes(&s, &q, &nAll);
+    }
     S_collect_terms(&q, r);
-    int pool = (o->offset + o->limit) * 4 + 20;
-    if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 1.0, pool);
-    int nText = 0;
-    for (int i = 0; i < r->n; i++) nText += r->a[i].match == KB_MATCH_TEXT;
-    /* Too few sections have every term: let sections with some of them in,
-     * after the ones with all. */
-    if (rc == KB_OK && nText < o->offset + o->limit && kb_query_positive(&q) > 1)
-        rc = S_text_query(&s, &q, KB_QANY, KB_SCORE_PARTIAL_FACTOR, pool);
-    kb_query_free(&q);
     if (rc == KB_OK) rc = S_finish(&s);
+    for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
+    if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
+        for (int i = 0; i < q.n; i++)
+            if (aCorrected[i]) S_surface_form(r, &q.a[i]);
+        r->corrected = kb_query_format(&q);
+    }
+    kb_query_free(&q);
     return rc;
 }
 

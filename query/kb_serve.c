@@ -1,11 +1,31 @@
-/* kb_serve.c: see kb_serve.h. */
+/* kb_serve.c: see kb_serve.h.
+ *
+ * The loop never stops on a bad request: a bot that sent garbage still gets
+ * exactly one line back, so it stays in step with its own request queue.
+ * Only EOF ends it. */
 #include "kb_serve.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_lang.h"
+#include "kb_msg.h"
 #include "kb_output.h"
 #include "kb_util.h"
+
+/* What a request may hold. Unknown fields are refused rather than ignored,
+ * so a typo ("limt") is an error instead of a silently different query. */
+enum { S_STRING, S_INTEGER, S_BOOLEAN, S_ANY };
+static const struct {
+    const char *name;
+    int type;
+} S_fields[] = {{"q", S_STRING},           {"show", S_STRING},        {"limit", S_INTEGER},
+                {"offset", S_INTEGER},     {"lang", S_STRING},        {"format", S_STRING},
+                {"locale_only", S_STRING}, {"doc_prefix", S_STRING},  {"all_locales", S_BOOLEAN},
+                {"exact", S_BOOLEAN},      {"full", S_BOOLEAN},       {"id", S_ANY}};
+#define S_NFIELD ((int)(sizeof S_fields / sizeof S_fields[0]))
+
+static const char *const S_type_name[] = {N_("a string"), N_("an integer"), N_("a boolean"), N_("any value")};
 
 static json_t *S_error(json_t *id, const char *code, const char *message) {
     json_t *e = kb_output_json_error(code, message);
@@ -13,79 +33,120 @@ static json_t *S_error(json_t *id, const char *code, const char *message) {
     return e;
 }
 
-/* Reads an optional field of the expected JSON type; 0 if present with another type. */
-static int S_field(json_t *req, const char *name, json_type type, json_t **out) {
-    *out = json_object_get(req, name);
-    if (!*out || json_is_null(*out)) {
-        *out = NULL;
-        return 1;
+static int S_type_ok(json_t *v, int type) {
+    switch (type) {
+    case S_STRING: return json_is_string(v);
+    case S_INTEGER: return json_is_integer(v);
+    case S_BOOLEAN: return json_is_boolean(v);
+    default: return 1;
     }
-    return json_typeof(*out) == type || (type == JSON_TRUE && json_is_boolean(*out));
 }
 
-static const char *const kb_serve_fields[] = {"q", "limit", "offset", "lang", "format", "id", "all_locales",
-                                              "locale_only", "doc_prefix", "exact", "full", NULL};
+/* Checks every field of req against S_fields; on failure writes a message
+ * naming the first bad field into *msg (caller frees) and returns 0. A null
+ * value means "absent", like a field left out. */
+static int S_check_fields(json_t *req, char **msg) {
+    const char *key;
+    json_t *value;
+    json_object_foreach(req, key, value) {
+        int i = 0;
+        while (i < S_NFIELD && strcmp(key, S_fields[i].name) != 0) i++;
+        if (i == S_NFIELD) {
+            *msg = kb_xasprintf(_("unknown field \"%s\"; fields: q or show, limit, offset, lang, locale_only, "
+                                  "doc_prefix, all_locales, exact, full, format, id"),
+                                key);
+            return 0;
+        }
+        if (!json_is_null(value) && !S_type_ok(value, S_fields[i].type)) {
+            *msg = kb_xasprintf(_("field \"%s\" must be %s"), key, _(S_type_name[S_fields[i].type]));
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A field's value, NULL when absent or null (types were checked already). */
+static json_t *S_get(json_t *req, const char *name) {
+    json_t *v = json_object_get(req, name);
+    return v && !json_is_null(v) ? v : NULL;
+}
+
+/* Runs a checked request. Returns the response, or NULL with *msg set for
+ * a bad value. */
+static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, char **msg) {
+    json_t *q = S_get(req, "q"), *show = S_get(req, "show"), *limit = S_get(req, "limit");
+    json_t *offset = S_get(req, "offset"), *lang = S_get(req, "lang"), *format = S_get(req, "format");
+    json_t *localeOnly = S_get(req, "locale_only"), *prefix = S_get(req, "doc_prefix");
+    json_t *v;
+    char langBuf[16], lang2[8], localeBuf[32];
+    kb_query_opts o = *defaults;
+
+    if (!q == !show) {
+        *msg = kb_xstrdup(_("a request needs \"q\" (a query) or \"show\" (\"doc#anchor\"), not both"));
+        return NULL;
+    }
+    if (format && strcmp(json_string_value(format), "json") != 0) {
+        *msg = kb_xstrdup(_("field \"format\": only \"json\" is served"));
+        return NULL;
+    }
+    if (limit && (json_integer_value(limit) < 1 || json_integer_value(limit) > 1000)) {
+        *msg = kb_xstrdup(_("field \"limit\" must be 1..1000"));
+        return NULL;
+    }
+    if (offset && (json_integer_value(offset) < 0 || json_integer_value(offset) > 100000)) {
+        *msg = kb_xstrdup(_("field \"offset\" must be 0..100000"));
+        return NULL;
+    }
+    if ((lang && !kb_locale_normalize(json_string_value(lang), langBuf, sizeof langBuf)) ||
+        (localeOnly && !kb_locale_normalize(json_string_value(localeOnly), localeBuf, sizeof localeBuf))) {
+        *msg = kb_xstrdup(_("fields \"lang\" and \"locale_only\" must be language tags such as \"es\" or \"es-es\""));
+        return NULL;
+    }
+    if (limit) o.limit = (int)json_integer_value(limit);
+    if (offset) o.offset = (int)json_integer_value(offset);
+    if (lang) {
+        kb_locale_lang(langBuf, lang2, sizeof lang2);
+        o.lang = lang2;
+    }
+    if (localeOnly) o.localeOnly = localeBuf;
+    if (prefix) o.docPrefix = json_string_value(prefix);
+    if ((v = S_get(req, "all_locales"))) o.allLocales = json_is_true(v);
+    if ((v = S_get(req, "exact"))) o.exact = json_is_true(v);
+    if ((v = S_get(req, "full"))) o.full = json_is_true(v);
+
+    kb_results r;
+    int rc = q ? kb_search(db, json_string_value(q), &o, &r) : kb_search_show(db, json_string_value(show), &o, &r);
+    json_t *resp;
+    if (rc && rc != KB_ENOTFOUND) {
+        resp = kb_output_json_error("database", kb_errmsg());
+    } else {
+        /* As on the command line, "query" is "" for a section shown by reference. */
+        kb_output_opts oo = {.format = KB_FORMAT_JSON, .query = q ? json_string_value(q) : ""};
+        resp = kb_output_json(&r, &oo);
+        /* jansson refuses invalid UTF-8; the index should never hold any,
+         * but the bot must still get its one line. */
+        if (!resp) resp = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
+    }
+    kb_results_free(&r);
+    return resp;
+}
 
 json_t *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults) {
     json_error_t jerr;
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!req || !json_is_object(req)) {
         json_decref(req);
-        return S_error(NULL, "bad_request", "request is not a JSON object");
+        return S_error(NULL, "bad_request", _("request is not a JSON object"));
     }
     json_t *id = json_object_get(req, "id");
-    json_t *q = NULL, *limit = NULL, *offset = NULL, *lang = NULL, *format = NULL, *all = NULL;
-    json_t *localeOnly = NULL, *prefix = NULL, *exact = NULL, *full = NULL;
-    int ok = S_field(req, "q", JSON_STRING, &q) && S_field(req, "limit", JSON_INTEGER, &limit) &&
-             S_field(req, "offset", JSON_INTEGER, &offset) && S_field(req, "lang", JSON_STRING, &lang) &&
-             S_field(req, "format", JSON_STRING, &format) && S_field(req, "all_locales", JSON_TRUE, &all) &&
-             S_field(req, "locale_only", JSON_STRING, &localeOnly) &&
-             S_field(req, "doc_prefix", JSON_STRING, &prefix) && S_field(req, "exact", JSON_TRUE, &exact) &&
-             S_field(req, "full", JSON_TRUE, &full);
-    const char *key;
-    json_t *value;
-    json_object_foreach(req, key, value) {
-        int known = 0;
-        for (int i = 0; kb_serve_fields[i] && !known; i++) known = strcmp(key, kb_serve_fields[i]) == 0;
-        if (!known) ok = 0;
+    char *msg = NULL;
+    json_t *resp = S_check_fields(req, &msg) ? S_run(db, req, defaults, &msg) : NULL;
+    if (!resp) {
+        resp = S_error(id, "bad_request", msg);
+    } else if (id) {
+        json_object_set(resp, "id", id);
     }
-    json_t *resp;
-    kb_query_opts o = *defaults;
-    char langBuf[16], lang2[8], localeBuf[32];
-    if (!ok || !q) {
-        resp = S_error(id, "bad_request", "fields: q (string, required), limit, offset (integers), lang, format, "
-                                          "locale_only, doc_prefix (strings), all_locales, exact, full (booleans), id");
-    } else if (format && strcmp(json_string_value(format), "json") != 0) {
-        resp = S_error(id, "bad_request", "format: only \"json\" is served");
-    } else if ((limit && (json_integer_value(limit) < 1 || json_integer_value(limit) > 1000)) ||
-               (offset && (json_integer_value(offset) < 0 || json_integer_value(offset) > 100000))) {
-        resp = S_error(id, "bad_request", "limit must be 1..1000 and offset 0..100000");
-    } else if ((lang && !kb_locale_normalize(json_string_value(lang), langBuf, sizeof langBuf)) ||
-               (localeOnly && !kb_locale_normalize(json_string_value(localeOnly), localeBuf, sizeof localeBuf))) {
-        resp = S_error(id, "bad_request", "lang and locale_only must be language tags such as \"es\" or \"es-es\"");
-    } else {
-        if (limit) o.limit = (int)json_integer_value(limit);
-        if (offset) o.offset = (int)json_integer_value(offset);
-        if (lang) {
-            kb_locale_lang(langBuf, lang2, sizeof lang2);
-            o.lang = lang2;
-        }
-        if (all) o.allLocales = json_is_true(all);
-        if (localeOnly) o.localeOnly = localeBuf;
-        if (prefix) o.docPrefix = json_string_value(prefix);
-        if (exact) o.exact = json_is_true(exact);
-        if (full) o.full = json_is_true(full);
-        kb_results r;
-        int rc = kb_search(db, json_string_value(q), &o, &r);
-        if (rc) {
-            resp = S_error(id, "database", kb_errmsg());
-        } else {
-            kb_output_opts oo = {.format = KB_FORMAT_JSON, .query = json_string_value(q)};
-            resp = kb_output_json(&r, &oo);
-            if (id) json_object_set(resp, "id", id);
-        }
-        kb_results_free(&r);
-    }
+    free(msg);
     json_decref(req);
     return resp;
 }
@@ -104,15 +165,18 @@ int kb_serve(sqlite3 *db, FILE *in, FILE *out, const kb_query_opts *defaults) {
         c = getc(in);
         if (c == EOF || c == '\n') {
             if (oversize) {
-                S_emit(out, S_error(NULL, "bad_request", "request line longer than 64 KB"));
+                S_emit(out, S_error(NULL, "bad_request", _("request line longer than 64 KB")));
             } else if (line.n > 0 && strspn(kb_buf_str(&line), " \t\r") != line.n) {
                 S_emit(out, kb_serve_answer(db, line.z, line.n, defaults));
             }
+            /* Blank lines get no answer: a stray newline must not put the
+             * bot's requests and our responses out of step. */
             kb_buf_reset(&line);
             oversize = 0;
             if (c == EOF) break;
             continue;
         }
+        /* Past the limit, keep reading to the newline but store nothing. */
         if (line.n >= KB_SERVE_MAX_LINE) oversize = 1;
         else kb_buf_addc(&line, (char)c);
     }

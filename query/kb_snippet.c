@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kb_stopwords.h"
 #include "kb_tok.h"
 #include "kb_util.h"
 
@@ -53,8 +54,13 @@ void kb_matcher_lang(kb_matcher *m, const char *lang) {
     kb_tok_free(m->tok);
     m->tok = kb_tok_new(m->lang);
     S_clear_tokens(m);
+    /* Stop words are not what the user is looking for: not highlighted,
+     * unless the query has nothing else. */
+    int nContent = 0;
+    for (int i = 0; i < m->nTerm; i++) nContent += !kb_stopword(m->lang, m->aTerm[i], strlen(m->aTerm[i]));
     for (int i = 0; i < m->nTerm; i++)
-        kb_tok_run(m->tok, KB_TOK_QUERY, m->aTerm[i], (int)strlen(m->aTerm[i]), m, S_collect);
+        if (nContent == 0 || !kb_stopword(m->lang, m->aTerm[i], strlen(m->aTerm[i])))
+            kb_tok_run(m->tok, KB_TOK_QUERY, m->aTerm[i], (int)strlen(m->aTerm[i]), m, S_collect);
 }
 
 typedef struct S_word_match {
@@ -73,11 +79,13 @@ static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, 
     return 0;
 }
 
+/* Document mode: a word matches through any of its indexed variants (the
+ * unaccented spelling of "almacén" matches a query typed "almacen"). */
 int kb_matcher_word(void *ctx, const char *word, size_t n) {
     kb_matcher *m = ctx;
     if (!m || !m->tok || m->nToken == 0) return 0;
     S_word_match w = {m, 0};
-    kb_tok_run(m->tok, KB_TOK_QUERY, word, (int)n, &w, S_check);
+    kb_tok_run(m->tok, KB_TOK_DOCUMENT, word, (int)n, &w, S_check);
     return w.found;
 }
 
@@ -94,7 +102,13 @@ typedef struct S_spans {
 
 static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_spans *s = ctx;
-    if (flags & KB_TOK_COLOCATED) return 0;
+    if (flags & KB_TOK_COLOCATED) {
+        /* A variant of the previous word: it may be the one that matches. */
+        S_word_match w = {s->m, 0};
+        S_check(&w, 0, tok, nTok, 0, 0);
+        if (s->n > 0 && w.found && !s->a[s->n - 1].match) s->a[s->n - 1].match = w.found;
+        return 0;
+    }
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 256;
         s->a = kb_xrealloc(s->a, (size_t)s->cap * sizeof *s->a);

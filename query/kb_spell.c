@@ -1,0 +1,133 @@
+/* kb_spell.c: see kb_spell.h. */
+#include "kb_spell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kb_db.h"
+#include "kb_util.h"
+
+#define KB_SPELL_MAX_CP 48
+
+struct kb_spell {
+    sqlite3 *db;
+    sqlite3_stmt *known;   /* SELECT 1 FROM vocab WHERE term = ? */
+    sqlite3_stmt *range;   /* SELECT term, doc FROM vocab WHERE term >= ? AND term < ? */
+};
+
+kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
+    char fts[32], sql[256];
+    kb_db_fts_name(lang, fts, sizeof fts);
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_%s USING fts5vocab(main, %s, 'row')", lang,
+             fts);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return NULL;
+    kb_spell *s = kb_xcalloc(1, sizeof *s);
+    s->db = db;
+    snprintf(sql, sizeof sql, "SELECT 1 FROM temp.vocab_%s WHERE term = ?", lang);
+    int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
+    snprintf(sql, sizeof sql, "SELECT term, doc FROM temp.vocab_%s WHERE term >= ?1 AND term < ?2", lang);
+    ok = ok && sqlite3_prepare_v2(db, sql, -1, &s->range, NULL) == SQLITE_OK;
+    if (!ok) {
+        kb_spell_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void kb_spell_close(kb_spell *s) {
+    if (!s) return;
+    sqlite3_finalize(s->known);
+    sqlite3_finalize(s->range);
+    free(s);
+}
+
+int kb_spell_known(kb_spell *s, const char *token) {
+    sqlite3_reset(s->known);
+    sqlite3_bind_text(s->known, 1, token, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(s->known) == SQLITE_ROW;
+}
+
+static int S_codepoints(const char *z, int32_t *out, int cap) {
+    int n = 0;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(z);
+    for (utf8proc_ssize_t i = 0; i < len && n < cap;) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, len - i, &cp);
+        if (k <= 0) return -1;
+        out[n++] = cp;
+        i += k;
+    }
+    return n;
+}
+
+int kb_spell_distance(const char *a, const char *b, int max) {
+    int32_t x[KB_SPELL_MAX_CP], y[KB_SPELL_MAX_CP];
+    int n = S_codepoints(a, x, KB_SPELL_MAX_CP), m = S_codepoints(b, y, KB_SPELL_MAX_CP);
+    if (n < 0 || m < 0 || abs(n - m) > max) return max + 1;
+    /* Three rows of the optimal-string-alignment matrix. */
+    int rows[3][KB_SPELL_MAX_CP + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (int j = 0; j <= m; j++) prev[j] = j;
+    for (int i = 1; i <= n; i++) {
+        cur[0] = i;
+        int rowMin = cur[0];
+        for (int j = 1; j <= m; j++) {
+            int cost = x[i - 1] != y[j - 1];
+            int v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v) v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] && prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < rowMin) rowMin = v;
+        }
+        if (rowMin > max) return max + 1;
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m] > max ? max + 1 : prev[m];
+}
+
+/* Scans the terms sharing the token's first character (UTF-8 bytes). */
+static void S_scan(kb_spell *s, const char *token, size_t prefixLen, int maxDist, int *pBest, int *pBestDoc,
+                   char *out, size_t cap) {
+    char lo[8], hi[8];
+    memcpy(lo, token, prefixLen);
+    lo[prefixLen] = 0;
+    memcpy(hi, token, prefixLen);
+    hi[prefixLen - 1]++;
+    hi[prefixLen] = 0;
+    sqlite3_reset(s->range);
+    sqlite3_bind_text(s->range, 1, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->range, 2, hi, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(s->range) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(s->range, 0);
+        int doc = sqlite3_column_int(s->range, 1);
+        if (!term || strpbrk(term, "0123456789")) continue;
+        int d = kb_spell_distance(token, term, maxDist);
+        if (d == 0 || d > maxDist) continue;
+        if (d < *pBest || (d == *pBest && doc > *pBestDoc)) {
+            *pBest = d;
+            *pBestDoc = doc;
+            snprintf(out, cap, "%s", term);
+        }
+    }
+}
+
+int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
+    if (strpbrk(token, "0123456789")) return 0;
+    int32_t cps[KB_SPELL_MAX_CP];
+    int n = S_codepoints(token, cps, KB_SPELL_MAX_CP);
+    if (n < 3) return 0;
+    int maxDist = n <= 5 ? 1 : 2;
+    int best = maxDist + 1, bestDoc = 0;
+    /* Typos rarely hit the first letter: scan the terms that share it. */
+    size_t firstLen = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &cps[0]);
+    if (firstLen < 1 || firstLen > 4 || (unsigned char)token[firstLen - 1] == 0xFF) return 0;
+    S_scan(s, token, firstLen, maxDist, &best, &bestDoc, out, cap);
+    return best <= maxDist;
+}
