@@ -1,0 +1,99 @@
+"""Error-ID lookup: every ID the indexer extracts from the bundled corpus,
+typed as written, in upper and lower case, and (HRESULTs) in both decimal
+spellings, returns its defining section at rank 1. Years, ports, dates and
+IP addresses never become IDs. Windows error names and undocumented codes
+are decoded."""
+import collections
+import os
+import re
+import sqlite3
+
+from kbtest import CORPUS, build_index, check, finish, query_json, ref, tmpdir
+
+work = tmpdir()
+db = os.path.join(work, "kb.sqlite")
+rc, _, err = build_index(db)
+check(rc == 0, "index builds: " + err)
+
+con = sqlite3.connect(db)
+rows = con.execute("SELECT e.key, e.raw, e.kind, e.defining, d.path || '#' || s.anchor FROM error_ids e"
+                   " JOIN sections s ON s.id = e.section_id JOIN docs d ON d.id = s.doc_id").fetchall()
+con.close()
+check(len(rows) > 200, "the corpus yields error IDs (%d)" % len(rows))
+
+defining = collections.defaultdict(set)
+mentioned = collections.defaultdict(set)
+raws = collections.defaultdict(set)
+for key, raw, kind, is_def, where in rows:
+    (defining if is_def else mentioned)[key].add(where)
+    raws[key].add(raw)
+
+
+def forms(key, raw):
+    yield raw
+    yield raw.upper()
+    yield raw.lower()
+    if re.fullmatch(r"0x[0-9a-f]{8}", key) and int(key, 16) >= 0x80000000:
+        value = int(key, 16)
+        yield str(value)              # unsigned decimal
+        yield str(value - (1 << 32))  # signed decimal
+
+
+failures = []
+tried = 0
+for key in sorted(raws):
+    want = defining[key] or mentioned[key]
+    for raw in sorted(raws[key]):
+        for form in set(forms(key, raw)):
+            tried += 1
+            rc, doc, _ = query_json(db, "--all-locales", "--limit", "1", "--", form)
+            got = ref(doc["results"][0]) if doc and doc["results"] else None
+            hit = doc["results"][0] if got else {}
+            if got not in want or hit.get("match") != "error_id" or hit.get("error_id") != key:
+                failures.append("%s typed %r -> %s (%s)" % (key, form, got, hit.get("error_id")))
+check(not failures, "every ID form finds its defining section at rank 1 (%d of %d failed):\n  %s"
+      % (len(failures), tried, "\n  ".join(failures[:20])))
+print("%d ID forms tried" % tried)
+
+# Words around an ID narrow the ID hits: the section that also matches them comes first.
+rc, doc, _ = query_json(db, "--all-locales", "--limit", "3", "--", "0x80070005 antivirus")
+check(rc == 0 and doc["results"][0]["match"] == "error_id", "an ID with words still ranks ID hits first")
+
+# A symbolic code typed in lower case or as a 12+ character prefix.
+for q, anchor in [("salchecksumstoreinitializationfailed", "salchecksumstoreinitializationfailed"),
+                  ("SalChecksumStore", "salchecksumstoreinitializationfailed"),
+                  ("usererrorvmprovisioningstatefailed", "usererrorvmprovisioningstatefailed")]:
+    rc, doc, _ = query_json(db, "--limit", "1", "--", q)
+    check(rc == 0 and doc["results"] and doc["results"][0]["anchor"].startswith(anchor),
+          "%r finds #%s first" % (q, anchor))
+
+# Windows error names and codes no document mentions are explained.
+rc, doc, _ = query_json(db, "--limit", "1", "ERROR_FILE_CORRUPT")
+check(rc == 0 and doc["results"] and doc["results"][0].get("error_id") == "0x80070570",
+      "ERROR_FILE_CORRUPT finds the 0x80070570 section")
+rc, doc, _ = query_json(db, "0x80070570")
+check("HRESULT_FROM_WIN32(ERROR_FILE_CORRUPT = 1392)" in doc.get("decoded", ""), "0x80070570 is decoded")
+rc, doc, _ = query_json(db, "0x8007000e")
+check(rc == 0 and "ERROR_OUTOFMEMORY" in doc.get("decoded", "") and doc["results"] == [],
+      "a code no document mentions is decoded, with exit 0 and no sections: %s" % doc.get("decoded"))
+
+# False positives: years, ports, dates and IP addresses in the corpus are not IDs.
+text = ""
+for root, _, files in os.walk(CORPUS):
+    for name in files:
+        if name.endswith(".md"):
+            with open(os.path.join(root, name), encoding="utf-8") as f:
+                text += f.read()
+keys = set(raws)
+years = set(re.findall(r"\b(?:19|20)\d\d\b", text))
+ports = {"443", "80", "8080", "1433", "3389", "22"} & set(re.findall(r"\b\d+\b", text))
+dates = set(re.findall(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text))
+ips = set(re.findall(r"\b\d{1,3}(?:\.\d{1,3}){3}\b", text))
+check(len(years) > 3 and len(dates) > 3, "the corpus has years and dates to test (%d, %d)" % (len(years), len(dates)))
+# "Error ID: 2013" is a real message ID in the corpus: a number in ID form may look like a year.
+id_form_years = {"2013"}
+bad = sorted((years - id_form_years) & keys) + sorted(ports & keys) + sorted(dates & keys) + sorted(ips & keys)
+check(not bad, "no year, port, date or IP address is an error ID: %s" % bad)
+for part in ips:
+    check(not any(k in keys for k in part.split(".") if len(k) >= 3 and k not in raws), "IP parts are not IDs")
+finish()
