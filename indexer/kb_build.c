@@ -599,24 +599,26 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     S_mkdir_parent(o->dbPath);
     int lockFd = -1;
     int rc = S_lock(o, &lockFd);
+    char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
+    /* Left by a run that was killed: holding the lock, it is ours to remove. */
+    if (rc == KB_OK) unlink(tmpPath);
     if (rc == KB_OK) rc = S_setup(&b);
     if (rc == KB_OK && !o->full) S_load_old(&b);
     if (rc == KB_OK) {
         S_plan(&b);
         int incremental = b.nOld > 0 && !o->full;
         if (b.nJob > 0 || S_has_removals(&b) || !incremental) {
-            char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
             rc = S_build_tmp(&b, tmpPath, incremental);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
                 rc = kb_fail(KB_EIO, "cannot replace %s: %s", o->dbPath, strerror(errno));
             if (rc == KB_OK) S_fsync_dir(o->dbPath);
             else unlink(tmpPath);
-            free(tmpPath);
         }
     }
     struct stat st;
     if (rc == KB_OK && stat(o->dbPath, &st) == 0) stats->dbBytes = st.st_size;
     stats->seconds = S_now() - t0;
+    free(tmpPath);
     S_free(&b);
     if (lockFd >= 0) close(lockFd);
     return rc;

@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     int rc = kb_build(&o, &stats);
     if (rc) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
-        return rc == KB_EBUSY || rc == KB_EUSAGE ? rc : KB_EDB;
+        return rc; /* 2 usage, 3 database, 4 files, 6 another kb-index holds the lock */
     }
     if (!o.quiet) kb_build_print_summary(dbPath, &stats);
     return 0;

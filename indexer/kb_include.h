@@ -1,0 +1,30 @@
+/* kb_include.h: read a DocFX [!INCLUDE] target the way kb-index does.
+ *
+ * One rule for the indexer and for --check, so that what the linter calls a
+ * broken include is exactly what the index would lose: the path is relative
+ * to the including file ("~/x.md" is relative to the root, "/x" is refused),
+ * symlinks are resolved, and the result must be a regular file inside the
+ * root that is UTF-8 text without NUL bytes. */
+#ifndef KB_INCLUDE_H
+#define KB_INCLUDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What was read, for the indexer's change detection. */
+typedef struct kb_include_info {
+    char *relPath;    /* realpath relative to the root, '/'-separated; caller frees */
+    int64_t size;
+    int64_t mtimeNs;
+} kb_include_info;
+
+/* Reads the file that `path`, as written in fromDoc (root-relative; NULL for
+ * a document at the root), names. rootReal must be the realpath of the root.
+ * On success returns KB_OK with a malloc'd buffer in *pz (*pn bytes) and, if
+ * pInfo is not NULL, fills it. On failure returns an error code with
+ * kb_fail() set to a short reason ("not found", "points outside the indexed
+ * tree, ignored", "not a regular file", "not UTF-8 text") and *pz NULL. */
+int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
+                    size_t *pn, kb_include_info *pInfo);
+
+#endif

@@ -1,0 +1,149 @@
+"""Indexing for maintainers: incremental re-runs, includes, atomic
+replacement under kill -9, queries during rebuilds, concurrent kb-index."""
+import os
+import random
+import shutil
+import signal
+import subprocess
+import threading
+import time
+
+from kbtest import CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, query, query_json, run, tmpdir
+
+
+def summary_counts(out):
+    """'(1 added, 2 changed, ...)' -> dict."""
+    inner = out[out.rindex("(") + 1:out.rindex(")")]
+    return {kind: int(n) for n, kind in (part.split() for part in inner.split(", "))}
+
+
+work = tmpdir()
+tree = os.path.join(work, "docs")
+shutil.copytree(CORPUS, tree)
+db = os.path.join(work, "kb.sqlite")
+
+rc, out, err = build_index(db, [tree])
+check(rc == 0 and summary_counts(out)["added"] == 24, "first run adds every document: " + out)
+
+# A re-run with no change reads nothing and does not rewrite the index.
+before = os.stat(db)
+t0 = time.monotonic()
+rc, out, err = build_index(db, [tree])
+elapsed = time.monotonic() - t0
+after = os.stat(db)
+c = summary_counts(out)
+check(rc == 0 and c["unchanged"] == 24 and c["added"] + c["changed"] + c["removed"] == 0, "no-change run: " + out)
+check(before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns, "no-change run leaves the file alone")
+check(elapsed < 2.0, "no-change run is quick (%.2fs)" % elapsed)
+
+# Touching a file without changing it re-reads it but re-parses nothing.
+os.utime(os.path.join(tree, "es-es", "backup-azure-mars-troubleshoot.md"))
+rc, out, err = build_index(db, [tree])
+check(rc == 0 and summary_counts(out)["changed"] == 0, "a touched but unchanged file is not re-indexed: " + out)
+
+# One changed, one added, one removed.
+with open(os.path.join(tree, "en-us", "backup-azure-mars-troubleshoot.md"), "a", encoding="utf-8") as f:
+    f.write("\n## Zanzibar quokka troubleshooting\n\nThe quokka daemon needs a restart.\n")
+with open(os.path.join(tree, "en-us", "new-doc.md"), "w", encoding="utf-8") as f:
+    f.write("# Platypus errors\n\nPlatypus error 0x8007FFFF means the platypus is tired.\n")
+os.remove(os.path.join(tree, "en-us", "troubleshoot-azure-files.md"))
+rc, out, err = build_index(db, [tree])
+c = summary_counts(out)
+check(rc == 0 and (c["added"], c["changed"], c["removed"]) == (1, 1, 1), "incremental counts: " + out)
+rc, doc, _ = query_json(db, "--all-locales", "quokka daemon")
+check(rc == 0 and doc["results"][0]["anchor"] == "zanzibar-quokka-troubleshooting", "changed text is searchable")
+rc, doc, _ = query_json(db, "--all-locales", "platypus")
+check(rc == 0 and doc["results"][0]["doc"] == "en-us/new-doc.md", "added document is searchable")
+rc, doc, _ = query_json(db, "--all-locales", "--doc-prefix", "en-us/troubleshoot-azure-files", "backup")
+check(rc == 1, "removed document is gone")
+# The index after incremental runs answers like a full rebuild.
+full = os.path.join(work, "full.sqlite")
+build_index(full, [tree], ["--full"])
+for q in ["credenciales de almacén", "0x80070570", "quokka", "VM agent", "snapshot"]:
+    a = query_json(db, "--all-locales", "--limit", "5", q)[1]
+    b = query_json(full, "--all-locales", "--limit", "5", q)[1]
+    check([(h["doc"], h["anchor"]) for h in a["results"]] == [(h["doc"], h["anchor"]) for h in b["results"]],
+          "incremental index answers %r like a full rebuild" % q)
+
+# Includes are expanded; changing an include re-indexes the documents using it.
+os.makedirs(os.path.join(tree, "includes"))
+with open(os.path.join(tree, "includes", "wombat.md"), "w", encoding="utf-8") as f:
+    f.write("The wombat cache must be cleared.\n")
+with open(os.path.join(tree, "en-us", "inc-doc.md"), "w", encoding="utf-8") as f:
+    f.write("# Marsupial guide\n\n[!INCLUDE [wombat](../includes/wombat.md)]\n")
+rc, out, err = build_index(db, [tree])
+rc, doc, _ = query_json(db, "--all-locales", "wombat cache")
+check(rc == 0 and doc["results"][0]["doc"] == "en-us/inc-doc.md", "included text is searchable in the including doc")
+check(all(h["doc"] != "includes/wombat.md" for h in doc["results"]), "include files are not documents of their own")
+time.sleep(0.01)
+with open(os.path.join(tree, "includes", "wombat.md"), "w", encoding="utf-8") as f:
+    f.write("The numbat cache must be cleared.\n")
+rc, out, err = build_index(db, [tree])
+check(summary_counts(out)["changed"] == 1, "changing an include re-indexes its includer: " + out)
+check(query(db, "--all-locales", "numbat")[0] == 0 and query(db, "--all-locales", "wombat")[0] == 1,
+      "the includer shows the new include text")
+
+# A bigger tree so rebuilds take long enough to be interrupted and raced.
+big = os.path.join(work, "big")
+for i in range(16):
+    shutil.copytree(CORPUS, os.path.join(big, "copy%02d" % i))
+bigdb = os.path.join(work, "big.sqlite")
+rc, out, err = build_index(bigdb, [big])
+check(rc == 0, "big tree indexes")
+_, reference, _ = query_json(bigdb, "--all-locales", "--limit", "5", "credenciales")
+
+# kill -9 at random points of full rebuilds: the old index stays whole.
+rng = random.Random(7)
+for attempt in range(6):
+    p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(0.02, 0.35))
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    rc, doc, err = query_json(bigdb, "--all-locales", "--limit", "5", "credenciales")
+    check(rc == 0 and doc["results"] == reference["results"],
+          "after kill -9 #%d the index answers as before (rc %d %s)" % (attempt, rc, err))
+rc, out, err = build_index(bigdb, [big])
+check(rc == 0, "the next run completes after kills: " + err)
+check(not os.path.exists(bigdb + ".tmp"), "no temporary file is left behind")
+
+# Queries in a loop during repeated rebuilds: zero errors, never empty.
+errors = []
+stop = threading.Event()
+
+
+def hammer():
+    n = 0
+    while not stop.is_set():
+        rc, out, err = run([KB_QUERY, "--db", bigdb, "--format", "json", "--limit", "3", "credenciales almacén"])
+        n += 1
+        if rc != 0 or '"results":[]' in out:
+            errors.append((rc, err.strip()))
+    errors.append(("count", n))
+
+
+threads = [threading.Thread(target=hammer) for _ in range(2)]
+for t in threads:
+    t.start()
+for i in range(4):
+    build_index(bigdb, [big], ["--full", "--quiet"])
+stop.set()
+for t in threads:
+    t.join()
+counts = [n for kind, n in errors if kind == "count"]
+real = [e for e in errors if e[0] != "count"]
+check(sum(counts) > 10, "queries ran during rebuilds (%d)" % sum(counts))
+check(not real, "no query failed during rebuilds: %s" % real[:3])
+
+# Two kb-index at once on one database: the second waits, or refuses with --no-wait.
+p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL)
+time.sleep(0.1)
+rc, out, err = run([KB_INDEX, "--no-wait", "--full", "--db", bigdb, big])
+check(rc == 6 and "another kb-index" in err, "a concurrent run with --no-wait refuses clearly (rc %d: %s)" % (rc, err))
+rc, out, err = run([KB_INDEX, "--quiet", "--full", "--db", bigdb, big])
+check(rc == 0, "a concurrent run without --no-wait waits and succeeds")
+p.wait()
+check(p.returncode == 0, "the first run also succeeded")
+check(query(bigdb, "credenciales")[0] == 0, "the index is usable after concurrent runs")
+finish()
