@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kb_db.h"
+#include "kb_include.h"
 #include "kb_lang.h"
 #include "kb_md.h"
 #include "kb_store.h"
@@ -265,49 +266,24 @@ static void *S_worker(void *arg) {
     }
 }
 
-/* Resolves an include against the including file and refuses anything
- * outside the root it belongs to (symlinks included, via realpath). */
+/* Includes are read by the one rule --check also applies (kb_include.h);
+ * what was read is recorded so a changed include re-indexes its includers. */
 static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
     S_inc_ctx *ic = ctx;
-    S_build *b = ic->b;
     S_job *j = ic->job;
-    const char *root = b->aRootReal[j->file->rootIndex];
-    char *joined;
-    if (path[0] == '~' && path[1] == '/') joined = kb_xasprintf("%s/%s", root, path + 2);
-    else if (path[0] == '/') return kb_fail(KB_EIO, "absolute paths are not allowed");
-    else {
-        const char *slash = strrchr(fromDoc, '/');
-        int dirLen = slash ? (int)(slash - fromDoc) : 0;
-        joined = slash ? kb_xasprintf("%s/%.*s/%s", root, dirLen, fromDoc, path) : kb_xasprintf("%s/%s", root, path);
-    }
-    char real[4096];
-    if (!realpath(joined, real)) {
-        int rc = kb_fail(KB_EIO, "not found");
-        free(joined);
-        return rc;
-    }
-    free(joined);
-    size_t rootLen = strlen(root);
-    if (strncmp(real, root, rootLen) != 0 || real[rootLen] != '/')
-        return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
-    struct stat st;
-    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return kb_fail(KB_EIO, "not a regular file");
-    int rc = kb_file_read(real, (size_t)b->o->maxFileBytes, pz, pn);
+    kb_include_info info = {0};
+    int rc = kb_include_read(ic->b->aRootReal[j->file->rootIndex], fromDoc, path, (size_t)ic->b->o->maxFileBytes,
+                             pz, pn, &info);
     if (rc) return rc;
-    if (memchr(*pz, 0, *pn) || !kb_utf8_valid(*pz, *pn, NULL)) {
-        free(*pz);
-        *pz = NULL;
-        return kb_fail(KB_EFORMAT, "not UTF-8 text");
-    }
     if (j->nInc == j->capInc) {
         j->capInc = j->capInc ? j->capInc * 2 : 4;
         j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
         j->aIncSize = kb_xrealloc(j->aIncSize, (size_t)j->capInc * sizeof *j->aIncSize);
         j->aIncMtime = kb_xrealloc(j->aIncMtime, (size_t)j->capInc * sizeof *j->aIncMtime);
     }
-    j->aIncPath[j->nInc] = kb_xstrdup(real + rootLen + 1);
-    j->aIncSize[j->nInc] = st.st_size;
-    j->aIncMtime[j->nInc] = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    j->aIncPath[j->nInc] = info.relPath;
+    j->aIncSize[j->nInc] = info.size;
+    j->aIncMtime[j->nInc] = info.mtimeNs;
     j->nInc++;
     return KB_OK;
 }

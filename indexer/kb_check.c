@@ -87,7 +87,7 @@ static int S_problem_cmp(const void *a, const void *b) {
 /* Sorts the problems and drops repeats: the same broken link twice on a
  * line is one thing to fix. */
 static void S_sort_unique(kb_check_report *r) {
-    qsort(r->a, (size_t)r->n, sizeof *r->a, S_problem_cmp);
+    if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_problem_cmp);
     int w = 0;
     for (int i = 0; i < r->n; i++) {
         kb_check_problem *p = &r->a[i];
@@ -226,12 +226,12 @@ static void S_anchor_collect(S_doc *d, const kb_doc *doc) {
     }
     for (int i = 0; i < doc->nSection; i++)
         if (doc->aSection[i].markdown) S_anchor_extra(d, doc->aSection[i].markdown);
-    qsort(d->aAnchor, (size_t)d->nAnchor, sizeof *d->aAnchor, S_str_cmp);
+    if (d->nAnchor > 1) qsort(d->aAnchor, (size_t)d->nAnchor, sizeof *d->aAnchor, S_str_cmp);
     d->parsed = 1;
 }
 
 static int S_anchor_find(const S_doc *d, const char *z) {
-    return bsearch(&z, d->aAnchor, (size_t)d->nAnchor, sizeof *d->aAnchor, S_str_cmp) != NULL;
+    return d->nAnchor > 0 && bsearch(&z, d->aAnchor, (size_t)d->nAnchor, sizeof *d->aAnchor, S_str_cmp) != NULL;
 }
 
 static const char *S_anchor_find_ci(const S_doc *d, const char *z) {

@@ -1,0 +1,109 @@
+"""kb-index --check: the documentation linter.
+
+tests/data/check holds a small tree with one of each problem planted and
+clean documents linking in every supported form; the linter must report
+exactly the planted problems, at the right file:line with the right
+severity, and nothing for the clean links."""
+import json
+import os
+import shutil
+
+from kbtest import KB_INDEX, SOURCE, check, finish, run, tmpdir
+
+TREE = os.path.join(SOURCE, "tests", "data", "check")
+
+# (file, line, severity, code, text the message must contain)
+PLANTED = [
+    ("bad-utf8.md", 3, "error", "utf8", "byte offset 16"),
+    ("binary.md", 3, "error", "binary", "NUL byte at offset 12"),
+    ("broken-links.md", 3, "error", "broken-anchor", '"no-such-anchor"'),
+    ("broken-links.md", 5, "error", "broken-anchor", '"no-such-section" in guide.md'),
+    ("broken-links.md", 7, "error", "missing-target", "missing-doc.md does not exist"),
+    ("broken-links.md", 9, "error", "missing-target", "assets/missing.yml does not exist"),
+    ("broken-links.md", 11, "warning", "link-outside", "leaves the documentation tree"),
+    ("duplicate-anchor.md", 5, "warning", "duplicate-anchor", '"setup"'),
+    ("front-matter.md", 4, "error", "front-matter", "front matter"),
+    ("include-problems.md", 3, "error", "include-missing", "includes/missing.md: not found"),
+    ("include-problems.md", 5, "error", "include-outside", "outside the indexed tree"),
+    ("include-problems.md", 9, "warning", "include-depth", "nested deeper than 8"),
+    ("includes/cycle.md", 3, "error", "include-cycle", "includes itself"),
+    ("table.md", 6, "warning", "table-cells", "3 cells, header has 2"),
+]
+N_FILES = 21  # every *.md under the tree, include files too
+CLEAN = ["guide.md", "sub", "assets", "media", "includes/note.md", "includes/nested.md"]
+
+
+def env_without_db(home):
+    # Any database kb-index might open would land here.
+    return {"XDG_DATA_HOME": home, "KB_DB": os.path.join(home, "kb.sqlite")}
+
+
+def test_text_reports_exactly_the_planted_problems():
+    home = tmpdir()
+    rc, out, err = run([KB_INDEX, "--check", TREE], env=env_without_db(home))
+    check(rc == 1, "exit 1 when errors are found (got %d)" % rc)
+    lines = out.splitlines()
+    check(len(lines) == len(PLANTED), "one line per planted problem, got %d:\n%s" % (len(lines), out))
+    for (f, line, sev, _code, text), got in zip(PLANTED, lines):
+        want = "%s:%d: %s: " % (f, line, sev)
+        check(got.startswith(want) and text in got, "want %r ... %r, got %r" % (want, text, got))
+    errors = sum(1 for p in PLANTED if p[2] == "error")
+    warnings = len(PLANTED) - errors
+    check(err.strip().splitlines()[-1:] == ["%d files checked: %d errors, %d warnings" % (N_FILES, errors, warnings)],
+          "summary line on stderr: %r" % err)
+    check(os.listdir(home) == [], "--check writes no database: %r" % os.listdir(home))
+
+
+def test_json_matches_the_text_report():
+    rc, out, _err = run([KB_INDEX, "--check", "--format", "json", TREE])
+    check(rc == 1, "json mode: exit 1 (got %d)" % rc)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        check(False, "json mode prints one JSON document: %r" % out[:200])
+        return
+    check(doc.get("schema") == 1, "schema 1")
+    got = [(p["file"], p["line"], p["severity"], p["code"]) for p in doc.get("problems", [])]
+    want = [p[:4] for p in PLANTED]
+    check(got == want, "json problems:\n%r\nwant\n%r" % (got, want))
+    check(all(t in p["message"] for p, (_, _, _, _, t) in zip(doc.get("problems", []), PLANTED)),
+          "json messages match")
+    check(doc.get("files") == N_FILES, "files = %r" % doc.get("files"))
+    check(doc.get("errors") == sum(1 for p in PLANTED if p[2] == "error"), "errors = %r" % doc.get("errors"))
+    check(doc.get("warnings") == sum(1 for p in PLANTED if p[2] == "warning"), "warnings = %r" % doc.get("warnings"))
+
+
+def test_clean_tree_exits_zero():
+    # The clean documents alone: every link form that must resolve, an
+    # include with a nested include, a link to a .yml and an image.
+    root = tmpdir()
+    for name in CLEAN:
+        src, dst = os.path.join(TREE, name), os.path.join(root, name)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if os.path.isdir(src):
+            shutil.copytree(src, dst)
+        else:
+            shutil.copy(src, dst)
+    rc, out, err = run([KB_INDEX, "--check", root])
+    check(rc == 0 and out == "", "clean tree: exit 0, no problem (rc %d):\n%s" % (rc, out))
+    check("4 files checked: 0 errors, 0 warnings" in err, "clean summary: %r" % err)
+    rc, out, _ = run([KB_INDEX, "--check", "--format", "json", root])
+    check(rc == 0 and json.loads(out) == {"schema": 1, "problems": [], "files": 4, "errors": 0, "warnings": 0},
+          "clean json: %r" % out)
+    # Warnings alone do not fail the check.
+    shutil.copy(os.path.join(TREE, "table.md"), root)
+    rc, out, _ = run([KB_INDEX, "--check", root])
+    check(rc == 0 and out.startswith("table.md:6: warning:"), "warnings only: exit 0 (rc %d) %r" % (rc, out))
+    shutil.rmtree(root)
+
+
+def test_unreadable_root_is_a_usage_error():
+    rc, _out, err = run([KB_INDEX, "--check", os.path.join(tmpdir(), "no-such-dir")])
+    check(rc == 2, "missing DIR: exit 2 (got %d) %r" % (rc, err))
+
+
+test_text_reports_exactly_the_planted_problems()
+test_json_matches_the_text_report()
+test_clean_tree_exits_zero()
+test_unreadable_root_is_a_usage_error()
+finish()
