@@ -132,7 +132,9 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
         if (t->negated || (keep && !keep[i])) continue;
-        if (nPositive > 0 && !inGroup) kb_buf_adds(&b, mode == KB_QANY ? " OR " : " ");
+        /* Explicit AND: FTS5's implicit AND joins phrases only, so
+         * `"a" ("b" OR "c")` would be a syntax error. */
+        if (nPositive > 0 && !inGroup) kb_buf_adds(&b, mode == KB_QANY ? " OR " : " AND ");
         if (inGroup) kb_buf_adds(&b, " OR ");
         if (!inGroup && t->orWithNext && mode == KB_QALL) {
             kb_buf_addc(&b, '(');

@@ -10,6 +10,7 @@
 
 #define KB_RANK_MAX_PHRASE 64
 #define KB_RANK_COLUMNS 4
+#define KB_RANK_PROXIMITY_WEIGHT 1.0
 
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
@@ -112,12 +113,13 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1);
     }
     double coverage = qs->idfTotal > 0 ? covered / qs->idfTotal : 1.0;
-    double proximity = 1.0;
-    if (qs->nPhrase > 1) {
-        int pairs = qs->nPhrase - 1;
-        proximity += (double)__builtin_popcountll(adjacentPairs) / pairs;
-    }
-    sqlite3_result_double(ctx, bm25 * coverage * coverage * proximity);
+    /* Query neighbours written next to each other, as in a pasted message or
+     * a set phrase ("estado transitorio"), count like an extra term of
+     * their own, as informative as the pair's rarer half. */
+    double proximity = 0;
+    for (int i = 1; i < qs->nPhrase && i < 64; i++)
+        if (adjacentPairs & (1ULL << i)) proximity += qs->aIdf[i] > qs->aIdf[i - 1] ? qs->aIdf[i] : qs->aIdf[i - 1];
+    sqlite3_result_double(ctx, (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage * coverage);
 }
 
 static fts5_api *S_fts5_api(sqlite3 *db) {

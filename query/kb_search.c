@@ -27,8 +27,10 @@
 typedef struct S_search {
     sqlite3 *db;
     const kb_query_opts *o;
+    const char *prefLang;    /* the copy to show: o->lang, or the query's own language */
     kb_results *r;
     char aLang[KB_MAX_LANGS][8];
+    double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
     int nLang;
 } S_search;
 
@@ -121,9 +123,11 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, double factor,
         sqlite3_bind_int(st, 4, limit);
         double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
         int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW)
-            S_hit_add(s->r, sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1) * factor * langFactor,
-                      KB_MATCH_TEXT);
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+            double score = sqlite3_column_double(st, 1);
+            if (mode == KB_QALL && score > s->aBest[l]) s->aBest[l] = score;
+            S_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
+        }
         /* A query can still fail inside FTS5 (it should not: every term is
          * quoted); report it as "no result" rather than a database error. */
         if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
@@ -271,41 +275,75 @@ static void S_hit_clear(kb_hit *h) {
     }
 }
 
-/* Sorts, folds locale copies into one (preferred language), pages. */
+/* Ids of the other locales' copies of a section. */
+static int S_copies(sqlite3 *db, const kb_hit *h, sqlite3_int64 *aId, int max) {
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (kb_db_prepare(db, "SELECT id FROM sections WHERE skey = ? AND id <> ? ORDER BY locale", &st)) return 0;
+    sqlite3_bind_text(st, 1, h->skey, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, h->id);
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) aId[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+typedef struct S_page {
+    kb_hit *a;
+    int n, skipped;
+} S_page;
+
+static int S_page_has(const S_page *p, const kb_hit *h) {
+    for (int k = 0; k < p->n; k++)
+        if (p->a[k].id == h->id || strcmp(p->a[k].skey, h->skey) == 0) return 1;
+    return 0;
+}
+
+/* Takes ownership of h's fields unless it falls before the offset. */
+static void S_page_add(S_page *p, const kb_query_opts *o, kb_hit *h) {
+    if (p->skipped < o->offset) {
+        p->skipped++;
+        S_hit_clear(h);
+        return;
+    }
+    p->a[p->n++] = *h;
+    memset(h, 0, sizeof *h);
+}
+
+/* Sorts and pages. One copy per section, in the preferred language when
+ * the index has it; with --all-locales, each section's copies follow it. */
 static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;
     qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
-    int rc = KB_OK, out = 0, skipped = 0;
-    for (int i = 0; rc == KB_OK && i < r->n && out < o->limit; i++) {
+    S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
+    int rc = KB_OK;
+    for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
         kb_hit *h = &r->a[i];
         rc = S_load_hit(s->db, h, o->full);
-        if (rc) break;
-        if (!o->allLocales) {
-            int dup = 0;
-            for (int k = 0; k < out && !dup; k++) dup = strcmp(r->a[k].skey, h->skey) == 0;
-            if (dup) continue;
-            if (o->lang && strcmp(h->lang, o->lang) != 0 && !o->localeOnly) {
-                sqlite3_int64 id = S_preferred_copy(s->db, h->skey, o->lang);
-                if (id >= 0) {
-                    h->id = id;
-                    rc = S_load_hit(s->db, h, o->full);
-                }
+        if (rc || S_page_has(&page, h)) continue;
+        if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
+            sqlite3_int64 id = S_preferred_copy(s->db, h->skey, s->prefLang);
+            if (id >= 0) {
+                h->id = id;
+                rc = S_load_hit(s->db, h, o->full);
             }
         }
-        if (skipped < o->offset) {
-            skipped++;
-            continue;
+        sqlite3_int64 aCopy[16];
+        int nCopy = o->allLocales && !o->localeOnly ? S_copies(s->db, h, aCopy, 16) : 0;
+        kb_hit base = *h;
+        S_page_add(&page, o, h);
+        for (int c = 0; rc == KB_OK && c < nCopy && page.n < o->limit; c++) {
+            kb_hit copy = {.id = aCopy[c], .score = base.score, .idScore = base.idScore,
+                           .textScore = base.textScore, .match = base.match};
+            memcpy(copy.errid, base.errid, sizeof copy.errid);
+            rc = S_load_hit(s->db, &copy, o->full);
+            S_page_add(&page, o, &copy);
         }
-        if (out != i) {
-            kb_hit tmp = r->a[out];
-            r->a[out] = *h;
-            *h = tmp;
-        }
-        out++;
     }
-    for (int i = out; i < r->n; i++) S_hit_clear(&r->a[i]);
-    r->n = out;
+    for (int i = 0; i < r->n; i++) S_hit_clear(&r->a[i]);
+    free(r->a);
+    r->a = page.a;
+    r->n = r->cap = page.n;
     return rc;
 }
 
@@ -427,6 +465,18 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
     }
 }
 
+/* Which copy of a section to show: the language asked for; without one, a
+ * query that reads as one language (its terms all match there best) shows
+ * that language's copies, else the environment's language. */
+static void S_choose_language(S_search *s) {
+    s->prefLang = s->o->lang;
+    if (s->o->langExplicit) return;
+    int best = -1;
+    for (int l = 0; l < s->nLang; l++)
+        if (s->aBest[l] > 0 && (best < 0 || s->aBest[l] > s->aBest[best])) best = l;
+    if (best >= 0) s->prefLang = s->aLang[best];
+}
+
 static void S_drop_text_hits(kb_results *r) {
     int out = 0;
     for (int i = 0; i < r->n; i++) {
@@ -454,6 +504,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
         rc = S_text_passes(&s, &q, &nAll);
     }
     S_collect_terms(&q, r);
+    S_choose_language(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {

@@ -17,6 +17,7 @@
 
 typedef struct kb_query_opts {
     const char *lang;        /* preferred language, "es" */
+    int langExplicit;        /* lang was asked for (--lang), not taken from the environment */
     int limit, offset;
     int allLocales;          /* list every locale's copy of a section */
     const char *localeOnly;  /* only this locale ("es-es"), or NULL */

@@ -103,7 +103,10 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'n': bad |= !S_parse_number(optarg, &a->q.limit) || a->q.limit == 0; break;
         case 'o': bad |= !S_parse_number(optarg, &a->q.offset); break;
         case 'f': bad |= (a->out.format = S_parse_format(optarg)) < 0; break;
-        case 'l': bad |= !kb_locale_normalize(optarg, a->lang, sizeof a->lang); break;
+        case 'l':
+            bad |= !kb_locale_normalize(optarg, a->lang, sizeof a->lang);
+            a->q.langExplicit = 1;
+            break;
         case 'A': a->q.allLocales = 1; break;
         case 'L':
             bad |= !kb_locale_normalize(optarg, localeBuf, sizeof localeBuf);
@@ -129,6 +132,19 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         return S_fail(a, EXIT_USAGE, "usage", _("invalid arguments; see kb-query --help"));
     }
     return -1;
+}
+
+/* Whether the environment states a language (es_ES.UTF-8), rather than
+ * leaving it unset or at C / POSIX: only a stated language outranks the
+ * language the query itself is written in. */
+static int S_env_names_language(void) {
+    const char *aVar[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(aVar[i]);
+        if (!v || !*v) continue;
+        return strcmp(v, "C") != 0 && strcmp(v, "POSIX") != 0 && strncmp(v, "C.", 2) != 0;
+    }
+    return 0;
 }
 
 static char *S_join_args(int argc, char **argv) {
@@ -198,7 +214,10 @@ int main(int argc, char **argv) {
     kb_msg_init(argv[0], uiLang);
     int rc = S_parse_args(argc, argv, &a);
     if (rc >= 0) return rc;
-    if (!a.lang[0]) kb_lang_from_env(a.lang, sizeof a.lang);
+    if (!a.lang[0]) {
+        kb_lang_from_env(a.lang, sizeof a.lang);
+        a.q.langExplicit = S_env_names_language();
+    }
     char lang[8];
     kb_locale_lang(a.lang, lang, sizeof lang);
     a.q.lang = lang;

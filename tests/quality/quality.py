@@ -39,7 +39,7 @@ def kb_search(build, db):
     exe = os.path.join(build, "bin", "kb-query")
 
     def search(q, lang):
-        p = subprocess.run([exe, "--db", db, "--format", "json", "--limit", "10", "--lang", lang, "--all-locales",
+        p = subprocess.run([exe, "--db", db, "--format", "json", "--limit", "10", "--lang", lang,
                             "--", q], capture_output=True)
         try:
             return [h["doc"] + "#" + h["anchor"] for h in json.loads(p.stdout)["results"]]
