@@ -360,14 +360,7 @@ static void S_table_free(S_table *t) {
     memset(t, 0, sizeof t[0]);
 }
 
-static const char *S_role_label(int role) {
-    switch (role) {
-    case S_ROLE_ERROR: return _("Error");
-    case S_ROLE_CAUSE: return _("Cause");
-    case S_ROLE_ACTION: return _("Recommended actions");
-    default: return NULL;
-    }
-}
+
 
 /* ------------------------------------------------------------------ */
 /* Text renderer                                                      */
@@ -385,7 +378,7 @@ typedef struct S_frame {
 
 typedef struct S_r {
     kb_buf *out;
-    int width, color;
+    int width, color, forIndex;
     kb_render_match_fn isMatch;
     void *matchCtx;
     S_linkmode lm;
@@ -402,6 +395,22 @@ typedef struct S_r {
     cmark_node *cachedNode; /* paragraph whose text an alert check already computed */
     kb_buf cached;
 } S_r;
+
+/* Labels are in the reader's language on a terminal, but always English
+ * in the indexed text (width 0): the index must not depend on the locale
+ * kb-index ran under, and removing a section re-renders its text. */
+static const char *S_tr(const S_r *R, const char *zMsgid) {
+    return R->forIndex ? zMsgid : _(zMsgid);
+}
+
+static const char *S_role_label(const S_r *R, int role) {
+    switch (role) {
+    case S_ROLE_ERROR: return S_tr(R, N_("Error"));
+    case S_ROLE_CAUSE: return S_tr(R, N_("Cause"));
+    case S_ROLE_ACTION: return S_tr(R, N_("Recommended actions"));
+    default: return NULL;
+    }
+}
 
 static int S_cp_width(int32_t cp) {
     int w = utf8proc_charwidth(cp);
@@ -702,7 +711,7 @@ static void S_pop(S_r *R) {
 }
 
 /* "[!NOTE]", "[!TIP]", ... and the older "[AZURE.NOTE]" opening a quote. */
-static const char *S_alert_label(const char *z, size_t n, size_t *pSkip) {
+static const char *S_alert_label(const S_r *R, const char *z, size_t n, size_t *pSkip) {
     static const struct { const char *zKey; const char *zLabel; } a[] = {
         {"NOTE", N_("Note")}, {"TIP", N_("Tip")}, {"IMPORTANT", N_("Important")},
         {"WARNING", N_("Warning")}, {"CAUTION", N_("Caution")},
@@ -717,7 +726,7 @@ static const char *S_alert_label(const char *z, size_t n, size_t *pSkip) {
     *pSkip = (size_t)(e - z) + 1;
     while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return _(a[i].zLabel);
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_tr(R, a[i].zLabel);
     return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
 }
 
@@ -799,7 +808,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
             if (v.n && t->aCell[c][0]) kb_buf_addc(&v, '\n');
             kb_buf_adds(&v, t->aCell[c]);
         }
-        S_labelled(R, S_role_label(S_ROLE_ERROR), kb_buf_str(&v));
+        S_labelled(R, S_role_label(R, S_ROLE_ERROR), kb_buf_str(&v));
         for (int r = 1; r < t->nRow; r++) {
             kb_buf_reset(&v);
             for (int c = 1; c < t->nCol; c++) {
@@ -808,7 +817,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
                 kb_buf_adds(&v, z);
             }
             char *zKey = S_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
-            const char *zLabel = S_role_label(S_role(zKey));
+            const char *zLabel = S_role_label(R, S_role(zKey));
             S_labelled(R, zLabel ? zLabel : zKey, kb_buf_str(&v));
             free(zKey);
         }
@@ -818,7 +827,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
     for (int r = 1; r < t->nRow; r++) {
         R->needBlank = 1;
         for (int c = 0; c < t->nCol; c++) {
-            const char *zLabel = t->kind == S_TABLE_REMEDY ? S_role_label(t->aRole[c]) : NULL;
+            const char *zLabel = t->kind == S_TABLE_REMEDY ? S_role_label(R, t->aRole[c]) : NULL;
             char *zHead = NULL;
             if (!zLabel) zLabel = zHead = S_one_line(t->aCell[c], strlen(t->aCell[c]));
             S_labelled(R, zLabel, t->aCell[r * t->nCol + c]);
@@ -885,7 +894,7 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
     if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         kb_buf_reset(&R->cached);
         S_inline_text(first, &R->lm, &R->scratch, &R->cached);
-        zLabel = S_alert_label(kb_buf_str(&R->cached), R->cached.n, &skip);
+        zLabel = S_alert_label(R, kb_buf_str(&R->cached), R->cached.n, &skip);
         if (zLabel) {
             memmove(R->cached.z, R->cached.z + skip, R->cached.n - skip + 1);
             R->cached.n -= skip;
@@ -1014,6 +1023,7 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
     R.out = out;
     R.width = o ? o->width : 0;
     R.color = o ? o->color : 0;
+    R.forIndex = o ? o->forIndex : 0;
     R.isMatch = o ? o->isMatch : NULL;
     R.matchCtx = o ? o->matchCtx : NULL;
     R.lm.docPath = o ? o->docPath : NULL;
@@ -1029,7 +1039,7 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
 
     if (R.urls.n) {
         R.needBlank = 1;
-        char *zHead = kb_xasprintf("%s:", _("Links"));
+        char *zHead = kb_xasprintf("%s:", S_tr(&R, N_("Links")));
         S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), S_text_cols(zHead, strlen(zHead)), 1, 0);
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);

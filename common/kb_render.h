@@ -25,6 +25,7 @@ typedef struct kb_render_opts {
     kb_render_match_fn isMatch;  /* NULL: highlight nothing */
     void *matchCtx;
     const char *docPath;         /* "es-es/backup-azure-mars-troubleshoot.md": resolves relative links */
+    int forIndex;                /* the text to index: labels stay in English whatever the locale */
 } kb_render_opts;
 
 /* Readable plain text: paragraphs wrapped, lists indented, code verbatim,

@@ -58,17 +58,23 @@ typedef struct S_line {
     size_t n;
 } S_line;
 
+/* A line ends at "\n", "\r\n" or a lone "\r", as in CommonMark: cmark's
+ * line numbers must be ours, or section cuts index past the line table. */
+static int S_md_is_eol(const char *src, size_t n, size_t i) {
+    return src[i] == '\n' || (src[i] == '\r' && (i + 1 == n || src[i + 1] != '\n'));
+}
+
 /* Splits src into lines (a final line without newline counts). */
 static S_line *S_md_split(const char *src, size_t n, int *pnLine) {
     int nLine = 0;
     for (size_t i = 0; i < n; i++)
-        if (src[i] == '\n') nLine++;
-    if (n > 0 && src[n - 1] != '\n') nLine++;
+        if (S_md_is_eol(src, n, i)) nLine++;
+    if (n > 0 && !S_md_is_eol(src, n, n - 1)) nLine++;
     S_line *a = kb_xmalloc(((size_t)nLine + 1) * sizeof *a);
     size_t iStart = 0;
     int k = 0;
     for (size_t i = 0; i <= n && k < nLine; i++) {
-        if (i == n || src[i] == '\n') {
+        if (i == n || S_md_is_eol(src, n, i)) {
             size_t len = i - iStart;
             if (len > 0 && src[iStart + len - 1] == '\r') len--;
             a[k].z = src + iStart;
@@ -867,7 +873,7 @@ typedef struct S_cut {
 } S_cut;
 
 void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext) {
-    kb_render_opts ro = {.width = 0, .docPath = docPath};
+    kb_render_opts ro = {.width = 0, .docPath = docPath, .forIndex = 1};
     kb_buf b = {0};
     kb_render_text(markdown, strlen(markdown), &ro, &b);
     *pText = kb_buf_detach(&b);
@@ -1017,6 +1023,7 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
         int lineFrom = c->line < 1 ? 1 : c->line;
         int lineTo = i + 1 < nCut ? aCut[i + 1].line : m.nLine + 1;
         if (lineFrom > m.nLine + 1) lineFrom = m.nLine + 1;
+        if (lineTo > m.nLine + 1) lineTo = m.nLine + 1;
         if (lineTo < lineFrom) lineTo = lineFrom;
         size_t off0 = m.aLineOff[lineFrom - 1], off1 = m.aLineOff[lineTo - 1];
         s->markdown = kb_xstrndup(zPre + off0, off1 - off0);

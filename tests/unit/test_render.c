@@ -53,7 +53,7 @@ static char *S_section(const char *rel, const char *anchor) {
 
 static char *S_text(const char *md, int width, const char *docPath) {
     kb_buf out = {0};
-    kb_render_opts o = {width, 0, NULL, NULL, docPath};
+    kb_render_opts o = {.width = width, .docPath = docPath};
     kb_render_text(md, strlen(md), &o, &out);
     return kb_buf_detach(&out);
 }
@@ -256,7 +256,7 @@ static void test_links_resolve_against_doc_directory(void) {
 static void test_markdown_rewrites_relative_links(void) {
     const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
     kb_buf out = {0};
-    kb_render_opts o = {0, 0, NULL, NULL, "es-es/doc.md"};
+    kb_render_opts o = {.docPath = "es-es/doc.md"};
     kb_render_markdown(md, strlen(md), &o, &out);
     CHECK(strstr(kb_buf_str(&out), "[faq](es-es/faq.yml#x)") != NULL);
     CHECK(strstr(kb_buf_str(&out), "[web](https://example.com)") != NULL);
@@ -341,7 +341,7 @@ static void test_html_to_text_handles_cell_markup(void) {
 static void test_color_makes_headings_bold(void) {
     const char *md = "## Heading\n\nThe vault credentials expired.\n";
     kb_buf out = {0};
-    kb_render_opts o = {80, 1, NULL, NULL, "en-us/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .docPath = "en-us/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK(strstr(kb_buf_str(&out), "\033[1mHeading\033[0m") != NULL);
     kb_buf_free(&out);
@@ -352,7 +352,7 @@ static int S_match_vault(void *ctx, const char *w, size_t n) { return n == 5 && 
 static void test_highlight_wraps_matching_words_only(void) {
     const char *md = "The vault credentials expired.\n";
     kb_buf out = {0};
-    kb_render_opts o = {80, 1, S_match_vault, NULL, "en-us/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .isMatch = S_match_vault, .docPath = "en-us/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "The \033[1mvault\033[0m credentials expired.\n");
     kb_buf_reset(&out);
@@ -411,7 +411,7 @@ static void test_corpus_sections_have_no_markup_and_fit_width(void) {
                 nSection++;
                 for (size_t w = 0; w < sizeof aWidth / sizeof aWidth[0]; w++) {
                     kb_buf out = {0};
-                    kb_render_opts o = {aWidth[w], 0, NULL, NULL, docPath};
+                    kb_render_opts o = {.width = aWidth[w], .docPath = docPath};
                     kb_render_text(z + start, i - start, &o, &out);
                     const char *t = kb_buf_str(&out);
                     const char *bad = NULL;
@@ -461,7 +461,7 @@ static void test_hostile_inputs_are_bounded(void) {
     for (int pass = 0; pass < 2; pass++) {
         kb_buf *src = pass ? &md2 : &md;
         kb_buf out = {0};
-        kb_render_opts o = {80, 0, NULL, NULL, "en-us/x.md"};
+        kb_render_opts o = {.width = 80, .docPath = "en-us/x.md"};
         kb_render_text(src->z, src->n, &o, &out);
         CHECK(out.n > 0);
         CHECK(S_overlong(kb_buf_str(&out), 80) == NULL);
@@ -489,7 +489,7 @@ static void test_rendering_is_fast(void) {
     size_t total = 0;
     while (total < (size_t)40 << 20 && n) {
         kb_buf out = {0};
-        kb_render_opts o = {0, 0, NULL, NULL, "es-es/backup-azure-mars-troubleshoot.md"};
+        kb_render_opts o = {.docPath = "es-es/backup-azure-mars-troubleshoot.md", .forIndex = 1};
         kb_render_text(z, n, &o, &out);
         kb_buf_free(&out);
         total += n;
