@@ -157,12 +157,18 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts 
     kb_buf_free(&md);
 }
 
+/* One JSON document per call, always: a result that cannot be encoded
+ * (jansson refuses invalid UTF-8) becomes an error document. */
+static void S_dump_json(FILE *f, json_t *doc) {
+    if (!doc) doc = kb_output_json_error("internal", "the result could not be encoded as JSON");
+    json_dumpf(doc, f, JSON_COMPACT);
+    fputc('\n', f);
+    json_decref(doc);
+}
+
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
-        json_t *doc = kb_output_json(r, o);
-        json_dumpf(doc, f, JSON_COMPACT);
-        fputc('\n', f);
-        json_decref(doc);
+        S_dump_json(f, kb_output_json(r, o));
         return;
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
@@ -183,14 +189,13 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
 
 void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
-        json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : "", "sections");
+        json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : o->query,
+                                 "sections");
         json_t *arr = json_object_get(root, "sections");
         for (int i = 0; i < r->n; i++)
             json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
                                                  r->a[i].heading, "locale", r->a[i].locale));
-        json_dumpf(root, f, JSON_COMPACT);
-        fputc('\n', f);
-        json_decref(root);
+        S_dump_json(f, root);
         return;
     }
     for (int i = 0; i < r->n; i++) fprintf(f, "%s#%s\t%s\n", r->a[i].doc, r->a[i].anchor, r->a[i].heading);

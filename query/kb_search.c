@@ -276,12 +276,18 @@ static void S_hit_clear(kb_hit *h) {
 }
 
 /* Ids of the other locales' copies of a section. */
-static int S_copies(sqlite3 *db, const kb_hit *h, sqlite3_int64 *aId, int max) {
+static int S_copies(sqlite3 *db, const kb_hit *h, const kb_query_opts *o, sqlite3_int64 *aId, int max) {
     sqlite3_stmt *st = NULL;
     int n = 0;
-    if (kb_db_prepare(db, "SELECT id FROM sections WHERE skey = ? AND id <> ? ORDER BY locale", &st)) return 0;
+    if (kb_db_prepare(db,
+                      "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.skey = ?1 AND s.id <> ?4"
+                      " AND (?2 IS NULL OR s.locale = ?2) AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
+                      " ORDER BY s.locale",
+                      &st))
+        return 0;
     sqlite3_bind_text(st, 1, h->skey, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, h->id);
+    S_bind_filters(st, o);
+    sqlite3_bind_int64(st, 4, h->id);
     while (n < max && sqlite3_step(st) == SQLITE_ROW) aId[n++] = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
@@ -314,7 +320,7 @@ static void S_page_add(S_page *p, const kb_query_opts *o, kb_hit *h) {
 static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;
-    qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
+    if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
     S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
@@ -329,7 +335,7 @@ static int S_finish(S_search *s) {
             }
         }
         sqlite3_int64 aCopy[16];
-        int nCopy = o->allLocales && !o->localeOnly ? S_copies(s->db, h, aCopy, 16) : 0;
+        int nCopy = o->allLocales && !o->localeOnly ? S_copies(s->db, h, o, aCopy, 16) : 0;
         kb_hit base = *h;
         S_page_add(&page, o, h);
         for (int c = 0; rc == KB_OK && c < nCopy && page.n < o->limit; c++) {

@@ -5,6 +5,7 @@
  * Only EOF ends it. */
 #include "kb_serve.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,32 @@ static json_t *S_get(json_t *req, const char *name) {
     return v && !json_is_null(v) ? v : NULL;
 }
 
+/* The message language in force before a request switched it. */
+typedef struct S_msg_saved {
+    char *language; /* $LANGUAGE, NULL when unset */
+    char *messages; /* setlocale(LC_MESSAGES, NULL) */
+} S_msg_saved;
+
+/* A request's "lang" is --lang for that request: it also picks the language
+ * of messages, including the labels rendered into "text" ("Links:"), so a
+ * served answer equals the one-shot answer byte for byte. kb_msg_init does
+ * the switch (through $LANGUAGE and LC_MESSAGES, and setlocale() makes
+ * gettext drop its cache); S_msg_restore undoes it for the next request. */
+static void S_msg_switch(const char *lang, S_msg_saved *saved) {
+    const char *language = getenv("LANGUAGE");
+    saved->language = language ? kb_xstrdup(language) : NULL;
+    saved->messages = kb_xstrdup(setlocale(LC_MESSAGES, NULL));
+    kb_msg_init(NULL, lang);
+}
+
+static void S_msg_restore(S_msg_saved *saved) {
+    if (saved->language) setenv("LANGUAGE", saved->language, 1);
+    else unsetenv("LANGUAGE");
+    setlocale(LC_MESSAGES, saved->messages);
+    free(saved->language);
+    free(saved->messages);
+}
+
 /* Runs a checked request. Returns the response, or NULL with *msg set for
  * a bad value. */
 static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, char **msg) {
@@ -107,6 +134,7 @@ static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, ch
     if (lang) {
         kb_locale_lang(langBuf, lang2, sizeof lang2);
         o.lang = lang2;
+        o.langExplicit = 1; /* as --lang: outranks the language the query is written in */
     }
     if (localeOnly) o.localeOnly = localeBuf;
     if (prefix) o.docPrefix = json_string_value(prefix);
@@ -114,6 +142,8 @@ static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, ch
     if ((v = S_get(req, "exact"))) o.exact = json_is_true(v);
     if ((v = S_get(req, "full"))) o.full = json_is_true(v);
 
+    S_msg_saved saved = {0};
+    if (lang) S_msg_switch(langBuf, &saved);
     kb_results r;
     int rc = q ? kb_search(db, json_string_value(q), &o, &r) : kb_search_show(db, json_string_value(show), &o, &r);
     json_t *resp;
@@ -128,6 +158,7 @@ static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, ch
         if (!resp) resp = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
     }
     kb_results_free(&r);
+    if (lang) S_msg_restore(&saved);
     return resp;
 }
 

@@ -22,7 +22,7 @@ typedef struct S_args {
     char lang[16];
     kb_query_opts q;
     kb_output_opts out;
-    int version, serve, width;
+    int version, serve, help, width;
 } S_args;
 
 static void S_usage(FILE *f) {
@@ -120,11 +120,17 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'c': a->color = optarg ? optarg : "always"; break;
         case 'S': a->serve = 1; break;
         case 'V': a->version = 1; break;
-        case 'h': S_usage(stdout); return EXIT_FOUND;
+        case 'h': a->help = 1; break;
         default: bad = 1; break;
         }
     }
     if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;
+    /* Bots read --serve's stdout: even a startup error is JSON there. */
+    if (a->serve) a->out.format = KB_FORMAT_JSON;
+    if (a->help && !bad) {
+        S_usage(a->out.format == KB_FORMAT_JSON ? stderr : stdout);
+        return EXIT_FOUND;
+    }
     if (a->color && strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never")) bad = 1;
     if (!bad && !a->show && !a->toc && !a->version && !a->serve && optind >= argc) bad = 1;
     if (bad) {
@@ -235,19 +241,26 @@ int main(int argc, char **argv) {
         return rc;
     }
     char *query = S_join_args(argc, argv);
+    if (!kb_utf8_valid(query, strlen(query), NULL)) {
+        free(query);
+        sqlite3_close(db);
+        return S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
+    }
     a.out.query = query;
     kb_results r;
     if (a.show) rc = kb_search_show(db, a.show, &a.q, &r);
     else if (a.toc) rc = kb_search_toc(db, a.toc, &a.q, &r);
     else rc = kb_search(db, query, &a.q, &r);
     int exitCode;
-    if (rc && rc != KB_ENOTFOUND) {
+    if (rc == KB_EUSAGE) { /* --show without DOC#ANCHOR: the user's mistake, not the index's */
+        exitCode = S_fail(&a, EXIT_USAGE, "usage", kb_errmsg());
+    } else if (rc && rc != KB_ENOTFOUND) {
         exitCode = S_fail(&a, EXIT_DB, "database", kb_errmsg());
     } else {
-        if (rc == KB_ENOTFOUND && a.out.format != KB_FORMAT_JSON) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+        if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
         if (a.toc) kb_output_toc(stdout, &r, &a.out);
         else kb_output_print(stdout, &r, &a.out);
-        if (r.n == 0 && a.out.format == KB_FORMAT_TEXT && rc != KB_ENOTFOUND && !r.decoded)
+        if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded)
             fprintf(stderr, "%s\n", _("No results."));
         exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
     }

@@ -1,0 +1,261 @@
+"""Bot contract: kb-query --format json as a chat bot consumes it.
+
+Every document kb-query prints (results of all kinds, no results, typo'd
+queries, error-ID lookups, decoded codes, --show, --toc, --version, usage and
+database errors) is one line on stdout, parses, carries the documented exit
+code, and validates against query/kb-query.schema.json with a real JSON
+Schema validator (ajv, draft 2020-12). Paging and the filters bots rely on
+(--limit/--offset, --lang, --locale-only, --doc-prefix) and --version's
+index report are pinned too."""
+import copy
+import json
+import os
+import sys
+
+from kbtest import build_index, check, finish, load_dev_queries, run, tmpdir, KB_QUERY, SOURCE
+
+sys.path.insert(0, os.path.join(SOURCE, "tests", "bot"))
+import schema_check  # noqa: E402
+
+work = tmpdir()
+db = os.path.join(work, "kb.sqlite")
+rc, out, err = build_index(db)
+check(rc == 0, "kb-index builds the bundled corpus (got %d: %s)" % (rc, err))
+
+try:
+    schema_check.ensure_ajv()
+    ok, msg = schema_check.compile_schema()
+    check(ok, "kb-query.schema.json compiles under ajv strict mode (draft 2020-12): " + msg)
+except schema_check.ValidatorUnavailable as e:
+    # CI installs node and npm: without a validator this contract is unchecked, which is a failure.
+    check(False, "JSON Schema validator available: %s" % e)
+    finish()
+
+# (label, document) of everything kb-query printed, validated in one ajv run at the end.
+docs = []
+
+
+def one_shot(label, args, expect_rc, db_path=db, error_code=None):
+    """Runs kb-query --format json; checks the one-document-on-one-line contract."""
+    rc, out, err = run([KB_QUERY, "--db", db_path, "--format", "json", *args])
+    if expect_rc is None:
+        check(rc in (0, 1), "%s: exit 0 or 1 (got %d; stderr %s)" % (label, rc, err.strip()))
+    else:
+        check(rc == expect_rc, "%s: exit %d (got %d; stderr %s)" % (label, expect_rc, rc, err.strip()))
+    check(out.endswith("\n") and out.count("\n") == 1, "%s: stdout is exactly one line: %r" % (label, out[:200]))
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        check(False, "%s: stdout parses as JSON: %r" % (label, out[:200]))
+        return None, err
+    check(isinstance(doc, dict), "%s: the document is an object" % label)
+    docs.append((label, doc))
+    if error_code:
+        check(doc.get("error", {}).get("code") == error_code,
+              "%s: error code %s (got %s)" % (label, error_code, doc.get("error")))
+        check(err.strip() != "" and "\n" not in err.strip(), "%s: one human line on stderr: %r" % (label, err))
+        check(doc["error"]["message"] in err, "%s: stderr carries the JSON message" % label)
+    return doc, err
+
+
+def refs(doc):
+    return [h["ref"] for h in doc["results"]] if doc else []
+
+
+# --- Results of every kind -------------------------------------------------------------------
+for qid, cat, q, rel in load_dev_queries():
+    rc, out, _ = run([KB_QUERY, "--db", db, "--format", "json", "--all-locales", "--limit", "10", q])
+    try:
+        d = json.loads(out)
+        docs.append(("dev query %s %r" % (qid, q), d))
+        check(rc == (0 if d["results"] or "decoded" in d else 1), "dev query %s: exit code matches results" % qid)
+    except ValueError:
+        check(False, "dev query %s %r: stdout parses as JSON: %r" % (qid, q, out[:200]))
+
+d, _ = one_shot("ID lookup 0x80070005", ["0x80070005"], 0)
+if d:
+    check(d.get("decoded", "").startswith("0x80070005 = E_ACCESSDENIED"), "0x80070005 is decoded: %s" % d.get("decoded"))
+    first = d["results"][0] if d["results"] else {}
+    check(first.get("match") == "error_id" and first.get("error_id") == "0x80070005",
+          "0x80070005's first result is an error-ID match naming the ID: %s" % {k: first.get(k) for k in ("match", "error_id")})
+    check(first.get("ref") == first.get("doc", "") + "#" + first.get("anchor", ""), "ref is doc#anchor")
+    check(any(h["remediation"] for h in d["results"]), "an error-ID result carries remediation records")
+    rem = [r for h in d["results"] for r in h["remediation"] if "0x80070005" in r["error_ids"]]
+    check(bool(rem) and rem[0]["actions"], "a remediation record lists 0x80070005 in error_ids, with actions: %s" % rem[:1])
+
+d, _ = one_shot("decoded code no document mentions", ["0x8007000e"], 0)
+if d:
+    check("E_OUTOFMEMORY" in d.get("decoded", "") and d["results"] == [],
+          "0x8007000e: decoded, no results (exit 0: the decoding is the answer)")
+
+d, _ = one_shot("symbolic error ID", ["UserErrorSQLPODoesNotSupportBackupType"], 0)
+if d:
+    check(d["results"] and d["results"][0]["match"] == "error_id", "a symbolic code matches by error ID")
+
+d, _ = one_shot("Spanish text query", ["--lang", "es", "credenciales de almacén no válidas"], 0)
+if d:
+    check(d["results"] and all(h["match"] == "text" and "error_id" not in h for h in d["results"]),
+          "a text match has match=text and no error_id")
+    check([h["rank"] for h in d["results"]] == list(range(1, len(d["results"]) + 1)), "ranks are 1..n")
+
+corrected = []
+for q in ("credenciales de almacen no valdas", "backuo agnet", "no se descargn las credenciales del almacen"):
+    d, _ = one_shot("misspelled query %r" % q, ["--lang", "es", q], None)
+    if d and "corrected" in d:
+        corrected.append(d["corrected"])
+        check(d["corrected"] != d["query"] and d["results"], "corrected %r differs from %r and finds results" % (d["corrected"], q))
+check(corrected, "typo correction reports the query it ran in \"corrected\"")
+d, _ = one_shot("Japanese query", ["--lang", "ja", "ライセンス認証は正常に完了しませんでした"], 0)
+d, _ = one_shot("many results with links", ["--all-locales", "--limit", "60", "backup"], 0)
+if d:
+    links = [lk for h in d["results"] for lk in h["links"]]
+    check(any(lk["external"] for lk in links) and any(not lk["external"] for lk in links),
+          "results carry both external and corpus links")
+
+d, err = one_shot("no results", ["zzqqxxnotaword"], 1)
+if d:
+    check(d["results"] == [] and "decoded" not in d, "no results: an empty results array")
+    check(err.strip() != "", "no results: a human line on stderr even in JSON mode: %r" % err)
+one_shot("FTS5 syntax is text", ["--", '"unbalanced NEAR( AND'], None)
+
+# --show and --toc
+ref0 = "en-us/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning"
+d, _ = one_shot("--show", ["--show", ref0], 0)
+check(bool(d) and refs(d) == [ref0], "--show returns exactly that section: %s" % refs(d))
+d, _ = one_shot("--show missing", ["--show", "en-us/nope.md#nothing"], 1)
+check(bool(d) and d.get("results") == [], "--show of a missing section: empty results")
+d, _ = one_shot("--toc", ["--toc", "en-us/backup-azure-mars-troubleshoot.md"], 0)
+if d:
+    check(d["doc"] == "en-us/backup-azure-mars-troubleshoot.md" and len(d["sections"]) > 5,
+          "--toc lists the document's sections")
+    check("backup-jobs-completed-with-warning" in [s["anchor"] for s in d["sections"]], "--toc has the known anchor")
+d, _ = one_shot("--toc missing", ["--toc", "en-us/nope.md"], 1)
+check(bool(d) and d.get("sections") == [], "--toc of a missing document: no sections")
+
+# --- Errors: still one JSON document on stdout ------------------------------------------------
+one_shot("usage: no query", [], 2, error_code="usage")
+one_shot("usage: --limit 0", ["--limit", "0", "backup"], 2, error_code="usage")
+one_shot("usage: --offset x", ["--offset", "x", "backup"], 2, error_code="usage")
+one_shot("usage: unknown option", ["--bogus", "backup"], 2, error_code="usage")
+one_shot("usage: bad --lang", ["--lang", "not a language tag", "backup"], 2, error_code="usage")
+one_shot("missing database", ["backup"], 3, db_path=os.path.join(work, "missing.sqlite"), error_code="database")
+garbage = os.path.join(work, "garbage.sqlite")
+with open(garbage, "wb") as f:
+    f.write(os.urandom(8192))
+one_shot("corrupt database", ["backup"], 3, db_path=garbage, error_code="database")
+truncated = os.path.join(work, "truncated.sqlite")
+with open(db, "rb") as src, open(truncated, "wb") as dst:
+    dst.write(src.read()[: os.path.getsize(db) // 3])
+one_shot("truncated database", ["backup"], 3, db_path=truncated, error_code="database")
+# A query that is not UTF-8 (a bot forwarding raw bytes) must still yield one JSON document.
+rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", b"backup \xff\xfe agent"])
+try:
+    d = json.loads(out)
+    docs.append(("invalid UTF-8 query", d))
+    check(out.count("\n") == 1 and rc in (0, 1, 2), "invalid UTF-8 query: one document, exit 0/1/2 (got %d)" % rc)
+except ValueError:
+    check(False, "invalid UTF-8 query: stdout parses as JSON (got %r, exit %d)" % (out[:100], rc))
+
+# --- --version ------------------------------------------------------------------------------
+d, _ = one_shot("--version with an index", ["--version"], 0)
+if d:
+    idx = d.get("index", {})
+    check(d.get("program") == "kb-query" and d.get("schema") == 1 and d.get("version"), "--version: program, schema")
+    check(idx.get("documents") == 24 and idx.get("locales") == ["en-us", "es-es", "ja-jp"],
+          "--version: the index's document count and locales: %s" % idx)
+    check(idx.get("path") == db and len(idx.get("built_at", "")) >= 20, "--version: path and build date: %s" % idx)
+    rc, out, _ = run([KB_QUERY, "--db", db, "--version"])
+    check(rc == 0 and d["version"] in out and "schema 1" in out and idx.get("built_at", "?") in out
+          and "24 documents" in out and "en-us es-es ja-jp" in out,
+          "--version text: version, schema, build date, documents and locales: %r" % out)
+d, _ = one_shot("--version without an index", ["--version"], 0, db_path=os.path.join(work, "missing.sqlite"))
+check(bool(d) and "index" not in d, "--version without an index has no index object")
+
+# --- Paging and filters -----------------------------------------------------------------------
+def rq(*args):
+    rc, out, _ = run([KB_QUERY, "--db", db, "--format", "json", *args])
+    try:
+        return json.loads(out)
+    except ValueError:
+        return None
+
+
+q = "backup agent"
+p4, p1, p2 = rq("--limit", "4", q), rq("--offset", "0", "--limit", "2", q), rq("--offset", "2", "--limit", "2", q)
+check(p4 and len(p4["results"]) == 4, "--limit 4 gives 4 results")
+check(p4 and p1 and p2 and refs(p1) + refs(p2) == refs(p4),
+      "offset 0 limit 2 + offset 2 limit 2 == limit 4: %s + %s vs %s" % (refs(p1), refs(p2), refs(p4)))
+big = rq("--offset", "100000", q)
+check(big is not None and big["results"] == [], "an offset past the end gives no results")
+
+for lang, loc in (("es", "es-es"), ("en", "en-us")):
+    d = rq("--lang", lang, "--limit", "5", "0x80070005")
+    check(d and d["results"] and d["results"][0]["locale"] == loc,
+          "--lang %s puts %s first: %s" % (lang, loc, [h["locale"] for h in d["results"]] if d else None))
+for lang, loc in (("es", "es-es"), ("en", "en-us"), ("ja", "ja-jp")):
+    d = rq("--lang", lang, "--show", "backup-azure-mabs-troubleshoot.md#registration-and-agent-related-issues")
+    check(d and [h["locale"] for h in d["results"]] == [loc], "--show without a locale folder, --lang %s: the %s copy" % (lang, loc))
+
+
+def section_key(hit):
+    return hit["doc"].split("/", 1)[1] + "#" + hit["anchor"]
+
+
+for lang, loc in (("es", "es-es"), ("ja", "ja-jp")):
+    q = "backup agent"
+    every = rq("--all-locales", "--limit", "1000", q)
+    copies = {}
+    for h in every["results"] if every else []:
+        copies.setdefault(section_key(h), set()).add(h["locale"])
+    d = rq("--lang", lang, "--limit", "15", q)
+    keys = [section_key(h) for h in d["results"]] if d else []
+    check(d and d["results"] and len(keys) == len(set(keys)), "--lang %s: each section shown once: %s" % (lang, keys))
+    wrong = [h["ref"] for h in (d["results"] if d else []) if loc in copies.get(section_key(h), ()) and h["locale"] != loc]
+    check(d and not wrong, "--lang %s: a section with a %s copy is shown in %s: %s" % (lang, loc, loc, wrong))
+for loc in ("en-us", "ja-jp"):
+    d = rq("--locale-only", loc, "--limit", "20", "backup")
+    check(d and d["results"] and all(h["locale"] == loc for h in d["results"]),
+          "--locale-only %s keeps only %s: %s" % (loc, loc, sorted({h["locale"] for h in d["results"]}) if d else None))
+d = rq("--locale-only", "ja-jp", "UserErrorSQLPODoesNotSupportBackupType")
+check(d is not None and d["results"] == [], "--locale-only ja-jp: a section with no Japanese copy is not shown")
+d = rq("--doc-prefix", "en-us/", "--all-locales", "--limit", "20", "backup")
+check(d and d["results"] and all(h["doc"].startswith("en-us/") for h in d["results"]), "--doc-prefix en-us/ restricts")
+d = rq("--doc-prefix", "es-es/troubleshoot-azure-files", "--all-locales", "--limit", "20", "error")
+check(d and d["results"] and all(h["doc"] == "es-es/troubleshoot-azure-files.md" for h in d["results"]),
+      "--doc-prefix to one document restricts to it")
+d = rq("--doc-prefix", "xx-xx/", "backup")
+check(d is not None and d["results"] == [], "--doc-prefix matching nothing gives no results")
+
+# --- Schema validation: every document printed above -----------------------------------------
+verdicts = schema_check.validate([d for _, d in docs])
+for (label, _), v in zip(docs, verdicts):
+    check(v is None, "%s: validates against kb-query.schema.json: %s" % (label, v))
+kinds = {("results" in d) and "results" or ("error" in d) and "error" or ("program" in d) and "version" or "toc"
+         for _, d in docs}
+check(kinds == {"results", "error", "version", "toc"}, "all four document kinds were validated: %s" % kinds)
+
+# The schema is not vacuous: documents that break the contract are rejected.
+good = next(d for _, d in docs if d.get("results") and d["results"][0]["match"] == "error_id")
+bad = []
+for mutate in (lambda d: d.update(schema=2), lambda d: d.pop("query"), lambda d: d.update(extra=1),
+               lambda d: d["results"][0].pop("ref"), lambda d: d["results"][0].update(match="fuzzy"),
+               lambda d: d["results"][0].pop("error_id"), lambda d: d["results"][0].update(score="1"),
+               lambda d: d["results"][0].update(breadcrumb="a > b"),
+               lambda d: d["results"][0]["links"].append({"text": "t", "target": "x"}),
+               lambda d: d["results"][0]["remediation"].append({"error": "e", "causes": [], "actions": []})):
+    b = copy.deepcopy(good)
+    mutate(b)
+    bad.append(b)
+bad.append({"schema": 1, "error": {"code": "oops", "message": "m"}})
+bad.append({"schema": 1, "error": {"code": "usage"}})
+bad.append({"program": "kb-query", "version": "0.1.0", "schema": 1, "index_format": 1,
+            "index": {"path": "x", "built_at": "yesterday", "documents": 1, "locales": []}})
+bad.append({"schema": 1, "doc": "d", "sections": [{"anchor": "a"}]})
+text_hit = next(d for _, d in docs if d.get("results") and d["results"][0]["match"] == "text")
+b = copy.deepcopy(text_hit)
+b["results"][0]["error_id"] = "0x1"
+bad.append(b)
+for i, v in enumerate(schema_check.validate(bad)):
+    check(v is not None, "broken document #%d is rejected by the schema" % i)
+
+finish()

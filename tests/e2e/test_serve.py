@@ -1,0 +1,263 @@
+"""kb-query --serve driven the way a chat bot drives it: one long-lived
+process, one JSON request per line on stdin, one JSON response line per
+request on stdout.
+
+Requests go one at a time and each response is read before the next request
+is written, so a response that is not flushed shows up as a timeout here.
+Bad lines (malformed, wrong field type, unknown field, over 64 KB) and blank
+lines sit in the middle of a valid stream: each bad line gets one error
+response, blank lines none, and the stream goes on. Ids are echoed, order is
+kept, every response validates against the schema, serve answers equal
+one-shot answers, the index is opened once, and EOF exits 0."""
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+
+from kbtest import build_index, check, finish, run, tmpdir, KB_QUERY, SOURCE
+
+sys.path.insert(0, os.path.join(SOURCE, "tests", "bot"))
+import schema_check  # noqa: E402
+
+TIMEOUT = 30  # seconds to wait for one response line
+ENV = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+ENV.pop("LANGUAGE", None)
+
+work = tmpdir()
+db = os.path.join(work, "kb.sqlite")
+rc, out, err = build_index(db)
+check(rc == 0, "kb-index builds the bundled corpus (got %d: %s)" % (rc, err))
+
+
+class Server:
+    """A kb-query --serve child with a line reader that never blocks forever."""
+
+    def __init__(self, *args, db_path=db):
+        self.p = subprocess.Popen([KB_QUERY, "--db", db_path, "--serve", *args], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        self.buf = b""
+
+    def send(self, line):
+        data = line if isinstance(line, bytes) else line.encode("utf-8")
+        try:
+            self.p.stdin.write(data + b"\n")
+            self.p.stdin.flush()
+            return True
+        except BrokenPipeError:  # the server died: every later response is missing
+            return False
+
+    def readline(self, timeout=TIMEOUT):
+        """The next stdout line (bytes, without newline), or None on timeout or EOF."""
+        deadline = time.monotonic() + timeout
+        fd = self.p.stdout.fileno()
+        while b"\n" not in self.buf:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line
+
+    def ask(self, request):
+        """Sends one request line and reads its one response; returns (raw line, parsed or None)."""
+        if not self.send(request if isinstance(request, (str, bytes)) else json.dumps(request, ensure_ascii=False)):
+            return None, None
+        line = self.readline()
+        if line is None:
+            return None, None
+        try:
+            return line, json.loads(line)
+        except ValueError:
+            return line, None
+
+    def close(self, timeout=60):
+        """Closes stdin (EOF) and returns (exit code, remaining stdout, stderr)."""
+        try:
+            self.p.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            rc = self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+        rest = self.buf + self.p.stdout.read()
+        err = self.p.stderr.read().decode("utf-8", "replace")
+        self.p.stdout.close()
+        self.p.stderr.close()
+        return rc, rest, err
+
+
+def one_shot(*args):
+    p = subprocess.run([KB_QUERY, "--db", db, "--format", "json", *args], capture_output=True, env=ENV, timeout=120)
+    return json.loads(p.stdout)
+
+
+responses = []  # every parsed response, validated against the schema at the end
+srv = Server()
+
+# The same fd stays open for the whole session: no socket, ever.
+fds = os.listdir("/proc/%d/fd" % srv.p.pid)
+links = [os.readlink("/proc/%d/fd/%s" % (srv.p.pid, fd)) for fd in fds if os.path.exists("/proc/%d/fd/%s" % (srv.p.pid, fd))]
+check(not any(lk.startswith("socket:") for lk in links), "serve mode opens no socket: %s" % links)
+
+# (request line, expected id or "-" for no id, expected kind: "results" or "error")
+script = [
+    ({"q": "0x80070005", "limit": 2, "id": 1}, 1, "results"),
+    ("{not json", "-", "error"),
+    ({"q": "backup", "limit": "5", "id": "wrong-type"}, "wrong-type", "error"),
+    ({"q": "backup agent", "lang": "es", "id": "es-1"}, "es-1", "results"),
+    ("", None, None),  # blank line: no response at all
+    ("   \t", None, None),
+    ({"q": "backup", "limt": 2, "id": 2}, 2, "error"),
+    ('{"q": "backup", "id": 3.5, "limit": 1}', 3.5, "results"),
+    ('["q", "backup"]', "-", "error"),
+    ({"q": "backup", "limit": 0, "id": "zero"}, "zero", "error"),
+    ({"q": "backup", "limit": 1.5, "id": "real"}, "real", "error"),
+    ({"q": "backup", "format": "text", "id": "fmt"}, "fmt", "error"),
+    ({"q": "backup", "lang": 7, "id": "lang-type"}, "lang-type", "error"),
+    ({"limit": 3, "id": "no-q"}, "no-q", "error"),
+    ('{"q": "a", "q": "b", "id": "dup"}', "-", "error"),
+    ('{"q": "backup", "id": "oversize", "pad": "' + "x" * (70 * 1024) + '"}', "-", "error"),
+    ({"q": "zzqqxxnotaword", "id": {"conversation": 9, "turn": [1, 2]}}, {"conversation": 9, "turn": [1, 2]}, "results"),
+    ({"q": "0x8007000e", "id": None}, None, "results"),
+    ({"show": "en-us/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning", "id": "show"}, "show", "results"),
+    ({"q": "credenciales de almacén no válidas", "lang": "es", "limit": 3, "locale_only": "es-es",
+      "doc_prefix": "es-es/", "all_locales": False, "exact": False, "full": True, "format": "json", "id": 4}, 4, "results"),
+]
+for request, want_id, kind in script:
+    label = request if isinstance(request, str) else json.dumps(request, ensure_ascii=False)
+    label = label[:80]
+    if kind is None:
+        srv.send(request)
+        continue  # the next request's response must be the next line: checked by its id
+    raw, resp = srv.ask(request)
+    if not check(raw is not None, "response to %s arrives (flushed) within %d s" % (label, TIMEOUT)):
+        break
+    check(resp is not None and isinstance(resp, dict), "response to %s is one JSON object: %r" % (label, raw[:200]))
+    if not resp:
+        continue
+    responses.append((label, resp))
+    if want_id == "-":
+        check("id" not in resp, "no id when the request gave none or did not parse: %s" % label)
+    else:
+        check("id" in resp and resp["id"] == want_id and type(resp["id"]) is type(want_id),
+              "id %r echoed for %s (got %r)" % (want_id, label, resp.get("id", "<none>")))
+    check(kind in resp, "%s gets a %s response: %s" % (label, kind, raw[:200]))
+    if kind == "error":
+        check(resp["error"]["code"] == "bad_request", "%s: error code bad_request" % label)
+
+# Named fields: the bot developer sees which field is wrong.
+by_id = {json.dumps(r.get("id")): r for _, r in responses if "id" in r}
+check("limit" in by_id.get('"wrong-type"', {}).get("error", {}).get("message", ""), "a wrong-type error names the field")
+check("limt" in by_id.get("2", {}).get("error", {}).get("message", ""), "an unknown-field error names the field")
+check(any("64 KB" in r["error"]["message"] for _, r in responses if "error" in r), "the oversize line is named as such")
+r4 = by_id.get("4", {})
+check(r4.get("results") and all(h["locale"] == "es-es" for h in r4["results"]) and len(r4["results"]) <= 3,
+      "limit, locale_only and doc_prefix apply in serve mode")
+check(by_id.get("null", {}).get("decoded", "").startswith("0x8007000E".lower()) or
+      "E_OUTOFMEMORY" in by_id.get("null", {}).get("decoded", ""), "decoded codes in serve mode")
+
+# A line of exactly 64 KB is still a request; one byte more is not.
+base = '{"q": "backup", "limit": 1, "id": "edge"}'
+exact = base[:-1] + " " * (64 * 1024 - len(base)) + "}"
+raw, resp = srv.ask(exact)
+check(resp is not None and resp.get("id") == "edge" and "results" in resp, "a 64 KB line is answered normally")
+raw, resp = srv.ask(exact[:-1] + " }")
+check(resp is not None and resp.get("error", {}).get("code") == "bad_request" and "id" not in resp,
+      "a 64 KB + 1 line is refused as oversize")
+if resp:
+    responses.append(("64 KB + 1", resp))
+raw, resp = srv.ask(b'{"q": "backup \xff", "id": "utf8"}')
+check(resp is not None and resp.get("error", {}).get("code") == "bad_request", "a line that is not UTF-8 is a bad request")
+
+# The index is opened once: removing the file does not stop a running server.
+os.rename(db, db + ".moved")
+raw, resp = srv.ask({"q": "0x80070570", "id": "after-move"})
+check(resp is not None and resp.get("id") == "after-move" and resp.get("results"),
+      "the server keeps answering from the index it opened at start")
+os.rename(db + ".moved", db)
+
+# Pipelined: many requests written at once come back complete and in order.
+n = 40
+queries = ["0x80070005", "backup agent", "salbitmaperror", "zzqqxxnotaword", "contraseña", "VM エージェント"]
+srv.send(b"\n".join(json.dumps({"q": queries[i % len(queries)], "id": i, "limit": 2}).encode() for i in range(n)))
+got = []
+for i in range(n):
+    line = srv.readline()
+    if line is None:
+        break
+    got.append(json.loads(line))
+check([g.get("id") for g in got] == list(range(n)), "pipelined responses come back in order: %s" % [g.get("id") for g in got])
+responses.extend(("pipelined %d" % g.get("id"), g) for g in got)
+
+rc, rest, err = srv.close()
+check(rc == 0, "EOF ends serve mode with exit 0 (got %d)" % rc)
+check(rest == b"", "no response without a request: %r" % rest[:200])
+check(err == "", "nothing on stderr during a serve session: %r" % err[:300])
+
+# Serve answers equal one-shot answers (same defaults, same environment).
+srv = Server()
+for args, req in ((["0x80070005"], {"q": "0x80070005"}),
+                  (["--lang", "es", "--limit", "3", "backup agent"], {"q": "backup agent", "lang": "es", "limit": 3}),
+                  (["--offset", "2", "--limit", "2", "--all-locales", "backup"],
+                   {"q": "backup", "offset": 2, "limit": 2, "all_locales": True}),
+                  (["--locale-only", "ja-jp", "エージェント"], {"q": "エージェント", "locale_only": "ja-jp"}),
+                  (["--doc-prefix", "en-us/", "vault credentials"], {"q": "vault credentials", "doc_prefix": "en-us/"}),
+                  (["--show", "en-us/backup-azure-mars-troubleshoot.md#salbitmaperror"],
+                   {"show": "en-us/backup-azure-mars-troubleshoot.md#salbitmaperror"}),
+                  (["zzqqxxnotaword"], {"q": "zzqqxxnotaword"})):
+    raw, served = srv.ask(dict(req, id="cmp"))
+    if served:
+        served.pop("id", None)
+    expect = one_shot(*args)
+    check(served == expect and served is not None, "serve %s equals one-shot %s" % (json.dumps(req, ensure_ascii=False), args))
+# A request's lang also picks the labels rendered into "text", for that request only.
+raw, es = srv.ask({"q": "backup agent", "lang": "es", "locale_only": "es-es", "limit": 5})
+raw, en = srv.ask({"q": "backup agent", "locale_only": "es-es", "limit": 5})
+es_text = " ".join(h["text"] for h in es["results"]) if es else ""
+en_text = " ".join(h["text"] for h in en["results"]) if en else ""
+check("Enlaces:" in es_text and "Links:" not in es_text, "lang es: Spanish labels in text")
+check("Links:" in en_text and "Enlaces:" not in en_text, "the next request without lang is back to the default language")
+rc, rest, err = srv.close()
+check(rc == 0 and rest == b"", "second session ends cleanly")
+
+# Command-line options are the defaults of every request.
+srv = Server("--lang", "es", "--limit", "1")
+raw, resp = srv.ask({"q": "0x80070005"})
+check(resp and len(resp["results"]) == 1 and resp["results"][0]["locale"] == "es-es",
+      "--lang and --limit given to --serve are request defaults")
+check(srv.close()[0] == 0, "third session ends cleanly")
+
+# Empty input: nothing to answer, exit 0.
+p = subprocess.run([KB_QUERY, "--db", db, "--serve"], input=b"", capture_output=True, env=ENV, timeout=60)
+check(p.returncode == 0 and p.stdout == b"", "serve on empty stdin prints nothing and exits 0")
+# A last request without a trailing newline is still answered before EOF.
+p = subprocess.run([KB_QUERY, "--db", db, "--serve"], input=b'{"q": "backup", "id": "last"}', capture_output=True,
+                   env=ENV, timeout=60)
+check(p.returncode == 0 and json.loads(p.stdout.splitlines()[0]).get("id") == "last" if p.stdout else False,
+      "a final line without newline is answered")
+# A missing index: exit 3 before reading anything, with the JSON error when JSON is asked for.
+rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "--serve", "--format", "json"], input=b"{}\n")
+check(rc == 3 and err.strip(), "serve with a missing index exits 3 with a message")
+try:
+    responses.append(("serve, missing index", json.loads(out)))
+    check(json.loads(out)["error"]["code"] == "database", "serve with a missing index: JSON database error")
+except ValueError:
+    check(False, "serve --format json with a missing index prints a JSON error: %r" % out)
+
+# Every response validates against the schema.
+try:
+    verdicts = schema_check.validate([r for _, r in responses])
+    for (label, _), v in zip(responses, verdicts):
+        check(v is None, "serve response to %s validates: %s" % (label, v))
+    check(len(responses) >= 50, "validated %d serve responses" % len(responses))
+except schema_check.ValidatorUnavailable as e:
+    check(False, "JSON Schema validator available: %s" % e)
+
+finish()
