@@ -45,7 +45,7 @@ static const char kb_schema_sql[] =
     "  key TEXT NOT NULL, section_id INTEGER NOT NULL, raw TEXT, kind INTEGER, defining INTEGER,\n"
     "  PRIMARY KEY(key, section_id)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS error_ids_section ON error_ids(section_id);\n"
-    "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY) WITHOUT ROWID;\n";
+    "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY, nsection INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n";
 
 void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *env = getenv("KB_DB");

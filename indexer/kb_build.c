@@ -17,6 +17,7 @@
 #include "kb_include.h"
 #include "kb_lang.h"
 #include "kb_md.h"
+#include "kb_msg.h"
 #include "kb_store.h"
 #include "kb_util.h"
 #include "kb_walk.h"
@@ -68,10 +69,13 @@ typedef struct S_build {
     int stop;
 } S_build;
 
+/* message is English marked N_() (kb_walk's, S_plan's): kb-index --check
+ * prints the same text untranslated for tools, so it is translated only here. */
 static void S_warn(void *ctx, const char *path, const char *message) {
     S_build *b = ctx;
     b->stats->warnings++;
-    fprintf(stderr, "kb-index: warning: %s: %s\n", path, message);
+    fputs(_("kb-index: warning: "), stderr);
+    fprintf(stderr, "%s: %s\n", path, _(message));
 }
 
 /* ---- change detection ------------------------------------------------- */
@@ -97,7 +101,7 @@ static void S_load_old(S_build *b) {
     sqlite3 *db = NULL;
     if (access(b->o->dbPath, F_OK) != 0) return;
     if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) {
-        fprintf(stderr, "kb-index: %s; rebuilding it from scratch\n", kb_errmsg());
+        fprintf(stderr, _("kb-index: %s; rebuilding it from scratch\n"), kb_errmsg());
         return;
     }
     /* Removing a section from a contentless FTS table means presenting the
@@ -106,8 +110,8 @@ static void S_load_old(S_build *b) {
     char version[64];
     kb_db_meta(db, "kb_version", version, sizeof version);
     if (strcmp(version, KB_VERSION) != 0) {
-        fprintf(stderr, "kb-index: %s was built by kb %s; rebuilding it from scratch\n", b->o->dbPath,
-                version[0] ? version : "(unknown)");
+        fprintf(stderr, _("kb-index: %s was built by kb %s; rebuilding it from scratch\n"), b->o->dbPath,
+                version[0] ? version : _("(unknown)"));
         sqlite3_close(db);
         return;
     }
@@ -204,17 +208,18 @@ static void S_job_run(S_build *b, S_job *j) {
     size_t n = 0;
     int rc = kb_file_read(f->absPath, (size_t)b->o->maxFileBytes, &src, &n);
     if (rc) {
-        S_job_warn(j, "%s, skipped", rc == KB_ELIMIT ? "file larger than the size limit" : "cannot read the file");
+        S_job_warn(j, "%s",
+                   rc == KB_ELIMIT ? _("file larger than the size limit, skipped") : _("cannot read the file, skipped"));
         j->action = JOB_SKIP;
         return;
     }
     const char *nul = memchr(src, 0, n);
     size_t bad = 0;
     if (nul) {
-        S_job_warn(j, "binary file (NUL byte at offset %zu), skipped", (size_t)(nul - src));
+        S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), (size_t)(nul - src));
         j->action = JOB_SKIP;
     } else if (!kb_utf8_valid(src, n, &bad)) {
-        S_job_warn(j, "not valid UTF-8 (byte offset %zu), skipped", bad);
+        S_job_warn(j, _("not valid UTF-8 (byte offset %zu), skipped"), bad);
         j->action = JOB_SKIP;
     }
     if (j->action == JOB_SKIP) {
@@ -312,16 +317,20 @@ static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final
     double dt = S_now() - t0;
     double mbs = dt > 0 ? (double)bytes / 1e6 / dt : 0;
     double eta = done > 0 ? dt * (b->nJob - done) / done : 0;
-    fprintf(stderr, "\r\033[Kkb-index: %d/%d files  %.1f MB/s  ETA %.0fs", done, b->nJob, mbs, eta);
+    fputs("\r\033[K", stderr);
+    /* TRANSLATORS: progress of kb-index, redrawn in place on one terminal
+     * line: files done/total, parse speed, seconds left. Keep it short. */
+    fprintf(stderr, _("kb-index: %d/%d files  %.1f MB/s  ETA %.0fs"), done, b->nJob, mbs, eta);
     if (final) fputc('\n', stderr);
 }
 
 static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     if (j->warnings.n) {
-        fputs("kb-index: warning: ", stderr);
+        const char *prefix = _("kb-index: warning: ");
+        fputs(prefix, stderr);
         for (const char *p = kb_buf_str(&j->warnings); *p; p++) {
             fputc(*p, stderr);
-            if (*p == '\n' && p[1]) fputs("kb-index: warning: ", stderr);
+            if (*p == '\n' && p[1]) fputs(prefix, stderr);
         }
         for (size_t i = 0; i < j->warnings.n; i++) b->stats->warnings += j->warnings.z[i] == '\n';
     }
@@ -421,9 +430,11 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     if (rc == KB_OK) {
         sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, KB_VERSION, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(db));
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
+    if (rc == KB_OK)
+        rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang)");
     /* Merge each FTS index into one b-tree: queries then read one segment. */
     sqlite3_stmt *langs = NULL;
     if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
@@ -448,7 +459,7 @@ static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
     if (rc == KB_OK) rc = S_write_all(b, db);
     if (rc == KB_OK) rc = S_finish_db(b, db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
-    if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, "cannot close %s", tmpPath);
+    if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {
         int fd = open(tmpPath, O_RDONLY);
         if (fd < 0 || fsync(fd) != 0) rc = kb_fail(KB_EIO, "%s: %s", tmpPath, strerror(errno));
@@ -473,18 +484,19 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
     char *lockPath = kb_xasprintf("%s.lock", o->dbPath);
     int fd = open(lockPath, O_RDWR | O_CREAT, 0644);
     if (fd < 0) {
-        int rc = kb_fail(KB_EIO, "cannot create the lock file %s: %s", lockPath, strerror(errno));
+        int rc = kb_fail(KB_EIO, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
         free(lockPath);
         return rc;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (!o->wait) {
             close(fd);
-            int rc = kb_fail(KB_EBUSY, "another kb-index is updating %s; try again when it has finished", o->dbPath);
+            int rc = kb_fail(KB_EBUSY, _("another kb-index is updating %s; try again when it has finished"),
+                             o->dbPath);
             free(lockPath);
             return rc;
         }
-        if (!o->quiet) fprintf(stderr, "kb-index: waiting for another kb-index to finish with %s\n", o->dbPath);
+        if (!o->quiet) fprintf(stderr, _("kb-index: waiting for another kb-index to finish with %s\n"), o->dbPath);
         while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
     }
     free(lockPath);
@@ -534,7 +546,7 @@ static void S_plan(S_build *b) {
         const kb_file *f = &b->files.a[i];
         if (f->isInclude) continue;
         if (prevPath && strcmp(prevPath, f->relPath) == 0) {
-            S_warn(b, f->absPath, "same relative path as a file of an earlier directory, skipped");
+            S_warn(b, f->absPath, N_("same relative path as a file of an earlier directory, skipped"));
             continue;
         }
         prevPath = f->relPath;
@@ -586,7 +598,7 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
         if (b.nJob > 0 || S_has_removals(&b) || !incremental) {
             rc = S_build_tmp(&b, tmpPath, incremental);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
-                rc = kb_fail(KB_EIO, "cannot replace %s: %s", o->dbPath, strerror(errno));
+                rc = kb_fail(KB_EIO, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
             if (rc == KB_OK) S_fsync_dir(o->dbPath);
             else unlink(tmpPath);
         }
@@ -613,7 +625,9 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     long long docs = 0, secs = 0, ids = 0;
     int nLocale = 0;
     while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
-        printf("  %-8s %6d documents %7d sections %6d error IDs %9lld words\n", sqlite3_column_text(st, 0),
+        /* TRANSLATORS: one row of the per-locale table after indexing; the
+         * widths keep the columns aligned. Numbers stay in this order. */
+        printf(_("  %-8s %6d documents %7d sections %6d error IDs %9lld words\n"), sqlite3_column_text(st, 0),
                sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), sqlite3_column_int(st, 4),
                (long long)sqlite3_column_int64(st, 3));
         docs += sqlite3_column_int(st, 1);
@@ -623,8 +637,11 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
-    printf("kb-index: %lld documents, %lld sections, %lld error IDs, %d locales in %.2f s "
-           "(%d added, %d changed, %d removed, %d unchanged, %d skipped); %s %.1f MB\n",
+    /* TRANSLATORS: the last line of kb-index. Keep the numbers in this order
+     * and "%.2f s" as it is (scripts read the seconds); %s is the index file,
+     * followed by its size in megabytes. */
+    printf(_("kb-index: %lld documents, %lld sections, %lld error IDs, %d locales in %.2f s "
+             "(%d added, %d changed, %d removed, %d unchanged, %d skipped); %s %.1f MB\n"),
            docs, secs, ids, nLocale, s->seconds, s->added, s->changed, s->removed, s->unchanged, s->skipped, dbPath,
            (double)s->dbBytes / 1e6);
     return rc;

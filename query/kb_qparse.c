@@ -39,10 +39,14 @@ typedef struct S_cjk_ctx {
     int negated;
 } S_cjk_ctx;
 
+/* Called from inside kb_tok_run: must not run the same tokenizer again,
+ * so the bigram (a word by construction) is added without S_has_words. */
 static int S_add_bigram(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
     S_cjk_ctx *c = ctx;
-    if (!(flags & KB_TOK_COLOCATED)) S_add_term(c->q, c->t, tok, (size_t)nTok, 0, c->negated);
+    kb_query *q = c->q;
+    if (!(flags & KB_TOK_COLOCATED) && q->n < KB_QPARSE_MAX_TERMS)
+        q->a[q->n++] = (kb_qterm){.text = kb_xstrndup(tok, (size_t)nTok), .negated = c->negated};
     return 0;
 }
 

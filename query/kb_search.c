@@ -23,6 +23,9 @@
 /* Sections in the user's language rank a little above other languages. */
 #define KB_SCORE_LANG_FACTOR 1.3
 #define KB_SCORE_LANG_BONUS 50.0
+/* A term in more than this share of a language's sections is too common to
+ * select sections by. */
+#define KB_COMMON_TERM_SHARE 0.5
 
 typedef struct S_search {
     sqlite3 *db;
@@ -31,8 +34,15 @@ typedef struct S_search {
     kb_results *r;
     char aLang[KB_MAX_LANGS][8];
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
+    int aRows[KB_MAX_LANGS];     /* sections per language */
+    kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     int nLang;
 } S_search;
+
+static kb_spell *S_spell(S_search *s, int l) {
+    if (!s->aSpell[l]) s->aSpell[l] = kb_spell_open(s->db, s->aLang[l]);
+    return s->aSpell[l];
+}
 
 static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
     for (int i = 0; i < r->n; i++)
@@ -67,9 +77,11 @@ static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int matc
 
 static int S_load_langs(S_search *s) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, "SELECT lang FROM langs ORDER BY lang", &st);
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS)
+    int rc = kb_db_prepare(s->db, "SELECT lang, nsection FROM langs ORDER BY lang", &st);
+    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS) {
+        s->aRows[s->nLang] = sqlite3_column_int(st, 1);
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    }
     sqlite3_finalize(st);
     return rc;
 }
@@ -84,16 +96,53 @@ static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
 }
 
-/* Which terms a section of this language must contain: stop words of the
- * language are left out, unless nothing else would remain. */
-static void S_keep_terms(const kb_query *q, const char *lang, int *keep) {
-    int nKept = 0;
+typedef struct S_one_token {
+    char z[128];
+    int n;
+} S_one_token;
+
+static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)iStart; (void)iEnd;
+    S_one_token *f = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (f->n++ == 0) snprintf(f->z, sizeof f->z, "%.*s", nTok, tok);
+    return 0;
+}
+
+/* Share of the language's sections that contain a one-token term; 0 for
+ * phrases and multi-token terms (they are selective anyway). */
+static double S_term_share(S_search *s, int l, kb_tok *t, const char *term) {
+    S_one_token tok = {0};
+    kb_tok_run(t, KB_TOK_QUERY, term, (int)strlen(term), &tok, S_take_token);
+    kb_spell *sp = tok.n == 1 && s->aRows[l] > 0 ? S_spell(s, l) : NULL;
+    return sp ? (double)kb_spell_doc_count(sp, tok.z) / s->aRows[l] : 0;
+}
+
+/* Which terms go into MATCH for this language. Sections must contain every
+ * term but the language's stop words (KB_QALL). Sections may contain any
+ * term (KB_QANY) but those in more than half of the sections: such terms
+ * barely rank (their IDF is near 0) yet would make FTS5 visit most rows. */
+static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep) {
+    const char *lang = s->aLang[l];
+    kb_tok *t = mode == KB_QANY ? kb_tok_new(lang) : NULL;
+    int nKept = 0, iRarest = -1;
+    double rarest = 2;
     for (int i = 0; i < q->n; i++) {
-        const kb_qterm *t = &q->a[i];
-        keep[i] = t->phrase || t->negated || !kb_stopword(lang, t->text, strlen(t->text));
-        nKept += keep[i] && !t->negated;
+        const kb_qterm *term = &q->a[i];
+        if (term->phrase || term->negated) {
+            keep[i] = 1;
+        } else if (mode == KB_QALL) {
+            keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
+        } else {
+            double share = S_term_share(s, l, t, term->text);
+            keep[i] = share <= KB_COMMON_TERM_SHARE;
+            if (share < rarest) rarest = share, iRarest = i;
+        }
+        nKept += keep[i] && !term->negated;
     }
-    if (nKept == 0)
+    kb_tok_free(t);
+    if (nKept == 0 && mode == KB_QANY && iRarest >= 0) keep[iRarest] = 1;
+    else if (nKept == 0)
         for (int i = 0; i < q->n; i++) keep[i] = 1;
 }
 
@@ -102,7 +151,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, double factor,
     int rc = KB_OK;
     int keep[KB_QPARSE_MAX_TERMS];
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
-        S_keep_terms(q, s->aLang[l], keep);
+        S_keep_terms(s, l, q, mode, keep);
         char *expr = kb_query_fts(q, mode, keep);
         if (!expr) continue;
         char sql[1024], fts[32];
@@ -373,30 +422,17 @@ static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
     return rc;
 }
 
-typedef struct S_first_token {
-    char z[128];
-    int n;
-} S_first_token;
-
-static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
-    (void)iStart; (void)iEnd;
-    S_first_token *f = ctx;
-    if (flags & KB_TOK_COLOCATED) return 0;
-    if (f->n++ == 0) snprintf(f->z, sizeof f->z, "%.*s", nTok, tok);
-    return 0;
-}
-
 /* A word the user could have mistyped: letters only, one token. */
-static int S_correctable(kb_tok *t, const kb_qterm *term, S_first_token *tok) {
+static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
     if (term->phrase || term->negated || strpbrk(term->text, "0123456789")) return 0;
     memset(tok, 0, sizeof *tok);
     kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), tok, S_take_token);
     return tok->n == 1;
 }
 
-static int S_known_anywhere(S_search *s, kb_spell **aSpell, const char *token) {
+static int S_known_anywhere(S_search *s, const char *token) {
     for (int l = 0; l < s->nLang; l++)
-        if (aSpell[l] && kb_spell_known(aSpell[l], token)) return 1;
+        if (S_spell(s, l) && kb_spell_known(S_spell(s, l), token)) return 1;
     return 0;
 }
 
@@ -404,31 +440,29 @@ static int S_known_anywhere(S_search *s, kb_spell **aSpell, const char *token) {
  * and words the index does not know are corrected to the nearest indexed
  * words of the user's language. Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
-    kb_spell *aSpell[KB_MAX_LANGS] = {0};
     int iPref = -1, changed = 0;
-    for (int l = 0; l < s->nLang; l++) {
-        aSpell[l] = kb_spell_open(s->db, s->aLang[l]);
+    for (int l = 0; l < s->nLang; l++)
         if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) iPref = l;
-    }
     if (iPref < 0) iPref = 0;
+    kb_spell *spell = S_spell(s, iPref);
     kb_tok *t = kb_tok_new(s->aLang[iPref]);
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) iLast = i;
-    for (int i = 0; i < q->n && aSpell[iPref]; i++) {
+    for (int i = 0; i < q->n && spell; i++) {
         kb_qterm *term = &q->a[i];
-        S_first_token tok;
-        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, aSpell, tok.z)) continue;
+        S_one_token tok;
+        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, tok.z)) continue;
         if (i == iLast && strlen(term->text) >= 3) {
             term->prefix = 1; /* "credenc" */
             changed = 1;
             continue;
         }
         char best[128];
-        if (!kb_spell_nearest(aSpell[iPref], tok.z, best, sizeof best)) continue;
+        if (!kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
         /* The FTS tokenizer will see the correction again: use it only if
          * it comes back unchanged (a stem that stems to itself). */
-        S_first_token again;
+        S_one_token again;
         kb_qterm probe = {.text = best};
         if (!S_correctable(t, &probe, &again) || strcmp(again.z, best) != 0) continue;
         free(term->text);
@@ -437,7 +471,6 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         changed = 1;
     }
     kb_tok_free(t);
-    for (int l = 0; l < s->nLang; l++) kb_spell_close(aSpell[l]);
     return changed;
 }
 
@@ -511,6 +544,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     }
     S_collect_terms(&q, r);
     S_choose_language(&s);
+    for (int l = 0; l < s.nLang; l++) kb_spell_close(s.aSpell[l]);
     if (rc == KB_OK) rc = S_finish(&s);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {

@@ -13,7 +13,7 @@
 
 struct kb_spell {
     sqlite3 *db;
-    sqlite3_stmt *known;   /* SELECT 1 FROM vocab WHERE term = ? */
+    sqlite3_stmt *known;   /* SELECT doc FROM vocab WHERE term = ? */
     sqlite3_stmt *range;   /* SELECT term, doc FROM vocab WHERE term >= ? AND term < ? */
 };
 
@@ -25,7 +25,7 @@ kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return NULL;
     kb_spell *s = kb_xcalloc(1, sizeof *s);
     s->db = db;
-    snprintf(sql, sizeof sql, "SELECT 1 FROM temp.vocab_%s WHERE term = ?", lang);
+    snprintf(sql, sizeof sql, "SELECT doc FROM temp.vocab_%s WHERE term = ?", lang);
     int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
     snprintf(sql, sizeof sql, "SELECT term, doc FROM temp.vocab_%s WHERE term >= ?1 AND term < ?2", lang);
     ok = ok && sqlite3_prepare_v2(db, sql, -1, &s->range, NULL) == SQLITE_OK;
@@ -43,11 +43,13 @@ void kb_spell_close(kb_spell *s) {
     free(s);
 }
 
-int kb_spell_known(kb_spell *s, const char *token) {
+int kb_spell_doc_count(kb_spell *s, const char *token) {
     sqlite3_reset(s->known);
     sqlite3_bind_text(s->known, 1, token, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(s->known) == SQLITE_ROW;
+    return sqlite3_step(s->known) == SQLITE_ROW ? sqlite3_column_int(s->known, 0) : 0;
 }
+
+int kb_spell_known(kb_spell *s, const char *token) { return kb_spell_doc_count(s, token) > 0; }
 
 static int S_codepoints(const char *z, int32_t *out, int cap) {
     int n = 0;

@@ -21,6 +21,9 @@ void kb_spell_close(kb_spell *s);
 /* 1 if the token occurs in the index. */
 int kb_spell_known(kb_spell *s, const char *token);
 
+/* Number of sections the token occurs in (0 if none). */
+int kb_spell_doc_count(kb_spell *s, const char *token);
+
 /* The nearest indexed token to `token` into out; 1 if one was found. */
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
