@@ -10,7 +10,7 @@
 
 #define KB_RANK_MAX_PHRASE 64
 #define KB_RANK_COLUMNS 4
-#define KB_RANK_PROXIMITY_WEIGHT 1.0
+#define KB_RANK_PROXIMITY_WEIGHT 2.0
 
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
@@ -119,7 +119,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     double proximity = 0;
     for (int i = 1; i < qs->nPhrase && i < 64; i++)
         if (adjacentPairs & (1ULL << i)) proximity += qs->aIdf[i] > qs->aIdf[i - 1] ? qs->aIdf[i] : qs->aIdf[i - 1];
-    sqlite3_result_double(ctx, (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage * coverage);
+    sqlite3_result_double(ctx, (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage);
 }
 
 static fts5_api *S_fts5_api(sqlite3 *db) {

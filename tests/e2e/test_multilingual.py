@@ -1,0 +1,64 @@
+"""Multilingual search on the bundled es/en/ja corpus: queries without
+accents, singular/plural, Japanese queries, the language preference, one
+copy per section unless --all-locales, --show in another locale."""
+import os
+
+from kbtest import build_index, check, finish, load_dev_queries, query, query_json, ref, tmpdir
+
+work = tmpdir()
+db = os.path.join(work, "kb.sqlite")
+rc, _, err = build_index(db)
+check(rc == 0, "index builds: " + err)
+
+
+def top(q, *opts, n=3):
+    rc, doc, _ = query_json(db, "--limit", str(n), *opts, "--", q)
+    return [ref(h) for h in doc["results"]] if doc else []
+
+
+# The dev queries written without accents and in Japanese find their sections in the top 3.
+for qid, cat, q, rel in load_dev_queries():
+    if cat in ("noaccent-es", "msg-ja", "symptom-ja") or cat.endswith("-ja"):
+        lang = "ja" if cat.endswith("ja") else "es"
+        got = top(q, "--lang", lang)
+        check(any(g in rel for g in got), "%s %r finds its section in the top 3: %s" % (qid, q, got))
+
+# Accents, case and number do not matter; stems do the work.
+want = "es-es/backup-azure-mars-troubleshoot.md#invalid-vault-credentials-provided"
+for q in ["credenciales de almacén no válidas", "credenciales de almacen no validas",
+          "CREDENCIALES DE ALMACÉN NO VÁLIDAS", "credencial de almacén no válida"]:
+    check(want in top(q, "--lang", "es"), "%r finds %s" % (q, want))
+want = "es-es/backup-azure-mars-troubleshoot.md#increase-shadow-copy-storage"
+check(want in top("aumento del almacenamiento de instantanea", "--lang", "es"), "singular finds the plural heading")
+
+# A Spanish query on the es+en+ja index finds Spanish sections first.
+got = top("no se puede descargar el archivo de credenciales")  # the environment says English (LANG=C.UTF-8)
+check(got and all(g.startswith("es-es/") for g in got), "a Spanish query finds Spanish sections first: %s" % got)
+# The user's language decides which copy of a section is shown, once.
+en = top("Unable to download vault credential file", "--lang", "en", n=5)
+es = top("Unable to download vault credential file", "--lang", "es", n=5)
+check(en and en[0].startswith("en-us/"), "with --lang en the English copy is shown: %s" % en)
+check(es and es[0].startswith("es-es/"), "with --lang es the Spanish copy of the same section is shown: %s" % es)
+keys = [r.split("/", 1)[1] for r in es]
+check(len(keys) == len(set(keys)), "each section appears once without --all-locales: %s" % es)
+both = top("Unable to download vault credential file", "--lang", "es", "--all-locales", n=10)
+check(sum(1 for r in both if r.endswith("/backup-azure-mars-troubleshoot.md#unable-to-download-vault-credential-file")) == 2,
+      "--all-locales lists every locale's copy: %s" % both)
+# The environment's locale is the default preference.
+rc, doc, _ = query_json(db, "--limit", "1", "Unable to download vault credential file", env={"LANG": "es_ES.UTF-8"})
+check(doc["results"][0]["locale"] == "es-es", "LANG=es_ES prefers Spanish copies")
+
+# --show a section in another locale.
+rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
+check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troubleshoot.md",
+      "--show DOC#ANCHOR --lang en shows the English copy")
+rc, doc, _ = query_json(db, "--lang", "ja", "--show", "backup-azure-mars-troubleshoot.md#failed-to-set-the-encryption-key-for-secure-backups")
+check(rc == 0 and doc["results"][0]["locale"] == "ja-jp", "--show by file name and anchor picks the Japanese copy")
+rc, out, err = query(db, "--show", "es-es/backup-azure-mars-troubleshoot.md#no-such-anchor")
+check(rc == 1 and "no section" in err, "--show of an unknown section exits 1 with a message")
+
+# Identifiers are found whole and by their parts.
+for q in ["CBengine.exe", "cbengine", "OnlineBackup.KEK", "MSOnlineBackup",
+          "C:\\Program Files\\Microsoft Azure Recovery Services Agent\\Scratch"]:
+    check(len(top(q, "--all-locales")) > 0, "identifier %r is found" % q)
+finish()
