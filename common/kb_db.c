@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "kb_msg.h"
 #include "kb_tok.h"
 #include "kb_util.h"
 
@@ -60,7 +61,7 @@ void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
 int kb_db_exec(sqlite3 *db, const char *sql) {
     char *zErr = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &zErr) != SQLITE_OK) {
-        int rc = kb_fail(KB_EDB, "database: %s", zErr ? zErr : sqlite3_errmsg(db));
+        int rc = kb_fail(KB_EDB, _("database: %s"), zErr ? zErr : sqlite3_errmsg(db));
         sqlite3_free(zErr);
         return rc;
     }
@@ -69,7 +70,7 @@ int kb_db_exec(sqlite3 *db, const char *sql) {
 
 int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt) {
     if (sqlite3_prepare_v2(db, sql, -1, pStmt, NULL) != SQLITE_OK)
-        return kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(db));
+        return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     return KB_OK;
 }
 
@@ -84,7 +85,7 @@ static int S_lang_ok(const char *lang) {
 }
 
 int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
-    if (!S_lang_ok(lang)) return kb_fail(KB_EUSAGE, "invalid language code '%s'", lang);
+    if (!S_lang_ok(lang)) return kb_fail(KB_EUSAGE, _("invalid language code '%s'"), lang);
     char sql[512];
     snprintf(sql, sizeof sql,
              "CREATE VIRTUAL TABLE IF NOT EXISTS fts_%s USING fts5("
@@ -132,21 +133,22 @@ static int S_check_schema(sqlite3 *db, const char *path) {
     if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return kb_fail(KB_EDB, "%s is not a kb index (%s); rebuild it with: kb-index --db %s DIR",
+        return kb_fail(KB_EDB, _("%s is not a kb index (%s); rebuild it with: kb-index --db %s DIR"),
                        path, sqlite3_errmsg(db), path);
     }
     appId = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (appId != KB_APPLICATION_ID)
-        return kb_fail(KB_EDB, "%s is an SQLite database but not a kb index; point --db at a kb index "
-                       "or build one with: kb-index --db FILE DIR", path);
+        return kb_fail(KB_EDB, _("%s is an SQLite database but not a kb index; point --db at a kb index "
+                                 "or build one with: kb-index --db FILE DIR"), path);
     if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (version != KB_SCHEMA_VERSION)
-        return kb_fail(KB_EDB, "%s has index format %d, this kb-query reads format %d; "
-                       "rebuild it with: kb-index --full --db %s DIR", path, version, KB_SCHEMA_VERSION, path);
+        return kb_fail(KB_EDB, _("%s has index format %d, this kb-query reads format %d; "
+                                 "rebuild it with: kb-index --full --db %s DIR"),
+                       path, version, KB_SCHEMA_VERSION, path);
     return KB_OK;
 }
 
@@ -154,22 +156,22 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
     struct stat st;
     if (stat(path, &st) != 0)
-        return kb_fail(KB_EDB, "no index at %s; build one first: kb-index --db %s corpus", path, path);
+        return kb_fail(KB_EDB, _("no index at %s; build one first: kb-index --db %s corpus"), path, path);
     if (!S_ISREG(st.st_mode) || access(path, R_OK) != 0)
-        return kb_fail(KB_EDB, "cannot read the index %s; check its permissions or rebuild it", path);
+        return kb_fail(KB_EDB, _("cannot read the index %s; check its permissions or rebuild it"), path);
     char *uri = S_uri(path);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc != SQLITE_OK) {
-        rc = kb_fail(KB_EDB, "cannot open the index %s (%s); rebuild it with: kb-index --db %s DIR", path,
-                     db ? sqlite3_errmsg(db) : "out of memory", path);
+        rc = kb_fail(KB_EDB, _("cannot open the index %s (%s); rebuild it with: kb-index --db %s DIR"), path,
+                     db ? sqlite3_errmsg(db) : _("out of memory"), path);
         sqlite3_close(db);
         return rc;
     }
     rc = S_check_schema(db, path);
     if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
-        rc = kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errmsg(db));
+        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
     if (rc) {
         sqlite3_close(db);
         return rc;
@@ -182,7 +184,7 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        int rc = kb_fail(KB_EDB, "cannot create %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        int rc = kb_fail(KB_EDB, _("cannot create %s: %s"), path, db ? sqlite3_errmsg(db) : _("out of memory"));
         sqlite3_close(db);
         return rc;
     }
@@ -194,7 +196,7 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
     int rc = kb_db_exec(db, sql);
     if (rc == KB_OK) rc = kb_db_exec(db, kb_schema_sql);
     if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
-        rc = kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errmsg(db));
+        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
     if (rc) {
         sqlite3_close(db);
         return rc;

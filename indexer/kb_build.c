@@ -69,13 +69,17 @@ typedef struct S_build {
     int stop;
 } S_build;
 
-/* message is English marked N_() (kb_walk's, S_plan's): kb-index --check
- * prints the same text untranslated for tools, so it is translated only here. */
+/* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
+ * from the C locale. kb-index --check prints the same text untranslated for
+ * tools, so it is translated only here, by kb's catalog or else glibc's
+ * (dgettext returns its argument itself when it has no translation). */
 static void S_warn(void *ctx, const char *path, const char *message) {
     S_build *b = ctx;
     b->stats->warnings++;
+    const char *text = _(message);
+    if (text == message) text = dgettext("libc", message);
     fputs(_("kb-index: warning: "), stderr);
-    fprintf(stderr, "%s: %s\n", path, _(message));
+    fprintf(stderr, "%s: %s\n", path, text);
 }
 
 /* ---- change detection ------------------------------------------------- */
@@ -637,9 +641,9 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
-    /* TRANSLATORS: the last line of kb-index. Keep the numbers in this order
-     * and "%.2f s" as it is (scripts read the seconds); %s is the index file,
-     * followed by its size in megabytes. */
+    /* TRANSLATORS: the last line of kb-index: totals, seconds taken, what
+     * changed since the last run, then the index file (%s) and its size in
+     * megabytes. Keep the directives in this order. */
     printf(_("kb-index: %lld documents, %lld sections, %lld error IDs, %d locales in %.2f s "
              "(%d added, %d changed, %d removed, %d unchanged, %d skipped); %s %.1f MB\n"),
            docs, secs, ids, nLocale, s->seconds, s->added, s->changed, s->removed, s->unchanged, s->skipped, dbPath,

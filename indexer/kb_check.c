@@ -19,6 +19,7 @@
 #include "kb_cmark.h"
 #include "kb_include.h"
 #include "kb_md.h"
+#include "kb_msg.h"
 #include "kb_util.h"
 #include "kb_walk.h"
 
@@ -615,7 +616,7 @@ int kb_check(const char *const *aRoot, int nRoot, int json) {
             else printf("%s: %s: %s\n", p->file, S_severity(p->severity), p->message);
         }
         fflush(stdout);
-        fprintf(stderr, "%d files checked: %d errors, %d warnings\n", r.nFile, r.nError, r.nWarning);
+        fprintf(stderr, _("%d files checked: %d errors, %d warnings\n"), r.nFile, r.nError, r.nWarning);
     }
     int exitCode = r.nError > 0 ? 1 : 0;
     kb_check_report_free(&r);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "kb_db.h"
+#include "kb_msg.h"
 #include "kb_util.h"
 
 enum {
@@ -76,7 +77,7 @@ static sqlite3_stmt *S_stmt(kb_store *s, int which) {
 static int S_step_done(kb_store *s, sqlite3_stmt *st) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(s->db));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
     return KB_OK;
 }
 
@@ -90,7 +91,7 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
         }
     }
     if (s->nLang == (int)(sizeof s->aLang / sizeof s->aLang[0]))
-        return kb_fail(KB_ELIMIT, "more than %d languages in one index", s->nLang);
+        return kb_fail(KB_ELIMIT, _("more than %d languages in one index"), s->nLang);
     int rc = kb_db_ensure_lang(s->db, lang);
     if (rc) return rc;
     char fts[32], sql[256];

@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kb_msg.h"
 #include "kb_util.h"
 
 /* Directories on the current path, to detect symlink loops. */
@@ -55,15 +57,26 @@ static void S_add_file(S_walker *w, const char *path, const struct stat *st, int
     f->isInclude = inIncludes;
 }
 
-/* Depth is bounded by the visit stack check and PATH_MAX-sized paths. */
+/* strerror() follows the UI language (kb_msg_init hands it to gettext, and
+ * glibc's own catalog translates errno texts), but a walk warning also ends up
+ * in kb-index --check lines that tools parse: the C locale's English. */
+static const char *S_strerror_en(int err) {
+    static locale_t cLocale;
+    if (!cLocale) cLocale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return cLocale ? strerror_l(err, cLocale) : strerror(err);
+}
+
+/* Depth is bounded by the visit stack check and PATH_MAX-sized paths.
+ * Warnings go out in English, marked N_(): kb-index --check prints them in
+ * lines tools parse, and kb-index translates them where it prints them. */
 static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, int inIncludes, int depth) {
     if (depth > 64) {
-        if (w->warn) w->warn(w->ctx, dir, "directory nesting deeper than 64 levels, skipped");
+        if (w->warn) w->warn(w->ctx, dir, N_("directory nesting deeper than 64 levels, skipped"));
         return;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        if (w->warn) w->warn(w->ctx, dir, strerror(errno));
+        if (w->warn) w->warn(w->ctx, dir, S_strerror_en(errno));
         return;
     }
     if (w->nVisit == w->capVisit) {
@@ -77,10 +90,10 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
         char *path = kb_xasprintf("%s/%s", dir, e->d_name);
         struct stat st;
         if (stat(path, &st) != 0) {
-            if (w->warn) w->warn(w->ctx, path, strerror(errno));
+            if (w->warn) w->warn(w->ctx, path, S_strerror_en(errno));
         } else if (S_ISDIR(st.st_mode)) {
             if (S_on_path(w, &st)) {
-                if (w->warn) w->warn(w->ctx, path, "symbolic link loop, skipped");
+                if (w->warn) w->warn(w->ctx, path, N_("symbolic link loop, skipped"));
             } else {
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
@@ -96,7 +109,7 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
 int kb_walk(const char *root, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx) {
     struct stat st;
     if (stat(root, &st) != 0) return kb_fail(KB_EIO, "%s: %s", root, strerror(errno));
-    if (!S_ISDIR(st.st_mode)) return kb_fail(KB_EIO, "%s: not a directory", root);
+    if (!S_ISDIR(st.st_mode)) return kb_fail(KB_EIO, _("%s: not a directory"), root);
     size_t len = strlen(root);
     while (len > 1 && root[len - 1] == '/') len--;
     char *clean = kb_xstrndup(root, len);

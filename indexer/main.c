@@ -14,19 +14,21 @@
 #include "kb_check.h"
 #endif
 
+/* fputs, not printf: the help has no directives, and a '%' a translation
+ * might hold must print as itself. */
 static void S_usage(FILE *f) {
-    fprintf(f, _("Usage: kb-index [OPTION]... DIR...\n"
-                 "Index the Markdown files under each DIR into a kb database.\n\n"
-                 "  --db PATH             database file (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.sqlite)\n"
-                 "  --full                rebuild from scratch instead of updating\n"
-                 "  --default-locale LL   locale of documents that name none (default: en-us)\n"
-                 "  --check               lint the documents, write nothing (exit 1 on errors)\n"
-                 "  --format text|json    output format of --check\n"
-                 "  --jobs N              parser threads (default: number of cores)\n"
-                 "  --max-file-size MB    skip larger files with a warning (default: 16)\n"
-                 "  --no-wait             fail instead of waiting for another kb-index\n"
-                 "  --quiet               no progress and no summary\n"
-                 "  --help, --version\n"));
+    fputs(_("Usage: kb-index [OPTION]... DIR...\n"
+            "Index the Markdown files under each DIR into a kb database.\n\n"
+            "  --db PATH             database file (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.sqlite)\n"
+            "  --full                rebuild from scratch instead of updating\n"
+            "  --default-locale LL   locale of documents that name none (default: en-us)\n"
+            "  --check               lint the documents, write nothing (exit 1 on errors)\n"
+            "  --format text|json    output format of --check\n"
+            "  --jobs N              parser threads (default: number of cores)\n"
+            "  --max-file-size MB    skip larger files with a warning (default: 16)\n"
+            "  --no-wait             fail instead of waiting for another kb-index\n"
+            "  --quiet               no progress and no summary\n"
+            "  --help, --version\n"), f);
 }
 
 int main(int argc, char **argv) {
@@ -53,7 +55,7 @@ int main(int argc, char **argv) {
         case 'W': o.wait = 0; break;
         case 'q': o.quiet = 1; break;
         case 'h': S_usage(stdout); return 0;
-        case 'V': printf("kb-index %s (index format %d)\n", KB_VERSION, KB_SCHEMA_VERSION); return 0;
+        case 'V': printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION); return 0;
         default: S_usage(stderr); return KB_EUSAGE;
         }
     }
@@ -67,7 +69,7 @@ int main(int argc, char **argv) {
 #ifdef KB_HAVE_CHECK
         return kb_check(o.aRoot, o.nRoot, strcmp(format, "json") == 0);
 #else
-        fprintf(stderr, "kb-index: --check is not available in this build\n");
+        fprintf(stderr, "kb-index: %s\n", _("--check is not available in this build"));
         return KB_EUSAGE;
 #endif
     }
