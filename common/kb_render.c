@@ -128,18 +128,23 @@ static void S_urls_free(S_urls *u) {
 /* Inline content -> HTML-like string -> text lines                   */
 /* ------------------------------------------------------------------ */
 
+/* How S_escape treats text. */
+enum { S_ESC_PROSE = 0, S_ESC_VERBATIM, S_ESC_CELL };
+
 /* Escapes text for kb_html_to_text. Verbatim (inline code) keeps its
  * spaces. In prose, a '|' next to a space is the column boundary of a table
  * row the author broke (a list inside a row ends the table): it becomes a
- * line break, so no table pipe reaches the reader; "(y|n)" stays. */
-static void S_escape(kb_buf *b, const char *z, size_t n, int verbatim) {
+ * line break, so no table pipe reaches the reader; "(y|n)" stays. Inside a
+ * table cell a '|' can only be an escaped "\|" the author meant: it stays. */
+static void S_escape(kb_buf *b, const char *z, size_t n, int mode) {
+    int verbatim = mode == S_ESC_VERBATIM;
     size_t s = 0;
     for (size_t i = 0; i < n; i++) {
         const char *zRep = NULL;
         if (z[i] == '&') zRep = "&amp;";
         else if (z[i] == '<') zRep = "&lt;";
         else if (verbatim && z[i] == ' ') zRep = "&#32;";
-        else if (!verbatim && z[i] == '|' && (i == 0 || i + 1 == n || z[i - 1] == ' ' || z[i + 1] == ' '))
+        else if (mode == S_ESC_PROSE && z[i] == '|' && (i == 0 || i + 1 == n || z[i - 1] == ' ' || z[i + 1] == ' '))
             zRep = "<br>";
         if (!zRep) continue;
         kb_buf_add(b, z + s, i - s);
@@ -162,6 +167,7 @@ static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
     cmark_iter *it = cmark_iter_new(node);
     cmark_event_type ev;
     size_t linkStart = 0;
+    int textMode = kb_cmark_is(node, "table_cell") ? S_ESC_CELL : S_ESC_PROSE;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *cur = cmark_iter_get_node(it);
         if (cur == node) continue;
@@ -171,11 +177,11 @@ static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
             switch (t) {
             case CMARK_NODE_TEXT:
                 z = cmark_node_get_literal(cur);
-                if (z) S_escape(out, z, strlen(z), 0);
+                if (z) S_escape(out, z, strlen(z), textMode);
                 break;
             case CMARK_NODE_CODE:
                 z = cmark_node_get_literal(cur);
-                if (z) S_escape(out, z, strlen(z), 1);
+                if (z) S_escape(out, z, strlen(z), S_ESC_VERBATIM);
                 break;
             case CMARK_NODE_SOFTBREAK:
                 kb_buf_addc(out, ' ');
@@ -211,10 +217,10 @@ static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
                 if (!same && zUrl) same = nText == strlen(zUrl) && memcmp(zText, zUrl, nText) == 0;
                 if (!external) {
                     kb_buf_adds(out, nText ? " (\xe2\x86\x92 " : "(\xe2\x86\x92 ");
-                    S_escape(out, zTarget, strlen(zTarget), 0);
+                    S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
                     kb_buf_addc(out, ')');
                 } else if (!same) {
-                    if (!nText) S_escape(out, zTarget, strlen(zTarget), 0);
+                    if (!nText) S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
                     kb_buf_addf(out, " [%d]", S_urls_add(lm->pUrls, zTarget));
                 }
                 free(zTarget);
@@ -399,9 +405,9 @@ typedef struct S_r {
 /* Labels are in the reader's language on a terminal, but always English
  * in the indexed text (width 0): the index must not depend on the locale
  * kb-index ran under, and removing a section re-renders its text. */
-static const char *S_tr(const S_r *R, const char *zMsgid) {
-    return R->forIndex ? zMsgid : _(zMsgid);
-}
+static const char *S_tr_for(int forIndex, const char *zMsgid) { return forIndex ? zMsgid : _(zMsgid); }
+
+static const char *S_tr(const S_r *R, const char *zMsgid) { return S_tr_for(R->forIndex, zMsgid); }
 
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
@@ -711,7 +717,7 @@ static void S_pop(S_r *R) {
 }
 
 /* "[!NOTE]", "[!TIP]", ... and the older "[AZURE.NOTE]" opening a quote. */
-static const char *S_alert_label(const S_r *R, const char *z, size_t n, size_t *pSkip) {
+static const char *S_alert_label(int forIndex, const char *z, size_t n, size_t *pSkip) {
     static const struct { const char *zKey; const char *zLabel; } a[] = {
         {"NOTE", N_("Note")}, {"TIP", N_("Tip")}, {"IMPORTANT", N_("Important")},
         {"WARNING", N_("Warning")}, {"CAUTION", N_("Caution")},
@@ -726,7 +732,7 @@ static const char *S_alert_label(const S_r *R, const char *z, size_t n, size_t *
     *pSkip = (size_t)(e - z) + 1;
     while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_tr(R, a[i].zLabel);
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_tr_for(forIndex, a[i].zLabel);
     return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
 }
 
@@ -894,7 +900,7 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
     if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         kb_buf_reset(&R->cached);
         S_inline_text(first, &R->lm, &R->scratch, &R->cached);
-        zLabel = S_alert_label(R, kb_buf_str(&R->cached), R->cached.n, &skip);
+        zLabel = S_alert_label(R->forIndex, kb_buf_str(&R->cached), R->cached.n, &skip);
         if (zLabel) {
             memmove(R->cached.z, R->cached.z + skip, R->cached.n - skip + 1);
             R->cached.n -= skip;
@@ -1057,6 +1063,29 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
 /* Markdown                                                           */
 /* ------------------------------------------------------------------ */
 
+/* The CommonMark renderer escapes DocFX's "[!NOTE]" into "\\[\\!NOTE\\]";
+ * DocFX readers need the marker as written. */
+static void S_unescape_alerts(const char *z, kb_buf *out) {
+    static const char zOpen[] = "\\[\\!";
+    while (*z) {
+        const char *p = strstr(z, zOpen);
+        const char *close = p ? strstr(p, "\\]") : NULL;
+        int ok = close && close - p < 24;
+        for (const char *k = p ? p + 4 : NULL; ok && k < close; k++) ok = (*k >= 'A' && *k <= 'Z') || *k == '_';
+        if (!ok) {
+            size_t upto = p ? (size_t)(p - z) + 1 : strlen(z);
+            kb_buf_add(out, z, upto);
+            z += upto;
+            continue;
+        }
+        kb_buf_add(out, z, (size_t)(p - z));
+        kb_buf_adds(out, "[!");
+        kb_buf_add(out, p + 4, (size_t)(close - p - 4));
+        kb_buf_addc(out, ']');
+        z = close + 2;
+    }
+}
+
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
     cmark_node *doc = S_parse(md, n);
     cmark_iter *it = cmark_iter_new(doc);
@@ -1071,7 +1100,7 @@ void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struc
     }
     cmark_iter_free(it);
     char *z = cmark_render_commonmark(doc, CMARK_OPT_UNSAFE, 0);
-    kb_buf_adds(out, z);
+    S_unescape_alerts(z, out);
     free(z);
     cmark_node_free(doc);
 }
@@ -1171,12 +1200,20 @@ static int S_label(int kind, const char *z, size_t n, size_t *pEnd) {
 }
 
 static void S_rx_line(S_rx *x, const char *z, size_t n) {
-    size_t nIndent, nBullet, e;
+    size_t nIndent, nBullet, e, skip;
     S_line_parts(z, n, &nIndent, &nBullet);
     const char *zText = z + nIndent + nBullet;
     size_t nText = n - nIndent - nBullet;
     while (nText && zText[nText - 1] == ' ') nText--;
     if (!nText) return;
+    /* "[!NOTE] text" inside a record reads "Note: text", as in the text output. */
+    const char *zAlert = S_alert_label(0, zText, nText, &skip);
+    if (zAlert && *zAlert && skip < nText) {
+        char *zLine = kb_xasprintf("%s: %.*s", zAlert, (int)(nText - skip), zText + skip);
+        S_rx_line(x, zLine, strlen(zLine));
+        free(zLine);
+        return;
+    }
     if (S_label(KB_VOCAB_LABEL_ERRCODE, zText, nText, &e)) {
         if (x->open && (x->cur.zCode || x->cur.zMsg || x->cur.nCause || x->cur.nAction)) S_rx_close(x);
         x->open = 1;

@@ -169,6 +169,18 @@ int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs)
     return S_step_done(s, st);
 }
 
+/* DocFX page titles end with the site's name ("... | Microsoft Docs"): the
+ * title of the page is what comes before. */
+static char *S_page_title(const char *z) {
+    if (!z) return NULL;
+    const char *bar = NULL;
+    for (const char *p = strstr(z, " | "); p; p = strstr(p + 1, " | ")) bar = p;
+    if (!bar || bar == z) return kb_xstrdup(z);
+    int words = 1;
+    for (const char *p = bar + 3; *p; p++) words += *p == ' ';
+    return words <= 3 ? kb_xstrndup(z, (size_t)(bar - z)) : kb_xstrdup(z);
+}
+
 static void S_bind_opt(sqlite3_stmt *st, int i, const char *z) {
     if (z) sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
@@ -268,7 +280,9 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     sqlite3_stmt *st = S_stmt(s, ST_DOC_INSERT);
     sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->locale, -1, SQLITE_STATIC);
-    S_bind_opt(st, 3, d->doc->title);
+    char *title = S_page_title(d->doc->title);
+    if (title) sqlite3_bind_text(st, 3, title, -1, free);
+    else sqlite3_bind_null(st, 3);
     S_bind_opt(st, 4, d->doc->description);
     S_bind_opt(st, 5, d->doc->topic);
     S_bind_opt(st, 6, d->doc->date);

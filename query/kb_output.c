@@ -119,23 +119,55 @@ static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {
     else fputs(z, f);
 }
 
-static void S_print_breadcrumb(FILE *f, const char *crumb, const char *sep) {
-    for (const char *p = crumb; *p; p++) {
-        if (*p == '\x1f') fputs(sep, f);
-        else fputc(*p, f);
+/* Prints text wrapped to the width with the given indent, by the section
+ * renderer itself (CJK breaks, display widths), escaped so that it is read
+ * as plain text, not Markdown. */
+static void S_print_wrapped(FILE *f, const char *z, int indent, int bold, const kb_output_opts *o) {
+    kb_buf md = {0}, text = {0};
+    for (; *z; z++) {
+        if ((*z >= '!' && *z <= '/') || (*z >= ':' && *z <= '@') || (*z >= '[' && *z <= '`') || (*z >= '{' && *z <= '~'))
+            kb_buf_addc(&md, '\\');
+        kb_buf_addc(&md, *z == '\n' ? ' ' : *z);
     }
+    int width = o->width - indent > 20 ? o->width - indent : 20;
+    kb_render_opts ro = {.width = width};
+    kb_render_text(kb_buf_str(&md), md.n, &ro, &text);
+    const char *line = kb_buf_str(&text);
+    int first = 1;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (n > 0) {
+            fprintf(f, "%*s", first ? 0 : indent, "");
+            if (bold && o->color) fprintf(f, "\033[1m%.*s\033[0m\n", (int)n, line);
+            else fprintf(f, "%.*s\n", (int)n, line);
+            first = 0;
+        }
+        line = end ? end + 1 : line + n;
+    }
+    kb_buf_free(&md);
+    kb_buf_free(&text);
 }
 
 static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, const kb_output_opts *o) {
     char head[64];
     snprintf(head, sizeof head, "%d. ", rank);
     fputs(head, f);
-    S_bold(f, o, h->heading[0] ? h->heading : h->title);
-    fputc('\n', f);
+    S_print_wrapped(f, h->heading[0] ? h->heading : h->title, 3, 1, o);
+    kb_buf crumb = {0};
+    for (const char *p = h->breadcrumb; *p; p++) {
+        if (*p == '\x1f') kb_buf_adds(&crumb, " › ");
+        else kb_buf_addc(&crumb, *p);
+    }
     fputs("   ", f);
-    S_print_breadcrumb(f, h->breadcrumb, " › ");
-    fputc('\n', f);
-    fprintf(f, "   %s · %s · %s#%s\n", h->title, h->locale, h->doc, h->anchor);
+    S_print_wrapped(f, kb_buf_str(&crumb), 3, 0, o);
+    kb_buf_reset(&crumb);
+    kb_buf_addf(&crumb, "%s · %s", h->title, h->locale);
+    fputs("   ", f);
+    S_print_wrapped(f, kb_buf_str(&crumb), 3, 0, o);
+    kb_buf_free(&crumb);
+    /* The reference to show it again: one unbreakable token on its own line. */
+    fprintf(f, "   → %s#%s\n", h->doc, h->anchor);
     if (h->match == KB_MATCH_ERRID) fprintf(f, "   %s: %s\n", _("error code"), h->errid);
     fputc('\n', f);
     kb_buf body = {0};
@@ -160,7 +192,7 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts 
 /* One JSON document per call, always: a result that cannot be encoded
  * (jansson refuses invalid UTF-8) becomes an error document. */
 static void S_dump_json(FILE *f, json_t *doc) {
-    if (!doc) doc = kb_output_json_error("internal", "the result could not be encoded as JSON");
+    if (!doc) doc = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
     json_dumpf(doc, f, JSON_COMPACT);
     fputc('\n', f);
     json_decref(doc);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kb_db.h"
+#include "kb_msg.h"
 #include "kb_qparse.h"
 #include "kb_rank.h"
 #include "kb_spell.h"
@@ -180,7 +181,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, double factor,
         /* A query can still fail inside FTS5 (it should not: every term is
          * quoted); report it as "no result" rather than a database error. */
         if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
-            rc = kb_fail(KB_EDB, "database: %s", sqlite3_errmsg(s->db));
+            rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
         free(expr);
     }
@@ -289,7 +290,7 @@ static int S_load_hit(sqlite3 *db, kb_hit *h, int full) {
             *aField[i] = i == 7 ? kb_db_column_unpacked(st, i) : S_col_dup(st, i);
         }
     } else {
-        rc = kb_fail(KB_EDB, "database: section %lld vanished", (long long)h->id);
+        rc = kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
     }
     sqlite3_finalize(st);
     if (rc == KB_OK && full) rc = S_append_subsections(db, h);
@@ -556,16 +557,17 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     return rc;
 }
 
-/* Runs sql with up to three text parameters; every row's first column is a
- * section id, kept in order. */
-static int S_select_into(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, int full,
-                         kb_results *r) {
+/* Runs sql with up to three text parameters (?1..?3) and an integer ?4;
+ * every row's first column is a section id, kept in order. */
+static int S_select_into(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, int flag,
+                         int full, kb_results *r) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, sql, &st);
     if (rc) return rc;
     const char *aParam[] = {a, b, c};
     for (int i = 0; i < 3; i++)
         if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, flag);
     while (sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), -(double)r->n, KB_MATCH_TEXT);
     sqlite3_finalize(st);
     for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(db, &r->a[i], full);
@@ -575,7 +577,7 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *a, const char
 int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
     const char *hash = strchr(ref, '#');
-    if (!hash || hash == ref || !hash[1]) return kb_fail(KB_EUSAGE, "expected DOC#ANCHOR, got '%s'", ref);
+    if (!hash || hash == ref || !hash[1]) return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'"), ref);
     char *doc = kb_xstrndup(ref, (size_t)(hash - ref));
     const char *anchor = hash + 1;
     /* The doc as stored, or without its locale folder (the section key);
@@ -587,14 +589,15 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
                            " WHERE a.anchor = ?2 AND (d.path = ?1 OR s.skey = ?1 || '#' || s.anchor"
                            "   OR s.skey IN (SELECT x.skey FROM sections x JOIN docs y ON y.id = x.doc_id"
                            "                 WHERE y.path = ?1 AND x.anchor = s.anchor))"
-                           " ORDER BY s.lang <> ?3, d.path <> ?1, s.locale",
-                           doc, anchor, o->lang ? o->lang : "", o->full, r);
+                           " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
+                           " s.lang <> ?3, d.path <> ?1, s.locale",
+                           doc, anchor, o->lang ? o->lang : "", o->langExplicit, o->full, r);
     free(doc);
     if (rc == KB_OK && r->n > 1 && !o->allLocales) {
         for (int i = 1; i < r->n; i++) S_hit_clear(&r->a[i]);
         r->n = 1;
     }
-    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, "no section %s in the index", ref);
+    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no section %s in the index"), ref);
     return rc;
 }
 
@@ -602,8 +605,8 @@ int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_resul
     memset(r, 0, sizeof *r);
     (void)o;
     int rc = S_select_into(db, "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE d.path = ?1 ORDER BY s.ord",
-                           doc, NULL, NULL, 0, r);
-    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, "no document %s in the index", doc);
+                           doc, NULL, NULL, 0, 0, r);
+    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
     return rc;
 }
 

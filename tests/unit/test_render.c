@@ -87,12 +87,27 @@ static int S_verbatim(const char *p, size_t n, const char *zSource, size_t nSour
     return zSource && n > nIndent + 0 && memmem(zSource, nSource, p + nIndent, n - nIndent) != NULL;
 }
 
+/* 1 if the '|' at p was written escaped ("a \\| b") in the source: content,
+ * such as a shell pipe in a table cell, not a table's column boundary. */
+static int S_escaped_in_source(const char *z, const char *p, const char *zSource, size_t nSource) {
+    if (!zSource) return 0;
+    /* a few characters either side, on the pipe's own line (it may be wrapped) */
+    const char *b = p;
+    while (b > z && p - b < 6 && b[-1] != '\n') b--;
+    size_t nAfter = 0;
+    while (nAfter < 6 && p[1 + nAfter] && p[1 + nAfter] != '\n') nAfter++;
+    char want[32];
+    int n = snprintf(want, sizeof want, "%.*s\\|%.*s", (int)(p - b), b, (int)nAfter, p + 1);
+    return n > 0 && memmem(zSource, nSource, want, (size_t)n) != NULL;
+}
+
 /* A '|' that is not between two words like "(y|n)", outside code blocks. */
 static int S_has_table_pipe(const char *z, const char *zSource, size_t nSource) {
     for (const char *p = strchr(z, '|'); p; p = strchr(p + 1, '|')) {
         if (!(p == z || p[-1] == ' ' || p[-1] == '\n' || p[1] == ' ' || p[1] == '\n' || p[1] == 0 || p[1] == '|' ||
               p[-1] == '|'))
             continue;
+        if (S_escaped_in_source(z, p, zSource, nSource)) continue;
         const char *b = p;
         while (b > z && b[-1] != '\n') b--;
         if (!S_verbatim(b, strcspn(b, "\n"), zSource, nSource)) return 1;

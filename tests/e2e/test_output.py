@@ -1,0 +1,249 @@
+"""Text output behaviour of kb-query, over every section of the bundled corpus.
+
+For each section, `--show` in text mode at COLUMNS=40, 80 and 200 (stdout a
+pipe, NO_COLOR=1) must print no raw HTML tag, no Markdown table row, no ESC
+byte, and no line wider than the terminal unless the line is one unbreakable
+token or a line of a code block. Also: --color rules, --toc order and
+completeness, --full including subsections."""
+import json
+import os
+import re
+import subprocess
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+
+import kbtest
+from kbtest import check, finish
+
+WIDTHS = (40, 80, 200)
+BASE_ENV = {"NO_COLOR": "1", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+HTML_TAG = re.compile(r"<(/?)(a|br|ul|ol|li|p|b|strong|i|em|code|table|tr|td|th|div|span|img)\b[^>]*>", re.I)
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+HEADING = re.compile(r"^#{1,3} ")
+ANCHOR = re.compile(r'<a\s+name="([^"]+)"')
+FENCE = re.compile(r"^\s*(```|~~~)")
+LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s")
+# What may stand before the one token of an unbreakable line: a bullet, a number, a "Label:".
+LEAD = re.compile(r"^(?:>\s*|[-*•→]\s+|\d+[.)]\s*|\[\d+\]\s+)*(?:[^\s:][^:]{0,40}:\s+)?")
+REF = re.compile(r"^\(→ \S+\)\S*$")   # "(→ doc#anchor)" as rendered for an internal link
+EXAMPLES = int(os.environ.get("KB_EXAMPLES", "3"))
+
+
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in s)
+
+
+def docs():
+    out = []
+    for root, _, files in os.walk(kbtest.CORPUS):
+        for f in sorted(files):
+            if f.endswith(".md"):
+                out.append(os.path.relpath(os.path.join(root, f), kbtest.CORPUS).replace(os.sep, "/"))
+    return sorted(out)
+
+
+def code_lines(markdown):
+    """Stripped lines of the section's fenced and indented code blocks: the renderer must not wrap them."""
+    lines, inFence, inIndent, prevBlank = set(), False, False, True
+    for line in markdown.split("\n"):
+        if FENCE.match(line):
+            inFence = not inFence
+            continue
+        s = line.strip()
+        if inFence:
+            if s:
+                lines.add(s)
+            continue
+        if not s:
+            prevBlank = True
+            continue
+        inIndent = (prevBlank or inIndent) and line.startswith("    ") and not LIST_ITEM.match(line)
+        if inIndent:
+            lines.add(s)
+        prevBlank = False
+    return lines
+
+
+def unbreakable(line, code):
+    s = line.strip()
+    if s in code:
+        return True
+    if REF.match(s):
+        return True
+    rest = LEAD.sub("", s, count=1)
+    return " " not in rest or REF.match(rest) is not None
+
+
+def sections_of(db, doc):
+    rc, toc, _ = kbtest.query_json(db, "--toc", doc)
+    if rc != 0 or not toc:
+        return None
+    return [s["anchor"] for s in toc.get("sections", [])]
+
+
+def render(db, ref, lang, cols):
+    env = dict(BASE_ENV, COLUMNS=str(cols))
+    return kbtest.query(db, "--show", ref, "--lang", lang, env=env)
+
+
+def check_section(db, ref, lang):
+    """Returns {problem: [example, ...]} for one section, over all widths."""
+    problems = {}
+
+    def bad(kind, example):
+        problems.setdefault(kind, []).append(example)
+
+    rc, doc, _ = kbtest.query_json(db, "--show", ref, "--lang", lang, env=BASE_ENV)
+    if rc != 0 or not doc or not doc.get("results"):
+        bad("show --format json fails", ref)
+        return problems
+    code = code_lines(doc["results"][0]["markdown"])
+    for cols in WIDTHS:
+        rc, out, err = render(db, ref, lang, cols)
+        if rc != 0 or not out:
+            bad("show fails", "%s (rc %d: %s)" % (ref, rc, err.strip()))
+            continue
+        if "\x1b" in out:
+            bad("ESC byte with NO_COLOR=1 on a pipe", ref)
+        head = True  # the hit's header (heading, breadcrumb, title · locale · ref) ends at the first blank line
+        for n, line in enumerate(out.split("\n"), 1):
+            head = head and line != ""
+            m = HTML_TAG.search(line)
+            if m:
+                bad("raw HTML tag", "%s line %d: %r" % (ref, n, m.group(0)))
+            if PIPE_ROW.match(line):
+                bad("Markdown table row", "%s line %d: %r" % (ref, n, line[:60]))
+            w = width(line)
+            if w > cols and not unbreakable(line, code):
+                bad("%s line wider than COLUMNS=%d" % ("header" if head else "body", cols), "%s line %d (%d cols): %r" % (ref, n, w, line[:70]))
+    return problems
+
+
+def test_every_section(db):
+    work = []
+    for doc in docs():
+        lang = doc.split("/")[0]
+        anchors = sections_of(db, doc)
+        if not check(anchors, "--toc %s --format json lists sections" % doc):
+            continue
+        work += [("%s#%s" % (doc, a), lang) for a in anchors]
+    check(len(work) > 400, "the corpus has over 400 sections (%d)" % len(work))
+    problems = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for p in pool.map(lambda w: check_section(db, *w), work):
+            for kind, examples in p.items():
+                problems.setdefault(kind, []).extend(examples)
+    kinds = ["show --format json fails", "show fails", "ESC byte with NO_COLOR=1 on a pipe", "raw HTML tag",
+             "Markdown table row"] + ["%s line wider than COLUMNS=%d" % (part, c)
+                                             for part in ("header", "body") for c in WIDTHS]
+    for kind in kinds:
+        ex = problems.get(kind, [])
+        sections = len({e.split(" ")[0] for e in ex})
+        check(not ex, "%s: %d lines in %d sections, e.g.\n    %s" % (kind, len(ex), sections,
+                                                                  "\n    ".join(ex[:EXAMPLES])))
+
+
+def test_toc(db):
+    for doc in docs():
+        with open(os.path.join(kbtest.CORPUS, doc), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        # Headings outside the YAML front matter (its "# comments") and fenced code.
+        if lines and lines[0].strip() == "---" and "---" in [x.strip() for x in lines[1:]]:
+            lines = lines[[x.strip() for x in lines[1:]].index("---") + 2:]
+        heads, inFence = [], False
+        for line in lines:
+            if FENCE.match(line):
+                inFence = not inFence
+            elif not inFence and HEADING.match(line):
+                heads.append(line)
+        anchors = sections_of(db, doc)
+        if anchors is None:
+            continue
+        check(len(anchors) == len(heads), "--toc %s lists %d sections, the doc has %d H1-H3 headings"
+              % (doc, len(anchors), len(heads)))
+        explicit = [m.group(1) for m in (ANCHOR.search(h) for h in heads) if m]
+        inToc = [a for a in anchors if a in set(explicit)]
+        check(inToc == explicit, "--toc %s keeps the explicit anchors in document order" % doc)
+        rc, out, _ = kbtest.query(db, "--toc", doc, env=BASE_ENV)
+        refs = [line.split("\t")[0] for line in out.split("\n") if line]
+        check(refs == ["%s#%s" % (doc, a) for a in anchors], "--toc %s as text: one DOC#ANCHOR per line, in order"
+              % doc)
+
+
+def test_full(db):
+    ref = "es-es/backup-azure-mars-troubleshoot.md#troubleshoot-cache-problems"
+    children = ["Prerrequisitos", "Aumento del almacenamiento de instantáneas",
+                "Otro proceso o software antivirus bloquea el acceso a la carpeta de caché"]
+    _, plain, _ = kbtest.query(db, "--show", ref, "--lang", "es-es", env=BASE_ENV)
+    _, full, _ = kbtest.query(db, "--show", ref, "--lang", "es-es", "--full", env=BASE_ENV)
+    plainLines = [line.strip() for line in plain.split("\n")]
+    fullLines = [line.strip() for line in full.split("\n")]
+    for h in children:
+        check(h not in plainLines, "--show %s without --full leaves out the H3 %r" % (ref, h))
+        check(h in fullLines, "--show %s --full includes the H3 heading %r" % (ref, h))
+
+
+def run_tty(args, env):
+    """Runs with stdout on a pseudo-terminal; returns what it printed."""
+    master, slave = os.openpty()
+    e = dict(os.environ, **env)
+    p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, env=e)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            b = os.read(master, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    p.wait(timeout=30)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_color(db):
+    ref = "es-es/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning"
+    show = ["--show", ref, "--lang", "es-es"]
+    bold = "\x1b[1m"
+    noColor = {"NO_COLOR": "1"}
+    color = {"NO_COLOR": ""}
+    _, out, _ = kbtest.query(db, *show, env=dict(BASE_ENV, **color))
+    check("\x1b" not in out, "no ESC on a pipe by default (auto)")
+    _, out, _ = kbtest.query(db, *show, "--color=always", env=dict(BASE_ENV, **color))
+    check(out.startswith("1. " + bold + "Trabajos de copia"), "--color=always: the heading is bold")
+    # main.c S_color: an explicit --color=always wins over NO_COLOR.
+    _, out, _ = kbtest.query(db, *show, "--color=always", env=BASE_ENV)
+    check(bold in out, "--color=always wins over NO_COLOR=1")
+    _, out, _ = kbtest.query(db, *show, "--color=never", env=dict(BASE_ENV, **color))
+    check("\x1b" not in out, "--color=never: no ESC")
+    _, out, _ = kbtest.query(db, *show, "--color=always", "--format", "json", env=BASE_ENV)
+    check("\x1b" not in out and "\\u001b" not in out, "--color=always never colours JSON")
+    _, out, _ = kbtest.query(db, "--color=always", "--limit", "1", "chkdsk", env=dict(BASE_ENV, **color))
+    check(bold + "chkdsk" in out, "--color=always: a query match in the body is bold")
+    # On a terminal: auto colours unless NO_COLOR is set (and non-empty).
+    args = [kbtest.KB_QUERY, "--db", db, *show]
+    out = run_tty(args, dict(BASE_ENV, **color))
+    check(bold in out, "auto on a terminal: bold headings")
+    out = run_tty(args, BASE_ENV)
+    check("\x1b" not in out, "auto on a terminal with NO_COLOR=1: no ESC")
+    out = run_tty(args + ["--color=always"], BASE_ENV)
+    check(bold in out, "--color=always on a terminal with NO_COLOR=1: bold")
+
+
+def main():
+    tmp = kbtest.tmpdir()
+    db = os.path.join(tmp, "kb.sqlite")
+    rc, _, _ = kbtest.build_index(db)
+    if not check(rc == 0, "kb-index builds the corpus index"):
+        finish()
+    test_toc(db)
+    test_full(db)
+    test_color(db)
+    test_every_section(db)
+    finish()
+
+
+if __name__ == "__main__":
+    main()
