@@ -57,6 +57,7 @@ typedef struct S_build {
     kb_file_list files;
     char **aRootReal;     /* realpath of each root: includes must stay inside */
     char (*aRootLocale)[24]; /* locale of a root named like a locale, else the default */
+    char **aRootPrefix;   /* with several roots, each one's folder name leads its documents' paths */
     S_old_doc *aOld;
     int nOld;
     S_job *aJob;          /* one per file to parse */
@@ -281,9 +282,19 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     S_inc_ctx *ic = ctx;
     S_job *j = ic->job;
     kb_include_info info = {0};
+    /* Document paths may carry the root's prefix; include paths are resolved
+     * against the root itself. */
+    const char *prefix = ic->b->aRootPrefix[j->file->rootIndex];
+    size_t nPrefix = prefix ? strlen(prefix) : 0;
+    if (fromDoc && prefix && strncmp(fromDoc, prefix, nPrefix) == 0 && fromDoc[nPrefix] == '/') fromDoc += nPrefix + 1;
     int rc = kb_include_read(ic->b->aRootReal[j->file->rootIndex], fromDoc, path, (size_t)ic->b->o->maxFileBytes,
                              pz, pn, &info);
     if (rc) return rc;
+    if (prefix) {
+        char *withPrefix = kb_xasprintf("%s/%s", prefix, info.relPath);
+        free(info.relPath);
+        info.relPath = withPrefix;
+    }
     if (j->nInc == j->capInc) {
         j->capInc = j->capInc ? j->capInc * 2 : 4;
         j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
@@ -528,17 +539,35 @@ static void S_root_locale(const char *real, const char *dflt, char *out, size_t 
     free(withSlash);
 }
 
+/* "es-ES" for /tmp/x/es-ES; a second root of the same name gets "es-ES-2". */
+static char *S_root_prefix(S_build *b, int i) {
+    const char *base = strrchr(b->aRootReal[i], '/');
+    base = base && base[1] ? base + 1 : "root";
+    char *prefix = kb_xstrdup(base);
+    for (int n = 2, clash = 1; clash; n++) {
+        clash = 0;
+        for (int k = 0; k < i && !clash; k++) clash = strcmp(b->aRootPrefix[k], prefix) == 0;
+        if (clash) {
+            free(prefix);
+            prefix = kb_xasprintf("%s-%d", base, n);
+        }
+    }
+    return prefix;
+}
+
 static int S_setup(S_build *b) {
     const kb_build_opts *o = b->o;
     b->aRootReal = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootReal);
     b->aRootLocale = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootLocale);
+    b->aRootPrefix = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootPrefix);
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < o->nRoot; i++) {
         char real[4096];
         if (!realpath(o->aRoot[i], real)) return kb_fail(KB_EIO, "%s: %s", o->aRoot[i], strerror(errno));
         b->aRootReal[i] = kb_xstrdup(real);
         S_root_locale(real, o->defaultLocale, b->aRootLocale[i], sizeof b->aRootLocale[i]);
-        rc = kb_walk(o->aRoot[i], i, &b->files, S_warn, b);
+        if (o->nRoot > 1) b->aRootPrefix[i] = S_root_prefix(b, i);
+        rc = kb_walk(o->aRoot[i], b->aRootPrefix[i], i, &b->files, S_warn, b);
     }
     return rc;
 }
@@ -573,8 +602,12 @@ static int S_has_removals(S_build *b) {
 static void S_free(S_build *b) {
     for (int i = 0; i < b->nOld; i++) free(b->aOld[i].path);
     free(b->aOld);
-    for (int i = 0; b->aRootReal && i < b->o->nRoot; i++) free(b->aRootReal[i]);
+    for (int i = 0; b->aRootReal && i < b->o->nRoot; i++) {
+        free(b->aRootReal[i]);
+        free(b->aRootPrefix[i]);
+    }
     free(b->aRootReal);
+    free(b->aRootPrefix);
     free(b->aRootLocale);
     free(b->aJob);
     kb_file_list_free(&b->files);

@@ -544,7 +544,7 @@ int kb_check_collect(const char *const *aRoot, int nRoot, kb_check_report *r) {
         c.aRootReal[i] = kb_xstrdup(real);
         c.aRootStart[i] = c.files.n;
         c.curRoot = i;
-        rc = kb_walk(aRoot[i], i, &c.files, S_walk_warn, &c);
+        rc = kb_walk(aRoot[i], NULL, i, &c.files, S_walk_warn, &c);
     }
     if (rc == KB_OK) {
         c.aRootStart[nRoot] = c.files.n;

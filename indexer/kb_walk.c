@@ -21,6 +21,7 @@ typedef struct S_walker {
     kb_file_list *list;
     int rootIndex;
     size_t rootLen;
+    const char *prefix;
     kb_walk_warn_fn warn;
     void *ctx;
     S_visit *aVisit;
@@ -50,7 +51,9 @@ static void S_add_file(S_walker *w, const char *path, const struct stat *st, int
     }
     kb_file *f = &l->a[l->n++];
     f->absPath = kb_xstrdup(path);
-    f->relPath = kb_xstrdup(path + w->rootLen + 1);
+    const char *rel = path + w->rootLen + 1;
+    f->relPath = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+    f->rootRelOffset = w->prefix ? (int)strlen(w->prefix) + 1 : 0;
     f->rootIndex = w->rootIndex;
     f->size = st->st_size;
     f->mtimeNs = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
@@ -106,14 +109,15 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
     w->nVisit--;
 }
 
-int kb_walk(const char *root, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx) {
+int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn,
+            void *ctx) {
     struct stat st;
     if (stat(root, &st) != 0) return kb_fail(KB_EIO, "%s: %s", root, strerror(errno));
     if (!S_ISDIR(st.st_mode)) return kb_fail(KB_EIO, _("%s: not a directory"), root);
     size_t len = strlen(root);
     while (len > 1 && root[len - 1] == '/') len--;
     char *clean = kb_xstrndup(root, len);
-    S_walker w = {.list = list, .rootIndex = rootIndex, .rootLen = len, .warn = warn, .ctx = ctx};
+    S_walker w = {.list = list, .rootIndex = rootIndex, .rootLen = len, .prefix = prefix, .warn = warn, .ctx = ctx};
     int first = list->n;
     S_walk_dir(&w, clean, &st, 0, 0);
     free(w.aVisit);

@@ -13,7 +13,8 @@
 
 typedef struct kb_file {
     char *absPath;     /* root + '/' + relPath */
-    char *relPath;     /* "es-es/backup-azure-mars-troubleshoot.md" */
+    char *relPath;     /* "es-es/backup-azure-mars-troubleshoot.md": the document's path in the index */
+    int rootRelOffset; /* relPath + rootRelOffset is the path relative to its root */
     int rootIndex;     /* which root it came from */
     int64_t size;
     int64_t mtimeNs;
@@ -29,8 +30,10 @@ typedef struct kb_file_list {
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 /* Appends the files under root to list, sorted by relPath within the root.
- * Fails only if root itself cannot be read. */
-int kb_walk(const char *root, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
+ * With a prefix ("es-ES" when several roots are indexed together, so that
+ * their "articles/x.md" stay apart), relPath is prefix + "/" + the path
+ * relative to the root. Fails only if root itself cannot be read. */
+int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
 
 #endif

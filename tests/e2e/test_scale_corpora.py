@@ -1,0 +1,71 @@
+"""Scale: the two real 2017 corpora (es-ES and zh-TW, ~120 MB of Markdown,
+unpacked at test time) index together without a crash, every file is
+accounted for, and Chinese and Spanish queries taken from the corpora
+find their sections. Label "scale": not run under the sanitizers."""
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import time
+
+from kbtest import SOURCE, build_index, check, finish, query_json, ref, tmpdir
+
+SHARED = os.environ.get("KB_SHARED_DIR", os.path.join(SOURCE, "..", "shared"))
+work = tmpdir()
+roots = []
+for name in ("azure-docs-2017-es-ES", "azure-docs-2017-zh-TW"):
+    tarball = os.path.join(SHARED, "corpora", name + ".tar.xz")
+    check(os.path.exists(tarball), "corpus tarball %s is there" % tarball)
+    dest = os.path.join(work, name)
+    os.makedirs(dest)
+    subprocess.run(["tar", "-xJf", tarball, "-C", dest], check=True)
+    roots.append(os.path.join(dest, os.listdir(dest)[0]))
+
+db = os.path.join(work, "kb.sqlite")
+t0 = time.monotonic()
+rc, out, err = build_index(db, roots)
+seconds = time.monotonic() - t0
+print(out)
+check(rc == 0, "kb-index of es-ES + zh-TW exits 0")
+warnings = [l for l in err.splitlines() if "warning" in l]
+kinds = {}
+for line in warnings:
+    kind = re.sub(r"^.*?\.md: (\d+: )?", "", line)
+    kind = re.sub(r"include \S+", "include X", kind)
+    kinds[kind] = kinds.get(kind, 0) + 1
+print("%.1f s, %d warnings:" % (seconds, len(warnings)))
+for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:10]:
+    print("  %6d  %s" % (n, kind))
+
+md_files = sum(1 for r in roots for _, _, files in os.walk(r) for f in files if f.endswith(".md"))
+con = sqlite3.connect(db)
+docs = dict(con.execute("SELECT locale, count(*) FROM docs GROUP BY locale").fetchall())
+includes = sum(1 for r in roots for d, _, files in os.walk(r) for f in files if f.endswith(".md") and "/includes" in d)
+check(docs.get("es-es", 0) > 4000 and docs.get("zh-tw", 0) > 4000, "both locales are indexed: %s" % docs)
+m = re.search(r"(\d+) skipped", out)
+skipped = int(m.group(1)) if m else -1
+check(sum(docs.values()) + skipped + includes == md_files,
+      "every .md file is a document, an include or skipped with a warning (%d + %d + %d of %d)"
+      % (sum(docs.values()), skipped, includes, md_files))
+
+# Queries taken from the corpora: a section's heading finds that section.
+rng = random.Random(11)
+for locale, lang in (("zh-tw", "zh"), ("es-es", "es")):
+    rows = con.execute("SELECT d.path || '#' || s.anchor, s.heading FROM sections s JOIN docs d ON d.id = s.doc_id"
+                       " WHERE s.locale = ? AND length(s.heading) >= 6 ORDER BY s.id", (locale,)).fetchall()
+    sample = rng.sample(rows, 40)
+    found = 0
+    for want, heading in sample:
+        # Several sections can share a heading ("後續步驟"): any with that heading counts.
+        same = {r for r, h in rows if h == heading}
+        rc, doc, _ = query_json(db, "--lang", lang, "--limit", "3", "--", heading)
+        found += bool(doc and any(ref(h) in same for h in doc["results"]))
+    print("%s: %d of %d headings find their section in the top 3" % (locale, found, len(sample)))
+    check(found >= 36, "%s headings find their sections (%d of 40)" % (locale, found))
+# A Chinese question without spaces.
+rc, doc, _ = query_json(db, "--lang", "zh", "--limit", "5", "如何備份虛擬機器")
+check(rc == 0 and doc["results"] and all(h["locale"] == "zh-tw" for h in doc["results"]),
+      "a Chinese question finds Chinese sections")
+con.close()
+finish()
