@@ -18,6 +18,7 @@ static const char kb_schema_sql[] =
     "CREATE TABLE IF NOT EXISTS docs(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  path TEXT NOT NULL UNIQUE,   -- relative to the indexed directory, '/' separators\n"
+    "  dkey TEXT NOT NULL,          -- path without its locale folder: the same document across locales\n"
     "  locale TEXT NOT NULL,        -- 'es-es'\n"
     "  title TEXT, description TEXT, topic TEXT, date TEXT,\n"
     "  size INTEGER, mtime INTEGER, hash TEXT, -- change detection\n"
@@ -31,22 +32,32 @@ static const char kb_schema_sql[] =
     "  doc_id INTEGER NOT NULL,\n"
     "  ord INTEGER NOT NULL,        -- position in the document\n"
     "  anchor TEXT NOT NULL,\n"
-    "  skey TEXT NOT NULL,          -- doc path without locale folder + '#' + anchor: same section across locales\n"
+
     "  level INTEGER NOT NULL, line INTEGER NOT NULL,\n"
     "  locale TEXT NOT NULL, lang TEXT NOT NULL,\n"
     "  heading TEXT NOT NULL,\n"
-    "  breadcrumb TEXT NOT NULL,    -- heading path, parts separated by U+001F\n"
+    "  breadcrumb TEXT NOT NULL     -- heading path, parts separated by U+001F\n"
+    ");\n"
+    "-- Kept apart so that ranking and lookups, which read sections rows, never\n"
+    "-- page through Markdown they do not show.\n"
+    "CREATE TABLE IF NOT EXISTS section_md(\n"
+    "  id INTEGER PRIMARY KEY,      -- sections.id\n"
     "  markdown BLOB NOT NULL       -- packed (kb_db_pack); the indexed plain text is rendered from it\n"
     ");\n"
     "CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id, ord);\n"
-    "CREATE INDEX IF NOT EXISTS sections_skey ON sections(skey);\n"
+    "CREATE INDEX IF NOT EXISTS docs_dkey ON docs(dkey);\n"
     "CREATE TABLE IF NOT EXISTS anchors(anchor TEXT NOT NULL, section_id INTEGER NOT NULL,\n"
     "  PRIMARY KEY(anchor, section_id)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS error_ids(\n"
     "  key TEXT NOT NULL, section_id INTEGER NOT NULL, raw TEXT, kind INTEGER, defining INTEGER,\n"
     "  PRIMARY KEY(key, section_id)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS error_ids_section ON error_ids(section_id);\n"
-    "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY, nsection INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n";
+    "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY, nsection INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
+    "-- How many sections hold each common term (in at least 1% of its language's\n"
+    "-- sections); terms not listed are rare. Read per query term: fts5vocab\n"
+    "-- would walk the term's whole doclist to count it.\n"
+    "CREATE TABLE IF NOT EXISTS term_stats(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n";
 
 void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *env = getenv("KB_DB");
@@ -170,6 +181,9 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
         return rc;
     }
     rc = S_check_schema(db, path);
+    /* Read through a memory map: the file never changes under us (it is
+     * replaced by rename), and a query touches scattered pages. */
+    if (rc == KB_OK) sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
     if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
         rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
     if (rc) {

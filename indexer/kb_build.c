@@ -450,13 +450,22 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     sqlite3_finalize(st);
     if (rc == KB_OK)
         rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang)");
-    /* Merge each FTS index into one b-tree: queries then read one segment. */
+    if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM term_stats");
+    /* Merge each FTS index into one b-tree (queries then read one segment),
+     * and count its common terms. */
     sqlite3_stmt *langs = NULL;
-    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang, nsection FROM langs", &langs);
     while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
-        char fts[32], sql[128];
-        kb_db_fts_name((const char *)sqlite3_column_text(langs, 0), fts, sizeof fts);
-        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES('optimize')", fts, fts);
+        const char *lang = (const char *)sqlite3_column_text(langs, 0);
+        int minDf = sqlite3_column_int(langs, 1) / 100;
+        char fts[32], sql[512];
+        kb_db_fts_name(lang, fts, sizeof fts);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO %s(%s) VALUES('optimize');"
+                 "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row');"
+                 "INSERT INTO term_stats(lang, term, df) SELECT '%s', term, doc FROM temp.vocab WHERE doc >= %d;"
+                 "DROP TABLE temp.vocab;",
+                 fts, fts, fts, lang, minDf > 3 ? minDf : 3);
         rc = kb_db_exec(db, sql);
     }
     sqlite3_finalize(langs);

@@ -13,19 +13,19 @@
 enum {
     ST_DOC_ID, ST_DOC_INSERT, ST_DOC_DELETE, ST_DOC_TOUCH, ST_SEC_OF_DOC, ST_SEC_INSERT,
     ST_SEC_DELETE, ST_ANCHOR_INSERT, ST_ANCHOR_DELETE, ST_ERRID_INSERT, ST_ERRID_DELETE,
-    ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_COUNT
+    ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_MD_INSERT, ST_MD_DELETE, ST_COUNT
 };
 
 static const char *const kb_store_sql[ST_COUNT] = {
     [ST_DOC_ID] = "SELECT id FROM docs WHERE path=?",
     [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, mtime, hash, "
-                      "nsection, nword) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                      "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
-    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, s.markdown, d.path FROM sections s "
-                      "JOIN docs d ON d.id = s.doc_id WHERE s.doc_id=?",
-    [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, skey, level, line, locale, lang, heading, "
-                      "breadcrumb, markdown) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, m.markdown, d.path FROM sections s "
+                      "JOIN docs d ON d.id = s.doc_id JOIN section_md m ON m.id = s.id WHERE s.doc_id=?",
+    [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
+                      "breadcrumb) VALUES(?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
     [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
     [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -34,6 +34,8 @@ static const char *const kb_store_sql[ST_COUNT] = {
     [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
     [ST_INCLUDE_INSERT] = "INSERT OR IGNORE INTO doc_includes(doc_id, path, size, mtime) VALUES(?,?,?,?)",
     [ST_INCLUDE_DELETE] = "DELETE FROM doc_includes WHERE doc_id=?",
+    [ST_MD_INSERT] = "INSERT INTO section_md(id, markdown) VALUES(?,?)",
+    [ST_MD_DELETE] = "DELETE FROM section_md WHERE id IN (SELECT id FROM sections WHERE doc_id=?)",
 };
 
 struct kb_store {
@@ -138,14 +140,11 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         free(errtext);
     }
     sqlite3_reset(st);
-    for (int which = ST_ANCHOR_DELETE; rc == KB_OK && which <= ST_ERRID_DELETE; which += 2) {
-        sqlite3_stmt *d = S_stmt(s, which);
-        sqlite3_bind_int64(d, 1, docId);
-        rc = S_step_done(s, d);
-    }
-    static const int tail[] = {ST_SEC_DELETE, ST_INCLUDE_DELETE, ST_DOC_DELETE};
-    for (size_t i = 0; rc == KB_OK && i < sizeof tail / sizeof tail[0]; i++) {
-        sqlite3_stmt *d = S_stmt(s, tail[i]);
+    /* Rows that name the sections go before the sections themselves. */
+    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_ERRID_DELETE, ST_MD_DELETE,
+                                  ST_SEC_DELETE,    ST_INCLUDE_DELETE, ST_DOC_DELETE};
+    for (size_t i = 0; rc == KB_OK && i < sizeof aDelete / sizeof aDelete[0]; i++) {
+        sqlite3_stmt *d = S_stmt(s, aDelete[i]);
         sqlite3_bind_int64(d, 1, docId);
         rc = S_step_done(s, d);
     }
@@ -215,12 +214,9 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
-static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord, kb_buf *crumb,
-                         kb_buf *skey) {
+static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord, kb_buf *crumb) {
     const kb_section *sec = &d->doc->aSection[ord];
     S_join_breadcrumb(sec, crumb);
-    kb_buf_reset(skey);
-    kb_buf_addf(skey, "%s#%s", S_path_without_locale(d->path, d->locale), sec->anchor);
     sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
     const char *heading = sec->heading ? sec->heading : "";
     const char *errtext = sec->errtext ? sec->errtext : "";
@@ -228,18 +224,21 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_int64(st, 1, docId);
     sqlite3_bind_int(st, 2, ord);
     sqlite3_bind_text(st, 3, sec->anchor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, kb_buf_str(skey), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, sec->level);
-    sqlite3_bind_int(st, 6, sec->line);
-    sqlite3_bind_text(st, 7, d->locale, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, d->lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, heading, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, kb_buf_str(crumb), -1, SQLITE_STATIC);
-    const kb_buf *packed = &d->aPacked[ord];
-    sqlite3_bind_blob(st, 11, packed->z, (int)packed->n, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, sec->level);
+    sqlite3_bind_int(st, 5, sec->line);
+    sqlite3_bind_text(st, 6, d->locale, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, d->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, heading, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, kb_buf_str(crumb), -1, SQLITE_STATIC);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
+    const kb_buf *packed = &d->aPacked[ord];
+    sqlite3_stmt *md = S_stmt(s, ST_MD_INSERT);
+    sqlite3_bind_int64(md, 1, secId);
+    sqlite3_bind_blob(md, 2, packed->z, (int)packed->n, SQLITE_STATIC);
+    rc = S_step_done(s, md);
+    if (rc) return rc;
 
     sqlite3_stmt *ins, *del;
     rc = S_lang_stmts(s, d->lang, &ins, &del);
@@ -291,13 +290,13 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     sqlite3_bind_text(st, 9, d->hash, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 10, d->doc->nSection);
     sqlite3_bind_int64(st, 11, nword);
+    sqlite3_bind_text(st, 12, S_path_without_locale(d->path, d->locale), -1, SQLITE_STATIC);
     rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 docId = sqlite3_last_insert_rowid(s->db);
-    kb_buf crumb = {0}, skey = {0};
-    for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i, &crumb, &skey);
+    kb_buf crumb = {0};
+    for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i, &crumb);
     kb_buf_free(&crumb);
-    kb_buf_free(&skey);
     for (int i = 0; rc == KB_OK && i < d->nInclude; i++) {
         sqlite3_stmt *inc = S_stmt(s, ST_INCLUDE_INSERT);
         sqlite3_bind_int64(inc, 1, docId);

@@ -193,7 +193,12 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts 
  * (jansson refuses invalid UTF-8) becomes an error document. */
 static void S_dump_json(FILE *f, json_t *doc) {
     if (!doc) doc = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
-    json_dumpf(doc, f, JSON_COMPACT);
+    /* Into memory first: json_dumpf writes through many tiny fwrite calls. */
+    char *z = json_dumps(doc, JSON_COMPACT);
+    if (z) {
+        fputs(z, f);
+        free(z);
+    }
     fputc('\n', f);
     json_decref(doc);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kb_msg.h"
 #include "kb_util.h"
 #include <sqlite3.h> /* declares the FTS5 extension API too */
 
@@ -134,8 +135,8 @@ static fts5_api *S_fts5_api(sqlite3 *db) {
 
 int kb_rank_register(sqlite3 *db) {
     fts5_api *api = S_fts5_api(db);
-    if (!api) return kb_fail(KB_EDB, "this SQLite has no FTS5");
+    if (!api) return kb_fail(KB_EDB, "%s", _("this SQLite has no FTS5"));
     if (api->xCreateFunction(api, "kb_rank", NULL, S_kb_rank, NULL) != SQLITE_OK)
-        return kb_fail(KB_EDB, "cannot register the ranking function");
+        return kb_fail(KB_EDB, "%s", _("cannot register the ranking function"));
     return KB_OK;
 }

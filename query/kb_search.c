@@ -24,9 +24,47 @@
 /* Sections in the user's language rank a little above other languages. */
 #define KB_SCORE_LANG_FACTOR 1.3
 #define KB_SCORE_LANG_BONUS 50.0
-/* A term in more than this share of a language's sections is too common to
- * select sections by. */
-#define KB_COMMON_TERM_SHARE 0.5
+/* The OR pass takes terms, rarest first, while together they occur in at
+ * most this many sections (each one matched is ranked). */
+#define KB_ANY_BUDGET 6000
+#define KB_COMMON_SHARE 0.5
+
+/* Statements a search runs once per hit, prepared once per search. */
+enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
+
+static const char *const kb_search_sql[SQL_COUNT] = {
+    /* what ranking and de-duplication need: no Markdown is read */
+    [SQL_KEY] = "SELECT d.path, s.anchor, s.locale, s.lang, d.dkey FROM sections s JOIN docs d ON d.id = s.doc_id"
+                " WHERE s.id = ?",
+    [SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, m.markdown, s.level FROM sections s"
+                 " JOIN docs d ON d.id = s.doc_id JOIN section_md m ON m.id = s.id WHERE s.id = ?",
+    [SQL_COPY_IN_LANG] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
+                         " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3 ORDER BY s.locale LIMIT 1",
+    [SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
+                   " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
+                   " AND (?2 IS NULL OR s.locale = ?2) AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
+                   " ORDER BY s.locale",
+    [SQL_SUBSECTIONS] = "SELECT n.level, m.markdown FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
+                        " AND n.ord > s.ord JOIN section_md m ON m.id = n.id WHERE s.id = ? ORDER BY n.ord",
+    [SQL_TERM_DF] = "SELECT df FROM term_stats WHERE lang = ? AND term = ?",
+};
+
+typedef struct S_stmts {
+    sqlite3 *db;
+    sqlite3_stmt *a[SQL_COUNT];
+} S_stmts;
+
+static sqlite3_stmt *S_sql(S_stmts *c, int which) {
+    if (!c->a[which] && kb_db_prepare(c->db, kb_search_sql[which], &c->a[which]) != KB_OK) return NULL;
+    sqlite3_reset(c->a[which]);
+    sqlite3_clear_bindings(c->a[which]);
+    return c->a[which];
+}
+
+static void S_stmts_free(S_stmts *c) {
+    for (int i = 0; i < SQL_COUNT; i++) sqlite3_finalize(c->a[i]);
+    memset(c->a, 0, sizeof c->a);
+}
 
 typedef struct S_search {
     sqlite3 *db;
@@ -38,6 +76,7 @@ typedef struct S_search {
     int aRows[KB_MAX_LANGS];     /* sections per language */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     int nLang;
+    S_stmts stmts;
 } S_search;
 
 static kb_spell *S_spell(S_search *s, int l) {
@@ -110,40 +149,57 @@ static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iSt
     return 0;
 }
 
-/* Share of the language's sections that contain a one-token term; 0 for
- * phrases and multi-token terms (they are selective anyway). */
+/* Share of the language's sections that contain a one-token term, from
+ * term_stats; 0 for rare terms, phrases and multi-token terms. */
 static double S_term_share(S_search *s, int l, kb_tok *t, const char *term) {
     S_one_token tok = {0};
     kb_tok_run(t, KB_TOK_QUERY, term, (int)strlen(term), &tok, S_take_token);
-    kb_spell *sp = tok.n == 1 && s->aRows[l] > 0 ? S_spell(s, l) : NULL;
-    return sp ? (double)kb_spell_doc_count(sp, tok.z) / s->aRows[l] : 0;
+    if (tok.n != 1 || s->aRows[l] <= 0) return 0;
+    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tok.z, -1, SQLITE_STATIC);
+    double share = sqlite3_step(st) == SQLITE_ROW ? (double)sqlite3_column_int(st, 0) / s->aRows[l] : 0;
+    sqlite3_reset(st);
+    return share;
 }
 
-/* Which terms go into MATCH for this language. Sections must contain every
- * term but the language's stop words (KB_QALL). Sections may contain any
- * term (KB_QANY) but those in more than half of the sections: such terms
- * barely rank (their IDF is near 0) yet would make FTS5 visit most rows. */
+/* Which terms go into MATCH for this language.
+ * KB_QALL: sections must contain every term but the language's stop words.
+ * KB_QANY: sections may contain any term, rarest first, until the terms
+ * taken together occur in KB_ANY_BUDGET sections: every section that
+ * matches is ranked, so common words (whose IDF is low anyway) must not make
+ * a long question visit most of a large index. A term in more than
+ * KB_COMMON_SHARE of the sections selects nothing and is never taken. */
 static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep) {
     const char *lang = s->aLang[l];
+    double aShare[KB_QPARSE_MAX_TERMS];
+    int nKept = 0;
     kb_tok *t = mode == KB_QANY ? kb_tok_new(lang) : NULL;
-    int nKept = 0, iRarest = -1;
-    double rarest = 2;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
-        if (term->phrase || term->negated) {
-            keep[i] = 1;
-        } else if (mode == KB_QALL) {
-            keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
-        } else {
-            double share = S_term_share(s, l, t, term->text);
-            keep[i] = share <= KB_COMMON_TERM_SHARE;
-            if (share < rarest) rarest = share, iRarest = i;
-        }
+        aShare[i] = 0;
+        if (term->phrase || term->negated) keep[i] = 1;
+        else if (mode == KB_QALL) keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
+        else aShare[i] = S_term_share(s, l, t, term->text), keep[i] = 0;
         nKept += keep[i] && !term->negated;
     }
     kb_tok_free(t);
-    if (nKept == 0 && mode == KB_QANY && iRarest >= 0) keep[iRarest] = 1;
-    else if (nKept == 0)
+    if (mode == KB_QANY) {
+        double spent = 0;
+        for (;;) { /* the rarest term not yet taken */
+            int best = -1;
+            for (int i = 0; i < q->n; i++)
+                if (!keep[i] && (best < 0 || aShare[i] < aShare[best])) best = i;
+            if (best < 0 || (nKept > 0 && (aShare[best] > KB_COMMON_SHARE ||
+                                           (spent + aShare[best]) * s->aRows[l] > KB_ANY_BUDGET)))
+                break;
+            keep[best] = 1;
+            spent += aShare[best];
+            nKept++;
+        }
+    }
+    if (nKept == 0)
         for (int i = 0; i < q->n; i++) keep[i] = 1;
 }
 
@@ -157,11 +213,19 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, double factor,
         if (!expr) continue;
         char sql[1024], fts[32];
         kb_db_fts_name(s->aLang[l], fts, sizeof fts);
-        snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score"
-                 " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
-                 " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
-                 fts, fts, fts, kb_filter_sql);
+        /* Joined to sections and docs only to filter: every matching row is
+         * ranked before the LIMIT, and a join would look each one up. */
+        if (s->o->localeOnly || s->o->docPrefix)
+            snprintf(sql, sizeof sql,
+                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score"
+                     " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
+                     " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
+                     fts, fts, fts, kb_filter_sql);
+        else
+            snprintf(sql, sizeof sql,
+                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score FROM %s"
+                     " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
+                     fts, fts, fts);
         sqlite3_stmt *st = NULL;
         rc = kb_db_prepare(s->db, sql, &st);
         if (rc) {
@@ -243,82 +307,85 @@ static char *S_col_dup(sqlite3_stmt *st, int i) {
     return kb_xstrdup(z ? (const char *)z : "");
 }
 
-static const char kb_hit_sql[] =
-    "SELECT d.path, s.anchor, s.locale, s.lang, coalesce(d.title, ''), s.heading, s.breadcrumb, s.markdown,"
-    " s.skey FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.id = ?";
+static void S_set(char **pField, char *z) {
+    free(*pField);
+    *pField = z;
+}
 
-/* Appends the Markdown of the subsections (deeper levels that follow). */
-static int S_append_subsections(sqlite3 *db, kb_hit *h) {
-    sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db,
-                           "SELECT n.level, n.markdown FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
-                           " AND n.ord > s.ord WHERE s.id = ? ORDER BY n.ord",
-                           &st);
-    if (rc) return rc;
+/* Loads where a hit lives: doc, anchor, locale, language, section key. */
+static int S_load_key(S_stmts *c, kb_hit *h) {
+    sqlite3_stmt *st = S_sql(c, SQL_KEY);
+    if (!st) return KB_EDB;
     sqlite3_bind_int64(st, 1, h->id);
-    int level = -1;
+    if (sqlite3_step(st) != SQLITE_ROW) return kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
+    S_set(&h->doc, S_col_dup(st, 0));
+    S_set(&h->anchor, S_col_dup(st, 1));
+    S_set(&h->locale, S_col_dup(st, 2));
+    S_set(&h->lang, S_col_dup(st, 3));
+    S_set(&h->dkey, S_col_dup(st, 4));
+    S_set(&h->skey, kb_xasprintf("%s#%s", h->dkey, h->anchor));
+    sqlite3_reset(st);
+    return KB_OK;
+}
+
+/* Appends the Markdown of the subsections (the deeper levels that follow). */
+static void S_append_subsections(S_stmts *c, kb_hit *h, int level) {
+    sqlite3_stmt *st = S_sql(c, SQL_SUBSECTIONS);
+    if (!st) return;
+    sqlite3_bind_int64(st, 1, h->id);
     kb_buf b = {0};
     kb_buf_adds(&b, h->markdown);
-    sqlite3_stmt *lv = NULL;
-    if (kb_db_prepare(db, "SELECT level FROM sections WHERE id = ?", &lv) == KB_OK) {
-        sqlite3_bind_int64(lv, 1, h->id);
-        if (sqlite3_step(lv) == SQLITE_ROW) level = sqlite3_column_int(lv, 0);
-        sqlite3_finalize(lv);
-    }
     while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
         char *markdown = kb_db_column_unpacked(st, 1);
         kb_buf_addc(&b, '\n');
         kb_buf_adds(&b, markdown);
         free(markdown);
     }
-    sqlite3_finalize(st);
-    free(h->markdown);
-    h->markdown = kb_buf_detach(&b);
+    sqlite3_reset(st);
+    S_set(&h->markdown, kb_buf_detach(&b));
+}
+
+/* Loads what is shown: title, heading, breadcrumb, Markdown and its text. */
+static int S_load_body(S_stmts *c, kb_hit *h, int full) {
+    sqlite3_stmt *st = S_sql(c, SQL_BODY);
+    if (!st) return KB_EDB;
+    sqlite3_bind_int64(st, 1, h->id);
+    if (sqlite3_step(st) != SQLITE_ROW) return kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
+    S_set(&h->title, S_col_dup(st, 0));
+    S_set(&h->heading, S_col_dup(st, 1));
+    S_set(&h->breadcrumb, S_col_dup(st, 2));
+    S_set(&h->markdown, kb_db_column_unpacked(st, 3));
+    int level = sqlite3_column_int(st, 4);
+    sqlite3_reset(st);
+    if (full) S_append_subsections(c, h, level);
+    kb_buf body = {0};
+    kb_render_opts ro = {.width = 0, .docPath = h->doc};
+    kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
+    S_set(&h->body, kb_buf_detach(&body));
     return KB_OK;
 }
 
-static int S_load_hit(sqlite3 *db, kb_hit *h, int full) {
-    sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db, kb_hit_sql, &st);
-    if (rc) return rc;
-    sqlite3_bind_int64(st, 1, h->id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        char **aField[] = {&h->doc, &h->anchor, &h->locale, &h->lang, &h->title, &h->heading, &h->breadcrumb,
-                           &h->markdown, &h->skey};
-        for (int i = 0; i < 9; i++) {
-            free(*aField[i]);
-            *aField[i] = i == 7 ? kb_db_column_unpacked(st, i) : S_col_dup(st, i);
-        }
-    } else {
-        rc = kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
-    }
-    sqlite3_finalize(st);
-    if (rc == KB_OK && full) rc = S_append_subsections(db, h);
-    if (rc == KB_OK) {
-        kb_buf body = {0};
-        kb_render_opts ro = {.width = 0, .docPath = h->doc};
-        kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
-        free(h->body);
-        h->body = kb_buf_detach(&body);
-    }
-    return rc;
+static int S_load_hit(S_stmts *c, kb_hit *h, int full) {
+    int rc = S_load_key(c, h);
+    return rc ? rc : S_load_body(c, h, full);
 }
 
 /* The copy of a section in the preferred language, if the index has it. */
-static sqlite3_int64 S_preferred_copy(sqlite3 *db, const char *skey, const char *lang) {
-    sqlite3_stmt *st = NULL;
+static sqlite3_int64 S_preferred_copy(S_stmts *c, const kb_hit *h, const char *lang) {
+    sqlite3_stmt *st = S_sql(c, SQL_COPY_IN_LANG);
     sqlite3_int64 id = -1;
-    if (kb_db_prepare(db, "SELECT id FROM sections WHERE skey = ? AND lang = ? ORDER BY locale LIMIT 1", &st)) return -1;
-    sqlite3_bind_text(st, 1, skey, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, h->dkey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, h->anchor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return id;
 }
 
 static void S_hit_clear(kb_hit *h) {
-    char **aField[] = {&h->doc, &h->anchor, &h->locale, &h->lang, &h->title, &h->heading, &h->breadcrumb,
-                       &h->markdown, &h->body, &h->snippet, &h->skey};
+    char **aField[] = {&h->doc,      &h->anchor, &h->locale, &h->lang,    &h->title, &h->heading,
+                       &h->breadcrumb, &h->markdown, &h->body, &h->snippet, &h->skey, &h->dkey};
     for (size_t k = 0; k < sizeof aField / sizeof aField[0]; k++) {
         free(*aField[k]);
         *aField[k] = NULL;
@@ -326,20 +393,16 @@ static void S_hit_clear(kb_hit *h) {
 }
 
 /* Ids of the other locales' copies of a section. */
-static int S_copies(sqlite3 *db, const kb_hit *h, const kb_query_opts *o, sqlite3_int64 *aId, int max) {
-    sqlite3_stmt *st = NULL;
+static int S_copies(S_stmts *c, const kb_hit *h, const kb_query_opts *o, sqlite3_int64 *aId, int max) {
+    sqlite3_stmt *st = S_sql(c, SQL_COPIES);
     int n = 0;
-    if (kb_db_prepare(db,
-                      "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE s.skey = ?1 AND s.id <> ?4"
-                      " AND (?2 IS NULL OR s.locale = ?2) AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
-                      " ORDER BY s.locale",
-                      &st))
-        return 0;
-    sqlite3_bind_text(st, 1, h->skey, -1, SQLITE_STATIC);
+    if (!st) return 0;
     S_bind_filters(st, o);
     sqlite3_bind_int64(st, 4, h->id);
+    sqlite3_bind_text(st, 5, h->dkey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, h->anchor, -1, SQLITE_STATIC);
     while (n < max && sqlite3_step(st) == SQLITE_ROW) aId[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return n;
 }
 
@@ -354,15 +417,18 @@ static int S_page_has(const S_page *p, const kb_hit *h) {
     return 0;
 }
 
-/* Takes ownership of h's fields unless it falls before the offset. */
-static void S_page_add(S_page *p, const kb_query_opts *o, kb_hit *h) {
+/* Takes ownership of h's fields unless it falls before the offset, and
+ * loads what is shown only for the hits that are. */
+static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) {
     if (p->skipped < o->offset) {
         p->skipped++;
         S_hit_clear(h);
-        return;
+        return KB_OK;
     }
+    int rc = S_load_body(c, h, o->full);
     p->a[p->n++] = *h;
     memset(h, 0, sizeof *h);
+    return rc;
 }
 
 /* Sorts and pages. One copy per section, in the preferred language when
@@ -372,28 +438,30 @@ static int S_finish(S_search *s) {
     const kb_query_opts *o = s->o;
     if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
     S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
+    S_stmts *c = &s->stmts;
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
         kb_hit *h = &r->a[i];
-        rc = S_load_hit(s->db, h, o->full);
+        rc = S_load_key(c, h);
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
-            sqlite3_int64 id = S_preferred_copy(s->db, h->skey, s->prefLang);
+            sqlite3_int64 id = S_preferred_copy(c, h, s->prefLang);
             if (id >= 0) {
                 h->id = id;
-                rc = S_load_hit(s->db, h, o->full);
+                rc = S_load_key(c, h);
             }
         }
         sqlite3_int64 aCopy[16];
-        int nCopy = o->allLocales && !o->localeOnly ? S_copies(s->db, h, o, aCopy, 16) : 0;
+        int nCopy = o->allLocales && !o->localeOnly ? S_copies(c, h, o, aCopy, 16) : 0;
         kb_hit base = *h;
-        S_page_add(&page, o, h);
-        for (int c = 0; rc == KB_OK && c < nCopy && page.n < o->limit; c++) {
-            kb_hit copy = {.id = aCopy[c], .score = base.score, .idScore = base.idScore,
+        if (rc == KB_OK) rc = S_page_add(&page, c, o, h);
+        for (int k = 0; rc == KB_OK && k < nCopy && page.n < o->limit; k++) {
+            kb_hit copy = {.id = aCopy[k], .score = base.score, .idScore = base.idScore,
                            .textScore = base.textScore, .match = base.match};
             memcpy(copy.errid, base.errid, sizeof copy.errid);
-            rc = S_load_hit(s->db, &copy, o->full);
-            S_page_add(&page, o, &copy);
+            rc = S_load_key(c, &copy);
+            if (rc == KB_OK) rc = S_page_add(&page, c, o, &copy);
+            else S_hit_clear(&copy);
         }
     }
     for (int i = 0; i < r->n; i++) S_hit_clear(&r->a[i]);
@@ -530,7 +598,7 @@ static void S_drop_text_hits(kb_results *r) {
 
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
-    S_search s = {.db = db, .o = o, .r = r};
+    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db}};
     int rc = kb_rank_register(db);
     if (rc == KB_OK) rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
@@ -547,6 +615,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     S_choose_language(&s);
     for (int l = 0; l < s.nLang; l++) kb_spell_close(s.aSpell[l]);
     if (rc == KB_OK) rc = S_finish(&s);
+    S_stmts_free(&s.stmts);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++)
@@ -559,18 +628,20 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
 
 /* Runs sql with up to three text parameters (?1..?3) and an integer ?4;
  * every row's first column is a section id, kept in order. */
-static int S_select_into(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c, int flag,
+static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const char *p2, const char *p3, int flag,
                          int full, kb_results *r) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, sql, &st);
     if (rc) return rc;
-    const char *aParam[] = {a, b, c};
+    const char *aParam[] = {p1, p2, p3};
     for (int i = 0; i < 3; i++)
         if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, flag);
     while (sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), -(double)r->n, KB_MATCH_TEXT);
     sqlite3_finalize(st);
-    for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(db, &r->a[i], full);
+    S_stmts c = {.db = db};
+    for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(&c, &r->a[i], full);
+    S_stmts_free(&c);
     return rc;
 }
 
@@ -584,11 +655,10 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
      * anchors include the heading's aliases. The copy in the preferred
      * language first, then the one asked for, unless every copy is wanted. */
     int rc = S_select_into(db,
-                           "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id"
-                           " JOIN anchors a ON a.section_id = s.id"
-                           " WHERE a.anchor = ?2 AND (d.path = ?1 OR s.skey = ?1 || '#' || s.anchor"
-                           "   OR s.skey IN (SELECT x.skey FROM sections x JOIN docs y ON y.id = x.doc_id"
-                           "                 WHERE y.path = ?1 AND x.anchor = s.anchor))"
+                           "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
+                           " JOIN docs d ON d.id = s.doc_id"
+                           " WHERE a.anchor = ?2 AND (d.path = ?1 OR d.dkey = ?1"
+                           "   OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
                            " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
                            " s.lang <> ?3, d.path <> ?1, s.locale",
                            doc, anchor, o->lang ? o->lang : "", o->langExplicit, o->full, r);

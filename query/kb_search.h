@@ -35,7 +35,9 @@ typedef struct kb_hit {
     double textScore;        /* full-text evidence (best over languages and passes) */
     int match;               /* enum kb_match */
     char errid[KB_ERRID_KEY_MAX];
-    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet, *skey;
+    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet;
+    char *dkey;              /* the document's path without its locale folder */
+    char *skey;              /* dkey#anchor: the same section in every locale */
 } kb_hit;
 
 typedef struct kb_results {

@@ -195,10 +195,10 @@ static int S_version(const S_args *a, const char *dbPath) {
         json_dumpf(v, stdout, JSON_COMPACT);
         fputc('\n', stdout);
     } else {
-        printf("kb-query %s (JSON schema %d, index format %d)\n", KB_VERSION, KB_JSON_SCHEMA, KB_SCHEMA_VERSION);
+        printf(_("kb-query %s (JSON schema %d, index format %d)\n"), KB_VERSION, KB_JSON_SCHEMA, KB_SCHEMA_VERSION);
         json_t *idx = json_object_get(v, "index");
         if (idx) {
-            printf("index: %s, built %s, %d documents, locales:", dbPath,
+            printf(_("index: %s, built %s, %d documents, locales:"), dbPath,
                    json_string_value(json_object_get(idx, "built_at")),
                    (int)json_integer_value(json_object_get(idx, "documents")));
             size_t i;
