@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "kb_msg.h"
@@ -100,7 +101,8 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
             } else {
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
-        } else if (S_ISREG(st.st_mode) && S_ends_with_md(e->d_name)) {
+        } else if (S_ISREG(st.st_mode) && S_ends_with_md(e->d_name) &&
+                   !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0)) {
             S_add_file(w, path, &st, inIncludes);
         }
         free(path);

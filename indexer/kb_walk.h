@@ -4,7 +4,8 @@
  * and inode, hidden directories skipped) and lists every *.md file with its
  * path relative to the root, '/'-separated, and its size and mtime for the
  * fast change check. Files under a directory named "includes" are marked:
- * DocFX publishes them only through [!INCLUDE], so they are not documents. */
+ * DocFX publishes them only through [!INCLUDE], so they are not documents.
+ * A README.md at the top of a tree describes the tree and is left out. */
 #ifndef KB_WALK_H
 #define KB_WALK_H
 

@@ -574,11 +574,12 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
 }
 
 /* Which copy of a section to show: the language asked for; without one, a
- * query that reads as one language (its terms all match there best) shows
- * that language's copies, else the environment's language. */
-static void S_choose_language(S_search *s) {
+ * query that reads as one language (its terms match there best) shows that
+ * language's copies, else the environment's language. */
+static void S_choose_language(S_search *s, int nId) {
     s->prefLang = s->o->lang;
-    if (s->o->langExplicit) return;
+    /* An error code is no language: "0x80070570" says nothing about the reader. */
+    if (s->o->langExplicit || nId > 0) return;
     int best = -1;
     for (int l = 0; l < s->nLang; l++)
         if (s->aBest[l] > 0 && (best < 0 || s->aBest[l] > s->aBest[best])) best = l;
@@ -612,7 +613,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
         rc = S_text_passes(&s, &q, &nAll);
     }
     S_collect_terms(&q, r);
-    S_choose_language(&s);
+    S_choose_language(&s, nId);
     for (int l = 0; l < s.nLang; l++) kb_spell_close(s.aSpell[l]);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
