@@ -1,0 +1,206 @@
+"""Hostile index files: kb-query on a missing index, an empty file, a
+truncated index, random bytes, a SQLite file that is not a kb index and a kb
+index of another schema version answers with exit 3 and one clear line on
+stderr (in --format json: a JSON error object on stdout), never a crash or a
+raw SQLite message. kb-index fails cleanly (message, non-zero exit, previous
+index untouched) when the --db directory cannot be written - a path under a
+regular file, and an immutable directory (chattr +i stops root too) - and
+when the disk fills during a rebuild (RLIMIT_FSIZE with SIGXFSZ ignored): the
+previous index stays byte-identical and answers as before. kb-query opens
+the index read-only: its bytes and mtime do not change and no -journal, -wal
+or -shm file appears."""
+import hashlib
+import json
+import os
+import resource
+import shutil
+import signal
+import sqlite3
+import subprocess
+
+from kbtest import CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, tmpdir
+
+work = tmpdir()
+docs = os.path.join(work, "docs")
+for loc in ("en-us", "es-es"):
+    os.makedirs(os.path.join(docs, loc))
+    for name in ("backup-azure-mars-troubleshoot.md", "backup-azure-vms-troubleshoot.md",
+                 "backup-sql-server-azure-troubleshoot.md"):
+        src = os.path.join(CORPUS, loc, name)
+        if os.path.exists(src):
+            shutil.copy(src, os.path.join(docs, loc))
+good = os.path.join(work, "good.sqlite")
+rc, out, err = build_index(good, dirs=(docs,))
+check(rc == 0, "a real index builds (rc %d)" % rc)
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def run(args, timeout=60, preexec=None):
+    env = dict(os.environ, LANG="C.UTF-8")
+    p = subprocess.run(args, capture_output=True, env=env, timeout=timeout, preexec_fn=preexec)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+RAW_SQLITE = ("SQL logic error", "file is not a database", "disk image is malformed", "no such table",
+              "no such column", "unable to open database file", "sqlite3_")
+CRASH = ("AddressSanitizer", "runtime error", "Segmentation", "Aborted")
+
+
+def check_db_error(label, db):
+    """kb-query on a bad index: exit 3, one line on stderr, JSON error object."""
+    rc, out, err = run([KB_QUERY, "--db", db, "backup"])
+    check(rc == 3, "%s: kb-query exits 3 (got %d: %s)" % (label, rc, err.strip()[:200]))
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(len(lines) == 1, "%s: one line on stderr (got %d: %r)" % (label, len(lines), err[:300]))
+    check(not any(s in err for s in CRASH), "%s: no crash report" % label)
+    check(out.strip() == "", "%s: nothing on stdout in text mode (%r)" % (label, out[:100]))
+    bare = [s for s in RAW_SQLITE if s in err and "kb-index" not in err]
+    check(not bare, "%s: the message says what to do, not just SQLite's words: %s" % (label, err.strip()))
+    rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", "backup"])
+    check(rc == 3, "%s [json]: exit 3 (got %d)" % (label, rc))
+    try:
+        doc = json.loads(out)
+        ok = isinstance(doc.get("error"), dict) and isinstance(doc["error"].get("message"), str) \
+            and isinstance(doc["error"].get("code"), str) and doc.get("schema") == 1
+    except (ValueError, AttributeError):
+        ok = False
+    check(ok, "%s [json]: stdout is a JSON error object with code and message: %r" % (label, out[:200]))
+    # The damaged file is not modified by being queried.
+    if os.path.exists(db):
+        return sha(db)
+    return None
+
+
+# --- kb-query on bad index files -------------------------------------------
+check_db_error("missing index", os.path.join(work, "missing.sqlite"))
+check(not os.path.exists(os.path.join(work, "missing.sqlite")), "kb-query does not create a missing index")
+
+empty = os.path.join(work, "empty.sqlite")
+open(empty, "wb").close()
+check_db_error("empty file", empty)
+check(os.path.getsize(empty) == 0, "the empty file stays empty")
+
+with open(good, "rb") as f:
+    data = f.read()
+trunc = os.path.join(work, "truncated.sqlite")
+with open(trunc, "wb") as f:
+    f.write(data[:len(data) // 2])
+h = sha(trunc)
+check_db_error("truncated index", trunc)
+# A truncated index may pass the header checks: queries touching the missing
+# pages must still end in exit 3 with one line, whatever is asked.
+for q in ("0x80070570", "backup agent", "copia de seguridad", "zzzz"):
+    rc, out, err = run([KB_QUERY, "--db", trunc, "--all-locales", q])
+    check(rc == 3 or (rc in (0, 1) and not err.strip()),
+          "truncated index, query %r: exit 3 or a clean answer (got %d: %s)" % (q, rc, err.strip()[:200]))
+    check(not any(s in err for s in CRASH), "truncated index, query %r: no crash" % q)
+check(sha(trunc) == h, "the truncated index is not modified by queries")
+
+rnd = os.path.join(work, "random.sqlite")
+with open(rnd, "wb") as f:
+    f.write(os.urandom(64 * 1024))
+check_db_error("random bytes", rnd)
+
+foreign = os.path.join(work, "foreign.sqlite")
+c = sqlite3.connect(foreign)
+c.execute("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)")
+c.execute("INSERT INTO customers(name) VALUES ('alice')")
+c.commit()
+c.close()
+h = sha(foreign)
+check_db_error("SQLite file that is not a kb index", foreign)
+check(sha(foreign) == h, "the foreign SQLite file is not modified by kb-query")
+
+other = os.path.join(work, "other-version.sqlite")
+shutil.copy(good, other)
+c = sqlite3.connect(other)
+c.execute("PRAGMA user_version=99")
+c.commit()
+c.close()
+rc, out, err = run([KB_QUERY, "--db", other, "backup"])
+check_db_error("index of schema version 99", other)
+check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
+
+# --- kb-index cannot write where --db points --------------------------------
+afile = os.path.join(work, "afile")
+with open(afile, "w") as f:
+    f.write("x")
+rc, out, err = run([KB_INDEX, "--db", os.path.join(afile, "x.sqlite"), docs])
+check(rc != 0, "kb-index with --db under a regular file fails (rc %d)" % rc)
+check(err.strip() and not any(s in err for s in CRASH), "...with a message: " + err.strip()[:200])
+check(os.path.isfile(afile) and open(afile).read() == "x", "...and the file in the way is untouched")
+
+ro = os.path.join(work, "ro")
+os.makedirs(ro)
+prev = os.path.join(ro, "kb.sqlite")
+shutil.copy(good, prev)
+h = sha(prev)
+immutable = subprocess.run(["chattr", "+i", ro], capture_output=True).returncode == 0
+try:
+    if immutable:
+        rc, out, err = run([KB_INDEX, "--full", "--db", prev, docs])
+        check(rc != 0, "kb-index into an immutable directory fails (rc %d)" % rc)
+        check(err.strip() and not any(s in err for s in CRASH), "...with a message: " + err.strip()[:200])
+        check(sha(prev) == h, "...and the previous index is untouched")
+        check(sorted(os.listdir(ro)) == ["kb.sqlite"], "...and no file is left beside it: %s" % os.listdir(ro))
+    else:
+        print("SKIP: chattr +i not supported here; immutable-directory case not run")
+finally:
+    if immutable:
+        subprocess.run(["chattr", "-i", ro])
+
+# --- disk full during a rebuild ---------------------------------------------
+full = os.path.join(work, "full")
+os.makedirs(full)
+prev = os.path.join(full, "kb.sqlite")
+shutil.copy(good, prev)
+before = {}
+for q in ("0x80070570", "backup agent", "copia de seguridad"):
+    before[q] = run([KB_QUERY, "--db", prev, "--format", "json", "--all-locales", q])
+h = sha(prev)
+mtime = os.stat(prev).st_mtime_ns
+limit = os.path.getsize(prev) // 3
+
+
+def fsize_limit():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # write() fails with EFBIG instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+rc, out, err = run([KB_INDEX, "--full", "--db", prev, docs], timeout=300, preexec=fsize_limit)
+check(rc != 0, "a rebuild that fills the disk fails (rc %d)" % rc)
+check(err.strip() != "" and not any(s in err for s in CRASH), "...with a message: " + err.strip()[:300])
+check(len([l for l in err.splitlines() if l.strip()]) <= 3, "...a short one: %r" % err[:500])
+check(sha(prev) == h and os.stat(prev).st_mtime_ns == mtime, "...and the previous index is byte-identical")
+check(not os.path.exists(prev + ".tmp"), "...and the partial new index is removed")
+for q, (rc0, out0, _) in before.items():
+    rc1, out1, err1 = run([KB_QUERY, "--db", prev, "--format", "json", "--all-locales", q])
+    check(rc1 == rc0 and out1 == out0, "after the failed rebuild, %r gives the same answer (rc %d/%d)" % (q, rc0, rc1))
+# Without the limit the same rebuild succeeds.
+rc, out, err = run([KB_INDEX, "--full", "--db", prev, docs], timeout=300)
+check(rc == 0, "the same rebuild without the limit succeeds (rc %d: %s)" % (rc, err.strip()[:200]))
+
+# --- kb-query opens read-only -------------------------------------------------
+rodir = os.path.join(work, "readonly")
+os.makedirs(rodir)
+db = os.path.join(rodir, "kb.sqlite")
+shutil.copy(good, db)
+os.utime(db, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+h, st0 = sha(db), os.stat(db)
+for args in (["backup"], ["--format", "json", "0x80070570"], ["--format", "markdown", "agent"],
+             ["--all-locales", "copia de seguridad"], ["--toc", "en-us/backup-azure-mars-troubleshoot.md"],
+             ["--version"], ["zzqqxxnotaword"]):
+    run([KB_QUERY, "--db", db] + args)
+p = subprocess.run([KB_QUERY, "--db", db, "--serve"], input=b'{"query":"backup"}\n{"query":"0x80070570"}\n',
+                   capture_output=True, timeout=60)
+st1 = os.stat(db)
+check(sha(db) == h, "queries leave the index bytes unchanged")
+check(st1.st_mtime_ns == st0.st_mtime_ns and st1.st_size == st0.st_size, "queries leave the index mtime unchanged")
+check(sorted(os.listdir(rodir)) == ["kb.sqlite"], "no -journal, -wal or -shm file appears: %s" % os.listdir(rodir))
+
+shutil.rmtree(work, ignore_errors=True)
+finish()

@@ -1,0 +1,167 @@
+"""Hostile documents: a tree mixing good docs with invalid UTF-8, a binary
+file named .md, NUL bytes, a 50 MB file, 10,000-deep nested lists and
+blockquotes, a 5,000-column table, a 1 MB line, lone-CR line endings,
+symbolic-link loops, files
+that cannot be read (root reads anything chmod 000, so: a symlink to
+/proc/self/mem, which fails with EIO even for root, a dangling symlink, a
+FIFO and a directory named x.md, both silently not documents), includes that escape the tree (.., an
+absolute path, a symlink inside the tree pointing out) and include cycles.
+
+kb-index must exit 0 within a bounded time and bounded memory (< 1 GB peak
+RSS), name every skipped file in a warning, keep indexing (the good docs are
+searchable), and never index /etc/passwd."""
+import os
+import resource
+import shutil
+import subprocess
+import time
+
+from kbtest import CORPUS, KB_INDEX, check, finish, query_json, tmpdir
+
+with open(KB_INDEX, "rb") as f:
+    SANITIZED = b"AddressSanitizer" in f.read()
+INDEX_LIMIT = 600 if SANITIZED else 120
+
+work = tmpdir()
+root = os.path.join(work, "docs")
+db = os.path.join(work, "kb.sqlite")
+os.makedirs(os.path.join(root, "en-us", "includes"))
+os.makedirs(os.path.join(root, "es-es"))
+
+
+def put(rel, data):
+    p = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return p
+
+
+def doc(title, body):
+    return "---\ntitle: %s\nms.topic: troubleshooting\n---\n# %s\n\n%s\n" % (title, title, body)
+
+
+# Good documents: real corpus files and one with a unique word per case.
+for loc in ("en-us", "es-es"):
+    shutil.copy(os.path.join(CORPUS, loc, "backup-azure-mars-troubleshoot.md"), os.path.join(root, loc))
+put("en-us/good.md", doc("Good", "The zebracornword error 0x80070570 is fixed by running chkdsk."))
+put("en-us/includes/snippet.md", "Included qwertyincluded text.\n")
+put("en-us/with-include.md", doc("With include", "[!INCLUDE [s](./includes/snippet.md)]\n\nafter"))
+
+# Files that must be skipped with a warning naming them.
+skipped = {}
+skipped["bad-utf8.md"] = put("en-us/bad-utf8.md", b"# Bad\n\nLatin-1 caf\xe9 \xff\xfe mojibakeword\n")
+skipped["binary.md"] = put("en-us/binary.md", bytes(range(256)) * 64)
+skipped["nul.md"] = put("en-us/nul.md", b"# Nul\n\nbefore\x00after nulbyteword\n")
+big = os.path.join(root, "en-us", "huge.md")
+with open(big, "wb") as f:
+    line = b"Huge file line with hugefileword and some more words to fill the line.\n"
+    for _ in range(50 * 1024 * 1024 // len(line) + 1):
+        f.write(line)
+skipped["huge.md"] = big
+os.symlink("/proc/self/mem", os.path.join(root, "en-us", "unreadable.md"))    # EIO even for root
+skipped["unreadable.md"] = os.path.join(root, "en-us", "unreadable.md")
+os.symlink("does-not-exist.md", os.path.join(root, "en-us", "dangling.md"))
+skipped["dangling.md"] = os.path.join(root, "en-us", "dangling.md")
+os.symlink("loop-b.md", os.path.join(root, "en-us", "loop-a.md"))              # file symlink loop: ELOOP
+os.symlink("loop-a.md", os.path.join(root, "en-us", "loop-b.md"))
+skipped["loop-a.md"] = os.path.join(root, "en-us", "loop-a.md")
+os.symlink("..", os.path.join(root, "en-us", "dirloop"))                         # directory loop
+os.mkfifo(os.path.join(root, "en-us", "fifo.md"))                               # opening it would block
+os.makedirs(os.path.join(root, "en-us", "dir.md"))                              # a directory, not a file
+
+# Pathological but valid Markdown: indexed (or skipped with a warning).
+pathological = {
+    "deep-list.md": doc("Deep list", "- " * 10000 + "deeplistword"),
+    "deep-quote.md": doc("Deep quote", "> " * 10000 + "deepquoteword"),
+    "deep-indent.md": doc("Deep indent", "".join("  " * min(i, 200) + "- item\n" for i in range(10000)) +
+                          "\ndeepindentword\n"),
+    "wide-table.md": doc("Wide table", "|" + "".join(" c%d |" % i for i in range(5000)) + "\n|" + "---|" * 5000 +
+                         "\n|" + " widetableword |" * 5000 + "\n"),
+    "long-line.md": doc("Long line", "longlineword " + "abcdefghij " * (1024 * 1024 // 11)),
+    "many-headings.md": "".join("## h%d\nmanyheadingsword\n" % i for i in range(20000)),
+    "brackets.md": doc("Brackets", "[" * 50000 + "bracketword" + "](" * 20000),
+    "emphasis.md": doc("Emphasis", "*a **b " * 20000 + "emphasisword"),
+    # Old Mac line endings: CommonMark ends a line at a lone CR too (kb_md
+    # once read past its line table here).
+    "bare-cr.md": "# Bare CR\r## Second\r## Third\rbarecrword\r",
+}
+for name, text in pathological.items():
+    put("en-us/" + name, text)
+
+# Includes that escape the tree, and include cycles.
+put("en-us/escape.md", doc("Escape", "escapeword\n\n[!INCLUDE [x](../../../../../../../../etc/passwd)]\n\n"
+                           "[!INCLUDE [y](/etc/passwd)]\n\n[AZURE.INCLUDE [z](../../../../../../etc/passwd)]\n\n"
+                           "[!INCLUDE [l](./includes/passwd-link.md)]\n"))
+os.symlink("/etc/passwd", os.path.join(root, "en-us", "includes", "passwd-link.md"))
+put("en-us/cycle-a.md", doc("Cycle A", "cycleaword\n\n[!INCLUDE [b](./cycle-b.md)]\n"))
+put("en-us/cycle-b.md", doc("Cycle B", "cyclebword\n\n[!INCLUDE [a](./cycle-a.md)]\n"))
+put("en-us/self.md", doc("Self", "selfword\n\n[!INCLUDE [me](./self.md)]\n"))
+put("en-us/includes/deep.md", "deeper\n\n[!INCLUDE [again](./deep.md)]\n")
+put("en-us/deep-include.md", doc("Deep include", "deepincludeword\n\n[!INCLUDE [d](./includes/deep.md)]\n"))
+
+# kb-index, bounded in time; peak RSS from RUSAGE_CHILDREN (kb-index is the
+# first child this process waits for, so the figure is its own).
+env = dict(os.environ, LANG="C.UTF-8")
+t0 = time.monotonic()
+try:
+    p = subprocess.run([KB_INDEX, "--db", db, root], capture_output=True, env=env, timeout=INDEX_LIMIT)
+    rc, out, err = p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+except subprocess.TimeoutExpired:
+    rc, out, err = -1, "", "timeout"
+secs = time.monotonic() - t0
+peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+print("kb-index: exit %d in %.1f s, peak RSS %.0f MB" % (rc, secs, peak_mb))
+print(err)
+check(rc == 0, "kb-index exits 0 on a hostile tree (got %d)" % rc)
+check(secs < INDEX_LIMIT, "kb-index finishes within %d s (took %.1f s)" % (INDEX_LIMIT, secs))
+check(peak_mb < 1024, "kb-index peak RSS below 1 GB (got %.0f MB)" % peak_mb)
+check("AddressSanitizer" not in err and "runtime error" not in err, "no sanitizer report")
+
+for name in skipped:
+    lines = [l for l in err.splitlines() if name in l]
+    check(lines, "a warning names skipped file %s" % name)
+check(any("loop" in l.lower() and "dirloop" in l for l in err.splitlines()) or "dirloop" not in err,
+      "the directory symlink loop is reported as a loop, if at all")
+for name in ("escape.md", "cycle-a.md", "self.md", "deep-include.md"):
+    check(any(name in l and "include" in l for l in err.splitlines()), "include warning names %s" % name)
+
+
+def found(word, *extra):
+    rc, doc_, qerr = query_json(db, "--all-locales", "--exact", *extra, word)
+    if doc_ is None:
+        check(False, "query %s: JSON parses (%s)" % (word, qerr))
+        return []
+    return [h["doc"] for h in doc_["results"]]
+
+
+# Good docs stay searchable, includes inside the tree are expanded.
+check("en-us/good.md" in found("zebracornword"), "the good doc is searchable")
+check("en-us/with-include.md" in found("qwertyincluded"), "an include inside the tree is expanded")
+check(found("0x80070570"), "the real corpus docs are searchable by error code")
+# Skipped files are not in the index.
+for word in ("mojibakeword", "nulbyteword", "hugefileword"):
+    check(not found(word), "text of a skipped file is not indexed: " + word)
+# Pathological docs are indexed (none of them is skipped with a warning).
+for name, word in [("deep-list.md", "deeplistword"), ("deep-quote.md", "deepquoteword"),
+                   ("deep-indent.md", "deepindentword"), ("wide-table.md", "widetableword"),
+                   ("long-line.md", "longlineword"), ("many-headings.md", "manyheadingsword"),
+                   ("brackets.md", "bracketword"), ("emphasis.md", "emphasisword"),
+                   ("bare-cr.md", "barecrword")]:
+    warned = any(name in l for l in err.splitlines())
+    check(("en-us/" + name) in found(word) or warned, "%s is indexed or skipped with a warning" % name)
+# Include cycles and escapes: the including doc is still indexed, the
+# outside file never is.
+for name, word in [("escape.md", "escapeword"), ("cycle-a.md", "cycleaword"), ("cycle-b.md", "cyclebword"),
+                   ("self.md", "selfword"), ("deep-include.md", "deepincludeword")]:
+    check(("en-us/" + name) in found(word), "%s is indexed despite its bad include" % name)
+check(not found("root:x:0:0"), "/etc/passwd content is never indexed (root:x:0:0)")
+check(not found("/usr/sbin/nologin") and not found("nologin"), "/etc/passwd content is never indexed (nologin)")
+
+# A second run over the same tree (incremental) behaves the same.
+p = subprocess.run([KB_INDEX, "--db", db, root], capture_output=True, env=env, timeout=INDEX_LIMIT)
+check(p.returncode == 0, "an incremental re-run exits 0 (got %d)" % p.returncode)
+check("en-us/good.md" in found("zebracornword"), "the good doc is still searchable after the re-run")
+
+shutil.rmtree(work, ignore_errors=True)
+finish()

@@ -1,0 +1,82 @@
+/* fuzz_render.c: a section's Markdown rendered as text (at a width taken from
+ * the input, with and without colour and highlighting), as normalized
+ * Markdown, as remediation records and as links.
+ *
+ * Byte 0: wrap width (0 = no wrap, else 1..127); byte 1: bit 0 colour, bit 1
+ * highlight words, bits 2-3 pick the document path links resolve against.
+ * The rest is the Markdown, valid UTF-8 without NUL as kb-index stores it.
+ * Checks: every output is valid UTF-8, records and links have their fields. */
+#include "fuzz_common.h"
+#include "kb_render.h"
+
+static int fuzz_is_match(void *ctx, const char *word, size_t n) {
+    (void)ctx;
+    FUZZ_ASSERT(word != NULL, "NULL word");
+    return n > 0 && (n % 3 == 0 || word[0] == 'e' || word[0] == 'E');
+}
+
+static void fuzz_utf8(const char *what, const char *z, size_t n) {
+    size_t bad;
+    FUZZ_ASSERT(kb_utf8_valid(z, n, &bad), "%s: not UTF-8 at byte %zu of %zu", what, bad, n);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static const char *const azDoc[] = {"es-es/backup/backup-azure-mars-troubleshoot.md", "doc.md", "", NULL};
+    if (size < 2 || size > 256 * 1024) return -1;
+    const char *md = (const char *)data + 2;
+    size_t n = size - 2;
+    if (!fuzz_is_doc_text((const uint8_t *)md, n)) return -1;
+    kb_render_opts o = {
+        .width = data[0] & 0x7f,
+        .color = data[1] & 1,
+        .isMatch = (data[1] & 2) ? fuzz_is_match : NULL,
+        .docPath = azDoc[(data[1] >> 2) & 3],
+    };
+
+    kb_buf out = {0};
+    kb_render_text(md, n, &o, &out);
+    fuzz_utf8("text", kb_buf_str(&out), out.n);
+    FUZZ_ASSERT(out.n == strlen(kb_buf_str(&out)), "text output contains NUL");
+    kb_buf_reset(&out);
+
+    kb_render_opts o0 = {.width = 0, .docPath = o.docPath}; /* what gets indexed */
+    kb_render_text(md, n, &o0, &out);
+    fuzz_utf8("indexed text", kb_buf_str(&out), out.n);
+    kb_buf_reset(&out);
+
+    kb_render_markdown(md, n, &o, &out);
+    fuzz_utf8("markdown", kb_buf_str(&out), out.n);
+    kb_buf_free(&out);
+
+    kb_remedy *aRem = NULL;
+    int nRem = 0;
+    kb_remedy_extract(md, n, &aRem, &nRem);
+    FUZZ_ASSERT(nRem >= 0, "nRemedy %d", nRem);
+    for (int i = 0; i < nRem; i++) {
+        FUZZ_ASSERT(aRem[i].nCause >= 0 && aRem[i].nAction >= 0, "remedy %d counts", i);
+        if (aRem[i].error) fuzz_utf8("remedy error", aRem[i].error, strlen(aRem[i].error));
+        for (int k = 0; k < aRem[i].nCause; k++)
+        {
+            FUZZ_ASSERT(aRem[i].aCause[k], "NULL cause");
+            fuzz_utf8("cause", aRem[i].aCause[k], strlen(aRem[i].aCause[k]));
+        }
+        for (int k = 0; k < aRem[i].nAction; k++)
+        {
+            FUZZ_ASSERT(aRem[i].aAction[k], "NULL action");
+            fuzz_utf8("action", aRem[i].aAction[k], strlen(aRem[i].aAction[k]));
+        }
+    }
+    kb_remedy_free(aRem, nRem);
+
+    kb_link *aLink = NULL;
+    int nLink = 0;
+    kb_links_extract(md, n, o.docPath, &aLink, &nLink);
+    FUZZ_ASSERT(nLink >= 0, "nLink %d", nLink);
+    for (int i = 0; i < nLink; i++) {
+        FUZZ_ASSERT(aLink[i].text && aLink[i].target, "link %d has a NULL field", i);
+        fuzz_utf8("link text", aLink[i].text, strlen(aLink[i].text));
+    }
+    kb_links_free(aLink, nLink);
+    return 0;
+}
