@@ -528,6 +528,22 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
     return KB_OK;
 }
 
+/* A file at --db that is not a kb index may be someone's data: refuse to
+ * replace it. An empty file, or a kb index however damaged (its header
+ * still says kb), may be rebuilt. */
+static int S_check_replaceable(const char *path) {
+    unsigned char head[100];
+    FILE *f = fopen(path, "rb");
+    if (!f) return KB_OK;
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    if (n == 0) return KB_OK;
+    unsigned long appId = n >= 72 ? (unsigned long)head[68] << 24 | head[69] << 16 | head[70] << 8 | head[71] : 0;
+    if (n >= 72 && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID) return KB_OK;
+    return kb_fail(KB_EDB, _("%s exists and is not a kb index; not replacing it (remove it or choose another --db)"),
+                   path);
+}
+
 static void S_mkdir_parent(const char *path) {
     char *dir = kb_xstrdup(path);
     for (char *p = dir + 1; *p; p++) {
@@ -632,7 +648,8 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     pthread_cond_init(&b.cv, NULL);
     S_mkdir_parent(o->dbPath);
     int lockFd = -1;
-    int rc = S_lock(o, &lockFd);
+    int rc = S_check_replaceable(o->dbPath);
+    if (rc == KB_OK) rc = S_lock(o, &lockFd);
     char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
     /* Left by a run that was killed: holding the lock, it is ours to remove. */
     if (rc == KB_OK) unlink(tmpPath);
@@ -643,6 +660,12 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
         int incremental = b.nOld > 0 && !o->full;
         if (b.nJob > 0 || S_has_removals(&b) || !incremental) {
             rc = S_build_tmp(&b, tmpPath, incremental);
+            if (rc == KB_EDB || rc == KB_EIO) {
+                char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
+                rc = kb_fail(rc, _("%s; the new index could not be written (is the disk full?); "
+                                   "the previous index is unchanged"), why);
+                free(why);
+            }
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
                 rc = kb_fail(KB_EIO, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
             if (rc == KB_OK) S_fsync_dir(o->dbPath);

@@ -101,9 +101,9 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
             } else {
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
-        } else if (S_ISREG(st.st_mode) && S_ends_with_md(e->d_name) &&
-                   !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0)) {
-            S_add_file(w, path, &st, inIncludes);
+        } else if (S_ends_with_md(e->d_name) && !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0)) {
+            if (S_ISREG(st.st_mode)) S_add_file(w, path, &st, inIncludes);
+            else if (w->warn) w->warn(w->ctx, path, N_("not a regular file, skipped"));
         }
         free(path);
     }

@@ -114,6 +114,9 @@ c.close()
 h = sha(foreign)
 check_db_error("SQLite file that is not a kb index", foreign)
 check(sha(foreign) == h, "the foreign SQLite file is not modified by kb-query")
+rc, out, err = run([KB_INDEX, "--db", foreign, CORPUS], timeout=300)
+check(rc == 3 and "not a kb index" in err and sha(foreign) == h,
+      "kb-index refuses to replace an SQLite file that is not a kb index (rc %d: %s)" % (rc, err.strip()[:200]))
 
 other = os.path.join(work, "other-version.sqlite")
 shutil.copy(good, other)
@@ -174,6 +177,7 @@ def fsize_limit():
 rc, out, err = run([KB_INDEX, "--full", "--db", prev, docs], timeout=300, preexec=fsize_limit)
 check(rc != 0, "a rebuild that fills the disk fails (rc %d)" % rc)
 check(err.strip() != "" and not any(s in err for s in CRASH), "...with a message: " + err.strip()[:300])
+check("disk full" in err and "previous index is unchanged" in err, "...that says what happened: " + err.strip()[:300])
 check(len([l for l in err.splitlines() if l.strip()]) <= 3, "...a short one: %r" % err[:500])
 check(sha(prev) == h and os.stat(prev).st_mtime_ns == mtime, "...and the previous index is byte-identical")
 check(not os.path.exists(prev + ".tmp"), "...and the partial new index is removed")

@@ -68,6 +68,7 @@ os.symlink("loop-a.md", os.path.join(root, "en-us", "loop-b.md"))
 skipped["loop-a.md"] = os.path.join(root, "en-us", "loop-a.md")
 os.symlink("..", os.path.join(root, "en-us", "dirloop"))                         # directory loop
 os.mkfifo(os.path.join(root, "en-us", "fifo.md"))                               # opening it would block
+skipped["fifo.md"] = os.path.join(root, "en-us", "fifo.md")
 os.makedirs(os.path.join(root, "en-us", "dir.md"))                              # a directory, not a file
 
 # Pathological but valid Markdown: indexed (or skipped with a warning).
