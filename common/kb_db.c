@@ -53,10 +53,11 @@ static const char kb_schema_sql[] =
     "  PRIMARY KEY(key, section_id)) WITHOUT ROWID;\n"
     "CREATE INDEX IF NOT EXISTS error_ids_section ON error_ids(section_id);\n"
     "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY, nsection INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
-    "-- How many sections hold each common term (in at least 1% of its language's\n"
-    "-- sections); terms not listed are rare. Read per query term: fts5vocab\n"
-    "-- would walk the term's whole doclist to count it.\n"
-    "CREATE TABLE IF NOT EXISTS term_stats(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,\n"
+    "-- How many sections hold each indexed term (as the tokenizer writes it):\n"
+    "-- the words of two sections or more, and any term in 1% of its language's\n"
+    "-- sections. For ranking statistics and typo correction: fts5vocab would\n"
+    "-- walk a term's whole doclist to count it.\n"
+    "CREATE TABLE IF NOT EXISTS terms(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,\n"
     "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n";
 
 void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {

@@ -1023,7 +1023,29 @@ static cmark_node *S_parse(const char *md, size_t n) {
     return doc;
 }
 
+struct kb_section_doc {
+    cmark_node *doc;
+};
+
+kb_section_doc *kb_section_parse(const char *md, size_t n) {
+    kb_section_doc *d = kb_xcalloc(1, sizeof *d);
+    d->doc = S_parse(md, n);
+    return d;
+}
+
+void kb_section_free(kb_section_doc *d) {
+    if (!d) return;
+    cmark_node_free(d->doc);
+    free(d);
+}
+
 void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
+    kb_section_doc *d = kb_section_parse(md, n);
+    kb_render_text_doc(d, o, out);
+    kb_section_free(d);
+}
+
+void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
     S_r R;
     memset(&R, 0, sizeof R);
     R.out = out;
@@ -1038,9 +1060,7 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
     kb_buf_add(&R.prefix, "", 0);
     kb_buf_add(out, "", 0);
 
-    cmark_node *doc = S_parse(md, n);
-    S_render_tree(&R, doc);
-    cmark_node_free(doc);
+    S_render_tree(&R, d->doc);
     while (R.nFrame) S_pop(&R);
 
     if (R.urls.n) {
@@ -1087,22 +1107,44 @@ static void S_unescape_alerts(const char *z, kb_buf *out) {
 }
 
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
-    cmark_node *doc = S_parse(md, n);
-    cmark_iter *it = cmark_iter_new(doc);
+    kb_section_doc *d = kb_section_parse(md, n);
+    kb_render_markdown_doc(d, o, out);
+    kb_section_free(d);
+}
+
+/* Relative links are rewritten to doc#anchor for the rendering, then put
+ * back: the parsed section may serve other renderings after this one. */
+void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
+    typedef struct { cmark_node *node; char *url; } S_saved;
+    S_saved *aSaved = NULL;
+    int nSaved = 0, nAlloc = 0;
+    cmark_iter *it = cmark_iter_new(d->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
         int external = 0;
         char *zTarget = S_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
-        if (zTarget && !external) cmark_node_set_url(node, zTarget);
+        if (zTarget && !external) {
+            if (nSaved == nAlloc) {
+                nAlloc = nAlloc ? nAlloc * 2 : 16;
+                aSaved = kb_xrealloc(aSaved, (size_t)nAlloc * sizeof *aSaved);
+            }
+            const char *url = cmark_node_get_url(node);
+            aSaved[nSaved++] = (S_saved){node, kb_xstrdup(url ? url : "")};
+            cmark_node_set_url(node, zTarget);
+        }
         free(zTarget);
     }
     cmark_iter_free(it);
-    char *z = cmark_render_commonmark(doc, CMARK_OPT_UNSAFE, 0);
+    char *z = cmark_render_commonmark(d->doc, CMARK_OPT_UNSAFE, 0);
     S_unescape_alerts(z, out);
     free(z);
-    cmark_node_free(doc);
+    for (int i = 0; i < nSaved; i++) {
+        cmark_node_set_url(aSaved[i].node, aSaved[i].url);
+        free(aSaved[i].url);
+    }
+    free(aSaved);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1303,10 +1345,15 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
 }
 
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
+    kb_section_doc *d = kb_section_parse(md, n);
+    kb_remedy_extract_doc(d, paRemedy, pnRemedy);
+    kb_section_free(d);
+}
+
+void kb_remedy_extract_doc(const kb_section_doc *d, kb_remedy **paRemedy, int *pnRemedy) {
     S_rx x;
     memset(&x, 0, sizeof x);
-    cmark_node *doc = S_parse(md, n);
-    cmark_iter *it = cmark_iter_new(doc);
+    cmark_iter *it = cmark_iter_new(d->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER) continue;
@@ -1343,7 +1390,6 @@ void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRe
         }
     }
     cmark_iter_free(it);
-    cmark_node_free(doc);
     S_rx_close(&x);
     free(x.zHeading);
     kb_buf_free(&x.scratch);
@@ -1374,14 +1420,19 @@ static uint64_t S_hash(const char *z) {
 }
 
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink) {
+    kb_section_doc *d = kb_section_parse(md, n);
+    kb_links_extract_doc(d, docPath, paLink, pnLink);
+    kb_section_free(d);
+}
+
+void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink) {
     kb_link *a = NULL;
     int nLink = 0, nAlloc = 0;
     /* open addressing over link indexes + 1, so a page of 100,000 links stays linear */
     int *aSlot = NULL;
     size_t nSlot = 0;
     kb_buf scratch = {0}, text = {0};
-    cmark_node *doc = S_parse(md, n);
-    cmark_iter *it = cmark_iter_new(doc);
+    cmark_iter *it = cmark_iter_new(d->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
@@ -1420,7 +1471,6 @@ void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **p
         aSlot[h] = ++nLink;
     }
     cmark_iter_free(it);
-    cmark_node_free(doc);
     free(aSlot);
     kb_buf_free(&scratch);
     kb_buf_free(&text);

@@ -59,4 +59,15 @@ typedef struct kb_link {
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
 void kb_links_free(kb_link *a, int n);
 
+/* A section parsed once, for several renderings of it (kb-query renders
+ * text, Markdown, remediation and links of every result). The *_doc
+ * functions leave the parsed section as they found it. */
+typedef struct kb_section_doc kb_section_doc;
+kb_section_doc *kb_section_parse(const char *md, size_t n);
+void kb_section_free(kb_section_doc *d);
+void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
+void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
+void kb_remedy_extract_doc(const kb_section_doc *d, kb_remedy **paRemedy, int *pnRemedy);
+void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink);
+
 #endif

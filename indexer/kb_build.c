@@ -450,9 +450,11 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     sqlite3_finalize(st);
     if (rc == KB_OK)
         rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang)");
-    if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM term_stats");
+    if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM terms");
     /* Merge each FTS index into one b-tree (queries then read one segment),
-     * and count its common terms. */
+     * and count its terms: words (no digits, not CJK bigrams) in two sections
+     * or more, for typo correction; any term in 1% of the sections, for
+     * ranking. */
     sqlite3_stmt *langs = NULL;
     if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang, nsection FROM langs", &langs);
     while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
@@ -463,7 +465,8 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
         snprintf(sql, sizeof sql,
                  "INSERT INTO %s(%s) VALUES('optimize');"
                  "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row');"
-                 "INSERT INTO term_stats(lang, term, df) SELECT '%s', term, doc FROM temp.vocab WHERE doc >= %d;"
+                 "INSERT INTO terms(lang, term, df) SELECT '%s', term, doc FROM temp.vocab"
+                 " WHERE doc >= %d OR (doc >= 2 AND term NOT GLOB '*[0-9]*' AND unicode(term) < 4352);"
                  "DROP TABLE temp.vocab;",
                  fts, fts, fts, lang, minDf > 3 ? minDf : 3);
         rc = kb_db_exec(db, sql);

@@ -46,7 +46,7 @@ static json_t *S_string_array(char **a, int n) {
 static json_t *S_remediation_json(const kb_hit *h) {
     kb_remedy *aRemedy = NULL;
     int nRemedy = 0;
-    kb_remedy_extract(h->markdown, strlen(h->markdown), &aRemedy, &nRemedy);
+    kb_remedy_extract_doc(h->parsed, &aRemedy, &nRemedy);
     json_t *arr = json_array();
     for (int i = 0; i < nRemedy; i++) {
         kb_errid_list ids = {0};
@@ -66,7 +66,7 @@ static json_t *S_remediation_json(const kb_hit *h) {
 static json_t *S_links_json(const kb_hit *h) {
     kb_link *aLink = NULL;
     int nLink = 0;
-    kb_links_extract(h->markdown, strlen(h->markdown), h->doc, &aLink, &nLink);
+    kb_links_extract_doc(h->parsed, h->doc, &aLink, &nLink);
     json_t *arr = json_array();
     for (int i = 0; i < nLink; i++)
         json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "text", aLink[i].text ? aLink[i].text : "", "target",
@@ -88,7 +88,7 @@ json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
         char *snippet = S_replace_marks(marked, "**", "**");
         kb_buf md = {0};
         kb_render_opts ro = {.docPath = h->doc};
-        kb_render_markdown(h->markdown, strlen(h->markdown), &ro, &md);
+        kb_render_markdown_doc(h->parsed, &ro, &md);
         json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:s, s:s}", "rank", i + 1,
                                 "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
                                 "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
@@ -173,7 +173,7 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
     kb_buf body = {0};
     kb_render_opts ro = {.width = o->width, .color = o->color, .isMatch = kb_matcher_word, .matchCtx = m,
                          .docPath = h->doc};
-    kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
+    kb_render_text_doc(h->parsed, &ro, &body);
     fputs(kb_buf_str(&body), f);
     if (body.n && body.z[body.n - 1] != '\n') fputc('\n', f);
     kb_buf_free(&body);
@@ -184,7 +184,7 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts 
     fprintf(f, "<!-- kb: %s#%s (%s) -->\n\n", h->doc, h->anchor, h->locale);
     kb_buf md = {0};
     kb_render_opts ro = {.docPath = h->doc};
-    kb_render_markdown(h->markdown, strlen(h->markdown), &ro, &md);
+    kb_render_markdown_doc(h->parsed, &ro, &md);
     fputs(kb_buf_str(&md), f);
     kb_buf_free(&md);
 }

@@ -28,7 +28,11 @@ static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *
     return SQLITE_OK;
 }
 
-static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats **pStats) {
+/* Arguments after the column weights, when given, are each phrase's
+ * document frequency (-1: unknown); known ones spare a walk of the phrase's
+ * whole doclist, which is what a common term costs. */
+static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal, sqlite3_value **apVal,
+                         S_stats **pStats) {
     S_stats *qs = api->xGetAuxdata(fts, 0);
     if (qs) {
         *pStats = qs;
@@ -47,8 +51,11 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats 
     qs->nPhrase = api->xPhraseCount(fts);
     if (qs->nPhrase > KB_RANK_MAX_PHRASE) qs->nPhrase = KB_RANK_MAX_PHRASE;
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
-        sqlite3_int64 nHit = 0;
-        rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
+        sqlite3_int64 nHit = KB_RANK_COLUMNS + i < nVal ? sqlite3_value_int64(apVal[KB_RANK_COLUMNS + i]) : -1;
+        if (nHit < 0) {
+            nHit = 0;
+            rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
+        }
         /* BM25 IDF, floored so very common terms still count a little. */
         double idf = log(((double)nRow - (double)nHit + 0.5) / ((double)nHit + 0.5));
         if (idf <= 1e-6) idf = 1e-6;
@@ -67,7 +74,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats 
 static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
                       sqlite3_value **apVal) {
     S_stats *qs = NULL;
-    int rc = S_query_stats(api, fts, &qs);
+    int rc = S_query_stats(api, fts, nVal, apVal, &qs);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
         return;

@@ -1,6 +1,6 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody) is
+ * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, df0, df1...]) is
  *
  *     (BM25F + 2 * proximity) * coverage
  *
@@ -16,7 +16,10 @@
  * coverage matters most for long questions, where no section has them all.
  * The proximity weight and the linear coverage were chosen on the dev set
  * from a plateau (coverage exponent 0.75-1, weight 1.5-3 give the same
- * figures), not from a single best point. */
+ * figures), not from a single best point.
+ *
+ * The optional df arguments give each phrase's document frequency (-1 when
+ * unknown), so common terms need not be counted row by row. */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

@@ -46,7 +46,7 @@ static const char *const kb_search_sql[SQL_COUNT] = {
                    " ORDER BY s.locale",
     [SQL_SUBSECTIONS] = "SELECT n.level, m.markdown FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
                         " AND n.ord > s.ord JOIN section_md m ON m.id = n.id WHERE s.id = ? ORDER BY n.ord",
-    [SQL_TERM_DF] = "SELECT df FROM term_stats WHERE lang = ? AND term = ?",
+    [SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
 };
 
 typedef struct S_stmts {
@@ -149,53 +149,55 @@ static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iSt
     return 0;
 }
 
-/* Share of the language's sections that contain a one-token term, from
- * term_stats; 0 for rare terms, phrases and multi-token terms. */
-static double S_term_share(S_search *s, int l, kb_tok *t, const char *term) {
+/* Document frequency of a one-token term from the terms table; -1 when the
+ * term is rare (not listed), or a phrase: kb_rank then counts it itself,
+ * which is cheap exactly for rare terms. */
+static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
+    if (term->phrase || term->prefix) return -1;
     S_one_token tok = {0};
-    kb_tok_run(t, KB_TOK_QUERY, term, (int)strlen(term), &tok, S_take_token);
-    if (tok.n != 1 || s->aRows[l] <= 0) return 0;
+    kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), &tok, S_take_token);
+    if (tok.n != 1) return -1;
     sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
-    if (!st) return 0;
+    if (!st) return -1;
     sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tok.z, -1, SQLITE_STATIC);
-    double share = sqlite3_step(st) == SQLITE_ROW ? (double)sqlite3_column_int(st, 0) / s->aRows[l] : 0;
+    int df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_reset(st);
-    return share;
+    return df;
 }
 
-/* Which terms go into MATCH for this language.
+/* Which terms go into MATCH for this language, and their document
+ * frequencies (aDf, -1 unknown).
  * KB_QALL: sections must contain every term but the language's stop words.
  * KB_QANY: sections may contain any term, rarest first, until the terms
  * taken together occur in KB_ANY_BUDGET sections: every section that
  * matches is ranked, so common words (whose IDF is low anyway) must not make
  * a long question visit most of a large index. A term in more than
  * KB_COMMON_SHARE of the sections selects nothing and is never taken. */
-static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep) {
+static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep, int *aDf) {
     const char *lang = s->aLang[l];
-    double aShare[KB_QPARSE_MAX_TERMS];
-    int nKept = 0;
-    kb_tok *t = mode == KB_QANY ? kb_tok_new(lang) : NULL;
+    int nKept = 0, nRows = s->aRows[l] > 0 ? s->aRows[l] : 1;
+    kb_tok *t = kb_tok_new(lang);
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
-        aShare[i] = 0;
+        aDf[i] = term->negated ? -1 : S_term_df(s, l, t, term);
         if (term->phrase || term->negated) keep[i] = 1;
         else if (mode == KB_QALL) keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
-        else aShare[i] = S_term_share(s, l, t, term->text), keep[i] = 0;
+        else keep[i] = 0;
         nKept += keep[i] && !term->negated;
     }
     kb_tok_free(t);
     if (mode == KB_QANY) {
-        double spent = 0;
+        long spent = 0;
         for (;;) { /* the rarest term not yet taken */
             int best = -1;
             for (int i = 0; i < q->n; i++)
-                if (!keep[i] && (best < 0 || aShare[i] < aShare[best])) best = i;
-            if (best < 0 || (nKept > 0 && (aShare[best] > KB_COMMON_SHARE ||
-                                           (spent + aShare[best]) * s->aRows[l] > KB_ANY_BUDGET)))
+                if (!keep[i] && (best < 0 || aDf[i] < aDf[best])) best = i;
+            long df = best >= 0 && aDf[best] > 0 ? aDf[best] : 0;
+            if (best < 0 || (nKept > 0 && ((double)df / nRows > KB_COMMON_SHARE || spent + df > KB_ANY_BUDGET)))
                 break;
             keep[best] = 1;
-            spent += aShare[best];
+            spent += df;
             nKept++;
         }
     }
@@ -203,29 +205,40 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
         for (int i = 0; i < q->n; i++) keep[i] = 1;
 }
 
+/* ", df, df..." for kb_rank, in the order kb_query_fts writes the phrases:
+ * kept positive terms, then the excluded ones. */
+static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf *out) {
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < q->n; i++)
+            if (keep[i] && q->a[i].negated == pass) kb_buf_addf(out, ", %d", pass ? -1 : aDf[i]);
+}
+
 /* Runs the query, in mode KB_QALL or KB_QANY, against every language table. */
 static int S_text_query(S_search *s, const kb_query *q, int mode, double factor, int limit) {
     int rc = KB_OK;
-    int keep[KB_QPARSE_MAX_TERMS];
+    int keep[KB_QPARSE_MAX_TERMS], aDf[KB_QPARSE_MAX_TERMS];
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
-        S_keep_terms(s, l, q, mode, keep);
+        S_keep_terms(s, l, q, mode, keep, aDf);
         char *expr = kb_query_fts(q, mode, keep);
         if (!expr) continue;
-        char sql[1024], fts[32];
+        char sql[2048], fts[32];
+        kb_buf dfs = {0};
+        S_df_args(q, keep, aDf, &dfs);
         kb_db_fts_name(s->aLang[l], fts, sizeof fts);
         /* Joined to sections and docs only to filter: every matching row is
          * ranked before the LIMIT, and a join would look each one up. */
         if (s->o->localeOnly || s->o->docPrefix)
             snprintf(sql, sizeof sql,
-                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score"
+                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS "%s) AS score"
                      " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                      " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
-                     fts, fts, fts, kb_filter_sql);
+                     fts, kb_buf_str(&dfs), fts, fts, kb_filter_sql);
         else
             snprintf(sql, sizeof sql,
-                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ") AS score FROM %s"
+                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS "%s) AS score FROM %s"
                      " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
-                     fts, fts, fts);
+                     fts, kb_buf_str(&dfs), fts, fts);
+        kb_buf_free(&dfs);
         sqlite3_stmt *st = NULL;
         rc = kb_db_prepare(s->db, sql, &st);
         if (rc) {
@@ -358,9 +371,11 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     int level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
     if (full) S_append_subsections(c, h, level);
+    kb_section_free(h->parsed);
+    h->parsed = kb_section_parse(h->markdown, strlen(h->markdown));
     kb_buf body = {0};
     kb_render_opts ro = {.width = 0, .docPath = h->doc};
-    kb_render_text(h->markdown, strlen(h->markdown), &ro, &body);
+    kb_render_text_doc(h->parsed, &ro, &body);
     S_set(&h->body, kb_buf_detach(&body));
     return KB_OK;
 }
@@ -390,6 +405,8 @@ static void S_hit_clear(kb_hit *h) {
         free(*aField[k]);
         *aField[k] = NULL;
     }
+    kb_section_free(h->parsed);
+    h->parsed = NULL;
 }
 
 /* Ids of the other locales' copies of a section. */
@@ -499,9 +516,10 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
     return tok->n == 1;
 }
 
-static int S_known_anywhere(S_search *s, const char *token) {
+/* Whether any language's index has the word, as that language reads it. */
+static int S_known_anywhere(S_search *s, const char *word) {
     for (int l = 0; l < s->nLang; l++)
-        if (S_spell(s, l) && kb_spell_known(S_spell(s, l), token)) return 1;
+        if (S_spell(s, l) && kb_spell_known(S_spell(s, l), word)) return 1;
     return 0;
 }
 
@@ -521,7 +539,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n && spell; i++) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
-        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, tok.z)) continue;
+        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, term->text)) continue;
         if (i == iLast && strlen(term->text) >= 3) {
             term->prefix = 1; /* "credenc" */
             changed = 1;

@@ -38,6 +38,7 @@ typedef struct kb_hit {
     char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet;
     char *dkey;              /* the document's path without its locale folder */
     char *skey;              /* dkey#anchor: the same section in every locale */
+    struct kb_section_doc *parsed; /* markdown parsed once for every rendering */
 } kb_hit;
 
 typedef struct kb_results {

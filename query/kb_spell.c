@@ -13,22 +13,21 @@
 
 struct kb_spell {
     sqlite3 *db;
-    sqlite3_stmt *known;   /* SELECT doc FROM vocab WHERE term = ? */
-    sqlite3_stmt *range;   /* SELECT term, doc FROM vocab WHERE term >= ? AND term < ? */
+    char lang[8];
+    sqlite3_stmt *known;   /* SELECT 1 FROM fts_LL WHERE fts_LL MATCH '"word"' LIMIT 1 */
+    sqlite3_stmt *range;   /* terms of the language in [lo, hi) */
 };
 
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
     char fts[32], sql[256];
     kb_db_fts_name(lang, fts, sizeof fts);
-    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab_%s USING fts5vocab(main, %s, 'row')", lang,
-             fts);
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return NULL;
     kb_spell *s = kb_xcalloc(1, sizeof *s);
     s->db = db;
-    snprintf(sql, sizeof sql, "SELECT doc FROM temp.vocab_%s WHERE term = ?", lang);
+    snprintf(s->lang, sizeof s->lang, "%s", lang);
+    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
     int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
-    snprintf(sql, sizeof sql, "SELECT term, doc FROM temp.vocab_%s WHERE term >= ?1 AND term < ?2", lang);
-    ok = ok && sqlite3_prepare_v2(db, sql, -1, &s->range, NULL) == SQLITE_OK;
+    ok = ok && sqlite3_prepare_v2(db, "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3",
+                                  -1, &s->range, NULL) == SQLITE_OK;
     if (!ok) {
         kb_spell_close(s);
         return NULL;
@@ -43,13 +42,21 @@ void kb_spell_close(kb_spell *s) {
     free(s);
 }
 
-int kb_spell_doc_count(kb_spell *s, const char *token) {
+int kb_spell_known(kb_spell *s, const char *word) {
+    kb_buf q = {0};
+    kb_buf_addc(&q, '"');
+    for (const char *p = word; *p; p++) {
+        if (*p == '"') kb_buf_addc(&q, '"');
+        kb_buf_addc(&q, *p);
+    }
+    kb_buf_addc(&q, '"');
     sqlite3_reset(s->known);
-    sqlite3_bind_text(s->known, 1, token, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(s->known) == SQLITE_ROW ? sqlite3_column_int(s->known, 0) : 0;
+    sqlite3_bind_text(s->known, 1, kb_buf_str(&q), -1, SQLITE_TRANSIENT);
+    int known = sqlite3_step(s->known) == SQLITE_ROW;
+    sqlite3_reset(s->known);
+    kb_buf_free(&q);
+    return known;
 }
-
-int kb_spell_known(kb_spell *s, const char *token) { return kb_spell_doc_count(s, token) > 0; }
 
 static int S_codepoints(const char *z, int32_t *out, int cap) {
     int n = 0;
@@ -104,12 +111,13 @@ static void S_scan(kb_spell *s, const char *token, size_t prefixLen, int maxDist
     hi[prefixLen - 1]++;
     hi[prefixLen] = 0;
     sqlite3_reset(s->range);
-    sqlite3_bind_text(s->range, 1, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s->range, 2, hi, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->range, 1, s->lang, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->range, 2, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->range, 3, hi, -1, SQLITE_TRANSIENT);
     while (sqlite3_step(s->range) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(s->range, 0);
         int doc = sqlite3_column_int(s->range, 1);
-        if (!term || strpbrk(term, "0123456789")) continue;
+        if (!term) continue;
         int d = kb_spell_distance(token, term, maxDist);
         if (d == 0 || d > maxDist) continue;
         if (d < *pBest || (d == *pBest && doc > *pBestDoc)) {

@@ -1,10 +1,13 @@
 /* kb_spell.h: typo correction against the index's own vocabulary.
  *
- * Terms are compared as the tokenizer leaves them (folded, stemmed) in one
- * language's FTS table, read through an fts5vocab table. A candidate must be
- * within edit distance 1 (terms of up to 5 characters) or 2 (longer), and
- * among equally close ones the most frequent wins. Numbers, hex codes and
- * anything with a digit are never corrected. */
+ * Whether a word is known is asked of the language's FTS table itself (its
+ * tokenizer reads the word as at indexing time). Candidates come from the
+ * terms table (kb_db.h): indexed words, as the tokenizer writes them, of
+ * two sections or more. A candidate must be within edit distance 1 (terms
+ * of up to 5 characters) or 2 (longer), and among equally close ones the
+ * most frequent wins. Numbers, hex codes and anything with a digit are
+ * never corrected; typos rarely hit the first letter, so only terms sharing
+ * it are considered. */
 #ifndef KB_SPELL_H
 #define KB_SPELL_H
 
@@ -13,18 +16,15 @@
 
 typedef struct kb_spell kb_spell;
 
-/* Opens the vocabulary of a language's FTS table (creates a temp fts5vocab
- * table; the database itself is not written). NULL on failure. */
+/* The vocabulary of one language of the index. NULL on failure. */
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang);
 void kb_spell_close(kb_spell *s);
 
-/* 1 if the token occurs in the index. */
-int kb_spell_known(kb_spell *s, const char *token);
+/* 1 if a section of this language contains the word (as typed). */
+int kb_spell_known(kb_spell *s, const char *word);
 
-/* Number of sections the token occurs in (0 if none). */
-int kb_spell_doc_count(kb_spell *s, const char *token);
-
-/* The nearest indexed token to `token` into out; 1 if one was found. */
+/* The nearest indexed term to `token` (a term as the tokenizer writes it)
+ * into out; 1 if one was found. */
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
 /* Edit distance with transpositions (optimal string alignment), on UTF-8
