@@ -12,6 +12,8 @@
 #define KB_RANK_MAX_PHRASE 64
 #define KB_RANK_COLUMNS 4
 #define KB_RANK_PROXIMITY_WEIGHT 2.0
+#define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */
+#define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* arguments: each phrase's document frequency */
 
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
@@ -19,6 +21,8 @@ typedef struct S_query_stats {
     double aIdf[KB_RANK_MAX_PHRASE];
     double idfTotal;
     double aAvgLen[KB_RANK_COLUMNS]; /* average length in tokens of each column */
+    double *aTop;        /* min-heap of the best exact scores so far */
+    int nTop, nTopCap;   /* nTopCap: the query's LIMIT (0: no pruning) */
 } S_stats;
 
 static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
@@ -38,9 +42,14 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
         *pStats = qs;
         return SQLITE_OK;
     }
-    qs = sqlite3_malloc(sizeof *qs);
+    int nTopCap = KB_RANK_ARG_LIMIT < nVal ? sqlite3_value_int(apVal[KB_RANK_ARG_LIMIT]) : 0;
+    if (nTopCap < 0 || nTopCap > 4096) nTopCap = 0;
+    /* The heap lives in the same allocation, freed with it by FTS5. */
+    qs = sqlite3_malloc((int)(sizeof *qs + (size_t)nTopCap * sizeof(double)));
     if (!qs) return SQLITE_NOMEM;
     memset(qs, 0, sizeof *qs);
+    qs->aTop = (double *)(qs + 1);
+    qs->nTopCap = nTopCap;
     sqlite3_int64 nRow = 0;
     int rc = api->xRowCount(fts, &nRow);
     for (int c = 0; rc == SQLITE_OK && c < KB_RANK_COLUMNS && c < api->xColumnCount(fts); c++) {
@@ -51,7 +60,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     qs->nPhrase = api->xPhraseCount(fts);
     if (qs->nPhrase > KB_RANK_MAX_PHRASE) qs->nPhrase = KB_RANK_MAX_PHRASE;
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
-        sqlite3_int64 nHit = KB_RANK_COLUMNS + i < nVal ? sqlite3_value_int64(apVal[KB_RANK_COLUMNS + i]) : -1;
+        sqlite3_int64 nHit = KB_RANK_ARG_DF + i < nVal ? sqlite3_value_int64(apVal[KB_RANK_ARG_DF + i]) : -1;
         if (nHit < 0) {
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
@@ -71,49 +80,40 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     return SQLITE_OK;
 }
 
-static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
-                      sqlite3_value **apVal) {
-    S_stats *qs = NULL;
-    int rc = S_query_stats(api, fts, nVal, apVal, &qs);
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    double aWeight[KB_RANK_COLUMNS] = {1, 1, 1, 1};
-    for (int c = 0; c < nVal && c < KB_RANK_COLUMNS; c++) aWeight[c] = sqlite3_value_double(apVal[c]);
+/* Top-K bookkeeping: a row whose best possible score cannot beat the K-th
+ * best exact score seen so far will not be returned, so its column lengths
+ * (one docsize lookup per row, the dearest part) are never read. */
+static int S_cannot_win(const S_stats *qs, double upperBound) {
+    return qs->nTop == qs->nTopCap && qs->nTopCap > 0 && upperBound <= qs->aTop[0];
+}
 
-    /* BM25F: each column's term frequency is normalized by that column's
-     * length before the columns are weighted and summed, so a heading match
-     * counts fully however long the body under it is. */
-    double aNorm[KB_RANK_COLUMNS];
-    const double k1 = 1.2, b = 0.75;
-    for (int c = 0; c < KB_RANK_COLUMNS; c++) {
-        int len = 0;
-        if (c < api->xColumnCount(fts) && api->xColumnSize(fts, c, &len) != SQLITE_OK) len = 0;
-        aNorm[c] = aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
-    }
-    double aFreq[KB_RANK_MAX_PHRASE] = {0};
-    /* Query neighbours (phrase i, phrase i+1) found next to each other, in
-     * order, somewhere in the row: one bit per pair. */
-    uint64_t adjacentPairs = 0;
-    int nInst = 0;
-    rc = api->xInstCount(fts, &nInst);
-    int prevPhrase = -1, prevCol = -1, prevOff = -10;
-    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
-        int iPhrase, iCol, iOff;
-        rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
-        if (rc != SQLITE_OK || iPhrase >= KB_RANK_MAX_PHRASE || iCol >= KB_RANK_COLUMNS) continue;
-        aFreq[iPhrase] += aNorm[iCol];
-        /* Instances come sorted by column then offset. */
-        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) adjacentPairs |= 1ULL << (iPhrase % 64);
-        prevPhrase = iPhrase;
-        prevCol = iCol;
-        prevOff = iOff;
-    }
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
+static void S_top_push(S_stats *qs, double score) {
+    if (qs->nTopCap == 0) return;
+    if (qs->nTop < qs->nTopCap) { /* sift up */
+        int i = qs->nTop++;
+        while (i > 0 && qs->aTop[(i - 1) / 2] > score) {
+            qs->aTop[i] = qs->aTop[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        qs->aTop[i] = score;
         return;
     }
+    if (score <= qs->aTop[0]) return;
+    int i = 0; /* replace the minimum, sift down */
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= qs->nTop) break;
+        if (c + 1 < qs->nTop && qs->aTop[c + 1] < qs->aTop[c]) c++;
+        if (qs->aTop[c] >= score) break;
+        qs->aTop[i] = qs->aTop[c];
+        i = c;
+    }
+    qs->aTop[i] = score;
+}
+
+/* BM25 over per-phrase weighted frequencies, proximity, coverage. */
+static double S_score(const S_stats *qs, const double *aFreq, uint64_t adjacentPairs) {
+    const double k1 = 1.2;
     double bm25 = 0, covered = 0;
     for (int i = 0; i < qs->nPhrase; i++) {
         if (aFreq[i] <= 0) continue;
@@ -127,7 +127,70 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     double proximity = 0;
     for (int i = 1; i < qs->nPhrase && i < 64; i++)
         if (adjacentPairs & (1ULL << i)) proximity += qs->aIdf[i] > qs->aIdf[i - 1] ? qs->aIdf[i] : qs->aIdf[i - 1];
-    sqlite3_result_double(ctx, (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage);
+    return (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage;
+}
+
+static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
+                      sqlite3_value **apVal) {
+    S_stats *qs = NULL;
+    int rc = S_query_stats(api, fts, nVal, apVal, &qs);
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    double aWeight[KB_RANK_COLUMNS] = {1, 1, 1, 1};
+    for (int c = 0; c < nVal && c < KB_RANK_COLUMNS; c++) aWeight[c] = sqlite3_value_double(apVal[c]);
+
+    /* Each phrase's frequency per column, and query neighbours (phrase i,
+     * phrase i+1) found next to each other, in order: one bit per pair. */
+    int aTf[KB_RANK_MAX_PHRASE][KB_RANK_COLUMNS];
+    memset(aTf, 0, sizeof aTf[0] * (size_t)qs->nPhrase);
+    uint64_t adjacentPairs = 0;
+    int nInst = 0;
+    rc = api->xInstCount(fts, &nInst);
+    int prevPhrase = -1, prevCol = -1, prevOff = -10;
+    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
+        int iPhrase, iCol, iOff;
+        rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
+        if (rc != SQLITE_OK || iPhrase >= qs->nPhrase || iCol >= KB_RANK_COLUMNS) continue;
+        aTf[iPhrase][iCol]++;
+        /* Instances come sorted by column then offset. */
+        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) adjacentPairs |= 1ULL << (iPhrase % 64);
+        prevPhrase = iPhrase;
+        prevCol = iCol;
+        prevOff = iOff;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    /* BM25F: each column's term frequency is normalized by that column's
+     * length before the columns are weighted and summed, so a heading match
+     * counts fully however long the body under it is. The normalization is
+     * at most 1 / (1 - b), for an empty column: that bounds the score. */
+    const double b = 0.75;
+    double aNorm[KB_RANK_COLUMNS], aFreq[KB_RANK_MAX_PHRASE];
+    for (int c = 0; c < KB_RANK_COLUMNS; c++) aNorm[c] = aWeight[c] / (1 - b);
+    for (int i = 0; i < qs->nPhrase; i++) {
+        aFreq[i] = 0;
+        for (int c = 0; c < KB_RANK_COLUMNS; c++) aFreq[i] += aTf[i][c] * aNorm[c];
+    }
+    if (S_cannot_win(qs, S_score(qs, aFreq, adjacentPairs))) {
+        sqlite3_result_double(ctx, 0);
+        return;
+    }
+    for (int c = 0; c < KB_RANK_COLUMNS; c++) {
+        int len = 0;
+        if (c < api->xColumnCount(fts) && api->xColumnSize(fts, c, &len) != SQLITE_OK) len = 0;
+        aNorm[c] = aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
+    }
+    for (int i = 0; i < qs->nPhrase; i++) {
+        aFreq[i] = 0;
+        for (int c = 0; c < KB_RANK_COLUMNS; c++) aFreq[i] += aTf[i][c] * aNorm[c];
+    }
+    double score = S_score(qs, aFreq, adjacentPairs);
+    S_top_push(qs, score);
+    sqlite3_result_double(ctx, score);
 }
 
 static fts5_api *S_fts5_api(sqlite3 *db) {

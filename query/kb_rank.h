@@ -1,6 +1,6 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, df0, df1...]) is
+ * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, df0, df1...]]) is
  *
  *     (BM25F + 2 * proximity) * coverage
  *
@@ -18,8 +18,11 @@
  * from a plateau (coverage exponent 0.75-1, weight 1.5-3 give the same
  * figures), not from a single best point.
  *
- * The optional df arguments give each phrase's document frequency (-1 when
- * unknown), so common terms need not be counted row by row. */
+ * limit is the query's LIMIT: a row whose best possible score (its column
+ * lengths taken as 0) cannot enter the best `limit` seen so far gets 0
+ * without its lengths being read. The df arguments give each phrase's
+ * document frequency (-1 when unknown), so common terms need not be counted
+ * row by row. */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

@@ -229,15 +229,15 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, double factor,
          * ranked before the LIMIT, and a join would look each one up. */
         if (s->o->localeOnly || s->o->docPrefix)
             snprintf(sql, sizeof sql,
-                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS "%s) AS score"
+                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score"
                      " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                      " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
-                     fts, kb_buf_str(&dfs), fts, fts, kb_filter_sql);
+                     fts, limit, kb_buf_str(&dfs), fts, fts, kb_filter_sql);
         else
             snprintf(sql, sizeof sql,
-                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS "%s) AS score FROM %s"
+                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score FROM %s"
                      " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
-                     fts, kb_buf_str(&dfs), fts, fts);
+                     fts, limit, kb_buf_str(&dfs), fts, fts);
         kb_buf_free(&dfs);
         sqlite3_stmt *st = NULL;
         rc = kb_db_prepare(s->db, sql, &st);
