@@ -20,7 +20,7 @@ struct kb_buf;
 
 #define KB_SCHEMA_VERSION 1
 /* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
-#define KB_DB_COLUMN_WEIGHTS "8.0, 3.0, 4.0, 1.0"
+#define KB_DB_COLUMN_WEIGHTS "6.0, 2.0, 3.0, 1.0"
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
 
 /* The database path: explicit (from --db) when non-NULL, else $KB_DB, else
