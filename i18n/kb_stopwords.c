@@ -43,7 +43,7 @@ static const S_lang_words *S_words(const char *lang) {
             w->aWord = kb_xrealloc(w->aWord, (w->n + 1) * sizeof *w->aWord);
             w->aWord[w->n++] = kb_xstrdup(buf);
         }
-        qsort(w->aWord, w->n, sizeof *w->aWord, S_cmp);
+        if (w->n > 1) qsort(w->aWord, w->n, sizeof *w->aWord, S_cmp);
     }
     pthread_mutex_unlock(&S_mutex);
     return w;

@@ -124,7 +124,7 @@ int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *l
     S_walk_dir(&w, clean, &st, 0, 0);
     free(w.aVisit);
     free(clean);
-    qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);
+    if (list->n - first > 1) qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);
     return KB_OK;
 }
 
