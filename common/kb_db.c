@@ -182,9 +182,6 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
         return rc;
     }
     rc = S_check_schema(db, path);
-    /* Read through a memory map: the file never changes under us (it is
-     * replaced by rename), and a query touches scattered pages. */
-    if (rc == KB_OK) sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
     if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
         rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
     if (rc) {

@@ -27,6 +27,9 @@
 /* The OR pass takes terms, rarest first, while together they occur in at
  * most this many sections (each one matched is ranked). */
 #define KB_ANY_BUDGET 6000
+/* ...and at most this many when sections with every term were found: the
+ * OR pass then only fills the page up. */
+#define KB_FILL_BUDGET 1500
 #define KB_COMMON_SHARE 0.5
 
 /* Statements a search runs once per hit, prepared once per search. */
@@ -170,11 +173,11 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
  * frequencies (aDf, -1 unknown).
  * KB_QALL: sections must contain every term but the language's stop words.
  * KB_QANY: sections may contain any term, rarest first, until the terms
- * taken together occur in KB_ANY_BUDGET sections: every section that
+ * taken together occur in `budget` sections: every section that
  * matches is ranked, so common words (whose IDF is low anyway) must not make
  * a long question visit most of a large index. A term in more than
  * KB_COMMON_SHARE of the sections selects nothing and is never taken. */
-static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep, int *aDf) {
+static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long budget, int *keep, int *aDf) {
     const char *lang = s->aLang[l];
     int nKept = 0, nRows = s->aRows[l] > 0 ? s->aRows[l] : 1;
     kb_tok *t = kb_tok_new(lang);
@@ -194,7 +197,7 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
             for (int i = 0; i < q->n; i++)
                 if (!keep[i] && (best < 0 || aDf[i] < aDf[best])) best = i;
             long df = best >= 0 && aDf[best] > 0 ? aDf[best] : 0;
-            if (best < 0 || (nKept > 0 && ((double)df / nRows > KB_COMMON_SHARE || spent + df > KB_ANY_BUDGET)))
+            if (best < 0 || (nKept > 0 && ((double)df / nRows > KB_COMMON_SHARE || spent + df > budget)))
                 break;
             keep[best] = 1;
             spent += df;
@@ -214,11 +217,11 @@ static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf
 }
 
 /* Runs the query, in mode KB_QALL or KB_QANY, against every language table. */
-static int S_text_query(S_search *s, const kb_query *q, int mode, double factor, int limit) {
+static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit) {
     int rc = KB_OK;
     int keep[KB_QPARSE_MAX_TERMS], aDf[KB_QPARSE_MAX_TERMS];
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
-        S_keep_terms(s, l, q, mode, keep, aDf);
+        S_keep_terms(s, l, q, mode, budget, keep, aDf);
         char *expr = kb_query_fts(q, mode, keep);
         if (!expr) continue;
         char sql[2048], fts[32];
@@ -499,12 +502,12 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
 static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
     int pool = (s->o->offset + s->o->limit) * 4 + 20;
     int before = s->r->n;
-    int rc = S_text_query(s, q, KB_QALL, 1.0, pool);
+    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool);
     *pnAll = s->r->n - before;
     int nText = 0;
     for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
     if (rc == KB_OK && nText < s->o->offset + s->o->limit && kb_query_positive(q) > 1)
-        rc = S_text_query(s, q, KB_QANY, KB_SCORE_PARTIAL_FACTOR, pool);
+        rc = S_text_query(s, q, KB_QANY, *pnAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool);
     return rc;
 }
 

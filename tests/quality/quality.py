@@ -22,17 +22,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "e2e"))
 sys.path.insert(0, os.path.join(SOURCE, "tests", "bench"))
+import kbtest  # noqa: E402  (tests/e2e: the dev-query reader the tests use)
 
 
 def load_queries():
-    rows = []
-    with open(os.path.join(SOURCE, "tests", "dev-queries.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or line.startswith("id\t") or not line.strip():
-                continue
-            qid, cat, q, rel = line.rstrip("\n").split("\t")
-            rows.append((qid, cat, q, rel.split("|")))
-    return rows
+    return kbtest.load_dev_queries()
 
 
 def kb_search(build, db):
