@@ -164,6 +164,19 @@ static int S_check_schema(sqlite3 *db, const char *path) {
     return KB_OK;
 }
 
+/* The last step of opening: the kb tokenizer on the connection, or the
+ * connection closed if anything failed. */
+static int S_open_finish(sqlite3 *db, int rc, sqlite3 **pDb) {
+    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
+        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *pDb = db;
+    return KB_OK;
+}
+
 int kb_db_open_read(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
     struct stat st;
@@ -181,15 +194,7 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
         sqlite3_close(db);
         return rc;
     }
-    rc = S_check_schema(db, path);
-    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
-        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
-    if (rc) {
-        sqlite3_close(db);
-        return rc;
-    }
-    *pDb = db;
-    return KB_OK;
+    return S_open_finish(db, S_check_schema(db, path), pDb);
 }
 
 int kb_db_open_write(const char *path, sqlite3 **pDb) {
@@ -207,14 +212,7 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
              KB_APPLICATION_ID, KB_SCHEMA_VERSION);
     int rc = kb_db_exec(db, sql);
     if (rc == KB_OK) rc = kb_db_exec(db, kb_schema_sql);
-    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
-        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
-    if (rc) {
-        sqlite3_close(db);
-        return rc;
-    }
-    *pDb = db;
-    return KB_OK;
+    return S_open_finish(db, rc, pDb);
 }
 
 void kb_db_pack(const char *z, size_t n, kb_buf *out) {

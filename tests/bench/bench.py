@@ -38,7 +38,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.abspath(os.environ.get("KB_SOURCE_DIR") or os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(SOURCE, "tests", "e2e"))
 import baselines  # noqa: E402
+import kbtest  # noqa: E402  (the dev-query reader the tests use)
 
 CORPORA = ("bundled", "es-ES", "es-ES+zh-TW")
 CJK = ("zh", "ja", "ko")
@@ -147,13 +149,9 @@ def two_roots_check(kb_index, root, tmp, one_root_docs):
 
 def dev_queries():
     qs = []
-    with open(os.path.join(SOURCE, "tests", "dev-queries.tsv"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or line.startswith("id\t") or not line.strip():
-                continue
-            _, cat, q, _ = line.rstrip("\n").split("\t")
-            lang = cat.split("-")[1] if "-" in cat else "es"
-            qs.append({"q": q, "lang": lang, "kind": "long" if cat.startswith("long") else "dev-" + cat.split("-")[0]})
+    for _, cat, q, _ in kbtest.load_dev_queries():
+        lang = cat.split("-")[1] if "-" in cat else "es"
+        qs.append({"q": q, "lang": lang, "kind": "long" if cat.startswith("long") else "dev-" + cat.split("-")[0]})
     return qs
 
 
