@@ -709,6 +709,88 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
     return k;
 }
 
+/* ---- recorded token streams ------------------------------------------------------ */
+
+typedef struct kb_tok_rec {
+    int32_t flags, iStart, iEnd, nToken;
+} kb_tok_rec;
+
+static int kb_tok_record_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+{
+    kb_tok_stream *s = ctx;
+    kb_tok_rec r = {flags, iStart, iEnd, nToken};
+    size_t need = s->n + sizeof r + (size_t)nToken;
+    if (need > s->cap) {
+        size_t cap = s->cap ? s->cap : 1024;
+        while (cap < need) cap *= 2;
+        s->z = kb_xrealloc(s->z, cap);
+        s->cap = cap;
+    }
+    memcpy(s->z + s->n, &r, sizeof r);
+    memcpy(s->z + s->n + sizeof r, token, (size_t)nToken);
+    s->n = need;
+    return 0;
+}
+
+void kb_tok_record(kb_tok *t, const char *text, int nText, kb_tok_stream *out)
+{
+    out->n = 0;
+    kb_tok_run(t, KB_TOK_DOCUMENT, text, nText, out, kb_tok_record_one);
+}
+
+void kb_tok_stream_free(kb_tok_stream *s)
+{
+    free(s->z);
+    memset(s, 0, sizeof *s);
+}
+
+/* Armed replays of this thread (the indexer's writer). */
+static _Thread_local struct {
+    const char *text;
+    int nText;
+    const kb_tok_stream *s;
+} kb_tok_aReplay[KB_TOK_REPLAY_MAX];
+
+void kb_tok_replay_next(const char *text, int nText, const kb_tok_stream *s)
+{
+    for (int i = 0; i < KB_TOK_REPLAY_MAX; i++)
+        if (!kb_tok_aReplay[i].s) {
+            kb_tok_aReplay[i].text = text;
+            kb_tok_aReplay[i].nText = nText;
+            kb_tok_aReplay[i].s = s;
+            return;
+        }
+}
+
+void kb_tok_replay_clear(void)
+{
+    memset(kb_tok_aReplay, 0, sizeof kb_tok_aReplay);
+}
+
+/* Replays the armed stream recorded for exactly this text, if any. SQLite
+ * may hand over its own copy of the text, so bytes are compared, not
+ * pointers; returns -1 when nothing was armed for it. */
+static int kb_tok_replay(const char *pText, int nText, void *pCtx,
+                         int (*xToken)(void *, int, const char *, int, int, int))
+{
+    for (int i = 0; i < KB_TOK_REPLAY_MAX; i++) {
+        const kb_tok_stream *s = kb_tok_aReplay[i].s;
+        if (!s || kb_tok_aReplay[i].nText != nText ||
+            (kb_tok_aReplay[i].text != pText && memcmp(kb_tok_aReplay[i].text, pText, (size_t)nText) != 0))
+            continue;
+        kb_tok_aReplay[i].s = NULL;
+        int rc = 0;
+        for (size_t off = 0; rc == 0 && off < s->n;) {
+            kb_tok_rec r;
+            memcpy(&r, s->z + off, sizeof r);
+            rc = xToken(pCtx, r.flags, s->z + off + sizeof r, r.nToken, r.iStart, r.iEnd);
+            off += sizeof r + (size_t)r.nToken;
+        }
+        return rc;
+    }
+    return -1;
+}
+
 /* ---- FTS5 ----------------------------------------------------------------------- */
 
 typedef struct kb_tok_fts5 {
@@ -739,6 +821,10 @@ static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, cons
     /* FTS5_TOKENIZE_AUX (highlight, snippet) must see the document's tokens. */
     int bQuery = (flags & FTS5_TOKENIZE_QUERY) != 0;
     int bPrefix = bQuery && (flags & FTS5_TOKENIZE_PREFIX) != 0;
+    if (flags == FTS5_TOKENIZE_DOCUMENT) {
+        int rc = kb_tok_replay(pText, nText, pCtx, xToken);
+        if (rc >= 0) return rc;
+    }
     return kb_tok_run_mode(p->t, bQuery ? KB_TOK_QUERY : KB_TOK_DOCUMENT, bPrefix, pText, nText, pCtx, xToken);
 }
 

@@ -54,6 +54,25 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn);
  * spaces and indexed as bigrams. */
 int kb_tok_is_cjk(int32_t cp);
 
+/* Tokens computed ahead of time, so that the indexer tokenizes on its
+ * worker threads although SQLite calls the FTS5 tokenizer on the thread
+ * that writes. kb_tok_record stores the DOCUMENT-mode tokens of a text;
+ * kb_tok_replay_next arms the calling thread so that the next FTS5
+ * document tokenization of that same text (same bytes) replays them
+ * instead of tokenizing again. Up to KB_TOK_REPLAY_MAX texts may be armed
+ * at once (one per FTS column of a row). */
+#define KB_TOK_REPLAY_MAX 8
+
+typedef struct kb_tok_stream {
+    char *z;        /* records: int32 flags, iStart, iEnd, nToken, then the token bytes */
+    size_t n, cap;
+} kb_tok_stream;
+
+void kb_tok_record(kb_tok *t, const char *text, int nText, kb_tok_stream *out);
+void kb_tok_stream_free(kb_tok_stream *s);
+void kb_tok_replay_next(const char *text, int nText, const kb_tok_stream *s);
+void kb_tok_replay_clear(void);
+
 /* Registers the FTS5 tokenizer "kb" on db: `tokenize = 'kb es'`. */
 struct sqlite3;
 int kb_tok_register_fts5(struct sqlite3 *db);

@@ -41,7 +41,7 @@ typedef struct S_job {
     int action;       /* written by the worker, read by the writer once done is set */
     int done;         /* guarded by S_build.mu */
     kb_doc doc;
-    kb_buf *aPacked;  /* each section's Markdown, compressed by the worker */
+    kb_store_section *aPrep; /* each section packed and tokenized by the worker */
     char hash[20];
     char locale[24];
     char lang[8];
@@ -207,7 +207,25 @@ typedef struct S_inc_ctx {
     S_job *job;
 } S_inc_ctx;
 
-static void S_job_run(S_build *b, S_job *j) {
+/* A worker's tokenizers, one per language met (a kb_tok is not thread-safe
+ * and its stem cache is worth keeping across documents). */
+typedef struct S_worker_state {
+    kb_tok *aTok[16];
+    char aLang[16][8];
+    int nTok;
+} S_worker_state;
+
+static kb_tok *S_worker_tok(S_worker_state *w, const char *lang) {
+    for (int i = 0; i < w->nTok; i++)
+        if (strcmp(w->aLang[i], lang) == 0) return w->aTok[i];
+    if (w->nTok == 16) kb_tok_free(w->aTok[--w->nTok]); /* more than 16 languages: reuse the last slot */
+    int i = w->nTok++;
+    snprintf(w->aLang[i], sizeof w->aLang[i], "%s", lang);
+    w->aTok[i] = kb_tok_new(lang);
+    return w->aTok[i];
+}
+
+static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     const kb_file *f = j->file;
     char *src = NULL;
     size_t n = 0;
@@ -248,27 +266,27 @@ static void S_job_run(S_build *b, S_job *j) {
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
     kb_locale_lang(j->locale, j->lang, sizeof j->lang);
-    j->aPacked = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPacked);
-    for (int i = 0; i < j->doc.nSection; i++) {
-        const char *md = j->doc.aSection[i].markdown ? j->doc.aSection[i].markdown : "";
-        kb_db_pack(md, strlen(md), &j->aPacked[i]);
-    }
+    kb_tok *t = S_worker_tok(w, j->lang);
+    j->aPrep = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPrep);
+    for (int i = 0; i < j->doc.nSection; i++) kb_store_prepare(t, &j->doc.aSection[i], &j->aPrep[i]);
     j->action = JOB_PUT;
 }
 
 static void *S_worker(void *arg) {
     S_build *b = arg;
+    S_worker_state w = {0};
     for (;;) {
         pthread_mutex_lock(&b->mu);
         while (!b->stop && b->nextJob < b->nJob && b->nextJob >= b->written + KB_BUILD_WINDOW)
             pthread_cond_wait(&b->cv, &b->mu);
         if (b->stop || b->nextJob >= b->nJob) {
             pthread_mutex_unlock(&b->mu);
+            for (int i = 0; i < w.nTok; i++) kb_tok_free(w.aTok[i]);
             return NULL;
         }
         S_job *j = &b->aJob[b->nextJob++];
         pthread_mutex_unlock(&b->mu);
-        S_job_run(b, j);
+        S_job_run(b, &w, j);
         pthread_mutex_lock(&b->mu);
         j->done = 1;
         pthread_cond_broadcast(&b->cv);
@@ -309,8 +327,8 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
 }
 
 static void S_job_free(S_job *j) {
-    for (int i = 0; j->aPacked && i < j->doc.nSection; i++) kb_buf_free(&j->aPacked[i]);
-    free(j->aPacked);
+    for (int i = 0; j->aPrep && i < j->doc.nSection; i++) kb_store_section_free(&j->aPrep[i]);
+    free(j->aPrep);
     kb_doc_free(&j->doc);
     kb_buf_free(&j->warnings);
     for (int i = 0; i < j->nInc; i++) free(j->aIncPath[i]);
@@ -361,7 +379,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         else b->stats->added++;
         b->stats->bytesParsed += j->file->size;
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
-                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc, .aPacked = j->aPacked,
+                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
                           .aIncludeMtime = j->aIncMtime, .nInclude = j->nInc};
         return kb_store_put(store, &d);

@@ -214,9 +214,24 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
-static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord, kb_buf *crumb) {
+void kb_store_prepare(kb_tok *t, const kb_section *sec, kb_store_section *out) {
+    const char *md = sec->markdown ? sec->markdown : "";
+    kb_db_pack(md, strlen(md), &out->packed);
+    S_join_breadcrumb(sec, &out->crumb);
+    const char *aText[4] = {sec->heading ? sec->heading : "", kb_buf_str(&out->crumb),
+                            sec->errtext ? sec->errtext : "", sec->text ? sec->text : ""};
+    for (int c = 0; c < 4; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);
+}
+
+void kb_store_section_free(kb_store_section *p) {
+    kb_buf_free(&p->packed);
+    kb_buf_free(&p->crumb);
+    for (int c = 0; c < 4; c++) kb_tok_stream_free(&p->aTok[c]);
+}
+
+static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord) {
     const kb_section *sec = &d->doc->aSection[ord];
-    S_join_breadcrumb(sec, crumb);
+    const kb_store_section *prep = &d->aPrep[ord];
     sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
     const char *heading = sec->heading ? sec->heading : "";
     const char *errtext = sec->errtext ? sec->errtext : "";
@@ -229,14 +244,14 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_text(st, 6, d->locale, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, d->lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, heading, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, kb_buf_str(crumb), -1, SQLITE_STATIC);
+    const char *crumb = kb_buf_str((kb_buf *)&prep->crumb);
+    sqlite3_bind_text(st, 9, crumb, -1, SQLITE_STATIC);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
-    const kb_buf *packed = &d->aPacked[ord];
     sqlite3_stmt *md = S_stmt(s, ST_MD_INSERT);
     sqlite3_bind_int64(md, 1, secId);
-    sqlite3_bind_blob(md, 2, packed->z, (int)packed->n, SQLITE_STATIC);
+    sqlite3_bind_blob(md, 2, prep->packed.z, (int)prep->packed.n, SQLITE_STATIC);
     rc = S_step_done(s, md);
     if (rc) return rc;
 
@@ -245,11 +260,14 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     if (rc) return rc;
     sqlite3_reset(ins);
     sqlite3_bind_int64(ins, 1, secId);
-    sqlite3_bind_text(ins, 2, heading, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, kb_buf_str(crumb), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 4, errtext, -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 5, body, -1, SQLITE_STATIC);
+    const char *aText[4] = {heading, crumb, errtext, body};
+    for (int c = 0; c < 4; c++) {
+        sqlite3_bind_text(ins, 2 + c, aText[c], -1, SQLITE_STATIC);
+        /* The worker already tokenized the column: FTS5 replays its tokens. */
+        kb_tok_replay_next(aText[c], (int)strlen(aText[c]), &prep->aTok[c]);
+    }
     rc = S_step_done(s, ins);
+    kb_tok_replay_clear();
 
     for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {
         sqlite3_stmt *an = S_stmt(s, ST_ANCHOR_INSERT);
@@ -294,9 +312,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 docId = sqlite3_last_insert_rowid(s->db);
-    kb_buf crumb = {0};
-    for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i, &crumb);
-    kb_buf_free(&crumb);
+    for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i);
     for (int i = 0; rc == KB_OK && i < d->nInclude; i++) {
         sqlite3_stmt *inc = S_stmt(s, ST_INCLUDE_INSERT);
         sqlite3_bind_int64(inc, 1, docId);

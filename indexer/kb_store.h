@@ -10,6 +10,21 @@
 #include <stdint.h>
 
 #include "kb_md.h"
+#include "kb_tok.h"
+#include "kb_util.h"
+
+/* What the writer needs of a section beyond kb_md's output, computed on a
+ * worker thread: the packed Markdown, the joined breadcrumb and the tokens
+ * of the four FTS columns (heading, breadcrumb, errtext, body). */
+typedef struct kb_store_section {
+    kb_buf packed;
+    kb_buf crumb;
+    kb_tok_stream aTok[4];
+} kb_store_section;
+
+/* t: a tokenizer of the document's language, owned by the calling thread. */
+void kb_store_prepare(kb_tok *t, const kb_section *sec, kb_store_section *out);
+void kb_store_section_free(kb_store_section *p);
 
 typedef struct kb_store kb_store;
 
@@ -20,7 +35,7 @@ typedef struct kb_store_doc {
     int64_t size, mtimeNs;
     const char *hash;
     const kb_doc *doc;
-    struct kb_buf *aPacked;  /* per section: its Markdown packed by kb_db_pack (done off the writer thread) */
+    kb_store_section *aPrep; /* per section, from kb_store_prepare */
     /* includes the document read, for change detection */
     const char *const *aIncludePath;
     const int64_t *aIncludeSize, *aIncludeMtime;
