@@ -1,0 +1,101 @@
+/* test_qparse.c: what users type becomes quoted terms and valid FTS5. */
+#include <sqlite3.h>
+
+#include "kb_qparse.h"
+#include "kb_test.h"
+#include "kb_tok.h"
+#include "kb_util.h"
+
+static char *S_fts(const char *text, int mode) {
+    kb_query q;
+    kb_qparse(text, &q);
+    char *z = kb_query_fts(&q, mode, NULL);
+    kb_query_free(&q);
+    return z;
+}
+
+static void test_words_are_quoted_and_anded(void) {
+    char *z = S_fts("credenciales almacén", KB_QALL);
+    CHECK_STR(z, "\"credenciales\" AND \"almacén\"");
+    free(z);
+    z = S_fts("credenciales almacén", KB_QANY);
+    CHECK_STR(z, "\"credenciales\" OR \"almacén\"");
+    free(z);
+}
+
+static void test_fts5_syntax_is_literal(void) {
+    char *z = S_fts("NEAR( a* col:x", KB_QALL);
+    CHECK_STR(z, "\"NEAR(\" AND \"a*\" AND \"col:x\"");
+    free(z);
+    z = S_fts("say \"hi", KB_QALL); /* an unbalanced quote is just a character */
+    CHECK_STR(z, "\"say\" AND \"\"\"hi\"");
+    free(z);
+}
+
+static void test_phrase_exclusion_and_or(void) {
+    kb_query q;
+    kb_qparse("\"credenciales de almacén\" -linux agent OR agente", &q);
+    CHECK_INT(q.n, 4);
+    CHECK(q.a[0].phrase && !q.a[0].negated);
+    CHECK_STR(q.a[0].text, "credenciales de almacén");
+    CHECK(q.a[1].negated);
+    CHECK(q.a[2].orWithNext);
+    CHECK_INT(kb_query_positive(&q), 3);
+    char *z = kb_query_fts(&q, KB_QALL, NULL);
+    CHECK_STR(z, "(\"credenciales de almacén\" AND (\"agent\" OR \"agente\")) NOT \"linux\"");
+    free(z);
+    kb_query_free(&q);
+}
+
+static void test_punctuation_only_terms_are_dropped(void) {
+    kb_query q;
+    kb_qparse("  ... -- ??? ", &q);
+    CHECK_INT(q.n, 0);
+    CHECK(kb_query_fts(&q, KB_QALL, NULL) == NULL);
+    kb_query_free(&q);
+}
+
+static void test_cjk_runs_become_bigram_terms(void) {
+    kb_query q;
+    kb_qparse("VMエージェント", &q);
+    CHECK_INT(q.n, 6); /* VM + 5 bigrams of エージェント */
+    CHECK_STR(q.a[0].text, "VM");
+    CHECK_STR(q.a[1].text, "エー");
+    kb_query_free(&q);
+}
+
+static void test_term_count_is_bounded(void) {
+    kb_buf b = {0};
+    for (int i = 0; i < 10000; i++) kb_buf_addf(&b, "w%d ", i);
+    kb_query q;
+    kb_qparse(kb_buf_str(&b), &q);
+    CHECK_INT(q.n, KB_QPARSE_MAX_TERMS);
+    kb_query_free(&q);
+    kb_buf_free(&b);
+}
+
+static void test_every_expression_is_valid_fts5(void) {
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    CHECK(kb_tok_register_fts5(db) == KB_OK);
+    CHECK(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, content='', tokenize='kb es')", 0, 0, 0) == SQLITE_OK);
+    static const char *aQuery[] = {"a OR b c OR d", "\"x\" -y OR z", "OR OR", "-a -b c", "(((", "a\" b", "エラー OR 0x8007"};
+    for (size_t i = 0; i < sizeof aQuery / sizeof aQuery[0]; i++)
+        for (int mode = KB_QALL; mode <= KB_QANY; mode++) {
+            char *expr = S_fts(aQuery[i], mode);
+            if (!expr) continue;
+            sqlite3_stmt *st = NULL;
+            int rc = sqlite3_prepare_v2(db, "SELECT rowid FROM t WHERE t MATCH ?", -1, &st, NULL);
+            sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+            rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE) fprintf(stderr, "  %s -> %s: %s\n", aQuery[i], expr, sqlite3_errmsg(db));
+            CHECK(rc == SQLITE_DONE);
+            sqlite3_finalize(st);
+            free(expr);
+        }
+    sqlite3_close(db);
+}
+
+KB_TEST_MAIN(test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
+             test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
+             test_every_expression_is_valid_fts5)

@@ -1,0 +1,51 @@
+/* test_snippet.c: highlighting matches the way the index matched, and spelling. */
+#include "kb_snippet.h"
+#include "kb_spell.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+static void test_matcher_uses_the_section_language(void) {
+    char *aTerm[] = {"copia", "almacen"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "es");
+    CHECK(kb_matcher_word(m, "copias", 6));              /* same Spanish stem */
+    CHECK(kb_matcher_word(m, "almacén", strlen("almacén"))); /* through the unaccented variant */
+    CHECK(!kb_matcher_word(m, "backup", 6));
+    kb_matcher_free(m);
+}
+
+static void test_matcher_skips_stop_words(void) {
+    char *aTerm[] = {"de", "credenciales"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "es");
+    CHECK(!kb_matcher_word(m, "de", 2));
+    CHECK(kb_matcher_word(m, "credencial", 10));
+    kb_matcher_free(m);
+}
+
+static void test_snippet_marks_the_best_passage(void) {
+    char *aTerm[] = {"vault", "credentials"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "en");
+    kb_buf text = {0};
+    for (int i = 0; i < 60; i++) kb_buf_adds(&text, "filler words here ");
+    kb_buf_adds(&text, "the vault credentials file expired");
+    char *z = kb_snippet(m, kb_buf_str(&text), "[", "]", 10);
+    CHECK(strstr(z, "[vault] [credentials]") != NULL);
+    CHECK(strncmp(z, "…", strlen("…")) == 0); /* cut before the passage */
+    free(z);
+    kb_buf_free(&text);
+    kb_matcher_free(m);
+}
+
+static void test_spell_distance_counts_transpositions(void) {
+    CHECK_INT(kb_spell_distance("almacen", "almacen", 2), 0);
+    CHECK_INT(kb_spell_distance("almcaen", "almacen", 2), 1); /* one transposition */
+    CHECK_INT(kb_spell_distance("descargn", "descarg", 2), 1);
+    CHECK_INT(kb_spell_distance("credencales", "credenciales", 2), 1);
+    CHECK_INT(kb_spell_distance("abc", "xyzzy", 2), 3); /* stops early: max + 1 */
+    CHECK_INT(kb_spell_distance("größe", "grose", 2), 2); /* code points, not bytes */
+}
+
+KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
+             test_spell_distance_counts_transpositions)

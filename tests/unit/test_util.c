@@ -1,0 +1,106 @@
+/* test_util.c: buffers, the error idiom, files, UTF-8 checks, packing. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "kb_db.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+static void test_buf_grows_and_stays_terminated(void) {
+    kb_buf b = {0};
+    CHECK_STR(kb_buf_str(&b), "");
+    for (int i = 0; i < 1000; i++) kb_buf_addf(&b, "%d,", i);
+    CHECK(b.n == strlen(b.z));
+    CHECK(strncmp(b.z, "0,1,2,", 6) == 0);
+    char *z = kb_buf_detach(&b);
+    CHECK(b.z == NULL && b.n == 0);
+    free(z);
+}
+
+static void test_fail_returns_code_and_keeps_message(void) {
+    CHECK_INT(kb_fail(KB_EIO, "cannot read %s", "x.md"), KB_EIO);
+    CHECK_STR(kb_errmsg(), "cannot read x.md");
+}
+
+static void test_utf8_validation_reports_offset(void) {
+    size_t bad = 0;
+    CHECK(kb_utf8_valid("configuración", strlen("configuración"), &bad));
+    CHECK(!kb_utf8_valid("abc\xff", 4, &bad));
+    CHECK_INT(bad, 3);
+    CHECK(!kb_utf8_valid("\xed\xa0\x80", 3, &bad)); /* a UTF-16 surrogate */
+    CHECK(!kb_utf8_valid("\xc0\xaf", 2, &bad));     /* overlong '/' */
+}
+
+static void test_file_read_respects_limit(void) {
+    char path[] = "/tmp/kb-test-util-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, "0123456789", 10) == 10);
+    close(fd);
+    char *z = NULL;
+    size_t n = 0;
+    CHECK_INT(kb_file_read(path, 100, &z, &n), KB_OK);
+    CHECK_INT(n, 10);
+    CHECK_STR(z, "0123456789");
+    free(z);
+    CHECK_INT(kb_file_read(path, 5, &z, &n), KB_ELIMIT);
+    CHECK(z == NULL);
+    unlink(path);
+    CHECK_INT(kb_file_read(path, 5, &z, &n), KB_EIO);
+}
+
+static void test_pack_roundtrips_markdown(void) {
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    const char *md = "# Título\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    kb_buf packed = {0};
+    kb_db_pack(md, strlen(md), &packed);
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_blob(st, 1, packed.z, (int)packed.n, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    char *back = kb_db_column_unpacked(st, 0);
+    CHECK_STR(back, md);
+    free(back);
+    sqlite3_finalize(st);
+    kb_buf_free(&packed);
+    sqlite3_close(db);
+}
+
+static void test_db_path_precedence(void) {
+    char out[256];
+    setenv("KB_DB", "/from/env.sqlite", 1);
+    kb_db_default_path("/explicit.sqlite", out, sizeof out);
+    CHECK_STR(out, "/explicit.sqlite");
+    kb_db_default_path(NULL, out, sizeof out);
+    CHECK_STR(out, "/from/env.sqlite");
+    unsetenv("KB_DB");
+    setenv("XDG_DATA_HOME", "/xdg", 1);
+    kb_db_default_path(NULL, out, sizeof out);
+    CHECK_STR(out, "/xdg/kb/kb.sqlite");
+    unsetenv("XDG_DATA_HOME");
+    setenv("HOME", "/home/eng", 1);
+    kb_db_default_path(NULL, out, sizeof out);
+    CHECK_STR(out, "/home/eng/.local/share/kb/kb.sqlite");
+}
+
+static void test_open_read_explains_what_is_wrong(void) {
+    sqlite3 *db = NULL;
+    CHECK_INT(kb_db_open_read("/nonexistent/kb.sqlite", &db), KB_EDB);
+    CHECK(strstr(kb_errmsg(), "kb-index") != NULL);
+    char path[] = "/tmp/kb-test-notkb-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    sqlite3 *other = NULL;
+    sqlite3_open(path, &other);
+    sqlite3_exec(other, "CREATE TABLE t(x)", 0, 0, 0);
+    sqlite3_close(other);
+    CHECK_INT(kb_db_open_read(path, &db), KB_EDB);
+    CHECK(strstr(kb_errmsg(), "not a kb index") != NULL);
+    CHECK(db == NULL);
+    unlink(path);
+}
+
+KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_fail_returns_code_and_keeps_message,
+             test_utf8_validation_reports_offset, test_file_read_respects_limit, test_pack_roundtrips_markdown,
+             test_db_path_precedence, test_open_read_explains_what_is_wrong)
