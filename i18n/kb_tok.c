@@ -71,6 +71,7 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
  * and word frequencies are Zipfian: a small direct-mapped cache of word ->
  * token makes most words cost a hash and a compare. */
 #define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
+#define KB_TOK_CACHE_AFTER 512 /* words stemmed without a cache first */
 #define KB_TOK_CACHE_KEY 24
 #define KB_TOK_CACHE_TOK 32
 typedef struct kb_tok_cache {
@@ -82,7 +83,9 @@ typedef struct kb_tok_cache {
 
 struct kb_tok {
     char zLang[8];
-    kb_tok_cache *aCache;             /* only when stemming */
+    kb_tok_cache *aCache;             /* only when stemming, allocated once a text proves long */
+    int bCache;                       /* use the cache (stemming, fast path on) */
+    unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
     unsigned char aAscii[128];        /* class of each ASCII code point */
@@ -352,8 +355,14 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
 
 static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
 {
-    if (!bStem || !t->aCache || n > KB_TOK_CACHE_KEY)
+    if (!bStem || !t->bCache || n > KB_TOK_CACHE_KEY)
         return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+    /* A query stems a handful of words: the 370 KB cache (and its page
+     * faults) pays off only for documents. */
+    if (!t->aCache) {
+        if (++t->nUncached <= KB_TOK_CACHE_AFTER) return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
+    }
     uint32_t h = 2166136261u;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
     kb_tok_cache *e = &t->aCache[h & (KB_TOK_CACHE_SIZE - 1)];
@@ -615,7 +624,7 @@ kb_tok *kb_tok_new(const char *lang)
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (t->pStem) {
         kb_locale_lang(lang, t->zLang, sizeof t->zLang);
-        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
+        t->bCache = 1;
     }
     for (int32_t cp = 0; cp < 0x80; cp++) {
         t->aAscii[cp] = (unsigned char)kb_tok_class_slow(cp);
@@ -637,13 +646,10 @@ const char *kb_tok_lang(const kb_tok *t) { return t->zLang; }
 void kb_tok_set_fast_path(kb_tok *t, int bOn)
 {
     t->bFast = bOn;
-    if (t->aCache) memset(t->aCache, 0, KB_TOK_CACHE_SIZE * sizeof *t->aCache);
-    if (!bOn) { /* the slow path is the reference: no cache either */
-        free(t->aCache);
-        t->aCache = NULL;
-    } else if (t->pStem && !t->aCache) {
-        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
-    }
+    /* The slow path is the reference: no cache either. */
+    free(t->aCache);
+    t->aCache = NULL;
+    t->bCache = bOn && t->pStem != NULL;
 }
 
 static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
