@@ -500,7 +500,7 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
 /* The full-text passes: sections with every term, then, if too few,
  * sections with some. Returns the number of sections with every term. */
 static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
-    int pool = (s->o->offset + s->o->limit) * 4 + 20;
+    int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int before = s->r->n;
     int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool);
     *pnAll = s->r->n - before;
