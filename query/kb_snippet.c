@@ -10,6 +10,7 @@
 #include "kb_util.h"
 
 #define KB_MATCHER_MAX 128
+#define KB_SNIPPET_SCAN 16384
 
 struct kb_matcher {
     char *const *aTerm;
@@ -141,7 +142,14 @@ static int S_best_window(const S_span *a, int n, int maxWords) {
 
 char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords) {
     S_spans s = {.m = m};
-    int nText = (int)strlen(text);
+    /* The passage is looked for in the first KB_SNIPPET_SCAN bytes: a
+     * section's answer is rarely further down, and a 100 KB section would
+     * otherwise cost more than the whole search. */
+    int nText = (int)strlen(text), nFull = nText;
+    if (nText > KB_SNIPPET_SCAN) {
+        nText = KB_SNIPPET_SCAN;
+        while (nText > 0 && ((unsigned char)text[nText] & 0xC0) == 0x80) nText--; /* whole characters */
+    }
     if (m->tok) kb_tok_run(m->tok, KB_TOK_DOCUMENT, text, nText, &s, S_add_span);
     kb_buf out = {0};
     if (s.n == 0) {
@@ -167,7 +175,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
         if (s.a[i].match) kb_buf_adds(&out, close);
         pos = s.a[i].end;
     }
-    if (last < s.n - 1) kb_buf_adds(&out, "…");
+    if (last < s.n - 1 || nText < nFull) kb_buf_adds(&out, "…");
     free(s.a);
     return kb_buf_detach(&out);
 }
