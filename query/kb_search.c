@@ -217,10 +217,12 @@ static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf
 }
 
 /* Runs the query, in mode KB_QALL or KB_QANY, against every language table. */
-static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit) {
+static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
+                        int onlyMatchedLangs) {
     int rc = KB_OK;
     int keep[KB_QPARSE_MAX_TERMS], aDf[KB_QPARSE_MAX_TERMS];
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
+        if (onlyMatchedLangs && s->aBest[l] <= 0) continue;
         S_keep_terms(s, l, q, mode, budget, keep, aDf);
         char *expr = kb_query_fts(q, mode, keep);
         if (!expr) continue;
@@ -502,12 +504,16 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
 static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
     int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int before = s->r->n;
-    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool);
+    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool, 0);
     *pnAll = s->r->n - before;
     int nText = 0;
     for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
     if (rc == KB_OK && nText < s->o->offset + s->o->limit && kb_query_positive(q) > 1)
-        rc = S_text_query(s, q, KB_QANY, *pnAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool);
+        /* Filling a page found in one language stays in that language: a
+         * Spanish question is not padded with Chinese sections that share
+         * a product name with it. */
+        rc = S_text_query(s, q, KB_QANY, *pnAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool,
+                          *pnAll > 0);
     return rc;
 }
 
