@@ -216,7 +216,57 @@ static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf
             if (keep[i] && q->a[i].negated == pass) kb_buf_addf(out, ", %d", pass ? -1 : aDf[i]);
 }
 
-/* Runs the query, in mode KB_QALL or KB_QANY, against every language table. */
+/* Runs one MATCH expression against language l's table and adds its hits;
+ * *pn receives the number of rows returned. */
+static int S_match(S_search *s, int l, int mode, const char *expr, const char *dfs, double factor, int limit, int *pn) {
+    char sql[2048], fts[32];
+    kb_db_fts_name(s->aLang[l], fts, sizeof fts);
+    /* Joined to sections and docs only to filter: every matching row is
+     * ranked before the LIMIT, and a join would look each one up. */
+    if (s->o->localeOnly || s->o->docPrefix)
+        snprintf(sql, sizeof sql,
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score"
+                 " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
+                 " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
+                 fts, limit, dfs, fts, fts, kb_filter_sql);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score FROM %s"
+                 " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
+                 fts, limit, dfs, fts, fts);
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, sql, &st);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    S_bind_filters(st, s->o);
+    sqlite3_bind_int(st, 4, limit);
+    double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
+    int step;
+    *pn = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        double score = sqlite3_column_double(st, 1);
+        if (mode == KB_QALL && score > s->aBest[l]) s->aBest[l] = score;
+        S_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
+        (*pn)++;
+    }
+    /* A query can still fail inside FTS5 (it should not: every term is
+     * quoted); report it as "no result" rather than a database error. */
+    if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
+        rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The fewest sections any required term of the query occurs in (-1 unknown). */
+static long S_min_df(const kb_query *q, const int *keep, const int *aDf) {
+    long minDf = -1;
+    for (int i = 0; i < q->n; i++)
+        if (keep[i] && !q->a[i].negated && (minDf < 0 || aDf[i] < minDf)) minDf = aDf[i];
+    return minDf;
+}
+
+/* Runs the query, in mode KB_QALL or KB_QANY, against every language table
+ * (only those where sections with every term were found, when asked). */
 static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
                         int onlyMatchedLangs) {
     int rc = KB_OK;
@@ -226,45 +276,19 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         S_keep_terms(s, l, q, mode, budget, keep, aDf);
         char *expr = kb_query_fts(q, mode, keep);
         if (!expr) continue;
-        char sql[2048], fts[32];
         kb_buf dfs = {0};
         S_df_args(q, keep, aDf, &dfs);
-        kb_db_fts_name(s->aLang[l], fts, sizeof fts);
-        /* Joined to sections and docs only to filter: every matching row is
-         * ranked before the LIMIT, and a join would look each one up. */
-        if (s->o->localeOnly || s->o->docPrefix)
-            snprintf(sql, sizeof sql,
-                     "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score"
-                     " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
-                     " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
-                     fts, limit, kb_buf_str(&dfs), fts, fts, kb_filter_sql);
-        else
-            snprintf(sql, sizeof sql,
-                     "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score FROM %s"
-                     " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
-                     fts, limit, kb_buf_str(&dfs), fts, fts);
+        int n = 0;
+        /* A query whose every term is very common ("backup") would rank
+         * most of the table: the sections that have it in their heading come
+         * first, and the rest only if they are too few. */
+        if (mode == KB_QALL && S_min_df(q, keep, aDf) > KB_ANY_BUDGET) {
+            char *inHeadings = kb_xasprintf("{heading breadcrumb} : (%s)", expr);
+            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, limit, &n);
+            free(inHeadings);
+        }
+        if (rc == KB_OK && n < limit) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, limit, &n);
         kb_buf_free(&dfs);
-        sqlite3_stmt *st = NULL;
-        rc = kb_db_prepare(s->db, sql, &st);
-        if (rc) {
-            free(expr);
-            break;
-        }
-        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-        S_bind_filters(st, s->o);
-        sqlite3_bind_int(st, 4, limit);
-        double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
-        int step;
-        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            double score = sqlite3_column_double(st, 1);
-            if (mode == KB_QALL && score > s->aBest[l]) s->aBest[l] = score;
-            S_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
-        }
-        /* A query can still fail inside FTS5 (it should not: every term is
-         * quoted); report it as "no result" rather than a database error. */
-        if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
-            rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
-        sqlite3_finalize(st);
         free(expr);
     }
     return rc;
