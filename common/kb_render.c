@@ -1174,7 +1174,8 @@ static void S_item_add(char ***pa, int *pn, int *pnAlloc, const char *z, size_t 
     n -= nIndent + nBullet;
     while (n && z[0] == ' ') z++, n--;
     while (n && z[n - 1] == ' ') n--;
-    if (!n) return;
+    /* "A <br> or <br> B": the "or" joins two causes, it is not one. */
+    if (!n || kb_vocab_is(KB_VOCAB_CONNECTOR, z, n)) return;
     if (*pn == *pnAlloc) {
         *pnAlloc = *pnAlloc ? 2 * *pnAlloc : 4;
         *pa = kb_xrealloc(*pa, (size_t)*pnAlloc * sizeof **pa);

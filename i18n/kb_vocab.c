@@ -36,7 +36,8 @@ typedef struct vocab_kind {
 } vocab_kind;
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
-    "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading"};
+    "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading",
+    "connector"};
 
 static vocab_kind vocabKinds[KB_VOCAB_KIND_COUNT];
 static pthread_once_t vocabOnce = PTHREAD_ONCE_INIT;

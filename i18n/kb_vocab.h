@@ -19,6 +19,7 @@ enum kb_vocab_kind {
     KB_VOCAB_LABEL_ERRCODE,  /* "Error code", "Código de error" */
     KB_VOCAB_WORD_ERROR,     /* "Error", "Fehler", "Erreur", "エラー" before a number */
     KB_VOCAB_NAV_HEADING,    /* "Next steps", "Pasos siguientes": navigation, not remediation */
+    KB_VOCAB_CONNECTOR,      /* "or", "o", "oder": a word between two list items, not an item */
     KB_VOCAB_KIND_COUNT
 };
 
