@@ -1112,6 +1112,16 @@ void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struc
     kb_section_free(d);
 }
 
+/* The next link node of a walk over a parsed section, or NULL at the end. */
+static cmark_node *S_next_link(cmark_iter *it) {
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_LINK) return node;
+    }
+    return NULL;
+}
+
 /* Relative links are rewritten to doc#anchor for the rendering, then put
  * back: the parsed section may serve other renderings after this one. */
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
@@ -1119,10 +1129,7 @@ void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, st
     S_saved *aSaved = NULL;
     int nSaved = 0, nAlloc = 0;
     cmark_iter *it = cmark_iter_new(d->doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *node = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+    for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
         char *zTarget = S_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
         if (zTarget && !external) {
@@ -1434,10 +1441,7 @@ void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link 
     size_t nSlot = 0;
     kb_buf scratch = {0}, text = {0};
     cmark_iter *it = cmark_iter_new(d->doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *node = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK) continue;
+    for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
         char *zTarget = S_resolve(docPath, cmark_node_get_url(node), &external);
         if (!zTarget) continue;

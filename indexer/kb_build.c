@@ -454,7 +454,7 @@ static int S_copy_file(const char *from, const char *to) {
     return rc;
 }
 
-static int S_finish_db(S_build *b, sqlite3 *db) {
+static int S_finish_db(sqlite3 *db) {
     char stamp[32];
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -490,7 +490,6 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
         rc = kb_db_exec(db, sql);
     }
     sqlite3_finalize(langs);
-    (void)b;
     return rc;
 }
 
@@ -502,7 +501,7 @@ static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
     if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
     if (rc == KB_OK) rc = S_write_all(b, db);
-    if (rc == KB_OK) rc = S_finish_db(b, db);
+    if (rc == KB_OK) rc = S_finish_db(db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {

@@ -179,8 +179,7 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
     kb_buf_free(&body);
 }
 
-static void S_print_markdown_hit(FILE *f, const kb_hit *h, const kb_output_opts *o) {
-    (void)o;
+static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fprintf(f, "<!-- kb: %s#%s (%s) -->\n\n", h->doc, h->anchor, h->locale);
     kb_buf md = {0};
     kb_render_opts ro = {.docPath = h->doc};
@@ -218,7 +217,7 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     for (int i = 0; i < r->n; i++) {
         if (i > 0) fputs(o->format == KB_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", f);
         kb_matcher_lang(m, r->a[i].lang);
-        if (o->format == KB_FORMAT_MARKDOWN) S_print_markdown_hit(f, &r->a[i], o);
+        if (o->format == KB_FORMAT_MARKDOWN) S_print_markdown_hit(f, &r->a[i]);
         else S_print_text_hit(f, &r->a[i], i + 1, m, o);
     }
     kb_matcher_free(m);

@@ -22,7 +22,7 @@ typedef struct S_args {
     char lang[16];
     kb_query_opts q;
     kb_output_opts out;
-    int version, serve, help, width;
+    int version, serve, help;
 } S_args;
 
 static void S_usage(FILE *f) {

@@ -53,6 +53,15 @@ def build_index(db, dirs=(CORPUS,), extra=()):
     return rc, out, err
 
 
+def corpus_index():
+    """An index of corpus/ in a temporary directory; ends the test if it fails."""
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, _ = build_index(db)
+    if not check(rc == 0, "kb-index builds the corpus index"):
+        finish()
+    return db
+
+
 def query(db, *args, env=None):
     return run([KB_QUERY, "--db", db, *args], env=env)
 

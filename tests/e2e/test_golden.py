@@ -83,11 +83,7 @@ def show_diff(expected, actual, path):
 
 
 def main():
-    tmp = kbtest.tmpdir()
-    db = os.path.join(tmp, "kb.sqlite")
-    rc, _, _ = kbtest.build_index(db)
-    if not check(rc == 0, "kb-index builds the corpus index"):
-        finish()
+    db = kbtest.corpus_index()
     if UPDATE:
         os.makedirs(GOLDEN, exist_ok=True)
         print("KB_UPDATE_GOLDEN=1: rewriting golden files in %s instead of comparing" % GOLDEN)

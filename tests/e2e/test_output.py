@@ -234,11 +234,7 @@ def test_color(db):
 
 
 def main():
-    tmp = kbtest.tmpdir()
-    db = os.path.join(tmp, "kb.sqlite")
-    rc, _, _ = kbtest.build_index(db)
-    if not check(rc == 0, "kb-index builds the corpus index"):
-        finish()
+    db = kbtest.corpus_index()
     test_toc(db)
     test_full(db)
     test_color(db)
