@@ -70,6 +70,7 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
 /* Stemming dominates the cost of tokenizing (Snowball is ~60% of the time),
  * and word frequencies are Zipfian: a small direct-mapped cache of word ->
  * token makes most words cost a hash and a compare. */
+#define KB_TOK_MAX_TARGETS 64
 #define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
 #define KB_TOK_CACHE_AFTER 512 /* words stemmed without a cache first */
 #define KB_TOK_CACHE_KEY 24
@@ -88,6 +89,9 @@ struct kb_tok {
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
+    int bTargets;                     /* kb_tok_set_targets: stem only words that may match */
+    int nTarget;
+    char aTarget[KB_TOK_MAX_TARGETS][2]; /* first two bytes of each token ('\0' when shorter) */
     unsigned char aAscii[128];        /* class of each ASCII code point */
     unsigned char aAsciiShape[128];
     /* the word being tokenized */
@@ -289,6 +293,16 @@ static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *p
     return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
 }
 
+/* 0 if the lower-cased ASCII word z[0..n) cannot stem into a target token. */
+static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
+{
+    for (int i = 0; i < t->nTarget; i++) {
+        const char *a = t->aTarget[i];
+        if (a[0] == z[0] && (a[1] == '\0' || n < 2 || a[1] == z[1])) return 1;
+    }
+    return 0;
+}
+
 /* The word pipeline: case fold (accents kept), stem, strip accents.
  * z[0..n) is valid UTF-8. Writes the token into zOut. If zAlt is given and
  * the word had accents, also writes the token of its unaccented spelling
@@ -306,7 +320,7 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
             zOut[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
         }
         zOut[n] = '\0';
-        if (!bStem) return n;
+        if (!bStem || (t->bTargets && !kb_tok_may_match(t, zOut, n))) return n;
         int nStem;
         const char *zStem = kb_tok_stem(t, zOut, n, &nStem);
         if (kb_tok_is_ascii(zStem, nStem)) {
@@ -649,7 +663,23 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn)
     /* The slow path is the reference: no cache either. */
     free(t->aCache);
     t->aCache = NULL;
-    t->bCache = bOn && t->pStem != NULL;
+    t->bCache = bOn && t->pStem != NULL && !t->bTargets;
+}
+
+void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
+{
+    /* prefix-stripping stemmers: a word's first letters say nothing */
+    int bPrefixStemmer = strcmp(t->zLang, "id") == 0 || strcmp(t->zLang, "ga") == 0;
+    t->bTargets = nToken >= 0 && nToken <= KB_TOK_MAX_TARGETS && !bPrefixStemmer;
+    t->nTarget = t->bTargets ? nToken : 0;
+    for (int i = 0; i < t->nTarget; i++) {
+        t->aTarget[i][0] = aToken[i][0];
+        t->aTarget[i][1] = aToken[i][0] ? aToken[i][1] : '\0';
+    }
+    /* the few words still stemmed do not pay for the cache's page faults */
+    free(t->aCache);
+    t->aCache = NULL;
+    t->bCache = t->bFast && t->pStem != NULL && !t->bTargets;
 }
 
 static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)

@@ -62,6 +62,7 @@ void kb_matcher_lang(kb_matcher *m, const char *lang) {
     for (int i = 0; i < m->nTerm; i++)
         if (nContent == 0 || !kb_stopword(m->lang, m->aTerm[i], strlen(m->aTerm[i])))
             kb_tok_run(m->tok, KB_TOK_QUERY, m->aTerm[i], (int)strlen(m->aTerm[i]), m, S_collect);
+    kb_tok_set_targets(m->tok, m->aToken, m->nToken);
 }
 
 typedef struct S_word_match {
