@@ -25,6 +25,8 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
     (void)iStart; (void)iEnd;
     kb_matcher *m = ctx;
     if ((flags & KB_TOK_COLOCATED) || m->nToken >= KB_MATCHER_MAX) return 0;
+    for (int i = 0; i < m->nToken; i++) /* distinct: a window's score counts each once */
+        if ((int)strlen(m->aToken[i]) == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0) return 0;
     m->aToken[m->nToken++] = kb_xstrndup(tok, (size_t)nTok);
     return 0;
 }
@@ -100,7 +102,26 @@ typedef struct S_spans {
     kb_matcher *m;
     S_span *a;
     int n, cap;
+    int maxWords;
+    int stopAt;   /* spans to read before stopping; -1 until a window has every query token */
+    int bStopped; /* text was left unread */
 } S_spans;
+
+/* 1 if the last maxWords spans match every query token: no later window can
+ * score more, so the text need not be read further than the windows that
+ * start before this one end. */
+static int S_window_complete(const S_spans *s) {
+    unsigned long long seen = 0;
+    int nSeen = 0;
+    for (int i = s->n - 1; i >= 0 && i > s->n - 1 - s->maxWords; i--) {
+        int match = s->a[i].match;
+        if (match && !(seen & (1ULL << (match % 64)))) {
+            seen |= 1ULL << (match % 64);
+            nSeen++;
+        }
+    }
+    return nSeen >= s->m->nToken;
+}
 
 static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_spans *s = ctx;
@@ -111,6 +132,10 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
         if (s->n > 0 && w.found && !s->a[s->n - 1].match) s->a[s->n - 1].match = w.found;
         return 0;
     }
+    if (s->stopAt >= 0 && s->n >= s->stopAt) {
+        s->bStopped = 1;
+        return 1;
+    }
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 256;
         s->a = kb_xrealloc(s->a, (size_t)s->cap * sizeof *s->a);
@@ -118,6 +143,7 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
     S_word_match w = {s->m, 0};
     S_check(&w, 0, tok, nTok, 0, 0);
     s->a[s->n++] = (S_span){iStart, iEnd, w.found};
+    if (w.found && s->stopAt < 0 && S_window_complete(s)) s->stopAt = s->n + s->maxWords;
     return 0;
 }
 
@@ -142,7 +168,7 @@ static int S_best_window(const S_span *a, int n, int maxWords) {
 }
 
 char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords) {
-    S_spans s = {.m = m};
+    S_spans s = {.m = m, .maxWords = maxWords, .stopAt = -1};
     /* The passage is looked for in the first KB_SNIPPET_SCAN bytes: a
      * section's answer is rarely further down, and a 100 KB section would
      * otherwise cost more than the whole search. */
@@ -176,7 +202,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
         if (s.a[i].match) kb_buf_adds(&out, close);
         pos = s.a[i].end;
     }
-    if (last < s.n - 1 || nText < nFull) kb_buf_adds(&out, "…");
+    if (last < s.n - 1 || nText < nFull || s.bStopped) kb_buf_adds(&out, "…");
     free(s.a);
     return kb_buf_detach(&out);
 }

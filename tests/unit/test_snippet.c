@@ -38,6 +38,31 @@ static void test_snippet_marks_the_best_passage(void) {
     kb_matcher_free(m);
 }
 
+/* Once a passage holds every query word, no later one can beat it: the rest
+ * of the text is not read, and the passage is still shown whole. */
+static void test_snippet_stops_reading_after_a_complete_passage(void) {
+    char *aTerm[] = {"vault", "credentials"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "en");
+    kb_buf text = {0};
+    kb_buf_adds(&text, "one two three four five six the vault credentials file expired");
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&text, " filler");
+    kb_buf_adds(&text, " vault credentials vault credentials");
+    char *z = kb_snippet(m, kb_buf_str(&text), "[", "]", 8);
+    CHECK_STR(z, "…five six the [vault] [credentials] file expired filler…");
+    free(z);
+    /* a repeated query word is one word to find, not two */
+    char *aTwice[] = {"vault", "vault", "credentials"};
+    kb_matcher *m2 = kb_matcher_new(aTwice, 3);
+    kb_matcher_lang(m2, "en");
+    z = kb_snippet(m2, kb_buf_str(&text), "[", "]", 8);
+    CHECK_STR(z, "…five six the [vault] [credentials] file expired filler…");
+    free(z);
+    kb_matcher_free(m2);
+    kb_buf_free(&text);
+    kb_matcher_free(m);
+}
+
 static void test_spell_distance_counts_transpositions(void) {
     CHECK_INT(kb_spell_distance("almacen", "almacen", 2), 0);
     CHECK_INT(kb_spell_distance("almcaen", "almacen", 2), 1); /* one transposition */
@@ -48,4 +73,4 @@ static void test_spell_distance_counts_transpositions(void) {
 }
 
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
-             test_spell_distance_counts_transpositions)
+             test_snippet_stops_reading_after_a_complete_passage,              test_spell_distance_counts_transpositions)
