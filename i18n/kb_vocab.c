@@ -266,6 +266,10 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
         off += (size_t)len;
     }
     if (off >= n) return 0;
+    /* Most calls start on a word that begins no phrase: for ASCII, folding
+     * is lower-casing, so that is seen without folding anything. */
+    unsigned char c0 = (unsigned char)z[off];
+    if (c0 < 0x80 && !vocabFirstOk(pKind, c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0)) return 0;
 
     /* Fold as far as the longest phrase, remembering where in z each folded
      * position ends so a match maps back to original bytes. */
