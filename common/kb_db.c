@@ -7,8 +7,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "kb_msg.h"
 #include "kb_tok.h"
 #include "kb_util.h"
@@ -39,11 +37,13 @@ static const char kb_schema_sql[] =
     "  breadcrumb TEXT NOT NULL     -- heading path, parts separated by U+001F\n"
     ");\n"
     "-- Kept apart so that ranking and lookups, which read sections rows, never\n"
-    "-- page through Markdown they do not show.\n"
-    "CREATE TABLE IF NOT EXISTS section_md(\n"
+    "-- page through text they do not show.\n"
+    "CREATE TABLE IF NOT EXISTS section_view(\n"
     "  id INTEGER PRIMARY KEY,      -- sections.id\n"
-    "  markdown BLOB NOT NULL       -- packed (kb_db_pack); the indexed plain text is rendered from it\n"
+    "  view BLOB NOT NULL           -- kb_view: Markdown, text, normalized Markdown, remediation, links; packed\n"
     ");\n"
+    "-- The zstd dictionary the views are packed with, trained on the corpus.\n"
+    "CREATE TABLE IF NOT EXISTS dicts(id INTEGER PRIMARY KEY, dict BLOB NOT NULL);\n"
     "CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id, ord);\n"
     "CREATE INDEX IF NOT EXISTS docs_dkey ON docs(dkey);\n"
     "CREATE TABLE IF NOT EXISTS anchors(anchor TEXT NOT NULL, section_id INTEGER NOT NULL,\n"
@@ -215,24 +215,3 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
     return S_open_finish(db, rc, pDb);
 }
 
-void kb_db_pack(const char *z, size_t n, kb_buf *out) {
-    uLongf cap = compressBound((uLong)n);
-    kb_buf_reset(out);
-    unsigned char len[4] = {(unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
-    kb_buf_add(out, (const char *)len, 4);
-    char *dst = kb_xmalloc(cap);
-    if (compress2((Bytef *)dst, &cap, (const Bytef *)z, (uLong)n, 6) == Z_OK) kb_buf_add(out, dst, cap);
-    free(dst);
-}
-
-char *kb_db_column_unpacked(sqlite3_stmt *st, int i) {
-    const unsigned char *blob = sqlite3_column_blob(st, i);
-    int n = sqlite3_column_bytes(st, i);
-    if (!blob || n < 4) return kb_xstrdup("");
-    uLongf len = (uLongf)blob[0] | (uLongf)blob[1] << 8 | (uLongf)blob[2] << 16 | (uLongf)blob[3] << 24;
-    if (len > (64u << 20)) return kb_xstrdup("");
-    char *out = kb_xmalloc(len + 1);
-    if (uncompress((Bytef *)out, &len, blob + 4, (uLong)(n - 4)) != Z_OK) len = 0;
-    out[len] = 0;
-    return out;
-}

@@ -3,9 +3,9 @@
  * One SQLite file. Sections live in `sections`; each language has its own
  * FTS5 table `fts_LL` (tokenize='kb LL') over the sections of that language,
  * because FTS5 in SQLite 3.40 gives a tokenizer no per-row locale. The FTS
- * tables are contentless: only a section's Markdown is stored, and its plain
- * text is rendered from it when needed (the index stays under 1.5x the size
- * of the Markdown). Error IDs have their own exact-lookup table.
+ * tables are contentless: what a section shows (kb_view.h: its Markdown,
+ * text, remediation and links) is stored once, packed with a dictionary
+ * trained on the corpus (kb_pack.h), in `section_view`. Error IDs have their own exact-lookup table.
  *
  * The file is never modified in place: kb-index builds a new file beside it
  * and renames it over the old one, so kb-query opens it read-only and
@@ -16,9 +16,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-struct kb_buf;
-
-#define KB_SCHEMA_VERSION 1
+#define KB_SCHEMA_VERSION 2
 /* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
 #define KB_DB_COLUMN_WEIGHTS "6.0, 2.0, 3.0, 1.0"
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
@@ -48,12 +46,6 @@ int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 /* A meta value (build date, version...) into out; "" when absent. */
 void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
 
-/* Section Markdown is stored zlib-compressed (a 4-byte little-endian length,
- * then the deflate stream): it is most of the index and compresses 3-4x. */
-void kb_db_pack(const char *z, size_t n, struct kb_buf *out);
-/* Unpacks a packed column into a malloc'd NUL-terminated string ("" when
- * the value is NULL or damaged). */
-char *kb_db_column_unpacked(sqlite3_stmt *st, int i);
 
 /* The FTS table name of a language: "fts_es". lang must be [a-z]{2,3}. */
 void kb_db_fts_name(const char *lang, char *out, size_t cap);

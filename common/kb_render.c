@@ -409,6 +409,14 @@ static const char *S_tr_for(int forIndex, const char *zMsgid) { return forIndex 
 
 static const char *S_tr(const S_r *R, const char *zMsgid) { return S_tr_for(R->forIndex, zMsgid); }
 
+int kb_render_labels_translated(void) {
+    static const char *const azLabel[] = {N_("Error"), N_("Cause"), N_("Recommended actions"), N_("Note"),
+                                          N_("Tip"), N_("Important"), N_("Warning"), N_("Caution"), N_("Links")};
+    for (size_t i = 0; i < sizeof azLabel / sizeof azLabel[0]; i++)
+        if (strcmp(_(azLabel[i]), azLabel[i]) != 0) return 1;
+    return 0;
+}
+
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
     case S_ROLE_ERROR: return S_tr(R, N_("Error"));

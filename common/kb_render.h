@@ -59,6 +59,10 @@ typedef struct kb_link {
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
 void kb_links_free(kb_link *a, int n);
 
+/* 1 when the UI language translates the labels text output adds ("Cause",
+ * "Note", "Links"): text stored at index time has the English ones. */
+int kb_render_labels_translated(void);
+
 /* A section parsed once, for several renderings of it (kb-query renders
  * text, Markdown, remediation and links of every result). The *_doc
  * functions leave the parsed section as they found it. */

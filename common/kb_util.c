@@ -28,6 +28,7 @@ static void *S_check(void *p) {
     return p;
 }
 
+void *kb_xcheck(void *p) { return S_check(p); }
 void *kb_xmalloc(size_t n) { return S_check(malloc(n ? n : 1)); }
 void *kb_xcalloc(size_t count, size_t size) { return S_check(calloc(count ? count : 1, size ? size : 1)); }
 void *kb_xrealloc(void *p, size_t n) { return S_check(realloc(p, n ? n : 1)); }

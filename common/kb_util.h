@@ -33,6 +33,8 @@ void *kb_xrealloc(void *p, size_t n);
 char *kb_xstrdup(const char *z);
 char *kb_xstrndup(const char *z, size_t n);
 char *kb_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* p, or the same abort as kb_xmalloc when a library's allocator returned NULL. */
+void *kb_xcheck(void *p);
 
 /* A growable byte string, always NUL-terminated when z != NULL. */
 typedef struct kb_buf {

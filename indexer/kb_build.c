@@ -23,6 +23,11 @@
 #include "kb_walk.h"
 
 #define KB_BUILD_WINDOW 64 /* parsed documents waiting for the writer, at most */
+/* The dictionary views are packed with is trained on this much of the
+ * corpus, cut in pieces about the size of a section's view. */
+#define KB_DICT_SAMPLE_BYTES (4 << 20)
+#define KB_DICT_PIECE 4096
+#define KB_DICT_MAX (64 << 10)
 
 /* What the index already holds about a document. */
 typedef struct S_old_doc {
@@ -62,6 +67,7 @@ typedef struct S_build {
     int nOld;
     S_job *aJob;          /* one per file to parse */
     int nJob;
+    kb_buf dict;          /* the packing dictionary, empty for none */
     /* worker coordination */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -213,6 +219,7 @@ typedef struct S_worker_state {
     kb_tok *aTok[16];
     char aLang[16][8];
     int nTok;
+    kb_packer *packer;
 } S_worker_state;
 
 static kb_tok *S_worker_tok(S_worker_state *w, const char *lang) {
@@ -268,13 +275,14 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     kb_locale_lang(j->locale, j->lang, sizeof j->lang);
     kb_tok *t = S_worker_tok(w, j->lang);
     j->aPrep = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPrep);
-    for (int i = 0; i < j->doc.nSection; i++) kb_store_prepare(t, &j->doc.aSection[i], &j->aPrep[i]);
+    for (int i = 0; i < j->doc.nSection; i++)
+        kb_store_prepare(t, w->packer, &j->doc.aSection[i], &j->aPrep[i]);
     j->action = JOB_PUT;
 }
 
 static void *S_worker(void *arg) {
     S_build *b = arg;
-    S_worker_state w = {0};
+    S_worker_state w = {.packer = kb_packer_new(b->dict.z, b->dict.n)};
     for (;;) {
         pthread_mutex_lock(&b->mu);
         while (!b->stop && b->nextJob < b->nJob && b->nextJob >= b->written + KB_BUILD_WINDOW)
@@ -282,6 +290,7 @@ static void *S_worker(void *arg) {
         if (b->stop || b->nextJob >= b->nJob) {
             pthread_mutex_unlock(&b->mu);
             for (int i = 0; i < w.nTok; i++) kb_tok_free(w.aTok[i]);
+            kb_packer_free(w.packer);
             return NULL;
         }
         S_job *j = &b->aJob[b->nextJob++];
@@ -493,6 +502,63 @@ static int S_finish_db(sqlite3 *db) {
     return rc;
 }
 
+/* Pieces of the documents to parse, evenly spread over them, as samples
+ * to train the packing dictionary on. */
+static void S_dict_samples(S_build *b, kb_buf *samples, size_t **paSize, unsigned *pn) {
+    int64_t total = 0;
+    for (int i = 0; i < b->nJob; i++) total += b->aJob[i].file->size;
+    int step = total > KB_DICT_SAMPLE_BYTES ? (int)(total / KB_DICT_SAMPLE_BYTES) + 1 : 1;
+    size_t cap = 0;
+    for (int i = 0; i < b->nJob && samples->n < KB_DICT_SAMPLE_BYTES; i += step) {
+        char *z = NULL;
+        size_t n = 0;
+        if (kb_file_read(b->aJob[i].file->absPath, (size_t)b->o->maxFileBytes, &z, &n) != KB_OK) continue;
+        for (size_t off = 0; off < n; off += KB_DICT_PIECE) {
+            if (*pn == cap) {
+                cap = cap ? cap * 2 : 1024;
+                *paSize = kb_xrealloc(*paSize, cap * sizeof **paSize);
+            }
+            size_t piece = n - off < KB_DICT_PIECE ? n - off : KB_DICT_PIECE;
+            kb_buf_add(samples, z + off, piece);
+            (*paSize)[(*pn)++] = piece;
+        }
+        free(z);
+    }
+}
+
+/* The dictionary views are packed with: an incremental run keeps the one
+ * the index was built with (its views must stay readable), a full one
+ * trains a new one on the corpus. A corpus too small to learn from gets
+ * none. */
+static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
+    sqlite3_stmt *st = NULL;
+    int rc = KB_OK;
+    if (incremental) {
+        rc = kb_db_prepare(db, "SELECT dict FROM dicts LIMIT 1", &st);
+        if (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW)
+            kb_buf_add(&b->dict, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        sqlite3_finalize(st);
+        return rc;
+    }
+    kb_buf samples = {0};
+    size_t *aSize = NULL;
+    unsigned nSample = 0;
+    S_dict_samples(b, &samples, &aSize, &nSample);
+    size_t cap = samples.n / 20 < KB_DICT_MAX ? samples.n / 20 : KB_DICT_MAX;
+    unsigned id = kb_pack_train(samples.z, aSize, nSample, cap, &b->dict);
+    kb_buf_free(&samples);
+    free(aSize);
+    if (!id) return KB_OK;
+    rc = kb_db_prepare(db, "INSERT INTO dicts(id, dict) VALUES(?, ?)", &st);
+    if (rc == KB_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_blob(st, 2, b->dict.z, (int)b->dict.n, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* Writes the whole new index into tmpPath. */
 static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
     unlink(tmpPath);
@@ -500,6 +566,7 @@ static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
     sqlite3 *db = NULL;
     if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
+    if (rc == KB_OK) rc = S_dict_setup(b, db, incremental);
     if (rc == KB_OK) rc = S_write_all(b, db);
     if (rc == KB_OK) rc = S_finish_db(db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
@@ -655,6 +722,7 @@ static void S_free(S_build *b) {
     free(b->aRootPrefix);
     free(b->aRootLocale);
     free(b->aJob);
+    kb_buf_free(&b->dict);
     kb_file_list_free(&b->files);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);

@@ -873,25 +873,15 @@ typedef struct S_cut {
 } S_cut;
 
 void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext) {
-    kb_render_opts ro = {.width = 0, .docPath = docPath, .forIndex = 1};
-    kb_buf b = {0};
-    kb_render_text(markdown, strlen(markdown), &ro, &b);
-    *pText = kb_buf_detach(&b);
-
-    kb_remedy *aRem = NULL;
-    int nRem = 0;
-    kb_remedy_extract(markdown, strlen(markdown), &aRem, &nRem);
-    for (int k = 0; k < nRem; k++) {
-        if (!aRem[k].error || !aRem[k].error[0]) continue;
-        if (b.n) kb_buf_addc(&b, '\n');
-        kb_buf_adds(&b, aRem[k].error);
-    }
-    kb_remedy_free(aRem, nRem);
-    *pErrtext = kb_buf_detach(&b);
+    kb_view view;
+    kb_view_build(markdown, docPath, 0, &view, pErrtext);
+    *pText = kb_xstrdup(view.text);
+    kb_view_free(&view);
 }
 
 static void S_md_render(S_md *m, kb_section *s) {
-    kb_md_section_text(s->markdown, m->o->docPath, &s->text, &s->errtext);
+    kb_view_build(s->markdown, m->o->docPath, 0, &s->view, &s->errtext);
+    s->text = s->view.text;
 }
 
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
@@ -1054,7 +1044,7 @@ void kb_doc_free(kb_doc *doc) {
         free(s->anchor);
         free(s->heading);
         free(s->markdown);
-        free(s->text);
+        kb_view_free(&s->view);
         free(s->errtext);
         for (int k = 0; k < 3; k++) free(s->breadcrumb[k]);
         for (int k = 0; k < s->nAlias; k++) free(s->aAlias[k]);

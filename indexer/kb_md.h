@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "kb_errid.h"
+#include "kb_view.h"
 
 /* A problem found while parsing: reported by kb-index and kb-index --check. */
 typedef struct kb_diag {
@@ -50,7 +51,8 @@ typedef struct kb_section {
     char *breadcrumb[3];/* texts of the enclosing H1, H2, H3 (NULL where absent) */
     int line;           /* 1-based line of the heading in the document */
     char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized */
-    char *text;         /* plain text that gets indexed (kb_render_text, width 0) */
+    kb_view view;       /* what a result shows of it, stored with it (kb_view.h) */
+    const char *text;   /* plain text that gets indexed: view.text */
     char *errtext;      /* error-message text: table error cells, "Error message:" lines */
     kb_errid_list ids;  /* error IDs of the section */
 } kb_section;

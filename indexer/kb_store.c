@@ -9,11 +9,12 @@
 #include "kb_db.h"
 #include "kb_msg.h"
 #include "kb_util.h"
+#include "kb_view.h"
 
 enum {
     ST_DOC_ID, ST_DOC_INSERT, ST_DOC_DELETE, ST_DOC_TOUCH, ST_SEC_OF_DOC, ST_SEC_INSERT,
     ST_SEC_DELETE, ST_ANCHOR_INSERT, ST_ANCHOR_DELETE, ST_ERRID_INSERT, ST_ERRID_DELETE,
-    ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_MD_INSERT, ST_MD_DELETE, ST_COUNT
+    ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_VIEW_INSERT, ST_VIEW_DELETE, ST_COUNT
 };
 
 static const char *const kb_store_sql[ST_COUNT] = {
@@ -22,8 +23,8 @@ static const char *const kb_store_sql[ST_COUNT] = {
                       "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
-    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, m.markdown, d.path FROM sections s "
-                      "JOIN docs d ON d.id = s.doc_id JOIN section_md m ON m.id = s.id WHERE s.doc_id=?",
+    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, d.path FROM sections s "
+                      "JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
                       "breadcrumb) VALUES(?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
@@ -34,12 +35,13 @@ static const char *const kb_store_sql[ST_COUNT] = {
     [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
     [ST_INCLUDE_INSERT] = "INSERT OR IGNORE INTO doc_includes(doc_id, path, size, mtime) VALUES(?,?,?,?)",
     [ST_INCLUDE_DELETE] = "DELETE FROM doc_includes WHERE doc_id=?",
-    [ST_MD_INSERT] = "INSERT INTO section_md(id, markdown) VALUES(?,?)",
-    [ST_MD_DELETE] = "DELETE FROM section_md WHERE id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_VIEW_INSERT] = "INSERT INTO section_view(id, view) VALUES(?,?)",
+    [ST_VIEW_DELETE] = "DELETE FROM section_view WHERE id IN (SELECT id FROM sections WHERE doc_id=?)",
 };
 
 struct kb_store {
     sqlite3 *db;
+    kb_unpacker *unpacker; /* reads the views of documents being replaced */
     sqlite3_stmt *aStmt[ST_COUNT];
     /* FTS insert/delete statements per language, created on first use. */
     struct { char lang[8]; sqlite3_stmt *ins, *del; } aLang[64];
@@ -49,6 +51,7 @@ struct kb_store {
 int kb_store_open(sqlite3 *db, kb_store **pStore) {
     kb_store *s = kb_xcalloc(1, sizeof *s);
     s->db = db;
+    s->unpacker = kb_unpacker_new(db);
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < ST_COUNT; i++) rc = kb_db_prepare(db, kb_store_sql[i], &s->aStmt[i]);
     if (rc) {
@@ -62,6 +65,7 @@ int kb_store_open(sqlite3 *db, kb_store **pStore) {
 void kb_store_close(kb_store *s) {
     if (!s) return;
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->aStmt[i]);
+    kb_unpacker_free(s->unpacker);
     for (int i = 0; i < s->nLang; i++) {
         sqlite3_finalize(s->aLang[i].ins);
         sqlite3_finalize(s->aLang[i].del);
@@ -116,7 +120,8 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
 }
 
 /* Contentless FTS5 tables must be shown the old text to forget it: it is
- * rendered again from the stored Markdown, exactly as when it was indexed. */
+ * rendered again from the stored Markdown, exactly as when it was indexed
+ * (an index built by another kb version is never updated, kb_build.c). */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
     sqlite3_bind_int64(st, 1, docId);
@@ -126,9 +131,14 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
         if (rc) break;
         char *text = NULL, *errtext = NULL;
-        char *markdown = kb_db_column_unpacked(st, 4);
-        kb_md_section_text(markdown, (const char *)sqlite3_column_text(st, 5), &text, &errtext);
-        free(markdown);
+        kb_view view = {0};
+        rc = kb_view_unpack(s->unpacker, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &view);
+        if (rc) {
+            kb_view_free(&view);
+            break;
+        }
+        kb_md_section_text(view.source, (const char *)sqlite3_column_text(st, 5), &text, &errtext);
+        kb_view_free(&view);
         sqlite3_reset(del);
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
         sqlite3_bind_value(del, 2, sqlite3_column_value(st, 2));
@@ -141,7 +151,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     }
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
-    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_ERRID_DELETE, ST_MD_DELETE,
+    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_ERRID_DELETE, ST_VIEW_DELETE,
                                   ST_SEC_DELETE,    ST_INCLUDE_DELETE, ST_DOC_DELETE};
     for (size_t i = 0; rc == KB_OK && i < sizeof aDelete / sizeof aDelete[0]; i++) {
         sqlite3_stmt *d = S_stmt(s, aDelete[i]);
@@ -214,9 +224,8 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
-void kb_store_prepare(kb_tok *t, const kb_section *sec, kb_store_section *out) {
-    const char *md = sec->markdown ? sec->markdown : "";
-    kb_db_pack(md, strlen(md), &out->packed);
+void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
+    kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
     const char *aText[4] = {sec->heading ? sec->heading : "", kb_buf_str(&out->crumb),
                             sec->errtext ? sec->errtext : "", sec->text ? sec->text : ""};
@@ -249,10 +258,10 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
-    sqlite3_stmt *md = S_stmt(s, ST_MD_INSERT);
-    sqlite3_bind_int64(md, 1, secId);
-    sqlite3_bind_blob(md, 2, prep->packed.z, (int)prep->packed.n, SQLITE_STATIC);
-    rc = S_step_done(s, md);
+    sqlite3_stmt *view = S_stmt(s, ST_VIEW_INSERT);
+    sqlite3_bind_int64(view, 1, secId);
+    sqlite3_bind_blob(view, 2, prep->packed.z ? prep->packed.z : "", (int)prep->packed.n, SQLITE_STATIC);
+    rc = S_step_done(s, view);
     if (rc) return rc;
 
     sqlite3_stmt *ins, *del;

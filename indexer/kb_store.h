@@ -10,20 +10,22 @@
 #include <stdint.h>
 
 #include "kb_md.h"
+#include "kb_pack.h"
 #include "kb_tok.h"
 #include "kb_util.h"
 
 /* What the writer needs of a section beyond kb_md's output, computed on a
- * worker thread: the packed Markdown, the joined breadcrumb and the tokens
- * of the four FTS columns (heading, breadcrumb, errtext, body). */
+ * worker thread: its packed view (kb_view.h), the joined breadcrumb and the
+ * tokens of the four FTS columns (heading, breadcrumb, errtext, body). */
 typedef struct kb_store_section {
     kb_buf packed;
     kb_buf crumb;
     kb_tok_stream aTok[4];
 } kb_store_section;
 
-/* t: a tokenizer of the document's language, owned by the calling thread. */
-void kb_store_prepare(kb_tok *t, const kb_section *sec, kb_store_section *out);
+/* t: a tokenizer of the document's language and p a packer, both owned by
+ * the calling thread. */
+void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out);
 void kb_store_section_free(kb_store_section *p);
 
 typedef struct kb_store kb_store;

@@ -37,42 +37,13 @@ static char *S_replace_marks(const char *z, const char *open, const char *close)
     return kb_buf_detach(&b);
 }
 
-static json_t *S_string_array(char **a, int n) {
-    json_t *arr = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(arr, json_string(a[i]));
-    return arr;
-}
-
-static json_t *S_remediation_json(const kb_hit *h) {
-    kb_remedy *aRemedy = NULL;
-    int nRemedy = 0;
-    kb_remedy_extract_doc(h->parsed, &aRemedy, &nRemedy);
-    json_t *arr = json_array();
-    for (int i = 0; i < nRemedy; i++) {
-        kb_errid_list ids = {0};
-        const char *err = aRemedy[i].error ? aRemedy[i].error : "";
-        kb_errid_extract(&ids, KB_BLOCK_CELL, err, strlen(err), "error");
-        json_t *aId = json_array();
-        for (int k = 0; k < ids.n; k++) json_array_append_new(aId, json_string(ids.a[k].key));
-        kb_errid_list_free(&ids);
-        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "error", err, "error_ids", aId, "causes",
-                                             S_string_array(aRemedy[i].aCause, aRemedy[i].nCause), "actions",
-                                             S_string_array(aRemedy[i].aAction, aRemedy[i].nAction)));
-    }
-    kb_remedy_free(aRemedy, nRemedy);
-    return arr;
-}
-
-static json_t *S_links_json(const kb_hit *h) {
-    kb_link *aLink = NULL;
-    int nLink = 0;
-    kb_links_extract_doc(h->parsed, h->doc, &aLink, &nLink);
-    json_t *arr = json_array();
-    for (int i = 0; i < nLink; i++)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "text", aLink[i].text ? aLink[i].text : "", "target",
-                                             aLink[i].target ? aLink[i].target : "", "external", aLink[i].external));
-    kb_links_free(aLink, nLink);
-    return arr;
+/* A JSON array stored in the view; [] if it does not parse (a damaged view
+ * is reported when read, this is only a guard). */
+static json_t *S_stored_array(const char *z) {
+    json_t *a = json_loads(z, JSON_DECODE_ANY, NULL);
+    if (a && json_is_array(a)) return a;
+    json_decref(a);
+    return json_array();
 }
 
 json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
@@ -84,24 +55,20 @@ json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
     for (int i = 0; i < r->n; i++) {
         const kb_hit *h = &r->a[i];
         kb_matcher_lang(m, h->lang);
-        char *marked = kb_snippet(m, h->body, KB_MARK_OPEN, KB_MARK_CLOSE, KB_SNIPPET_WORDS);
+        char *marked = kb_snippet(m, h->view.text, KB_MARK_OPEN, KB_MARK_CLOSE, KB_SNIPPET_WORDS);
         char *snippet = S_replace_marks(marked, "**", "**");
-        kb_buf md = {0};
-        kb_render_opts ro = {.docPath = h->doc};
-        kb_render_markdown_doc(h->parsed, &ro, &md);
         json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:s, s:s}", "rank", i + 1,
                                 "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
                                 "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
                                 h->score, "match", h->match == KB_MATCH_ERRID ? "error_id" : "text", "snippet",
-                                snippet, "markdown", kb_buf_str(&md), "text", h->body);
+                                snippet, "markdown", h->view.markdown, "text", h->view.text);
         char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
         json_object_set_new(hit, "ref", json_string(ref));
         free(ref);
         if (h->match == KB_MATCH_ERRID) json_object_set_new(hit, "error_id", json_string(h->errid));
-        json_object_set_new(hit, "remediation", S_remediation_json(h));
-        json_object_set_new(hit, "links", S_links_json(h));
+        json_object_set_new(hit, "remediation", S_stored_array(h->view.remediation));
+        json_object_set_new(hit, "links", S_stored_array(h->view.links));
         json_array_append_new(results, hit);
-        kb_buf_free(&md);
         free(snippet);
         free(marked);
     }
@@ -173,7 +140,8 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
     kb_buf body = {0};
     kb_render_opts ro = {.width = o->width, .color = o->color, .isMatch = kb_matcher_word, .matchCtx = m,
                          .docPath = h->doc};
-    kb_render_text_doc(h->parsed, &ro, &body);
+    /* wrapped to the reader's width: rendered again from the Markdown */
+    kb_render_text(h->view.source, strlen(h->view.source), &ro, &body);
     fputs(kb_buf_str(&body), f);
     if (body.n && body.z[body.n - 1] != '\n') fputc('\n', f);
     kb_buf_free(&body);
@@ -181,11 +149,7 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
 
 static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fprintf(f, "<!-- kb: %s#%s (%s) -->\n\n", h->doc, h->anchor, h->locale);
-    kb_buf md = {0};
-    kb_render_opts ro = {.docPath = h->doc};
-    kb_render_markdown_doc(h->parsed, &ro, &md);
-    fputs(kb_buf_str(&md), f);
-    kb_buf_free(&md);
+    fputs(h->view.markdown, f);
 }
 
 /* One JSON document per call, always: a result that cannot be encoded

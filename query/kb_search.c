@@ -39,22 +39,24 @@ static const char *const kb_search_sql[SQL_COUNT] = {
     /* what ranking and de-duplication need: no Markdown is read */
     [SQL_KEY] = "SELECT d.path, s.anchor, s.locale, s.lang, d.dkey FROM sections s JOIN docs d ON d.id = s.doc_id"
                 " WHERE s.id = ?",
-    [SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, m.markdown, s.level FROM sections s"
-                 " JOIN docs d ON d.id = s.doc_id JOIN section_md m ON m.id = s.id WHERE s.id = ?",
+    [SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, v.view, s.level FROM sections s"
+                 " JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.id = ?",
     [SQL_COPY_IN_LANG] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
                          " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3 ORDER BY s.locale LIMIT 1",
     [SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
                    " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
                    " AND (?2 IS NULL OR s.locale = ?2) AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
                    " ORDER BY s.locale",
-    [SQL_SUBSECTIONS] = "SELECT n.level, m.markdown FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
-                        " AND n.ord > s.ord JOIN section_md m ON m.id = n.id WHERE s.id = ? ORDER BY n.ord",
+    [SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
+                        " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",
     [SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
 };
 
 typedef struct S_stmts {
     sqlite3 *db;
     sqlite3_stmt *a[SQL_COUNT];
+    kb_unpacker *unpacker;   /* created on the first view read */
+    int translated;          /* -1 unknown, else kb_render_labels_translated() */
 } S_stmts;
 
 static sqlite3_stmt *S_sql(S_stmts *c, int which) {
@@ -67,6 +69,15 @@ static sqlite3_stmt *S_sql(S_stmts *c, int which) {
 static void S_stmts_free(S_stmts *c) {
     for (int i = 0; i < SQL_COUNT; i++) sqlite3_finalize(c->a[i]);
     memset(c->a, 0, sizeof c->a);
+    kb_unpacker_free(c->unpacker);
+    c->unpacker = NULL;
+}
+
+/* A section's stored view from column i of st. */
+static int S_view_column(S_stmts *c, sqlite3_stmt *st, int i, kb_view *v) {
+    if (!c->unpacker) c->unpacker = kb_unpacker_new(c->db);
+    kb_view_free(v);
+    return kb_view_unpack(c->unpacker, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), v);
 }
 
 typedef struct S_search {
@@ -370,24 +381,27 @@ static int S_load_key(S_stmts *c, kb_hit *h) {
     return KB_OK;
 }
 
-/* Appends the Markdown of the subsections (the deeper levels that follow). */
-static void S_append_subsections(S_stmts *c, kb_hit *h, int level) {
+/* The Markdown of the subsections (the deeper levels that follow), after
+ * the section's own. */
+static int S_append_subsections(S_stmts *c, const kb_hit *h, int level, kb_buf *md) {
     sqlite3_stmt *st = S_sql(c, SQL_SUBSECTIONS);
-    if (!st) return;
+    if (!st) return KB_EDB;
     sqlite3_bind_int64(st, 1, h->id);
-    kb_buf b = {0};
-    kb_buf_adds(&b, h->markdown);
-    while (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
-        char *markdown = kb_db_column_unpacked(st, 1);
-        kb_buf_addc(&b, '\n');
-        kb_buf_adds(&b, markdown);
-        free(markdown);
+    int rc = KB_OK;
+    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
+        kb_view sub = {0};
+        rc = S_view_column(c, st, 1, &sub);
+        kb_buf_addc(md, '\n');
+        kb_buf_adds(md, sub.source);
+        kb_view_free(&sub);
     }
     sqlite3_reset(st);
-    S_set(&h->markdown, kb_buf_detach(&b));
+    return rc;
 }
 
-/* Loads what is shown: title, heading, breadcrumb, Markdown and its text. */
+/* Loads what is shown: title, heading, breadcrumb and the section's view,
+ * as stored unless the view must be computed: with its subsections, or
+ * with the labels of a UI language that translates them. */
 static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     sqlite3_stmt *st = S_sql(c, SQL_BODY);
     if (!st) return KB_EDB;
@@ -396,17 +410,18 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     S_set(&h->title, S_col_dup(st, 0));
     S_set(&h->heading, S_col_dup(st, 1));
     S_set(&h->breadcrumb, S_col_dup(st, 2));
-    S_set(&h->markdown, kb_db_column_unpacked(st, 3));
+    int rc = S_view_column(c, st, 3, &h->view);
     int level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
-    if (full) S_append_subsections(c, h, level);
-    kb_section_free(h->parsed);
-    h->parsed = kb_section_parse(h->markdown, strlen(h->markdown));
-    kb_buf body = {0};
-    kb_render_opts ro = {.width = 0, .docPath = h->doc};
-    kb_render_text_doc(h->parsed, &ro, &body);
-    S_set(&h->body, kb_buf_detach(&body));
-    return KB_OK;
+    if (c->translated < 0) c->translated = kb_render_labels_translated();
+    if (rc || (!full && !c->translated)) return rc;
+    kb_buf md = {0};
+    kb_buf_adds(&md, h->view.source);
+    if (full) rc = S_append_subsections(c, h, level, &md);
+    kb_view_free(&h->view);
+    kb_view_build(kb_buf_str(&md), h->doc, c->translated, &h->view, NULL);
+    kb_buf_free(&md);
+    return rc;
 }
 
 static int S_load_hit(S_stmts *c, kb_hit *h, int full) {
@@ -428,14 +443,13 @@ static sqlite3_int64 S_preferred_copy(S_stmts *c, const kb_hit *h, const char *l
 }
 
 static void S_hit_clear(kb_hit *h) {
-    char **aField[] = {&h->doc,      &h->anchor, &h->locale, &h->lang,    &h->title, &h->heading,
-                       &h->breadcrumb, &h->markdown, &h->body, &h->snippet, &h->skey, &h->dkey};
+    char **aField[] = {&h->doc,        &h->anchor,  &h->locale, &h->lang, &h->title,
+                       &h->heading,    &h->breadcrumb, &h->snippet, &h->skey, &h->dkey};
     for (size_t k = 0; k < sizeof aField / sizeof aField[0]; k++) {
         free(*aField[k]);
         *aField[k] = NULL;
     }
-    kb_section_free(h->parsed);
-    h->parsed = NULL;
+    kb_view_free(&h->view);
 }
 
 /* Ids of the other locales' copies of a section. */
@@ -613,7 +627,7 @@ static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int i
 static void S_surface_form(const kb_results *r, kb_qterm *term) {
     for (int i = 0; i < r->n; i++) {
         kb_tok *t = kb_tok_new(r->a[i].lang);
-        S_surface f = {r->a[i].body, term->text, NULL};
+        S_surface f = {r->a[i].view.text, term->text, NULL};
         kb_tok_run(t, KB_TOK_QUERY, f.text, (int)strlen(f.text), &f, S_find_surface);
         kb_tok_free(t);
         if (f.found) {
@@ -650,7 +664,7 @@ static void S_drop_text_hits(kb_results *r) {
 
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
-    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db}};
+    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = -1}};
     int rc = kb_rank_register(db);
     if (rc == KB_OK) rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
@@ -691,7 +705,7 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     sqlite3_bind_int(st, 4, flag);
     while (sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), -(double)r->n, KB_MATCH_TEXT);
     sqlite3_finalize(st);
-    S_stmts c = {.db = db};
+    S_stmts c = {.db = db, .translated = -1};
     for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(&c, &r->a[i], full);
     S_stmts_free(&c);
     return rc;

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "kb_errid.h"
+#include "kb_view.h"
 
 typedef struct kb_query_opts {
     const char *lang;        /* preferred language, "es" */
@@ -35,10 +36,10 @@ typedef struct kb_hit {
     double textScore;        /* full-text evidence (best over languages and passes) */
     int match;               /* enum kb_match */
     char errid[KB_ERRID_KEY_MAX];
-    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *markdown, *body, *snippet;
+    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *snippet;
     char *dkey;              /* the document's path without its locale folder */
     char *skey;              /* dkey#anchor: the same section in every locale */
-    struct kb_section_doc *parsed; /* markdown parsed once for every rendering */
+    kb_view view;            /* what is shown: Markdown, text, remediation, links */
 } kb_hit;
 
 typedef struct kb_results {

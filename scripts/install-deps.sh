@@ -6,10 +6,10 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config gettext
   libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libutf8proc-dev libstemmer-dev libyaml-dev libjansson-dev zlib1g-dev mingw-w64-common liblingua-stopwords-perl
+  libutf8proc-dev libstemmer-dev libyaml-dev libjansson-dev libzstd-dev mingw-w64-common liblingua-stopwords-perl
   python3 xz-utils"
 # Tests, sanitizers, fuzzing and the benchmark's peers.
-TEST_PACKAGES="clang libclang-rt-14-dev ripgrep time xapian-tools python3-xapian"
+TEST_PACKAGES="clang libclang-rt-14-dev ripgrep time xapian-tools python3-xapian python3-zstandard"
 # The JSON Schema test runs ajv from npm: Debian's node and npm, unless the
 # machine already has a node and npm of its own (they would conflict).
 command -v npm >/dev/null 2>&1 || TEST_PACKAGES="$TEST_PACKAGES nodejs npm"

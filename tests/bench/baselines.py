@@ -14,34 +14,34 @@ so neither baseline sees a different corpus than kb did.
       language (CJK n-grams for zh/ja, which have no stemmer), queried by one
       `quest` process per query with the stemmer of the query's language.
 
-Python 3 stdlib only, plus python3-xapian (Debian) for building Xapian."""
+Python 3 stdlib only, plus python3-zstandard (Debian) to read the index and
+python3-xapian (Debian) for building Xapian."""
 import os
 import re
+import importlib
 import shutil
 import sqlite3
 import subprocess
 import sys
 import time
-import zlib
 
 STEMMERS = {"es": "spanish", "en": "english", "fr": "french", "de": "german", "it": "italian",
             "pt": "portuguese", "nl": "dutch", "ru": "russian", "sv": "swedish"}
 CJK = ("zh", "ja", "ko")
 
 
-def _import_xapian():
-    """python3-xapian lives in Debian's dist-packages; a python3 from pyenv or a
-    venv of the same minor version can load it from there."""
+def _import_debian(name):
+    """python3-xapian and python3-zstandard live in Debian's dist-packages; a
+    python3 from pyenv or a venv of the same minor version can load them
+    from there."""
     try:
-        import xapian
-        return xapian
+        return importlib.import_module(name)
     except ImportError:
         pass
     for d in ("/usr/lib/python3/dist-packages", "/usr/lib/python3/site-packages"):
-        if os.path.isdir(os.path.join(d, "xapian")) and d not in sys.path:
+        if os.path.isdir(os.path.join(d, name)) and d not in sys.path:
             sys.path.append(d)
-    import xapian
-    return xapian
+    return importlib.import_module(name)
 
 
 # Markdown -> plain text, cheaply: enough that neither baseline indexes URLs,
@@ -75,27 +75,26 @@ def markdown_to_text(md):
     return "\n".join(line.strip() for line in t.splitlines() if line.strip())
 
 
-def _unpack(blob):
-    """A packed Markdown column: 4-byte little-endian length, then zlib."""
-    if not blob or len(blob) < 4:
-        return ""
-    try:
-        return zlib.decompress(bytes(blob[4:])).decode("utf-8", "replace")
-    except zlib.error:
-        return ""
-
-
 def export_sections(db_path):
-    """Every section of a kb index, in index order."""
+    """Every section of a kb index, in index order. A section's view is a zstd
+    frame (packed with the index's dictionary, if it has one) of NUL-separated
+    fields, the first being the section's Markdown (common/kb_view.h)."""
+    zstd = _import_debian("zstandard")
     con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
     try:
-        rows = con.execute("SELECT d.path, s.anchor, s.locale, s.lang, s.heading, m.markdown "
-                           "FROM sections s JOIN docs d ON d.id = s.doc_id JOIN section_md m ON m.id = s.id "
+        dicts = con.execute("SELECT dict FROM dicts").fetchall()
+        rows = con.execute("SELECT d.path, s.anchor, s.locale, s.lang, s.heading, v.view "
+                           "FROM sections s JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id "
                            "ORDER BY s.id").fetchall()
     finally:
         con.close()
+    dctx = zstd.ZstdDecompressor(dict_data=zstd.ZstdCompressionDict(dicts[0][0]) if dicts else None)
+
+    def source(view):
+        return dctx.decompress(view).split(b"\0", 1)[0].decode("utf-8", "replace") if view else ""
+
     return [{"doc": doc, "anchor": anchor, "locale": locale, "lang": lang, "heading": heading,
-             "text": markdown_to_text(_unpack(md))} for doc, anchor, locale, lang, heading, md in rows]
+             "text": markdown_to_text(source(view))} for doc, anchor, locale, lang, heading, view in rows]
 
 
 def _ref(s):
@@ -148,7 +147,7 @@ class Xapian:
     """Xapian 1.4 with Snowball stemming, the classic open-source choice."""
 
     def __init__(self, sections, workdir):
-        xapian = _import_xapian()
+        xapian = _import_debian("xapian")
         self.path = os.path.join(workdir, "xapian.db")
         shutil.rmtree(self.path, ignore_errors=True)
         t0 = time.perf_counter()

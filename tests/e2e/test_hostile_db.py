@@ -1,6 +1,6 @@
 """Hostile index files: kb-query on a missing index, an empty file, a
-truncated index, random bytes, a SQLite file that is not a kb index and a kb
-index of another schema version answers with exit 3 and one clear line on
+truncated index, random bytes, a SQLite file that is not a kb index, a kb
+index of another schema version and one whose stored sections are damaged answers with exit 3 and one clear line on
 stderr (in --format json: a JSON error object on stdout), never a crash or a
 raw SQLite message. kb-index fails cleanly (message, non-zero exit, previous
 index untouched) when the --db directory cannot be written - a path under a
@@ -127,6 +127,23 @@ c.close()
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check_db_error("index of schema version 99", other)
 check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
+
+# Damage inside a readable index: stored views that are not zstd frames, and
+# views whose compression dictionary is gone.
+for label, sql in (("damaged section views", "UPDATE section_view SET view = randomblob(40)"),
+                   ("missing compression dictionary", "DELETE FROM dicts")):
+    bad = os.path.join(work, "bad-views.sqlite")
+    shutil.copy(good, bad)
+    c = sqlite3.connect(bad)
+    has_dict = c.execute("SELECT count(*) FROM dicts").fetchone()[0] > 0
+    c.execute(sql)
+    c.commit()
+    c.close()
+    if label.startswith("missing") and not has_dict:
+        continue
+    check_db_error(label, bad)
+    rc, out, err = run([KB_QUERY, "--db", bad, "backup"])
+    check("damaged" in err or "dictionary" in err, "%s: the message says what is wrong: %s" % (label, err.strip()))
 
 # --- kb-index cannot write where --db points --------------------------------
 afile = os.path.join(work, "afile")

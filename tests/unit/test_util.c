@@ -49,24 +49,6 @@ static void test_file_read_respects_limit(void) {
     CHECK_INT(kb_file_read(path, 5, &z, &n), KB_EIO);
 }
 
-static void test_pack_roundtrips_markdown(void) {
-    sqlite3 *db = NULL;
-    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
-    const char *md = "# Título\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-    kb_buf packed = {0};
-    kb_db_pack(md, strlen(md), &packed);
-    sqlite3_stmt *st = NULL;
-    CHECK(sqlite3_prepare_v2(db, "SELECT ?", -1, &st, NULL) == SQLITE_OK);
-    sqlite3_bind_blob(st, 1, packed.z, (int)packed.n, SQLITE_STATIC);
-    CHECK(sqlite3_step(st) == SQLITE_ROW);
-    char *back = kb_db_column_unpacked(st, 0);
-    CHECK_STR(back, md);
-    free(back);
-    sqlite3_finalize(st);
-    kb_buf_free(&packed);
-    sqlite3_close(db);
-}
-
 static void test_db_path_precedence(void) {
     char out[256];
     setenv("KB_DB", "/from/env.sqlite", 1);
@@ -102,5 +84,5 @@ static void test_open_read_explains_what_is_wrong(void) {
 }
 
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_fail_returns_code_and_keeps_message,
-             test_utf8_validation_reports_offset, test_file_read_respects_limit, test_pack_roundtrips_markdown,
+             test_utf8_validation_reports_offset, test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong)

@@ -1,0 +1,115 @@
+/* kb_view.c: see kb_view.h. */
+#include "kb_view.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kb_errid.h"
+#include "kb_msg.h"
+#include "kb_render.h"
+#include "kb_util.h"
+
+#define KB_VIEW_FIELDS 5
+
+static json_t *S_string_array(char **a, int n) {
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(arr, json_string(a[i]));
+    return arr;
+}
+
+static json_t *S_remediation_json(const kb_section_doc *d, char **pErrtext) {
+    kb_remedy *aRemedy = NULL;
+    int nRemedy = 0;
+    kb_remedy_extract_doc(d, &aRemedy, &nRemedy);
+    json_t *arr = json_array();
+    kb_buf errtext = {0};
+    for (int i = 0; i < nRemedy; i++) {
+        if (pErrtext && aRemedy[i].error && aRemedy[i].error[0]) {
+            if (errtext.n) kb_buf_addc(&errtext, '\n');
+            kb_buf_adds(&errtext, aRemedy[i].error);
+        }
+        kb_errid_list ids = {0};
+        const char *err = aRemedy[i].error ? aRemedy[i].error : "";
+        kb_errid_extract(&ids, KB_BLOCK_CELL, err, strlen(err), "error");
+        json_t *aId = json_array();
+        for (int k = 0; k < ids.n; k++) json_array_append_new(aId, json_string(ids.a[k].key));
+        kb_errid_list_free(&ids);
+        json_array_append_new(arr, json_pack("{s:s, s:o, s:o, s:o}", "error", err, "error_ids", aId, "causes",
+                                             S_string_array(aRemedy[i].aCause, aRemedy[i].nCause), "actions",
+                                             S_string_array(aRemedy[i].aAction, aRemedy[i].nAction)));
+    }
+    kb_remedy_free(aRemedy, nRemedy);
+    if (pErrtext) {
+        kb_buf_add(&errtext, "", 0);
+        *pErrtext = kb_buf_detach(&errtext);
+    }
+    return arr;
+}
+
+static json_t *S_links_json(const kb_section_doc *d, const char *docPath) {
+    kb_link *aLink = NULL;
+    int nLink = 0;
+    kb_links_extract_doc(d, docPath, &aLink, &nLink);
+    json_t *arr = json_array();
+    for (int i = 0; i < nLink; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "text", aLink[i].text ? aLink[i].text : "", "target",
+                                             aLink[i].target ? aLink[i].target : "", "external", aLink[i].external));
+    kb_links_free(aLink, nLink);
+    return arr;
+}
+
+/* A JSON array as compact text; "[]" if jansson refuses it (invalid UTF-8
+ * cannot reach here: indexed files are checked, but a view must exist). */
+static void S_add_json(kb_buf *b, json_t *arr) {
+    char *z = json_dumps(arr, JSON_COMPACT);
+    kb_buf_adds(b, z ? z : "[]");
+    free(z);
+    json_decref(arr);
+}
+
+/* Points the fields at the NUL-separated parts of v->buf; 0 if some are missing. */
+static int S_split(kb_view *v) {
+    const char **aField[KB_VIEW_FIELDS] = {&v->source, &v->text, &v->markdown, &v->remediation, &v->links};
+    const char *p = v->buf, *end = v->buf + v->n;
+    int i = 0;
+    for (; i < KB_VIEW_FIELDS && p <= end; i++) {
+        *aField[i] = p;
+        p += strlen(p) + 1;
+    }
+    for (int k = i; k < KB_VIEW_FIELDS; k++) *aField[k] = "";
+    return i == KB_VIEW_FIELDS;
+}
+
+void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v, char **pErrtext) {
+    kb_section_doc *d = kb_section_parse(source, strlen(source));
+    kb_buf b = {0};
+    kb_buf_adds(&b, source);
+    kb_buf_addc(&b, '\0');
+    kb_render_opts ro = {.width = 0, .docPath = docPath, .forIndex = !translated};
+    kb_render_text_doc(d, &ro, &b);
+    kb_buf_addc(&b, '\0');
+    kb_render_markdown_doc(d, &ro, &b);
+    kb_buf_addc(&b, '\0');
+    S_add_json(&b, S_remediation_json(d, pErrtext));
+    kb_buf_addc(&b, '\0');
+    S_add_json(&b, S_links_json(d, docPath));
+    kb_section_free(d);
+    v->n = b.n;
+    v->buf = kb_buf_detach(&b);
+    S_split(v);
+}
+
+void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(p, v->buf, v->n, out); }
+
+int kb_view_unpack(kb_unpacker *u, const void *blob, size_t n, kb_view *v) {
+    int rc = kb_unpacker_unpack(u, blob, n, &v->buf, &v->n);
+    if (rc == KB_OK && !S_split(v)) rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
+    return rc;
+}
+
+void kb_view_free(kb_view *v) {
+    free(v->buf);
+    memset(v, 0, sizeof *v);
+}

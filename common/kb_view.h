@@ -1,0 +1,46 @@
+/* kb_view.h: what a search result shows of a section, computed once, when
+ * the section is indexed, and stored with it (packed, kb_pack.h).
+ *
+ * Answering a question then parses no Markdown: a bot's JSON result is the
+ * stored text, normalized Markdown, remediation records and links, and only
+ * a terminal, which wants the text wrapped to its width and its matches in
+ * bold, renders the source again. The stored text has the English labels
+ * of the indexed text ("Cause:", "Note:"); a reader whose UI language
+ * translates them gets a view computed when asked (kb_view_build with
+ * translated labels), as do --full sections, which join their subsections. */
+#ifndef KB_VIEW_H
+#define KB_VIEW_H
+
+#include <stddef.h>
+
+#include "kb_pack.h"
+
+struct kb_buf;
+
+typedef struct kb_view {
+    char *buf;               /* owns the fields below, NUL-separated */
+    size_t n;
+    const char *source;      /* the section's Markdown as written */
+    const char *text;        /* plain text, not wrapped (kb_render_text, width 0) */
+    const char *markdown;    /* normalized by cmark-gfm, relative links as doc#anchor */
+    const char *remediation; /* JSON array of {"error","error_ids","causes","actions"} */
+    const char *links;       /* JSON array of {"text","target","external"} */
+} kb_view;
+
+/* Computes every field from a section's Markdown. docPath resolves its
+ * relative links; translated: 0 for English labels (what is stored), 1 for
+ * the labels of the UI language. With pErrtext, also the error texts of the
+ * remediation records, one per line (malloc'd): what the indexer searches
+ * as error messages. */
+void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v, char **pErrtext);
+
+/* Packs a view into out (one frame). */
+void kb_view_pack(const kb_view *v, kb_packer *p, struct kb_buf *out);
+
+/* Reads a packed view. KB_EDB when the blob is damaged: v then holds empty
+ * fields, so it can still be freed and shown. */
+int kb_view_unpack(kb_unpacker *u, const void *blob, size_t n, kb_view *v);
+
+void kb_view_free(kb_view *v);
+
+#endif
