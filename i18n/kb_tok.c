@@ -293,12 +293,21 @@ static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *p
     return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
 }
 
-/* 0 if the lower-cased ASCII word z[0..n) cannot stem into a target token. */
+static char kb_tok_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
+/* 0 if the word z[0..n) cannot stem into a target token. Decided on its
+ * leading ASCII characters, which start its folded form lower-cased; a
+ * word that starts otherwise may match. English's exceptional forms change
+ * a second letter y ("dying" -> "die"), so then only the first counts. */
 static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
 {
+    if (n < 1 || (unsigned char)z[0] >= 0x80) return 1;
+    char c0 = kb_tok_ascii_lower(z[0]);
+    char c1 = n >= 2 && (unsigned char)z[1] < 0x80 ? kb_tok_ascii_lower(z[1]) : '\0';
+    if (c1 == 'y') c1 = '\0';
     for (int i = 0; i < t->nTarget; i++) {
         const char *a = t->aTarget[i];
-        if (a[0] == z[0] && (a[1] == '\0' || n < 2 || a[1] == z[1])) return 1;
+        if (a[0] == c0 && (a[1] == '\0' || c1 == '\0' || a[1] == c1)) return 1;
     }
     return 0;
 }
@@ -332,6 +341,12 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
         return kb_tok_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
     }
 
+    if (bStem && t->bTargets && n < KB_TOK_OUT_CAP && !kb_tok_may_match(t, z, n)) {
+        /* matches nothing whatever its token: skip folding and stemming */
+        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
+        zOut[n] = '\0';
+        return n;
+    }
     int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
     if (nc < 0) { zOut[0] = '\0'; return 0; }
     if (!bStem) {

@@ -51,11 +51,12 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap);
 void kb_tok_set_fast_path(kb_tok *t, int bOn);
 
 /* For matchers (snippets, highlighting), which only ask whether a word
- * becomes one of a few query tokens. Once the tokens are given, an ASCII
- * word whose first two letters no token starts with is emitted lower-cased
- * but not stemmed: the Snowball stemmers change a word's ending, never its
+ * becomes one of a few query tokens. Once the tokens are given, a word
+ * whose first two letters are ASCII and start no token is emitted
+ * lower-cased but neither folded nor stemmed: the Snowball stemmers change a word's ending, never its
  * first two letters (Indonesian and Irish ones strip prefixes, so for those
- * languages every word is still stemmed), so its stem could not have matched
+ * languages every word is still stemmed; English turns "dying" into "die",
+ * so a second letter y is not compared), so its stem could not have matched
  * either. Stemming is most of the cost of reading a section this way.
  * nToken < 0 turns the filter off. */
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken);
