@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_msg.h"
@@ -32,6 +33,20 @@ static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *
     return SQLITE_OK;
 }
 
+/* The next number of a "df0,df1,..." list; -1 once it runs out. */
+static sqlite3_int64 S_next_df(const char **pz) {
+    const char *z = *pz;
+    if (!z || !*z) return -1;
+    char *end = NULL;
+    long long v = strtoll(z, &end, 10);
+    if (end == z) {
+        *pz = NULL;
+        return -1;
+    }
+    *pz = *end == ',' ? end + 1 : end;
+    return v;
+}
+
 /* Arguments after the column weights, when given, are each phrase's
  * document frequency (-1: unknown); known ones spare a walk of the phrase's
  * whole doclist, which is what a common term costs. */
@@ -59,8 +74,13 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     }
     qs->nPhrase = api->xPhraseCount(fts);
     if (qs->nPhrase > KB_RANK_MAX_PHRASE) qs->nPhrase = KB_RANK_MAX_PHRASE;
+    const char *zDf = KB_RANK_ARG_DF < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_DF]) == SQLITE_TEXT
+                          ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_DF])
+                          : NULL;
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
-        sqlite3_int64 nHit = KB_RANK_ARG_DF + i < nVal ? sqlite3_value_int64(apVal[KB_RANK_ARG_DF + i]) : -1;
+        sqlite3_int64 nHit = -1;
+        if (zDf) nHit = S_next_df(&zDf);
+        else if (KB_RANK_ARG_DF + i < nVal) nHit = sqlite3_value_int64(apVal[KB_RANK_ARG_DF + i]);
         if (nHit < 0) {
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);

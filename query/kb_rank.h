@@ -22,7 +22,8 @@
  * lengths taken as 0) cannot enter the best `limit` seen so far gets 0
  * without its lengths being read. The df arguments give each phrase's
  * document frequency (-1 when unknown), so common terms need not be counted
- * row by row. */
+ * row by row; they may also come as one text, "df0,df1,...", so that one
+ * prepared statement serves queries of any number of terms. */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

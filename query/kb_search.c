@@ -89,6 +89,7 @@ typedef struct S_search {
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
     int aRows[KB_MAX_LANGS];     /* sections per language */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
+    sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -219,38 +220,51 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long b
         for (int i = 0; i < q->n; i++) keep[i] = 1;
 }
 
-/* ", df, df..." for kb_rank, in the order kb_query_fts writes the phrases:
+/* "df,df,..." for kb_rank, in the order kb_query_fts writes the phrases:
  * kept positive terms, then the excluded ones. */
 static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf *out) {
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < q->n; i++)
-            if (keep[i] && q->a[i].negated == pass) kb_buf_addf(out, ", %d", pass ? -1 : aDf[i]);
+            if (keep[i] && q->a[i].negated == pass) kb_buf_addf(out, "%s%d", out->n ? "," : "", pass ? -1 : aDf[i]);
+    kb_buf_add(out, "", 0);
 }
 
-/* Runs one MATCH expression against language l's table and adds its hits;
- * *pn receives the number of rows returned. */
-static int S_match(S_search *s, int l, int mode, const char *expr, const char *dfs, double factor, int limit, int *pn) {
+/* The MATCH statement of language l, prepared once per search: every pass
+ * (all terms, some terms, headings first) binds its own expression. */
+static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
+    if (s->aMatch[l]) {
+        sqlite3_reset(s->aMatch[l]);
+        return s->aMatch[l];
+    }
     char sql[2048], fts[32];
     kb_db_fts_name(s->aLang[l], fts, sizeof fts);
     /* Joined to sections and docs only to filter: every matching row is
      * ranked before the LIMIT, and a join would look each one up. */
     if (s->o->localeOnly || s->o->docPrefix)
         snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score"
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5) AS score"
                  " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                  " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
-                 fts, limit, dfs, fts, fts, kb_filter_sql);
+                 fts, fts, fts, kb_filter_sql);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", %d%s) AS score FROM %s"
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5) AS score FROM %s"
                  " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
-                 fts, limit, dfs, fts, fts);
-    sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, sql, &st);
-    if (rc) return rc;
+                 fts, fts, fts);
+    if (kb_db_prepare(s->db, sql, &s->aMatch[l]) != KB_OK) return NULL;
+    return s->aMatch[l];
+}
+
+/* Runs one MATCH expression against language l's table and adds its hits;
+ * *pn receives the number of rows returned. */
+static int S_match(S_search *s, int l, int mode, const char *expr, const char *dfs, double factor, int limit, int *pn) {
+    sqlite3_stmt *st = S_match_stmt(s, l);
+    if (!st) return KB_EDB;
+    int rc = KB_OK;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     S_bind_filters(st, s->o);
     sqlite3_bind_int(st, 4, limit);
+    sqlite3_bind_text(st, 5, dfs, -1, SQLITE_STATIC);
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
     int step;
     *pn = 0;
@@ -264,7 +278,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const char *d
      * quoted); report it as "no result" rather than a database error. */
     if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
         rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -308,6 +322,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
 static int S_errid_lookup(S_search *s, const char *query) {
     kb_errid_qkey aKey[16];
     int nKey = kb_errid_query_keys(query, aKey, 16);
+    if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
     snprintf(sqlExact, sizeof sqlExact,
@@ -679,7 +694,10 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     }
     S_collect_terms(&q, r);
     S_choose_language(&s, nId);
-    for (int l = 0; l < s.nLang; l++) kb_spell_close(s.aSpell[l]);
+    for (int l = 0; l < s.nLang; l++) {
+        kb_spell_close(s.aSpell[l]);
+        sqlite3_finalize(s.aMatch[l]);
+    }
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
