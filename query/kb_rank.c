@@ -22,6 +22,7 @@ typedef struct S_query_stats {
     double aIdf[KB_RANK_MAX_PHRASE];
     double idfTotal;
     double aAvgLen[KB_RANK_COLUMNS]; /* average length in tokens of each column */
+    double aWeight[KB_RANK_COLUMNS]; /* the column weights given */
     double *aTop;        /* min-heap of the best exact scores so far */
     int nTop, nTopCap;   /* nTopCap: the query's LIMIT (0: no pruning) */
 } S_stats;
@@ -65,6 +66,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     memset(qs, 0, sizeof *qs);
     qs->aTop = (double *)(qs + 1);
     qs->nTopCap = nTopCap;
+    for (int c = 0; c < KB_RANK_COLUMNS; c++) qs->aWeight[c] = c < nVal ? sqlite3_value_double(apVal[c]) : 1.0;
     sqlite3_int64 nRow = 0;
     int rc = api->xRowCount(fts, &nRow);
     for (int c = 0; rc == SQLITE_OK && c < KB_RANK_COLUMNS && c < api->xColumnCount(fts); c++) {
@@ -131,12 +133,45 @@ static void S_top_push(S_stats *qs, double score) {
     qs->aTop[i] = score;
 }
 
-/* BM25 over per-phrase weighted frequencies, proximity, coverage. */
-static double S_score(const S_stats *qs, const double *aFreq, uint64_t adjacentPairs) {
+/* A phrase position as one sortable number: column, then offset. */
+static int64_t S_pos(int iCol, int iOff) { return (int64_t)iCol << 32 | (uint32_t)iOff; }
+
+/* 1 if phrase b occurs in the same column as phrase a, at most two tokens
+ * after it (colocated tokens share a position): a merge of the two
+ * position lists, which FTS5 keeps sorted. */
+static int S_adjacent(const Fts5ExtensionApi *api, Fts5Context *fts, int a, int b) {
+    Fts5PhraseIter itA, itB;
+    int colA, offA, colB, offB;
+    api->xPhraseFirst(fts, a, &itA, &colA, &offA);
+    api->xPhraseFirst(fts, b, &itB, &colB, &offB);
+    while (colA >= 0 && colB >= 0) {
+        int64_t p = S_pos(colA, offA), q = S_pos(colB, offB);
+        if (p + 2 < q) api->xPhraseNext(fts, &itA, &colA, &offA);
+        else if (q < p) api->xPhraseNext(fts, &itB, &colB, &offB);
+        else return 1;
+    }
+    return 0;
+}
+
+/* Each present phrase's frequency: its columns' counts, each times its
+ * column's weight and length normalization. */
+_Static_assert(KB_RANK_COLUMNS == 4, "S_weigh sums four columns");
+static void S_weigh(int aTf[][KB_RANK_COLUMNS], const int *aPresent, int nPresent, const double *aNorm,
+                    double *aFreq) {
+    for (int k = 0; k < nPresent; k++) {
+        const int *tf = aTf[aPresent[k]];
+        aFreq[aPresent[k]] = tf[0] * aNorm[0] + tf[1] * aNorm[1] + tf[2] * aNorm[2] + tf[3] * aNorm[3];
+    }
+}
+
+/* BM25 over the weighted frequencies of the phrases present (aPresent,
+ * nPresent), proximity, coverage. */
+static double S_score(const S_stats *qs, const int *aPresent, int nPresent, const double *aFreq,
+                      uint64_t adjacentPairs) {
     const double k1 = 1.2;
     double bm25 = 0, covered = 0;
-    for (int i = 0; i < qs->nPhrase; i++) {
-        if (aFreq[i] <= 0) continue;
+    for (int k = 0; k < nPresent; k++) {
+        int i = aPresent[k];
         covered += qs->aIdf[i];
         bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1);
     }
@@ -158,57 +193,54 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         sqlite3_result_error_code(ctx, rc);
         return;
     }
-    double aWeight[KB_RANK_COLUMNS] = {1, 1, 1, 1};
-    for (int c = 0; c < nVal && c < KB_RANK_COLUMNS; c++) aWeight[c] = sqlite3_value_double(apVal[c]);
 
-    /* Each phrase's frequency per column, and query neighbours (phrase i,
-     * phrase i+1) found next to each other, in order: one bit per pair. */
+    /* Each phrase's frequency per column, read from its own position list:
+     * FTS5's instance array (xInst) merges every phrase's list for every
+     * row, which for a question of twenty CJK bigrams cost more than the
+     * rest of the query. */
     int aTf[KB_RANK_MAX_PHRASE][KB_RANK_COLUMNS];
-    memset(aTf, 0, sizeof aTf[0] * (size_t)qs->nPhrase);
+    int aPresent[KB_RANK_MAX_PHRASE], nPresent = 0;
+    uint64_t present = 0; /* bit i: phrase i is in the row */
+    for (int i = 0; i < qs->nPhrase; i++) {
+        Fts5PhraseIter it;
+        int iCol, iOff;
+        rc = api->xPhraseFirst(fts, i, &it, &iCol, &iOff);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(ctx, rc);
+            return;
+        }
+        if (iCol < 0) continue;
+        memset(aTf[i], 0, sizeof aTf[i]);
+        for (; iCol >= 0; api->xPhraseNext(fts, &it, &iCol, &iOff))
+            if (iCol < KB_RANK_COLUMNS) aTf[i][iCol]++;
+        aPresent[nPresent++] = i;
+        if (i < 64) present |= 1ULL << i;
+    }
+    /* Query neighbours (phrase i-1, phrase i) found next to each other, in
+     * order: one bit per pair. */
     uint64_t adjacentPairs = 0;
-    int nInst = 0;
-    rc = api->xInstCount(fts, &nInst);
-    int prevPhrase = -1, prevCol = -1, prevOff = -10;
-    for (int i = 0; rc == SQLITE_OK && i < nInst; i++) {
-        int iPhrase, iCol, iOff;
-        rc = api->xInst(fts, i, &iPhrase, &iCol, &iOff);
-        if (rc != SQLITE_OK || iPhrase >= qs->nPhrase || iCol >= KB_RANK_COLUMNS) continue;
-        aTf[iPhrase][iCol]++;
-        /* Instances come sorted by column then offset. */
-        if (iCol == prevCol && iPhrase == prevPhrase + 1 && iOff <= prevOff + 2) adjacentPairs |= 1ULL << (iPhrase % 64);
-        prevPhrase = iPhrase;
-        prevCol = iCol;
-        prevOff = iOff;
-    }
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
+    for (int i = 1; i < qs->nPhrase && i < 64; i++)
+        if ((present >> (i - 1) & 3) == 3 && S_adjacent(api, fts, i - 1, i)) adjacentPairs |= 1ULL << i;
+
     /* BM25F: each column's term frequency is normalized by that column's
      * length before the columns are weighted and summed, so a heading match
      * counts fully however long the body under it is. The normalization is
      * at most 1 / (1 - b), for an empty column: that bounds the score. */
     const double b = 0.75;
     double aNorm[KB_RANK_COLUMNS], aFreq[KB_RANK_MAX_PHRASE];
-    for (int c = 0; c < KB_RANK_COLUMNS; c++) aNorm[c] = aWeight[c] / (1 - b);
-    for (int i = 0; i < qs->nPhrase; i++) {
-        aFreq[i] = 0;
-        for (int c = 0; c < KB_RANK_COLUMNS; c++) aFreq[i] += aTf[i][c] * aNorm[c];
-    }
-    if (S_cannot_win(qs, S_score(qs, aFreq, adjacentPairs))) {
+    for (int c = 0; c < KB_RANK_COLUMNS; c++) aNorm[c] = qs->aWeight[c] / (1 - b);
+    S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
+    if (S_cannot_win(qs, S_score(qs, aPresent, nPresent, aFreq, adjacentPairs))) {
         sqlite3_result_double(ctx, 0);
         return;
     }
     for (int c = 0; c < KB_RANK_COLUMNS; c++) {
         int len = 0;
         if (c < api->xColumnCount(fts) && api->xColumnSize(fts, c, &len) != SQLITE_OK) len = 0;
-        aNorm[c] = aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
+        aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
     }
-    for (int i = 0; i < qs->nPhrase; i++) {
-        aFreq[i] = 0;
-        for (int c = 0; c < KB_RANK_COLUMNS; c++) aFreq[i] += aTf[i][c] * aNorm[c];
-    }
-    double score = S_score(qs, aFreq, adjacentPairs);
+    S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
+    double score = S_score(qs, aPresent, nPresent, aFreq, adjacentPairs);
     S_top_push(qs, score);
     sqlite3_result_double(ctx, score);
 }
