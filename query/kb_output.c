@@ -1,8 +1,12 @@
 /* kb_output.c: see kb_output.h. */
 #include "kb_output.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kb_msg.h"
 #include "kb_render.h"
@@ -37,16 +41,67 @@ static char *S_replace_marks(const char *z, const char *open, const char *close)
     return kb_buf_detach(&b);
 }
 
-/* A JSON array stored in the view; [] if it does not parse (a damaged view
- * is reported when read, this is only a guard). */
-static json_t *S_stored_array(const char *z) {
-    json_t *a = json_loads(z, JSON_DECODE_ANY, NULL);
-    if (a && json_is_array(a)) return a;
-    json_decref(a);
-    return json_array();
+/* jansson holds no raw JSON, yet a result's remediation and links arrays
+ * are stored as the JSON text jansson wrote when the index was built:
+ * parsing them only to dump them again was a sixth of an ID lookup. They go
+ * into the document as placeholder strings, replaced by the stored text in
+ * the dumped document. The placeholder carries a random nonce, so no text
+ * of a query or a document can pass for one. */
+#define KB_STORED_MARK "\001kb-stored-"
+#define KB_STORED_MARK_DUMPED "\"\\u0001kb-stored-"
+
+static const char *S_nonce(void) {
+    static char zNonce[20];
+    if (!zNonce[0]) {
+        unsigned long long v = 0;
+        if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v)
+            v = (unsigned long long)time(NULL) * 2654435761u ^ (unsigned long long)getpid() ^ (uintptr_t)&v;
+        snprintf(zNonce, sizeof zNonce, "%016llx", v);
+    }
+    return zNonce;
 }
 
-json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
+static json_t *S_stored_placeholder(char kind, int i) {
+    char z[64];
+    snprintf(z, sizeof z, KB_STORED_MARK "%s:%c%d", S_nonce(), kind, i);
+    return json_string(z);
+}
+
+/* Result i's stored array of the kind ('r' remediation, 'l' links); "[]"
+ * for anything that is not an array (a damaged view is reported when read:
+ * this is only a guard). */
+static const char *S_stored_array(const kb_results *r, char kind, long i) {
+    if (i < 0 || i >= r->n) return "[]";
+    const char *z = kind == 'r' ? r->a[i].view.remediation : r->a[i].view.links;
+    size_t n = strlen(z);
+    return n >= 2 && z[0] == '[' && z[n - 1] == ']' ? z : "[]";
+}
+
+/* The dumped document with every placeholder replaced by its stored array. */
+static char *S_splice_stored(const char *dumped, const kb_results *r) {
+    char zMark[64];
+    snprintf(zMark, sizeof zMark, KB_STORED_MARK_DUMPED "%s:", S_nonce());
+    size_t nMark = strlen(zMark);
+    kb_buf b = {0};
+    const char *p = dumped, *hit;
+    while ((hit = strstr(p, zMark))) {
+        char kind = hit[nMark];
+        char *end = NULL;
+        long i = strtol(hit + nMark + 1, &end, 10);
+        kb_buf_add(&b, p, (size_t)(hit - p));
+        if ((kind == 'r' || kind == 'l') && end && *end == '"') {
+            kb_buf_adds(&b, S_stored_array(r, kind, i));
+            p = end + 1;
+        } else { /* cannot happen: the nonce is ours */
+            kb_buf_add(&b, hit, nMark);
+            p = hit + nMark;
+        }
+    }
+    kb_buf_adds(&b, p);
+    return kb_buf_detach(&b);
+}
+
+static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     json_t *root = json_pack("{s:i, s:s}", "schema", KB_JSON_SCHEMA, "query", o->query ? o->query : "");
     if (r->decoded) json_object_set_new(root, "decoded", json_string(r->decoded));
     if (r->corrected) json_object_set_new(root, "corrected", json_string(r->corrected));
@@ -66,8 +121,8 @@ json_t *kb_output_json(const kb_results *r, const kb_output_opts *o) {
         json_object_set_new(hit, "ref", json_string(ref));
         free(ref);
         if (h->match == KB_MATCH_ERRID) json_object_set_new(hit, "error_id", json_string(h->errid));
-        json_object_set_new(hit, "remediation", S_stored_array(h->view.remediation));
-        json_object_set_new(hit, "links", S_stored_array(h->view.links));
+        json_object_set_new(hit, "remediation", S_stored_placeholder('r', i));
+        json_object_set_new(hit, "links", S_stored_placeholder('l', i));
         json_array_append_new(results, hit);
         free(snippet);
         free(marked);
@@ -152,23 +207,29 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fputs(h->view.markdown, f);
 }
 
-/* One JSON document per call, always: a result that cannot be encoded
- * (jansson refuses invalid UTF-8) becomes an error document. */
-static void S_dump_json(FILE *f, json_t *doc) {
-    if (!doc) doc = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
-    /* Into memory first: json_dumpf writes through many tiny fwrite calls. */
-    char *z = json_dumps(doc, JSON_COMPACT);
-    if (z) {
-        fputs(z, f);
-        free(z);
-    }
-    fputc('\n', f);
+char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
+    json_t *doc = S_results_json(r, o);
+    if (doc && id) json_object_set(doc, "id", id);
+    char *dumped = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
+    if (!dumped) { /* jansson refuses invalid UTF-8, which the index should never hold */
+        json_t *e = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
+        if (id) json_object_set(e, "id", id);
+        dumped = json_dumps(e, JSON_COMPACT);
+        json_decref(e);
+        return dumped ? dumped : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
+    }
+    char *z = S_splice_stored(dumped, r);
+    free(dumped);
+    return z;
 }
 
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
-        S_dump_json(f, kb_output_json(r, o));
+        char *z = kb_output_json_text(r, o, NULL);
+        fputs(z, f);
+        fputc('\n', f);
+        free(z);
         return;
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
@@ -195,7 +256,11 @@ void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
         for (int i = 0; i < r->n; i++)
             json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
                                                  r->a[i].heading, "locale", r->a[i].locale));
-        S_dump_json(f, root);
+        char *z = json_dumps(root, JSON_COMPACT);
+        json_decref(root);
+        fputs(z ? z : "", f);
+        fputc('\n', f);
+        free(z);
         return;
     }
     for (int i = 0; i < r->n; i++) fprintf(f, "%s#%s\t%s\n", r->a[i].doc, r->a[i].anchor, r->a[i].heading);

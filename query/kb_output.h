@@ -22,8 +22,10 @@ typedef struct kb_output_opts {
     const char *query;  /* as typed, echoed in JSON */
 } kb_output_opts;
 
-/* The JSON document for a result set (caller owns the reference). */
-json_t *kb_output_json(const kb_results *r, const kb_output_opts *o);
+/* The JSON document for a result set as one line of text (malloc'd, no
+ * newline); id, when not NULL, becomes its "id" member (--serve). Never
+ * NULL: a result jansson cannot encode gives an error document. */
+char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id);
 
 /* The JSON error document {"schema":1,"error":{"code","message"}}. */
 json_t *kb_output_json_error(const char *code, const char *message);

@@ -28,10 +28,13 @@ static const struct {
 
 static const char *const S_type_name[] = {N_("a string"), N_("an integer"), N_("a boolean"), N_("any value")};
 
-static json_t *S_error(json_t *id, const char *code, const char *message) {
+/* An error document as a response line (malloc'd). */
+static char *S_error(json_t *id, const char *code, const char *message) {
     json_t *e = kb_output_json_error(code, message);
     if (id) json_object_set(e, "id", id);
-    return e;
+    char *z = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return z ? z : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
 }
 
 static int S_type_ok(json_t *v, int type) {
@@ -98,9 +101,9 @@ static void S_msg_restore(S_msg_saved *saved) {
     free(saved->messages);
 }
 
-/* Runs a checked request. Returns the response, or NULL with *msg set for
- * a bad value. */
-static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, char **msg) {
+/* Runs a checked request. Returns the response line, or NULL with *msg set
+ * for a bad value. */
+static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *defaults, char **msg) {
     json_t *q = S_get(req, "q"), *show = S_get(req, "show"), *limit = S_get(req, "limit");
     json_t *offset = S_get(req, "offset"), *lang = S_get(req, "lang"), *format = S_get(req, "format");
     json_t *localeOnly = S_get(req, "locale_only"), *prefix = S_get(req, "doc_prefix");
@@ -146,23 +149,20 @@ static json_t *S_run(sqlite3 *db, json_t *req, const kb_query_opts *defaults, ch
     if (lang) S_msg_switch(langBuf, &saved);
     kb_results r;
     int rc = q ? kb_search(db, json_string_value(q), &o, &r) : kb_search_show(db, json_string_value(show), &o, &r);
-    json_t *resp;
+    char *resp;
     if (rc && rc != KB_ENOTFOUND) {
-        resp = kb_output_json_error("database", kb_errmsg());
+        resp = S_error(id, "database", kb_errmsg());
     } else {
         /* As on the command line, "query" is "" for a section shown by reference. */
         kb_output_opts oo = {.format = KB_FORMAT_JSON, .query = q ? json_string_value(q) : ""};
-        resp = kb_output_json(&r, &oo);
-        /* jansson refuses invalid UTF-8; the index should never hold any,
-         * but the bot must still get its one line. */
-        if (!resp) resp = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
+        resp = kb_output_json_text(&r, &oo, id);
     }
     kb_results_free(&r);
     if (lang) S_msg_restore(&saved);
     return resp;
 }
 
-json_t *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults) {
+char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults) {
     json_error_t jerr;
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!req || !json_is_object(req)) {
@@ -171,22 +171,18 @@ json_t *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_
     }
     json_t *id = json_object_get(req, "id");
     char *msg = NULL;
-    json_t *resp = S_check_fields(req, &msg) ? S_run(db, req, defaults, &msg) : NULL;
-    if (!resp) {
-        resp = S_error(id, "bad_request", msg);
-    } else if (id) {
-        json_object_set(resp, "id", id);
-    }
+    char *resp = S_check_fields(req, &msg) ? S_run(db, req, id, defaults, &msg) : NULL;
+    if (!resp) resp = S_error(id, "bad_request", msg);
     free(msg);
     json_decref(req);
     return resp;
 }
 
-static void S_emit(FILE *out, json_t *resp) {
-    json_dumpf(resp, out, JSON_COMPACT);
+static void S_emit(FILE *out, char *resp) {
+    fputs(resp, out);
     fputc('\n', out);
     fflush(out);
-    json_decref(resp);
+    free(resp);
 }
 
 int kb_serve(sqlite3 *db, FILE *in, FILE *out, const kb_query_opts *defaults) {

@@ -25,8 +25,8 @@
 /* Returns the process exit code (0 after a clean EOF). */
 int kb_serve(sqlite3 *db, FILE *in, FILE *out, const kb_query_opts *defaults);
 
-/* Answers one request line (n bytes, no newline); never NULL: a bad request
- * gets an error document. Caller decrefs. */
-json_t *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults);
+/* Answers one request line (n bytes, no newline) with one response line
+ * (malloc'd, no newline); never NULL: a bad request gets an error document. */
+char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults);
 
 #endif

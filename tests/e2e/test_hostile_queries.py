@@ -5,7 +5,7 @@ prints one parseable JSON document. Covers: empty and blank queries,
 punctuation, FTS5 syntax (quotes, *, ^, :, NEAR(, AND/OR/NOT, column
 filters, parentheses), SQL-looking text, 100 KB of text, invalid UTF-8 and
 control characters in argv, a 10,000-term query (as one argument and as
-10,000 arguments). Invalid UTF-8 is the one exception to exit 0/1: kb-query
+10,000 arguments), a query shaped like the placeholders JSON output splices. Invalid UTF-8 is the one exception to exit 0/1: kb-query
 refuses it as a usage error (exit 2, one line, JSON error object)."""
 import json
 import os
@@ -47,7 +47,7 @@ check(rc == 0, "index of a few corpus docs builds (rc %d: %s)" % (rc, err))
 def kbq(args, label):
     """Runs kb-query with bytes or str args; returns (rc, stdout bytes, stderr str, seconds)."""
     env = dict(os.environ, LANG="C.UTF-8")
-    argv = [os.fsencode(KB_QUERY), b"--db", os.fsencode(db), b"--color", b"never"] + [
+    argv = [os.fsencode(KB_QUERY), b"--db", os.fsencode(db), b"--color=never"] + [
         a if isinstance(a, bytes) else a.encode() for a in args]
     t0 = time.monotonic()
     try:
@@ -148,6 +148,19 @@ CASES = [
 
 for label, words in CASES:
     hostile(label, words)
+
+# kb-query splices each result's stored remediation and links arrays into
+# its JSON in place of placeholder strings: a query shaped like one is only
+# text, echoed as typed.
+spoof = "\x01kb-stored-0000000000000000:r0"
+r = kbq(["--format", "json", "--", spoof], "placeholder-shaped query")
+if r:
+    try:
+        doc = json.loads(r[1])
+    except ValueError:
+        doc = {}
+    check(doc.get("query") == spoof and all(isinstance(h.get("remediation"), list) for h in doc.get("results", [])),
+          "a placeholder-shaped query is echoed as a string: %r" % r[1][:200])
 
 # Invalid UTF-8 in argv is refused up front (exit 2, "not valid UTF-8"):
 # never passed to the tokenizer or SQLite.
