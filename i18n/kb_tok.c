@@ -41,6 +41,7 @@
 #include "kb_util.h"
 
 #include <libstemmer.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +99,8 @@ struct kb_tok {
     int nWCp;                         /* code points recorded (<= KB_TOK_MAX_CP) */
     int aWOff[KB_TOK_MAX_CP + 1];     /* byte offset of each code point, and the end */
     unsigned char aWShape[KB_TOK_MAX_CP];
-    /* scratch, so tokenizing allocates nothing */
+    /* scratch, so tokenizing allocates nothing; always written before it
+     * is read, so kb_tok_new leaves it as malloc gives it (30 KB) */
     int32_t aCp[KB_TOK_CP_CAP];
     char zFold[KB_TOK_OUT_CAP];       /* case-folded, accents kept: stemmer input */
     char zTok[KB_TOK_OUT_CAP];        /* the token being emitted */
@@ -647,7 +649,8 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
 
 kb_tok *kb_tok_new(const char *lang)
 {
-    kb_tok *t = kb_xcalloc(1, sizeof *t);
+    kb_tok *t = kb_xmalloc(sizeof *t);
+    memset(t, 0, offsetof(kb_tok, aCp));
     const char *zAlgo = kb_lang_stemmer(lang);
     t->bFast = 1;
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");

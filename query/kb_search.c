@@ -90,9 +90,17 @@ typedef struct S_search {
     int aRows[KB_MAX_LANGS];     /* sections per language */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
+    kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
     int nLang;
     S_stmts stmts;
 } S_search;
+
+/* Language l's tokenizer, kept for the whole search (a Snowball stemmer
+ * is not free to create). */
+static kb_tok *S_tok(S_search *s, int l) {
+    if (!s->aTok[l]) s->aTok[l] = kb_tok_new(s->aLang[l]);
+    return s->aTok[l];
+}
 
 static kb_spell *S_spell(S_search *s, int l) {
     if (!s->aSpell[l]) s->aSpell[l] = kb_spell_open(s->db, s->aLang[l]);
@@ -192,7 +200,7 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
 static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long budget, int *keep, int *aDf) {
     const char *lang = s->aLang[l];
     int nKept = 0, nRows = s->aRows[l] > 0 ? s->aRows[l] : 1;
-    kb_tok *t = kb_tok_new(lang);
+    kb_tok *t = S_tok(s, l);
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
         aDf[i] = term->negated ? -1 : S_term_df(s, l, t, term);
@@ -201,7 +209,6 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long b
         else keep[i] = 0;
         nKept += keep[i] && !term->negated;
     }
-    kb_tok_free(t);
     if (mode == KB_QANY) {
         long spent = 0;
         for (;;) { /* the rarest term not yet taken */
@@ -594,7 +601,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) iPref = l;
     if (iPref < 0) iPref = 0;
     kb_spell *spell = S_spell(s, iPref);
-    kb_tok *t = kb_tok_new(s->aLang[iPref]);
+    kb_tok *t = S_tok(s, iPref);
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) iLast = i;
@@ -619,7 +626,6 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         aCorrected[i] = 1;
         changed = 1;
     }
-    kb_tok_free(t);
     return changed;
 }
 
@@ -697,6 +703,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     for (int l = 0; l < s.nLang; l++) {
         kb_spell_close(s.aSpell[l]);
         sqlite3_finalize(s.aMatch[l]);
+        kb_tok_free(s.aTok[l]);
     }
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
