@@ -12,7 +12,7 @@
 
 /* Level 6: within a few percent of level 19's size on sections, and fast
  * enough that packing stays a small part of indexing. */
-#define KB_PACK_LEVEL 5
+#define KB_PACK_LEVEL 3
 /* No stored text is larger: a bigger size in a frame header means damage. */
 #define KB_PACK_MAX (64u << 20)
 /* Fewer samples than this teach a dictionary nothing useful. */
@@ -61,11 +61,16 @@ void kb_packer_pack(kb_packer *p, const char *z, size_t n, kb_buf *out) {
     free(dst);
 }
 
+/* An index holds a dictionary per language: a page of results needs one
+ * or two, a few more with --all-locales. */
+#define KB_UNPACK_DICTS 8
+
 struct kb_unpacker {
     sqlite3 *db;
     ZSTD_DCtx *dctx;
-    unsigned dictId;   /* the dictionary loaded, 0 when none */
-    ZSTD_DDict *ddict;
+    unsigned aId[KB_UNPACK_DICTS]; /* dictionaries loaded (0: free slot) */
+    ZSTD_DDict *aDDict[KB_UNPACK_DICTS];
+    int iNext;                     /* the slot a new dictionary takes when all are used */
 };
 
 kb_unpacker *kb_unpacker_new(sqlite3 *db) {
@@ -77,28 +82,34 @@ kb_unpacker *kb_unpacker_new(sqlite3 *db) {
 
 void kb_unpacker_free(kb_unpacker *u) {
     if (!u) return;
-    ZSTD_freeDDict(u->ddict);
+    for (int i = 0; i < KB_UNPACK_DICTS; i++) ZSTD_freeDDict(u->aDDict[i]);
     ZSTD_freeDCtx(u->dctx);
     free(u);
 }
 
-/* An index holds one dictionary (a rebuild trains a new one), so keeping
- * the last one loaded is enough. */
-static int S_load_dict(kb_unpacker *u, unsigned id) {
-    if (u->ddict && u->dictId == id) return KB_OK;
+/* The dictionary of id, loaded from the index the first time; NULL (with
+ * the error recorded) when the index lacks it. */
+static ZSTD_DDict *S_dict(kb_unpacker *u, unsigned id) {
+    for (int i = 0; i < KB_UNPACK_DICTS; i++)
+        if (u->aId[i] == id && u->aDDict[i]) return u->aDDict[i];
+    ZSTD_DDict *ddict = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = KB_EDB;
     if (sqlite3_prepare_v2(u->db, "SELECT dict FROM dicts WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0) {
-            ZSTD_freeDDict(u->ddict);
-            u->ddict = ZSTD_createDDict(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-            u->dictId = u->ddict ? id : 0;
-            if (u->ddict) rc = KB_OK;
-        }
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0)
+            ddict = ZSTD_createDDict(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
     }
     sqlite3_finalize(st);
-    return rc == KB_OK ? KB_OK : kb_fail(KB_EDB, _("database: compression dictionary %u is missing; rebuild the index with kb-index --full"), id);
+    if (!ddict) {
+        kb_fail(KB_EDB, _("database: compression dictionary %u is missing; rebuild the index with kb-index --full"), id);
+        return NULL;
+    }
+    int slot = u->iNext;
+    u->iNext = (u->iNext + 1) % KB_UNPACK_DICTS;
+    ZSTD_freeDDict(u->aDDict[slot]);
+    u->aDDict[slot] = ddict;
+    u->aId[slot] = id;
+    return ddict;
 }
 
 int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, size_t *pn) {
@@ -112,11 +123,12 @@ int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, si
         rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
     } else {
         unsigned id = ZSTD_getDictID_fromFrame(blob, n);
-        if (id) rc = S_load_dict(u, id);
+        ZSTD_DDict *ddict = id ? S_dict(u, id) : NULL;
+        if (id && !ddict) rc = KB_EDB;
         if (rc == KB_OK) {
             char *out = kb_xmalloc((size_t)len + 1);
-            size_t got = id ? ZSTD_decompress_usingDDict(u->dctx, out, (size_t)len, blob, n, u->ddict)
-                            : ZSTD_decompressDCtx(u->dctx, out, (size_t)len, blob, n);
+            size_t got = ddict ? ZSTD_decompress_usingDDict(u->dctx, out, (size_t)len, blob, n, ddict)
+                               : ZSTD_decompressDCtx(u->dctx, out, (size_t)len, blob, n);
             if (ZSTD_isError(got) || got != len) {
                 free(out);
                 rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));

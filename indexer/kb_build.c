@@ -23,12 +23,15 @@
 #include "kb_walk.h"
 
 #define KB_BUILD_WINDOW 64 /* parsed documents waiting for the writer, at most */
-/* The dictionary views are packed with is trained on this much of the
- * corpus, cut in pieces about the size of a section's view. Every query
- * reads it: 32 KB packs es-ES as small as 64 KB did. */
+/* Each language's views are packed with a dictionary trained on up to this
+ * much of its documents (and this much in all), cut in pieces about the
+ * size of a section's view. A query reads the dictionaries of the languages
+ * it shows: 32 KB packs es-ES as small as 64 KB did. */
 #define KB_DICT_SAMPLE_BYTES (4 << 20)
+#define KB_DICT_SAMPLE_TOTAL (16 << 20)
 #define KB_DICT_PIECE 4096
 #define KB_DICT_MAX (32 << 10)
+#define KB_MAX_DICTS 64
 
 /* What the index already holds about a document. */
 typedef struct S_old_doc {
@@ -68,7 +71,8 @@ typedef struct S_build {
     int nOld;
     S_job *aJob;          /* one per file to parse */
     int nJob;
-    kb_buf dict;          /* the packing dictionary, empty for none */
+    struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
+    int nDict;
     /* worker coordination */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -218,19 +222,33 @@ typedef struct S_inc_ctx {
  * and its stem cache is worth keeping across documents). */
 typedef struct S_worker_state {
     kb_tok *aTok[16];
+    kb_packer *aPacker[16];
     char aLang[16][8];
     int nTok;
-    kb_packer *packer;
 } S_worker_state;
 
-static kb_tok *S_worker_tok(S_worker_state *w, const char *lang) {
+/* The packing dictionary of a language, or NULL. */
+static const kb_buf *S_dict_of(const S_build *b, const char *lang) {
+    for (int i = 0; i < b->nDict; i++)
+        if (strcmp(b->aDict[i].lang, lang) == 0) return &b->aDict[i].dict;
+    return NULL;
+}
+
+/* A worker's tokenizer and packer for a language (slot i of w). */
+static int S_worker_lang(const S_build *b, S_worker_state *w, const char *lang) {
     for (int i = 0; i < w->nTok; i++)
-        if (strcmp(w->aLang[i], lang) == 0) return w->aTok[i];
-    if (w->nTok == 16) kb_tok_free(w->aTok[--w->nTok]); /* more than 16 languages: reuse the last slot */
+        if (strcmp(w->aLang[i], lang) == 0) return i;
+    if (w->nTok == 16) { /* more than 16 languages: reuse the last slot */
+        w->nTok--;
+        kb_tok_free(w->aTok[w->nTok]);
+        kb_packer_free(w->aPacker[w->nTok]);
+    }
     int i = w->nTok++;
     snprintf(w->aLang[i], sizeof w->aLang[i], "%s", lang);
     w->aTok[i] = kb_tok_new(lang);
-    return w->aTok[i];
+    const kb_buf *dict = S_dict_of(b, lang);
+    w->aPacker[i] = kb_packer_new(dict ? dict->z : NULL, dict ? dict->n : 0);
+    return i;
 }
 
 static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
@@ -274,24 +292,26 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
     kb_locale_lang(j->locale, j->lang, sizeof j->lang);
-    kb_tok *t = S_worker_tok(w, j->lang);
+    int slot = S_worker_lang(b, w, j->lang);
     j->aPrep = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPrep);
     for (int i = 0; i < j->doc.nSection; i++)
-        kb_store_prepare(t, w->packer, &j->doc.aSection[i], &j->aPrep[i]);
+        kb_store_prepare(w->aTok[slot], w->aPacker[slot], &j->doc.aSection[i], &j->aPrep[i]);
     j->action = JOB_PUT;
 }
 
 static void *S_worker(void *arg) {
     S_build *b = arg;
-    S_worker_state w = {.packer = kb_packer_new(b->dict.z, b->dict.n)};
+    S_worker_state w = {0};
     for (;;) {
         pthread_mutex_lock(&b->mu);
         while (!b->stop && b->nextJob < b->nJob && b->nextJob >= b->written + KB_BUILD_WINDOW)
             pthread_cond_wait(&b->cv, &b->mu);
         if (b->stop || b->nextJob >= b->nJob) {
             pthread_mutex_unlock(&b->mu);
-            for (int i = 0; i < w.nTok; i++) kb_tok_free(w.aTok[i]);
-            kb_packer_free(w.packer);
+            for (int i = 0; i < w.nTok; i++) {
+                kb_tok_free(w.aTok[i]);
+                kb_packer_free(w.aPacker[i]);
+            }
             return NULL;
         }
         S_job *j = &b->aJob[b->nextJob++];
@@ -503,14 +523,30 @@ static int S_finish_db(sqlite3 *db) {
     return rc;
 }
 
-/* Pieces of the documents to parse, evenly spread over them, as samples
- * to train the packing dictionary on. */
-static void S_dict_samples(S_build *b, kb_buf *samples, size_t **paSize, unsigned *pn) {
+/* The language a document is probably in, before it is parsed (its front
+ * matter may still say otherwise): from its path, else its root's locale. */
+static void S_guess_lang(const S_build *b, const kb_file *f, char *out, size_t cap) {
+    char locale[24];
+    if (!S_locale_from_path(f->relPath, locale, sizeof locale))
+        snprintf(locale, sizeof locale, "%s", b->aRootLocale[f->rootIndex]);
+    kb_locale_lang(locale, out, cap);
+}
+
+/* Pieces of the documents of one language, evenly spread over them, as
+ * samples to train its dictionary on. */
+static void S_dict_samples(S_build *b, const char *lang, size_t budget, kb_buf *samples, size_t **paSize,
+                           unsigned *pn) {
     int64_t total = 0;
-    for (int i = 0; i < b->nJob; i++) total += b->aJob[i].file->size;
-    int step = total > KB_DICT_SAMPLE_BYTES ? (int)(total / KB_DICT_SAMPLE_BYTES) + 1 : 1;
+    char guess[8];
+    for (int i = 0; i < b->nJob; i++) {
+        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
+        if (strcmp(guess, lang) == 0) total += b->aJob[i].file->size;
+    }
+    int64_t step = total > (int64_t)budget ? total / (int64_t)budget + 1 : 1, seen = 0;
     size_t cap = 0;
-    for (int i = 0; i < b->nJob && samples->n < KB_DICT_SAMPLE_BYTES; i += step) {
+    for (int i = 0; i < b->nJob && samples->n < budget; i++) {
+        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
+        if (strcmp(guess, lang) != 0 || seen++ % step != 0) continue;
         char *z = NULL;
         size_t n = 0;
         if (kb_file_read(b->aJob[i].file->absPath, (size_t)b->o->maxFileBytes, &z, &n) != KB_OK) continue;
@@ -527,36 +563,62 @@ static void S_dict_samples(S_build *b, kb_buf *samples, size_t **paSize, unsigne
     }
 }
 
-/* The dictionary views are packed with: an incremental run keeps the one
- * the index was built with (its views must stay readable), a full one
- * trains a new one on the corpus. A corpus too small to learn from gets
- * none. */
-static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
-    sqlite3_stmt *st = NULL;
-    int rc = KB_OK;
-    if (incremental) {
-        rc = kb_db_prepare(db, "SELECT dict FROM dicts LIMIT 1", &st);
-        if (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW)
-            kb_buf_add(&b->dict, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-        sqlite3_finalize(st);
-        return rc;
-    }
-    kb_buf samples = {0};
+/* Trains the dictionary of one language and stores it. A language with too
+ * little text to learn from gets none. */
+static int S_dict_train(S_build *b, sqlite3 *db, const char *lang, size_t budget) {
+    kb_buf samples = {0}, dict = {0};
     size_t *aSize = NULL;
     unsigned nSample = 0;
-    S_dict_samples(b, &samples, &aSize, &nSample);
+    S_dict_samples(b, lang, budget, &samples, &aSize, &nSample);
     size_t cap = samples.n / 20 < KB_DICT_MAX ? samples.n / 20 : KB_DICT_MAX;
-    unsigned id = kb_pack_train(samples.z, aSize, nSample, cap, &b->dict);
+    unsigned id = kb_pack_train(samples.z, aSize, nSample, cap, &dict);
     kb_buf_free(&samples);
     free(aSize);
-    if (!id) return KB_OK;
-    rc = kb_db_prepare(db, "INSERT INTO dicts(id, dict) VALUES(?, ?)", &st);
+    if (!id || b->nDict == KB_MAX_DICTS) {
+        kb_buf_free(&dict);
+        return KB_OK;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO dicts(id, lang, dict) VALUES(?, ?, ?)", &st);
     if (rc == KB_OK) {
         sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_blob(st, 2, b->dict.z, (int)b->dict.n, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 3, dict.z, (int)dict.n, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
+    snprintf(b->aDict[b->nDict].lang, sizeof b->aDict[0].lang, "%s", lang);
+    b->aDict[b->nDict++].dict = dict;
+    return rc;
+}
+
+/* The dictionaries views are packed with, one per language: an incremental
+ * run keeps those the index was built with (its views must stay readable),
+ * a full one trains new ones on the corpus. */
+static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
+    int rc = KB_OK;
+    if (incremental) {
+        sqlite3_stmt *st = NULL;
+        rc = kb_db_prepare(db, "SELECT lang, dict FROM dicts", &st);
+        while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && b->nDict < KB_MAX_DICTS) {
+            snprintf(b->aDict[b->nDict].lang, sizeof b->aDict[0].lang, "%s", (const char *)sqlite3_column_text(st, 0));
+            kb_buf_add(&b->aDict[b->nDict++].dict, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+        }
+        sqlite3_finalize(st);
+        return rc;
+    }
+    char aLang[KB_MAX_DICTS][8];
+    int nLang = 0;
+    for (int i = 0; i < b->nJob; i++) {
+        char guess[8];
+        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
+        int known = 0;
+        for (int k = 0; k < nLang && !known; k++) known = strcmp(aLang[k], guess) == 0;
+        if (!known && nLang < KB_MAX_DICTS) snprintf(aLang[nLang++], sizeof aLang[0], "%s", guess);
+    }
+    size_t budget = nLang ? KB_DICT_SAMPLE_TOTAL / (size_t)nLang : 0;
+    if (budget > KB_DICT_SAMPLE_BYTES) budget = KB_DICT_SAMPLE_BYTES;
+    for (int k = 0; rc == KB_OK && k < nLang; k++) rc = S_dict_train(b, db, aLang[k], budget);
     return rc;
 }
 
@@ -723,7 +785,7 @@ static void S_free(S_build *b) {
     free(b->aRootPrefix);
     free(b->aRootLocale);
     free(b->aJob);
-    kb_buf_free(&b->dict);
+    for (int i = 0; i < b->nDict; i++) kb_buf_free(&b->aDict[i].dict);
     kb_file_list_free(&b->files);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);

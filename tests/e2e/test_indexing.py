@@ -3,6 +3,7 @@ replacement under kill -9, queries during rebuilds, concurrent kb-index."""
 import os
 import random
 import shutil
+import sqlite3
 import signal
 import subprocess
 import threading
@@ -24,6 +25,19 @@ db = os.path.join(work, "kb.sqlite")
 
 rc, out, err = build_index(db, [tree])
 check(rc == 0 and summary_counts(out)["added"] == 24, "first run adds every document: " + out)
+
+
+def dicts(path):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return con.execute("SELECT lang, id FROM dicts ORDER BY lang").fetchall()
+    finally:
+        con.close()
+
+
+first_dicts = dicts(db)
+check([lang for lang, _ in first_dicts] == ["en", "es", "ja"],
+      "a full build trains one packing dictionary per language: %r" % first_dicts)
 
 # A re-run with no change reads nothing and does not rewrite the index.
 before = os.stat(db)
@@ -56,6 +70,7 @@ rc, doc, _ = query_json(db, "--all-locales", "platypus")
 check(rc == 0 and doc["results"][0]["doc"] == "en-us/new-doc.md", "added document is searchable")
 rc, doc, _ = query_json(db, "--all-locales", "--doc-prefix", "en-us/troubleshoot-azure-files", "backup")
 check(rc == 1, "removed document is gone")
+check(dicts(db) == first_dicts, "incremental runs keep the dictionaries the stored views were packed with")
 # The index after incremental runs answers like a full rebuild.
 full = os.path.join(work, "full.sqlite")
 build_index(full, [tree], ["--full"])

@@ -16,11 +16,12 @@ static char *read_source(const char *rel, size_t *pn) {
     return z;
 }
 
-/* Pieces of the bundled Spanish docs, the way kb-index samples a corpus. */
-static unsigned train_on_corpus(kb_buf *dict) {
-    static const char *const aDoc[] = {"corpus/es-es/backup-azure-mars-troubleshoot.md",
-                                       "corpus/es-es/backup-azure-vms-troubleshoot.md",
-                                       "corpus/es-es/backup-azure-mabs-troubleshoot.md"};
+/* Pieces of three bundled docs of a locale, the way kb-index samples a corpus. */
+static unsigned train_on_locale(const char *locale, kb_buf *dict) {
+    static const char *const aName[] = {"backup-azure-mars-troubleshoot.md", "backup-azure-vms-troubleshoot.md",
+                                        "backup-azure-mabs-troubleshoot.md"};
+    char aDoc[3][128];
+    for (int i = 0; i < 3; i++) snprintf(aDoc[i], sizeof aDoc[i], "corpus/%s/%s", locale, aName[i]);
     kb_buf samples = {0};
     size_t aSize[4096];
     unsigned n = 0;
@@ -37,6 +38,8 @@ static unsigned train_on_corpus(kb_buf *dict) {
     kb_buf_free(&samples);
     return id;
 }
+
+static unsigned train_on_corpus(kb_buf *dict) { return train_on_locale("es-es", dict); }
 
 static sqlite3 *db_with_dict(unsigned id, const kb_buf *dict) {
     sqlite3 *db = NULL;
@@ -101,6 +104,46 @@ static void test_dictionary_makes_sections_smaller_and_is_read_from_the_index(vo
     kb_buf_free(&dict);
     kb_packer_free(plain);
     kb_packer_free(trained);
+}
+
+/* An index holds a dictionary per language, and a page of results mixes
+ * them: one unpacker reads frames of each, in any order. */
+static void test_unpacker_reads_frames_of_several_dictionaries(void) {
+    kb_buf dictEs = {0}, dictEn = {0};
+    unsigned idEs = train_on_locale("es-es", &dictEs), idEn = train_on_locale("en-us", &dictEn);
+    CHECK(idEs > 0 && idEn > 0 && idEs != idEn);
+    sqlite3 *db = db_with_dict(idEs, &dictEs);
+    sqlite3_stmt *st = NULL;
+    CHECK(sqlite3_prepare_v2(db, "INSERT INTO dicts VALUES(?, ?)", -1, &st, NULL) == SQLITE_OK);
+    sqlite3_bind_int64(st, 1, idEn);
+    sqlite3_bind_blob(st, 2, dictEn.z, (int)dictEn.n, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+    kb_packer *pEs = kb_packer_new(dictEs.z, dictEs.n), *pEn = kb_packer_new(dictEn.z, dictEn.n);
+    const char *es = "El agente de MARS no puede conectarse al almacén de Recovery Services.";
+    const char *en = "The MARS agent was unable to connect to the Recovery Services vault.";
+    kb_buf a = {0}, b = {0};
+    kb_packer_pack(pEs, es, strlen(es), &a);
+    kb_packer_pack(pEn, en, strlen(en), &b);
+    kb_unpacker *u = kb_unpacker_new(db);
+    for (int round = 0; round < 3; round++) {
+        char *back = NULL;
+        size_t n = 0;
+        CHECK_INT(kb_unpacker_unpack(u, a.z, a.n, &back, &n), KB_OK);
+        CHECK_STR(back, es);
+        free(back);
+        CHECK_INT(kb_unpacker_unpack(u, b.z, b.n, &back, &n), KB_OK);
+        CHECK_STR(back, en);
+        free(back);
+    }
+    kb_unpacker_free(u);
+    sqlite3_close(db);
+    kb_buf_free(&a);
+    kb_buf_free(&b);
+    kb_buf_free(&dictEs);
+    kb_buf_free(&dictEn);
+    kb_packer_free(pEs);
+    kb_packer_free(pEn);
 }
 
 static void test_too_few_samples_train_no_dictionary(void) {
@@ -197,5 +240,5 @@ static void test_view_holds_what_the_renderers_produce(void) {
 }
 
 KB_TEST_MAIN(test_pack_roundtrips_without_dictionary, test_dictionary_makes_sections_smaller_and_is_read_from_the_index,
-             test_too_few_samples_train_no_dictionary, test_damaged_frames_are_database_errors,
+             test_unpacker_reads_frames_of_several_dictionaries, test_too_few_samples_train_no_dictionary, test_damaged_frames_are_database_errors,
              test_view_holds_what_the_renderers_produce)
