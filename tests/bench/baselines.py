@@ -77,21 +77,26 @@ def markdown_to_text(md):
 
 def export_sections(db_path):
     """Every section of a kb index, in index order. A section's view is a zstd
-    frame (packed with the index's dictionary, if it has one) of NUL-separated
-    fields, the first being the section's Markdown (common/kb_view.h)."""
+    frame (packed with its language's dictionary, named in the frame) of
+    NUL-separated fields, the first being the section's Markdown
+    (common/kb_view.h)."""
     zstd = _import_debian("zstandard")
     con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
     try:
-        dicts = con.execute("SELECT dict FROM dicts").fetchall()
+        dicts = con.execute("SELECT id, dict FROM dicts").fetchall()
         rows = con.execute("SELECT d.path, s.anchor, s.locale, s.lang, s.heading, v.view "
                            "FROM sections s JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id "
                            "ORDER BY s.id").fetchall()
     finally:
         con.close()
-    dctx = zstd.ZstdDecompressor(dict_data=zstd.ZstdCompressionDict(dicts[0][0]) if dicts else None)
+    dctx = {i: zstd.ZstdDecompressor(dict_data=zstd.ZstdCompressionDict(d)) for i, d in dicts}
+    dctx[0] = zstd.ZstdDecompressor()
 
     def source(view):
-        return dctx.decompress(view).split(b"\0", 1)[0].decode("utf-8", "replace") if view else ""
+        if not view:
+            return ""
+        text = dctx[zstd.get_frame_parameters(view).dict_id].decompress(view)
+        return text.split(b"\0", 1)[0].decode("utf-8", "replace")
 
     return [{"doc": doc, "anchor": anchor, "locale": locale, "lang": lang, "heading": heading,
              "text": markdown_to_text(source(view))} for doc, anchor, locale, lang, heading, view in rows]
