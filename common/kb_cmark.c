@@ -7,6 +7,16 @@
 
 static pthread_once_t S_extensions_once = PTHREAD_ONCE_INIT;
 
+/* cmark-gfm 0.29 keeps the table of characters that start an inline
+ * extension (autolink's ':' and 'w', strikethrough's '~') in one global
+ * array, which every parser sets when it starts parsing inlines and clears
+ * when it is done: a worker thread finishing a parse cleared it under
+ * another that was still parsing, which then missed autolinks now and then
+ * (kb-index gave different indexes of the same tree). So the inline phase,
+ * cmark_parser_finish, runs one thread at a time; the block phase does not
+ * touch that table. */
+static pthread_mutex_t S_inline_mutex = PTHREAD_MUTEX_INITIALIZER;
+
 static void S_register_extensions(void) { cmark_gfm_core_extensions_ensure_registered(); }
 
 static void S_attach(cmark_parser *parser, const char *name) {
@@ -24,7 +34,9 @@ cmark_node *kb_cmark_parse(const char *md, size_t n) {
     S_attach(parser, "autolink");
     S_attach(parser, "tasklist");
     cmark_parser_feed(parser, md, n);
+    pthread_mutex_lock(&S_inline_mutex);
     cmark_node *doc = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&S_inline_mutex);
     cmark_parser_free(parser);
     return doc;
 }
