@@ -35,7 +35,16 @@ def dicts(path):
         con.close()
 
 
+def free_pages(path):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return con.execute("PRAGMA freelist_count").fetchone()[0]
+    finally:
+        con.close()
+
+
 first_dicts = dicts(db)
+check(free_pages(db) == 0, "a built index has no free pages (%d)" % free_pages(db))
 check([lang for lang, _ in first_dicts] == ["en", "es", "ja"],
       "a full build trains one packing dictionary per language: %r" % first_dicts)
 
@@ -71,6 +80,7 @@ check(rc == 0 and doc["results"][0]["doc"] == "en-us/new-doc.md", "added documen
 rc, doc, _ = query_json(db, "--all-locales", "--doc-prefix", "en-us/troubleshoot-azure-files", "backup")
 check(rc == 1, "removed document is gone")
 check(dicts(db) == first_dicts, "incremental runs keep the dictionaries the stored views were packed with")
+check(free_pages(db) == 0, "an incrementally updated index has no free pages (%d)" % free_pages(db))
 # The index after incremental runs answers like a full rebuild.
 full = os.path.join(work, "full.sqlite")
 build_index(full, [tree], ["--full"])
