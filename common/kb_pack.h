@@ -1,13 +1,14 @@
 /* kb_pack.h: how the index stores text: zstd frames, compressed with a
- * dictionary trained on the corpus being indexed.
+ * dictionary per language trained on the corpus being indexed.
  *
  * What is stored per section (kb_view.h) is a few kilobytes. Compressed one
  * by one, such small texts compress poorly, because every frame starts
  * knowing nothing; a dictionary of the corpus's recurring strings (table
  * headers, "Acciones recomendadas", link targets) fixes that. On the es-ES
  * docs, with a 32 KB dictionary, the five fields of a view take less room
- * than zlib needed for the Markdown alone, and decompress faster. The dictionary lives in the index (table
- * dicts) and each frame names it by id; a frame of id 0 needs none. */
+ * than zlib needed for the Markdown alone, and decompress faster. The
+ * dictionaries live in the index (table dicts) and each frame names its own
+ * by id; a frame of id 0 needs none. */
 #ifndef KB_PACK_H
 #define KB_PACK_H
 
