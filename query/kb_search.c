@@ -341,9 +341,10 @@ static int S_errid_lookup(S_search *s, const char *query) {
              " JOIN docs d ON d.id = s.doc_id WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
              KB_ERRID_SYMBOLIC, kb_filter_sql);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
-    if (rc == KB_OK) rc = kb_db_prepare(s->db, sqlPrefix, &prefix);
     for (int k = 0; rc == KB_OK && k < nKey; k++) {
-        for (int pass = 0; pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
+        for (int pass = 0; rc == KB_OK && pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
+            /* the prefix statement only for the long symbolic keys that need it */
+            if (pass == 1 && !prefix && (rc = kb_db_prepare(s->db, sqlPrefix, &prefix)) != KB_OK) break;
             sqlite3_stmt *st = pass == 0 ? exact : prefix;
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
