@@ -405,23 +405,30 @@ typedef struct S_r {
 /* Labels are in the reader's language on a terminal, but always English
  * in the indexed text (width 0): the index must not depend on the locale
  * kb-index ran under, and removing a section re-renders its text. */
-static const char *S_tr_for(int forIndex, const char *zMsgid) { return forIndex ? zMsgid : _(zMsgid); }
+enum { S_LABEL_ERROR, S_LABEL_CAUSE, S_LABEL_ACTIONS, S_LABEL_NOTE, S_LABEL_TIP, S_LABEL_IMPORTANT,
+       S_LABEL_WARNING, S_LABEL_CAUTION, S_LABEL_LINKS, S_LABEL_COUNT };
 
-static const char *S_tr(const S_r *R, const char *zMsgid) { return S_tr_for(R->forIndex, zMsgid); }
+/* Every label the renderers add, as msgids. */
+static const char *const S_azLabel[S_LABEL_COUNT] = {
+    [S_LABEL_ERROR] = N_("Error"),      [S_LABEL_CAUSE] = N_("Cause"),   [S_LABEL_ACTIONS] = N_("Recommended actions"),
+    [S_LABEL_NOTE] = N_("Note"),        [S_LABEL_TIP] = N_("Tip"),       [S_LABEL_IMPORTANT] = N_("Important"),
+    [S_LABEL_WARNING] = N_("Warning"),  [S_LABEL_CAUTION] = N_("Caution"), [S_LABEL_LINKS] = N_("Links")};
+
+static const char *S_label_text(int forIndex, int label) {
+    return forIndex ? S_azLabel[label] : _(S_azLabel[label]);
+}
 
 int kb_render_labels_translated(void) {
-    static const char *const azLabel[] = {N_("Error"), N_("Cause"), N_("Recommended actions"), N_("Note"),
-                                          N_("Tip"), N_("Important"), N_("Warning"), N_("Caution"), N_("Links")};
-    for (size_t i = 0; i < sizeof azLabel / sizeof azLabel[0]; i++)
-        if (strcmp(_(azLabel[i]), azLabel[i]) != 0) return 1;
+    for (int i = 0; i < S_LABEL_COUNT; i++)
+        if (strcmp(_(S_azLabel[i]), S_azLabel[i]) != 0) return 1;
     return 0;
 }
 
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
-    case S_ROLE_ERROR: return S_tr(R, N_("Error"));
-    case S_ROLE_CAUSE: return S_tr(R, N_("Cause"));
-    case S_ROLE_ACTION: return S_tr(R, N_("Recommended actions"));
+    case S_ROLE_ERROR: return S_label_text(R->forIndex, S_LABEL_ERROR);
+    case S_ROLE_CAUSE: return S_label_text(R->forIndex, S_LABEL_CAUSE);
+    case S_ROLE_ACTION: return S_label_text(R->forIndex, S_LABEL_ACTIONS);
     default: return NULL;
     }
 }
@@ -726,9 +733,9 @@ static void S_pop(S_r *R) {
 
 /* "[!NOTE]", "[!TIP]", ... and the older "[AZURE.NOTE]" opening a quote. */
 static const char *S_alert_label(int forIndex, const char *z, size_t n, size_t *pSkip) {
-    static const struct { const char *zKey; const char *zLabel; } a[] = {
-        {"NOTE", N_("Note")}, {"TIP", N_("Tip")}, {"IMPORTANT", N_("Important")},
-        {"WARNING", N_("Warning")}, {"CAUTION", N_("Caution")},
+    static const struct { const char *zKey; int label; } a[] = {
+        {"NOTE", S_LABEL_NOTE},       {"TIP", S_LABEL_TIP},         {"IMPORTANT", S_LABEL_IMPORTANT},
+        {"WARNING", S_LABEL_WARNING}, {"CAUTION", S_LABEL_CAUTION},
     };
     size_t k;
     if (n >= 2 && z[0] == '[' && z[1] == '!') k = 2;
@@ -740,7 +747,7 @@ static const char *S_alert_label(int forIndex, const char *z, size_t n, size_t *
     *pSkip = (size_t)(e - z) + 1;
     while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_tr_for(forIndex, a[i].zLabel);
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_label_text(forIndex, a[i].label);
     return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
 }
 
@@ -1073,7 +1080,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
 
     if (R.urls.n) {
         R.needBlank = 1;
-        char *zHead = kb_xasprintf("%s:", S_tr(&R, N_("Links")));
+        char *zHead = kb_xasprintf("%s:", S_label_text(R.forIndex, S_LABEL_LINKS));
         S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), S_text_cols(zHead, strlen(zHead)), 1, 0);
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
@@ -1173,6 +1180,7 @@ typedef struct S_rec {
 } S_rec;
 
 typedef struct S_rx {
+    int forIndex; /* labels in English (kb_render_opts.forIndex) */
     kb_remedy *a;
     int n, nAlloc;
     S_rec cur;
@@ -1265,7 +1273,7 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
     while (nText && zText[nText - 1] == ' ') nText--;
     if (!nText) return;
     /* "[!NOTE] text" inside a record reads "Note: text", as in the text output. */
-    const char *zAlert = S_alert_label(0, zText, nText, &skip);
+    const char *zAlert = S_alert_label(x->forIndex, zText, nText, &skip);
     if (zAlert && *zAlert && skip < nText) {
         char *zLine = kb_xasprintf("%s: %.*s", zAlert, (int)(nText - skip), zText + skip);
         S_rx_line(x, zLine, strlen(zLine));
@@ -1362,13 +1370,14 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
 
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
     kb_section_doc *d = kb_section_parse(md, n);
-    kb_remedy_extract_doc(d, paRemedy, pnRemedy);
+    kb_remedy_extract_doc(d, 0, paRemedy, pnRemedy);
     kb_section_free(d);
 }
 
-void kb_remedy_extract_doc(const kb_section_doc *d, kb_remedy **paRemedy, int *pnRemedy) {
+void kb_remedy_extract_doc(const kb_section_doc *d, int forIndex, kb_remedy **paRemedy, int *pnRemedy) {
     S_rx x;
     memset(&x, 0, sizeof x);
+    x.forIndex = forIndex;
     cmark_iter *it = cmark_iter_new(d->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

@@ -55,7 +55,7 @@ typedef struct kb_link {
     int external;
 } kb_link;
 
-/* Links of a section; relative targets resolved against o->docPath. */
+/* Links of a section; relative targets resolved against docPath. */
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
 void kb_links_free(kb_link *a, int n);
 
@@ -71,7 +71,9 @@ kb_section_doc *kb_section_parse(const char *md, size_t n);
 void kb_section_free(kb_section_doc *d);
 void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
-void kb_remedy_extract_doc(const kb_section_doc *d, kb_remedy **paRemedy, int *pnRemedy);
+/* forIndex: labels in English, as kb_render_opts.forIndex (kb_remedy_extract
+ * uses the reader's language). */
+void kb_remedy_extract_doc(const kb_section_doc *d, int forIndex, kb_remedy **paRemedy, int *pnRemedy);
 void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink);
 
 #endif

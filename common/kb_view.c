@@ -19,17 +19,12 @@ static json_t *S_string_array(char **a, int n) {
     return arr;
 }
 
-static json_t *S_remediation_json(const kb_section_doc *d, char **pErrtext) {
+static json_t *S_remediation_json(const kb_section_doc *d, int translated) {
     kb_remedy *aRemedy = NULL;
     int nRemedy = 0;
-    kb_remedy_extract_doc(d, &aRemedy, &nRemedy);
+    kb_remedy_extract_doc(d, !translated, &aRemedy, &nRemedy);
     json_t *arr = json_array();
-    kb_buf errtext = {0};
     for (int i = 0; i < nRemedy; i++) {
-        if (pErrtext && aRemedy[i].error && aRemedy[i].error[0]) {
-            if (errtext.n) kb_buf_addc(&errtext, '\n');
-            kb_buf_adds(&errtext, aRemedy[i].error);
-        }
         kb_errid_list ids = {0};
         const char *err = aRemedy[i].error ? aRemedy[i].error : "";
         kb_errid_extract(&ids, KB_BLOCK_CELL, err, strlen(err), "error");
@@ -41,10 +36,6 @@ static json_t *S_remediation_json(const kb_section_doc *d, char **pErrtext) {
                                              S_string_array(aRemedy[i].aAction, aRemedy[i].nAction)));
     }
     kb_remedy_free(aRemedy, nRemedy);
-    if (pErrtext) {
-        kb_buf_add(&errtext, "", 0);
-        *pErrtext = kb_buf_detach(&errtext);
-    }
     return arr;
 }
 
@@ -82,7 +73,7 @@ static int S_split(kb_view *v) {
     return i == KB_VIEW_FIELDS;
 }
 
-void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v, char **pErrtext) {
+void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v) {
     kb_section_doc *d = kb_section_parse(source, strlen(source));
     kb_buf b = {0};
     kb_buf_adds(&b, source);
@@ -92,13 +83,28 @@ void kb_view_build(const char *source, const char *docPath, int translated, kb_v
     kb_buf_addc(&b, '\0');
     kb_render_markdown_doc(d, &ro, &b);
     kb_buf_addc(&b, '\0');
-    S_add_json(&b, S_remediation_json(d, pErrtext));
+    S_add_json(&b, S_remediation_json(d, translated));
     kb_buf_addc(&b, '\0');
     S_add_json(&b, S_links_json(d, docPath));
     kb_section_free(d);
     v->n = b.n;
     v->buf = kb_buf_detach(&b);
     S_split(v);
+}
+
+char *kb_view_errtext(const kb_view *v) {
+    kb_buf b = {0};
+    json_t *arr = json_loads(v->remediation, 0, NULL);
+    size_t i;
+    json_t *rec;
+    json_array_foreach(arr, i, rec) {
+        const char *err = json_string_value(json_object_get(rec, "error"));
+        if (!err || !err[0]) continue;
+        if (b.n) kb_buf_addc(&b, '\n');
+        kb_buf_adds(&b, err);
+    }
+    json_decref(arr);
+    return b.z ? kb_buf_detach(&b) : kb_xstrdup("");
 }
 
 void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(p, v->buf, v->n, out); }

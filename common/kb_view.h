@@ -29,10 +29,12 @@ typedef struct kb_view {
 
 /* Computes every field from a section's Markdown. docPath resolves its
  * relative links; translated: 0 for English labels (what is stored), 1 for
- * the labels of the UI language. With pErrtext, also the error texts of the
- * remediation records, one per line (malloc'd): what the indexer searches
- * as error messages. */
-void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v, char **pErrtext);
+ * the labels of the UI language. */
+void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v);
+
+/* The error texts of the view's remediation records, one per line
+ * (malloc'd): what the indexer searches as error messages. */
+char *kb_view_errtext(const kb_view *v);
 
 /* Packs a view into out (one frame). */
 void kb_view_pack(const kb_view *v, kb_packer *p, struct kb_buf *out);

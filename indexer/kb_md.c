@@ -872,16 +872,10 @@ typedef struct S_cut {
     int line;              /* first preprocessed line of the section */
 } S_cut;
 
-void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext) {
-    kb_view view;
-    kb_view_build(markdown, docPath, 0, &view, pErrtext);
-    *pText = kb_xstrdup(view.text);
-    kb_view_free(&view);
-}
-
 static void S_md_render(S_md *m, kb_section *s) {
-    kb_view_build(s->markdown, m->o->docPath, 0, &s->view, &s->errtext);
+    kb_view_build(s->markdown, m->o->docPath, 0, &s->view);
     s->text = s->view.text;
+    s->errtext = kb_view_errtext(&s->view);
 }
 
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
@@ -941,8 +935,6 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     if (nCut == 0 && body) {
         aCut = kb_xrealloc(aCut, sizeof *aCut);
         aCut[0].heading = NULL;
-        aCut[0].first = cmark_node_first_child(root);
-        aCut[0].line = 1;
         nCut = 1;
     }
     if (nCut > 0) {

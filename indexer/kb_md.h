@@ -90,11 +90,6 @@ typedef struct kb_md_opts {
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc);
 void kb_doc_free(kb_doc *doc);
 
-/* The indexed text and error-message text of a section's Markdown, exactly
- * as kb_md_parse computes them (the index is contentless: removing a
- * section from it means presenting the same text again). Both malloc'd. */
-void kb_md_section_text(const char *markdown, const char *docPath, char **pText, char **pErrtext);
-
 /* GitHub-style slug: Unicode lowercase; everything but letters, marks,
  * digits, '-' and '_' dropped; each space to '-' (not collapsed, as GitHub).
  * Returns a malloc'd string. */

@@ -119,9 +119,8 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
     return KB_OK;
 }
 
-/* Contentless FTS5 tables must be shown the old text to forget it: it is
- * rendered again from the stored Markdown, exactly as when it was indexed
- * (an index built by another kb version is never updated, kb_build.c). */
+/* Contentless FTS5 tables must be shown the old text to forget it: the
+ * stored view holds it, as it was indexed. */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
     sqlite3_bind_int64(st, 1, docId);
@@ -130,24 +129,22 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         sqlite3_stmt *ins, *del;
         rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
         if (rc) break;
-        char *text = NULL, *errtext = NULL;
         kb_view view = {0};
         rc = kb_view_unpack(s->unpacker, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &view);
         if (rc) {
             kb_view_free(&view);
             break;
         }
-        kb_md_section_text(view.source, (const char *)sqlite3_column_text(st, 5), &text, &errtext);
-        kb_view_free(&view);
+        char *errtext = kb_view_errtext(&view);
         sqlite3_reset(del);
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
         sqlite3_bind_value(del, 2, sqlite3_column_value(st, 2));
         sqlite3_bind_value(del, 3, sqlite3_column_value(st, 3));
         sqlite3_bind_text(del, 4, errtext, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 5, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(del, 5, view.text, -1, SQLITE_STATIC);
         rc = S_step_done(s, del);
-        free(text);
         free(errtext);
+        kb_view_free(&view);
     }
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
