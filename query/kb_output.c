@@ -13,10 +13,6 @@
 #include "kb_snippet.h"
 #include "kb_util.h"
 
-/* Snippet markers: control characters never present in indexed text,
- * replaced per format once the passage is chosen. */
-#define KB_MARK_OPEN "\x02"
-#define KB_MARK_CLOSE "\x03"
 #define KB_SNIPPET_WORDS 28
 
 static json_t *S_breadcrumb_json(const char *crumb) {
@@ -29,16 +25,6 @@ static json_t *S_breadcrumb_json(const char *crumb) {
         p = end ? end + 1 : NULL;
     }
     return a;
-}
-
-static char *S_replace_marks(const char *z, const char *open, const char *close) {
-    kb_buf b = {0};
-    for (; *z; z++) {
-        if (*z == KB_MARK_OPEN[0]) kb_buf_adds(&b, open);
-        else if (*z == KB_MARK_CLOSE[0]) kb_buf_adds(&b, close);
-        else kb_buf_addc(&b, *z);
-    }
-    return kb_buf_detach(&b);
 }
 
 /* jansson holds no raw JSON, yet a result's remediation and links arrays
@@ -110,8 +96,7 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     for (int i = 0; i < r->n; i++) {
         const kb_hit *h = &r->a[i];
         kb_matcher_lang(m, h->lang);
-        char *marked = kb_snippet(m, h->view.text, KB_MARK_OPEN, KB_MARK_CLOSE, KB_SNIPPET_WORDS);
-        char *snippet = S_replace_marks(marked, "**", "**");
+        char *snippet = kb_snippet(m, h->view.text, "**", "**", KB_SNIPPET_WORDS);
         json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:s, s:s}", "rank", i + 1,
                                 "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
                                 "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
@@ -125,7 +110,6 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
         json_object_set_new(hit, "links", S_stored_placeholder('l', i));
         json_array_append_new(results, hit);
         free(snippet);
-        free(marked);
     }
     kb_matcher_free(m);
     json_object_set_new(root, "results", results);
@@ -238,12 +222,18 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         S_bold(f, o, r->corrected);
         fputs("\n\n", f);
     }
-    kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
+    if (o->format == KB_FORMAT_MARKDOWN) {
+        for (int i = 0; i < r->n; i++) {
+            if (i > 0) fputs("\n---\n\n", f);
+            S_print_markdown_hit(f, &r->a[i]);
+        }
+        return;
+    }
+    kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm); /* matches in bold */
     for (int i = 0; i < r->n; i++) {
-        if (i > 0) fputs(o->format == KB_FORMAT_MARKDOWN ? "\n---\n\n" : "\n", f);
+        if (i > 0) fputc('\n', f);
         kb_matcher_lang(m, r->a[i].lang);
-        if (o->format == KB_FORMAT_MARKDOWN) S_print_markdown_hit(f, &r->a[i]);
-        else S_print_text_hit(f, &r->a[i], i + 1, m, o);
+        S_print_text_hit(f, &r->a[i], i + 1, m, o);
     }
     kb_matcher_free(m);
 }

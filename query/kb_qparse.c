@@ -35,7 +35,6 @@ static void S_add_term(kb_query *q, kb_tok *t, const char *z, size_t n, int phra
 
 typedef struct S_cjk_ctx {
     kb_query *q;
-    kb_tok *t;
     int negated;
 } S_cjk_ctx;
 
@@ -67,7 +66,7 @@ static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, i
         int cjk = i < n ? kb_tok_is_cjk(cp) : -2;
         if (cjk != segCjk) {
             if (segCjk == 1) {
-                S_cjk_ctx c = {q, t, negated};
+                S_cjk_ctx c = {q, negated};
                 kb_tok_run(t, KB_TOK_QUERY, z + segStart, (int)(i - segStart), &c, S_add_bigram);
             } else if (segCjk == 0) {
                 S_add_term(q, t, z + segStart, i - segStart, 0, negated);

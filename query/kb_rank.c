@@ -14,7 +14,7 @@
 #define KB_RANK_COLUMNS 4
 #define KB_RANK_PROXIMITY_WEIGHT 2.0
 #define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */
-#define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* arguments: each phrase's document frequency */
+#define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* argument: "df,df,..." of the phrases */
 
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
@@ -48,9 +48,9 @@ static sqlite3_int64 S_next_df(const char **pz) {
     return v;
 }
 
-/* Arguments after the column weights, when given, are each phrase's
- * document frequency (-1: unknown); known ones spare a walk of the phrase's
- * whole doclist, which is what a common term costs. */
+/* The argument after the limit, when given, lists each phrase's document
+ * frequency (-1: unknown); known ones spare a walk of the phrase's whole
+ * doclist, which is what a common term costs. */
 static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal, sqlite3_value **apVal,
                          S_stats **pStats) {
     S_stats *qs = api->xGetAuxdata(fts, 0);
@@ -80,9 +80,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
                           ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_DF])
                           : NULL;
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
-        sqlite3_int64 nHit = -1;
-        if (zDf) nHit = S_next_df(&zDf);
-        else if (KB_RANK_ARG_DF + i < nVal) nHit = sqlite3_value_int64(apVal[KB_RANK_ARG_DF + i]);
+        sqlite3_int64 nHit = S_next_df(&zDf);
         if (nHit < 0) {
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);

@@ -1,6 +1,6 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, df0, df1...]]) is
+ * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...']]) is
  *
  *     (BM25F + 2 * proximity) * coverage
  *
@@ -20,10 +20,10 @@
  *
  * limit is the query's LIMIT: a row whose best possible score (its column
  * lengths taken as 0) cannot enter the best `limit` seen so far gets 0
- * without its lengths being read. The df arguments give each phrase's
+ * without its lengths being read. The last argument gives each phrase's
  * document frequency (-1 when unknown), so common terms need not be counted
- * row by row; they may also come as one text, "df0,df1,...", so that one
- * prepared statement serves queries of any number of terms. */
+ * row by row; it is one text so that one prepared statement serves queries
+ * of any number of terms. */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

@@ -1,6 +1,7 @@
 /* kb_search.c: see kb_search.h. */
 #include "kb_search.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@
 #define KB_FILL_BUDGET 1500
 #define KB_COMMON_SHARE 0.5
 
-/* Statements a search runs once per hit, prepared once per search. */
+/* Statements a search runs once per hit or per term, prepared once per search. */
 enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
 
 static const char *const kb_search_sql[SQL_COUNT] = {
@@ -56,7 +57,7 @@ typedef struct S_stmts {
     sqlite3 *db;
     sqlite3_stmt *a[SQL_COUNT];
     kb_unpacker *unpacker;   /* created on the first view read */
-    int translated;          /* -1 unknown, else kb_render_labels_translated() */
+    int translated;          /* views need the UI language's labels: -1 unknown (decided on the first view), 0, 1 */
 } S_stmts;
 
 static sqlite3_stmt *S_sql(S_stmts *c, int which) {
@@ -436,13 +437,13 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     int rc = S_view_column(c, st, 3, &h->view);
     int level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
-    if (c->translated < 0) c->translated = kb_render_labels_translated();
+    if (c->translated < 0) c->translated = kb_render_labels_translated(); /* once: it asks gettext */
     if (rc || (!full && !c->translated)) return rc;
     kb_buf md = {0};
     kb_buf_adds(&md, h->view.source);
     if (full) rc = S_append_subsections(c, h, level, &md);
     kb_view_free(&h->view);
-    kb_view_build(kb_buf_str(&md), h->doc, c->translated, &h->view, NULL);
+    kb_view_build(kb_buf_str(&md), h->doc, c->translated, &h->view);
     kb_buf_free(&md);
     return rc;
 }
@@ -467,7 +468,7 @@ static sqlite3_int64 S_preferred_copy(S_stmts *c, const kb_hit *h, const char *l
 
 static void S_hit_clear(kb_hit *h) {
     char **aField[] = {&h->doc,        &h->anchor,  &h->locale, &h->lang, &h->title,
-                       &h->heading,    &h->breadcrumb, &h->snippet, &h->skey, &h->dkey};
+                       &h->heading,    &h->breadcrumb, &h->skey, &h->dkey};
     for (size_t k = 0; k < sizeof aField / sizeof aField[0]; k++) {
         free(*aField[k]);
         *aField[k] = NULL;
@@ -686,7 +687,7 @@ static void S_drop_text_hits(kb_results *r) {
 
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
-    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = -1}};
+    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
     int rc = kb_rank_register(db);
     if (rc == KB_OK) rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
@@ -719,9 +720,9 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
 }
 
 /* Runs sql with up to three text parameters (?1..?3) and an integer ?4;
- * every row's first column is a section id, kept in order. */
+ * the first column of its first maxRows rows is a section id, kept in order. */
 static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const char *p2, const char *p3, int flag,
-                         int full, kb_results *r) {
+                         const kb_query_opts *o, int full, int maxRows, kb_results *r) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, sql, &st);
     if (rc) return rc;
@@ -729,9 +730,9 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     for (int i = 0; i < 3; i++)
         if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, flag);
-    while (sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), -(double)r->n, KB_MATCH_TEXT);
+    while (r->n < maxRows && sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), 0, KB_MATCH_TEXT);
     sqlite3_finalize(st);
-    S_stmts c = {.db = db, .translated = -1};
+    S_stmts c = {.db = db, .translated = o->viewLabels ? -1 : 0};
     for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(&c, &r->a[i], full);
     S_stmts_free(&c);
     return rc;
@@ -753,21 +754,19 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
                            "   OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
                            " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
                            " s.lang <> ?3, d.path <> ?1, s.locale",
-                           doc, anchor, o->lang ? o->lang : "", o->langExplicit, o->full, r);
+                           doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full, o->allLocales ? INT_MAX : 1,
+                           r);
     free(doc);
-    if (rc == KB_OK && r->n > 1 && !o->allLocales) {
-        for (int i = 1; i < r->n; i++) S_hit_clear(&r->a[i]);
-        r->n = 1;
-    }
     if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no section %s in the index"), ref);
     return rc;
 }
 
 int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
-    (void)o;
+    kb_query_opts toc = *o;
+    toc.viewLabels = 0; /* a table of contents shows headings only */
     int rc = S_select_into(db, "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE d.path = ?1 ORDER BY s.ord",
-                           doc, NULL, NULL, 0, 0, r);
+                           doc, NULL, NULL, 0, &toc, 0, INT_MAX, r);
     if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
     return rc;
 }

@@ -25,6 +25,7 @@ typedef struct kb_query_opts {
     const char *docPrefix;   /* only documents under this path prefix, or NULL */
     int exact;               /* no typo correction, no prefix fallback */
     int full;                /* a section's Markdown includes its subsections */
+    int viewLabels;          /* the views' text and remediation are shown (JSON): in the UI language's labels */
 } kb_query_opts;
 
 enum kb_match { KB_MATCH_TEXT = 0, KB_MATCH_ERRID };
@@ -36,7 +37,7 @@ typedef struct kb_hit {
     double textScore;        /* full-text evidence (best over languages and passes) */
     int match;               /* enum kb_match */
     char errid[KB_ERRID_KEY_MAX];
-    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb, *snippet;
+    char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb;
     char *dkey;              /* the document's path without its locale folder */
     char *skey;              /* dkey#anchor: the same section in every locale */
     kb_view view;            /* what is shown: Markdown, text, remediation, links */

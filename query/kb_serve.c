@@ -110,6 +110,7 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
     json_t *v;
     char langBuf[16], lang2[8], localeBuf[32];
     kb_query_opts o = *defaults;
+    o.viewLabels = 1; /* every answer is JSON */
 
     if (!q == !show) {
         *msg = kb_xstrdup(_("a request needs \"q\" (a query) or \"show\" (\"doc#anchor\"), not both"));

@@ -127,6 +127,9 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
     if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;
     /* Bots read --serve's stdout: even a startup error is JSON there. */
     if (a->serve) a->out.format = KB_FORMAT_JSON;
+    /* Text output renders each section again for the terminal; JSON shows
+     * the views as they are, so they must carry the reader's labels. */
+    a->q.viewLabels = a->out.format == KB_FORMAT_JSON;
     if (a->help && !bad) {
         S_usage(a->out.format == KB_FORMAT_JSON ? stderr : stdout);
         return EXIT_FOUND;
