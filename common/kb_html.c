@@ -38,7 +38,6 @@ static void S_break(S_html *h, int k) {
     if (S_written(h) && h->pendingBreak < k) h->pendingBreak = k;
 }
 
-/* Indentation of a continuation line inside the current list item. */
 /* Indentation of the bullet of a list at depth lvl: under its parents' text. */
 static int S_list_indent(S_html *h, int lvl) {
     int w = 0;

@@ -10,8 +10,8 @@
 #include "kb_msg.h"
 #include "kb_util.h"
 
-/* Level 6: within a few percent of level 19's size on sections, and fast
- * enough that packing stays a small part of indexing. */
+/* zstd's default: level 6 packs es-ES 3% smaller (71.1 MB index instead of
+ * 73.5) and indexes about 10% slower. */
 #define KB_PACK_LEVEL 3
 /* No stored text is larger: a bigger size in a frame header means damage. */
 #define KB_PACK_MAX (64u << 20)

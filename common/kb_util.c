@@ -168,7 +168,3 @@ bad:
     if (pBadOffset) *pBadOffset = i;
     return 0;
 }
-
-int kb_str_has_prefix_ci(const char *z, const char *prefix) {
-    return strncasecmp(z, prefix, strlen(prefix)) == 0;
-}

@@ -58,6 +58,5 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 
 /* Byte-level helpers for UTF-8 text. */
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
-int kb_str_has_prefix_ci(const char *z, const char *prefix);
 
 #endif

@@ -86,8 +86,7 @@ typedef struct S_build {
  * tools, so it is translated only here, by kb's catalog or else glibc's
  * (dgettext returns its argument itself when it has no translation). */
 static void S_warn(void *ctx, const char *path, const char *message) {
-    S_build *b = ctx;
-    b->stats->warnings++;
+    (void)ctx;
     const char *text = _(message);
     if (text == message) text = dgettext("libc", message);
     fputs(_("kb-index: warning: "), stderr);
@@ -395,7 +394,6 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
             fputc(*p, stderr);
             if (*p == '\n' && p[1]) fputs(prefix, stderr);
         }
-        for (size_t i = 0; i < j->warnings.n; i++) b->stats->warnings += j->warnings.z[i] == '\n';
     }
     switch (j->action) {
     case JOB_TOUCH:
@@ -407,7 +405,6 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     default: {
         if (j->old) b->stats->changed++;
         else b->stats->added++;
-        b->stats->bytesParsed += j->file->size;
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
                           .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,

@@ -28,8 +28,7 @@ typedef struct kb_build_opts {
 } kb_build_opts;
 
 typedef struct kb_build_stats {
-    int added, changed, removed, unchanged, skipped, warnings;
-    int64_t bytesParsed;
+    int added, changed, removed, unchanged, skipped;
     double seconds;
     int64_t dbBytes;
 } kb_build_stats;
