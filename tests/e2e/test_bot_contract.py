@@ -98,13 +98,15 @@ if d:
           "a text match has match=text and no error_id")
     check([h["rank"] for h in d["results"]] == list(range(1, len(d["results"]) + 1)), "ranks are 1..n")
 
-corrected = []
-for q in ("credenciales de almacen no valdas", "backuo agnet", "no se descargn las credenciales del almacen"):
+# The last one finds nothing as typed, so it must be corrected; the others
+# may find results as typed, and then nothing is corrected.
+for q, must in (("credenciales de almacen no valdas", False), ("backuo agnet", False),
+                ("no se descargn las credenciales del almacen", True)):
     d, _ = one_shot("misspelled query %r" % q, ["--lang", "es", q], None)
+    if must:
+        check(d and "corrected" in d, "typo correction reports the query it ran in \"corrected\" for %r" % q)
     if d and "corrected" in d:
-        corrected.append(d["corrected"])
         check(d["corrected"] != d["query"] and d["results"], "corrected %r differs from %r and finds results" % (d["corrected"], q))
-check(corrected, "typo correction reports the query it ran in \"corrected\"")
 d, _ = one_shot("Japanese query", ["--lang", "ja", "ライセンス認証は正常に完了しませんでした"], 0)
 d, _ = one_shot("many results with links", ["--all-locales", "--limit", "60", "backup"], 0)
 if d:

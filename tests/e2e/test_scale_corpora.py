@@ -1,4 +1,4 @@
-"""Scale: the two real 2017 corpora (es-ES and zh-TW, ~120 MB of Markdown,
+"""Scale: the two real 2017 corpora (es-ES and zh-TW, ~105 MB of Markdown,
 unpacked at test time) index together without a crash, every file is
 accounted for, and Chinese and Spanish queries taken from the corpora
 find their sections. Label "scale": not run under the sanitizers."""

@@ -23,10 +23,22 @@ static void S_write(const char *rel, const char *z, size_t n) {
     fclose(f);
 }
 
+/* The temporary tree goes when the tests are done (atexit). */
+static void S_cleanup(void) {
+    if (!S_root[0]) return;
+    const char *aRel[] = {"includes/x.md", "includes/bin.md", "a/local.md", "includes", "a", ""};
+    for (size_t i = 0; i < sizeof aRel / sizeof aRel[0]; i++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", S_root, aRel[i]);
+        if (remove(path) != 0 && aRel[i][0]) fprintf(stderr, "cannot remove %s\n", path);
+    }
+}
+
 static void S_tree(void) {
     if (S_root[0]) return;
     char tmpl[] = "/tmp/kb-test-check-XXXXXX";
     if (!mkdtemp(tmpl) || !realpath(tmpl, S_root)) return;
+    atexit(S_cleanup);
     char path[PATH_MAX + 64];
     snprintf(path, sizeof path, "%s/a", S_root);
     mkdir(path, 0755);
@@ -141,17 +153,8 @@ static void test_check_collect_fails_on_a_missing_root(void) {
     CHECK_INT(r.n, 0);
 }
 
-static void S_cleanup(void) {
-    if (!S_root[0]) return;
-    const char *aRel[] = {"includes/x.md", "includes/bin.md", "a/local.md", "includes", "a", ""};
-    for (size_t i = 0; i < sizeof aRel / sizeof aRel[0]; i++) {
-        char path[PATH_MAX + 64];
-        snprintf(path, sizeof path, "%s/%s", S_root, aRel[i]);
-        if (remove(path) != 0 && aRel[i][0]) fprintf(stderr, "cannot remove %s\n", path);
-    }
-}
 
 KB_TEST_MAIN(test_include_resolves_relative_to_the_including_file, test_include_tilde_names_the_root,
              test_include_reports_relpath_size_and_mtime, test_include_refuses_leaving_the_tree_even_when_missing,
              test_include_refuses_binary_text_and_directories, test_check_collect_reports_cycle_once_in_the_cycling_file,
-             test_check_collect_sorts_by_file_then_line, test_check_collect_fails_on_a_missing_root, S_cleanup)
+             test_check_collect_sorts_by_file_then_line, test_check_collect_fails_on_a_missing_root)

@@ -97,7 +97,7 @@ static void test_every_mapped_stemmer_exists_in_libstemmer(void)
 {
     static const char *const az[] = {"ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr", "de", "el", "hi", "hu",
                                      "id", "ga", "it", "lt", "ne", "no", "pt", "ro", "ru", "sr", "es", "sv", "ta",
-                                     "tr", "yi"};
+                                     "tr", "yi", "nb", "nn"};
     for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
         const char *zAlgo = kb_lang_stemmer(az[i]);
         CHECK(zAlgo != NULL);

@@ -426,8 +426,6 @@ static void test_includes_without_reader_stay_text(void) {
 /* ------------------------------------------------------------ error IDs */
 
 static void test_error_ids_come_from_table_cells(void) {
-    char key[KB_ERRID_KEY_MAX];
-    if (kb_errid_normalize("0x80070570", 10, key, sizeof key) < 0) return; /* extractor not built yet */
     kb_doc doc;
     S_parse_file("tests/data/md/quirks.md", NULL, &doc);
     kb_section *s = S_find(&doc, "error-table");

@@ -1,4 +1,4 @@
-/* test_util.c: buffers, the error idiom, files, UTF-8 checks, packing. */
+/* test_util.c: buffers, the error idiom, files, UTF-8 checks, the database path. */
 #include <stdio.h>
 #include <unistd.h>
 
