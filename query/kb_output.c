@@ -27,12 +27,16 @@ static json_t *S_breadcrumb_json(const char *crumb) {
     return a;
 }
 
-/* jansson holds no raw JSON, yet a result's remediation and links arrays
- * are stored as the JSON text jansson wrote when the index was built:
- * parsing them only to dump them again was a sixth of an ID lookup. They go
- * into the document as placeholder strings, replaced by the stored text in
- * the dumped document. The placeholder carries a random nonce, so no text
- * of a query or a document can pass for one. */
+/* A result's four large members go into the document as placeholder
+ * strings, replaced in the dumped document:
+ * - remediation and links ('r', 'l') by the JSON arrays stored when the
+ *   index was built: parsing them only to dump them again was a sixth of an
+ *   ID lookup (jansson holds no raw JSON);
+ * - markdown and text ('m', 't') by the string escaped here: jansson decodes
+ *   and re-encodes every code point, which was a fifth of a whole query
+ *   for the 50 KB of text ten results carry.
+ * The placeholder carries a random nonce, so no text of a query or a
+ * document can pass for one. */
 #define KB_STORED_MARK "\001kb-stored-"
 #define KB_STORED_MARK_DUMPED "\"\\u0001kb-stored-"
 
@@ -63,7 +67,46 @@ static const char *S_stored_array(const kb_results *r, char kind, long i) {
     return n >= 2 && z[0] == '[' && z[n - 1] == ']' ? z : "[]";
 }
 
-/* The dumped document with every placeholder replaced by its stored array. */
+/* Appends z as a JSON string, escaped exactly as jansson's compact dump
+ * escapes (the output stays byte for byte what json_dumps wrote); 0, with
+ * nothing appended, when z is not UTF-8, which jansson refuses too. */
+static int S_add_json_string(kb_buf *b, const char *z) {
+    size_t n = strlen(z), run = 0;
+    if (!kb_utf8_valid(z, n, NULL)) return 0;
+    kb_buf_addc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)z[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        kb_buf_add(b, z + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': kb_buf_adds(b, "\\\""); break;
+        case '\\': kb_buf_adds(b, "\\\\"); break;
+        case '\b': kb_buf_adds(b, "\\b"); break;
+        case '\f': kb_buf_adds(b, "\\f"); break;
+        case '\n': kb_buf_adds(b, "\\n"); break;
+        case '\r': kb_buf_adds(b, "\\r"); break;
+        case '\t': kb_buf_adds(b, "\\t"); break;
+        default: kb_buf_addf(b, "\\u%04X", c); break;
+        }
+    }
+    kb_buf_add(b, z + run, n - run);
+    kb_buf_addc(b, '"');
+    return 1;
+}
+
+/* Appends what placeholder (kind, i) stands for; 0 if it cannot be encoded. */
+static int S_add_stored(kb_buf *b, const kb_results *r, char kind, long i) {
+    if (kind == 'r' || kind == 'l') {
+        kb_buf_adds(b, S_stored_array(r, kind, i));
+        return 1;
+    }
+    if (i < 0 || i >= r->n) return 0;
+    return S_add_json_string(b, kind == 'm' ? r->a[i].view.markdown : r->a[i].view.text);
+}
+
+/* The dumped document with every placeholder replaced; NULL if a result's
+ * text is not UTF-8. */
 static char *S_splice_stored(const char *dumped, const kb_results *r) {
     char zMark[64];
     snprintf(zMark, sizeof zMark, KB_STORED_MARK_DUMPED "%s:", S_nonce());
@@ -75,8 +118,11 @@ static char *S_splice_stored(const char *dumped, const kb_results *r) {
         char *end = NULL;
         long i = strtol(hit + nMark + 1, &end, 10);
         kb_buf_add(&b, p, (size_t)(hit - p));
-        if ((kind == 'r' || kind == 'l') && end && *end == '"') {
-            kb_buf_adds(&b, S_stored_array(r, kind, i));
+        if (strchr("rlmt", kind) && kind && end && *end == '"') {
+            if (!S_add_stored(&b, r, kind, i)) {
+                kb_buf_free(&b);
+                return NULL;
+            }
             p = end + 1;
         } else { /* cannot happen: the nonce is ours */
             kb_buf_add(&b, hit, nMark);
@@ -101,11 +147,13 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
                                 "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
                                 "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
                                 h->score, "match", h->match == KB_MATCH_ERRID ? "error_id" : "text", "snippet",
-                                snippet, "markdown", h->view.markdown, "text", h->view.text);
+                                snippet, "markdown", "", "text", "");
         char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
         json_object_set_new(hit, "ref", json_string(ref));
         free(ref);
         if (h->match == KB_MATCH_ERRID) json_object_set_new(hit, "error_id", json_string(h->errid));
+        json_object_set_new(hit, "markdown", S_stored_placeholder('m', i));
+        json_object_set_new(hit, "text", S_stored_placeholder('t', i));
         json_object_set_new(hit, "remediation", S_stored_placeholder('r', i));
         json_object_set_new(hit, "links", S_stored_placeholder('l', i));
         json_array_append_new(results, hit);
@@ -191,21 +239,24 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fputs(h->view.markdown, f);
 }
 
+/* The error document for a result set that cannot be encoded. */
+static char *S_unencodable(json_t *id) {
+    json_t *e = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
+    if (id) json_object_set(e, "id", id);
+    char *z = json_dumps(e, JSON_COMPACT);
+    json_decref(e);
+    return z ? z : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
+}
+
 char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
     json_t *doc = S_results_json(r, o);
     if (doc && id) json_object_set(doc, "id", id);
     char *dumped = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
-    if (!dumped) { /* jansson refuses invalid UTF-8, which the index should never hold */
-        json_t *e = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
-        if (id) json_object_set(e, "id", id);
-        dumped = json_dumps(e, JSON_COMPACT);
-        json_decref(e);
-        return dumped ? dumped : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
-    }
-    char *z = S_splice_stored(dumped, r);
+    /* jansson refuses invalid UTF-8, which the index should never hold */
+    char *z = dumped ? S_splice_stored(dumped, r) : NULL;
     free(dumped);
-    return z;
+    return z ? z : S_unencodable(id);
 }
 
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
