@@ -72,6 +72,7 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
  * and word frequencies are Zipfian: a small direct-mapped cache of word ->
  * token makes most words cost a hash and a compare. */
 #define KB_TOK_MAX_TARGETS 64
+#define KB_TOK_TARGET_LEAD 4   /* leading letters a matching word shares with its token, at most */
 #define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
 #define KB_TOK_CACHE_AFTER 512 /* words stemmed without a cache first */
 #define KB_TOK_CACHE_KEY 24
@@ -92,13 +93,16 @@ struct kb_tok {
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
     int bTargets;                     /* kb_tok_set_targets: stem only words that may match */
     int nTarget;
-    char aTarget[KB_TOK_MAX_TARGETS][2]; /* first two bytes of each token ('\0' when shorter) */
+    char aTarget[KB_TOK_MAX_TARGETS][KB_TOK_TARGET_LEAD]; /* leading letters of each token */
+    unsigned char aTargetLead[KB_TOK_MAX_TARGETS];       /* how many of them a word must share */
     unsigned char aAscii[128];        /* class of each ASCII code point */
     unsigned char aAsciiShape[128];
     /* the word being tokenized */
     int nWCp;                         /* code points recorded (<= KB_TOK_MAX_CP) */
     int aWOff[KB_TOK_MAX_CP + 1];     /* byte offset of each code point, and the end */
     unsigned char aWShape[KB_TOK_MAX_CP];
+    int bWDigit;                      /* a recorded code point is a digit */
+    int bWInnerUpper;                 /* one after the first is upper-case */
     /* scratch, so tokenizing allocates nothing; always written before it
      * is read, so kb_tok_new leaves it as malloc gives it (30 KB) */
     int32_t aCp[KB_TOK_CP_CAP];
@@ -297,19 +301,23 @@ static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *p
 
 static char kb_tok_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
-/* 0 if the word z[0..n) cannot stem into a target token. Decided on its
- * leading ASCII characters, which start its folded form lower-cased; a
- * word that starts otherwise may match. English's exceptional forms change
- * a second letter y ("dying" -> "die"), so then only the first counts. */
+/* 0 if the word z[0..n) cannot stem into a target token: its leading
+ * ASCII letters, lower-cased, differ from every token's (a 'y' counts as
+ * any letter: English turns "dying" into "die"). Letters from the first
+ * non-ASCII one on are not compared: folding may change their bytes. */
 static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
 {
-    if (n < 1 || (unsigned char)z[0] >= 0x80) return 1;
-    char c0 = kb_tok_ascii_lower(z[0]);
-    char c1 = n >= 2 && (unsigned char)z[1] < 0x80 ? kb_tok_ascii_lower(z[1]) : '\0';
-    if (c1 == 'y') c1 = '\0';
+    char aLead[KB_TOK_TARGET_LEAD];
+    int nLead = 0;
+    while (nLead < KB_TOK_TARGET_LEAD && nLead < n && (unsigned char)z[nLead] < 0x80) {
+        aLead[nLead] = kb_tok_ascii_lower(z[nLead]);
+        nLead++;
+    }
     for (int i = 0; i < t->nTarget; i++) {
         const char *a = t->aTarget[i];
-        if (a[0] == c0 && (a[1] == '\0' || c1 == '\0' || a[1] == c1)) return 1;
+        int k = 0, nCmp = t->aTargetLead[i] < nLead ? t->aTargetLead[i] : nLead;
+        while (k < nCmp && (a[k] == aLead[k] || aLead[k] == 'y')) k++;
+        if (k == nCmp) return 1;
     }
     return 0;
 }
@@ -458,13 +466,6 @@ typedef struct kb_tok_run_ctx {
     kb_tok_fn fn;
 } kb_tok_run_ctx;
 
-static int kb_tok_has_digit(const kb_tok *t)
-{
-    for (int i = 0; i < t->nWCp; i++)
-        if (t->aWShape[i] == KB_S_DIGIT) return 1;
-    return 0;
-}
-
 /* 1 if the part zTok[0..n) was not emitted yet for this word (and records it). */
 static int kb_tok_part_is_new(kb_tok *t, int *pnPart, const char *zTok, int n)
 {
@@ -540,14 +541,15 @@ static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
 {
     kb_tok *t = p->t;
     int bDoc = p->mode == KB_TOK_DOCUMENT;
-    int bStem = !p->bPrefix && !kb_tok_has_digit(t);
+    int bStem = !p->bPrefix && !t->bWDigit;
     int nFold = t->aWOff[t->nWCp] - iStart; /* bytes of the first KB_TOK_MAX_CP code points */
     int n = kb_tok_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
     if (n == 0) return 0;
     int rc = p->fn(p->ctx, 0, t->zMain, n, iStart, iEnd);
     if (rc || !bDoc) return rc;
     if (t->zTok[0]) rc = p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, (int)strlen(t->zTok), iStart, iEnd);
-    if (rc == 0) rc = kb_tok_emit_parts(p);
+    /* Parts start at a digit or an inner capital: most words have neither. */
+    if (rc == 0 && (t->bWDigit || t->bWInnerUpper)) rc = kb_tok_emit_parts(p);
     return rc;
 }
 
@@ -618,9 +620,16 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
         /* A word: word characters, and ignorables between two of them. */
         int iStart = i, iEnd = i;
         t->nWCp = 0;
+        t->bWDigit = t->bWInnerUpper = 0;
         while (i < nText) {
-            len = kb_tok_decode(z, nText, i, &cp);
-            cls = kb_tok_class(t, cp);
+            if (z[i] < 0x80) { /* most text: no decoding */
+                cp = z[i];
+                len = 1;
+                cls = t->aAscii[cp];
+            } else {
+                len = kb_tok_decode(z, nText, i, &cp);
+                cls = kb_tok_class(t, cp);
+            }
             if (cls == KB_C_JOIN) {
                 int iNext = i + len;
                 int32_t cpNext;
@@ -632,8 +641,11 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
             }
             if (cls != KB_C_WORD) break;
             if (t->nWCp < KB_TOK_MAX_CP) { /* longer words: the rest is not folded */
+                int shape = cp < 0x80 ? t->aAsciiShape[cp] : kb_tok_shape_slow(cp);
+                t->bWDigit |= shape == KB_S_DIGIT;
+                t->bWInnerUpper |= shape == KB_S_UPPER && t->nWCp > 0;
                 t->aWOff[t->nWCp] = i;
-                t->aWShape[t->nWCp] = (unsigned char)(cp < 0x80 ? t->aAsciiShape[cp] : kb_tok_shape_slow(cp));
+                t->aWShape[t->nWCp] = (unsigned char)shape;
                 t->nWCp++;
                 t->aWOff[t->nWCp] = i + len;
             }
@@ -684,15 +696,37 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn)
     t->bCache = bOn && t->pStem != NULL && !t->bTargets;
 }
 
+/* How many leading letters a word shares with its stem, in the language of
+ * t: four where the Snowball stemmer only rewrites endings (and folds
+ * accents, which the filter never compares); elsewhere two: the Finnish
+ * stemmer undoubles consonants before the final vowels ("issue" -> "isue"),
+ * the Serbian one rewrites "ije" inside a word. The Indonesian and Irish
+ * ones strip prefixes: none. */
+static int kb_tok_target_lead(const kb_tok *t)
+{
+    static const char *const aSuffixOnly[] = {"ca", "da", "de", "en", "es", "eu", "fr", "hu", "it", "lt",
+                                              "nb", "nl", "nn", "no", "pt", "ro", "sv", "tr"};
+    if (strcmp(t->zLang, "id") == 0 || strcmp(t->zLang, "ga") == 0) return 0;
+    for (size_t i = 0; i < sizeof aSuffixOnly / sizeof aSuffixOnly[0]; i++)
+        if (strcmp(t->zLang, aSuffixOnly[i]) == 0) return KB_TOK_TARGET_LEAD;
+    return 2;
+}
+
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
 {
-    /* prefix-stripping stemmers: a word's first letters say nothing */
-    int bPrefixStemmer = strcmp(t->zLang, "id") == 0 || strcmp(t->zLang, "ga") == 0;
-    t->bTargets = nToken >= 0 && nToken <= KB_TOK_MAX_TARGETS && !bPrefixStemmer;
+    int lead = kb_tok_target_lead(t);
+    t->bTargets = nToken >= 0 && nToken <= KB_TOK_MAX_TARGETS && lead > 0;
     t->nTarget = t->bTargets ? nToken : 0;
     for (int i = 0; i < t->nTarget; i++) {
-        t->aTarget[i][0] = aToken[i][0];
-        t->aTarget[i][1] = aToken[i][0] ? aToken[i][1] : '\0';
+        /* The token's last letter is not compared: stemmers rewrite it
+         * ("happy" -> "happi"); nor anything from a non-ASCII byte on. */
+        int n = (int)strlen(aToken[i]), k = 0;
+        int nCmp = n <= 1 ? n : (n - 1 < lead ? n - 1 : lead);
+        while (k < nCmp && (unsigned char)aToken[i][k] < 0x80) {
+            t->aTarget[i][k] = aToken[i][k];
+            k++;
+        }
+        t->aTargetLead[i] = (unsigned char)k;
     }
     /* the few words still stemmed do not pay for the cache's page faults */
     free(t->aCache);

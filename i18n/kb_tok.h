@@ -52,12 +52,11 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn);
 
 /* For matchers (snippets, highlighting), which only ask whether a word
  * becomes one of a few query tokens. Once the tokens are given, a word
- * whose first two letters are ASCII and start no token is emitted
- * lower-cased but neither folded nor stemmed: the Snowball stemmers change a word's ending, never its
- * first two letters (Indonesian and Irish ones strip prefixes, so for those
- * languages every word is still stemmed; English turns "dying" into "die",
- * so a second letter y is not compared), so its stem could not have matched
- * either. Stemming is most of the cost of reading a section this way.
+ * whose leading ASCII letters start no token is emitted lower-cased but
+ * neither folded nor stemmed: Snowball stemmers rewrite a word's ending,
+ * so its stem could not have matched either. How many letters are compared
+ * depends on the language's stemmer (none for those that strip prefixes).
+ * Stemming is most of the cost of reading a section this way.
  * nToken < 0 turns the filter off. */
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken);
 

@@ -470,41 +470,47 @@ static int distinct_collect(void *ctx, int flags, const char *z, int n, int iSta
     return 0;
 }
 
-/* The filter may only skip stemming words that could not have matched: over
- * real documents, in several stemmers' languages, every word matches the
- * same target with the filter as without. */
+/* The filter may only skip stemming words that could not have matched:
+ * over real documents, with every stemmer whose filter compares letters,
+ * each word matches the same targets with the filter as without, every
+ * token of the document being a target in turn. */
 static void test_targets_filter_never_changes_which_words_match(void)
 {
-    static const char *const aDoc[][2] = {{"es", "corpus/es-es/backup-azure-mars-troubleshoot.md"},
-                                          {"en", "corpus/en-us/backup-azure-vms-troubleshoot.md"},
-                                          {"de", "corpus/en-us/backup-azure-mars-troubleshoot.md"},
-                                          {"fr", "corpus/es-es/backup-azure-vms-troubleshoot.md"},
-                                          {"id", "corpus/en-us/backup-azure-mars-troubleshoot.md"}};
+    static const char *const aDoc[] = {"corpus/es-es/backup-azure-mars-troubleshoot.md",
+                                       "corpus/en-us/backup-azure-vms-troubleshoot.md"};
+    static const char *const aLang[] = {"es", "en", "de", "fr", "pt", "it", "nl", "ca", "da", "sv", "no",
+                                        "fi", "ro", "eu", "hu", "tr", "lt", "sr", "ru", "id"};
     for (size_t d = 0; d < sizeof aDoc / sizeof aDoc[0]; d++) {
         char *text = NULL;
         size_t nText = 0;
-        CHECK_INT(kb_file_read(kb_test_path(aDoc[d][1]), 1 << 22, &text, &nText), KB_OK);
+        CHECK_INT(kb_file_read(kb_test_path(aDoc[d]), 1 << 22, &text, &nText), KB_OK);
         if (!text) continue;
-        kb_tok *plain = kb_tok_new(aDoc[d][0]), *filtered = kb_tok_new(aDoc[d][0]);
-        target_sink all = {{0}, kb_xcalloc(4000, sizeof(char *)), 0};
-        kb_tok_run(plain, KB_TOK_QUERY, text, (int)nText, &all, distinct_collect);
-        for (int round = 0; round < 8; round++) {
-            char *aTarget[64];
-            int nTarget = 0;
-            for (int i = round; i < all.nTarget && nTarget < 64; i += 8 + round * 13) aTarget[nTarget++] = all.aTarget[i];
-            kb_tok_set_targets(filtered, aTarget, nTarget);
-            target_sink a = {{0}, aTarget, nTarget}, b = {{0}, aTarget, nTarget};
-            kb_tok_run(plain, KB_TOK_DOCUMENT, text, (int)nText, &a, target_collect);
-            kb_tok_run(filtered, KB_TOK_DOCUMENT, text, (int)nText, &b, target_collect);
-            CHECK_STR(kb_buf_str(&b.b), kb_buf_str(&a.b));
-            CHECK(a.b.n > 0); /* targets do occur */
-            kb_buf_free(&a.b);
-            kb_buf_free(&b.b);
+        for (size_t l = 0; l < sizeof aLang / sizeof aLang[0]; l++) {
+            kb_tok *plain = kb_tok_new(aLang[l]), *filtered = kb_tok_new(aLang[l]);
+            target_sink all = {{0}, kb_xcalloc(4000, sizeof(char *)), 0};
+            kb_tok_run(plain, KB_TOK_DOCUMENT, text, (int)nText, &all, distinct_collect);
+            CHECK(all.nTarget > 500);
+            int nDiff = 0;
+            for (int first = 0; first < all.nTarget; first += 64) {
+                int nTarget = all.nTarget - first < 64 ? all.nTarget - first : 64;
+                char **aTarget = all.aTarget + first;
+                kb_tok_set_targets(filtered, aTarget, nTarget);
+                target_sink a = {{0}, aTarget, nTarget}, b = {{0}, aTarget, nTarget};
+                kb_tok_run(plain, KB_TOK_DOCUMENT, text, (int)nText, &a, target_collect);
+                kb_tok_run(filtered, KB_TOK_DOCUMENT, text, (int)nText, &b, target_collect);
+                if (strcmp(kb_buf_str(&a.b), kb_buf_str(&b.b)) != 0 && nDiff++ == 0)
+                    fprintf(stderr, "  %s, %s: the filter changes matches of targets %d..%d\n", aLang[l], aDoc[d],
+                            first, first + nTarget - 1);
+                CHECK(a.b.n > 0); /* targets do occur */
+                kb_buf_free(&a.b);
+                kb_buf_free(&b.b);
+            }
+            CHECK_INT(nDiff, 0);
+            for (int i = 0; i < all.nTarget; i++) free(all.aTarget[i]);
+            free(all.aTarget);
+            kb_tok_free(plain);
+            kb_tok_free(filtered);
         }
-        for (int i = 0; i < all.nTarget; i++) free(all.aTarget[i]);
-        free(all.aTarget);
-        kb_tok_free(plain);
-        kb_tok_free(filtered);
         free(text);
     }
     /* English's exceptional forms, accented words, a word with an ASCII start */
@@ -512,7 +518,10 @@ static void test_targets_filter_never_changes_which_words_match(void)
                                            {"en", "The dying and lying processes", "lie"},
                                            {"es", "La configuración del almacén falló", "almacen"},
                                            {"es", "La configuración del almacén falló", "configur"},
-                                           {"es", "Las CONFIGURACIONES fallaron", "configur"}};
+                                           {"es", "Las CONFIGURACIONES fallaron", "configur"},
+                                           {"en", "Happy users", "happi"},
+                                           {"en", "Clear skies", "sky"},
+                                           {"en", "Stop hopping", "hop"}};
     for (size_t k = 0; k < sizeof aCase / sizeof aCase[0]; k++) {
         char *aTarget[1] = {(char *)aCase[k][2]};
         kb_tok *plain = kb_tok_new(aCase[k][0]), *filtered = kb_tok_new(aCase[k][0]);
