@@ -133,33 +133,45 @@ static char *S_splice_stored(const char *dumped, const kb_results *r) {
     return kb_buf_detach(&b);
 }
 
+/* One result's object; NULL if a string in it is not UTF-8. */
+static json_t *S_hit_json(const kb_hit *h, int i, kb_matcher *m) {
+    kb_matcher_lang(m, h->lang);
+    char *snippet = kb_snippet(m, h->view.text, "**", "**", KB_SNIPPET_WORDS);
+    char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
+    json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s}", "rank", i + 1, "doc", h->doc,
+                            "anchor", h->anchor, "ref", ref, "locale", h->locale, "title", h->title, "heading",
+                            h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score", h->score, "match",
+                            h->match == KB_MATCH_ERRID ? "error_id" : "text", "snippet", snippet);
+    free(ref);
+    free(snippet);
+    int bad = !hit;
+    if (!bad) {
+        json_object_set_new(hit, "markdown", S_stored_placeholder('m', i));
+        json_object_set_new(hit, "text", S_stored_placeholder('t', i));
+        if (h->match == KB_MATCH_ERRID) bad = json_object_set_new(hit, "error_id", json_string(h->errid)) != 0;
+        json_object_set_new(hit, "remediation", S_stored_placeholder('r', i));
+        json_object_set_new(hit, "links", S_stored_placeholder('l', i));
+    }
+    if (bad) json_decref(hit);
+    return bad ? NULL : hit;
+}
+
+/* The document; NULL if a result cannot be encoded (jansson refuses
+ * invalid UTF-8, which the index should never hold). */
 static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     json_t *root = json_pack("{s:i, s:s}", "schema", KB_JSON_SCHEMA, "query", o->query ? o->query : "");
     if (r->decoded) json_object_set_new(root, "decoded", json_string(r->decoded));
     if (r->corrected) json_object_set_new(root, "corrected", json_string(r->corrected));
     json_t *results = json_array();
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
-    for (int i = 0; i < r->n; i++) {
-        const kb_hit *h = &r->a[i];
-        kb_matcher_lang(m, h->lang);
-        char *snippet = kb_snippet(m, h->view.text, "**", "**", KB_SNIPPET_WORDS);
-        json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s, s:s, s:s}", "rank", i + 1,
-                                "doc", h->doc, "anchor", h->anchor, "ref", "", "locale", h->locale, "title", h->title,
-                                "heading", h->heading, "breadcrumb", S_breadcrumb_json(h->breadcrumb), "score",
-                                h->score, "match", h->match == KB_MATCH_ERRID ? "error_id" : "text", "snippet",
-                                snippet, "markdown", "", "text", "");
-        char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
-        json_object_set_new(hit, "ref", json_string(ref));
-        free(ref);
-        if (h->match == KB_MATCH_ERRID) json_object_set_new(hit, "error_id", json_string(h->errid));
-        json_object_set_new(hit, "markdown", S_stored_placeholder('m', i));
-        json_object_set_new(hit, "text", S_stored_placeholder('t', i));
-        json_object_set_new(hit, "remediation", S_stored_placeholder('r', i));
-        json_object_set_new(hit, "links", S_stored_placeholder('l', i));
-        json_array_append_new(results, hit);
-        free(snippet);
-    }
+    int bad = !root;
+    for (int i = 0; !bad && i < r->n; i++) bad = json_array_append_new(results, S_hit_json(&r->a[i], i, m)) != 0;
     kb_matcher_free(m);
+    if (bad) {
+        json_decref(results);
+        json_decref(root);
+        return NULL;
+    }
     json_object_set_new(root, "results", results);
     return root;
 }

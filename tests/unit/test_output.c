@@ -1,0 +1,101 @@
+/* test_output.c: the JSON document of a result set. */
+#include "kb_output.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+/* One result whose Markdown and text are the given strings. */
+static void one_result(kb_results *r, kb_hit *h, const char *markdown, const char *text) {
+    memset(r, 0, sizeof *r);
+    memset(h, 0, sizeof *h);
+    static char doc[] = "es-es/a.md", anchor[] = "error", locale[] = "es-es", lang[] = "es", title[] = "T",
+                heading[] = "Error", crumb[] = "T\x1f" "Error", remediation[] = "[]", links[] = "[]";
+    h->doc = doc;
+    h->anchor = anchor;
+    h->locale = locale;
+    h->lang = lang;
+    h->title = title;
+    h->heading = heading;
+    h->breadcrumb = crumb;
+    h->view.source = markdown;
+    h->view.markdown = markdown;
+    h->view.text = text;
+    h->view.remediation = remediation;
+    h->view.links = links;
+    r->a = h;
+    r->n = 1;
+}
+
+/* Member `key` of the first result as jansson would write it. */
+static char *jansson_member(const char *value) {
+    json_t *s = json_string(value);
+    char *z = s ? json_dumps(s, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(s);
+    return z;
+}
+
+/* Markdown and text are escaped by kb_output, not by jansson: every byte
+ * that needs escaping comes out as jansson writes it, and the document
+ * parses back to the same strings. */
+static void test_json_strings_are_escaped_as_jansson_escapes_them(void) {
+    kb_buf md = {0};
+    for (int c = 1; c < 0x20; c++) kb_buf_addc(&md, (char)c);
+    kb_buf_adds(&md, "\"quoted\" back\\slash /slash \x7f é 中文 \xe2\x80\xa8 \xf0\x9f\x98\x80 end");
+    const char *text = "line one\nline two\ttab \"q\"";
+    kb_results r;
+    kb_hit h;
+    one_result(&r, &h, kb_buf_str(&md), text);
+    kb_output_opts o = {.format = KB_FORMAT_JSON, .query = "q"};
+    char *doc = kb_output_json_text(&r, &o, NULL);
+    char *wantMd = jansson_member(kb_buf_str(&md)), *wantText = jansson_member(text);
+    CHECK(wantMd && strstr(doc, wantMd) != NULL);
+    CHECK(wantText && strstr(doc, wantText) != NULL);
+    json_error_t err;
+    json_t *root = json_loads(doc, 0, &err);
+    CHECK(root != NULL);
+    json_t *hit = json_array_get(json_object_get(root, "results"), 0);
+    CHECK_STR(json_string_value(json_object_get(hit, "markdown")), kb_buf_str(&md));
+    CHECK_STR(json_string_value(json_object_get(hit, "text")), text);
+    CHECK(json_is_array(json_object_get(hit, "remediation")));
+    json_decref(root);
+    free(wantMd);
+    free(wantText);
+    free(doc);
+    kb_buf_free(&md);
+}
+
+/* A text that is not UTF-8 (a damaged index) gives the error document,
+ * never invalid JSON. */
+static void test_invalid_utf8_gives_the_error_document(void) {
+    kb_results r;
+    kb_hit h;
+    one_result(&r, &h, "fine", "bad \xff byte");
+    kb_output_opts o = {.format = KB_FORMAT_JSON, .query = "q"};
+    char *doc = kb_output_json_text(&r, &o, NULL);
+    json_error_t err;
+    json_t *root = json_loads(doc, 0, &err);
+    CHECK(root != NULL);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(root, "error"), "code")), "internal");
+    json_decref(root);
+    free(doc);
+}
+
+/* Document text shaped like a placeholder stays text. */
+static void test_placeholder_lookalikes_stay_text(void) {
+    const char *fake = "\x01kb-stored-0000000000000000:m0";
+    kb_results r;
+    kb_hit h;
+    one_result(&r, &h, fake, fake);
+    kb_output_opts o = {.format = KB_FORMAT_JSON, .query = fake};
+    char *doc = kb_output_json_text(&r, &o, NULL);
+    json_error_t err;
+    json_t *root = json_loads(doc, 0, &err);
+    CHECK(root != NULL);
+    CHECK_STR(json_string_value(json_object_get(root, "query")), fake);
+    json_t *hit = json_array_get(json_object_get(root, "results"), 0);
+    CHECK_STR(json_string_value(json_object_get(hit, "markdown")), fake);
+    json_decref(root);
+    free(doc);
+}
+
+KB_TEST_MAIN(test_json_strings_are_escaped_as_jansson_escapes_them, test_invalid_utf8_gives_the_error_document,
+             test_placeholder_lookalikes_stay_text)
