@@ -120,7 +120,7 @@ struct kb_tok {
 
 /* Decodes one code point at z[i] (i < n). Invalid or truncated sequences are
  * U+FFFD of length 1, so the caller always advances and never reads past n. */
-static int kb_tok_decode(const unsigned char *z, int n, int i, int32_t *pCp)
+static inline __attribute__((always_inline)) int kb_tok_decode(const unsigned char *z, int n, int i, int32_t *pCp)
 {
     unsigned c = z[i];
     int len;
@@ -204,9 +204,17 @@ static int kb_tok_shape_slow(int32_t cp)
     }
 }
 
+/* Han ideographs and Hangul syllables, the bulk of CJK text: every code
+ * point of these blocks is a letter (Lo), never a mark. */
+static int kb_tok_is_cjk_letter(int32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
 static int kb_tok_class(const kb_tok *t, int32_t cp)
 {
-    return cp < 0x80 ? t->aAscii[cp] : kb_tok_class_slow(cp);
+    if (cp < 0x80) return t->aAscii[cp];
+    return kb_tok_is_cjk_letter(cp) ? KB_C_CJK : kb_tok_class_slow(cp);
 }
 
 /* Diacritics are stripped after bases of alphabetic scripts whose accents
@@ -569,6 +577,7 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
         i += len;
         while (i < nText) {
             int l2 = kb_tok_decode(z, nText, i, &cpNext);
+            if (kb_tok_is_cjk_letter(cpNext)) break; /* the next unit */
             if (kb_tok_class(t, cpNext) != KB_C_CJK || !kb_tok_is_mark_cat(utf8proc_category(cpNext))) {
                 if (cpNext != 0xFF9E && cpNext != 0xFF9F) break; /* halfwidth voiced sound marks */
             }
