@@ -92,6 +92,7 @@ typedef struct S_search {
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
+    int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -201,10 +202,13 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
 static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long budget, int *keep, int *aDf) {
     const char *lang = s->aLang[l];
     int nKept = 0, nRows = s->aRows[l] > 0 ? s->aRows[l] : 1;
-    kb_tok *t = S_tok(s, l);
+    if (!s->aDf[l]) { /* once per language: every pass needs them */
+        s->aDf[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDf[l]);
+        for (int i = 0; i < q->n; i++) s->aDf[l][i] = q->a[i].negated ? -1 : S_term_df(s, l, S_tok(s, l), &q->a[i]);
+    }
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
-        aDf[i] = term->negated ? -1 : S_term_df(s, l, t, term);
+        aDf[i] = s->aDf[l][i];
         if (term->phrase || term->negated) keep[i] = 1;
         else if (mode == KB_QALL) keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
         else keep[i] = 0;
@@ -594,6 +598,14 @@ static int S_known_anywhere(S_search *s, const char *word) {
     return 0;
 }
 
+/* Forgets the document frequencies of the query's terms (they changed). */
+static void S_forget_dfs(S_search *s) {
+    for (int l = 0; l < s->nLang; l++) {
+        free(s->aDf[l]);
+        s->aDf[l] = NULL;
+    }
+}
+
 /* When the strict search is weak: a trailing partial word becomes a prefix,
  * and words the index does not know are corrected to the nearest indexed
  * words of the user's language. Returns 1 if the query changed. */
@@ -685,11 +697,19 @@ static void S_drop_text_hits(kb_results *r) {
     r->n = out;
 }
 
+int kb_search_open(const char *path, sqlite3 **pDb) {
+    int rc = kb_db_open_read(path, pDb);
+    if (rc == KB_OK && (rc = kb_rank_register(*pDb)) != KB_OK) {
+        sqlite3_close(*pDb);
+        *pDb = NULL;
+    }
+    return rc;
+}
+
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
     S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
-    int rc = kb_rank_register(db);
-    if (rc == KB_OK) rc = S_load_langs(&s);
+    int rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
     int nId = r->n, nAll = 0;
     kb_query q;
@@ -698,6 +718,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
     if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
         S_drop_text_hits(r);
+        S_forget_dfs(&s);
         rc = S_text_passes(&s, &q, &nAll);
     }
     S_collect_terms(&q, r);
@@ -707,6 +728,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
         sqlite3_finalize(s.aMatch[l]);
         kb_tok_free(s.aTok[l]);
     }
+    S_forget_dfs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];

@@ -52,7 +52,12 @@ typedef struct kb_results {
     int nTerm;
 } kb_results;
 
-/* Runs a query. KB_OK with r->n possibly 0; KB_EDB if the database fails. */
+/* Opens the index at path for searching: read-only (kb_db_open_read), with
+ * the ranking function registered on the connection. */
+int kb_search_open(const char *path, sqlite3 **pDb);
+
+/* Runs a query on a connection from kb_search_open. KB_OK with r->n
+ * possibly 0; KB_EDB if the database fails. */
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r);
 
 /* One section by reference "doc#anchor" (doc with or without its locale

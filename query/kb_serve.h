@@ -10,7 +10,8 @@
  * unknown field, a field of the wrong type or a line over 64 KB gets an
  * error response and the loop goes on; blank lines are skipped without a
  * response; EOF ends it. Command-line options (--lang, --limit...) are the
- * defaults of every request. The database is opened once by the caller. */
+ * defaults of every request. The database is opened once by the caller,
+ * with kb_search_open. */
 #ifndef KB_SERVE_H
 #define KB_SERVE_H
 
