@@ -104,10 +104,23 @@ static S_old_doc *S_find_old(S_build *b, const char *path) {
     return b->nOld ? bsearch(&key, b->aOld, (size_t)b->nOld, sizeof key, S_cmp_old) : NULL;
 }
 
-static const kb_file *S_find_file(S_build *b, const char *relPath) {
-    for (int i = 0; i < b->files.n; i++)
-        if (strcmp(b->files.a[i].relPath, relPath) == 0) return &b->files.a[i];
-    return NULL;
+/* By relPath, then by position in the list: each root's files are sorted,
+ * the list of several roots is not. */
+static int S_cmp_file_ptr(const void *a, const void *b) {
+    const kb_file *x = *(const kb_file *const *)a, *y = *(const kb_file *const *)b;
+    int c = strcmp(x->relPath, y->relPath);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+/* The first file of the list with this relPath, in aByPath (S_cmp_file_ptr order). */
+static const kb_file *S_find_file(const kb_file *const *aByPath, int n, const char *relPath) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(aByPath[mid]->relPath, relPath) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && strcmp(aByPath[lo]->relPath, relPath) == 0 ? aByPath[lo] : NULL;
 }
 
 /* Loads what the previous index knows; a missing or unusable index means a
@@ -148,16 +161,20 @@ static void S_load_old(S_build *b) {
     }
     sqlite3_finalize(st);
     /* ORDER BY uses SQLite's BINARY collation, the same order as strcmp. */
+    const kb_file **aByPath = kb_xcalloc((size_t)b->files.n + 1, sizeof *aByPath);
+    for (int i = 0; i < b->files.n; i++) aByPath[i] = &b->files.a[i];
+    qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
     if (sqlite3_prepare_v2(db, "SELECT d.path, i.path, i.size, i.mtime FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
                            -1, &st, NULL) == SQLITE_OK) {
         while (sqlite3_step(st) == SQLITE_ROW) {
             S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
-            const kb_file *f = S_find_file(b, (const char *)sqlite3_column_text(st, 1));
+            const kb_file *f = S_find_file(aByPath, b->files.n, (const char *)sqlite3_column_text(st, 1));
             if (d && (!f || f->size != sqlite3_column_int64(st, 2) || f->mtimeNs != sqlite3_column_int64(st, 3)))
                 d->includesStale = 1;
         }
     }
     sqlite3_finalize(st);
+    free(aByPath);
     sqlite3_close(db);
 }
 
