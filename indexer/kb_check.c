@@ -365,7 +365,7 @@ static void S_check_file(S_check *c, int iFile) {
               "invalid UTF-8 at byte offset %zu", bad);
     } else {
         S_inc ic = {c->aRootReal[f->rootIndex], f->relPath};
-        kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic};
+        kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic, .anchorsOnly = 1};
         kb_doc doc;
         kb_md_parse(src, n, &mo, &doc);
         int nLine = 0;

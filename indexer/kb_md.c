@@ -1010,6 +1010,7 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
         size_t off0 = m.aLineOff[lineFrom - 1], off1 = m.aLineOff[lineTo - 1];
         s->markdown = kb_xstrndup(zPre + off0, off1 - off0);
 
+        if (o->anchorsOnly) continue;
         /* Error IDs: the section's top-level nodes. */
         cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
         for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node))

@@ -80,6 +80,7 @@ typedef struct kb_md_opts {
     kb_md_include_fn readInclude;  /* NULL: includes are left as text */
     void *includeCtx;
     int maxIncludeDepth;           /* 0: default (8) */
+    int anchorsOnly;               /* sections without view, text or error IDs (kb-index --check) */
 } kb_md_opts;
 
 /* Parses src (UTF-8, n bytes, need not be NUL-terminated). o may be NULL.
