@@ -39,7 +39,12 @@ struct kb_packer {
 kb_packer *kb_packer_new(const void *dict, size_t nDict) {
     kb_packer *p = kb_xcalloc(1, sizeof *p);
     p->cctx = kb_xcheck(ZSTD_createCCtx());
+    ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_compressionLevel, KB_PACK_LEVEL);
+    /* 4 bytes a frame, so that a damaged view is an error rather than
+     * wrong text (zstd checks it when decompressing) */
+    ZSTD_CCtx_setParameter(p->cctx, ZSTD_c_checksumFlag, 1);
     if (dict && nDict) p->cdict = ZSTD_createCDict(dict, nDict, KB_PACK_LEVEL);
+    if (p->cdict) ZSTD_CCtx_refCDict(p->cctx, p->cdict);
     return p;
 }
 
@@ -54,8 +59,7 @@ void kb_packer_pack(kb_packer *p, const char *z, size_t n, kb_buf *out) {
     size_t cap = ZSTD_compressBound(n);
     kb_buf_reset(out);
     char *dst = kb_xmalloc(cap);
-    size_t got = p->cdict ? ZSTD_compress_usingCDict(p->cctx, dst, cap, z, n, p->cdict)
-                          : ZSTD_compressCCtx(p->cctx, dst, cap, z, n, KB_PACK_LEVEL);
+    size_t got = ZSTD_compress2(p->cctx, dst, cap, z, n);
     /* cannot fail with a bound-sized buffer; an empty blob reads back as "" */
     if (!ZSTD_isError(got)) kb_buf_add(out, dst, got);
     free(dst);
