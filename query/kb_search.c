@@ -337,14 +337,17 @@ static int S_errid_lookup(S_search *s, const char *query) {
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
+    /* Joined to docs only to filter: compiling the join cost more than running it. */
+    int bFilter = s->o->localeOnly || s->o->docPrefix;
+    const char *join = bFilter ? " JOIN docs d ON d.id = s.doc_id" : "", *filter = bFilter ? kb_filter_sql : "";
     snprintf(sqlExact, sizeof sqlExact,
              "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
-             " JOIN docs d ON d.id = s.doc_id WHERE e.key = ?1%s",
-             kb_filter_sql);
+             "%s WHERE e.key = ?1%s",
+             join, filter);
     snprintf(sqlPrefix, sizeof sqlPrefix,
              "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
-             " JOIN docs d ON d.id = s.doc_id WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
-             KB_ERRID_SYMBOLIC, kb_filter_sql);
+             "%s WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
+             join, KB_ERRID_SYMBOLIC, filter);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
     for (int k = 0; rc == KB_OK && k < nKey; k++) {
         for (int pass = 0; rc == KB_OK && pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
