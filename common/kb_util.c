@@ -143,28 +143,39 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn) {
     return KB_OK;
 }
 
-int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
+size_t kb_utf8_seq_len(const char *z, size_t n) {
     const unsigned char *s = (const unsigned char *)z;
+    if (n == 0) return 0;
+    unsigned c = s[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80) return 1;
+    else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
+    else return 0;
+    if (len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0;
+        c = (c << 6) | (s[k] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+    return len;
+}
+
+int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
     size_t i = 0;
     while (i < n) {
-        unsigned c = s[i];
-        size_t len;
-        unsigned min;
-        if (c < 0x80) { i++; continue; }
-        else if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; c &= 0x1F; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; c &= 0x0F; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; c &= 0x07; }
-        else goto bad;
-        if (i + len > n) goto bad;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) goto bad;
-            c = (c << 6) | (s[i + k] & 0x3F);
+        if ((unsigned char)z[i] < 0x80) {
+            i++;
+            continue;
         }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) goto bad;
+        size_t len = kb_utf8_seq_len(z + i, n - i);
+        if (len == 0) {
+            if (pBadOffset) *pBadOffset = i;
+            return 0;
+        }
         i += len;
     }
     return 1;
-bad:
-    if (pBadOffset) *pBadOffset = i;
-    return 0;
 }

@@ -58,5 +58,8 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 
 /* Byte-level helpers for UTF-8 text. */
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
+/* Length of the well-formed UTF-8 sequence at z[0..n) (1 for ASCII), 0 if
+ * there is none (overlong, surrogate, beyond U+10FFFF, truncated). */
+size_t kb_utf8_seq_len(const char *z, size_t n);
 
 #endif

@@ -69,16 +69,27 @@ static const char *S_stored_array(const kb_results *r, char kind, long i) {
 
 /* Appends z as a JSON string, escaped exactly as jansson's compact dump
  * escapes (the output stays byte for byte what json_dumps wrote); 0, with
- * nothing appended, when z is not UTF-8, which jansson refuses too. */
+ * nothing appended, when z is not UTF-8, which jansson refuses too. One
+ * pass does both: a section's text is read once. */
 static int S_add_json_string(kb_buf *b, const char *z) {
-    size_t n = strlen(z), run = 0;
-    if (!kb_utf8_valid(z, n, NULL)) return 0;
+    size_t n = strlen(z), run = 0, start = b->n;
     kb_buf_addc(b, '"');
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)z[i];
+        if (c >= 0x80) {
+            size_t len = kb_utf8_seq_len(z + i, n - i);
+            if (len == 0) {
+                b->n = start;
+                b->z[start] = '\0';
+                return 0;
+            }
+            i += len;
+            continue;
+        }
+        i++;
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        kb_buf_add(b, z + run, i - run);
-        run = i + 1;
+        kb_buf_add(b, z + run, i - 1 - run);
+        run = i;
         switch (c) {
         case '"': kb_buf_adds(b, "\\\""); break;
         case '\\': kb_buf_adds(b, "\\\\"); break;

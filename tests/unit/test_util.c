@@ -29,6 +29,20 @@ static void test_utf8_validation_reports_offset(void) {
     CHECK_INT(bad, 3);
     CHECK(!kb_utf8_valid("\xed\xa0\x80", 3, &bad)); /* a UTF-16 surrogate */
     CHECK(!kb_utf8_valid("\xc0\xaf", 2, &bad));     /* overlong '/' */
+    CHECK(!kb_utf8_valid("ab\xe4\xb8", 4, &bad));   /* truncated at the end */
+    CHECK_INT(bad, 2);
+}
+
+static void test_utf8_sequence_lengths(void) {
+    CHECK_INT(kb_utf8_seq_len("a", 1), 1);
+    CHECK_INT(kb_utf8_seq_len("é", 2), 2);
+    CHECK_INT(kb_utf8_seq_len("中", 3), 3);
+    CHECK_INT(kb_utf8_seq_len("\xf0\x9f\x98\x80", 4), 4);      /* U+1F600 */
+    CHECK_INT(kb_utf8_seq_len("中", 2), 0);                  /* truncated */
+    CHECK_INT(kb_utf8_seq_len("\xf4\x90\x80\x80", 4), 0);      /* beyond U+10FFFF */
+    CHECK_INT(kb_utf8_seq_len("\xe0\x80\xaf", 3), 0);          /* overlong */
+    CHECK_INT(kb_utf8_seq_len("\x80", 1), 0);                  /* a continuation byte */
+    CHECK_INT(kb_utf8_seq_len("", 0), 0);
 }
 
 static void test_file_read_respects_limit(void) {
@@ -84,5 +98,5 @@ static void test_open_read_explains_what_is_wrong(void) {
 }
 
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_fail_returns_code_and_keeps_message,
-             test_utf8_validation_reports_offset, test_file_read_respects_limit,
+             test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong)
