@@ -223,13 +223,18 @@ def floor_ms(kb_query):
 
 def measure_queries(tools, queries):
     """Per tool: list of (ms, query kind, exit code). Tools alternate per
-    query so that cache state and machine noise hit them alike."""
+    query so that cache state and machine noise hit them alike, and the
+    order rotates from one query to the next: a process runs slower after
+    one that evicted its caches (after rg, kb-query and quest both take
+    ~0.9 ms more), so no tool may always follow the same one."""
     res = {t: [] for t in TOOL_NAMES}
     for q in queries[:5]:  # warm-up: page cache, binaries
         for cmd in tools.commands(q).values():
             run_timed(cmd)
-    for q in queries:
-        for t, cmd in tools.commands(q).items():
+    for i, q in enumerate(queries):
+        cmds = list(tools.commands(q).items())
+        k = i % len(cmds)
+        for t, cmd in cmds[k:] + cmds[:k]:
             ms, p = run_timed(cmd)
             res[t].append((ms, q["kind"], p.returncode))
     return res
