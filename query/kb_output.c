@@ -187,8 +187,12 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     return root;
 }
 
-json_t *kb_output_json_error(const char *code, const char *message) {
-    return json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", message);
+char *kb_output_json_error(const char *code, const char *message, json_t *id) {
+    json_t *e = json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", message);
+    if (e && id) json_object_set(e, "id", id);
+    char *z = e ? json_dumps(e, JSON_COMPACT) : NULL;
+    json_decref(e);
+    return z ? z : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"internal\",\"message\":\"\"}}", KB_JSON_SCHEMA);
 }
 
 static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {
@@ -262,15 +266,6 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fputs(h->view.markdown, f);
 }
 
-/* The error document for a result set that cannot be encoded. */
-static char *S_unencodable(json_t *id) {
-    json_t *e = kb_output_json_error("internal", _("a result could not be encoded as JSON"));
-    if (id) json_object_set(e, "id", id);
-    char *z = json_dumps(e, JSON_COMPACT);
-    json_decref(e);
-    return z ? z : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
-}
-
 char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
     json_t *doc = S_results_json(r, o);
     if (doc && id) json_object_set(doc, "id", id);
@@ -279,7 +274,7 @@ char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *
     /* jansson refuses invalid UTF-8, which the index should never hold */
     char *z = dumped ? S_splice_stored(dumped, r) : NULL;
     free(dumped);
-    return z ? z : S_unencodable(id);
+    return z ? z : kb_output_json_error("internal", _("a result could not be encoded as JSON"), id);
 }
 
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {

@@ -27,8 +27,10 @@ typedef struct kb_output_opts {
  * NULL: a result jansson cannot encode gives an error document. */
 char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id);
 
-/* The JSON error document {"schema":1,"error":{"code","message"}}. */
-json_t *kb_output_json_error(const char *code, const char *message);
+/* The JSON error document {"schema":1,"error":{"code","message"}} as one
+ * line of text (malloc'd, no newline), with id as its "id" member when not
+ * NULL. Never NULL: a message jansson cannot encode gives an empty one. */
+char *kb_output_json_error(const char *code, const char *message, json_t *id);
 
 /* Prints results in o->format. */
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o);

@@ -28,15 +28,6 @@ static const struct {
 
 static const char *const S_type_name[] = {N_("a string"), N_("an integer"), N_("a boolean"), N_("any value")};
 
-/* An error document as a response line (malloc'd). */
-static char *S_error(json_t *id, const char *code, const char *message) {
-    json_t *e = kb_output_json_error(code, message);
-    if (id) json_object_set(e, "id", id);
-    char *z = json_dumps(e, JSON_COMPACT);
-    json_decref(e);
-    return z ? z : kb_xstrdup("{\"schema\":1,\"error\":{\"code\":\"internal\",\"message\":\"\"}}");
-}
-
 static int S_type_ok(json_t *v, int type) {
     switch (type) {
     case S_STRING: return json_is_string(v);
@@ -152,7 +143,7 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
     int rc = q ? kb_search(db, json_string_value(q), &o, &r) : kb_search_show(db, json_string_value(show), &o, &r);
     char *resp;
     if (rc && rc != KB_ENOTFOUND) {
-        resp = S_error(id, "database", kb_errmsg());
+        resp = kb_output_json_error("database", kb_errmsg(), id);
     } else {
         /* As on the command line, "query" is "" for a section shown by reference. */
         kb_output_opts oo = {.format = KB_FORMAT_JSON, .query = q ? json_string_value(q) : ""};
@@ -168,12 +159,12 @@ char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_op
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!req || !json_is_object(req)) {
         json_decref(req);
-        return S_error(NULL, "bad_request", _("request is not a JSON object"));
+        return kb_output_json_error("bad_request", _("request is not a JSON object"), NULL);
     }
     json_t *id = json_object_get(req, "id");
     char *msg = NULL;
     char *resp = S_check_fields(req, &msg) ? S_run(db, req, id, defaults, &msg) : NULL;
-    if (!resp) resp = S_error(id, "bad_request", msg);
+    if (!resp) resp = kb_output_json_error("bad_request", msg, id);
     free(msg);
     json_decref(req);
     return resp;
@@ -193,7 +184,7 @@ int kb_serve(sqlite3 *db, FILE *in, FILE *out, const kb_query_opts *defaults) {
         c = getc(in);
         if (c == EOF || c == '\n') {
             if (oversize) {
-                S_emit(out, S_error(NULL, "bad_request", _("request line longer than 64 KB")));
+                S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
             } else if (line.n > 0 && strspn(kb_buf_str(&line), " \t\r") != line.n) {
                 S_emit(out, kb_serve_answer(db, line.z, line.n, defaults));
             }

@@ -66,10 +66,9 @@ static int S_parse_format(const char *z) {
 static int S_fail(const S_args *a, int code, const char *kind, const char *message) {
     fprintf(stderr, "kb-query: %s\n", message);
     if (a->out.format == KB_FORMAT_JSON) {
-        json_t *e = kb_output_json_error(kind, message);
-        json_dumpf(e, stdout, JSON_COMPACT);
-        fputc('\n', stdout);
-        json_decref(e);
+        char *z = kb_output_json_error(kind, message, NULL);
+        puts(z);
+        free(z);
     }
     return code;
 }
