@@ -5,7 +5,8 @@
  * because FTS5 in SQLite 3.40 gives a tokenizer no per-row locale. The FTS
  * tables are contentless: what a section shows (kb_view.h: its Markdown,
  * text, remediation and links) is stored once, packed with a dictionary
- * trained on the corpus (kb_pack.h), in `section_view`. Error IDs have their own exact-lookup table.
+ * trained on the corpus (kb_pack.h), in `section_view`. Error IDs have
+ * their own exact-lookup table.
  *
  * The file is never modified in place: kb-index builds a new file beside it
  * and renames it over the old one, so kb-query opens it read-only and
@@ -45,7 +46,6 @@ int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 
 /* A meta value (build date, version...) into out; "" when absent. */
 void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
-
 
 /* The FTS table name of a language: "fts_es". lang must be [a-z]{2,3}. */
 void kb_db_fts_name(const char *lang, char *out, size_t cap);

@@ -116,6 +116,10 @@ static ZSTD_DDict *S_dict(kb_unpacker *u, unsigned id) {
     return ddict;
 }
 
+int kb_pack_damaged(void) {
+    return kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
+}
+
 int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, size_t *pn) {
     *pz = NULL;
     *pn = 0;
@@ -124,7 +128,7 @@ int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, si
     if (!blob || n == 0) {
         len = 0; /* an empty text packs to nothing */
     } else if (len == ZSTD_CONTENTSIZE_ERROR || len == ZSTD_CONTENTSIZE_UNKNOWN || len > KB_PACK_MAX) {
-        rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
+        rc = kb_pack_damaged();
     } else {
         unsigned id = ZSTD_getDictID_fromFrame(blob, n);
         ZSTD_DDict *ddict = id ? S_dict(u, id) : NULL;
@@ -135,7 +139,7 @@ int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, si
                                : ZSTD_decompressDCtx(u->dctx, out, (size_t)len, blob, n);
             if (ZSTD_isError(got) || got != len) {
                 free(out);
-                rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
+                rc = kb_pack_damaged();
             } else {
                 out[len] = '\0';
                 *pz = out;

@@ -40,5 +40,7 @@ void kb_unpacker_free(kb_unpacker *u);
  * KB_EDB when the blob is not a frame this index can read (damaged, larger
  * than 64 MB, or naming a dictionary the index lacks); *pz is then "". */
 int kb_unpacker_unpack(kb_unpacker *u, const void *blob, size_t n, char **pz, size_t *pn);
+/* Records that a stored text is damaged, with what to do about it; KB_EDB. */
+int kb_pack_damaged(void);
 
 #endif

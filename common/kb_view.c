@@ -7,7 +7,6 @@
 #include <jansson.h>
 
 #include "kb_errid.h"
-#include "kb_msg.h"
 #include "kb_render.h"
 #include "kb_util.h"
 
@@ -111,7 +110,7 @@ void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(
 
 int kb_view_unpack(kb_unpacker *u, const void *blob, size_t n, kb_view *v) {
     int rc = kb_unpacker_unpack(u, blob, n, &v->buf, &v->n);
-    if (rc == KB_OK && !S_split(v)) rc = kb_fail(KB_EDB, _("database: a stored section is damaged; rebuild the index with kb-index --full"));
+    if (rc == KB_OK && !S_split(v)) rc = kb_pack_damaged();
     return rc;
 }
 
