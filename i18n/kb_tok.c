@@ -87,7 +87,6 @@ typedef struct kb_tok_cache {
 struct kb_tok {
     char zLang[8];
     kb_tok_cache *aCache;             /* only when stemming, allocated once a text proves long */
-    int bCache;                       /* use the cache (stemming, fast path on) */
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
@@ -342,10 +341,7 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
 
     if (t->bFast && kb_tok_is_ascii(z, n)) {
         /* ASCII: NFKC is the identity and case folding is A-Z -> a-z. */
-        for (int i = 0; i < n; i++) {
-            char c = z[i];
-            zOut[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
+        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
         zOut[n] = '\0';
         if (!bStem || (t->bTargets && !kb_tok_may_match(t, zOut, n))) return n;
         int nStem;
@@ -402,7 +398,9 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
 
 static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
 {
-    if (!bStem || !t->bCache || n > KB_TOK_CACHE_KEY)
+    /* The cache serves the fast path when every word is stemmed. */
+    int bCache = t->bFast && t->pStem && !t->bTargets;
+    if (!bStem || !bCache || n > KB_TOK_CACHE_KEY)
         return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
     /* A query stems a handful of words: the 370 KB cache (and its page
      * faults) pays off only for documents. */
@@ -675,10 +673,7 @@ kb_tok *kb_tok_new(const char *lang)
     const char *zAlgo = kb_lang_stemmer(lang);
     t->bFast = 1;
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
-    if (t->pStem) {
-        kb_locale_lang(lang, t->zLang, sizeof t->zLang);
-        t->bCache = 1;
-    }
+    if (t->pStem) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     for (int32_t cp = 0; cp < 0x80; cp++) {
         t->aAscii[cp] = (unsigned char)kb_tok_class_slow(cp);
         t->aAsciiShape[cp] = (unsigned char)kb_tok_shape_slow(cp);
@@ -702,7 +697,6 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn)
     /* The slow path is the reference: no cache either. */
     free(t->aCache);
     t->aCache = NULL;
-    t->bCache = bOn && t->pStem != NULL && !t->bTargets;
 }
 
 /* How many leading letters a word shares with its stem, in the language of
@@ -740,7 +734,6 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
     /* the few words still stemmed do not pay for the cache's page faults */
     free(t->aCache);
     t->aCache = NULL;
-    t->bCache = t->bFast && t->pStem != NULL && !t->bTargets;
 }
 
 static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
@@ -925,20 +918,23 @@ static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, cons
     return kb_tok_run_mode(p->t, bQuery ? KB_TOK_QUERY : KB_TOK_DOCUMENT, bPrefix, pText, nText, pCtx, xToken);
 }
 
-int kb_tok_register_fts5(struct sqlite3 *db)
+fts5_api *kb_tok_fts5_api(sqlite3 *db)
 {
     fts5_api *pApi = NULL;
     sqlite3_stmt *pStmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &pStmt, NULL) != SQLITE_OK) return NULL;
+    sqlite3_bind_pointer(pStmt, 1, (void *)&pApi, "fts5_api_ptr", NULL);
+    sqlite3_step(pStmt);
+    sqlite3_finalize(pStmt);
+    return pApi && pApi->iVersion >= 2 ? pApi : NULL;
+}
+
+int kb_tok_register_fts5(struct sqlite3 *db)
+{
     static fts5_tokenizer tokenizer = {kb_tok_fts5_create, kb_tok_fts5_delete, kb_tok_fts5_tokenize};
-    int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &pStmt, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_pointer(pStmt, 1, (void *)&pApi, "fts5_api_ptr", NULL);
-        sqlite3_step(pStmt);
-        rc = sqlite3_finalize(pStmt);
-    }
-    if (rc != SQLITE_OK || !pApi || pApi->iVersion < 2)
-        return kb_fail(KB_EDB, "SQLite has no FTS5: %s", sqlite3_errmsg(db));
-    rc = pApi->xCreateTokenizer(pApi, "kb", NULL, &tokenizer, NULL);
+    fts5_api *pApi = kb_tok_fts5_api(db);
+    if (!pApi) return kb_fail(KB_EDB, "SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    int rc = pApi->xCreateTokenizer(pApi, "kb", NULL, &tokenizer, NULL);
     if (rc != SQLITE_OK) return kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errstr(rc));
     return KB_OK;
 }

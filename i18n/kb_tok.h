@@ -87,4 +87,9 @@ void kb_tok_replay_clear(void);
 struct sqlite3;
 int kb_tok_register_fts5(struct sqlite3 *db);
 
+/* db's FTS5 API (version 2 or later), through which the tokenizer and
+ * kb-query's ranking function are registered; NULL without FTS5. */
+struct fts5_api;
+struct fts5_api *kb_tok_fts5_api(struct sqlite3 *db);
+
 #endif

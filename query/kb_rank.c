@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kb_msg.h"
+#include "kb_tok.h"
 #include "kb_util.h"
 #include <sqlite3.h> /* declares the FTS5 extension API too */
 
@@ -243,18 +244,8 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     sqlite3_result_double(ctx, score);
 }
 
-static fts5_api *S_fts5_api(sqlite3 *db) {
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return NULL;
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    return api;
-}
-
 int kb_rank_register(sqlite3 *db) {
-    fts5_api *api = S_fts5_api(db);
+    fts5_api *api = kb_tok_fts5_api(db);
     if (!api) return kb_fail(KB_EDB, "%s", _("this SQLite has no FTS5"));
     if (api->xCreateFunction(api, "kb_rank", NULL, S_kb_rank, NULL) != SQLITE_OK)
         return kb_fail(KB_EDB, "%s", _("cannot register the ranking function"));
