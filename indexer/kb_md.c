@@ -874,7 +874,6 @@ typedef struct S_cut {
 
 static void S_md_render(S_md *m, kb_section *s) {
     kb_view_build(s->markdown, m->o->docPath, 0, &s->view);
-    s->text = s->view.text;
     s->errtext = kb_view_errtext(&s->view);
 }
 

@@ -51,8 +51,7 @@ typedef struct kb_section {
     char *breadcrumb[3];/* texts of the enclosing H1, H2, H3 (NULL where absent) */
     int line;           /* 1-based line of the heading in the document */
     char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized */
-    kb_view view;       /* what a result shows of it, stored with it (kb_view.h) */
-    const char *text;   /* plain text that gets indexed: view.text */
+    kb_view view;       /* what a result shows of it, stored with it (kb_view.h); view.text is indexed */
     char *errtext;      /* error-message text: table error cells, "Error message:" lines */
     kb_errid_list ids;  /* error IDs of the section */
 } kb_section;

@@ -23,8 +23,8 @@ static const char *const kb_store_sql[ST_COUNT] = {
                       "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
-    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, d.path FROM sections s "
-                      "JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
+    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view FROM sections s "
+                      "JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
                       "breadcrumb) VALUES(?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
@@ -221,11 +221,19 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
+/* The texts of the four FTS columns: heading, breadcrumb, errtext, body. */
+static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, const char *aText[4]) {
+    aText[0] = sec->heading ? sec->heading : "";
+    aText[1] = prep->crumb.z ? prep->crumb.z : "";
+    aText[2] = sec->errtext ? sec->errtext : "";
+    aText[3] = sec->view.text ? sec->view.text : "";
+}
+
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
-    const char *aText[4] = {sec->heading ? sec->heading : "", kb_buf_str(&out->crumb),
-                            sec->errtext ? sec->errtext : "", sec->text ? sec->text : ""};
+    const char *aText[4];
+    S_fts_columns(sec, out, aText);
     for (int c = 0; c < 4; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);
 }
 
@@ -239,9 +247,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     const kb_section *sec = &d->doc->aSection[ord];
     const kb_store_section *prep = &d->aPrep[ord];
     sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
-    const char *heading = sec->heading ? sec->heading : "";
-    const char *errtext = sec->errtext ? sec->errtext : "";
-    const char *body = sec->text ? sec->text : "";
+    const char *aText[4];
+    S_fts_columns(sec, prep, aText);
     sqlite3_bind_int64(st, 1, docId);
     sqlite3_bind_int(st, 2, ord);
     sqlite3_bind_text(st, 3, sec->anchor, -1, SQLITE_STATIC);
@@ -249,9 +256,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_int(st, 5, sec->line);
     sqlite3_bind_text(st, 6, d->locale, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, d->lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, heading, -1, SQLITE_STATIC);
-    const char *crumb = kb_buf_str((kb_buf *)&prep->crumb);
-    sqlite3_bind_text(st, 9, crumb, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, aText[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, aText[1], -1, SQLITE_STATIC);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
@@ -266,7 +272,6 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     if (rc) return rc;
     sqlite3_reset(ins);
     sqlite3_bind_int64(ins, 1, secId);
-    const char *aText[4] = {heading, crumb, errtext, body};
     for (int c = 0; c < 4; c++) {
         sqlite3_bind_text(ins, 2 + c, aText[c], -1, SQLITE_STATIC);
         /* The worker already tokenized the column: FTS5 replays its tokens. */
@@ -299,7 +304,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     if (rc) return rc;
     int64_t nword = 0;
     for (int i = 0; i < d->doc->nSection; i++)
-        if (d->doc->aSection[i].text) nword += S_count_words(d->doc->aSection[i].text);
+        if (d->doc->aSection[i].view.text) nword += S_count_words(d->doc->aSection[i].view.text);
     sqlite3_stmt *st = S_stmt(s, ST_DOC_INSERT);
     sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->locale, -1, SQLITE_STATIC);

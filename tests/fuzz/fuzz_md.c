@@ -108,10 +108,10 @@ static void fuzz_check_doc(const kb_doc *d) {
         const kb_section *s = &d->aSection[i];
         FUZZ_ASSERT(s->level >= 0 && s->level <= 3, "section %d level %d", i, s->level);
         FUZZ_ASSERT(s->line >= 0, "section %d line %d", i, s->line);
-        FUZZ_ASSERT(s->anchor && s->heading && s->markdown && s->text, "section %d has a NULL field", i);
+        FUZZ_ASSERT(s->anchor && s->heading && s->markdown && s->view.text, "section %d has a NULL field", i);
         for (int k = 0; k < s->nAlias; k++) FUZZ_ASSERT(s->aAlias[k], "NULL alias");
         size_t bad;
-        FUZZ_ASSERT(kb_utf8_valid(s->text, strlen(s->text), &bad), "section %d text not UTF-8 at %zu", i, bad);
+        FUZZ_ASSERT(kb_utf8_valid(s->view.text, strlen(s->view.text), &bad), "section %d text not UTF-8 at %zu", i, bad);
         FUZZ_ASSERT(kb_utf8_valid(s->heading, strlen(s->heading), &bad), "section %d heading not UTF-8", i);
         for (int k = 0; k < s->ids.n; k++) {
             FUZZ_ASSERT(memchr(s->ids.a[k].key, 0, KB_ERRID_KEY_MAX), "errid key not terminated");

@@ -92,7 +92,7 @@ static void test_section_split_keeps_table_rows_together(void) {
         CHECK(strstr(s->markdown, "| 0x8007018b ") != NULL);
         CHECK(strstr(s->markdown, "Evite eliminar carpetas protegidas") != NULL);
         CHECK(strstr(s->markdown, "No se pudo establecer la clave") == NULL);
-        CHECK(strstr(s->text, "0x80070570") != NULL);
+        CHECK(strstr(s->view.text, "0x80070570") != NULL);
     }
     kb_section *next = S_find(&doc, "failed-to-set-the-encryption-key-for-secure-backups");
     CHECK(next && strstr(next->markdown, "0x80070570") == NULL);
