@@ -337,7 +337,8 @@ static int S_errid_lookup(S_search *s, const char *query) {
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
-    /* Joined to docs only to filter: compiling the join cost more than running it. */
+    /* Joined to docs only to filter: unused, the join still cost compiling it
+     * (66K of an ID lookup's 3.9M instructions). */
     int bFilter = s->o->localeOnly || s->o->docPrefix;
     const char *join = bFilter ? " JOIN docs d ON d.id = s.doc_id" : "", *filter = bFilter ? kb_filter_sql : "";
     snprintf(sqlExact, sizeof sqlExact,

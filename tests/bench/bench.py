@@ -225,8 +225,8 @@ def measure_queries(tools, queries):
     """Per tool: list of (ms, query kind, exit code). Tools alternate per
     query so that cache state and machine noise hit them alike, and the
     order rotates from one query to the next: a process runs slower after
-    one that evicted its caches (after rg, kb-query and quest both take
-    ~0.9 ms more), so no tool may always follow the same one."""
+    one that evicted its caches (after rg, kb-query took 0.86 ms more on
+    ID lookups, quest 1.12 ms), so no tool may always follow the same one."""
     res = {t: [] for t in TOOL_NAMES}
     for q in queries[:5]:  # warm-up: page cache, binaries
         for cmd in tools.commands(q).values():
