@@ -549,21 +549,17 @@ static void S_guess_lang(const S_build *b, const kb_file *f, char *out, size_t c
     kb_locale_lang(locale, out, cap);
 }
 
-/* Pieces of the documents of one language, evenly spread over them, as
- * samples to train its dictionary on. */
-static void S_dict_samples(S_build *b, const char *lang, size_t budget, kb_buf *samples, size_t **paSize,
-                           unsigned *pn) {
+/* Pieces of the documents of one language (aGuess: each job's guessed
+ * language), evenly spread over them, as samples to train its dictionary on. */
+static void S_dict_samples(S_build *b, char (*aGuess)[8], const char *lang, size_t budget, kb_buf *samples,
+                           size_t **paSize, unsigned *pn) {
     int64_t total = 0;
-    char guess[8];
-    for (int i = 0; i < b->nJob; i++) {
-        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
-        if (strcmp(guess, lang) == 0) total += b->aJob[i].file->size;
-    }
+    for (int i = 0; i < b->nJob; i++)
+        if (strcmp(aGuess[i], lang) == 0) total += b->aJob[i].file->size;
     int64_t step = total > (int64_t)budget ? total / (int64_t)budget + 1 : 1, seen = 0;
     size_t cap = 0;
     for (int i = 0; i < b->nJob && samples->n < budget; i++) {
-        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
-        if (strcmp(guess, lang) != 0 || seen++ % step != 0) continue;
+        if (strcmp(aGuess[i], lang) != 0 || seen++ % step != 0) continue;
         char *z = NULL;
         size_t n = 0;
         if (kb_file_read(b->aJob[i].file->absPath, (size_t)b->o->maxFileBytes, &z, &n) != KB_OK) continue;
@@ -582,11 +578,11 @@ static void S_dict_samples(S_build *b, const char *lang, size_t budget, kb_buf *
 
 /* Trains the dictionary of one language and stores it. A language with too
  * little text to learn from gets none. */
-static int S_dict_train(S_build *b, sqlite3 *db, const char *lang, size_t budget) {
+static int S_dict_train(S_build *b, sqlite3 *db, char (*aGuess)[8], const char *lang, size_t budget) {
     kb_buf samples = {0}, dict = {0};
     size_t *aSize = NULL;
     unsigned nSample = 0;
-    S_dict_samples(b, lang, budget, &samples, &aSize, &nSample);
+    S_dict_samples(b, aGuess, lang, budget, &samples, &aSize, &nSample);
     size_t cap = samples.n / 20 < KB_DICT_MAX ? samples.n / 20 : KB_DICT_MAX;
     unsigned id = kb_pack_train(samples.z, aSize, nSample, cap, &dict);
     kb_buf_free(&samples);
@@ -625,17 +621,18 @@ static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
         return rc;
     }
     char aLang[KB_MAX_DICTS][8];
+    char (*aGuess)[8] = kb_xcalloc((size_t)b->nJob + 1, sizeof *aGuess);
     int nLang = 0;
     for (int i = 0; i < b->nJob; i++) {
-        char guess[8];
-        S_guess_lang(b, b->aJob[i].file, guess, sizeof guess);
+        S_guess_lang(b, b->aJob[i].file, aGuess[i], sizeof aGuess[i]);
         int known = 0;
-        for (int k = 0; k < nLang && !known; k++) known = strcmp(aLang[k], guess) == 0;
-        if (!known && nLang < KB_MAX_DICTS) snprintf(aLang[nLang++], sizeof aLang[0], "%s", guess);
+        for (int k = 0; k < nLang && !known; k++) known = strcmp(aLang[k], aGuess[i]) == 0;
+        if (!known && nLang < KB_MAX_DICTS) snprintf(aLang[nLang++], sizeof aLang[0], "%s", aGuess[i]);
     }
     size_t budget = nLang ? KB_DICT_SAMPLE_TOTAL / (size_t)nLang : 0;
     if (budget > KB_DICT_SAMPLE_BYTES) budget = KB_DICT_SAMPLE_BYTES;
-    for (int k = 0; rc == KB_OK && k < nLang; k++) rc = S_dict_train(b, db, aLang[k], budget);
+    for (int k = 0; rc == KB_OK && k < nLang; k++) rc = S_dict_train(b, db, aGuess, aLang[k], budget);
+    free(aGuess);
     return rc;
 }
 
