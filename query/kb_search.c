@@ -191,45 +191,72 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
     return df;
 }
 
-/* Which terms go into MATCH for this language, and their document
- * frequencies (aDf, -1 unknown).
- * KB_QALL: sections must contain every term but the language's stop words.
- * KB_QANY: sections may contain any term, rarest first, until the terms
- * taken together occur in `budget` sections: every section that
- * matches is ranked, so common words (whose IDF is low anyway) must not make
- * a long question visit most of a large index. A term in more than
- * KB_COMMON_SHARE of the sections selects nothing and is never taken. */
-static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, long budget, int *keep, int *aDf) {
-    const char *lang = s->aLang[l];
-    int nKept = 0, nRows = s->aRows[l] > 0 ? s->aRows[l] : 1;
-    if (!s->aDf[l]) { /* once per language: every pass needs them */
+/* The document frequency of each query term in language l (-1 unknown),
+ * looked up once per search: every pass needs them. */
+static const int *S_term_dfs(S_search *s, int l, const kb_query *q) {
+    if (!s->aDf[l]) {
         s->aDf[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDf[l]);
         for (int i = 0; i < q->n; i++) s->aDf[l][i] = q->a[i].negated ? -1 : S_term_df(s, l, S_tok(s, l), &q->a[i]);
     }
+    return s->aDf[l];
+}
+
+/* Which terms go into language l's MATCH before any budget: phrases and
+ * exclusions always; in KB_QALL every term but the language's stop words
+ * (all of them if that leaves none). */
+static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep) {
+    int nKept = 0;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
-        aDf[i] = s->aDf[l][i];
         if (term->phrase || term->negated) keep[i] = 1;
-        else if (mode == KB_QALL) keep[i] = !kb_stopword(lang, term->text, strlen(term->text));
+        else if (mode == KB_QALL) keep[i] = !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         else keep[i] = 0;
         nKept += keep[i] && !term->negated;
     }
-    if (mode == KB_QANY) {
-        long spent = 0;
-        for (;;) { /* the rarest term not yet taken */
-            int best = -1;
-            for (int i = 0; i < q->n; i++)
-                if (!keep[i] && (best < 0 || aDf[i] < aDf[best])) best = i;
-            long df = best >= 0 && aDf[best] > 0 ? aDf[best] : 0;
-            if (best < 0 || (nKept > 0 && ((double)df / nRows > KB_COMMON_SHARE || spent + df > budget)))
-                break;
-            keep[best] = 1;
-            spent += df;
-            nKept++;
-        }
-    }
-    if (nKept == 0)
+    if (mode == KB_QALL && nKept == 0)
         for (int i = 0; i < q->n; i++) keep[i] = 1;
+}
+
+/* KB_QANY: sections may contain any term, and every section that matches
+ * is ranked, so common words (whose IDF is low anyway) must not make a long
+ * question visit most of a large index. Terms are taken rarest first, in
+ * whichever language table they are rarest, while together they occur in
+ * at most `budget` sections of all the tables: a Chinese question that
+ * mentions ".NET" ranks Chinese sections, not every Spanish section about
+ * .NET. A term in more than KB_COMMON_SHARE of a table's sections selects
+ * nothing there and is not taken. The rarest term is always taken; a
+ * table left with no term is not searched. */
+static void S_budget_terms(S_search *s, const kb_query *q, long budget, const int *aOn,
+                           int (*keep)[KB_QPARSE_MAX_TERMS]) {
+    long spent = 0;
+    int nKept = 0;
+    for (int l = 0; l < s->nLang; l++)
+        for (int i = 0; aOn[l] && i < q->n; i++) nKept += keep[l][i] && !q->a[i].negated;
+    for (;;) {
+        int bestL = -1, bestI = -1;
+        long bestDf = 0;
+        for (int l = 0; l < s->nLang; l++) {
+            if (!aOn[l]) continue;
+            const int *aDf = S_term_dfs(s, l, q);
+            for (int i = 0; i < q->n; i++) {
+                long df = aDf[i] > 0 ? aDf[i] : 0;
+                if (!keep[l][i] && (bestL < 0 || df < bestDf)) bestL = l, bestI = i, bestDf = df;
+            }
+        }
+        if (bestL < 0) break;
+        int nRows = s->aRows[bestL] > 0 ? s->aRows[bestL] : 1;
+        if (nKept > 0 && spent + bestDf > budget) break;
+        if (nKept > 0 && (double)bestDf / nRows > KB_COMMON_SHARE) {
+            keep[bestL][bestI] = -1; /* not taken, never again looked at */
+            continue;
+        }
+        keep[bestL][bestI] = 1;
+        spent += bestDf;
+        nKept++;
+    }
+    for (int l = 0; l < s->nLang; l++)
+        for (int i = 0; aOn[l] && i < q->n; i++)
+            if (keep[l][i] < 0) keep[l][i] = 0;
 }
 
 /* "df,df,..." for kb_rank, in the order kb_query_fts writes the phrases:
@@ -307,19 +334,24 @@ static long S_min_df(const kb_query *q, const int *keep, const int *aDf) {
 static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
                         int onlyMatchedLangs) {
     int rc = KB_OK;
-    int keep[KB_QPARSE_MAX_TERMS], aDf[KB_QPARSE_MAX_TERMS];
+    int aOn[KB_MAX_LANGS], keep[KB_MAX_LANGS][KB_QPARSE_MAX_TERMS];
+    for (int l = 0; l < s->nLang; l++) {
+        aOn[l] = !onlyMatchedLangs || s->aBest[l] > 0;
+        if (aOn[l]) S_keep_terms(s, l, q, mode, keep[l]);
+    }
+    if (mode == KB_QANY) S_budget_terms(s, q, budget, aOn, keep);
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
-        if (onlyMatchedLangs && s->aBest[l] <= 0) continue;
-        S_keep_terms(s, l, q, mode, budget, keep, aDf);
-        char *expr = kb_query_fts(q, mode, keep);
+        if (!aOn[l]) continue;
+        char *expr = kb_query_fts(q, mode, keep[l]);
         if (!expr) continue;
+        const int *aDf = S_term_dfs(s, l, q);
         kb_buf dfs = {0};
-        S_df_args(q, keep, aDf, &dfs);
+        S_df_args(q, keep[l], aDf, &dfs);
         int n = 0;
         /* A query whose every term is very common ("backup") would rank
          * most of the table: the sections that have it in their heading come
          * first, and the rest only if they are too few. */
-        if (mode == KB_QALL && S_min_df(q, keep, aDf) > KB_ANY_BUDGET) {
+        if (mode == KB_QALL && S_min_df(q, keep[l], aDf) > KB_ANY_BUDGET) {
             char *inHeadings = kb_xasprintf("{heading breadcrumb} : (%s)", expr);
             rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, limit, &n);
             free(inHeadings);
