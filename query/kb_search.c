@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "kb_db.h"
 #include "kb_msg.h"
@@ -642,6 +643,21 @@ static void S_forget_dfs(S_search *s) {
     }
 }
 
+/* Whether the query's last word is worth completing as a prefix: three
+ * characters or more, none CJK. A Latin-script word is often still being
+ * typed ("credenc"); CJK text is indexed as bigrams already, and the prefix
+ * of one Han character merges the lists of every bigram it starts (60% of
+ * a query's 64M instructions on es-ES+zh-TW). */
+static int S_prefix_worthy(const char *z) {
+    int nChar = 0;
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t len; *z && (len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp)) > 0; z += len) {
+        if (kb_tok_is_cjk(cp)) return 0;
+        nChar++;
+    }
+    return nChar >= 3;
+}
+
 /* When the strict search is weak: a trailing partial word becomes a prefix,
  * and words the index does not know are corrected to the nearest indexed
  * words of the user's language. Returns 1 if the query changed. */
@@ -659,7 +675,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
         if (!S_correctable(t, term, &tok) || S_known_anywhere(s, term->text)) continue;
-        if (i == iLast && strlen(term->text) >= 3) {
+        if (i == iLast && S_prefix_worthy(term->text)) {
             term->prefix = 1; /* "credenc" */
             changed = 1;
             continue;
