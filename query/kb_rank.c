@@ -22,6 +22,7 @@ typedef struct S_query_stats {
     int nPhrase;
     double aIdf[KB_RANK_MAX_PHRASE];
     double idfTotal;
+    uint64_t absent;     /* bit i: phrase i is in no row (its df is 0) */
     double aAvgLen[KB_RANK_COLUMNS]; /* average length in tokens of each column */
     double aWeight[KB_RANK_COLUMNS]; /* the column weights given */
     double *aTop;        /* min-heap of the best exact scores so far */
@@ -86,6 +87,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
         }
+        if (nHit == 0 && i < 64) qs->absent |= 1ULL << i;
         /* BM25 IDF, floored so very common terms still count a little. */
         double idf = log(((double)nRow - (double)nHit + 0.5) / ((double)nHit + 0.5));
         if (idf <= 1e-6) idf = 1e-6;
@@ -201,6 +203,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     int aPresent[KB_RANK_MAX_PHRASE], nPresent = 0;
     uint64_t present = 0; /* bit i: phrase i is in the row */
     for (int i = 0; i < qs->nPhrase; i++) {
+        if (i < 64 && (qs->absent >> i & 1)) continue; /* its positions would be looked up for nothing */
         Fts5PhraseIter it;
         int iCol, iOff;
         rc = api->xPhraseFirst(fts, i, &it, &iCol, &iOff);

@@ -92,6 +92,7 @@ typedef struct S_search {
     int aRows[KB_MAX_LANGS];     /* sections per language */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
+    sqlite3_stmt *aCount[KB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
     kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
     int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
     int nLang;
@@ -194,7 +195,7 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
 
 /* The document frequency of each query term in language l (-1 unknown),
  * looked up once per search: every pass needs them. */
-static const int *S_term_dfs(S_search *s, int l, const kb_query *q) {
+static int *S_term_dfs(S_search *s, int l, const kb_query *q) {
     if (!s->aDf[l]) {
         s->aDf[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDf[l]);
         for (int i = 0; i < q->n; i++) s->aDf[l][i] = q->a[i].negated ? -1 : S_term_df(s, l, S_tok(s, l), &q->a[i]);
@@ -218,6 +219,30 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
         for (int i = 0; i < q->n; i++) keep[i] = 1;
 }
 
+/* The sections of language l that contain the term, counted in its FTS
+ * table (cheap for the terms this is asked of: not listed in the terms
+ * table, so in under 1% of the sections); -1 if the count fails. */
+static int S_count_term(S_search *s, int l, const kb_qterm *term) {
+    if (!s->aCount[l]) {
+        char sql[256], fts[32];
+        kb_db_fts_name(s->aLang[l], fts, sizeof fts);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s MATCH ?", fts, fts);
+        if (kb_db_prepare(s->db, sql, &s->aCount[l]) != KB_OK) return -1;
+    }
+    kb_qterm one = *term;
+    one.negated = one.orWithNext = 0;
+    kb_query q1 = {&one, 1};
+    char *expr = kb_query_fts(&q1, KB_QALL, NULL);
+    int df = -1;
+    sqlite3_stmt *st = s->aCount[l];
+    sqlite3_reset(st);
+    if (expr && sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        df = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    free(expr);
+    return df;
+}
+
 /* KB_QANY: sections may contain any term, and every section that matches
  * is ranked, so common words (whose IDF is low anyway) must not make a long
  * question visit most of a large index. Terms are taken rarest first, in
@@ -231,8 +256,17 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
                            int (*keep)[KB_QPARSE_MAX_TERMS]) {
     long spent = 0;
     int nKept = 0;
-    for (int l = 0; l < s->nLang; l++)
-        for (int i = 0; aOn[l] && i < q->n; i++) nKept += keep[l][i] && !q->a[i].negated;
+    for (int l = 0; l < s->nLang; l++) {
+        int *aDf = aOn[l] ? (int *)S_term_dfs(s, l, q) : NULL;
+        for (int i = 0; aOn[l] && i < q->n; i++) {
+            nKept += keep[l][i] && !q->a[i].negated;
+            /* Terms not listed are counted: what they cost is then known,
+             * and kb_rank need not count them itself, nor look in any row
+             * for a term its table lacks (the kana of a Japanese question
+             * asked of Chinese and Spanish tables). */
+            if (!keep[l][i] && aDf[i] < 0 && !q->a[i].prefix) aDf[i] = S_count_term(s, l, &q->a[i]);
+        }
+    }
     for (;;) {
         int bestL = -1, bestI = -1;
         long bestDf = 0;
@@ -778,6 +812,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     for (int l = 0; l < s.nLang; l++) {
         kb_spell_close(s.aSpell[l]);
         sqlite3_finalize(s.aMatch[l]);
+        sqlite3_finalize(s.aCount[l]);
         kb_tok_free(s.aTok[l]);
     }
     S_forget_dfs(&s);
