@@ -50,7 +50,7 @@ char *kb_xasprintf(const char *fmt, ...) {
     return kb_buf_detach(&b);
 }
 
-static void S_buf_reserve(kb_buf *b, size_t extra) {
+void kb_buf_reserve(kb_buf *b, size_t extra) {
     if (b->n + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->n + extra + 1) cap *= 2;
@@ -59,7 +59,7 @@ static void S_buf_reserve(kb_buf *b, size_t extra) {
 }
 
 void kb_buf_add(kb_buf *b, const char *z, size_t n) {
-    S_buf_reserve(b, n);
+    kb_buf_reserve(b, n);
     if (n) memcpy(b->z + b->n, z, n);
     b->n += n;
     b->z[b->n] = 0;
@@ -74,7 +74,7 @@ void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap) {
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     if (n < 0) return;
-    S_buf_reserve(b, (size_t)n);
+    kb_buf_reserve(b, (size_t)n);
     vsnprintf(b->z + b->n, (size_t)n + 1, fmt, ap);
     b->n += (size_t)n;
 }

@@ -43,6 +43,9 @@ typedef struct kb_buf {
     size_t cap;
 } kb_buf;
 
+/* Room for extra more bytes (and the NUL): b->z + b->n may then be
+ * written directly, b->n advanced and the NUL set by the writer. */
+void kb_buf_reserve(kb_buf *b, size_t extra);
 void kb_buf_add(kb_buf *b, const char *z, size_t n);
 void kb_buf_adds(kb_buf *b, const char *z);
 void kb_buf_addc(kb_buf *b, char c);

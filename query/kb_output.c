@@ -67,42 +67,89 @@ static const char *S_stored_array(const kb_results *r, char kind, long i) {
     return n >= 2 && z[0] == '[' && z[n - 1] == ']' ? z : "[]";
 }
 
+/* 1 if none of the 8 bytes of x needs a look: each is ASCII, at least
+ * 0x20, and neither '"' nor a backslash (bit tricks from "Bit Twiddling
+ * Hacks": a byte is zero in v when (v - 1) & ~v has its high bit). */
+static int S_plain8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
+    uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+    uint64_t special = ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | x;
+    return (special & highs) == 0;
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..n) (s[0] >= 0x80), 0 if
+ * there is none. Two- and three-byte sequences without range checks beyond
+ * their lead byte are decided here (almost all of CJK text); the rest by
+ * kb_utf8_seq_len. */
+static size_t S_utf8_len(const unsigned char *s, size_t n) {
+    if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) return 2;
+    if (((s[0] >= 0xE1 && s[0] <= 0xEC) || s[0] == 0xEE || s[0] == 0xEF) && n >= 3 && (s[1] & 0xC0) == 0x80 &&
+        (s[2] & 0xC0) == 0x80)
+        return 3;
+    return kb_utf8_seq_len((const char *)s, n);
+}
+
 /* Appends z as a JSON string, escaped exactly as jansson's compact dump
  * escapes (the output stays byte for byte what json_dumps wrote); 0, with
  * nothing appended, when z is not UTF-8, which jansson refuses too. One
- * pass does both: a section's text is read once. */
+ * pass does both: a section's text is read once, eight bytes at a time
+ * where nothing needs escaping or checking, and written straight into the
+ * buffer (a table's text has a newline every few dozen bytes). */
 static int S_add_json_string(kb_buf *b, const char *z) {
-    size_t n = strlen(z), run = 0, start = b->n;
-    kb_buf_addc(b, '"');
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *s = (const unsigned char *)z;
+    size_t n = strlen(z);
+    kb_buf_reserve(b, 6 * n + 2); /* "\u00XX" is the longest a byte becomes */
+    char *out = b->z + b->n;
+    *out++ = '"';
     for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)z[i];
+        if (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (S_plain8(x)) {
+                memcpy(out, s + i, 8);
+                out += 8;
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t len = kb_utf8_seq_len(z + i, n - i);
+            size_t len = S_utf8_len(s + i, n - i);
             if (len == 0) {
-                b->n = start;
-                b->z[start] = '\0';
+                b->z[b->n] = '\0';
                 return 0;
             }
+            memcpy(out, s + i, len);
+            out += len;
             i += len;
             continue;
         }
         i++;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        kb_buf_add(b, z + run, i - 1 - run);
-        run = i;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *out++ = (char)c;
+            continue;
+        }
+        *out++ = '\\';
         switch (c) {
-        case '"': kb_buf_adds(b, "\\\""); break;
-        case '\\': kb_buf_adds(b, "\\\\"); break;
-        case '\b': kb_buf_adds(b, "\\b"); break;
-        case '\f': kb_buf_adds(b, "\\f"); break;
-        case '\n': kb_buf_adds(b, "\\n"); break;
-        case '\r': kb_buf_adds(b, "\\r"); break;
-        case '\t': kb_buf_adds(b, "\\t"); break;
-        default: kb_buf_addf(b, "\\u%04X", c); break;
+        case '"': *out++ = '"'; break;
+        case '\\': *out++ = '\\'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\f': *out++ = 'f'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\r': *out++ = 'r'; break;
+        case '\t': *out++ = 't'; break;
+        default:
+            memcpy(out, "u00", 3);
+            out[3] = hex[c >> 4];
+            out[4] = hex[c & 15];
+            out += 5;
+            break;
         }
     }
-    kb_buf_add(b, z + run, n - run);
-    kb_buf_addc(b, '"');
+    *out++ = '"';
+    b->n = (size_t)(out - b->z);
+    b->z[b->n] = '\0';
     return 1;
 }
 

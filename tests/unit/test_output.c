@@ -63,6 +63,49 @@ static void test_json_strings_are_escaped_as_jansson_escapes_them(void) {
     kb_buf_free(&md);
 }
 
+/* Random texts built from the pieces that decide escaping and UTF-8
+ * validity (controls, quotes, backslashes, every kind of well-formed and
+ * ill-formed sequence, at every alignment of the eight-byte fast path):
+ * kb_output writes what jansson writes, and refuses what jansson refuses. */
+static void test_random_texts_are_escaped_or_refused_as_jansson_does(void) {
+    static const char *const aPiece[] = {
+        "a", "plain ascii ", "\"", "\\", "\n", "\t", "\x01", "\x1f", " ", "\x7f", "é", "中文", "\xe2\x80\xa8",
+        "\xf0\x9f\x98\x80", "\xef\xbf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xf4\x8f\xbf\xbf",
+        /* ill-formed: lone continuation, overlong, surrogate, above U+10FFFF, truncated, invalid lead */
+        "\x80", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe4\xb8",
+        "\xf0\x9f\x98", "\xff", "\xf8\x88\x80\x80\x80", "\xc3"};
+    const int nPiece = (int)(sizeof aPiece / sizeof aPiece[0]);
+    unsigned seed = 12345;
+    int nRefused = 0, nWritten = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        kb_buf text = {0};
+        int nPart = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        for (int k = 0; k < nPart; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly well-formed pieces, so that most texts are written */
+            int iPiece = (int)(seed >> 16) % (iter % 4 == 0 ? nPiece : 18);
+            kb_buf_adds(&text, aPiece[iPiece]);
+        }
+        kb_results r;
+        kb_hit h;
+        one_result(&r, &h, "md", kb_buf_str(&text));
+        kb_output_opts o = {.format = KB_FORMAT_JSON, .query = "q"};
+        char *doc = kb_output_json_text(&r, &o, NULL);
+        char *want = jansson_member(kb_buf_str(&text));
+        if (want) {
+            nWritten++;
+            CHECK(strstr(doc, want) != NULL);
+        } else {
+            nRefused++;
+            CHECK(strstr(doc, "\"internal\"") != NULL);
+        }
+        free(want);
+        free(doc);
+        kb_buf_free(&text);
+    }
+    CHECK(nWritten > 2000 && nRefused > 100);
+}
+
 /* A text that is not UTF-8 (a damaged index) gives the error document,
  * never invalid JSON. */
 static void test_invalid_utf8_gives_the_error_document(void) {
@@ -97,5 +140,5 @@ static void test_placeholder_lookalikes_stay_text(void) {
     free(doc);
 }
 
-KB_TEST_MAIN(test_json_strings_are_escaped_as_jansson_escapes_them, test_invalid_utf8_gives_the_error_document,
+KB_TEST_MAIN(test_json_strings_are_escaped_as_jansson_escapes_them, test_random_texts_are_escaped_or_refused_as_jansson_does, test_invalid_utf8_gives_the_error_document,
              test_placeholder_lookalikes_stay_text)
