@@ -107,7 +107,7 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
  * best exact score seen so far will not be returned, so its column lengths
  * (one docsize lookup per row, the dearest part) are never read. */
 static int S_cannot_win(const S_stats *qs, double upperBound) {
-    return qs->nTop == qs->nTopCap && qs->nTopCap > 0 && upperBound <= qs->aTop[0];
+    return qs->nTop == qs->nTopCap && qs->nTopCap > 0 && upperBound < qs->aTop[0];
 }
 
 static void S_top_push(S_stats *qs, double score) {
@@ -200,6 +200,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
      * row, which for a question of twenty CJK bigrams cost more than the
      * rest of the query. */
     int aTf[KB_RANK_MAX_PHRASE][KB_RANK_COLUMNS];
+    int aLenAtLeast[KB_RANK_COLUMNS] = {0}; /* a column is longer than its last match's offset */
     int aPresent[KB_RANK_MAX_PHRASE], nPresent = 0;
     uint64_t present = 0; /* bit i: phrase i is in the row */
     for (int i = 0; i < qs->nPhrase; i++) {
@@ -214,7 +215,10 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         if (iCol < 0) continue;
         memset(aTf[i], 0, sizeof aTf[i]);
         for (; iCol >= 0; api->xPhraseNext(fts, &it, &iCol, &iOff))
-            if (iCol < KB_RANK_COLUMNS) aTf[i][iCol]++;
+            if (iCol < KB_RANK_COLUMNS) {
+                aTf[i][iCol]++;
+                if (iOff >= aLenAtLeast[iCol]) aLenAtLeast[iCol] = iOff + 1;
+            }
         aPresent[nPresent++] = i;
         if (i < 64) present |= 1ULL << i;
     }
@@ -226,11 +230,15 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 
     /* BM25F: each column's term frequency is normalized by that column's
      * length before the columns are weighted and summed, so a heading match
-     * counts fully however long the body under it is. The normalization is
-     * at most 1 / (1 - b), for an empty column: that bounds the score. */
+     * counts fully however long the body under it is. A column holds at
+     * least as many tokens as its last match's offset + 1 (FTS5 counts a
+     * column's positions): normalizing with that length bounds the score
+     * from above, and the bound is tight enough that most rows of a
+     * common term never have their lengths read. */
     const double b = 0.75;
     double aNorm[KB_RANK_COLUMNS], aFreq[KB_RANK_MAX_PHRASE];
-    for (int c = 0; c < KB_RANK_COLUMNS; c++) aNorm[c] = qs->aWeight[c] / (1 - b);
+    for (int c = 0; c < KB_RANK_COLUMNS; c++)
+        aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)aLenAtLeast[c] / qs->aAvgLen[c]);
     S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
     if (S_cannot_win(qs, S_score(qs, aPresent, nPresent, aFreq, adjacentPairs))) {
         sqlite3_result_double(ctx, 0);
