@@ -27,7 +27,8 @@
 #define KB_SCORE_LANG_FACTOR 1.3
 #define KB_SCORE_LANG_BONUS 50.0
 /* The OR pass takes terms, rarest first, while together they occur in at
- * most this many sections (each one matched is ranked). */
+ * most this many sections of all the language tables (each one matched is
+ * ranked). */
 #define KB_ANY_BUDGET 6000
 /* ...and at most this many when sections with every term were found: the
  * OR pass then only fills the page up. */
