@@ -34,6 +34,9 @@
  * OR pass then only fills the page up. */
 #define KB_FILL_BUDGET 1500
 #define KB_COMMON_SHARE 0.5
+/* Typo correction and prefix completion are for typed questions, not
+ * pasted messages (S_relax). */
+#define KB_RELAX_MAX_WORDS 6
 
 /* Statements a search runs once per hit or per term, prepared once per search. */
 enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
@@ -695,12 +698,19 @@ static int S_prefix_worthy(const char *z) {
 
 /* When the strict search is weak: a trailing partial word becomes a prefix,
  * and words the index does not know are corrected to the nearest indexed
- * words of the user's language. Returns 1 if the query changed. */
+ * words of the user's language. Returns 1 if the query changed. Not for a
+ * pasted message (more than KB_RELAX_MAX_WORDS words besides stop words):
+ * its unknown words are names and identifiers far more often than typos
+ * ("WSB" is not "web"), its other words carry the search, and a second
+ * search would double its cost. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
-    int iPref = -1, changed = 0;
+    int iPref = -1, changed = 0, nWord = 0;
     for (int l = 0; l < s->nLang; l++)
         if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) iPref = l;
     if (iPref < 0) iPref = 0;
+    for (int i = 0; i < q->n; i++)
+        nWord += !q->a[i].negated && !kb_stopword(s->aLang[iPref], q->a[i].text, strlen(q->a[i].text));
+    if (nWord > KB_RELAX_MAX_WORDS) return 0;
     kb_spell *spell = S_spell(s, iPref);
     kb_tok *t = S_tok(s, iPref);
     int iLast = -1;

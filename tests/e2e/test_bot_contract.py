@@ -107,6 +107,14 @@ for q, must in (("credenciales de almacen no valdas", False), ("backuo agnet", F
         check(d and "corrected" in d, "typo correction reports the query it ran in \"corrected\" for %r" % q)
     if d and "corrected" in d:
         check(d["corrected"] != d["query"] and d["results"], "corrected %r differs from %r and finds results" % (d["corrected"], q))
+# A typed question with a typo is corrected; the same typo in a pasted
+# message (more than six words besides stop words) is left alone: its
+# unknown words are mostly names, and the rest of it carries the search.
+d, _ = one_shot("short query with a typo", ["--lang", "en", "download vault credentils file"], 0)
+check(d and "corrected" in d, "a short query with an unknown word is corrected")
+pasted = "the backup job failed because the vault credentils file could not be downloaded from the portal"
+d, _ = one_shot("pasted message with a typo", ["--lang", "en", pasted], 0)
+check(d and "corrected" not in d and d["results"], "a pasted message is searched as pasted, never corrected")
 d, _ = one_shot("Japanese query", ["--lang", "ja", "ライセンス認証は正常に完了しませんでした"], 0)
 d, _ = one_shot("many results with links", ["--all-locales", "--limit", "60", "backup"], 0)
 if d:
