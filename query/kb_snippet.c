@@ -18,6 +18,7 @@ struct kb_matcher {
     kb_tok *tok;
     char lang[8];
     char *aToken[KB_MATCHER_MAX]; /* query tokens in the current language */
+    int aLen[KB_MATCHER_MAX];     /* their lengths: every word of a section is compared with them */
     int nToken;
 };
 
@@ -26,7 +27,8 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
     kb_matcher *m = ctx;
     if ((flags & KB_TOK_COLOCATED) || m->nToken >= KB_MATCHER_MAX) return 0;
     for (int i = 0; i < m->nToken; i++) /* distinct: a window's score counts each once */
-        if ((int)strlen(m->aToken[i]) == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0) return 0;
+        if (m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0) return 0;
+    m->aLen[m->nToken] = nTok;
     m->aToken[m->nToken++] = kb_xstrndup(tok, (size_t)nTok);
     return 0;
 }
@@ -76,7 +78,7 @@ static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, 
     (void)flags; (void)iStart; (void)iEnd;
     S_word_match *w = ctx;
     for (int i = 0; i < w->m->nToken; i++)
-        if ((int)strlen(w->m->aToken[i]) == nTok && memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
+        if (w->m->aLen[i] == nTok && w->m->aToken[i][0] == tok[0] && memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
             w->found = i + 1;
             return 1;
         }
@@ -105,6 +107,8 @@ typedef struct S_spans {
     int maxWords;
     int stopAt;   /* spans to read before stopping; -1 until a window has every query token */
     int bStopped; /* text was left unread */
+    unsigned long long seen; /* the tokens matched so far anywhere (bit match % 64) */
+    int nSeen;
 } S_spans;
 
 /* 1 if the last maxWords spans match every query token: no later window can
@@ -123,13 +127,24 @@ static int S_window_complete(const S_spans *s) {
     return nSeen >= s->m->nToken;
 }
 
+/* Records that query token `match` occurs in the text read so far. */
+static void S_seen(S_spans *s, int match) {
+    if (match && !(s->seen & (1ULL << (match % 64)))) {
+        s->seen |= 1ULL << (match % 64);
+        s->nSeen++;
+    }
+}
+
 static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_spans *s = ctx;
     if (flags & KB_TOK_COLOCATED) {
         /* A variant of the previous word: it may be the one that matches. */
         S_word_match w = {s->m, 0};
         S_check(&w, 0, tok, nTok, 0, 0);
-        if (s->n > 0 && w.found && !s->a[s->n - 1].match) s->a[s->n - 1].match = w.found;
+        if (s->n > 0 && w.found && !s->a[s->n - 1].match) {
+            s->a[s->n - 1].match = w.found;
+            S_seen(s, w.found);
+        }
         return 0;
     }
     if (s->stopAt >= 0 && s->n >= s->stopAt) {
@@ -143,7 +158,9 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
     S_word_match w = {s->m, 0};
     S_check(&w, 0, tok, nTok, 0, 0);
     s->a[s->n++] = (S_span){iStart, iEnd, w.found};
-    if (w.found && s->stopAt < 0 && S_window_complete(s)) s->stopAt = s->n + s->maxWords;
+    S_seen(s, w.found);
+    /* No window can hold every token before the text has shown them all. */
+    if (w.found && s->stopAt < 0 && s->nSeen >= s->m->nToken && S_window_complete(s)) s->stopAt = s->n + s->maxWords;
     return 0;
 }
 
