@@ -52,9 +52,13 @@ typedef struct kb_results {
     int nTerm;
 } kb_results;
 
+/* How many questions a connection will answer. */
+enum kb_search_use { KB_SEARCH_ONE_QUESTION = 0, KB_SEARCH_MANY_QUESTIONS };
+
 /* Opens the index at path for searching: read-only (kb_db_open_read), with
- * the ranking function registered on the connection. */
-int kb_search_open(const char *path, sqlite3 **pDb);
+ * the ranking function registered on the connection. A connection for one
+ * question keeps a small page cache (use: enum kb_search_use). */
+int kb_search_open(const char *path, int use, sqlite3 **pDb);
 
 /* Runs a query on a connection from kb_search_open. KB_OK with r->n
  * possibly 0; KB_EDB if the database fails. */

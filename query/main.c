@@ -240,7 +240,8 @@ int main(int argc, char **argv) {
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3 *db = NULL;
-    if (kb_search_open(dbPath, &db) != KB_OK) return S_fail(&a, EXIT_DB, "database", kb_errmsg());
+    if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
+        return S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (a.serve) {
         rc = kb_serve(db, stdin, stdout, &a.q);
         sqlite3_close(db);
