@@ -85,11 +85,6 @@ static int S_is_c(const char *z) {
 
 void kb_msg_init(const char *argv0, const char *lang) {
     char dir[PATH_MAX], localedir[PATH_MAX + 32], list[64];
-    /* Only character classes and messages follow the environment: LC_NUMERIC
-     * stays "C" so numbers in JSON and in the summary keep "." as the
-     * decimal point whatever the locale says. */
-    if (!setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
-
     const char *env = S_env_locale();
     const char *language = getenv("LANGUAGE");
     int translate;
@@ -108,9 +103,16 @@ void kb_msg_init(const char *argv0, const char *lang) {
         translate = 0; /* "C.UTF-8" and the like: English */
     }
 
+    /* English needs no locale at all: the program's text is UTF-8 and uses
+     * no character-class function that LC_CTYPE would change, and loading
+     * the environment's locale (locale.alias, the LC_CTYPE tables, gconv)
+     * was a fifth of a --version's time. Translated messages follow the
+     * environment's LC_CTYPE and LC_MESSAGES; LC_NUMERIC always stays "C",
+     * so numbers in JSON and in the summary keep "." as the decimal point. */
+    if (!translate) return;
+    if (!setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
     const char *loc = setlocale(LC_MESSAGES, "");
-    if (translate && (!loc || S_is_c(loc))) setlocale(LC_MESSAGES, "C.UTF-8");
-    else if (!translate) setlocale(LC_MESSAGES, "C");
+    if (!loc || S_is_c(loc)) setlocale(LC_MESSAGES, "C.UTF-8");
 
     if (S_exe_dir(argv0, dir, sizeof dir)) {
         snprintf(localedir, sizeof localedir, "%s/%s", dir, KB_LOCALEDIR_REL);
