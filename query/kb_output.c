@@ -89,21 +89,19 @@ static size_t S_utf8_len(const unsigned char *s, size_t n) {
     return kb_utf8_seq_len((const char *)s, n);
 }
 
-/* Appends z as a JSON string, escaped exactly as jansson's compact dump
- * escapes (the output stays byte for byte what json_dumps wrote); 0, with
- * nothing appended, when z is not UTF-8, which jansson refuses too. One
- * pass does both: a section's text is read once, eight bytes at a time
- * where nothing needs escaping or checking, and written straight into the
- * buffer (a table's text has a newline every few dozen bytes). */
-static int S_add_json_string(kb_buf *b, const char *z) {
+/* Input bytes escaped per reservation of output room: the room is six
+ * bytes per input byte ("\u00XX"), which for a whole large section at
+ * once would be six times its size. */
+#define KB_JSON_CHUNK 4096
+
+/* Escapes s[*pi..end) (a UTF-8 sequence may run up to 3 bytes past end)
+ * into out, which has room for 6 bytes per input byte and 8 more; returns
+ * the end of what was written, or NULL at bytes that are not UTF-8. */
+static char *S_escape_run(char *out, const unsigned char *s, size_t n, size_t *pi, size_t end) {
     static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *s = (const unsigned char *)z;
-    size_t n = strlen(z);
-    kb_buf_reserve(b, 6 * n + 2); /* "\u00XX" is the longest a byte becomes */
-    char *out = b->z + b->n;
-    *out++ = '"';
-    for (size_t i = 0; i < n;) {
-        if (i + 8 <= n) {
+    size_t i = *pi;
+    while (i < end) {
+        if (i + 8 <= end) {
             uint64_t x;
             memcpy(&x, s + i, 8);
             if (S_plain8(x)) {
@@ -116,10 +114,7 @@ static int S_add_json_string(kb_buf *b, const char *z) {
         unsigned char c = s[i];
         if (c >= 0x80) {
             size_t len = S_utf8_len(s + i, n - i);
-            if (len == 0) {
-                b->z[b->n] = '\0';
-                return 0;
-            }
+            if (len == 0) return NULL;
             memcpy(out, s + i, len);
             out += len;
             i += len;
@@ -147,9 +142,32 @@ static int S_add_json_string(kb_buf *b, const char *z) {
             break;
         }
     }
-    *out++ = '"';
-    b->n = (size_t)(out - b->z);
-    b->z[b->n] = '\0';
+    *pi = i;
+    return out;
+}
+
+/* Appends z as a JSON string, escaped exactly as jansson's compact dump
+ * escapes (the output stays byte for byte what json_dumps wrote); 0, with
+ * nothing appended, when z is not UTF-8, which jansson refuses too. One
+ * pass does both: a section's text is read once, eight bytes at a time
+ * where nothing needs escaping or checking, and written straight into the
+ * buffer (a table's text has a newline every few dozen bytes). */
+static int S_add_json_string(kb_buf *b, const char *z) {
+    const unsigned char *s = (const unsigned char *)z;
+    size_t n = strlen(z), start = b->n;
+    kb_buf_addc(b, '"');
+    for (size_t i = 0; i < n;) {
+        size_t end = n - i > KB_JSON_CHUNK ? i + KB_JSON_CHUNK : n;
+        kb_buf_reserve(b, 6 * (end - i) + 8);
+        char *out = S_escape_run(b->z + b->n, s, n, &i, end);
+        if (!out) {
+            b->n = start;
+            b->z[start] = '\0';
+            return 0;
+        }
+        b->n = (size_t)(out - b->z);
+    }
+    kb_buf_addc(b, '"');
     return 1;
 }
 

@@ -79,11 +79,13 @@ static void test_random_texts_are_escaped_or_refused_as_jansson_does(void) {
     int nRefused = 0, nWritten = 0;
     for (int iter = 0; iter < 3000; iter++) {
         kb_buf text = {0};
-        int nPart = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        /* every tenth text is long: escaped in several chunks, sequences
+         * and escapes falling across their boundaries */
+        int nPart = iter % 10 == 0 ? 3000 : 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
         for (int k = 0; k < nPart; k++) {
             seed = seed * 1103515245u + 12345u;
             /* mostly well-formed pieces, so that most texts are written */
-            int iPiece = (int)(seed >> 16) % (iter % 4 == 0 ? nPiece : 18);
+            int iPiece = (int)(seed >> 16) % (iter % 4 == 0 && (nPart < 100 || k == nPart - 1) ? nPiece : 18);
             kb_buf_adds(&text, aPiece[iPiece]);
         }
         kb_results r;
