@@ -109,7 +109,10 @@ void kb_msg_init(const char *argv0, const char *lang) {
      * was a fifth of a --version's time. Translated messages follow the
      * environment's LC_CTYPE and LC_MESSAGES; LC_NUMERIC always stays "C",
      * so numbers in JSON and in the summary keep "." as the decimal point. */
-    if (!translate) return;
+    if (!translate) {
+        setlocale(LC_MESSAGES, "C"); /* built in: nothing is read (a request of --serve may follow a translated one) */
+        return;
+    }
     if (!setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
     const char *loc = setlocale(LC_MESSAGES, "");
     if (!loc || S_is_c(loc)) setlocale(LC_MESSAGES, "C.UTF-8");

@@ -283,7 +283,7 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
     long spent = 0;
     int nKept = 0;
     for (int l = 0; l < s->nLang; l++) {
-        int *aDf = aOn[l] ? (int *)S_term_dfs(s, l, q) : NULL;
+        int *aDf = aOn[l] ? S_term_dfs(s, l, q) : NULL;
         for (int i = 0; aOn[l] && i < q->n; i++) {
             nKept += keep[l][i] && !q->a[i].negated;
             /* Terms not listed are counted: what they cost is then known,

@@ -4,8 +4,8 @@
  * Windows error names, symbolic codes, "Id.: N") is looked up exactly in the
  * error_ids table, and sections that define it rank above everything else.
  * Then full text: the query is analysed in every indexed language (one FTS5
- * table per language), sections matching all terms before sections
- * matching some. User input never reaches MATCH raw: every term is quoted,
+ * table per language), sections matching all terms (of a long question,
+ * its twelve rarest) before sections matching some. User input never reaches MATCH raw: every term is quoted,
  * so FTS5 syntax in a query is just text. The same section in several
  * locales is shown once, in the preferred language when it exists. */
 #ifndef KB_SEARCH_H
