@@ -36,9 +36,9 @@
 #define KB_COMMON_SHARE 0.5
 /* Pages SQLite caches for a connection that answers one question. */
 #define KB_ONE_QUESTION_CACHE "32"
-/* Typo correction and prefix completion are for typed questions, not
- * pasted messages (S_relax). */
-#define KB_RELAX_MAX_WORDS 6
+/* More words than this besides stop words: a pasted message or command,
+ * not a typed question (S_pasted). */
+#define KB_PASTED_WORDS 5
 /* A long question's sections "with every term" need only its rarest words. */
 #define KB_ALL_MAX_TERMS 12
 
@@ -718,21 +718,39 @@ static int S_prefix_worthy(const char *z) {
     return nChar >= 3;
 }
 
+/* The index of the user's language: o->lang's, else the first. */
+static int S_pref_lang(const S_search *s) {
+    for (int l = 0; l < s->nLang; l++)
+        if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) return l;
+    return 0;
+}
+
+/* Whether the query was pasted (an error message, a command line) rather
+ * than typed: more than KB_PASTED_WORDS words besides stop words (of the
+ * index's languages, and of English, which error messages and commands are
+ * mostly written in). Pasted text is searched as it is: its unknown words
+ * are names and identifiers far more often than typos ("WSB" is not
+ * "web"), and "-JobName" in a PowerShell line is a word of it, not an
+ * exclusion. */
+static int S_pasted(const S_search *s, const kb_query *q) {
+    int nWord = 0;
+    for (int i = 0; i < q->n; i++) {
+        const char *z = q->a[i].text;
+        int stop = kb_stopword("en", z, strlen(z));
+        for (int l = 0; l < s->nLang && !stop; l++) stop = kb_stopword(s->aLang[l], z, strlen(z));
+        nWord += !stop;
+    }
+    return nWord > KB_PASTED_WORDS;
+}
+
 /* When the strict search is weak: a trailing partial word becomes a prefix,
  * and words the index does not know are corrected to the nearest indexed
- * words of the user's language. Returns 1 if the query changed. Not for a
- * pasted message (more than KB_RELAX_MAX_WORDS words besides stop words):
- * its unknown words are names and identifiers far more often than typos
- * ("WSB" is not "web"), its other words carry the search, and a second
- * search would double its cost. */
+ * words of the user's language. Returns 1 if the query changed. Not for
+ * pasted text (S_pasted): there a second search would also double the
+ * cost. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
-    int iPref = -1, changed = 0, nWord = 0;
-    for (int l = 0; l < s->nLang; l++)
-        if (s->o->lang && strcmp(s->aLang[l], s->o->lang) == 0) iPref = l;
-    if (iPref < 0) iPref = 0;
-    for (int i = 0; i < q->n; i++)
-        nWord += !q->a[i].negated && !kb_stopword(s->aLang[iPref], q->a[i].text, strlen(q->a[i].text));
-    if (nWord > KB_RELAX_MAX_WORDS) return 0;
+    int iPref = S_pref_lang(s), changed = 0;
+    if (S_pasted(s, q)) return 0;
     kb_spell *spell = S_spell(s, iPref);
     kb_tok *t = S_tok(s, iPref);
     int iLast = -1;
@@ -841,6 +859,8 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     int nId = r->n, nAll = 0;
     kb_query q;
     kb_qparse(query, &q);
+    if (S_pasted(&s, &q))
+        for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     if (rc == KB_OK) rc = S_text_passes(&s, &q, &nAll);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
     if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {

@@ -115,6 +115,12 @@ check(d and "corrected" in d, "a short query with an unknown word is corrected")
 pasted = "the backup job failed because the vault credentils file could not be downloaded from the portal"
 d, _ = one_shot("pasted message with a typo", ["--lang", "en", pasted], 0)
 check(d and "corrected" not in d and d["results"], "a pasted message is searched as pasted, never corrected")
+# A pasted PowerShell line: its -Parameters are words of the line, not
+# exclusions (which would drop the very section that quotes it).
+ps = '$deployment = Get-AzureDeployment -ServiceName "ServiceName" -Slot "Production" Get-AzureDns -DnsSettings $deployment.DnsSettings'
+d, _ = one_shot("pasted PowerShell line", ["--lang", "en", "--limit", "3", "--", ps], 0)
+check(d and any(h["ref"] == "en-us/backup-azure-vms-troubleshoot.md#restore" for h in d["results"]),
+      "a pasted command line finds the section that quotes it: %s" % ([h["ref"] for h in d["results"]] if d else None))
 d, _ = one_shot("Japanese query", ["--lang", "ja", "ライセンス認証は正常に完了しませんでした"], 0)
 d, _ = one_shot("many results with links", ["--all-locales", "--limit", "60", "backup"], 0)
 if d:
