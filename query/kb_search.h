@@ -5,11 +5,12 @@
  * error_ids table, and sections that define it rank above everything else.
  * Then full text: the query is analysed in every indexed language (one FTS5
  * table per language), sections matching all terms (of a long question,
- * its twelve rarest) before sections matching some. User input never reaches MATCH raw: every term is quoted,
- * so FTS5 syntax in a query is just text; pasted text (more than five
- * words besides stop words) is searched as written, its "-words" included
- * and nothing corrected. The same section in several
- * locales is shown once, in the preferred language when it exists. */
+ * its twelve rarest) before sections matching some. User input never
+ * reaches MATCH raw: every term is quoted, so FTS5 syntax in a query is
+ * just text; pasted text (more than five words besides stop words) is
+ * searched as written, its "-words" included and nothing corrected. The
+ * same section in several locales is shown once, in the preferred language
+ * when it exists. */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 
