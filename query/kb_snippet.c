@@ -78,7 +78,8 @@ static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, 
     (void)flags; (void)iStart; (void)iEnd;
     S_word_match *w = ctx;
     for (int i = 0; i < w->m->nToken; i++)
-        if (w->m->aLen[i] == nTok && w->m->aToken[i][0] == tok[0] && memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
+        if (w->m->aLen[i] == nTok && (nTok == 0 || w->m->aToken[i][0] == tok[0]) &&
+            memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
             w->found = i + 1;
             return 1;
         }
