@@ -18,12 +18,13 @@
  * from a plateau (coverage exponent 0.75-1, weight 1.5-3 give the same
  * figures), not from a single best point.
  *
- * limit is the query's LIMIT: a row whose best possible score (its column
- * lengths taken as 0) cannot enter the best `limit` seen so far gets 0
- * without its lengths being read. The last argument gives each phrase's
- * document frequency (-1 when unknown), so common terms need not be counted
- * row by row; it is one text so that one prepared statement serves queries
- * of any number of terms. */
+ * limit is the query's LIMIT: a row whose best possible score (each
+ * column's length taken as its last match's offset + 1, the least it can
+ * be) cannot enter the best `limit` seen so far gets 0 without its lengths
+ * being read. The last argument gives each phrase's document frequency
+ * (-1 when unknown), so common terms need not be counted row by row; it is
+ * one text so that one prepared statement serves queries of any number of
+ * terms. */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

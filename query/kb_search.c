@@ -283,8 +283,9 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
     long spent = 0;
     int nKept = 0;
     for (int l = 0; l < s->nLang; l++) {
-        int *aDf = aOn[l] ? S_term_dfs(s, l, q) : NULL;
-        for (int i = 0; aOn[l] && i < q->n; i++) {
+        if (!aOn[l]) continue;
+        int *aDf = S_term_dfs(s, l, q);
+        for (int i = 0; i < q->n; i++) {
             nKept += keep[l][i] && !q->a[i].negated;
             /* Terms not listed are counted: what they cost is then known,
              * and kb_rank need not count them itself, nor look in any row
@@ -743,14 +744,12 @@ static int S_pasted(const S_search *s, const kb_query *q) {
     return nWord > KB_PASTED_WORDS;
 }
 
-/* When the strict search is weak: a trailing partial word becomes a prefix,
- * and words the index does not know are corrected to the nearest indexed
- * words of the user's language. Returns 1 if the query changed. Not for
- * pasted text (S_pasted): there a second search would also double the
- * cost. */
+/* When the strict search of a typed question is weak: a trailing partial
+ * word becomes a prefix, and words the index does not know are corrected to
+ * the nearest indexed words of the user's language. Returns 1 if the query
+ * changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iPref = S_pref_lang(s), changed = 0;
-    if (S_pasted(s, q)) return 0;
     kb_spell *spell = S_spell(s, iPref);
     kb_tok *t = S_tok(s, iPref);
     int iLast = -1;
@@ -859,11 +858,13 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     int nId = r->n, nAll = 0;
     kb_query q;
     kb_qparse(query, &q);
-    if (S_pasted(&s, &q))
+    int pasted = S_pasted(&s, &q);
+    if (pasted)
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     if (rc == KB_OK) rc = S_text_passes(&s, &q, &nAll);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
-    if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
+    /* Pasted text is not relaxed: a second search would also double its cost. */
+    if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
         S_drop_text_hits(r);
         S_forget_dfs(&s);
         rc = S_text_passes(&s, &q, &nAll);
