@@ -143,7 +143,7 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn) {
     return KB_OK;
 }
 
-size_t kb_utf8_seq_len(const char *z, size_t n) {
+size_t kb_utf8_seq_len_any(const char *z, size_t n) {
     const unsigned char *s = (const unsigned char *)z;
     if (n == 0) return 0;
     unsigned c = s[0];

@@ -77,18 +77,6 @@ static int S_plain8(uint64_t x) {
     return (special & highs) == 0;
 }
 
-/* Length of the well-formed UTF-8 sequence at s[0..n) (s[0] >= 0x80), 0 if
- * there is none. Two- and three-byte sequences without range checks beyond
- * their lead byte are decided here (almost all of CJK text); the rest by
- * kb_utf8_seq_len. */
-static size_t S_utf8_len(const unsigned char *s, size_t n) {
-    if (s[0] >= 0xC2 && s[0] <= 0xDF && n >= 2 && (s[1] & 0xC0) == 0x80) return 2;
-    if (((s[0] >= 0xE1 && s[0] <= 0xEC) || s[0] == 0xEE || s[0] == 0xEF) && n >= 3 && (s[1] & 0xC0) == 0x80 &&
-        (s[2] & 0xC0) == 0x80)
-        return 3;
-    return kb_utf8_seq_len((const char *)s, n);
-}
-
 /* Input bytes escaped per reservation of output room: the room is six
  * bytes per input byte ("\u00XX"), which for a whole large section at
  * once would be six times its size. */
@@ -113,7 +101,7 @@ static char *S_escape_run(char *out, const unsigned char *s, size_t n, size_t *p
         }
         unsigned char c = s[i];
         if (c >= 0x80) {
-            size_t len = S_utf8_len(s + i, n - i);
+            size_t len = kb_utf8_seq_len((const char *)s + i, n - i);
             if (len == 0) return NULL;
             memcpy(out, s + i, len);
             out += len;

@@ -45,6 +45,23 @@ static void test_utf8_sequence_lengths(void) {
     CHECK_INT(kb_utf8_seq_len("", 0), 0);
 }
 
+/* The inline shortcut decides exactly what full decoding decides: every lead
+ * byte, followed by continuation bytes at the edges of their ranges and by
+ * bytes that are not continuations, at every length. */
+static void test_utf8_shortcut_agrees_with_full_decoding(void) {
+    static const unsigned char aNext[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE4, 0xFF};
+    const int nNext = (int)sizeof aNext;
+    int nDiff = 0;
+    for (int lead = 0; lead < 256; lead++)
+        for (int a = 0; a < nNext; a++)
+            for (int b = 0; b < nNext; b++)
+                for (size_t n = 1; n <= 4; n++) {
+                    char z[4] = {(char)lead, (char)aNext[a], (char)aNext[b], (char)0x80};
+                    nDiff += kb_utf8_seq_len(z, n) != kb_utf8_seq_len_any(z, n);
+                }
+    CHECK_INT(nDiff, 0);
+}
+
 static void test_file_read_respects_limit(void) {
     char path[] = "/tmp/kb-test-util-XXXXXX";
     int fd = mkstemp(path);
@@ -97,6 +114,6 @@ static void test_open_read_explains_what_is_wrong(void) {
     unlink(path);
 }
 
-KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_fail_returns_code_and_keeps_message,
+KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong)
