@@ -12,6 +12,7 @@
 #include "kb_output.h"
 #include "kb_search.h"
 #include "kb_serve.h"
+#include "kb_sqlmem.h"
 #include "kb_util.h"
 
 /* Exit codes: a contract with scripts and bots. */
@@ -236,9 +237,11 @@ int main(int argc, char **argv) {
     if (a.version) return S_version(&a, dbPath);
 
     /* One thread, one connection: SQLite's mutexes and memory statistics
-     * would only cost (a tenth of an ID lookup went to locking). */
+     * would only cost (a tenth of an ID lookup went to locking), and its
+     * allocations are served from size classes (kb_sqlmem.h). */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    kb_sqlmem_install();
     sqlite3 *db = NULL;
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
