@@ -41,6 +41,7 @@
 #include "kb_util.h"
 
 #include <libstemmer.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -94,8 +95,6 @@ struct kb_tok {
     int nTarget;
     char aTarget[KB_TOK_MAX_TARGETS][KB_TOK_TARGET_LEAD]; /* leading letters of each token */
     unsigned char aTargetLead[KB_TOK_MAX_TARGETS];       /* how many of them a word must share */
-    unsigned char aAscii[128];        /* class of each ASCII code point */
-    unsigned char aAsciiShape[128];
     /* the word being tokenized */
     int nWCp;                         /* code points recorded (<= KB_TOK_MAX_CP) */
     int aWOff[KB_TOK_MAX_CP + 1];     /* byte offset of each code point, and the end */
@@ -203,6 +202,19 @@ static int kb_tok_shape_slow(int32_t cp)
     }
 }
 
+/* The class and shape of each ASCII code point, from the same properties,
+ * computed once per process: every tokenizer reads them. */
+static unsigned char aAsciiClass[0x80], aAsciiShape[0x80];
+static pthread_once_t asciiOnce = PTHREAD_ONCE_INIT;
+
+static void kb_tok_ascii_init(void)
+{
+    for (int32_t cp = 0; cp < 0x80; cp++) {
+        aAsciiClass[cp] = (unsigned char)kb_tok_class_slow(cp);
+        aAsciiShape[cp] = (unsigned char)kb_tok_shape_slow(cp);
+    }
+}
+
 /* Han ideographs and Hangul syllables, the bulk of CJK text: every code
  * point of these blocks is a letter (Lo), never a mark. */
 static int kb_tok_is_cjk_letter(int32_t cp)
@@ -212,7 +224,7 @@ static int kb_tok_is_cjk_letter(int32_t cp)
 
 static int kb_tok_class(const kb_tok *t, int32_t cp)
 {
-    if (cp < 0x80) return t->aAscii[cp];
+    if (cp < 0x80) return aAsciiClass[cp];
     return kb_tok_is_cjk_letter(cp) ? KB_C_CJK : kb_tok_class_slow(cp);
 }
 
@@ -632,7 +644,7 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
             if (z[i] < 0x80) { /* most text: no decoding */
                 cp = z[i];
                 len = 1;
-                cls = t->aAscii[cp];
+                cls = aAsciiClass[cp];
             } else {
                 len = kb_tok_decode(z, nText, i, &cp);
                 cls = kb_tok_class(t, cp);
@@ -648,7 +660,7 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
             }
             if (cls != KB_C_WORD) break;
             if (t->nWCp < KB_TOK_MAX_CP) { /* longer words: the rest is not folded */
-                int shape = cp < 0x80 ? t->aAsciiShape[cp] : kb_tok_shape_slow(cp);
+                int shape = cp < 0x80 ? aAsciiShape[cp] : kb_tok_shape_slow(cp);
                 t->bWDigit |= shape == KB_S_DIGIT;
                 t->bWInnerUpper |= shape == KB_S_UPPER && t->nWCp > 0;
                 t->aWOff[t->nWCp] = i;
@@ -674,10 +686,7 @@ kb_tok *kb_tok_new(const char *lang)
     t->bFast = 1;
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (t->pStem) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
-    for (int32_t cp = 0; cp < 0x80; cp++) {
-        t->aAscii[cp] = (unsigned char)kb_tok_class_slow(cp);
-        t->aAsciiShape[cp] = (unsigned char)kb_tok_shape_slow(cp);
-    }
+    pthread_once(&asciiOnce, kb_tok_ascii_init);
     return t;
 }
 
