@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define KB_SCHEMA_VERSION 2
+#define KB_SCHEMA_VERSION 3
 /* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
 #define KB_DB_COLUMN_WEIGHTS "6.0, 2.0, 3.0, 1.0"
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */

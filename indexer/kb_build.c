@@ -534,6 +534,7 @@ static int S_finish_db(sqlite3 *db) {
         rc = kb_db_exec(db, sql);
     }
     sqlite3_finalize(langs);
+    if (rc == KB_OK) rc = kb_store_errid_text(db);
     /* Merging and rewriting leave free pages (5% of an es-ES index): the
      * index is written once and read many times, so give them back. */
     if (rc == KB_OK) rc = kb_db_exec(db, "PRAGMA incremental_vacuum");

@@ -8,6 +8,8 @@
 
 #include "kb_db.h"
 #include "kb_msg.h"
+#include "kb_rank.h"
+#include "kb_search.h"
 #include "kb_util.h"
 #include "kb_view.h"
 
@@ -332,5 +334,37 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
         sqlite3_bind_int64(inc, 4, d->aIncludeMtime[i]);
         rc = S_step_done(s, inc);
     }
+    return rc;
+}
+
+static int S_put_errid_row(sqlite3 *db, sqlite3_stmt *ins, const char *key, sqlite3_int64 id, double score) {
+    sqlite3_reset(ins);
+    sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ins, 2, id);
+    sqlite3_bind_double(ins, 3, score);
+    return sqlite3_step(ins) == SQLITE_DONE ? KB_OK : kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+}
+
+/* One key's rows: its full-text hits, or the row of section 0 when the key
+ * is too common a term to store. */
+static int S_put_errid_text(sqlite3 *db, sqlite3_stmt *ins, const char *key) {
+    kb_results r;
+    int rc = kb_search_errid_text(db, key, &r);
+    if (rc == KB_ELIMIT) rc = S_put_errid_row(db, ins, key, 0, 0.0);
+    for (int i = 0; rc == KB_OK && i < r.n; i++) rc = S_put_errid_row(db, ins, key, r.a[i].id, r.a[i].textScore);
+    kb_results_free(&r);
+    return rc;
+}
+
+int kb_store_errid_text(sqlite3 *db) {
+    sqlite3_stmt *keys = NULL, *ins = NULL;
+    int rc = kb_rank_register(db);
+    if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM error_text");
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT DISTINCT key FROM error_ids ORDER BY key", &keys);
+    if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT INTO error_text(key, section_id, score) VALUES(?, ?, ?)", &ins);
+    while (rc == KB_OK && sqlite3_step(keys) == SQLITE_ROW)
+        rc = S_put_errid_text(db, ins, (const char *)sqlite3_column_text(keys, 0));
+    sqlite3_finalize(keys);
+    sqlite3_finalize(ins);
     return rc;
 }

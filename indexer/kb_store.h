@@ -56,4 +56,10 @@ int kb_store_put(kb_store *s, const kb_store_doc *d);
 /* Updates only the change-detection fields of an unchanged document. */
 int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs);
 
+/* Fills error_text (kb_db.c): for every error key of the index, what a
+ * query of just that key finds by full text (kb_search_errid_text). Scores
+ * depend on the whole index, so this runs after every change, once the
+ * sections and the terms table are complete. */
+int kb_store_errid_text(sqlite3 *db);
+
 #endif

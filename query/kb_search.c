@@ -833,6 +833,99 @@ static void S_drop_text_hits(kb_results *r) {
     r->n = out;
 }
 
+/* What kb_search keeps per language, released. */
+static void S_release_langs(S_search *s) {
+    for (int l = 0; l < s->nLang; l++) {
+        kb_spell_close(s->aSpell[l]);
+        sqlite3_finalize(s->aMatch[l]);
+        sqlite3_finalize(s->aCount[l]);
+        kb_tok_free(s->aTok[l]);
+        s->aSpell[l] = NULL, s->aMatch[l] = s->aCount[l] = NULL, s->aTok[l] = NULL;
+    }
+    S_forget_dfs(s);
+}
+
+/* Whether a term of the query is so common in some language that the AND
+ * pass would search headings first (S_text_query). */
+static int S_too_common(S_search *s, const kb_query *q) {
+    int keep[KB_QPARSE_MAX_TERMS];
+    for (int l = 0; l < s->nLang; l++) {
+        S_keep_terms(s, l, q, KB_QALL, keep);
+        if (S_min_df(q, keep, S_term_dfs(s, l, q)) > KB_ANY_BUDGET) return 1;
+    }
+    return 0;
+}
+
+int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r) {
+    memset(r, 0, sizeof *r);
+    kb_query_opts o = {.limit = KB_ERRID_TEXT_POOL};
+    S_search s = {.db = db, .o = &o, .r = r, .stmts = {.db = db}};
+    kb_query q;
+    kb_qparse(key, &q);
+    int rc = S_load_langs(&s);
+    if (rc == KB_OK && S_too_common(&s, &q)) rc = KB_ELIMIT;
+    if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 0, 1.0, KB_ERRID_TEXT_POOL, 0);
+    S_release_langs(&s);
+    S_stmts_free(&s.stmts);
+    kb_query_free(&q);
+    return rc;
+}
+
+typedef struct S_stored_hit {
+    sqlite3_int64 id;
+    double score;
+    char lang[8];
+} S_stored_hit;
+
+/* The full-text pass of a query that is one error ID, typed as its key
+ * ("0x80070005", "SalChecksumStoreInitializationFailed"), read from the
+ * error_text table, where kb-index stored what the same pass found
+ * (kb_search_errid_text): no FTS table is opened, which is a fifth of such
+ * a question. Per language the best `pool` rows, as S_match's LIMIT keeps.
+ * *pDone is 0 when the table cannot stand in for the pass: another query,
+ * a filter, a page deeper than the stored rows, or a key too common to
+ * store (a row of section 0). A quoted ID takes the full-text pass: the
+ * tests compare the two. */
+static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
+    const kb_query_opts *o = s->o;
+    int pool = (o->offset + o->limit) * 2 + 10;
+    *pDone = 0;
+    if (q->n != 1 || q->a[0].negated || q->a[0].phrase || o->localeOnly || o->docPrefix || pool > KB_ERRID_TEXT_POOL)
+        return KB_OK;
+    char key[KB_ERRID_KEY_MAX];
+    snprintf(key, sizeof key, "%s", q->a[0].text);
+    for (char *c = key; *c; c++)
+        if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+    int isKey = 0;
+    for (int i = 0; i < nId && !isKey; i++) isKey = strcmp(s->r->a[i].errid, key) == 0;
+    if (!isKey) return KB_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db,
+                           "SELECT t.section_id, t.score, coalesce(s.lang, '') FROM error_text t"
+                           " LEFT JOIN sections s ON s.id = t.section_id WHERE t.key = ?1"
+                           " ORDER BY 3, t.score DESC, t.section_id",
+                           &st);
+    S_stored_hit *a = NULL;
+    int n = 0, cap = 0, complete = 1;
+    if (rc == KB_OK) sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) a = kb_xrealloc(a, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *a);
+        a[n].id = sqlite3_column_int64(st, 0);
+        a[n].score = sqlite3_column_double(st, 1);
+        snprintf(a[n].lang, sizeof a[n].lang, "%s", (const char *)sqlite3_column_text(st, 2));
+        complete &= a[n++].id != 0;
+    }
+    sqlite3_finalize(st);
+    for (int i = 0, inLang = 0; rc == KB_OK && complete && i < n; i++) {
+        inLang = i > 0 && strcmp(a[i].lang, a[i - 1].lang) == 0 ? inLang + 1 : 0;
+        double langFactor = o->lang && strcmp(o->lang, a[i].lang) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
+        if (inLang < pool) S_hit_add(s->r, a[i].id, a[i].score * langFactor, KB_MATCH_TEXT);
+    }
+    free(a);
+    *pDone = rc == KB_OK && complete;
+    return rc;
+}
+
 int kb_search_open(const char *path, int use, sqlite3 **pDb) {
     int rc = kb_db_open_read(path, pDb);
     if (rc != KB_OK) return rc;
@@ -861,7 +954,9 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     int pasted = S_pasted(&s, &q);
     if (pasted)
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
-    if (rc == KB_OK) rc = S_text_passes(&s, &q, &nAll);
+    int done = 0;
+    if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
+    if (rc == KB_OK && !done) rc = S_text_passes(&s, &q, &nAll);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
     /* Pasted text is not relaxed: a second search would also double its cost. */
     if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
@@ -871,13 +966,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     }
     S_collect_terms(&q, r);
     S_choose_language(&s, nId);
-    for (int l = 0; l < s.nLang; l++) {
-        kb_spell_close(s.aSpell[l]);
-        sqlite3_finalize(s.aMatch[l]);
-        sqlite3_finalize(s.aCount[l]);
-        kb_tok_free(s.aTok[l]);
-    }
-    S_forget_dfs(&s);
+    S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];

@@ -74,6 +74,15 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
 /* Every section of a document, in order (for --toc). */
 int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_results *r);
 
+/* What the full-text pass of a query that is nothing but this error key
+ * finds (r->a[i].id and textScore; the best KB_ERRID_TEXT_POOL sections of
+ * each language), for kb-index to store in error_text, where kb_search
+ * reads it instead of searching. KB_ELIMIT when the key is too common a
+ * term for the pass to be stored. The connection needs kb_rank
+ * (kb_rank_register) and the index's terms table. */
+#define KB_ERRID_TEXT_POOL 50
+int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r);
+
 void kb_results_free(kb_results *r);
 
 #endif

@@ -59,6 +59,28 @@ print("%d ID forms tried" % tried)
 rc, doc, _ = query_json(db, "--all-locales", "--limit", "3", "--", "0x80070005 antivirus")
 check(rc == 0 and doc["results"][0]["match"] == "error_id", "an ID with words still ranks ID hits first")
 
+# A query that is one error ID reads the full-text evidence kb-index stored
+# for it (error_text); quoted, the same ID runs the full-text pass itself.
+# Both must give the same results, scores included, in any language.
+def page(*args):
+    rc, doc, _ = query_json(db, "--limit", "10", *args)
+    return rc, [(r["ref"], r["match"], r["score"]) for r in doc["results"]] if doc else None
+
+
+differ = []
+for key in sorted(raws):
+    raw = sorted(raws[key])[0]
+    for lang in ("en", "es", "ja"):
+        stored, searched = page("--lang", lang, "--", raw.upper()), page("--lang", lang, "--", '"%s"' % raw)
+        if stored != searched:
+            differ.append("%s (--lang %s): %s != %s" % (raw, lang, stored, searched))
+check(not differ, "an ID's stored full-text evidence gives what the full-text pass gives (%d of %d differ):\n  %s"
+      % (len(differ), 3 * len(raws), "\n  ".join(differ[:5])))
+con = sqlite3.connect(db)
+stored = con.execute("SELECT count(DISTINCT key), count(*) FROM error_text WHERE section_id > 0").fetchone()
+con.close()
+check(stored[0] > 100 and stored[1] > stored[0], "error_text holds the evidence of most keys (%d keys, %d rows)" % stored)
+
 # A symbolic code typed in lower case or as a 12+ character prefix.
 for q, anchor in [("salchecksumstoreinitializationfailed", "salchecksumstoreinitializationfailed"),
                   ("SalChecksumStore", "salchecksumstoreinitializationfailed"),
