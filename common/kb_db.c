@@ -107,7 +107,7 @@ int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
     char sql[512];
     snprintf(sql, sizeof sql,
              "CREATE VIRTUAL TABLE IF NOT EXISTS fts_%s USING fts5("
-             "heading, breadcrumb, errtext, body, content='', "
+             KB_DB_FTS_COLUMNS ", content='', "
              "tokenize='kb %s');"
              "INSERT OR IGNORE INTO langs(lang) VALUES('%s');",
              lang, lang, lang);

@@ -18,8 +18,12 @@
 #include <stddef.h>
 
 #define KB_SCHEMA_VERSION 3
-/* bm25 weights of the FTS columns: heading, breadcrumb, errtext, body. */
-#define KB_DB_COLUMN_WEIGHTS "6.0, 2.0, 3.0, 1.0"
+/* The FTS columns, in table order. The body comes first: FTS5 writes no
+ * column marker for column 0, and most terms of a section occur only in its
+ * body (two bytes of every such entry: 8% of the bundled index). */
+#define KB_DB_FTS_COLUMNS "body, heading, breadcrumb, errtext"
+/* bm25 weights of the FTS columns, in that order. */
+#define KB_DB_COLUMN_WEIGHTS "1.0, 6.0, 2.0, 3.0"
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
 
 /* The database path: explicit (from --db) when non-NULL, else $KB_DB, else

@@ -106,10 +106,10 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
     kb_db_fts_name(lang, fts, sizeof fts);
     int i = s->nLang;
     snprintf(s->aLang[i].lang, sizeof s->aLang[i].lang, "%s", lang);
-    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, heading, breadcrumb, errtext, body) VALUES(?,?,?,?,?)", fts);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, " KB_DB_FTS_COLUMNS ") VALUES(?,?,?,?,?)", fts);
     rc = kb_db_prepare(s->db, sql, &s->aLang[i].ins);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s(%s, rowid, heading, breadcrumb, errtext, body) VALUES('delete',?,?,?,?,?)", fts, fts);
+             "INSERT INTO %s(%s, rowid, " KB_DB_FTS_COLUMNS ") VALUES('delete',?,?,?,?,?)", fts, fts);
     if (rc == KB_OK) rc = kb_db_prepare(s->db, sql, &s->aLang[i].del);
     if (rc) {
         sqlite3_finalize(s->aLang[i].ins);
@@ -119,6 +119,18 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
     *pIns = s->aLang[i].ins;
     *pDel = s->aLang[i].del;
     return KB_OK;
+}
+
+/* The texts of a section's four FTS columns in table order
+ * (KB_DB_FTS_COLUMNS), the one place that knows it: FTS5 tokenizes the
+ * columns in that order, replaying what the worker recorded in it, and a
+ * contentless table forgets a row only when shown the same texts again. */
+static void S_fts_texts(const char *body, const char *heading, const char *crumb, const char *errtext,
+                        const char *aText[4]) {
+    aText[0] = body ? body : "";
+    aText[1] = heading ? heading : "";
+    aText[2] = crumb ? crumb : "";
+    aText[3] = errtext ? errtext : "";
 }
 
 /* Contentless FTS5 tables must be shown the old text to forget it: the
@@ -138,12 +150,12 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
             break;
         }
         char *errtext = kb_view_errtext(&view);
+        const char *aText[4];
+        S_fts_texts(view.text, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+                    errtext, aText);
         sqlite3_reset(del);
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
-        sqlite3_bind_value(del, 2, sqlite3_column_value(st, 2));
-        sqlite3_bind_value(del, 3, sqlite3_column_value(st, 3));
-        sqlite3_bind_text(del, 4, errtext, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del, 5, view.text, -1, SQLITE_STATIC);
+        for (int c = 0; c < 4; c++) sqlite3_bind_text(del, 2 + c, aText[c], -1, SQLITE_STATIC);
         rc = S_step_done(s, del);
         free(errtext);
         kb_view_free(&view);
@@ -223,12 +235,8 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
-/* The texts of the four FTS columns: heading, breadcrumb, errtext, body. */
 static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, const char *aText[4]) {
-    aText[0] = sec->heading ? sec->heading : "";
-    aText[1] = prep->crumb.z ? prep->crumb.z : "";
-    aText[2] = sec->errtext ? sec->errtext : "";
-    aText[3] = sec->view.text ? sec->view.text : "";
+    S_fts_texts(sec->view.text, sec->heading, prep->crumb.z, sec->errtext, aText);
 }
 
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
@@ -249,8 +257,6 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     const kb_section *sec = &d->doc->aSection[ord];
     const kb_store_section *prep = &d->aPrep[ord];
     sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
-    const char *aText[4];
-    S_fts_columns(sec, prep, aText);
     sqlite3_bind_int64(st, 1, docId);
     sqlite3_bind_int(st, 2, ord);
     sqlite3_bind_text(st, 3, sec->anchor, -1, SQLITE_STATIC);
@@ -258,8 +264,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_int(st, 5, sec->line);
     sqlite3_bind_text(st, 6, d->locale, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, d->lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, aText[0], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, aText[1], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, sec->heading ? sec->heading : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, prep->crumb.z ? prep->crumb.z : "", -1, SQLITE_STATIC);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
@@ -272,6 +278,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_stmt *ins, *del;
     rc = S_lang_stmts(s, d->lang, &ins, &del);
     if (rc) return rc;
+    const char *aText[4];
+    S_fts_columns(sec, prep, aText);
     sqlite3_reset(ins);
     sqlite3_bind_int64(ins, 1, secId);
     for (int c = 0; c < 4; c++) {

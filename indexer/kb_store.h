@@ -16,7 +16,7 @@
 
 /* What the writer needs of a section beyond kb_md's output, computed on a
  * worker thread: its packed view (kb_view.h), the joined breadcrumb and the
- * tokens of the four FTS columns (heading, breadcrumb, errtext, body). */
+ * tokens of the four FTS columns (KB_DB_FTS_COLUMNS). */
 typedef struct kb_store_section {
     kb_buf packed;
     kb_buf crumb;
