@@ -51,8 +51,11 @@ static const char *const kb_search_sql[SQL_COUNT] = {
                 " WHERE s.id = ?",
     [SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, v.view, s.level FROM sections s"
                  " JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.id = ?",
-    [SQL_COPY_IN_LANG] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
-                         " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3 ORDER BY s.locale LIMIT 1",
+    /* min() takes the id from the row of the first locale (SQLite's rule for
+     * a bare column beside min()); ORDER BY ... LIMIT 1 built an ephemeral
+     * index, whose pager's page cache is fresh memory on every run. */
+    [SQL_COPY_IN_LANG] = "SELECT s.id, min(s.locale) FROM docs d JOIN sections s ON s.doc_id = d.id"
+                         " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3",
     [SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
                    " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
                    " AND (?2 IS NULL OR s.locale = ?2) AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
@@ -563,7 +566,7 @@ static sqlite3_int64 S_preferred_copy(S_stmts *c, const kb_hit *h, const char *l
     sqlite3_bind_text(st, 1, h->dkey, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, h->anchor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return id;
 }
