@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include <zdict.h>
+/* For ZSTD_createDDict_byReference, which libzstd exports (static and
+ * shared) but documents among its experimental functions. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include "kb_msg.h"
@@ -74,6 +77,7 @@ struct kb_unpacker {
     ZSTD_DCtx *dctx;
     unsigned aId[KB_UNPACK_DICTS]; /* dictionaries loaded (0: free slot) */
     ZSTD_DDict *aDDict[KB_UNPACK_DICTS];
+    void *aDict[KB_UNPACK_DICTS];  /* the bytes each DDict refers to */
     int iNext;                     /* the slot a new dictionary takes when all are used */
 };
 
@@ -86,32 +90,43 @@ kb_unpacker *kb_unpacker_new(sqlite3 *db) {
 
 void kb_unpacker_free(kb_unpacker *u) {
     if (!u) return;
-    for (int i = 0; i < KB_UNPACK_DICTS; i++) ZSTD_freeDDict(u->aDDict[i]);
+    for (int i = 0; i < KB_UNPACK_DICTS; i++) {
+        ZSTD_freeDDict(u->aDDict[i]);
+        free(u->aDict[i]);
+    }
     ZSTD_freeDCtx(u->dctx);
     free(u);
 }
 
 /* The dictionary of id, loaded from the index the first time; NULL (with
- * the error recorded) when the index lacks it. */
+ * the error recorded) when the index lacks it. Its bytes are read once,
+ * straight from the blob's pages into the buffer the DDict refers to: as
+ * a column value, SQLite assembled a copy and zstd made another, 32 KB of
+ * fresh memory each (page faults are much of a one-question process). */
 static ZSTD_DDict *S_dict(kb_unpacker *u, unsigned id) {
     for (int i = 0; i < KB_UNPACK_DICTS; i++)
         if (u->aId[i] == id && u->aDDict[i]) return u->aDDict[i];
     ZSTD_DDict *ddict = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(u->db, "SELECT dict FROM dicts WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) > 0)
-            ddict = ZSTD_createDDict(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    void *bytes = NULL;
+    sqlite3_blob *blob = NULL;
+    if (sqlite3_blob_open(u->db, "main", "dicts", "dict", (sqlite3_int64)id, 0, &blob) == SQLITE_OK) {
+        int n = sqlite3_blob_bytes(blob);
+        bytes = n > 0 ? kb_xmalloc((size_t)n) : NULL;
+        if (bytes && sqlite3_blob_read(blob, bytes, n, 0) == SQLITE_OK)
+            ddict = ZSTD_createDDict_byReference(bytes, (size_t)n);
     }
-    sqlite3_finalize(st);
+    sqlite3_blob_close(blob);
     if (!ddict) {
+        free(bytes);
         kb_fail(KB_EDB, _("database: compression dictionary %u is missing; rebuild the index with kb-index --full"), id);
         return NULL;
     }
     int slot = u->iNext;
     u->iNext = (u->iNext + 1) % KB_UNPACK_DICTS;
     ZSTD_freeDDict(u->aDDict[slot]);
+    free(u->aDict[slot]);
     u->aDDict[slot] = ddict;
+    u->aDict[slot] = bytes;
     u->aId[slot] = id;
     return ddict;
 }
