@@ -1,11 +1,12 @@
 /* kb_sqlmem.c: see kb_sqlmem.h.
  *
  * A block is an 8-byte header holding its usable size, then the memory
- * SQLite sees (8-byte aligned, as SQLite requires). Small sizes round up to
- * a class: steps of 16 bytes up to 1 KB (parse nodes, expressions, opcodes),
- * steps of 256 up to 16 KB (page buffers of a 4 KB page and their header).
- * A freed small block goes on its class's list, linked through its first
- * bytes. */
+ * SQLite sees (8-byte aligned, as SQLite requires). Sizes up to 1 KB (parse
+ * nodes, expressions, opcodes: most calls) round up to a class, in steps of
+ * 16 bytes; a freed one goes on its class's list, linked through its first
+ * bytes. Larger blocks (page buffers, record buffers) stay with malloc():
+ * served from classes too, memory freed in one size could not serve
+ * another, and each extra page a question touches is a page fault. */
 #include "kb_sqlmem.h"
 
 #include <sqlite3.h>
@@ -32,11 +33,10 @@
 #endif
 
 #define S_HEADER 8
-#define S_FINE_MAX 1024     /* classes of 16 bytes up to here */
-#define S_COARSE_STEP 256
-#define S_SMALL_MAX 16384   /* larger blocks come from malloc() */
-#define S_NCLASS (S_FINE_MAX / 16 + (S_SMALL_MAX - S_FINE_MAX) / S_COARSE_STEP)
-#define S_CHUNK (256 * 1024)
+#define S_STEP 16
+#define S_SMALL_MAX 1024 /* larger blocks come from malloc() */
+#define S_NCLASS (S_SMALL_MAX / S_STEP)
+#define S_CHUNK (64 * 1024)
 
 typedef struct S_free {
     struct S_free *next;
@@ -46,15 +46,9 @@ static S_free *aFree[S_NCLASS];
 static char *zChunk;        /* where the next new block is carved */
 static size_t nChunkLeft;
 
-static int S_class(size_t n) {
-    if (n <= S_FINE_MAX) return (int)((n + 15) / 16) - 1;
-    return S_FINE_MAX / 16 + (int)((n - S_FINE_MAX + S_COARSE_STEP - 1) / S_COARSE_STEP) - 1;
-}
+static int S_class(size_t n) { return (int)((n + S_STEP - 1) / S_STEP) - 1; }
 
-static size_t S_class_size(int c) {
-    if (c < S_FINE_MAX / 16) return (size_t)(c + 1) * 16;
-    return S_FINE_MAX + (size_t)(c - S_FINE_MAX / 16 + 1) * S_COARSE_STEP;
-}
+static size_t S_class_size(int c) { return (size_t)(c + 1) * S_STEP; }
 
 static size_t *S_header(void *p) { return (size_t *)((char *)p - S_HEADER); }
 
