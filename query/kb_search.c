@@ -909,15 +909,16 @@ static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
                            " ORDER BY 3, t.score DESC, t.section_id",
                            &st);
     S_stored_hit *a = NULL;
-    int n = 0, cap = 0, complete = 1;
+    int n = 0, cap = 0, complete = 1, step = SQLITE_DONE;
     if (rc == KB_OK) sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (n == cap) a = kb_xrealloc(a, (size_t)(cap = cap ? cap * 2 : 32) * sizeof *a);
         a[n].id = sqlite3_column_int64(st, 0);
         a[n].score = sqlite3_column_double(st, 1);
         snprintf(a[n].lang, sizeof a[n].lang, "%s", (const char *)sqlite3_column_text(st, 2));
         complete &= a[n++].id != 0;
     }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
     sqlite3_finalize(st);
     for (int i = 0, inLang = 0; rc == KB_OK && complete && i < n; i++) {
         inLang = i > 0 && strcmp(a[i].lang, a[i - 1].lang) == 0 ? inLang + 1 : 0;
