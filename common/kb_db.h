@@ -20,7 +20,8 @@
 #define KB_SCHEMA_VERSION 3
 /* The FTS columns, in table order. The body comes first: FTS5 writes no
  * column marker for column 0, and most terms of a section occur only in its
- * body (two bytes of every such entry: 8% of the bundled index). */
+ * body (two bytes of every such entry: the bundled index's FTS data was
+ * 418 KB with the heading first, 344 KB with the body first). */
 #define KB_DB_FTS_COLUMNS "body, heading, breadcrumb, errtext"
 /* bm25 weights of the FTS columns, in that order. */
 #define KB_DB_COLUMN_WEIGHTS "1.0, 6.0, 2.0, 3.0"

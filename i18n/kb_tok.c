@@ -222,7 +222,7 @@ static int kb_tok_is_cjk_letter(int32_t cp)
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
 }
 
-static int kb_tok_class(const kb_tok *t, int32_t cp)
+static int kb_tok_class(int32_t cp)
 {
     if (cp < 0x80) return aAsciiClass[cp];
     return kb_tok_is_cjk_letter(cp) ? KB_C_CJK : kb_tok_class_slow(cp);
@@ -583,12 +583,12 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
         /* a unit: one CJK character and the voicing marks that follow it */
         int iUnit = i, len = kb_tok_decode(z, nText, i, &cp);
         int32_t cpFirst = cp, cpNext;
-        if (kb_tok_class(t, cp) != KB_C_CJK) break;
+        if (kb_tok_class(cp) != KB_C_CJK) break;
         i += len;
         while (i < nText) {
             int l2 = kb_tok_decode(z, nText, i, &cpNext);
             if (kb_tok_is_cjk_letter(cpNext)) break; /* the next unit */
-            if (kb_tok_class(t, cpNext) != KB_C_CJK || !kb_tok_is_mark_cat(utf8proc_category(cpNext))) {
+            if (kb_tok_class(cpNext) != KB_C_CJK || !kb_tok_is_mark_cat(utf8proc_category(cpNext))) {
                 if (cpNext != 0xFF9E && cpNext != 0xFF9F) break; /* halfwidth voiced sound marks */
             }
             i += l2;
@@ -613,7 +613,7 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
             int iNext = i + (z[i] == ' ' ? 1 : 3);
             if (iNext < nText) {
                 kb_tok_decode(z, nText, iNext, &cpNext);
-                if (kb_tok_class(t, cpNext) == KB_C_CJK) i = iNext;
+                if (kb_tok_class(cpNext) == KB_C_CJK) i = iNext;
             }
         }
     }
@@ -629,7 +629,7 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
     while (rc == 0 && i < nText) {
         int32_t cp;
         int len = kb_tok_decode(z, nText, i, &cp);
-        int cls = kb_tok_class(t, cp);
+        int cls = kb_tok_class(cp);
         if (cls == KB_C_CJK) {
             i = kb_tok_cjk_run(p, i, nText, &rc);
             continue;
@@ -647,14 +647,14 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
                 cls = aAsciiClass[cp];
             } else {
                 len = kb_tok_decode(z, nText, i, &cp);
-                cls = kb_tok_class(t, cp);
+                cls = kb_tok_class(cp);
             }
             if (cls == KB_C_JOIN) {
                 int iNext = i + len;
                 int32_t cpNext;
                 if (iNext >= nText) break;
                 kb_tok_decode(z, nText, iNext, &cpNext);
-                if (kb_tok_class(t, cpNext) != KB_C_WORD) break;
+                if (kb_tok_class(cpNext) != KB_C_WORD) break;
                 i = iNext;
                 continue;
             }
