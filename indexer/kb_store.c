@@ -370,8 +370,11 @@ int kb_store_errid_text(sqlite3 *db) {
     if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM error_text");
     if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT DISTINCT key FROM error_ids ORDER BY key", &keys);
     if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT INTO error_text(key, section_id, score) VALUES(?, ?, ?)", &ins);
-    while (rc == KB_OK && sqlite3_step(keys) == SQLITE_ROW)
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && (step = sqlite3_step(keys)) == SQLITE_ROW)
         rc = S_put_errid_text(db, ins, (const char *)sqlite3_column_text(keys, 0));
+    /* A key left out would make its queries read incomplete evidence. */
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     sqlite3_finalize(keys);
     sqlite3_finalize(ins);
     return rc;
