@@ -59,10 +59,10 @@ static const char kb_schema_sql[] =
     "CREATE TABLE IF NOT EXISTS error_text(key TEXT NOT NULL, section_id INTEGER NOT NULL, score REAL NOT NULL,\n"
     "  PRIMARY KEY(key, section_id)) WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS langs(lang TEXT PRIMARY KEY, nsection INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
-    "-- How many sections hold each indexed term (as the tokenizer writes it):\n"
-    "-- the words of two sections or more, and any term in 1% of its language's\n"
-    "-- sections. For ranking statistics and typo correction: fts5vocab would\n"
-    "-- walk a term's whole doclist to count it.\n"
+    "-- How many sections hold each indexed term (as the tokenizer writes it),\n"
+    "-- every term of every language: for ranking statistics, typo correction,\n"
+    "-- and to know that a language lacks a word without opening its FTS table.\n"
+    "-- fts5vocab would walk a term's whole doclist to count it.\n"
     "CREATE TABLE IF NOT EXISTS terms(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,\n"
     "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n";
 

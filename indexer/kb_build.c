@@ -514,23 +514,21 @@ static int S_finish_db(sqlite3 *db) {
         rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang)");
     if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM terms");
     /* Merge each FTS index into one b-tree (queries then read one segment),
-     * and count its terms: words (no digits, not CJK bigrams) in two sections
-     * or more, for typo correction; any term in 1% of the sections, for
-     * ranking. */
+     * and list every term with the number of sections holding it: a query
+     * then knows, without opening a language's FTS table, that a word is
+     * not in it at all. */
     sqlite3_stmt *langs = NULL;
     if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang, nsection FROM langs", &langs);
     while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(langs, 0);
-        int minDf = sqlite3_column_int(langs, 1) / 100;
         char fts[32], sql[512];
         kb_db_fts_name(lang, fts, sizeof fts);
         snprintf(sql, sizeof sql,
                  "INSERT INTO %s(%s) VALUES('optimize');"
                  "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row');"
-                 "INSERT INTO terms(lang, term, df) SELECT '%s', term, doc FROM temp.vocab"
-                 " WHERE doc >= %d OR (doc >= 2 AND term NOT GLOB '*[0-9]*' AND unicode(term) < 4352);"
+                 "INSERT INTO terms(lang, term, df) SELECT '%s', term, doc FROM temp.vocab;"
                  "DROP TABLE temp.vocab;",
-                 fts, fts, fts, lang, minDf > 3 ? minDf : 3);
+                 fts, fts, fts, lang);
         rc = kb_db_exec(db, sql);
     }
     sqlite3_finalize(langs);

@@ -187,21 +187,40 @@ static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iSt
     return 0;
 }
 
-/* Document frequency of a one-token term from the terms table; -1 when the
- * term is rare (not listed), or a phrase: kb_rank then counts it itself,
- * which is cheap exactly for rare terms. */
-static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
-    if (term->phrase || term->prefix) return -1;
-    S_one_token tok = {0};
-    kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), &tok, S_take_token);
-    if (tok.n != 1) return -1;
-    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, tok.z, -1, SQLITE_STATIC);
-    int df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+typedef struct S_df_probe {
+    S_search *s;
+    int l;
+    int nToken;
+    int minDf;  /* fewest sections any token of the term is in */
+} S_df_probe;
+
+/* Looks one token of a term up in the terms table; stops the tokenizer at
+ * the first token the language lacks. */
+static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)flags; (void)iStart; (void)iEnd;
+    S_df_probe *p = ctx;
+    sqlite3_stmt *st = S_sql(&p->s->stmts, SQL_TERM_DF);
+    if (!st) return 1;
+    sqlite3_bind_text(st, 1, p->s->aLang[p->l], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tok, nTok, SQLITE_STATIC);
+    int df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
-    return df;
+    if (p->nToken++ == 0 || df < p->minDf) p->minDf = df;
+    return df == 0;
+}
+
+/* In how many sections of language l a term occurs, from the terms table
+ * (every indexed token is listed): 0 when one of its tokens is in none,
+ * so no section of that language can match it; otherwise, for a term of
+ * one token, its count, and -1 (unknown) for a phrase or a prefix, which
+ * kb_rank then counts itself. */
+static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
+    if (term->prefix) return -1;
+    S_df_probe p = {s, l, 0, 0};
+    kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), &p, S_probe_token);
+    if (p.nToken == 0) return -1;
+    if (p.minDf == 0) return 0;
+    return p.nToken == 1 && !term->phrase ? p.minDf : -1;
 }
 
 /* The document frequency of each query term in language l (-1 unknown),
@@ -249,8 +268,8 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
 }
 
 /* The sections of language l that contain the term, counted in its FTS
- * table (cheap for the terms this is asked of: not listed in the terms
- * table, so in under 1% of the sections); -1 if the count fails. */
+ * table: for phrases, whose words' counts only bound theirs (cheap when
+ * the rarest word is rare); -1 if the count fails. */
 static int S_count_term(S_search *s, int l, const kb_qterm *term) {
     if (!s->aCount[l]) {
         char sql[256], fts[32];
@@ -279,8 +298,10 @@ static int S_count_term(S_search *s, int l, const kb_qterm *term) {
  * at most `budget` sections of all the tables: a Chinese question that
  * mentions ".NET" ranks Chinese sections, not every Spanish section about
  * .NET. A term in more than KB_COMMON_SHARE of a table's sections selects
- * nothing there and is not taken. The rarest term is always taken; a
- * table left with no term is not searched. */
+ * nothing there and is not taken. A term a table lacks costs nothing and is
+ * taken: kb_rank counts what it weighs among the words a section misses.
+ * The rarest term is always taken; a table left with no term is not
+ * searched. */
 static void S_budget_terms(S_search *s, const kb_query *q, long budget, const int *aOn,
                            int (*keep)[KB_QPARSE_MAX_TERMS]) {
     long spent = 0;
@@ -290,10 +311,8 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
         int *aDf = S_term_dfs(s, l, q);
         for (int i = 0; i < q->n; i++) {
             nKept += keep[l][i] && !q->a[i].negated;
-            /* Terms not listed are counted: what they cost is then known,
-             * and kb_rank need not count them itself, nor look in any row
-             * for a term its table lacks (the kana of a Japanese question
-             * asked of Chinese and Spanish tables). */
+            /* Phrases are counted: what they cost is then known, and
+             * kb_rank need not count them itself. */
             if (!keep[l][i] && aDf[i] < 0 && !q->a[i].prefix) aDf[i] = S_count_term(s, l, &q->a[i]);
         }
     }
@@ -394,6 +413,23 @@ static long S_min_df(const kb_query *q, const int *keep, const int *aDf) {
     return minDf;
 }
 
+/* Whether no section of language l can match, as the terms table tells:
+ * in KB_QALL a term every match must contain is in none of its sections,
+ * in KB_QANY all of them are. Its FTS table is then not opened: a Spanish
+ * question skips the Chinese table, whose Spanish words are few. */
+static int S_matches_nothing(S_search *s, int l, const kb_query *q, int mode, const int *keep) {
+    const int *aDf = S_term_dfs(s, l, q);
+    int nMaybe = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (!keep[i] || t->negated) continue;
+        int inGroup = t->orWithNext || (i > 0 && q->a[i - 1].orWithNext);
+        if (mode == KB_QALL && !inGroup && aDf[i] == 0) return 1;
+        nMaybe += aDf[i] != 0;
+    }
+    return nMaybe == 0;
+}
+
 /* Runs the query, in mode KB_QALL or KB_QANY, against every language table
  * (only those where sections with every term were found, when asked). */
 static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
@@ -406,7 +442,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
     }
     if (mode == KB_QANY) S_budget_terms(s, q, budget, aOn, keep);
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
-        if (!aOn[l]) continue;
+        if (!aOn[l] || S_matches_nothing(s, l, q, mode, keep[l])) continue;
         char *expr = kb_query_fts(q, mode, keep[l]);
         if (!expr) continue;
         const int *aDf = S_term_dfs(s, l, q);
@@ -692,10 +728,14 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
     return tok->n == 1;
 }
 
-/* Whether any language's index has the word, as that language reads it. */
-static int S_known_anywhere(S_search *s, const char *word) {
-    for (int l = 0; l < s->nLang; l++)
-        if (S_spell(s, l) && kb_spell_known(S_spell(s, l), word)) return 1;
+/* Whether any language's index has the word, as that language reads it:
+ * from the terms table, or from the FTS table when the word is several
+ * tokens there. */
+static int S_known_anywhere(S_search *s, const kb_qterm *term) {
+    for (int l = 0; l < s->nLang; l++) {
+        int df = S_term_df(s, l, S_tok(s, l), term);
+        if (df > 0 || (df < 0 && S_spell(s, l) && kb_spell_known(S_spell(s, l), term->text))) return 1;
+    }
     return 0;
 }
 
@@ -761,7 +801,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n && spell; i++) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
-        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, term->text)) continue;
+        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, term)) continue;
         if (i == iLast && S_prefix_worthy(term->text)) {
             term->prefix = 1; /* "credenc" */
             changed = 1;

@@ -26,7 +26,11 @@ kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
     snprintf(s->lang, sizeof s->lang, "%s", lang);
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
     int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
-    ok = ok && sqlite3_prepare_v2(db, "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3",
+    /* Candidates are words: a term of one section is as likely a typo of
+     * the docs as a word, and one with a digit is a name or a number. */
+    ok = ok && sqlite3_prepare_v2(db,
+                                  "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3"
+                                  " AND df >= 2 AND term NOT GLOB '*[0-9]*'",
                                   -1, &s->range, NULL) == SQLITE_OK;
     if (!ok) {
         kb_spell_close(s);

@@ -61,4 +61,25 @@ check(rc == 1 and "no section" in err, "--show of an unknown section exits 1 wit
 for q in ["CBengine.exe", "cbengine", "OnlineBackup.KEK", "MSOnlineBackup",
           "C:\\Program Files\\Microsoft Azure Recovery Services Agent\\Scratch"]:
     check(len(top(q, "--all-locales")) > 0, "identifier %r is found" % q)
+
+# A query skips the language tables that lack one of its words (the terms
+# table lists every word of every language); a word of a single section,
+# alone, with common words or in a phrase, is still found there.
+rare = os.path.join(work, "rare")
+for loc, text in [("es-es", "# Copia\n\n## Zarzaparrilla\n\nLa copia de seguridad falla con zarzaparrilla.\n\n"
+                            "## Otra\n\nLa copia de seguridad funciona.\n"),
+                  ("ja-jp", "# バックアップ\n\n## 失敗\n\nバックアップが失敗しました。backup\n")]:
+    os.makedirs(os.path.join(rare, loc))
+    with open(os.path.join(rare, loc, "guide.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+rare_db = os.path.join(work, "rare.sqlite")
+rc, _, err = build_index(rare_db, dirs=(rare,))
+check(rc == 0, "the two-language index builds: " + err)
+for q in ["zarzaparrilla", "copia zarzaparrilla", "zarzaparrilla backup", "\"falla con zarzaparrilla\""]:
+    rc, doc, _ = query_json(rare_db, "--limit", "3", "--", q)
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(got[:1] == ["es-es/guide.md#zarzaparrilla"], "%r finds the one Spanish section with the word: %s" % (q, got))
+rc, doc, _ = query_json(rare_db, "--limit", "3", "--", "失敗")
+got = [ref(h) for h in doc["results"]] if doc else []
+check(got[:1] == ["ja-jp/guide.md#失敗"], "a Japanese word of one section is found: %s" % got)
 finish()
