@@ -4,8 +4,9 @@
  * Windows error names, symbolic codes, "Id.: N") is looked up exactly in the
  * error_ids table, and sections that define it rank above everything else.
  * Then full text: the query is analysed in every indexed language (one FTS5
- * table per language), sections matching all terms (of a long question,
- * its twelve rarest) before sections matching some. User input never
+ * table per language; one whose vocabulary, the terms table, shows it
+ * cannot match is not opened), sections matching all terms (of a long
+ * question, its twelve rarest) before sections matching some. User input never
  * reaches MATCH raw: every term is quoted, so FTS5 syntax in a query is
  * just text; pasted text (more than five words besides stop words) is
  * searched as written, its "-words" included and nothing corrected. The
