@@ -518,7 +518,7 @@ static int S_finish_db(sqlite3 *db) {
      * then knows, without opening a language's FTS table, that a word is
      * not in it at all. */
     sqlite3_stmt *langs = NULL;
-    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang, nsection FROM langs", &langs);
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
     while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(langs, 0);
         char fts[32], sql[512];

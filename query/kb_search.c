@@ -192,6 +192,7 @@ typedef struct S_df_probe {
     int l;
     int nToken;
     int minDf;  /* fewest sections any token of the term is in */
+    int failed; /* a lookup failed: the count is unknown */
 } S_df_probe;
 
 /* Looks one token of a term up in the terms table; stops the tokenizer at
@@ -200,11 +201,13 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
     (void)flags; (void)iStart; (void)iEnd;
     S_df_probe *p = ctx;
     sqlite3_stmt *st = S_sql(&p->s->stmts, SQL_TERM_DF);
-    if (!st) return 1;
+    if (!st) return p->failed = 1;
     sqlite3_bind_text(st, 1, p->s->aLang[p->l], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tok, nTok, SQLITE_STATIC);
-    int df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    int step = sqlite3_step(st);
+    int df = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) return p->failed = 1;
     if (p->nToken++ == 0 || df < p->minDf) p->minDf = df;
     return df == 0;
 }
@@ -213,12 +216,12 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
  * (every indexed token is listed): 0 when one of its tokens is in none,
  * so no section of that language can match it; otherwise, for a term of
  * one token, its count, and -1 (unknown) for a phrase or a prefix, which
- * kb_rank then counts itself. */
+ * kb_rank then counts itself, or when the table cannot be read. */
 static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
     if (term->prefix) return -1;
-    S_df_probe p = {s, l, 0, 0};
+    S_df_probe p = {s, l, 0, 0, 0};
     kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), &p, S_probe_token);
-    if (p.nToken == 0) return -1;
+    if (p.failed || p.nToken == 0) return -1;
     if (p.minDf == 0) return 0;
     return p.nToken == 1 && !term->phrase ? p.minDf : -1;
 }
