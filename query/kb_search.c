@@ -271,8 +271,8 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
 }
 
 /* The sections of language l that contain the term, counted in its FTS
- * table: for phrases, whose words' counts only bound theirs (cheap when
- * the rarest word is rare); -1 if the count fails. */
+ * table: for terms of several tokens (phrases, CJK words), whose tokens'
+ * counts only bound theirs; -1 if the count fails. */
 static int S_count_term(S_search *s, int l, const kb_qterm *term) {
     if (!s->aCount[l]) {
         char sql[256], fts[32];
@@ -314,8 +314,8 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
         int *aDf = S_term_dfs(s, l, q);
         for (int i = 0; i < q->n; i++) {
             nKept += keep[l][i] && !q->a[i].negated;
-            /* Phrases are counted: what they cost is then known, and
-             * kb_rank need not count them itself. */
+            /* Terms of several tokens are counted: what they cost is then
+             * known, and kb_rank need not count them itself. */
             if (!keep[l][i] && aDf[i] < 0 && !q->a[i].prefix) aDf[i] = S_count_term(s, l, &q->a[i]);
         }
     }
@@ -731,13 +731,13 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
     return tok->n == 1;
 }
 
-/* Whether any language's index has the word, as that language reads it:
- * from the terms table, or from the FTS table when the word is several
- * tokens there. */
-static int S_known_anywhere(S_search *s, const kb_qterm *term) {
+/* Whether any language's index has the query's word i, as that language
+ * reads it: from the counts the search looked up already, or from the FTS
+ * table when the word is several tokens there. */
+static int S_known_anywhere(S_search *s, const kb_query *q, int i) {
     for (int l = 0; l < s->nLang; l++) {
-        int df = S_term_df(s, l, S_tok(s, l), term);
-        if (df > 0 || (df < 0 && S_spell(s, l) && kb_spell_known(S_spell(s, l), term->text))) return 1;
+        int df = S_term_dfs(s, l, q)[i];
+        if (df > 0 || (df < 0 && S_spell(s, l) && kb_spell_known(S_spell(s, l), q->a[i].text))) return 1;
     }
     return 0;
 }
@@ -804,7 +804,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n && spell; i++) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
-        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, term)) continue;
+        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, q, i)) continue;
         if (i == iLast && S_prefix_worthy(term->text)) {
             term->prefix = 1; /* "credenc" */
             changed = 1;

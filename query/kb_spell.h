@@ -4,9 +4,9 @@
  * tokenizer reads the word as at indexing time); kb_search asks the terms
  * table first, and this only for words of several tokens. Candidates come
  * from the terms table (kb_db.h): indexed words, as the tokenizer writes
- * them, of two sections or more. A candidate must be within edit distance 1 (terms
- * of up to 5 characters) or 2 (longer), and among equally close ones the
- * most frequent wins. Numbers, hex codes and anything with a digit are
+ * them, of two sections or more and without digits. A candidate must be
+ * within edit distance 1 (terms of up to 5 characters) or 2 (longer), and
+ * among equally close ones the most frequent wins. Numbers, hex codes and anything with a digit are
  * never corrected; typos rarely hit the first letter, so only terms sharing
  * it are considered. */
 #ifndef KB_SPELL_H
