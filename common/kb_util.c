@@ -2,17 +2,11 @@
 #include "kb_util.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 static _Thread_local char kb_error_text[1024];
 
@@ -39,23 +33,6 @@ void *kb_xmalloc(size_t n) { return S_check(malloc(n ? n : 1)); }
 void *kb_xcalloc(size_t count, size_t size) { return S_check(calloc(count ? count : 1, size ? size : 1)); }
 void *kb_xrealloc(void *p, size_t n) { return S_check(realloc(p, n ? n : 1)); }
 char *kb_xstrdup(const char *z) { return S_check(strdup(z ? z : "")); }
-
-void kb_heap_prefault(size_t bytes) {
-#ifdef __GLIBC__
-    /* Served from the heap and not given back when freed: blocks from
-     * mmap() and trimmed heap would be fresh pages again on the next use. */
-    mallopt(M_MMAP_THRESHOLD, (int)(bytes + (1 << 20)));
-    mallopt(M_TRIM_THRESHOLD, (int)(bytes + (1 << 20)));
-#endif
-    char *volatile block = malloc(bytes); /* volatile: the compiler may not drop a malloc'd-then-freed block */
-    if (!block) return;
-#ifdef MADV_POPULATE_WRITE
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t from = ((uintptr_t)block + page - 1) & ~(page - 1), to = ((uintptr_t)block + bytes) & ~(page - 1);
-    if (to > from) madvise((void *)from, to - from, MADV_POPULATE_WRITE); /* fails on kernels before 5.14: fine */
-#endif
-    free(block);
-}
 
 char *kb_xstrndup(const char *z, size_t n) {
     char *r = kb_xmalloc(n + 1);

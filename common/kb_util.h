@@ -35,13 +35,6 @@ char *kb_xstrndup(const char *z, size_t n);
 char *kb_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* p, or the same abort as kb_xmalloc when a library's allocator returned NULL. */
 void *kb_xcheck(void *p);
-/* Makes the next `bytes` of heap that malloc hands out resident now, in one
- * system call, and keeps them in the heap once freed. For a short process
- * whose cost is mostly first touches of fresh pages: faulting pages in one
- * by one costs about twice as much as populating them together (10 vs 4 us
- * a page on our VM). Best effort: without Linux's MADV_POPULATE_WRITE or
- * glibc's malloc it only allocates and frees. */
-void kb_heap_prefault(size_t bytes);
 
 /* A growable byte string, always NUL-terminated when z != NULL. */
 typedef struct kb_buf {

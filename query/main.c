@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kb_db.h"
+#include "kb_heap.h"
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_output.h"
@@ -214,7 +215,7 @@ static int S_version(const S_args *a, const char *dbPath) {
     return EXIT_FOUND;
 }
 
-/* Heap a question is given up front (kb_heap_prefault). */
+/* Heap a question is given up front when no huge page can hold it (kb_heap.h). */
 #define KB_QUERY_HEAP (512 * 1024)
 
 int main(int argc, char **argv) {
@@ -239,9 +240,9 @@ int main(int argc, char **argv) {
     kb_db_default_path(a.dbArg, dbPath, sizeof dbPath);
     if (a.version) return S_version(&a, dbPath);
     /* Opening the index, searching and rendering touch 350-700 KB of heap,
-     * all of it fresh pages: bringing them in together took 0.35-0.6 ms off
-     * every kind of question (about a tenth; 384 and 768 KB did no better
-     * on the bench queries). A server touches them once anyway. */
+     * all of it fresh pages. In one huge page they took 0.8-1.3 ms off every
+     * kind of question (a fifth); populated as 512 KB of small pages, half
+     * that (384 and 768 KB did no better). A server touches them once anyway. */
     if (!a.serve) kb_heap_prefault(KB_QUERY_HEAP);
 
     /* One thread, one connection: SQLite's mutexes and memory statistics

@@ -1,7 +1,5 @@
 /* test_util.c: buffers, the error idiom, files, UTF-8 checks, the database path. */
-#include <stdint.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kb_db.h"
@@ -82,47 +80,6 @@ static void test_file_read_respects_limit(void) {
     CHECK_INT(kb_file_read(path, 5, &z, &n), KB_EIO);
 }
 
-/* 1 if every whole page of [p, p+n) is resident, 0 if not, -1 when the
- * kernel cannot populate memory (before Linux 5.14: kb_heap_prefault then
- * only allocates). */
-static int S_all_resident(void *p, size_t n) {
-    long page = sysconf(_SC_PAGESIZE);
-    void *probe = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    int populates = probe != MAP_FAILED && madvise(probe, (size_t)page, MADV_POPULATE_WRITE) == 0;
-    if (probe != MAP_FAILED) munmap(probe, (size_t)page);
-    if (!populates) return -1;
-    uintptr_t from = ((uintptr_t)p + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1);
-    size_t nPage = ((uintptr_t)p + n - from) / (size_t)page;
-    unsigned char vec[1024];
-    if (nPage > sizeof vec || mincore((void *)from, nPage * (size_t)page, vec) != 0) return 0;
-    for (size_t i = 0; i < nPage; i++)
-        if (!(vec[i] & 1)) return 0;
-    return 1;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define S_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define S_ASAN 1
-#endif
-#endif
-#ifndef S_ASAN
-#define S_ASAN 0
-#endif
-
-static void test_heap_prefault_leaves_resident_memory_for_malloc(void) {
-    if (S_ASAN) return; /* ASan's allocator quarantines freed blocks: malloc does not reuse them at once */
-    kb_heap_prefault(1 << 20);
-    /* Above glibc's default mmap threshold: without the prefault this block
-     * would be fresh pages from mmap(), none of them resident yet. */
-    size_t n = 512 * 1024;
-    char *p = malloc(n);
-    int resident = S_all_resident(p, n);
-    if (resident >= 0) CHECK_INT(resident, 1);
-    free(p);
-}
-
 static void test_db_path_precedence(void) {
     char out[256];
     setenv("KB_DB", "/from/env.sqlite", 1);
@@ -159,5 +116,4 @@ static void test_open_read_explains_what_is_wrong(void) {
 
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
-             test_heap_prefault_leaves_resident_memory_for_malloc, test_db_path_precedence,
-             test_open_read_explains_what_is_wrong)
+             test_db_path_precedence, test_open_read_explains_what_is_wrong)
