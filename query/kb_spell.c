@@ -26,12 +26,8 @@ kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
     snprintf(s->lang, sizeof s->lang, "%s", lang);
     snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
     int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
-    /* Candidates are words: a term of one section is as likely a typo of
-     * the docs as a word, and one with a digit is a name or a number. */
-    ok = ok && sqlite3_prepare_v2(db,
-                                  "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3"
-                                  " AND df >= 2 AND term NOT GLOB '*[0-9]*'",
-                                  -1, &s->range, NULL) == SQLITE_OK;
+    ok = ok && sqlite3_prepare_v2(db, "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3", -1,
+                                  &s->range, NULL) == SQLITE_OK;
     if (!ok) {
         kb_spell_close(s);
         return NULL;
@@ -62,23 +58,30 @@ int kb_spell_known(kb_spell *s, const char *word) {
     return known;
 }
 
-static int S_codepoints(const char *z, int32_t *out, int cap) {
+/* The code points of z[0..len), at most cap; -1 if z is not UTF-8. */
+static int S_codepoints(const char *z, size_t len, int32_t *out, int cap) {
     int n = 0;
-    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(z);
-    for (utf8proc_ssize_t i = 0; i < len && n < cap;) {
+    for (size_t i = 0; i < len && n < cap;) {
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, len - i, &cp);
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(len - i), &cp);
         if (k <= 0) return -1;
         out[n++] = cp;
-        i += k;
+        i += (size_t)k;
     }
     return n;
 }
 
-int kb_spell_distance(const char *a, const char *b, int max) {
-    int32_t x[KB_SPELL_MAX_CP], y[KB_SPELL_MAX_CP];
-    int n = S_codepoints(a, x, KB_SPELL_MAX_CP), m = S_codepoints(b, y, KB_SPELL_MAX_CP);
-    if (n < 0 || m < 0 || abs(n - m) > max) return max + 1;
+/* Characters of UTF-8 text z[0..len) (its bytes that do not continue
+ * one), counted up to KB_SPELL_MAX_CP as S_codepoints decodes them. */
+static int S_length(const char *z, size_t len) {
+    int n = 0;
+    for (size_t i = 0; i < len && n < KB_SPELL_MAX_CP; i++) n += ((unsigned char)z[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* Optimal string alignment distance of x[0..n) and y[0..m), or max + 1. */
+static int S_distance(const int32_t *x, int n, const int32_t *y, int m, int max) {
+    if (abs(n - m) > max) return max + 1;
     /* Three rows of the optimal-string-alignment matrix. */
     int rows[3][KB_SPELL_MAX_CP + 1];
     int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
@@ -105,9 +108,18 @@ int kb_spell_distance(const char *a, const char *b, int max) {
     return prev[m] > max ? max + 1 : prev[m];
 }
 
-/* Scans the terms sharing the token's first character (UTF-8 bytes). */
-static void S_scan(kb_spell *s, const char *token, size_t prefixLen, int maxDist, int *pBest, int *pBestDoc,
-                   char *out, size_t cap) {
+int kb_spell_distance(const char *a, const char *b, int max) {
+    int32_t x[KB_SPELL_MAX_CP], y[KB_SPELL_MAX_CP];
+    int n = S_codepoints(a, strlen(a), x, KB_SPELL_MAX_CP), m = S_codepoints(b, strlen(b), y, KB_SPELL_MAX_CP);
+    if (n < 0 || m < 0) return max + 1;
+    return S_distance(x, n, y, m, max);
+}
+
+/* Scans the terms sharing the token's first character (UTF-8 bytes): some
+ * 5,000 of them for a common letter, so a candidate whose length alone
+ * rules it out is not decoded. */
+static void S_scan(kb_spell *s, const char *token, const int32_t *cps, int n, size_t prefixLen, int maxDist,
+                   int *pBest, int *pBestDoc, char *out, size_t cap) {
     char lo[8], hi[8];
     memcpy(lo, token, prefixLen);
     lo[prefixLen] = 0;
@@ -120,9 +132,16 @@ static void S_scan(kb_spell *s, const char *token, size_t prefixLen, int maxDist
     sqlite3_bind_text(s->range, 3, hi, -1, SQLITE_TRANSIENT);
     while (sqlite3_step(s->range) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(s->range, 0);
+        size_t len = (size_t)sqlite3_column_bytes(s->range, 0);
+        if (!term || abs(S_length(term, len) - n) > maxDist) continue;
+        /* Candidates are words: a term of one section is as likely a typo
+         * of the docs as a word, and one with a digit is a name or a number. */
         int doc = sqlite3_column_int(s->range, 1);
-        if (!term) continue;
-        int d = kb_spell_distance(token, term, maxDist);
+        if (doc < 2 || strpbrk(term, "0123456789")) continue;
+        int32_t y[KB_SPELL_MAX_CP];
+        int m = S_codepoints(term, len, y, KB_SPELL_MAX_CP);
+        if (m < 0) continue;
+        int d = S_distance(cps, n, y, m, maxDist);
         if (d == 0 || d > maxDist) continue;
         if (d < *pBest || (d == *pBest && doc > *pBestDoc)) {
             *pBest = d;
@@ -135,13 +154,13 @@ static void S_scan(kb_spell *s, const char *token, size_t prefixLen, int maxDist
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     if (strpbrk(token, "0123456789")) return 0;
     int32_t cps[KB_SPELL_MAX_CP];
-    int n = S_codepoints(token, cps, KB_SPELL_MAX_CP);
+    int n = S_codepoints(token, strlen(token), cps, KB_SPELL_MAX_CP);
     if (n < 3) return 0;
     int maxDist = n <= 5 ? 1 : 2;
     int best = maxDist + 1, bestDoc = 0;
     /* Typos rarely hit the first letter: scan the terms that share it. */
     size_t firstLen = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &cps[0]);
     if (firstLen < 1 || firstLen > 4 || (unsigned char)token[firstLen - 1] == 0xFF) return 0;
-    S_scan(s, token, firstLen, maxDist, &best, &bestDoc, out, cap);
+    S_scan(s, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
     return best <= maxDist;
 }
