@@ -705,22 +705,27 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
 }
 
-/* The full-text passes: sections with every term, then, if too few,
- * sections with some. Returns the number of sections with every term. */
-static int S_text_passes(S_search *s, const kb_query *q, int *pnAll) {
+/* The first full-text pass: sections with every term. Returns the number
+ * found in *pnAll. */
+static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
     int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int before = s->r->n;
     int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool, 0);
     *pnAll = s->r->n - before;
+    return rc;
+}
+
+/* The second: if the first found too few, sections with some terms. */
+static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
+    int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int nText = 0;
     for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
-    if (rc == KB_OK && nText < s->o->offset + s->o->limit && kb_query_positive(q) > 1)
-        /* Filling a page found in one language stays in that language: a
-         * Spanish question is not padded with Chinese sections that share
-         * a product name with it. */
-        rc = S_text_query(s, q, KB_QANY, *pnAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool,
-                          *pnAll > 0);
-    return rc;
+    if (nText >= s->o->offset + s->o->limit || kb_query_positive(q) <= 1) return KB_OK;
+    /* Filling a page found in one language stays in that language: a
+     * Spanish question is not padded with Chinese sections that share a
+     * product name with it. */
+    return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool,
+                        nAll > 0);
 }
 
 /* A word the user could have mistyped: letters only, one token. */
@@ -1003,13 +1008,19 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     int done = 0;
     if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
-    if (rc == KB_OK && !done) rc = S_text_passes(&s, &q, &nAll);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
-    /* Pasted text is not relaxed: a second search would also double its cost. */
-    if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
-        S_drop_text_hits(r);
-        S_forget_dfs(&s);
-        rc = S_text_passes(&s, &q, &nAll);
+    if (rc == KB_OK && !done) {
+        rc = S_all_pass(&s, &q, &nAll);
+        /* No section has every word: a word may be mistyped, or still being
+         * typed. Relaxed before the second pass, which would otherwise run
+         * once for nothing. Pasted text is not relaxed: a second search
+         * would also double its cost. */
+        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
+            S_drop_text_hits(r);
+            S_forget_dfs(&s);
+            rc = S_all_pass(&s, &q, &nAll);
+        }
+        if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
     }
     S_collect_terms(&q, r);
     S_choose_language(&s, nId);
