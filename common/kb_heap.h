@@ -8,7 +8,10 @@
  *
  * Best effort and invisible to the rest of the program: memory still comes
  * from malloc() and goes back with free(); only where it lies and when its
- * pages become resident change. */
+ * pages become resident change. Where free memory is too fragmented for a
+ * huge page, the kernel may compact it first or fall back to small pages,
+ * as /sys/kernel/mm/transparent_hugepage/defrag says; the fallback is
+ * detected and the small pages are populated instead. */
 #ifndef KB_HEAP_H
 #define KB_HEAP_H
 
