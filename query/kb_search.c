@@ -705,27 +705,29 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
 }
 
+/* Rows a full-text pass keeps per language: twice the page asked for and
+ * some, since copies of one section in other locales fold into one hit. */
+static int S_pool(const kb_query_opts *o) { return (o->offset + o->limit) * 2 + 10; }
+
 /* The first full-text pass: sections with every term. Returns the number
  * found in *pnAll. */
 static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
-    int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int before = s->r->n;
-    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, pool, 0);
+    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, S_pool(s->o), 0);
     *pnAll = s->r->n - before;
     return rc;
 }
 
 /* The second: if the first found too few, sections with some terms. */
 static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
-    int pool = (s->o->offset + s->o->limit) * 2 + 10;
     int nText = 0;
     for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
     if (nText >= s->o->offset + s->o->limit || kb_query_positive(q) <= 1) return KB_OK;
     /* Filling a page found in one language stays in that language: a
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */
-    return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR, pool,
-                        nAll > 0);
+    return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
+                        S_pool(s->o), nAll > 0);
 }
 
 /* A word the user could have mistyped: letters only, one token. */
@@ -873,17 +875,6 @@ static void S_choose_language(S_search *s, int nId) {
     if (best >= 0) s->prefLang = s->aLang[best];
 }
 
-static void S_drop_text_hits(kb_results *r) {
-    int out = 0;
-    for (int i = 0; i < r->n; i++) {
-        if (r->a[i].idScore <= 0) continue;
-        r->a[i].textScore = 0;
-        r->a[i].score = r->a[i].idScore;
-        r->a[out++] = r->a[i];
-    }
-    r->n = out;
-}
-
 /* What kb_search keeps per language, released. */
 static void S_release_langs(S_search *s) {
     for (int l = 0; l < s->nLang; l++) {
@@ -939,7 +930,7 @@ typedef struct S_stored_hit {
  * tests compare the two. */
 static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
     const kb_query_opts *o = s->o;
-    int pool = (o->offset + o->limit) * 2 + 10;
+    int pool = S_pool(o);
     *pDone = 0;
     if (q->n != 1 || q->a[0].negated || q->a[0].phrase || o->localeOnly || o->docPrefix || pool > KB_ERRID_TEXT_POOL)
         return KB_OK;
@@ -985,9 +976,10 @@ int kb_search_open(const char *path, int use, sqlite3 **pDb) {
      * fresh heap: with a cache of a few pages, their buffers are reused (a
      * long question's faults 634 -> 304 when each was a page fault), while
      * a page read again comes from the OS's cache. With the heap given up
-     * front (kb_heap.h) a larger cache would cost no faults, but saved no
-     * time either: 128 or 300 pages instead of 32, under 1% on the slowest
-     * questions. Many questions share pages: they keep SQLite's default. */
+     * front (kb_heap.h) a larger cache costs no faults, but 128 or 300
+     * pages instead of 32 saved only 1-2% of the median of the 80 slowest
+     * questions, within this VM's noise. Many questions share pages: they
+     * keep SQLite's default. */
     if (use == KB_SEARCH_ONE_QUESTION) rc = kb_db_exec(*pDb, "PRAGMA cache_size=" KB_ONE_QUESTION_CACHE);
     if (rc == KB_OK) rc = kb_rank_register(*pDb);
     if (rc != KB_OK) {
@@ -1018,8 +1010,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
          * once for nothing. Pasted text is not relaxed: a second search
          * would also double its cost. */
         if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
-            S_drop_text_hits(r);
-            S_forget_dfs(&s);
+            S_forget_dfs(&s); /* no hit to drop: nothing has matched yet */
             rc = S_all_pass(&s, &q, &nAll);
         }
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);

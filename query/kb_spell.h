@@ -6,9 +6,9 @@
  * from the terms table (kb_db.h): indexed words, as the tokenizer writes
  * them, of two sections or more and without digits. A candidate must be
  * within edit distance 1 (terms of up to 5 characters) or 2 (longer), and
- * among equally close ones the most frequent wins. Numbers, hex codes and anything with a digit are
- * never corrected; typos rarely hit the first letter, so only terms sharing
- * it are considered. */
+ * among equally close ones the most frequent wins. Numbers, hex codes and
+ * anything with a digit are never corrected; typos rarely hit the first
+ * letter, so only terms sharing it are considered. */
 #ifndef KB_SPELL_H
 #define KB_SPELL_H
 

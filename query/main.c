@@ -239,7 +239,7 @@ int main(int argc, char **argv) {
     char dbPath[4096];
     kb_db_default_path(a.dbArg, dbPath, sizeof dbPath);
     if (a.version) return S_version(&a, dbPath);
-    /* Opening the index, searching and rendering touch 350-700 KB of heap,
+    /* Opening the index, searching and rendering touch 250-700 KB of heap,
      * all of it fresh pages. In one huge page they took 0.6-1.6 ms off every
      * kind of question (a fifth); populated as 512 KB of small pages, half
      * that (384 and 768 KB did no better). A server touches them once anyway. */
