@@ -106,6 +106,8 @@ typedef struct S_search {
     sqlite3_stmt *aCount[KB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
     kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
     int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
+    int *aCost[KB_MAX_LANGS];       /* ...the sections FTS5 walks to find it (S_term_df) */
+    int *aDup[KB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -193,6 +195,7 @@ typedef struct S_df_probe {
     int nToken;
     int minDf;  /* fewest sections any token of the term is in */
     int failed; /* a lookup failed: the count is unknown */
+    kb_buf key; /* the tokens, each followed by U+001F */
 } S_df_probe;
 
 /* Looks one token of a term up in the terms table; stops the tokenizer at
@@ -209,6 +212,8 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE) return p->failed = 1;
     if (p->nToken++ == 0 || df < p->minDf) p->minDf = df;
+    kb_buf_add(&p->key, tok, (size_t)nTok);
+    kb_buf_addc(&p->key, '\x1f');
     return df == 0;
 }
 
@@ -216,51 +221,95 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
  * (every indexed token is listed): 0 when one of its tokens is in none,
  * so no section of that language can match it; otherwise, for a term of
  * one token, its count, and -1 (unknown) for a phrase or a prefix, which
- * kb_rank then counts itself, or when the table cannot be read. */
-static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term) {
+ * kb_rank then counts itself, or when the table cannot be read.
+ *
+ * *pCost is what finding the term costs FTS5: the sections of its rarest
+ * token, whose list (and the others' from there) it walks, 0 unknown.
+ * "2.1" is in 307 Spanish sections but costs the walk of "2" and "1". The
+ * term's tokens go to key (NULL when the term has none or is a prefix). */
+static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term, int *pCost, char **pKey) {
+    *pCost = 0;
+    *pKey = NULL;
     if (term->prefix) return -1;
-    S_df_probe p = {s, l, 0, 0, 0};
+    S_df_probe p = {s, l, 0, 0, 0, {0}};
     kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), &p, S_probe_token);
-    if (p.failed || p.nToken == 0) return -1;
+    if (p.failed || p.nToken == 0) {
+        kb_buf_free(&p.key);
+        return -1;
+    }
+    *pCost = p.minDf;
+    *pKey = kb_buf_detach(&p.key);
     if (p.minDf == 0) return 0;
     return p.nToken == 1 && !term->phrase ? p.minDf : -1;
 }
 
-/* The document frequency of each query term in language l (-1 unknown),
- * looked up once per search: every pass needs them. */
-static int *S_term_dfs(S_search *s, int l, const kb_query *q) {
-    if (!s->aDf[l]) {
-        s->aDf[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDf[l]);
-        for (int i = 0; i < q->n; i++) s->aDf[l][i] = q->a[i].negated ? -1 : S_term_df(s, l, S_tok(s, l), &q->a[i]);
+/* Whether term i searches exactly what an earlier term does in language l
+ * (same tokens, both plain or both quoted): a pasted message repeats its
+ * words ("Azure SDK 2.1 ... Azure SDK 2.1."), and FTS5 would walk each
+ * repeat's lists again. Terms of an OR group are left alone. */
+static int S_repeats(const kb_query *q, char *const *aKey, int i) {
+    const kb_qterm *t = &q->a[i];
+    if (!aKey[i] || t->negated || t->orWithNext || (i > 0 && q->a[i - 1].orWithNext)) return 0;
+    for (int j = 0; j < i; j++) {
+        const kb_qterm *u = &q->a[j];
+        if (aKey[j] && !u->negated && !u->orWithNext && !(j > 0 && q->a[j - 1].orWithNext) &&
+            u->phrase == t->phrase && strcmp(aKey[j], aKey[i]) == 0)
+            return 1;
     }
+    return 0;
+}
+
+/* Each query term's document frequency in language l (-1 unknown), what
+ * it costs to find, and whether it repeats an earlier term; looked up once
+ * per search: every pass needs them. */
+static void S_term_stats(S_search *s, int l, const kb_query *q) {
+    if (s->aDf[l]) return;
+    s->aDf[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDf[l]);
+    s->aCost[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aCost[l]);
+    s->aDup[l] = kb_xcalloc((size_t)q->n + 1, sizeof *s->aDup[l]);
+    char **aKey = kb_xcalloc((size_t)q->n + 1, sizeof *aKey);
+    for (int i = 0; i < q->n; i++)
+        s->aDf[l][i] = q->a[i].negated ? -1 : S_term_df(s, l, S_tok(s, l), &q->a[i], &s->aCost[l][i], &aKey[i]);
+    for (int i = 0; i < q->n; i++) s->aDup[l][i] = S_repeats(q, aKey, i);
+    for (int i = 0; i < q->n; i++) free(aKey[i]);
+    free(aKey);
+}
+
+static int *S_term_dfs(S_search *s, int l, const kb_query *q) {
+    S_term_stats(s, l, q);
     return s->aDf[l];
 }
 
 /* Which terms go into language l's MATCH before any budget: phrases and
- * exclusions always; in KB_QALL every term but the language's stop words
- * (all of them if that leaves none), and of a long question only its
- * KB_ALL_MAX_TERMS rarest: their AND is as selective, while every common
- * word more is one more long list the AND has to walk (a 40-bigram Chinese
- * question spent 2 ms there finding nothing). */
+ * exclusions always, a repeated term never; in KB_QALL every term but the
+ * language's stop words (all of them if that leaves none), and of a long
+ * question only the KB_ALL_MAX_TERMS cheapest to find, for a word its
+ * rarest: their AND is as selective, while every common word more is one
+ * more long list the AND has to walk (a 40-bigram Chinese question spent
+ * 2 ms there finding nothing; "2.1" walks the lists of "2" and "1"). */
 static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *keep) {
+    S_term_stats(s, l, q);
+    const int *aDup = s->aDup[l], *aCost = s->aCost[l];
     int nKept = 0;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
-        if (term->phrase || term->negated) keep[i] = 1;
+        if (aDup[i]) keep[i] = mode == KB_QANY ? -1 : 0; /* -1: never taken by S_budget_terms */
+        else if (term->phrase || term->negated) keep[i] = 1;
         else if (mode == KB_QALL) keep[i] = !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         else keep[i] = 0;
-        nKept += keep[i] && !term->negated;
+        nKept += keep[i] > 0 && !term->negated;
     }
     if (mode == KB_QALL && nKept == 0)
-        for (int i = 0; i < q->n; i++) keep[i] = 1;
+        for (int i = 0; i < q->n; i++) keep[i] = !aDup[i];
     if (mode == KB_QALL && nKept > KB_ALL_MAX_TERMS) {
-        const int *aDf = S_term_dfs(s, l, q);
+        /* The dearest to walk go first: for a word, its sections. */
         while (nKept > KB_ALL_MAX_TERMS) {
             int worst = -1;
             for (int i = 0; i < q->n; i++) {
                 const kb_qterm *t = &q->a[i];
                 int inGroup = t->orWithNext || (i > 0 && q->a[i - 1].orWithNext);
-                if (keep[i] && !t->phrase && !t->negated && !inGroup && aDf[i] > 0 && (worst < 0 || aDf[i] > aDf[worst]))
+                if (keep[i] && !t->phrase && !t->negated && !inGroup && aCost[i] > 0 &&
+                    (worst < 0 || aCost[i] > aCost[worst]))
                     worst = i;
             }
             if (worst < 0) break;
@@ -313,7 +362,7 @@ static void S_budget_terms(S_search *s, const kb_query *q, long budget, const in
         if (!aOn[l]) continue;
         int *aDf = S_term_dfs(s, l, q);
         for (int i = 0; i < q->n; i++) {
-            nKept += keep[l][i] && !q->a[i].negated;
+            nKept += keep[l][i] > 0 && !q->a[i].negated;
             /* Terms of several tokens are counted: what they cost is then
              * known, and kb_rank need not count them itself. */
             if (!keep[l][i] && aDf[i] < 0 && !q->a[i].prefix) aDf[i] = S_count_term(s, l, &q->a[i]);
@@ -753,7 +802,9 @@ static int S_known_anywhere(S_search *s, const kb_query *q, int i) {
 static void S_forget_dfs(S_search *s) {
     for (int l = 0; l < s->nLang; l++) {
         free(s->aDf[l]);
-        s->aDf[l] = NULL;
+        free(s->aCost[l]);
+        free(s->aDup[l]);
+        s->aDf[l] = s->aCost[l] = s->aDup[l] = NULL;
     }
 }
 

@@ -6,12 +6,12 @@
  * Then full text: the query is analysed in every indexed language (one FTS5
  * table per language; one whose vocabulary, the terms table, shows it
  * cannot match is not opened), sections matching all terms (of a long
- * question, its twelve rarest) before sections matching some. User input never
- * reaches MATCH raw: every term is quoted, so FTS5 syntax in a query is
- * just text; pasted text (more than five words besides stop words) is
- * searched as written, its "-words" included and nothing corrected. The
- * same section in several locales is shown once, in the preferred language
- * when it exists. */
+ * question, its twelve rarest; a repeated word counts once) before sections
+ * matching some. User input never reaches MATCH raw: every term is quoted,
+ * so FTS5 syntax in a query is just text; pasted text (more than five
+ * words besides stop words) is searched as written, its "-words" included
+ * and nothing corrected. The same section in several locales is shown once,
+ * in the preferred language when it exists. */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 

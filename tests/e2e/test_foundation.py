@@ -39,6 +39,17 @@ scores = [h["score"] for h in doc["results"]]
 check(scores == sorted(scores, reverse=True), "scores decrease with rank")
 check("<" not in hit["text"] and "|" not in hit["text"].replace("||", ""), "text is plain, not Markdown/HTML")
 
+
+# A word said twice searches once: a pasted message that repeats itself
+# ranks exactly like the message without its repeats.
+def ranked(q):
+    _, d, _ = query_json(db, "--lang", "es", q)
+    return [(ref(h), round(h["score"], 6)) for h in d["results"]] if d else None
+
+
+once = ranked("credenciales de almacén no válidas")
+check(once and ranked("credenciales de almacén, no válidas: credenciales. almacén") == once,
+      "repeated words change neither the results nor their scores")
 # Exit codes: 0 found, 1 none, 2 usage, 3 database.
 check(query(db, "0x80070570")[0] == 0, "exit 0 when found")
 check(query(db, "zzqqxxnotaword")[0] == 1, "exit 1 when nothing matches")
