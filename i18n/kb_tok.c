@@ -72,7 +72,7 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
 /* Stemming dominates the cost of tokenizing (Snowball is ~60% of the time),
  * and word frequencies are Zipfian: a small direct-mapped cache of word ->
  * token makes most words cost a hash and a compare. */
-#define KB_TOK_MAX_TARGETS 64
+#define KB_TOK_MAX_TARGETS 64         /* one bit each in a uint64_t */
 #define KB_TOK_TARGET_LEAD 4   /* leading letters a matching word shares with its token, at most */
 #define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
 #define KB_TOK_CACHE_AFTER 512 /* words stemmed without a cache first */
@@ -95,6 +95,8 @@ struct kb_tok {
     int nTarget;
     char aTarget[KB_TOK_MAX_TARGETS][KB_TOK_TARGET_LEAD]; /* leading letters of each token */
     unsigned char aTargetLead[KB_TOK_MAX_TARGETS];       /* how many of them a word must share */
+    uint64_t aTargetByFirst[0x80];    /* bit i: target i starts with this letter, or compares none */
+    int bWUnmatched;                  /* the word just folded was skipped by the target filter */
     /* the word being tokenized */
     int nWCp;                         /* code points recorded (<= KB_TOK_MAX_CP) */
     int aWOff[KB_TOK_MAX_CP + 1];     /* byte offset of each code point, and the end */
@@ -332,11 +334,17 @@ static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
         aLead[nLead] = kb_tok_ascii_lower(z[nLead]);
         nLead++;
     }
-    for (int i = 0; i < t->nTarget; i++) {
+    if (nLead == 0) return t->nTarget > 0;
+    /* Only the targets that start with the word's first letter (any, for
+     * a 'y') can match: every word of a section is asked. */
+    uint64_t cand = t->aTargetByFirst[aLead[0] == 'y' ? 0 : (unsigned char)aLead[0]];
+    while (cand) {
+        int i = __builtin_ctzll(cand);
+        cand &= cand - 1;
         const char *a = t->aTarget[i];
-        int k = 0, nCmp = t->aTargetLead[i] < nLead ? t->aTargetLead[i] : nLead;
+        int k = 1, nCmp = t->aTargetLead[i] < nLead ? t->aTargetLead[i] : nLead;
         while (k < nCmp && (a[k] == aLead[k] || aLead[k] == 'y')) k++;
-        if (k == nCmp) return 1;
+        if (k >= nCmp) return 1;
     }
     return 0;
 }
@@ -355,7 +363,11 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
         /* ASCII: NFKC is the identity and case folding is A-Z -> a-z. */
         for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
         zOut[n] = '\0';
-        if (!bStem || (t->bTargets && !kb_tok_may_match(t, zOut, n))) return n;
+        if (!bStem) return n;
+        if (t->bTargets && !kb_tok_may_match(t, zOut, n)) {
+            t->bWUnmatched = 1;
+            return n;
+        }
         int nStem;
         const char *zStem = kb_tok_stem(t, zOut, n, &nStem);
         if (kb_tok_is_ascii(zStem, nStem)) {
@@ -371,6 +383,7 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
         /* matches nothing whatever its token: skip folding and stemming */
         for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
         zOut[n] = '\0';
+        t->bWUnmatched = 1;
         return n;
     }
     int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
@@ -412,6 +425,7 @@ static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zO
 {
     /* The cache serves the fast path when every word is stemmed. */
     int bCache = t->bFast && t->pStem && !t->bTargets;
+    t->bWUnmatched = 0;
     if (!bStem || !bCache || n > KB_TOK_CACHE_KEY)
         return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
     /* A query stems a handful of words: the 370 KB cache (and its page
@@ -512,7 +526,7 @@ static int kb_tok_emit_part(kb_tok_run_ctx *p, int i, int j, int *pnPart)
     int iStart = t->aWOff[i], iEnd = t->aWOff[j];
     int n = kb_tok_fold_word(t, p->z + iStart, iEnd - iStart, !bDigit, t->zTok, NULL);
     if (n == 0 || !kb_tok_part_is_new(t, pnPart, t->zTok, n)) return 0;
-    return p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, n, iStart, iEnd);
+    return p->fn(p->ctx, KB_TOK_COLOCATED | (t->bWUnmatched ? KB_TOK_UNMATCHED : 0), t->zTok, n, iStart, iEnd);
 }
 
 /* Shape of code point k, a mark taking the shape of its base. */
@@ -563,7 +577,7 @@ static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
     int nFold = t->aWOff[t->nWCp] - iStart; /* bytes of the first KB_TOK_MAX_CP code points */
     int n = kb_tok_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
     if (n == 0) return 0;
-    int rc = p->fn(p->ctx, 0, t->zMain, n, iStart, iEnd);
+    int rc = p->fn(p->ctx, t->bWUnmatched ? KB_TOK_UNMATCHED : 0, t->zMain, n, iStart, iEnd);
     if (rc || !bDoc) return rc;
     if (t->zTok[0]) rc = p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, (int)strlen(t->zTok), iStart, iEnd);
     /* Parts start at a digit or an inner capital: most words have neither. */
@@ -740,6 +754,15 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
         }
         t->aTargetLead[i] = (unsigned char)k;
     }
+    /* Index 0 (never a letter) lists every target: what a 'y' may match. */
+    uint64_t anyFirst = 0;
+    memset(t->aTargetByFirst, 0, sizeof t->aTargetByFirst);
+    for (int i = 0; i < t->nTarget; i++) {
+        t->aTargetByFirst[0] |= 1ULL << i;
+        if (t->aTargetLead[i] == 0) anyFirst |= 1ULL << i;
+        else t->aTargetByFirst[(unsigned char)t->aTarget[i][0]] |= 1ULL << i;
+    }
+    for (int c = 1; c < 0x80; c++) t->aTargetByFirst[c] |= anyFirst;
     /* the few words still stemmed do not pay for the cache's page faults */
     free(t->aCache);
     t->aCache = NULL;

@@ -29,6 +29,9 @@ enum kb_tok_mode {
 
 /* Flags passed to the callback, same meaning as FTS5_TOKEN_COLOCATED. */
 #define KB_TOK_COLOCATED 0x0001
+/* Only with targets (kb_tok_set_targets): the word cannot become any of
+ * them, so the token is the word lower-cased, neither folded nor stemmed. */
+#define KB_TOK_UNMATCHED 0x0100
 
 /* Called once per token; a non-zero return stops tokenizing and is returned. */
 typedef int (*kb_tok_fn)(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd);
@@ -54,10 +57,10 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn);
  * becomes one of a few query tokens. Once the tokens are given, a word
  * whose leading ASCII letters start no token is emitted lower-cased but
  * neither folded nor stemmed: Snowball stemmers rewrite a word's ending,
- * so its stem could not have matched either. How many letters are compared
- * depends on the language's stemmer (none for those that strip prefixes).
- * Stemming is most of the cost of reading a section this way.
- * nToken < 0 turns the filter off. */
+ * so its stem could not have matched either; its token is flagged
+ * KB_TOK_UNMATCHED. How many letters are compared depends on the language's
+ * stemmer (none for those that strip prefixes). Stemming is most of the
+ * cost of reading a section this way. nToken < 0 turns the filter off. */
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken);
 
 /* 1 if the code point is Han, kana or Hangul: such text is written without

@@ -1,6 +1,7 @@
 /* kb_snippet.c: see kb_snippet.h. */
 #include "kb_snippet.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@ struct kb_matcher {
     char *aToken[KB_MATCHER_MAX]; /* query tokens in the current language */
     int aLen[KB_MATCHER_MAX];     /* their lengths: every word of a section is compared with them */
     int nToken;
+    uint64_t aByFirst[256];       /* bit i: token i (< 64) starts with this byte */
 };
 
 static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
@@ -28,6 +30,7 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
     if ((flags & KB_TOK_COLOCATED) || m->nToken >= KB_MATCHER_MAX) return 0;
     for (int i = 0; i < m->nToken; i++) /* distinct: a window's score counts each once */
         if (m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0) return 0;
+    if (m->nToken < 64 && nTok > 0) m->aByFirst[(unsigned char)tok[0]] |= 1ULL << m->nToken;
     m->aLen[m->nToken] = nTok;
     m->aToken[m->nToken++] = kb_xstrndup(tok, (size_t)nTok);
     return 0;
@@ -36,6 +39,7 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
 static void S_clear_tokens(kb_matcher *m) {
     for (int i = 0; i < m->nToken; i++) free(m->aToken[i]);
     m->nToken = 0;
+    memset(m->aByFirst, 0, sizeof m->aByFirst);
 }
 
 kb_matcher *kb_matcher_new(char *const *aTerm, int nTerm) {
@@ -75,15 +79,21 @@ typedef struct S_word_match {
 } S_word_match;
 
 static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
-    (void)flags; (void)iStart; (void)iEnd;
+    (void)iStart; (void)iEnd;
     S_word_match *w = ctx;
-    for (int i = 0; i < w->m->nToken; i++)
-        if (w->m->aLen[i] == nTok && (nTok == 0 || w->m->aToken[i][0] == tok[0]) &&
-            memcmp(w->m->aToken[i], tok, (size_t)nTok) == 0) {
-            w->found = i + 1;
-            return 1;
-        }
-    return 0;
+    const kb_matcher *m = w->m;
+    if ((flags & KB_TOK_UNMATCHED) || nTok == 0) return 0;
+    /* Every word of a section comes here: only the tokens that start with
+     * its first byte are compared. */
+    int i = -1;
+    for (uint64_t cand = m->aByFirst[(unsigned char)tok[0]]; i < 0 && cand; cand &= cand - 1)
+        if (m->aLen[__builtin_ctzll(cand)] == nTok && memcmp(m->aToken[__builtin_ctzll(cand)], tok, (size_t)nTok) == 0)
+            i = __builtin_ctzll(cand);
+    for (int k = 64; i < 0 && k < m->nToken; k++)
+        if (m->aLen[k] == nTok && memcmp(m->aToken[k], tok, (size_t)nTok) == 0) i = k;
+    if (i < 0) return 0;
+    w->found = i + 1;
+    return 1;
 }
 
 /* Document mode: a word matches through any of its indexed variants (the
@@ -141,7 +151,7 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
     if (flags & KB_TOK_COLOCATED) {
         /* A variant of the previous word: it may be the one that matches. */
         S_word_match w = {s->m, 0};
-        S_check(&w, 0, tok, nTok, 0, 0);
+        S_check(&w, flags, tok, nTok, 0, 0);
         if (s->n > 0 && w.found && !s->a[s->n - 1].match) {
             s->a[s->n - 1].match = w.found;
             S_seen(s, w.found);
@@ -157,7 +167,7 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
         s->a = kb_xrealloc(s->a, (size_t)s->cap * sizeof *s->a);
     }
     S_word_match w = {s->m, 0};
-    S_check(&w, 0, tok, nTok, 0, 0);
+    S_check(&w, flags, tok, nTok, 0, 0);
     s->a[s->n++] = (S_span){iStart, iEnd, w.found};
     S_seen(s, w.found);
     /* No window can hold every token before the text has shown them all. */

@@ -443,7 +443,8 @@ static void test_fts5_table_without_language_does_not_stem(void)
     sqlite3_close(db);
 }
 
-/* "offset:target " for each token that equals a target, as text. */
+/* "offset:target " for each token that equals a target, as text; a token
+ * flagged KB_TOK_UNMATCHED is not compared, as matchers skip it. */
 typedef struct {
     kb_buf b;
     char **aTarget;
@@ -452,8 +453,9 @@ typedef struct {
 
 static int target_collect(void *ctx, int flags, const char *z, int n, int iStart, int iEnd)
 {
-    (void)flags; (void)iEnd;
+    (void)iEnd;
     target_sink *s = ctx;
+    if (flags & KB_TOK_UNMATCHED) return 0;
     for (int i = 0; i < s->nTarget; i++)
         if ((int)strlen(s->aTarget[i]) == n && memcmp(s->aTarget[i], z, (size_t)n) == 0)
             kb_buf_addf(&s->b, "%d:%d ", iStart, i);
@@ -472,8 +474,9 @@ static int distinct_collect(void *ctx, int flags, const char *z, int n, int iSta
 
 /* The filter may only skip stemming words that could not have matched:
  * over real documents, with every stemmer whose filter compares letters,
- * each word matches the same targets with the filter as without, every
- * token of the document being a target in turn. */
+ * each word matches the same targets with the filter as without (the words
+ * it flags unmatched not even looked at), every token of the document being
+ * a target in turn. */
 static void test_targets_filter_never_changes_which_words_match(void)
 {
     static const char *const aDoc[] = {"corpus/es-es/backup-azure-mars-troubleshoot.md",
@@ -539,7 +542,32 @@ static void test_targets_filter_never_changes_which_words_match(void)
     }
 }
 
-KB_TEST_MAIN(test_targets_filter_never_changes_which_words_match, test_fts5_table_without_language_does_not_stem, test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
+/* Words the filter rules out come flagged and as written (lower-cased);
+ * the others, and every word without targets, are tokenized as usual. */
+static int flags_collect(void *ctx, int flags, const char *z, int n, int iStart, int iEnd)
+{
+    (void)iStart; (void)iEnd;
+    kb_buf_addf(ctx, "%s%.*s ", (flags & KB_TOK_UNMATCHED) ? "!" : "", n, z);
+    return 0;
+}
+
+static void test_targets_flag_the_words_they_rule_out(void)
+{
+    static const char text[] = "Las Configuraciones del Almacén";
+    char *aTarget[1] = {"configur"};
+    kb_tok *t = kb_tok_new("es");
+    kb_buf b = {0};
+    kb_tok_run(t, KB_TOK_DOCUMENT, text, (int)strlen(text), &b, flags_collect);
+    CHECK_STR(kb_buf_str(&b), "las configur del almacen almac ");
+    kb_tok_set_targets(t, aTarget, 1);
+    b.n = 0;
+    kb_tok_run(t, KB_TOK_DOCUMENT, text, (int)strlen(text), &b, flags_collect);
+    CHECK_STR(kb_buf_str(&b), "!las configur !del !almacén ");
+    kb_buf_free(&b);
+    kb_tok_free(t);
+}
+
+KB_TEST_MAIN(test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out, test_fts5_table_without_language_does_not_stem, test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
              test_fold_truncates_to_capacity_on_character_boundary, test_stem_spanish_merges_inflections,
              test_stem_english_german_french_portuguese, test_no_stemming_without_known_language,
              test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words,
