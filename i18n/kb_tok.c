@@ -786,7 +786,9 @@ int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_t
  * bounded whatever the input length. */
 size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
 {
-    enum { CHUNK = 256 };
+    /* Its callers fold words: 64 code points a chunk keep the buffers at
+     * 10 KB of stack (each new page of stack is a page fault). */
+    enum { CHUNK = 64 };
     char zChunk[CHUNK * 4 + 8];
     int32_t a[CHUNK * 18 + 64];
     char zEnc[(CHUNK * 18 + 64) * 4 + 8];

@@ -490,7 +490,10 @@ static int S_matches_nothing(S_search *s, int l, const kb_query *q, int mode, co
 static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
                         int onlyMatchedLangs) {
     int rc = KB_OK;
-    int aOn[KB_MAX_LANGS], keep[KB_MAX_LANGS][KB_QPARSE_MAX_TERMS];
+    int aOn[KB_MAX_LANGS];
+    /* 12 KB: on the heap, which a question is given up front, not on the
+     * stack, whose every page is one more fault (kb_heap.h). */
+    int (*keep)[KB_QPARSE_MAX_TERMS] = kb_xcalloc((size_t)s->nLang + 1, sizeof *keep);
     for (int l = 0; l < s->nLang; l++) {
         aOn[l] = !onlyMatchedLangs || s->aBest[l] > 0;
         if (aOn[l]) S_keep_terms(s, l, q, mode, keep[l]);
@@ -516,6 +519,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         kb_buf_free(&dfs);
         free(expr);
     }
+    free(keep);
     return rc;
 }
 
