@@ -741,13 +741,18 @@ static int kb_tok_target_lead(const kb_tok *t)
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
 {
     int lead = kb_tok_target_lead(t);
+    int bWholeStem = strcmp(t->zLang, "es") == 0;
     t->bTargets = nToken >= 0 && nToken <= KB_TOK_MAX_TARGETS && lead > 0;
     t->nTarget = t->bTargets ? nToken : 0;
     for (int i = 0; i < t->nTarget; i++) {
         /* The token's last letter is not compared: stemmers rewrite it
-         * ("happy" -> "happi"); nor anything from a non-ASCII byte on. */
+         * ("happy" -> "happi", "skies" -> "sky"); nor anything from a
+         * non-ASCII byte on. Spanish stems are the word's first letters
+         * but for accents ("dejó" -> "dej"): its only rewrite, "encia" ->
+         * "ente", lies past a short stem's letters. Comparing all of "dej",
+         * not "de", spares stemming most words of a Spanish section. */
         int n = (int)strlen(aToken[i]), k = 0;
-        int nCmp = n <= 1 ? n : (n - 1 < lead ? n - 1 : lead);
+        int nCmp = n <= 1 || bWholeStem ? (n < lead ? n : lead) : (n - 1 < lead ? n - 1 : lead);
         while (k < nCmp && (unsigned char)aToken[i][k] < 0x80) {
             t->aTarget[i][k] = aToken[i][k];
             k++;
