@@ -511,7 +511,9 @@ static int S_finish_db(sqlite3 *db) {
     }
     sqlite3_finalize(st);
     if (rc == KB_OK)
-        rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang)");
+        rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang),"
+                            " ncopy = coalesce((SELECT max(n) FROM (SELECT count(DISTINCT d.id) AS n FROM docs d"
+                            " JOIN sections s ON s.doc_id = d.id WHERE s.lang = langs.lang GROUP BY d.dkey)), 1)");
     if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM terms");
     /* Merge each FTS index into one b-tree (queries then read one segment),
      * and list every term with the number of sections holding it: a query

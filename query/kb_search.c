@@ -104,6 +104,8 @@ typedef struct S_search {
     char aLang[KB_MAX_LANGS][8];
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
     int aRows[KB_MAX_LANGS];     /* sections per language */
+    int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
+    int nId;                     /* hits an error ID found, before any text pass */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aCount[KB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
@@ -160,9 +162,10 @@ static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int matc
 
 static int S_load_langs(S_search *s) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, "SELECT lang, nsection FROM langs ORDER BY lang", &st);
+    int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs ORDER BY lang", &st);
     while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS) {
         s->aRows[s->nLang] = sqlite3_column_int(st, 1);
+        s->aCopies[s->nLang] = sqlite3_column_int(st, 2) > 1 ? sqlite3_column_int(st, 2) : 1;
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
@@ -485,9 +488,19 @@ static int S_matches_nothing(S_search *s, int l, const kb_query *q, int mode, co
     return nMaybe == 0;
 }
 
+/* Rows a pass keeps from language l's table to show `want` sections.
+ * Copies of one document in several locales of the language (es-es,
+ * es-mx) fold into one hit: as many times more. With one locale, exactly
+ * `want`: a row above a shown section's best copy is a section shown above
+ * it, so the best `want` rows of every table hold the page. Fewer rows
+ * kept also prune harder in kb_rank (10 instead of 30: a question's
+ * column-length lookups 520 -> 213). */
+static int S_table_pool(const S_search *s, int l, int want) { return want * s->aCopies[l]; }
+
 /* Runs the query, in mode KB_QALL or KB_QANY, against every language table
- * (only those where sections with every term were found, when asked). */
-static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int limit,
+ * (only those where sections with every term were found, when asked), for
+ * the best `want` sections. */
+static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int want,
                         int onlyMatchedLangs) {
     int rc = KB_OK;
     int aOn[KB_MAX_LANGS];
@@ -506,16 +519,16 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         const int *aDf = S_term_dfs(s, l, q);
         kb_buf dfs = {0};
         S_df_args(q, keep[l], aDf, &dfs);
-        int n = 0;
+        int n = 0, pool = S_table_pool(s, l, want);
         /* A query whose every term is very common ("backup") would rank
          * most of the table: the sections that have it in their heading come
          * first, and the rest only if they are too few. */
         if (mode == KB_QALL && S_min_df(q, keep[l], aDf) > KB_ANY_BUDGET) {
             char *inHeadings = kb_xasprintf("{heading breadcrumb} : (%s)", expr);
-            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, limit, &n);
+            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, pool, &n);
             free(inHeadings);
         }
-        if (rc == KB_OK && n < limit) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, limit, &n);
+        if (rc == KB_OK && n < pool) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, pool, &n);
         kb_buf_free(&dfs);
         free(expr);
     }
@@ -761,15 +774,20 @@ static void S_collect_terms(const kb_query *q, kb_results *r) {
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
 }
 
-/* Rows a full-text pass keeps per language: twice the page asked for and
- * some, since copies of one section in other locales fold into one hit. */
-static int S_pool(const kb_query_opts *o) { return (o->offset + o->limit) * 2 + 10; }
+/* The sections a full-text pass looks for: every one up to the page
+ * shown. When an error ID found sections, each adds the text score the
+ * pass gives it, wherever it ranks there: more rows are kept, so that
+ * most of them find theirs. */
+static int S_want(const S_search *s) {
+    int page = s->o->offset + s->o->limit;
+    return s->nId > 0 ? page * 2 + 10 : page;
+}
 
 /* The first full-text pass: sections with every term. Returns the number
  * found in *pnAll. */
 static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
     int before = s->r->n;
-    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, S_pool(s->o), 0);
+    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, S_want(s), 0);
     *pnAll = s->r->n - before;
     return rc;
 }
@@ -783,7 +801,7 @@ static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */
     return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
-                        S_pool(s->o), nAll > 0);
+                        S_want(s), nAll > 0);
 }
 
 /* A word the user could have mistyped: letters only, one token. */
@@ -981,16 +999,16 @@ typedef struct S_stored_hit {
  * ("0x80070005", "SalChecksumStoreInitializationFailed"), read from the
  * error_text table, where kb-index stored what the same pass found
  * (kb_search_errid_text): no FTS table is opened, which is a fifth of such
- * a question. Per language the best `pool` rows, as S_match's LIMIT keeps.
+ * a question. Per language the best rows S_text_query would keep.
  * *pDone is 0 when the table cannot stand in for the pass: another query,
  * a filter, a page deeper than the stored rows, or a key too common to
  * store (a row of section 0). A quoted ID takes the full-text pass: the
  * tests compare the two. */
 static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
     const kb_query_opts *o = s->o;
-    int pool = S_pool(o);
+    int want = S_want(s);
     *pDone = 0;
-    if (q->n != 1 || q->a[0].negated || q->a[0].phrase || o->localeOnly || o->docPrefix || pool > KB_ERRID_TEXT_POOL)
+    if (q->n != 1 || q->a[0].negated || q->a[0].phrase || o->localeOnly || o->docPrefix || want > KB_ERRID_TEXT_POOL)
         return KB_OK;
     char key[KB_ERRID_KEY_MAX];
     snprintf(key, sizeof key, "%s", q->a[0].text);
@@ -1020,7 +1038,9 @@ static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
     for (int i = 0, inLang = 0; rc == KB_OK && complete && i < n; i++) {
         inLang = i > 0 && strcmp(a[i].lang, a[i - 1].lang) == 0 ? inLang + 1 : 0;
         double langFactor = o->lang && strcmp(o->lang, a[i].lang) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
-        if (inLang < pool) S_hit_add(s->r, a[i].id, a[i].score * langFactor, KB_MATCH_TEXT);
+        int l = 0;
+        while (l < s->nLang && strcmp(s->aLang[l], a[i].lang) != 0) l++;
+        if (inLang < (l < s->nLang ? S_table_pool(s, l, want) : want)) S_hit_add(s->r, a[i].id, a[i].score * langFactor, KB_MATCH_TEXT);
     }
     free(a);
     *pDone = rc == KB_OK && complete;
@@ -1052,7 +1072,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results
     S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
     int rc = S_load_langs(&s);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
-    int nId = r->n, nAll = 0;
+    int nId = s.nId = r->n, nAll = 0;
     kb_query q;
     kb_qparse(query, &q);
     int pasted = S_pasted(&s, &q);

@@ -2,8 +2,10 @@
 accents, singular/plural, Japanese queries, the language preference, one
 copy per section unless --all-locales, --show in another locale."""
 import os
+import shutil
+import sqlite3
 
-from kbtest import build_index, check, finish, load_dev_queries, query, query_json, ref, tmpdir
+from kbtest import CORPUS, build_index, check, finish, load_dev_queries, query, query_json, ref, tmpdir
 
 work = tmpdir()
 db = os.path.join(work, "kb.sqlite")
@@ -82,4 +84,26 @@ for q in ["zarzaparrilla", "copia zarzaparrilla", "zarzaparrilla backup", "\"fal
 rc, doc, _ = query_json(rare_db, "--limit", "3", "--", "失敗")
 got = [ref(h) for h in doc["results"]] if doc else []
 check(got[:1] == ["ja-jp/guide.md#失敗"], "a Japanese word of one section is found: %s" % got)
+
+# Two locales of one language (es-es, es-mx) share the Spanish table, and a
+# section's two copies fold into one result: a page is still full.
+twins = os.path.join(work, "twins")
+for loc in ("es-es", "es-mx"):
+    shutil.copytree(os.path.join(CORPUS, "es-es"), os.path.join(twins, loc))
+for name in os.listdir(os.path.join(twins, "es-mx")):
+    path = os.path.join(twins, "es-mx", name)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:  # the front matter names the locale
+        f.write(text.replace("ms.contentlocale: es-ES", "ms.contentlocale: es-MX"))
+twins_db = os.path.join(work, "twins.sqlite")
+rc, _, err = build_index(twins_db, dirs=(twins,))
+check(rc == 0, "the two-locale index builds: " + err)
+con = sqlite3.connect(twins_db)
+check(con.execute("SELECT ncopy FROM langs WHERE lang = 'es'").fetchone() == (2,), "the index knows es has two copies")
+con.close()
+for q in ["copia de seguridad", "error de la extensión"]:
+    rc, doc, _ = query_json(twins_db, "--limit", "10", "--", q)
+    got = [h["doc"].split("/", 1)[1] + "#" + h["anchor"] for h in doc["results"]] if doc else []
+    check(len(got) == 10 and len(set(got)) == 10, "%r fills a page of 10 distinct sections: %s" % (q, got))
 finish()
