@@ -78,6 +78,10 @@ typedef struct S_word_match {
     int found;
 } S_word_match;
 
+static int S_is_token(const kb_matcher *m, int i, const char *tok, int nTok) {
+    return m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0;
+}
+
 static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
     S_word_match *w = ctx;
@@ -85,14 +89,13 @@ static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, 
     if ((flags & KB_TOK_UNMATCHED) || nTok == 0) return 0;
     /* Every word of a section comes here: only the tokens that start with
      * its first byte are compared. */
-    int i = -1;
-    for (uint64_t cand = m->aByFirst[(unsigned char)tok[0]]; i < 0 && cand; cand &= cand - 1)
-        if (m->aLen[__builtin_ctzll(cand)] == nTok && memcmp(m->aToken[__builtin_ctzll(cand)], tok, (size_t)nTok) == 0)
-            i = __builtin_ctzll(cand);
-    for (int k = 64; i < 0 && k < m->nToken; k++)
-        if (m->aLen[k] == nTok && memcmp(m->aToken[k], tok, (size_t)nTok) == 0) i = k;
-    if (i < 0) return 0;
-    w->found = i + 1;
+    int found = -1;
+    for (uint64_t cand = m->aByFirst[(unsigned char)tok[0]]; found < 0 && cand; cand &= cand - 1)
+        if (S_is_token(m, __builtin_ctzll(cand), tok, nTok)) found = __builtin_ctzll(cand);
+    for (int i = 64; found < 0 && i < m->nToken; i++)
+        if (S_is_token(m, i, tok, nTok)) found = i;
+    if (found < 0) return 0;
+    w->found = found + 1;
     return 1;
 }
 
