@@ -748,9 +748,9 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
         /* The token's last letter is not compared: stemmers rewrite it
          * ("happy" -> "happi", "skies" -> "sky"); nor anything from a
          * non-ASCII byte on. Spanish stems are the word's first letters
-         * but for accents ("dejó" -> "dej"): its only rewrite, "encia" ->
-         * "ente", lies past a short stem's letters. Comparing all of "dej",
-         * not "de", spares stemming most words of a Spanish section. */
+         * but for accents ("dejó" -> "dej"); where the stemmer rewrites
+         * letters ("encia" -> "ente") they lie past a short stem's. Comparing
+         * all of "dej", not "de", spares stemming most words of a section. */
         int n = (int)strlen(aToken[i]), k = 0;
         int nCmp = n <= 1 || bWholeStem ? (n < lead ? n : lead) : (n - 1 < lead ? n - 1 : lead);
         while (k < nCmp && (unsigned char)aToken[i][k] < 0x80) {
