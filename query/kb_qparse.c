@@ -120,6 +120,10 @@ int kb_query_positive(const kb_query *q) {
     return n;
 }
 
+int kb_query_in_group(const kb_query *q, int i) {
+    return q->a[i].orWithNext || (i > 0 && q->a[i - 1].orWithNext);
+}
+
 static void S_quote(kb_buf *b, const char *z) {
     kb_buf_addc(b, '"');
     for (; *z; z++) {

@@ -42,4 +42,7 @@ char *kb_query_format(const kb_query *q);
 /* Number of positive (not negated) terms. */
 int kb_query_positive(const kb_query *q);
 
+/* 1 if term i is one of the alternatives of an OR group ("a OR b"). */
+int kb_query_in_group(const kb_query *q, int i);
+
 #endif

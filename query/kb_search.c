@@ -255,11 +255,11 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term, int *p
  * repeat's lists again. Terms of an OR group are left alone. */
 static int S_repeats(const kb_query *q, char *const *aKey, int i) {
     const kb_qterm *t = &q->a[i];
-    if (!aKey[i] || t->negated || t->orWithNext || (i > 0 && q->a[i - 1].orWithNext)) return 0;
+    if (!aKey[i] || t->negated || kb_query_in_group(q, i)) return 0;
     for (int j = 0; j < i; j++) {
         const kb_qterm *u = &q->a[j];
-        if (aKey[j] && !u->negated && !u->orWithNext && !(j > 0 && q->a[j - 1].orWithNext) &&
-            u->phrase == t->phrase && strcmp(aKey[j], aKey[i]) == 0)
+        if (aKey[j] && !u->negated && !kb_query_in_group(q, j) && u->phrase == t->phrase &&
+            strcmp(aKey[j], aKey[i]) == 0)
             return 1;
     }
     return 0;
@@ -313,8 +313,7 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
             int worst = -1;
             for (int i = 0; i < q->n; i++) {
                 const kb_qterm *t = &q->a[i];
-                int inGroup = t->orWithNext || (i > 0 && q->a[i - 1].orWithNext);
-                if (keep[i] && !t->phrase && !t->negated && !inGroup && aCost[i] > 0 &&
+                if (keep[i] && !t->phrase && !t->negated && !kb_query_in_group(q, i) && aCost[i] > 0 &&
                     (worst < 0 || aCost[i] > aCost[worst]))
                     worst = i;
             }
@@ -481,8 +480,7 @@ static int S_matches_nothing(S_search *s, int l, const kb_query *q, int mode, co
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
         if (!keep[i] || t->negated) continue;
-        int inGroup = t->orWithNext || (i > 0 && q->a[i - 1].orWithNext);
-        if (mode == KB_QALL && !inGroup && aDf[i] == 0) return 1;
+        if (mode == KB_QALL && !kb_query_in_group(q, i) && aDf[i] == 0) return 1;
         nMaybe += aDf[i] != 0;
     }
     return nMaybe == 0;

@@ -40,6 +40,8 @@ static void test_phrase_exclusion_and_or(void) {
     CHECK_STR(q.a[0].text, "credenciales de almacén");
     CHECK(q.a[1].negated);
     CHECK(q.a[2].orWithNext);
+    CHECK(!kb_query_in_group(&q, 0) && !kb_query_in_group(&q, 1));
+    CHECK(kb_query_in_group(&q, 2) && kb_query_in_group(&q, 3));
     CHECK_INT(kb_query_positive(&q), 3);
     char *z = kb_query_fts(&q, KB_QALL, NULL);
     CHECK_STR(z, "(\"credenciales de almacén\" AND (\"agent\" OR \"agente\")) NOT \"linux\"");
