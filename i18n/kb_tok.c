@@ -73,9 +73,10 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
  * and word frequencies are Zipfian: a small direct-mapped cache of word ->
  * token makes most words cost a hash and a compare. */
 #define KB_TOK_MAX_TARGETS 64         /* one bit each in a uint64_t */
-#define KB_TOK_TARGET_LEAD 4   /* leading letters a matching word shares with its token, at most */
+#define KB_TOK_TARGET_LEAD 6   /* leading letters a matching word shares with its token, at most */
 #define KB_TOK_CACHE_SIZE 4096 /* entries, a power of two */
 #define KB_TOK_CACHE_AFTER 512 /* words stemmed without a cache first */
+#define KB_TOK_TARGET_CACHE_SIZE 128 /* entries, a power of two: the words that pass the target filter */
 #define KB_TOK_CACHE_KEY 24
 #define KB_TOK_CACHE_TOK 32
 typedef struct kb_tok_cache {
@@ -88,6 +89,7 @@ typedef struct kb_tok_cache {
 struct kb_tok {
     char zLang[8];
     kb_tok_cache *aCache;             /* only when stemming, allocated once a text proves long */
+    kb_tok_cache *aTargetCache;       /* with targets: the words the filter lets through */
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
@@ -322,17 +324,31 @@ static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *p
 
 static char kb_tok_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
+/* The base letter of the Latin-1 letter whose UTF-8 second byte (after
+ * 0xC3) is b, lower-case, or 0: the letters that decompose into an ASCII
+ * letter and a mark, which folding strips ("É" -> 'e', "ñ" -> 'n'); not
+ * "æ", "ø" or "ß", which fold to something else. */
+static char kb_tok_latin1_base(unsigned char b)
+{
+    static const char aBase[64] = "aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0\0aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0y";
+    return b >= 0x80 && b <= 0xBF ? aBase[b - 0x80] : 0;
+}
+
 /* 0 if the word z[0..n) cannot stem into a target token: its leading
- * ASCII letters, lower-cased, differ from every token's (a 'y' counts as
- * any letter: English turns "dying" into "die"). Letters from the first
- * non-ASCII one on are not compared: folding may change their bytes. */
+ * letters, lower-cased and without accents, differ from every token's (a
+ * 'y' counts as any letter: English turns "dying" into "die"). Letters
+ * from the first one that is neither ASCII nor an accented Latin-1 letter
+ * on are not compared: folding may change their bytes. */
 static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
 {
     char aLead[KB_TOK_TARGET_LEAD];
     int nLead = 0;
-    while (nLead < KB_TOK_TARGET_LEAD && nLead < n && (unsigned char)z[nLead] < 0x80) {
-        aLead[nLead] = kb_tok_ascii_lower(z[nLead]);
-        nLead++;
+    for (int i = 0; nLead < KB_TOK_TARGET_LEAD && i < n; i++) {
+        unsigned char c = (unsigned char)z[i];
+        char base = c < 0x80 ? kb_tok_ascii_lower((char)c)
+                    : c == 0xC3 && i + 1 < n ? kb_tok_latin1_base((unsigned char)z[++i]) : 0;
+        if (!base) break;
+        aLead[nLead++] = base;
     }
     if (nLead == 0) return t->nTarget > 0;
     /* Only the targets that start with the word's first letter (any, for
@@ -421,22 +437,14 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
     return nOut;
 }
 
-static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+/* The token of z[0..n) (n <= KB_TOK_CACHE_KEY) through the direct-mapped
+ * cache aCache of nCache entries (a power of two); see kb_tok_fold_word. */
+static int kb_tok_fold_cached(kb_tok *t, kb_tok_cache *aCache, uint32_t nCache, const char *z, int n, char *zOut,
+                              char *zAlt)
 {
-    /* The cache serves the fast path when every word is stemmed. */
-    int bCache = t->bFast && t->pStem && !t->bTargets;
-    t->bWUnmatched = 0;
-    if (!bStem || !bCache || n > KB_TOK_CACHE_KEY)
-        return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
-    /* A query stems a handful of words: the 370 KB cache (and its page
-     * faults) pays off only for documents. */
-    if (!t->aCache) {
-        if (++t->nUncached <= KB_TOK_CACHE_AFTER) return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
-        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
-    }
     uint32_t h = 2166136261u;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
-    kb_tok_cache *e = &t->aCache[h & (KB_TOK_CACHE_SIZE - 1)];
+    kb_tok_cache *e = &aCache[h & (nCache - 1)];
     if (e->nKey != n || memcmp(e->zKey, z, (size_t)n) != 0) {
         /* miss: compute with the alternative token too, so one entry serves both modes */
         int nMain = kb_tok_fold_word_uncached(t, z, n, 1, zOut, t->zAltTmp);
@@ -459,6 +467,39 @@ static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zO
         zAlt[e->nAlt] = '\0';
     }
     return e->nMain;
+}
+
+/* With targets, a word the filter rules out is only lower-cased. The words
+ * it lets through are mostly the query's own, over and over ("volumen" in
+ * every paragraph of a section on volumes): they are stemmed once each,
+ * through a cache small enough to cost no page fault. */
+static int kb_tok_fold_target(kb_tok *t, const char *z, int n, char *zOut, char *zAlt)
+{
+    if (!kb_tok_may_match(t, z, n)) {
+        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
+        zOut[n] = '\0';
+        if (zAlt) zAlt[0] = '\0';
+        t->bWUnmatched = 1;
+        return n;
+    }
+    if (!t->aTargetCache) t->aTargetCache = kb_xcalloc(KB_TOK_TARGET_CACHE_SIZE, sizeof *t->aTargetCache);
+    return kb_tok_fold_cached(t, t->aTargetCache, KB_TOK_TARGET_CACHE_SIZE, z, n, zOut, zAlt);
+}
+
+static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+{
+    /* The caches serve the fast path. */
+    t->bWUnmatched = 0;
+    if (!bStem || !t->bFast || !t->pStem || n > KB_TOK_CACHE_KEY)
+        return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+    if (t->bTargets) return kb_tok_fold_target(t, z, n, zOut, zAlt);
+    /* A query stems a handful of words: the 370 KB cache (and its page
+     * faults) pays off only for documents. */
+    if (!t->aCache) {
+        if (++t->nUncached <= KB_TOK_CACHE_AFTER) return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+        t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
+    }
+    return kb_tok_fold_cached(t, t->aCache, KB_TOK_CACHE_SIZE, z, n, zOut, zAlt);
 }
 
 /* Composed kana, Han and Hangul syllables are their own NFKC case fold. */
@@ -709,6 +750,7 @@ void kb_tok_free(kb_tok *t)
     if (!t) return;
     if (t->pStem) sb_stemmer_delete(t->pStem);
     free(t->aCache);
+    free(t->aTargetCache);
     free(t);
 }
 
@@ -723,18 +765,22 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn)
 }
 
 /* How many leading letters a word shares with its stem, in the language of
- * t: four where the Snowball stemmer only rewrites endings (and folds
- * accents, which the filter never compares); elsewhere two: the Finnish
+ * t, accents aside. Six in Spanish: its stemmer deletes endings, and the
+ * one rewrite ("encia" -> "ente") lies in R2, which starts at the 5th
+ * letter at the earliest, so the first letter it changes is the 7th
+ * ("emergencia" -> "emergent"). Four where the Snowball stemmer only
+ * rewrites endings; elsewhere two: the Finnish
  * stemmer undoubles consonants before the final vowels ("issue" -> "isue"),
  * the Serbian one rewrites "ije" inside a word. The Indonesian and Irish
  * ones strip prefixes: none. */
 static int kb_tok_target_lead(const kb_tok *t)
 {
-    static const char *const aSuffixOnly[] = {"ca", "da", "de", "en", "es", "eu", "fr", "hu", "it", "lt",
+    static const char *const aSuffixOnly[] = {"ca", "da", "de", "en", "eu", "fr", "hu", "it", "lt",
                                               "nb", "nl", "nn", "no", "pt", "ro", "sv", "tr"};
     if (strcmp(t->zLang, "id") == 0 || strcmp(t->zLang, "ga") == 0) return 0;
+    if (strcmp(t->zLang, "es") == 0) return 6;
     for (size_t i = 0; i < sizeof aSuffixOnly / sizeof aSuffixOnly[0]; i++)
-        if (strcmp(t->zLang, aSuffixOnly[i]) == 0) return KB_TOK_TARGET_LEAD;
+        if (strcmp(t->zLang, aSuffixOnly[i]) == 0) return 4;
     return 2;
 }
 
@@ -747,7 +793,7 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
     for (int i = 0; i < t->nTarget; i++) {
         /* The token's last letter is not compared: stemmers rewrite it
          * ("happy" -> "happi", "skies" -> "sky"); nor anything from a
-         * non-ASCII byte on. Spanish stems are the word's first letters
+         * non-ASCII byte on (tokens have no accents). Spanish stems are the word's first letters
          * but for accents ("dejó" -> "dej"); where the stemmer rewrites
          * letters ("encia" -> "ente") they lie past a short stem's. Comparing
          * all of "dej", not "de", spares stemming most words of a section. */

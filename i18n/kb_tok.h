@@ -55,12 +55,13 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn);
 
 /* For matchers (snippets, highlighting), which only ask whether a word
  * becomes one of a few query tokens. Once the tokens are given, a word
- * whose leading ASCII letters start no token is emitted lower-cased but
- * neither folded nor stemmed: Snowball stemmers rewrite a word's ending,
- * so its stem could not have matched either; its token is flagged
- * KB_TOK_UNMATCHED. How many letters are compared depends on the language's
- * stemmer (none for those that strip prefixes). Stemming is most of the
- * cost of reading a section this way. nToken < 0 turns the filter off. */
+ * whose leading letters (accents aside) start no token is emitted
+ * lower-cased but neither folded nor stemmed: Snowball stemmers rewrite a
+ * word's ending, so its stem could not have matched either; its token is
+ * flagged KB_TOK_UNMATCHED. How many letters are compared depends on the
+ * language's stemmer (none for those that strip prefixes). Stemming is
+ * most of the cost of reading a section this way; the words that pass are
+ * stemmed once each. nToken < 0 turns the filter off. */
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken);
 
 /* 1 if the code point is Han, kana or Hangul: such text is written without
