@@ -2,7 +2,7 @@
 """kb's performance beside what an engineer would otherwise use.
 
   tests/bench/bench.py --bin BUILD/bin [--quick] [--corpora bundled,es-ES,es-ES+zh-TW]
-                       [--queries N] [--results FILE | --no-results] [--keep]
+                       [--queries N] [--rounds N] [--results FILE | --no-results] [--keep]
 
 Corpora: the bundled corpus/; es-ES alone and es-ES + zh-TW together, both
 unpacked from $KB_SOURCE_DIR/../shared/corpora/*.tar.xz into a temporary
@@ -12,7 +12,8 @@ Queries: every query of tests/dev-queries.tsv, N generated from the corpus
 (headings, 2-6 word spans, 20-40 word pasted spans; random.Random(42)) and
 every error ID of kb's error_ids table.
 
-Every figure is wall time around ONE PROCESS PER QUERY, median and p95:
+Every figure is wall time around ONE PROCESS PER QUERY, median and p95 over
+the queries of each query's median over --rounds passes (default 3):
 kb-query, (a) `rg -i -l -F` over the Markdown, (b) the sqlite3 CLI on a
 plain FTS5 table, (c) Xapian's `quest`; `kb-query --version` is the floor
 of process start-up. Plus --serve throughput, index build/re-run times,
@@ -245,33 +246,48 @@ def floor_ms(kb_query):
     return [run_timed([kb_query, "--version"])[0] for _ in range(FLOOR_RUNS)]
 
 
-def measure_queries(tools, queries):
-    """Per tool: list of (ms, query kind, exit code). Tools alternate per
-    query so that cache state and machine noise hit them alike, and the
-    order rotates from one query to the next: a process runs slower after
-    one that evicted its caches (after rg, kb-query took 0.86 ms more on
-    ID lookups, quest 1.12 ms), so no tool may always follow the same one.
+def measure_queries(tools, queries, rounds):
+    """Per tool: list of (ms, query kind, exit code), ms the median of the
+    query's runs over `rounds` passes through the whole query list.
+
+    This VM's speed drifts by the second (the same kb-query binary's median
+    over all es+zh queries went 3.55 -> 4.10 -> 4.33 ms in three passes
+    right after one another), so a single pass gives one query's p95 to
+    whichever tool ran it during a slow spell. Passes, unlike repeats in a
+    row, put each query's runs seconds apart; the median keeps its typical
+    cost. Every tool is measured alike.
+
+    Tools alternate per query so that cache state and machine noise hit them
+    alike, and the order rotates from one query and one pass to the next: a
+    process runs slower after one that evicted its caches (after rg,
+    kb-query took 0.86 ms more on ID lookups, quest 1.12 ms), so no tool may
+    always follow the same one.
 
     The targets assume a warm page cache, and this VM's host takes file
     pages back once they sit unused for a while (idle, 2.5 MB/s of a 141 MB
     index left the page cache): a query would then read some of its pages
     from disk, 50 us each instead of 2. So every tool's files are read
-    through before the first query and again every WARM_EVERY queries,
-    outside the timed runs."""
-    res = {t: [] for t in TOOL_NAMES}
-    warm_files(tools.files())
+    through before each pass and again every WARM_EVERY queries, outside the
+    timed runs."""
+    runs = {t: [[] for _ in queries] for t in TOOL_NAMES}
+    codes = {t: [None] * len(queries) for t in TOOL_NAMES}
     for q in queries[:5]:  # warm-up: binaries
         for cmd in tools.commands(q).values():
             run_timed(cmd)
-    for i, q in enumerate(queries):
-        if i and i % WARM_EVERY == 0:
-            warm_files(tools.files())
-        cmds = list(tools.commands(q).items())
-        k = i % len(cmds)
-        for t, cmd in cmds[k:] + cmds[:k]:
-            ms, p = run_timed(cmd)
-            res[t].append((ms, q["kind"], p.returncode))
-    return res
+    for r in range(rounds):
+        for i, q in enumerate(queries):
+            if i % WARM_EVERY == 0:
+                warm_files(tools.files())
+            cmds = list(tools.commands(q).items())
+            k = (i + r) % len(cmds)
+            for t, cmd in cmds[k:] + cmds[:k]:
+                ms, p = run_timed(cmd)
+                runs[t][i].append(ms)
+                # A query's exit code is its worst: an error in any pass shows.
+                if codes[t][i] is None or p.returncode not in (0, 1):
+                    codes[t][i] = p.returncode
+    return {t: [(med(runs[t][i]), q["kind"], codes[t][i]) for i, q in enumerate(queries) if runs[t][i]]
+            for t in TOOL_NAMES}
 
 
 def serve_throughput(kb_query, db, queries, passes=3):
@@ -373,11 +389,12 @@ def bench_corpus(name, args, tmp, floor):
 
     tools = Tools(bindir, ix["db"], root, fts, xap)
     t0 = time.perf_counter()
-    res = measure_queries(tools, queries)
+    res = measure_queries(tools, queries, args.rounds)
     qtime = time.perf_counter() - t0
     fl_med, fl_p95 = med(floor), p95(floor)
-    out("\n   latency per process, ms (%d queries, %.0f s)    median     p95   over floor (med)   no result  errors"
-        % (len(queries), qtime))
+    out("\n   latency per process, ms (%d queries, median of %d passes, %.0f s)"
+        % (len(queries), args.rounds, qtime))
+    out("   %-44s  median     p95   over floor (med)   no result  errors" % "")
     out("   %-44s %7.2f %7.2f" % ("kb-query --version (start-up floor)", fl_med, fl_p95))
     fig = {"name": name, "md_bytes": md_bytes, "ndocs": ndocs, "nsections": len(sections)}
     for t, label in TOOL_NAMES.items():
@@ -436,7 +453,7 @@ def bench_corpus(name, args, tmp, floor):
         out("   two roots check: `kb-index es-ES zh-TW` keeps %d docs (one root holding both: %d)%s"
             % (n2, ndocs, "" if n2 == ndocs else "  ANOMALY: relative paths of the two roots collide"))
     if name == "bundled":
-        fig["errid"] = errid_bench(tools, root, ix["db"])
+        fig["errid"] = errid_bench(tools, root, ix["db"], args.rounds)
     return fig
 
 
@@ -444,21 +461,27 @@ def dir_size(d):
     return sum(os.path.getsize(os.path.join(p, f)) for p, _, fs in os.walk(d) for f in fs)
 
 
-def errid_bench(tools, root, db):
+def errid_bench(tools, root, db, rounds):
     """The error-ID issue's benchmark: `kb-query <ID>` per process over every
-    ID of the bundled corpus, beside `rg -l` for the same string."""
+    ID of the bundled corpus, beside `rg -l` for the same string; an ID's
+    time is its median over `rounds` passes, as in measure_queries."""
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     ids = [r[0] for r in con.execute("SELECT min(raw) FROM error_ids GROUP BY key ORDER BY key")]
     con.close()
-    kb, rg, kb_found, rg_found = [], [], 0, 0
-    for i in ids:
-        ms, p = run_timed([tools.kb_query, "--db", db, "--", i])
-        kb.append(ms)
-        kb_found += p.returncode == 0
-        if tools.rg:
-            ms, p = run_timed([tools.rg, "-l", "-i", "-F", "--", i, root])
-            rg.append(ms)
-            rg_found += p.returncode == 0
+    kb_runs, rg_runs = [[] for _ in ids], [[] for _ in ids]
+    kb_found, rg_found = [False] * len(ids), [False] * len(ids)
+    for _ in range(rounds):
+        for n, i in enumerate(ids):
+            ms, p = run_timed([tools.kb_query, "--db", db, "--", i])
+            kb_runs[n].append(ms)
+            kb_found[n] = p.returncode == 0
+            if tools.rg:
+                ms, p = run_timed([tools.rg, "-l", "-i", "-F", "--", i, root])
+                rg_runs[n].append(ms)
+                rg_found[n] = p.returncode == 0
+    kb = [med(x) for x in kb_runs]
+    rg = [med(x) for x in rg_runs if x]
+    kb_found, rg_found = sum(kb_found), sum(rg_found)
     out("\n   error-ID lookups (%d IDs of the bundled corpus)    median     p95   found" % len(ids))
     out("   %-44s %7.2f %7.2f   %d/%d" % ("kb-query <ID>", med(kb), p95(kb), kb_found, len(ids)))
     if rg:
@@ -553,10 +576,14 @@ def main():
     ap.add_argument("--corpora", help="comma-separated among: " + ", ".join(CORPORA))
     ap.add_argument("--queries", type=int, default=200, help="generated queries per corpus (default 200), "
                     "on top of the dev queries and every error ID")
+    ap.add_argument("--rounds", type=int, default=3, help="passes over the queries; a query's time is the "
+                    "median of its passes (default 3)")
     ap.add_argument("--results", help="write RESULTS.md here (default: tests/bench/RESULTS.md on a full run)")
     ap.add_argument("--no-results", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     a = ap.parse_args()
+    if a.rounds < 1:
+        ap.error("--rounds must be at least 1")
     a.bin = os.path.abspath(a.bin)
     corpora = ["bundled"] if a.quick else list(CORPORA)
     if a.corpora:
@@ -607,9 +634,10 @@ def main():
             f.write("- date: %s\n- git commit: %s\n- command: `%s`\n" % (m["date"], m["commit"], cmd))
             f.write("- tools: %s\n\n" % "; ".join(v.values()))
             f.write("Every latency is wall time around one process per query (spawned from Python: the "
-                    "`kb-query --version` floor shows what start-up alone costs). p95 is nearest-rank. "
+                    "`kb-query --version` floor shows what start-up alone costs); a query's time is the "
+                    "median of its %d passes through the query list, the tools rotated. p95 is nearest-rank. "
                     "Every tool's index files and the Markdown are read into the page cache before the "
-                    "first query and again every %d queries, outside the timed runs.\n\n" % WARM_EVERY)
+                    "first query and again every %d queries, outside the timed runs.\n\n" % (a.rounds, WARM_EVERY))
             f.write("```\n" + "\n".join(out.lines) + "\n```\n")
         print("\nwrote %s" % path)
 
