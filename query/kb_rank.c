@@ -1,6 +1,7 @@
 /* kb_rank.c: see kb_rank.h. Modelled on fts5_aux.c's bm25 implementation. */
 #include "kb_rank.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,11 @@
 #define KB_RANK_PROXIMITY_WEIGHT 2.0
 #define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */
 #define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* argument: "df,df,..." of the phrases */
+#define KB_RANK_ARG_ANY (KB_RANK_COLUMNS + 2)    /* argument: 1 when a row need hold only some phrases */
+/* An OR query lists its phrases' rows when it has at least this many
+ * phrases, and their rows number at most KB_RANK_MAX_LISTED. */
+#define KB_RANK_MIN_LISTED 6
+#define KB_RANK_MAX_LISTED 32768
 
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
@@ -27,7 +33,19 @@ typedef struct S_query_stats {
     double aWeight[KB_RANK_COLUMNS]; /* the column weights given */
     double *aTop;        /* min-heap of the best exact scores so far */
     int nTop, nTopCap;   /* nTopCap: the query's LIMIT (0: no pruning) */
+    /* In an OR query, the rows of each listed phrase, ascending (S_list_rows). */
+    uint64_t listed;     /* bit i: phrase i's rows are aRowid[aFrom[i] .. aFrom[i + 1]) */
+    sqlite3_int64 *aRowid;
+    int aFrom[KB_RANK_MAX_PHRASE + 1];
+    int aNext[KB_RANK_MAX_PHRASE]; /* phrase i's first row not below the last row ranked */
+    sqlite3_int64 lastRowid;
 } S_stats;
+
+static void S_stats_free(void *p) {
+    S_stats *qs = p;
+    sqlite3_free(qs->aRowid);
+    sqlite3_free(qs);
+}
 
 static int S_count_rows_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
     (void)api;
@@ -48,6 +66,77 @@ static sqlite3_int64 S_next_df(const char **pz) {
     }
     *pz = *end == ',' ? end + 1 : end;
     return v;
+}
+
+typedef struct S_rows {
+    sqlite3_int64 *a;
+    int n, cap;
+    int bCut; /* more rows than the document frequency said: the list is incomplete */
+} S_rows;
+
+static int S_add_row_cb(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx) {
+    S_rows *r = ctx;
+    if (r->n == r->cap) {
+        r->bCut = 1;
+        return SQLITE_DONE; /* stops the walk; xQueryPhrase returns SQLITE_OK */
+    }
+    r->a[r->n++] = api->xRowid(fts);
+    return SQLITE_OK;
+}
+
+/* An OR query ranks rows that hold one or two of its phrases, and asking
+ * FTS5 for each phrase's positions in each row (117 instructions when the
+ * phrase is not there) cost a pasted question 65,000 calls for 3,100 rows:
+ * a third of its instructions. So the rows of each phrase are listed once,
+ * one walk of its doclist, and a row then asks only about the phrases it
+ * holds. Lists only one-token phrases whose document frequency is known,
+ * when the query has enough of them and their rows are not too many; any
+ * other phrase is asked about in every row. */
+static int S_list_rows(const Fts5ExtensionApi *api, Fts5Context *fts, S_stats *qs, const sqlite3_int64 *aDf) {
+    /* A phrase of several tokens ("2.1": "2" "1") would walk their long
+     * lists once more for a few rows: not listed. */
+    uint64_t listable = 0;
+    int nListable = 0;
+    sqlite3_int64 total = 0;
+    for (int i = 0; i < qs->nPhrase && i < 64; i++)
+        if (aDf[i] > 0 && api->xPhraseSize(fts, i) == 1) {
+            listable |= 1ULL << i;
+            nListable++;
+            total += aDf[i];
+        }
+    if (nListable < KB_RANK_MIN_LISTED || total > KB_RANK_MAX_LISTED) return SQLITE_OK;
+    qs->aRowid = sqlite3_malloc64((sqlite3_uint64)total * sizeof *qs->aRowid);
+    if (!qs->aRowid) return SQLITE_NOMEM;
+    int rc = SQLITE_OK, n = 0;
+    for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
+        qs->aFrom[i] = n;
+        if (!(listable >> i & 1)) continue;
+        S_rows r = {qs->aRowid + n, 0, (int)aDf[i], 0};
+        rc = api->xQueryPhrase(fts, i, &r, S_add_row_cb);
+        /* a list cut short would hide rows: such a phrase is asked about */
+        if (rc == SQLITE_OK && !r.bCut) qs->listed |= 1ULL << i;
+        n += r.n;
+    }
+    qs->aFrom[qs->nPhrase] = n;
+    memcpy(qs->aNext, qs->aFrom, sizeof qs->aNext);
+    qs->lastRowid = LLONG_MIN;
+    return rc;
+}
+
+/* The listed phrases that do not occur in the row: one bit each. Each
+ * list's cursor moves up to the row (rows come in rowid order; if not,
+ * the cursors start over). */
+static uint64_t S_listed_not_in_row(S_stats *qs, sqlite3_int64 rowid) {
+    if (rowid < qs->lastRowid) memcpy(qs->aNext, qs->aFrom, sizeof qs->aNext);
+    qs->lastRowid = rowid;
+    uint64_t notIn = 0;
+    for (uint64_t m = qs->listed; m; m &= m - 1) {
+        int i = __builtin_ctzll(m), k = qs->aNext[i], end = qs->aFrom[i + 1];
+        while (k < end && qs->aRowid[k] < rowid) k++;
+        qs->aNext[i] = k;
+        if (k == end || qs->aRowid[k] != rowid) notIn |= 1ULL << i;
+    }
+    return notIn;
 }
 
 /* The argument after the limit, when given, lists each phrase's document
@@ -81,8 +170,9 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     const char *zDf = KB_RANK_ARG_DF < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_DF]) == SQLITE_TEXT
                           ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_DF])
                           : NULL;
+    sqlite3_int64 aDf[KB_RANK_MAX_PHRASE];
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
-        sqlite3_int64 nHit = S_next_df(&zDf);
+        sqlite3_int64 nHit = aDf[i] = S_next_df(&zDf);
         if (nHit < 0) {
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
@@ -94,11 +184,16 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
         qs->aIdf[i] = idf;
         qs->idfTotal += idf;
     }
-    if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, qs, sqlite3_free);
+    int bAny = KB_RANK_ARG_ANY < nVal && sqlite3_value_int(apVal[KB_RANK_ARG_ANY]) == 1;
+    if (rc == SQLITE_OK && bAny) rc = S_list_rows(api, fts, qs, aDf);
     if (rc != SQLITE_OK) {
-        sqlite3_free(qs);
+        S_stats_free(qs);
         return rc;
     }
+    /* When this fails (out of memory), some SQLite versions free qs
+     * themselves and others do not: a leak then, rather than a double free. */
+    rc = api->xSetAuxdata(fts, qs, S_stats_free);
+    if (rc != SQLITE_OK) return rc;
     *pStats = qs;
     return SQLITE_OK;
 }
@@ -203,8 +298,9 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     int aLenAtLeast[KB_RANK_COLUMNS] = {0}; /* a column is longer than its last match's offset */
     int aPresent[KB_RANK_MAX_PHRASE], nPresent = 0;
     uint64_t present = 0; /* bit i: phrase i is in the row */
+    uint64_t skip = qs->absent | (qs->listed ? S_listed_not_in_row(qs, api->xRowid(fts)) : 0);
     for (int i = 0; i < qs->nPhrase; i++) {
-        if (i < 64 && (qs->absent >> i & 1)) continue; /* its positions would be looked up for nothing */
+        if (i < 64 && (skip >> i & 1)) continue; /* its positions would be looked up for nothing */
         Fts5PhraseIter it;
         int iCol, iOff;
         rc = api->xPhraseFirst(fts, i, &it, &iCol, &iOff);

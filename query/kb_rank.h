@@ -1,6 +1,6 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...']]) is
+ * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...' [, any]]]) is
  *
  *     (BM25F + 2 * proximity) * coverage
  *
@@ -24,7 +24,9 @@
  * being read. The last argument gives each phrase's document frequency
  * (-1 when unknown), so common terms need not be counted row by row; it is
  * one text so that one prepared statement serves queries of any number of
- * terms. */
+ * terms. any = 1 says the query is an OR of its terms: most rows hold few
+ * of them, and the function then lists each term's rows once rather than
+ * ask, in every row, about every term (the scores are the same). */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

@@ -422,13 +422,13 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
      * ranked before the LIMIT, and a join would look each one up. */
     if (s->o->localeOnly || s->o->docPrefix)
         snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5) AS score"
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6) AS score"
                  " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                  " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts, kb_filter_sql);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5) AS score FROM %s"
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6) AS score FROM %s"
                  " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts);
     if (kb_db_prepare(s->db, sql, &s->aMatch[l]) != KB_OK) return NULL;
@@ -445,6 +445,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const char *d
     S_bind_filters(st, s->o);
     sqlite3_bind_int(st, 4, limit);
     sqlite3_bind_text(st, 5, dfs, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, mode == KB_QANY);
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
     int step;
     *pn = 0;
