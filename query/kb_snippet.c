@@ -11,6 +11,7 @@
 #include "kb_util.h"
 
 #define KB_MATCHER_MAX 128
+#define KB_MATCHER_SLOTS 256 /* a power of two, twice KB_MATCHER_MAX: probes stay short */
 #define KB_SNIPPET_SCAN 16384
 
 struct kb_matcher {
@@ -21,16 +22,41 @@ struct kb_matcher {
     char *aToken[KB_MATCHER_MAX]; /* query tokens in the current language */
     int aLen[KB_MATCHER_MAX];     /* their lengths: every word of a section is compared with them */
     int nToken;
-    uint64_t aByFirst[256];       /* bit i: token i (< 64) starts with this byte */
+    /* Every word of a section is looked up among the tokens: a hash set,
+     * open addressing, slot = token index + 1 (0: empty). A long Chinese
+     * question has a hundred bigrams, most starting with the same bytes. */
+    unsigned char aSlot[KB_MATCHER_SLOTS];
+    uint64_t aFirst[4];           /* bit b: a token starts with byte b (most words do not) */
 };
+
+static unsigned S_first_slot(const char *tok, int nTok) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (int i = 0; i < nTok; i++) h = (h ^ (unsigned char)tok[i]) * 16777619u;
+    return h & (KB_MATCHER_SLOTS - 1);
+}
+
+static int S_is_token(const kb_matcher *m, int i, const char *tok, int nTok) {
+    return m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0;
+}
+
+/* The index of the query token tok is, or -1. */
+static int S_find(const kb_matcher *m, const char *tok, int nTok) {
+    unsigned char first = nTok > 0 ? (unsigned char)tok[0] : 0;
+    if (!(m->aFirst[first >> 6] >> (first & 63) & 1)) return -1;
+    for (unsigned k = S_first_slot(tok, nTok); m->aSlot[k]; k = (k + 1) & (KB_MATCHER_SLOTS - 1))
+        if (S_is_token(m, m->aSlot[k] - 1, tok, nTok)) return m->aSlot[k] - 1;
+    return -1;
+}
 
 static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
     kb_matcher *m = ctx;
     if ((flags & KB_TOK_COLOCATED) || m->nToken >= KB_MATCHER_MAX) return 0;
-    for (int i = 0; i < m->nToken; i++) /* distinct: a window's score counts each once */
-        if (m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0) return 0;
-    if (m->nToken < 64 && nTok > 0) m->aByFirst[(unsigned char)tok[0]] |= 1ULL << m->nToken;
+    if (S_find(m, tok, nTok) >= 0) return 0; /* distinct: a window's score counts each once */
+    unsigned k = S_first_slot(tok, nTok);
+    while (m->aSlot[k]) k = (k + 1) & (KB_MATCHER_SLOTS - 1);
+    m->aSlot[k] = (unsigned char)(m->nToken + 1);
+    if (nTok > 0) m->aFirst[(unsigned char)tok[0] >> 6] |= 1ULL << ((unsigned char)tok[0] & 63);
     m->aLen[m->nToken] = nTok;
     m->aToken[m->nToken++] = kb_xstrndup(tok, (size_t)nTok);
     return 0;
@@ -39,7 +65,8 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
 static void S_clear_tokens(kb_matcher *m) {
     for (int i = 0; i < m->nToken; i++) free(m->aToken[i]);
     m->nToken = 0;
-    memset(m->aByFirst, 0, sizeof m->aByFirst);
+    memset(m->aSlot, 0, sizeof m->aSlot);
+    memset(m->aFirst, 0, sizeof m->aFirst);
 }
 
 kb_matcher *kb_matcher_new(char *const *aTerm, int nTerm) {
@@ -78,22 +105,12 @@ typedef struct S_word_match {
     int found;
 } S_word_match;
 
-static int S_is_token(const kb_matcher *m, int i, const char *tok, int nTok) {
-    return m->aLen[i] == nTok && memcmp(m->aToken[i], tok, (size_t)nTok) == 0;
-}
-
 static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
     S_word_match *w = ctx;
     const kb_matcher *m = w->m;
     if ((flags & KB_TOK_UNMATCHED) || nTok == 0) return 0;
-    /* Every word of a section comes here: only the tokens that start with
-     * its first byte are compared. */
-    int found = -1;
-    for (uint64_t cand = m->aByFirst[(unsigned char)tok[0]]; found < 0 && cand; cand &= cand - 1)
-        if (S_is_token(m, __builtin_ctzll(cand), tok, nTok)) found = __builtin_ctzll(cand);
-    for (int i = 64; found < 0 && i < m->nToken; i++)
-        if (S_is_token(m, i, tok, nTok)) found = i;
+    int found = S_find(m, tok, nTok);
     if (found < 0) return 0;
     w->found = found + 1;
     return 1;
