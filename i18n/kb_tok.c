@@ -793,10 +793,11 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
     for (int i = 0; i < t->nTarget; i++) {
         /* The token's last letter is not compared: stemmers rewrite it
          * ("happy" -> "happi", "skies" -> "sky"); nor anything from a
-         * non-ASCII byte on (tokens have no accents). Spanish stems are the word's first letters
-         * but for accents ("dejó" -> "dej"); where the stemmer rewrites
-         * letters ("encia" -> "ente") they lie past a short stem's. Comparing
-         * all of "dej", not "de", spares stemming most words of a section. */
+         * non-ASCII byte on (tokens have no accents). Spanish stems are
+         * the word's first letters but for accents ("dejó" -> "dej");
+         * where the stemmer rewrites letters ("encia" -> "ente") they lie
+         * past a short stem's. Comparing all of "dej", not "de", spares
+         * stemming most words of a section. */
         int n = (int)strlen(aToken[i]), k = 0;
         int nCmp = n <= 1 || bWholeStem ? (n < lead ? n : lead) : (n - 1 < lead ? n - 1 : lead);
         while (k < nCmp && (unsigned char)aToken[i][k] < 0x80) {
