@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum kb_rc {
     KB_OK = 0,
@@ -76,6 +77,15 @@ static inline size_t kb_utf8_seq_len(const char *z, size_t n) {
         (s[2] & 0xC0) == 0x80)
         return 3;
     return kb_utf8_seq_len_any(z, n);
+}
+
+/* FNV-1a of z[0..n): the hash of kb's small in-memory tables (the
+ * tokenizer's word caches, the snippet matcher's tokens). Inline: they
+ * hash every word of a section. */
+static inline uint32_t kb_hash(const char *z, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+    return h;
 }
 
 #endif

@@ -442,9 +442,7 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
 static int kb_tok_fold_cached(kb_tok *t, kb_tok_cache *aCache, uint32_t nCache, const char *z, int n, char *zOut,
                               char *zAlt)
 {
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
-    kb_tok_cache *e = &aCache[h & (nCache - 1)];
+    kb_tok_cache *e = &aCache[kb_hash(z, (size_t)n) & (nCache - 1)];
     if (e->nKey != n || memcmp(e->zKey, z, (size_t)n) != 0) {
         /* miss: compute with the alternative token too, so one entry serves both modes */
         int nMain = kb_tok_fold_word_uncached(t, z, n, 1, zOut, t->zAltTmp);

@@ -30,9 +30,7 @@ struct kb_matcher {
 };
 
 static unsigned S_first_slot(const char *tok, int nTok) {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (int i = 0; i < nTok; i++) h = (h ^ (unsigned char)tok[i]) * 16777619u;
-    return h & (KB_MATCHER_SLOTS - 1);
+    return kb_hash(tok, (size_t)nTok) & (KB_MATCHER_SLOTS - 1);
 }
 
 static int S_is_token(const kb_matcher *m, int i, const char *tok, int nTok) {

@@ -6,6 +6,13 @@
 #include "kb_test.h"
 #include "kb_util.h"
 
+/* FNV-1a's published test vectors: the caches' slots depend on them. */
+static void test_hash_is_fnv1a(void) {
+    CHECK_INT(kb_hash("", 0), 0x811c9dc5u);
+    CHECK_INT(kb_hash("a", 1), 0xe40c292cu);
+    CHECK_INT(kb_hash("foobar", 6), 0xbf9cf968u);
+}
+
 static void test_buf_grows_and_stays_terminated(void) {
     kb_buf b = {0};
     CHECK_STR(kb_buf_str(&b), "");
@@ -116,4 +123,4 @@ static void test_open_read_explains_what_is_wrong(void) {
 
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
-             test_db_path_precedence, test_open_read_explains_what_is_wrong)
+             test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a)
