@@ -87,6 +87,8 @@ static S_line *S_md_split(const char *src, size_t n, int *pnLine) {
     return a;
 }
 
+static int S_md_is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
 static int S_md_is_blank(const char *z, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (z[i] != ' ' && z[i] != '\t') return 0;
@@ -367,136 +369,166 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     free(z);
 }
 
-/* Preprocesses one text: the document (depth 0, origFixed 0) or an included
- * file (every output line maps to origFixed, the include line). */
-static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix, int depth, int origFixed) {
+/* One text being preprocessed: the document, or a file it includes. */
+typedef struct S_text {
+    S_pre *p;
+    S_line *a;
     int nLine;
-    S_line *a = S_md_split(src, n, &nLine);
-    size_t nPrefix = strlen(zPrefix);
-    int inc = depth > 0;
-#define S_ORIG(k) (inc ? origFixed : (k) + 1)
-#define S_EMIT(z, nz, k) S_pre_emit2(p, zPrefix, nPrefix, (z), (nz), S_ORIG(k), inc)
+    const char *zPrefix; /* the include line's container prefix ("> ", "   "), put on every line */
+    size_t nPrefix;
+    int depth;           /* 0 for the document */
+    int origFixed;       /* an include's lines all map to its include line */
+} S_text;
 
-    int k = 0;
-    int fmEnd = S_pre_front_matter_end(a, nLine);
-    if (fmEnd > 0) {
-        if (!inc) {
-            const char *zY = a[1].z;
-            size_t nY = fmEnd > 1 ? (size_t)(a[fmEnd].z - a[1].z) : 0;
-            int yLine = 0;
-            if (kb_frontmatter_yaml(zY, nY, p->doc, &yLine) != KB_OK)
-                S_md_diag(p->doc, 2 + yLine, KB_DIAG_ERROR, "%s", kb_errmsg());
-        }
-        k = fmEnd + 1;
+/* Line k's number in the document the author edits. */
+static int S_text_orig(const S_text *t, int k) { return t->depth > 0 ? t->origFixed : k + 1; }
+
+static void S_text_emit(const S_text *t, int k, const char *z, size_t n) {
+    S_pre_emit2(t->p, t->zPrefix, t->nPrefix, z, n, S_text_orig(t, k), t->depth > 0);
+}
+
+/* The first line after the YAML front matter (0 without one), which the
+ * document's metadata is read from; an include's is dropped unread. */
+static int S_pre_front_matter(const S_text *t) {
+    int fmEnd = S_pre_front_matter_end(t->a, t->nLine);
+    if (fmEnd <= 0) return 0;
+    if (t->depth == 0) {
+        const char *zY = t->a[1].z;
+        size_t nY = fmEnd > 1 ? (size_t)(t->a[fmEnd].z - t->a[1].z) : 0;
+        int yLine = 0;
+        if (kb_frontmatter_yaml(zY, nY, t->p->doc, &yLine) != KB_OK)
+            S_md_diag(t->p->doc, 2 + yLine, KB_DIAG_ERROR, "%s", kb_errmsg());
     }
+    return fmEnd + 1;
+}
 
+/* Old metadata elements (<properties .../>, <tags .../>) before the first
+ * heading: read, then dropped. Returns the element's last line, or -1 if
+ * line k does not start one. */
+static int S_pre_old_metadata(const S_text *t, int k, const char *body, size_t nBody, size_t lead) {
+    if (t->p->seenHeading || lead > 3 ||
+        !(S_md_starts_ci(body, nBody, "<properties") || S_md_starts_ci(body, nBody, "<tags")))
+        return -1;
+    int e = k;
+    while (e < t->nLine && e - k < KB_MD_MAX_TAG_LINES && !memchr(t->a[e].z, '>', t->a[e].n)) e++;
+    if (e >= t->nLine || e - k >= KB_MD_MAX_TAG_LINES) return -1;
+    if (t->depth == 0) kb_frontmatter_tag(body, (size_t)(t->a[e].z + t->a[e].n - body), t->p->doc);
+    return e;
+}
+
+/* An ATX heading, emitted with the space DocFX did not require after its
+ * hashes; 0 if line k is no heading. */
+static int S_pre_heading(const S_text *t, int k, const char *z, size_t nz) {
+    size_t at;
+    if (!S_md_atx_hashes(z, nz, &at)) return 0;
+    t->p->seenHeading = 1;
+    if (at >= nz || z[at] == ' ' || z[at] == '\t') {
+        S_text_emit(t, k, z, nz);
+        return 1;
+    }
+    kb_buf fixed = {0};
+    kb_buf_add(&fixed, z, at);
+    kb_buf_addc(&fixed, ' ');
+    kb_buf_add(&fixed, z + at, nz - at);
+    S_text_emit(t, k, fixed.z, fixed.n);
+    kb_buf_free(&fixed);
+    return 1;
+}
+
+/* [AZURE.SELECTOR] and the list of links under it: navigation between
+ * sibling articles, not content. Returns the list's last line, dropped
+ * with it, or -1 if line k is no selector. */
+static int S_pre_selector(const S_text *t, int k, const char *body, size_t nBody) {
+    if (!S_md_starts_ci(body, nBody, "[AZURE.SELECTOR]")) return -1;
+    while (k + 1 < t->nLine && S_pre_is_list_line(t->a[k + 1].z, t->a[k + 1].n)) k++;
+    return k;
+}
+
+/* Old alerts: "> [AZURE.NOTE] text" -> "> [!NOTE]" + "> text"; 0 if line
+ * k is no old alert. */
+static int S_pre_old_alert(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    const char *body = z + lead;
+    size_t nBody = nz - lead, nTag;
+    const char *kind = S_pre_alert(body, nBody, &nTag);
+    if (!kind) return 0;
+    int quoted = memchr(z, '>', lead) != NULL;
+    kb_buf b = {0};
+    kb_buf_add(&b, z, lead);
+    if (!quoted) kb_buf_adds(&b, "> ");
+    kb_buf_addf(&b, "[!%s]", kind);
+    S_text_emit(t, k, b.z, b.n);
+    size_t r = nTag;
+    while (r < nBody && (body[r] == ' ' || body[r] == '\t')) r++;
+    if (r < nBody) {
+        kb_buf_reset(&b);
+        kb_buf_add(&b, z, lead);
+        if (!quoted) kb_buf_adds(&b, "> ");
+        kb_buf_add(&b, body + r, nBody - r);
+        S_text_emit(t, k, b.z, b.n);
+    }
+    kb_buf_free(&b);
+    return 1;
+}
+
+/* An include, expanded in place with the line's container prefix on every
+ * included line so that it stays inside the list or quote; 0 if line k is
+ * no include (or includes are not read). */
+static int S_pre_include_line(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    char *zPath = NULL;
+    if (!t->p->o->readInclude || !S_pre_include_path(z + lead, nz - lead, &zPath)) return 0;
+    kb_buf prefix = {0};
+    kb_buf_adds(&prefix, t->zPrefix);
+    kb_buf_add(&prefix, z, lead);
+    S_pre_include(t->p, zPath, kb_buf_str(&prefix), t->depth, S_text_orig(t, k));
+    kb_buf_free(&prefix);
+    free(zPath);
+    return 1;
+}
+
+/* Preprocesses line k (z, nz: without a byte order mark), outside fenced
+ * code; returns the last line it took. */
+static int S_pre_line(const S_text *t, int k, const char *z, size_t nz) {
+    size_t lead = S_md_lead(z, nz);
+    int last;
+    if ((last = S_pre_old_metadata(t, k, z + lead, nz - lead, lead)) >= 0) return last;
+    if (S_pre_heading(t, k, z, nz)) return k;
+    if ((last = S_pre_selector(t, k, z + lead, nz - lead)) >= 0) return last;
+    if (S_pre_old_alert(t, k, z, nz, lead) || S_pre_include_line(t, k, z, nz, lead)) return k;
+    S_text_emit(t, k, z, nz);
+    /* "<a id="x"></a>" directly above a heading would make CommonMark
+     * swallow the heading into an HTML block; DocFX showed a heading. */
+    size_t at;
+    if (lead == 0 && k + 1 < t->nLine && S_md_is_anchor_line(z, nz) && S_md_atx_hashes(t->a[k + 1].z, t->a[k + 1].n, &at))
+        S_text_emit(t, k, "", 0);
+    return k;
+}
+
+/* Preprocesses one text: the document (depth 0, origFixed 0) or an included
+ * file (every output line maps to origFixed, the include line). Fenced code
+ * passes through untouched. */
+static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix, int depth, int origFixed) {
+    S_text t = {.p = p, .zPrefix = zPrefix, .nPrefix = strlen(zPrefix), .depth = depth, .origFixed = origFixed};
+    t.a = S_md_split(src, n, &t.nLine);
     char cFence = 0;
     size_t nFence = 0;
-    for (; k < nLine; k++) {
-        const char *z = a[k].z;
-        size_t nz = a[k].n;
+    for (int k = S_pre_front_matter(&t); k < t.nLine; k++) {
+        const char *z = t.a[k].z;
+        size_t nz = t.a[k].n;
         if (k == 0 && nz >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) z += 3, nz -= 3;
-
-        if (cFence) {
-            if (S_md_closes_fence(z, nz, cFence, nFence)) cFence = 0;
-            S_EMIT(z, nz, k);
-            continue;
-        }
         char c;
         size_t len;
-        if (S_md_is_fence_line(z, nz, &c, &len)) {
+        if (cFence) {
+            if (S_md_closes_fence(z, nz, cFence, nFence)) cFence = 0;
+            S_text_emit(&t, k, z, nz);
+        } else if (S_md_is_fence_line(z, nz, &c, &len)) {
             cFence = c;
             nFence = len;
-            S_EMIT(z, nz, k);
-            continue;
+            S_text_emit(&t, k, z, nz);
+        } else {
+            k = S_pre_line(&t, k, z, nz);
         }
-
-        size_t lead = S_md_lead(z, nz);
-        const char *body = z + lead;
-        size_t nBody = nz - lead;
-
-        /* Old metadata elements: read, then drop. */
-        if (!p->seenHeading && lead <= 3 && (S_md_starts_ci(body, nBody, "<properties") ||
-                                             S_md_starts_ci(body, nBody, "<tags"))) {
-            int e = k;
-            while (e < nLine && e - k < KB_MD_MAX_TAG_LINES && !memchr(a[e].z, '>', a[e].n)) e++;
-            if (e < nLine && e - k < KB_MD_MAX_TAG_LINES) {
-                if (!inc) kb_frontmatter_tag(body, (size_t)(a[e].z + a[e].n - body), p->doc);
-                k = e;
-                continue;
-            }
-        }
-
-        /* Headings written without a space after the hashes. */
-        size_t at;
-        if (S_md_atx_hashes(z, nz, &at)) {
-            p->seenHeading = 1;
-            if (at < nz && z[at] != ' ' && z[at] != '\t') {
-                kb_buf fixed = {0};
-                kb_buf_add(&fixed, z, at);
-                kb_buf_addc(&fixed, ' ');
-                kb_buf_add(&fixed, z + at, nz - at);
-                S_EMIT(fixed.z, fixed.n, k);
-                kb_buf_free(&fixed);
-                continue;
-            }
-            S_EMIT(z, nz, k);
-            continue;
-        }
-
-        /* [AZURE.SELECTOR] and the list of links under it: navigation
-         * between sibling articles, not content. */
-        if (S_md_starts_ci(body, nBody, "[AZURE.SELECTOR]")) {
-            while (k + 1 < nLine && S_pre_is_list_line(a[k + 1].z, a[k + 1].n)) k++;
-            continue;
-        }
-
-        /* Old alerts: "> [AZURE.NOTE] text" -> "> [!NOTE]" + "> text". */
-        size_t nTag;
-        const char *kind = S_pre_alert(body, nBody, &nTag);
-        if (kind) {
-            int quoted = memchr(z, '>', lead) != NULL;
-            kb_buf l1 = {0}, l2 = {0};
-            kb_buf_add(&l1, z, lead);
-            if (!quoted) kb_buf_adds(&l1, "> ");
-            kb_buf_addf(&l1, "[!%s]", kind);
-            S_EMIT(l1.z, l1.n, k);
-            size_t r = nTag;
-            while (r < nBody && (body[r] == ' ' || body[r] == '\t')) r++;
-            if (r < nBody) {
-                kb_buf_add(&l2, z, lead);
-                if (!quoted) kb_buf_adds(&l2, "> ");
-                kb_buf_add(&l2, body + r, nBody - r);
-                S_EMIT(l2.z, l2.n, k);
-            }
-            kb_buf_free(&l1);
-            kb_buf_free(&l2);
-            continue;
-        }
-
-        /* Includes, expanded in place with the line's container prefix on
-         * every included line so they stay inside the list or quote. */
-        char *zPath = NULL;
-        if (p->o->readInclude && S_pre_include_path(body, nBody, &zPath)) {
-            kb_buf pre = {0};
-            kb_buf_adds(&pre, zPrefix);
-            kb_buf_add(&pre, z, lead);
-            S_pre_include(p, zPath, kb_buf_str(&pre), depth, S_ORIG(k));
-            kb_buf_free(&pre);
-            free(zPath);
-            continue;
-        }
-
-        S_EMIT(z, nz, k);
-        /* "<a id="x"></a>" directly above a heading would make CommonMark
-         * swallow the heading into an HTML block; DocFX showed a heading. */
-        size_t at2;
-        if (lead == 0 && k + 1 < nLine && S_md_is_anchor_line(z, nz) && S_md_atx_hashes(a[k + 1].z, a[k + 1].n, &at2))
-            S_pre_emit2(p, zPrefix, nPrefix, "", 0, S_ORIG(k), inc);
     }
-#undef S_EMIT
-#undef S_ORIG
-    free(a);
+    free(t.a);
 }
 
 /* ------------------------------------------------------------ anchors */
@@ -877,39 +909,31 @@ static void S_md_render(S_md *m, kb_section *s) {
     s->errtext = kb_view_errtext(&s->view);
 }
 
-int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
-    static const kb_md_opts oDefault = {0};
-    S_md m = {0};
-    memset(doc, 0, sizeof *doc);
-    if (!o) o = &oDefault;
-    if (!src) n = 0, src = "";
-    m.o = o;
-    m.doc = doc;
-    m.pre.o = o;
-    m.pre.doc = doc;
-    m.pre.maxDepth = o->maxIncludeDepth > 0 ? o->maxIncludeDepth : KB_MD_DEFAULT_INCLUDE_DEPTH;
-    if (m.pre.maxDepth > KB_MD_MAX_INCLUDE_DEPTH) m.pre.maxDepth = KB_MD_MAX_INCLUDE_DEPTH;
-    m.pre.aChain[m.pre.nChain++] = kb_xstrdup(o->docPath ? o->docPath : "");
+/* Preprocesses the document into m->pre.out and finds where each of its
+ * lines starts. */
+static void S_md_preprocess(S_md *m, const char *src, size_t n) {
+    const kb_md_opts *o = m->o;
+    m->pre.o = o;
+    m->pre.doc = m->doc;
+    m->pre.maxDepth = o->maxIncludeDepth > 0 ? o->maxIncludeDepth : KB_MD_DEFAULT_INCLUDE_DEPTH;
+    if (m->pre.maxDepth > KB_MD_MAX_INCLUDE_DEPTH) m->pre.maxDepth = KB_MD_MAX_INCLUDE_DEPTH;
+    m->pre.aChain[m->pre.nChain++] = kb_xstrdup(o->docPath ? o->docPath : "");
+    S_pre_text(&m->pre, src, n, "", 0, 0);
+    free(m->pre.aChain[0]);
+    if (!m->pre.out.z) kb_buf_adds(&m->pre.out, "");
 
-    S_pre_text(&m.pre, src, n, "", 0, 0);
-    free(m.pre.aChain[0]);
-    if (!m.pre.out.z) kb_buf_adds(&m.pre.out, "");
+    const char *zPre = m->pre.out.z;
+    m->nLine = m->pre.nOut;
+    m->aLineOff = kb_xmalloc(((size_t)m->nLine + 1) * sizeof *m->aLineOff);
+    m->aLineOff[0] = 0;
+    for (size_t i = 0, k = 0; i < m->pre.out.n && k < (size_t)m->nLine; i++)
+        if (zPre[i] == '\n') m->aLineOff[++k] = i + 1;
+}
 
-    const char *zPre = m.pre.out.z;
-    m.nLine = m.pre.nOut;
-    m.aLineOff = kb_xmalloc(((size_t)m.nLine + 1) * sizeof *m.aLineOff);
-    {
-        int k = 0;
-        m.aLineOff[0] = 0;
-        for (size_t i = 0; i < m.pre.out.n && k < m.nLine; i++)
-            if (zPre[i] == '\n') m.aLineOff[++k] = i + 1;
-    }
-
-    cmark_node *root = kb_cmark_parse(zPre, m.pre.out.n);
-    S_md_doc_pass(&m, root);
-
-    /* Cut points: top-level headings of level 1-3. Headings nested in list
-     * items or quotes are part of that block, not document structure. */
+/* Where the sections start: top-level headings of level 1-3 (a heading
+ * nested in a list item or quote is part of that block, not document
+ * structure), or the whole document when it has text but no heading. */
+static S_cut *S_md_cuts(const S_md *m, cmark_node *root, int *pnCut) {
     S_cut *aCut = NULL;
     int nCut = 0, capCut = 0;
     for (cmark_node *node = cmark_node_first_child(root); node; node = cmark_node_next(node)) {
@@ -924,14 +948,14 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
         c->line = cmark_node_get_start_line(node);
         /* "<a id="cause1"></a>" just above: the section starts there. */
         cmark_node *prev = cmark_node_previous(node);
-        if (S_md_anchor_block(&m, prev, NULL, NULL)) {
+        if (S_md_anchor_block(m, prev, NULL, NULL)) {
             c->first = prev;
             c->line = cmark_node_get_start_line(prev);
         }
     }
-    int body = 0;
-    for (size_t i = 0; !body && i < m.pre.out.n; i++) body = zPre[i] != ' ' && zPre[i] != '\t' && zPre[i] != '\n';
-    if (nCut == 0 && body) {
+    int text = 0;
+    for (size_t i = 0; !text && i < m->pre.out.n; i++) text = !S_md_is_space(m->pre.out.z[i]);
+    if (nCut == 0 && text) {
         aCut = kb_xrealloc(aCut, sizeof *aCut);
         aCut[0].heading = NULL;
         nCut = 1;
@@ -941,82 +965,110 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
         aCut[0].line = 1;
         aCut[0].first = cmark_node_first_child(root);
     }
+    *pnCut = nCut;
+    return aCut;
+}
 
+/* Section s's heading, level and line, from its cut. The anchor names it
+ * gave are returned: in the heading (aIn) and on the line above (aPre). */
+static void S_md_heading(const S_md *m, kb_section *s, const S_cut *c, char ***paIn, int *pnIn, char ***paPre,
+                         int *pnPre) {
+    if (!c->heading) {
+        s->heading = kb_xstrdup(m->doc->title ? m->doc->title : "");
+        s->level = 0;
+        s->line = 1;
+        return;
+    }
+    if (c->first != c->heading) S_md_anchor_block(m, c->first, paPre, pnPre);
+    s->heading = S_md_heading_text(c->heading, paIn, pnIn);
+    s->level = cmark_node_get_heading_level(c->heading);
+    s->line = S_md_orig(m, cmark_node_get_start_line(c->heading));
+}
+
+/* Section s's anchor and aliases. The anchor is the heading's own: its
+ * first explicit name, else the slug DocFX generated. Everything else that
+ * pointed here is an alias. All of them are unique within the document
+ * (set). Takes the names. */
+static void S_md_name(S_md *m, kb_section *s, S_anchor_set *set, char **aIn, int nIn, char **aPre, int nPre) {
+    if (nIn > 0) {
+        s->anchor = kb_xstrdup(aIn[0]);
+        if (S_set_claim(set, &s->anchor))
+            S_md_diag(m->doc, s->line, KB_DIAG_WARNING, "duplicate anchor \"%s\" (renamed \"%s\")", aIn[0], s->anchor);
+    } else {
+        s->anchor = kb_md_slug(s->heading, strlen(s->heading));
+        S_set_claim(set, &s->anchor);
+    }
+    for (int k = nIn > 0 ? 1 : 0; k < nIn + nPre; k++) {
+        char *zName = k < nIn ? aIn[k] : aPre[k - nIn];
+        if (S_set_has(set, zName)) {
+            S_md_diag(m->doc, s->line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
+            free(zName);
+            continue;
+        }
+        s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
+        s->aAlias[s->nAlias++] = zName;
+        S_set_add(set, zName);
+    }
+    if (nIn > 0) free(aIn[0]);
+    free(aIn);
+    free(aPre);
+}
+
+/* Section s's breadcrumb: the headings down to its own, by level, from
+ * aCrumb, the last heading seen at each level (updated). */
+static void S_md_breadcrumb(kb_section *s, char *aCrumb[3]) {
+    if (s->level < 1) return;
+    free(aCrumb[s->level - 1]);
+    aCrumb[s->level - 1] = kb_xstrdup(s->heading);
+    for (int k = s->level; k < 3; k++) free(aCrumb[k]), aCrumb[k] = NULL;
+    for (int k = 0; k < s->level; k++) s->breadcrumb[k] = aCrumb[k] ? kb_xstrdup(aCrumb[k]) : NULL;
+}
+
+/* Section s's Markdown: the preprocessed lines [lineFrom, lineTo). */
+static void S_md_slice(const S_md *m, kb_section *s, int lineFrom, int lineTo) {
+    if (lineFrom < 1) lineFrom = 1;
+    if (lineFrom > m->nLine + 1) lineFrom = m->nLine + 1;
+    if (lineTo > m->nLine + 1) lineTo = m->nLine + 1;
+    if (lineTo < lineFrom) lineTo = lineFrom;
+    size_t off0 = m->aLineOff[lineFrom - 1], off1 = m->aLineOff[lineTo - 1];
+    s->markdown = kb_xstrndup(m->pre.out.z + off0, off1 - off0);
+}
+
+/* Fills section i of the document from its cut. */
+static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_set *set, char *aCrumb[3]) {
+    kb_section *s = &m->doc->aSection[i];
+    const S_cut *c = &aCut[i];
+    char **aIn = NULL, **aPre = NULL;
+    int nIn = 0, nPre = 0;
+    S_md_heading(m, s, c, &aIn, &nIn, &aPre, &nPre);
+    S_md_name(m, s, set, aIn, nIn, aPre, nPre);
+    S_md_breadcrumb(s, aCrumb);
+    S_md_slice(m, s, c->line, i + 1 < nCut ? aCut[i + 1].line : m->nLine + 1);
+    if (m->o->anchorsOnly) return;
+    /* Error IDs: the section's top-level nodes. */
+    cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
+    for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node))
+        S_md_ids_pass(node, &s->ids);
+    S_md_render(m, s);
+}
+
+int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
+    static const kb_md_opts oDefault = {0};
+    memset(doc, 0, sizeof *doc);
+    S_md m = {.o = o ? o : &oDefault, .doc = doc};
+    if (!src) n = 0, src = "";
+    S_md_preprocess(&m, src, n);
+    cmark_node *root = kb_cmark_parse(m.pre.out.z, m.pre.out.n);
+    S_md_doc_pass(&m, root);
+
+    int nCut = 0;
+    S_cut *aCut = S_md_cuts(&m, root, &nCut);
     doc->aSection = nCut ? kb_xcalloc((size_t)nCut, sizeof *doc->aSection) : NULL;
     doc->nSection = nCut;
     S_anchor_set set = {0};
     char *aCrumb[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < nCut; i++) {
-        kb_section *s = &doc->aSection[i];
-        S_cut *c = &aCut[i];
-        char **aIn = NULL, **aPre = NULL; /* anchors in the heading, on the line above */
-        int nIn = 0, nPre = 0;
-        if (c->heading) {
-            if (c->first != c->heading) S_md_anchor_block(&m, c->first, &aPre, &nPre);
-            s->heading = S_md_heading_text(c->heading, &aIn, &nIn);
-            s->level = cmark_node_get_heading_level(c->heading);
-            s->line = S_md_orig(&m, cmark_node_get_start_line(c->heading));
-        } else {
-            s->heading = kb_xstrdup(doc->title ? doc->title : "");
-            s->level = 0;
-            s->line = 1;
-        }
+    for (int i = 0; i < nCut; i++) S_md_section(&m, aCut, nCut, i, &set, aCrumb);
 
-        /* The anchor is the heading's own: its first explicit name, else the
-         * slug DocFX generated. Everything else that pointed here is an
-         * alias. All of them are unique within the document. */
-        int line = s->line;
-        if (nIn > 0) {
-            s->anchor = kb_xstrdup(aIn[0]);
-            if (S_set_claim(&set, &s->anchor))
-                S_md_diag(doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\" (renamed \"%s\")", aIn[0], s->anchor);
-        } else {
-            s->anchor = kb_md_slug(s->heading, strlen(s->heading));
-            S_set_claim(&set, &s->anchor);
-        }
-        for (int k = 0; k < nIn + nPre; k++) {
-            char *zName = k < nIn ? aIn[k] : aPre[k - nIn];
-            if (k == 0 && nIn > 0) {
-                free(zName);
-                continue;
-            }
-            if (S_set_has(&set, zName)) {
-                S_md_diag(doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
-                free(zName);
-                continue;
-            }
-            s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
-            s->aAlias[s->nAlias++] = zName;
-            S_set_add(&set, zName);
-        }
-        free(aIn);
-        free(aPre);
-
-        /* Breadcrumb: the headings down to this one, by level. */
-        if (s->level >= 1) {
-            free(aCrumb[s->level - 1]);
-            aCrumb[s->level - 1] = kb_xstrdup(s->heading);
-            for (int k = s->level; k < 3; k++) free(aCrumb[k]), aCrumb[k] = NULL;
-            for (int k = 0; k < s->level; k++) s->breadcrumb[k] = aCrumb[k] ? kb_xstrdup(aCrumb[k]) : NULL;
-        }
-
-        /* Markdown: the preprocessed lines from this cut to the next. */
-        int lineFrom = c->line < 1 ? 1 : c->line;
-        int lineTo = i + 1 < nCut ? aCut[i + 1].line : m.nLine + 1;
-        if (lineFrom > m.nLine + 1) lineFrom = m.nLine + 1;
-        if (lineTo > m.nLine + 1) lineTo = m.nLine + 1;
-        if (lineTo < lineFrom) lineTo = lineFrom;
-        size_t off0 = m.aLineOff[lineFrom - 1], off1 = m.aLineOff[lineTo - 1];
-        s->markdown = kb_xstrndup(zPre + off0, off1 - off0);
-
-        if (o->anchorsOnly) continue;
-        /* Error IDs: the section's top-level nodes. */
-        cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
-        for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node))
-            S_md_ids_pass(node, &s->ids);
-
-        S_md_render(&m, s);
-    }
     for (int k = 0; k < 3; k++) free(aCrumb[k]);
     free(set.aKey);
     free(set.aNext);
