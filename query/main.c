@@ -21,7 +21,8 @@ enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
 
 typedef struct S_args {
     const char *dbArg, *show, *toc, *color;
-    char lang[16];
+    char lang[16];    /* the locale asked for (es-ES), else the environment's */
+    char langCode[8]; /* its language (es): what q.lang points to */
     kb_query_opts q;
     kb_output_opts out;
     int version, serve, help;
@@ -218,6 +219,58 @@ static int S_version(const S_args *a, const char *dbPath) {
 /* Heap a question is given up front when no huge page can hold it (kb_heap.h). */
 #define KB_QUERY_HEAP (512 * 1024)
 
+/* What the command line left to the environment: the language, the
+ * terminal's width, and whether to color. */
+static void S_from_environment(S_args *a) {
+    if (!a->lang[0]) {
+        kb_lang_from_env(a->lang, sizeof a->lang);
+        a->q.langExplicit = S_env_names_language();
+    }
+    kb_locale_lang(a->lang, a->langCode, sizeof a->langCode);
+    a->q.lang = a->langCode;
+    a->out.width = S_terminal_width();
+    a->out.color = S_color(a);
+}
+
+/* One thread, one connection: SQLite's mutexes and memory statistics would
+ * only cost (a tenth of an ID lookup went to locking), and its small
+ * allocations are served from size classes (kb_sqlmem.h). Each page cache
+ * (the index's, and one per sorter or ephemeral table) gets its pages one
+ * by one instead of laying out 20 at once: the slots it never fills are
+ * pages faulted for nothing (-2 to -29 page faults of a question). */
+static void S_sqlite_single_thread(void) {
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_PAGECACHE, (void *)NULL, 0, 0);
+    kb_sqlmem_install();
+}
+
+/* Answers the question the arguments ask (a search, --show or --toc) on
+ * stdout; returns the exit code. */
+static int S_answer(S_args *a, sqlite3 *db, const char *query) {
+    a->out.query = query;
+    kb_results r;
+    int rc;
+    if (a->show) rc = kb_search_show(db, a->show, &a->q, &r);
+    else if (a->toc) rc = kb_search_toc(db, a->toc, &a->q, &r);
+    else rc = kb_search(db, query, &a->q, &r);
+    int exitCode;
+    if (rc == KB_EUSAGE) { /* --show without DOC#ANCHOR: the user's mistake, not the index's */
+        exitCode = S_fail(a, EXIT_USAGE, "usage", kb_errmsg());
+    } else if (rc && rc != KB_ENOTFOUND) {
+        exitCode = S_fail(a, EXIT_DB, "database", kb_errmsg());
+    } else {
+        if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+        if (a->toc) kb_output_toc(stdout, &r, &a->out);
+        else kb_output_print(stdout, &r, &a->out);
+        if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded)
+            fprintf(stderr, "%s\n", _("No results."));
+        exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
+    }
+    kb_results_free(&r);
+    return exitCode;
+}
+
 int main(int argc, char **argv) {
     S_args a = {.q = {.limit = 5}};
     /* --lang also picks the message language: peek before parsing. */
@@ -227,15 +280,7 @@ int main(int argc, char **argv) {
     kb_msg_init(argv[0], uiLang);
     int rc = S_parse_args(argc, argv, &a);
     if (rc >= 0) return rc;
-    if (!a.lang[0]) {
-        kb_lang_from_env(a.lang, sizeof a.lang);
-        a.q.langExplicit = S_env_names_language();
-    }
-    char lang[8];
-    kb_locale_lang(a.lang, lang, sizeof lang);
-    a.q.lang = lang;
-    a.out.width = S_terminal_width();
-    a.out.color = S_color(&a);
+    S_from_environment(&a);
     char dbPath[4096];
     kb_db_default_path(a.dbArg, dbPath, sizeof dbPath);
     if (a.version) return S_version(&a, dbPath);
@@ -244,52 +289,18 @@ int main(int argc, char **argv) {
      * kind of question (a fifth); populated as 512 KB of small pages, half
      * that (384 and 768 KB did no better). A server touches them once anyway. */
     if (!a.serve) kb_heap_prefault(KB_QUERY_HEAP);
-
-    /* One thread, one connection: SQLite's mutexes and memory statistics
-     * would only cost (a tenth of an ID lookup went to locking), and its
-     * small allocations are served from size classes (kb_sqlmem.h). Each
-     * page cache (the index's, and one per sorter or ephemeral table) gets
-     * its pages one by one instead of laying out 20 at once: the slots it
-     * never fills are pages faulted for nothing (-2 to -29 page faults of a
-     * question). */
-    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_PAGECACHE, (void *)NULL, 0, 0);
-    kb_sqlmem_install();
+    S_sqlite_single_thread();
     sqlite3 *db = NULL;
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (a.serve) {
         rc = kb_serve(db, stdin, stdout, &a.q);
-        sqlite3_close(db);
-        return rc;
-    }
-    char *query = S_join_args(argc, argv);
-    if (!kb_utf8_valid(query, strlen(query), NULL)) {
-        free(query);
-        sqlite3_close(db);
-        return S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
-    }
-    a.out.query = query;
-    kb_results r;
-    if (a.show) rc = kb_search_show(db, a.show, &a.q, &r);
-    else if (a.toc) rc = kb_search_toc(db, a.toc, &a.q, &r);
-    else rc = kb_search(db, query, &a.q, &r);
-    int exitCode;
-    if (rc == KB_EUSAGE) { /* --show without DOC#ANCHOR: the user's mistake, not the index's */
-        exitCode = S_fail(&a, EXIT_USAGE, "usage", kb_errmsg());
-    } else if (rc && rc != KB_ENOTFOUND) {
-        exitCode = S_fail(&a, EXIT_DB, "database", kb_errmsg());
     } else {
-        if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
-        if (a.toc) kb_output_toc(stdout, &r, &a.out);
-        else kb_output_print(stdout, &r, &a.out);
-        if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded)
-            fprintf(stderr, "%s\n", _("No results."));
-        exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
+        char *query = S_join_args(argc, argv);
+        if (kb_utf8_valid(query, strlen(query), NULL)) rc = S_answer(&a, db, query);
+        else rc = S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
+        free(query);
     }
-    kb_results_free(&r);
-    free(query);
     sqlite3_close(db);
-    return exitCode;
+    return rc;
 }
