@@ -582,6 +582,30 @@ static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd)
     return 1;
 }
 
+/* A number at z[i] ("34513", "-2147024891"), taken as an ID only right
+ * after the word "error"; returns its end. */
+static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int def) {
+    int minus = z[i] == '-';
+    size_t j = i + 1;
+    while (j < n && errIsDigit((unsigned char)z[j])) j++;
+    size_t nDig = j - i - (size_t)minus;
+    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) && errWordErrorBefore(z, i))
+        errAddToken(pList, z + i, j - i, def);
+    return j;
+}
+
+/* A word at z[i]: a Windows error name (ERROR_ACCESS_DENIED) anywhere, or
+ * a symbolic ID (SalChecksumStoreInitializationFailed) where a heading or
+ * an error column defines one; returns its end. */
+static size_t errWordAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int heading, int errCol, int def) {
+    size_t j = errTokenEnd(z, n, i), m = j - i;
+    int winName = errIsWinName(z + i, m) && errIsUpper((unsigned char)z[i]);
+    int symbolic = !winName && ((heading && errSymbolic(z + i, m, ERR_SYM_ERRORISH)) ||
+                                (errCol && errSymbolic(z + i, m, ERR_SYM_STRICT)));
+    if ((winName || symbolic) && errStandsAlone(z, n, i, j)) errAddToken(pList, z + i, m, winName ? def : 1);
+    return j;
+}
+
 void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, const char *zColHeader) {
     if (!pList || !z || n == 0) return;
     int errCol = role == KB_BLOCK_CELL && zColHeader && kb_vocab_is(KB_VOCAB_COL_ERROR, zColHeader, strlen(zColHeader));
@@ -635,29 +659,12 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
             continue;
         }
         if (errIsDigit(c) || (c == '-' && errIsDigit(errAt(z, n, i + 1)))) {
-            j = i + 1;
-            while (j < n && errIsDigit((unsigned char)z[j])) j++;
-            size_t nDig = j - i - (c == '-');
-            if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (c == '-'), j) && errWordErrorBefore(z, i))
-                errAddToken(pList, z + i, j - i, def);
-            i = j;
-            continue;
+            i = errNumberAt(pList, z, n, i, def);
+        } else if (errIsAlpha(c) && wordStart) {
+            i = errWordAt(pList, z, n, i, role == KB_BLOCK_HEADING, errCol, def);
+        } else {
+            i++;
         }
-        if (errIsAlpha(c) && wordStart) {
-            j = errTokenEnd(z, n, i);
-            size_t m = j - i;
-            if (errIsWinName(z + i, m) && errIsUpper(c) && errStandsAlone(z, n, i, j)) {
-                errAddToken(pList, z + i, m, def);
-            } else if (role == KB_BLOCK_HEADING && errSymbolic(z + i, m, ERR_SYM_ERRORISH) &&
-                       errStandsAlone(z, n, i, j)) {
-                errAddToken(pList, z + i, m, 1);
-            } else if (errCol && errSymbolic(z + i, m, ERR_SYM_STRICT) && errStandsAlone(z, n, i, j)) {
-                errAddToken(pList, z + i, m, 1);
-            }
-            i = j;
-            continue;
-        }
-        i++;
     }
 }
 

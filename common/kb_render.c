@@ -935,6 +935,41 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
     }
 }
 
+/* An HTML block, as the text a browser would show. */
+static void S_html_block(S_r *R, cmark_node *node) {
+    const char *z = cmark_node_get_literal(node);
+    kb_buf_reset(&R->text);
+    if (z) kb_html_to_text(z, strlen(z), &R->text);
+    if (R->text.n) {
+        S_block_start(R);
+        S_emit_lines(R, R->text.z, R->text.n, 0);
+    }
+}
+
+static void S_list_enter(S_r *R, cmark_node *node) {
+    int inTight = S_tight(R);
+    S_frame *f = S_push(R, S_FRAME_LIST);
+    f->tight = cmark_node_get_list_tight(node);
+    f->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+    f->next = cmark_node_get_list_start(node);
+    if (!inTight) R->needBlank = 1;
+}
+
+/* A list item: its bullet or number leads its first line. */
+static void S_item_enter(S_r *R) {
+    S_frame *list = S_top(R);
+    char zBullet[24] = "- ";
+    int tight = 0;
+    if (list && list->kind == S_FRAME_LIST) {
+        tight = list->tight;
+        if (list->ordered) snprintf(zBullet, sizeof zBullet, "%d. ", list->next++);
+    }
+    if (!tight) R->needBlank = 1;
+    S_frame *f = S_push(R, S_FRAME_ITEM);
+    f->tight = tight;
+    S_set_lead(R, zBullet, (int)strlen(zBullet), 0);
+}
+
 static void S_render_tree(S_r *R, cmark_node *doc) {
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
@@ -965,42 +1000,18 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
             S_block_start(R);
             S_code_block(R, node);
             break;
-        case CMARK_NODE_HTML_BLOCK: {
-            const char *z = cmark_node_get_literal(node);
-            kb_buf_reset(&R->text);
-            if (z) kb_html_to_text(z, strlen(z), &R->text);
-            if (R->text.n) {
-                S_block_start(R);
-                S_emit_lines(R, R->text.z, R->text.n, 0);
-            }
+        case CMARK_NODE_HTML_BLOCK:
+            S_html_block(R, node);
             break;
-        }
         case CMARK_NODE_THEMATIC_BREAK:
             R->needBlank = 1;
             break;
-        case CMARK_NODE_LIST: {
-            int inTight = S_tight(R);
-            S_frame *f = S_push(R, S_FRAME_LIST);
-            f->tight = cmark_node_get_list_tight(node);
-            f->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
-            f->next = cmark_node_get_list_start(node);
-            if (!inTight) R->needBlank = 1;
+        case CMARK_NODE_LIST:
+            S_list_enter(R, node);
             break;
-        }
-        case CMARK_NODE_ITEM: {
-            S_frame *list = S_top(R);
-            char zBullet[24] = "- ";
-            int tight = 0;
-            if (list && list->kind == S_FRAME_LIST) {
-                tight = list->tight;
-                if (list->ordered) snprintf(zBullet, sizeof zBullet, "%d. ", list->next++);
-            }
-            if (!tight) R->needBlank = 1;
-            S_frame *f = S_push(R, S_FRAME_ITEM);
-            f->tight = tight;
-            S_set_lead(R, zBullet, (int)strlen(zBullet), 0);
+        case CMARK_NODE_ITEM:
+            S_item_enter(R);
             break;
-        }
         case CMARK_NODE_BLOCK_QUOTE:
             S_quote_enter(R, node);
             break;
