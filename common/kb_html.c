@@ -285,6 +285,64 @@ static size_t S_skip_raw(const char *z, size_t n, size_t i, const char *zClose) 
     return n;
 }
 
+/* The markup at html[i] ('<'): a comment, a declaration, a tag, or a
+ * script or style element with its content; a '<' that opens none of these
+ * is text. Returns the end of what was read. */
+static size_t S_markup(S_html *h, const char *html, size_t n, size_t i) {
+    if (i + 4 <= n && memcmp(html + i, "<!--", 4) == 0) {
+        const char *e = memmem(html + i + 4, n - i - 4, "-->", 3);
+        h->pendingSpace = 1;
+        return e ? (size_t)(e - html) + 3 : n;
+    }
+    if (i + 1 < n && (html[i + 1] == '!' || html[i + 1] == '?')) {
+        const char *e = memchr(html + i, '>', n - i);
+        return e ? (size_t)(e - html) + 1 : n;
+    }
+    size_t k = S_tag_len(html + i, n - i);
+    if (!k) {
+        S_put(h, "<", 1);
+        return i + 1;
+    }
+    if (k > 7 && strncasecmp(html + i, "<script", 7) == 0) return S_skip_raw(html, n, i + k, "</script");
+    if (k > 6 && strncasecmp(html + i, "<style", 6) == 0) return S_skip_raw(html, n, i + k, "</style");
+    S_tag(h, html + i, k);
+    return i + k;
+}
+
+/* The character reference at html[i] ('&'), or a bare '&'; returns the
+ * end of what was read. */
+static size_t S_reference(S_html *h, const char *html, size_t n, size_t i) {
+    char z[8];
+    size_t nz = 0;
+    int space = 0;
+    size_t k = S_entity(html + i, n - i, z, &nz, &space);
+    if (!k) {
+        S_put(h, "&", 1);
+        return i + 1;
+    }
+    if (space && z[0] == ' ' && html[i + 1] != '#') {
+        h->pendingSpace = 1; /* &nbsp; is just space to a reader */
+        return i + k;
+    }
+    /* a verbatim space only inside a line, never at its start */
+    int lineHasText = S_written(h) && h->out->n > h->lineBody && !h->pendingBreak && !h->lead[0];
+    if (nz && (z[0] != ' ' || lineHasText)) S_put(h, z, nz);
+    return i + k;
+}
+
+/* Ends the text: no trailing spaces, and no last line that holds only a
+ * lead (a bullet with nothing after it), nor the blank lines above it. */
+static void S_finish(S_html *h) {
+    kb_buf *out = h->out;
+    if (!S_written(h)) return;
+    S_trim_line_end(h);
+    if (out->n == h->lineBody && out->n > h->lineStart) {
+        out->n = h->lineStart;
+        while (out->n > h->start && out->z[out->n - 1] == '\n') out->n--;
+        out->z[out->n] = 0;
+    }
+}
+
 void kb_html_to_text(const char *html, size_t n, struct kb_buf *out) {
     S_html h;
     memset(&h, 0, sizeof h);
@@ -294,48 +352,9 @@ void kb_html_to_text(const char *html, size_t n, struct kb_buf *out) {
     while (i < n) {
         unsigned char c = (unsigned char)html[i];
         if (c == '<') {
-            if (i + 4 <= n && memcmp(html + i, "<!--", 4) == 0) {
-                const char *e = memmem(html + i + 4, n - i - 4, "-->", 3);
-                i = e ? (size_t)(e - html) + 3 : n;
-                h.pendingSpace = 1;
-                continue;
-            }
-            if (i + 1 < n && (html[i + 1] == '!' || html[i + 1] == '?')) {
-                const char *e = memchr(html + i, '>', n - i);
-                i = e ? (size_t)(e - html) + 1 : n;
-                continue;
-            }
-            size_t k = S_tag_len(html + i, n - i);
-            if (k) {
-                if (k > 7 && strncasecmp(html + i, "<script", 7) == 0) {
-                    i = S_skip_raw(html, n, i + k, "</script");
-                } else if (k > 6 && strncasecmp(html + i, "<style", 6) == 0) {
-                    i = S_skip_raw(html, n, i + k, "</style");
-                } else {
-                    S_tag(&h, html + i, k);
-                    i += k;
-                }
-                continue;
-            }
-            S_put(&h, "<", 1);
-            i++;
+            i = S_markup(&h, html, n, i);
         } else if (c == '&') {
-            char z[8];
-            size_t nz = 0;
-            int space = 0;
-            size_t k = S_entity(html + i, n - i, z, &nz, &space);
-            if (!k) {
-                S_put(&h, "&", 1);
-                i++;
-            } else if (space && z[0] == ' ' && html[i + 1] != '#') {
-                h.pendingSpace = 1; /* &nbsp; is just space to a reader */
-                i += k;
-            } else {
-                /* a verbatim space only inside a line, never at its start */
-                int lineHasText = S_written(&h) && out->n > h.lineBody && !h.pendingBreak && !h.lead[0];
-                if (nz && (z[0] != ' ' || lineHasText)) S_put(&h, z, nz);
-                i += k;
-            }
+            i = S_reference(&h, html, n, i);
         } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
             h.pendingSpace = 1;
             i++;
@@ -343,20 +362,9 @@ void kb_html_to_text(const char *html, size_t n, struct kb_buf *out) {
             i++; /* control characters never reach a terminal */
         } else {
             size_t s = i;
-            while (i < n) {
-                c = (unsigned char)html[i];
-                if (c == '<' || c == '&' || c <= 0x20 || c == 0x7F) break;
-                i++;
-            }
+            while (i < n && (c = (unsigned char)html[i]) != '<' && c != '&' && c > 0x20 && c != 0x7F) i++;
             S_put(&h, html + s, i - s);
         }
     }
-    if (S_written(&h)) {
-        S_trim_line_end(&h);
-        if (out->n == h.lineBody && out->n > h.lineStart) {
-            out->n = h.lineStart;
-            while (out->n > h.start && out->z[out->n - 1] == '\n') out->n--;
-            out->z[out->n] = 0;
-        }
-    }
+    S_finish(&h);
 }
