@@ -32,7 +32,8 @@ typedef struct vocab_kind {
     int nPhrase;
     int maxCp;             /* longest phrase of the kind */
     int32_t aFirst[32];    /* distinct first code points: a cheap reject */
-    int nFirst;
+    uint64_t aFirstSet[32]; /* the phrases that begin with each (bit i: phrase i) */
+    int nFirst;            /* -1: too many to list */
 } vocab_kind;
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
@@ -162,12 +163,15 @@ static void vocabInit(void) {
         p->nCp = f.nCp;
         pKind->nPhrase++;
         if (p->nCp > pKind->maxCp) pKind->maxCp = p->nCp;
-        int seen = 0;
-        for (int j = 0; j < pKind->nFirst; j++) seen |= pKind->aFirst[j] == p->aCp[0];
-        if (!seen && pKind->nFirst < (int)(sizeof pKind->aFirst / sizeof pKind->aFirst[0]))
-            pKind->aFirst[pKind->nFirst++] = p->aCp[0];
-        else if (!seen)
+        if (pKind->nFirst < 0) continue;
+        int j = 0;
+        while (j < pKind->nFirst && pKind->aFirst[j] != p->aCp[0]) j++;
+        if (j == (int)(sizeof pKind->aFirst / sizeof pKind->aFirst[0])) {
             pKind->nFirst = -1; /* too many to filter: never reject early */
+            continue;
+        }
+        if (j == pKind->nFirst) pKind->aFirst[pKind->nFirst++] = p->aCp[0];
+        if (pKind->nPhrase <= 64) pKind->aFirstSet[j] |= (uint64_t)1 << (pKind->nPhrase - 1);
     }
 }
 
@@ -181,6 +185,14 @@ static int vocabFirstOk(const vocab_kind *pKind, int32_t c) {
     if (pKind->nFirst < 0) return 1;
     for (int j = 0; j < pKind->nFirst; j++)
         if (pKind->aFirst[j] == c) return 1;
+    return 0;
+}
+
+/* The phrases that begin with c (bit i: phrase i), for a kind of at most
+ * 64 phrases whose first code points are listed. */
+static uint64_t vocabStartingWith(const vocab_kind *pKind, int32_t c) {
+    for (int j = 0; j < pKind->nFirst; j++)
+        if (pKind->aFirst[j] == c) return pKind->aFirstSet[j];
     return 0;
 }
 
@@ -254,6 +266,20 @@ static size_t vocabSkipColon(const char *z, size_t n, size_t off) {
     return off;
 }
 
+/* Of the phrases in the set `alive` (bit i: phrase i), which all begin
+ * with aCp[0..from), those longer than nCp code points that begin with
+ * aCp[0..nCp): the phrases that folding further could still match. */
+static uint64_t vocabLonger(const vocab_kind *pKind, uint64_t alive, const int32_t *aCp, int from, int nCp) {
+    for (uint64_t rest = alive; rest; rest &= rest - 1) {
+        int i = __builtin_ctzll(rest);
+        const vocab_phrase *p = &pKind->aPhrase[i];
+        int same = p->nCp > nCp;
+        for (int k = from; same && k < nCp; k++) same = p->aCp[k] == aCp[k]; /* a code point or two: no memcmp */
+        if (!same) alive &= ~((uint64_t)1 << i);
+    }
+    return alive;
+}
+
 int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
     const vocab_kind *pKind = vocabKind(kind);
     if (!pKind || !z || pKind->nPhrase == 0) return 0;
@@ -272,19 +298,28 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
     if (c0 < 0x80 && !vocabFirstOk(pKind, c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0)) return 0;
 
     /* Fold as far as the longest phrase, remembering where in z each folded
-     * position ends so a match maps back to original bytes. */
+     * position ends so a match maps back to original bytes; or only while a
+     * longer phrase still begins with what is folded: most words that pass
+     * the first-letter check part from every phrase within a few letters
+     * ("en", "con", "mensual"), and folding is most of the cost. */
     int32_t aBuf[VOCAB_MAXCP + 8];
     size_t aEnd[VOCAB_MAXCP + 8]; /* byte offset after the source of aBuf[i], 0 inside a char */
     vocab_folder f = {aBuf, 0, pKind->maxCp + 1, 0, 0};
+    int narrow = pKind->nPhrase <= 64 && pKind->nFirst >= 0;
+    uint64_t alive = 0;
     while (off < n && f.nCp <= pKind->maxCp) {
         int32_t c;
         int len = vocabNext(z, n, off, &c);
         int before = f.nCp;
         int ok = vocabFolderPush(&f, c);
-        if (before == 0 && (f.nCp == 0 || !vocabFirstOk(pKind, aBuf[0]))) return 0;
+        if (before == 0) {
+            if (f.nCp == 0 || !vocabFirstOk(pKind, aBuf[0])) return 0;
+            if (narrow) alive = vocabStartingWith(pKind, aBuf[0]);
+        }
         off += (size_t)len;
         for (int i = before; i < f.nCp; i++) aEnd[i] = i == f.nCp - 1 ? off : 0;
         if (!ok) break;
+        if (narrow && (alive = vocabLonger(pKind, alive, aBuf, before > 0 ? before : 1, f.nCp)) == 0) break;
     }
 
     int best = -1;

@@ -80,8 +80,21 @@ static void test_starts_requires_a_word_boundary_after_latin_phrases(void) {
     CHECK_INT(starts(KB_VOCAB_COL_CAUSE, ""), -1);
 }
 
+/* Folding stops once no longer phrase begins with what is folded: the
+ * phrases that end earlier, or part from their siblings late, still count. */
+static void test_starts_matches_phrases_that_share_a_long_prefix(void) {
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRMSG, "Error mensual: x"), 6); /* "error", not "error message" */
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRMSG, "Error  message: x"), 16);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Código del error: X"), 19); /* not "código de error" */
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Código del servicio: X"), -1);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Error codigo: X"), -1);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "ErrorCode: X"), 11);
+    CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Error ID: X"), 10);
+}
+
 KB_TEST_MAIN(test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
              test_is_rejects_other_text_and_other_kinds,
              test_starts_returns_offset_past_phrase_colon_and_spaces,
-             test_starts_requires_a_word_boundary_after_latin_phrases)
+             test_starts_requires_a_word_boundary_after_latin_phrases,
+             test_starts_matches_phrases_that_share_a_long_prefix)
