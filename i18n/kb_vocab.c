@@ -312,9 +312,10 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
         int len = vocabNext(z, n, off, &c);
         int before = f.nCp;
         int ok = vocabFolderPush(&f, c);
-        if (before == 0) {
-            if (f.nCp == 0 || !vocabFirstOk(pKind, aBuf[0])) return 0;
+        if (before == 0) { /* the first letter: the phrases that begin with it, if any */
+            if (f.nCp == 0) return 0;
             if (narrow) alive = vocabStartingWith(pKind, aBuf[0]);
+            if (narrow ? alive == 0 : !vocabFirstOk(pKind, aBuf[0])) return 0;
         }
         off += (size_t)len;
         for (int i = before; i < f.nCp; i++) aEnd[i] = i == f.nCp - 1 ? off : 0;
