@@ -290,6 +290,26 @@ def measure_queries(tools, queries, rounds):
             for t in TOOL_NAMES}
 
 
+def measure_back_to_back(tools, queries, rounds, names=("kb", "quest")):
+    """Per tool of `names`: each query's median ms over `rounds` passes in
+    which the tool answers every query in a row, no other tool in between:
+    what a chat bot asking question after question sees. measure_queries
+    interleaves the tools, which is fair between them but makes each run
+    follow another tool's (rg reads all the Markdown): this shows what that
+    costs. The tool order alternates from one pass to the next."""
+    runs = {t: [[] for _ in queries] for t in names}
+    for r in range(rounds):
+        order = names[r % len(names):] + names[:r % len(names)]
+        for t in order:
+            for i, q in enumerate(queries):
+                if i % WARM_EVERY == 0:
+                    warm_files(tools.files())
+                cmd = tools.commands(q).get(t)
+                if cmd:
+                    runs[t][i].append(run_timed(cmd)[0])
+    return {t: [med(x) for x in runs[t] if x] for t in names}
+
+
 def serve_throughput(kb_query, db, queries, passes=3):
     """Queries per second of one `kb-query --serve` over all queries (best
     of `passes`), and whether every request got its response line."""
@@ -418,6 +438,12 @@ def bench_corpus(name, args, tmp, floor):
         sum(1 for r in res["kb"] if r[1] == "long"),
         "   ".join("%s %.2f" % (t, p95([r[0] for r in res[t] if r[1] == "long"])) for t in TOOL_NAMES if res[t])))
     fig["long_p95"] = p95([r[0] for r in res["kb"] if r[1] == "long"])
+    alone = measure_back_to_back(tools, queries, args.rounds)
+    fig["kb_alone"] = (med(alone["kb"]), p95(alone["kb"]))
+    fig["quest_alone"] = (med(alone["quest"]), p95(alone["quest"]))
+    out("   back to back (each tool's queries in a row, no other tool between), median/p95 ms: kb-query %.2f/%.2f"
+        "   quest %.2f/%.2f   kb / quest %.2fx/%.2fx" % (fig["kb_alone"] + fig["quest_alone"] + (
+            fig["kb_alone"][0] / fig["quest_alone"][0], fig["kb_alone"][1] / fig["quest_alone"][1])))
     by_kind = "   ".join("%s %.2f/%.2f" % (k, med([r[0] for r in res["kb"] if r[1] == k]),
                                            p95([r[0] for r in res["kb"] if r[1] == k])) for k in sorted(kinds))
     out("   kb-query by kind, median/p95 ms: " + by_kind)
@@ -507,11 +533,15 @@ def targets(figs):
             return
         rows.append((label, fmt % v, "PASS" if ok_fn(v) else "MISS"))
     big = "es-ES+zh-TW"
-    add("es-ES+zh-TW kb-query median <= 3 ms", big, lambda f: f["kb"][0], lambda v: v <= 3, "%.2f ms")
-    add("es-ES+zh-TW kb-query p95 <= 8 ms", big, lambda f: f["kb"][1], lambda v: v <= 8, "%.2f ms")
+    # Judged on the interleaved figures; back to back (no other tool between) shown beside.
+    add("es-ES+zh-TW kb-query median <= 3 ms", big, lambda f: (f["kb"][0], f["kb_alone"][0]), lambda v: v[0] <= 3,
+        "%.2f ms (back to back %.2f)")
+    add("es-ES+zh-TW kb-query p95 <= 8 ms", big, lambda f: (f["kb"][1], f["kb_alone"][1]), lambda v: v[0] <= 8,
+        "%.2f ms (back to back %.2f)")
     add("es-ES+zh-TW median <= 0.75x quest median", big, lambda f: f["kb"][0] / f["quest"][0], lambda v: v <= 0.75, "%.2fx")
     add("es-ES+zh-TW p95 <= 0.5x quest p95", big, lambda f: f["kb"][1] / f["quest"][1], lambda v: v <= 0.5, "%.2fx")
-    add("bundled kb-query median <= 2 ms", "bundled", lambda f: f["kb"][0], lambda v: v <= 2, "%.2f ms")
+    add("bundled kb-query median <= 2 ms", "bundled", lambda f: (f["kb"][0], f["kb_alone"][0]), lambda v: v[0] <= 2,
+        "%.2f ms (back to back %.2f)")
     for c in CORPORA:
         add("%s long queries p95 <= 20 ms" % c, c, lambda f: f["long_p95"], lambda v: v <= 20, "%.2f ms")
     for c in CORPORA[1:]:
@@ -635,7 +665,8 @@ def main():
             f.write("- tools: %s\n\n" % "; ".join(v.values()))
             f.write("Every latency is wall time around one process per query (spawned from Python: the "
                     "`kb-query --version` floor shows what start-up alone costs); a query's time is the "
-                    "median of its %d passes through the query list, the tools rotated. p95 is nearest-rank. "
+                    "median of its %d passes through the query list, the tools rotated (\"back to back\": each "
+                    "tool's queries in a row instead, no other tool between). p95 is nearest-rank. "
                     "Every tool's index files and the Markdown are read into the page cache before the "
                     "first query and again every %d queries, outside the timed runs.\n\n" % (a.rounds, WARM_EVERY))
             f.write("```\n" + "\n".join(out.lines) + "\n```\n")
