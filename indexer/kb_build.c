@@ -73,6 +73,8 @@ typedef struct S_build {
     int nJob;
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
+    char aChanged[KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed */
+    int nChanged;
     /* worker coordination */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -470,6 +472,8 @@ static int S_write_all(S_build *b, sqlite3 *db) {
     /* Jobs a worker finished after an error are freed here. */
     for (int i = b->written; i < b->nJob; i++) S_job_free(&b->aJob[i]);
     S_progress(b, b->nJob, bytes, t0, 1);
+    for (int i = 0; store && i < kb_store_lang_count(store); i++)
+        snprintf(b->aChanged[b->nChanged++], sizeof b->aChanged[0], "%s", kb_store_lang_at(store, i));
     kb_store_close(store);
     return rc;
 }
@@ -498,7 +502,31 @@ static int S_copy_file(const char *from, const char *to) {
     return rc;
 }
 
-static int S_finish_db(sqlite3 *db) {
+/* Brings a language whose sections changed up to date: its counts in
+ * langs; its FTS index merged into one b-tree (queries then read one
+ * segment); and its terms, each with the number of sections holding it (a
+ * query then knows, without opening the FTS table, that a word is not in
+ * the language at all). The others are left as they are: on es-ES + zh-TW,
+ * refreshing zh-TW took 0.32 s of a run that changed one es-ES file.
+ * lang is safe to quote: kb_db_ensure_lang accepted it. */
+static int S_finish_lang(sqlite3 *db, const char *lang) {
+    char fts[32], sql[1024];
+    kb_db_fts_name(lang, fts, sizeof fts);
+    snprintf(sql, sizeof sql,
+             "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = '%s'),"
+             " ncopy = coalesce((SELECT max(n) FROM (SELECT count(DISTINCT d.id) AS n FROM docs d"
+             " JOIN sections s ON s.doc_id = d.id WHERE s.lang = '%s' GROUP BY d.dkey)), 1)"
+             " WHERE lang = '%s';"
+             "DELETE FROM terms WHERE lang = '%s';"
+             "INSERT INTO %s(%s) VALUES('optimize');"
+             "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row');"
+             "INSERT INTO terms(lang, term, df) SELECT '%s', term, doc FROM temp.vocab;"
+             "DROP TABLE temp.vocab;",
+             lang, lang, lang, lang, fts, fts, fts, lang);
+    return kb_db_exec(db, sql);
+}
+
+static int S_finish_db(S_build *b, sqlite3 *db) {
     char stamp[32];
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -510,30 +538,7 @@ static int S_finish_db(sqlite3 *db) {
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
-    if (rc == KB_OK)
-        rc = kb_db_exec(db, "UPDATE langs SET nsection = (SELECT count(*) FROM sections s WHERE s.lang = langs.lang),"
-                            " ncopy = coalesce((SELECT max(n) FROM (SELECT count(DISTINCT d.id) AS n FROM docs d"
-                            " JOIN sections s ON s.doc_id = d.id WHERE s.lang = langs.lang GROUP BY d.dkey)), 1)");
-    if (rc == KB_OK) rc = kb_db_exec(db, "DELETE FROM terms");
-    /* Merge each FTS index into one b-tree (queries then read one segment),
-     * and list every term with the number of sections holding it: a query
-     * then knows, without opening a language's FTS table, that a word is
-     * not in it at all. */
-    sqlite3_stmt *langs = NULL;
-    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
-    while (rc == KB_OK && sqlite3_step(langs) == SQLITE_ROW) {
-        const char *lang = (const char *)sqlite3_column_text(langs, 0);
-        char fts[32], sql[512];
-        kb_db_fts_name(lang, fts, sizeof fts);
-        snprintf(sql, sizeof sql,
-                 "INSERT INTO %s(%s) VALUES('optimize');"
-                 "CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, %s, 'row');"
-                 "INSERT INTO terms(lang, term, df) SELECT '%s', term, doc FROM temp.vocab;"
-                 "DROP TABLE temp.vocab;",
-                 fts, fts, fts, lang);
-        rc = kb_db_exec(db, sql);
-    }
-    sqlite3_finalize(langs);
+    for (int i = 0; rc == KB_OK && i < b->nChanged; i++) rc = S_finish_lang(db, b->aChanged[i]);
     if (rc == KB_OK) rc = kb_store_errid_text(db);
     /* Merging and rewriting leave free pages (5% of an es-ES index): the
      * index is written once and read many times, so give them back. */
@@ -646,7 +651,7 @@ static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
     if (rc == KB_OK) rc = S_dict_setup(b, db, incremental);
     if (rc == KB_OK) rc = S_write_all(b, db);
-    if (rc == KB_OK) rc = S_finish_db(db);
+    if (rc == KB_OK) rc = S_finish_db(b, db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {

@@ -46,7 +46,7 @@ struct kb_store {
     kb_unpacker *unpacker; /* reads the views of documents being replaced */
     sqlite3_stmt *aStmt[ST_COUNT];
     /* FTS insert/delete statements per language, created on first use. */
-    struct { char lang[8]; sqlite3_stmt *ins, *del; } aLang[64];
+    struct { char lang[8]; sqlite3_stmt *ins, *del; } aLang[KB_STORE_MAX_LANGS];
     int nLang;
 };
 
@@ -63,6 +63,10 @@ int kb_store_open(sqlite3 *db, kb_store **pStore) {
     *pStore = s;
     return KB_OK;
 }
+
+int kb_store_lang_count(const kb_store *s) { return s->nLang; }
+
+const char *kb_store_lang_at(const kb_store *s, int i) { return i >= 0 && i < s->nLang ? s->aLang[i].lang : NULL; }
 
 void kb_store_close(kb_store *s) {
     if (!s) return;

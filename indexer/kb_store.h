@@ -30,6 +30,8 @@ void kb_store_section_free(kb_store_section *p);
 
 typedef struct kb_store kb_store;
 
+#define KB_STORE_MAX_LANGS 64 /* languages (FTS tables) in one index */
+
 typedef struct kb_store_doc {
     const char *path;      /* relative path */
     const char *locale;    /* "es-es" */
@@ -55,6 +57,12 @@ int kb_store_put(kb_store *s, const kb_store_doc *d);
 
 /* Updates only the change-detection fields of an unchanged document. */
 int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs);
+
+/* The languages whose FTS table the store changed (a section added or
+ * removed), i of n in first-use order: what a run must bring up to date
+ * once the documents are written. */
+int kb_store_lang_count(const kb_store *s);
+const char *kb_store_lang_at(const kb_store *s, int i);
 
 /* Fills error_text (kb_db.c): for every error key of the index, what a
  * query of just that key finds by full text (kb_search_errid_text). Scores

@@ -35,6 +35,16 @@ def dicts(path):
         con.close()
 
 
+def statistics(path):
+    """What a run recomputes per language once its documents are written."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return (con.execute("SELECT lang, nsection, ncopy FROM langs ORDER BY lang").fetchall(),
+                con.execute("SELECT lang, term, df FROM terms ORDER BY lang, term").fetchall())
+    finally:
+        con.close()
+
+
 def free_pages(path):
     con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
     try:
@@ -89,6 +99,18 @@ for q in ["credenciales de almacén", "0x80070570", "quokka", "VM agent", "snaps
     b = query_json(full, "--all-locales", "--limit", "5", q)[1]
     check([(h["doc"], h["anchor"]) for h in a["results"]] == [(h["doc"], h["anchor"]) for h in b["results"]],
           "incremental index answers %r like a full rebuild" % q)
+# Only the languages a run changed are brought up to date (here en); the
+# others must still hold what a full rebuild computes.
+check(statistics(db) == statistics(full), "incremental run leaves langs and terms as a full rebuild would")
+# A language that only loses a document is brought up to date too.
+ja_before = dict((lang, n) for lang, n, _ in statistics(db)[0])["ja"]
+os.remove(os.path.join(tree, "ja-jp", "backup-azure-vms-troubleshoot.md"))
+rc, out, err = build_index(db, [tree])
+check(rc == 0 and summary_counts(out)["removed"] == 1, "removal-only run: " + out)
+build_index(full, [tree], ["--full"])
+ja_after = dict((lang, n) for lang, n, _ in statistics(db)[0])["ja"]
+check(statistics(db) == statistics(full) and ja_after < ja_before,
+      "a removal-only run updates that language's langs and terms (ja sections %d -> %d)" % (ja_before, ja_after))
 
 # Includes are expanded; changing an include re-indexes the documents using it.
 os.makedirs(os.path.join(tree, "includes"))
