@@ -817,7 +817,7 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
 static int S_known_anywhere(S_search *s, const kb_query *q, int i) {
     for (int l = 0; l < s->nLang; l++) {
         int df = S_term_dfs(s, l, q)[i];
-        if (df > 0 || (df < 0 && S_spell(s, l) && kb_spell_known(S_spell(s, l), q->a[i].text))) return 1;
+        if (df > 0 || (df < 0 && kb_spell_known(S_spell(s, l), q->a[i].text))) return 1;
     }
     return 0;
 }
@@ -883,7 +883,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) iLast = i;
-    for (int i = 0; i < q->n && spell; i++) {
+    for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
         if (!S_correctable(t, term, &tok) || S_known_anywhere(s, q, i)) continue;

@@ -19,19 +19,9 @@ struct kb_spell {
 };
 
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
-    char fts[32], sql[256];
-    kb_db_fts_name(lang, fts, sizeof fts);
     kb_spell *s = kb_xcalloc(1, sizeof *s);
     s->db = db;
     snprintf(s->lang, sizeof s->lang, "%s", lang);
-    snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
-    int ok = sqlite3_prepare_v2(db, sql, -1, &s->known, NULL) == SQLITE_OK;
-    ok = ok && sqlite3_prepare_v2(db, "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3", -1,
-                                  &s->range, NULL) == SQLITE_OK;
-    if (!ok) {
-        kb_spell_close(s);
-        return NULL;
-    }
     return s;
 }
 
@@ -42,7 +32,29 @@ void kb_spell_close(kb_spell *s) {
     free(s);
 }
 
+/* Each statement is prepared when first needed: most questions that get
+ * here correct nothing (an unknown error code has digits), and connecting
+ * to an FTS table compiles its schema, a tenth of such a question's work. */
+static sqlite3_stmt *S_known_stmt(kb_spell *s) {
+    if (!s->known) {
+        char fts[32], sql[256];
+        kb_db_fts_name(s->lang, fts, sizeof fts);
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
+        sqlite3_prepare_v2(s->db, sql, -1, &s->known, NULL); /* NULL on failure */
+    }
+    return s->known;
+}
+
+static sqlite3_stmt *S_range_stmt(kb_spell *s) {
+    if (!s->range)
+        sqlite3_prepare_v2(s->db, "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3", -1,
+                           &s->range, NULL);
+    return s->range;
+}
+
 int kb_spell_known(kb_spell *s, const char *word) {
+    sqlite3_stmt *known = S_known_stmt(s);
+    if (!known) return 0;
     kb_buf q = {0};
     kb_buf_addc(&q, '"');
     for (const char *p = word; *p; p++) {
@@ -50,12 +62,12 @@ int kb_spell_known(kb_spell *s, const char *word) {
         kb_buf_addc(&q, *p);
     }
     kb_buf_addc(&q, '"');
-    sqlite3_reset(s->known);
-    sqlite3_bind_text(s->known, 1, kb_buf_str(&q), -1, SQLITE_TRANSIENT);
-    int known = sqlite3_step(s->known) == SQLITE_ROW;
-    sqlite3_reset(s->known);
+    sqlite3_reset(known);
+    sqlite3_bind_text(known, 1, kb_buf_str(&q), -1, SQLITE_TRANSIENT);
+    int found = sqlite3_step(known) == SQLITE_ROW;
+    sqlite3_reset(known);
     kb_buf_free(&q);
-    return known;
+    return found;
 }
 
 /* The code points of z[0..len), at most cap; -1 if z is not UTF-8. */
@@ -118,7 +130,7 @@ int kb_spell_distance(const char *a, const char *b, int max) {
 /* Scans the terms sharing the token's first character (UTF-8 bytes): some
  * 5,000 of them for a common letter, so a candidate whose length alone
  * rules it out is not decoded. */
-static void S_scan(kb_spell *s, const char *token, const int32_t *cps, int n, size_t prefixLen, int maxDist,
+static void S_scan(sqlite3_stmt *range, const char *lang, const char *token, const int32_t *cps, int n, size_t prefixLen, int maxDist,
                    int *pBest, int *pBestDoc, char *out, size_t cap) {
     char lo[8], hi[8];
     memcpy(lo, token, prefixLen);
@@ -126,17 +138,17 @@ static void S_scan(kb_spell *s, const char *token, const int32_t *cps, int n, si
     memcpy(hi, token, prefixLen);
     hi[prefixLen - 1]++;
     hi[prefixLen] = 0;
-    sqlite3_reset(s->range);
-    sqlite3_bind_text(s->range, 1, s->lang, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s->range, 2, lo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s->range, 3, hi, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(s->range) == SQLITE_ROW) {
-        const char *term = (const char *)sqlite3_column_text(s->range, 0);
-        size_t len = (size_t)sqlite3_column_bytes(s->range, 0);
+    sqlite3_reset(range);
+    sqlite3_bind_text(range, 1, lang, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(range, 2, lo, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(range, 3, hi, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(range) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(range, 0);
+        size_t len = (size_t)sqlite3_column_bytes(range, 0);
         if (!term || abs(S_length(term, len) - n) > maxDist) continue;
         /* Candidates are words: a term of one section is as likely a typo
          * of the docs as a word, and one with a digit is a name or a number. */
-        int doc = sqlite3_column_int(s->range, 1);
+        int doc = sqlite3_column_int(range, 1);
         if (doc < 2 || strpbrk(term, "0123456789")) continue;
         int32_t y[KB_SPELL_MAX_CP];
         int m = S_codepoints(term, len, y, KB_SPELL_MAX_CP);
@@ -152,7 +164,8 @@ static void S_scan(kb_spell *s, const char *token, const int32_t *cps, int n, si
 }
 
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
-    if (strpbrk(token, "0123456789")) return 0;
+    sqlite3_stmt *range = strpbrk(token, "0123456789") ? NULL : S_range_stmt(s);
+    if (!range) return 0;
     int32_t cps[KB_SPELL_MAX_CP];
     int n = S_codepoints(token, strlen(token), cps, KB_SPELL_MAX_CP);
     if (n < 3) return 0;
@@ -161,6 +174,6 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     /* Typos rarely hit the first letter: scan the terms that share it. */
     size_t firstLen = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &cps[0]);
     if (firstLen < 1 || firstLen > 4 || (unsigned char)token[firstLen - 1] == 0xFF) return 0;
-    S_scan(s, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
+    S_scan(range, s->lang, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
     return best <= maxDist;
 }

@@ -17,7 +17,9 @@
 
 typedef struct kb_spell kb_spell;
 
-/* The vocabulary of one language of the index. NULL on failure. */
+/* The vocabulary of one language of the index. Its statements are
+ * prepared on first use; a word is then unknown, and has no nearest term,
+ * if they cannot be. */
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang);
 void kb_spell_close(kb_spell *s);
 
