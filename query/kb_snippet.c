@@ -164,6 +164,25 @@ static void S_seen(S_spans *s, int match) {
     }
 }
 
+/* Adds a token that shares its first character with the previous span,
+ * as each CJK bigram does with the one before ("バッ", "ック", "クア"):
+ * the snippet copies each span's text once, so spans must not overlap.
+ * The shared character becomes a span of its own, matching if either
+ * bigram does, and the token adds only its new character. Room for two
+ * more spans is there. */
+static void S_add_overlapping(S_spans *s, int iStart, int iEnd, int match) {
+    S_span *prev = &s->a[s->n - 1];
+    int shared = prev->match ? prev->match : match;
+    if (iStart > prev->start) {
+        s->a[s->n++] = (S_span){iStart, prev->end, shared};
+        prev->end = iStart;
+    } else {
+        prev->match = shared;
+    }
+    int end = s->a[s->n - 1].end;
+    if (iEnd > end) s->a[s->n++] = (S_span){end, iEnd, match};
+}
+
 static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_spans *s = ctx;
     if (flags & KB_TOK_COLOCATED) {
@@ -180,13 +199,14 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
         s->bStopped = 1;
         return 1;
     }
-    if (s->n == s->cap) {
+    if (s->n + 2 > s->cap) {
         s->cap = s->cap ? s->cap * 2 : 256;
         s->a = kb_xrealloc(s->a, (size_t)s->cap * sizeof *s->a);
     }
     S_word_match w = {s->m, 0};
     S_check(&w, flags, tok, nTok, 0, 0);
-    s->a[s->n++] = (S_span){iStart, iEnd, w.found};
+    if (s->n > 0 && iStart < s->a[s->n - 1].end) S_add_overlapping(s, iStart, iEnd, w.found);
+    else s->a[s->n++] = (S_span){iStart, iEnd, w.found};
     S_seen(s, w.found);
     /* No window can hold every token before the text has shown them all. */
     if (w.found && s->stopAt < 0 && s->nSeen >= s->m->nToken && S_window_complete(s)) s->stopAt = s->n + s->maxWords;
@@ -243,9 +263,13 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
             if (c == ' ' && out.n && out.z[out.n - 1] == ' ') continue;
             kb_buf_addc(&out, c);
         }
-        if (s.a[i].match) kb_buf_adds(&out, open);
+        /* Matching spans that touch (the characters of a CJK word) share
+         * one pair of markers. */
+        int joinsPrev = i > first && s.a[i - 1].match && s.a[i - 1].end == s.a[i].start;
+        int joinsNext = i < last && s.a[i + 1].match && s.a[i + 1].start == s.a[i].end;
+        if (s.a[i].match && !joinsPrev) kb_buf_adds(&out, open);
         kb_buf_add(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start));
-        if (s.a[i].match) kb_buf_adds(&out, close);
+        if (s.a[i].match && !joinsNext) kb_buf_adds(&out, close);
         pos = s.a[i].end;
     }
     if (last < s.n - 1 || nText < nFull || s.bStopped) kb_buf_adds(&out, "…");

@@ -84,6 +84,29 @@ static void test_matcher_matches_a_hundred_tokens_alike(void) {
     for (int i = 0; i < 120; i++) free(aTerm[i]);
 }
 
+/* CJK text is indexed as overlapping bigrams: the snippet shows each
+ * character once, and a matched word in one pair of markers, wherever in
+ * a run of CJK characters it starts. */
+static void test_snippet_shows_cjk_text_once(void) {
+    char *aTerm[] = {"バックアップ", "失敗"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "ja");
+    char *z = kb_snippet(m, "VM のバックアップに失敗しました。", "[", "]", 28);
+    CHECK_STR(z, "VM の[バックアップ]に[失敗]しました");
+    free(z);
+    z = kb_snippet(m, "失敗", "[", "]", 28); /* a run of one bigram */
+    CHECK_STR(z, "[失敗]");
+    free(z);
+    kb_matcher_free(m);
+    char *aZh[] = {"控制器"};
+    m = kb_matcher_new(aZh, 1);
+    kb_matcher_lang(m, "zh");
+    z = kb_snippet(m, "重新啟動控制器 0", "[", "]", 28);
+    CHECK_STR(z, "重新啟動[控制器] 0");
+    free(z);
+    kb_matcher_free(m);
+}
+
 static void test_spell_distance_counts_transpositions(void) {
     CHECK_INT(kb_spell_distance("almacen", "almacen", 2), 0);
     CHECK_INT(kb_spell_distance("almcaen", "almacen", 2), 1); /* one transposition */
@@ -95,4 +118,4 @@ static void test_spell_distance_counts_transpositions(void) {
 
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
              test_snippet_stops_reading_after_a_complete_passage, test_matcher_matches_a_hundred_tokens_alike,
-             test_spell_distance_counts_transpositions)
+             test_snippet_shows_cjk_text_once, test_spell_distance_counts_transpositions)
