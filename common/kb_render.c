@@ -12,6 +12,7 @@
 #include "kb_render.h"
 #include "kb_cmark.h"
 #include "kb_msg.h"
+#include "kb_tok.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -480,13 +481,13 @@ static int S_is_word_cp(int32_t cp) {
     return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) || cp == '_';
 }
 
-/* Writes text on the current line, highlighting the words isMatch wants. */
-static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
-    if (!R->color || !R->isMatch || bold) {
-        kb_buf_add(R->out, z, n);
-        return;
-    }
-    size_t i = 0, s = 0;
+/* Marks in aBold the bytes of z[0..n) to highlight: each word isMatch
+ * wants, where a word is a run of letters and digits, or, within a run
+ * of CJK characters, which the index reads as overlapping bigrams, each
+ * pair of neighbours isMatch wants (a lone CJK character is asked alone). */
+static void S_mark_matches(const S_r *R, const char *z, size_t n, unsigned char *aBold) {
+    memset(aBold, 0, n);
+    size_t i = 0;
     while (i < n) {
         int32_t cp;
         size_t k = S_next_cp(z, n, i, &cp);
@@ -494,21 +495,52 @@ static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
             i += k;
             continue;
         }
-        size_t a = i;
+        int cjk = kb_tok_is_cjk(cp);
+        size_t a = i, prevStart = i;
+        i += k;
         while (i < n) {
-            k = S_next_cp(z, n, i, &cp);
-            if (!S_is_word_cp(cp)) break;
-            i += k;
+            size_t k2 = S_next_cp(z, n, i, &cp);
+            if (!S_is_word_cp(cp) || kb_tok_is_cjk(cp) != cjk) break;
+            if (cjk && R->isMatch(R->matchCtx, z + prevStart, i + k2 - prevStart))
+                memset(aBold + prevStart, 1, i + k2 - prevStart);
+            prevStart = i;
+            i += k2;
         }
-        if (R->isMatch(R->matchCtx, z + a, i - a)) {
-            kb_buf_add(R->out, z + s, a - s);
-            kb_buf_adds(R->out, S_BOLD);
-            kb_buf_add(R->out, z + a, i - a);
-            kb_buf_adds(R->out, S_RESET);
-            s = i;
-        }
+        if ((!cjk || prevStart == a) && R->isMatch(R->matchCtx, z + a, i - a)) memset(aBold + a, 1, i - a);
     }
-    kb_buf_add(R->out, z + s, n - s);
+}
+
+/* Writes z[0..n) on the current line, the bytes marked in aBold in bold;
+ * *pOn says whether bold is on, before and after, so that the characters
+ * of one CJK word, written one by one, share one pair of escapes. */
+static void S_put_marked(S_r *R, const char *z, size_t n, const unsigned char *aBold, int *pOn) {
+    for (size_t i = 0; i < n;) {
+        size_t a = i;
+        while (i < n && aBold[i] == aBold[a]) i++;
+        if (aBold[a] != *pOn) kb_buf_adds(R->out, aBold[a] ? S_BOLD : S_RESET);
+        *pOn = aBold[a];
+        kb_buf_add(R->out, z + a, i - a);
+    }
+}
+
+/* Ends the bold S_put_marked left on: before a space, and at a line's end. */
+static void S_bold_off(S_r *R, int *pOn) {
+    if (*pOn) kb_buf_adds(R->out, S_RESET);
+    *pOn = 0;
+}
+
+/* Writes text on the current line, highlighting the words isMatch wants. */
+static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
+    if (!R->color || !R->isMatch || bold) {
+        kb_buf_add(R->out, z, n);
+        return;
+    }
+    unsigned char *aBold = kb_xmalloc(n + 1);
+    int on = 0;
+    S_mark_matches(R, z, n, aBold);
+    S_put_marked(R, z, n, aBold, &on);
+    S_bold_off(R, &on);
+    free(aBold);
 }
 
 static void S_blank_if_needed(S_r *R) {
@@ -558,6 +590,14 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
         kb_buf_addc(o, '\n');
         return;
     }
+    /* Matches are found in the whole paragraph before it is cut into
+     * lines: a CJK word is cut into characters, which match nothing alone. */
+    unsigned char *aBold = NULL;
+    int on = 0;
+    if (R->color && R->isMatch && !bold) {
+        aBold = kb_xmalloc(n + 1);
+        S_mark_matches(R, z, n, aBold);
+    }
     /* a long token goes under a label ("Recommended actions:"), not after it;
      * after a bullet it stays */
     int lineHas = leadCols > 4;
@@ -588,6 +628,7 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
         int need = lineHas && sp;
         if (R->width > 0 && lineHas && col + need + w > R->width) {
             while (o->n && o->z[o->n - 1] == ' ') o->n--;
+            S_bold_off(R, &on);
             if (bold) kb_buf_adds(o, S_RESET);
             kb_buf_addc(o, '\n');
             kb_buf_add(o, R->prefix.z, R->prefix.n);
@@ -597,13 +638,17 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
             need = 0;
         }
         if (need) {
+            S_bold_off(R, &on);
             kb_buf_addc(o, ' ');
             col++;
         }
-        S_put_words(R, z + a, i - a, bold);
+        if (aBold) S_put_marked(R, z + a, i - a, aBold + a, &on);
+        else kb_buf_add(o, z + a, i - a);
         col += w;
         lineHas = 1;
     }
+    S_bold_off(R, &on);
+    free(aBold);
     if (bold) kb_buf_adds(o, S_RESET);
     kb_buf_addc(o, '\n');
 }

@@ -377,6 +377,32 @@ static void test_highlight_wraps_matching_words_only(void) {
     kb_buf_free(&out);
 }
 
+/* Matches the bigrams of "ディスク", as the index reads that word. */
+static int S_match_disk(void *ctx, const char *w, size_t n) {
+    (void)ctx;
+    static const char *aBigram[] = {"ディ", "ィス", "スク"};
+    for (size_t i = 0; i < 3; i++)
+        if (n == strlen(aBigram[i]) && memcmp(w, aBigram[i], n) == 0) return 1;
+    return 0;
+}
+
+/* A CJK word is cut into characters to wrap, and no character matches
+ * alone: the renderer asks about each pair of neighbours, in the whole
+ * paragraph, and writes a matched word between one pair of escapes, also
+ * when the line wraps inside it. */
+static void test_highlight_finds_cjk_words(void) {
+    const char *md = "新しいディスクを接続します。\n";
+    kb_buf out = {0};
+    kb_render_opts o = {.width = 80, .color = 1, .isMatch = S_match_disk, .docPath = "ja-jp/x.md"};
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "新しい\033[1mディスク\033[0mを接続します。\n");
+    kb_buf_reset(&out);
+    o.width = 10; /* five wide characters a line */
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "新しい\033[1mディ\033[0m\n\033[1mスク\033[0mを接続\nします。\n");
+    kb_buf_free(&out);
+}
+
 static void test_cjk_wraps_between_characters(void) {
     const char *md = "バックアップ操作は内部エラーのため失敗しました。数分以内に操作をやり直してください。\n";
     char *t = S_text(md, 20, "ja-jp/x.md");
@@ -524,6 +550,7 @@ KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_
              test_markdown_rewrites_relative_links, test_remedy_records_of_vault_credentials_section,
              test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
              test_html_to_text_handles_cell_markup, test_color_makes_headings_bold,
-             test_highlight_wraps_matching_words_only, test_cjk_wraps_between_characters,
+             test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
+             test_cjk_wraps_between_characters,
              test_corpus_sections_have_no_markup_and_fit_width, test_hostile_inputs_are_bounded,
              test_rendering_is_fast)
