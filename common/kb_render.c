@@ -12,7 +12,6 @@
 #include "kb_render.h"
 #include "kb_cmark.h"
 #include "kb_msg.h"
-#include "kb_tok.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -386,7 +385,7 @@ typedef struct S_frame {
 typedef struct S_r {
     kb_buf *out;
     int width, color, forIndex;
-    kb_render_match_fn isMatch;
+    kb_render_mark_fn markMatches;
     void *matchCtx;
     S_linkmode lm;
     S_urls urls;
@@ -476,37 +475,18 @@ static int S_no_end(int32_t cp) {
     return 0;
 }
 
-static int S_is_word_cp(int32_t cp) {
-    int cat = utf8proc_category(cp);
-    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO) || cp == '_';
-}
-
-/* Marks in aBold the bytes of z[0..n) to highlight: each word isMatch
- * wants, where a word is a run of letters and digits, or, within a run
- * of CJK characters, which the index reads as overlapping bigrams, each
- * pair of neighbours isMatch wants (a lone CJK character is asked alone). */
+/* Marks in aBold the bytes of z[0..n) to highlight, whole characters (a
+ * character any byte of which the callback marked): an escape never lands
+ * inside one. */
 static void S_mark_matches(const S_r *R, const char *z, size_t n, unsigned char *aBold) {
     memset(aBold, 0, n);
-    size_t i = 0;
-    while (i < n) {
+    R->markMatches(R->matchCtx, z, n, aBold);
+    for (size_t i = 0; i < n;) {
         int32_t cp;
-        size_t k = S_next_cp(z, n, i, &cp);
-        if (!S_is_word_cp(cp)) {
-            i += k;
-            continue;
-        }
-        int cjk = kb_tok_is_cjk(cp);
-        size_t a = i, prevStart = i;
-        i += k;
-        while (i < n) {
-            size_t k2 = S_next_cp(z, n, i, &cp);
-            if (!S_is_word_cp(cp) || kb_tok_is_cjk(cp) != cjk) break;
-            if (cjk && R->isMatch(R->matchCtx, z + prevStart, i + k2 - prevStart))
-                memset(aBold + prevStart, 1, i + k2 - prevStart);
-            prevStart = i;
-            i += k2;
-        }
-        if ((!cjk || prevStart == a) && R->isMatch(R->matchCtx, z + a, i - a)) memset(aBold + a, 1, i - a);
+        size_t end = i + S_next_cp(z, n, i, &cp), j;
+        for (j = i; j < end && !aBold[j]; j++) {}
+        memset(aBold + i, j < end, end - i);
+        i = end;
     }
 }
 
@@ -529,9 +509,9 @@ static void S_bold_off(S_r *R, int *pOn) {
     *pOn = 0;
 }
 
-/* Writes text on the current line, highlighting the words isMatch wants. */
+/* Writes text on the current line, highlighting what markMatches marks. */
 static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
-    if (!R->color || !R->isMatch || bold) {
+    if (!R->color || !R->markMatches || bold) {
         kb_buf_add(R->out, z, n);
         return;
     }
@@ -584,7 +564,7 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
     }
     int col = firstCols + leadCols;
     if (bold) kb_buf_adds(o, S_BOLD);
-    if (R->width <= 0 && (!R->color || !R->isMatch || bold)) {
+    if (R->width <= 0 && (!R->color || !R->markMatches || bold)) {
         kb_buf_add(o, z, n);
         if (bold) kb_buf_adds(o, S_RESET);
         kb_buf_addc(o, '\n');
@@ -594,7 +574,7 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
      * lines: a CJK word is cut into characters, which match nothing alone. */
     unsigned char *aBold = NULL;
     int on = 0;
-    if (R->color && R->isMatch && !bold) {
+    if (R->color && R->markMatches && !bold) {
         aBold = kb_xmalloc(n + 1);
         S_mark_matches(R, z, n, aBold);
     }
@@ -1123,7 +1103,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
     R.width = o ? o->width : 0;
     R.color = o ? o->color : 0;
     R.forIndex = o ? o->forIndex : 0;
-    R.isMatch = o ? o->isMatch : NULL;
+    R.markMatches = o ? o->markMatches : NULL;
     R.matchCtx = o ? o->matchCtx : NULL;
     R.lm.docPath = o ? o->docPath : NULL;
     R.lm.pUrls = &R.urls;

@@ -16,13 +16,15 @@
 
 struct kb_buf;
 
-/* Decides whether a word of the rendered text should be highlighted. */
-typedef int (*kb_render_match_fn)(void *ctx, const char *word, size_t n);
+/* Marks in aBold (zeroed, n bytes) the bytes of a paragraph of the
+ * rendered text to highlight. A paragraph is asked as a whole, before it
+ * is wrapped: wrapping cuts CJK text between any two characters. */
+typedef void (*kb_render_mark_fn)(void *ctx, const char *text, size_t n, unsigned char *aBold);
 
 typedef struct kb_render_opts {
     int width;                   /* wrap column; 0 = do not wrap */
     int color;                   /* 1: ANSI bold for highlighted words and headings */
-    kb_render_match_fn isMatch;  /* NULL: highlight nothing */
+    kb_render_mark_fn markMatches; /* NULL: highlight nothing */
     void *matchCtx;
     const char *docPath;         /* "es-es/backup-azure-mars-troubleshoot.md": resolves relative links */
     int forIndex;                /* the text to index: labels stay in English whatever the locale */

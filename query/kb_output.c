@@ -305,7 +305,7 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
     if (h->match == KB_MATCH_ERRID) fprintf(f, "   %s: %s\n", _("error code"), h->errid);
     fputc('\n', f);
     kb_buf body = {0};
-    kb_render_opts ro = {.width = o->width, .color = o->color, .isMatch = kb_matcher_word, .matchCtx = m,
+    kb_render_opts ro = {.width = o->width, .color = o->color, .markMatches = kb_matcher_mark, .matchCtx = m,
                          .docPath = h->doc};
     /* wrapped to the reader's width: rendered again from the Markdown */
     kb_render_text(h->view.source, strlen(h->view.source), &ro, &body);

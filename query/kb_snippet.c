@@ -1,6 +1,7 @@
 /* kb_snippet.c: see kb_snippet.h. */
 #include "kb_snippet.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,14 +115,25 @@ static int S_check(void *ctx, int flags, const char *tok, int nTok, int iStart, 
     return 1;
 }
 
+typedef struct S_marks {
+    kb_matcher *m;
+    unsigned char *aBold;
+} S_marks;
+
+static int S_mark(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    S_marks *k = ctx;
+    S_word_match w = {k->m, 0};
+    if (S_check(&w, flags, tok, nTok, 0, 0)) memset(k->aBold + iStart, 1, (size_t)(iEnd - iStart));
+    return 0;
+}
+
 /* Document mode: a word matches through any of its indexed variants (the
  * unaccented spelling of "almacén" matches a query typed "almacen"). */
-int kb_matcher_word(void *ctx, const char *word, size_t n) {
+void kb_matcher_mark(void *ctx, const char *text, size_t n, unsigned char *aBold) {
     kb_matcher *m = ctx;
-    if (!m || !m->tok || m->nToken == 0) return 0;
-    S_word_match w = {m, 0};
-    kb_tok_run(m->tok, KB_TOK_DOCUMENT, word, (int)n, &w, S_check);
-    return w.found;
+    if (!m || !m->tok || m->nToken == 0 || n > INT_MAX) return;
+    S_marks k = {m, aBold};
+    kb_tok_run(m->tok, KB_TOK_DOCUMENT, text, (int)n, &k, S_mark);
 }
 
 /* Word spans of the text with the query token each matches (0 = none). */

@@ -17,8 +17,10 @@ void kb_matcher_free(kb_matcher *m);
 /* Selects the language for the following calls ("es"). */
 void kb_matcher_lang(kb_matcher *m, const char *lang);
 
-/* 1 if the word (n bytes) matches a query token. Usable as kb_render_match_fn. */
-int kb_matcher_word(void *m, const char *word, size_t n);
+/* Marks in aBold the bytes of text[0..n) that make a matching token: a
+ * word, a part of one ("Snapshot" of "ExtensionSnapshotFailedCOM"), or
+ * two CJK characters. Usable as kb_render_mark_fn. */
+void kb_matcher_mark(void *m, const char *text, size_t n, unsigned char *aBold);
 
 /* The passage of text (about maxWords words) with the most distinct
  * matching tokens, matches wrapped in open/close, "…" where cut. Malloc'd. */

@@ -3,16 +3,18 @@
  * Markdown, as remediation records and as links.
  *
  * Byte 0: wrap width (0 = no wrap, else 1..127); byte 1: bit 0 colour, bit 1
- * highlight words, bits 2-3 pick the document path links resolve against.
+ * highlight bytes, bits 2-3 pick the document path links resolve against.
  * The rest is the Markdown, valid UTF-8 without NUL as kb-index stores it.
  * Checks: every output is valid UTF-8, records and links have their fields. */
 #include "fuzz_common.h"
 #include "kb_render.h"
 
-static int fuzz_is_match(void *ctx, const char *word, size_t n) {
+/* Marks bytes with no regard for characters: the renderer must still
+ * write its escapes between whole characters. */
+static void fuzz_mark(void *ctx, const char *text, size_t n, unsigned char *aBold) {
     (void)ctx;
-    FUZZ_ASSERT(word != NULL, "NULL word");
-    return n > 0 && (n % 3 == 0 || word[0] == 'e' || word[0] == 'E');
+    FUZZ_ASSERT(text != NULL, "NULL text");
+    for (size_t i = 0; i < n; i++) aBold[i] = (unsigned char)(i % 3 == 1 || text[i] == 'e' || text[i] == 'E');
 }
 
 static void fuzz_utf8(const char *what, const char *z, size_t n) {
@@ -30,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     kb_render_opts o = {
         .width = data[0] & 0x7f,
         .color = data[1] & 1,
-        .isMatch = (data[1] & 2) ? fuzz_is_match : NULL,
+        .markMatches = (data[1] & 2) ? fuzz_mark : NULL,
         .docPath = azDoc[(data[1] >> 2) & 3],
     };
 

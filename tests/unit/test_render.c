@@ -362,12 +362,22 @@ static void test_color_makes_headings_bold(void) {
     kb_buf_free(&out);
 }
 
-static int S_match_vault(void *ctx, const char *w, size_t n) { return n == 5 && strncasecmp(w, "vault", 5) == 0; }
+/* Marks every occurrence of word in text[0..n), as a matcher would. */
+static void S_mark_word(const char *word, const char *text, size_t n, unsigned char *aBold) {
+    size_t len = strlen(word);
+    for (size_t i = 0; i + len <= n; i++)
+        if (strncasecmp(text + i, word, len) == 0) memset(aBold + i, 1, len);
+}
+
+static void S_mark_vault(void *ctx, const char *z, size_t n, unsigned char *aBold) {
+    (void)ctx;
+    S_mark_word("vault", z, n, aBold);
+}
 
 static void test_highlight_wraps_matching_words_only(void) {
     const char *md = "The vault credentials expired.\n";
     kb_buf out = {0};
-    kb_render_opts o = {.width = 80, .color = 1, .isMatch = S_match_vault, .docPath = "en-us/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_vault, .docPath = "en-us/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "The \033[1mvault\033[0m credentials expired.\n");
     kb_buf_reset(&out);
@@ -377,29 +387,36 @@ static void test_highlight_wraps_matching_words_only(void) {
     kb_buf_free(&out);
 }
 
-/* Matches the bigrams of "ディスク", as the index reads that word. */
-static int S_match_disk(void *ctx, const char *w, size_t n) {
+static void S_mark_disk(void *ctx, const char *z, size_t n, unsigned char *aBold) {
     (void)ctx;
-    static const char *aBigram[] = {"ディ", "ィス", "スク"};
-    for (size_t i = 0; i < 3; i++)
-        if (n == strlen(aBigram[i]) && memcmp(w, aBigram[i], n) == 0) return 1;
-    return 0;
+    S_mark_word("ディスク", z, n, aBold);
+}
+
+/* Marks one byte inside "デ": a callback need not know UTF-8. */
+static void S_mark_inside(void *ctx, const char *z, size_t n, unsigned char *aBold) {
+    (void)ctx;
+    const char *at = strstr(z, "デ");
+    if (at && (size_t)(at - z) + 1 < n) aBold[at - z + 1] = 1;
 }
 
 /* A CJK word is cut into characters to wrap, and no character matches
- * alone: the renderer asks about each pair of neighbours, in the whole
- * paragraph, and writes a matched word between one pair of escapes, also
- * when the line wraps inside it. */
+ * alone: the renderer asks about the whole paragraph, and writes a matched
+ * word between one pair of escapes, closed and reopened where the line
+ * wraps inside it. */
 static void test_highlight_finds_cjk_words(void) {
     const char *md = "新しいディスクを接続します。\n";
     kb_buf out = {0};
-    kb_render_opts o = {.width = 80, .color = 1, .isMatch = S_match_disk, .docPath = "ja-jp/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_disk, .docPath = "ja-jp/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "新しい\033[1mディスク\033[0mを接続します。\n");
     kb_buf_reset(&out);
     o.width = 10; /* five wide characters a line */
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "新しい\033[1mディ\033[0m\n\033[1mスク\033[0mを接続\nします。\n");
+    kb_buf_reset(&out);
+    o.markMatches = S_mark_inside; /* the escapes go around the whole character */
+    kb_render_text(md, strlen(md), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "新しい\033[1mデ\033[0mィ\nスクを接続\nします。\n");
     kb_buf_free(&out);
 }
 

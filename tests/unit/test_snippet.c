@@ -4,13 +4,20 @@
 #include "kb_test.h"
 #include "kb_util.h"
 
+/* Whether the matcher marks any byte of the word. */
+static int S_matches(kb_matcher *m, const char *word, size_t n) {
+    unsigned char aBold[64] = {0};
+    kb_matcher_mark(m, word, n, aBold);
+    return memchr(aBold, 1, n) != NULL;
+}
+
 static void test_matcher_uses_the_section_language(void) {
     char *aTerm[] = {"copia", "almacen"};
     kb_matcher *m = kb_matcher_new(aTerm, 2);
     kb_matcher_lang(m, "es");
-    CHECK(kb_matcher_word(m, "copias", 6));              /* same Spanish stem */
-    CHECK(kb_matcher_word(m, "almacén", strlen("almacén"))); /* through the unaccented variant */
-    CHECK(!kb_matcher_word(m, "backup", 6));
+    CHECK(S_matches(m, "copias", 6));              /* same Spanish stem */
+    CHECK(S_matches(m, "almacén", strlen("almacén"))); /* through the unaccented variant */
+    CHECK(!S_matches(m, "backup", 6));
     kb_matcher_free(m);
 }
 
@@ -18,8 +25,8 @@ static void test_matcher_skips_stop_words(void) {
     char *aTerm[] = {"de", "credenciales"};
     kb_matcher *m = kb_matcher_new(aTerm, 2);
     kb_matcher_lang(m, "es");
-    CHECK(!kb_matcher_word(m, "de", 2));
-    CHECK(kb_matcher_word(m, "credencial", 10));
+    CHECK(!S_matches(m, "de", 2));
+    CHECK(S_matches(m, "credencial", 10));
     kb_matcher_free(m);
 }
 
@@ -75,13 +82,31 @@ static void test_matcher_matches_a_hundred_tokens_alike(void) {
     for (int i = 0; i < 119; i++) {
         char word[16];
         snprintf(word, sizeof word, "zz%d", i);
-        CHECK(kb_matcher_word(m, word, strlen(word)));
+        CHECK(S_matches(m, word, strlen(word)));
     }
-    CHECK(kb_matcher_word(m, "Backups", 7));
-    CHECK(!kb_matcher_word(m, "zz119", 5));
-    CHECK(!kb_matcher_word(m, "zz", 2));
+    CHECK(S_matches(m, "Backups", 7));
+    CHECK(!S_matches(m, "zz119", 5));
+    CHECK(!S_matches(m, "zz", 2));
     kb_matcher_free(m);
     for (int i = 0; i < 120; i++) free(aTerm[i]);
+}
+
+/* What the terminal shows in bold: the bytes of each matching token,
+ * whole CJK bigrams included, and nothing else. */
+static void test_matcher_marks_matching_tokens(void) {
+    char *aTerm[] = {"ディスク", "snapshot"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "ja");
+    const char *z = "新しいディスクを ExtensionSnapshotFailed に";
+    size_t n = strlen(z);
+    unsigned char aBold[128] = {0};
+    kb_matcher_mark(m, z, n, aBold);
+    const char *disk = strstr(z, "ディスク"), *snap = strstr(z, "Snapshot");
+    for (size_t i = 0; i < n; i++) {
+        int want = (z + i >= disk && z + i < disk + strlen("ディスク")) || (z + i >= snap && z + i < snap + 8);
+        CHECK_INT(aBold[i], want);
+    }
+    kb_matcher_free(m);
 }
 
 /* CJK text is indexed as overlapping bigrams: the snippet shows each
@@ -118,4 +143,5 @@ static void test_spell_distance_counts_transpositions(void) {
 
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
              test_snippet_stops_reading_after_a_complete_passage, test_matcher_matches_a_hundred_tokens_alike,
-             test_snippet_shows_cjk_text_once, test_spell_distance_counts_transpositions)
+             test_matcher_marks_matching_tokens, test_snippet_shows_cjk_text_once,
+             test_spell_distance_counts_transpositions)
