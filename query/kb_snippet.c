@@ -139,6 +139,7 @@ void kb_matcher_mark(void *ctx, const char *text, size_t n, unsigned char *aBold
 /* Word spans of the text with the query token each matches (0 = none). */
 typedef struct S_span {
     int start, end, match;
+    int halves; /* its length in half words: 1 for a CJK character, else 2 */
 } S_span;
 
 typedef struct S_spans {
@@ -152,13 +153,13 @@ typedef struct S_spans {
     int nSeen;
 } S_spans;
 
-/* 1 if the last maxWords spans match every query token: no later window can
- * score more, so the text need not be read further than the windows that
- * start before this one end. */
+/* 1 if the last maxWords words match every query token: no later window
+ * can score more, so the text need not be read further than the windows
+ * that start before this one end. */
 static int S_window_complete(const S_spans *s) {
     unsigned long long seen = 0;
-    int nSeen = 0;
-    for (int i = s->n - 1; i >= 0 && i > s->n - 1 - s->maxWords; i--) {
+    int nSeen = 0, halves = 0;
+    for (int i = s->n - 1; i >= 0 && (halves += s->a[i].halves) <= 2 * s->maxWords; i--) {
         int match = s->a[i].match;
         if (match && !(seen & (1ULL << (match % 64)))) {
             seen |= 1ULL << (match % 64);
@@ -186,13 +187,14 @@ static void S_add_overlapping(S_spans *s, int iStart, int iEnd, int match) {
     S_span *prev = &s->a[s->n - 1];
     int shared = prev->match ? prev->match : match;
     if (iStart > prev->start) {
-        s->a[s->n++] = (S_span){iStart, prev->end, shared};
+        s->a[s->n++] = (S_span){iStart, prev->end, shared, 1};
         prev->end = iStart;
+        prev->halves = 1;
     } else {
         prev->match = shared;
     }
     int end = s->a[s->n - 1].end;
-    if (iEnd > end) s->a[s->n++] = (S_span){end, iEnd, match};
+    if (iEnd > end) s->a[s->n++] = (S_span){end, iEnd, match, 1};
 }
 
 static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
@@ -218,21 +220,30 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
     S_word_match w = {s->m, 0};
     S_check(&w, flags, tok, nTok, 0, 0);
     if (s->n > 0 && iStart < s->a[s->n - 1].end) S_add_overlapping(s, iStart, iEnd, w.found);
-    else s->a[s->n++] = (S_span){iStart, iEnd, w.found};
+    else s->a[s->n++] = (S_span){iStart, iEnd, w.found, 2};
     S_seen(s, w.found);
     /* No window can hold every token before the text has shown them all. */
-    if (w.found && s->stopAt < 0 && s->nSeen >= s->m->nToken && S_window_complete(s)) s->stopAt = s->n + s->maxWords;
+    if (w.found && s->stopAt < 0 && s->nSeen >= s->m->nToken && S_window_complete(s)) s->stopAt = s->n + 2 * s->maxWords;
     return 0;
 }
 
-/* The window of maxWords spans with the most distinct matches, earliest on ties. */
+/* One past the last span of the window of maxWords words from span start:
+ * a CJK character is half a word, so that CJK passages read about as long
+ * as others. */
+static int S_window_end(const S_span *a, int n, int start, int maxWords) {
+    int end = start, halves = 0;
+    while (end < n && (halves += a[end].halves) <= 2 * maxWords) end++;
+    return end;
+}
+
+/* The window of maxWords words with the most distinct matches, earliest on ties. */
 static int S_best_window(const S_span *a, int n, int maxWords) {
     int best = 0, bestScore = -1;
     for (int start = 0; start < n; start++) {
         if (start > 0 && !a[start].match) continue;
         unsigned long long seen = 0;
         int score = 0;
-        for (int i = start; i < n && i < start + maxWords; i++)
+        for (int i = start, end = S_window_end(a, n, start, maxWords); i < end; i++)
             if (a[i].match && !(seen & (1ULL << (a[i].match % 64)))) {
                 seen |= 1ULL << (a[i].match % 64);
                 score++;
@@ -264,7 +275,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
     int first = S_best_window(s.a, s.n, maxWords);
     /* Start a little before the first match, for context. */
     first = first > 3 ? first - 3 : 0;
-    int last = first + maxWords < s.n ? first + maxWords - 1 : s.n - 1;
+    int last = S_window_end(s.a, s.n, first, maxWords) - 1;
     if (first > 0) kb_buf_adds(&out, "…");
     int pos = s.a[first].start;
     for (int i = first; i <= last; i++) {

@@ -122,6 +122,10 @@ static void test_snippet_shows_cjk_text_once(void) {
     z = kb_snippet(m, "失敗", "[", "]", 28); /* a run of one bigram */
     CHECK_STR(z, "[失敗]");
     free(z);
+    /* a CJK character is half a word: five words show ten characters */
+    z = kb_snippet(m, "失敗一二三四五六七八九十一二三四五六七八九十", "[", "]", 5);
+    CHECK_STR(z, "[失敗]一二三四五六七八…");
+    free(z);
     kb_matcher_free(m);
     char *aZh[] = {"控制器"};
     m = kb_matcher_new(aZh, 1);
