@@ -147,7 +147,7 @@ typedef struct S_spans {
     S_span *a;
     int n, cap;
     int maxWords;
-    int stopAt;   /* spans to read before stopping; -1 until a window has every query token */
+    int halvesLeft; /* half words to read before stopping; -1 until a window has every query token */
     int bStopped; /* text was left unread */
     unsigned long long seen; /* the tokens matched so far anywhere (bit match % 64) */
     int nSeen;
@@ -209,7 +209,7 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
         }
         return 0;
     }
-    if (s->stopAt >= 0 && s->n >= s->stopAt) {
+    if (s->halvesLeft == 0) {
         s->bStopped = 1;
         return 1;
     }
@@ -219,11 +219,15 @@ static int S_add_span(void *ctx, int flags, const char *tok, int nTok, int iStar
     }
     S_word_match w = {s->m, 0};
     S_check(&w, flags, tok, nTok, 0, 0);
-    if (s->n > 0 && iStart < s->a[s->n - 1].end) S_add_overlapping(s, iStart, iEnd, w.found);
+    int overlaps = s->n > 0 && iStart < s->a[s->n - 1].end;
+    if (overlaps) S_add_overlapping(s, iStart, iEnd, w.found);
     else s->a[s->n++] = (S_span){iStart, iEnd, w.found, 2};
     S_seen(s, w.found);
+    int added = overlaps ? 1 : 2; /* a bigram after the first adds one character */
+    if (s->halvesLeft > 0) s->halvesLeft = s->halvesLeft > added ? s->halvesLeft - added : 0;
     /* No window can hold every token before the text has shown them all. */
-    if (w.found && s->stopAt < 0 && s->nSeen >= s->m->nToken && S_window_complete(s)) s->stopAt = s->n + 2 * s->maxWords;
+    if (w.found && s->halvesLeft < 0 && s->nSeen >= s->m->nToken && S_window_complete(s))
+        s->halvesLeft = 2 * s->maxWords;
     return 0;
 }
 
@@ -243,7 +247,7 @@ static int S_best_window(const S_span *a, int n, int maxWords) {
         if (start > 0 && !a[start].match) continue;
         unsigned long long seen = 0;
         int score = 0;
-        for (int i = start, end = S_window_end(a, n, start, maxWords); i < end; i++)
+        for (int i = start, halves = 0; i < n && (halves += a[i].halves) <= 2 * maxWords; i++)
             if (a[i].match && !(seen & (1ULL << (a[i].match % 64)))) {
                 seen |= 1ULL << (a[i].match % 64);
                 score++;
@@ -257,7 +261,7 @@ static int S_best_window(const S_span *a, int n, int maxWords) {
 }
 
 char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords) {
-    S_spans s = {.m = m, .maxWords = maxWords, .stopAt = -1};
+    S_spans s = {.m = m, .maxWords = maxWords, .halvesLeft = -1};
     /* The passage is looked for in the first KB_SNIPPET_SCAN bytes: a
      * section's answer is rarely further down, and a 100 KB section would
      * otherwise cost more than the whole search. */
