@@ -362,22 +362,19 @@ static void test_color_makes_headings_bold(void) {
     kb_buf_free(&out);
 }
 
-/* Marks every occurrence of word in text[0..n), as a matcher would. */
-static void S_mark_word(const char *word, const char *text, size_t n, unsigned char *aBold) {
+/* Marks every occurrence of the word ctx in text[0..n), as a matcher would. */
+static void S_mark_word(void *ctx, const char *text, size_t n, unsigned char *aBold) {
+    const char *word = ctx;
     size_t len = strlen(word);
     for (size_t i = 0; i + len <= n; i++)
         if (strncasecmp(text + i, word, len) == 0) memset(aBold + i, 1, len);
 }
 
-static void S_mark_vault(void *ctx, const char *z, size_t n, unsigned char *aBold) {
-    (void)ctx;
-    S_mark_word("vault", z, n, aBold);
-}
-
 static void test_highlight_wraps_matching_words_only(void) {
     const char *md = "The vault credentials expired.\n";
     kb_buf out = {0};
-    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_vault, .docPath = "en-us/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_word, .matchCtx = "vault",
+                        .docPath = "en-us/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "The \033[1mvault\033[0m credentials expired.\n");
     kb_buf_reset(&out);
@@ -385,11 +382,6 @@ static void test_highlight_wraps_matching_words_only(void) {
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "The vault credentials expired.\n");
     kb_buf_free(&out);
-}
-
-static void S_mark_disk(void *ctx, const char *z, size_t n, unsigned char *aBold) {
-    (void)ctx;
-    S_mark_word("ディスク", z, n, aBold);
 }
 
 /* Marks one byte inside "デ": a callback need not know UTF-8. */
@@ -406,7 +398,8 @@ static void S_mark_inside(void *ctx, const char *z, size_t n, unsigned char *aBo
 static void test_highlight_finds_cjk_words(void) {
     const char *md = "新しいディスクを接続します。\n";
     kb_buf out = {0};
-    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_disk, .docPath = "ja-jp/x.md"};
+    kb_render_opts o = {.width = 80, .color = 1, .markMatches = S_mark_word, .matchCtx = "ディスク",
+                        .docPath = "ja-jp/x.md"};
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "新しい\033[1mディスク\033[0mを接続します。\n");
     kb_buf_reset(&out);
