@@ -172,3 +172,16 @@ render += [
     bytes([0, 0]) + b"| a |\n|---|\n" + b"| x |\n" * 200,
 ]
 write("render", render)
+
+# ---- search ------------------------------------------------------------
+# Byte 0 the options, byte 1 limit and offset (fuzz_search.c); the queries
+# of qparse that kb-query would accept (UTF-8, no NUL).
+search = []
+for i, q in enumerate(queries):
+    try:
+        q.decode("utf-8")
+    except UnicodeDecodeError:
+        continue
+    if b"\x00" not in q:
+        search.append(bytes([(i * 37) & 0xff, 0x09 if i % 3 else 0x34]) + q)
+write("search", search)
