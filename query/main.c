@@ -84,6 +84,21 @@ static int S_parse_number(const char *z, int *out) {
     return 1;
 }
 
+/* WHEN of --color: "--color=never", or "--color never" as the usage
+ * shows it, where the next argument is taken only if it is one of the
+ * three words (else it is the query, and a bare --color means always). */
+static const char *S_color_when(int argc, char **argv, const char *optArg) {
+    if (optArg) return optArg;
+    if (optind < argc) {
+        const char *next = argv[optind];
+        if (strcmp(next, "auto") == 0 || strcmp(next, "always") == 0 || strcmp(next, "never") == 0) {
+            optind++;
+            return next;
+        }
+    }
+    return "always";
+}
+
 /* Returns -1 when parsing succeeded, else the exit code. */
 static int S_parse_args(int argc, char **argv, S_args *a) {
     static const struct option longOpts[] = {
@@ -119,7 +134,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 's': a->show = optarg; break;
         case 't': a->toc = optarg; break;
         case 'F': a->q.full = 1; break;
-        case 'c': a->color = optarg ? optarg : "always"; break;
+        case 'c': a->color = S_color_when(argc, argv, optarg); break;
         case 'S': a->serve = 1; break;
         case 'V': a->version = 1; break;
         case 'h': a->help = 1; break;

@@ -223,6 +223,15 @@ def test_color(db):
     check("\x1b" not in out and "\\u001b" not in out, "--color=always never colours JSON")
     _, out, _ = kbtest.query(db, "--color=always", "--limit", "1", "chkdsk", env=dict(BASE_ENV, **color))
     check(bold + "chkdsk" in out, "--color=always: a query match in the body is bold")
+    # "--color WHEN", as --help writes it: WHEN is the option's, not a
+    # query word (once "never" was searched too, and --color meant always).
+    for when in ("never", "always"):
+        want = kbtest.query(db, "--color=" + when, "--limit", "3", "chkdsk", env=dict(BASE_ENV, **color))[1]
+        for argv in (["--color", when, "chkdsk"], ["chkdsk", "--color", when]):
+            _, out, _ = kbtest.query(db, *argv, "--limit", "3", env=dict(BASE_ENV, **color))
+            check(out == want, "%s: as --color=%s chkdsk" % (" ".join(argv), when))
+    _, out, _ = kbtest.query(db, "--color", "--limit", "1", "chkdsk", env=BASE_ENV)
+    check(bold + "chkdsk" in out, "a bare --color means always")
     # On a terminal: auto colours unless NO_COLOR is set (and non-empty).
     args = [kbtest.KB_QUERY, "--db", db, *show]
     out = run_tty(args, dict(BASE_ENV, **color))
