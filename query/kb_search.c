@@ -1066,10 +1066,30 @@ int kb_search_open(const char *path, int use, sqlite3 **pDb) {
     return rc;
 }
 
-int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r) {
+/* A language the index lacks (--lang fr, or LANG=fr_FR, on Spanish and
+ * English docs) is read as none stated: the reader is served as one in a
+ * C locale, in English where the index has it. Kept as asked, it would
+ * favour no table and name a copy that does not exist, leaving the order
+ * to BM25 scores of different tables, which do not compare: an untranslated
+ * English page among Japanese ones came first for "backup". */
+static void S_indexed_lang(const S_search *s, kb_query_opts *o) {
+    int has = 0, hasEnglish = 0;
+    for (int l = 0; l < s->nLang; l++) {
+        has |= o->lang && strcmp(s->aLang[l], o->lang) == 0;
+        hasEnglish |= strcmp(s->aLang[l], "en") == 0;
+    }
+    if (has || !o->lang) return;
+    o->lang = hasEnglish ? "en" : NULL;
+    o->langExplicit = 0;
+}
+
+int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
+    kb_query_opts opts = *asked;
+    const kb_query_opts *o = &opts;
     S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
     int rc = S_load_langs(&s);
+    S_indexed_lang(&s, &opts);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
     int nId = s.nId = r->n, nAll = 0;
     kb_query q;

@@ -49,6 +49,16 @@ check(sum(1 for r in both if r.endswith("/backup-azure-mars-troubleshoot.md#unab
 # The environment's locale is the default preference.
 rc, doc, _ = query_json(db, "--limit", "1", "Unable to download vault credential file", env={"LANG": "es_ES.UTF-8"})
 check(doc["results"][0]["locale"] == "es-es", "LANG=es_ES prefers Spanish copies")
+# A language the index lacks is no preference: the reader gets the page of
+# one who stated none (LANG=C.UTF-8). It once favoured no table at all, and
+# "backup" then opened with an untranslated English page of the ja-jp docs,
+# whose table scored the rare English word higher.
+for q in ["backup", "copia de seguridad lenta", "バックアップ 失敗"]:
+    want = top(q, n=5)
+    for opts, env in ((["--lang", "fr"], None), ([], {"LANG": "fr_FR.UTF-8"}), (["--lang", "de-at"], None)):
+        rc, doc, _ = query_json(db, "--limit", "5", *opts, "--", q, env=env)
+        got = [ref(h) for h in doc["results"]] if doc else []
+        check(got == want, "%r with %s: the page without a language (%s), got %s" % (q, opts or env, want, got))
 
 # --show a section in another locale.
 rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
