@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "kb_build.h"
+#include "kb_cli.h"
 #include "kb_db.h"
+#include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_util.h"
 
@@ -31,6 +33,29 @@ static void S_usage(FILE *f) {
             "  --help, --version\n"), f);
 }
 
+/* Records a bad option value, unless an earlier problem was recorded. */
+static void S_bad_value(int *rc, const char *option, const char *value) {
+    if (!*rc) *rc = kb_cli_fail_value(option, value, "kb-index");
+}
+
+/* --jobs: 1 to 1024 threads, or 0 for one per core. */
+static int S_parse_jobs(const char *z, int *out) {
+    char *end = NULL;
+    long v = strtol(z, &end, 10);
+    if (!*z || *end || v < 0 || v > 1024) return 0;
+    *out = (int)v;
+    return 1;
+}
+
+/* --max-file-size: megabytes, fractions allowed, up to 1 TB. */
+static int S_parse_megabytes(const char *z, int64_t *out) {
+    char *end = NULL;
+    double mb = strtod(z, &end);
+    if (!*z || *end || !(mb > 0) || mb > 1024 * 1024) return 0;
+    *out = (int64_t)(mb * 1024 * 1024);
+    return *out > 0;
+}
+
 int main(int argc, char **argv) {
     kb_msg_init(argv[0], NULL);
     static const struct option longOpts[] = {
@@ -42,26 +67,41 @@ int main(int argc, char **argv) {
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0}};
     const char *dbArg = NULL, *format = "text";
     kb_build_opts o = {.defaultLocale = "en-us", .wait = 1, .maxFileBytes = 16 << 20};
-    int check = 0, c;
-    while ((c = getopt_long(argc, argv, "qh", longOpts, NULL)) != -1) {
+    int check = 0, c, rc = KB_OK;
+    char localeBuf[32];
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longOpts, NULL)) != -1) {
         switch (c) {
         case 'd': dbArg = optarg; break;
         case 'F': o.full = 1; break;
-        case 'l': o.defaultLocale = optarg; break;
+        case 'l':
+            if (kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) o.defaultLocale = localeBuf;
+            else S_bad_value(&rc, "--default-locale", optarg);
+            break;
         case 'c': check = 1; break;
-        case 'f': format = optarg; break;
-        case 'j': o.jobs = atoi(optarg); break;
-        case 'm': o.maxFileBytes = (int64_t)(atof(optarg) * 1024 * 1024); break;
+        case 'f':
+            format = optarg;
+            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) S_bad_value(&rc, "--format", optarg);
+            break;
+        case 'j':
+            if (!S_parse_jobs(optarg, &o.jobs)) S_bad_value(&rc, "--jobs", optarg);
+            break;
+        case 'm':
+            if (!S_parse_megabytes(optarg, &o.maxFileBytes)) S_bad_value(&rc, "--max-file-size", optarg);
+            break;
         case 'W': o.wait = 0; break;
         case 'q': o.quiet = 1; break;
         case 'h': S_usage(stdout); return 0;
         case 'V': printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION); return 0;
-        default: S_usage(stderr); return KB_EUSAGE;
+        default:
+            if (!rc) rc = kb_cli_fail_option(c, argv, "kb-index");
+            break;
         }
     }
-    if (optind >= argc || (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) || o.maxFileBytes <= 0) {
-        S_usage(stderr);
-        return KB_EUSAGE;
+    if (!rc && optind >= argc) rc = kb_fail(KB_EUSAGE, _("no directory to index; see %s --help"), "kb-index");
+    if (rc) {
+        fprintf(stderr, "kb-index: %s\n", kb_errmsg());
+        return rc;
     }
     o.aRoot = (const char *const *)argv + optind;
     o.nRoot = argc - optind;
@@ -78,7 +118,7 @@ int main(int argc, char **argv) {
     o.dbPath = dbPath;
     o.progress = isatty(STDERR_FILENO);
     kb_build_stats stats;
-    int rc = kb_build(&o, &stats);
+    rc = kb_build(&o, &stats);
     if (rc) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
         return rc; /* 2 usage, 3 database, 4 files, 6 another kb-index holds the lock */

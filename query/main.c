@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "kb_cli.h"
 #include "kb_db.h"
 #include "kb_heap.h"
 #include "kb_lang.h"
@@ -84,6 +85,11 @@ static int S_parse_number(const char *z, int *out) {
     return 1;
 }
 
+/* Records a bad option value, unless an earlier problem was recorded. */
+static void S_bad_value(int *rc, const char *option, const char *value) {
+    if (!*rc) *rc = kb_cli_fail_value(option, value, "kb-query");
+}
+
 /* WHEN of --color: "--color=never", or "--color never" as the usage
  * shows it, where the next argument is taken only if it is one of the
  * three words (else it is the query, and a bare --color means always). */
@@ -111,22 +117,30 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         {"color", optional_argument, 0, 'c'},       {"colour", optional_argument, 0, 'c'},
         {"serve", no_argument, 0, 'S'},             {"version", no_argument, 0, 'V'},
         {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
-    int c, bad = 0;
+    int c, rc = KB_OK;
     static char localeBuf[32];
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "n:f:l:h", longOpts, NULL)) != -1) {
+    /* Only the first problem is reported; the loop still reads --format,
+     * so that the report is JSON when JSON was asked for. */
+    while ((c = getopt_long(argc, argv, ":n:f:l:h", longOpts, NULL)) != -1) {
         switch (c) {
         case 'd': a->dbArg = optarg; break;
-        case 'n': bad |= !S_parse_number(optarg, &a->q.limit) || a->q.limit == 0; break;
-        case 'o': bad |= !S_parse_number(optarg, &a->q.offset); break;
-        case 'f': bad |= (a->out.format = S_parse_format(optarg)) < 0; break;
+        case 'n':
+            if (!S_parse_number(optarg, &a->q.limit) || a->q.limit == 0) S_bad_value(&rc, "--limit", optarg);
+            break;
+        case 'o':
+            if (!S_parse_number(optarg, &a->q.offset)) S_bad_value(&rc, "--offset", optarg);
+            break;
+        case 'f':
+            if ((a->out.format = S_parse_format(optarg)) < 0) S_bad_value(&rc, "--format", optarg);
+            break;
         case 'l':
-            bad |= !kb_locale_normalize(optarg, a->lang, sizeof a->lang);
+            if (!kb_locale_normalize(optarg, a->lang, sizeof a->lang)) S_bad_value(&rc, "--lang", optarg);
             a->q.langExplicit = 1;
             break;
         case 'A': a->q.allLocales = 1; break;
         case 'L':
-            bad |= !kb_locale_normalize(optarg, localeBuf, sizeof localeBuf);
+            if (!kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) S_bad_value(&rc, "--locale-only", optarg);
             a->q.localeOnly = localeBuf;
             break;
         case 'P': a->q.docPrefix = optarg; break;
@@ -134,11 +148,17 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 's': a->show = optarg; break;
         case 't': a->toc = optarg; break;
         case 'F': a->q.full = 1; break;
-        case 'c': a->color = S_color_when(argc, argv, optarg); break;
+        case 'c':
+            a->color = S_color_when(argc, argv, optarg);
+            if (strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never"))
+                S_bad_value(&rc, "--color", a->color);
+            break;
         case 'S': a->serve = 1; break;
         case 'V': a->version = 1; break;
         case 'h': a->help = 1; break;
-        default: bad = 1; break;
+        default:
+            if (!rc) rc = kb_cli_fail_option(c, argv, "kb-query");
+            break;
         }
     }
     if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;
@@ -147,17 +167,13 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
     /* Text output renders each section again for the terminal; JSON shows
      * the views as they are, so they must carry the reader's labels. */
     a->q.viewLabels = a->out.format == KB_FORMAT_JSON;
-    if (a->help && !bad) {
+    if (a->help && !rc) {
         S_usage(a->out.format == KB_FORMAT_JSON ? stderr : stdout);
         return EXIT_FOUND;
     }
-    if (a->color && strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never")) bad = 1;
-    if (!bad && !a->show && !a->toc && !a->version && !a->serve && optind >= argc) bad = 1;
-    if (bad) {
-        if (a->out.format != KB_FORMAT_JSON) S_usage(stderr);
-        return S_fail(a, EXIT_USAGE, "usage", _("invalid arguments; see kb-query --help"));
-    }
-    return -1;
+    if (!rc && !a->show && !a->toc && !a->version && !a->serve && optind >= argc)
+        rc = kb_fail(KB_EUSAGE, _("no query; see %s --help"), "kb-query");
+    return rc ? S_fail(a, EXIT_USAGE, "usage", kb_errmsg()) : -1;
 }
 
 /* Whether the environment states a language (es_ES.UTF-8), rather than

@@ -3,8 +3,8 @@ ranked results, the JSON contract, every exit code, hostile queries."""
 import os
 import stat
 
-from kbtest import (build_index, check, finish, load_dev_queries, query, query_json, ref, run, tmpdir, KB_QUERY,
-                    CORPUS)
+from kbtest import (build_index, check, finish, load_dev_queries, query, query_json, ref, run, tmpdir, KB_INDEX,
+                    KB_QUERY, CORPUS)
 
 work = tmpdir()
 db = os.path.join(work, "kb.sqlite")
@@ -53,9 +53,28 @@ check(once and ranked("credenciales de almacén, no válidas: credenciales. alma
 # Exit codes: 0 found, 1 none, 2 usage, 3 database.
 check(query(db, "0x80070570")[0] == 0, "exit 0 when found")
 check(query(db, "zzqqxxnotaword")[0] == 1, "exit 1 when nothing matches")
-check(run([KB_QUERY, "--db", db])[0] == 2, "exit 2 without a query")
-check(run([KB_QUERY, "--db", db, "--limit", "x", "a"])[0] == 2, "exit 2 on a bad --limit")
-check(run([KB_QUERY, "--db", db, "--bogus", "a"])[0] == 2, "exit 2 on an unknown option")
+# A bad command line: exit 2 and one line that names what is wrong.
+for binary, args, says in [
+        (KB_QUERY, [], "no query"),
+        (KB_QUERY, ["--limit", "x", "a"], "invalid value 'x' for --limit"),
+        (KB_QUERY, ["--limit", "0", "a"], "invalid value '0' for --limit"),
+        (KB_QUERY, ["--format", "xml", "a"], "invalid value 'xml' for --format"),
+        (KB_QUERY, ["--color=sometimes", "a"], "invalid value 'sometimes' for --color"),
+        (KB_QUERY, ["--bogus", "a"], "unknown option '--bogus'"),
+        (KB_QUERY, ["a", "-z"], "unknown option '-z'"),
+        (KB_QUERY, ["a", "--limit"], "option '--limit' needs a value"),
+        (KB_INDEX, [CORPUS, "--jobs", "many"], "invalid value 'many' for --jobs"),
+        (KB_INDEX, ["--max-file-size", "0", CORPUS], "invalid value '0' for --max-file-size"),
+        (KB_INDEX, ["--default-locale", "not a locale", CORPUS], "invalid value 'not a locale' for --default-locale"),
+        (KB_INDEX, ["--format", "yaml", "--check", CORPUS], "invalid value 'yaml' for --format"),
+        (KB_INDEX, ["--fulll", CORPUS], "unknown option '--fulll'"),
+        (KB_INDEX, [], "no directory to index")]:
+    bad_db = os.path.join(work, "never-written.sqlite")
+    rc, out, err = run([binary, "--db", bad_db if binary == KB_INDEX else db, *args])
+    name = os.path.basename(binary)
+    check(rc == 2 and err == "%s: %s; see %s --help\n" % (name, says, name),
+          "%s %s: exit 2 and %r (got %d: %r)" % (name, " ".join(args), says, rc, err))
+    check(not os.path.exists(bad_db), "%s %s writes no index" % (name, " ".join(args)))
 rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "backup"])
 check(rc == 3 and "kb-index" in err, "exit 3 and a hint when the index is missing: " + err)
 garbage = os.path.join(work, "garbage.sqlite")

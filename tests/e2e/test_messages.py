@@ -157,7 +157,8 @@ def test_help_follows_environment(english):
     rc, out, _ = run([KB_INDEX, "--help"], LANG="de_DE.UTF-8")
     check("Aufruf: kb-index" in out, "kb-index follows LANG too; got %r" % out[:60])
     rc, _, err = run([KB_QUERY, "--no-such-option"], LANG="fr_FR.UTF-8")
-    check(rc == 2 and "arguments non valides" in err, "usage errors are translated (rc %d): %r" % (rc, err[-80:]))
+    check(rc == 2 and "option inconnue" in err and "--no-such-option" in err,
+          "usage errors are translated and name the option (rc %d): %r" % (rc, err[-80:]))
 
 
 def test_installed_locales(locpath, db):
