@@ -1,0 +1,53 @@
+/* test_cli.c: what a bad command line is told (kb_cli), with getopt_long
+ * in the state the two programs leave it in. */
+#include <getopt.h>
+
+#include "kb_cli.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+/* Runs getopt_long over argv (NULL-terminated) with the options the
+ * programs use, and returns the message of the first problem, or "". */
+static const char *S_first_problem(char **argv) {
+    static const struct option longOpts[] = {
+        {"limit", required_argument, 0, 'n'}, {"full", no_argument, 0, 'F'}, {0, 0, 0, 0}};
+    int argc = 0, c, rc = KB_OK;
+    while (argv[argc]) argc++;
+    optind = 0; /* a full reset of glibc's getopt, for each command line */
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":n:q", longOpts, NULL)) != -1)
+        if ((c == '?' || c == ':') && !rc) rc = kb_cli_fail_option(c, argv, "kb-test");
+    return rc ? kb_errmsg() : "";
+}
+
+static void test_unknown_long_option_is_named_as_typed(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--limt", "3", "x", NULL}),
+              "unknown option '--limt'; see kb-test --help");
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "x", "--fulll=yes", NULL}),
+              "unknown option '--fulll=yes'; see kb-test --help");
+}
+
+static void test_unknown_short_option_is_named_alone(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "-z", "x", NULL}), "unknown option '-z'; see kb-test --help");
+    /* in a cluster, only the letter that is wrong */
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "-qz", "x", NULL}), "unknown option '-z'; see kb-test --help");
+}
+
+static void test_missing_value_names_the_option_as_typed(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "x", "--limit", NULL}),
+              "option '--limit' needs a value; see kb-test --help");
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "x", "-n", NULL}), "option '-n' needs a value; see kb-test --help");
+}
+
+static void test_good_command_line_has_no_problem(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--limit", "3", "-q", "--full", "x", NULL}), "");
+}
+
+static void test_bad_value_names_option_and_value(void) {
+    CHECK_INT(kb_cli_fail_value("--jobs", "many", "kb-index"), KB_EUSAGE);
+    CHECK_STR(kb_errmsg(), "invalid value 'many' for --jobs; see kb-index --help");
+}
+
+KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
+             test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
+             test_bad_value_names_option_and_value)
