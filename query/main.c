@@ -105,24 +105,43 @@ static const char *S_color_when(int argc, char **argv, const char *optArg) {
     return "always";
 }
 
+static const char S_shortOpts[] = ":n:f:l:h";
+static const struct option S_longOpts[] = {
+    {"db", required_argument, 0, 'd'},          {"limit", required_argument, 0, 'n'},
+    {"offset", required_argument, 0, 'o'},      {"format", required_argument, 0, 'f'},
+    {"lang", required_argument, 0, 'l'},        {"all-locales", no_argument, 0, 'A'},
+    {"locale-only", required_argument, 0, 'L'}, {"doc-prefix", required_argument, 0, 'P'},
+    {"exact", no_argument, 0, 'e'},             {"show", required_argument, 0, 's'},
+    {"toc", required_argument, 0, 't'},         {"full", no_argument, 0, 'F'},
+    {"color", optional_argument, 0, 'c'},       {"colour", optional_argument, 0, 'c'},
+    {"serve", no_argument, 0, 'S'},             {"version", no_argument, 0, 'V'},
+    {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+
+/* The value of --lang, in any form getopt_long accepts (--lang=es,
+ * --lan es), read before the command line is parsed so that what parsing
+ * says is already in that language. getopt_long reorders the arguments it
+ * reads, so it reads a copy here. */
+static const char *S_peek_lang(int argc, char **argv) {
+    char **copy = kb_xmalloc(((size_t)argc + 1) * sizeof *copy);
+    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
+    const char *lang = NULL;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, copy, S_shortOpts, S_longOpts, NULL)) != -1)
+        if (c == 'l') lang = optarg;
+    free(copy);
+    optind = 0; /* glibc: the next getopt_long starts over */
+    return lang;
+}
+
 /* Returns -1 when parsing succeeded, else the exit code. */
 static int S_parse_args(int argc, char **argv, S_args *a) {
-    static const struct option longOpts[] = {
-        {"db", required_argument, 0, 'd'},          {"limit", required_argument, 0, 'n'},
-        {"offset", required_argument, 0, 'o'},      {"format", required_argument, 0, 'f'},
-        {"lang", required_argument, 0, 'l'},        {"all-locales", no_argument, 0, 'A'},
-        {"locale-only", required_argument, 0, 'L'}, {"doc-prefix", required_argument, 0, 'P'},
-        {"exact", no_argument, 0, 'e'},             {"show", required_argument, 0, 's'},
-        {"toc", required_argument, 0, 't'},         {"full", no_argument, 0, 'F'},
-        {"color", optional_argument, 0, 'c'},       {"colour", optional_argument, 0, 'c'},
-        {"serve", no_argument, 0, 'S'},             {"version", no_argument, 0, 'V'},
-        {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
     int c, rc = KB_OK;
     static char localeBuf[32];
     opterr = 0;
     /* Only the first problem is reported; the loop still reads --format,
      * so that the report is JSON when JSON was asked for. */
-    while ((c = getopt_long(argc, argv, ":n:f:l:h", longOpts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, S_shortOpts, S_longOpts, NULL)) != -1) {
         switch (c) {
         case 'd': a->dbArg = optarg; break;
         case 'n':
@@ -305,10 +324,7 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
 int main(int argc, char **argv) {
     S_args a = {.q = {.limit = 5}};
     /* --lang also picks the message language: peek before parsing. */
-    const char *uiLang = NULL;
-    for (int i = 1; i < argc - 1; i++)
-        if (strcmp(argv[i], "--lang") == 0) uiLang = argv[i + 1];
-    kb_msg_init(argv[0], uiLang);
+    kb_msg_init(argv[0], S_peek_lang(argc, argv));
     int rc = S_parse_args(argc, argv, &a);
     if (rc >= 0) return rc;
     S_from_environment(&a);

@@ -135,6 +135,12 @@ def test_help_follows_lang_option(english):
     check("OPCIÓN" in out, "--lang es beats LANG and LANGUAGE; got %r" % out[:60])
     rc, out, _ = run([KB_QUERY, "--lang", "it", "--help"])
     check(out == english, "a language with no catalog falls back to English")
+    # every spelling getopt accepts, not only "--lang es" (--lang=es once
+    # gave Spanish results with English messages and labels)
+    spanish = run([KB_QUERY, "--lang", "es", "--help"])[1]
+    for argv in (["--lang=es"], ["--lan", "es"], ["-l", "es"], ["--help", "--lang=es"]):
+        rc, out, _ = run([KB_QUERY, *argv, "--help"])
+        check(out == spanish, "%s --help is the Spanish help; got %r" % (" ".join(argv), out[:60]))
 
 
 def test_help_follows_environment(english):
@@ -197,6 +203,10 @@ def test_remediation_labels(db):
     check("Causa:" in out and "Acciones recomendadas:" in out,
           "--lang es labels the remediation 'Causa:' / 'Acciones recomendadas:'")
     check("Cause:" not in out and "Recommended actions:" not in out, "--lang es shows no English labels")
+    for opt in (["--lang=es"], ["--format", "json", "--lang=es"]):
+        rc, out2, _ = run([KB_QUERY, "--db", db, *opt, "--show", REMEDY_REF])
+        check("Acciones recomendadas:" in out2 and "Recommended actions:" not in out2,
+              "%s labels the remediation in Spanish too" % " ".join(opt))
     rc, out, _ = run([KB_QUERY, "--db", db, "--show", REMEDY_REF], LANG="ja_JP.UTF-8")
     check("原因:" in out and "推奨される操作:" in out, "LANG=ja_JP.UTF-8 labels the remediation in Japanese")
     rc, out, _ = run([KB_QUERY, "--db", db, "--show", REMEDY_REF])
