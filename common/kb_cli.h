@@ -2,17 +2,18 @@
  *
  * Both read their options with getopt_long, with opterr = 0 and an
  * optstring that starts with ':' (so a missing value is told apart from an
- * unknown option), and report the first problem with kb_fail(KB_EUSAGE):
- * the message names the option or the value, and says where --help is. */
+ * unknown option). A problem is recorded in *rc as KB_EUSAGE, with a
+ * message (kb_errmsg) that names the option or the value and says where
+ * --help is, unless *rc already holds one: the first problem of a command
+ * line is the one reported. */
 #ifndef KB_CLI_H
 #define KB_CLI_H
 
 /* After getopt_long returned c, '?' (an unknown option) or ':' (an option
- * without its value). Returns KB_EUSAGE. */
-int kb_cli_fail_option(int c, char *const *argv, const char *prog);
+ * without its value). */
+void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog);
 
-/* An option's value that is not one it takes ("--limit abc"). Returns
- * KB_EUSAGE. */
-int kb_cli_fail_value(const char *option, const char *value, const char *prog);
+/* An option's value that is not one it takes ("--limit abc"). */
+void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog);
 
 #endif

@@ -33,11 +33,6 @@ static void S_usage(FILE *f) {
             "  --help, --version\n"), f);
 }
 
-/* Records a bad option value, unless an earlier problem was recorded. */
-static void S_bad_value(int *rc, const char *option, const char *value) {
-    if (!*rc) *rc = kb_cli_fail_value(option, value, "kb-index");
-}
-
 /* --jobs: 1 to 1024 threads, or 0 for one per core. */
 static int S_parse_jobs(const char *z, int *out) {
     char *end = NULL;
@@ -76,26 +71,26 @@ int main(int argc, char **argv) {
         case 'F': o.full = 1; break;
         case 'l':
             if (kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) o.defaultLocale = localeBuf;
-            else S_bad_value(&rc, "--default-locale", optarg);
+            else kb_cli_bad_value(&rc, "--default-locale", optarg, "kb-index");
             break;
         case 'c': check = 1; break;
         case 'f':
             format = optarg;
-            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) S_bad_value(&rc, "--format", optarg);
+            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+                kb_cli_bad_value(&rc, "--format", optarg, "kb-index");
             break;
         case 'j':
-            if (!S_parse_jobs(optarg, &o.jobs)) S_bad_value(&rc, "--jobs", optarg);
+            if (!S_parse_jobs(optarg, &o.jobs)) kb_cli_bad_value(&rc, "--jobs", optarg, "kb-index");
             break;
         case 'm':
-            if (!S_parse_megabytes(optarg, &o.maxFileBytes)) S_bad_value(&rc, "--max-file-size", optarg);
+            if (!S_parse_megabytes(optarg, &o.maxFileBytes))
+                kb_cli_bad_value(&rc, "--max-file-size", optarg, "kb-index");
             break;
         case 'W': o.wait = 0; break;
         case 'q': o.quiet = 1; break;
         case 'h': S_usage(stdout); return 0;
         case 'V': printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION); return 0;
-        default:
-            if (!rc) rc = kb_cli_fail_option(c, argv, "kb-index");
-            break;
+        default: kb_cli_bad_option(&rc, c, argv, "kb-index"); break;
         }
     }
     if (!rc && optind >= argc) rc = kb_fail(KB_EUSAGE, _("no directory to index; see %s --help"), "kb-index");

@@ -85,11 +85,6 @@ static int S_parse_number(const char *z, int *out) {
     return 1;
 }
 
-/* Records a bad option value, unless an earlier problem was recorded. */
-static void S_bad_value(int *rc, const char *option, const char *value) {
-    if (!*rc) *rc = kb_cli_fail_value(option, value, "kb-query");
-}
-
 /* WHEN of --color: "--color=never", or "--color never" as the usage
  * shows it, where the next argument is taken only if it is one of the
  * three words (else it is the query, and a bare --color means always). */
@@ -145,21 +140,24 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         switch (c) {
         case 'd': a->dbArg = optarg; break;
         case 'n':
-            if (!S_parse_number(optarg, &a->q.limit) || a->q.limit == 0) S_bad_value(&rc, "--limit", optarg);
+            if (!S_parse_number(optarg, &a->q.limit) || a->q.limit == 0)
+                kb_cli_bad_value(&rc, "--limit", optarg, "kb-query");
             break;
         case 'o':
-            if (!S_parse_number(optarg, &a->q.offset)) S_bad_value(&rc, "--offset", optarg);
+            if (!S_parse_number(optarg, &a->q.offset)) kb_cli_bad_value(&rc, "--offset", optarg, "kb-query");
             break;
         case 'f':
-            if ((a->out.format = S_parse_format(optarg)) < 0) S_bad_value(&rc, "--format", optarg);
+            if ((a->out.format = S_parse_format(optarg)) < 0) kb_cli_bad_value(&rc, "--format", optarg, "kb-query");
             break;
         case 'l':
-            if (!kb_locale_normalize(optarg, a->lang, sizeof a->lang)) S_bad_value(&rc, "--lang", optarg);
+            if (!kb_locale_normalize(optarg, a->lang, sizeof a->lang))
+                kb_cli_bad_value(&rc, "--lang", optarg, "kb-query");
             a->q.langExplicit = 1;
             break;
         case 'A': a->q.allLocales = 1; break;
         case 'L':
-            if (!kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) S_bad_value(&rc, "--locale-only", optarg);
+            if (!kb_locale_normalize(optarg, localeBuf, sizeof localeBuf))
+                kb_cli_bad_value(&rc, "--locale-only", optarg, "kb-query");
             a->q.localeOnly = localeBuf;
             break;
         case 'P': a->q.docPrefix = optarg; break;
@@ -170,14 +168,12 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'c':
             a->color = S_color_when(argc, argv, optarg);
             if (strcmp(a->color, "auto") && strcmp(a->color, "always") && strcmp(a->color, "never"))
-                S_bad_value(&rc, "--color", a->color);
+                kb_cli_bad_value(&rc, "--color", a->color, "kb-query");
             break;
         case 'S': a->serve = 1; break;
         case 'V': a->version = 1; break;
         case 'h': a->help = 1; break;
-        default:
-            if (!rc) rc = kb_cli_fail_option(c, argv, "kb-query");
-            break;
+        default: kb_cli_bad_option(&rc, c, argv, "kb-query"); break;
         }
     }
     if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;

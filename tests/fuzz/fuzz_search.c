@@ -4,7 +4,7 @@
  * --serve request (kb_serve_answer).
  *
  * Byte 0 picks the options: bits 0-2 the language (0: none asked for, as
- * when it comes from the environment; 6: one the index lacks), bit 3
+ * when it comes from the environment; 5-7: ones the index lacks), bit 3
  * exact, bit 4 all locales, bit 5 full sections, bit 6 only es-es, bit 7
  * only documents under "es-es/". Byte 1: limit 1-16 (low bits), offset
  * 0-15 (high bits). The rest is the query, valid UTF-8 without NUL, which

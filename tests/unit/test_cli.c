@@ -16,7 +16,7 @@ static const char *S_first_problem(char **argv) {
     optind = 0; /* a full reset of glibc's getopt, for each command line */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:q", longOpts, NULL)) != -1)
-        if ((c == '?' || c == ':') && !rc) rc = kb_cli_fail_option(c, argv, "kb-test");
+        if (c == '?' || c == ':') kb_cli_bad_option(&rc, c, argv, "kb-test");
     return rc ? kb_errmsg() : "";
 }
 
@@ -44,10 +44,21 @@ static void test_good_command_line_has_no_problem(void) {
 }
 
 static void test_bad_value_names_option_and_value(void) {
-    CHECK_INT(kb_cli_fail_value("--jobs", "many", "kb-index"), KB_EUSAGE);
+    int rc = KB_OK;
+    kb_cli_bad_value(&rc, "--jobs", "many", "kb-index");
+    CHECK_INT(rc, KB_EUSAGE);
+    CHECK_STR(kb_errmsg(), "invalid value 'many' for --jobs; see kb-index --help");
+}
+
+static void test_first_problem_is_the_one_reported(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--bogus", "-z", "x", "--limit", NULL}),
+              "unknown option '--bogus'; see kb-test --help");
+    int rc = KB_OK;
+    kb_cli_bad_value(&rc, "--jobs", "many", "kb-index");
+    kb_cli_bad_value(&rc, "--format", "yaml", "kb-index");
     CHECK_STR(kb_errmsg(), "invalid value 'many' for --jobs; see kb-index --help");
 }
 
 KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
              test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
-             test_bad_value_names_option_and_value)
+             test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported)
