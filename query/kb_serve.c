@@ -142,7 +142,10 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
     kb_results r;
     int rc = q ? kb_search(db, json_string_value(q), &o, &r) : kb_search_show(db, json_string_value(show), &o, &r);
     char *resp;
-    if (rc && rc != KB_ENOTFOUND) {
+    if (rc == KB_EUSAGE) { /* "show": "x" is the request's mistake, not the index's */
+        *msg = kb_xstrdup(kb_errmsg());
+        resp = NULL;
+    } else if (rc && rc != KB_ENOTFOUND) {
         resp = kb_output_json_error("database", kb_errmsg(), id);
     } else {
         /* As on the command line, "query" is "" for a section shown by reference. */
@@ -157,7 +160,15 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
 char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults) {
     json_error_t jerr;
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
-    if (!req || !json_is_object(req)) {
+    if (!req) {
+        /* jansson says what is wrong ("duplicate object key", "'}'
+         * expected"), in English: the reader is a bot's developer. */
+        char *msg = kb_xasprintf(_("request is not valid JSON: %s, at column %d"), jerr.text, jerr.column);
+        char *resp = kb_output_json_error("bad_request", msg, NULL);
+        free(msg);
+        return resp;
+    }
+    if (!json_is_object(req)) {
         json_decref(req);
         return kb_output_json_error("bad_request", _("request is not a JSON object"), NULL);
     }

@@ -127,6 +127,7 @@ script = [
     ({"q": "zzqqxxnotaword", "id": {"conversation": 9, "turn": [1, 2]}}, {"conversation": 9, "turn": [1, 2]}, "results"),
     ({"q": "0x8007000e", "id": None}, None, "results"),
     ({"show": "en-us/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning", "id": "show"}, "show", "results"),
+    ({"show": "no-anchor.md", "id": "show-bad"}, "show-bad", "error"),  # once code "database"
     ({"q": "credenciales de almacén no válidas", "lang": "es", "limit": 3, "locale_only": "es-es",
       "doc_prefix": "es-es/", "all_locales": False, "exact": False, "full": True, "format": "json", "id": 4}, 4, "results"),
 ]
@@ -157,6 +158,11 @@ by_id = {json.dumps(r.get("id")): r for _, r in responses if "id" in r}
 check("limit" in by_id.get('"wrong-type"', {}).get("error", {}).get("message", ""), "a wrong-type error names the field")
 check("limt" in by_id.get("2", {}).get("error", {}).get("message", ""), "an unknown-field error names the field")
 check(any("64 KB" in r["error"]["message"] for _, r in responses if "error" in r), "the oversize line is named as such")
+messages = {label: r["error"]["message"] for label, r in responses if "error" in r}
+check("duplicate" in messages.get('{"q": "a", "q": "b", "id": "dup"}', ""),
+      "a line that is not valid JSON says why (a duplicate key): %r" % messages.get('{"q": "a", "q": "b", "id": "dup"}'))
+check("DOC#ANCHOR" in by_id.get('"show-bad"', {}).get("error", {}).get("message", ""),
+      "a \"show\" without an anchor says what it expects")
 r4 = by_id.get("4", {})
 check(r4.get("results") and all(h["locale"] == "es-es" for h in r4["results"]) and len(r4["results"]) <= 3,
       "limit, locale_only and doc_prefix apply in serve mode")
