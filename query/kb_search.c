@@ -1173,8 +1173,17 @@ int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_resul
     memset(r, 0, sizeof *r);
     kb_query_opts toc = *o;
     toc.viewLabels = 0; /* a table of contents shows headings only */
-    int rc = S_select_into(db, "SELECT s.id FROM sections s JOIN docs d ON d.id = s.doc_id WHERE d.path = ?1 ORDER BY s.ord",
-                           doc, NULL, NULL, 0, &toc, 0, INT_MAX, r);
+    /* As for --show: the doc as stored, or without its locale folder, in
+     * the preferred language when the index has that copy. */
+    int rc = S_select_into(db,
+                           "SELECT s.id FROM sections s WHERE s.doc_id = ("
+                           "  SELECT d.id FROM docs d"
+                           "  WHERE d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1)"
+                           "  ORDER BY CASE WHEN ?4 THEN substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-'"
+                           "    ELSE d.path <> ?1 END,"
+                           "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
+                           " ORDER BY s.ord",
+                           doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
     if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
     return rc;
 }

@@ -66,6 +66,15 @@ check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troublesh
       "--show DOC#ANCHOR --lang en shows the English copy")
 rc, doc, _ = query_json(db, "--lang", "ja", "--show", "backup-azure-mars-troubleshoot.md#failed-to-set-the-encryption-key-for-secure-backups")
 check(rc == 0 and doc["results"][0]["locale"] == "ja-jp", "--show by file name and anchor picks the Japanese copy")
+# --toc takes the same document names as --show: by file name, the copy
+# in the preferred language (once only the stored path was found).
+for lang, locale in (("es", "es-es"), ("ja", "ja-jp"), ("en", "en-us")):
+    rc, doc, _ = query_json(db, "--lang", lang, "--toc", "backup-azure-mars-troubleshoot.md")
+    check(rc == 0 and doc and doc.get("doc") == locale + "/backup-azure-mars-troubleshoot.md" and len(doc["sections"]) > 5,
+          "--toc by file name with --lang %s lists the %s copy: %s" % (lang, locale, doc and doc.get("doc")))
+rc, doc, _ = query_json(db, "--toc", "es-es/backup-azure-mars-troubleshoot.md")
+check(rc == 0 and doc and doc.get("doc") == "es-es/backup-azure-mars-troubleshoot.md",
+      "--toc of a stored path lists that copy when no language is asked for")
 rc, out, err = query(db, "--show", "es-es/backup-azure-mars-troubleshoot.md#no-such-anchor")
 check(rc == 1 and "no section" in err, "--show of an unknown section exits 1 with a message")
 
