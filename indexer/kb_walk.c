@@ -136,3 +136,28 @@ void kb_file_list_free(kb_file_list *list) {
     free(list->a);
     memset(list, 0, sizeof *list);
 }
+
+/* 1 if directory a is b or lies inside it (both resolved by realpath). */
+static int S_within(const char *a, const char *b) {
+    size_t n = strlen(b);
+    return strncmp(a, b, n) == 0 && (a[n] == 0 || a[n] == '/' || (n > 0 && b[n - 1] == '/'));
+}
+
+int kb_walk_distinct_roots(const char **aRoot, int nRoot, kb_walk_warn_fn warn, void *ctx) {
+    char **aReal = kb_xcalloc((size_t)nRoot + 1, sizeof *aReal);
+    for (int i = 0; i < nRoot; i++) aReal[i] = realpath(aRoot[i], NULL);
+    int nKept = 0;
+    for (int i = 0; i < nRoot; i++) {
+        const char *why = NULL;
+        for (int k = 0; aReal[i] && k < nRoot && !why; k++) {
+            if (k == i || !aReal[k] || !S_within(aReal[i], aReal[k])) continue;
+            if (strcmp(aReal[i], aReal[k]) != 0) why = N_("inside another directory given, indexed from there");
+            else if (k < i) why = N_("the same directory as an earlier one, indexed once");
+        }
+        if (why && warn) warn(ctx, aRoot[i], why);
+        if (!why) aRoot[nKept++] = aRoot[i];
+    }
+    for (int i = 0; i < nRoot; i++) free(aReal[i]);
+    free(aReal);
+    return nKept;
+}

@@ -37,4 +37,11 @@ typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
 
+/* Removes from aRoot the roots another one already covers: the same
+ * directory given twice, or one inside another, whose files would else be
+ * indexed twice under two paths. Warns about each root removed; keeps the
+ * order of the rest, and roots that do not resolve (the walk reports
+ * them). Returns how many remain. */
+int kb_walk_distinct_roots(const char **aRoot, int nRoot, kb_walk_warn_fn warn, void *ctx);
+
 #endif

@@ -11,6 +11,7 @@
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_util.h"
+#include "kb_walk.h"
 
 #ifdef KB_HAVE_CHECK
 #include "kb_check.h"
@@ -49,6 +50,13 @@ static int S_parse_megabytes(const char *z, int64_t *out) {
     if (!*z || *end || !(mb > 0) || mb > 1024 * 1024) return 0;
     *out = (int64_t)(mb * 1024 * 1024);
     return *out > 0;
+}
+
+/* A root the command line gives twice (kb_walk_distinct_roots). */
+static void S_warn_root(void *ctx, const char *path, const char *message) {
+    (void)ctx;
+    fputs(_("kb-index: warning: "), stderr);
+    fprintf(stderr, "%s: %s\n", path, _(message));
 }
 
 int main(int argc, char **argv) {
@@ -99,7 +107,7 @@ int main(int argc, char **argv) {
         return rc;
     }
     o.aRoot = (const char *const *)argv + optind;
-    o.nRoot = argc - optind;
+    o.nRoot = kb_walk_distinct_roots((const char **)argv + optind, argc - optind, S_warn_root, NULL);
     if (check) {
 #ifdef KB_HAVE_CHECK
         return kb_check(o.aRoot, o.nRoot, strcmp(format, "json") == 0);

@@ -193,4 +193,24 @@ check(rc == 0, "a concurrent run without --no-wait waits and succeeds")
 p.wait()
 check(p.returncode == 0, "the first run also succeeded")
 check(query(bigdb, "credenciales")[0] == 0, "the index is usable after concurrent runs")
+
+# A tree given twice, or inside another given tree, is indexed once: its
+# files were once indexed twice, under two paths, and found twice.
+def doc_paths(path):
+    con = sqlite3.connect(path)
+    paths = sorted(r[0] for r in con.execute("SELECT path FROM docs"))
+    con.close()
+    return paths
+
+once = os.path.join(work, "once.sqlite")
+build_index(once, [tree])
+for roots in ([tree, tree], [tree, os.path.join(tree, "es-es")], [os.path.join(tree, "es-es"), tree + "/"]):
+    twice = os.path.join(work, "twice.sqlite")
+    for f in (twice, twice + ".lock"):
+        if os.path.exists(f):
+            os.remove(f)
+    rc, out, err = build_index(twice, roots)
+    said = "indexed once" in err or "indexed from there" in err
+    check(rc == 0 and doc_paths(twice) == doc_paths(once) and said,
+          "%s: the documents of one tree, and a warning (rc %d: %s)" % (roots, rc, err.strip()[-160:]))
 finish()

@@ -64,4 +64,40 @@ static void test_walk_lists_documents_sorted_with_includes_marked(void) {
     CHECK(system(cmd) == 0);
 }
 
-KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked)
+/* Each root that another covers is dropped, with a warning; the rest keep
+ * their order, and a root that does not resolve is left to the walk. */
+static void test_distinct_roots_drop_repeats_and_nested(void) {
+    snprintf(S_root, sizeof S_root, "/tmp/kb-test-roots-XXXXXX");
+    CHECK(mkdtemp(S_root) != NULL);
+    S_put("es-es/a.md");
+    S_put("en-us/a.md");
+    S_put("ess/a.md"); /* a name that starts like es, not inside it */
+    char es[128], esSlash[128], esDot[128], en[128], ess[128];
+    snprintf(es, sizeof es, "%s/es-es", S_root);
+    snprintf(esSlash, sizeof esSlash, "%s/es-es/", S_root);
+    snprintf(esDot, sizeof esDot, "%s/en-us/../es-es", S_root);
+    snprintf(en, sizeof en, "%s/en-us", S_root);
+    snprintf(ess, sizeof ess, "%s/ess", S_root);
+
+    const char *distinct[] = {es, en, ess, "/nonexistent-kb-root"};
+    S_nWarn = 0;
+    CHECK_INT(kb_walk_distinct_roots(distinct, 4, S_warn, NULL), 4);
+    CHECK_INT(S_nWarn, 0);
+
+    const char *repeats[] = {es, en, esSlash, esDot};
+    CHECK_INT(kb_walk_distinct_roots(repeats, 4, S_warn, NULL), 2);
+    CHECK(repeats[0] == es && repeats[1] == en);
+    CHECK_INT(S_nWarn, 2);
+
+    const char *nested[] = {es, S_root, en};
+    S_nWarn = 0;
+    CHECK_INT(kb_walk_distinct_roots(nested, 3, S_warn, NULL), 1); /* both inside the root */
+    CHECK(nested[0] == S_root);
+    CHECK_INT(S_nWarn, 2);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
+    CHECK(system(cmd) == 0);
+}
+
+KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked, test_distinct_roots_drop_repeats_and_nested)
