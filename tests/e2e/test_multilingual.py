@@ -60,6 +60,16 @@ for q in ["backup", "copia de seguridad lenta", "バックアップ 失敗"]:
         got = [ref(h) for h in doc["results"]] if doc else []
         check(got == want, "%r with %s: the page without a language (%s), got %s" % (q, opts or env, want, got))
 
+# --locale-only takes a language too: every locale of it (once "es" matched
+# no locale at all, silently).
+for lang, locale in (("es", "es-es"), ("ja", "ja-jp")):
+    for q in ("backup", "0x80070570", "バックアップ"):
+        want = top(q, "--locale-only", locale, n=5)
+        got = top(q, "--locale-only", lang, n=5)
+        check(got == want and all(r.startswith(locale + "/") for r in got),
+              "--locale-only %s %r: the page of --locale-only %s: %s" % (lang, q, locale, got))
+check(top("backup", "--locale-only", "es", n=5), "--locale-only es finds Spanish sections")
+
 # --show a section in another locale.
 rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
 check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troubleshoot.md",
