@@ -62,7 +62,7 @@ static const char *const kb_search_sql[SQL_COUNT] = {
     [SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
                    " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
                    " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
-                   " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)"
+                   " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3 OR substr(d.dkey, 1, length(?3)) = ?3)"
                    " ORDER BY s.locale",
     [SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
                         " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",
@@ -174,11 +174,12 @@ static int S_load_langs(S_search *s) {
 }
 
 /* Restriction to a locale ("es-es"), or to every locale of a language
- * ("es": a locale always has a region, a language never does), or to a
- * document subtree, shared by every query. */
+ * ("es": a locale always has a region, a language never does), and to a
+ * document subtree, named as stored ("es-es/backup-") or without its
+ * locale folder ("backup-", every locale's), shared by every query. */
 static const char kb_filter_sql[] =
     " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
-    " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3)";
+    " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3 OR substr(d.dkey, 1, length(?3)) = ?3)";
 
 static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);

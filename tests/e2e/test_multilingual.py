@@ -70,6 +70,14 @@ for lang, locale in (("es", "es-es"), ("ja", "ja-jp")):
               "--locale-only %s %r: the page of --locale-only %s: %s" % (lang, q, locale, got))
 check(top("backup", "--locale-only", "es", n=5), "--locale-only es finds Spanish sections")
 
+# --doc-prefix takes a path without its locale folder too, as --show does.
+for lang, locale in (("es", "es-es"), ("en", "en-us")):
+    got = top("backup", "--lang", lang, "--doc-prefix", "backup-azure-mars", n=5)
+    check(got and all(r.startswith(locale + "/backup-azure-mars-troubleshoot.md#") for r in got),
+          "--doc-prefix backup-azure-mars --lang %s: that document's %s sections: %s" % (lang, locale, got))
+check(top("backup", "--doc-prefix", "es-es/backup-azure-mars", n=5) == top("backup", "--lang", "es", "--doc-prefix",
+      "backup-azure-mars", "--locale-only", "es-es", n=5), "a stored path and a locale-free one select alike")
+
 # --show a section in another locale.
 rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
 check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troubleshoot.md",
