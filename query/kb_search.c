@@ -876,14 +876,33 @@ static int S_pasted(const S_search *s, const kb_query *q) {
     return nWord > KB_PASTED_WORDS;
 }
 
+/* The language to correct a question's typos in: the user's when stated
+ * (--lang, or a locale that names one); else the index language that knows
+ * most of its words, stop words included ("de" says Spanish as much as
+ * "almacen"), the user's on a tie. In a C locale, "credencales de almacén"
+ * is corrected in Spanish, where English knows neither word. */
+static int S_question_lang(S_search *s, const kb_query *q) {
+    int pref = S_pref_lang(s);
+    if (s->o->langExplicit) return pref;
+    int best = pref, bestKnown = -1;
+    for (int k = 0; k < s->nLang; k++) {
+        int l = k == 0 ? pref : (k <= pref ? k - 1 : k); /* the user's first: a tie keeps it */
+        const int *aDf = S_term_dfs(s, l, q);
+        int known = 0;
+        for (int i = 0; i < q->n; i++) known += aDf[i] > 0;
+        if (known > bestKnown) best = l, bestKnown = known;
+    }
+    return best;
+}
+
 /* When the strict search of a typed question is weak: a trailing partial
  * word becomes a prefix, and words the index does not know are corrected to
- * the nearest indexed words of the user's language. Returns 1 if the query
- * changed. */
+ * the nearest indexed words of the question's language. Returns 1 if the
+ * query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
-    int iPref = S_pref_lang(s), changed = 0;
-    kb_spell *spell = S_spell(s, iPref);
-    kb_tok *t = S_tok(s, iPref);
+    int iLang = S_question_lang(s, q), changed = 0;
+    kb_spell *spell = S_spell(s, iLang);
+    kb_tok *t = S_tok(s, iLang);
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) iLast = i;
@@ -942,15 +961,18 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
 }
 
 /* Which copy of a section to show: the language asked for; without one, a
- * query that reads as one language (its terms match there best) shows that
- * language's copies, else the environment's language. */
-static void S_choose_language(S_search *s, int nId) {
+ * query that reads as one language shows that language's copies, else the
+ * environment's language. A query reads as the language whose sections
+ * match all its terms best, or when none does, as the one that knows more
+ * of its words than the environment's language (S_question_lang). */
+static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     s->prefLang = s->o->lang;
     /* An error code is no language: "0x80070570" says nothing about the reader. */
     if (s->o->langExplicit || nId > 0) return;
     int best = -1;
     for (int l = 0; l < s->nLang; l++)
         if (s->aBest[l] > 0 && (best < 0 || s->aBest[l] > s->aBest[best])) best = l;
+    if (best < 0 && s->r->n > 0 && (best = S_question_lang(s, q)) == S_pref_lang(s)) best = -1;
     if (best >= 0) s->prefLang = s->aLang[best];
 }
 
@@ -1117,7 +1139,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
     }
     S_collect_terms(&q, r);
-    S_choose_language(&s, nId);
+    S_choose_language(&s, &q, nId);
     S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);

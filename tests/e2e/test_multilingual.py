@@ -13,6 +13,10 @@ rc, _, err = build_index(db)
 check(rc == 0, "index builds: " + err)
 
 
+def refs_of(doc):
+    return [ref(h) for h in doc["results"]]
+
+
 def top(q, *opts, n=3):
     rc, doc, _ = query_json(db, "--limit", str(n), *opts, "--", q)
     return [ref(h) for h in doc["results"]] if doc else []
@@ -36,6 +40,15 @@ check(want in top("aumento del almacenamiento de instantanea", "--lang", "es"), 
 # A Spanish query on the es+en+ja index finds Spanish sections first.
 got = top("no se puede descargar el archivo de credenciales")  # the environment says English (LANG=C.UTF-8)
 check(got and all(g.startswith("es-es/") for g in got), "a Spanish query finds Spanish sections first: %s" % got)
+# In a C locale, a Spanish question that no section matches whole is still
+# read as Spanish: its typo is corrected in Spanish, and Spanish copies are
+# shown (once English, which knows neither word, was tried, and shown).
+rc, doc, _ = query_json(db, "--limit", "3", "credencales de almacén")
+check(doc and doc.get("corrected") == "credenciales de almacén" and doc["results"][0]["locale"] == "es-es",
+      "a Spanish typo is corrected in Spanish without --lang: %r" % ((doc and (doc.get("corrected"), refs_of(doc))),))
+rc, doc, _ = query_json(db, "--limit", "3", "nodos del grupo de disponibilidad no registardos")
+check(doc and doc["results"] and all(h["locale"] == "es-es" for h in doc["results"]),
+      "a Spanish question with no section matching it whole shows Spanish copies: %r" % ((doc and refs_of(doc)),))
 # The user's language decides which copy of a section is shown, once.
 en = top("Unable to download vault credential file", "--lang", "en", n=5)
 es = top("Unable to download vault credential file", "--lang", "es", n=5)
