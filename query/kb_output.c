@@ -360,6 +360,30 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     kb_matcher_free(m);
 }
 
+/* A heading as the text of a Markdown link: the characters that would end
+ * or open the link, or escape, are escaped. */
+static void S_put_link_text(FILE *f, const char *z) {
+    for (; *z; z++) {
+        if (strchr("[]\\`*_<", *z)) fputc('\\', f);
+        fputc(*z, f);
+    }
+}
+
+/* doc#anchor as a link destination: in <...> when it holds a space, a
+ * parenthesis or an angle bracket (anchors of old docs keep "(millions)"). */
+static void S_put_link_target(FILE *f, const char *doc, const char *anchor) {
+    int bracket = strpbrk(doc, " ()<>") || strpbrk(anchor, " ()<>");
+    if (!bracket) {
+        fprintf(f, "%s#%s", doc, anchor);
+        return;
+    }
+    fputc('<', f);
+    for (const char *z = doc; *z; z++) fprintf(f, strchr("<>\\", *z) ? "\\%c" : "%c", *z);
+    fputc('#', f);
+    for (const char *z = anchor; *z; z++) fprintf(f, strchr("<>\\", *z) ? "\\%c" : "%c", *z);
+    fputc('>', f);
+}
+
 void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
         json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : o->query,
@@ -375,5 +399,17 @@ void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
         free(z);
         return;
     }
-    for (int i = 0; i < r->n; i++) fprintf(f, "%s#%s\t%s\n", r->a[i].doc, r->a[i].anchor, r->a[i].heading);
+    for (int i = 0; i < r->n; i++) {
+        const kb_hit *h = &r->a[i];
+        if (o->format == KB_FORMAT_TEXT) {
+            fprintf(f, "%s#%s\t%s\n", h->doc, h->anchor, h->heading);
+            continue;
+        }
+        /* Markdown: a list nested by heading level, each entry a link. */
+        fprintf(f, "%*s- [", 2 * (h->level > 1 ? h->level - 1 : 0), "");
+        S_put_link_text(f, h->heading);
+        fputs("](", f);
+        S_put_link_target(f, h->doc, h->anchor);
+        fputs(")\n", f);
+    }
 }

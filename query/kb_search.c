@@ -651,7 +651,7 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     S_set(&h->heading, S_col_dup(st, 1));
     S_set(&h->breadcrumb, S_col_dup(st, 2));
     int rc = S_view_column(c, st, 3, &h->view);
-    int level = sqlite3_column_int(st, 4);
+    int level = h->level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
     if (c->translated < 0) c->translated = kb_render_labels_translated(); /* once: it asks gettext */
     if (rc || (!full && !c->translated)) return rc;

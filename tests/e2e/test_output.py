@@ -169,6 +169,17 @@ def test_toc(db):
         refs = [line.split("\t")[0] for line in out.split("\n") if line]
         check(refs == ["%s#%s" % (doc, a) for a in anchors], "--toc %s as text: one DOC#ANCHOR per line, in order"
               % doc)
+        # As Markdown: a list nested by heading level (## one deeper than #),
+        # each entry a link to the section (once the text lines again).
+        rc, out, _ = kbtest.query(db, "--toc", doc, "--format", "markdown", env=BASE_ENV)
+        items = [re.match(r"^( *)- \[(.*)\]\((?:<([^<>]+)>|([^()\s<>]+))\)$", line) for line in out.split("\n") if line]
+        check(items and all(items), "--toc %s as Markdown: one list item with a link per line" % doc)
+        if items and all(items):
+            check([m.group(3) or m.group(4) for m in items] == ["%s#%s" % (doc, a) for a in anchors],
+                  "--toc %s as Markdown links every section, in order" % doc)
+            levels = [len(HEADING.match(h).group(0).strip().split()[0]) if HEADING.match(h) else 0 for h in heads]
+            check([len(m.group(1)) for m in items] == [2 * (lv - 1) for lv in levels],
+                  "--toc %s as Markdown indents by heading level" % doc)
 
 
 def test_full(db):

@@ -142,5 +142,27 @@ static void test_placeholder_lookalikes_stay_text(void) {
     free(doc);
 }
 
-KB_TEST_MAIN(test_json_strings_are_escaped_as_jansson_escapes_them, test_random_texts_are_escaped_or_refused_as_jansson_does, test_invalid_utf8_gives_the_error_document,
+/* --toc --format markdown: a list nested by heading level, each heading a
+ * link whose text cannot end the link or start markup early. */
+static void test_markdown_toc_nests_by_level_and_escapes_headings(void) {
+    kb_hit a[3];
+    kb_results r = {.a = a, .n = 3};
+    static char doc[] = "es-es/a.md", h1[] = "Errores", h2[] = "Error [0x1] *grave*", h3[] = "a_b\\c`d`<e>";
+    static char an1[] = "errores", an2[] = "error-0x1", an3[] = "cause:-a-(b)";
+    a[0] = (kb_hit){.doc = doc, .anchor = an1, .heading = h1, .level = 1};
+    a[1] = (kb_hit){.doc = doc, .anchor = an2, .heading = h2, .level = 2};
+    a[2] = (kb_hit){.doc = doc, .anchor = an3, .heading = h3, .level = 3};
+    char *z = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&z, &n);
+    kb_output_toc(f, &r, &(kb_output_opts){.format = KB_FORMAT_MARKDOWN});
+    fclose(f);
+    CHECK_STR(z, "- [Errores](es-es/a.md#errores)\n"
+                 "  - [Error \\[0x1\\] \\*grave\\*](es-es/a.md#error-0x1)\n"
+                 "    - [a\\_b\\\\c\\`d\\`\\<e>](<es-es/a.md#cause:-a-(b)>)\n");
+    free(z);
+}
+
+KB_TEST_MAIN(test_markdown_toc_nests_by_level_and_escapes_headings,
+             test_json_strings_are_escaped_as_jansson_escapes_them, test_random_texts_are_escaped_or_refused_as_jansson_does, test_invalid_utf8_gives_the_error_document,
              test_placeholder_lookalikes_stay_text)
