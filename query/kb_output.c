@@ -360,11 +360,10 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     kb_matcher_free(m);
 }
 
-/* A heading as the text of a Markdown link: the characters that would end
- * or open the link, or escape, are escaped. */
-static void S_put_link_text(FILE *f, const char *z) {
+/* z with a backslash before each of its characters in special. */
+static void S_put_escaped(FILE *f, const char *z, const char *special) {
     for (; *z; z++) {
-        if (strchr("[]\\`*_<", *z)) fputc('\\', f);
+        if (strchr(special, *z)) fputc('\\', f);
         fputc(*z, f);
     }
 }
@@ -372,15 +371,14 @@ static void S_put_link_text(FILE *f, const char *z) {
 /* doc#anchor as a link destination: in <...> when it holds a space, a
  * parenthesis or an angle bracket (anchors of old docs keep "(millions)"). */
 static void S_put_link_target(FILE *f, const char *doc, const char *anchor) {
-    int bracket = strpbrk(doc, " ()<>") || strpbrk(anchor, " ()<>");
-    if (!bracket) {
+    if (!strpbrk(doc, " ()<>") && !strpbrk(anchor, " ()<>")) {
         fprintf(f, "%s#%s", doc, anchor);
         return;
     }
     fputc('<', f);
-    for (const char *z = doc; *z; z++) fprintf(f, strchr("<>\\", *z) ? "\\%c" : "%c", *z);
+    S_put_escaped(f, doc, "<>\\");
     fputc('#', f);
-    for (const char *z = anchor; *z; z++) fprintf(f, strchr("<>\\", *z) ? "\\%c" : "%c", *z);
+    S_put_escaped(f, anchor, "<>\\");
     fputc('>', f);
 }
 
@@ -407,7 +405,7 @@ void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
         }
         /* Markdown: a list nested by heading level, each entry a link. */
         fprintf(f, "%*s- [", 2 * (h->level > 1 ? h->level - 1 : 0), "");
-        S_put_link_text(f, h->heading);
+        S_put_escaped(f, h->heading, "[]\\`*_<"); /* what would end the link or start markup */
         fputs("](", f);
         S_put_link_target(f, h->doc, h->anchor);
         fputs(")\n", f);
