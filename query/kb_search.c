@@ -174,7 +174,7 @@ static int S_load_langs(S_search *s) {
 }
 
 /* Restriction to a locale ("es-es"), or to every locale of a language
- * ("es": a locale always has a region, a language never does), and to a
+ * ("es", which a section's language equals), and to a
  * document subtree, named as stored ("es-es/backup-") or without its
  * locale folder ("backup-", every locale's), shared by every query. */
 static const char kb_filter_sql[] =
@@ -881,15 +881,19 @@ static int S_pasted(const S_search *s, const kb_query *q) {
  * most of its words, stop words included ("de" says Spanish as much as
  * "almacen"), the user's on a tie. In a C locale, "credencales de almacén"
  * is corrected in Spanish, where English knows neither word. */
+static int S_known_words(S_search *s, int l, const kb_query *q) {
+    const int *aDf = S_term_dfs(s, l, q);
+    int known = 0;
+    for (int i = 0; i < q->n; i++) known += aDf[i] > 0;
+    return known;
+}
+
 static int S_question_lang(S_search *s, const kb_query *q) {
-    int pref = S_pref_lang(s);
-    if (s->o->langExplicit) return pref;
-    int best = pref, bestKnown = -1;
-    for (int k = 0; k < s->nLang; k++) {
-        int l = k == 0 ? pref : (k <= pref ? k - 1 : k); /* the user's first: a tie keeps it */
-        const int *aDf = S_term_dfs(s, l, q);
-        int known = 0;
-        for (int i = 0; i < q->n; i++) known += aDf[i] > 0;
+    int best = S_pref_lang(s);
+    if (s->o->langExplicit) return best;
+    int bestKnown = S_known_words(s, best, q);
+    for (int l = 0; l < s->nLang; l++) {
+        int known = S_known_words(s, l, q);
         if (known > bestKnown) best = l, bestKnown = known;
     }
     return best;
@@ -972,7 +976,10 @@ static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     int best = -1;
     for (int l = 0; l < s->nLang; l++)
         if (s->aBest[l] > 0 && (best < 0 || s->aBest[l] > s->aBest[best])) best = l;
-    if (best < 0 && s->r->n > 0 && (best = S_question_lang(s, q)) == S_pref_lang(s)) best = -1;
+    if (best < 0 && s->r->n > 0) {
+        int l = S_question_lang(s, q);
+        if (l != S_pref_lang(s)) best = l;
+    }
     if (best >= 0) s->prefLang = s->aLang[best];
 }
 
@@ -1172,6 +1179,10 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     return rc;
 }
 
+/* A document ?1 named as stored ("es-es/x.md") or without its locale folder
+ * ("x.md", the key every locale's copy shares): --show and --toc. */
+#define S_DOC_NAMED_SQL "(d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
+
 int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_results *r) {
     memset(r, 0, sizeof *r);
     const char *hash = strchr(ref, '#');
@@ -1184,8 +1195,7 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
     int rc = S_select_into(db,
                            "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
                            " JOIN docs d ON d.id = s.doc_id"
-                           " WHERE a.anchor = ?2 AND (d.path = ?1 OR d.dkey = ?1"
-                           "   OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
+                           " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL
                            " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
                            " s.lang <> ?3, d.path <> ?1, s.locale",
                            doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full, o->allLocales ? INT_MAX : 1,
@@ -1199,12 +1209,11 @@ int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_resul
     memset(r, 0, sizeof *r);
     kb_query_opts toc = *o;
     toc.viewLabels = 0; /* a table of contents shows headings only */
-    /* As for --show: the doc as stored, or without its locale folder, in
-     * the preferred language when the index has that copy. */
+    /* The copy as for --show, by the document's locale ("es-es", or a bare
+     * "es" from --default-locale) since no section is chosen yet. */
     int rc = S_select_into(db,
                            "SELECT s.id FROM sections s WHERE s.doc_id = ("
-                           "  SELECT d.id FROM docs d"
-                           "  WHERE d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1)"
+                           "  SELECT d.id FROM docs d WHERE " S_DOC_NAMED_SQL
                            "  ORDER BY CASE WHEN ?4 THEN substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-'"
                            "    ELSE d.path <> ?1 END,"
                            "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
