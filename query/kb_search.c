@@ -1183,8 +1183,19 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
  * ("x.md", the key every locale's copy shares): --show and --toc. */
 #define S_DOC_NAMED_SQL "(d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
 
-int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_results *r) {
+/* The options with a language the index lacks read as none stated
+ * (S_indexed_lang), for --show and --toc, which search no language table. */
+static kb_query_opts S_usable_opts(sqlite3 *db, const kb_query_opts *asked) {
+    S_search s = {.db = db};
+    kb_query_opts o = *asked;
+    if (S_load_langs(&s) == KB_OK) S_indexed_lang(&s, &o);
+    return o;
+}
+
+int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
+    kb_query_opts opts = S_usable_opts(db, asked);
+    const kb_query_opts *o = &opts;
     const char *hash = strchr(ref, '#');
     if (!hash || hash == ref || !hash[1]) return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'"), ref);
     char *doc = kb_xstrndup(ref, (size_t)(hash - ref));
@@ -1205,9 +1216,10 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *o, kb_resu
     return rc;
 }
 
-int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_results *r) {
+int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
-    kb_query_opts toc = *o;
+    kb_query_opts toc = S_usable_opts(db, asked);
+    const kb_query_opts *o = &toc;
     toc.viewLabels = 0; /* a table of contents shows headings only */
     /* The copy as for --show, by the document's locale ("es-es", or a bare
      * "es" from --default-locale) since no section is chosen yet. */

@@ -91,6 +91,21 @@ for lang, locale in (("es", "es-es"), ("en", "en-us")):
 check(top("backup", "--doc-prefix", "es-es/backup-azure-mars", n=5) == top("backup", "--lang", "es", "--doc-prefix",
       "backup-azure-mars", "--locale-only", "es-es", n=5), "a stored path and a locale-free one select alike")
 
+# --show and --toc treat a language the index lacks as search does: as no
+# language stated, English first, not whichever locale sorts first.
+dede = os.path.join(work, "dede")
+shutil.copytree(os.path.join(CORPUS, "en-us"), os.path.join(dede, "en-us"))
+shutil.copytree(os.path.join(CORPUS, "en-us"), os.path.join(dede, "de-de"))
+dede_db = os.path.join(work, "dede.sqlite")
+check(build_index(dede_db, [dede])[0] == 0, "an index with de-de and en-us copies builds")
+for opts in (["--show", "backup-azure-mars-troubleshoot.md#salbitmaperror"],
+             ["--toc", "backup-azure-mars-troubleshoot.md"]):
+    for lang in ("fr", "en"):
+        rc, doc, _ = query_json(dede_db, "--lang", lang, *opts)
+        got = doc and (doc.get("doc") or (doc.get("results") or [{}])[0].get("doc"))
+        check(got == "en-us/backup-azure-mars-troubleshoot.md", "%s --lang %s shows the en-us copy: %s"
+              % (" ".join(opts), lang, got))
+
 # --show a section in another locale.
 rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
 check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troubleshoot.md",
