@@ -177,6 +177,15 @@ static int errHresultOfName(const char *zName, unsigned long *pHr) {
     return 0;
 }
 
+/* The name of a Win32 error code, NULL if the value names none or only
+ * something else (1 is S_FALSE too). */
+static const char *errWin32Name(unsigned long code) {
+    const char *zWin = kb_winerror_name(code);
+    if (zWin && strncmp(zWin, "ERROR_", 6) != 0 && strncmp(zWin, "WSA", 3) != 0 && strstr(zWin, "ERROR") == NULL)
+        return NULL;
+    return zWin;
+}
+
 /* ------------------------------------------------------------------ */
 /* Normalization.                                                      */
 
@@ -274,9 +283,7 @@ int kb_errid_decode(const char *zKey, char *zOut, size_t cap) {
     if (zDirect) kb_buf_addf(&b, " = %s", zDirect);
     if ((v & 0xFFFF0000UL) == ERR_HRESULT_WIN32) {
         unsigned long code = v & 0xFFFF;
-        const char *zWin = kb_winerror_name(code);
-        if (zWin && strncmp(zWin, "ERROR_", 6) != 0 && strncmp(zWin, "WSA", 3) != 0 && strstr(zWin, "ERROR") == NULL)
-            zWin = NULL; /* 1 is S_FALSE too: only name error codes */
+        const char *zWin = errWin32Name(code);
         if (zWin) kb_buf_addf(&b, " = HRESULT_FROM_WIN32(%s = %lu)", zWin, code);
         else kb_buf_addf(&b, " = HRESULT_FROM_WIN32(%lu)", code);
     }
@@ -710,6 +717,25 @@ static int errIdLabelBefore(const char *z, size_t i) {
     return e == 2 || !errIsAlnum((unsigned char)z[e - 3]);
 }
 
+/* A Win32 code typed bare ("Error 1392", "0x570") may stand for its
+ * HRESULT_FROM_WIN32 (0x80070570), the form docs list; only a guess, since
+ * the number may mean something else (an HTTP status, an event ID). */
+static void errQAddWin32Guess(err_qstate *q, unsigned long long code, size_t iStart, size_t iEnd, int rank) {
+    char zKey[KB_ERRID_KEY_MAX];
+    if (code == 0 || code > 0xFFFF || !errWin32Name((unsigned long)code)) return;
+    errKeyHex(ERR_HRESULT_WIN32 | code, zKey, sizeof zKey);
+    int nBefore = q->nKey;
+    errQAdd(q, zKey, KB_ERRID_HEX, iStart, iEnd, 0, rank);
+    if (q->nKey > nBefore) q->aKey[nBefore].isGuess = 1;
+}
+
+/* Whether the query holds nothing but bytes [i, j) and spaces. */
+static int errIsWholeQuery(const char *z, size_t n, size_t i, size_t j) {
+    for (size_t k = 0; k < n; k++)
+        if ((k < i || k >= j) && !errIn(z[k], " \t\r\n")) return 0;
+    return 1;
+}
+
 static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, size_t j) {
     const char *z = zQuery + i;
     size_t m = j - i;
@@ -717,8 +743,10 @@ static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, siz
     int neg = z[0] == '-';
 
     if (m > 2 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X')) {
-        if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_HEX)
+        if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_HEX) {
             errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+            if (strlen(zKey) <= 6) errQAddWin32Guess(q, strtoull(zKey + 2, NULL, 16), i, j, ERR_RANK_IDFORM);
+        }
         return;
     }
     int digits = 1, hexdigits = 1;
@@ -748,6 +776,8 @@ static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, siz
         int idForm = errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
                      (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
         errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
+        if ((idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
+            errQAddWin32Guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
         return;
     }
     if (neg) return;

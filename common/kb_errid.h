@@ -7,8 +7,10 @@
  * The indexer extracts IDs from a section's blocks (kb_errid_extract); the
  * query path turns whatever the user typed into the keys to look up
  * (kb_errid_query_keys): a 32-bit HRESULT typed as hex, unsigned decimal
- * (2147942405) or signed decimal (-2147024891) yields the same hex key, and a
- * Windows error name (ERROR_FILE_CORRUPT) yields its HRESULT_FROM_WIN32 key.
+ * (2147942405) or signed decimal (-2147024891) yields the same hex key, a
+ * Windows error name (ERROR_FILE_CORRUPT) yields its HRESULT_FROM_WIN32 key,
+ * and so, as a guess after the number itself, does a Win32 code typed as an
+ * error ("Error 1392", "0x570").
  * The Windows names come from a table generated from mingw-w64's winerror.h. */
 #ifndef KB_ERRID_H
 #define KB_ERRID_H
@@ -60,6 +62,8 @@ typedef struct kb_errid_qkey {
     int kind;
     size_t iStart, iEnd;  /* byte range of the source token in the query */
     int isPrefix;         /* 1: symbolic prefix (>= 12 chars) to match with LIKE 'key%' */
+    int isGuess;          /* 1: one reading of the token, maybe wrong (a Win32
+                           * code as its HRESULT): explain it only if it matched */
 } kb_errid_qkey;
 int kb_errid_query_keys(const char *query, kb_errid_qkey *aKey, int maxKeys);
 

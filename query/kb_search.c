@@ -559,7 +559,8 @@ static int S_errid_lookup(S_search *s, const char *query) {
              join, KB_ERRID_SYMBOLIC, filter);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
     for (int k = 0; rc == KB_OK && k < nKey; k++) {
-        for (int pass = 0; rc == KB_OK && pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
+        int found = 0;
+        for (int pass = 0; rc == KB_OK && !found && pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
             /* the prefix statement only for the long symbolic keys that need it */
             if (pass == 1 && !prefix && (rc = kb_db_prepare(s->db, sqlPrefix, &prefix)) != KB_OK) break;
             sqlite3_stmt *st = pass == 0 ? exact : prefix;
@@ -568,7 +569,6 @@ static int S_errid_lookup(S_search *s, const char *query) {
             sqlite3_bind_text(st, 1, aKey[k].key, -1, SQLITE_STATIC);
             S_bind_filters(st, s->o);
             sqlite3_bind_text(st, 5, s->o->lang ? s->o->lang : "", -1, SQLITE_STATIC);
-            int found = 0;
             while (sqlite3_step(st) == SQLITE_ROW) {
                 /* Earlier keys are more specific; exact beats prefix. */
                 double score = KB_SCORE_ERRID + sqlite3_column_int(st, 1) * KB_SCORE_DEFINING - k * 1000 - pass * 500 +
@@ -577,9 +577,8 @@ static int S_errid_lookup(S_search *s, const char *query) {
                 if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", (const char *)sqlite3_column_text(st, 2));
                 found = 1;
             }
-            if (found) break;
         }
-        if (!s->r->decoded && aKey[k].kind == KB_ERRID_HEX) {
+        if (!s->r->decoded && aKey[k].kind == KB_ERRID_HEX && (found || !aKey[k].isGuess)) {
             char expl[256];
             if (kb_errid_decode(aKey[k].key, expl, sizeof expl)) s->r->decoded = kb_xstrdup(expl);
         }

@@ -93,6 +93,15 @@ for q, anchor in [("salchecksumstoreinitializationfailed", "salchecksumstoreinit
 rc, doc, _ = query_json(db, "--limit", "1", "ERROR_FILE_CORRUPT")
 check(rc == 0 and doc["results"] and doc["results"][0].get("error_id") == "0x80070570",
       "ERROR_FILE_CORRUPT finds the 0x80070570 section")
+# A Win32 code typed as an error stands for its HRESULT, the form docs list.
+for q in ("error 1392", "Error: 1392 during backup", "0x570", "1392", "código de error 1392"):
+    rc, doc, _ = query_json(db, "--limit", "1", "--", q)
+    check(rc == 0 and doc["results"] and doc["results"][0].get("error_id") == "0x80070570"
+          and "ERROR_FILE_CORRUPT = 1392" in doc.get("decoded", ""),
+          "%r finds and explains 0x80070570: %s" % (q, doc.get("decoded")))
+# ... but only as a guess: an HTTP status is not explained as a Win32 code.
+rc, doc, _ = query_json(db, "--", "error 500")
+check("decoded" not in doc, "'error 500' is not explained as ERROR_USER_PROFILE_LOAD: %s" % doc.get("decoded"))
 rc, doc, _ = query_json(db, "0x80070570")
 check("HRESULT_FROM_WIN32(ERROR_FILE_CORRUPT = 1392)" in doc.get("decoded", ""), "0x80070570 is decoded")
 rc, doc, _ = query_json(db, "0x8007000e")

@@ -269,6 +269,28 @@ static void test_query_windows_error_name_gives_hresult_key(void) {
     CHECK_INT(a[0].iEnd, strlen(zQ));
 }
 
+static void test_query_win32_code_as_error_guesses_its_hresult(void) {
+    kb_errid_qkey a[8];
+    int n = kb_errid_query_keys("error 1392", a, 8);
+    CHECK_INT(n, 2);
+    CHECK_STR(a[0].key, "1392");
+    CHECK_INT(a[0].isGuess, 0);
+    CHECK_STR(a[1].key, "0x80070570");
+    CHECK_INT(a[1].isGuess, 1);
+    CHECK_INT(qfind("1392", "0x80070570", NULL), 1);
+    CHECK_INT(qfind("(1392)", "0x80070570", NULL), 1);
+    CHECK_INT(qfind("0x570", "0x570", NULL), 0);
+    CHECK_INT(qfind("0x570", "0x80070570", NULL), 1);
+    /* Not in an error's place, or not a Win32 error: no guess. */
+    CHECK_INT(qfind("backup 1392 files", "0x80070570", NULL), -1);
+    CHECK_INT(qfind("error 65536", "0x80070000", NULL), -1);
+    CHECK_INT(qfind("0x80070570", "0x80070570", NULL), 0);
+    /* Typed as the HRESULT too: the sure reading wins. */
+    n = kb_errid_query_keys("0x80070570 error 1392", a, 8);
+    CHECK_STR(a[0].key, "0x80070570");
+    CHECK_INT(a[0].isGuess, 0);
+}
+
 static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("Id.: 34513", "34513", NULL), 0);
     CHECK_INT(qfind("(ID: 403)", "403", NULL), 0);
@@ -378,5 +400,6 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_query_id_forms_and_numbers,
              test_query_symbolic_candidates_and_prefixes,
              test_query_orders_most_specific_first,
+             test_query_win32_code_as_error_guesses_its_hresult,
              test_decode_names_hresults_from_winerror,
              test_winerror_table_lookups)
