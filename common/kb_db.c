@@ -192,6 +192,9 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
     struct stat st;
     if (stat(path, &st) != 0)
         return kb_fail(KB_EDB, _("no index at %s; build one first: kb-index --db %s corpus"), path, path);
+    if (S_ISDIR(st.st_mode))
+        return kb_fail(KB_EDB, _("%s is a directory; --db names the index file (kb-index --db FILE DIR builds one)"),
+                       path);
     if (!S_ISREG(st.st_mode) || access(path, R_OK) != 0)
         return kb_fail(KB_EDB, _("cannot read the index %s; check its permissions or rebuild it"), path);
     char *uri = S_uri(path);

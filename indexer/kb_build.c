@@ -702,6 +702,9 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
  * replace it. An empty file, or a kb index however damaged (its header
  * still says kb), may be rebuilt. */
 static int S_check_replaceable(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return kb_fail(KB_EIO, _("%s is a directory; --db names the index file to write"), path);
     unsigned char head[100];
     FILE *f = fopen(path, "rb");
     if (!f) return KB_OK;

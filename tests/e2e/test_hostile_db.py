@@ -1,5 +1,5 @@
 """Hostile index files: kb-query on a missing index, an empty file, a
-truncated index, random bytes, a SQLite file that is not a kb index, a kb
+truncated index, random bytes, a SQLite file that is not a kb index, a directory, a kb
 index of another schema version and one whose stored sections are damaged answers with exit 3 and one clear line on
 stderr (in --format json: a JSON error object on stdout), never a crash or a
 raw SQLite message. kb-index fails cleanly (message, non-zero exit, previous
@@ -69,7 +69,7 @@ def check_db_error(label, db):
         ok = False
     check(ok, "%s [json]: stdout is a JSON error object with code and message: %r" % (label, out[:200]))
     # The damaged file is not modified by being queried.
-    if os.path.exists(db):
+    if os.path.isfile(db):
         return sha(db)
     return None
 
@@ -116,6 +116,16 @@ check(sha(foreign) == h, "the foreign SQLite file is not modified by kb-query")
 rc, out, err = run([KB_INDEX, "--db", foreign, CORPUS], timeout=300)
 check(rc == 3 and "not a kb index" in err and sha(foreign) == h,
       "kb-index refuses to replace an SQLite file that is not a kb index (rc %d: %s)" % (rc, err.strip()[:200]))
+
+# A directory given as --db: said at once, by both programs, before any work.
+dbdir = os.path.join(work, "a-directory")
+os.makedirs(dbdir)
+check_db_error("a directory", dbdir)
+rc, out, err = run([KB_QUERY, "--db", dbdir, "backup"])
+check("is a directory" in err, "kb-query says the --db path is a directory: " + err.strip())
+rc, out, err = run([KB_INDEX, "--db", dbdir, docs], timeout=300)
+check(rc != 0 and "is a directory" in err and "documents" not in out and os.listdir(dbdir) == [],
+      "kb-index refuses a directory as --db before indexing (rc %d: %s)" % (rc, err.strip()[:200]))
 
 other = os.path.join(work, "other-version.sqlite")
 shutil.copy(good, other)
