@@ -736,6 +736,44 @@ static int errIsWholeQuery(const char *z, size_t n, size_t i, size_t j) {
     return 1;
 }
 
+/* A decimal token: an HRESULT in decimal, or a message ID / Win32 code. */
+static void errQDecimal(err_qstate *q, const char *zQuery, size_t n, size_t i, size_t j) {
+    const char *z = zQuery + i;
+    size_t m = j - i;
+    char zKey[KB_ERRID_KEY_MAX];
+    if (m - (z[0] == '-') < 3 || !errStandsAlone(zQuery, n, i, j)) return;
+    int kind = kb_errid_normalize(z, m, zKey, sizeof zKey);
+    if (kind == KB_ERRID_HEX) {
+        /* An HRESULT in decimal: the hex key first, then the number as typed. */
+        errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+        char zRaw[KB_ERRID_KEY_MAX];
+        snprintf(zRaw, sizeof zRaw, "%.*s", (int)m, z);
+        errQAdd(q, zRaw, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_IDFORM);
+        return;
+    }
+    if (kind != KB_ERRID_NUMERIC) return;
+    int idForm = errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
+                 (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
+    errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
+    if ((idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
+        errQAddWin32Guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
+}
+
+/* ERROR_FILE_CORRUPT: its HRESULT, and the Win32 code in decimal too
+ * ("Error 1392") if ID-sized. */
+static void errQWinName(err_qstate *q, const char *z, size_t i, size_t j) {
+    char zName[KB_ERRID_KEY_MAX], zKey[KB_ERRID_KEY_MAX];
+    unsigned long hr, v;
+    snprintf(zName, sizeof zName, "%.*s", (int)(j - i), z);
+    if (!errHresultOfName(zName, &hr)) return;
+    errKeyHex(hr, zKey, sizeof zKey);
+    errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+    if (kb_winerror_by_name(zName, &v) && v >= 100 && v <= 0xFFFF) {
+        snprintf(zKey, sizeof zKey, "%lu", v);
+        errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_NUMBER);
+    }
+}
+
 static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, size_t j) {
     const char *z = zQuery + i;
     size_t m = j - i;
@@ -762,41 +800,12 @@ static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, siz
             errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
     }
     if (digits && m - neg >= 1) {
-        if (m - neg < 3 || !errStandsAlone(zQuery, n, i, j)) return;
-        int kind = kb_errid_normalize(z, m, zKey, sizeof zKey);
-        if (kind == KB_ERRID_HEX) {
-            /* An HRESULT in decimal: the hex key first, then the number as typed. */
-            errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
-            char zRaw[KB_ERRID_KEY_MAX];
-            snprintf(zRaw, sizeof zRaw, "%.*s", (int)m, z);
-            errQAdd(q, zRaw, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_IDFORM);
-            return;
-        }
-        if (kind != KB_ERRID_NUMERIC) return;
-        int idForm = errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
-                     (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
-        errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
-        if ((idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
-            errQAddWin32Guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
+        errQDecimal(q, zQuery, n, i, j);
+    } else if (neg) {
         return;
-    }
-    if (neg) return;
-    if (errIsWinName(z, m)) {
-        char zName[KB_ERRID_KEY_MAX];
-        unsigned long hr, v;
-        snprintf(zName, sizeof zName, "%.*s", (int)m, z);
-        if (errHresultOfName(zName, &hr)) {
-            errKeyHex(hr, zKey, sizeof zKey);
-            errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
-            /* The Win32 code in decimal too ("Error 1392"), if ID-sized. */
-            if (kb_winerror_by_name(zName, &v) && v >= 100 && v <= 0xFFFF) {
-                snprintf(zKey, sizeof zKey, "%lu", v);
-                errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_NUMBER);
-            }
-        }
-        return;
-    }
-    if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_SYMBOLIC) {
+    } else if (errIsWinName(z, m)) {
+        errQWinName(q, z, i, j);
+    } else if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_SYMBOLIC) {
         int camel = errSymbolic(z, m, ERR_SYM_LOOSE);
         errQAdd(q, zKey, KB_ERRID_SYMBOLIC, i, j, m >= 12, camel ? ERR_RANK_SYMBOLIC : ERR_RANK_WORD);
     }
