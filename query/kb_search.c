@@ -2,6 +2,7 @@
 #include "kb_search.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,7 @@ typedef struct S_search {
     sqlite3 *db;
     const kb_query_opts *o;
     const char *prefLang;    /* the copy to show: o->lang, or the query's own language */
+    const char *fallbackLang; /* ...where a section has no copy in prefLang: the other of the two */
     kb_results *r;
     char aLang[KB_MAX_LANGS][8];
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
@@ -745,6 +747,8 @@ static int S_finish(S_search *s) {
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
             sqlite3_int64 id = S_preferred_copy(c, h, s->prefLang);
+            if (id < 0 && s->fallbackLang && strcmp(h->lang, s->fallbackLang) != 0)
+                id = S_preferred_copy(c, h, s->fallbackLang);
             if (id >= 0) {
                 h->id = id;
                 rc = S_load_key(c, h);
@@ -963,23 +967,66 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
     }
 }
 
-/* Which copy of a section to show: the language asked for; without one, a
- * query that reads as one language shows that language's copies, else the
- * environment's language. A query reads as the language whose sections
- * match all its terms best, or when none does, as the one that knows more
- * of its words than the environment's language (S_question_lang). */
+/* How ordinary the question's words are in language l: the mean log share
+ * of l's sections that hold each word. "error" is in many English sections
+ * and few Japanese ones (which write エラー), so it reads as English; BM25
+ * says the opposite, as its IDF rewards a word rare in its table, and the
+ * scores of two tables do not compare anyway. */
+static double S_ordinariness(S_search *s, int l, const kb_query *q) {
+    const int *aDf = S_term_dfs(s, l, q);
+    double sum = 0;
+    int n = 0;
+    for (int i = 0; i < q->n; i++) {
+        if (q->a[i].negated) continue;
+        sum += log((aDf[i] + 0.5) / (s->aRows[l] + 1.0));
+        n++;
+    }
+    return n > 0 ? sum / n : 0;
+}
+
+/* The language the question is written in, judged by the sections that
+ * match it in full: the one where its words are most ordinary, language
+ * `except` aside; -1 if no section matches it in full. */
+static int S_own_lang(S_search *s, const kb_query *q, int except) {
+    int best = -1;
+    double bestOrdinary = 0;
+    for (int l = 0; l < s->nLang; l++) {
+        if (s->aBest[l] <= 0 || l == except) continue;
+        double ordinary = S_ordinariness(s, l, q);
+        if (best < 0 || ordinary > bestOrdinary) best = l, bestOrdinary = ordinary;
+    }
+    return best;
+}
+
+/* Which copy of a section to show: the reader's language (--lang, else the
+ * environment's) when it is stated and some section of it matches the
+ * question in full, else the question's own language (S_own_lang; when no
+ * section matches in full, the one that knows more of its words than the
+ * reader's, S_question_lang). Where a section has no copy in that
+ * language, the other of the two (the reader's own aside, the question's
+ * is the next most ordinary): a Japanese reader asking "Restore" gets
+ * the English copy of a section the Japanese docs lack, not the Spanish
+ * one that happened to score higher. */
 static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     s->prefLang = s->o->lang;
+    s->fallbackLang = NULL;
     /* An error code is no language: "0x80070570" says nothing about the reader. */
-    if (s->o->langExplicit || nId > 0) return;
-    int best = -1;
-    for (int l = 0; l < s->nLang; l++)
-        if (s->aBest[l] > 0 && (best < 0 || s->aBest[l] > s->aBest[best])) best = l;
+    if (nId > 0) return;
+    int reader = s->o->lang ? S_pref_lang(s) : -1;
+    if (s->o->langExplicit || (reader >= 0 && s->aBest[reader] > 0)) {
+        int own = S_own_lang(s, q, reader);
+        if (own >= 0) s->fallbackLang = s->aLang[own];
+        return;
+    }
+    int best = S_own_lang(s, q, -1);
     if (best < 0 && s->r->n > 0) {
         int l = S_question_lang(s, q);
         if (l != S_pref_lang(s)) best = l;
     }
-    if (best >= 0) s->prefLang = s->aLang[best];
+    if (best >= 0) {
+        s->prefLang = s->aLang[best];
+        s->fallbackLang = s->o->lang;
+    }
 }
 
 /* What kb_search keeps per language, released. */

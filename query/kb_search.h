@@ -11,7 +11,8 @@
  * so FTS5 syntax in a query is just text; pasted text (more than five
  * words besides stop words) is searched as written, its "-words" included
  * and nothing corrected. The same section in several locales is shown once,
- * in the preferred language when it exists. */
+ * in the reader's language or the question's own (which of the two comes
+ * first, and what each is: S_choose_language), else as found. */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 

@@ -49,6 +49,21 @@ check(doc and doc.get("corrected") == "credenciales de almacén" and doc["result
 rc, doc, _ = query_json(db, "--limit", "3", "nodos del grupo de disponibilidad no registardos")
 check(doc and doc["results"] and all(h["locale"] == "es-es" for h in doc["results"]),
       "a Spanish question with no section matching it whole shows Spanish copies: %r" % ((doc and refs_of(doc)),))
+# A question the environment's language matches in full reads as that
+# language, even when a word of it is also in other languages' docs: once
+# the tables' BM25 scores decided, and as a word rare in a table scores
+# high there, "error" opened with Japanese copies and "Restore" with Spanish.
+for q in ("error", "Restore", "VM Agent", "the"):
+    got = top(q, n=3)
+    check(got and got[0].startswith("en-us/"), "%r in a C locale opens with an English copy: %s" % (q, got))
+# Where the reader's language has no copy of a section, the question's own
+# language does: a Japanese reader asking in English once got the Spanish
+# copies of sections the Japanese docs lack.
+for q, first in (("error", "ja-jp"), ("Restore", "en-us")):
+    rc, doc, _ = query_json(db, "--limit", "5", "--", q, env={"LANG": "ja_JP.UTF-8"})
+    got = [h["locale"] for h in doc["results"]] if doc else []
+    check(got and got[0] == first and set(got) <= {"ja-jp", "en-us"},
+          "%r with LANG=ja_JP: Japanese copies, else English, first %s: %s" % (q, first, got))
 # The user's language decides which copy of a section is shown, once.
 en = top("Unable to download vault credential file", "--lang", "en", n=5)
 es = top("Unable to download vault credential file", "--lang", "es", n=5)
