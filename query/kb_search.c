@@ -106,6 +106,7 @@ typedef struct S_search {
     kb_results *r;
     char aLang[KB_MAX_LANGS][8];
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
+    int aAllRows[KB_MAX_LANGS];  /* rows with every term one MATCH returned, per language */
     int aRows[KB_MAX_LANGS];     /* sections per language */
     int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
     int nId;                     /* hits an error ID found, before any text pass */
@@ -461,6 +462,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const char *d
         S_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
         (*pn)++;
     }
+    if (mode == KB_QALL && *pn > s->aAllRows[l]) s->aAllRows[l] = *pn;
     /* A query can still fail inside FTS5 (it should not: every term is
      * quoted); report it as "no result" rather than a database error. */
     if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
@@ -710,11 +712,16 @@ static int S_copies(S_stmts *c, const kb_hit *h, const kb_query_opts *o, sqlite3
 typedef struct S_page {
     kb_hit *a;
     int n, skipped;
+    char **aSkippedKey; /* the skey of each hit the offset skipped */
 } S_page;
 
+/* Whether the page, or the part of it the offset skipped, has h's section:
+ * a section found in two languages is one result, on whichever page. */
 static int S_page_has(const S_page *p, const kb_hit *h) {
     for (int k = 0; k < p->n; k++)
         if (p->a[k].id == h->id || strcmp(p->a[k].skey, h->skey) == 0) return 1;
+    for (int k = 0; k < p->skipped; k++)
+        if (p->aSkippedKey[k] && strcmp(p->aSkippedKey[k], h->skey) == 0) return 1;
     return 0;
 }
 
@@ -722,7 +729,8 @@ static int S_page_has(const S_page *p, const kb_hit *h) {
  * loads what is shown only for the hits that are. */
 static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) {
     if (p->skipped < o->offset) {
-        p->skipped++;
+        p->aSkippedKey[p->skipped++] = h->skey;
+        h->skey = NULL;
         S_hit_clear(h);
         return KB_OK;
     }
@@ -738,7 +746,9 @@ static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;
     if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
-    S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
+    S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a),
+                   .aSkippedKey = kb_xcalloc((size_t)(o->offset < r->n ? o->offset : r->n) + 1,
+                                             sizeof *page.aSkippedKey)};
     S_stmts *c = &s->stmts;
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
@@ -768,6 +778,8 @@ static int S_finish(S_search *s) {
         }
     }
     for (int i = 0; i < r->n; i++) S_hit_clear(&r->a[i]);
+    for (int k = 0; k < page.skipped; k++) free(page.aSkippedKey[k]);
+    free(page.aSkippedKey);
     free(r->a);
     r->a = page.a;
     r->n = r->cap = page.n;
@@ -799,10 +811,33 @@ static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
 }
 
 /* The second: if the first found too few, sections with some terms. */
-static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
+/* Whether the text passes so far found `need` distinct sections. Hits are
+ * rows: the same section found in two languages' tables is two hits and
+ * one result, so counting hits once left a page one short of full, and
+ * the pages of one question repeated or skipped a section. */
+static int S_found_sections(S_search *s, int need) {
     int nText = 0;
     for (int i = 0; i < s->r->n; i++) nText += s->r->a[i].textScore > 0;
-    if (nText >= s->o->offset + s->o->limit || kb_query_positive(q) <= 1) return KB_OK;
+    if (nText < need) return 0;
+    /* The common case, told without reading a key: one table alone found
+     * them, and its rows are distinct sections (one locale per document). */
+    for (int l = 0; l < s->nLang; l++)
+        if (s->aAllRows[l] >= need && s->aCopies[l] == 1) return 1;
+    const char **aKey = kb_xcalloc((size_t)nText, sizeof *aKey);
+    int nKey = 0;
+    for (int i = 0; i < s->r->n && nKey < need; i++) {
+        kb_hit *h = &s->r->a[i];
+        if (h->textScore <= 0 || S_load_key(&s->stmts, h) != KB_OK) continue;
+        int seen = 0;
+        for (int k = 0; k < nKey && !seen; k++) seen = strcmp(aKey[k], h->skey) == 0;
+        if (!seen) aKey[nKey++] = h->skey;
+    }
+    free(aKey);
+    return nKey >= need;
+}
+
+static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
+    if (kb_query_positive(q) <= 1 || S_found_sections(s, s->o->offset + s->o->limit)) return KB_OK;
     /* Filling a page found in one language stays in that language: a
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */
