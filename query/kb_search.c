@@ -37,6 +37,11 @@
 /* ...and at most this many when sections with every term were found: the
  * OR pass then only fills the page up. */
 #define KB_FILL_BUDGET 1500
+/* A question of very common words is answered from headings alone when
+ * they hold at least this many of its sections (or the page, if deeper):
+ * a number of its own, not the page's, so that pages of 5 add up to the
+ * page of 20. */
+#define KB_HEADINGS_ENOUGH 20
 #define KB_COMMON_SHARE 0.5
 /* Pages SQLite caches for a connection that answers one question. */
 #define KB_ONE_QUESTION_CACHE "32"
@@ -530,12 +535,14 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         /* A query whose every term is very common ("backup") would rank
          * most of the table: the sections that have it in their heading come
          * first, and the rest only if they are too few. */
+        int enough = pool;
         if (mode == KB_QALL && S_min_df(q, keep[l], aDf) > KB_ANY_BUDGET) {
             char *inHeadings = kb_xasprintf("{heading breadcrumb} : (%s)", expr);
-            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, pool, &n);
+            enough = pool > KB_HEADINGS_ENOUGH ? pool : KB_HEADINGS_ENOUGH;
+            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, enough, &n);
             free(inHeadings);
         }
-        if (rc == KB_OK && n < pool) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, pool, &n);
+        if (rc == KB_OK && n < enough) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, pool, &n);
         kb_buf_free(&dfs);
         free(expr);
     }

@@ -67,5 +67,17 @@ for locale, lang in (("zh-tw", "zh"), ("es-es", "es")):
 rc, doc, _ = query_json(db, "--lang", "zh", "--limit", "5", "如何備份虛擬機器")
 check(rc == 0 and doc["results"] and all(h["locale"] == "zh-tw" for h in doc["results"]),
       "a Chinese question finds Chinese sections")
+# Pages of 5 add up to the page of 15, each section once, also for a
+# question whose every word is in thousands of Spanish sections: it is
+# answered from headings when they hold enough of its sections, and
+# "enough" once meant the page asked for, so page 1 came from headings and
+# page 3 from the whole text.
+for q in ("para instalación Administrador del servidor", "copia de seguridad", "máquina virtual de Azure",
+          "虛擬機器 備份"):
+    whole = query_json(db, "--limit", "15", "--", q)[1]
+    pages = [query_json(db, "--offset", str(o), "--limit", "5", "--", q)[1] for o in (0, 5, 10)]
+    got = [ref(h) for p in pages if p for h in p["results"]]
+    want = [ref(h) for h in whole["results"]] if whole else None
+    check(want and got == want, "%r: pages of 5 make up the page of 15:\n  %s\n  %s" % (q, got, want))
 con.close()
 finish()
