@@ -704,7 +704,7 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
 static int S_check_replaceable(const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return kb_fail(KB_EIO, _("%s is a directory; --db names the index file to write"), path);
+        return kb_fail(KB_EDB, _("%s is a directory; --db names the index file to write"), path);
     unsigned char head[100];
     FILE *f = fopen(path, "rb");
     if (!f) return KB_OK;
