@@ -1280,27 +1280,78 @@ static kb_query_opts S_usable_opts(sqlite3 *db, const kb_query_opts *asked) {
     return o;
 }
 
+/* The section doc#anchor: the doc as stored, or without its locale folder
+ * (the section key); anchors include the heading's aliases. The copy in
+ * the preferred language first, then the one asked for, unless every copy
+ * is wanted. */
+static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const kb_query_opts *o, kb_results *r) {
+    return S_select_into(db,
+                         "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
+                         " JOIN docs d ON d.id = s.doc_id"
+                         " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL
+                         " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
+                         " s.lang <> ?3, d.path <> ?1, s.locale",
+                         doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full,
+                         o->allLocales ? INT_MAX : 1, r);
+}
+
+static int S_doc_exists(sqlite3 *db, const char *doc) {
+    sqlite3_stmt *st = NULL;
+    if (kb_db_prepare(db, "SELECT 1 FROM docs d WHERE " S_DOC_NAMED_SQL, &st) != KB_OK) return 0;
+    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+    int exists = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return exists;
+}
+
+/* An anchor that names no section of doc may be the start of one: anchors
+ * are long slugs ("usererrorsqlpodoesnotexist--sql-database-does-not-exist"),
+ * and "#usererrorsqlpo" is what a person types. One section that starts so
+ * is shown; several are named in the error, as is --toc when none is. */
+static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const char *prefix, const kb_query_opts *o,
+                         kb_results *r) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db,
+                           "SELECT DISTINCT s.anchor FROM docs d JOIN sections s ON s.doc_id = d.id"
+                           " JOIN anchors a ON a.section_id = s.id AND a.anchor >= ?2 AND a.anchor < ?2 || char(1114111)"
+                           " WHERE " S_DOC_NAMED_SQL " ORDER BY s.ord LIMIT 6",
+                           &st);
+    if (rc) return rc;
+    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
+    kb_buf names = {0};
+    char *only = NULL;
+    int n = 0;
+    for (; sqlite3_step(st) == SQLITE_ROW; n++) {
+        const char *anchor = (const char *)sqlite3_column_text(st, 0);
+        if (n == 0) only = kb_xstrdup(anchor);
+        if (n < 5) kb_buf_addf(&names, "%s%s#%s", n ? ", " : "", doc, anchor);
+    }
+    sqlite3_finalize(st);
+    if (n == 1) rc = S_show_anchor(db, doc, only, o, r);
+    else if (n > 1)
+        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; did you mean %s%s?"), ref, kb_buf_str(&names),
+                     n > 5 ? ", …" : "");
+    else if (S_doc_exists(db, doc))
+        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; list the sections with: kb-query --toc %s"), ref, doc);
+    else
+        rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    free(only);
+    kb_buf_free(&names);
+    return rc;
+}
+
 int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
     kb_query_opts opts = S_usable_opts(db, asked);
     const kb_query_opts *o = &opts;
     const char *hash = strchr(ref, '#');
-    if (!hash || hash == ref || !hash[1]) return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'"), ref);
+    if (!hash || hash == ref || !hash[1])
+        return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'; list a document's sections with --toc DOC"), ref);
     char *doc = kb_xstrndup(ref, (size_t)(hash - ref));
-    const char *anchor = hash + 1;
-    /* The doc as stored, or without its locale folder (the section key);
-     * anchors include the heading's aliases. The copy in the preferred
-     * language first, then the one asked for, unless every copy is wanted. */
-    int rc = S_select_into(db,
-                           "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
-                           " JOIN docs d ON d.id = s.doc_id"
-                           " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL
-                           " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
-                           " s.lang <> ?3, d.path <> ?1, s.locale",
-                           doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full, o->allLocales ? INT_MAX : 1,
-                           r);
+    int rc = S_show_anchor(db, doc, hash + 1, o, r);
+    if (rc == KB_OK && r->n == 0) rc = S_show_prefix(db, ref, doc, hash + 1, o, r);
     free(doc);
-    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no section %s in the index"), ref);
     return rc;
 }
 

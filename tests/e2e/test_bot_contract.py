@@ -233,6 +233,20 @@ for lang, loc in (("es", "es-es"), ("en", "en-us")):
 for lang, loc in (("es", "es-es"), ("en", "en-us"), ("ja", "ja-jp")):
     d = rq("--lang", lang, "--show", "backup-azure-mabs-troubleshoot.md#registration-and-agent-related-issues")
     check(d and [h["locale"] for h in d["results"]] == [loc], "--show without a locale folder, --lang %s: the %s copy" % (lang, loc))
+# An anchor can be given by its start, as a person types a long slug: one
+# section that starts so is shown; several, or none, are a clear "not found".
+mars = "backup-azure-mars-troubleshoot.md"
+for lang, loc in (("en", "en-us"), ("es", "es-es")):
+    d = rq("--lang", lang, "--show", mars + "#salbitmap")
+    check(d and refs(d) == ["%s/%s#salbitmaperror" % (loc, mars)],
+          "--show %s#salbitmap --lang %s: the SalBitmapError section in %s: %s" % (mars, lang, loc, d and refs(d)))
+for ref_, rc_, words in ((mars + "#sal", 1, ["did you mean", mars + "#salbitmaperror", mars + "#sallowdiskspace"]),
+                         (mars + "#zzz", 1, ["kb-query --toc " + mars]),
+                         ("nothere.md#x", 1, ["no document nothere.md"]),
+                         (mars, 2, ["--toc"])):
+    rc, out, err = run([KB_QUERY, "--db", db, "--show", ref_])
+    check(rc == rc_ and all(w in err for w in words) and len(err.strip().splitlines()) == 1,
+          "--show %s: exit %d and one line naming %s (got %d: %s)" % (ref_, rc_, words, rc, err.strip()))
 
 
 def section_key(hit):
