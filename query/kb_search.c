@@ -720,6 +720,7 @@ typedef struct S_page {
     kb_hit *a;
     int n, skipped;
     char **aSkippedKey; /* the skey of each hit the offset skipped */
+    int nSkippedAlloc;
 } S_page;
 
 /* Whether the page, or the part of it the offset skipped, has h's section:
@@ -728,7 +729,7 @@ static int S_page_has(const S_page *p, const kb_hit *h) {
     for (int k = 0; k < p->n; k++)
         if (p->a[k].id == h->id || strcmp(p->a[k].skey, h->skey) == 0) return 1;
     for (int k = 0; k < p->skipped; k++)
-        if (p->aSkippedKey[k] && strcmp(p->aSkippedKey[k], h->skey) == 0) return 1;
+        if (strcmp(p->aSkippedKey[k], h->skey) == 0) return 1;
     return 0;
 }
 
@@ -736,6 +737,11 @@ static int S_page_has(const S_page *p, const kb_hit *h) {
  * loads what is shown only for the hits that are. */
 static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) {
     if (p->skipped < o->offset) {
+        /* Grown as needed: with --all-locales a hit's copies are skipped too. */
+        if (p->skipped == p->nSkippedAlloc) {
+            p->nSkippedAlloc = p->nSkippedAlloc ? 2 * p->nSkippedAlloc : 16;
+            p->aSkippedKey = kb_xrealloc(p->aSkippedKey, (size_t)p->nSkippedAlloc * sizeof *p->aSkippedKey);
+        }
         p->aSkippedKey[p->skipped++] = h->skey;
         h->skey = NULL;
         S_hit_clear(h);
@@ -753,9 +759,7 @@ static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;
     if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
-    S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a),
-                   .aSkippedKey = kb_xcalloc((size_t)(o->offset < r->n ? o->offset : r->n) + 1,
-                                             sizeof *page.aSkippedKey)};
+    S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
     S_stmts *c = &s->stmts;
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {

@@ -208,7 +208,7 @@ check(p4 and p1 and p2 and refs(p1) + refs(p2) == refs(p4),
 # 300 bench questions repeated a section).
 questions = [row[2] for row in load_dev_queries()] + [
     "SDC to MDC upgrade with a change in SID", "Error 0x80070003", "(ID: 403)", "the", "backup", "0x80070570",
-    "VM Agent", "ampliar shadow storage con vssadmin resize"]
+    "VM Agent", "ampliar shadow storage con vssadmin resize", "bb", "SalBitmapError"]
 bad = []
 for q in questions:
     for extra in ([], ["--all-locales"]):
