@@ -821,7 +821,6 @@ static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
     return rc;
 }
 
-/* The second: if the first found too few, sections with some terms. */
 /* Whether the text passes so far found `need` distinct sections. Hits are
  * rows: the same section found in two languages' tables is two hits and
  * one result, so counting hits once left a page one short of full, and
@@ -847,6 +846,7 @@ static int S_found_sections(S_search *s, int need) {
     return nKey >= need;
 }
 
+/* The second: if the first found too few, sections with some terms. */
 static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
     if (kb_query_positive(q) <= 1 || S_found_sections(s, s->o->offset + s->o->limit)) return KB_OK;
     /* Filling a page found in one language stays in that language: a
