@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kb_lang.h"
 #include "kb_msg.h"
@@ -188,16 +189,44 @@ static void S_emit(FILE *out, char *resp) {
     free(resp);
 }
 
-int kb_serve(sqlite3 *db, FILE *in, FILE *out, const kb_query_opts *defaults) {
+/* Which file a path names: a rebuilt index is a new file renamed over the
+ * old one (kb-index never writes an index in place), so a new inode. */
+typedef struct S_file_id {
+    dev_t dev;
+    ino_t ino;
+} S_file_id;
+
+static S_file_id S_file_id_of(const char *path) {
+    struct stat st;
+    S_file_id id = {0, 0};
+    if (stat(path, &st) == 0) id.dev = st.st_dev, id.ino = st.st_ino;
+    return id;
+}
+
+/* Opens the index at path if it is another file than the one open. On
+ * failure the open one stays: it is still a whole index, only older. */
+static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open) {
+    S_file_id now = S_file_id_of(path);
+    if (now.ino == 0 || (now.dev == open->dev && now.ino == open->ino)) return;
+    sqlite3 *db = NULL;
+    if (kb_search_open(path, KB_SEARCH_MANY_QUESTIONS, &db) != KB_OK) return;
+    sqlite3_close(*pDb);
+    *pDb = db;
+    *open = now;
+}
+
+int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults) {
     kb_buf line = {0};
     int c, oversize = 0;
+    S_file_id open = S_file_id_of(dbPath);
     for (;;) {
         c = getc(in);
         if (c == EOF || c == '\n') {
             if (oversize) {
                 S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
             } else if (line.n > 0 && strspn(kb_buf_str(&line), " \t\r") != line.n) {
-                S_emit(out, kb_serve_answer(db, line.z, line.n, defaults));
+                S_follow_rebuild(pDb, dbPath, &open);
+                S_emit(out, kb_serve_answer(*pDb, line.z, line.n, defaults));
             }
             /* Blank lines get no answer: a stray newline must not put the
              * bot's requests and our responses out of step. */

@@ -337,7 +337,7 @@ int main(int argc, char **argv) {
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (a.serve) {
-        rc = kb_serve(db, stdin, stdout, &a.q);
+        rc = kb_serve(&db, dbPath, stdin, stdout, &a.q);
     } else {
         char *query = S_join_args(argc, argv);
         if (kb_utf8_valid(query, strlen(query), NULL)) rc = S_answer(&a, db, query);

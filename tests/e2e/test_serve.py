@@ -248,6 +248,34 @@ p = subprocess.run([KB_QUERY, "--db", db, "--serve"], input=b'{"q": "backup", "i
                    env=ENV, timeout=60)
 check(p.returncode == 0 and json.loads(p.stdout.splitlines()[0]).get("id") == "last" if p.stdout else False,
       "a final line without newline is answered")
+# A rebuild while a bot keeps its server: the next request answers from the
+# new index (kb-index renames a new file over the old one, which the server
+# once kept reading, stale, until it was restarted).
+docs = os.path.join(work, "live-docs", "en-us")
+os.makedirs(docs)
+for name in ("backup-azure-mars-troubleshoot.md", "backup-azure-vms-troubleshoot.md"):
+    with open(os.path.join(SOURCE, "corpus", "en-us", name), "rb") as f, open(os.path.join(docs, name), "wb") as g:
+        g.write(f.read())
+live = os.path.join(work, "live.sqlite")
+check(build_index(live, dirs=(os.path.dirname(docs),))[0] == 0, "the live index builds")
+srv = Server("--format", "json", db_path=live)
+_, before = srv.ask({"q": "quokkaquest", "id": 1})
+with open(os.path.join(docs, "new-page.md"), "w") as f:
+    f.write("# Quokka quest\n\nThe quokkaquest error means the vault is gone.\n")
+rc, _, err = build_index(live, dirs=(os.path.dirname(docs),))
+_, after = srv.ask({"q": "quokkaquest", "id": 2})
+_, again = srv.ask({"q": "SalBitmapError", "id": 3})
+os.remove(os.path.join(docs, "new-page.md"))
+rc2, _, _ = build_index(live, dirs=(os.path.dirname(docs),))
+_, gone = srv.ask({"q": "quokkaquest", "id": 4})
+rc3, rest, serr = srv.close()
+check(before is not None and before["results"] == [], "before the rebuild the new word finds nothing: %s" % before)
+check(rc == 0 and after is not None and [h["doc"] for h in after["results"]] == ["en-us/new-page.md"],
+      "after a rebuild the server answers from the new index: %s" % after)
+check(again is not None and again["results"] and again["id"] == 3, "the old documents still answer: %s" % again)
+check(rc2 == 0 and gone is not None and gone["results"] == [], "a removed document is gone from the answers: %s" % gone)
+check(rc3 == 0 and not serr.strip(), "the server ends cleanly (rc %d: %s)" % (rc3, serr.strip()))
+
 # A missing index: exit 3 before reading anything, with the JSON error when JSON is asked for.
 rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "--serve", "--format", "json"], input=b"{}\n")
 check(rc == 3 and err.strip(), "serve with a missing index exits 3 with a message")
