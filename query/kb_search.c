@@ -1299,13 +1299,46 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
                          o->allLocales ? INT_MAX : 1, r);
 }
 
-static int S_doc_exists(sqlite3 *db, const char *doc) {
+/* Up to six distinct names of documents, by a statement with the name at ?1. */
+static int S_doc_names(sqlite3 *db, const char *sql, const char *doc, char **aName) {
     sqlite3_stmt *st = NULL;
-    if (kb_db_prepare(db, "SELECT 1 FROM docs d WHERE " S_DOC_NAMED_SQL, &st) != KB_OK) return 0;
+    int n = 0;
+    if (kb_db_prepare(db, sql, &st) != KB_OK) return 0;
     sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
-    int exists = sqlite3_step(st) == SQLITE_ROW;
+    while (n < 6 && sqlite3_step(st) == SQLITE_ROW) aName[n++] = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    return exists;
+    return n;
+}
+
+/* The document a name means: itself when it names one (S_DOC_NAMED_SQL),
+ * else the one document whose path, or path without its locale folder,
+ * starts with it ("backup-azure-mars"). Returns how many it could mean;
+ * with one, *pResolved is its name (malloc'd); with several, the error
+ * names up to five. */
+static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
+    char *aName[6] = {0};
+    *pResolved = NULL;
+    int n = S_doc_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", doc, aName);
+    if (n == 0)
+        n = S_doc_names(db,
+                        "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
+                        " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
+                        " ORDER BY 1 LIMIT 6",
+                        doc, aName);
+    if (n == 1) {
+        *pResolved = aName[0];
+        return 1;
+    }
+    if (n == 0) kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    kb_buf names = {0};
+    for (int i = 0; i < n; i++) {
+        if (i < 5) kb_buf_addf(&names, "%s%s", i ? ", " : "", aName[i]);
+        free(aName[i]);
+    }
+    if (n > 1) kb_fail(KB_ENOTFOUND, _("no document %s in the index; did you mean %s%s?"), doc, kb_buf_str(&names),
+                       n > 5 ? ", …" : "");
+    kb_buf_free(&names);
+    return n;
 }
 
 /* An anchor that names no section of doc may be the start of one: anchors
@@ -1336,10 +1369,8 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
     else if (n > 1)
         rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; did you mean %s%s?"), ref, kb_buf_str(&names),
                      n > 5 ? ", …" : "");
-    else if (S_doc_exists(db, doc))
-        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; list the sections with: kb-query --toc %s"), ref, doc);
     else
-        rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; list the sections with: kb-query --toc %s"), ref, doc);
     free(only);
     kb_buf_free(&names);
     return rc;
@@ -1352,15 +1383,23 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
     const char *hash = strchr(ref, '#');
     if (!hash || hash == ref || !hash[1])
         return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'; list a document's sections with --toc DOC"), ref);
-    char *doc = kb_xstrndup(ref, (size_t)(hash - ref));
-    int rc = S_show_anchor(db, doc, hash + 1, o, r);
-    if (rc == KB_OK && r->n == 0) rc = S_show_prefix(db, ref, doc, hash + 1, o, r);
+    char *named = kb_xstrndup(ref, (size_t)(hash - ref)), *doc = NULL;
+    int rc = S_resolve_doc(db, named, &doc) == 1 ? KB_OK : KB_ENOTFOUND;
+    if (rc == KB_OK) rc = S_show_anchor(db, doc, hash + 1, o, r);
+    if (rc == KB_OK && r->n == 0) {
+        char *full = kb_xasprintf("%s#%s", doc, hash + 1);
+        rc = S_show_prefix(db, full, doc, hash + 1, o, r);
+        free(full);
+    }
+    free(named);
     free(doc);
     return rc;
 }
 
-int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *asked, kb_results *r) {
+int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
+    char *doc = NULL;
+    if (S_resolve_doc(db, named, &doc) != 1) return KB_ENOTFOUND;
     kb_query_opts toc = S_usable_opts(db, asked);
     const kb_query_opts *o = &toc;
     toc.viewLabels = 0; /* a table of contents shows headings only */
@@ -1374,7 +1413,9 @@ int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *asked, kb_r
                            "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
                            " ORDER BY s.ord",
                            doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
-    if (rc == KB_OK && r->n == 0) return kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    /* A document with no section: none to list. */
+    if (rc == KB_OK && r->n == 0) rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    free(doc);
     return rc;
 }
 

@@ -243,10 +243,21 @@ for lang, loc in (("en", "en-us"), ("es", "es-es")):
 for ref_, rc_, words in ((mars + "#sal", 1, ["did you mean", mars + "#salbitmaperror", mars + "#sallowdiskspace"]),
                          (mars + "#zzz", 1, ["kb-query --toc " + mars]),
                          ("nothere.md#x", 1, ["no document nothere.md"]),
+                         ("backup-azure-m#x", 1, ["did you mean", "backup-azure-mabs-troubleshoot.md,",
+                                                   "backup-azure-mars-troubleshoot.md?"]),
                          (mars, 2, ["--toc"])):
     rc, out, err = run([KB_QUERY, "--db", db, "--show", ref_])
     check(rc == rc_ and all(w in err for w in words) and len(err.strip().splitlines()) == 1,
           "--show %s: exit %d and one line naming %s (got %d: %s)" % (ref_, rc_, words, rc, err.strip()))
+# ...and so can a document's name, for --show and --toc alike.
+for lang, loc in (("en", "en-us"), ("es", "es-es")):
+    d = rq("--lang", lang, "--show", "backup-azure-mars#salbitmap")
+    check(d and refs(d) == ["%s/%s#salbitmaperror" % (loc, mars)], "--show backup-azure-mars#salbitmap --lang %s: %s"
+          % (lang, d and refs(d)))
+d = rq("--toc", "es-es/backup-azure-mars")
+check(d and d.get("doc") == "es-es/" + mars, "--toc es-es/backup-azure-mars lists that document: %s" % (d and d.get("doc")))
+rc, out, err = run([KB_QUERY, "--db", db, "--toc", "backup-azure-m"])
+check(rc == 1 and "did you mean" in err and mars in err, "--toc of an ambiguous start names the documents: %s" % err)
 
 
 def section_key(hit):
