@@ -226,6 +226,7 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     json_t *root = json_pack("{s:i, s:s}", "schema", KB_JSON_SCHEMA, "query", o->query ? o->query : "");
     if (r->decoded) json_object_set_new(root, "decoded", json_string(r->decoded));
     if (r->corrected) json_object_set_new(root, "corrected", json_string(r->corrected));
+    if (r->note) json_object_set_new(root, "note", json_string(r->note));
     json_t *results = json_array();
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
     int bad = !root;
@@ -386,6 +387,7 @@ void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
         json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : o->query,
                                  "sections");
+        if (r->note) json_object_set_new(root, "note", json_string(r->note));
         json_t *arr = json_object_get(root, "sections");
         for (int i = 0; i < r->n; i++)
             json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",

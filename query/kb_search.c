@@ -1391,6 +1391,7 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
         rc = S_show_prefix(db, full, doc, hash + 1, o, r);
         free(full);
     }
+    if (rc == KB_ENOTFOUND) r->note = kb_xstrdup(kb_errmsg());
     free(named);
     free(doc);
     return rc;
@@ -1399,7 +1400,10 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
 int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
     char *doc = NULL;
-    if (S_resolve_doc(db, named, &doc) != 1) return KB_ENOTFOUND;
+    if (S_resolve_doc(db, named, &doc) != 1) {
+        r->note = kb_xstrdup(kb_errmsg());
+        return KB_ENOTFOUND;
+    }
     kb_query_opts toc = S_usable_opts(db, asked);
     const kb_query_opts *o = &toc;
     toc.viewLabels = 0; /* a table of contents shows headings only */
@@ -1414,7 +1418,10 @@ int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb
                            " ORDER BY s.ord",
                            doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
     /* A document with no section: none to list. */
-    if (rc == KB_OK && r->n == 0) rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    if (rc == KB_OK && r->n == 0) {
+        rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+        r->note = kb_xstrdup(kb_errmsg());
+    }
     free(doc);
     return rc;
 }
@@ -1423,6 +1430,7 @@ void kb_results_free(kb_results *r) {
     for (int i = 0; i < r->n; i++) S_hit_clear(&r->a[i]);
     free(r->a);
     free(r->decoded);
+    free(r->note);
     free(r->corrected);
     for (int i = 0; i < r->nTerm; i++) free(r->aTerm[i]);
     free(r->aTerm);

@@ -54,6 +54,7 @@ typedef struct kb_results {
     int n, cap;
     char *decoded;           /* "0x80070570 = HRESULT_FROM_WIN32(...)", or NULL */
     char *corrected;         /* the query actually run after typo correction, or NULL */
+    char *note;              /* --show, --toc: why nothing was found, what to try; or NULL */
     char **aTerm;            /* folded query terms, for highlighting */
     int nTerm;
 } kb_results;

@@ -294,7 +294,7 @@ static void S_sqlite_single_thread(void) {
 /* Answers the question the arguments ask (a search, --show or --toc) on
  * stdout; returns the exit code. */
 static int S_answer(S_args *a, sqlite3 *db, const char *query) {
-    a->out.query = query;
+    a->out.query = a->toc ? a->toc : query; /* a --toc that finds nothing names what was asked */
     kb_results r;
     int rc;
     if (a->show) rc = kb_search_show(db, a->show, &a->q, &r);

@@ -140,6 +140,15 @@ d, _ = one_shot("--show", ["--show", ref0], 0)
 check(bool(d) and refs(d) == [ref0], "--show returns exactly that section: %s" % refs(d))
 d, _ = one_shot("--show missing", ["--show", "en-us/nope.md#nothing"], 1)
 check(bool(d) and d.get("results") == [], "--show of a missing section: empty results")
+# What a person reads on stderr, a bot finds in "note".
+d, _ = one_shot("--show ambiguous", ["--show", "backup-azure-mars-troubleshoot.md#sal"], 1)
+check(bool(d) and d.get("results") == [] and "did you mean" in d.get("note", "")
+      and "backup-azure-mars-troubleshoot.md#salbitmaperror" in d.get("note", ""),
+      "--show of an ambiguous anchor: the candidates in \"note\": %r" % (d and d.get("note")))
+d, _ = one_shot("--toc ambiguous", ["--toc", "backup-azure-m"], 1)
+check(bool(d) and d.get("sections") == [] and d.get("doc") == "backup-azure-m"
+      and "backup-azure-mars-troubleshoot.md" in d.get("note", ""),
+      "--toc of an ambiguous name: the name asked and the candidates in \"note\": %r" % (d,))
 d, _ = one_shot("--toc", ["--toc", "en-us/backup-azure-mars-troubleshoot.md"], 0)
 if d:
     check(d["doc"] == "en-us/backup-azure-mars-troubleshoot.md" and len(d["sections"]) > 5,
