@@ -215,6 +215,8 @@ int kb_errid_normalize(const char *z, size_t n, char *zKey, size_t cap) {
     if (n == 0 || n >= KB_ERRID_KEY_MAX) return -1;
 
     if (n > 2 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X')) {
+        /* A C integer suffix, as winerror.h writes them: 0x80070570L, 0x1UL. */
+        while (n > 3 && errIn(z[n - 1], "lLuU")) n--;
         size_t i = 2;
         while (i < n && z[i] == '0') i++;
         size_t nSig = n - i;

@@ -37,6 +37,7 @@ def forms(key, raw):
         value = int(key, 16)
         yield str(value)              # unsigned decimal
         yield str(value - (1 << 32))  # signed decimal
+        yield raw + "L"               # as winerror.h writes it
 
 
 failures = []

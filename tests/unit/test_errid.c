@@ -256,6 +256,10 @@ static void test_query_three_hresult_spellings_give_one_key(void) {
     CHECK_INT(qfind("error -2147024891 on backup", "0x80070005", NULL), 0);
     CHECK_INT(qfind("error -2147024891 on backup", "-2147024891", NULL), 1);
     CHECK_INT(qfind("80070005", "0x80070005", NULL), 0);
+    /* As winerror.h and C code write them. */
+    CHECK_INT(qfind("0x80070005L", "0x80070005", NULL), 0);
+    CHECK_INT(qfind("_HRESULT_TYPEDEF_(0x80070005UL)", "0x80070005", NULL), 0);
+    CHECK_INT(qfind("0xL", "0x0", NULL), -1);
 }
 
 static void test_query_windows_error_name_gives_hresult_key(void) {
