@@ -171,7 +171,7 @@ static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int matc
 
 static int S_load_langs(S_search *s) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs ORDER BY lang", &st);
+    int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs WHERE nsection > 0 ORDER BY lang", &st);
     while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS) {
         s->aRows[s->nLang] = sqlite3_column_int(st, 1);
         s->aCopies[s->nLang] = sqlite3_column_int(st, 2) > 1 ? sqlite3_column_int(st, 2) : 1;

@@ -213,4 +213,18 @@ for roots in ([tree, tree], [tree, os.path.join(tree, "es-es")], [os.path.join(t
     said = "indexed once" in err or "indexed from there" in err
     check(rc == 0 and doc_paths(twice) == doc_paths(once) and said,
           "%s: the documents of one tree, and a warning (rc %d: %s)" % (roots, rc, err.strip()[-160:]))
+
+# A language whose documents are all removed is gone: the index updated so
+# answers as one built without it. Its emptied table once still counted as
+# an indexed language, so --lang ja read as asked, not as a C locale.
+tree = os.path.join(work, "three-locales")
+shutil.copytree(CORPUS, tree)
+updated, fresh = os.path.join(work, "updated.sqlite"), os.path.join(work, "fresh.sqlite")
+check(build_index(updated, (tree,))[0] == 0, "the es/en/ja tree indexes")
+shutil.rmtree(os.path.join(tree, "ja-jp"))
+check(build_index(updated, (tree,))[0] == 0 and build_index(fresh, (tree,))[0] == 0, "the tree without ja-jp indexes")
+for q in ("backup", "error", "0x80070570", "VM Agent", "copia de seguridad"):
+    pages = [[ref["ref"] for ref in query_json(path, "--lang", "ja", "--limit", "5", "--", q)[1]["results"]]
+             for path in (updated, fresh)]
+    check(pages[0] == pages[1], "--lang ja %r: the updated index answers as the fresh one: %s" % (q, pages))
 finish()
