@@ -13,7 +13,9 @@
  * Checks: a query never fails on a sound index (no SQL or FTS5 error ever
  * reaches the user); the page holds at most `limit` results; every output
  * is valid UTF-8; the JSON parses and lists exactly the page's results;
- * the served answer is the one-shot JSON byte for byte.
+ * the served answer is the one-shot JSON byte for byte. The same text as
+ * --show DOC#ANCHOR and --toc DOC (names may be shortened) is found, or
+ * not found with a note, never a database error.
  *
  * The index is built once per process, into a temporary directory, from
  * KB_FUZZ_DOCS (the environment's, else the one compiled in). No message
@@ -135,6 +137,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(served);
     free(req);
     free(oneShot);
+    kb_results_free(&r);
+
+    /* The same text as a --show reference and a --toc name, which may be
+     * the start of a name: found, not found with a note saying why, or (a
+     * reference without "#anchor") a usage error; never a database error. */
+    rc = kb_search_show(db, query, &o, &r);
+    FUZZ_ASSERT(rc == KB_OK || rc == KB_ENOTFOUND || rc == KB_EUSAGE, "--show \"%s\": %s", query, kb_errmsg());
+    FUZZ_ASSERT(rc != KB_ENOTFOUND || (r.note && r.n == 0), "--show \"%s\" not found, without a note", query);
+    fuzz_print(&r, &(kb_output_opts){.format = KB_FORMAT_JSON, .query = ""});
+    kb_results_free(&r);
+    rc = kb_search_toc(db, query, &o, &r);
+    FUZZ_ASSERT(rc == KB_OK || rc == KB_ENOTFOUND, "--toc \"%s\": %s", query, kb_errmsg());
+    FUZZ_ASSERT(rc != KB_ENOTFOUND || (r.note && r.n == 0), "--toc \"%s\" not found, without a note", query);
+    if (r.note) fuzz_utf8("toc note", r.note, strlen(r.note));
     kb_results_free(&r);
     free(query);
     return 0;
