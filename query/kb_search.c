@@ -1299,45 +1299,60 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
                          o->allLocales ? INT_MAX : 1, r);
 }
 
-/* Up to six distinct names of documents, by a statement with the name at ?1. */
-static int S_doc_names(sqlite3 *db, const char *sql, const char *doc, char **aName) {
+/* How many names a "did you mean" shows. */
+#define S_NAMES_SHOWN 5
+
+/* The names a statement lists (its first column, ?1 and ?2 bound), up to
+ * one more than are shown: enough to tell one from several, and whether
+ * the list goes on. */
+static int S_names(sqlite3 *db, const char *sql, const char *p1, const char *p2, char **aName) {
     sqlite3_stmt *st = NULL;
     int n = 0;
     if (kb_db_prepare(db, sql, &st) != KB_OK) return 0;
-    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
-    while (n < 6 && sqlite3_step(st) == SQLITE_ROW) aName[n++] = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+    if (p2) sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
+    while (n <= S_NAMES_SHOWN && sqlite3_step(st) == SQLITE_ROW)
+        aName[n++] = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return n;
+}
+
+/* "doc#a, doc#b, …" for a "did you mean": each name after prefix. Frees
+ * the names. */
+static char *S_names_join(char **aName, int n, const char *prefix) {
+    kb_buf b = {0};
+    for (int i = 0; i < n; i++) {
+        if (i < S_NAMES_SHOWN) kb_buf_addf(&b, "%s%s%s", i ? ", " : "", prefix, aName[i]);
+        else kb_buf_adds(&b, ", …");
+        free(aName[i]);
+    }
+    return kb_buf_detach(&b);
 }
 
 /* The document a name means: itself when it names one (S_DOC_NAMED_SQL),
  * else the one document whose path, or path without its locale folder,
  * starts with it ("backup-azure-mars"). Returns how many it could mean;
- * with one, *pResolved is its name (malloc'd); with several, the error
- * names up to five. */
+ * with one, *pResolved is its name (malloc'd); with none or several, the
+ * error says so. */
 static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
-    char *aName[6] = {0};
+    char *aName[S_NAMES_SHOWN + 1];
     *pResolved = NULL;
-    int n = S_doc_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", doc, aName);
+    int n = S_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", doc, NULL, aName);
     if (n == 0)
-        n = S_doc_names(db,
-                        "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
-                        " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
-                        " ORDER BY 1 LIMIT 6",
-                        doc, aName);
+        n = S_names(db,
+                    "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
+                    " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
+                    " ORDER BY 1",
+                    doc, NULL, aName);
     if (n == 1) {
         *pResolved = aName[0];
-        return 1;
+    } else if (n == 0) {
+        kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    } else {
+        char *names = S_names_join(aName, n, "");
+        kb_fail(KB_ENOTFOUND, _("no document %s in the index; did you mean %s?"), doc, names);
+        free(names);
     }
-    if (n == 0) kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
-    kb_buf names = {0};
-    for (int i = 0; i < n; i++) {
-        if (i < 5) kb_buf_addf(&names, "%s%s", i ? ", " : "", aName[i]);
-        free(aName[i]);
-    }
-    if (n > 1) kb_fail(KB_ENOTFOUND, _("no document %s in the index; did you mean %s%s?"), doc, kb_buf_str(&names),
-                       n > 5 ? ", …" : "");
-    kb_buf_free(&names);
     return n;
 }
 
@@ -1347,32 +1362,24 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
  * is shown; several are named in the error, as is --toc when none is. */
 static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const char *prefix, const kb_query_opts *o,
                          kb_results *r) {
-    sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db,
-                           "SELECT DISTINCT s.anchor FROM docs d JOIN sections s ON s.doc_id = d.id"
-                           " JOIN anchors a ON a.section_id = s.id AND a.anchor >= ?2 AND a.anchor < ?2 || char(1114111)"
-                           " WHERE " S_DOC_NAMED_SQL " ORDER BY s.ord LIMIT 6",
-                           &st);
-    if (rc) return rc;
-    sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, prefix, -1, SQLITE_STATIC);
-    kb_buf names = {0};
-    char *only = NULL;
-    int n = 0;
-    for (; sqlite3_step(st) == SQLITE_ROW; n++) {
-        const char *anchor = (const char *)sqlite3_column_text(st, 0);
-        if (n == 0) only = kb_xstrdup(anchor);
-        if (n < 5) kb_buf_addf(&names, "%s%s#%s", n ? ", " : "", doc, anchor);
-    }
-    sqlite3_finalize(st);
-    if (n == 1) rc = S_show_anchor(db, doc, only, o, r);
-    else if (n > 1)
-        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; did you mean %s%s?"), ref, kb_buf_str(&names),
-                     n > 5 ? ", …" : "");
-    else
+    char *aName[S_NAMES_SHOWN + 1];
+    int n = S_names(db,
+                    "SELECT DISTINCT s.anchor FROM docs d JOIN sections s ON s.doc_id = d.id"
+                    " JOIN anchors a ON a.section_id = s.id AND a.anchor >= ?2 AND a.anchor < ?2 || char(1114111)"
+                    " WHERE " S_DOC_NAMED_SQL " ORDER BY s.ord",
+                    doc, prefix, aName);
+    int rc;
+    if (n == 1) {
+        rc = S_show_anchor(db, doc, aName[0], o, r);
+        free(aName[0]);
+    } else if (n == 0) {
         rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; list the sections with: kb-query --toc %s"), ref, doc);
-    free(only);
-    kb_buf_free(&names);
+    } else {
+        char *docHash = kb_xasprintf("%s#", doc), *names = S_names_join(aName, n, docHash);
+        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; did you mean %s?"), ref, names);
+        free(names);
+        free(docHash);
+    }
     return rc;
 }
 
