@@ -1131,6 +1131,67 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
 }
 
 /* ------------------------------------------------------------------ */
+/* The text to index                                                  */
+/* ------------------------------------------------------------------ */
+
+#define S_REF_OPEN "(\xe2\x86\x92 " /* "(→ " before an internal link's doc#anchor */
+
+/* Where the closing list of URLs ("Links:\n[1] url\n[2] url\n", after a
+ * blank line) starts in a rendering of width 0, with the number of URLs in
+ * *pnUrl; n and 0 when the rendering ends otherwise. */
+static size_t S_url_list_at(const char *z, size_t n, int *pnUrl) {
+    char zHead[64];
+    int nHead = snprintf(zHead, sizeof zHead, "%s:\n[1] ", S_label_text(1, S_LABEL_LINKS));
+    const char *list = NULL;
+    for (const char *p = z; (p = memmem(p, (size_t)(z + n - p), zHead, (size_t)nHead)) != NULL; p++)
+        if (p == z || (p - z >= 2 && p[-1] == '\n' && p[-2] == '\n')) list = p;
+    *pnUrl = 0;
+    if (!list) return n;
+    int nUrl = 0;
+    for (const char *p = memchr(list, '\n', (size_t)(z + n - list)) + 1; p < z + n; nUrl++) {
+        char want[24];
+        int nWant = snprintf(want, sizeof want, "[%d] ", nUrl + 1);
+        const char *eol = memchr(p, '\n', (size_t)(z + n - p));
+        if (!eol || eol - p <= nWant || memcmp(p, want, (size_t)nWant) != 0) return n;
+        p = eol + 1;
+    }
+    *pnUrl = nUrl;
+    return (size_t)(list - z);
+}
+
+/* The length of the link reference at z[i] (with the space before it),
+ * 0 if none starts there: " (→ doc#anchor)", or " [k]" for one of the
+ * nUrl listed URLs. */
+static size_t S_ref_at(const char *z, size_t n, size_t i, int nUrl) {
+    size_t k = i + (z[i] == ' ');
+    if (n - k > sizeof S_REF_OPEN - 1 && memcmp(z + k, S_REF_OPEN, sizeof S_REF_OPEN - 1) == 0) {
+        const char *close = memchr(z + k, ')', n - k);
+        const char *eol = memchr(z + k, '\n', n - k);
+        return close && (!eol || close < eol) ? (size_t)(close + 1 - (z + i)) : 0;
+    }
+    if (z[i] != ' ' || k >= n || z[k] != '[' || nUrl == 0) return 0;
+    int v = 0;
+    size_t j = k + 1;
+    while (j < n && j - k <= 6 && z[j] >= '0' && z[j] <= '9') v = v * 10 + (z[j++] - '0');
+    return j > k + 1 && j < n && z[j] == ']' && v >= 1 && v <= nUrl ? j + 1 - i : 0;
+}
+
+void kb_render_index_text(const char *z, size_t n, kb_buf *out) {
+    int nUrl;
+    size_t end = S_url_list_at(z, n, &nUrl), from = 0;
+    for (size_t i = 0; i < end;) {
+        size_t nRef = z[i] == ' ' || z[i] == '(' ? S_ref_at(z, end, i, nUrl) : 0;
+        if (!nRef) {
+            i++;
+            continue;
+        }
+        kb_buf_add(out, z + from, i - from);
+        from = i += nRef;
+    }
+    kb_buf_add(out, z + from, end - from);
+}
+
+/* ------------------------------------------------------------------ */
 /* Markdown                                                           */
 /* ------------------------------------------------------------------ */
 

@@ -2,8 +2,8 @@
  *
  * Everything is rendered from the cmark-gfm tree, never from regexes over
  * Markdown. The same plain-text renderer produces the text that is indexed
- * (width 0: no wrapping, no colour) and the text shown in a terminal, so
- * what is searched is what is shown.
+ * (width 0: no wrapping, no colour; kb_render_index_text) and the text
+ * shown in a terminal, so what is searched is what is shown.
  *
  * Remediation: tables whose columns are recognised from header words in any
  * locale (i18n/vocab.tsv: error / cause / recommended action) and
@@ -35,6 +35,14 @@ typedef struct kb_render_opts {
  * (internal ones followed by "→ doc#anchor"), remediation tables as labelled
  * blocks, other tables as grids or blocks. Appends to out. */
 void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);
+
+/* The words of a text rendering of width 0, to index: the rendering less
+ * what it adds to say where links go ("(→ doc#anchor)" after an internal
+ * link, " [n]" after an external one and the closing list of URLs). Paths
+ * and URLs are not words of the section: indexed, a Spanish section that
+ * links to an English-anchored one matched an English question better
+ * than the English section itself. Appends to out. */
+void kb_render_index_text(const char *text, size_t n, struct kb_buf *out);
 
 /* CommonMark normalized by cmark-gfm, relative links rewritten to doc#anchor. */
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);

@@ -9,6 +9,7 @@
 #include "kb_db.h"
 #include "kb_msg.h"
 #include "kb_rank.h"
+#include "kb_render.h"
 #include "kb_search.h"
 #include "kb_util.h"
 #include "kb_view.h"
@@ -137,12 +138,20 @@ static void S_fts_texts(const char *body, const char *heading, const char *crumb
     aText[3] = errtext ? errtext : "";
 }
 
+/* The body column: the words of the view's text, without link references. */
+static void S_fts_body(const kb_view *v, kb_buf *body) {
+    kb_buf_reset(body);
+    kb_buf_add(body, "", 0); /* body->z is a string from here on */
+    kb_render_index_text(v->text, strlen(v->text), body);
+}
+
 /* Contentless FTS5 tables must be shown the old text to forget it: the
  * stored view holds it, as it was indexed. */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
     sqlite3_bind_int64(st, 1, docId);
     int rc = KB_OK, step;
+    kb_buf body = {0};
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_stmt *ins, *del;
         rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
@@ -155,7 +164,8 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         }
         char *errtext = kb_view_errtext(&view);
         const char *aText[4];
-        S_fts_texts(view.text, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+        S_fts_body(&view, &body);
+        S_fts_texts(body.z, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
                     errtext, aText);
         sqlite3_reset(del);
         sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
@@ -164,6 +174,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         free(errtext);
         kb_view_free(&view);
     }
+    kb_buf_free(&body);
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
     static const int aDelete[] = {ST_ANCHOR_DELETE, ST_ERRID_DELETE, ST_VIEW_DELETE,
@@ -240,12 +251,13 @@ static int64_t S_count_words(const char *z) {
 }
 
 static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, const char *aText[4]) {
-    S_fts_texts(sec->view.text, sec->heading, prep->crumb.z, sec->errtext, aText);
+    S_fts_texts(prep->body.z, sec->heading, prep->crumb.z, sec->errtext, aText);
 }
 
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
+    S_fts_body(&sec->view, &out->body);
     const char *aText[4];
     S_fts_columns(sec, out, aText);
     for (int c = 0; c < 4; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);
@@ -254,6 +266,7 @@ void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_s
 void kb_store_section_free(kb_store_section *p) {
     kb_buf_free(&p->packed);
     kb_buf_free(&p->crumb);
+    kb_buf_free(&p->body);
     for (int c = 0; c < 4; c++) kb_tok_stream_free(&p->aTok[c]);
 }
 

@@ -20,6 +20,7 @@
 typedef struct kb_store_section {
     kb_buf packed;
     kb_buf crumb;
+    kb_buf body;   /* the words of the text view (kb_render_index_text) */
     kb_tok_stream aTok[4];
 } kb_store_section;
 

@@ -268,6 +268,37 @@ static void test_links_resolve_against_doc_directory(void) {
     free(t);
 }
 
+static char *S_index_text(const char *text) {
+    kb_buf out = {0};
+    kb_render_index_text(text, strlen(text), &out);
+    return kb_buf_detach(&out);
+}
+
+static void test_index_text_drops_link_references(void) {
+    const char *md = "# Agent\n\nSee [faq](./faq.yml#x), [here](#anchor), [site](https://example.com/a), "
+                     "[again](https://example.com/a) and [other](https://contoso.com/b).\n";
+    char *t = S_text(md, 0, "es-es/doc.md");
+    char *w = S_index_text(t);
+    CHECK_STR(w, "Agent\n\nSee faq, here, site, again and other.\n\n");
+    free(w);
+    free(t);
+    /* What only looks like a reference is text: a "[2]" with one URL listed,
+     * a "[1]" with no list, an arrow with no closing parenthesis. */
+    w = S_index_text("a [2] b [1] c\n\nLinks:\n[1] https://x\n");
+    CHECK_STR(w, "a [2] b c\n\n");
+    free(w);
+    w = S_index_text("note [1] and (\xe2\x86\x92 unclosed\nline)");
+    CHECK_STR(w, "note [1] and (\xe2\x86\x92 unclosed\nline)");
+    free(w);
+    /* A list that does not run to the end is not the renderer's. */
+    w = S_index_text("x [1]\n\nLinks:\n[1] https://x\nmore text\n");
+    CHECK_STR(w, "x [1]\n\nLinks:\n[1] https://x\nmore text\n");
+    free(w);
+    w = S_index_text("");
+    CHECK_STR(w, "");
+    free(w);
+}
+
 static void test_markdown_rewrites_relative_links(void) {
     const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
     kb_buf out = {0};
@@ -557,6 +588,7 @@ static void test_rendering_is_fast(void) {
 KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
+             test_index_text_drops_link_references,
              test_markdown_rewrites_relative_links, test_remedy_records_of_vault_credentials_section,
              test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
              test_html_to_text_handles_cell_markup, test_color_makes_headings_bold,
