@@ -18,6 +18,7 @@
 #define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */
 #define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* argument: "df,df,..." of the phrases */
 #define KB_RANK_ARG_ANY (KB_RANK_COLUMNS + 2)    /* argument: 1 when a row need hold only some phrases */
+#define KB_RANK_ARG_FLOOR (KB_RANK_COLUMNS + 3)  /* argument: "df,df,..." the least each phrase's IDF assumes */
 /* An OR query lists its phrases' rows when it has at least this many
  * phrases, and their rows number at most KB_RANK_MAX_LISTED. */
 #define KB_RANK_MIN_LISTED 6
@@ -170,6 +171,9 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     const char *zDf = KB_RANK_ARG_DF < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_DF]) == SQLITE_TEXT
                           ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_DF])
                           : NULL;
+    const char *zFloor = KB_RANK_ARG_FLOOR < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_FLOOR]) == SQLITE_TEXT
+                             ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_FLOOR])
+                             : NULL;
     sqlite3_int64 aDf[KB_RANK_MAX_PHRASE];
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
         sqlite3_int64 nHit = aDf[i] = S_next_df(&zDf);
@@ -178,6 +182,8 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
         }
         if (nHit == 0 && i < 64) qs->absent |= 1ULL << i;
+        sqlite3_int64 floor = S_next_df(&zFloor);
+        if (floor > nHit) nHit = floor;
         /* BM25 IDF, floored so very common terms still count a little. */
         double idf = log(((double)nRow - (double)nHit + 0.5) / ((double)nHit + 0.5));
         if (idf <= 1e-6) idf = 1e-6;

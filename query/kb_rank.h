@@ -1,6 +1,7 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...' [, any]]]) is
+ * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...' [, any
+ *         [, 'floor0,floor1,...']]]]) is
  *
  *     (BM25F + 2 * proximity) * coverage
  *
@@ -26,7 +27,11 @@
  * one text so that one prepared statement serves queries of any number of
  * terms. any = 1 says the query is an OR of its terms: most rows hold few
  * of them, and the function then lists each term's rows once rather than
- * ask, in every row, about every term (the scores are the same). */
+ * ask, in every row, about every term (the scores are the same). The
+ * floors are the least document frequency each phrase's IDF assumes (0:
+ * its own): a search over several language tables gives a word the
+ * frequency it has where it is commonest, so that scores of two tables
+ * compare (kb_search.c). */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

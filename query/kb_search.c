@@ -421,6 +421,30 @@ static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf
     kb_buf_add(out, "", 0);
 }
 
+/* For kb_rank, each phrase's least document frequency in language l, in
+ * S_df_args's order: the share of sections it is in where that share is
+ * highest, times l's sections. An English word that a few Spanish
+ * sections quote ("operation", "failed" in BackUpOperationFailed) is rare
+ * in the Spanish table, and BM25 there made it worth more than in any
+ * English section: an English reader asking "operation failed" got
+ * Spanish sections first. As common as in English, it weighs alike in
+ * both tables. A word of l's own language keeps its IDF. */
+static void S_idf_floor_args(S_search *s, int l, const kb_query *q, const int *keep, kb_buf *out) {
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < q->n; i++) {
+            if (!keep[i] || q->a[i].negated != pass) continue;
+            double share = 0;
+            for (int k = 0; !pass && k < s->nLang; k++) {
+                if (k == l || s->aRows[k] <= 0) continue;
+                int df = S_term_dfs(s, k, q)[i];
+                if (df < 0) df = s->aCost[k][i]; /* a phrase: its rarest token's, which bounds it */
+                if (df > 0 && (double)df / s->aRows[k] > share) share = (double)df / s->aRows[k];
+            }
+            kb_buf_addf(out, "%s%lld", out->n ? "," : "", (long long)(share * s->aRows[l]));
+        }
+    kb_buf_add(out, "", 0);
+}
+
 /* The MATCH statement of language l, prepared once per search: every pass
  * (all terms, some terms, headings first) binds its own expression. */
 static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
@@ -434,13 +458,13 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
      * ranked before the LIMIT, and a join would look each one up. */
     if (s->o->localeOnly || s->o->docPrefix)
         snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6) AS score"
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7) AS score"
                  " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                  " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts, kb_filter_sql);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6) AS score FROM %s"
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7) AS score FROM %s"
                  " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts);
     if (kb_db_prepare(s->db, sql, &s->aMatch[l]) != KB_OK) return NULL;
@@ -449,15 +473,22 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
 
 /* Runs one MATCH expression against language l's table and adds its hits;
  * *pn receives the number of rows returned. */
-static int S_match(S_search *s, int l, int mode, const char *expr, const char *dfs, double factor, int limit, int *pn) {
+typedef struct S_rank_args {
+    const char *dfs;    /* S_df_args */
+    const char *floors; /* S_idf_floor_args */
+} S_rank_args;
+
+static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_args *ra, double factor, int limit,
+                   int *pn) {
     sqlite3_stmt *st = S_match_stmt(s, l);
     if (!st) return KB_EDB;
     int rc = KB_OK;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     S_bind_filters(st, s->o);
     sqlite3_bind_int(st, 4, limit);
-    sqlite3_bind_text(st, 5, dfs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ra->dfs, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, mode == KB_QANY);
+    sqlite3_bind_text(st, 7, ra->floors, -1, SQLITE_STATIC);
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
     int step;
     *pn = 0;
@@ -529,8 +560,10 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         char *expr = kb_query_fts(q, mode, keep[l]);
         if (!expr) continue;
         const int *aDf = S_term_dfs(s, l, q);
-        kb_buf dfs = {0};
+        kb_buf dfs = {0}, floors = {0};
         S_df_args(q, keep[l], aDf, &dfs);
+        S_idf_floor_args(s, l, q, keep[l], &floors);
+        S_rank_args ra = {kb_buf_str(&dfs), kb_buf_str(&floors)};
         int n = 0, pool = S_table_pool(s, l, want);
         /* A query whose every term is very common ("backup") would rank
          * most of the table: the sections that have it in their heading come
@@ -539,11 +572,12 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         if (mode == KB_QALL && S_min_df(q, keep[l], aDf) > KB_ANY_BUDGET) {
             char *inHeadings = kb_xasprintf("{heading breadcrumb} : (%s)", expr);
             enough = pool > KB_HEADINGS_ENOUGH ? pool : KB_HEADINGS_ENOUGH;
-            rc = S_match(s, l, mode, inHeadings, kb_buf_str(&dfs), factor, enough, &n);
+            rc = S_match(s, l, mode, inHeadings, &ra, factor, enough, &n);
             free(inHeadings);
         }
-        if (rc == KB_OK && n < enough) rc = S_match(s, l, mode, expr, kb_buf_str(&dfs), factor, pool, &n);
+        if (rc == KB_OK && n < enough) rc = S_match(s, l, mode, expr, &ra, factor, pool, &n);
         kb_buf_free(&dfs);
+        kb_buf_free(&floors);
         free(expr);
     }
     free(keep);

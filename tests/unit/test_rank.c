@@ -49,21 +49,29 @@ static sqlite3 *S_table(void) {
     return db;
 }
 
-/* "rowid:score " of every row matching expr, kb_rank given dfs and any. */
-static char *S_scores(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order) {
+/* "rowid:score " of every row matching expr, kb_rank given dfs, any and
+ * the IDF floors (NULL: none). */
+static char *S_scores_floored(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order,
+                              const char *floors) {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, ?3) FROM f WHERE f MATCH ?1 ORDER BY rowid %s", order);
+             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, ?3, ?4) FROM f WHERE f MATCH ?1 ORDER BY rowid %s",
+             order);
     sqlite3_stmt *st = NULL;
     kb_buf out = {0};
     CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, dfs, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, any);
+    if (floors) sqlite3_bind_text(st, 4, floors, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW)
         kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
     sqlite3_finalize(st);
     return kb_buf_detach(&out);
+}
+
+static char *S_scores(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order) {
+    return S_scores_floored(db, expr, dfs, any, order, NULL);
 }
 
 /* "df,df,..." of the terms, counted. */
@@ -122,4 +130,40 @@ static void test_understated_df_does_not_hide_a_phrase(void) {
     sqlite3_close(db);
 }
 
-KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase)
+/* The score of each row, in rowid order, from S_scores's text. */
+static int S_parse_scores(const char *z, double *a, int cap) {
+    int n = 0;
+    for (const char *p = z; n < cap && (p = strchr(p, ':')) != NULL; p++) a[n++] = strtod(p + 1, NULL);
+    return n;
+}
+
+/* A floor above a phrase's own document frequency makes the phrase as
+ * common as the floor says (another language's table, where the word is
+ * common): it weighs less in every row. A floor at or below its own
+ * frequency changes nothing. */
+static void test_idf_floor_lowers_a_rare_phrase(void) {
+    static const char *const aTerm[] = {"cuota", "volumen"};
+    sqlite3 *db = S_table();
+    char *dfs = S_dfs(db, aTerm, 2);
+    const char *expr = "cuota AND volumen";
+    char *plain = S_scores(db, expr, dfs, 0, "ASC");
+    char *none = S_scores_floored(db, expr, dfs, 0, "ASC", "0,0");
+    char *own = S_scores_floored(db, expr, dfs, 0, "ASC", dfs);
+    char *common = S_scores_floored(db, expr, dfs, 0, "ASC", "300,0");
+    CHECK(strlen(plain) > 20);
+    CHECK_STR(none, plain);
+    CHECK_STR(own, plain);
+    double aPlain[400], aCommon[400];
+    int n = S_parse_scores(plain, aPlain, 400);
+    CHECK_INT(S_parse_scores(common, aCommon, 400), n);
+    for (int i = 0; i < n; i++) CHECK(aCommon[i] < aPlain[i]);
+    free(plain);
+    free(none);
+    free(own);
+    free(common);
+    free(dfs);
+    sqlite3_close(db);
+}
+
+KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase,
+             test_idf_floor_lowers_a_rare_phrase)
