@@ -5,7 +5,9 @@
  * Byte 0: wrap width (0 = no wrap, else 1..127); byte 1: bit 0 colour, bit 1
  * highlight bytes, bits 2-3 pick the document path links resolve against.
  * The rest is the Markdown, valid UTF-8 without NUL as kb-index stores it.
- * Checks: every output is valid UTF-8, records and links have their fields. */
+ * Checks: every output is valid UTF-8, the indexed text (kb_render_index_text)
+ * is no longer than what it is cut from, records and links have their
+ * fields. */
 #include "fuzz_common.h"
 #include "kb_render.h"
 
@@ -42,9 +44,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(out.n == strlen(kb_buf_str(&out)), "text output contains NUL");
     kb_buf_reset(&out);
 
-    kb_render_opts o0 = {.width = 0, .docPath = o.docPath}; /* what gets indexed */
+    kb_render_opts o0 = {.width = 0, .docPath = o.docPath, .forIndex = 1}; /* the stored text view */
     kb_render_text(md, n, &o0, &out);
-    fuzz_utf8("indexed text", kb_buf_str(&out), out.n);
+    fuzz_utf8("text view", kb_buf_str(&out), out.n);
+    kb_buf words = {0}; /* what gets indexed: the view less its link references */
+    kb_render_index_text(kb_buf_str(&out), out.n, &words);
+    fuzz_utf8("indexed text", kb_buf_str(&words), words.n);
+    FUZZ_ASSERT(words.n <= out.n, "indexed text longer than the view: %zu > %zu", words.n, out.n);
+    kb_buf_reset(&words);
+    kb_render_index_text(md, n, &words); /* any text at all, not only the renderer's */
+    FUZZ_ASSERT(words.n <= n, "indexed text longer than its input");
+    kb_buf_free(&words);
     kb_buf_reset(&out);
 
     kb_render_markdown(md, n, &o, &out);
