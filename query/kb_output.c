@@ -200,7 +200,13 @@ static char *S_splice_stored(const char *dumped, const kb_results *r) {
 /* One result's object; NULL if a string in it is not UTF-8. */
 static json_t *S_hit_json(const kb_hit *h, int i, kb_matcher *m) {
     kb_matcher_lang(m, h->lang);
-    char *snippet = kb_snippet(m, h->view.text, "**", "**", KB_SNIPPET_WORDS);
+    /* From the words that were searched: a passage of link targets or of
+     * the closing list of URLs matched nothing. */
+    kb_buf words = {0};
+    kb_buf_add(&words, "", 0);
+    kb_render_index_text(h->view.text, strlen(h->view.text), &words);
+    char *snippet = kb_snippet(m, words.z, "**", "**", KB_SNIPPET_WORDS);
+    kb_buf_free(&words);
     char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
     json_t *hit = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:f, s:s, s:s}", "rank", i + 1, "doc", h->doc,
                             "anchor", h->anchor, "ref", ref, "locale", h->locale, "title", h->title, "heading",

@@ -10,6 +10,7 @@ index report are pinned too."""
 import copy
 import json
 import os
+import re
 import sys
 
 from kbtest import build_index, check, finish, load_dev_queries, run, tmpdir, KB_QUERY, SOURCE
@@ -297,6 +298,16 @@ check(d and d["results"] and all(h["doc"] == "es-es/troubleshoot-azure-files.md"
       "--doc-prefix to one document restricts to it")
 d = rq("--doc-prefix", "xx-xx/", "backup")
 check(d is not None and d["results"] == [], "--doc-prefix matching nothing gives no results")
+
+# --- Snippets ----------------------------------------------------------------------------------
+# A snippet is cut from the words that were searched: not from where links
+# go ("(→ doc#anchor)") nor from the closing list of URLs, whose paths once
+# made "…es/backup-azure-**troubleshoot**-vm-backup-fails…" a snippet.
+for q in ("troubleshoot", "backup azure", "vm agent", "agent installed", "install agent offline"):
+    d = rq("--all-locales", "--limit", "10", q)
+    hits = d["results"] if d else []
+    bad = [h["snippet"][:120] for h in hits if "(\u2192 " in h["snippet"] or re.search(r"\[\d+\] https?://", h["snippet"])]
+    check(hits and not bad, "%r: snippets hold no link target or URL list: %s" % (q, bad))
 
 # --- Schema validation: every document printed above -----------------------------------------
 verdicts = schema_check.validate([d for _, d in docs])
