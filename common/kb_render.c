@@ -1180,7 +1180,7 @@ void kb_render_index_text(const char *z, size_t n, kb_buf *out) {
     int nUrl;
     size_t end = S_url_list_at(z, n, &nUrl), from = 0;
     for (size_t i = 0; i < end;) {
-        size_t nRef = z[i] == ' ' || z[i] == '(' ? S_ref_at(z, end, i, nUrl) : 0;
+        size_t nRef = (z[i] == ' ' || z[i] == '(') ? S_ref_at(z, end, i, nUrl) : 0;
         if (!nRef) {
             i++;
             continue;

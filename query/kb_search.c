@@ -471,13 +471,14 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
     return s->aMatch[l];
 }
 
-/* Runs one MATCH expression against language l's table and adds its hits;
- * *pn receives the number of rows returned. */
+/* What kb_rank is told of a query's phrases in one language. */
 typedef struct S_rank_args {
     const char *dfs;    /* S_df_args */
     const char *floors; /* S_idf_floor_args */
 } S_rank_args;
 
+/* Runs one MATCH expression against language l's table and adds its hits;
+ * *pn receives the number of rows returned. */
 static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_args *ra, double factor, int limit,
                    int *pn) {
     sqlite3_stmt *st = S_match_stmt(s, l);
