@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Known-item search quality on any kb index: for sections sampled from the
-index, queries are cut from their own text — the heading, a span of 2-6
+index, queries are cut from their own words (their text view less where its
+links go, as kb indexes it) — the heading, a span of 2-6
 words and a span of 20-40 words (in CJK text a "word" is two characters,
 spaces dropped, as the benchmark cuts its queries; Latin words inside CJK
 text then run together, which no search can match) —
@@ -17,6 +18,7 @@ The sample depends only on the index and the seed."""
 import argparse
 import json
 import random
+import re
 import sqlite3
 import subprocess
 
@@ -29,6 +31,17 @@ def kb(binary, db, *args):
         return json.loads(p.stdout)
     except ValueError:
         return {}
+
+
+def words_of(text):
+    """The text view less where its links go, as kb indexes it (and as a
+    reader copies it from a page): no "(→ doc#anchor)", no "[n]" of an
+    external link, no closing list of URLs."""
+    cut = text.find("\n\nLinks:\n[1] ")
+    if cut >= 0:
+        text = text[:cut]
+    text = re.sub(r" ?\(\u2192 [^)\n]*\)", "", text)
+    return re.sub(r" \[\d+\]", "", text)
 
 
 def sample_queries(binary, db, per_lang, seed):
@@ -48,7 +61,7 @@ def sample_queries(binary, db, per_lang, seed):
             hits = kb(binary, db, "--show", path + "#" + anchor).get("results") or []
             if not hits:
                 continue
-            text = hits[0]["text"]
+            text = words_of(hits[0]["text"])
             cjk = lang in CJK
             words = [c for c in text if not c.isspace()] if cjk else text.split()
             if len(words) < 90:  # long enough for a 40-word span anywhere
