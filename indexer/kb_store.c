@@ -329,9 +329,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
 int kb_store_put(kb_store *s, const kb_store_doc *d) {
     int rc = kb_store_remove(s, d->path);
     if (rc) return rc;
-    int64_t nword = 0;
-    for (int i = 0; i < d->doc->nSection; i++)
-        if (d->doc->aSection[i].view.text) nword += S_count_words(d->doc->aSection[i].view.text);
+    int64_t nword = 0; /* of the words indexed: link targets are none */
+    for (int i = 0; i < d->doc->nSection; i++) nword += S_count_words(kb_buf_str(&d->aPrep[i].body));
     sqlite3_stmt *st = S_stmt(s, ST_DOC_INSERT);
     sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->locale, -1, SQLITE_STATIC);
