@@ -475,12 +475,38 @@ static int S_no_end(int32_t cp) {
     return 0;
 }
 
+#define S_REF_OPEN "(\xe2\x86\x92 " /* "(→ " before an internal link's doc#anchor */
+
+/* The length of the link reference at z[i] (with the space before it),
+ * 0 if none starts there: " (→ doc#anchor)", or " [k]" for one of the
+ * nUrl listed URLs. */
+static size_t S_ref_at(const char *z, size_t n, size_t i, int nUrl) {
+    size_t k = i + (z[i] == ' ');
+    if (n - k > sizeof S_REF_OPEN - 1 && memcmp(z + k, S_REF_OPEN, sizeof S_REF_OPEN - 1) == 0) {
+        const char *close = memchr(z + k, ')', n - k);
+        const char *eol = memchr(z + k, '\n', n - k);
+        return close && (!eol || close < eol) ? (size_t)(close + 1 - (z + i)) : 0;
+    }
+    if (z[i] != ' ' || k >= n || z[k] != '[' || nUrl == 0) return 0;
+    int v = 0;
+    size_t j = k + 1;
+    while (j < n && j - k <= 6 && z[j] >= '0' && z[j] <= '9') v = v * 10 + (z[j++] - '0');
+    return j > k + 1 && j < n && z[j] == ']' && v >= 1 && v <= nUrl ? j + 1 - i : 0;
+}
+
 /* Marks in aBold the bytes of z[0..n) to highlight, whole characters (a
  * character any byte of which the callback marked): an escape never lands
- * inside one. */
+ * inside one. Where an internal link goes, "(→ doc#anchor)", matched
+ * nothing: its words are not indexed (kb_render_index_text). */
 static void S_mark_matches(const S_r *R, const char *z, size_t n, unsigned char *aBold) {
     memset(aBold, 0, n);
     R->markMatches(R->matchCtx, z, n, aBold);
+    for (size_t i = 0; i < n; i++) {
+        size_t nRef = z[i] == '(' ? S_ref_at(z, n, i, 0) : 0;
+        if (!nRef) continue;
+        memset(aBold + i, 0, nRef);
+        i += nRef - 1;
+    }
     for (size_t i = 0; i < n;) {
         int32_t cp;
         size_t end = i + S_next_cp(z, n, i, &cp), j;
@@ -1134,8 +1160,6 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
 /* The text to index                                                  */
 /* ------------------------------------------------------------------ */
 
-#define S_REF_OPEN "(\xe2\x86\x92 " /* "(→ " before an internal link's doc#anchor */
-
 /* Where the closing list of URLs ("Links:\n[1] url\n[2] url\n", after a
  * blank line) starts in a rendering of width 0, with the number of URLs in
  * *pnUrl; n and 0 when the rendering ends otherwise. */
@@ -1157,23 +1181,6 @@ static size_t S_url_list_at(const char *z, size_t n, int *pnUrl) {
     }
     *pnUrl = nUrl;
     return (size_t)(list - z);
-}
-
-/* The length of the link reference at z[i] (with the space before it),
- * 0 if none starts there: " (→ doc#anchor)", or " [k]" for one of the
- * nUrl listed URLs. */
-static size_t S_ref_at(const char *z, size_t n, size_t i, int nUrl) {
-    size_t k = i + (z[i] == ' ');
-    if (n - k > sizeof S_REF_OPEN - 1 && memcmp(z + k, S_REF_OPEN, sizeof S_REF_OPEN - 1) == 0) {
-        const char *close = memchr(z + k, ')', n - k);
-        const char *eol = memchr(z + k, '\n', n - k);
-        return close && (!eol || close < eol) ? (size_t)(close + 1 - (z + i)) : 0;
-    }
-    if (z[i] != ' ' || k >= n || z[k] != '[' || nUrl == 0) return 0;
-    int v = 0;
-    size_t j = k + 1;
-    while (j < n && j - k <= 6 && z[j] >= '0' && z[j] <= '9') v = v * 10 + (z[j++] - '0');
-    return j > k + 1 && j < n && z[j] == ']' && v >= 1 && v <= nUrl ? j + 1 - i : 0;
 }
 
 void kb_render_index_text(const char *z, size_t n, kb_buf *out) {

@@ -412,6 +412,12 @@ static void test_highlight_wraps_matching_words_only(void) {
     o.color = 0;
     kb_render_text(md, strlen(md), &o, &out);
     CHECK_STR(kb_buf_str(&out), "The vault credentials expired.\n");
+    kb_buf_reset(&out);
+    /* Where a link goes matched nothing: its words are not indexed. */
+    const char *link = "See [the vault](#vault-credentials).\n";
+    o.color = 1;
+    kb_render_text(link, strlen(link), &o, &out);
+    CHECK_STR(kb_buf_str(&out), "See the \033[1mvault\033[0m (\xe2\x86\x92 en-us/x.md#vault-credentials).\n");
     kb_buf_free(&out);
 }
 
