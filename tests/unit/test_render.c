@@ -283,20 +283,19 @@ static void test_index_text_drops_link_references(void) {
     free(w);
     free(t);
     /* What only looks like a reference is text: a "[2]" with one URL listed,
-     * a "[1]" with no list, an arrow with no closing parenthesis. */
-    w = S_index_text("a [2] b [1] c\n\nLinks:\n[1] https://x\n");
-    CHECK_STR(w, "a [2] b c\n\n");
-    free(w);
-    w = S_index_text("note [1] and (\xe2\x86\x92 unclosed\nline)");
-    CHECK_STR(w, "note [1] and (\xe2\x86\x92 unclosed\nline)");
-    free(w);
-    /* A list that does not run to the end is not the renderer's. */
-    w = S_index_text("x [1]\n\nLinks:\n[1] https://x\nmore text\n");
-    CHECK_STR(w, "x [1]\n\nLinks:\n[1] https://x\nmore text\n");
-    free(w);
-    w = S_index_text("");
-    CHECK_STR(w, "");
-    free(w);
+     * a "[1]" with no list, an arrow with no closing parenthesis, a list
+     * that does not run to the end (not the renderer's). */
+    static const char *const aCase[][2] = {
+        {"a [2] b [1] c\n\nLinks:\n[1] https://x\n", "a [2] b c\n\n"},
+        {"note [1] and (\xe2\x86\x92 unclosed\nline)", "note [1] and (\xe2\x86\x92 unclosed\nline)"},
+        {"x [1]\n\nLinks:\n[1] https://x\nmore text\n", "x [1]\n\nLinks:\n[1] https://x\nmore text\n"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
+        w = S_index_text(aCase[i][0]);
+        CHECK_STR(w, aCase[i][1]);
+        free(w);
+    }
 }
 
 static void test_markdown_rewrites_relative_links(void) {
