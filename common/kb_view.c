@@ -106,6 +106,12 @@ char *kb_view_errtext(const kb_view *v) {
     return b.z ? kb_buf_detach(&b) : kb_xstrdup("");
 }
 
+void kb_view_words(const kb_view *v, kb_buf *out) {
+    kb_buf_reset(out);
+    kb_buf_add(out, "", 0);
+    kb_render_index_text(v->text, strlen(v->text), out);
+}
+
 void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(p, v->buf, v->n, out); }
 
 int kb_view_unpack(kb_unpacker *u, const void *blob, size_t n, kb_view *v) {

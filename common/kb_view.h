@@ -36,6 +36,11 @@ void kb_view_build(const char *source, const char *docPath, int translated, kb_v
  * (malloc'd): what the indexer searches as error messages. */
 char *kb_view_errtext(const kb_view *v);
 
+/* The words of the view's text, what the indexer searches as its body:
+ * the text less where its links go (kb_render_index_text). Replaces out's
+ * content; out->z is a string even when empty. */
+void kb_view_words(const kb_view *v, struct kb_buf *out);
+
 /* Packs a view into out (one frame). */
 void kb_view_pack(const kb_view *v, kb_packer *p, struct kb_buf *out);
 

@@ -9,7 +9,6 @@
 #include "kb_db.h"
 #include "kb_msg.h"
 #include "kb_rank.h"
-#include "kb_render.h"
 #include "kb_search.h"
 #include "kb_util.h"
 #include "kb_view.h"
@@ -138,13 +137,6 @@ static void S_fts_texts(const char *body, const char *heading, const char *crumb
     aText[3] = errtext ? errtext : "";
 }
 
-/* The body column: the words of the view's text, without link references. */
-static void S_fts_body(const kb_view *v, kb_buf *body) {
-    kb_buf_reset(body);
-    kb_buf_add(body, "", 0); /* body->z is a string from here on */
-    kb_render_index_text(v->text, strlen(v->text), body);
-}
-
 /* Contentless FTS5 tables must be shown the old text to forget it: the
  * stored view holds it, as it was indexed. */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
@@ -164,7 +156,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         }
         char *errtext = kb_view_errtext(&view);
         const char *aText[4];
-        S_fts_body(&view, &body);
+        kb_view_words(&view, &body);
         S_fts_texts(body.z, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
                     errtext, aText);
         sqlite3_reset(del);
@@ -257,7 +249,7 @@ static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, c
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
-    S_fts_body(&sec->view, &out->body);
+    kb_view_words(&sec->view, &out->body);
     const char *aText[4];
     S_fts_columns(sec, out, aText);
     for (int c = 0; c < 4; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);

@@ -203,8 +203,7 @@ static json_t *S_hit_json(const kb_hit *h, int i, kb_matcher *m) {
     /* From the words that were searched: a passage of link targets or of
      * the closing list of URLs matched nothing. */
     kb_buf words = {0};
-    kb_buf_add(&words, "", 0);
-    kb_render_index_text(h->view.text, strlen(h->view.text), &words);
+    kb_view_words(&h->view, &words);
     char *snippet = kb_snippet(m, words.z, "**", "**", KB_SNIPPET_WORDS);
     kb_buf_free(&words);
     char *ref = kb_xasprintf("%s#%s", h->doc, h->anchor);
