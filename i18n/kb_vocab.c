@@ -8,14 +8,16 @@
  * space, and a space next to a CJK character is dropped, because Japanese
  * writers put one in "エラー メッセージ" or not.
  *
- * The phrases are folded once (pthread_once) into code point arrays grouped by
- * kind; a call folds only as much of the text as the longest phrase of the
- * kind could need, so a long table cell costs a few dozen code points. */
+ * A kind's phrases are folded into code point arrays the first time the kind
+ * is asked for; a call folds only as much of the text as the longest phrase
+ * of the kind could need, so a long table cell costs a few dozen code points. */
 #include "kb_vocab.h"
 #include "kb_vocab_table.h"
 #include "kb_util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -23,12 +25,13 @@
 #define VOCAB_MAXCP 64 /* longest folded phrase we keep, in code points */
 
 typedef struct vocab_phrase {
-    int32_t aCp[VOCAB_MAXCP];
+    const int32_t *aCp;    /* folded, in its kind's pool */
     int nCp;
 } vocab_phrase;
 
 typedef struct vocab_kind {
     vocab_phrase *aPhrase;
+    int32_t *aPool;        /* every phrase's code points, end to end */
     int nPhrase;
     int maxCp;             /* longest phrase of the kind */
     int32_t aFirst[32];    /* distinct first code points: a cheap reject */
@@ -38,10 +41,13 @@ typedef struct vocab_kind {
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
     "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading",
-    "connector"};
+    "connector", "symptom", "problem"};
 
+/* Each kind is folded the first time it is asked for: kb-query asks for
+ * symptoms only, and folding every kind cost it 0.42M instructions. */
 static vocab_kind vocabKinds[KB_VOCAB_KIND_COUNT];
-static pthread_once_t vocabOnce = PTHREAD_ONCE_INIT;
+static _Atomic int vocabReady[KB_VOCAB_KIND_COUNT];
+static pthread_mutex_t vocabLock = PTHREAD_MUTEX_INITIALIZER;
 
 static int vocabIsCjk(int32_t c) {
     return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
@@ -130,54 +136,73 @@ static int vocabFolderPush(vocab_folder *f, int32_t c) {
     return 1;
 }
 
-static int vocabKindOf(const char *zName) {
-    for (int k = 0; k < KB_VOCAB_KIND_COUNT; k++)
-        if (strcmp(zName, vocabKindName[k]) == 0) return k;
-    return -1;
+/* Folds phrase z into aCp (room for VOCAB_MAXCP); returns its length. */
+static int vocabFoldPhrase(const char *z, int32_t *aCp) {
+    vocab_folder f = {aCp, 0, VOCAB_MAXCP, 0, 0};
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(z), off = 0;
+    while (off < n) {
+        int32_t c;
+        utf8proc_ssize_t len = utf8proc_iterate((const uint8_t *)z + off, n - off, &c);
+        if (len <= 0) break;
+        off += len;
+        if (!vocabFolderPush(&f, c)) break;
+    }
+    return f.nCp;
 }
 
-static void vocabInit(void) {
-    int aCount[KB_VOCAB_KIND_COUNT] = {0};
-    for (unsigned i = 0; i < kb_vocab_table_count; i++) {
-        int k = vocabKindOf(kb_vocab_table[i].kind);
-        if (k >= 0) aCount[k]++;
+/* Lists p's first code point among the kind's, for the cheap rejects. */
+static void vocabNoteFirst(vocab_kind *pKind, const vocab_phrase *p) {
+    if (pKind->nFirst < 0) return;
+    int j = 0;
+    while (j < pKind->nFirst && pKind->aFirst[j] != p->aCp[0]) j++;
+    if (j == (int)(sizeof pKind->aFirst / sizeof pKind->aFirst[0])) {
+        pKind->nFirst = -1; /* too many to filter: never reject early */
+        return;
     }
-    for (int k = 0; k < KB_VOCAB_KIND_COUNT; k++)
-        vocabKinds[k].aPhrase = kb_xcalloc(aCount[k] ? (size_t)aCount[k] : 1, sizeof(vocab_phrase));
+    if (j == pKind->nFirst) pKind->aFirst[pKind->nFirst++] = p->aCp[0];
+    if (pKind->nPhrase <= 64) pKind->aFirstSet[j] |= (uint64_t)1 << (pKind->nPhrase - 1);
+}
+
+static void vocabInitKind(int k) {
+    vocab_kind *pKind = &vocabKinds[k];
+    const char *name = vocabKindName[k];
+    int count = 0;
+    size_t nByte = 0;
+    for (unsigned i = 0; i < kb_vocab_table_count; i++)
+        if (strcmp(kb_vocab_table[i].kind, name) == 0) {
+            count++;
+            nByte += strlen(kb_vocab_table[i].phrase);
+        }
+    /* Folding never makes a phrase longer in code points than in bytes:
+     * one pool of that size holds them all. */
+    pKind->aPhrase = kb_xcalloc(count ? (size_t)count : 1, sizeof(vocab_phrase));
+    pKind->aPool = kb_xcalloc(nByte ? nByte : 1, sizeof(int32_t));
+    size_t nPool = 0;
     for (unsigned i = 0; i < kb_vocab_table_count; i++) {
-        int k = vocabKindOf(kb_vocab_table[i].kind);
-        if (k < 0) continue;
-        vocab_kind *pKind = &vocabKinds[k];
-        vocab_phrase *p = &pKind->aPhrase[pKind->nPhrase];
-        vocab_folder f = {p->aCp, 0, VOCAB_MAXCP, 0, 0};
-        const uint8_t *z = (const uint8_t *)kb_vocab_table[i].phrase;
-        utf8proc_ssize_t n = (utf8proc_ssize_t)strlen((const char *)z), off = 0;
-        while (off < n) {
-            int32_t c;
-            utf8proc_ssize_t len = utf8proc_iterate(z + off, n - off, &c);
-            if (len <= 0) break;
-            off += len;
-            if (!vocabFolderPush(&f, c)) break;
-        }
-        if (f.nCp == 0) continue;
-        p->nCp = f.nCp;
-        pKind->nPhrase++;
-        if (p->nCp > pKind->maxCp) pKind->maxCp = p->nCp;
-        if (pKind->nFirst < 0) continue;
-        int j = 0;
-        while (j < pKind->nFirst && pKind->aFirst[j] != p->aCp[0]) j++;
-        if (j == (int)(sizeof pKind->aFirst / sizeof pKind->aFirst[0])) {
-            pKind->nFirst = -1; /* too many to filter: never reject early */
-            continue;
-        }
-        if (j == pKind->nFirst) pKind->aFirst[pKind->nFirst++] = p->aCp[0];
-        if (pKind->nPhrase <= 64) pKind->aFirstSet[j] |= (uint64_t)1 << (pKind->nPhrase - 1);
+        if (strcmp(kb_vocab_table[i].kind, name) != 0) continue;
+        int32_t aCp[VOCAB_MAXCP];
+        int nCp = vocabFoldPhrase(kb_vocab_table[i].phrase, aCp);
+        if (nCp == 0 || nPool + (size_t)nCp > nByte) continue;
+        memcpy(pKind->aPool + nPool, aCp, (size_t)nCp * sizeof(int32_t));
+        vocab_phrase *p = &pKind->aPhrase[pKind->nPhrase++];
+        p->aCp = pKind->aPool + nPool;
+        p->nCp = nCp;
+        nPool += (size_t)nCp;
+        if (nCp > pKind->maxCp) pKind->maxCp = nCp;
+        vocabNoteFirst(pKind, p);
     }
 }
 
 static const vocab_kind *vocabKind(int kind) {
     if (kind < 0 || kind >= KB_VOCAB_KIND_COUNT) return NULL;
-    pthread_once(&vocabOnce, vocabInit);
+    if (!atomic_load_explicit(&vocabReady[kind], memory_order_acquire)) {
+        pthread_mutex_lock(&vocabLock);
+        if (!atomic_load_explicit(&vocabReady[kind], memory_order_relaxed)) {
+            vocabInitKind(kind);
+            atomic_store_explicit(&vocabReady[kind], 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&vocabLock);
+    }
     return &vocabKinds[kind];
 }
 
@@ -341,4 +366,19 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
     if (best < 0) return 0;
     if (pEnd) *pEnd = vocabSkipColon(z, n, aEnd[best - 1]);
     return 1;
+}
+
+int kb_vocab_contains(int kind, const char *z, size_t n) {
+    if (!z) return 0;
+    int32_t prev = ' ';
+    size_t off = 0;
+    while (off < n) {
+        int32_t c;
+        int len = vocabNext(z, n, off, &c);
+        int atStart = vocabIsCjk(c) || (vocabIsWordChar(c) && !vocabIsWordChar(prev));
+        if (atStart && kb_vocab_starts(kind, z + off, n - off, NULL)) return 1;
+        prev = c;
+        off += (size_t)len;
+    }
+    return 0;
 }

@@ -20,6 +20,8 @@ enum kb_vocab_kind {
     KB_VOCAB_WORD_ERROR,     /* "Error", "Fehler", "Erreur", "エラー" before a number */
     KB_VOCAB_NAV_HEADING,    /* "Next steps", "Pasos siguientes": navigation, not remediation */
     KB_VOCAB_CONNECTOR,      /* "or", "o", "oder": a word between two list items, not an item */
+    KB_VOCAB_SYMPTOM,        /* "no se puede", "cannot", "falla", "無法": something goes wrong */
+    KB_VOCAB_PROBLEM,        /* "error", "problema", "troubleshooting": a heading names a problem */
     KB_VOCAB_KIND_COUNT
 };
 
@@ -29,5 +31,10 @@ int kb_vocab_is(int kind, const char *z, size_t n);
 /* 1 if z starts with one of the kind's phrases; *pEnd receives the byte
  * offset in z just past the phrase and any following ':' / '：' / spaces. */
 int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd);
+
+/* 1 if one of the kind's phrases occurs in z[0..n), starting where a word
+ * starts (or at any CJK character) and ending where a word ends: "No se
+ * puede iniciar" and "無法連線" hold a symptom, "Terrores" no problem. */
+int kb_vocab_contains(int kind, const char *z, size_t n);
 
 #endif

@@ -92,9 +92,37 @@ static void test_starts_matches_phrases_that_share_a_long_prefix(void) {
     CHECK_INT(starts(KB_VOCAB_LABEL_ERRCODE, "Error ID: X"), 10);
 }
 
+static int symptom(const char *z) { return kb_vocab_contains(KB_VOCAB_SYMPTOM, z, strlen(z)); }
+static int problem(const char *z) { return kb_vocab_contains(KB_VOCAB_PROBLEM, z, strlen(z)); }
+
+/* Text says something goes wrong, or names a problem, anywhere in it, in
+ * any locale; a word that only begins or ends like one does not count. */
+static void test_contains_finds_a_phrase_where_words_start_and_end(void) {
+    CHECK(symptom("No se puede comprobar la contraseña"));
+    CHECK(symptom("The backup job FAILED after an hour"));
+    CHECK(symptom("La copia de seguridad falla"));
+    CHECK(symptom("無法連線到虛擬機器"));
+    CHECK(symptom("バックアップが失敗する"));
+    CHECK(problem("Problema: Error al iniciar una máquina virtual detenida"));
+    CHECK(problem("Troubleshoot Azure Backup agent"));
+    CHECK(problem("連線到虛擬機器時發生錯誤"));
+    /* "error" names a problem, but says nothing fails: it is also in
+     * "migración tras error" (failover). */
+    CHECK(!symptom("Migración tras error"));
+    CHECK(!symptom("Iniciar una máquina virtual"));
+    CHECK(!problem("Terrores y nodos"));
+    CHECK(!symptom("Configure a failover cluster"));
+    CHECK(!symptom("連線到虛擬機器"));
+    CHECK(!symptom(""));
+    CHECK(!kb_vocab_contains(KB_VOCAB_SYMPTOM, NULL, 4));
+    /* Only n bytes count. */
+    CHECK(!kb_vocab_contains(KB_VOCAB_PROBLEM, "Backup error", 6));
+}
+
 KB_TEST_MAIN(test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
              test_is_rejects_other_text_and_other_kinds,
              test_starts_returns_offset_past_phrase_colon_and_spaces,
              test_starts_requires_a_word_boundary_after_latin_phrases,
-             test_starts_matches_phrases_that_share_a_long_prefix)
+             test_starts_matches_phrases_that_share_a_long_prefix,
+             test_contains_finds_a_phrase_where_words_start_and_end)
