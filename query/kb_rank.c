@@ -19,6 +19,8 @@
 #define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* argument: "df,df,..." of the phrases */
 #define KB_RANK_ARG_ANY (KB_RANK_COLUMNS + 2)    /* argument: 1 when a row need hold only some phrases */
 #define KB_RANK_ARG_FLOOR (KB_RANK_COLUMNS + 3)  /* argument: "df,df,..." the least each phrase's IDF assumes */
+#define KB_RANK_ARG_FAVOURED (KB_RANK_COLUMNS + 4) /* argument: bitmap of the rows to favour, by rowid */
+#define KB_RANK_ARG_FAVOUR (KB_RANK_COLUMNS + 5)   /* argument: the factor their scores are multiplied by */
 /* An OR query lists its phrases' rows when it has at least this many
  * phrases, and their rows number at most KB_RANK_MAX_LISTED. */
 #define KB_RANK_MIN_LISTED 6
@@ -287,6 +289,19 @@ static double S_score(const S_stats *qs, const int *aPresent, int nPresent, cons
     return (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage;
 }
 
+/* The factor of the row's score: the favour argument when the row is in
+ * the favoured bitmap, else 1. Read per row from the arguments, which
+ * SQLite hands over without copying the bound bitmap. */
+static double S_favour(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal, sqlite3_value **apVal) {
+    if (KB_RANK_ARG_FAVOUR >= nVal) return 1.0;
+    double factor = sqlite3_value_double(apVal[KB_RANK_ARG_FAVOUR]);
+    if (!(factor > 0) || factor == 1.0) return 1.0;
+    const unsigned char *bits = sqlite3_value_blob(apVal[KB_RANK_ARG_FAVOURED]);
+    sqlite3_int64 n = sqlite3_value_bytes(apVal[KB_RANK_ARG_FAVOURED]), rowid = api->xRowid(fts);
+    int in = bits && rowid >= 0 && rowid / 8 < n && (bits[rowid / 8] >> (rowid % 8) & 1);
+    return in ? factor : 1.0;
+}
+
 static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nVal,
                       sqlite3_value **apVal) {
     S_stats *qs = NULL;
@@ -342,7 +357,8 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     for (int c = 0; c < KB_RANK_COLUMNS; c++)
         aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)aLenAtLeast[c] / qs->aAvgLen[c]);
     S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
-    if (S_cannot_win(qs, S_score(qs, aPresent, nPresent, aFreq, adjacentPairs))) {
+    double favour = S_favour(api, fts, nVal, apVal);
+    if (S_cannot_win(qs, favour * S_score(qs, aPresent, nPresent, aFreq, adjacentPairs))) {
         sqlite3_result_double(ctx, 0);
         return;
     }
@@ -352,7 +368,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
     }
     S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
-    double score = S_score(qs, aPresent, nPresent, aFreq, adjacentPairs);
+    double score = favour * S_score(qs, aPresent, nPresent, aFreq, adjacentPairs);
     S_top_push(qs, score);
     sqlite3_result_double(ctx, score);
 }

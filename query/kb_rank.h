@@ -1,9 +1,9 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wHeading, wBreadcrumb, wErrtext, wBody [, limit [, 'df0,df1,...' [, any
- *         [, 'floor0,floor1,...']]]]) is
+ * kb_rank(fts, wBody, wHeading, wBreadcrumb, wErrtext [, limit [, 'df0,df1,...' [, any
+ *         [, 'floor0,floor1,...' [, favoured, favour]]]]]) is
  *
- *     (BM25F + 2 * proximity) * coverage
+ *     (BM25F + 2 * proximity) * coverage [* favour]
  *
  * BM25F: each column's term frequency normalized by that column's length,
  * then weighted and saturated, so a heading match counts fully however long
@@ -31,7 +31,10 @@
  * floors are the least document frequency each phrase's IDF assumes (0:
  * its own): a search over several language tables gives a word the
  * frequency it has where it is commonest, so that scores of two tables
- * compare (kb_search.c). */
+ * compare (kb_search.c). favoured is a bitmap by rowid (bit i of byte
+ * i / 8), favour a factor: a row in the bitmap scores favour times as much
+ * (kb_search.c favours sections about a problem when the question names a
+ * symptom). */
 #ifndef KB_RANK_H
 #define KB_RANK_H
 

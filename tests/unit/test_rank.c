@@ -1,5 +1,6 @@
 /* test_rank.c: kb_rank scores a row the same whichever way it learns which
  * phrases the row holds. */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,5 +166,75 @@ static void test_idf_floor_lowers_a_rare_phrase(void) {
     sqlite3_close(db);
 }
 
+/* The best `limit` rowids of expr, kb_rank pruning, with the rows in bits
+ * favoured by favour: "rowid:score ". */
+static char *S_top_favoured(sqlite3 *db, const char *expr, const char *dfs, int limit, const unsigned char *bits,
+                            int nBits, double favour) {
+    sqlite3_stmt *st = NULL;
+    kb_buf out = {0};
+    CHECK_INT(sqlite3_prepare_v2(db,
+                                 "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, ?2, ?3, 0, NULL, ?4, ?5) AS score"
+                                 " FROM f WHERE f MATCH ?1 ORDER BY score DESC, rowid LIMIT ?2",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_text(st, 3, dfs, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, bits, nBits, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, favour);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+    sqlite3_finalize(st);
+    return kb_buf_detach(&out);
+}
+
+/* Favoured rows (here every row whose id is a multiple of 3) score the
+ * factor times their plain score, others their plain score, and pruning
+ * the rows that cannot make the page still keeps the true best ones. */
+static void test_favoured_rows_score_the_factor_more(void) {
+    static const char *const aTerm[] = {"error"};
+    sqlite3 *db = S_table();
+    char *dfs = S_dfs(db, aTerm, 1);
+    unsigned char bits[401 / 8 + 1] = {0};
+    for (int id = 3; id <= 400; id += 3) bits[id / 8] |= (unsigned char)(1 << (id % 8));
+    char *plain = S_scores(db, "error", dfs, 0, "ASC");
+    double aPlain[400];
+    sqlite3_int64 aId[400];
+    int n = 0;
+    for (const char *p = plain; n < 400 && *p; n++) {
+        char *end = NULL;
+        aId[n] = strtoll(p, &end, 10);
+        aPlain[n] = strtod(end + 1, &end);
+        p = end + 1;
+    }
+    CHECK(n > 100);
+    /* The expected page: every row's favoured score, best first. */
+    double aWant[400];
+    for (int i = 0; i < n; i++) aWant[i] = aPlain[i] * (aId[i] % 3 == 0 ? 1.5 : 1.0);
+    double aTop[10];
+    int nTop = 0;
+    for (int k = 0; k < 10 && k < n; k++) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (aWant[i] >= 0 && (best < 0 || aWant[i] > aWant[best])) best = i;
+        aTop[nTop++] = aWant[best];
+        aWant[best] = -1;
+    }
+    char *top = S_top_favoured(db, "error", dfs, 10, bits, (int)sizeof bits, 1.5);
+    double aGot[10];
+    CHECK_INT(S_parse_scores(top, aGot, 10), nTop);
+    for (int k = 0; k < nTop; k++) CHECK(fabs(aGot[k] - aTop[k]) < 1e-9 * aTop[k]);
+    /* Without a factor, the bitmap changes nothing. */
+    char *same = S_top_favoured(db, "error", dfs, 10, bits, (int)sizeof bits, 1.0);
+    char *none = S_top_favoured(db, "error", dfs, 10, NULL, 0, 1.5);
+    CHECK_STR(same, none);
+    free(plain);
+    free(top);
+    free(same);
+    free(none);
+    free(dfs);
+    sqlite3_close(db);
+}
+
 KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase,
-             test_idf_floor_lowers_a_rare_phrase)
+             test_idf_floor_lowers_a_rare_phrase, test_favoured_rows_score_the_factor_more)
