@@ -34,7 +34,8 @@ static const char kb_schema_sql[] =
     "  level INTEGER NOT NULL, line INTEGER NOT NULL,\n"
     "  locale TEXT NOT NULL, lang TEXT NOT NULL,\n"
     "  heading TEXT NOT NULL,\n"
-    "  breadcrumb TEXT NOT NULL     -- heading path, parts separated by U+001F\n"
+    "  breadcrumb TEXT NOT NULL,    -- heading path, parts separated by U+001F\n"
+    "  problem INTEGER NOT NULL DEFAULT 0 -- 1: about something going wrong (kb_store.h)\n"
     ");\n"
     "-- Kept apart so that ranking and lookups, which read sections rows, never\n"
     "-- page through text they do not show.\n"
@@ -68,7 +69,10 @@ static const char kb_schema_sql[] =
     "-- and to know that a language lacks a word without opening its FTS table.\n"
     "-- fts5vocab would walk a term's whole doclist to count it.\n"
     "CREATE TABLE IF NOT EXISTS terms(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n";
+    "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n"
+    "-- Sets of sections as bitmaps (bit i of byte i / 8: section id i), which the\n"
+    "-- ranking function is given whole: 'problem', the sections with problem = 1.\n"
+    "CREATE TABLE IF NOT EXISTS section_sets(name TEXT PRIMARY KEY, bits BLOB NOT NULL) WITHOUT ROWID;\n";
 
 void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *env = getenv("KB_DB");

@@ -539,6 +539,7 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     }
     sqlite3_finalize(st);
     for (int i = 0; rc == KB_OK && i < b->nChanged; i++) rc = S_finish_lang(db, b->aChanged[i]);
+    if (rc == KB_OK) rc = kb_store_section_sets(db);
     if (rc == KB_OK) rc = kb_store_errid_text(db);
     /* Merging and rewriting leave free pages (5% of an es-ES index): the
      * index is written once and read many times, so give them back. */

@@ -12,6 +12,7 @@
 #include "kb_search.h"
 #include "kb_util.h"
 #include "kb_view.h"
+#include "kb_vocab.h"
 
 enum {
     ST_DOC_ID, ST_DOC_INSERT, ST_DOC_DELETE, ST_DOC_TOUCH, ST_SEC_OF_DOC, ST_SEC_INSERT,
@@ -28,7 +29,7 @@ static const char *const kb_store_sql[ST_COUNT] = {
     [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view FROM sections s "
                       "JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
-                      "breadcrumb) VALUES(?,?,?,?,?,?,?,?,?)",
+                      "breadcrumb, problem) VALUES(?,?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
     [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
     [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -246,9 +247,23 @@ static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, c
     S_fts_texts(prep->body.z, sec->heading, prep->crumb.z, sec->errtext, aText);
 }
 
+/* What the section itself says of being about a problem (kb_store.h);
+ * its document's path is looked at when it is written. */
+static int S_is_problem(const kb_section *sec, const char *crumb) {
+    if (sec->ids.n > 0) return 1;
+    if (sec->view.remediation && strcmp(sec->view.remediation, "[]") != 0) return 1;
+    const char *aText[2] = {sec->heading ? sec->heading : "", crumb ? crumb : ""};
+    for (int i = 0; i < 2; i++)
+        if (kb_vocab_contains(KB_VOCAB_SYMPTOM, aText[i], strlen(aText[i])) ||
+            kb_vocab_contains(KB_VOCAB_PROBLEM, aText[i], strlen(aText[i])))
+            return 1;
+    return 0;
+}
+
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
+    out->problem = S_is_problem(sec, out->crumb.z);
     kb_view_words(&sec->view, &out->body);
     const char *aText[4];
     S_fts_columns(sec, out, aText);
@@ -275,6 +290,8 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_text(st, 7, d->lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, sec->heading ? sec->heading : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, prep->crumb.z ? prep->crumb.z : "", -1, SQLITE_STATIC);
+    int problem = prep->problem || strstr(d->path, "troubleshoot") != NULL; /* a troubleshooting guide */
+    sqlite3_bind_int(st, 10, problem);
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
@@ -385,5 +402,29 @@ int kb_store_errid_text(sqlite3 *db) {
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     sqlite3_finalize(keys);
     sqlite3_finalize(ins);
+    return rc;
+}
+
+int kb_store_section_sets(sqlite3 *db) {
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    kb_buf bits = {0};
+    int rc = kb_db_exec(db, "DELETE FROM section_sets");
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT id FROM sections WHERE problem ORDER BY id", &st);
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        size_t byte = (size_t)(id / 8);
+        while (bits.n <= byte) kb_buf_addc(&bits, 0);
+        bits.z[byte] |= (char)(1 << (id % 8));
+    }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT INTO section_sets(name, bits) VALUES('problem', ?)", &ins);
+    if (rc == KB_OK) {
+        sqlite3_bind_blob(ins, 1, bits.z ? bits.z : "", (int)bits.n, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    kb_buf_free(&bits);
     return rc;
 }

@@ -2,7 +2,15 @@
  *
  * Keeps the prepared statements of one write transaction. Each section goes
  * to `sections`, its anchors to `anchors`, its error IDs to `error_ids`, and
- * its text to the FTS table of its language. */
+ * its text to the FTS table of its language.
+ *
+ * A section is marked as about a problem (`sections.problem`, and the
+ * 'problem' set the ranking favours for a question such as "no puedo
+ * iniciar la VM") when its heading or an enclosing one names a symptom or a
+ * problem ("Error al...", "No se puede...", "無法...": kb_vocab.h), when it
+ * has remediation records or error IDs, or when its document is a
+ * troubleshooting guide ("troubleshoot" in its path, the convention of the
+ * docs sets we index). */
 #ifndef KB_STORE_H
 #define KB_STORE_H
 
@@ -18,6 +26,7 @@
  * worker thread: its packed view (kb_view.h), the joined breadcrumb and the
  * tokens of the four FTS columns (KB_DB_FTS_COLUMNS). */
 typedef struct kb_store_section {
+    int problem;   /* about a problem, by what the section itself says (above) */
     kb_buf packed;
     kb_buf crumb;
     kb_buf body;   /* the words of the text view (kb_render_index_text) */
@@ -64,6 +73,10 @@ int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs)
  * once the documents are written. */
 int kb_store_lang_count(const kb_store *s);
 const char *kb_store_lang_at(const kb_store *s, int i);
+
+/* Writes the 'problem' row of section_sets (kb_db.c) from the sections
+ * table: after every change, since ids come and go with documents. */
+int kb_store_section_sets(sqlite3 *db);
 
 /* Fills error_text (kb_db.c): for every error key of the index, what a
  * query of just that key finds by full text (kb_search_errid_text). Scores
