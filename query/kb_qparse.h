@@ -17,6 +17,7 @@ typedef struct kb_qterm {
     int negated;      /* -word */
     int orWithNext;   /* "a OR b": a has orWithNext = 1 */
     int prefix;       /* match as a prefix (set by the search, never by the user) */
+    int symptom;      /* part of a symptom: "no puedo", "falla" (set by the search) */
 } kb_qterm;
 
 typedef struct kb_query {

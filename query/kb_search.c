@@ -17,6 +17,7 @@
 #include "kb_render.h"
 #include "kb_stopwords.h"
 #include "kb_util.h"
+#include "kb_vocab.h"
 
 /* ID hits rank above every text hit; among them defining sections first. */
 #define KB_SCORE_ERRID 1000000.0
@@ -50,6 +51,11 @@
 #define KB_PASTED_WORDS 5
 /* A long question's sections "with every term" need only its rarest words. */
 #define KB_ALL_MAX_TERMS 12
+/* A question that names a symptom ("no puedo iniciar la VM") favours
+ * sections about a problem by this factor (S_mark_symptoms). */
+#define KB_SCORE_PROBLEM_FAVOUR 1.5
+/* The longest symptom phrase, in words: "no se pueden". */
+#define KB_SYMPTOM_MAX_WORDS 4
 
 /* Statements a search runs once per hit or per term, prepared once per search. */
 enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
@@ -122,6 +128,8 @@ typedef struct S_search {
     int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
     int *aCost[KB_MAX_LANGS];       /* ...the sections FTS5 walks to find it (S_term_df) */
     int *aDup[KB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
+    kb_buf problems;                /* the 'problem' section set, when the question names a symptom */
+    int favourProblems;             /* ...and the pass running favours it */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -300,8 +308,9 @@ static int *S_term_dfs(S_search *s, int l, const kb_query *q) {
 
 /* Which terms go into language l's MATCH before any budget: phrases and
  * exclusions always, a repeated term never; in KB_QALL every term but the
- * language's stop words (all of them if that leaves none), and of a long
- * question only the KB_ALL_MAX_TERMS cheapest to find, for a word its
+ * language's stop words and the symptoms (all of them if that leaves
+ * none), and of a long question only the KB_ALL_MAX_TERMS cheapest to
+ * find, for a word its
  * rarest: their AND is as selective, while every common word more is one
  * more long list the AND has to walk (a 40-bigram Chinese question spent
  * 2 ms there finding nothing; "2.1" walks the lists of "2" and "1"). */
@@ -313,7 +322,8 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
         const kb_qterm *term = &q->a[i];
         if (aDup[i]) keep[i] = mode == KB_QANY ? -1 : 0; /* -1: never taken by S_budget_terms */
         else if (term->phrase || term->negated) keep[i] = 1;
-        else if (mode == KB_QALL) keep[i] = !kb_stopword(s->aLang[l], term->text, strlen(term->text));
+        else if (mode == KB_QALL)
+            keep[i] = !term->symptom && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         else keep[i] = 0;
         nKept += keep[i] > 0 && !term->negated;
     }
@@ -458,13 +468,13 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
      * ranked before the LIMIT, and a join would look each one up. */
     if (s->o->localeOnly || s->o->docPrefix)
         snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7) AS score"
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9) AS score"
                  " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                  " WHERE %s MATCH ?1%s ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts, kb_filter_sql);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7) AS score FROM %s"
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9) AS score FROM %s"
                  " WHERE %s MATCH ?1 AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts);
     if (kb_db_prepare(s->db, sql, &s->aMatch[l]) != KB_OK) return NULL;
@@ -490,6 +500,9 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
     sqlite3_bind_text(st, 5, ra->dfs, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, mode == KB_QANY);
     sqlite3_bind_text(st, 7, ra->floors, -1, SQLITE_STATIC);
+    int favour = s->favourProblems && s->problems.n > 0;
+    sqlite3_bind_blob(st, 8, favour ? s->problems.z : NULL, favour ? (int)s->problems.n : 0, SQLITE_STATIC);
+    sqlite3_bind_double(st, 9, favour ? KB_SCORE_PROBLEM_FAVOUR : 1.0);
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
     int step;
     *pn = 0;
@@ -960,6 +973,115 @@ static int S_pasted(const S_search *s, const kb_query *q) {
     return nWord > KB_PASTED_WORDS;
 }
 
+/* CJK text has no spaces, and the query parser turns it into overlapping
+ * bigrams, two of which straddle a symptom's edges ("無法連接": "無法",
+ * "法連", "連接"): a symptom written in CJK is blanked out of the question
+ * text before it is parsed instead (outside quotes), which leaves the
+ * bigrams of the words around it. Returns a copy of the question; *pFound
+ * is set when something was blanked. */
+static char *S_blank_cjk_symptoms(const char *query, int *pFound) {
+    char *z = kb_xstrdup(query);
+    size_t n = strlen(z), off = 0, end = 0;
+    int inQuote = 0;
+    while (off < n) {
+        int32_t c;
+        utf8proc_ssize_t len = utf8proc_iterate((const uint8_t *)z + off, (utf8proc_ssize_t)(n - off), &c);
+        if (len <= 0) len = 1;
+        if (c == '"') inQuote = !inQuote;
+        if (!inQuote && kb_tok_is_cjk(c) && kb_vocab_starts(KB_VOCAB_SYMPTOM, z + off, n - off, &end)) {
+            memset(z + off, ' ', end);
+            *pFound = 1;
+            off += end;
+        } else {
+            off += (size_t)len;
+        }
+    }
+    return z;
+}
+
+/* A question that says something goes wrong ("no puedo iniciar la máquina
+ * virtual", "backup fails", "无法连接") wants the section about that
+ * failure, which seldom uses the same words ("Error al iniciar una máquina
+ * virtual detenida"): its symptom words are marked, to be left out of the
+ * words a section must hold, and the search favours the sections the index
+ * marks as about a problem (kb_store.h). A quoted phrase is taken
+ * as written. Returns 1 if the question names a symptom. */
+static int S_mark_symptoms(kb_query *q) {
+    int found = 0;
+    for (int i = 0; i < q->n; i++) {
+        kb_qterm *t = &q->a[i];
+        if (t->phrase || t->negated || kb_query_in_group(q, i)) continue;
+        kb_buf words = {0};
+        int last = -1;
+        for (int j = i; j < q->n && j < i + KB_SYMPTOM_MAX_WORDS; j++) {
+            const kb_qterm *u = &q->a[j];
+            if (u->phrase || u->negated || kb_query_in_group(q, j)) break;
+            if (j > i) kb_buf_addc(&words, ' ');
+            kb_buf_adds(&words, u->text);
+            if (kb_vocab_is(KB_VOCAB_SYMPTOM, words.z, words.n)) last = j;
+        }
+        kb_buf_free(&words);
+        for (int j = i; j <= last; j++) q->a[j].symptom = 1;
+        if (last >= i) {
+            found = 1;
+            i = last;
+        }
+    }
+    return found;
+}
+
+/* For a question that names a symptom, the sections with every word as
+ * typed are found too, as if it named none: a section that says "備份失敗"
+ * or "no se puede conectar" in so many words stays a candidate, so the
+ * symptom only ever adds sections. Favouring sections about a problem here
+ * as well cost questions cut from other sections a fifth of their first
+ * places (tests/quality/symptoms.py). *pnAll receives those found. */
+static int S_literal_pass(S_search *s, const char *query, int pasted, int *pnAll) {
+    S_forget_dfs(s); /* of the other query's terms, which an ID lookup may have read */
+    kb_query lit;
+    kb_qparse(query, &lit);
+    for (int i = 0; pasted && i < lit.n; i++) lit.a[i].negated = 0;
+    s->favourProblems = 0;
+    int rc = S_all_pass(s, &lit, pnAll);
+    s->favourProblems = 1;
+    S_forget_dfs(s); /* they belong to this query's terms */
+    kb_query_free(&lit);
+    return rc;
+}
+
+/* Whether leaving the symptoms out changed what a section must hold: a
+ * symptom was blanked from CJK text, or some words are symptoms and some
+ * are not (a question of symptoms alone keeps them all). */
+static int S_symptoms_left_out(const kb_query *q, int cjkSymptom) {
+    int nSymptom = 0;
+    for (int i = 0; i < q->n; i++) nSymptom += q->a[i].symptom;
+    return cjkSymptom || (nSymptom > 0 && nSymptom < q->n);
+}
+
+/* The 'problem' section set into s->problems (empty if the index has none). */
+static int S_load_problems(S_search *s) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, "SELECT bits FROM section_sets WHERE name = 'problem'", &st);
+    if (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW)
+        kb_buf_add(&s->problems, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The question's terms into *q, its symptoms marked or, in CJK text,
+ * blanked out (*pCjkSymptom = 1). Returns 1 if it names a symptom. */
+static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
+    char *blanked = S_blank_cjk_symptoms(query, pCjkSymptom);
+    kb_qparse(blanked, q);
+    free(blanked);
+    if (q->n == 0) { /* nothing but a symptom: "失敗" */
+        kb_query_free(q);
+        kb_qparse(query, q);
+        *pCjkSymptom = 0;
+    }
+    return S_mark_symptoms(q) || *pCjkSymptom;
+}
+
 /* The language to correct a question's typos in: the user's when stated
  * (--lang, or a locale that names one); else the index language that knows
  * most of its words, stop words included ("de" says Spanish as much as
@@ -1253,7 +1375,11 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     if (rc == KB_OK) rc = S_errid_lookup(&s, query);
     int nId = s.nId = r->n, nAll = 0;
     kb_query q;
-    kb_qparse(query, &q);
+    int cjkSymptom = 0;
+    if (S_parse_question(query, &q, &cjkSymptom) && rc == KB_OK) {
+        rc = S_load_problems(&s);
+        s.favourProblems = 1;
+    }
     int pasted = S_pasted(&s, &q);
     if (pasted)
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
@@ -1261,7 +1387,10 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
     if (rc == KB_OK && !done) {
-        rc = S_all_pass(&s, &q, &nAll);
+        int nLiteral = 0;
+        if (S_symptoms_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
+        if (rc == KB_OK) rc = S_all_pass(&s, &q, &nAll);
+        nAll += nLiteral;
         /* No section has every word: a word may be mistyped, or still being
          * typed. Relaxed before the second pass, which would otherwise run
          * once for nothing. Pasted text is not relaxed: a second search
@@ -1277,6 +1406,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
+    kb_buf_free(&s.problems);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++)

@@ -10,9 +10,12 @@
  * matching some. User input never reaches MATCH raw: every term is quoted,
  * so FTS5 syntax in a query is just text; pasted text (more than five
  * words besides stop words) is searched as written, its "-words" included
- * and nothing corrected. The same section in several locales is shown once,
- * in the reader's language or the question's own (which of the two comes
- * first, and what each is: S_choose_language), else as found. */
+ * and nothing corrected. A question that names a symptom ("no puedo...",
+ * "falla", "無法") also finds sections without the symptom's words, and
+ * favours sections about a problem (S_mark_symptoms). The same section in
+ * several locales is shown once, in the reader's language or the
+ * question's own (which of the two comes first, and what each is:
+ * S_choose_language), else as found. */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 

@@ -130,6 +130,9 @@ queries += [
     b"\xff\xfe", b"\x01\x02\x1b[31m", "エラー 0x80070570 が発生".encode(), "备份 失败".encode(),
     b"a OR b c OR d -e -f \"g h\" OR i", b"x " * 60, b"0x80070570 OR ERROR_FILE_CORRUPT -2147024891",
     b"\"NEAR(\" \"AND\" \"*\"", b"\"\"\"\"", b"-\"\"", b"a -b OR c",
+    # symptoms: left out of what a section must hold, CJK ones blanked
+    "no puedo iniciar la máquina virtual".encode(), "無法連接到虛擬機器".encode(), "失敗".encode(),
+    "\"無法\" 備份失敗 無法".encode(), b"no se puede", b"falla -falla \"no puedo\" OR falla no se pudo",
 ]
 write("qparse", queries)
 

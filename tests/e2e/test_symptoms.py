@@ -1,0 +1,107 @@
+"""A question that names a symptom ("no puedo iniciar la máquina virtual",
+"無法連接到虛擬機器") finds the section about that failure, although it
+seldom uses the same words, while a question without one still finds the
+how-to; a section that says the question's words as typed stays a
+candidate, and first when it is about the failure."""
+import os
+
+from kbtest import build_index, check, finish, query_json, ref, tmpdir
+
+DOCS = {
+    "es-es/vm-manage.md": """# Administrar máquinas virtuales
+
+## Iniciar una máquina virtual
+
+Start-AzureVM inicia una máquina virtual, o todas las máquinas virtuales del
+servicio a la vez.
+
+## Detener una máquina virtual
+
+Stop-AzureVM detiene una máquina virtual.
+
+## Eliminar una máquina virtual
+
+No se puede eliminar una máquina virtual que tiene discos de datos conectados.
+""",
+    "es-es/vm-restart.md": """# Reiniciar máquinas virtuales existentes
+
+## Problema: Error al iniciar una máquina virtual detenida
+
+Intenta iniciar una máquina virtual detenida y obtiene un error de asignación.
+
+## Registros de auditoría
+
+Recopile los registros de auditoría del portal.
+""",
+    "es-es/backup-troubleshoot.md": """# Solucionar problemas de copia de seguridad
+
+## Copia de seguridad
+
+Configure la copia de seguridad diaria del servidor.
+
+## La copia de seguridad falla por tiempo de espera
+
+Aumente el tiempo de espera del agente de copia de seguridad.
+""",
+    "zh-tw/vm-connect.md": """# 虛擬機器
+
+## 連接到虛擬機器的步驟
+
+使用遠端桌面連接到虛擬機器。
+
+## 連接到虛擬機器時發生錯誤
+
+檢查網路安全性群組後再連接到虛擬機器。
+""",
+}
+
+
+def first(db, q, *args):
+    rc, out, _ = query_json(db, "--limit", "3", *args, q)
+    hits = out["results"] if rc == 0 and out else []
+    return ref(hits[0]) if hits else None
+
+
+def main():
+    root = tmpdir()
+    for path, text in DOCS.items():
+        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+        with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+            f.write(text)
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, _ = build_index(db, dirs=(root,))
+    if not check(rc == 0, "kb-index builds the symptom corpus"):
+        finish()
+
+    trouble = "es-es/vm-restart.md#problema-error-al-iniciar-una-máquina-virtual-detenida"
+    howto = "es-es/vm-manage.md#iniciar-una-máquina-virtual"
+    # Neither section says "puedo": the one about the failure comes first.
+    got = first(db, "no puedo iniciar la máquina virtual")
+    check(got == trouble, "a symptom question opens with the section about the failure, got %s" % got)
+    got = first(db, "iniciar una máquina virtual")
+    check(got == howto, "the same words without a symptom open with the how-to, got %s" % got)
+    got = first(db, "falla la copia de seguridad")
+    check(got == "es-es/backup-troubleshoot.md#la-copia-de-seguridad-falla-por-tiempo-de-espera",
+          "a section that names the symptom in so many words comes first, got %s" % got)
+    # Words as typed still find a section that is not about a problem.
+    got = first(db, "no se puede eliminar una máquina virtual")
+    check(got == "es-es/vm-manage.md#eliminar-una-máquina-virtual",
+          "a section with every word as typed stays first, got %s" % got)
+    got = first(db, "無法連接到虛擬機器")
+    check(got == "zh-tw/vm-connect.md#連接到虛擬機器時發生錯誤",
+          "a CJK symptom opens with the section about the error, got %s" % got)
+    got = first(db, "連接到虛擬機器")
+    check(got == "zh-tw/vm-connect.md#連接到虛擬機器的步驟", "CJK words without a symptom open with the how-to, got %s" % got)
+
+    # An incremental run gives the changed document's sections new ids:
+    # the set of sections about a problem follows them.
+    with open(os.path.join(root, "es-es/vm-restart.md"), "a", encoding="utf-8") as f:
+        f.write("\nConsulte también el estado del clúster.\n")
+    rc, _, _ = build_index(db, dirs=(root,))
+    check(rc == 0, "kb-index updates the symptom corpus")
+    got = first(db, "no puedo iniciar la máquina virtual")
+    check(got == trouble, "after an update, the section about the failure still comes first, got %s" % got)
+    finish()
+
+
+main()
