@@ -150,8 +150,8 @@ static int vocabFoldPhrase(const char *z, int32_t *aCp) {
     return f.nCp;
 }
 
-/* Lists p's first code point among the kind's, for the cheap rejects. */
-static void vocabNoteFirst(vocab_kind *pKind, const vocab_phrase *p) {
+/* Lists phrase i's first code point among the kind's, for the cheap rejects. */
+static void vocabNoteFirst(vocab_kind *pKind, const vocab_phrase *p, int i) {
     if (pKind->nFirst < 0) return;
     int j = 0;
     while (j < pKind->nFirst && pKind->aFirst[j] != p->aCp[0]) j++;
@@ -160,36 +160,42 @@ static void vocabNoteFirst(vocab_kind *pKind, const vocab_phrase *p) {
         return;
     }
     if (j == pKind->nFirst) pKind->aFirst[pKind->nFirst++] = p->aCp[0];
-    if (pKind->nPhrase <= 64) pKind->aFirstSet[j] |= (uint64_t)1 << (pKind->nPhrase - 1);
+    if (i < 64) pKind->aFirstSet[j] |= (uint64_t)1 << i;
 }
 
 static void vocabInitKind(int k) {
     vocab_kind *pKind = &vocabKinds[k];
     const char *name = vocabKindName[k];
     int count = 0;
-    size_t nByte = 0;
+    size_t cap = 0, nPool = 0;
     for (unsigned i = 0; i < kb_vocab_table_count; i++)
         if (strcmp(kb_vocab_table[i].kind, name) == 0) {
             count++;
-            nByte += strlen(kb_vocab_table[i].phrase);
+            cap += strlen(kb_vocab_table[i].phrase); /* folding seldom makes more code points than bytes */
         }
-    /* Folding never makes a phrase longer in code points than in bytes:
-     * one pool of that size holds them all. */
     pKind->aPhrase = kb_xcalloc(count ? (size_t)count : 1, sizeof(vocab_phrase));
-    pKind->aPool = kb_xcalloc(nByte ? nByte : 1, sizeof(int32_t));
-    size_t nPool = 0;
+    pKind->aPool = kb_xcalloc(cap ? cap : 1, sizeof(int32_t));
     for (unsigned i = 0; i < kb_vocab_table_count; i++) {
         if (strcmp(kb_vocab_table[i].kind, name) != 0) continue;
         int32_t aCp[VOCAB_MAXCP];
         int nCp = vocabFoldPhrase(kb_vocab_table[i].phrase, aCp);
-        if (nCp == 0 || nPool + (size_t)nCp > nByte) continue;
+        if (nCp == 0) continue;
+        if (nPool + (size_t)nCp > cap) {
+            cap = 2 * cap + (size_t)nCp;
+            pKind->aPool = kb_xrealloc(pKind->aPool, cap * sizeof(int32_t));
+        }
         memcpy(pKind->aPool + nPool, aCp, (size_t)nCp * sizeof(int32_t));
-        vocab_phrase *p = &pKind->aPhrase[pKind->nPhrase++];
-        p->aCp = pKind->aPool + nPool;
-        p->nCp = nCp;
+        pKind->aPhrase[pKind->nPhrase++].nCp = nCp;
         nPool += (size_t)nCp;
-        if (nCp > pKind->maxCp) pKind->maxCp = nCp;
-        vocabNoteFirst(pKind, p);
+    }
+    /* The phrases lie end to end in the pool, which has stopped moving. */
+    const int32_t *at = pKind->aPool;
+    for (int i = 0; i < pKind->nPhrase; i++) {
+        vocab_phrase *p = &pKind->aPhrase[i];
+        p->aCp = at;
+        at += p->nCp;
+        if (p->nCp > pKind->maxCp) pKind->maxCp = p->nCp;
+        vocabNoteFirst(pKind, p, i);
     }
 }
 
