@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Questions that name a symptom, on a real docs set (Spanish): what
-favouring sections about a problem gains, and what it costs.
+"""Questions that name a symptom, on a real docs set (Spanish, and Chinese
+where it has some): what favouring sections about a problem gains, and
+what it costs.
 
 - gain: each heading of the form "No se puede X", "No puede X", "Error al X"
   (after an optional "Problema: ") becomes the question a user would type,
   "no puedo X" (and "falla al X" for "Error al X"), whole and cut after its
   third content word; the answer is that section (or a copy with the same
   heading: Linux and Windows variants of a guide).
+- gain-zh: each Chinese heading with 無法 ("cannot") or 失敗 ("fails")
+  asked with the other one ("Azure 診斷無法啟動" as "Azure 診斷啟動 失敗").
 - cost: 5-word spans around "no se puede", "no puede(n)" or "falla(n)" in
   sections that are not about a problem (no symptom or problem word in their
   heading path, not in a troubleshooting guide); the answer is the section
@@ -35,9 +38,9 @@ PROBLEM_WORDS = re.compile(r"\b(error|errores|problema|problemas|solucionar|solu
 SYMPTOM_SPAN = re.compile(r"\b(no se pueden?|no puede|no pueden|falla|fallan)\b", re.I)
 
 
-def markdown_files(root):
+def markdown_files(root, lang="es"):
     for top in sorted(os.listdir(root)):
-        if not top.lower().startswith("es"):
+        if not top.lower().startswith(lang):
             continue
         for dirpath, _, names in sorted(os.walk(os.path.join(root, top))):
             for name in sorted(names):
@@ -87,6 +90,22 @@ def gain_questions(root):
     return qs
 
 
+def gain_questions_zh(root):
+    qs = []
+    for rel, path in markdown_files(root, "zh"):
+        for anchor, heading, _, _ in sections(path):
+            if "無法" in heading:
+                before, after = heading.split("無法", 1)
+                q = (before + after).strip() + " 失敗"
+            elif "失敗" in heading:
+                before, after = heading.split("失敗", 1)
+                q = "無法 " + (before + after).strip()
+            else:
+                continue
+            qs.append((q, rel + "#" + anchor, heading))
+    return qs
+
+
 def cost_questions(root, n, seed):
     pool = []
     for rel, path in markdown_files(root):
@@ -109,8 +128,8 @@ def cost_questions(root, n, seed):
     return pool[:n]
 
 
-def rank(binary, db, q, want, heading):
-    p = subprocess.run([binary, "--db", db, "--format", "json", "--limit", "10", "--lang", "es", "--", q],
+def rank(binary, db, q, want, heading, lang="es"):
+    p = subprocess.run([binary, "--db", db, "--format", "json", "--limit", "10", "--lang", lang, "--", q],
                        capture_output=True, text=True)
     try:
         hits = json.loads(p.stdout).get("results") or []
@@ -125,7 +144,7 @@ def rank(binary, db, q, want, heading):
 
 def report(label, ranks):
     n = len(ranks) or 1
-    print("  %-6s n=%4d  hit@1 %.3f  hit@3 %.3f  hit@10 %.3f  MRR@10 %.3f" % (
+    print("  %-7s n=%4d  hit@1 %.3f  hit@3 %.3f  hit@10 %.3f  MRR@10 %.3f" % (
         label, len(ranks), sum(r == 1 for r in ranks) / n, sum(0 < r <= 3 for r in ranks) / n,
         sum(r > 0 for r in ranks) / n, sum(1.0 / r for r in ranks if r) / n))
 
@@ -138,10 +157,13 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
     gain = gain_questions(a.md)
+    gain_zh = gain_questions_zh(a.md)
     cost = cost_questions(a.md, a.cost, a.seed)
     for binary, db in a.run:
         print(binary)
         report("gain", [rank(binary, db, q, want, h) for q, want, h in gain])
+        if gain_zh:
+            report("gain-zh", [rank(binary, db, q, want, h, "zh") for q, want, h in gain_zh])
         report("cost", [rank(binary, db, q, want, h) for q, want, h in cost])
 
 
