@@ -153,24 +153,25 @@ static char *S_uri(const char *path) {
     return kb_buf_detach(&b);
 }
 
-static int S_check_schema(sqlite3 *db, const char *path) {
+/* An integer PRAGMA's value into *pValue; 0 if it cannot be read (not a
+ * database). */
+static int S_pragma_int(sqlite3 *db, const char *sql, int *pValue) {
     sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    if (ok) *pValue = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static int S_check_schema(sqlite3 *db, const char *path) {
     int appId = 0, version = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
+    if (!S_pragma_int(db, "PRAGMA application_id", &appId))
         return kb_fail(KB_EDB, _("%s is not a kb index (%s); rebuild it with: kb-index --db %s DIR"),
                        path, sqlite3_errmsg(db), path);
-    }
-    appId = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
     if (appId != KB_APPLICATION_ID)
         return kb_fail(KB_EDB, _("%s is an SQLite database but not a kb index; point --db at a kb index "
                                  "or build one with: kb-index --db FILE DIR"), path);
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    S_pragma_int(db, "PRAGMA user_version", &version);
     if (version != KB_SCHEMA_VERSION)
         return kb_fail(KB_EDB, _("%s has index format %d, this kb-query reads format %d; "
                                  "rebuild it with: kb-index --full --db %s DIR"),
@@ -189,6 +190,19 @@ static int S_open_finish(sqlite3 *db, int rc, sqlite3 **pDb) {
     }
     *pDb = db;
     return KB_OK;
+}
+
+int kb_db_format(const char *path) {
+    char *uri = S_uri(path);
+    sqlite3 *db = NULL;
+    int appId = 0, version = -1;
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+        !S_pragma_int(db, "PRAGMA application_id", &appId) || appId != KB_APPLICATION_ID ||
+        !S_pragma_int(db, "PRAGMA user_version", &version))
+        version = -1;
+    sqlite3_close(db);
+    free(uri);
+    return version;
 }
 
 int kb_db_open_read(const char *path, sqlite3 **pDb) {

@@ -36,6 +36,10 @@ void kb_db_default_path(const char *explicitPath, char *out, size_t cap);
  * saying what to do when missing, unreadable, corrupt or of another version. */
 int kb_db_open_read(const char *path, sqlite3 **pDb);
 
+/* The index format (KB_SCHEMA_VERSION when it was written) of the kb index
+ * at path; -1 if there is none or the file is not one. */
+int kb_db_format(const char *path);
+
 /* Opens (creating if needed) a database file for writing and makes sure the
  * kb schema exists in it. Registers the kb tokenizer. */
 int kb_db_open_write(const char *path, sqlite3 **pDb);

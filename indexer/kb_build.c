@@ -130,6 +130,14 @@ static const kb_file *S_find_file(const kb_file *const *aByPath, int n, const ch
 static void S_load_old(S_build *b) {
     sqlite3 *db = NULL;
     if (access(b->o->dbPath, F_OK) != 0) return;
+    int format = kb_db_format(b->o->dbPath);
+    if (format >= 0 && format != KB_SCHEMA_VERSION) {
+        fprintf(stderr,
+                _("kb-index: %s has index format %d, this kb-index writes format %d; "
+                  "rebuilding it from scratch\n"),
+                b->o->dbPath, format, KB_SCHEMA_VERSION);
+        return;
+    }
     if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) {
         fprintf(stderr, _("kb-index: %s; rebuilding it from scratch\n"), kb_errmsg());
         return;

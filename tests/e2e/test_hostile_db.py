@@ -136,6 +136,12 @@ c.close()
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check_db_error("index of schema version 99", other)
 check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
+# kb-index says why it starts over, in its own words (not kb-query's advice).
+rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
+check(rc == 0 and "has index format 99" in err and "rebuilding it from scratch" in err and "kb-query" not in err,
+      "kb-index rebuilds an index of another format and says why (rc %d: %s)" % (rc, err.strip()[:200]))
+rc, out, err = run([KB_QUERY, "--db", other, "backup"])
+check(rc == 0, "the rebuilt index answers (rc %d: %s)" % (rc, err.strip()[:200]))
 
 # Damage inside a readable index: stored views that are not zstd frames, and
 # views whose compression dictionary is gone.
