@@ -48,7 +48,7 @@ typedef struct kb_section {
     int nAlias;
     char *heading;      /* heading text, plain */
     int level;          /* 1..3; 0 for a document with no heading at all */
-    char *breadcrumb[3];/* texts of the enclosing H1, H2, H3 (NULL where absent) */
+    char *breadcrumb[3];/* texts of the H1, H2, H3 down to its own heading (NULL where absent) */
     int line;           /* 1-based line of the heading in the document */
     char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized */
     kb_view view;       /* what a result shows of it, stored with it (kb_view.h); view.text is indexed */

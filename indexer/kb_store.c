@@ -248,16 +248,13 @@ static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, c
 }
 
 /* What the section itself says of being about a problem (kb_store.h);
- * its document's path is looked at when it is written. */
+ * its document's path is looked at when it is written. The breadcrumb
+ * ends with the section's own heading. */
 static int S_is_problem(const kb_section *sec, const char *crumb) {
     if (sec->ids.n > 0) return 1;
     if (sec->view.remediation && strcmp(sec->view.remediation, "[]") != 0) return 1;
-    const char *aText[2] = {sec->heading ? sec->heading : "", crumb ? crumb : ""};
-    for (int i = 0; i < 2; i++)
-        if (kb_vocab_contains(KB_VOCAB_SYMPTOM, aText[i], strlen(aText[i])) ||
-            kb_vocab_contains(KB_VOCAB_PROBLEM, aText[i], strlen(aText[i])))
-            return 1;
-    return 0;
+    size_t n = crumb ? strlen(crumb) : 0;
+    return kb_vocab_contains(KB_VOCAB_SYMPTOM, crumb, n) || kb_vocab_contains(KB_VOCAB_PROBLEM, crumb, n);
 }
 
 void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
