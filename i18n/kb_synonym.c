@@ -1,0 +1,110 @@
+/* kb_synonym.c: see kb_synonym.h.
+ *
+ * A question has a few words and a language a few dozen pairs, so each call
+ * reads both through the tokenizer: a pair matches where its typed words'
+ * tokens are the question words' tokens, one for one. Only the pairs whose
+ * typed form could start where a question word does are read (synMayStart):
+ * reading every Spanish and Chinese pair cost a question 0.16M of its 8.4M
+ * instructions (a word costs the tokenizer some 3,000). */
+#include "kb_synonym.h"
+#include "kb_synonym_table.h"
+#include "kb_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SYN_MAX_WORDS 4 /* the most words a typed form may have */
+#define SYN_TOKEN_CAP 64
+
+typedef struct syn_tokens {
+    char a[SYN_MAX_WORDS][SYN_TOKEN_CAP];
+    int n;        /* tokens seen (may exceed SYN_MAX_WORDS: then no match) */
+} syn_tokens;
+
+static int synTake(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)iStart; (void)iEnd;
+    syn_tokens *s = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (s->n < SYN_MAX_WORDS) snprintf(s->a[s->n], SYN_TOKEN_CAP, "%.*s", nTok, tok);
+    s->n++;
+    return 0;
+}
+
+static void synTokenize(kb_tok *t, const char *z, syn_tokens *out) {
+    out->n = 0;
+    kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), out, synTake);
+}
+
+/* How many words from aTok[i] the typed form spans, 0 if it does not
+ * match there. A word of several tokens ("storage-account") matches none. */
+static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, int nWord, int i) {
+    if (typed->n == 0 || typed->n > SYN_MAX_WORDS || i + typed->n > nWord) return 0;
+    for (int j = 0; j < typed->n; j++)
+        if (aTok[i + j].n != 1 || strcmp(aTok[i + j].a[0], typed->a[j]) != 0) return 0;
+    return typed->n;
+}
+
+static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* A word's first two letters as the tokenizer folds them, in lead. */
+static void synLead(const char *word, char lead[4]) {
+    const unsigned char *w = (const unsigned char *)word;
+    if (w[0] < 0x80 && w[1] < 0x80) { /* the common case, which folding leaves as it is but for case */
+        lead[0] = (char)synAsciiLower(w[0]);
+        lead[1] = w[0] ? (char)synAsciiLower(w[1]) : 0;
+        lead[2] = 0;
+    } else { /* two code points fold to at least two letters, whatever follows */
+        size_t n = 0;
+        for (int k = 0; k < 2 && w[n]; k++)
+            do n++; while ((w[n] & 0xC0) == 0x80);
+        kb_tok_fold(word, n, lead, 3);
+    }
+}
+
+/* Whether the typed form may be a run starting at some word, whose first
+ * two letters as folded are in aLead. Snowball stemmers rewrite a word's
+ * ending and keep its first two letters (their regions start after a vowel
+ * and a consonant); test_synonym checks that of every typed form. */
+static int synMayStart(const char *typed, char (*aLead)[4], int nWord) {
+    char lead[4];
+    synLead(typed, lead);
+    for (int i = 0; i < nWord; i++)
+        if (memcmp(aLead[i], lead, 2) == 0) return 1;
+    return 0;
+}
+
+int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int nWord, kb_synonym_span *aSpan,
+                    int max) {
+    if (nWord <= 0 || max <= 0) return 0;
+    char (*aLead)[4] = kb_xcalloc((size_t)nWord, sizeof *aLead);
+    for (int i = 0; i < nWord; i++)
+        if (aWord[i]) synLead(aWord[i], aLead[i]);
+    /* The pairs that may match, then their tokens: zeroing room for every
+     * pair's was most of a question's cost here. */
+    unsigned *aPair = kb_xcalloc(kb_synonym_table_count + 1, sizeof *aPair);
+    int nPair = 0;
+    for (unsigned k = 0; k < kb_synonym_table_count; k++)
+        if (strcmp(kb_synonym_table[k].lang, lang) == 0 && synMayStart(kb_synonym_table[k].typed, aLead, nWord))
+            aPair[nPair++] = k;
+    syn_tokens *aTyped = kb_xcalloc((size_t)nPair + 1, sizeof *aTyped);
+    for (int k = 0; k < nPair; k++) synTokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
+    syn_tokens *aTok = kb_xcalloc((size_t)nWord, sizeof *aTok);
+    for (int i = 0; nPair > 0 && i < nWord; i++)
+        if (aWord[i]) synTokenize(t, aWord[i], &aTok[i]);
+    int nSpan = 0;
+    for (int i = 0; i < nWord && nSpan < max;) {
+        int best = 0, bestPair = 0;
+        for (int k = 0; k < nPair; k++) {
+            int n = synMatchAt(&aTyped[k], aTok, nWord, i);
+            if (n > best) best = n, bestPair = k;
+        }
+        if (best > 0) aSpan[nSpan++] = (kb_synonym_span){i, best, kb_synonym_table[aPair[bestPair]].docs};
+        i += best > 0 ? best : 1;
+    }
+    free(aTok);
+    free(aTyped);
+    free(aPair);
+    free(aLead);
+    return nSpan;
+}

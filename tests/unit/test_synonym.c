@@ -1,0 +1,110 @@
+/* test_synonym.c: what a user types for what the docs say (i18n/kb_synonym.c). */
+#include "kb_test.h"
+#include "kb_synonym.h"
+#include "kb_synonym_table.h"
+
+#include <string.h>
+
+/* The docs' words for the run kb_synonym_find reports at word `first` of
+ * the space-separated question, or NULL; *pN receives the run's length. */
+static const char *docs_at(const char *lang, const char *question, int first, int *pN) {
+    static char buf[512];
+    const char *aWord[32];
+    int nWord = 0;
+    snprintf(buf, sizeof buf, "%s", question);
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && nWord < 32; w = strtok_r(NULL, " ", &save))
+        aWord[nWord++] = strcmp(w, "_") == 0 ? NULL : w; /* "_": a quoted phrase or an exclusion */
+    kb_tok *t = kb_tok_new(lang);
+    kb_synonym_span aSpan[32];
+    int nSpan = kb_synonym_find(lang, t, aWord, nWord, aSpan, 32);
+    kb_tok_free(t);
+    *pN = 0;
+    for (int k = 0; k < nSpan; k++)
+        if (aSpan[k].first == first) {
+            *pN = aSpan[k].n;
+            return aSpan[k].docs;
+        }
+    return NULL;
+}
+
+static const char *docs1(const char *lang, const char *question, int first) {
+    int n;
+    return docs_at(lang, question, first, &n);
+}
+
+static void test_finds_what_a_user_types_in_any_case_and_form(void) {
+    CHECK_STR(docs1("es", "backup de VM falla", 0), "copia de seguridad");
+    CHECK_STR(docs1("es", "backup de VM falla", 2), "máquina virtual");
+    CHECK_STR(docs1("es", "la VMs no arranca", 1), "máquina virtual");
+    /* Words compare as the Spanish index reads them: "arranca" is "arrancar". */
+    CHECK_STR(docs1("es", "la VM no arranca", 3), "iniciar");
+    CHECK_STR(docs1("es", "ayer arrancó", 1), "iniciar");
+    CHECK_STR(docs1("zh", "VM 無法啟動", 0), "虛擬機器");
+    CHECK_STR(docs1("en", "cannot reboot the VM", 1), "restart");
+}
+
+static void test_the_longest_run_wins(void) {
+    int n = 0;
+    CHECK_STR(docs_at("es", "no puedo sign in", 2, &n), "iniciar sesión");
+    CHECK_INT(n, 2);
+    CHECK_STR(docs_at("es", "crear storage account", 1, &n), "cuenta de almacenamiento");
+    CHECK_INT(n, 2);
+    CHECK(!docs1("es", "crear storage account", 2)); /* inside the run */
+    CHECK_STR(docs_at("es", "storage lento", 0, &n), "almacenamiento");
+    CHECK_INT(n, 1);
+}
+
+static void test_other_words_languages_and_held_words_do_not_match(void) {
+    CHECK(!docs1("es", "vmware no arranca", 0));
+    CHECK(!docs1("es", "backupservice falla", 0));
+    CHECK(!docs1("es", "iniciar la máquina virtual", 0));
+    CHECK(!docs1("fr", "backup de VM", 0)); /* no French pairs */
+    CHECK(!docs1("es", "_ de VM", 0));       /* a quoted "backup" stays as typed */
+    CHECK(!docs1("es", "sign _", 0));        /* a run cannot cross a held word */
+    kb_tok *t = kb_tok_new("es");
+    kb_synonym_span span;
+    CHECK_INT(kb_synonym_find("es", t, NULL, 0, &span, 1), 0);
+    const char *one[] = {"backup"};
+    CHECK_INT(kb_synonym_find("es", t, one, 1, &span, 0), 0);
+    kb_tok_free(t);
+}
+
+/* The data as the matcher needs it: each typed form is Latin, found whole
+ * in its language, once; and each of its words keeps, as the tokenizer
+ * reads it, its first two letters, which kb_synonym_find compares before
+ * it tokenizes a pair. */
+static int first_two(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+    (void)flags; (void)iEnd;
+    const char *typed = ctx;
+    char lead[4];
+    kb_tok_fold(typed + iStart, 2, lead, sizeof lead);
+    return nTok < 2 || memcmp(tok, lead, 2) != 0;
+}
+
+static void test_every_pair_is_found_and_keeps_its_first_two_letters(void) {
+    for (unsigned k = 0; k < kb_synonym_table_count; k++) {
+        const struct kb_synonym_table_entry *e = &kb_synonym_table[k];
+        int n = 0, nWord = 1;
+        for (const char *c = e->typed; *c; c++) {
+            CHECK((unsigned char)*c < 0x80);
+            nWord += *c == ' ';
+        }
+        const char *docs = docs_at(e->lang, e->typed, 0, &n);
+        if (!docs || strcmp(docs, e->docs) != 0 || n != nWord)
+            fprintf(stderr, "  pair %s / %s / %s: found %s over %d words\n", e->lang, e->docs, e->typed,
+                    docs ? docs : "nothing", n);
+        CHECK(docs && strcmp(docs, e->docs) == 0 && n == nWord);
+        kb_tok *t = kb_tok_new(e->lang);
+        int rc = kb_tok_run(t, KB_TOK_QUERY, e->typed, (int)strlen(e->typed), (void *)e->typed, first_two);
+        kb_tok_free(t);
+        if (rc) fprintf(stderr, "  pair %s / %s: a word's token does not keep its first two letters\n", e->lang, e->typed);
+        CHECK(rc == 0);
+        for (unsigned j = 0; j < k; j++)
+            CHECK(strcmp(kb_synonym_table[j].lang, e->lang) != 0 || strcmp(kb_synonym_table[j].typed, e->typed) != 0);
+    }
+}
+
+KB_TEST_MAIN(test_finds_what_a_user_types_in_any_case_and_form,
+             test_the_longest_run_wins,
+             test_other_words_languages_and_held_words_do_not_match,
+             test_every_pair_is_found_and_keeps_its_first_two_letters)
