@@ -16,6 +16,7 @@
 #include "kb_tok.h"
 #include "kb_render.h"
 #include "kb_stopwords.h"
+#include "kb_synonym.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -56,6 +57,10 @@
 #define KB_SCORE_PROBLEM_FAVOUR 1.5
 /* The longest symptom phrase, in words: "no se pueden". */
 #define KB_SYMPTOM_MAX_WORDS 4
+
+/* Which language tables a text pass searches: every one, those where
+ * sections with every term were found, or (>= 0) one alone. */
+enum { S_EVERY_TABLE = -1, S_MATCHED_TABLES = -2 };
 
 /* Statements a search runs once per hit or per term, prepared once per search. */
 enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
@@ -554,18 +559,18 @@ static int S_matches_nothing(S_search *s, int l, const kb_query *q, int mode, co
  * column-length lookups 520 -> 213). */
 static int S_table_pool(const S_search *s, int l, int want) { return want * s->aCopies[l]; }
 
-/* Runs the query, in mode KB_QALL or KB_QANY, against every language table
- * (only those where sections with every term were found, when asked), for
- * the best `want` sections. */
+/* Runs the query, in mode KB_QALL or KB_QANY, against the language tables
+ * `tables` names (S_EVERY_TABLE, S_MATCHED_TABLES or one), for the best
+ * `want` sections. */
 static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, double factor, int want,
-                        int onlyMatchedLangs) {
+                        int tables) {
     int rc = KB_OK;
     int aOn[KB_MAX_LANGS];
     /* 12 KB: on the heap, which a question is given up front, not on the
      * stack, whose every page is one more fault (kb_heap.h). */
     int (*keep)[KB_QPARSE_MAX_TERMS] = kb_xcalloc((size_t)s->nLang + 1, sizeof *keep);
     for (int l = 0; l < s->nLang; l++) {
-        aOn[l] = !onlyMatchedLangs || s->aBest[l] > 0;
+        aOn[l] = tables == S_EVERY_TABLE || (tables == S_MATCHED_TABLES ? s->aBest[l] > 0 : tables == l);
         if (aOn[l]) S_keep_terms(s, l, q, mode, keep[l]);
     }
     if (mode == KB_QANY) S_budget_terms(s, q, budget, aOn, keep);
@@ -860,11 +865,11 @@ static int S_want(const S_search *s) {
     return s->nId > 0 ? page * 2 + 10 : page;
 }
 
-/* The first full-text pass: sections with every term. Returns the number
- * found in *pnAll. */
-static int S_all_pass(S_search *s, const kb_query *q, int *pnAll) {
+/* The first full-text pass: sections with every term, in the language
+ * tables `tables` names (S_text_query). Returns the number found in *pnAll. */
+static int S_all_pass(S_search *s, const kb_query *q, int tables, int *pnAll) {
     int before = s->r->n;
-    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, S_want(s), 0);
+    int rc = S_text_query(s, q, KB_QALL, 0, 1.0, S_want(s), tables);
     *pnAll = s->r->n - before;
     return rc;
 }
@@ -901,7 +906,7 @@ static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */
     return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
-                        S_want(s), nAll > 0);
+                        S_want(s), nAll > 0 ? S_MATCHED_TABLES : S_EVERY_TABLE);
 }
 
 /* A word the user could have mistyped: letters only, one token. */
@@ -1030,6 +1035,19 @@ static int S_mark_symptoms(kb_query *q) {
     return found;
 }
 
+/* Sections with every word of q, its symptoms included, in `tables`, none
+ * favoured; then forgets q's document frequencies, which belong to q. */
+static int S_as_typed_pass(S_search *s, kb_query *q, int tables, int *pnAll) {
+    int favour = s->favourProblems, aSymptom[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; i < q->n; i++) aSymptom[i] = q->a[i].symptom, q->a[i].symptom = 0;
+    s->favourProblems = 0;
+    int rc = S_all_pass(s, q, tables, pnAll);
+    s->favourProblems = favour;
+    S_forget_dfs(s);
+    for (int i = 0; i < q->n; i++) q->a[i].symptom = aSymptom[i];
+    return rc;
+}
+
 /* For a question that names a symptom, the sections with every word as
  * typed are found too, as if it named none: a section that says "備份失敗"
  * or "no se puede conectar" in so many words stays a candidate, so the
@@ -1041,10 +1059,7 @@ static int S_literal_pass(S_search *s, const char *query, int pasted, int *pnAll
     kb_query lit;
     kb_qparse(query, &lit);
     for (int i = 0; pasted && i < lit.n; i++) lit.a[i].negated = 0;
-    s->favourProblems = 0;
-    int rc = S_all_pass(s, &lit, pnAll);
-    s->favourProblems = 1;
-    S_forget_dfs(s); /* they belong to this query's terms */
+    int rc = S_as_typed_pass(s, &lit, S_EVERY_TABLE, pnAll);
     kb_query_free(&lit);
     return rc;
 }
@@ -1103,6 +1118,70 @@ static int S_question_lang(S_search *s, const kb_query *q) {
         if (known > bestKnown) best = l, bestKnown = known;
     }
     return best;
+}
+
+/* The question in the words language l's docs use: each run of words a
+ * user may type for what they name otherwise becomes what they say, as if
+ * typed instead (kb_synonym.h), at most KB_QPARSE_MAX_TERMS terms in all.
+ * Loose words, not a phrase: a phrase weighs as one word, and the question
+ * as typed, searched too, would outrank its own rewording. Quoted phrases,
+ * exclusions and OR groups stay as typed. Returns 0, with *out untouched,
+ * when no run was found. */
+static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out) {
+    const char *aWord[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        aWord[i] = t->phrase || t->negated || kb_query_in_group(q, i) ? NULL : t->text;
+    }
+    kb_synonym_span aSpan[KB_QPARSE_MAX_TERMS];
+    int nSpan = kb_synonym_find(s->aLang[l], S_tok(s, l), aWord, q->n, aSpan, KB_QPARSE_MAX_TERMS);
+    if (nSpan == 0) return 0;
+    out->a = kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *out->a);
+    out->n = 0;
+    for (int i = 0, k = 0; i < q->n;) {
+        if (k < nSpan && aSpan[k].first == i) {
+            kb_query docs;
+            kb_qparse(aSpan[k].docs, &docs);
+            for (int j = 0; j < docs.n; j++) {
+                if (out->n < KB_QPARSE_MAX_TERMS) out->a[out->n++] = docs.a[j];
+                else free(docs.a[j].text);
+            }
+            free(docs.a);
+            i += aSpan[k++].n;
+        } else if (out->n < KB_QPARSE_MAX_TERMS) {
+            out->a[out->n] = q->a[i++];
+            out->a[out->n].text = kb_xstrdup(out->a[out->n].text);
+            out->n++;
+        } else {
+            i++;
+        }
+    }
+    return 1;
+}
+
+/* Sections with every word of the question in the words of its
+ * language's docs, searched in that language's table alone: "backup de
+ * VM" is, in Spanish, "copia de seguridad de máquina virtual". Only in the
+ * question's language (S_question_lang): in Japanese "snapshot" is
+ * "スナップショット", whose seven bigrams outweighed every English section
+ * of an English question. The question as typed is searched too (its own
+ * pass), so a section that says "backup" stays a candidate. A rewording
+ * that leaves symptoms out is also searched with them, as the question is
+ * (S_literal_pass; a CJK symptom, blanked before the rewording, is not).
+ * *pnAll receives the sections found. */
+static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
+    *pnAll = 0;
+    int l = S_question_lang(s, q);
+    kb_query inDocs;
+    if (!S_in_docs_words(s, l, q, &inDocs)) return KB_OK;
+    S_forget_dfs(s); /* of the question's terms */
+    int rc = KB_OK, n = 0, nLiteral = 0;
+    if (S_symptoms_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);
+    if (rc == KB_OK) rc = S_all_pass(s, &inDocs, l, &n);
+    *pnAll = n + nLiteral;
+    kb_query_free(&inDocs);
+    S_forget_dfs(s); /* they belong to the question's terms */
+    return rc;
 }
 
 /* When the strict search of a typed question is weak: a trailing partial
@@ -1263,7 +1342,7 @@ int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r) {
     kb_qparse(key, &q);
     int rc = S_load_langs(&s);
     if (rc == KB_OK && S_too_common(&s, &q)) rc = KB_ELIMIT;
-    if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 0, 1.0, KB_ERRID_TEXT_POOL, 0);
+    if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 0, 1.0, KB_ERRID_TEXT_POOL, S_EVERY_TABLE);
     S_release_langs(&s);
     S_stmts_free(&s.stmts);
     kb_query_free(&q);
@@ -1389,15 +1468,17 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     if (rc == KB_OK && !done) {
         int nLiteral = 0;
         if (S_symptoms_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
-        if (rc == KB_OK) rc = S_all_pass(&s, &q, &nAll);
-        nAll += nLiteral;
+        if (rc == KB_OK) rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
+        int nSynonym = 0;
+        if (rc == KB_OK && !o->exact) rc = S_synonym_pass(&s, &q, &nSynonym);
+        nAll += nLiteral + nSynonym;
         /* No section has every word: a word may be mistyped, or still being
          * typed. Relaxed before the second pass, which would otherwise run
          * once for nothing. Pasted text is not relaxed: a second search
          * would also double its cost. */
         if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
             S_forget_dfs(&s); /* no hit to drop: nothing has matched yet */
-            rc = S_all_pass(&s, &q, &nAll);
+            rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
         }
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
     }

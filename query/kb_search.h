@@ -31,7 +31,7 @@ typedef struct kb_query_opts {
     int allLocales;          /* list every locale's copy of a section */
     const char *localeOnly;  /* only this locale ("es-es"), or NULL */
     const char *docPrefix;   /* only documents under this path prefix, or NULL */
-    int exact;               /* no typo correction, no prefix fallback */
+    int exact;               /* no typo correction, no prefix fallback, no synonyms */
     int full;                /* a section's Markdown includes its subsections */
     int viewLabels;          /* the views' text and remediation are shown (JSON): in the UI language's labels */
 } kb_query_opts;

@@ -40,7 +40,7 @@ static void S_usage(FILE *f) {
             "  --all-locales          show every locale's copy of a section\n"
             "  --locale-only LOCALE   only sections of this locale (es-es)\n"
             "  --doc-prefix PATH      only documents under this path\n"
-            "  --exact                no typo correction or prefix matching\n"
+            "  --exact                no typo correction, prefixes or synonyms\n"
             "  --show DOC#ANCHOR      print one section\n"
             "  --toc DOC              list a document's sections\n"
             "  --full                 include a section's subsections\n"

@@ -146,8 +146,8 @@ for lang, locale in (("es", "es-es"), ("en", "en-us")):
     got = top("backup", "--lang", lang, "--doc-prefix", "backup-azure-mars", n=5)
     check(got and all(r.startswith(locale + "/backup-azure-mars-troubleshoot.md#") for r in got),
           "--doc-prefix backup-azure-mars --lang %s: that document's %s sections: %s" % (lang, locale, got))
-check(top("backup", "--doc-prefix", "es-es/backup-azure-mars", n=5) == top("backup", "--lang", "es", "--doc-prefix",
-      "backup-azure-mars", "--locale-only", "es-es", n=5), "a stored path and a locale-free one select alike")
+check(top("backup", "--lang", "es", "--doc-prefix", "es-es/backup-azure-mars", n=5) == top("backup", "--lang", "es",
+      "--doc-prefix", "backup-azure-mars", "--locale-only", "es-es", n=5), "a stored path and a locale-free one select alike")
 
 # --show and --toc treat a language the index lacks as search does: as no
 # language stated, English first, not whichever locale sorts first.

@@ -1,0 +1,121 @@
+"""A question in a user's words ("backup de VM", "la VM no arranca") finds
+the section that says it in the docs' words ("copia de seguridad de la
+máquina virtual", "no se puede iniciar"), in each language's own terms,
+while a section that uses the typed words stays a candidate; --exact and a
+quoted word keep the words as typed (i18n/synonyms.tsv)."""
+import os
+
+from kbtest import build_index, check, finish, query_json, ref, tmpdir
+
+DOCS = {
+    "es-es/vm-backup-troubleshoot.md": """# Solucionar problemas de copia de seguridad de máquinas virtuales
+
+## La copia de seguridad de la máquina virtual falla por tiempo de espera
+
+La instantánea no se completó a tiempo. Aumente el tiempo de espera del agente.
+
+## No se puede iniciar la máquina virtual después de cambiar el tamaño
+
+El clúster que la hospeda no admite el nuevo tamaño. Deténgala y vuelva a intentarlo.
+""",
+    "es-es/vm-cmdlets.md": """# Referencia de cmdlets
+
+## Backup-AzureRmVM
+
+`Backup-AzureRmVM -VM $vm` crea un backup de la VM desde PowerShell.
+
+## Get-AzureRmBackupItem
+
+`Get-AzureRmBackupItem -VM $vm` lista cada backup de la VM.
+
+## Start-AzureRmVM
+
+`Start-AzureRmVM -Name $vm` arranca la VM.
+
+## Stop-AzureRmVM
+
+`Stop-AzureRmVM -Name $vm` detiene la VM.
+
+## Resize-AzureRmVM
+
+`Resize-AzureRmVM` cambia el tamaño de una VM y la arranca de nuevo.
+""",
+    "es-es/network.md": """# Redes
+
+## Crear una red virtual
+
+Cree la red virtual antes que las subredes.
+
+## Subredes
+
+Cada subred tiene su propio intervalo de direcciones.
+
+## Grupos de seguridad de red
+
+Un grupo de seguridad de red filtra el tráfico de una subred.
+
+## Puertas de enlace
+
+La puerta de enlace conecta la red virtual con la red local.
+""",
+    "zh-tw/vm.md": """# 虛擬機器
+
+## 使用 PowerShell 啟動 VM
+
+執行 Start-AzureVM 即可啟動 VM。
+
+## 停止 VM
+
+執行 Stop-AzureVM 即可停止 VM。
+
+## 調整 VM 大小
+
+執行 Resize-AzureVM 即可調整 VM 的大小。
+
+## 刪除 VM
+
+執行 Remove-AzureVM 即可刪除 VM。
+
+## 虛擬機器無法啟動
+
+檢查虛擬機器的開機診斷。
+""",
+}
+
+
+def top(db, q, *args, n=3):
+    rc, out, _ = query_json(db, "--limit", str(n), *args, "--", q)
+    return [ref(h) for h in out["results"]] if rc == 0 and out else []
+
+
+def main():
+    root = tmpdir()
+    for path, text in DOCS.items():
+        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+        with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+            f.write(text)
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, _ = build_index(db, dirs=(root,))
+    if not check(rc == 0, "kb-index builds the synonym corpus"):
+        finish()
+
+    timeout = "es-es/vm-backup-troubleshoot.md#la-copia-de-seguridad-de-la-máquina-virtual-falla-por-tiempo-de-espera"
+    resize = "es-es/vm-backup-troubleshoot.md#no-se-puede-iniciar-la-máquina-virtual-después-de-cambiar-el-tamaño"
+    says_backup = {"es-es/vm-cmdlets.md#backup-azurermvm", "es-es/vm-cmdlets.md#get-azurermbackupitem"}
+    got = top(db, "backup de VM falla", n=5)
+    check(got[:1] == [timeout], "'backup de VM' finds the docs' 'copia de seguridad de la máquina virtual', got %s" % got)
+    check(says_backup & set(got), "a section that says 'backup' and 'VM' stays a candidate, got %s" % got)
+    got = top(db, "la VM no arranca tras cambiar el tamaño")
+    check(got[:1] == [resize], "'no arranca' finds the docs' 'no se puede iniciar', got %s" % got)
+    got = top(db, "VM 無法啟動")
+    check(got[:1] == ["zh-tw/vm.md#虛擬機器無法啟動"], "in Chinese 'VM' is the docs' '虛擬機器', got %s" % got)
+
+    # The words as typed, when asked for.
+    got = top(db, "backup de VM falla", "--exact")
+    check(got[:1] and got[0] in says_backup, "--exact searches the words as typed, got %s" % got)
+    got = top(db, '"backup" de VM falla')
+    check(got[:1] and got[0] in says_backup, "a quoted word stays as typed, got %s" % got)
+    finish()
+
+
+main()
