@@ -167,4 +167,5 @@ def main():
         report("cost", [rank(binary, db, q, want, h) for q, want, h in cost])
 
 
-main()
+if __name__ == "__main__":
+    main()
