@@ -53,6 +53,26 @@ def build_index(db, dirs=(CORPUS,), extra=()):
     return rc, out, err
 
 
+def write_docs(docs):
+    """A directory holding docs ({relative path: Markdown}); returns its path."""
+    root = tmpdir()
+    for path, text in docs.items():
+        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
+        with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+            f.write(text)
+    return root
+
+
+def docs_index(docs, what):
+    """(directory, index) of docs written out and indexed; ends the test if kb-index fails."""
+    root = write_docs(docs)
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, _ = build_index(db, dirs=(root,))
+    if not check(rc == 0, "kb-index builds " + what):
+        finish()
+    return root, db
+
+
 def corpus_index():
     """An index of corpus/ in a temporary directory; ends the test if it fails."""
     db = os.path.join(tmpdir(), "kb.sqlite")

@@ -6,7 +6,7 @@ candidate, and first when it is about the failure."""
 import os
 import sqlite3
 
-from kbtest import build_index, check, finish, query_json, ref, tmpdir
+from kbtest import build_index, check, docs_index, finish, query_json, ref
 
 DOCS = {
     "es-es/vm-manage.md": """# Administrar máquinas virtuales
@@ -86,15 +86,7 @@ def first(db, q):
 
 
 def main():
-    root = tmpdir()
-    for path, text in DOCS.items():
-        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
-        with open(os.path.join(root, path), "w", encoding="utf-8") as f:
-            f.write(text)
-    db = os.path.join(tmpdir(), "kb.sqlite")
-    rc, _, _ = build_index(db, dirs=(root,))
-    if not check(rc == 0, "kb-index builds the symptom corpus"):
-        finish()
+    root, db = docs_index(DOCS, "the symptom corpus")
 
     # Which sections the index holds as about a problem: by heading, by
     # remediation records and error IDs, by a troubleshooting guide's path.

@@ -3,9 +3,7 @@ the section that says it in the docs' words ("copia de seguridad de la
 máquina virtual", "no se puede iniciar"), in each language's own terms,
 while a section that uses the typed words stays a candidate; --exact and a
 quoted word keep the words as typed (i18n/synonyms.tsv)."""
-import os
-
-from kbtest import build_index, check, finish, query_json, ref, tmpdir
+from kbtest import check, docs_index, finish, query_json, ref
 
 DOCS = {
     "es-es/vm-backup-troubleshoot.md": """# Solucionar problemas de copia de seguridad de máquinas virtuales
@@ -89,15 +87,7 @@ def top(db, q, *args, n=3):
 
 
 def main():
-    root = tmpdir()
-    for path, text in DOCS.items():
-        os.makedirs(os.path.dirname(os.path.join(root, path)), exist_ok=True)
-        with open(os.path.join(root, path), "w", encoding="utf-8") as f:
-            f.write(text)
-    db = os.path.join(tmpdir(), "kb.sqlite")
-    rc, _, _ = build_index(db, dirs=(root,))
-    if not check(rc == 0, "kb-index builds the synonym corpus"):
-        finish()
+    _, db = docs_index(DOCS, "the synonym corpus")
 
     timeout = "es-es/vm-backup-troubleshoot.md#la-copia-de-seguridad-de-la-máquina-virtual-falla-por-tiempo-de-espera"
     resize = "es-es/vm-backup-troubleshoot.md#no-se-puede-iniciar-la-máquina-virtual-después-de-cambiar-el-tamaño"
