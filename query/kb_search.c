@@ -135,6 +135,7 @@ typedef struct S_search {
     int *aDup[KB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
     kb_buf problems;                /* the 'problem' section set, when the question names a symptom */
     int favourProblems;             /* ...and the pass running favours it */
+    kb_query reworded;              /* the question in its docs' words, when searched so (S_synonym_pass) */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -850,10 +851,15 @@ static int S_finish(S_search *s) {
     return rc;
 }
 
-static void S_collect_terms(const kb_query *q, kb_results *r) {
-    r->aTerm = kb_xcalloc((size_t)q->n + 1, sizeof *r->aTerm);
+/* The words a result shows as matches: the question's, and those of its
+ * rewording in the docs' words, which found sections that say none of the
+ * question's ("copia de seguridad" for "backup"). */
+static void S_collect_terms(const kb_query *q, const kb_query *reworded, kb_results *r) {
+    r->aTerm = kb_xcalloc((size_t)(q->n + reworded->n) + 1, sizeof *r->aTerm);
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
+    for (int i = 0; i < reworded->n; i++)
+        if (!reworded->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(reworded->a[i].text);
 }
 
 /* The sections a full-text pass looks for: every one up to the page
@@ -1179,7 +1185,7 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     if (S_symptoms_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);
     if (rc == KB_OK) rc = S_all_pass(s, &inDocs, l, &n);
     *pnAll = n + nLiteral;
-    kb_query_free(&inDocs);
+    s->reworded = inDocs; /* its words are matches to show too */
     S_forget_dfs(s); /* they belong to the question's terms */
     return rc;
 }
@@ -1482,12 +1488,13 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         }
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
     }
-    S_collect_terms(&q, r);
+    S_collect_terms(&q, &s.reworded, r);
     S_choose_language(&s, &q, nId);
     S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     kb_buf_free(&s.problems);
+    kb_query_free(&s.reworded);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++)

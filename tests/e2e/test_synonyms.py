@@ -95,6 +95,10 @@ def main():
     got = top(db, "backup de VM falla", n=5)
     check(got[:1] == [timeout], "'backup de VM' finds the docs' 'copia de seguridad de la máquina virtual', got %s" % got)
     check(says_backup & set(got), "a section that says 'backup' and 'VM' stays a candidate, got %s" % got)
+    rc, out, _ = query_json(db, "--limit", "1", "backup de VM falla")
+    snippet = out["results"][0]["snippet"].lower() if rc == 0 and out and out["results"] else ""
+    check("**copia**" in snippet and "**máquina**" in snippet,
+          "the docs' words show as matches in the snippet: %r" % snippet)
     got = top(db, "la VM no arranca tras cambiar el tamaño")
     check(got[:1] == [resize], "'no arranca' finds the docs' 'no se puede iniciar', got %s" % got)
     got = top(db, "VM 無法啟動")
