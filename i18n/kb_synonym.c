@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define SYN_MAX_WORDS 4 /* the most words a typed form may have */
 #define SYN_TOKEN_CAP 64
@@ -47,18 +48,29 @@ static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, int nWord
 
 static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-/* A word's first two letters as the tokenizer folds them, in lead. */
+/* Whether the tokenizer reads the code point as part of a word. */
+static int synIsWordChar(int32_t c) {
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    utf8proc_category_t cat = utf8proc_category(c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO; /* letters, marks, numbers */
+}
+
+/* A word's first two letters as the tokenizer folds them, in lead (NUL
+ * padded), after what it skips before a word: "(VM)" and "¿backup" too. */
 static void synLead(const char *word, char lead[4]) {
-    const unsigned char *w = (const unsigned char *)word;
-    if (w[0] < 0x80 && w[1] < 0x80) { /* the common case, which folding leaves as it is but for case */
+    const utf8proc_uint8_t *w = (const utf8proc_uint8_t *)word, *end = w + strlen(word);
+    utf8proc_int32_t c = 0;
+    utf8proc_ssize_t len;
+    while (w < end && (len = utf8proc_iterate(w, end - w, &c)) > 0 && !synIsWordChar(c)) w += len;
+    memset(lead, 0, 4);
+    if (w[0] < 0x80 && (w[0] == 0 || w[1] < 0x80)) { /* the common case: folding changes only the case */
         lead[0] = (char)synAsciiLower(w[0]);
         lead[1] = w[0] ? (char)synAsciiLower(w[1]) : 0;
-        lead[2] = 0;
     } else { /* two code points fold to at least two letters, whatever follows */
         size_t n = 0;
         for (int k = 0; k < 2 && w[n]; k++)
             do n++; while ((w[n] & 0xC0) == 0x80);
-        kb_tok_fold(word, n, lead, 3);
+        kb_tok_fold((const char *)w, n, lead, 3);
     }
 }
 

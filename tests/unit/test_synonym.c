@@ -41,6 +41,10 @@ static void test_finds_what_a_user_types_in_any_case_and_form(void) {
     CHECK_STR(docs1("es", "ayer arrancó", 1), "iniciar");
     CHECK_STR(docs1("zh", "VM 無法啟動", 0), "虛擬機器");
     CHECK_STR(docs1("en", "cannot reboot the VM", 1), "restart");
+    /* Punctuation around a word is not part of it. */
+    CHECK_STR(docs1("es", "¿backup? (VM)", 0), "copia de seguridad");
+    CHECK_STR(docs1("es", "¿backup? (VM)", 1), "máquina virtual");
+    CHECK_STR(docs1("es", "Ｖｍ", 0), "máquina virtual"); /* full width: NFKC */
 }
 
 static void test_the_longest_run_wins(void) {
