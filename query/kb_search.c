@@ -858,8 +858,11 @@ static void S_collect_terms(const kb_query *q, const kb_query *reworded, kb_resu
     r->aTerm = kb_xcalloc((size_t)(q->n + reworded->n) + 1, sizeof *r->aTerm);
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
-    for (int i = 0; i < reworded->n; i++)
-        if (!reworded->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(reworded->a[i].text);
+    for (int i = 0; i < reworded->n; i++) {
+        int seen = reworded->a[i].negated;
+        for (int j = 0; j < r->nTerm && !seen; j++) seen = strcmp(r->aTerm[j], reworded->a[i].text) == 0;
+        if (!seen) r->aTerm[r->nTerm++] = kb_xstrdup(reworded->a[i].text);
+    }
 }
 
 /* The sections a full-text pass looks for: every one up to the page
@@ -1042,14 +1045,13 @@ static int S_mark_symptoms(kb_query *q) {
 }
 
 /* Sections with every word of q, its symptoms included, in `tables`, none
- * favoured; then forgets q's document frequencies, which belong to q. */
+ * favoured. */
 static int S_as_typed_pass(S_search *s, kb_query *q, int tables, int *pnAll) {
     int favour = s->favourProblems, aSymptom[KB_QPARSE_MAX_TERMS];
     for (int i = 0; i < q->n; i++) aSymptom[i] = q->a[i].symptom, q->a[i].symptom = 0;
     s->favourProblems = 0;
     int rc = S_all_pass(s, q, tables, pnAll);
     s->favourProblems = favour;
-    S_forget_dfs(s);
     for (int i = 0; i < q->n; i++) q->a[i].symptom = aSymptom[i];
     return rc;
 }
@@ -1066,6 +1068,7 @@ static int S_literal_pass(S_search *s, const char *query, int pasted, int *pnAll
     kb_qparse(query, &lit);
     for (int i = 0; pasted && i < lit.n; i++) lit.a[i].negated = 0;
     int rc = S_as_typed_pass(s, &lit, S_EVERY_TABLE, pnAll);
+    S_forget_dfs(s); /* they belong to this query's terms */
     kb_query_free(&lit);
     return rc;
 }
@@ -1180,7 +1183,7 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     int l = S_question_lang(s, q);
     kb_query inDocs;
     if (!S_in_docs_words(s, l, q, &inDocs)) return KB_OK;
-    S_forget_dfs(s); /* of the question's terms */
+    S_forget_dfs(s); /* of the question's terms; both passes share the rewording's */
     int rc = KB_OK, n = 0, nLiteral = 0;
     if (S_symptoms_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);
     if (rc == KB_OK) rc = S_all_pass(s, &inDocs, l, &n);
