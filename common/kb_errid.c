@@ -9,7 +9,8 @@
  *              (URLs: clcid=0x409), not shorter than 4 digits unless >= 0x100.
  *   numeric    only in an ID form - "(Id.: 34513)", "(ID：34513)",
  *              "Error 34506" / "エラー 34506" (KB_VOCAB_WORD_ERROR before it),
- *              "(407)" (400-599, error context only), "Error code: 320001",
+ *              "(407)" (400-599, error context only), "HTTP 409" and
+ *              "HTTP/1.1 503" (400-599), "Error code: 320001",
  *              or as the whole code list of a heading / error-column cell.
  *              A bare number in prose (years, ports, sizes) is never an ID.
  *   symbolic   CamelCase codes, only where a code is expected: the code list
@@ -462,6 +463,28 @@ static size_t errParenIdAt(const char *z, size_t n, size_t i, size_t *pNum, size
     return 0;
 }
 
+/* Whether z[i..j) is an HTTP error status: three digits, 400-599. */
+static int errIsHttpError(const char *z, size_t i, size_t j) {
+    return j - i == 3 && (z[i] == '4' || z[i] == '5');
+}
+
+/* Whether the word "HTTP" ends just before byte i, maybe with a version and
+ * a colon between ("HTTP 409", "HTTP/1.1 503", "HTTP: 404"): the number
+ * after it is a status, whatever the language around it ("HTTP 409
+ * (conflicto)", "HTTP 404 （找不到）"). "HTTPS 443" is a port. */
+static int errHttpBefore(const char *z, size_t i) {
+    size_t e = i;
+    while (e > 0 && z[e - 1] == ' ') e--;
+    if (e > 0 && z[e - 1] == ':') e--;
+    size_t v = e;
+    while (v > 0 && (errIsDigit((unsigned char)z[v - 1]) || z[v - 1] == '.')) v--;
+    if (v < e && v > 0 && z[v - 1] == '/') e = v - 1;
+    if (e < 4) return 0;
+    for (size_t k = 0; k < 4; k++)
+        if (errUpper((unsigned char)z[e - 4 + k]) != "HTTP"[k]) return 0;
+    return e == 4 || !(errIsAlnum((unsigned char)z[e - 5]) || z[e - 5] == '_' || z[e - 5] == '.');
+}
+
 /* "(407)": an HTTP-style status, 400-599, in parentheses. */
 static size_t errParenStatusAt(const char *z, size_t n, size_t i) {
     if (errAt(z, n, i) != '(' || errAt(z, n, i + 4) != ')') return 0;
@@ -592,13 +615,15 @@ static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd)
 }
 
 /* A number at z[i] ("34513", "-2147024891"), taken as an ID only right
- * after the word "error"; returns its end. */
+ * after the word "error", or as an HTTP error status after "HTTP"; returns
+ * its end. */
 static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int def) {
     int minus = z[i] == '-';
     size_t j = i + 1;
     while (j < n && errIsDigit((unsigned char)z[j])) j++;
     size_t nDig = j - i - (size_t)minus;
-    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) && errWordErrorBefore(z, i))
+    int idForm = errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i));
+    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) && idForm)
         errAddToken(pList, z + i, j - i, def);
     return j;
 }
@@ -756,8 +781,10 @@ static void errQDecimal(err_qstate *q, const char *zQuery, size_t n, size_t i, s
     if (kind != KB_ERRID_NUMERIC) return;
     int idForm = errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
                  (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
-    errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
-    if ((idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
+    /* "HTTP 404" is a status, not a Win32 code to guess an HRESULT from. */
+    int http = errIsHttpError(zQuery, i, j) && errHttpBefore(zQuery, i);
+    errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm || http ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
+    if (!http && (idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
         errQAddWin32Guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
 }
 

@@ -67,6 +67,15 @@ static void test_extract_error_word_before_a_number_in_every_locale(void) {
     CHECK_INT(count(P, "Terror 34506 and errors 123", NULL), 0);
 }
 
+static void test_extract_http_error_statuses_after_http(void) {
+    CHECK_INT(one(H, "El cliente está recibiendo mensajes de HTTP 409 (conflicto)", NULL, "409", 1), 1);
+    CHECK_INT(one(H, "用戶端收到 HTTP 404 （找不到） 郵件", NULL, "404", 1), 1);
+    CHECK_INT(one(P, "the server returns HTTP/1.1 503 Service Unavailable", NULL, "503", 1), 0);
+    CHECK_INT(one(P, "Http: 429 when throttled", NULL, "429", 1), 0);
+    /* Success codes, ports and other words ending in "http" are no IDs. */
+    CHECK_INT(count(P, "HTTP/1.1 200 OK, HTTP 201 Created, HTTPS 443, xhttp 404, HTTP 4040", NULL), 0);
+}
+
 static void test_extract_hex_codes_in_all_spellings(void) {
     CHECK_INT(one(P, "Backup fails with 0x80070570.", NULL, "0x80070570", 1), 0);
     CHECK_INT(one(P, "error 0x8007018b occurs", NULL, "0x8007018b", 1), 0);
@@ -302,6 +311,10 @@ static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("34506", "34506", NULL), 0);
     CHECK_INT(qfind("(ID：34513)", "34513", NULL), 0);
     CHECK_INT(qfind("[0x1FC07]", "0x1fc07", NULL), 0);
+    CHECK_INT(qfind("HTTP 409 conflicto", "409", NULL), 0);
+    /* An HTTP status is no Win32 code: no HRESULT is guessed from it. */
+    CHECK_INT(qfind("HTTP 487", "0x800701e7", NULL), -1);
+    CHECK_INT(qfind("error 487", "0x800701e7", NULL), 1);
     CHECK_INT(qfind("port 44", "44", NULL), -1);
     CHECK_INT(qfind("agent 2.0.9145.0", "9145", NULL), -1);
     CHECK_INT(qfind("10.0.0.1", "10", NULL), -1);
@@ -387,6 +400,7 @@ static void test_extract_survives_hostile_input(void) {
 KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_extract_message_ids_in_parentheses_in_every_locale,
              test_extract_error_word_before_a_number_in_every_locale,
+             test_extract_http_error_statuses_after_http,
              test_extract_hex_codes_in_all_spellings,
              test_extract_ignores_urls_flags_and_short_hex,
              test_extract_ignores_years_ports_addresses_dates_sizes_versions,
