@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "kb_db.h"
@@ -23,6 +24,14 @@
 /* ID hits rank above every text hit; among them defining sections first. */
 #define KB_SCORE_ERRID 1000000.0
 #define KB_SCORE_DEFINING 100000.0
+/* An ID in the sections of this many documents of one language is shared
+ * ("HTTP 404" is in 18 Spanish documents, each about its own service):
+ * when the question has words besides it, they decide. A shared ID's hit
+ * then ranks among the text hits, above those with some of the question's
+ * words and below those with all of them, the number included (S_id_score). */
+#define KB_ERRID_SHARED_DOCS 3
+#define KB_SCORE_SHARED_ID 0.5
+#define KB_SCORE_SHARED_DEFINING 0.25
 /* Hits that match only some terms come after every hit matching all. */
 #define KB_SCORE_PARTIAL_FACTOR 0.001
 #define KB_MAX_LANGS 64
@@ -199,6 +208,14 @@ static int S_load_langs(S_search *s) {
  * ("es", which a section's language equals), and to a
  * document subtree, named as stored ("es-es/backup-") or without its
  * locale folder ("backup-", every locale's), shared by every query. */
+/* Whether z is a stop word of an index language, or of English, which
+ * error messages and commands are mostly written in. */
+static int S_any_stopword(const S_search *s, const char *z) {
+    int stop = kb_stopword("en", z, strlen(z));
+    for (int l = 0; l < s->nLang && !stop; l++) stop = kb_stopword(s->aLang[l], z, strlen(z));
+    return stop;
+}
+
 static const char kb_filter_sql[] =
     " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
     " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3 OR substr(d.dkey, 1, length(?3)) = ?3)";
@@ -604,44 +621,121 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
     return rc;
 }
 
-static int S_errid_lookup(S_search *s, const char *query) {
+/* Whether the question has words besides its error IDs: not the IDs as
+ * typed, nor stop words, symptoms, or words that only say "error" ("error",
+ * "HTTP", "código de error"). */
+static int S_words_besides_ids(const S_search *s, const char *query, const kb_query *q, const kb_errid_qkey *aKey,
+                               int nKey) {
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        size_t n = strlen(t->text);
+        int idWord = 0;
+        for (int k = 0; k < nKey && !idWord; k++)
+            idWord = aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, t->text, n) == 0;
+        if (idWord || t->negated || t->symptom || S_any_stopword(s, t->text) || strcasecmp(t->text, "http") == 0 ||
+            kb_vocab_is(KB_VOCAB_WORD_ERROR, t->text, n) || kb_vocab_is(KB_VOCAB_PROBLEM, t->text, n) ||
+            kb_vocab_is(KB_VOCAB_LABEL_ERRCODE, t->text, n))
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* One section an error-ID key found. */
+typedef struct S_id_row {
+    sqlite3_int64 section, doc;
+    int defining, inUserLang;
+    char lang[8];
+} S_id_row;
+
+/* The most documents of one language among a key's rows, which come
+ * ordered by language, then document. */
+static int S_id_spread(const S_id_row *a, int n) {
+    int most = 0;
+    for (int i = 0, docs = 0; i < n; i++) {
+        int newLang = i == 0 || strcmp(a[i].lang, a[i - 1].lang) != 0;
+        docs = newLang ? 1 : docs + (a[i].doc != a[i - 1].doc);
+        if (docs > most) most = docs;
+    }
+    return most;
+}
+
+/* The ID evidence of a row of the question's key k (earlier keys are more
+ * specific; exact beats prefix), or of a shared ID, which the question's
+ * other words outweigh (KB_ERRID_SHARED_DOCS). */
+static double S_id_score(const S_id_row *row, int k, int pass, int shared) {
+    if (shared)
+        return (KB_SCORE_SHARED_ID + row->defining * KB_SCORE_SHARED_DEFINING) *
+               (row->inUserLang ? KB_SCORE_LANG_FACTOR : 1.0);
+    return KB_SCORE_ERRID + row->defining * KB_SCORE_DEFINING - k * 1000 - pass * 500 +
+           row->inUserLang * KB_SCORE_LANG_BONUS;
+}
+
+/* Runs one lookup of key k and adds its hits; *pFound is set when any. */
+static int S_errid_rows(S_search *s, sqlite3_stmt *st, const kb_errid_qkey *key, int k, int pass, int words,
+                        int *pFound) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    sqlite3_bind_text(st, 1, key->key, -1, SQLITE_STATIC);
+    S_bind_filters(st, s->o);
+    sqlite3_bind_text(st, 5, s->o->lang ? s->o->lang : "", -1, SQLITE_STATIC);
+    S_id_row *a = NULL;
+    char **aKey = NULL;
+    int n = 0, cap = 0, step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            a = kb_xrealloc(a, (size_t)cap * sizeof *a);
+            aKey = kb_xrealloc(aKey, (size_t)cap * sizeof *aKey);
+        }
+        S_id_row *row = &a[n];
+        row->section = sqlite3_column_int64(st, 0);
+        row->defining = sqlite3_column_int(st, 1);
+        aKey[n] = kb_xstrdup((const char *)sqlite3_column_text(st, 2));
+        row->inUserLang = sqlite3_column_int(st, 3);
+        row->doc = sqlite3_column_int64(st, 4);
+        snprintf(row->lang, sizeof row->lang, "%s", (const char *)sqlite3_column_text(st, 5));
+        n++;
+    }
+    int rc = step == SQLITE_DONE ? KB_OK : kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    int shared = words && S_id_spread(a, n) >= KB_ERRID_SHARED_DOCS;
+    for (int i = 0; i < n; i++) {
+        kb_hit *h = S_hit_add(s->r, a[i].section, S_id_score(&a[i], k, pass, shared), KB_MATCH_ERRID);
+        if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", aKey[i]);
+        free(aKey[i]);
+    }
+    *pFound = n > 0;
+    free(a);
+    free(aKey);
+    return rc;
+}
+
+static int S_errid_lookup(S_search *s, const char *query, const kb_query *q) {
     kb_errid_qkey aKey[16];
     int nKey = kb_errid_query_keys(query, aKey, 16);
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
+    int words = S_words_besides_ids(s, query, q, aKey, nKey);
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
     /* Joined to docs only to filter: unused, the join still cost compiling it
      * (66K of an ID lookup's 3.9M instructions). */
     int bFilter = s->o->localeOnly || s->o->docPrefix;
     const char *join = bFilter ? " JOIN docs d ON d.id = s.doc_id" : "", *filter = bFilter ? kb_filter_sql : "";
-    snprintf(sqlExact, sizeof sqlExact,
-             "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
-             "%s WHERE e.key = ?1%s",
-             join, filter);
-    snprintf(sqlPrefix, sizeof sqlPrefix,
-             "SELECT e.section_id, e.defining, e.key, s.lang = ?5 FROM error_ids e JOIN sections s ON s.id = e.section_id"
-             "%s WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s",
-             join, KB_ERRID_SYMBOLIC, filter);
+    const char *columns = "SELECT e.section_id, e.defining, e.key, s.lang = ?5, s.doc_id, s.lang"
+                          " FROM error_ids e JOIN sections s ON s.id = e.section_id";
+    /* Only a question with other words asks how widely an ID is shared
+     * (S_id_spread): sorting an ID's rows is 3% of a lookup's instructions. */
+    const char *order = words ? " ORDER BY s.lang, s.doc_id" : "";
+    snprintf(sqlExact, sizeof sqlExact, "%s%s WHERE e.key = ?1%s%s", columns, join, filter, order);
+    snprintf(sqlPrefix, sizeof sqlPrefix, "%s%s WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s%s", columns,
+             join, KB_ERRID_SYMBOLIC, filter, order);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
     for (int k = 0; rc == KB_OK && k < nKey; k++) {
         int found = 0;
         for (int pass = 0; rc == KB_OK && !found && pass < (aKey[k].isPrefix ? 2 : 1); pass++) {
             /* the prefix statement only for the long symbolic keys that need it */
             if (pass == 1 && !prefix && (rc = kb_db_prepare(s->db, sqlPrefix, &prefix)) != KB_OK) break;
-            sqlite3_stmt *st = pass == 0 ? exact : prefix;
-            sqlite3_reset(st);
-            sqlite3_clear_bindings(st);
-            sqlite3_bind_text(st, 1, aKey[k].key, -1, SQLITE_STATIC);
-            S_bind_filters(st, s->o);
-            sqlite3_bind_text(st, 5, s->o->lang ? s->o->lang : "", -1, SQLITE_STATIC);
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                /* Earlier keys are more specific; exact beats prefix. */
-                double score = KB_SCORE_ERRID + sqlite3_column_int(st, 1) * KB_SCORE_DEFINING - k * 1000 - pass * 500 +
-                               sqlite3_column_int(st, 3) * KB_SCORE_LANG_BONUS;
-                kb_hit *h = S_hit_add(s->r, sqlite3_column_int64(st, 0), score, KB_MATCH_ERRID);
-                if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", (const char *)sqlite3_column_text(st, 2));
-                found = 1;
-            }
+            rc = S_errid_rows(s, pass == 0 ? exact : prefix, &aKey[k], k, pass, words, &found);
         }
         if (!s->r->decoded && aKey[k].kind == KB_ERRID_HEX && (found || !aKey[k].isGuess)) {
             char expl[256];
@@ -978,12 +1072,7 @@ static int S_pref_lang(const S_search *s) {
  * exclusion. */
 static int S_pasted(const S_search *s, const kb_query *q) {
     int nWord = 0;
-    for (int i = 0; i < q->n; i++) {
-        const char *z = q->a[i].text;
-        int stop = kb_stopword("en", z, strlen(z));
-        for (int l = 0; l < s->nLang && !stop; l++) stop = kb_stopword(s->aLang[l], z, strlen(z));
-        nWord += !stop;
-    }
+    for (int i = 0; i < q->n; i++) nWord += !S_any_stopword(s, q->a[i].text);
     return nWord > KB_PASTED_WORDS;
 }
 
@@ -1460,11 +1549,12 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
     int rc = S_load_langs(&s);
     S_indexed_lang(&s, &opts);
-    if (rc == KB_OK) rc = S_errid_lookup(&s, query);
-    int nId = s.nId = r->n, nAll = 0;
     kb_query q;
     int cjkSymptom = 0;
-    if (S_parse_question(query, &q, &cjkSymptom) && rc == KB_OK) {
+    int symptom = S_parse_question(query, &q, &cjkSymptom);
+    if (rc == KB_OK) rc = S_errid_lookup(&s, query, &q);
+    int nId = s.nId = r->n, nAll = 0;
+    if (symptom && rc == KB_OK) {
         rc = S_load_problems(&s);
         s.favourProblems = 1;
     }
