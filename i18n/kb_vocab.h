@@ -22,6 +22,7 @@ enum kb_vocab_kind {
     KB_VOCAB_CONNECTOR,      /* "or", "o", "oder": a word between two list items, not an item */
     KB_VOCAB_SYMPTOM,        /* "no se puede", "cannot", "falla", "無法": something goes wrong */
     KB_VOCAB_PROBLEM,        /* "error", "problema", "troubleshooting": a heading names a problem */
+    KB_VOCAB_OPTIONAL,       /* "después", "tras": a question's word its answer need not hold */
     KB_VOCAB_KIND_COUNT
 };
 

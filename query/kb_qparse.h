@@ -18,6 +18,7 @@ typedef struct kb_qterm {
     int orWithNext;   /* "a OR b": a has orWithNext = 1 */
     int prefix;       /* match as a prefix (set by the search, never by the user) */
     int symptom;      /* part of a symptom: "no puedo", "falla" (set by the search) */
+    int optional;     /* "después", "tras": need not be in a section (set by the search) */
 } kb_qterm;
 
 typedef struct kb_query {

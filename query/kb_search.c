@@ -346,7 +346,7 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
         if (aDup[i]) keep[i] = mode == KB_QANY ? -1 : 0; /* -1: never taken by S_budget_terms */
         else if (term->phrase || term->negated) keep[i] = 1;
         else if (mode == KB_QALL)
-            keep[i] = !term->symptom && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
+            keep[i] = !term->symptom && !term->optional && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         else keep[i] = 0;
         nKept += keep[i] > 0 && !term->negated;
     }
@@ -632,7 +632,7 @@ static int S_words_besides_ids(const S_search *s, const char *query, const kb_qu
         int idWord = 0;
         for (int k = 0; k < nKey && !idWord; k++)
             idWord = aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, t->text, n) == 0;
-        if (idWord || t->negated || t->symptom || S_any_stopword(s, t->text) || strcasecmp(t->text, "http") == 0 ||
+        if (idWord || t->negated || t->symptom || t->optional || S_any_stopword(s, t->text) || strcasecmp(t->text, "http") == 0 ||
             kb_vocab_is(KB_VOCAB_WORD_ERROR, t->text, n) || kb_vocab_is(KB_VOCAB_PROBLEM, t->text, n) ||
             kb_vocab_is(KB_VOCAB_LABEL_ERRCODE, t->text, n))
             continue;
@@ -1133,15 +1133,18 @@ static int S_mark_symptoms(kb_query *q) {
     return found;
 }
 
-/* Sections with every word of q, its symptoms included, in `tables`, none
- * favoured. */
+/* Sections with every word of q, its symptoms and optional words
+ * included, in `tables`, none favoured. */
 static int S_as_typed_pass(S_search *s, kb_query *q, int tables, int *pnAll) {
-    int favour = s->favourProblems, aSymptom[KB_QPARSE_MAX_TERMS];
-    for (int i = 0; i < q->n; i++) aSymptom[i] = q->a[i].symptom, q->a[i].symptom = 0;
+    int favour = s->favourProblems, aSymptom[KB_QPARSE_MAX_TERMS], aOptional[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; i < q->n; i++) {
+        aSymptom[i] = q->a[i].symptom, aOptional[i] = q->a[i].optional;
+        q->a[i].symptom = q->a[i].optional = 0;
+    }
     s->favourProblems = 0;
     int rc = S_all_pass(s, q, tables, pnAll);
     s->favourProblems = favour;
-    for (int i = 0; i < q->n; i++) q->a[i].symptom = aSymptom[i];
+    for (int i = 0; i < q->n; i++) q->a[i].symptom = aSymptom[i], q->a[i].optional = aOptional[i];
     return rc;
 }
 
@@ -1162,13 +1165,13 @@ static int S_literal_pass(S_search *s, const char *query, int pasted, int *pnAll
     return rc;
 }
 
-/* Whether leaving the symptoms out changed what a section must hold: a
- * symptom was blanked from CJK text, or some words are symptoms and some
- * are not (a question of symptoms alone keeps them all). */
-static int S_symptoms_left_out(const kb_query *q, int cjkSymptom) {
-    int nSymptom = 0;
-    for (int i = 0; i < q->n; i++) nSymptom += q->a[i].symptom;
-    return cjkSymptom || (nSymptom > 0 && nSymptom < q->n);
+/* Whether leaving the symptoms and optional words out changed what a
+ * section must hold: a symptom was blanked from CJK text, or some words are
+ * left out and some are not (a question of such words alone keeps them). */
+static int S_words_left_out(const kb_query *q, int cjkSymptom) {
+    int nOut = 0;
+    for (int i = 0; i < q->n; i++) nOut += q->a[i].symptom || q->a[i].optional;
+    return cjkSymptom || (nOut > 0 && nOut < q->n);
 }
 
 /* The 'problem' section set into s->problems (empty if the index has none). */
@@ -1183,6 +1186,22 @@ static int S_load_problems(S_search *s) {
 
 /* The question's terms into *q, its symptoms marked or, in CJK text,
  * blanked out (*pCjkSymptom = 1). Returns 1 if it names a symptom. */
+/* Marks the question's optional words ("después", "tras"; kind optional of
+ * i18n/vocab.tsv): left out of what a section must hold, as a symptom is,
+ * and searched as typed too (S_literal_pass), so a section that says them
+ * still ranks above one that does not. Snowball's Spanish stop words have
+ * "antes" but not "después"; as required words they kept "la VM no
+ * arranca tras cambiar el tamaño" from its answer, which says "después". */
+static void S_mark_optional(kb_query *q) {
+    /* One word is all a section can be asked for: the kind's phrases are
+     * not even read (2% of an error-ID lookup's instructions). */
+    for (int i = 0; q->n > 1 && i < q->n; i++) {
+        kb_qterm *t = &q->a[i];
+        if (!t->phrase && !t->negated && !kb_query_in_group(q, i))
+            t->optional = kb_vocab_is(KB_VOCAB_OPTIONAL, t->text, strlen(t->text));
+    }
+}
+
 static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
     char *blanked = S_blank_cjk_symptoms(query, pCjkSymptom);
     kb_qparse(blanked, q);
@@ -1192,6 +1211,7 @@ static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
         kb_qparse(query, q);
         *pCjkSymptom = 0;
     }
+    S_mark_optional(q);
     return S_mark_symptoms(q) || *pCjkSymptom;
 }
 
@@ -1274,7 +1294,7 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     if (!S_in_docs_words(s, l, q, &inDocs)) return KB_OK;
     S_forget_dfs(s); /* of the question's terms; both passes share the rewording's */
     int rc = KB_OK, n = 0, nLiteral = 0;
-    if (S_symptoms_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);
+    if (S_words_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);
     if (rc == KB_OK) rc = S_all_pass(s, &inDocs, l, &n);
     *pnAll = n + nLiteral;
     s->reworded = inDocs; /* its words are matches to show too */
@@ -1566,7 +1586,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
     if (rc == KB_OK && !done) {
         int nLiteral = 0;
-        if (S_symptoms_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
+        if (S_words_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
         if (rc == KB_OK) rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
         int nSynonym = 0;
         if (rc == KB_OK && !o->exact) rc = S_synonym_pass(&s, &q, &nSynonym);

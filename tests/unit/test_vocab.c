@@ -29,6 +29,10 @@ static void test_is_ignores_case_accents_and_markup_in_every_locale(void) {
     CHECK(is(KB_VOCAB_COL_ACTION, "Action recommandée"));
     CHECK(is(KB_VOCAB_NAV_HEADING, "Next steps"));
     CHECK(is(KB_VOCAB_NAV_HEADING, "Étapes suivantes"));
+    CHECK(is(KB_VOCAB_OPTIONAL, "tras"));
+    CHECK(is(KB_VOCAB_OPTIONAL, "Después"));
+    CHECK(is(KB_VOCAB_OPTIONAL, "despues"));
+    CHECK(!is(KB_VOCAB_OPTIONAL, "antes")); /* a Snowball stop word already */
 }
 
 static void test_is_collapses_spaces_and_ignores_them_between_cjk(void) {
