@@ -836,7 +836,12 @@ static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, siz
         errQWinName(q, z, i, j);
     } else if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_SYMBOLIC) {
         int camel = errSymbolic(z, m, ERR_SYM_LOOSE);
-        errQAdd(q, zKey, KB_ERRID_SYMBOLIC, i, j, m >= 12, camel ? ERR_RANK_SYMBOLIC : ERR_RANK_WORD);
+        /* The start of a code: "SalChecksumStore", or "salchecksumstore"
+         * typed alone. In a sentence a lower-case word is a word: in "The
+         * subscription is not registered", "subscription" found
+         * SubscriptionIdNotActive. */
+        int prefix = m >= 12 && (camel || errIsWholeQuery(zQuery, n, i, j));
+        errQAdd(q, zKey, KB_ERRID_SYMBOLIC, i, j, prefix, camel ? ERR_RANK_SYMBOLIC : ERR_RANK_WORD);
     }
 }
 

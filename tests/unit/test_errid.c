@@ -328,6 +328,11 @@ static void test_query_symbolic_candidates_and_prefixes(void) {
     CHECK_INT(isPrefix, 1);
     CHECK_INT(qfind("SalBitmap fails", "salbitmap", &isPrefix), 0);
     CHECK_INT(isPrefix, 0);
+    CHECK_INT(qfind("SalChecksumStore fails", "salchecksumstore", &isPrefix), 0);
+    CHECK_INT(isPrefix, 1);
+    /* In a sentence, a long lower-case word is a word, not a code's start. */
+    CHECK_INT(qfind("Error: The subscription is not registered", "subscription", &isPrefix), 0);
+    CHECK_INT(isPrefix, 0);
     CHECK_INT(qfind("vm agent", "agent", NULL), -1);
 }
 
