@@ -107,3 +107,15 @@ def load_dev_queries():
 
 def ref(hit):
     return hit["doc"] + "#" + hit["anchor"]
+
+
+def top_refs(db, query, *args, n=3):
+    """doc#anchor of a question's first n results ([] if kb-query failed)."""
+    rc, out, _ = query_json(db, "--limit", str(n), *args, "--", query)
+    return [ref(h) for h in out["results"]] if rc == 0 and out else []
+
+
+def first_ref(db, query, *args):
+    """doc#anchor of a question's first result, or None."""
+    hits = top_refs(db, query, *args, n=1)
+    return hits[0] if hits else None

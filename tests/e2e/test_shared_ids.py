@@ -4,7 +4,7 @@ devuelve 503" wants the web app's section that says so, not each service's
 503 section. A code few documents name keeps ranking its sections first,
 words or not, and so does a shared number typed alone. "HTTP 409" is an
 error ID as "Error 409" is."""
-from kbtest import check, docs_index, finish, query_json, ref
+from kbtest import check, docs_index, finish, first_ref, query_json, ref
 
 DOCS = {
     "es-es/media-errors.md": """# Códigos de error de Servicios multimedia
@@ -75,32 +75,29 @@ Si la restauración falla con 0x80070570, el archivo de origen está dañado.
 root, db = docs_index(DOCS, "the shared-ID corpus")
 
 
-def first(query, *args):
-    rc, doc, _ = query_json(db, "--limit", "5", *args, "--", query)
-    return ref(doc["results"][0]) if rc == 0 and doc["results"] else None
+WEBAPP_503 = "es-es/webapp-502-503.md#síntoma"
+CHECKS = [
+    ("mi aplicación web devuelve 503", WEBAPP_503,
+     "a shared 503 with words: the web app section that says them comes first"),
+    ("la aplicación web devuelve error 503", WEBAPP_503, "...also typed as 'error 503'"),
+    ("error 403 al acceder al blob", "es-es/storage-troubleshoot.md#el-cliente-recibe-mensajes-http-403-prohibido",
+     "a shared 403 with words: the storage 403 section comes first"),
+    # "HTTP 409" defines 409 in a heading: that section comes first, not the
+    # one whose text has every word and a mention of (409).
+    ("HTTP 409 conflicto al crear el contenedor",
+     "es-es/storage-troubleshoot.md#el-cliente-recibe-mensajes-http-409-conflicto",
+     "'HTTP 409' in a heading defines 409"),
+    # What must not change: a code two sections of one document share stays
+    # ID evidence, words or not.
+    ("0x80070570 al restaurar archivos", "es-es/backup-errors.md#0x80070570-el-archivo-o-directorio-está-dañado",
+     "an unshared code with words keeps its defining section first"),
+]
+for question, want, what in CHECKS:
+    got = first_ref(db, question)
+    check(got == want, "%s: %r -> %s" % (what, question, got))
 
-
-got = first("mi aplicación web devuelve 503")
-check(got == "es-es/webapp-502-503.md#síntoma",
-      "a shared 503 with words: the web app section that says them comes first: %s" % got)
-got = first("la aplicación web devuelve error 503")
-check(got == "es-es/webapp-502-503.md#síntoma", "...also typed as 'error 503': %s" % got)
-got = first("error 403 al acceder al blob")
-check(got == "es-es/storage-troubleshoot.md#el-cliente-recibe-mensajes-http-403-prohibido",
-      "a shared 403 with words: the storage 403 section comes first: %s" % got)
-
-# "HTTP 409" defines 409 in a heading: that section comes first, not the one
-# whose text has every word and a mention of (409).
-got = first("HTTP 409 conflicto al crear el contenedor")
-check(got == "es-es/storage-troubleshoot.md#el-cliente-recibe-mensajes-http-409-conflicto",
-      "'HTTP 409' in a heading defines 409: %s" % got)
-
-# What must not change: a shared number alone finds its defining sections;
-# a code two sections of one document share stays ID evidence, words or not.
+# ...and a shared number alone finds its defining sections.
 rc, doc, _ = query_json(db, "--limit", "5", "--", "error 503")
 check(rc == 0 and len(doc["results"]) >= 3 and all(r["match"] == "error_id" for r in doc["results"][:3]),
       "'error 503' alone opens with its ID sections: %s" % [ref(r) for r in doc["results"]])
-got = first("0x80070570 al restaurar archivos")
-check(got == "es-es/backup-errors.md#0x80070570-el-archivo-o-directorio-está-dañado",
-      "an unshared code with words keeps its defining section first: %s" % got)
 finish()

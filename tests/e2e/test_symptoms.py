@@ -6,7 +6,7 @@ candidate, and first when it is about the failure."""
 import os
 import sqlite3
 
-from kbtest import build_index, check, docs_index, finish, query_json, ref
+from kbtest import build_index, check, docs_index, finish, first_ref, top_refs
 
 DOCS = {
     "es-es/vm-manage.md": """# Administrar máquinas virtuales
@@ -75,16 +75,6 @@ Revise el tamaño de los discos de datos.
 }
 
 
-def top(db, q, n=3):
-    rc, out, _ = query_json(db, "--limit", str(n), q)
-    return [ref(h) for h in out["results"]] if rc == 0 and out else []
-
-
-def first(db, q):
-    hits = top(db, q)
-    return hits[0] if hits else None
-
-
 def main():
     root, db = docs_index(DOCS, "the symptom corpus")
 
@@ -110,24 +100,24 @@ def main():
     trouble = "es-es/vm-restart.md#problema-error-al-iniciar-una-máquina-virtual-detenida"
     howto = "es-es/vm-manage.md#iniciar-una-máquina-virtual"
     # Neither section says "puedo": the one about the failure comes first.
-    got = first(db, "no puedo iniciar la máquina virtual")
+    got = first_ref(db, "no puedo iniciar la máquina virtual")
     check(got == trouble, "a symptom question opens with the section about the failure, got %s" % got)
-    got = first(db, "iniciar una máquina virtual")
+    got = first_ref(db, "iniciar una máquina virtual")
     check(got == howto, "the same words without a symptom open with the how-to, got %s" % got)
     # The section that says the symptom is found as typed. It competes with
     # its guide's other sections, which the favour lifts as well: among the
     # first two, not always first.
-    got = top(db, "falla la copia de seguridad", 2)
+    got = top_refs(db, "falla la copia de seguridad", n=2)
     check("es-es/backup-troubleshoot.md#la-copia-de-seguridad-falla-por-tiempo-de-espera" in got,
           "a section that names the symptom in so many words stays on top, got %s" % got)
     # Words as typed still find a section that is not about a problem.
-    got = first(db, "no se puede eliminar una máquina virtual")
+    got = first_ref(db, "no se puede eliminar una máquina virtual")
     check(got == "es-es/vm-manage.md#eliminar-una-máquina-virtual",
           "a section with every word as typed stays first, got %s" % got)
-    got = first(db, "無法連接到虛擬機器")
+    got = first_ref(db, "無法連接到虛擬機器")
     check(got == "zh-tw/vm-connect.md#連接到虛擬機器時發生錯誤",
           "a CJK symptom opens with the section about the error, got %s" % got)
-    got = first(db, "連接到虛擬機器")
+    got = first_ref(db, "連接到虛擬機器")
     check(got == "zh-tw/vm-connect.md#連接到虛擬機器的步驟", "CJK words without a symptom open with the how-to, got %s" % got)
 
     # An incremental run gives the changed document's sections new ids:
@@ -136,7 +126,7 @@ def main():
         f.write("\nConsulte también el estado del clúster.\n")
     rc, _, _ = build_index(db, dirs=(root,))
     check(rc == 0, "kb-index updates the symptom corpus")
-    got = first(db, "no puedo iniciar la máquina virtual")
+    got = first_ref(db, "no puedo iniciar la máquina virtual")
     check(got == trouble, "after an update, the section about the failure still comes first, got %s" % got)
     finish()
 

@@ -3,7 +3,7 @@ the section that says it in the docs' words ("copia de seguridad de la
 máquina virtual", "no se puede iniciar"), in each language's own terms,
 while a section that uses the typed words stays a candidate; --exact and a
 quoted word keep the words as typed (i18n/synonyms.tsv)."""
-from kbtest import check, docs_index, finish, query_json, ref
+from kbtest import check, docs_index, finish, query_json, top_refs
 
 DOCS = {
     "es-es/vm-backup-troubleshoot.md": """# Solucionar problemas de copia de seguridad de máquinas virtuales
@@ -81,18 +81,13 @@ La puerta de enlace conecta la red virtual con la red local.
 }
 
 
-def top(db, q, *args, n=3):
-    rc, out, _ = query_json(db, "--limit", str(n), *args, "--", q)
-    return [ref(h) for h in out["results"]] if rc == 0 and out else []
-
-
 def main():
     _, db = docs_index(DOCS, "the synonym corpus")
 
     timeout = "es-es/vm-backup-troubleshoot.md#la-copia-de-seguridad-de-la-máquina-virtual-falla-por-tiempo-de-espera"
     resize = "es-es/vm-backup-troubleshoot.md#no-se-puede-iniciar-la-máquina-virtual-después-de-cambiar-el-tamaño"
     says_backup = {"es-es/vm-cmdlets.md#backup-azurermvm", "es-es/vm-cmdlets.md#get-azurermbackupitem"}
-    got = top(db, "backup de VM falla", n=5)
+    got = top_refs(db, "backup de VM falla", n=5)
     check(got[:1] == [timeout], "'backup de VM' finds the docs' 'copia de seguridad de la máquina virtual', got %s" % got)
     check(says_backup & set(got), "a section that says 'backup' and 'VM' stays a candidate, got %s" % got)
     rc, out, _ = query_json(db, "--limit", "1", "backup de VM falla")
@@ -100,15 +95,15 @@ def main():
     check("**copia**" in snippet and "**máquina**" in snippet,
           "the docs' words show as matches in the snippet: %r" % snippet)
     # Start-AzureRmVM "arranca la VM" in so many words; the answer says "iniciar".
-    got = top(db, "la VM no arranca")
+    got = top_refs(db, "la VM no arranca")
     check(got[:1] == [resize], "'no arranca' finds the docs' 'no se puede iniciar', got %s" % got)
-    got = top(db, "VM 無法啟動")
+    got = top_refs(db, "VM 無法啟動")
     check(got[:1] == ["zh-tw/vm.md#虛擬機器無法啟動"], "in Chinese 'VM' is the docs' '虛擬機器', got %s" % got)
 
     # The words as typed, when asked for.
-    got = top(db, "backup de VM falla", "--exact")
+    got = top_refs(db, "backup de VM falla", "--exact")
     check(got[:1] and got[0] in says_backup, "--exact searches the words as typed, got %s" % got)
-    got = top(db, '"backup" de VM falla')
+    got = top_refs(db, '"backup" de VM falla')
     check(got[:1] and got[0] in says_backup, "a quoted word stays as typed, got %s" % got)
     finish()
 
