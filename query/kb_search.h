@@ -2,7 +2,9 @@
  *
  * Error IDs first: any ID-like token of the query (hex, HRESULT decimals,
  * Windows error names, symbolic codes, "Id.: N") is looked up exactly in the
- * error_ids table, and sections that define it rank above everything else.
+ * error_ids table, and sections that define it rank above everything else;
+ * but a number that many documents give as an ID ("HTTP 503"), typed with
+ * other words, lets the words decide (KB_ERRID_SHARED_DOCS).
  * Then full text: the query is analysed in every indexed language (one FTS5
  * table per language; one whose vocabulary, the terms table, shows it
  * cannot match is not opened), sections matching all terms (of a long
@@ -12,7 +14,8 @@
  * words besides stop words) is searched as written, its "-words" included
  * and nothing corrected. A question that names a symptom ("no puedo...",
  * "falla", "無法") also finds sections without the symptom's words, and
- * favours sections about a problem (S_mark_symptoms). The same section in
+ * favours sections about a problem (S_mark_symptoms); "después" and "tras"
+ * need not be in a section at all (S_mark_optional). The same section in
  * several locales is shown once, in the reader's language or the
  * question's own (which of the two comes first, and what each is:
  * S_choose_language), else as found. */
