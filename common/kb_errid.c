@@ -622,8 +622,10 @@ static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t 
     size_t j = i + 1;
     while (j < n && errIsDigit((unsigned char)z[j])) j++;
     size_t nDig = j - i - (size_t)minus;
-    int idForm = errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i));
-    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) && idForm)
+    /* The cheap tests first: most numbers in prose are short or part of a
+     * version, a date or a path. */
+    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) &&
+        (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i))))
         errAddToken(pList, z + i, j - i, def);
     return j;
 }
