@@ -37,16 +37,36 @@ static void synTokenize(kb_tok *t, const char *z, syn_tokens *out) {
     kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), out, synTake);
 }
 
-/* How many words from aTok[i] the typed form spans, 0 if it does not
- * match there. A word of several tokens ("storage-account") matches none. */
-static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, int nWord, int i) {
+static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Whether a question word's tokens are the one token tok. */
+static int synIsToken(const syn_tokens *word, const char *tok) { return word->n == 1 && strcmp(word->a[0], tok) == 0; }
+
+/* How many words from word i the typed form spans, 0 if it does not match
+ * there. A word matches as read (aTok) or, unless aSing is NULL, as its
+ * English singular. A word of several tokens ("storage-account") matches
+ * none. */
+static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, const syn_tokens *aSing, int nWord, int i) {
     if (typed->n == 0 || typed->n > SYN_MAX_WORDS || i + typed->n > nWord) return 0;
     for (int j = 0; j < typed->n; j++)
-        if (aTok[i + j].n != 1 || strcmp(aTok[i + j].a[0], typed->a[j]) != 0) return 0;
+        if (!synIsToken(&aTok[i + j], typed->a[j]) && !(aSing && synIsToken(&aSing[i + j], typed->a[j]))) return 0;
     return typed->n;
 }
 
-static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+/* The singular of an English plural in out ("balancers" -> "balancer",
+ * "policies" -> "policy", "VMs" -> "VM"); 0 if word is none. The typed
+ * forms are English names in the singular, and the stemmer of the docs'
+ * language, Spanish say, does not take an English plural's "s" off. */
+static int synEnglishSingular(const char *word, char *out, size_t cap) {
+    size_t n = strlen(word);
+    for (size_t k = 0; k < n; k++)
+        if ((unsigned char)word[k] >= 0x80) return 0;
+    if (n < 3 || n >= cap || synAsciiLower(word[n - 1]) != 's' || synAsciiLower(word[n - 2]) == 's') return 0;
+    memcpy(out, word, n - 1);
+    out[n - 1] = 0;
+    if (n > 4 && strcmp(out + n - 3, "ie") == 0) strcpy(out + n - 3, "y");
+    return 1;
+}
 
 /* Whether the tokenizer reads the code point as part of a word. */
 static int synIsWordChar(int32_t c) {
@@ -102,18 +122,27 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
     syn_tokens *aTyped = kb_xcalloc((size_t)nPair + 1, sizeof *aTyped);
     for (int k = 0; k < nPair; k++) synTokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
     syn_tokens *aTok = kb_xcalloc((size_t)nWord, sizeof *aTok);
-    for (int i = 0; nPair > 0 && i < nWord; i++)
-        if (aWord[i]) synTokenize(t, aWord[i], &aTok[i]);
+    syn_tokens *aSing = kb_xcalloc((size_t)nWord, sizeof *aSing);
+    char singular[SYN_TOKEN_CAP];
+    for (int i = 0; nPair > 0 && i < nWord; i++) {
+        if (!aWord[i]) continue;
+        synTokenize(t, aWord[i], &aTok[i]);
+        if (synEnglishSingular(aWord[i], singular, sizeof singular)) synTokenize(t, singular, &aSing[i]);
+    }
     int nSpan = 0;
     for (int i = 0; i < nWord && nSpan < max;) {
+        /* A word as read before its singular: "logs" is "registros", not
+         * "log" (which Spanish reads as "login"). */
         int best = 0, bestPair = 0;
-        for (int k = 0; k < nPair; k++) {
-            int n = synMatchAt(&aTyped[k], aTok, nWord, i);
-            if (n > best) best = n, bestPair = k;
-        }
+        for (int pass = 0; pass < 2 && best == 0; pass++)
+            for (int k = 0; k < nPair; k++) {
+                int n = synMatchAt(&aTyped[k], aTok, pass ? aSing : NULL, nWord, i);
+                if (n > best) best = n, bestPair = k;
+            }
         if (best > 0) aSpan[nSpan++] = (kb_synonym_span){i, best, kb_synonym_table[aPair[bestPair]].docs};
         i += best > 0 ? best : 1;
     }
+    free(aSing);
     free(aTok);
     free(aTyped);
     free(aPair);

@@ -37,6 +37,10 @@ El clúster que la hospeda no admite el nuevo tamaño. Deténgala y vuelva a int
 ## Resize-AzureRmVM
 
 `Resize-AzureRmVM` cambia el tamaño de una VM y la arranca de nuevo.
+
+## New-AzureRmVirtualNetworkGateway
+
+`New-AzureRmVirtualNetworkGateway -Name gw1` crea la gateway.
 """,
     "es-es/network.md": """# Redes
 
@@ -99,6 +103,19 @@ def main():
     check(got[:1] == [resize], "'no arranca' finds the docs' 'no se puede iniciar', got %s" % got)
     got = top_refs(db, "VM 無法啟動")
     check(got[:1] == ["zh-tw/vm.md#虛擬機器無法啟動"], "in Chinese 'VM' is the docs' '虛擬機器', got %s" % got)
+
+    # Azure's English names, which the Spanish docs translate; also plural.
+    # The cmdlet that says "VirtualNetworkGateway" came first for each.
+    nsg = "es-es/network.md#grupos-de-seguridad-de-red"
+    for question, want, what in (
+            ("gateway de la red virtual", "es-es/network.md#puertas-de-enlace", "'gateway' is 'puerta de enlace'"),
+            ("network security group de la subred", nsg, "'network security group' is 'grupo de seguridad de red'"),
+            ("los network security groups", nsg, "an English plural is its singular")):
+        got = top_refs(db, question)
+        check(got[:1] == [want], "%s: %r, got %s" % (what, question, got))
+    got = top_refs(db, "crear la gateway")
+    check(got[:1] == ["es-es/vm-cmdlets.md#new-azurermvirtualnetworkgateway"],
+          "the section that says 'gateway' still answers it, got %s" % got)
 
     # The words as typed, when asked for.
     got = top_refs(db, "backup de VM falla", "--exact")

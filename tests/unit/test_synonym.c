@@ -47,6 +47,23 @@ static void test_finds_what_a_user_types_in_any_case_and_form(void) {
     CHECK_STR(docs1("es", "Ｖｍ", 0), "máquina virtual"); /* full width: NFKC */
 }
 
+/* Users type Azure's English names in the plural too; the pairs hold the
+ * singular, which Spanish word endings do not reach ("balancers"). */
+static void test_an_english_plural_is_its_singular(void) {
+    int n = 0;
+    CHECK_STR(docs_at("es", "los load balancers no responden", 1, &n), "equilibrador de carga");
+    CHECK_INT(n, 2);
+    CHECK_STR(docs_at("es", "crear network security groups", 1, &n), "grupo de seguridad de red");
+    CHECK_INT(n, 3);
+    CHECK_STR(docs1("es", "las policies de acceso", 1), "directiva");
+    CHECK_STR(docs1("es", "apagar las VMS", 2), "máquina virtual");
+    CHECK_STR(docs1("es", "restaurar backups", 1), "copia de seguridad");
+    CHECK_STR(docs1("en", "restart the vms", 2), "virtual machine");
+    CHECK_STR(docs1("zh", "vms 無法啟動", 0), "虛擬機器");
+    CHECK(!docs1("es", "vmss no arranca", 0)); /* a scale set, not VMs */
+    CHECK(!docs1("es", "diskss", 0));
+}
+
 static void test_the_longest_run_wins(void) {
     int n = 0;
     CHECK_STR(docs_at("es", "no puedo sign in", 2, &n), "iniciar sesión");
@@ -109,6 +126,7 @@ static void test_every_pair_is_found_and_keeps_its_first_two_letters(void) {
 }
 
 KB_TEST_MAIN(test_finds_what_a_user_types_in_any_case_and_form,
+             test_an_english_plural_is_its_singular,
              test_the_longest_run_wins,
              test_other_words_languages_and_held_words_do_not_match,
              test_every_pair_is_found_and_keeps_its_first_two_letters)
