@@ -384,7 +384,8 @@ typedef struct S_frame {
 
 typedef struct S_r {
     kb_buf *out;
-    int width, color, forIndex;
+    int width, color;
+    kb_labels labels;
     kb_render_mark_fn markMatches;
     void *matchCtx;
     S_linkmode lm;
@@ -414,21 +415,65 @@ static const char *const S_azLabel[S_LABEL_COUNT] = {
     [S_LABEL_NOTE] = N_("Note"),        [S_LABEL_TIP] = N_("Tip"),       [S_LABEL_IMPORTANT] = N_("Important"),
     [S_LABEL_WARNING] = N_("Warning"),  [S_LABEL_CAUTION] = N_("Caution"), [S_LABEL_LINKS] = N_("Links")};
 
-static const char *S_label_text(int forIndex, int label) {
-    return forIndex ? S_azLabel[label] : _(S_azLabel[label]);
+/* KB_LABELS_MARKED: label i is the noncharacter U+FDD0 + i, which Unicode
+ * keeps for a program's internal use. */
+#define S_MARK_LEAD0 0xEF
+#define S_MARK_LEAD1 0xB7
+#define S_MARK_FIRST 0x90
+static const char *const S_azMark[S_LABEL_COUNT] = {"\xEF\xB7\x90", "\xEF\xB7\x91", "\xEF\xB7\x92",
+                                                    "\xEF\xB7\x93", "\xEF\xB7\x94", "\xEF\xB7\x95",
+                                                    "\xEF\xB7\x96", "\xEF\xB7\x97", "\xEF\xB7\x98"};
+
+static const char *S_label_text(kb_labels labels, int label) {
+    switch (labels) {
+    case KB_LABELS_ENGLISH: return S_azLabel[label];
+    case KB_LABELS_MARKED: return S_azMark[label];
+    default: return _(S_azLabel[label]);
+    }
 }
 
-int kb_render_labels_translated(void) {
-    for (int i = 0; i < S_LABEL_COUNT; i++)
-        if (strcmp(_(S_azLabel[i]), S_azLabel[i]) != 0) return 1;
-    return 0;
+int kb_render_label_mark(const char *z, size_t n) {
+    const unsigned char *u = (const unsigned char *)z;
+    if (n < 3 || u[0] != S_MARK_LEAD0 || u[1] != S_MARK_LEAD1) return -1;
+    unsigned k = (unsigned)u[2] - S_MARK_FIRST;
+    return k < S_LABEL_COUNT ? (int)k : -1;
+}
+
+static void S_add_json_escaped(kb_buf *out, const char *z) {
+    for (; *z; z++) {
+        unsigned char c = (unsigned char)*z;
+        if (c == '"' || c == '\\') kb_buf_addc(out, '\\');
+        if (c < 0x20) kb_buf_addf(out, "\\u%04x", c);
+        else kb_buf_addc(out, (char)c);
+    }
+}
+
+int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, kb_buf *out) {
+    int nMark = 0;
+    size_t from = 0;
+    for (const char *p = z; (p = memchr(p, S_MARK_LEAD0, (size_t)(z + n - p))) != NULL;) {
+        int label = kb_render_label_mark(p, (size_t)(z + n - p));
+        if (label < 0) {
+            p++;
+            continue;
+        }
+        kb_buf_add(out, z + from, (size_t)(p - z) - from);
+        const char *zLabel = S_label_text(labels == KB_LABELS_MARKED ? KB_LABELS_ENGLISH : labels, label);
+        if (json) S_add_json_escaped(out, zLabel);
+        else kb_buf_adds(out, zLabel);
+        p += 3;
+        from = (size_t)(p - z);
+        nMark++;
+    }
+    kb_buf_add(out, z + from, n - from);
+    return nMark;
 }
 
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
-    case S_ROLE_ERROR: return S_label_text(R->forIndex, S_LABEL_ERROR);
-    case S_ROLE_CAUSE: return S_label_text(R->forIndex, S_LABEL_CAUSE);
-    case S_ROLE_ACTION: return S_label_text(R->forIndex, S_LABEL_ACTIONS);
+    case S_ROLE_ERROR: return S_label_text(R->labels, S_LABEL_ERROR);
+    case S_ROLE_CAUSE: return S_label_text(R->labels, S_LABEL_CAUSE);
+    case S_ROLE_ACTION: return S_label_text(R->labels, S_LABEL_ACTIONS);
     default: return NULL;
     }
 }
@@ -783,7 +828,7 @@ static void S_pop(S_r *R) {
 }
 
 /* "[!NOTE]", "[!TIP]", ... and the older "[AZURE.NOTE]" opening a quote. */
-static const char *S_alert_label(int forIndex, const char *z, size_t n, size_t *pSkip) {
+static const char *S_alert_label(kb_labels labels, const char *z, size_t n, size_t *pSkip) {
     static const struct { const char *zKey; int label; } a[] = {
         {"NOTE", S_LABEL_NOTE},       {"TIP", S_LABEL_TIP},         {"IMPORTANT", S_LABEL_IMPORTANT},
         {"WARNING", S_LABEL_WARNING}, {"CAUTION", S_LABEL_CAUTION},
@@ -798,7 +843,7 @@ static const char *S_alert_label(int forIndex, const char *z, size_t n, size_t *
     *pSkip = (size_t)(e - z) + 1;
     while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_label_text(forIndex, a[i].label);
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_label_text(labels, a[i].label);
     return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
 }
 
@@ -966,7 +1011,7 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
     if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         kb_buf_reset(&R->cached);
         S_inline_text(first, &R->lm, &R->scratch, &R->cached);
-        zLabel = S_alert_label(R->forIndex, kb_buf_str(&R->cached), R->cached.n, &skip);
+        zLabel = S_alert_label(R->labels, kb_buf_str(&R->cached), R->cached.n, &skip);
         if (zLabel) {
             memmove(R->cached.z, R->cached.z + skip, R->cached.n - skip + 1);
             R->cached.n -= skip;
@@ -1128,7 +1173,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
     R.out = out;
     R.width = o ? o->width : 0;
     R.color = o ? o->color : 0;
-    R.forIndex = o ? o->forIndex : 0;
+    R.labels = o ? o->labels : KB_LABELS_UI;
     R.markMatches = o ? o->markMatches : NULL;
     R.matchCtx = o ? o->matchCtx : NULL;
     R.lm.docPath = o ? o->docPath : NULL;
@@ -1142,7 +1187,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
 
     if (R.urls.n) {
         R.needBlank = 1;
-        char *zHead = kb_xasprintf("%s:", S_label_text(R.forIndex, S_LABEL_LINKS));
+        char *zHead = kb_xasprintf("%s:", S_label_text(R.labels, S_LABEL_LINKS));
         S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), S_text_cols(zHead, strlen(zHead)), 1, 0);
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
@@ -1165,7 +1210,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
  * *pnUrl; n and 0 when the rendering ends otherwise. */
 static size_t S_url_list_at(const char *z, size_t n, int *pnUrl) {
     char zHead[64];
-    int nHead = snprintf(zHead, sizeof zHead, "%s:\n[1] ", S_label_text(1, S_LABEL_LINKS));
+    int nHead = snprintf(zHead, sizeof zHead, "%s:\n[1] ", S_label_text(KB_LABELS_ENGLISH, S_LABEL_LINKS));
     const char *list = NULL;
     for (const char *p = z; (p = memmem(p, (size_t)(z + n - p), zHead, (size_t)nHead)) != NULL; p++)
         if (p == z || (p - z >= 2 && p[-1] == '\n' && p[-2] == '\n')) list = p;
@@ -1284,7 +1329,7 @@ typedef struct S_rec {
 } S_rec;
 
 typedef struct S_rx {
-    int forIndex; /* labels in English (kb_render_opts.forIndex) */
+    kb_labels labels; /* as kb_render_opts.labels */
     kb_remedy *a;
     int n, nAlloc;
     S_rec cur;
@@ -1377,7 +1422,7 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
     while (nText && zText[nText - 1] == ' ') nText--;
     if (!nText) return;
     /* "[!NOTE] text" inside a record reads "Note: text", as in the text output. */
-    const char *zAlert = S_alert_label(x->forIndex, zText, nText, &skip);
+    const char *zAlert = S_alert_label(x->labels, zText, nText, &skip);
     if (zAlert && *zAlert && skip < nText) {
         char *zLine = kb_xasprintf("%s: %.*s", zAlert, (int)(nText - skip), zText + skip);
         S_rx_line(x, zLine, strlen(zLine));
@@ -1474,14 +1519,14 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
 
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
     kb_section_doc *d = kb_section_parse(md, n);
-    kb_remedy_extract_doc(d, 0, paRemedy, pnRemedy);
+    kb_remedy_extract_doc(d, KB_LABELS_UI, paRemedy, pnRemedy);
     kb_section_free(d);
 }
 
-void kb_remedy_extract_doc(const kb_section_doc *d, int forIndex, kb_remedy **paRemedy, int *pnRemedy) {
+void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy) {
     S_rx x;
     memset(&x, 0, sizeof x);
-    x.forIndex = forIndex;
+    x.labels = labels;
     cmark_iter *it = cmark_iter_new(d->doc);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

@@ -21,13 +21,20 @@ struct kb_buf;
  * is wrapped: wrapping cuts CJK text between any two characters. */
 typedef void (*kb_render_mark_fn)(void *ctx, const char *text, size_t n, unsigned char *aBold);
 
+/* Which words the labels that renderers add ("Cause", "Note", "Links") are. */
+typedef enum kb_labels {
+    KB_LABELS_UI,      /* the UI language's (gettext) */
+    KB_LABELS_ENGLISH, /* English, as kb indexes them: the index must not depend on kb-index's locale */
+    KB_LABELS_MARKED,  /* a mark each, filled in when shown (kb_render_fill_labels): what kb_view stores */
+} kb_labels;
+
 typedef struct kb_render_opts {
     int width;                   /* wrap column; 0 = do not wrap */
     int color;                   /* 1: ANSI bold for highlighted words and headings */
     kb_render_mark_fn markMatches; /* NULL: highlight nothing */
     void *matchCtx;
     const char *docPath;         /* "es-es/backup-azure-mars-troubleshoot.md": resolves relative links */
-    int forIndex;                /* the text to index: labels stay in English whatever the locale */
+    kb_labels labels;
 } kb_render_opts;
 
 /* Readable plain text: paragraphs wrapped, lists indented, code verbatim,
@@ -69,9 +76,15 @@ typedef struct kb_link {
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
 void kb_links_free(kb_link *a, int n);
 
-/* 1 when the UI language translates the labels text output adds ("Cause",
- * "Note", "Links"): text stored at index time has the English ones. */
-int kb_render_labels_translated(void);
+/* A label's mark (KB_LABELS_MARKED) is the Unicode noncharacter U+FDD0 +
+ * the label's number: 3 bytes, which a program may use internally. The
+ * label a mark at z (n bytes left) stands for, or -1 if none starts there. */
+int kb_render_label_mark(const char *z, size_t n);
+
+/* Appends z[0..n) to out with each mark replaced by its label in the UI
+ * language or in English (KB_LABELS_MARKED: English), escaped for a JSON
+ * string if json. Returns how many marks it replaced. */
+int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, struct kb_buf *out);
 
 /* A section parsed once, for several renderings of it (kb-query renders
  * text, Markdown, remediation and links of every result). The *_doc
@@ -81,9 +94,8 @@ kb_section_doc *kb_section_parse(const char *md, size_t n);
 void kb_section_free(kb_section_doc *d);
 void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
-/* forIndex: labels in English, as kb_render_opts.forIndex (kb_remedy_extract
- * uses the reader's language). */
-void kb_remedy_extract_doc(const kb_section_doc *d, int forIndex, kb_remedy **paRemedy, int *pnRemedy);
+/* labels as kb_render_opts.labels (kb_remedy_extract: the UI language's). */
+void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy);
 void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink);
 
 #endif

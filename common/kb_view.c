@@ -18,10 +18,10 @@ static json_t *S_string_array(char **a, int n) {
     return arr;
 }
 
-static json_t *S_remediation_json(const kb_section_doc *d, int translated) {
+static json_t *S_remediation_json(const kb_section_doc *d, kb_labels labels) {
     kb_remedy *aRemedy = NULL;
     int nRemedy = 0;
-    kb_remedy_extract_doc(d, !translated, &aRemedy, &nRemedy);
+    kb_remedy_extract_doc(d, labels, &aRemedy, &nRemedy);
     json_t *arr = json_array();
     for (int i = 0; i < nRemedy; i++) {
         kb_errid_list ids = {0};
@@ -72,20 +72,61 @@ static int S_split(kb_view *v) {
     return i == KB_VIEW_FIELDS;
 }
 
-void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v) {
-    kb_section_doc *d = kb_section_parse(source, strlen(source));
+static int S_has_marks(const char *z) {
+    for (const char *p = z; (p = strchr(p, '\xEF')) != NULL; p++)
+        if (kb_render_label_mark(p, strnlen(p, 3)) >= 0) return 1;
+    return 0;
+}
+
+/* The Markdown with any label marks of its own as U+FFFD, so that every
+ * mark of a view is one its renderer wrote; NULL if it has none. */
+static char *S_unmarked(const char *source) {
+    if (!S_has_marks(source)) return NULL;
+    kb_buf b = {0};
+    for (const char *p = source; *p;) {
+        if (kb_render_label_mark(p, strnlen(p, 3)) >= 0) {
+            kb_buf_adds(&b, "\xEF\xBF\xBD");
+            p += 3;
+        } else {
+            kb_buf_addc(&b, *p++);
+        }
+    }
+    return kb_buf_detach(&b);
+}
+
+void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb_view *v) {
+    char *unmarked = S_unmarked(source);
+    const char *md = unmarked ? unmarked : source;
+    kb_section_doc *d = kb_section_parse(md, strlen(md));
     kb_buf b = {0};
     kb_buf_adds(&b, source);
     kb_buf_addc(&b, '\0');
-    kb_render_opts ro = {.width = 0, .docPath = docPath, .forIndex = !translated};
+    kb_render_opts ro = {.width = 0, .docPath = docPath, .labels = labels};
     kb_render_text_doc(d, &ro, &b);
     kb_buf_addc(&b, '\0');
     kb_render_markdown_doc(d, &ro, &b);
     kb_buf_addc(&b, '\0');
-    S_add_json(&b, S_remediation_json(d, translated));
+    S_add_json(&b, S_remediation_json(d, labels));
     kb_buf_addc(&b, '\0');
     S_add_json(&b, S_links_json(d, docPath));
     kb_section_free(d);
+    free(unmarked);
+    v->n = b.n;
+    v->buf = kb_buf_detach(&b);
+    S_split(v);
+}
+
+void kb_view_fill_labels(kb_view *v, kb_labels labels) {
+    if (!v->buf || (!S_has_marks(v->text) && !S_has_marks(v->remediation))) return;
+    kb_buf b = {0};
+    kb_buf_add(&b, v->source, strlen(v->source) + 1);
+    kb_render_fill_labels(v->text, strlen(v->text), labels, 0, &b);
+    kb_buf_addc(&b, '\0');
+    kb_buf_add(&b, v->markdown, strlen(v->markdown) + 1);
+    kb_render_fill_labels(v->remediation, strlen(v->remediation), labels, 1, &b);
+    kb_buf_addc(&b, '\0');
+    kb_buf_add(&b, v->links, strlen(v->links));
+    free(v->buf);
     v->n = b.n;
     v->buf = kb_buf_detach(&b);
     S_split(v);
@@ -93,7 +134,9 @@ void kb_view_build(const char *source, const char *docPath, int translated, kb_v
 
 char *kb_view_errtext(const kb_view *v) {
     kb_buf b = {0};
-    json_t *arr = json_loads(v->remediation, 0, NULL);
+    kb_render_fill_labels(v->remediation, strlen(v->remediation), KB_LABELS_ENGLISH, 1, &b);
+    json_t *arr = json_loads(kb_buf_str(&b), 0, NULL);
+    kb_buf_reset(&b);
     size_t i;
     json_t *rec;
     json_array_foreach(arr, i, rec) {
@@ -109,7 +152,14 @@ char *kb_view_errtext(const kb_view *v) {
 void kb_view_words(const kb_view *v, kb_buf *out) {
     kb_buf_reset(out);
     kb_buf_add(out, "", 0);
-    kb_render_index_text(v->text, strlen(v->text), out);
+    if (!S_has_marks(v->text)) {
+        kb_render_index_text(v->text, strlen(v->text), out);
+        return;
+    }
+    kb_buf text = {0};
+    kb_render_fill_labels(v->text, strlen(v->text), KB_LABELS_ENGLISH, 0, &text);
+    kb_render_index_text(text.z, text.n, out);
+    kb_buf_free(&text);
 }
 
 void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(p, v->buf, v->n, out); }

@@ -4,16 +4,19 @@
  * Answering a question then parses no Markdown: a bot's JSON result is the
  * stored text, normalized Markdown, remediation records and links, and only
  * a terminal, which wants the text wrapped to its width and its matches in
- * bold, renders the source again. The stored text has the English labels
- * of the indexed text ("Cause:", "Note:"); a reader whose UI language
- * translates them gets a view computed when asked (kb_view_build with
- * translated labels), as do --full sections, which join their subsections. */
+ * bold, renders the source again. The labels a rendering adds ("Cause:",
+ * "Note:") are stored as marks (KB_LABELS_MARKED), which the reader's
+ * language fills in when the view is shown (kb_view_fill_labels) and English
+ * when it is indexed: filling them in is a copy, where rendering a view again
+ * for a Spanish reader cost a quarter of a question's instructions. A
+ * --full section, which joins its subsections, is computed when asked. */
 #ifndef KB_VIEW_H
 #define KB_VIEW_H
 
 #include <stddef.h>
 
 #include "kb_pack.h"
+#include "kb_render.h"
 
 struct kb_buf;
 
@@ -27,17 +30,23 @@ typedef struct kb_view {
     const char *links;       /* JSON array of {"text","target","external"} */
 } kb_view;
 
-/* Computes every field from a section's Markdown. docPath resolves its
- * relative links; translated: 0 for English labels (what is stored), 1 for
- * the labels of the UI language. */
-void kb_view_build(const char *source, const char *docPath, int translated, kb_view *v);
+/* Computes every field from a section's Markdown, with labels as labels
+ * says. docPath resolves its relative links. A mark the Markdown itself holds
+ * is rendered as U+FFFD, so that the view's marks are its labels. */
+void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb_view *v);
+
+/* Replaces the label marks of v's text and remediation records with labels
+ * in the UI language (KB_LABELS_UI) or English. */
+void kb_view_fill_labels(kb_view *v, kb_labels labels);
 
 /* The error texts of the view's remediation records, one per line
- * (malloc'd): what the indexer searches as error messages. */
+ * (malloc'd), labels in English: what the indexer searches as error
+ * messages. */
 char *kb_view_errtext(const kb_view *v);
 
 /* The words of the view's text, what the indexer searches as its body:
- * the text less where its links go (kb_render_index_text). Replaces out's
+ * the text, labels in English, less where its links go
+ * (kb_render_index_text). Replaces out's
  * content; out->z is a string even when empty. */
 void kb_view_words(const kb_view *v, struct kb_buf *out);
 

@@ -905,7 +905,7 @@ typedef struct S_cut {
 } S_cut;
 
 static void S_md_render(S_md *m, kb_section *s) {
-    kb_view_build(s->markdown, m->o->docPath, 0, &s->view);
+    kb_view_build(s->markdown, m->o->docPath, KB_LABELS_MARKED, &s->view);
     s->errtext = kb_view_errtext(&s->view);
 }
 

@@ -99,8 +99,12 @@ typedef struct S_stmts {
     sqlite3 *db;
     sqlite3_stmt *a[SQL_COUNT];
     kb_unpacker *unpacker;   /* created on the first view read */
-    int translated;          /* views need the UI language's labels: -1 unknown (decided on the first view), 0, 1 */
+    kb_labels labels;        /* what the views' label marks become: the UI language's when shown (JSON) */
 } S_stmts;
+
+/* The labels of a result as shown: the UI language's when its text and
+ * remediation records are (JSON), else English, as indexed. */
+static kb_labels S_view_labels(const kb_query_opts *o) { return o->viewLabels ? KB_LABELS_UI : KB_LABELS_ENGLISH; }
 
 static sqlite3_stmt *S_sql(S_stmts *c, int which) {
     if (!c->a[which] && kb_db_prepare(c->db, kb_search_sql[which], &c->a[which]) != KB_OK) return NULL;
@@ -812,13 +816,16 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     int rc = S_view_column(c, st, 3, &h->view);
     int level = h->level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
-    if (c->translated < 0) c->translated = kb_render_labels_translated(); /* once: it asks gettext */
-    if (rc || (!full && !c->translated)) return rc;
+    if (rc) return rc;
+    if (!full) {
+        kb_view_fill_labels(&h->view, c->labels);
+        return KB_OK;
+    }
     kb_buf md = {0};
     kb_buf_adds(&md, h->view.source);
-    if (full) rc = S_append_subsections(c, h, level, &md);
+    rc = S_append_subsections(c, h, level, &md);
     kb_view_free(&h->view);
-    kb_view_build(kb_buf_str(&md), h->doc, c->translated, &h->view);
+    kb_view_build(kb_buf_str(&md), h->doc, c->labels, &h->view);
     kb_buf_free(&md);
     return rc;
 }
@@ -1568,7 +1575,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     memset(r, 0, sizeof *r);
     kb_query_opts opts = *asked;
     const kb_query_opts *o = &opts;
-    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .translated = o->viewLabels ? -1 : 0}};
+    S_search s = {.db = db, .o = o, .r = r, .stmts = {.db = db, .labels = S_view_labels(o)}};
     int rc = S_load_langs(&s);
     S_indexed_lang(&s, &opts);
     kb_query q;
@@ -1633,7 +1640,7 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     sqlite3_bind_int(st, 4, flag);
     while (r->n < maxRows && sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), 0, KB_MATCH_TEXT);
     sqlite3_finalize(st);
-    S_stmts c = {.db = db, .translated = o->viewLabels ? -1 : 0};
+    S_stmts c = {.db = db, .labels = S_view_labels(o)};
     for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(&c, &r->a[i], full);
     S_stmts_free(&c);
     return rc;

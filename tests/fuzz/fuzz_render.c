@@ -7,9 +7,11 @@
  * The rest is the Markdown, valid UTF-8 without NUL as kb-index stores it.
  * Checks: every output is valid UTF-8, the indexed text (kb_render_index_text)
  * is no longer than what it is cut from, records and links have their
- * fields. */
+ * fields, and the stored view (label marks) filled in with English labels
+ * is the English rendering. */
 #include "fuzz_common.h"
 #include "kb_render.h"
+#include "kb_view.h"
 
 /* Marks bytes with no regard for characters: the renderer must still
  * write its escapes between whole characters. */
@@ -44,13 +46,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(out.n == strlen(kb_buf_str(&out)), "text output contains NUL");
     kb_buf_reset(&out);
 
-    kb_render_opts o0 = {.width = 0, .docPath = o.docPath, .forIndex = 1}; /* the stored text view */
+    kb_render_opts o0 = {.width = 0, .docPath = o.docPath, .labels = KB_LABELS_ENGLISH}; /* the stored text view */
     kb_render_text(md, n, &o0, &out);
     fuzz_utf8("text view", kb_buf_str(&out), out.n);
     kb_buf words = {0}; /* what gets indexed: the view less its link references */
     kb_render_index_text(kb_buf_str(&out), out.n, &words);
     fuzz_utf8("indexed text", kb_buf_str(&words), words.n);
     FUZZ_ASSERT(words.n <= out.n, "indexed text longer than the view: %zu > %zu", words.n, out.n);
+    int ownMarks = 0;
+    for (size_t i = 0; i < n && !ownMarks; i++) ownMarks = kb_render_label_mark(md + i, n - i) >= 0;
+    if (!ownMarks) { /* a section's own marks are rendered as U+FFFD in a view */
+        char *zMd = kb_xstrndup(md, n);
+        kb_view v = {0};
+        kb_view_build(zMd, o.docPath, KB_LABELS_MARKED, &v);
+        kb_view_fill_labels(&v, KB_LABELS_ENGLISH);
+        FUZZ_ASSERT(strcmp(v.text, kb_buf_str(&out)) == 0, "filled view differs from the English text view");
+        kb_view_free(&v);
+        free(zMd);
+    }
     kb_buf_reset(&words);
     kb_render_index_text(md, n, &words); /* any text at all, not only the renderer's */
     FUZZ_ASSERT(words.n <= n, "indexed text longer than its input");

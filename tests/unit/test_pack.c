@@ -202,19 +202,25 @@ static void test_damaged_frames_are_database_errors(void) {
     kb_packer_free(p);
 }
 
-/* The stored view is what the query-time renderers would produce. */
+/* The stored view, its labels filled in, is what the query-time renderers
+ * would produce. */
 static void test_view_holds_what_the_renderers_produce(void) {
     size_t nz = 0;
     char *md = read_source("corpus/es-es/backup-azure-mars-troubleshoot.md", &nz);
     const char *doc = "es-es/backup-azure-mars-troubleshoot.md";
     kb_view v = {0};
-    kb_view_build(md, doc, 0, &v);
+    kb_view_build(md, doc, KB_LABELS_MARKED, &v);
     CHECK_STR(v.source, md);
     kb_buf text = {0}, markdown = {0};
-    kb_render_opts ro = {.width = 0, .docPath = doc, .forIndex = 1};
+    kb_render_opts ro = {.width = 0, .docPath = doc, .labels = KB_LABELS_ENGLISH};
     kb_render_text(md, nz, &ro, &text);
     kb_render_markdown(md, nz, &ro, &markdown);
-    CHECK_STR(v.text, kb_buf_str(&text));
+    kb_view english = {0};
+    kb_view_build(md, doc, KB_LABELS_MARKED, &english);
+    kb_view_fill_labels(&english, KB_LABELS_ENGLISH);
+    CHECK_STR(english.text, kb_buf_str(&text));
+    CHECK(strcmp(v.text, english.text) != 0); /* the stored one has marks */
+    kb_view_free(&english);
     CHECK_STR(v.markdown, kb_buf_str(&markdown));
     json_t *rem = json_loads(v.remediation, 0, NULL), *links = json_loads(v.links, 0, NULL);
     CHECK(json_is_array(rem) && json_array_size(rem) > 5);
@@ -250,27 +256,56 @@ static void test_view_holds_what_the_renderers_produce(void) {
 }
 
 /* What is stored must not depend on the locale kb-index ran under: the
- * stored view has English labels in its text and remediation records, and
- * a view computed for a reader has the reader's. */
+ * stored view marks where labels go in its text and remediation records,
+ * what is indexed has English labels, and a reader gets the UI language's,
+ * as if the view had been rendered for them. */
 static void test_stored_view_labels_do_not_follow_the_ui_language(void) {
     kb_msg_init(NULL, "es");
     const char *md = "## Error\n\n**Mensaje de error**: Falta el agente\n\n**Causa**: No instalado\n\n"
                      "**Acción recomendada**: Reinstale.\n\n- [!NOTE] Instale el agente.\n\n> [!NOTE]\n> Reinicie.\n";
     kb_view stored = {0}, shown = {0};
-    kb_view_build(md, "es-es/a.md", 0, &stored);
-    kb_view_build(md, "es-es/a.md", 1, &shown);
-    CHECK(strstr(stored.text, "Note:") != NULL && strstr(stored.text, "Nota:") == NULL);
+    kb_view_build(md, "es-es/a.md", KB_LABELS_MARKED, &stored);
+    kb_view_build(md, "es-es/a.md", KB_LABELS_UI, &shown);
+    CHECK(strstr(stored.text, "Note:") == NULL && strstr(stored.text, "Nota:") == NULL);
     CHECK(strstr(shown.text, "Nota:") != NULL);
-    CHECK(strstr(stored.remediation, "Note: Instale") != NULL);
     CHECK(strstr(shown.remediation, "Nota: Instale") != NULL);
     char *errtext = kb_view_errtext(&stored); /* what the indexer searches as error messages */
     CHECK_STR(errtext, "Falta el agente");
     free(errtext);
+    kb_buf words = {0};
+    kb_view_words(&stored, &words);
+    CHECK(strstr(kb_buf_str(&words), "Note:") != NULL && strstr(kb_buf_str(&words), "Nota") == NULL);
+    kb_buf_free(&words);
+    kb_view_fill_labels(&stored, KB_LABELS_UI);
+    CHECK_STR(stored.text, shown.text);
+    CHECK_STR(stored.remediation, shown.remediation);
+    CHECK_STR(stored.source, shown.source);
+    CHECK_STR(stored.markdown, shown.markdown);
+    CHECK_STR(stored.links, shown.links);
     kb_view_free(&stored);
     kb_view_free(&shown);
     kb_msg_init(NULL, "en");
 }
 
+/* A noncharacter a section holds itself is no label: it is shown as U+FFFD,
+ * wherever the view is filled in. */
+static void test_a_sections_own_marks_are_not_labels(void) {
+    const char *md = "## Paso \xEF\xB7\x91\n\nReinicie \xEF\xB7\x98 el agente.\n\n| Error | Causa |\n| --- | --- |\n"
+                     "| E1 \xEF\xB7\x90 | x |\n";
+    kb_view v = {0};
+    kb_view_build(md, "es-es/a.md", KB_LABELS_MARKED, &v);
+    kb_view_fill_labels(&v, KB_LABELS_ENGLISH);
+    CHECK_STR(v.source, md);
+    CHECK(strstr(v.text, "Reinicie \xEF\xBF\xBD el agente") != NULL);
+    CHECK(strstr(v.text, "Links") == NULL);
+    CHECK(strstr(v.remediation, "E1 \xEF\xBF\xBD") != NULL);
+    kb_view_free(&v);
+    kb_buf b = {0};
+    CHECK_INT(kb_render_fill_labels("a \xEF\xB7\x99 \xEF\xBC\x8C \xEF\xB7", 12, KB_LABELS_ENGLISH, 0, &b), 0);
+    CHECK_STR(kb_buf_str(&b), "a \xEF\xB7\x99 \xEF\xBC\x8C \xEF\xB7");
+    kb_buf_free(&b);
+}
+
 KB_TEST_MAIN(test_stored_view_labels_do_not_follow_the_ui_language, test_pack_roundtrips_without_dictionary, test_dictionary_makes_sections_smaller_and_is_read_from_the_index,
              test_unpacker_reads_frames_of_several_dictionaries, test_too_few_samples_train_no_dictionary, test_damaged_frames_are_database_errors,
-             test_view_holds_what_the_renderers_produce)
+             test_view_holds_what_the_renderers_produce, test_a_sections_own_marks_are_not_labels)

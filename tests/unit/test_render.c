@@ -576,7 +576,7 @@ static void test_rendering_is_fast(void) {
     size_t total = 0;
     while (total < (size_t)40 << 20 && n) {
         kb_buf out = {0};
-        kb_render_opts o = {.docPath = "es-es/backup-azure-mars-troubleshoot.md", .forIndex = 1};
+        kb_render_opts o = {.docPath = "es-es/backup-azure-mars-troubleshoot.md", .labels = KB_LABELS_ENGLISH};
         kb_render_text(z, n, &o, &out);
         kb_buf_free(&out);
         total += n;
