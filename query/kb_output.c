@@ -232,6 +232,11 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     if (r->decoded) json_object_set_new(root, "decoded", json_string(r->decoded));
     if (r->corrected) json_object_set_new(root, "corrected", json_string(r->corrected));
     if (r->note) json_object_set_new(root, "note", json_string(r->note));
+    if (r->nUnknown) {
+        json_t *unknown = json_array();
+        for (int i = 0; i < r->nUnknown; i++) json_array_append_new(unknown, json_string(r->aUnknown[i]));
+        json_object_set_new(root, "unknown_words", unknown);
+    }
     json_t *results = json_array();
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
     int bad = !root;
@@ -336,6 +341,14 @@ char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *
     return z ? z : kb_output_json_error("internal", _("a result could not be encoded as JSON"), id);
 }
 
+void kb_output_unknown(FILE *f, const kb_results *r) {
+    if (!r->nUnknown) return;
+    kb_buf words = {0};
+    for (int i = 0; i < r->nUnknown; i++) kb_buf_addf(&words, "%s%s", i ? ", " : "", r->aUnknown[i]);
+    fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
+    kb_buf_free(&words);
+}
+
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
         char *z = kb_output_json_text(r, o, NULL);
@@ -349,6 +362,10 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         fprintf(f, "%s ", _("Showing results for"));
         S_bold(f, o, r->corrected);
         fputs("\n\n", f);
+    }
+    if (r->nUnknown && r->n > 0 && o->format == KB_FORMAT_TEXT) {
+        kb_output_unknown(f, r);
+        fputc('\n', f);
     }
     if (o->format == KB_FORMAT_MARKDOWN) {
         for (int i = 0; i < r->n; i++) {

@@ -32,6 +32,10 @@ char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *
  * NULL. Never NULL: a message jansson cannot encode gives an empty one. */
 char *kb_output_json_error(const char *code, const char *message, json_t *id);
 
+/* "No document contains: kubectl, aks", when some words of the question
+ * are in no section (text output prints it above partial results). */
+void kb_output_unknown(FILE *f, const kb_results *r);
+
 /* Prints results in o->format. */
 void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o);
 

@@ -72,7 +72,7 @@
 enum { S_EVERY_TABLE = -1, S_MATCHED_TABLES = -2 };
 
 /* Statements a search runs once per hit or per term, prepared once per search. */
-enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_COUNT };
+enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_TERM_FROM, SQL_COUNT };
 
 static const char *const kb_search_sql[SQL_COUNT] = {
     /* what ranking and de-duplication need: no Markdown is read */
@@ -93,6 +93,7 @@ static const char *const kb_search_sql[SQL_COUNT] = {
     [SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
                         " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",
     [SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
+    [SQL_TERM_FROM] = "SELECT term FROM terms WHERE lang = ? AND term >= ? ORDER BY term LIMIT 1",
 };
 
 typedef struct S_stmts {
@@ -1039,6 +1040,27 @@ static int S_known_anywhere(S_search *s, const kb_query *q, int i) {
     return 0;
 }
 
+/* Marks in aUnknown the words of the query that no section holds, in any
+ * language of the index ("kubectl"): why no section has every word. Stop
+ * words and exclusions are never marked. */
+static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_known_anywhere(s, q, i);
+    }
+}
+
+/* The marked words as typed into r, each once. */
+static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
+    for (int i = 0; i < q->n; i++) {
+        int seen = !aUnknown[i];
+        for (int k = 0; k < r->nUnknown && !seen; k++) seen = strcmp(r->aUnknown[k], q->a[i].text) == 0;
+        if (seen) continue;
+        r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
+        r->aUnknown[r->nUnknown++] = kb_xstrdup(q->a[i].text);
+    }
+}
+
 /* Forgets the document frequencies of the query's terms (they changed). */
 static void S_forget_dfs(S_search *s) {
     for (int l = 0; l < s->nLang; l++) {
@@ -1311,8 +1333,29 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     return rc;
 }
 
+/* Whether an indexed term of some language starts with the word as a
+ * prefix query reads it (folded, not stemmed); 1 when that cannot be told. */
+static int S_completes(S_search *s, const char *word) {
+    char folded[128];
+    size_t n = kb_tok_fold(word, strlen(word), folded, sizeof folded);
+    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_FROM);
+    if (!st) return 1;
+    int found = 0;
+    for (int l = 0; l < s->nLang && !found; l++) {
+        sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, folded, (int)n, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *term = (const char *)sqlite3_column_text(st, 0);
+            found = term && strncmp(term, folded, n) == 0;
+        }
+        sqlite3_reset(st);
+    }
+    return found;
+}
+
 /* When the strict search of a typed question is weak: a trailing partial
- * word becomes a prefix, and words the index does not know are corrected to
+ * word becomes a prefix (if it starts an indexed word), and words the index
+ * does not know are corrected to
  * the nearest indexed words of the question's language. Returns 1 if the
  * query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
@@ -1326,7 +1369,9 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         kb_qterm *term = &q->a[i];
         S_one_token tok;
         if (!S_correctable(t, term, &tok) || S_known_anywhere(s, q, i)) continue;
-        if (i == iLast && S_prefix_worthy(term->text)) {
+        /* A last word that starts no indexed one is a typo, not a word
+         * still being typed ("crear cuenat"). */
+        if (i == iLast && S_prefix_worthy(term->text) && S_completes(s, term->text)) {
             term->prefix = 1; /* "credenc" */
             changed = 1;
             continue;
@@ -1592,7 +1637,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     int done = 0;
     if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
-    int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0;
+    int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
     if (rc == KB_OK && !done) {
         int nLiteral = 0;
         if (S_words_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
@@ -1604,11 +1649,18 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
          * typed. Relaxed before the second pass, which would otherwise run
          * once for nothing. Pasted text is not relaxed: a second search
          * would also double its cost. */
+        /* Marked as typed: a word completed as a prefix is still unknown
+         * if that finds no section with every word. */
+        if (rc == KB_OK && nId == 0 && nAll == 0) S_mark_unknown(&s, &q, aUnknown);
         if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
             S_forget_dfs(&s); /* no hit to drop: nothing has matched yet */
             rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
         }
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
+        if (rc == KB_OK && nAll == 0) {
+            for (int i = 0; i < q.n; i++) aUnknown[i] &= !aCorrected[i];
+            S_list_unknown(&q, aUnknown, r);
+        }
     }
     S_collect_terms(&q, &s.reworded, r);
     S_choose_language(&s, &q, nId);
@@ -1816,5 +1868,7 @@ void kb_results_free(kb_results *r) {
     free(r->corrected);
     for (int i = 0; i < r->nTerm; i++) free(r->aTerm[i]);
     free(r->aTerm);
+    for (int i = 0; i < r->nUnknown; i++) free(r->aUnknown[i]);
+    free(r->aUnknown);
     memset(r, 0, sizeof *r);
 }

@@ -63,6 +63,8 @@ typedef struct kb_results {
     char *note;              /* --show, --toc: why nothing was found, what to try; or NULL */
     char **aTerm;            /* folded query terms, for highlighting */
     int nTerm;
+    char **aUnknown;         /* words as typed that no section holds, when none has every word */
+    int nUnknown;
 } kb_results;
 
 /* How many questions a connection will answer. */

@@ -309,8 +309,10 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
         if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
         if (a->toc) kb_output_toc(stdout, &r, &a->out);
         else kb_output_print(stdout, &r, &a->out);
-        if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded)
+        if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded) {
             fprintf(stderr, "%s\n", _("No results."));
+            if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
+        }
         exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
     }
     kb_results_free(&r);

@@ -1,0 +1,95 @@
+"""A question with a word no section holds ("kubectl no conecta con el
+clúster") gets the sections with the other words, and says which word the
+docs lack: "unknown_words" in JSON, a line above the results in text, a line
+after "No results." on stderr. A question some section answers whole, an
+error code, a corrected typo, an excluded word and stop words list none; a
+last word is completed as a prefix only if it starts an indexed word, else
+corrected."""
+from kbtest import check, docs_index, finish, query, query_json
+
+DOCS = {
+    "es-es/cluster.md": """# Clústeres
+
+## No se puede conectar con el clúster
+
+Compruebe que el certificado del clúster no haya expirado y vuelva a conectar.
+
+## Crear un clúster
+
+Cree el clúster desde el portal.
+
+## Error 0x80070005 al crear el clúster
+
+Acceso denegado: la cuenta no tiene permisos.
+""",
+    "es-es/storage.md": """# Almacenamiento
+
+## Crear una cuenta de almacenamiento
+
+Cree la cuenta desde el portal.
+
+## Eliminar una cuenta de almacenamiento
+
+Elimine antes los contenedores.
+
+## Cambiar la redundancia
+
+Elija otra redundancia en la configuración.
+""",
+    "en-us/cluster.md": """# Clusters
+
+## Cannot connect to the cluster
+
+Check that the cluster certificate has not expired, then connect again.
+""",
+}
+
+
+def unknown(db, *args):
+    rc, out, _ = query_json(db, *args)
+    return rc, (out or {}).get("unknown_words"), len((out or {}).get("results", []))
+
+
+def main():
+    _, db = docs_index(DOCS, "the unknown-words corpus")
+
+    rc, words, n = unknown(db, "kubectl no conecta con el clúster")
+    check(rc == 0 and n > 0, "the other words still find sections, rc %d, %d results" % (rc, n))
+    check(words == ["kubectl"], "'kubectl' is the word no section holds, got %s" % words)
+    rc, words, _ = unknown(db, "kubectl AKS clúster kubectl")
+    check(words == ["kubectl", "AKS"], "each unknown word once, as typed, got %s" % words)
+    rc, words, n = unknown(db, "kubectl aks")
+    check(rc == 1 and n == 0 and words == ["kubectl", "aks"],
+          "no result: the JSON still lists them, rc %d, %s" % (rc, words))
+
+    # What is not listed.
+    for args, want, what in ((("no se puede conectar con el clúster",), None, "a section has every word"),
+                             (("0x80070005 kubectl",), None, "an error code answers it"),
+                             (("cuenat crear",), None, "a corrected typo"),
+                             (("crear cuenat",), None, "a last word that completes nothing is corrected"),
+                             (("clúster aks -kubectl",), ["aks"], "an excluded word"),
+                             (("el clúster de aks",), ["aks"], "stop words"),
+                             (("clúster kubectl", "--exact"), ["kubectl"], "--exact lists them too")):
+        rc, words, n = unknown(db, *args)
+        check(words == want and n > 0, "%s: %r lists %s, got %s (%d results)" % (what, args[0], want, words, n))
+
+    # A last word that starts no indexed word is not one still being typed.
+    rc, out, _ = query_json(db, "crear cuenat")
+    check(out and out.get("corrected") == "crear cuenta" and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
+          "'crear cuenat' is corrected, not completed: %r" % ((out or {}).get("corrected"),))
+    rc, out, _ = query_json(db, "crear cuen")
+    check(out and "corrected" not in out and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
+          "'crear cuen' is completed: %r" % ((out or {}).get("corrected"),))
+
+    # Text for people, in their language.
+    rc, out, err = query(db, "--color", "never", "kubectl no conecta con el clúster")
+    check(rc == 0 and out.startswith("No document contains: kubectl\n"), "text names it above the results: %r" % out[:80])
+    rc, out, err = query(db, "--lang", "es", "kubectl no conecta con el clúster")
+    check(out.startswith("Ningún documento contiene: kubectl\n"), "in Spanish with --lang es: %r" % out[:80])
+    rc, out, err = query(db, "kubectl aks")
+    check(rc == 1 and out == "" and "No results.\nNo document contains: kubectl, aks\n" in err,
+          "no result: stderr says which words, rc %d, %r" % (rc, err))
+    finish()
+
+
+main()
