@@ -82,6 +82,20 @@ La puerta de enlace conecta la red virtual con la red local.
 
 檢查虛擬機器的開機診斷。
 """,
+    "zh-tw/network.md": """# 網路
+
+## 負載平衡器無法分散流量
+
+確認負載平衡器的健康情況探查設定正確。
+
+## Get-AzureLoadBalancer
+
+執行 Get-AzureLoadBalancer 可列出 load balancer 的設定。
+
+## 建立虛擬網路
+
+先建立虛擬網路，再建立子網路。
+""",
 }
 
 
@@ -113,6 +127,8 @@ def main():
             ("los network security groups", nsg, "an English plural is its singular")):
         got = top_refs(db, question)
         check(got[:1] == [want], "%s: %r, got %s" % (what, question, got))
+    got = top_refs(db, "load balancer 流量")
+    check(got[:1] == ["zh-tw/network.md#負載平衡器無法分散流量"], "in Chinese 'load balancer' is '負載平衡器', got %s" % got)
     got = top_refs(db, "crear la gateway")
     check(got[:1] == ["es-es/vm-cmdlets.md#new-azurermvirtualnetworkgateway"],
           "the section that says 'gateway' still answers it, got %s" % got)

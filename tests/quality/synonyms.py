@@ -40,19 +40,22 @@ def fold(s):
     return "".join(unicodedata.normalize("NFD", c.lower())[:1] or c for c in s)
 
 
-def whole(words, plural=False):
+def whole(words, plural=False, lang="es"):
     """A pattern for words as whole words, not part of a name such as
-    Restart-AzVM or login.microsoftonline.com; each word optionally plural."""
+    Restart-AzVM or login.microsoftonline.com; each word optionally plural.
+    In Chinese, which has no spaces, only Latin letters bound a word."""
     tail = "(?:e?s)?" if plural else ""
-    return re.compile(r"(?<![\w./-])" + r"\s+".join(re.escape(w) + tail for w in words.split()) + r"(?![\w/-]|\.\w)",
-                      re.I)
+    body = r"\s*" if lang == "zh" else r"\s+"
+    letter = r"[A-Za-z0-9]" if lang == "zh" else r"\w"
+    return re.compile(r"(?<!%s|[./-])" % letter + body.join(re.escape(w) + tail for w in words.split()) +
+                      r"(?!%s|[/-]|\.\w)" % letter, re.I)
 
 
-def load_pairs(path):
+def load_pairs(path, lang="es"):
     pairs = []
     for line in open(path, encoding="utf-8"):
         f = line.rstrip("\n").split("\t")
-        if not line.startswith("#") and len(f) == 3 and f[0] == "es":
+        if not line.startswith("#") and len(f) == 3 and f[0] == lang:
             pairs.append((f[1], f[2]))
     return pairs
 
@@ -79,19 +82,23 @@ def matches(text, pats):
                        for _, m2 in found)]
 
 
-def questions(root, pairs, per_pair, seed):
-    gain_pats = [((say, typ), whole(fold(say), plural=True)) for say, typ in pairs]
-    cost_pats = [((say, typ), whole(typ)) for say, typ in pairs]
+def questions(root, pairs, per_pair, seed, lang="es"):
+    gain_pats = [((say, typ), whole(fold(say), plural=lang != "zh", lang=lang)) for say, typ in pairs]
+    cost_pats = [((say, typ), whole(typ, lang=lang)) for say, typ in pairs]
     gain, cost = {p: {} for p in pairs}, {p: {} for p in pairs}
-    for rel, path in markdown_files(root):
+    for rel, path in markdown_files(root, lang):
         for anchor, heading, _, _ in sections(path):
             h = heading.rstrip(".").strip()
             for (say, typ), m in matches(fold(h), gain_pats):
+                if lang == "zh":  # a Latin word among Han characters is typed apart
+                    asked = " ".join((h[:m.start()] + " " + typ + " " + h[m.end():]).lower().split())
+                    gain[say, typ].setdefault(asked, (asked, rel + "#" + anchor, h))
+                    continue
                 asked = (h[:m.start()] + typ + h[m.end():]).lower()
                 for q in cut(asked, len((h[:m.start()] + typ).split())):
                     gain[say, typ].setdefault(q, (q, rel + "#" + anchor, h))
             for pair, m in matches(h, cost_pats):
-                for q in cut(h.lower(), len(h[:m.end()].split())):
+                for q in [h.lower()] if lang == "zh" else cut(h.lower(), len(h[:m.end()].split())):
                     cost[pair].setdefault(q, (q, rel + "#" + anchor, h))
     rng = random.Random(seed)
 
@@ -113,14 +120,15 @@ def main():
     ap.add_argument("--per-pair", type=int, default=12, help="questions per pair in each set")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--by-pair", action="store_true", help="hit@1 of the gain set per pair")
+    ap.add_argument("--lang", default="es", choices=("es", "zh"), help="the pairs and docs of this language")
     a = ap.parse_args()
-    pairs = load_pairs(a.synonyms)
-    gain, cost = questions(a.md, pairs, a.per_pair, a.seed)
+    pairs = load_pairs(a.synonyms, a.lang)
+    gain, cost = questions(a.md, pairs, a.per_pair, a.seed, a.lang)
     for binary, db in a.run:
         print(binary)
-        ranks = [rank(binary, db, q, want, h) for _, q, want, h in gain]
+        ranks = [rank(binary, db, q, want, h, a.lang) for _, q, want, h in gain]
         report("gain", ranks)
-        report("cost", [rank(binary, db, q, want, h) for _, q, want, h in cost])
+        report("cost", [rank(binary, db, q, want, h, a.lang) for _, q, want, h in cost])
         if a.by_pair:
             for pair in pairs:
                 rs = [r for (p, _, _, _), r in zip(gain, ranks) if p == pair]
