@@ -1,0 +1,54 @@
+"""A pasted message whose code ("AuthorizationFailed") a Spanish section
+quotes, but whose English words only code samples share, opens with that
+section: when no section has every word, the sections that hold every code
+word of the question come before the rest. A name many sections hold
+("PowerShell") is not a code; filters (--locale-only) apply as ever."""
+from kbtest import check, docs_index, finish, query_json, top_refs
+
+SAMPLES = "\n".join(
+    "## Ejemplo %d\n\n```csharp\n// the client does not have authorization to perform action %d\n"
+    "var client = new Client(%d);\n```\n" % (i, i, i) for i in range(6))
+
+POWERSHELL = "\n".join("## Tarea %d con PowerShell\n\nEjecute PowerShell para la tarea %d.\n" % (i, i)
+                       for i in range(30))
+
+DOCS = {
+    "es-es/log-faq.md": """# Preguntas frecuentes
+
+## Al asignar el rol, aparece una advertencia
+
+*Advertencia de creación de la asignación de roles - AuthorizationFailed: el cliente no tiene
+autorización para realizar la acción sobre el ámbito.*
+
+Pida a un propietario de la suscripción que le asigne el rol.
+
+## Otra pregunta
+
+Nada que ver con roles.
+""",
+    "es-es/samples.md": "# Ejemplos de código\n\n" + SAMPLES,
+    "es-es/powershell.md": "# Tareas\n\n" + POWERSHELL,
+}
+
+MESSAGE = "AuthorizationFailed: The client does not have authorization to perform action"
+WANT = "es-es/log-faq.md#al-asignar-el-rol-aparece-una-advertencia"
+
+
+def main():
+    _, db = docs_index(DOCS, "the code-word corpus")
+    got = top_refs(db, MESSAGE)
+    check(got[:1] == [WANT], "the section that quotes the code opens a pasted message, got %s" % got)
+    got = top_refs(db, MESSAGE, "--locale-only", "es-es")
+    check(got[:1] == [WANT], "also with --locale-only, got %s" % got)
+    rc, out, _ = query_json(db, "--doc-prefix", "samples", MESSAGE)
+    check(rc == 0 and out and out["results"] and out["results"][0]["doc"] == "es-es/samples.md",
+          "--doc-prefix still filters: %s" % ((out or {}).get("error") or [r["ref"] for r in (out or {}).get("results", [])][:2],))
+    # Sections with more of the message's words come next.
+    check(len(got) > 1 and got[1].startswith("es-es/samples.md#"), "then the samples with its words, got %s" % got)
+    # "PowerShell" is in 30 sections: a name, not a code.
+    got = top_refs(db, "PowerShell the client does not have authorization to perform action 3")
+    check(got[:1] and got[0].startswith("es-es/samples.md#"), "a common name is not a code, got %s" % got)
+    finish()
+
+
+main()
