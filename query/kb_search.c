@@ -1112,14 +1112,22 @@ static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     }
 }
 
-/* The marked words as typed into r, each once. */
+/* The marked words as typed into r, each once, without the quotes and
+ * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
 static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
+    static const char kAround[] = "'\"`,;:.!?()[]{}<>";
     for (int i = 0; i < q->n; i++) {
-        int seen = !aUnknown[i];
-        for (int k = 0; k < r->nUnknown && !seen; k++) seen = strcmp(r->aUnknown[k], q->a[i].text) == 0;
+        if (!aUnknown[i]) continue;
+        const char *z = q->a[i].text;
+        size_t n = strlen(z);
+        while (n > 0 && strchr(kAround, z[n - 1])) n--;
+        while (n > 0 && strchr(kAround, *z)) z++, n--;
+        if (n == 0) z = q->a[i].text, n = strlen(z);
+        int seen = 0;
+        for (int k = 0; k < r->nUnknown && !seen; k++) seen = strlen(r->aUnknown[k]) == n && !memcmp(r->aUnknown[k], z, n);
         if (seen) continue;
         r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
-        r->aUnknown[r->nUnknown++] = kb_xstrdup(q->a[i].text);
+        r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
     }
 }
 

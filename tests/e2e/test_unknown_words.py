@@ -58,6 +58,8 @@ def main():
     check(words == ["kubectl"], "'kubectl' is the word no section holds, got %s" % words)
     rc, words, _ = unknown(db, "kubectl AKS clúster kubectl")
     check(words == ["kubectl", "AKS"], "each unknown word once, as typed, got %s" % words)
+    rc, words, _ = unknown(db, "'kubectl' (AKS): clúster, kubectl?")
+    check(words == ["kubectl", "AKS"], "without the punctuation around them, got %s" % words)
     rc, words, n = unknown(db, "kubectl aks")
     check(rc == 1 and n == 0 and words == ["kubectl", "aks"],
           "no result: the JSON still lists them, rc %d, %s" % (rc, words))
