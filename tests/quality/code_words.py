@@ -18,7 +18,6 @@ with an index it reads:
   tests/quality/code_words.py --md DIR --run OLD/kb-query OLD.sqlite --run NEW/kb-query NEW.sqlite
 
 DIR is the directory that was indexed (its es-* and zh-* folders are read)."""
-import argparse
 import json
 import os
 import random
@@ -28,7 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from symptoms import markdown_files, report  # noqa: E402
+from symptoms import compare_parser, markdown_files, report  # noqa: E402
 
 CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*(?![A-Za-z0-9])")
 MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)|[*_`#>\[\]|]")
@@ -97,11 +96,7 @@ def rank(binary, db, q, doc, code):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--md", required=True)
-    ap.add_argument("--run", nargs=2, action="append", metavar=("BIN", "DB"), required=True)
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=7)
+    ap = compare_parser(__doc__, 300, 7)
     ap.add_argument("--ask", default="zh", choices=("zh", "en"), help="the language the messages are pasted in")
     a = ap.parse_args()
     qs = questions(a.md, a.n, a.seed, a.ask)

@@ -142,6 +142,18 @@ def rank(binary, db, q, want, heading, lang="es"):
     return 0
 
 
+def compare_parser(doc, n, seed):
+    """The command line of a measure that samples at most n questions from a
+    docs set and compares builds: --md DIR, --run BIN DB (repeated), --n,
+    --seed."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--md", required=True, help="the directory that was indexed")
+    ap.add_argument("--run", nargs=2, action="append", metavar=("BIN", "DB"), required=True)
+    ap.add_argument("--n", type=int, default=n, help="questions per set, at most")
+    ap.add_argument("--seed", type=int, default=seed)
+    return ap
+
+
 def report(label, ranks):
     n = len(ranks) or 1
     print("  %-7s n=%4d  hit@1 %.3f  hit@3 %.3f  hit@10 %.3f  MRR@10 %.3f" % (

@@ -18,7 +18,6 @@ index it reads:
   tests/quality/typos.py --md DIR --run OLD/kb-query OLD.sqlite --run NEW/kb-query NEW.sqlite
 
 DIR is the directory that was indexed (its es-* folder is read)."""
-import argparse
 import os
 import random
 import re
@@ -26,7 +25,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from symptoms import markdown_files, rank, report, sections  # noqa: E402
+from symptoms import compare_parser, markdown_files, rank, report, sections  # noqa: E402
 
 WORD = re.compile(r"^[a-záéíóúñü]+$")
 
@@ -65,12 +64,7 @@ def questions(root, n, seed):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--md", required=True)
-    ap.add_argument("--run", nargs=2, action="append", metavar=("BIN", "DB"), required=True)
-    ap.add_argument("--n", type=int, default=300)
-    ap.add_argument("--seed", type=int, default=7)
-    a = ap.parse_args()
+    a = compare_parser(__doc__, 300, 7).parse_args()
     sets = questions(a.md, a.n, a.seed)
     for binary, db in a.run:
         print(binary)
