@@ -1077,7 +1077,12 @@ static int S_code_pass(S_search *s, const kb_query *q) {
     if (nCode == 0) return KB_OK;
     char *within = kb_query_fts(q, KB_QALL, keep);
     s->within = within;
-    int rc = S_text_query(s, q, KB_QANY, KB_ANY_BUDGET, KB_SCORE_CODE_FACTOR, S_want(s), S_EVERY_TABLE);
+    int rc = KB_OK;
+    /* Only the tables that hold every code word: the others' FTS tables are
+     * not opened. */
+    for (int l = 0; rc == KB_OK && l < s->nLang; l++)
+        if (!S_matches_nothing(s, l, q, KB_QALL, keep))
+            rc = S_text_query(s, q, KB_QANY, KB_ANY_BUDGET, KB_SCORE_CODE_FACTOR, S_want(s), l);
     s->within = NULL;
     free(within);
     return rc;
@@ -1124,7 +1129,8 @@ static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r
         while (n > 0 && strchr(kAround, *z)) z++, n--;
         if (n == 0) z = q->a[i].text, n = strlen(z);
         int seen = 0;
-        for (int k = 0; k < r->nUnknown && !seen; k++) seen = strlen(r->aUnknown[k]) == n && !memcmp(r->aUnknown[k], z, n);
+        for (int k = 0; k < r->nUnknown && !seen; k++)
+            seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
         if (seen) continue;
         r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
         r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
@@ -1425,9 +1431,8 @@ static int S_completes(S_search *s, const char *word) {
 
 /* When the strict search of a typed question is weak: a trailing partial
  * word becomes a prefix (if it starts an indexed word), and words the index
- * does not know are corrected to
- * the nearest indexed words of the question's language. Returns 1 if the
- * query changed. */
+ * does not know are corrected to the nearest indexed words of the
+ * question's language. Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iLang = S_question_lang(s, q), changed = 0;
     kb_spell *spell = S_spell(s, iLang);
@@ -1716,13 +1721,13 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         int nSynonym = 0;
         if (rc == KB_OK && !o->exact) rc = S_synonym_pass(&s, &q, &nSynonym);
         nAll += nLiteral + nSynonym;
+        /* Marked as typed: a word completed as a prefix is still unknown
+         * if that finds no section with every word. */
+        if (rc == KB_OK && nId == 0 && nAll == 0) S_mark_unknown(&s, &q, aUnknown);
         /* No section has every word: a word may be mistyped, or still being
          * typed. Relaxed before the second pass, which would otherwise run
          * once for nothing. Pasted text is not relaxed: a second search
          * would also double its cost. */
-        /* Marked as typed: a word completed as a prefix is still unknown
-         * if that finds no section with every word. */
-        if (rc == KB_OK && nId == 0 && nAll == 0) S_mark_unknown(&s, &q, aUnknown);
         if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_relax(&s, &q, aCorrected)) {
             S_forget_dfs(&s); /* no hit to drop: nothing has matched yet */
             rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
