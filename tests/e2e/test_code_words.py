@@ -45,6 +45,8 @@ def main():
           "--doc-prefix still filters: %s" % ((out or {}).get("error") or [r["ref"] for r in (out or {}).get("results", [])][:2],))
     # Sections with more of the message's words come next.
     check(len(got) > 1 and got[1].startswith("es-es/samples.md#"), "then the samples with its words, got %s" % got)
+    got = top_refs(db, "System.Security.AuthorizationFailed: The client does not have authorization to perform action")
+    check(got[:1] == [WANT], "the last part of a dotted name is a code too, got %s" % got)
     # "PowerShell" is in 30 sections: a name, not a code.
     got = top_refs(db, "PowerShell the client does not have authorization to perform action 3")
     check(got[:1] and got[0].startswith("es-es/samples.md#"), "a common name is not a code, got %s" % got)
