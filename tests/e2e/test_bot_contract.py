@@ -108,6 +108,11 @@ for q, must in (("credenciales de almacen no valdas", False), ("backuo agnet", F
         check(d and "corrected" in d, "typo correction reports the query it ran in \"corrected\" for %r" % q)
     if d and "corrected" in d:
         check(d["corrected"] != d["query"] and d["results"], "corrected %r differs from %r and finds results" % (d["corrected"], q))
+# Words no section holds are named, in the documents the schema checks below.
+d, _ = one_shot("words the docs lack", ["kubectl credentials"], 0)
+check(d and d.get("unknown_words") == ["kubectl"] and d["results"], "\"unknown_words\" names them: %r" % (d or {}).get("unknown_words"))
+d, _ = one_shot("words the docs lack, no result", ["kubectl aks"], 1)
+check(d and d.get("unknown_words") == ["kubectl", "aks"] and d["results"] == [], "with no result too")
 # A typed question with a typo is corrected; the same typo in a pasted
 # message (more than six words besides stop words) is left alone: its
 # unknown words are mostly names, and the rest of it carries the search.
