@@ -1133,13 +1133,24 @@ static int S_known_anywhere(S_search *s, const kb_query *q, int i) {
     return 0;
 }
 
+/* Whether a term holds Han, kana or Hangul: a bigram the question's CJK
+ * text was cut into ("魔法咒語" is "魔法", "法咒", "咒語"), not a word a
+ * reader typed. */
+static int S_cjk_term(const char *z) {
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t len; *z && (len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp)) > 0; z += len)
+        if (kb_tok_is_cjk(cp)) return 1;
+    return 0;
+}
+
 /* Marks in aUnknown the words of the query that no section holds, in any
  * language of the index ("kubectl"): why no section has every word. Stop
- * words and exclusions are never marked. */
+ * words, exclusions and CJK bigrams (S_cjk_term) are never marked. */
 static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_known_anywhere(s, q, i);
+        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_cjk_term(t->text) &&
+                      !S_known_anywhere(s, q, i);
     }
 }
 

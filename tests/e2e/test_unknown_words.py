@@ -36,6 +36,20 @@ Elimine antes los contenedores.
 
 Elija otra redundancia en la configuración.
 """,
+    "zh-tw/cluster.md": """# 疑難排解
+
+## 無法連線到叢集
+
+檢查叢集的網路設定。
+
+## 建立虛擬網路
+
+先建立虛擬網路，再建立子網路。
+
+## 刪除儲存體帳戶
+
+先刪除容器。
+""",
     "en-us/cluster.md": """# Clusters
 
 ## Cannot connect to the cluster
@@ -71,7 +85,8 @@ def main():
                              (("crear cuenat",), None, "a last word that completes nothing is corrected"),
                              (("clúster aks -kubectl",), ["aks"], "an excluded word"),
                              (("el clúster de aks",), ["aks"], "stop words"),
-                             (("clúster kubectl", "--exact"), ["kubectl"], "--exact lists them too")):
+                             (("clúster kubectl", "--exact"), ["kubectl"], "--exact lists them too"),
+                             (("叢集魔法咒語 kubectl",), ["kubectl"], "not the bigrams Chinese text is cut into")):
         rc, words, n = unknown(db, *args)
         check(words == want and n > 0, "%s: %r lists %s, got %s (%d results)" % (what, args[0], want, words, n))
 
