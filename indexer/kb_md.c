@@ -20,6 +20,7 @@
 
 #include "kb_cmark.h"
 #include "kb_frontmatter.h"
+#include "kb_refdef.h"
 #include "kb_render.h"
 #include "kb_util.h"
 
@@ -721,6 +722,7 @@ typedef struct S_md {
     S_pre pre;
     size_t *aLineOff;  /* byte offset of each preprocessed line, plus one past the end */
     int nLine;
+    kb_refdefs defs;   /* the link reference definitions sections may need */
 } S_md;
 
 static int S_md_orig(const S_md *m, int line) {
@@ -1024,14 +1026,35 @@ static void S_md_breadcrumb(kb_section *s, char *aCrumb[3]) {
     for (int k = 0; k < s->level; k++) s->breadcrumb[k] = aCrumb[k] ? kb_xstrdup(aCrumb[k]) : NULL;
 }
 
-/* Section s's Markdown: the preprocessed lines [lineFrom, lineTo). */
-static void S_md_slice(const S_md *m, kb_section *s, int lineFrom, int lineTo) {
+/* The link reference definitions: what cmark consumed between top-level
+ * blocks without making a block of it (blank lines aside). */
+static void S_md_refdefs(S_md *m, cmark_node *root) {
+    int next = 1; /* the first line no block seen so far covers */
+    for (cmark_node *node = cmark_node_first_child(root);; node = cmark_node_next(node)) {
+        int start = node ? cmark_node_get_start_line(node) : m->nLine + 1;
+        for (int k = next; k < start && k <= m->nLine; k++) {
+            const char *z = m->pre.out.z + m->aLineOff[k - 1];
+            size_t n = m->aLineOff[k] - m->aLineOff[k - 1];
+            if (n > 0 && z[n - 1] == '\n') n--;
+            if (!S_md_is_blank(z, n)) kb_refdefs_add_line(&m->defs, k, z, n);
+        }
+        if (!node) break;
+        if (cmark_node_get_end_line(node) >= next) next = cmark_node_get_end_line(node) + 1;
+    }
+}
+
+/* Section s's Markdown: the preprocessed lines [lineFrom, lineTo), and the
+ * definitions of the reference links it uses from elsewhere. */
+static void S_md_slice(S_md *m, kb_section *s, int lineFrom, int lineTo) {
     if (lineFrom < 1) lineFrom = 1;
     if (lineFrom > m->nLine + 1) lineFrom = m->nLine + 1;
     if (lineTo > m->nLine + 1) lineTo = m->nLine + 1;
     if (lineTo < lineFrom) lineTo = lineFrom;
     size_t off0 = m->aLineOff[lineFrom - 1], off1 = m->aLineOff[lineTo - 1];
-    s->markdown = kb_xstrndup(m->pre.out.z + off0, off1 - off0);
+    kb_buf b = {0};
+    kb_buf_add(&b, m->pre.out.z + off0, off1 - off0);
+    kb_refdefs_append_used(&m->defs, lineFrom, lineTo, &b);
+    s->markdown = b.z ? kb_buf_detach(&b) : kb_xstrdup("");
 }
 
 /* Fills section i of the document from its cut. */
@@ -1060,6 +1083,7 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     S_md_preprocess(&m, src, n);
     cmark_node *root = kb_cmark_parse(m.pre.out.z, m.pre.out.n);
     S_md_doc_pass(&m, root);
+    S_md_refdefs(&m, root);
 
     int nCut = 0;
     S_cut *aCut = S_md_cuts(&m, root, &nCut);
@@ -1075,6 +1099,7 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     free(aCut);
     cmark_node_free(root);
     free(m.aLineOff);
+    kb_refdefs_free(&m.defs);
     kb_buf_free(&m.pre.out);
     free(m.pre.aOrig);
     free(m.pre.aInc);

@@ -253,7 +253,45 @@ def test_color(db):
     check(bold in out, "--color=always on a terminal with NO_COLOR=1: bold")
 
 
+REF_DOC = """# Guide
+
+## Connect
+
+| Problem | Resolution |
+| --- | --- |
+| Cannot connect | Use [SSMS][] or the [quick start][Start]. |
+
+## Resources
+
+- [SSMS][]
+
+<!--Article references-->
+[SSMS]: https://example.com/ssms
+[start]: ./quick.md#start
+"""
+
+
+def test_reference_links():
+    """Older docs define link targets once, at the end: every section that
+    uses one shows a link, in each format, not "[SSMS][]"."""
+    _, db = kbtest.docs_index({"guide.md": REF_DOC, "quick.md": "# Quick\n\n## Start\n\nGo.\n"},
+                              "a doc with reference links")
+    _, out, _ = kbtest.query(db, "--show", "guide.md#connect", env=BASE_ENV)
+    check("[SSMS]" not in out and "[quick start]" not in out, "text: no reference left as brackets")
+    check("SSMS [1]" in out and "[1] https://example.com/ssms" in out, "text: the external link is listed")
+    check("(→ quick.md#start)" in out, "text: the internal link points at its section")
+    _, out, _ = kbtest.query(db, "--show", "guide.md#connect", "--format", "markdown", env=BASE_ENV)
+    check("[SSMS](https://example.com/ssms)" in out, "markdown: an inline link")
+    _, doc, _ = kbtest.query_json(db, "--show", "guide.md#connect", env=BASE_ENV)
+    links = doc["results"][0]["links"] if doc and doc.get("results") else []
+    check({"text": "SSMS", "target": "https://example.com/ssms", "external": True} in links
+          and any(l["target"] == "quick.md#start" for l in links), "json: both links, with targets")
+    _, out, _ = kbtest.query(db, "--show", "guide.md#guide", "--full", env=BASE_ENV)
+    check("[SSMS]" not in out and out.count("https://example.com/ssms") == 1, "--full: links resolved, listed once")
+
+
 def main():
+    test_reference_links()
     db = kbtest.corpus_index()
     test_toc(db)
     test_full(db)

@@ -436,6 +436,87 @@ static void test_error_ids_come_from_table_cells(void) {
     kb_doc_free(&doc);
 }
 
+/* ---------------------------------------------------- reference links */
+
+/* Older docs define their links' targets once, at the end. */
+static const char S_zRefDoc[] =
+    "# Guide\n"
+    "\n"
+    "## Connect\n"
+    "\n"
+    "| Problem | Resolution |\n"
+    "| --- | --- |\n"
+    "| Cannot connect | Use [SSMS][] or [the guide][GUÍA   RÁPIDA]. |\n"
+    "\n"
+    "Also [ssms] and [no such label].\n"
+    "\n"
+    "## Other\n"
+    "\n"
+    "No links here.\n"
+    "\n"
+    "## Resources\n"
+    "\n"
+    "- [Forum]\n"
+    "\n"
+    "<!--Article references-->\n"
+    "[SSMS]: https://example.com/ssms\n"
+    "[guía rápida]:\n"
+    "  ./quick.md#start\n"
+    "  \"Quick start\"\n"
+    "[Forum]: https://example.com/forum\n"
+    "[ssms]: https://example.com/second-ssms\n"
+    "[unused]: https://example.com/unused\n";
+
+static int S_count(const char *z, const char *needle) {
+    int n = 0;
+    for (const char *p = strstr(z, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+static void test_reference_links_take_their_definitions_from_elsewhere_in_the_document(void) {
+    kb_md_opts o = {.docPath = "articles/guide.md"};
+    kb_doc doc;
+    CHECK_INT(kb_md_parse(S_zRefDoc, strlen(S_zRefDoc), &o, &doc), KB_OK);
+    kb_section *s = S_find(&doc, "connect");
+    CHECK(s && strstr(s->markdown, "\n\n[SSMS]: https://example.com/ssms\n"));
+    /* Labels match case folded, whitespace collapsed; a title on its own line comes along. */
+    CHECK(s && strstr(s->markdown, "[guía rápida]:\n  ./quick.md#start\n  \"Quick start\"\n"));
+    /* The first definition of a label counts; unused ones stay behind. */
+    CHECK(s && !strstr(s->markdown, "second-ssms") && !strstr(s->markdown, "unused") && !strstr(s->markdown, "forum"));
+    CHECK(s && s->line == 3);
+    CHECK(s && strstr(s->view.markdown, "[SSMS](https://example.com/ssms)"));
+    CHECK(s && strstr(s->view.markdown, "articles/quick.md#start"));
+    CHECK(s && strstr(s->view.links, "https://example.com/ssms"));
+    CHECK(s && !strstr(s->view.text, "[SSMS]"));
+    CHECK(s && strstr(s->view.text, "[no such label]"));
+    s = S_find(&doc, "other");
+    CHECK(s && strcmp(s->markdown, "## Other\n\nNo links here.\n\n") == 0);
+    /* The section that holds the definitions gets no second copy. */
+    s = S_find(&doc, "resources");
+    CHECK(s && S_count(s->markdown, "[Forum]: https://example.com/forum") == 1);
+    CHECK(s && strstr(s->view.links, "https://example.com/forum"));
+    kb_doc_free(&doc);
+}
+
+static void test_reference_definitions_carried_are_bounded_by_the_document(void) {
+    /* One long definition used by 5,000 short sections: copying it into
+     * each would turn 110 KB into 500 MB. */
+    kb_buf b = {0};
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&b, "## S\n\n[a]\n\n");
+    kb_buf_adds(&b, "[a]: https://example.com/");
+    for (int i = 0; i < 50000; i++) kb_buf_addc(&b, 'x');
+    kb_buf_adds(&b, "\n");
+    kb_doc doc;
+    CHECK_INT(kb_md_parse(b.z, b.n, NULL, &doc), KB_OK);
+    CHECK_INT(doc.nSection, 5000);
+    size_t nAll = 0;
+    for (int i = 0; i < doc.nSection; i++) nAll += strlen(doc.aSection[i].markdown);
+    CHECK(nAll <= b.n + 50026 * 4 + 64 * 1024);
+    CHECK(doc.nSection > 2 && strstr(doc.aSection[0].markdown, "[a]: https://example.com/xxx"));
+    kb_doc_free(&doc);
+    kb_buf_free(&b);
+}
+
 /* ------------------------------------------------------------- hostile */
 
 static void S_parse_hostile(const char *what, const char *z, size_t n) {
@@ -517,4 +598,6 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_include_depth_is_bounded,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
+             test_reference_links_take_their_definitions_from_elsewhere_in_the_document,
+             test_reference_definitions_carried_are_bounded_by_the_document,
              test_hostile_inputs_do_not_crash_or_go_quadratic)

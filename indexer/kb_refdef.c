@@ -1,0 +1,169 @@
+/* kb_refdef.c: link reference definitions carried into sections. */
+#include "kb_refdef.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "kb_util.h"
+
+/* CommonMark refuses longer labels. */
+#define S_LABEL_MAX 999
+
+static int S_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* A label as CommonMark compares it: inner whitespace runs as one space,
+ * none at the ends, Unicode case folded. Malloc'd. */
+static char *S_label_fold(const char *z, size_t n) {
+    kb_buf b = {0};
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (S_is_space(z[i])) {
+            space = 1;
+            continue;
+        }
+        if (space && b.n) kb_buf_addc(&b, ' ');
+        space = 0;
+        kb_buf_addc(&b, z[i]);
+    }
+    if (!b.z) return kb_xstrdup("");
+    utf8proc_uint8_t *pFolded = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)b.z, (utf8proc_ssize_t)b.n, &pFolded, UTF8PROC_CASEFOLD) >= 0) {
+        kb_buf_free(&b);
+        return (char *)pFolded;
+    }
+    /* Not UTF-8: ASCII is all that can be folded. */
+    for (size_t i = 0; i < b.n; i++)
+        if (b.z[i] >= 'A' && b.z[i] <= 'Z') b.z[i] = (char)(b.z[i] - 'A' + 'a');
+    return kb_buf_detach(&b);
+}
+
+/* The end of the label that opens at z[i] == '[': the index of its
+ * closing ']', or 0 when there is none (an unescaped '[' inside, the end of
+ * the text, or too long). */
+static size_t S_label_end(const char *z, size_t n, size_t i) {
+    for (size_t k = i + 1; k < n && k - i <= S_LABEL_MAX; k++) {
+        if (z[k] == '\\' && k + 1 < n) {
+            k++;
+            continue;
+        }
+        if (z[k] == '[') return 0;
+        if (z[k] == ']') return k;
+    }
+    return 0;
+}
+
+void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n) {
+    size_t lead = 0;
+    while (lead < n && lead < 4 && z[lead] == ' ') lead++;
+    size_t end = lead <= 3 && lead < n && z[lead] == '[' ? S_label_end(z, n, lead) : 0; /* 4 spaces: code */
+    if (end > lead + 1 && end + 1 < n && z[end + 1] == ':') {
+        char *zLabel = S_label_fold(z + lead + 1, end - lead - 1);
+        if (!*zLabel) {
+            free(zLabel);
+            return;
+        }
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 16;
+            d->a = kb_xrealloc(d->a, (size_t)d->cap * sizeof *d->a);
+        }
+        d->a[d->n++] = (struct kb_refdef){.label = zLabel, .text = kb_xasprintf("%.*s\n", (int)n, z), .line = line,
+                                          .lineEnd = line};
+        d->nText += n + 1;
+        return;
+    }
+    struct kb_refdef *last = d->n ? &d->a[d->n - 1] : NULL;
+    if (!last || last->lineEnd != line - 1) return;
+    char *zText = kb_xasprintf("%s%.*s\n", last->text, (int)n, z);
+    free(last->text);
+    last->text = zText;
+    last->lineEnd = line;
+    d->nText += n + 1;
+}
+
+/* Every bracketed run of z, folded: the labels its links may use
+ * ("[text][label]" gives both). */
+static char **S_bracketed(const char *z, size_t n, int *pn) {
+    char **a = NULL;
+    int nA = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (z[i] == '\\') {
+            i++;
+            continue;
+        }
+        size_t end = z[i] == '[' ? S_label_end(z, n, i) : 0;
+        if (end <= i + 1) continue;
+        if (nA == cap) {
+            cap = cap ? cap * 2 : 16;
+            a = kb_xrealloc(a, (size_t)cap * sizeof *a);
+        }
+        a[nA++] = S_label_fold(z + i + 1, end - i - 1);
+        i = end; /* "[a][b]": the loop goes on at the second '[' */
+    }
+    *pn = nA;
+    return a;
+}
+
+static int S_cmp_key(const void *pa, const void *pb) {
+    const struct kb_refdef_key *a = pa, *b = pb;
+    int c = strcmp(a->label, b->label);
+    return c ? c : a->k - b->k;
+}
+
+static int S_cmp_int(const void *pa, const void *pb) { return *(const int *)pa - *(const int *)pb; }
+
+/* The first definition of label, or -1. */
+static int S_first_def(kb_refdefs *d, const char *label) {
+    if (d->nByLabel != d->n) {
+        d->aByLabel = kb_xrealloc(d->aByLabel, (size_t)d->n * sizeof *d->aByLabel);
+        for (int k = 0; k < d->n; k++) d->aByLabel[k] = (struct kb_refdef_key){d->a[k].label, k};
+        qsort(d->aByLabel, (size_t)d->n, sizeof *d->aByLabel, S_cmp_key);
+        d->nByLabel = d->n;
+    }
+    int lo = 0, hi = d->nByLabel;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(d->aByLabel[mid].label, label) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < d->nByLabel && strcmp(d->aByLabel[lo].label, label) == 0 ? d->aByLabel[lo].k : -1;
+}
+
+void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, kb_buf *out) {
+    if (d->n == 0 || out->n == 0) return;
+    int nUsed = 0;
+    char **aLabel = S_bracketed(out->z, out->n, &nUsed);
+    int *aDef = nUsed ? kb_xmalloc((size_t)nUsed * sizeof *aDef) : NULL;
+    int nDef = 0;
+    for (int i = 0; i < nUsed; i++) {
+        int k = S_first_def(d, aLabel[i]);
+        if (k >= 0 && !(d->a[k].line >= lineFrom && d->a[k].lineEnd < lineTo)) aDef[nDef++] = k;
+        free(aLabel[i]);
+    }
+    free(aLabel);
+    if (nDef > 1) qsort(aDef, (size_t)nDef, sizeof *aDef, S_cmp_int);
+    size_t budget = d->nText * KB_REFDEF_BUDGET_FACTOR + KB_REFDEF_BUDGET_EXTRA;
+    int added = 0;
+    for (int i = 0; i < nDef; i++) {
+        if (i > 0 && aDef[i] == aDef[i - 1]) continue;
+        const char *zText = d->a[aDef[i]].text;
+        size_t nText = strlen(zText);
+        if (d->nCarried + nText > budget) break;
+        /* A definition cannot interrupt a paragraph: a blank line first. */
+        if (!added) kb_buf_adds(out, out->z[out->n - 1] == '\n' ? "\n" : "\n\n");
+        kb_buf_add(out, zText, nText);
+        d->nCarried += nText;
+        added = 1;
+    }
+    free(aDef);
+}
+
+void kb_refdefs_free(kb_refdefs *d) {
+    for (int k = 0; k < d->n; k++) {
+        free(d->a[k].label);
+        free(d->a[k].text);
+    }
+    free(d->a);
+    free(d->aByLabel);
+    memset(d, 0, sizeof *d);
+}
