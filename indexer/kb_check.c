@@ -298,6 +298,9 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
     int sev = dg->severity == KB_DIAG_ERROR ? KB_CHECK_ERROR : KB_CHECK_WARNING;
     if (strncmp(m, "duplicate anchor", 16) == 0) {
         code = "duplicate-anchor";
+    } else if (strncmp(m, "reference link ", 15) == 0) {
+        code = "undefined-reference";
+        sev = KB_CHECK_ERROR; /* a link that leads nowhere, as a broken anchor */
     } else if (strncmp(m, "table row has", 13) == 0) {
         if (atInclude) return; /* a table of the included file: reported there */
         code = "table-cells";

@@ -811,9 +811,62 @@ static int S_md_is_internal(const char *url) {
     return 1;
 }
 
-/* Whole-document pass: internal links for --check, table shape warnings. */
+/* The line of block that holds z[0..n), else its first line. */
+static int S_md_line_of(const S_md *m, cmark_node *block, const char *z, size_t n) {
+    int first = cmark_node_get_start_line(block), last = cmark_node_get_end_line(block);
+    for (cmark_node *p = block; first < 1 && p; p = cmark_node_parent(p)) first = cmark_node_get_start_line(p);
+    if (last < first) last = first;
+    for (int k = first; k >= 1 && k <= last && k <= m->nLine; k++) {
+        const char *zLine = m->pre.out.z + m->aLineOff[k - 1];
+        size_t nLine = m->aLineOff[k] - m->aLineOff[k - 1];
+        for (size_t i = 0; i + n <= nLine; i++)
+            if (memcmp(zLine + i, z, n) == 0) return k;
+    }
+    return first;
+}
+
+/* Reports the undefined references in one run of text. */
+static void S_md_report_references(S_md *m, cmark_node *block, const kb_buf *run) {
+    size_t from = 0, start, end;
+    while (kb_refdef_next_undefined(run->z, run->n, from, &start, &end)) {
+        int line = S_md_line_of(m, block, run->z + start, end - start);
+        /* An included file's references are reported when it is checked. */
+        if (line < 1 || line > m->pre.nOut || !m->pre.aInc[line - 1])
+            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition",
+                      (int)(end - start > 200 ? 200 : end - start), run->z + start);
+        from = end;
+    }
+}
+
+/* Reference links whose label the document does not define: cmark leaves
+ * them as text ("[", "foo", "]", "[", "]"), and a reader would see
+ * "[foo][]" where a link should be. Runs of text are read as one, within
+ * emphasis too; code and links end a run. */
+static void S_md_check_references(S_md *m, cmark_node *block, cmark_node *parent, kb_buf *run) {
+    for (cmark_node *node = cmark_node_first_child(parent); node; node = cmark_node_next(node)) {
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_TEXT) {
+            kb_buf_adds(run, cmark_node_get_literal(node) ? cmark_node_get_literal(node) : "");
+            continue;
+        }
+        if (t == CMARK_NODE_SOFTBREAK) {
+            kb_buf_addc(run, ' ');
+            continue;
+        }
+        if (run->n) S_md_report_references(m, block, run);
+        kb_buf_reset(run);
+        if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || kb_cmark_is(node, "strikethrough"))
+            S_md_check_references(m, block, node, run);
+    }
+    if (run->n) S_md_report_references(m, block, run);
+    kb_buf_reset(run);
+}
+
+/* Whole-document pass: internal links for --check, table shape
+ * warnings, undefined references. */
 static void S_md_doc_pass(S_md *m, cmark_node *root) {
     int capLink = 0;
+    kb_buf run = {0};
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -839,8 +892,11 @@ static void S_md_doc_pass(S_md *m, cmark_node *root) {
             m->doc->nLink++;
         } else if (kb_cmark_is(node, "table")) {
             S_md_check_table(m, node);
+        } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || kb_cmark_is(node, "table_cell")) {
+            S_md_check_references(m, node, node, &run);
         }
     }
+    kb_buf_free(&run);
     cmark_iter_free(it);
 }
 

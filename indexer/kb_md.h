@@ -86,7 +86,8 @@ typedef struct kb_md_opts {
  * Never fails on malformed Markdown: problems become diagnostics (broken
  * front matter: KB_DIAG_ERROR; failed, cyclic or too deep includes,
  * duplicate explicit anchors, table rows whose cell count differs from the
- * header: KB_DIAG_WARNING). Always returns KB_OK; free doc with kb_doc_free. */
+ * header, reference links to labels the document does not define:
+ * KB_DIAG_WARNING). Always returns KB_OK; free doc with kb_doc_free. */
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc);
 void kb_doc_free(kb_doc *doc);
 

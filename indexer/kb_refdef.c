@@ -158,6 +158,32 @@ void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, kb_buf *out
     free(aDef);
 }
 
+static int S_is_word_byte(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80 ||
+           c == '_' || c == ')' || c == ']';
+}
+
+int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStart, size_t *pEnd) {
+    for (size_t i = from; i < n; i++) {
+        if (z[i] != '[' || (i > 0 && S_is_word_byte(z[i - 1]))) continue;
+        size_t end1 = S_label_end(z, n, i);
+        if (!end1 || end1 + 1 >= n || z[end1 + 1] != '[') continue;
+        size_t end2 = S_label_end(z, n, end1 + 1);
+        if (!end2) continue;
+        /* The label: the second brackets', or the first's when those are empty. */
+        const char *zLabel = end2 > end1 + 2 ? z + end1 + 2 : z + i + 1;
+        size_t nLabel = end2 > end1 + 2 ? end2 - end1 - 2 : end1 - i - 1;
+        char *zFolded = S_label_fold(zLabel, nLabel);
+        int blank = !*zFolded;
+        free(zFolded);
+        if (blank) continue;
+        *pStart = i;
+        *pEnd = end2 + 1;
+        return 1;
+    }
+    return 0;
+}
+
 void kb_refdefs_free(kb_refdefs *d) {
     for (int k = 0; k < d->n; k++) {
         free(d->a[k].label);

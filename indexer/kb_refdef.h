@@ -59,4 +59,10 @@ void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, struct kb_b
 
 void kb_refdefs_free(kb_refdefs *d);
 
+/* Finds the next "[text][label]" or "[label][]" in z[from..n), a run of
+ * text cmark did not turn into a link: a reference to a label the document
+ * does not define. "a[0][1]" (an index after a word) is not one. Returns 1
+ * and its bytes [*pStart, *pEnd), or 0. */
+int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStart, size_t *pEnd);
+
 #endif

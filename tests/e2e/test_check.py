@@ -27,9 +27,12 @@ PLANTED = [
     ("include-problems.md", 5, "error", "include-outside", "outside the indexed tree"),
     ("include-problems.md", 9, "warning", "include-depth", "nested deeper than 8"),
     ("includes/cycle.md", 3, "error", "include-cycle", "includes itself"),
+    ("references.md", 5, "error", "undefined-reference", '"[translated title][]" has no definition'),
+    ("references.md", 9, "error", "undefined-reference", '"[the missing page][missing]"'),
+    ("references.md", 11, "error", "undefined-reference", '"[Bold broken][]"'),
     ("table.md", 6, "warning", "table-cells", "3 cells, header has 2"),
 ]
-N_FILES = 21  # every *.md under the tree, include files too
+N_FILES = 22  # every *.md under the tree, include files too
 CLEAN = ["guide.md", "sub", "assets", "media", "includes/note.md", "includes/nested.md"]
 
 

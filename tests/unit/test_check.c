@@ -130,7 +130,21 @@ static void test_check_collect_reports_cycle_once_in_the_cycling_file(void) {
     int nCycle = 0;
     for (int i = 0; i < r.n; i++) nCycle += strcmp(r.a[i].code, "include-cycle") == 0;
     CHECK_INT(nCycle, 1);
-    CHECK_INT(r.nFile, 21);
+    CHECK_INT(r.nFile, 22);
+    kb_check_report_free(&r);
+}
+
+static void test_check_reports_references_without_definition_as_errors(void) {
+    const char *root = kb_test_path("tests/data/check");
+    kb_check_report r;
+    CHECK_INT(kb_check_collect(&root, 1, &r), KB_OK);
+    const kb_check_problem *p = S_problem(&r, "references.md", 5);
+    CHECK(p && strcmp(p->code, "undefined-reference") == 0 && p->severity == KB_CHECK_ERROR);
+    CHECK(p && strstr(p->message, "[translated title][]"));
+    CHECK(S_problem(&r, "references.md", 3) == NULL); /* defined, in any case */
+    int n = 0;
+    for (int i = 0; i < r.n; i++) n += strcmp(r.a[i].code, "undefined-reference") == 0;
+    CHECK_INT(n, 3); /* not "a[0][1]", "`[x][y]`" or "[not a label][ ]" */
     kb_check_report_free(&r);
 }
 
@@ -157,4 +171,5 @@ static void test_check_collect_fails_on_a_missing_root(void) {
 KB_TEST_MAIN(test_include_resolves_relative_to_the_including_file, test_include_tilde_names_the_root,
              test_include_reports_relpath_size_and_mtime, test_include_refuses_leaving_the_tree_even_when_missing,
              test_include_refuses_binary_text_and_directories, test_check_collect_reports_cycle_once_in_the_cycling_file,
+             test_check_reports_references_without_definition_as_errors,
              test_check_collect_sorts_by_file_then_line, test_check_collect_fails_on_a_missing_root)

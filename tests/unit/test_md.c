@@ -349,6 +349,7 @@ static const char *const S_aInclude[][2] = {
     {"leaf.md", "Leaf text.\n"},
     {"../includes/cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
     {"cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
+    {"../includes/broken.md", "A reference [inside][] with no definition.\n"},
 };
 
 static int S_reader_calls;
@@ -498,6 +499,22 @@ static void test_reference_links_take_their_definitions_from_elsewhere_in_the_do
     kb_doc_free(&doc);
 }
 
+static void test_references_without_definition_are_reported_where_written(void) {
+    kb_md_opts o = {.docPath = "a.md", .readInclude = S_read_include};
+    kb_doc doc;
+    const char *src = "# T\n\nSee [SSMS][] and\n*[the guide][guía]* here.\n\n[!INCLUDE [b](../includes/broken.md)]\n";
+    CHECK_INT(kb_md_parse(src, strlen(src), &o, &doc), KB_OK);
+    const kb_diag *d = S_find_diag(&doc, "[SSMS][]");
+    CHECK(d && d->line == 3 && d->severity == KB_DIAG_WARNING && strstr(d->message, "has no definition"));
+    d = S_find_diag(&doc, "[the guide][guía]");
+    CHECK(d && d->line == 4);
+    /* The included file's own reference is reported when it is checked. */
+    CHECK(S_find_diag(&doc, "[inside][]") == NULL);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "[inside][]"));
+    CHECK_INT(doc.nDiag, 2);
+    kb_doc_free(&doc);
+}
+
 static void test_reference_definitions_carried_are_bounded_by_the_document(void) {
     /* One long definition used by 5,000 short sections: copying it into
      * each would turn 110 KB into 500 MB. */
@@ -599,5 +616,6 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
              test_reference_links_take_their_definitions_from_elsewhere_in_the_document,
+             test_references_without_definition_are_reported_where_written,
              test_reference_definitions_carried_are_bounded_by_the_document,
              test_hostile_inputs_do_not_crash_or_go_quadratic)
