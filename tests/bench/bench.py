@@ -599,6 +599,22 @@ def versions(bindir):
             "sqlite3": first(["sqlite3", "--version"])[:40], "quest": first(["quest", "--version"])}
 
 
+# What the peers need, with the Debian package that holds each.
+PEERS = {"rg": "ripgrep", "sqlite3": "sqlite3", "quest": "xapian-tools", "/usr/bin/time": "time"}
+PEER_MODULES = {"xapian": "python3-xapian", "zstandard": "python3-zstandard"}
+
+
+def missing_peers():
+    """The Debian packages the benchmark needs that this machine lacks."""
+    missing = [pkg for exe, pkg in PEERS.items() if not shutil.which(exe)]
+    for mod, pkg in PEER_MODULES.items():
+        try:
+            baselines._import_debian(mod)
+        except ImportError:
+            missing.append(pkg)
+    return missing
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default=os.path.join(SOURCE, "build", "bin"), help="directory of kb-index and kb-query")
@@ -624,6 +640,10 @@ def main():
     for exe in ("kb-index", "kb-query"):
         if not os.access(os.path.join(a.bin, exe), os.X_OK):
             ap.error("no %s in %s (build it, or pass --bin)" % (exe, a.bin))
+    missing = missing_peers()
+    if missing:
+        ap.error("the peers need Debian packages this machine lacks: %s\n"
+                 "install them with: sh scripts/install-deps.sh --test" % " ".join(missing))
 
     m = machine()
     v = versions(a.bin)
