@@ -11,6 +11,7 @@
  * headings of level 1-3 cut it into sections; each section's Markdown is the
  * slice of preprocessed lines it covers. All tree walks use cmark_iter, which
  * is iterative, so 10,000-deep nesting costs memory, not stack. */
+#define _GNU_SOURCE /* memmem */
 #include "kb_md.h"
 
 #include <stdarg.h>
@@ -811,25 +812,37 @@ static int S_md_is_internal(const char *url) {
     return 1;
 }
 
-/* The line of block that holds z[0..n), else its first line. */
-static int S_md_line_of(const S_md *m, cmark_node *block, const char *z, size_t n) {
-    int first = cmark_node_get_start_line(block), last = cmark_node_get_end_line(block);
-    for (cmark_node *p = block; first < 1 && p; p = cmark_node_parent(p)) first = cmark_node_get_start_line(p);
-    if (last < first) last = first;
-    for (int k = first; k >= 1 && k <= last && k <= m->nLine; k++) {
+/* Where the next reference of a block is looked for in its lines. */
+typedef struct S_cursor {
+    int line;    /* 0: lost (a reference not found as written), use first */
+    size_t off;  /* in that line */
+    int first, last;
+} S_cursor;
+
+/* The line that holds z[0..n), looked for from the cursor on: a block's
+ * references come in order, so a block is read once, not once per
+ * reference. A reference that escapes or entities changed is not found; the
+ * block's first line then stands for it and the rest. */
+static int S_md_line_of(const S_md *m, S_cursor *c, const char *z, size_t n) {
+    for (int k = c->line; k >= 1 && k <= c->last && k <= m->nLine; k++, c->off = 0) {
         const char *zLine = m->pre.out.z + m->aLineOff[k - 1];
         size_t nLine = m->aLineOff[k] - m->aLineOff[k - 1];
-        for (size_t i = 0; i + n <= nLine; i++)
-            if (memcmp(zLine + i, z, n) == 0) return k;
+        const char *hit = c->off < nLine ? memmem(zLine + c->off, nLine - c->off, z, n) : NULL;
+        if (hit) {
+            c->line = k;
+            c->off = (size_t)(hit - zLine) + n;
+            return k;
+        }
     }
-    return first;
+    c->line = 0;
+    return c->first;
 }
 
 /* Reports the undefined references in one run of text. */
-static void S_md_report_references(S_md *m, cmark_node *block, const kb_buf *run) {
+static void S_md_report_references(S_md *m, S_cursor *c, const kb_buf *run) {
     size_t from = 0, start, end;
     while (kb_refdef_next_undefined(run->z, run->n, from, &start, &end)) {
-        int line = S_md_line_of(m, block, run->z + start, end - start);
+        int line = S_md_line_of(m, c, run->z + start, end - start);
         /* An included file's references are reported when it is checked. */
         if (line < 1 || line > m->pre.nOut || !m->pre.aInc[line - 1])
             S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition",
@@ -838,11 +851,9 @@ static void S_md_report_references(S_md *m, cmark_node *block, const kb_buf *run
     }
 }
 
-/* Reference links whose label the document does not define: cmark leaves
- * them as text ("[", "foo", "]", "[", "]"), and a reader would see
- * "[foo][]" where a link should be. Runs of text are read as one, within
- * emphasis too; code and links end a run. */
-static void S_md_check_references(S_md *m, cmark_node *block, cmark_node *parent, kb_buf *run) {
+/* Reads parent's inlines as runs of text: emphasis goes on with its own
+ * runs, code and links end one. */
+static void S_md_check_run(S_md *m, S_cursor *c, cmark_node *parent, kb_buf *run) {
     for (cmark_node *node = cmark_node_first_child(parent); node; node = cmark_node_next(node)) {
         cmark_node_type t = cmark_node_get_type(node);
         if (t == CMARK_NODE_TEXT) {
@@ -853,13 +864,24 @@ static void S_md_check_references(S_md *m, cmark_node *block, cmark_node *parent
             kb_buf_addc(run, ' ');
             continue;
         }
-        if (run->n) S_md_report_references(m, block, run);
+        if (run->n) S_md_report_references(m, c, run);
         kb_buf_reset(run);
         if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || kb_cmark_is(node, "strikethrough"))
-            S_md_check_references(m, block, node, run);
+            S_md_check_run(m, c, node, run);
     }
-    if (run->n) S_md_report_references(m, block, run);
+    if (run->n) S_md_report_references(m, c, run);
     kb_buf_reset(run);
+}
+
+/* Reference links whose label the document does not define: cmark leaves
+ * them as text ("[", "foo", "]", "[", "]"), and a reader would see
+ * "[foo][]" where a link should be. */
+static void S_md_check_references(S_md *m, cmark_node *block, kb_buf *run) {
+    S_cursor c = {.first = cmark_node_get_start_line(block), .last = cmark_node_get_end_line(block)};
+    for (cmark_node *p = block; c.first < 1 && p; p = cmark_node_parent(p)) c.first = cmark_node_get_start_line(p);
+    if (c.last < c.first) c.last = c.first;
+    c.line = c.first;
+    S_md_check_run(m, &c, block, run);
 }
 
 /* Whole-document pass: internal links for --check, table shape
@@ -893,7 +915,7 @@ static void S_md_doc_pass(S_md *m, cmark_node *root) {
         } else if (kb_cmark_is(node, "table")) {
             S_md_check_table(m, node);
         } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || kb_cmark_is(node, "table_cell")) {
-            S_md_check_references(m, node, node, &run);
+            S_md_check_references(m, node, &run);
         }
     }
     kb_buf_free(&run);

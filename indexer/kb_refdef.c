@@ -67,16 +67,13 @@ void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n) {
             d->cap = d->cap ? d->cap * 2 : 16;
             d->a = kb_xrealloc(d->a, (size_t)d->cap * sizeof *d->a);
         }
-        d->a[d->n++] = (struct kb_refdef){.label = zLabel, .text = kb_xasprintf("%.*s\n", (int)n, z), .line = line,
-                                          .lineEnd = line};
+        d->a[d->n++] = (struct kb_refdef){.label = zLabel, .z = z, .n = n, .line = line, .lineEnd = line};
         d->nText += n + 1;
         return;
     }
     struct kb_refdef *last = d->n ? &d->a[d->n - 1] : NULL;
     if (!last || last->lineEnd != line - 1) return;
-    char *zText = kb_xasprintf("%s%.*s\n", last->text, (int)n, z);
-    free(last->text);
-    last->text = zText;
+    last->n = (size_t)(z + n - last->z);
     last->lineEnd = line;
     d->nText += n + 1;
 }
@@ -146,13 +143,13 @@ void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, kb_buf *out
     int added = 0;
     for (int i = 0; i < nDef; i++) {
         if (i > 0 && aDef[i] == aDef[i - 1]) continue;
-        const char *zText = d->a[aDef[i]].text;
-        size_t nText = strlen(zText);
-        if (d->nCarried + nText > budget) break;
+        const struct kb_refdef *def = &d->a[aDef[i]];
+        if (d->nCarried + def->n + 1 > budget) break;
         /* A definition cannot interrupt a paragraph: a blank line first. */
         if (!added) kb_buf_adds(out, out->z[out->n - 1] == '\n' ? "\n" : "\n\n");
-        kb_buf_add(out, zText, nText);
-        d->nCarried += nText;
+        kb_buf_add(out, def->z, def->n);
+        kb_buf_addc(out, '\n');
+        d->nCarried += def->n + 1;
         added = 1;
     }
     free(aDef);
@@ -187,7 +184,6 @@ int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStar
 void kb_refdefs_free(kb_refdefs *d) {
     for (int k = 0; k < d->n; k++) {
         free(d->a[k].label);
-        free(d->a[k].text);
     }
     free(d->a);
     free(d->aByLabel);

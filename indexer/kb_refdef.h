@@ -31,10 +31,11 @@ struct kb_buf;
 
 typedef struct kb_refdefs {
     struct kb_refdef {
-        char *label;  /* normalized */
-        char *text;   /* the definition's lines as written, each ending in '\n' */
-        int line;     /* first line in the splitter's numbering */
-        int lineEnd;  /* last line */
+        char *label;    /* normalized */
+        const char *z;  /* the definition's lines as written, in the caller's buffer */
+        size_t n;       /* without the last newline */
+        int line;       /* first line in the splitter's numbering */
+        int lineEnd;    /* last line */
     } *a;             /* in document order */
     int n, cap;
     struct kb_refdef_key {
@@ -49,7 +50,8 @@ typedef struct kb_refdefs {
 /* Takes one line (without its newline) that cmark left outside every
  * top-level block. A line that opens a definition ("[label]: ...") starts
  * one; the line right after a definition continues it (a destination or a
- * title on its own line); any other line is ignored. */
+ * title on its own line); any other line is ignored. The lines are not
+ * copied: they must be the lines of one buffer, which outlives d. */
 void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n);
 
 /* Appends to out (a section's Markdown, lines [lineFrom, lineTo)) the

@@ -83,6 +83,8 @@ md += [
     b"#" * 7 + b" seven\n# \n#\n##\n###   \n",
     "# Título con acentos ñ\n## エラー\n### 错误 0x800706BA\n".encode(),
     b"\r\n# CRLF\r\ntext\r\n",
+    b"# T\n\nUse [SSMS][] and [x][LBL], not [gone][].\n\n## B\n\n[ssms]: https://e.x\n[lbl]:\n  ./a.md\n  \"t\"\n",
+    b"## S\n[a] [b][a]\n" * 50 + b"[a]: /" + b"x" * 3000 + b"\n[" + b"b" * 1200 + b"]: y\n",
     b"",
 ]
 write("md", md)

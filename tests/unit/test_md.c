@@ -584,6 +584,18 @@ static void test_hostile_inputs_do_not_crash_or_go_quadratic(void) {
     S_parse_hostile("20,000 identical headings", b.z, b.n);
 
     kb_buf_reset(&b);
+    kb_buf_adds(&b, "# T\n\n");
+    for (int i = 0; i < 100000; i++) kb_buf_addf(&b, "[r%d][] ", i);
+    kb_buf_adds(&b, "\n");
+    S_parse_hostile("100,000 undefined references on one line", b.z, b.n);
+
+    kb_buf_reset(&b);
+    kb_buf_adds(&b, "# T\n\n[a][]\n\n## U\n\n[a]: /u \"");
+    for (int i = 0; i < 200000; i++) kb_buf_adds(&b, "x\n");
+    kb_buf_adds(&b, "\"\n");
+    S_parse_hostile("a definition with a 200,000-line title", b.z, b.n);
+
+    kb_buf_reset(&b);
     static const char zBroken[] = "---\ntitle: [\n```\n# after unclosed fence\n\0binary\xff\xfe\n";
     kb_buf_add(&b, zBroken, sizeof zBroken - 1);
     S_parse_hostile("broken everything", b.z, b.n);
