@@ -99,6 +99,19 @@ La puerta de enlace conecta la red virtual con la red local.
 }
 
 
+# A doc of its own index: the statistics of DOCS stay as they were.
+FILES_DOCS = {
+    "es-es/files.md": """## Error 115 de montaje en la VM Linux
+
+La distribución no admite el cifrado de SMB 3.0: use SMB 2.1.
+
+## Linux
+
+Linux, Linux y Linux: los clientes Linux admitidos.
+""",
+}
+
+
 def main():
     _, db = docs_index(DOCS, "the synonym corpus")
 
@@ -129,6 +142,12 @@ def main():
         check(got[:1] == [want], "%s: %r, got %s" % (what, question, got))
     got = top_refs(db, "load balancer 流量")
     check(got[:1] == ["zh-tw/network.md#負載平衡器無法分散流量"], "in Chinese 'load balancer' is '負載平衡器', got %s" % got)
+    # A verb typed where the docs name the act: "montar" is their "montaje".
+    _, files_db = docs_index(FILES_DOCS, "the mount corpus")
+    _, out, _ = query_json(files_db, "montar en linux")
+    got = [r["ref"] for r in out["results"]] if out else []
+    check(got[:1] == ["es-es/files.md#error-115-de-montaje-en-la-vm-linux"] and "unknown_words" not in out,
+          "'montar' is the docs' 'montaje', got %s, %s" % (got, out and out.get("unknown_words")))
     got = top_refs(db, "crear la gateway")
     check(got[:1] == ["es-es/vm-cmdlets.md#new-azurermvirtualnetworkgateway"],
           "the section that says 'gateway' still answers it, got %s" % got)
