@@ -841,13 +841,20 @@ static int S_md_line_of(const S_md *m, S_cursor *c, const char *z, size_t n) {
 /* Reports the undefined references in one run of text. */
 static void S_md_report_references(S_md *m, S_cursor *c, const kb_buf *run) {
     size_t from = 0, start, end;
-    while (kb_refdef_next_undefined(run->z, run->n, from, &start, &end)) {
+    for (; kb_refdef_next_undefined(run->z, run->n, from, &start, &end); from = end) {
         int line = S_md_line_of(m, c, run->z + start, end - start);
         /* An included file's references are reported when it is checked. */
-        if (line < 1 || line > m->pre.nOut || !m->pre.aInc[line - 1])
+        if (line >= 1 && line <= m->pre.nOut && m->pre.aInc[line - 1]) continue;
+        int shown = (int)(end - start > 200 ? 200 : end - start);
+        int stray = kb_refdefs_stray_line(&m->defs, run->z + start, end - start);
+        if (stray)
+            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING,
+                      "reference link \"%.*s\" has no definition: line %d looks like one, but the Markdown "
+                      "around it makes it text (a definition needs a blank line above it, outside code and lists)",
+                      shown, run->z + start, S_md_orig(m, stray));
+        else
             S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition",
-                      (int)(end - start > 200 ? 200 : end - start), run->z + start);
-        from = end;
+                      shown, run->z + start);
     }
 }
 
@@ -1105,19 +1112,23 @@ static void S_md_breadcrumb(kb_section *s, char *aCrumb[3]) {
 }
 
 /* The link reference definitions: what cmark consumed between top-level
- * blocks without making a block of it (blank lines aside). */
+ * blocks without making a block of it (blank lines aside). Lines inside
+ * blocks that look like definitions are kept too, to explain references
+ * that find none. */
 static void S_md_refdefs(S_md *m, cmark_node *root) {
     int next = 1; /* the first line no block seen so far covers */
     for (cmark_node *node = cmark_node_first_child(root);; node = cmark_node_next(node)) {
         int start = node ? cmark_node_get_start_line(node) : m->nLine + 1;
-        for (int k = next; k < start && k <= m->nLine; k++) {
+        int end = node ? cmark_node_get_end_line(node) : 0;
+        for (int k = next; k <= m->nLine && (k < start || k <= end); k++) {
             const char *z = m->pre.out.z + m->aLineOff[k - 1];
             size_t n = m->aLineOff[k] - m->aLineOff[k - 1];
             if (n > 0 && z[n - 1] == '\n') n--;
-            if (!S_md_is_blank(z, n)) kb_refdefs_add_line(&m->defs, k, z, n);
+            if (k >= start) kb_refdefs_add_stray(&m->defs, k, z, n);
+            else if (!S_md_is_blank(z, n)) kb_refdefs_add_line(&m->defs, k, z, n);
         }
         if (!node) break;
-        if (cmark_node_get_end_line(node) >= next) next = cmark_node_get_end_line(node) + 1;
+        if (end >= next) next = end + 1;
     }
 }
 
@@ -1160,8 +1171,8 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     if (!src) n = 0, src = "";
     S_md_preprocess(&m, src, n);
     cmark_node *root = kb_cmark_parse(m.pre.out.z, m.pre.out.n);
-    S_md_doc_pass(&m, root);
     S_md_refdefs(&m, root);
+    S_md_doc_pass(&m, root);
 
     int nCut = 0;
     S_cut *aCut = S_md_cuts(&m, root, &nCut);

@@ -53,16 +53,22 @@ static size_t S_label_end(const char *z, size_t n, size_t i) {
     return 0;
 }
 
-void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n) {
+/* The folded label of a line that opens a definition ("[label]: ..."
+ * after at most maxLead spaces), or NULL. */
+static char *S_def_label(const char *z, size_t n, size_t maxLead) {
     size_t lead = 0;
-    while (lead < n && lead < 4 && z[lead] == ' ') lead++;
-    size_t end = lead <= 3 && lead < n && z[lead] == '[' ? S_label_end(z, n, lead) : 0; /* 4 spaces: code */
-    if (end > lead + 1 && end + 1 < n && z[end + 1] == ':') {
-        char *zLabel = S_label_fold(z + lead + 1, end - lead - 1);
-        if (!*zLabel) {
-            free(zLabel);
-            return;
-        }
+    while (lead < n && lead <= maxLead && (z[lead] == ' ' || z[lead] == '\t')) lead++;
+    size_t end = lead <= maxLead && lead < n && z[lead] == '[' ? S_label_end(z, n, lead) : 0;
+    if (end <= lead + 1 || end + 1 >= n || z[end + 1] != ':') return NULL;
+    char *zLabel = S_label_fold(z + lead + 1, end - lead - 1);
+    if (*zLabel) return zLabel;
+    free(zLabel);
+    return NULL;
+}
+
+void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n) {
+    char *zLabel = S_def_label(z, n, 3); /* 4 spaces: code */
+    if (zLabel) {
         if (d->n == d->cap) {
             d->cap = d->cap ? d->cap * 2 : 16;
             d->a = kb_xrealloc(d->a, (size_t)d->cap * sizeof *d->a);
@@ -155,6 +161,47 @@ void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, kb_buf *out
     free(aDef);
 }
 
+void kb_refdefs_add_stray(kb_refdefs *d, int line, const char *z, size_t n) {
+    size_t lead = 0;
+    while (lead < n && (z[lead] == ' ' || z[lead] == '\t')) lead++;
+    if (lead == n || z[lead] != '[') return; /* most lines: no parse */
+    char *zLabel = S_def_label(z + lead, n - lead, 0);
+    if (!zLabel) return;
+    if (d->nStray == d->capStray) {
+        d->capStray = d->capStray ? d->capStray * 2 : 8;
+        d->aStray = kb_xrealloc(d->aStray, (size_t)d->capStray * sizeof *d->aStray);
+    }
+    d->aStray[d->nStray++] = (struct kb_refdef_stray){zLabel, line};
+}
+
+static int S_cmp_stray(const void *pa, const void *pb) {
+    const struct kb_refdef_stray *a = pa, *b = pb;
+    int c = strcmp(a->label, b->label);
+    return c ? c : a->line - b->line;
+}
+
+int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n) {
+    if (d->nStray == 0 || n < 4 || ref[0] != '[') return 0;
+    size_t end1 = S_label_end(ref, n, 0);
+    if (!end1 || end1 + 1 >= n || ref[end1 + 1] != '[') return 0;
+    size_t end2 = S_label_end(ref, n, end1 + 1);
+    if (!end2) return 0;
+    if (d->nStraySorted != d->nStray) {
+        qsort(d->aStray, (size_t)d->nStray, sizeof *d->aStray, S_cmp_stray);
+        d->nStraySorted = d->nStray;
+    }
+    char *zLabel = end2 > end1 + 2 ? S_label_fold(ref + end1 + 2, end2 - end1 - 2) : S_label_fold(ref + 1, end1 - 1);
+    int lo = 0, hi = d->nStray;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(d->aStray[mid].label, zLabel) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    int line = lo < d->nStray && strcmp(d->aStray[lo].label, zLabel) == 0 ? d->aStray[lo].line : 0;
+    free(zLabel);
+    return line;
+}
+
 static int S_is_word_byte(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80 ||
            c == '_' || c == ')' || c == ']';
@@ -187,5 +234,7 @@ void kb_refdefs_free(kb_refdefs *d) {
     }
     free(d->a);
     free(d->aByLabel);
+    for (int k = 0; k < d->nStray; k++) free(d->aStray[k].label);
+    free(d->aStray);
     memset(d, 0, sizeof *d);
 }

@@ -43,6 +43,12 @@ typedef struct kb_refdefs {
         int k;        /* index into a */
     } *aByLabel;      /* by label, then document order; built when first needed */
     int nByLabel;
+    struct kb_refdef_stray {
+        char *label;
+        int line;
+    } *aStray;        /* lines that look like definitions but are text or code */
+    int nStray, capStray;
+    int nStraySorted; /* aStray is sorted by label, then line, up to here */
     size_t nText;     /* bytes of all definitions */
     size_t nCarried;  /* bytes appended to sections so far */
 } kb_refdefs;
@@ -53,6 +59,16 @@ typedef struct kb_refdefs {
  * title on its own line); any other line is ignored. The lines are not
  * copied: they must be the lines of one buffer, which outlives d. */
 void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n);
+
+/* Takes one line (without its newline) inside a block. One that looks
+ * like a definition is recorded: cmark read it as text or code, and a
+ * reference to its label is what --check will want to explain. */
+void kb_refdefs_add_stray(kb_refdefs *d, int line, const char *z, size_t n);
+
+/* The line of a stray definition of the label that the reference ref
+ * ("[text][label]", as kb_refdef_next_undefined found it) uses; 0 when
+ * there is none. */
+int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n);
 
 /* Appends to out (a section's Markdown, lines [lineFrom, lineTo)) the
  * definitions from outside those lines whose labels it uses, after a blank

@@ -30,6 +30,7 @@ PLANTED = [
     ("references.md", 5, "error", "undefined-reference", '"[translated title][]" has no definition'),
     ("references.md", 9, "error", "undefined-reference", '"[the missing page][missing]"'),
     ("references.md", 11, "error", "undefined-reference", '"[Bold broken][]"'),
+    ("references.md", 16, "error", "undefined-reference", "line 17 looks like one"),
     ("table.md", 6, "warning", "table-cells", "3 cells, header has 2"),
 ]
 N_FILES = 22  # every *.md under the tree, include files too

@@ -144,7 +144,10 @@ static void test_check_reports_references_without_definition_as_errors(void) {
     CHECK(S_problem(&r, "references.md", 3) == NULL); /* defined, in any case */
     int n = 0;
     for (int i = 0; i < r.n; i++) n += strcmp(r.a[i].code, "undefined-reference") == 0;
-    CHECK_INT(n, 3); /* not "a[0][1]", "`[x][y]`" or "[not a label][ ]" */
+    CHECK_INT(n, 4); /* not "a[0][1]", "`[x][y]`" or "[not a label][ ]" */
+    /* A definition the paragraph above swallows is named. */
+    p = S_problem(&r, "references.md", 16);
+    CHECK(p && strstr(p->message, "[the stray one][stray]") && strstr(p->message, "line 17 looks like one"));
     kb_check_report_free(&r);
 }
 

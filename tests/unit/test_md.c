@@ -515,6 +515,15 @@ static void test_references_without_definition_are_reported_where_written(void) 
     kb_doc_free(&doc);
 }
 
+static void test_a_definition_cmark_reads_as_code_is_named(void) {
+    kb_doc doc;
+    const char *src = "# T\n\nSee [x][].\n\n```\n[x]: https://e.x\n```\n";
+    CHECK_INT(kb_md_parse(src, strlen(src), NULL, &doc), KB_OK);
+    const kb_diag *d = S_find_diag(&doc, "[x][]");
+    CHECK(d && d->line == 3 && strstr(d->message, "line 6 looks like one"));
+    kb_doc_free(&doc);
+}
+
 static void test_reference_definitions_carried_are_bounded_by_the_document(void) {
     /* One long definition used by 5,000 short sections: copying it into
      * each would turn 110 KB into 500 MB. */
@@ -629,5 +638,6 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_error_ids_come_from_table_cells,
              test_reference_links_take_their_definitions_from_elsewhere_in_the_document,
              test_references_without_definition_are_reported_where_written,
+             test_a_definition_cmark_reads_as_code_is_named,
              test_reference_definitions_carried_are_bounded_by_the_document,
              test_hostile_inputs_do_not_crash_or_go_quadratic)
