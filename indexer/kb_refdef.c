@@ -110,10 +110,21 @@ static char **S_bracketed(const char *z, size_t n, int *pn) {
 static int S_cmp_key(const void *pa, const void *pb) {
     const struct kb_refdef_key *a = pa, *b = pb;
     int c = strcmp(a->label, b->label);
-    return c ? c : a->k - b->k;
+    return c ? c : a->value - b->value;
 }
 
 static int S_cmp_int(const void *pa, const void *pb) { return *(const int *)pa - *(const int *)pb; }
+
+/* The value of label's first key in a (n keys, sorted), or -1. */
+static int S_lookup(const struct kb_refdef_key *a, int n, const char *label) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(a[mid].label, label) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && strcmp(a[lo].label, label) == 0 ? a[lo].value : -1;
+}
 
 /* The first definition of label, or -1. */
 static int S_first_def(kb_refdefs *d, const char *label) {
@@ -123,13 +134,7 @@ static int S_first_def(kb_refdefs *d, const char *label) {
         qsort(d->aByLabel, (size_t)d->n, sizeof *d->aByLabel, S_cmp_key);
         d->nByLabel = d->n;
     }
-    int lo = 0, hi = d->nByLabel;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(d->aByLabel[mid].label, label) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < d->nByLabel && strcmp(d->aByLabel[lo].label, label) == 0 ? d->aByLabel[lo].k : -1;
+    return S_lookup(d->aByLabel, d->nByLabel, label);
 }
 
 void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, kb_buf *out) {
@@ -171,35 +176,7 @@ void kb_refdefs_add_stray(kb_refdefs *d, int line, const char *z, size_t n) {
         d->capStray = d->capStray ? d->capStray * 2 : 8;
         d->aStray = kb_xrealloc(d->aStray, (size_t)d->capStray * sizeof *d->aStray);
     }
-    d->aStray[d->nStray++] = (struct kb_refdef_stray){zLabel, line};
-}
-
-static int S_cmp_stray(const void *pa, const void *pb) {
-    const struct kb_refdef_stray *a = pa, *b = pb;
-    int c = strcmp(a->label, b->label);
-    return c ? c : a->line - b->line;
-}
-
-int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n) {
-    if (d->nStray == 0 || n < 4 || ref[0] != '[') return 0;
-    size_t end1 = S_label_end(ref, n, 0);
-    if (!end1 || end1 + 1 >= n || ref[end1 + 1] != '[') return 0;
-    size_t end2 = S_label_end(ref, n, end1 + 1);
-    if (!end2) return 0;
-    if (d->nStraySorted != d->nStray) {
-        qsort(d->aStray, (size_t)d->nStray, sizeof *d->aStray, S_cmp_stray);
-        d->nStraySorted = d->nStray;
-    }
-    char *zLabel = end2 > end1 + 2 ? S_label_fold(ref + end1 + 2, end2 - end1 - 2) : S_label_fold(ref + 1, end1 - 1);
-    int lo = 0, hi = d->nStray;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(d->aStray[mid].label, zLabel) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    int line = lo < d->nStray && strcmp(d->aStray[lo].label, zLabel) == 0 ? d->aStray[lo].line : 0;
-    free(zLabel);
-    return line;
+    d->aStray[d->nStray++] = (struct kb_refdef_key){zLabel, line};
 }
 
 static int S_is_word_byte(char c) {
@@ -207,31 +184,50 @@ static int S_is_word_byte(char c) {
            c == '_' || c == ')' || c == ']';
 }
 
+/* A full or collapsed reference at z[i] == '[' ("[text][label]",
+ * "[label][]"): its end (one past the second ']') and the bytes of the
+ * label it uses, or 0 when there is none or the label is blank. */
+static size_t S_reference_at(const char *z, size_t n, size_t i, const char **pzLabel, size_t *pnLabel) {
+    size_t end1 = S_label_end(z, n, i);
+    if (!end1 || end1 + 1 >= n || z[end1 + 1] != '[') return 0;
+    size_t end2 = S_label_end(z, n, end1 + 1);
+    if (!end2) return 0;
+    *pzLabel = end2 > end1 + 2 ? z + end1 + 2 : z + i + 1;
+    *pnLabel = end2 > end1 + 2 ? end2 - end1 - 2 : end1 - i - 1;
+    for (size_t k = 0; k < *pnLabel; k++)
+        if (!S_is_space((*pzLabel)[k])) return end2 + 1;
+    return 0;
+}
+
+int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n) {
+    const char *zLabel;
+    size_t nLabel;
+    if (d->nStray == 0 || n < 1 || ref[0] != '[' || !S_reference_at(ref, n, 0, &zLabel, &nLabel)) return 0;
+    if (d->nStraySorted != d->nStray) {
+        qsort(d->aStray, (size_t)d->nStray, sizeof *d->aStray, S_cmp_key);
+        d->nStraySorted = d->nStray;
+    }
+    char *zFolded = S_label_fold(zLabel, nLabel);
+    int line = S_lookup(d->aStray, d->nStray, zFolded);
+    free(zFolded);
+    return line < 0 ? 0 : line;
+}
+
 int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStart, size_t *pEnd) {
     for (size_t i = from; i < n; i++) {
+        const char *zLabel;
+        size_t nLabel, end;
         if (z[i] != '[' || (i > 0 && S_is_word_byte(z[i - 1]))) continue;
-        size_t end1 = S_label_end(z, n, i);
-        if (!end1 || end1 + 1 >= n || z[end1 + 1] != '[') continue;
-        size_t end2 = S_label_end(z, n, end1 + 1);
-        if (!end2) continue;
-        /* The label: the second brackets', or the first's when those are empty. */
-        const char *zLabel = end2 > end1 + 2 ? z + end1 + 2 : z + i + 1;
-        size_t nLabel = end2 > end1 + 2 ? end2 - end1 - 2 : end1 - i - 1;
-        char *zFolded = S_label_fold(zLabel, nLabel);
-        int blank = !*zFolded;
-        free(zFolded);
-        if (blank) continue;
+        if (!(end = S_reference_at(z, n, i, &zLabel, &nLabel))) continue;
         *pStart = i;
-        *pEnd = end2 + 1;
+        *pEnd = end;
         return 1;
     }
     return 0;
 }
 
 void kb_refdefs_free(kb_refdefs *d) {
-    for (int k = 0; k < d->n; k++) {
-        free(d->a[k].label);
-    }
+    for (int k = 0; k < d->n; k++) free(d->a[k].label);
     free(d->a);
     free(d->aByLabel);
     for (int k = 0; k < d->nStray; k++) free(d->aStray[k].label);

@@ -38,17 +38,16 @@ typedef struct kb_refdefs {
         int lineEnd;    /* last line */
     } *a;             /* in document order */
     int n, cap;
+    /* A label and what it leads to: tables sorted by label, then value. */
     struct kb_refdef_key {
-        const char *label;
-        int k;        /* index into a */
-    } *aByLabel;      /* by label, then document order; built when first needed */
-    int nByLabel;
-    struct kb_refdef_stray {
         char *label;
-        int line;
-    } *aStray;        /* lines that look like definitions but are text or code */
+        int value;
+    } *aByLabel;      /* value: index into a; built when first needed */
+    int nByLabel;
+    struct kb_refdef_key *aStray; /* value: line of a line that looks like a
+                                     definition but is text or code (owns label) */
     int nStray, capStray;
-    int nStraySorted; /* aStray is sorted by label, then line, up to here */
+    int nStraySorted; /* aStray is sorted up to here */
     size_t nText;     /* bytes of all definitions */
     size_t nCarried;  /* bytes appended to sections so far */
 } kb_refdefs;
