@@ -50,7 +50,8 @@ typedef struct kb_section {
     int level;          /* 1..3; 0 for a document with no heading at all */
     char *breadcrumb[3];/* texts of the H1, H2, H3 down to its own heading (NULL where absent) */
     int line;           /* 1-based line of the heading in the document */
-    char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized */
+    char *markdown;     /* the section's Markdown, includes expanded, DocFX quirks normalized,
+                           the reference definitions it uses appended (kb_refdef.h) */
     kb_view view;       /* what a result shows of it, stored with it (kb_view.h); view.text is indexed */
     char *errtext;      /* error-message text: table error cells, "Error message:" lines */
     kb_errid_list ids;  /* error IDs of the section */
