@@ -1122,6 +1122,16 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
     return tok->n == 1;
 }
 
+/* A word typed in capitals, of 2-5 letters ("AKS", "NSG"): a name the
+ * user typed on purpose, which no edit of it would mean. Longer ones are
+ * more likely a question typed with caps lock on. */
+static int S_acronym(const char *z) {
+    size_t n = 0;
+    for (; z[n]; n++)
+        if (z[n] < 'A' || z[n] > 'Z') return 0;
+    return n >= 2 && n <= 5;
+}
+
 /* Whether any language's index has the query's word i, as that language
  * reads it: from the counts the search looked up already, or from the FTS
  * table when the word is several tokens there. */
@@ -1489,7 +1499,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
             continue;
         }
         char best[128];
-        if (!kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
+        if (S_acronym(term->text) || !kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
         /* The FTS tokenizer will see the correction again: use it only if
          * it comes back unchanged (a stem that stems to itself). */
         S_one_token again;

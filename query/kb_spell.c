@@ -145,7 +145,9 @@ static void S_scan(sqlite3_stmt *range, const char *lang, const char *token, con
     while (sqlite3_step(range) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(range, 0);
         size_t len = (size_t)sqlite3_column_bytes(range, 0);
-        if (!term || abs(S_length(term, len) - n) > maxDist) continue;
+        /* A 3-letter word is no typo of a 2-letter one ("aks" is not "as"). */
+        int nTerm = term ? S_length(term, len) : 0;
+        if (nTerm < KB_SPELL_MIN_CP || abs(nTerm - n) > maxDist) continue;
         /* Candidates are words: a term of one section is as likely a typo
          * of the docs as a word, and one with a digit is a name or a number. */
         int doc = sqlite3_column_int(range, 1);
@@ -168,7 +170,7 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     if (!range) return 0;
     int32_t cps[KB_SPELL_MAX_CP];
     int n = S_codepoints(token, strlen(token), cps, KB_SPELL_MAX_CP);
-    if (n < 3) return 0;
+    if (n < KB_SPELL_MIN_CP) return 0;
     int maxDist = n <= 5 ? 1 : 2;
     int best = maxDist + 1, bestDoc = 0;
     /* Typos rarely hit the first letter: scan the terms that share it. */

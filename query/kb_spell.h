@@ -4,7 +4,9 @@
  * tokenizer reads the word as at indexing time); kb_search asks the terms
  * table first, and this only for words of several tokens. Candidates come
  * from the terms table (kb_db.h): indexed words, as the tokenizer writes
- * them, of two sections or more and without digits. A candidate must be
+ * them, of two sections or more, without digits and of KB_SPELL_MIN_CP
+ * characters or more (a shorter one is rarely what a typo meant: "aks" is
+ * not "as"). A candidate must be
  * within edit distance 1 (terms of up to 5 characters) or 2 (longer), and
  * among equally close ones the most frequent wins. Numbers, hex codes and
  * anything with a digit are never corrected; typos rarely hit the first
@@ -14,6 +16,9 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+
+/* Words and candidates shorter than this are never corrected. */
+#define KB_SPELL_MIN_CP 3
 
 typedef struct kb_spell kb_spell;
 
