@@ -4,8 +4,10 @@ Paths come from the environment ctest sets (KB_INDEX, KB_QUERY,
 KB_SOURCE_DIR); each test builds its own index in a temporary directory.
 Failures are collected, not raised, so one run reports every broken
 expectation; `finish()` prints the tally and exits non-zero on failure."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,8 +35,28 @@ def finish():
     sys.exit(1 if _failures else 0)
 
 
+_tmpdirs = []
+
+
+def _remove_tmpdirs():
+    # A scale test's index is 250 MB: left behind, a few suite runs fill /tmp.
+    # KB_TEST_KEEP=1 keeps them for a post-mortem.
+    if os.environ.get("KB_TEST_KEEP"):
+        if _tmpdirs:
+            print("kept: " + " ".join(_tmpdirs))
+        return
+    for d in _tmpdirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+atexit.register(_remove_tmpdirs)
+
+
 def tmpdir():
-    return tempfile.mkdtemp(prefix="kb-test-")
+    """A temporary directory, removed when the test exits (even on sys.exit)."""
+    d = tempfile.mkdtemp(prefix="kb-test-")
+    _tmpdirs.append(d)
+    return d
 
 
 def run(args, input=None, env=None, timeout=120):

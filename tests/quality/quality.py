@@ -14,6 +14,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,6 +98,13 @@ def main():
     a = ap.parse_args()
     rows = load_queries()
     work = tempfile.mkdtemp(prefix="kb-quality-")
+    try:
+        run_and_report(a, rows, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_and_report(a, rows, work):
     db = os.path.join(work, "kb.sqlite")
     subprocess.run([os.path.join(a.build, "bin", "kb-index"), "--quiet", "--db", db, os.path.join(SOURCE, "corpus")],
                    check=True)
