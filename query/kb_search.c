@@ -1597,7 +1597,10 @@ static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     int best = S_own_lang(s, q, -1);
     if (best < 0 && s->r->n > 0) {
         int l = S_question_lang(s, q);
-        if (l != S_pref_lang(s)) best = l;
+        /* With no reader's language among the index's (LANG=C, a bot's
+         * usual), the question's decides: else a Spanish question shows
+         * the Chinese copies of the sections its rarer words found there. */
+        if (l != reader) best = l;
     }
     if (best >= 0) {
         s->prefLang = s->aLang[best];

@@ -5,7 +5,8 @@ import os
 import shutil
 import sqlite3
 
-from kbtest import CORPUS, build_index, check, finish, load_dev_queries, query, query_json, ref, tmpdir
+from kbtest import (CORPUS, build_index, check, docs_index, finish, load_dev_queries, query, query_json, ref,
+                    tmpdir)
 
 work = tmpdir()
 db = os.path.join(work, "kb.sqlite")
@@ -130,6 +131,25 @@ for q in ["backup", "copia de seguridad lenta", "バックアップ 失敗"]:
         rc, doc, _ = query_json(db, "--limit", "5", *opts, "--", q, env=env)
         got = [ref(h) for h in doc["results"]] if doc else []
         check(got == want, "%r with %s: the page without a language (%s), got %s" % (q, opts or env, want, got))
+
+# An index without the reader's language (LANG=C.UTF-8 on Spanish and
+# Chinese docs, as a bot runs): a Spanish question that no section matches
+# whole shows the Spanish copy of what it finds. The Chinese copy keeps
+# "Recovery Services" in English and found the section; it was shown in
+# Chinese while Spanish came first among the index's languages.
+_, esZhDb = docs_index({
+    "es-es/backup-vault.md": "# Administrar almacenes\n\n"
+                             "## <a name=\"delete-vault\"></a>Eliminar un depósito de servicios de recuperación\n\n"
+                             "Para eliminar un depósito, quite antes los elementos protegidos.\n",
+    "zh-tw/backup-vault.md": "# 管理保存庫\n\n"
+                             "## <a name=\"delete-vault\"></a>刪除 Recovery Services 保存庫\n\n"
+                             "若要刪除 Recovery Services 保存庫，請先移除受保護的項目。\n",
+}, "an index of Spanish and Chinese copies")
+for q in ("no se puede eliminar el almacén de Recovery Services", "eliminar almacén Recovery Services"):
+    rc, doc, _ = query_json(esZhDb, "--limit", "3", "--", q)
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(got[:1] == ["es-es/backup-vault.md#delete-vault"],
+          "%r, LANG=C.UTF-8, on es-es + zh-tw: the Spanish copy: %s" % (q, got))
 
 # --locale-only takes a language too: every locale of it (once "es" matched
 # no locale at all, silently).
