@@ -109,6 +109,17 @@ La distribución no admite el cifrado de SMB 3.0: use SMB 2.1.
 
 Linux, Linux y Linux: los clientes Linux admitidos.
 """,
+    "es-es/vault.md": """# Administrar depósitos
+
+## Eliminar un depósito de servicios de recuperación
+
+Quite antes los elementos protegidos y los servidores registrados.
+
+## Cmdlets
+
+    Get-AzureRmRecoveryServicesVault -Name Recovery Services Vault
+    # Recovery Services: el nombre del recurso
+""",
 }
 
 
@@ -148,6 +159,11 @@ def main():
     got = [r["ref"] for r in out["results"]] if out else []
     check(got[:1] == ["es-es/files.md#error-115-de-montaje-en-la-vm-linux"] and "unknown_words" not in out,
           "'montar' is the docs' 'montaje', got %s, %s" % (got, out and out.get("unknown_words")))
+    # Azure's English names, translated by the docs: "Recovery Services" is
+    # "servicios de recuperación" 559 times in es-ES, 2 times as typed.
+    got = top_refs(files_db, "eliminar recovery services")
+    check(got[:1] == ["es-es/vault.md#eliminar-un-depósito-de-servicios-de-recuperación"],
+          "'recovery services' is the docs' 'servicios de recuperación', got %s" % got)
     got = top_refs(db, "crear la gateway")
     check(got[:1] == ["es-es/vm-cmdlets.md#new-azurermvirtualnetworkgateway"],
           "the section that says 'gateway' still answers it, got %s" % got)
