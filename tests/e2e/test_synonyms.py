@@ -99,7 +99,7 @@ La puerta de enlace conecta la red virtual con la red local.
 }
 
 
-# A doc of its own index: the statistics of DOCS stay as they were.
+# Docs of an index of their own: the statistics of DOCS stay as they were.
 FILES_DOCS = {
     "es-es/files.md": """## Error 115 de montaje en la VM Linux
 
