@@ -41,7 +41,7 @@ typedef struct vocab_kind {
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
     "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading",
-    "connector", "symptom", "problem", "optional"};
+    "connector", "symptom", "problem", "optional", "not-problem"};
 
 /* Each kind is folded the first time it is asked for: kb-query asks for
  * symptoms only, and folding every kind cost it 0.42M instructions. */
@@ -376,12 +376,20 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd) {
 
 int kb_vocab_contains(int kind, const char *z, size_t n) {
     if (!z) return 0;
+    /* The phrases whose words do not count: "tras error" is not an error. */
+    int except = kind == KB_VOCAB_SYMPTOM || kind == KB_VOCAB_PROBLEM ? KB_VOCAB_NOT_PROBLEM : -1;
     int32_t prev = ' ';
     size_t off = 0;
     while (off < n) {
         int32_t c;
         int len = vocabNext(z, n, off, &c);
         int atStart = vocabIsCjk(c) || (vocabIsWordChar(c) && !vocabIsWordChar(prev));
+        size_t end = 0;
+        if (atStart && except >= 0 && kb_vocab_starts(except, z + off, n - off, &end) && end > 0) {
+            off += end;
+            prev = ' ';
+            continue;
+        }
         if (atStart && kb_vocab_starts(kind, z + off, n - off, NULL)) return 1;
         prev = c;
         off += (size_t)len;

@@ -23,6 +23,7 @@ enum kb_vocab_kind {
     KB_VOCAB_SYMPTOM,        /* "no se puede", "cannot", "falla", "無法": something goes wrong */
     KB_VOCAB_PROBLEM,        /* "error", "problema", "troubleshooting": a heading names a problem */
     KB_VOCAB_OPTIONAL,       /* "después", "tras": a question's word its answer need not hold */
+    KB_VOCAB_NOT_PROBLEM,    /* "migración tras error" (failover): a problem's word naming no problem */
     KB_VOCAB_KIND_COUNT
 };
 
@@ -35,7 +36,9 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd);
 
 /* 1 if one of the kind's phrases occurs in z[0..n), starting where a word
  * starts (or at any CJK character) and ending where a word ends: "No se
- * puede iniciar" and "無法連線" hold a symptom, "Terrores" no problem. */
+ * puede iniciar" and "無法連線" hold a symptom, "Terrores" no problem.
+ * A symptom or problem word inside a KB_VOCAB_NOT_PROBLEM phrase does not
+ * count: "Ejecutar una migración tras error" names no problem. */
 int kb_vocab_contains(int kind, const char *z, size_t n);
 
 #endif

@@ -1261,33 +1261,46 @@ static char *S_blank_cjk_symptoms(const char *query, int *pFound) {
     return z;
 }
 
+/* The last word of the longest phrase of the vocabulary kind that starts
+ * at word i of q (at most KB_SYMPTOM_MAX_WORDS words), or -1. */
+static int S_phrase_end(const kb_query *q, int i, int kind) {
+    kb_buf words = {0};
+    int last = -1;
+    for (int j = i; j < q->n && j < i + KB_SYMPTOM_MAX_WORDS; j++) {
+        const kb_qterm *u = &q->a[j];
+        if (u->phrase || u->negated || kb_query_in_group(q, j)) break;
+        if (j > i) kb_buf_addc(&words, ' ');
+        kb_buf_adds(&words, u->text);
+        if (kb_vocab_is(kind, words.z, words.n)) last = j;
+    }
+    kb_buf_free(&words);
+    return last;
+}
+
 /* A question that says something goes wrong ("no puedo iniciar la máquina
  * virtual", "backup fails", "无法连接") wants the section about that
  * failure, which seldom uses the same words ("Error al iniciar una máquina
  * virtual detenida"): its symptom words are marked, to be left out of the
  * words a section must hold, and the search favours the sections the index
  * marks as about a problem (kb_store.h). A quoted phrase is taken
- * as written. Returns 1 if the question names a symptom. */
+ * as written, and so is a phrase that only looks like a symptom ("fail
+ * over", kb_vocab.h). Returns 1 if the question names a symptom. */
 static int S_mark_symptoms(kb_query *q) {
     int found = 0;
     for (int i = 0; i < q->n; i++) {
-        kb_qterm *t = &q->a[i];
-        if (t->phrase || t->negated || kb_query_in_group(q, i)) continue;
-        kb_buf words = {0};
-        int last = -1;
-        for (int j = i; j < q->n && j < i + KB_SYMPTOM_MAX_WORDS; j++) {
-            const kb_qterm *u = &q->a[j];
-            if (u->phrase || u->negated || kb_query_in_group(q, j)) break;
-            if (j > i) kb_buf_addc(&words, ' ');
-            kb_buf_adds(&words, u->text);
-            if (kb_vocab_is(KB_VOCAB_SYMPTOM, words.z, words.n)) last = j;
+        int last = S_phrase_end(q, i, KB_VOCAB_SYMPTOM);
+        if (last < i) continue;
+        /* "fail over" is what the user wants done: words the answer must
+         * hold. Asked only here, where a symptom starts: most questions
+         * name none, and reading the kind costs 0.1M instructions. */
+        int lastNot = S_phrase_end(q, i, KB_VOCAB_NOT_PROBLEM);
+        if (lastNot >= i) {
+            i = lastNot;
+            continue;
         }
-        kb_buf_free(&words);
         for (int j = i; j <= last; j++) q->a[j].symptom = 1;
-        if (last >= i) {
-            found = 1;
-            i = last;
-        }
+        found = 1;
+        i = last;
     }
     return found;
 }

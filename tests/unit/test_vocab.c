@@ -123,10 +123,33 @@ static void test_contains_finds_a_phrase_where_words_start_and_end(void) {
     CHECK(!kb_vocab_contains(KB_VOCAB_PROBLEM, "Backup error", 6));
 }
 
+/* A problem's word inside a phrase that names no problem does not count:
+ * the Spanish docs' machine translations of "failover", "test failover"
+ * and "fault domain" say "error". The same word elsewhere in the text
+ * still does. */
+static void test_contains_skips_phrases_that_name_no_problem(void) {
+    CHECK(!problem("Ejecutar una migración tras error"));
+    CHECK(!problem("Ejecutar un error de prueba"));
+    CHECK(!problem("Migraciones tras error planificado"));
+    CHECK(!problem("Dominios de error y dominios de actualización"));
+    CHECK(!problem("Consideraciones de tolerancia a errores"));
+    CHECK(!problem("Configurar la tolerancia a fallos"));
+    CHECK(!symptom("Fail over to Azure"));
+    CHECK(!symptom("Failed over VMs: fail back to on-premises"));
+    CHECK(problem("Error al ejecutar una migración tras error"));
+    CHECK(problem("Migración tras error: solución de problemas"));
+    CHECK(problem("Dominios de error: errores de asignación"));
+    CHECK(symptom("Fail over fails with error 70038"));
+    /* Whole words only: "error de prueba" is not "errores de prueba". */
+    CHECK(problem("Errores de prueba unitaria"));
+    CHECK(is(KB_VOCAB_NOT_PROBLEM, "migración tras error"));
+}
+
 KB_TEST_MAIN(test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
              test_is_rejects_other_text_and_other_kinds,
              test_starts_returns_offset_past_phrase_colon_and_spaces,
              test_starts_requires_a_word_boundary_after_latin_phrases,
              test_starts_matches_phrases_that_share_a_long_prefix,
-             test_contains_finds_a_phrase_where_words_start_and_end)
+             test_contains_finds_a_phrase_where_words_start_and_end,
+             test_contains_skips_phrases_that_name_no_problem)
