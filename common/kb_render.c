@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
 #include "kb_cmark.h"
+#include "kb_reflink.h"
 #include "kb_msg.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
@@ -1142,6 +1143,7 @@ static cmark_node *S_parse(const char *md, size_t n) {
     char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
     cmark_node *doc = kb_cmark_parse(z, nClean);
     free(z);
+    kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
     return doc;
 }
 

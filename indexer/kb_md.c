@@ -22,6 +22,7 @@
 #include "kb_cmark.h"
 #include "kb_frontmatter.h"
 #include "kb_refdef.h"
+#include "kb_reflink.h"
 #include "kb_render.h"
 #include "kb_util.h"
 
@@ -838,64 +839,47 @@ static int S_md_line_of(const S_md *m, S_cursor *c, const char *z, size_t n) {
     return c->first;
 }
 
-/* Reports the undefined references in one run of text. */
-static void S_md_report_references(S_md *m, S_cursor *c, const kb_buf *run) {
-    size_t from = 0, start, end;
-    for (; kb_refdef_next_undefined(run->z, run->n, from, &start, &end); from = end) {
-        int line = S_md_line_of(m, c, run->z + start, end - start);
-        /* An included file's references are reported when it is checked. */
-        if (line >= 1 && line <= m->pre.nOut && m->pre.aInc[line - 1]) continue;
-        int shown = (int)(end - start > 200 ? 200 : end - start);
-        int stray = kb_refdefs_stray_line(&m->defs, run->z + start, end - start);
-        if (stray)
-            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING,
-                      "reference link \"%.*s\" has no definition: line %d looks like one, but the Markdown "
-                      "around it makes it text (a definition needs a blank line above it, outside code and lists)",
-                      shown, run->z + start, S_md_orig(m, stray));
-        else
-            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition",
-                      shown, run->z + start);
-    }
-}
+/* What reporting a block's undefined references needs. */
+typedef struct S_refs_ctx {
+    S_md *m;
+    S_cursor c;
+} S_refs_ctx;
 
-/* Reads parent's inlines as runs of text: emphasis goes on with its own
- * runs, code and links end one. */
-static void S_md_check_run(S_md *m, S_cursor *c, cmark_node *parent, kb_buf *run) {
-    for (cmark_node *node = cmark_node_first_child(parent); node; node = cmark_node_next(node)) {
-        cmark_node_type t = cmark_node_get_type(node);
-        if (t == CMARK_NODE_TEXT) {
-            kb_buf_adds(run, cmark_node_get_literal(node) ? cmark_node_get_literal(node) : "");
-            continue;
-        }
-        if (t == CMARK_NODE_SOFTBREAK) {
-            kb_buf_addc(run, ' ');
-            continue;
-        }
-        if (run->n) S_md_report_references(m, c, run);
-        kb_buf_reset(run);
-        if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || kb_cmark_is(node, "strikethrough"))
-            S_md_check_run(m, c, node, run);
-    }
-    if (run->n) S_md_report_references(m, c, run);
-    kb_buf_reset(run);
+/* Reports one undefined reference, run[start, end) (kb_reflink_fn). */
+static void S_md_report_reference(void *ctx, const char *run, size_t n, size_t start, size_t end) {
+    (void)n;
+    S_refs_ctx *x = ctx;
+    S_md *m = x->m;
+    int line = S_md_line_of(m, &x->c, run + start, end - start);
+    /* An included file's references are reported when it is checked. */
+    if (line >= 1 && line <= m->pre.nOut && m->pre.aInc[line - 1]) return;
+    int shown = (int)(end - start > 200 ? 200 : end - start);
+    int stray = kb_refdefs_stray_line(&m->defs, run + start, end - start);
+    if (stray)
+        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING,
+                  "reference link \"%.*s\" has no definition: line %d looks like one, but the Markdown "
+                  "around it makes it text (a definition needs a blank line above it, outside code and lists)",
+                  shown, run + start, S_md_orig(m, stray));
+    else
+        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition", shown,
+                  run + start);
 }
 
 /* Reference links whose label the document does not define: cmark leaves
  * them as text ("[", "foo", "]", "[", "]"), and a reader would see
- * "[foo][]" where a link should be. */
-static void S_md_check_references(S_md *m, cmark_node *block, kb_buf *run) {
-    S_cursor c = {.first = cmark_node_get_start_line(block), .last = cmark_node_get_end_line(block)};
-    for (cmark_node *p = block; c.first < 1 && p; p = cmark_node_parent(p)) c.first = cmark_node_get_start_line(p);
-    if (c.last < c.first) c.last = c.first;
-    c.line = c.first;
-    S_md_check_run(m, &c, block, run);
+ * "[foo][]" where a link should be (kb_reflink.h). */
+static void S_md_check_references(S_md *m, cmark_node *block) {
+    S_refs_ctx x = {.m = m, .c = {.first = cmark_node_get_start_line(block), .last = cmark_node_get_end_line(block)}};
+    for (cmark_node *p = block; x.c.first < 1 && p; p = cmark_node_parent(p)) x.c.first = cmark_node_get_start_line(p);
+    if (x.c.last < x.c.first) x.c.last = x.c.first;
+    x.c.line = x.c.first;
+    kb_reflink_each_undefined(block, S_md_report_reference, &x);
 }
 
 /* Whole-document pass: internal links for --check, table shape
  * warnings, undefined references. */
 static void S_md_doc_pass(S_md *m, cmark_node *root) {
     int capLink = 0;
-    kb_buf run = {0};
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -922,10 +906,9 @@ static void S_md_doc_pass(S_md *m, cmark_node *root) {
         } else if (kb_cmark_is(node, "table")) {
             S_md_check_table(m, node);
         } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || kb_cmark_is(node, "table_cell")) {
-            S_md_check_references(m, node, &run);
+            S_md_check_references(m, node);
         }
     }
-    kb_buf_free(&run);
     cmark_iter_free(it);
 }
 

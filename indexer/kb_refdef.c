@@ -5,10 +5,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "kb_reflink.h"
 #include "kb_util.h"
-
-/* CommonMark refuses longer labels. */
-#define S_LABEL_MAX 999
 
 static int S_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -38,27 +36,12 @@ static char *S_label_fold(const char *z, size_t n) {
     return kb_buf_detach(&b);
 }
 
-/* The end of the label that opens at z[i] == '[': the index of its
- * closing ']', or 0 when there is none (an unescaped '[' inside, the end of
- * the text, or too long). */
-static size_t S_label_end(const char *z, size_t n, size_t i) {
-    for (size_t k = i + 1; k < n && k - i <= S_LABEL_MAX; k++) {
-        if (z[k] == '\\' && k + 1 < n) {
-            k++;
-            continue;
-        }
-        if (z[k] == '[') return 0;
-        if (z[k] == ']') return k;
-    }
-    return 0;
-}
-
 /* The folded label of a line that opens a definition ("[label]: ..."
  * after at most maxLead spaces), or NULL. */
 static char *S_def_label(const char *z, size_t n, size_t maxLead) {
     size_t lead = 0;
     while (lead < n && lead <= maxLead && (z[lead] == ' ' || z[lead] == '\t')) lead++;
-    size_t end = lead <= maxLead && lead < n && z[lead] == '[' ? S_label_end(z, n, lead) : 0;
+    size_t end = lead <= maxLead && lead < n && z[lead] == '[' ? kb_reflink_label_end(z, n, lead) : 0;
     if (end <= lead + 1 || end + 1 >= n || z[end + 1] != ':') return NULL;
     char *zLabel = S_label_fold(z + lead + 1, end - lead - 1);
     if (*zLabel) return zLabel;
@@ -94,7 +77,7 @@ static char **S_bracketed(const char *z, size_t n, int *pn) {
             i++;
             continue;
         }
-        size_t end = z[i] == '[' ? S_label_end(z, n, i) : 0;
+        size_t end = z[i] == '[' ? kb_reflink_label_end(z, n, i) : 0;
         if (end <= i + 1) continue;
         if (nA == cap) {
             cap = cap ? cap * 2 : 16;
@@ -179,30 +162,10 @@ void kb_refdefs_add_stray(kb_refdefs *d, int line, const char *z, size_t n) {
     d->aStray[d->nStray++] = (struct kb_refdef_key){zLabel, line};
 }
 
-static int S_is_word_byte(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80 ||
-           c == '_' || c == ')' || c == ']';
-}
-
-/* A full or collapsed reference at z[i] == '[' ("[text][label]",
- * "[label][]"): its end (one past the second ']') and the bytes of the
- * label it uses, or 0 when there is none or the label is blank. */
-static size_t S_reference_at(const char *z, size_t n, size_t i, const char **pzLabel, size_t *pnLabel) {
-    size_t end1 = S_label_end(z, n, i);
-    if (!end1 || end1 + 1 >= n || z[end1 + 1] != '[') return 0;
-    size_t end2 = S_label_end(z, n, end1 + 1);
-    if (!end2) return 0;
-    *pzLabel = end2 > end1 + 2 ? z + end1 + 2 : z + i + 1;
-    *pnLabel = end2 > end1 + 2 ? end2 - end1 - 2 : end1 - i - 1;
-    for (size_t k = 0; k < *pnLabel; k++)
-        if (!S_is_space((*pzLabel)[k])) return end2 + 1;
-    return 0;
-}
-
 int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n) {
     const char *zLabel;
     size_t nLabel;
-    if (d->nStray == 0 || n < 1 || ref[0] != '[' || !S_reference_at(ref, n, 0, &zLabel, &nLabel)) return 0;
+    if (d->nStray == 0 || n < 1 || ref[0] != '[' || !kb_reflink_at(ref, n, 0, &zLabel, &nLabel)) return 0;
     if (d->nStraySorted != d->nStray) {
         qsort(d->aStray, (size_t)d->nStray, sizeof *d->aStray, S_cmp_key);
         d->nStraySorted = d->nStray;
@@ -211,19 +174,6 @@ int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n) {
     int line = S_lookup(d->aStray, d->nStray, zFolded);
     free(zFolded);
     return line < 0 ? 0 : line;
-}
-
-int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStart, size_t *pEnd) {
-    for (size_t i = from; i < n; i++) {
-        const char *zLabel;
-        size_t nLabel, end;
-        if (z[i] != '[' || (i > 0 && S_is_word_byte(z[i - 1]))) continue;
-        if (!(end = S_reference_at(z, n, i, &zLabel, &nLabel))) continue;
-        *pStart = i;
-        *pEnd = end;
-        return 1;
-    }
-    return 0;
 }
 
 void kb_refdefs_free(kb_refdefs *d) {

@@ -65,7 +65,7 @@ void kb_refdefs_add_line(kb_refdefs *d, int line, const char *z, size_t n);
 void kb_refdefs_add_stray(kb_refdefs *d, int line, const char *z, size_t n);
 
 /* The line of a stray definition of the label that the reference ref
- * ("[text][label]", as kb_refdef_next_undefined found it) uses; 0 when
+ * ("[text][label]", as kb_reflink_each_undefined found it) uses; 0 when
  * there is none. */
 int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n);
 
@@ -75,11 +75,5 @@ int kb_refdefs_stray_line(kb_refdefs *d, const char *ref, size_t n);
 void kb_refdefs_append_used(kb_refdefs *d, int lineFrom, int lineTo, struct kb_buf *out);
 
 void kb_refdefs_free(kb_refdefs *d);
-
-/* Finds the next "[text][label]" or "[label][]" in z[from..n), a run of
- * text cmark did not turn into a link: a reference to a label the document
- * does not define. "a[0][1]" (an index after a word) is not one. Returns 1
- * and its bytes [*pStart, *pEnd), or 0. */
-int kb_refdef_next_undefined(const char *z, size_t n, size_t from, size_t *pStart, size_t *pEnd);
 
 #endif

@@ -309,6 +309,26 @@ static void test_markdown_rewrites_relative_links(void) {
     kb_buf_free(&out);
 }
 
+/* A reference whose label the section does not define is shown as its
+ * text, in the text and in the Markdown, emphasis kept; a bracketed word,
+ * an index after a word, code and a defined reference are left alone. */
+static void test_undefined_references_show_as_their_text(void) {
+    const char *md = "Vea [la guía de **máquinas** virtuales][] y [otro][ref] aquí: [corto], a[0][1],\n"
+                     "`[c][d]`, [texto\nlargo][], [x][*y*] y [bien][def].\n\n[def]: https://example.com/def\n";
+    char *t = S_text(md, 0, "es-es/doc.md");
+    CHECK_STR(t, "Vea la guía de máquinas virtuales y otro aquí: [corto], a[0][1], [c][d], texto largo, x y "
+                 "bien [1].\n\nLinks:\n[1] https://example.com/def\n");
+    free(t);
+    kb_buf out = {0};
+    kb_render_opts o = {.docPath = "es-es/doc.md"};
+    kb_render_markdown(md, strlen(md), &o, &out);
+    CHECK(strstr(kb_buf_str(&out), "Vea la guía de **máquinas** virtuales y otro aquí") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "texto\nlargo, x y [bien](https://example.com/def)") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "\\[corto\\]") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "a\\[0\\]\\[1\\]") != NULL); /* escaped, as all literal brackets */
+    kb_buf_free(&out);
+}
+
 static void test_remedy_records_of_vault_credentials_section(void) {
     char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
     kb_remedy *a = NULL;
@@ -594,7 +614,8 @@ KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
              test_index_text_drops_link_references,
-             test_markdown_rewrites_relative_links, test_remedy_records_of_vault_credentials_section,
+             test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
+             test_remedy_records_of_vault_credentials_section,
              test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
              test_html_to_text_handles_cell_markup, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
