@@ -32,29 +32,27 @@ static char *S_undefined(const char *md) {
     return kb_buf_detach(&b);
 }
 
-static void test_finds_full_and_collapsed_references_across_emphasis(void) {
-    char *z = S_undefined("See [SSMS][] and [the **quick** guide][guía]\nor [two\nlines][].\n");
-    CHECK_STR(z, "[SSMS][]\n[the quick guide][guía]\n[two lines][]\n");
-    free(z);
-    /* Chinese text has no space before a reference; a word of another
-     * script before "[0][1]" makes it an index. */
-    z = S_undefined("請參閱[安裝指南][]。從，[入口網站][]取得。слово[0][1].\n");
-    CHECK_STR(z, "[安裝指南][]\n[入口網站][]\n");
-    free(z);
-    /* A heading and a table cell too. */
-    z = S_undefined("## Use [SSMS][]\n\n| a |\n| --- |\n| [x][y] |\n");
-    CHECK_STR(z, "[SSMS][]\n[x][y]\n");
+/* Checks that md's undefined references are exactly want. */
+static void S_expect(const char *md, const char *want) {
+    char *z = S_undefined(md);
+    CHECK_STR(z, want);
     free(z);
 }
 
+static void test_finds_full_and_collapsed_references_across_emphasis(void) {
+    S_expect("See [SSMS][] and [the **quick** guide][guía]\nor [two\nlines][].\n",
+             "[SSMS][]\n[the quick guide][guía]\n[two lines][]\n");
+    /* Chinese text has no space before a reference; a word of another
+     * script before "[0][1]" makes it an index. */
+    S_expect("請參閱[安裝指南][]。從，[入口網站][]取得。слово[0][1].\n", "[安裝指南][]\n[入口網站][]\n");
+    /* A heading and a table cell too. */
+    S_expect("## Use [SSMS][]\n\n| a |\n| --- |\n| [x][y] |\n", "[SSMS][]\n[x][y]\n");
+}
+
 static void test_leaves_links_words_indexes_and_code(void) {
-    char *z = S_undefined("A [link][def], a [word], a[0][1], x [][], `[c][d]`, [ ][ ].\n\n[def]: https://e.x\n");
-    CHECK_STR(z, "");
-    free(z);
+    S_expect("A [link][def], a [word], a[0][1], x [][], `[c][d]`, [ ][ ].\n\n[def]: https://e.x\n", "");
     /* Code ends a run: a reference cannot span it. */
-    z = S_undefined("[a `b` c][]\n");
-    CHECK_STR(z, "");
-    free(z);
+    S_expect("[a `b` c][]\n", "");
 }
 
 static void test_label_end_and_reference_at(void) {
