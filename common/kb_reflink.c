@@ -50,8 +50,8 @@ static int S_ends_word(const char *z, size_t i) {
     size_t start = i - 1;
     while (start > 0 && i - start < 4 && ((unsigned char)z[start] & 0xC0) == 0x80) start--;
     int32_t cp = -1;
-    if (utf8proc_iterate((const utf8proc_uint8_t *)z + start, (utf8proc_ssize_t)(i - start), &cp) != (utf8proc_ssize_t)(i - start))
-        return 1; /* not one whole character: as before, a word */
+    utf8proc_ssize_t len = (utf8proc_ssize_t)(i - start);
+    if (utf8proc_iterate((const utf8proc_uint8_t *)z + start, len, &cp) != len) return 1; /* not UTF-8: a word */
     if (kb_tok_is_cjk(cp)) return 0;
     utf8proc_category_t cat = utf8proc_category(cp);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO; /* letters, marks, numbers */
@@ -137,7 +137,7 @@ static void S_walk_block(S_run *r, cmark_node *block) {
     S_run_end(r);
 }
 
-static void S_found_call(S_run *r, size_t start, size_t end) { r->fn(r->ctx, r->text.z, r->text.n, start, end); }
+static void S_found_call(S_run *r, size_t start, size_t end) { r->fn(r->ctx, r->text.z, start, end); }
 
 void kb_reflink_each_undefined(cmark_node *block, kb_reflink_fn fn, void *ctx) {
     S_run r = {.found = S_found_call, .fn = fn, .ctx = ctx};

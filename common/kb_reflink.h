@@ -24,8 +24,8 @@ size_t kb_reflink_label_end(const char *z, size_t n, size_t i);
 size_t kb_reflink_at(const char *z, size_t n, size_t i, const char **pzLabel, size_t *pnLabel);
 
 /* Called with each reference found as text: run[start, end) is
- * "[text][label]", in run[0, n), the text of the inlines it was found in. */
-typedef void (*kb_reflink_fn)(void *ctx, const char *run, size_t n, size_t start, size_t end);
+ * "[text][label]", in run, the text of the inlines it was found in. */
+typedef void (*kb_reflink_fn)(void *ctx, const char *run, size_t start, size_t end);
 
 /* Finds the references left as text in the inlines of block (a paragraph,
  * heading or table cell). Its text is read in runs: emphasis goes on with

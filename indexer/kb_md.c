@@ -846,8 +846,7 @@ typedef struct S_refs_ctx {
 } S_refs_ctx;
 
 /* Reports one undefined reference, run[start, end) (kb_reflink_fn). */
-static void S_md_report_reference(void *ctx, const char *run, size_t n, size_t start, size_t end) {
-    (void)n;
+static void S_md_report_reference(void *ctx, const char *run, size_t start, size_t end) {
     S_refs_ctx *x = ctx;
     S_md *m = x->m;
     int line = S_md_line_of(m, &x->c, run + start, end - start);

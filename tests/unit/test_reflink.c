@@ -7,8 +7,7 @@
 #include <string.h>
 
 /* The references each_undefined reports, one per line. */
-static void S_collect(void *ctx, const char *run, size_t n, size_t start, size_t end) {
-    (void)n;
+static void S_collect(void *ctx, const char *run, size_t start, size_t end) {
     kb_buf *b = ctx;
     kb_buf_add(b, run + start, end - start);
     kb_buf_addc(b, '\n');
@@ -50,7 +49,9 @@ static void test_finds_full_and_collapsed_references_across_emphasis(void) {
 }
 
 static void test_leaves_links_words_indexes_and_code(void) {
-    S_expect("A [link][def], a [word], a[0][1], x [][], `[c][d]`, [ ][ ].\n\n[def]: https://e.x\n", "");
+    S_expect("A [link][def], a [word], a[0][1], x [][], `[c][d]`, [ ][ ].\n\n"
+             "[def]: https://e.x\n",
+             "");
     /* Code ends a run: a reference cannot span it. */
     S_expect("[a `b` c][]\n", "");
 }
