@@ -39,6 +39,7 @@
 
 #include "kb_lang.h"
 #include "kb_util.h"
+#include "kb_vocab.h"
 
 #include <libstemmer.h>
 #include <pthread.h>
@@ -47,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #ifdef KB_SQLITE_EXTENSION
@@ -79,6 +81,8 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
 #define KB_TOK_TARGET_CACHE_SIZE 128 /* entries, a power of two: the words that pass the target filter */
 #define KB_TOK_CACHE_KEY 24
 #define KB_TOK_CACHE_TOK 32
+#define KB_TOK_NOT_PROBLEM_CAP 24 /* a longer token is no problem's word */
+#define KB_TOK_PHRASE_BACK 3      /* words a not-problem phrase may start before its problem word */
 typedef struct kb_tok_cache {
     unsigned char nKey, nMain, nAlt; /* nKey 0: empty */
     char zKey[KB_TOK_CACHE_KEY];
@@ -533,6 +537,7 @@ typedef struct kb_tok_run_ctx {
     int mode;
     int bPrefix;
     const char *z;
+    int nText;
     void *ctx;
     kb_tok_fn fn;
 } kb_tok_run_ctx;
@@ -607,6 +612,65 @@ static int kb_tok_emit_parts(kb_tok_run_ctx *p)
     return rc;
 }
 
+/* The words of kb_vocab_not_problem_words() ("error", "fails"), and the
+ * bytes they start with (bit b % 64), for a cheap reject of every other
+ * word. Compared as written, not as tokens, so no tokenizer stems them. */
+static const char *const *aNotProblemWord;
+static int nNotProblemWord;
+static uint64_t notProblemFirst;
+static pthread_once_t notProblemOnce = PTHREAD_ONCE_INIT;
+
+static void kb_tok_not_problem_init(void)
+{
+    aNotProblemWord = kb_vocab_not_problem_words(&nNotProblemWord);
+    for (int i = 0; i < nNotProblemWord; i++)
+        notProblemFirst |= (uint64_t)1 << ((unsigned char)aNotProblemWord[i][0] & 63);
+}
+
+/* For kb_tok_phrase_starts: any byte but ASCII punctuation and spaces. */
+static int kb_tok_is_letter_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Where the phrase holding the word at iStart may start: the word itself
+ * and up to KB_TOK_PHRASE_BACK words before it, found by walking back over
+ * at most 64 bytes (phrases are short). Non-ASCII bytes count as letters,
+ * so a start may be a "¿", which kb_vocab_starts skips as markup. Returns
+ * how many, the nearest first. */
+static int kb_tok_phrase_starts(const char *z, int iStart, int *aStart)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    int n = 0, floor = iStart > 64 ? iStart - 64 : 0;
+    aStart[n++] = iStart;
+    for (int i = iStart - 1; i >= floor && n <= KB_TOK_PHRASE_BACK; i--)
+        if (kb_tok_is_letter_byte(u[i]) && (i == 0 || !kb_tok_is_letter_byte(u[i - 1]))) aStart[n++] = i;
+    return n;
+}
+
+/* 1 if the word [iStart, iEnd) is the problem's word of a phrase that
+ * names no problem ("error" of "migración tras error"). Only a word that
+ * is one of kb_vocab_not_problem_words(), one of a hundred, reads the
+ * words before it. */
+static int kb_tok_in_not_problem(kb_tok_run_ctx *p, int iStart, int iEnd)
+{
+    const char *z = p->z + iStart;
+    int n = iEnd - iStart, i = 0;
+    if (!(notProblemFirst >> ((unsigned char)kb_tok_ascii_lower(z[0]) & 63) & 1)) return 0;
+    while (i < nNotProblemWord && (strncasecmp(aNotProblemWord[i], z, (size_t)n) != 0 || aNotProblemWord[i][n]))
+        i++;
+    if (i == nNotProblemWord) return 0;
+    int aStart[KB_TOK_PHRASE_BACK + 1];
+    int nStart = kb_tok_phrase_starts(p->z, iStart, aStart);
+    for (int k = 0; k < nStart; k++) {
+        int s = aStart[k];
+        size_t end = 0;
+        if (kb_vocab_starts(KB_VOCAB_NOT_PROBLEM, p->z + s, (size_t)(p->nText - s), &end) && s + (int)end >= iEnd)
+            return 1;
+    }
+    return 0;
+}
+
 /* Emits the word of code points recorded in t (text bytes [iStart, iEnd)). */
 static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
 {
@@ -616,6 +680,11 @@ static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
     int nFold = t->aWOff[t->nWCp] - iStart; /* bytes of the first KB_TOK_MAX_CP code points */
     int n = kb_tok_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
     if (n == 0) return 0;
+    if (!t->bWUnmatched && n < KB_TOK_NOT_PROBLEM_CAP && kb_tok_in_not_problem(p, iStart, iEnd)) {
+        memmove(t->zMain + 1, t->zMain, (size_t)n + 1);
+        t->zMain[0] = KB_TOK_NOT_PROBLEM_MARK;
+        return p->fn(p->ctx, 0, t->zMain, n + 1, iStart, iEnd);
+    }
     int rc = p->fn(p->ctx, t->bWUnmatched ? KB_TOK_UNMATCHED : 0, t->zMain, n, iStart, iEnd);
     if (rc || !bDoc) return rc;
     if (t->zTok[0]) rc = p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, (int)strlen(t->zTok), iStart, iEnd);
@@ -740,6 +809,7 @@ kb_tok *kb_tok_new(const char *lang)
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (t->pStem) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     pthread_once(&asciiOnce, kb_tok_ascii_init);
+    pthread_once(&notProblemOnce, kb_tok_not_problem_init);
     return t;
 }
 
@@ -796,10 +866,11 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
          * where the stemmer rewrites letters ("encia" -> "ente") they lie
          * past a short stem's. Comparing all of "dej", not "de", spares
          * stemming most words of a section. */
-        int n = (int)strlen(aToken[i]), k = 0;
+        const char *zToken = aToken[i] + (aToken[i][0] == KB_TOK_NOT_PROBLEM_MARK);
+        int n = (int)strlen(zToken), k = 0;
         int nCmp = n <= 1 || bWholeStem ? (n < lead ? n : lead) : (n - 1 < lead ? n - 1 : lead);
-        while (k < nCmp && (unsigned char)aToken[i][k] < 0x80) {
-            t->aTarget[i][k] = aToken[i][k];
+        while (k < nCmp && (unsigned char)zToken[k] < 0x80) {
+            t->aTarget[i][k] = zToken[k];
             k++;
         }
         t->aTargetLead[i] = (unsigned char)k;
@@ -820,7 +891,7 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
 
 static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
 {
-    kb_tok_run_ctx c = {t, mode, bPrefix, text, ctx, fn};
+    kb_tok_run_ctx c = {t, mode, bPrefix, text, nText, ctx, fn};
     if (!text || nText <= 0) return 0;
     return kb_tok_run_impl(&c, nText);
 }

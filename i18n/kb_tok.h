@@ -8,6 +8,13 @@
  * identifiers are never stemmed; identifiers such as `CBengine.exe` or
  * `MSOnlineBackup` are findable whole and by their parts.
  *
+ * A problem's word inside a phrase that names no problem ("error" in
+ * "migración tras error", a failover, or "dominio de error", a fault
+ * domain; kb_vocab.h) is marked: its token is "~error", in both modes.
+ * Errors are what users search for; one Spanish "error" in eight is a
+ * failover. A question that says "error" does not find those, and one
+ * that names the failover (the whole phrase) does.
+ *
  * Offsets passed to the callback are byte offsets into the ORIGINAL text, so
  * FTS5's highlight() and snippet() mark the right characters. Invalid UTF-8
  * is read as U+FFFD and never read past the end.
@@ -32,6 +39,10 @@ enum kb_tok_mode {
 /* Only with targets (kb_tok_set_targets): the word cannot become any of
  * them, so the token is the word lower-cased, neither folded nor stemmed. */
 #define KB_TOK_UNMATCHED 0x0100
+
+/* Leads the token of a problem's word in a phrase that names no problem.
+ * No word makes it: '~' is never part of a word. */
+#define KB_TOK_NOT_PROBLEM_MARK '~'
 
 /* Called once per token; a non-zero return stops tokenizing and is returned. */
 typedef int (*kb_tok_fn)(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd);

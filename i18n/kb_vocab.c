@@ -396,3 +396,58 @@ int kb_vocab_contains(int kind, const char *z, size_t n) {
     }
     return 0;
 }
+
+/* Read from the raw table, not the folded kinds: every tokenizer asks for
+ * these words, and folding two kinds would cost more than comparing the
+ * few dozen words of the not-problem phrases with the problem words. */
+static const char *vocabNotProblemWords[KB_VOCAB_MAX_NOT_PROBLEM_WORDS];
+static char vocabNotProblemPool[KB_VOCAB_MAX_NOT_PROBLEM_WORDS * 32];
+static int vocabNotProblemCount;
+static pthread_once_t vocabNotProblemOnce = PTHREAD_ONCE_INIT;
+
+/* 1 if w[0..n) is the whole of phrase. */
+static int vocabIsWord(const char *phrase, const char *w, size_t n) {
+    return phrase[0] == w[0] && strncmp(phrase, w, n) == 0 && phrase[n] == '\0';
+}
+
+static void vocabAddNotProblemWord(const char *w, size_t n, size_t *pUsed) {
+    for (int i = 0; i < vocabNotProblemCount; i++)
+        if (vocabIsWord(vocabNotProblemWords[i], w, n)) return;
+    if (vocabNotProblemCount == KB_VOCAB_MAX_NOT_PROBLEM_WORDS || *pUsed + n + 1 > sizeof vocabNotProblemPool) return;
+    char *at = vocabNotProblemPool + *pUsed;
+    memcpy(at, w, n);
+    at[n] = '\0';
+    *pUsed += n + 1;
+    vocabNotProblemWords[vocabNotProblemCount++] = at;
+}
+
+static void vocabInitNotProblemWords(void) {
+    const struct kb_vocab_table_entry *aProblem[256], *aNot[128];
+    int nProblem = 0, nNot = 0;
+    for (unsigned i = 0; i < kb_vocab_table_count; i++) {
+        const struct kb_vocab_table_entry *e = &kb_vocab_table[i];
+        char k0 = e->kind[0]; /* most kinds are told by their first letter */
+        int problem = (k0 == 's' && strcmp(e->kind, "symptom") == 0) || (k0 == 'p' && strcmp(e->kind, "problem") == 0);
+        if (problem && nProblem < 256) aProblem[nProblem++] = e;
+        else if (k0 == 'n' && strcmp(e->kind, "not-problem") == 0 && nNot < 128) aNot[nNot++] = e;
+    }
+    size_t used = 0;
+    for (int i = 0; i < nNot; i++) {
+        for (const char *w = aNot[i]->phrase; *w;) { /* words end at a space or a hyphen ("pós-falha") */
+            size_t n = strcspn(w, " -");
+            for (int j = 0; n > 0 && j < nProblem; j++) {
+                if (!vocabIsWord(aProblem[j]->phrase, w, n) || strcmp(aProblem[j]->locale, aNot[i]->locale) != 0)
+                    continue;
+                vocabAddNotProblemWord(w, n, &used);
+                break;
+            }
+            w += n + (w[n] != '\0');
+        }
+    }
+}
+
+const char *const *kb_vocab_not_problem_words(int *pn) {
+    pthread_once(&vocabNotProblemOnce, vocabInitNotProblemWords);
+    *pn = vocabNotProblemCount;
+    return vocabNotProblemWords;
+}

@@ -114,6 +114,20 @@ void kb_query_free(kb_query *q) {
     memset(q, 0, sizeof *q);
 }
 
+void kb_query_join(kb_query *q, int i, int j) {
+    kb_buf b = {0};
+    for (int k = i; k <= j; k++) {
+        if (k > i) kb_buf_addc(&b, ' ');
+        kb_buf_adds(&b, q->a[k].text);
+        free(q->a[k].text);
+    }
+    q->a[i].text = kb_buf_detach(&b);
+    q->a[i].phrase = 1;
+    q->a[i].orWithNext = q->a[j].orWithNext;
+    memmove(&q->a[i + 1], &q->a[j + 1], (size_t)(q->n - j - 1) * sizeof q->a[0]);
+    q->n -= j - i;
+}
+
 int kb_query_positive(const kb_query *q) {
     int n = 0;
     for (int i = 0; i < q->n; i++) n += !q->a[i].negated;

@@ -41,6 +41,10 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep);
 /* The query written back as a user would type it (after corrections). */
 char *kb_query_format(const kb_query *q);
 
+/* Makes the plain words i..j (i <= j) of q one phrase term, as if they
+ * had been quoted: "dominios de error" names one thing. */
+void kb_query_join(kb_query *q, int i, int j);
+
 /* Number of positive (not negated) terms. */
 int kb_query_positive(const kb_query *q);
 

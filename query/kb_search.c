@@ -1277,27 +1277,68 @@ static int S_phrase_end(const kb_query *q, int i, int kind) {
     return last;
 }
 
+/* 1 if term z, punctuation aside, is the problem's word of a phrase that
+ * names no problem ("error" of "migración tras error"). */
+static int S_is_not_problem_word(const char *z) {
+    size_t n = strlen(z);
+    while (n > 0 && ispunct((unsigned char)z[n - 1])) n--;
+    while (n > 0 && ispunct((unsigned char)*z)) z++, n--;
+    int nWord;
+    const char *const *aWord = kb_vocab_not_problem_words(&nWord);
+    for (int i = 0; i < nWord; i++)
+        if (strncasecmp(aWord[i], z, n) == 0 && aWord[i][n] == '\0') return 1;
+    return 0;
+}
+
+/* A failover or a fault domain the question names ("migración tras
+ * error", "dominios de error") is searched as the phrase it is: the index
+ * keeps that "error" apart from the errors (kb_tok.h), so its words one by
+ * one would find neither. Only a question with such a word reads the
+ * phrases. */
+static void S_join_not_problems(kb_query *q) {
+    for (int i = 0; i < q->n; i++) {
+        if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) continue;
+        for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++) {
+            int last = S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM);
+            if (last < i) continue;
+            kb_query_join(q, j, last);
+            i = j;
+            break;
+        }
+    }
+}
+
+/* In the docs' words for what a user typed ("migración tras error" for
+ * "failover"), the problem's word of a phrase that names no problem is
+ * optional: as a phrase the rewording weighs one word, outweighed by
+ * "failover" as typed in English text, and as loose words it asks for an
+ * error besides the failover's "error" (the index marks that one apart,
+ * kb_tok.h). */
+static void S_loosen_not_problems(kb_query *q) {
+    for (int i = 0; i < q->n; i++) {
+        if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) continue;
+        for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++)
+            if (S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM) >= i) {
+                q->a[i].optional = 1;
+                break;
+            }
+    }
+}
+
 /* A question that says something goes wrong ("no puedo iniciar la máquina
  * virtual", "backup fails", "无法连接") wants the section about that
  * failure, which seldom uses the same words ("Error al iniciar una máquina
  * virtual detenida"): its symptom words are marked, to be left out of the
  * words a section must hold, and the search favours the sections the index
- * marks as about a problem (kb_store.h). A quoted phrase is taken
- * as written, and so is a phrase that only looks like a symptom ("fail
- * over", kb_vocab.h). Returns 1 if the question names a symptom. */
+ * marks as about a problem (kb_store.h). A quoted phrase is taken as
+ * written, and so is one that only looks like a symptom ("fail over"),
+ * which S_join_not_problems made a phrase. Returns 1 if the question
+ * names a symptom. */
 static int S_mark_symptoms(kb_query *q) {
     int found = 0;
     for (int i = 0; i < q->n; i++) {
         int last = S_phrase_end(q, i, KB_VOCAB_SYMPTOM);
         if (last < i) continue;
-        /* "fail over" is what the user wants done: words the answer must
-         * hold. Asked only here, where a symptom starts: most questions
-         * name none, and reading the kind costs 0.1M instructions. */
-        int lastNot = S_phrase_end(q, i, KB_VOCAB_NOT_PROBLEM);
-        if (lastNot >= i) {
-            i = lastNot;
-            continue;
-        }
         for (int j = i; j <= last; j++) q->a[j].symptom = 1;
         found = 1;
         i = last;
@@ -1330,6 +1371,7 @@ static int S_literal_pass(S_search *s, const char *query, int pasted, int *pnAll
     S_forget_dfs(s); /* of the other query's terms, which an ID lookup may have read */
     kb_query lit;
     kb_qparse(query, &lit);
+    S_join_not_problems(&lit);
     for (int i = 0; pasted && i < lit.n; i++) lit.a[i].negated = 0;
     int rc = S_as_typed_pass(s, &lit, S_EVERY_TABLE, pnAll);
     S_forget_dfs(s); /* they belong to this query's terms */
@@ -1384,6 +1426,7 @@ static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
         kb_qparse(query, q);
         *pCjkSymptom = 0;
     }
+    S_join_not_problems(q);
     S_mark_optional(q);
     return S_mark_symptoms(q) || *pCjkSymptom;
 }
@@ -1433,6 +1476,7 @@ static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out)
         if (k < nSpan && aSpan[k].first == i) {
             kb_query docs;
             kb_qparse(aSpan[k].docs, &docs);
+            S_loosen_not_problems(&docs);
             for (int j = 0; j < docs.n; j++) {
                 if (out->n < KB_QPARSE_MAX_TERMS) out->a[out->n++] = docs.a[j];
                 else free(docs.a[j].text);

@@ -88,7 +88,8 @@ sus discos replicados.
 
 ## Dominios de error
 
-Las máquinas virtuales se reparten entre dominios de error.
+Las máquinas virtuales se reparten entre dominios de error. Cada dominio de
+error tiene su propio bastidor.
 """,
     "es-es/replication-status.md": """# Estado
 
@@ -96,6 +97,12 @@ Las máquinas virtuales se reparten entre dominios de error.
 
 El agente de la máquina virtual deja de enviar datos. Reinicie el servicio
 de movilidad.
+""",
+    "es-es/replication-errors.md": """# Errores de replicación
+
+## Errores del agente
+
+Si la máquina virtual replicada muestra un error, reinicie el agente.
 """,
     "en-us/storage-dr.md": """# Disaster recovery for storage
 
@@ -166,6 +173,20 @@ def failover_is_no_problem():
     got = first_ref(db, "fail over storage account to secondary region")
     check(got == "en-us/storage-dr.md#fail-over-to-the-secondary-region",
           "a question that says \"fail over\" opens with failing over, got %s" % got)
+    # The failover's "error" is not an error: a question about an error of
+    # the replicated machine opens with the sections about errors.
+    got = top_refs(db, "error de la máquina virtual replicada", n=2)
+    check(got == ["es-es/replication-errors.md#errores-del-agente", "es-es/replication-errors.md#errores-de-replicación"],
+          "a failover does not answer a question about an error, got %s" % got)
+    # ...while the failover and the fault domain, named, find themselves.
+    got = first_ref(db, "ejecutar migración tras error")
+    check(got == failover, "a question that names the failover opens with it, got %s" % got)
+    # "failover" is searched in the docs' words too ("migración tras error"),
+    # whose "error" the failover section holds marked.
+    got = first_ref(db, "failover de prueba de la máquina virtual replicada")
+    check(got == failover, "a question in a user's words opens with the failover, got %s" % got)
+    got = top_refs(db, "dominios de error", n=5)
+    check(got == ["es-es/site-recovery.md#dominios-de-error"], "fault domains find fault domains only, got %s" % got)
 
 
 def main():

@@ -101,6 +101,26 @@ static void test_every_expression_is_valid_fts5(void) {
     sqlite3_close(db);
 }
 
-KB_TEST_MAIN(test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
+/* Joined words are one phrase term: quoted as one, the OR of the last kept. */
+static void test_join_makes_words_one_phrase(void) {
+    kb_query q;
+    kb_qparse("ejecutar migración tras error OR failover -prueba", &q);
+    CHECK_INT(q.n, 6);
+    kb_query_join(&q, 1, 3);
+    CHECK_INT(q.n, 4);
+    CHECK(q.a[1].phrase && q.a[1].orWithNext);
+    CHECK_STR(q.a[1].text, "migración tras error");
+    CHECK_STR(q.a[2].text, "failover");
+    CHECK(q.a[3].negated);
+    char *z = kb_query_fts(&q, KB_QALL, NULL);
+    CHECK_STR(z, "(\"ejecutar\" AND (\"migración tras error\" OR \"failover\")) NOT \"prueba\"");
+    free(z);
+    kb_query_join(&q, 0, 0); /* one word: a phrase of one */
+    CHECK_INT(q.n, 4);
+    CHECK(q.a[0].phrase);
+    kb_query_free(&q);
+}
+
+KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
              test_every_expression_is_valid_fts5)

@@ -586,7 +586,44 @@ static void test_targets_flag_the_words_they_rule_out(void)
     kb_tok_free(t);
 }
 
-KB_TEST_MAIN(test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out,
+/* "Ejecutar una migración tras error" is a failover and "dominio de error"
+ * a fault domain: their "error" is marked, the disk's error is not. */
+static void test_problem_word_of_a_phrase_naming_no_problem_is_marked(void)
+{
+    static const char text[] = "Una migración tras error de prueba. Dominio de error: 0. El error del disco";
+    static const char want[] = "una migracion tras ~error de prueb domini de ~error 0 el error del disc";
+    CHECK_STR(tokens("es", KB_TOK_QUERY, text), want);
+    CHECK_STR(tokens("es", KB_TOK_DOCUMENT, "Migraciones tras error"), "migracion tras ~error");
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "error"), "error");
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "migración, error"), "migracion error"); /* not the phrase */
+    CHECK_STR(tokens("es", KB_TOK_QUERY, "el error tras la migración"), "el error tras la migracion");
+    CHECK_STR(tokens("en", KB_TOK_QUERY, "the service fails over; the backup fails"),
+              "the servic ~fail over the backup fail");
+    /* the phrase in a query finds itself, and "error" alone does not find it */
+    sqlite3 *db = fts_open("es");
+    fts_add(db, "Ejecute una migración tras error.");
+    fts_add(db, "Un error del disco.");
+    CHECK_STR(fts_hl(db, q("error")), "Un [error] del disco.");
+    CHECK_STR(fts_hl(db, "\"migración tras error\""), "Ejecute una [migración tras error].");
+    sqlite3_close(db);
+}
+
+/* A matcher given the marked token still finds the phrase's word. */
+static void test_targets_find_the_marked_word(void)
+{
+    static const char text[] = "Una migración tras error, un error";
+    char *aTarget[2] = {"migracion", "~error"};
+    kb_tok *t = kb_tok_new("es");
+    kb_buf b = {0};
+    kb_tok_set_targets(t, aTarget, 2);
+    kb_tok_run(t, KB_TOK_DOCUMENT, text, (int)strlen(text), &b, flags_collect);
+    CHECK_STR(kb_buf_str(&b), "!una migracion !tras ~error !un error ");
+    kb_buf_free(&b);
+    kb_tok_free(t);
+}
+
+KB_TEST_MAIN(test_problem_word_of_a_phrase_naming_no_problem_is_marked, test_targets_find_the_marked_word,
+             test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out,
              test_spanish_targets_compare_six_letters_accents_folded, test_fts5_table_without_language_does_not_stem,
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
              test_fold_truncates_to_capacity_on_character_boundary, test_stem_spanish_merges_inflections,

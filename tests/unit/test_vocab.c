@@ -145,7 +145,28 @@ static void test_contains_skips_phrases_that_name_no_problem(void) {
     CHECK(is(KB_VOCAB_NOT_PROBLEM, "migración tras error"));
 }
 
-KB_TEST_MAIN(test_is_ignores_case_accents_and_markup_in_every_locale,
+static int S_listed(const char *const *a, int n, const char *w) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(a[i], w) == 0) return 1;
+    return 0;
+}
+
+/* The tokenizer marks these words inside a not-problem phrase: the words
+ * of such phrases that alone name a problem, no other. */
+static void test_not_problem_words_are_the_phrases_problem_words(void) {
+    int n = 0;
+    const char *const *a = kb_vocab_not_problem_words(&n);
+    CHECK(n >= 5 && n <= KB_VOCAB_MAX_NOT_PROBLEM_WORDS);
+    CHECK(S_listed(a, n, "error") && S_listed(a, n, "errores") && S_listed(a, n, "fallos"));
+    CHECK(S_listed(a, n, "fail") && S_listed(a, n, "failed") && S_listed(a, n, "falha"));
+    CHECK(!S_listed(a, n, "migración") && !S_listed(a, n, "tras") && !S_listed(a, n, "prueba"));
+    CHECK(!S_listed(a, n, "over") && !S_listed(a, n, "pós") && !S_listed(a, n, "problema"));
+    int n2 = 0;
+    CHECK(kb_vocab_not_problem_words(&n2) == a && n2 == n); /* computed once */
+}
+
+KB_TEST_MAIN(test_not_problem_words_are_the_phrases_problem_words,
+             test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
              test_is_rejects_other_text_and_other_kinds,
              test_starts_returns_offset_past_phrase_colon_and_spaces,
