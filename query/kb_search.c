@@ -1290,6 +1290,18 @@ static int S_is_not_problem_word(const char *z) {
     return 0;
 }
 
+/* The first word of the not-problem phrase that holds term i, a problem's
+ * word ("migración" for the "error" of "migración tras error"), its last
+ * in *pLast; -1 if none does. */
+static int S_not_problem_at(const kb_query *q, int i, int *pLast) {
+    if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) return -1;
+    for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++) {
+        *pLast = S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM);
+        if (*pLast >= i) return j;
+    }
+    return -1;
+}
+
 /* A failover or a fault domain the question names ("migración tras
  * error", "dominios de error") is searched as the phrase it is: the index
  * keeps that "error" apart from the errors (kb_tok.h), so its words one by
@@ -1297,14 +1309,10 @@ static int S_is_not_problem_word(const char *z) {
  * phrases. */
 static void S_join_not_problems(kb_query *q) {
     for (int i = 0; i < q->n; i++) {
-        if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) continue;
-        for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++) {
-            int last = S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM);
-            if (last < i) continue;
-            kb_query_join(q, j, last);
-            i = j;
-            break;
-        }
+        int last, first = S_not_problem_at(q, i, &last);
+        if (first < 0) continue;
+        kb_query_join(q, first, last);
+        i = first;
     }
 }
 
@@ -1315,14 +1323,9 @@ static void S_join_not_problems(kb_query *q) {
  * error besides the failover's "error" (the index marks that one apart,
  * kb_tok.h). */
 static void S_loosen_not_problems(kb_query *q) {
-    for (int i = 0; i < q->n; i++) {
-        if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) continue;
-        for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++)
-            if (S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM) >= i) {
-                q->a[i].optional = 1;
-                break;
-            }
-    }
+    int last;
+    for (int i = 0; i < q->n; i++)
+        if (S_not_problem_at(q, i, &last) >= 0) q->a[i].optional = 1;
 }
 
 /* A question that says something goes wrong ("no puedo iniciar la máquina
