@@ -476,28 +476,41 @@ static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf
     kb_buf_add(out, "", 0);
 }
 
-/* For kb_rank, each phrase's least document frequency in language l, in
- * S_df_args's order: the share of sections it is in where that share is
- * highest, times l's sections. An English word that a few Spanish
+/* Term i's least document frequency in language l, for kb_rank's IDF:
+ * the share of sections it is in where that share is highest, times l's
+ * sections. An English word that a few Spanish
  * sections quote ("operation", "failed" in BackUpOperationFailed) is rare
  * in the Spanish table, and BM25 there made it worth more than in any
  * English section: an English reader asking "operation failed" got
  * Spanish sections first. As common as in English, it weighs alike in
  * both tables. A word of l's own language keeps its IDF. */
+static long long S_idf_floor(S_search *s, int l, const kb_query *q, int i) {
+    double share = 0;
+    for (int k = 0; k < s->nLang; k++) {
+        if (k == l || s->aRows[k] <= 0) continue;
+        int df = S_term_dfs(s, k, q)[i];
+        if (df < 0) df = s->aCost[k][i]; /* a phrase: its rarest token's, which bounds it */
+        if (df > 0 && (double)df / s->aRows[k] > share) share = (double)df / s->aRows[k];
+    }
+    return (long long)(share * s->aRows[l]);
+}
+
+/* For kb_rank, each phrase's S_idf_floor in S_df_args's order (exclusions: 0). */
 static void S_idf_floor_args(S_search *s, int l, const kb_query *q, const int *keep, kb_buf *out) {
     for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < q->n; i++) {
-            if (!keep[i] || q->a[i].negated != pass) continue;
-            double share = 0;
-            for (int k = 0; !pass && k < s->nLang; k++) {
-                if (k == l || s->aRows[k] <= 0) continue;
-                int df = S_term_dfs(s, k, q)[i];
-                if (df < 0) df = s->aCost[k][i]; /* a phrase: its rarest token's, which bounds it */
-                if (df > 0 && (double)df / s->aRows[k] > share) share = (double)df / s->aRows[k];
-            }
-            kb_buf_addf(out, "%s%lld", out->n ? "," : "", (long long)(share * s->aRows[l]));
-        }
+        for (int i = 0; i < q->n; i++)
+            if (keep[i] && q->a[i].negated == pass)
+                kb_buf_addf(out, "%s%lld", out->n ? "," : "", pass ? 0LL : S_idf_floor(s, l, q, i));
     kb_buf_add(out, "", 0);
+}
+
+/* Term i's IDF in language l as kb_rank computes it (floored). */
+static double S_term_idf(S_search *s, int l, const kb_query *q, int i) {
+    long long df = S_term_dfs(s, l, q)[i], floor = S_idf_floor(s, l, q, i);
+    if (df < 0) df = s->aCost[l][i];
+    if (floor > df) df = floor;
+    double idf = log(((double)s->aRows[l] - (double)df + 0.5) / ((double)df + 0.5));
+    return idf > 1e-6 ? idf : 1e-6;
 }
 
 /* The MATCH statement of language l, prepared once per search: every pass
@@ -1046,6 +1059,41 @@ static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
      * product name with it. */
     return S_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
                         S_want(s), nAll > 0 ? S_MATCHED_TABLES : S_EVERY_TABLE);
+}
+
+/* When no section has every word of the question, and some of its words
+ * are in no section of a language (a typo the corrector could not mend,
+ * a word the docs never use), that language's sections with every other
+ * word. The OR pass would take the rarest words first within its budget:
+ * the unknown word, then one or two others, ranking whatever holds those.
+ * They rank among the OR pass's sections as that pass would have:
+ * kb_rank's coverage, over the words searched, is scaled to the share of
+ * the whole question's IDF they hold (an unknown word's is high). Leaving
+ * out each known word in turn as well put 1-3% more typo questions first
+ * (tests/quality/typos.py), at a fifth more instructions over questions
+ * with one word too many, twice as many for some. */
+static int S_known_words_pass(S_search *s, kb_query *q) {
+    int aWord[KB_QPARSE_MAX_TERMS], n = 0, rc = KB_OK;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (!t->negated && !t->symptom && !t->optional && !kb_query_in_group(q, i) && !S_any_stopword(s, t->text))
+            aWord[n++] = i;
+    }
+    for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
+        const int *aDf = S_term_dfs(s, l, q);
+        double total = 0, known = 0;
+        int nKnown = 0;
+        for (int k = 0; k < n; k++) {
+            double idf = S_term_idf(s, l, q, aWord[k]);
+            total += idf;
+            if (aDf[aWord[k]] != 0) known += idf, nKnown++;
+        }
+        if (nKnown < 2 || nKnown == n) continue;
+        for (int k = 0; k < n; k++) q->a[aWord[k]].optional = aDf[aWord[k]] == 0;
+        rc = S_text_query(s, q, KB_QALL, 0, KB_SCORE_PARTIAL_FACTOR * known / total, S_want(s), l);
+        for (int k = 0; k < n; k++) q->a[aWord[k]].optional = 0;
+    }
+    return rc;
 }
 
 /* The code a word of the question names, into out (cap bytes): the word
@@ -1850,6 +1898,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         }
         if (rc == KB_OK && nId == 0 && nAll == 0) rc = S_code_pass(&s, &q);
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
+        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) rc = S_known_words_pass(&s, &q);
         if (rc == KB_OK && nAll == 0) {
             for (int i = 0; i < q.n; i++) aUnknown[i] &= !aCorrected[i];
             S_list_unknown(&q, aUnknown, r);
