@@ -1613,7 +1613,14 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
             continue;
         }
         char best[128];
-        if (S_acronym(term->text) || !kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
+        if (S_acronym(term->text)) continue;
+        if (kb_spell_nearest_word(spell, t, term->text, best, sizeof best)) {
+            free(term->text);
+            term->text = kb_xstrdup(best);
+            aCorrected[i] = changed = 1;
+            continue;
+        }
+        if (!kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
         /* The FTS tokenizer will see the correction again: use it only if
          * it comes back unchanged (a stem that stems to itself). */
         S_one_token again;

@@ -16,6 +16,7 @@ struct kb_spell {
     char lang[8];
     sqlite3_stmt *known;   /* SELECT 1 FROM fts_LL WHERE fts_LL MATCH '"word"' LIMIT 1 */
     sqlite3_stmt *range;   /* terms of the language in [lo, hi) */
+    sqlite3_stmt *df;      /* one term's df */
 };
 
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
@@ -29,6 +30,7 @@ void kb_spell_close(kb_spell *s) {
     if (!s) return;
     sqlite3_finalize(s->known);
     sqlite3_finalize(s->range);
+    sqlite3_finalize(s->df);
     free(s);
 }
 
@@ -178,4 +180,69 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     if (firstLen < 1 || firstLen > 4 || (unsigned char)token[firstLen - 1] == 0xFF) return 0;
     S_scan(range, s->lang, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
     return best <= maxDist;
+}
+
+/* The one token t makes of z, into out (cap bytes); 0 if it makes none or several. */
+typedef struct S_one {
+    char *out;
+    size_t cap;
+    int n;
+} S_one;
+
+static int S_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd) {
+    (void)iStart;
+    (void)iEnd;
+    S_one *one = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (++one->n > 1 || (size_t)nToken >= one->cap) return 1;
+    memcpy(one->out, token, (size_t)nToken);
+    one->out[nToken] = 0;
+    return 0;
+}
+
+/* In how many sections of s's language t's token of word z is; 0 if it is
+ * in none or z is not one token. */
+static int S_word_df(kb_spell *s, kb_tok *t, const char *z) {
+    char token[128];
+    S_one one = {token, sizeof token, 0};
+    if (kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), &one, S_take_one) != 0 || one.n != 1) return 0;
+    if (!s->df)
+        sqlite3_prepare_v2(s->db, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", -1, &s->df, NULL);
+    if (!s->df) return 0;
+    sqlite3_reset(s->df);
+    sqlite3_bind_text(s->df, 1, s->lang, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->df, 2, token, -1, SQLITE_TRANSIENT);
+    int df = sqlite3_step(s->df) == SQLITE_ROW ? sqlite3_column_int(s->df, 0) : 0;
+    sqlite3_reset(s->df);
+    return df;
+}
+
+/* Code points a[0..n) as UTF-8 into out (room for 4 * n + 1). */
+static void S_encode(const int32_t *a, int n, char *out) {
+    size_t k = 0;
+    for (int i = 0; i < n; i++) k += (size_t)utf8proc_encode_char(a[i], (utf8proc_uint8_t *)out + k);
+    out[k] = 0;
+}
+
+int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap) {
+    int32_t cps[KB_SPELL_MAX_CP];
+    int n = S_codepoints(word, strlen(word), cps, KB_SPELL_MAX_CP);
+    if (n <= KB_SPELL_MIN_CP || n == KB_SPELL_MAX_CP || strpbrk(word, "0123456789")) return 0;
+    char candidate[4 * KB_SPELL_MAX_CP + 1];
+    int bestDf = 1;
+    for (int k = 0; k + 1 < n; k++) {
+        if (cps[k] == cps[k + 1]) continue;
+        int32_t c = cps[k];
+        cps[k] = cps[k + 1];
+        cps[k + 1] = c;
+        S_encode(cps, n, candidate);
+        cps[k + 1] = cps[k];
+        cps[k] = c;
+        int df = S_word_df(s, t, candidate);
+        if (df > bestDf && strlen(candidate) < cap) {
+            bestDf = df;
+            memcpy(out, candidate, strlen(candidate) + 1);
+        }
+    }
+    return bestDf > 1;
 }

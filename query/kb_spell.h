@@ -17,6 +17,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "kb_tok.h"
+
 /* Words and candidates shorter than this are never corrected. */
 #define KB_SPELL_MIN_CP 3
 
@@ -34,6 +36,16 @@ int kb_spell_known(kb_spell *s, const char *word);
 /* The nearest indexed term to `token` (a term as the tokenizer writes it)
  * into out; 1 if one was found. */
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
+
+/* The word `word` is with two neighbouring letters swapped whose token
+ * under t, the language's tokenizer, is in the most sections, of two or
+ * more, into out; 1 if there is one. Stems hide such a typo from
+ * kb_spell_nearest: "almacenamietno" stems to "almacenamietn", six letters
+ * from "almacen", the stem of "almacenamiento". out is a word as typed,
+ * which t reads again as the query runs. A letter too many or too few is
+ * not tried: an unknown real word is one letter from a known one too
+ * often ("salta", "sala"). */
+int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap);
 
 /* Edit distance with transpositions (optimal string alignment), on UTF-8
  * code points; stops early above max and then returns max + 1. */

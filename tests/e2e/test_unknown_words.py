@@ -117,6 +117,12 @@ def main():
     rc, out, _ = query_json(db, "crear cuenat")
     check(out and out.get("corrected") == "crear cuenta" and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
           "'crear cuenat' is corrected, not completed: %r" % ((out or {}).get("corrected"),))
+    # Two letters swapped in a word's ending, which its stem hides
+    # ("almacenamietno" stems six letters from "almacen").
+    rc, out, _ = query_json(db, "eliminar cuenta de almacenamietno")
+    check(out and out.get("corrected") == "eliminar cuenta de almacenamiento"
+          and out["results"][0]["ref"].startswith("es-es/storage.md#eliminar"),
+          "a swap the stem hides is corrected: %r" % ((out or {}).get("corrected"),))
     rc, out, _ = query_json(db, "crear cuen")
     check(out and "corrected" not in out and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
           "'crear cuen' is completed: %r" % ((out or {}).get("corrected"),))
