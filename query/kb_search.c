@@ -1081,15 +1081,16 @@ static int S_known_words_pass(S_search *s, kb_query *q) {
     }
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
         const int *aDf = S_term_dfs(s, l, q);
-        double total = 0, known = 0;
         int nKnown = 0;
+        for (int k = 0; k < n; k++) nKnown += aDf[aWord[k]] != 0;
+        if (nKnown < 2 || nKnown == n) continue;
+        double total = 0, known = 0;
         for (int k = 0; k < n; k++) {
             double idf = S_term_idf(s, l, q, aWord[k]);
             total += idf;
-            if (aDf[aWord[k]] != 0) known += idf, nKnown++;
+            known += aDf[aWord[k]] != 0 ? idf : 0;
+            q->a[aWord[k]].optional = aDf[aWord[k]] == 0;
         }
-        if (nKnown < 2 || nKnown == n) continue;
-        for (int k = 0; k < n; k++) q->a[aWord[k]].optional = aDf[aWord[k]] == 0;
         rc = S_text_query(s, q, KB_QALL, 0, KB_SCORE_PARTIAL_FACTOR * known / total, S_want(s), l);
         for (int k = 0; k < n; k++) q->a[aWord[k]].optional = 0;
     }
