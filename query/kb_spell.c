@@ -182,13 +182,15 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     return best <= maxDist;
 }
 
-/* The one token t makes of z, into out (cap bytes); 0 if it makes none or several. */
+/* What S_take_one keeps: the token a word makes, if it makes one. */
 typedef struct S_one {
     char *out;
     size_t cap;
     int n;
 } S_one;
 
+/* kb_tok_run's callback: keeps the first token into one->out (cap bytes),
+ * stops at a second. */
 static int S_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd) {
     (void)iStart;
     (void)iEnd;
