@@ -48,7 +48,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 #ifdef KB_SQLITE_EXTENSION
@@ -612,21 +611,6 @@ static int kb_tok_emit_parts(kb_tok_run_ctx *p)
     return rc;
 }
 
-/* The words of kb_vocab_not_problem_words() ("error", "fails"), and the
- * bytes they start with (bit b % 64), for a cheap reject of every other
- * word. Compared as written, not as tokens, so no tokenizer stems them. */
-static const char *const *aNotProblemWord;
-static int nNotProblemWord;
-static uint64_t notProblemFirst;
-static pthread_once_t notProblemOnce = PTHREAD_ONCE_INIT;
-
-static void kb_tok_not_problem_init(void)
-{
-    aNotProblemWord = kb_vocab_not_problem_words(&nNotProblemWord);
-    for (int i = 0; i < nNotProblemWord; i++)
-        notProblemFirst |= (uint64_t)1 << ((unsigned char)aNotProblemWord[i][0] & 63);
-}
-
 /* For kb_tok_phrase_starts: any byte but ASCII punctuation and spaces. */
 static int kb_tok_is_letter_byte(unsigned char c)
 {
@@ -649,17 +633,12 @@ static int kb_tok_phrase_starts(const char *z, int iStart, int *aStart)
 }
 
 /* 1 if the word [iStart, iEnd) is the problem's word of a phrase that
- * names no problem ("error" of "migración tras error"). Only a word that
- * is one of kb_vocab_not_problem_words(), one of a hundred, reads the
- * words before it. */
+ * names no problem ("error" of "migración tras error"). Only such a word
+ * (kb_vocab_is_not_problem_word), one of a hundred, reads the words
+ * before it. */
 static int kb_tok_in_not_problem(kb_tok_run_ctx *p, int iStart, int iEnd)
 {
-    const char *z = p->z + iStart;
-    int n = iEnd - iStart, i = 0;
-    if (!(notProblemFirst >> ((unsigned char)kb_tok_ascii_lower(z[0]) & 63) & 1)) return 0;
-    while (i < nNotProblemWord && (strncasecmp(aNotProblemWord[i], z, (size_t)n) != 0 || aNotProblemWord[i][n]))
-        i++;
-    if (i == nNotProblemWord) return 0;
+    if (!kb_vocab_is_not_problem_word(p->z + iStart, (size_t)(iEnd - iStart))) return 0;
     int aStart[KB_TOK_PHRASE_BACK + 1];
     int nStart = kb_tok_phrase_starts(p->z, iStart, aStart);
     for (int k = 0; k < nStart; k++) {
@@ -809,7 +788,6 @@ kb_tok *kb_tok_new(const char *lang)
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (t->pStem) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     pthread_once(&asciiOnce, kb_tok_ascii_init);
-    pthread_once(&notProblemOnce, kb_tok_not_problem_init);
     return t;
 }
 
@@ -899,6 +877,29 @@ static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, i
 int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn)
 {
     return kb_tok_run_mode(t, mode, 0, text, nText, ctx, fn);
+}
+
+/* What kb_tok_one's callback keeps. */
+typedef struct kb_tok_one_ctx {
+    char *out;
+    size_t cap;
+    int n;
+} kb_tok_one_ctx;
+
+static int kb_tok_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+{
+    (void)flags; (void)iStart; (void)iEnd;
+    kb_tok_one_ctx *one = ctx;
+    if (++one->n > 1 || (size_t)nToken >= one->cap) return 1;
+    memcpy(one->out, token, (size_t)nToken);
+    one->out[nToken] = '\0';
+    return 0;
+}
+
+int kb_tok_one(kb_tok *t, const char *z, int n, char *out, size_t cap)
+{
+    kb_tok_one_ctx one = {out, cap, 0};
+    return kb_tok_run(t, KB_TOK_QUERY, z, n, &one, kb_tok_take_one) == 0 && one.n == 1;
 }
 
 /* Folds arbitrary text: NFKC, case fold, diacritics stripped, no stemming,

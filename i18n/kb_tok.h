@@ -55,6 +55,11 @@ const char *kb_tok_lang(const kb_tok *t); /* "" when not stemming */
 
 int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn);
 
+/* The token of a word as a query reads it, into out (cap bytes,
+ * NUL-terminated): 1 if z[0..n) makes exactly one and it fits, else 0
+ * ("Setup.exe" makes two). For typo correction, which rewrites words. */
+int kb_tok_one(kb_tok *t, const char *z, int n, char *out, size_t cap);
+
 /* Folds one word the way kb_tok_run would (without stemming) into out
  * (NUL-terminated, truncated to cap). Used for comparisons of words such as
  * vocabulary and stop words. Returns the length written. */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define VOCAB_MAXCP 64 /* longest folded phrase we keep, in code points */
@@ -397,12 +398,15 @@ int kb_vocab_contains(int kind, const char *z, size_t n) {
     return 0;
 }
 
-/* Read from the raw table, not the folded kinds: every tokenizer asks for
- * these words, and folding two kinds would cost more than comparing the
- * few dozen words of the not-problem phrases with the problem words. */
-static const char *vocabNotProblemWords[KB_VOCAB_MAX_NOT_PROBLEM_WORDS];
-static char vocabNotProblemPool[KB_VOCAB_MAX_NOT_PROBLEM_WORDS * 32];
+/* The words kb_vocab_is_not_problem_word knows, read from the raw table,
+ * not the folded kinds: every tokenizer asks, and folding two kinds would
+ * cost more than comparing the few dozen words of the not-problem phrases
+ * with the problem words. */
+#define VOCAB_MAX_NOT_PROBLEM_WORDS 16
+static const char *vocabNotProblemWords[VOCAB_MAX_NOT_PROBLEM_WORDS];
+static char vocabNotProblemPool[VOCAB_MAX_NOT_PROBLEM_WORDS * 32];
 static int vocabNotProblemCount;
+static uint64_t vocabNotProblemFirst; /* bit c % 64: a word starts with byte c (lower case) */
 static pthread_once_t vocabNotProblemOnce = PTHREAD_ONCE_INIT;
 
 /* 1 if w[0..n) is the whole of phrase. */
@@ -413,12 +417,13 @@ static int vocabIsWord(const char *phrase, const char *w, size_t n) {
 static void vocabAddNotProblemWord(const char *w, size_t n, size_t *pUsed) {
     for (int i = 0; i < vocabNotProblemCount; i++)
         if (vocabIsWord(vocabNotProblemWords[i], w, n)) return;
-    if (vocabNotProblemCount == KB_VOCAB_MAX_NOT_PROBLEM_WORDS || *pUsed + n + 1 > sizeof vocabNotProblemPool) return;
+    if (vocabNotProblemCount == VOCAB_MAX_NOT_PROBLEM_WORDS || *pUsed + n + 1 > sizeof vocabNotProblemPool) return;
     char *at = vocabNotProblemPool + *pUsed;
     memcpy(at, w, n);
     at[n] = '\0';
     *pUsed += n + 1;
     vocabNotProblemWords[vocabNotProblemCount++] = at;
+    vocabNotProblemFirst |= (uint64_t)1 << ((unsigned char)at[0] & 63);
 }
 
 static void vocabInitNotProblemWords(void) {
@@ -446,8 +451,13 @@ static void vocabInitNotProblemWords(void) {
     }
 }
 
-const char *const *kb_vocab_not_problem_words(int *pn) {
+int kb_vocab_is_not_problem_word(const char *z, size_t n) {
     pthread_once(&vocabNotProblemOnce, vocabInitNotProblemWords);
-    *pn = vocabNotProblemCount;
-    return vocabNotProblemWords;
+    if (n == 0) return 0;
+    unsigned char c0 = (unsigned char)z[0];
+    if (c0 >= 'A' && c0 <= 'Z') c0 += 32;
+    if (!(vocabNotProblemFirst >> (c0 & 63) & 1)) return 0;
+    for (int i = 0; i < vocabNotProblemCount; i++)
+        if (strncasecmp(vocabNotProblemWords[i], z, n) == 0 && vocabNotProblemWords[i][n] == '\0') return 1;
+    return 0;
 }

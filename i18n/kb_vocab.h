@@ -41,11 +41,11 @@ int kb_vocab_starts(int kind, const char *z, size_t n, size_t *pEnd);
  * count: "Ejecutar una migración tras error" names no problem. */
 int kb_vocab_contains(int kind, const char *z, size_t n);
 
-/* The words of the KB_VOCAB_NOT_PROBLEM phrases that are, alone, a symptom
- * or problem phrase of the same locale: "error" of "migración tras error",
- * "fail" of "fail over". As written in i18n/vocab.tsv (lower case); *pn
- * receives how many (at most KB_VOCAB_MAX_NOT_PROBLEM_WORDS). */
-#define KB_VOCAB_MAX_NOT_PROBLEM_WORDS 16
-const char *const *kb_vocab_not_problem_words(int *pn);
+/* 1 if the word z[0..n) (ASCII case aside) is a word of a
+ * KB_VOCAB_NOT_PROBLEM phrase that is, alone, a symptom or problem phrase
+ * of the same locale: "error" of "migración tras error", "fail" of "fail
+ * over". Asked of every word the tokenizer reads: most are rejected on
+ * their first letter. */
+int kb_vocab_is_not_problem_word(const char *z, size_t n);
 
 #endif

@@ -241,19 +241,6 @@ static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
 }
 
-typedef struct S_one_token {
-    char z[128];
-    int n;
-} S_one_token;
-
-static int S_take_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
-    (void)iStart; (void)iEnd;
-    S_one_token *f = ctx;
-    if (flags & KB_TOK_COLOCATED) return 0;
-    if (f->n++ == 0) snprintf(f->z, sizeof f->z, "%.*s", nTok, tok);
-    return 0;
-}
-
 typedef struct S_df_probe {
     S_search *s;
     int l;
@@ -1169,12 +1156,11 @@ static int S_code_pass(S_search *s, const kb_query *q) {
     return rc;
 }
 
-/* A word the user could have mistyped: letters only, one token. */
-static int S_correctable(kb_tok *t, const kb_qterm *term, S_one_token *tok) {
+/* A word the user could have mistyped: letters only, one token (into
+ * token, 128 bytes). */
+static int S_correctable(kb_tok *t, const kb_qterm *term, char *token) {
     if (term->phrase || term->negated || strpbrk(term->text, "0123456789")) return 0;
-    memset(tok, 0, sizeof *tok);
-    kb_tok_run(t, KB_TOK_QUERY, term->text, (int)strlen(term->text), tok, S_take_token);
-    return tok->n == 1;
+    return kb_tok_one(t, term->text, (int)strlen(term->text), token, 128);
 }
 
 /* A word typed in capitals, of 2-5 letters ("AKS", "NSG"): a name the
@@ -1332,11 +1318,7 @@ static int S_is_not_problem_word(const char *z) {
     size_t n = strlen(z);
     while (n > 0 && ispunct((unsigned char)z[n - 1])) n--;
     while (n > 0 && ispunct((unsigned char)*z)) z++, n--;
-    int nWord;
-    const char *const *aWord = kb_vocab_not_problem_words(&nWord);
-    for (int i = 0; i < nWord; i++)
-        if (strncasecmp(aWord[i], z, n) == 0 && aWord[i][n] == '\0') return 1;
-    return 0;
+    return kb_vocab_is_not_problem_word(z, n);
 }
 
 /* The first word of the not-problem phrase that holds term i, a problem's
@@ -1604,8 +1586,8 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         if (!q->a[i].negated) iLast = i;
     for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
-        S_one_token tok;
-        if (!S_correctable(t, term, &tok) || S_known_anywhere(s, q, i)) continue;
+        char tok[128];
+        if (!S_correctable(t, term, tok) || S_known_anywhere(s, q, i)) continue;
         /* A last word that starts no indexed one is a typo, not a word
          * still being typed ("crear cuenat"). */
         if (i == iLast && S_prefix_worthy(term->text) && S_completes(s, term->text)) {
@@ -1621,12 +1603,12 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
             aCorrected[i] = changed = 1;
             continue;
         }
-        if (!kb_spell_nearest(spell, tok.z, best, sizeof best)) continue;
+        if (!kb_spell_nearest(spell, tok, best, sizeof best)) continue;
         /* The FTS tokenizer will see the correction again: use it only if
          * it comes back unchanged (a stem that stems to itself). */
-        S_one_token again;
+        char again[128];
         kb_qterm probe = {.text = best};
-        if (!S_correctable(t, &probe, &again) || strcmp(again.z, best) != 0) continue;
+        if (!S_correctable(t, &probe, again) || strcmp(again, best) != 0) continue;
         free(term->text);
         term->text = kb_xstrdup(best);
         aCorrected[i] = 1;

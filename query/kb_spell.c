@@ -182,32 +182,11 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     return best <= maxDist;
 }
 
-/* What S_take_one keeps: the token a word makes, if it makes one. */
-typedef struct S_one {
-    char *out;
-    size_t cap;
-    int n;
-} S_one;
-
-/* kb_tok_run's callback: keeps the first token into one->out (cap bytes),
- * stops at a second. */
-static int S_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd) {
-    (void)iStart;
-    (void)iEnd;
-    S_one *one = ctx;
-    if (flags & KB_TOK_COLOCATED) return 0;
-    if (++one->n > 1 || (size_t)nToken >= one->cap) return 1;
-    memcpy(one->out, token, (size_t)nToken);
-    one->out[nToken] = 0;
-    return 0;
-}
-
 /* In how many sections of s's language t's token of word z is; 0 if it is
  * in none or z is not one token. */
 static int S_word_df(kb_spell *s, kb_tok *t, const char *z) {
     char token[128];
-    S_one one = {token, sizeof token, 0};
-    if (kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), &one, S_take_one) != 0 || one.n != 1) return 0;
+    if (!kb_tok_one(t, z, (int)strlen(z), token, sizeof token)) return 0;
     if (!s->df)
         sqlite3_prepare_v2(s->db, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", -1, &s->df, NULL);
     if (!s->df) return 0;

@@ -622,7 +622,21 @@ static void test_targets_find_the_marked_word(void)
     kb_tok_free(t);
 }
 
-KB_TEST_MAIN(test_problem_word_of_a_phrase_naming_no_problem_is_marked, test_targets_find_the_marked_word,
+/* One word, one token, as a query reads it; anything else is no word to rewrite. */
+static void test_one_token_of_a_word(void)
+{
+    kb_tok *t = kb_tok_new("es");
+    char out[16];
+    CHECK(kb_tok_one(t, "Almacén,", 8, out, sizeof out));
+    CHECK_STR(out, "almacen"); /* no colocated spelling in a query */
+    CHECK(!kb_tok_one(t, "Setup.exe", 9, out, sizeof out));
+    CHECK(!kb_tok_one(t, "copia de", 8, out, sizeof out));
+    CHECK(!kb_tok_one(t, "--", 2, out, sizeof out));
+    CHECK(!kb_tok_one(t, "configuraciones", 15, out, 4)); /* "configur" does not fit */
+    kb_tok_free(t);
+}
+
+KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_problem_is_marked, test_targets_find_the_marked_word,
              test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out,
              test_spanish_targets_compare_six_letters_accents_folded, test_fts5_table_without_language_does_not_stem,
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
