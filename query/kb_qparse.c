@@ -109,7 +109,10 @@ void kb_qparse(const char *text, kb_query *q) {
 }
 
 void kb_query_free(kb_query *q) {
-    for (int i = 0; i < q->n; i++) free(q->a[i].text);
+    for (int i = 0; i < q->n; i++) {
+        free(q->a[i].text);
+        free(q->a[i].typed);
+    }
     free(q->a);
     memset(q, 0, sizeof *q);
 }

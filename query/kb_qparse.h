@@ -13,6 +13,7 @@
 
 typedef struct kb_qterm {
     char *text;       /* the term as typed, without quotes or '-' */
+    char *typed;      /* the word as typed when the search completed it into text, else NULL */
     int phrase;       /* was quoted */
     int negated;      /* -word */
     int orWithNext;   /* "a OR b": a has orWithNext = 1 */

@@ -68,6 +68,10 @@
 /* More words than this besides stop words: a pasted message or command,
  * not a typed question (S_pasted). */
 #define KB_PASTED_WORDS 5
+/* A last word that no section with the question's other words holds is
+ * completed as one still being typed when the words it starts are in this
+ * many times more sections than it is ("vir", "virtual": S_complete_last). */
+#define KB_COMPLETE_RARER 10
 /* A long question's sections "with every term" need only its rarest words. */
 #define KB_ALL_MAX_TERMS 12
 /* A question that names a symptom ("no puedo iniciar la VM") favours
@@ -81,7 +85,7 @@
 enum { S_EVERY_TABLE = -1, S_MATCHED_TABLES = -2 };
 
 /* Statements a search runs once per hit or per term, prepared once per search. */
-enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_TERM_FROM, SQL_COUNT };
+enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TERM_DF, SQL_TERMS_FROM, SQL_COUNT };
 
 static const char *const kb_search_sql[SQL_COUNT] = {
     /* what ranking and de-duplication need: no Markdown is read */
@@ -102,7 +106,8 @@ static const char *const kb_search_sql[SQL_COUNT] = {
     [SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
                         " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",
     [SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
-    [SQL_TERM_FROM] = "SELECT term FROM terms WHERE lang = ? AND term >= ? ORDER BY term LIMIT 1",
+    /* stepped only as far as the rows start with ?2 */
+    [SQL_TERMS_FROM] = "SELECT term, df FROM terms WHERE lang = ? AND term >= ? ORDER BY term",
 };
 
 typedef struct S_stmts {
@@ -1211,11 +1216,11 @@ static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r
     static const char kAround[] = "'\"`,;:.!?()[]{}<>";
     for (int i = 0; i < q->n; i++) {
         if (!aUnknown[i]) continue;
-        const char *z = q->a[i].text;
+        const char *typed = q->a[i].typed ? q->a[i].typed : q->a[i].text, *z = typed;
         size_t n = strlen(z);
         while (n > 0 && strchr(kAround, z[n - 1])) n--;
         while (n > 0 && strchr(kAround, *z)) z++, n--;
-        if (n == 0) z = q->a[i].text, n = strlen(z);
+        if (n == 0) z = typed, n = strlen(z);
         int seen = 0;
         for (int k = 0; k < r->nUnknown && !seen; k++)
             seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
@@ -1520,6 +1525,7 @@ static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out)
         } else if (out->n < KB_QPARSE_MAX_TERMS) {
             out->a[out->n] = q->a[i++];
             out->a[out->n].text = kb_xstrdup(out->a[out->n].text);
+            out->a[out->n].typed = NULL;
             out->n++;
         } else {
             i++;
@@ -1553,24 +1559,81 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     return rc;
 }
 
-/* Whether an indexed term of some language starts with the word as a
- * prefix query reads it (folded, not stemmed); 1 when that cannot be told. */
-static int S_completes(S_search *s, const char *word) {
+/* The indexed terms of one language that a prefix query for a word reads
+ * (they start with the word folded, not stemmed). */
+#define S_COMPLETIONS_READ 256
+typedef struct S_completions {
+    int n;           /* how many, up to S_COMPLETIONS_READ */
+    long total;      /* their sections, added up */
+    int bestDf;      /* the most common one's sections */
+    char best[128];  /* ...and its term */
+} S_completions;
+
+static void S_completions_read(S_search *s, int l, const char *word, S_completions *c) {
     char folded[128];
     size_t n = kb_tok_fold(word, strlen(word), folded, sizeof folded);
-    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_FROM);
-    if (!st) return 1;
-    int found = 0;
-    for (int l = 0; l < s->nLang && !found; l++) {
-        sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, folded, (int)n, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *term = (const char *)sqlite3_column_text(st, 0);
-            found = term && strncmp(term, folded, n) == 0;
+    memset(c, 0, sizeof *c);
+    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERMS_FROM);
+    if (!st) return;
+    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, folded, (int)n, SQLITE_STATIC);
+    while (c->n < S_COMPLETIONS_READ && sqlite3_step(st) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(st, 0);
+        int df = sqlite3_column_int(st, 1);
+        if (!term || strncmp(term, folded, n) != 0) break;
+        c->n++;
+        c->total += df;
+        if (df > c->bestDf && strlen(term) < sizeof c->best) {
+            c->bestDf = df;
+            strcpy(c->best, term);
         }
-        sqlite3_reset(st);
     }
-    return found;
+    sqlite3_reset(st);
+}
+
+/* Whether a prefix query for the word finds anything in some language. */
+static int S_completes_anywhere(S_search *s, const char *word) {
+    for (int l = 0; l < s->nLang; l++) {
+        S_completions c;
+        S_completions_read(s, l, word, &c);
+        if (c.n > 0) return 1;
+    }
+    return 0;
+}
+
+/* Whether the most common completion can stand for them all: it holds two
+ * thirds of their sections, and language l's tokenizer reads it back as
+ * itself. */
+static int S_completion_dominates(S_search *s, int l, const S_completions *c) {
+    char again[128];
+    kb_qterm probe = {.text = (char *)c->best};
+    return c->n > 0 && 3 * (long)c->bestDf >= 2 * c->total && S_correctable(S_tok(s, l), &probe, again) &&
+           strcmp(again, c->best) == 0;
+}
+
+/* Completes the question's last word i as one still being typed, in
+ * language l (the question's), when no section has every word: a word no
+ * section holds that starts indexed ones ("credenc"), or one far fewer
+ * sections hold than the words it starts (KB_COMPLETE_RARER). A completion
+ * that dominates replaces it: a prefix query merges the lists of every
+ * term it starts, twice ("Azu": 256 and more, 87M instructions). Else the
+ * word becomes a prefix, if some language has a word it starts. Returns 1
+ * if the word changed. */
+static int S_complete_last(S_search *s, int l, kb_query *q, int i, int known) {
+    kb_qterm *term = &q->a[i];
+    if (!S_prefix_worthy(term->text)) return 0;
+    S_completions c;
+    S_completions_read(s, l, term->text, &c);
+    int own = S_term_dfs(s, l, q)[i];
+    if (known && (c.n < 2 || (long)(own > 0 ? own : 0) * KB_COMPLETE_RARER >= c.total)) return 0;
+    if (S_completion_dominates(s, l, &c)) {
+        term->typed = term->text;
+        term->text = kb_xstrdup(c.best);
+        return 1;
+    }
+    if (c.n == 0 && !S_completes_anywhere(s, term->text)) return 0;
+    term->prefix = 1;
+    return 1;
 }
 
 /* When the strict search of a typed question is weak: a trailing partial
@@ -1587,14 +1650,15 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         char tok[128];
-        if (!S_correctable(t, term, tok) || S_known_anywhere(s, q, i)) continue;
+        if (!S_correctable(t, term, tok)) continue;
+        int known = S_known_anywhere(s, q, i);
         /* A last word that starts no indexed one is a typo, not a word
          * still being typed ("crear cuenat"). */
-        if (i == iLast && S_prefix_worthy(term->text) && S_completes(s, term->text)) {
-            term->prefix = 1; /* "credenc" */
+        if (i == iLast && S_complete_last(s, iLang, q, i, known)) {
             changed = 1;
             continue;
         }
+        if (known) continue;
         char best[128];
         if (S_acronym(term->text)) continue;
         if (kb_spell_nearest_word(spell, t, term->text, best, sizeof best)) {

@@ -5,7 +5,7 @@ after "No results." on stderr. A question some section answers whole, an
 error code, a corrected typo, an excluded word and stop words list none; a
 last word is completed as a prefix only if it starts an indexed word, else
 corrected."""
-from kbtest import check, docs_index, finish, query, query_json
+from kbtest import check, corpus_index, docs_index, finish, query, query_json
 
 DOCS = {
     "es-es/cluster.md": """# Clústeres
@@ -82,6 +82,17 @@ La cuenta del servicio.
 }
 
 
+# "vir" is a word of one section, and starts "virtual", which many hold.
+VM_DOCS = {
+    "es-es/vm.md": "\n".join(
+        ["# Máquinas virtuales\n",
+         "## Reiniciar la máquina virtual\n\nReinicie la máquina virtual desde el portal.\n",
+         "## Nombres de host\n\nLa máquina del servidor se llama vir.\n"] +
+        ["## Tamaño %d\n\nLa máquina virtual usa el tamaño %d. Reinicie después de cambiarlo.\n" % (n, n)
+         for n in range(1, 13)]),
+}
+
+
 def unknown(db, *args):
     rc, out, _ = query_json(db, *args)
     return rc, (out or {}).get("unknown_words"), len((out or {}).get("results", []))
@@ -126,6 +137,23 @@ def main():
     rc, out, _ = query_json(db, "crear cuen")
     check(out and "corrected" not in out and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
           "'crear cuen' is completed: %r" % ((out or {}).get("corrected"),))
+
+    # A word a few sections hold, and that starts a word far more hold, is
+    # still being typed when no section has every word of the question.
+    _, vm_db = docs_index(VM_DOCS, "the still-being-typed corpus")
+    rc, out, _ = query_json(vm_db, "reiniciar la máquina vir")
+    check(out and out["results"] and out["results"][0]["heading"] == "Reiniciar la máquina virtual"
+          and "corrected" not in out,
+          "'vir' is completed to 'virtual', not searched alone: %r" % [h["heading"] for h in (out or {}).get("results", [])])
+    rc, out, _ = query_json(db, "kubectl cuen")
+    check(out and out.get("unknown_words") == ["kubectl", "cuen"],
+          "a completed word no section holds is listed as typed: %r" % (out or {}).get("unknown_words"))
+    # On the bundled docs: "recov" is in a few Spanish sections, as part of
+    # "DataTransferServiceAllFilesFailedToRecover".
+    corpus_db = corpus_index()
+    rc, out, _ = query_json(corpus_db, "--lang", "es", "agente de recov")
+    check(out and out["results"] and "Agente de Microsoft Azure Recovery Service" in out["results"][0]["heading"],
+          "'agente de recov' opens with the Recovery Services agent: %r" % [h["heading"] for h in (out or {}).get("results", [])][:2])
 
     # An acronym the docs lack is named, not rewritten into a short word
     # (the Azure docs of 2017 turned AKS into "as", ARO into "área").
