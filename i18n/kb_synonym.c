@@ -42,11 +42,21 @@ static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32
 /* Whether a question word's tokens are the one token tok. */
 static int synIsToken(const syn_tokens *word, const char *tok) { return word->n == 1 && strcmp(word->a[0], tok) == 0; }
 
+/* Whether a question word's tokens are all of the typed form's, in order:
+ * a word the search joined from several ("fail over", kb_query_join). */
+static int synIsTokens(const syn_tokens *word, const syn_tokens *typed) {
+    if (word->n != typed->n || word->n > SYN_MAX_WORDS) return 0;
+    for (int j = 0; j < word->n; j++)
+        if (strcmp(word->a[j], typed->a[j]) != 0) return 0;
+    return 1;
+}
+
 /* How many words from word i the typed form spans, 0 if it does not match
  * there. A word matches as read (aTok) or, unless aSing is NULL, as its
- * English singular. A word of several tokens ("storage-account") matches
- * none. */
+ * English singular; a word of several tokens matches only a typed form of
+ * exactly those. */
 static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, const syn_tokens *aSing, int nWord, int i) {
+    if (typed->n > 1 && i < nWord && synIsTokens(&aTok[i], typed)) return 1;
     if (typed->n == 0 || typed->n > SYN_MAX_WORDS || i + typed->n > nWord) return 0;
     for (int j = 0; j < typed->n; j++)
         if (!synIsToken(&aTok[i + j], typed->a[j]) && !(aSing && synIsToken(&aSing[i + j], typed->a[j]))) return 0;

@@ -125,7 +125,7 @@ void kb_query_join(kb_query *q, int i, int j) {
         free(q->a[k].text);
     }
     q->a[i].text = kb_buf_detach(&b);
-    q->a[i].phrase = 1;
+    q->a[i].phrase = q->a[i].joined = 1;
     q->a[i].orWithNext = q->a[j].orWithNext;
     memmove(&q->a[i + 1], &q->a[j + 1], (size_t)(q->n - j - 1) * sizeof q->a[0]);
     q->n -= j - i;

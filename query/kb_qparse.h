@@ -14,7 +14,8 @@
 typedef struct kb_qterm {
     char *text;       /* the term as typed, without quotes or '-' */
     char *typed;      /* the word as typed when the search completed it into text, else NULL */
-    int phrase;       /* was quoted */
+    int phrase;       /* was quoted, or joined (kb_query_join) */
+    int joined;       /* words the search made one phrase, not quoted by the user */
     int negated;      /* -word */
     int orWithNext;   /* "a OR b": a has orWithNext = 1 */
     int prefix;       /* match as a prefix (set by the search, never by the user) */
@@ -43,7 +44,8 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep);
 char *kb_query_format(const kb_query *q);
 
 /* Makes the plain words i..j (i <= j) of q one phrase term, as if they
- * had been quoted: "dominios de error" names one thing. */
+ * had been quoted: "dominios de error" names one thing. The term is marked
+ * joined. */
 void kb_query_join(kb_query *q, int i, int j);
 
 /* Number of positive (not negated) terms. */

@@ -1504,7 +1504,7 @@ static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out)
     const char *aWord[KB_QPARSE_MAX_TERMS];
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        aWord[i] = t->phrase || t->negated || kb_query_in_group(q, i) ? NULL : t->text;
+        aWord[i] = (t->phrase && !t->joined) || t->negated || kb_query_in_group(q, i) ? NULL : t->text;
     }
     kb_synonym_span aSpan[KB_QPARSE_MAX_TERMS];
     int nSpan = kb_synonym_find(s->aLang[l], S_tok(s, l), aWord, q->n, aSpan, KB_QPARSE_MAX_TERMS);
