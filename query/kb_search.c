@@ -1637,9 +1637,9 @@ static int S_complete_last(S_search *s, int l, kb_query *q, int i, int known) {
 }
 
 /* When the strict search of a typed question is weak: a trailing partial
- * word becomes a prefix (if it starts an indexed word), and words the index
- * does not know are corrected to the nearest indexed words of the
- * question's language. Returns 1 if the query changed. */
+ * word is completed (S_complete_last), and words the index does not know
+ * are corrected to the nearest indexed words of the question's language.
+ * Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iLang = S_question_lang(s, q), changed = 0;
     kb_spell *spell = S_spell(s, iLang);
