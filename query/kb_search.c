@@ -1967,8 +1967,8 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     kb_query_free(&s.reworded);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
-        for (int i = 0; i < q.n; i++)
-            if (aCorrected[i]) S_surface_form(r, &q.a[i]);
+        for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
+            if (aCorrected[i] || q.a[i].typed) S_surface_form(r, &q.a[i]);
         r->corrected = kb_query_format(&q);
     }
     kb_query_free(&q);

@@ -145,6 +145,11 @@ def main():
     check(out and out["results"] and out["results"][0]["heading"] == "Reiniciar la máquina virtual"
           and "corrected" not in out,
           "'vir' is completed to 'virtual', not searched alone: %r" % [h["heading"] for h in (out or {}).get("results", [])])
+    # Shown beside a corrected word, a completed one is written as the docs
+    # write it, not as its stem ("cuent").
+    rc, out, _ = query_json(db, "craer una cuen")
+    check(out and out.get("corrected") == "crear una cuenta",
+          "a completion is shown as a word: %r" % (out or {}).get("corrected"))
     rc, out, _ = query_json(db, "kubectl cuen")
     check(out and out.get("unknown_words") == ["kubectl", "cuen"],
           "a completed word no section holds is listed as typed: %r" % (out or {}).get("unknown_words"))
