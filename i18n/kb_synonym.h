@@ -25,7 +25,8 @@ typedef struct kb_synonym_span {
  * in "s" also as its English singular ("VMs", "load balancers", "policies"),
  * when nothing matches it as typed. A word of several tokens ("fail over"
  * as one phrase, "storage-account") matches a typed form of exactly those
- * tokens; a NULL word (a quoted phrase, an exclusion) is part of no run. Writes at most max spans; returns how many. */
+ * tokens; a NULL word (a quoted phrase, an exclusion) is part of no run.
+ * Writes at most max spans; returns how many. */
 int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int nWord, kb_synonym_span *aSpan,
                     int max);
 

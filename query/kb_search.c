@@ -1624,8 +1624,10 @@ static int S_complete_last(S_search *s, int l, kb_query *q, int i, int known) {
     if (!S_prefix_worthy(term->text)) return 0;
     S_completions c;
     S_completions_read(s, l, term->text, &c);
-    int own = S_term_dfs(s, l, q)[i];
-    if (known && (c.n < 2 || (long)(own > 0 ? own : 0) * KB_COMPLETE_RARER >= c.total)) return 0;
+    if (known) {
+        long own = S_term_dfs(s, l, q)[i];
+        if (c.n < 2 || (own > 0 ? own : 0) * KB_COMPLETE_RARER >= c.total) return 0;
+    }
     if (S_completion_dominates(s, l, &c)) {
         term->typed = term->text;
         term->text = kb_xstrdup(c.best);
