@@ -1168,6 +1168,15 @@ static int S_correctable(kb_tok *t, const kb_qterm *term, char *token) {
     return kb_tok_one(t, term->text, (int)strlen(term->text), token, 128);
 }
 
+/* Whether a term the search writes into a question (a correction, a
+ * completion: an indexed token) comes back from t, as the FTS tokenizer
+ * will read it, unchanged: a stem that stems to itself. */
+static int S_reads_as_itself(kb_tok *t, const char *token) {
+    char again[128];
+    kb_qterm probe = {.text = (char *)token};
+    return S_correctable(t, &probe, again) && strcmp(again, token) == 0;
+}
+
 /* A word typed in capitals, of 2-5 letters ("AKS", "NSG"): a name the
  * user typed on purpose, which no edit of it would mean. Longer ones are
  * more likely a question typed with caps lock on. */
@@ -1605,10 +1614,7 @@ static int S_completes_anywhere(S_search *s, const char *word) {
  * thirds of their sections, and language l's tokenizer reads it back as
  * itself. */
 static int S_completion_dominates(S_search *s, int l, const S_completions *c) {
-    char again[128];
-    kb_qterm probe = {.text = (char *)c->best};
-    return c->n > 0 && 3 * (long)c->bestDf >= 2 * c->total && S_correctable(S_tok(s, l), &probe, again) &&
-           strcmp(again, c->best) == 0;
+    return c->n > 0 && 3 * (long)c->bestDf >= 2 * c->total && S_reads_as_itself(S_tok(s, l), c->best);
 }
 
 /* Completes the question's last word i as one still being typed, in
@@ -1663,22 +1669,14 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         if (known) continue;
         char best[128];
         if (S_acronym(term->text)) continue;
-        if (kb_spell_nearest_word(spell, t, term->text, best, sizeof best)) {
-            free(term->text);
-            term->text = kb_xstrdup(best);
-            aCorrected[i] = changed = 1;
+        /* A swap first: its word is read as typed. Else the nearest
+         * token, which the FTS tokenizer will read again. */
+        if (!kb_spell_nearest_word(spell, t, term->text, best, sizeof best) &&
+            !(kb_spell_nearest(spell, tok, best, sizeof best) && S_reads_as_itself(t, best)))
             continue;
-        }
-        if (!kb_spell_nearest(spell, tok, best, sizeof best)) continue;
-        /* The FTS tokenizer will see the correction again: use it only if
-         * it comes back unchanged (a stem that stems to itself). */
-        char again[128];
-        kb_qterm probe = {.text = best};
-        if (!S_correctable(t, &probe, again) || strcmp(again, best) != 0) continue;
         free(term->text);
         term->text = kb_xstrdup(best);
-        aCorrected[i] = 1;
-        changed = 1;
+        aCorrected[i] = changed = 1;
     }
     return changed;
 }

@@ -191,8 +191,8 @@ static int S_word_df(kb_spell *s, kb_tok *t, const char *z) {
         sqlite3_prepare_v2(s->db, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", -1, &s->df, NULL);
     if (!s->df) return 0;
     sqlite3_reset(s->df);
-    sqlite3_bind_text(s->df, 1, s->lang, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s->df, 2, token, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s->df, 1, s->lang, -1, SQLITE_STATIC); /* both outlive the step: reset below */
+    sqlite3_bind_text(s->df, 2, token, -1, SQLITE_STATIC);
     int df = sqlite3_step(s->df) == SQLITE_ROW ? sqlite3_column_int(s->df, 0) : 0;
     sqlite3_reset(s->df);
     return df;
