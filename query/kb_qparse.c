@@ -196,6 +196,23 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
     return kb_buf_detach(&b);
 }
 
+char *kb_query_slots(const kb_query *q, const int *keep) {
+    kb_buf b = {0};
+    int slot = -1, joinsNext = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (t->negated || (keep && !keep[i])) continue;
+        /* as kb_query_fts groups: a kept term after one with OR is its alternative */
+        if (!joinsNext) slot++;
+        kb_buf_addf(&b, "%s%d", b.n ? "," : "", slot);
+        joinsNext = t->orWithNext;
+    }
+    for (int i = 0; i < q->n; i++)
+        if (q->a[i].negated) kb_buf_adds(&b, b.n ? ",-1" : "-1");
+    kb_buf_add(&b, "", 0);
+    return kb_buf_detach(&b);
+}
+
 char *kb_query_format(const kb_query *q) {
     kb_buf b = {0};
     for (int i = 0; i < q->n; i++) {

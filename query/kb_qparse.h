@@ -40,6 +40,12 @@ void kb_query_free(kb_query *q);
  * term. Only the terms with keep[i] != 0 are used when keep is non-NULL. */
 char *kb_query_fts(const kb_query *q, int mode, const int *keep);
 
+/* kb_rank's slots argument for that expression: "s,s,...", one number per
+ * phrase in the order FTS5 numbers them (the kept positive terms, then
+ * the excluded ones). The alternatives of an OR group share a slot, as
+ * they stand for one word of the question; an excluded term is -1. */
+char *kb_query_slots(const kb_query *q, const int *keep);
+
 /* The query written back as a user would type it (after corrections). */
 char *kb_query_format(const kb_query *q);
 

@@ -21,6 +21,7 @@
 #define KB_RANK_ARG_FLOOR (KB_RANK_COLUMNS + 3)  /* argument: "df,df,..." the least each phrase's IDF assumes */
 #define KB_RANK_ARG_FAVOURED (KB_RANK_COLUMNS + 4) /* argument: bitmap of the rows to favour, by rowid */
 #define KB_RANK_ARG_FAVOUR (KB_RANK_COLUMNS + 5)   /* argument: the factor their scores are multiplied by */
+#define KB_RANK_ARG_SLOTS (KB_RANK_COLUMNS + 6)    /* argument: "s,s,..." each phrase's word of the question */
 /* An OR query lists its phrases' rows when it has at least this many
  * phrases, and their rows number at most KB_RANK_MAX_LISTED. */
 #define KB_RANK_MIN_LISTED 6
@@ -29,7 +30,11 @@
 /* Per-query data, computed for the first row and cached with xSetAuxdata. */
 typedef struct S_query_stats {
     int nPhrase;
-    double aIdf[KB_RANK_MAX_PHRASE];
+    /* The question's words: a phrase stands for one, or for none (an
+     * excluded word, -1); the alternatives of an OR stand for the same. */
+    int nSlot;
+    int aSlot[KB_RANK_MAX_PHRASE];
+    double aIdf[KB_RANK_MAX_PHRASE]; /* by slot */
     double idfTotal;
     uint64_t absent;     /* bit i: phrase i is in no row (its df is 0) */
     double aAvgLen[KB_RANK_COLUMNS]; /* average length in tokens of each column */
@@ -142,6 +147,28 @@ static uint64_t S_listed_not_in_row(S_stats *qs, sqlite3_int64 rowid) {
     return notIn;
 }
 
+/* Each phrase's slot, from the slots argument ("s,s,..."; NULL: each
+ * phrase a word of its own). The slots of the words must run 0, 1, 2...
+ * in phrase order, alternatives side by side, for S_score to meet each
+ * word's phrases in a row; a number that breaks that order starts a word
+ * of its own. */
+static void S_read_slots(S_stats *qs, const char *z) {
+    int last = -1;
+    for (int i = 0; i < qs->nPhrase; i++) {
+        long v = last + 1;
+        char *end = NULL;
+        if (z && *z) {
+            long given = strtol(z, &end, 10);
+            z = end == z ? NULL : *end == ',' ? end + 1 : end;
+            if (end && given == -1) v = -1;
+            else if (end && (given == last || given == last + 1) && given >= 0) v = given;
+        }
+        qs->aSlot[i] = (int)v;
+        if (v >= 0) last = (int)v;
+    }
+    qs->nSlot = last + 1;
+}
+
 /* The argument after the limit, when given, lists each phrase's document
  * frequency (-1: unknown); known ones spare a walk of the phrase's whole
  * doclist, which is what a common term costs. */
@@ -176,7 +203,10 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     const char *zFloor = KB_RANK_ARG_FLOOR < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_FLOOR]) == SQLITE_TEXT
                              ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_FLOOR])
                              : NULL;
-    sqlite3_int64 aDf[KB_RANK_MAX_PHRASE];
+    S_read_slots(qs, KB_RANK_ARG_SLOTS < nVal && sqlite3_value_type(apVal[KB_RANK_ARG_SLOTS]) == SQLITE_TEXT
+                         ? (const char *)sqlite3_value_text(apVal[KB_RANK_ARG_SLOTS])
+                         : NULL);
+    sqlite3_int64 aDf[KB_RANK_MAX_PHRASE], aSlotDf[KB_RANK_MAX_PHRASE] = {0};
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
         sqlite3_int64 nHit = aDf[i] = S_next_df(&zDf);
         if (nHit < 0) {
@@ -186,10 +216,17 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
         if (nHit == 0 && i < 64) qs->absent |= 1ULL << i;
         sqlite3_int64 floor = S_next_df(&zFloor);
         if (floor > nHit) nHit = floor;
+        /* A word's alternatives weigh as one term as common as the
+         * commonest of them (Lucene's SynonymQuery does the same), so a
+         * section is not worth more for holding two spellings of a word. */
+        int slot = qs->aSlot[i];
+        if (slot >= 0 && nHit > aSlotDf[slot]) aSlotDf[slot] = nHit;
+    }
+    for (int k = 0; k < qs->nSlot; k++) {
         /* BM25 IDF, floored so very common terms still count a little. */
-        double idf = log(((double)nRow - (double)nHit + 0.5) / ((double)nHit + 0.5));
+        double idf = log(((double)nRow - (double)aSlotDf[k] + 0.5) / ((double)aSlotDf[k] + 0.5));
         if (idf <= 1e-6) idf = 1e-6;
-        qs->aIdf[i] = idf;
+        qs->aIdf[k] = idf;
         qs->idfTotal += idf;
     }
     int bAny = KB_RANK_ARG_ANY < nVal && sqlite3_value_int(apVal[KB_RANK_ARG_ANY]) == 1;
@@ -268,25 +305,50 @@ static void S_weigh(int aTf[][KB_RANK_COLUMNS], const int *aPresent, int nPresen
     }
 }
 
-/* BM25 over the weighted frequencies of the phrases present (aPresent,
- * nPresent), proximity, coverage. */
+/* BM25 over the words of the phrases present (aPresent, nPresent, in
+ * phrase order), a word's frequency the sum of its alternatives'
+ * weighted frequencies; proximity; coverage. */
 static double S_score(const S_stats *qs, const int *aPresent, int nPresent, const double *aFreq,
-                      uint64_t adjacentPairs) {
+                      uint64_t adjacentSlots) {
     const double k1 = 1.2;
-    double bm25 = 0, covered = 0;
-    for (int k = 0; k < nPresent; k++) {
-        int i = aPresent[k];
-        covered += qs->aIdf[i];
-        bm25 += qs->aIdf[i] * (aFreq[i] * (k1 + 1)) / (aFreq[i] + k1);
+    double bm25 = 0, covered = 0, freq = 0;
+    int slot = -1;
+    for (int k = 0; k <= nPresent; k++) {
+        int next = k < nPresent ? qs->aSlot[aPresent[k]] : -1;
+        if (next != slot && slot >= 0) { /* the word `slot` ends */
+            covered += qs->aIdf[slot];
+            bm25 += qs->aIdf[slot] * (freq * (k1 + 1)) / (freq + k1);
+            freq = 0;
+        }
+        slot = next;
+        if (slot >= 0) freq += aFreq[aPresent[k]];
     }
     double coverage = qs->idfTotal > 0 ? covered / qs->idfTotal : 1.0;
     /* Query neighbours written next to each other, as in a pasted message or
      * a set phrase ("estado transitorio"), count like an extra term of
      * their own, as informative as the pair's rarer half. */
     double proximity = 0;
-    for (int i = 1; i < qs->nPhrase && i < 64; i++)
-        if (adjacentPairs & (1ULL << i)) proximity += qs->aIdf[i] > qs->aIdf[i - 1] ? qs->aIdf[i] : qs->aIdf[i - 1];
+    for (int k = 1; k < qs->nSlot && k < 64; k++)
+        if (adjacentSlots & (1ULL << k)) proximity += qs->aIdf[k] > qs->aIdf[k - 1] ? qs->aIdf[k] : qs->aIdf[k - 1];
     return (bm25 + KB_RANK_PROXIMITY_WEIGHT * proximity) * coverage;
+}
+
+/* Neighbouring words of the question (slot k-1, slot k) found next to
+ * each other, in order, through any of their alternatives present: one
+ * bit per pair. */
+static uint64_t S_adjacent_slots(const Fts5ExtensionApi *api, Fts5Context *fts, const S_stats *qs,
+                                 const int *aPresent, int nPresent) {
+    uint64_t adjacent = 0;
+    for (int k = 1; k < nPresent; k++) {
+        int b = aPresent[k], slot = qs->aSlot[b];
+        if (slot <= 0 || slot >= 64 || (adjacent >> slot & 1)) continue;
+        for (int j = k - 1; j >= 0 && qs->aSlot[aPresent[j]] >= slot - 1; j--)
+            if (qs->aSlot[aPresent[j]] == slot - 1 && S_adjacent(api, fts, aPresent[j], b)) {
+                adjacent |= 1ULL << slot;
+                break;
+            }
+    }
+    return adjacent;
 }
 
 /* The factor of the row's score: the favour argument when the row is in
@@ -318,7 +380,6 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     int aTf[KB_RANK_MAX_PHRASE][KB_RANK_COLUMNS];
     int aLenAtLeast[KB_RANK_COLUMNS] = {0}; /* a column is longer than its last match's offset */
     int aPresent[KB_RANK_MAX_PHRASE], nPresent = 0;
-    uint64_t present = 0; /* bit i: phrase i is in the row */
     uint64_t skip = qs->absent | (qs->listed ? S_listed_not_in_row(qs, api->xRowid(fts)) : 0);
     for (int i = 0; i < qs->nPhrase; i++) {
         if (i < 64 && (skip >> i & 1)) continue; /* its positions would be looked up for nothing */
@@ -337,13 +398,8 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
                 if (iOff >= aLenAtLeast[iCol]) aLenAtLeast[iCol] = iOff + 1;
             }
         aPresent[nPresent++] = i;
-        if (i < 64) present |= 1ULL << i;
     }
-    /* Query neighbours (phrase i-1, phrase i) found next to each other, in
-     * order: one bit per pair. */
-    uint64_t adjacentPairs = 0;
-    for (int i = 1; i < qs->nPhrase && i < 64; i++)
-        if ((present >> (i - 1) & 3) == 3 && S_adjacent(api, fts, i - 1, i)) adjacentPairs |= 1ULL << i;
+    uint64_t adjacentSlots = S_adjacent_slots(api, fts, qs, aPresent, nPresent);
 
     /* BM25F: each column's term frequency is normalized by that column's
      * length before the columns are weighted and summed, so a heading match
@@ -358,7 +414,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)aLenAtLeast[c] / qs->aAvgLen[c]);
     S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
     double favour = S_favour(api, fts, nVal, apVal);
-    if (S_cannot_win(qs, favour * S_score(qs, aPresent, nPresent, aFreq, adjacentPairs))) {
+    if (S_cannot_win(qs, favour * S_score(qs, aPresent, nPresent, aFreq, adjacentSlots))) {
         sqlite3_result_double(ctx, 0);
         return;
     }
@@ -368,7 +424,7 @@ static void S_kb_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
         aNorm[c] = qs->aWeight[c] / (1 - b + b * (double)len / qs->aAvgLen[c]);
     }
     S_weigh(aTf, aPresent, nPresent, aNorm, aFreq);
-    double score = favour * S_score(qs, aPresent, nPresent, aFreq, adjacentPairs);
+    double score = favour * S_score(qs, aPresent, nPresent, aFreq, adjacentSlots);
     S_top_push(qs, score);
     sqlite3_result_double(ctx, score);
 }

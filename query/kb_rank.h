@@ -1,7 +1,7 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
  * kb_rank(fts, wBody, wHeading, wBreadcrumb, wErrtext [, limit [, 'df0,df1,...' [, any
- *         [, 'floor0,floor1,...' [, favoured, favour]]]]]) is
+ *         [, 'floor0,floor1,...' [, favoured, favour [, 'slot0,slot1,...']]]]]]) is
  *
  *     (BM25F + 2 * proximity) * coverage [* favour]
  *
@@ -12,6 +12,12 @@
  * phrase), the IDF of the pair's rarer half. coverage: the IDF-weighted
  * share of the query's terms the section contains, so a section with most
  * of the words beats one with a single rare word. Higher is better.
+ *
+ * A term is a word of the question: the slots argument gives each phrase
+ * its word (kb_query_slots), and the alternatives of "a OR b" are one word,
+ * weighed as the commonest of them, their frequencies added up. A section
+ * holding either covers the word; holding both covers it no better.
+ * Without slots each phrase is a word of its own.
  *
  * The search runs sections with every term before sections with some, so
  * coverage matters most for long questions, where no section has them all.

@@ -525,13 +525,13 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
      * ranked before the LIMIT, and a join would look each one up. */
     if (filtered)
         snprintf(sql, sizeof sql,
-                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9) AS score"
+                 "SELECT f.rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9, ?11) AS score"
                  " FROM %s f JOIN sections s ON s.id = f.rowid JOIN docs d ON d.id = s.doc_id"
                  " WHERE %s MATCH ?1%s%s ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts, within, kb_filter_sql);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9) AS score FROM %s"
+                 "SELECT rowid, kb_rank(%s, " KB_DB_COLUMN_WEIGHTS ", ?4, ?5, ?6, ?7, ?8, ?9, ?11) AS score FROM %s"
                  " WHERE %s MATCH ?1%s AND ?2 IS NULL AND ?3 IS NULL ORDER BY score DESC LIMIT ?4",
                  fts, fts, fts, within);
     if (kb_db_prepare(s->db, sql, pSt) != KB_OK) return NULL;
@@ -542,6 +542,7 @@ static sqlite3_stmt *S_match_stmt(S_search *s, int l) {
 typedef struct S_rank_args {
     const char *dfs;    /* S_df_args */
     const char *floors; /* S_idf_floor_args */
+    const char *slots;  /* kb_query_slots */
 } S_rank_args;
 
 /* Runs one MATCH expression against language l's table and adds its hits;
@@ -563,6 +564,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
     int favour = s->favourProblems && s->problems.n > 0;
     sqlite3_bind_blob(st, 8, favour ? s->problems.z : NULL, favour ? (int)s->problems.n : 0, SQLITE_STATIC);
     sqlite3_bind_double(st, 9, favour ? KB_SCORE_PROBLEM_FAVOUR : 1.0);
+    sqlite3_bind_text(st, 11, ra->slots, -1, SQLITE_STATIC);
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
     int step;
     *pn = 0;
@@ -637,7 +639,8 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         kb_buf dfs = {0}, floors = {0};
         S_df_args(q, keep[l], aDf, &dfs);
         S_idf_floor_args(s, l, q, keep[l], &floors);
-        S_rank_args ra = {kb_buf_str(&dfs), kb_buf_str(&floors)};
+        char *slots = kb_query_slots(q, keep[l]);
+        S_rank_args ra = {kb_buf_str(&dfs), kb_buf_str(&floors), slots};
         int n = 0, pool = S_table_pool(s, l, want);
         /* A query whose every term is very common ("backup") would rank
          * most of the table: the sections that have it in their heading come
@@ -652,6 +655,7 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
         if (rc == KB_OK && n < enough) rc = S_match(s, l, mode, expr, &ra, factor, pool, &n);
         kb_buf_free(&dfs);
         kb_buf_free(&floors);
+        free(slots);
         free(expr);
     }
     free(keep);

@@ -2,7 +2,8 @@
 the section that says it in the docs' words ("copia de seguridad de la
 máquina virtual", "no se puede iniciar"), in each language's own terms,
 while a section that uses the typed words stays a candidate; --exact and a
-quoted word keep the words as typed (i18n/synonyms.tsv)."""
+quoted word keep the words as typed (i18n/synonyms.tsv). The alternatives a
+user types ("a OR b") are one word too."""
 from kbtest import check, docs_index, finish, query_json, top_refs
 
 DOCS = {
@@ -121,6 +122,42 @@ Quite antes los elementos protegidos y los servidores registrados.
     # Recovery Services: el nombre del recurso
 """,
 }
+# A user's own alternatives, "conexión OR conectar": one word in two
+# spellings, which the section that holds both must not win on.
+OR_DOCS = {"es-es/red.md": """# Solucionar problemas de red
+
+## Problemas de conexión con el almacén
+
+Revise las reglas del firewall y la configuración del proxy.
+
+## Registrar el servidor
+
+Para conectar el servidor, abra la consola del agente y elija Registrar. Si la conexión se interrumpe, el almacén no aparece en la lista y hay que repetir el registro desde el principio.
+
+## Cambiar el puerto
+
+Elija otro puerto en la configuración.
+
+## Renovar el certificado
+
+Descargue un certificado nuevo desde el portal.
+
+## Actualizar el agente
+
+Instale la versión más reciente del agente.
+
+## Eliminar una copia de seguridad
+
+Detenga la protección y elimine los datos.
+
+## Restaurar archivos
+
+Elija un punto de recuperación y restaure los archivos.
+
+## Cambiar la directiva
+
+Edite la directiva de copia de seguridad.
+"""}
 
 
 def main():
@@ -167,6 +204,13 @@ def main():
     got = top_refs(db, "crear la gateway")
     check(got[:1] == ["es-es/vm-cmdlets.md#new-azurermvirtualnetworkgateway"],
           "the section that says 'gateway' still answers it, got %s" % got)
+
+    # "a OR b" is one word of the question: the heading that says it once
+    # comes before a long body that says it both ways (which came first).
+    _, or_db = docs_index(OR_DOCS, "the OR corpus")
+    got = top_refs(or_db, "conexión OR conectar almacén")
+    check(got[:2] == ["es-es/red.md#problemas-de-conexión-con-el-almacén", "es-es/red.md#registrar-el-servidor"],
+          "an OR's alternatives count as one word, got %s" % got)
 
     # The words as typed, when asked for.
     got = top_refs(db, "backup de VM falla", "--exact")

@@ -49,6 +49,22 @@ static void test_phrase_exclusion_and_or(void) {
     kb_query_free(&q);
 }
 
+/* kb_rank is told which phrases of the expression are one word of the
+ * question: the alternatives of an OR share a slot, an exclusion has none,
+ * and a term left out of the expression leaves out its number too. */
+static void test_slots_follow_the_expression(void) {
+    kb_query q;
+    kb_qparse("\"credenciales de almacén\" -linux agent OR agente OR agentes MARS", &q);
+    char *z = kb_query_slots(&q, NULL);
+    CHECK_STR(z, "0,1,1,1,2,-1");
+    free(z);
+    int keep[] = {0, 1, 1, 0, 1, 1};
+    z = kb_query_slots(&q, keep);
+    CHECK_STR(z, "0,0,1,-1");
+    free(z);
+    kb_query_free(&q);
+}
+
 static void test_punctuation_only_terms_are_dropped(void) {
     kb_query q;
     kb_qparse("  ... -- ??? ", &q);
@@ -122,5 +138,6 @@ static void test_join_makes_words_one_phrase(void) {
 }
 
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
+             test_slots_follow_the_expression,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
              test_every_expression_is_valid_fts5)

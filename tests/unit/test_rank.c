@@ -1,5 +1,5 @@
 /* test_rank.c: kb_rank scores a row the same whichever way it learns which
- * phrases the row holds. */
+ * phrases the row holds, and scores a question's words, not its phrases. */
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -166,6 +166,109 @@ static void test_idf_floor_lowers_a_rare_phrase(void) {
     sqlite3_close(db);
 }
 
+/* "rowid:score " of every row matching expr, kb_rank given dfs and slots. */
+static char *S_scores_slotted(sqlite3 *db, const char *expr, const char *dfs, const char *slots) {
+    sqlite3_stmt *st = NULL;
+    kb_buf out = {0};
+    CHECK_INT(sqlite3_prepare_v2(db,
+                                 "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, 0, NULL, NULL, 1.0, ?3)"
+                                 " FROM f WHERE f MATCH ?1 ORDER BY rowid",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, dfs, -1, SQLITE_STATIC);
+    if (slots) sqlite3_bind_text(st, 3, slots, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+    sqlite3_finalize(st);
+    return kb_buf_detach(&out);
+}
+
+/* Row -> score, from S_scores's text: aScore[rowid], 0 where the row did
+ * not match. */
+static void S_score_by_row(const char *z, double *aScore, int nRow) {
+    memset(aScore, 0, (size_t)nRow * sizeof *aScore);
+    for (const char *p = z; *p;) {
+        char *end = NULL;
+        long id = strtol(p, &end, 10);
+        double v = strtod(end + 1, &end);
+        if (id > 0 && id < nRow) aScore[id] = v;
+        p = *end ? end + 1 : end;
+    }
+}
+
+/* "cert OR cuota" given one slot is one word of the question, as common
+ * as the commoner of the two: a row holding one of them scores exactly
+ * what the question with that one word scores, given that frequency; a
+ * row holding both is covered no better, only its frequency adds up. */
+static void test_alternatives_are_one_word(void) {
+    static const char *const aTerm[] = {"certificado", "cuota", "snapshot"};
+    sqlite3 *db = S_table();
+    char *dfs = S_dfs(db, aTerm, 3);
+    long dfCert = strtol(dfs, NULL, 10), dfCuota = strtol(strchr(dfs, ',') + 1, NULL, 10);
+    long dfSnap = strtol(strrchr(dfs, ',') + 1, NULL, 10), dfWord = dfCert > dfCuota ? dfCert : dfCuota;
+    char *dfsOne = kb_xasprintf("%ld,%ld", dfWord, dfSnap);
+    char *grouped = S_scores_slotted(db, "(certificado OR cuota) AND snapshot", dfs, "0,0,1");
+    char *cert = S_scores_slotted(db, "certificado AND snapshot", dfsOne, NULL);
+    char *cuota = S_scores_slotted(db, "cuota AND snapshot", dfsOne, NULL);
+    enum { ROWS = 401 };
+    static double aGrouped[ROWS], aCert[ROWS], aCuota[ROWS];
+    S_score_by_row(grouped, aGrouped, ROWS);
+    S_score_by_row(cert, aCert, ROWS);
+    S_score_by_row(cuota, aCuota, ROWS);
+    int nCertOnly = 0, nCuotaOnly = 0, nBoth = 0;
+    for (int id = 1; id < ROWS; id++) {
+        if (aCert[id] > 0 && aCuota[id] > 0) {
+            nBoth++;
+            CHECK(aGrouped[id] >= aCert[id] && aGrouped[id] >= aCuota[id]);
+            CHECK(aGrouped[id] < aCert[id] + aCuota[id]);
+        } else if (aCert[id] > 0 || aCuota[id] > 0) {
+            double want = aCert[id] > 0 ? aCert[id] : aCuota[id];
+            nCertOnly += aCert[id] > 0;
+            nCuotaOnly += aCuota[id] > 0;
+            CHECK(fabs(aGrouped[id] - want) < 1e-9 * want);
+        } else {
+            CHECK(aGrouped[id] == 0);
+        }
+    }
+    CHECK(nCertOnly > 0 && nCuotaOnly > 0 && nBoth > 0);
+    /* Without slots, each alternative is a word the other rows lack. */
+    char *ungrouped = S_scores_slotted(db, "(certificado OR cuota) AND snapshot", dfs, NULL);
+    CHECK(strcmp(ungrouped, grouped) != 0);
+    free(ungrouped);
+    free(grouped);
+    free(cert);
+    free(cuota);
+    free(dfsOne);
+    free(dfs);
+    sqlite3_close(db);
+}
+
+/* An excluded word (slot -1) is no word a row could lack: the rows left
+ * score what the question without the exclusion gives them. */
+static void test_excluded_word_is_not_scored(void) {
+    static const char *const aTerm[] = {"certificado", "snapshot", "cuota"};
+    sqlite3 *db = S_table();
+    char *dfs = S_dfs(db, aTerm, 3);
+    char *without = S_scores_slotted(db, "(certificado AND snapshot) NOT cuota", dfs, "0,1,-1");
+    char *plain = S_scores_slotted(db, "certificado AND snapshot", dfs, "0,1");
+    enum { ROWS = 401 };
+    static double aWithout[ROWS], aPlain[ROWS];
+    S_score_by_row(without, aWithout, ROWS);
+    S_score_by_row(plain, aPlain, ROWS);
+    int n = 0;
+    for (int id = 1; id < ROWS; id++)
+        if (aWithout[id] > 0) {
+            n++;
+            CHECK(fabs(aWithout[id] - aPlain[id]) < 1e-9 * aPlain[id]);
+        }
+    CHECK(n > 0);
+    free(without);
+    free(plain);
+    free(dfs);
+    sqlite3_close(db);
+}
+
 /* The best `limit` rowids of expr, kb_rank pruning, with the rows in bits
  * favoured by favour: "rowid:score ". */
 static char *S_top_favoured(sqlite3 *db, const char *expr, const char *dfs, int limit, const unsigned char *bits,
@@ -237,4 +340,5 @@ static void test_favoured_rows_score_the_factor_more(void) {
 }
 
 KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase,
-             test_idf_floor_lowers_a_rare_phrase, test_favoured_rows_score_the_factor_more)
+             test_idf_floor_lowers_a_rare_phrase, test_favoured_rows_score_the_factor_more,
+             test_alternatives_are_one_word, test_excluded_word_is_not_scored)
