@@ -150,30 +150,43 @@ static void S_quote(kb_buf *b, const char *z) {
     kb_buf_addc(b, '"');
 }
 
-char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
-    kb_buf b = {0};
-    int nPositive = 0, inGroup = 0;
+/* Each term's word of the question (aSlot[i]; -1: excluded, or not in
+ * keep). A kept term is an alternative of the kept term before it when
+ * OR links every term from that one to it: a dropped alternative ("a OR
+ * b OR c" without b) leaves the group whole, and a dropped last one
+ * leaves it closed. */
+static void S_slots(const kb_query *q, const int *keep, int *aSlot) {
+    int slot = -1, prev = -1;
     for (int i = 0; i < q->n; i++) {
-        const kb_qterm *t = &q->a[i];
-        if (t->negated || (keep && !keep[i])) continue;
+        aSlot[i] = -1;
+        if (q->a[i].negated || (keep && !keep[i])) continue;
+        int joins = prev >= 0;
+        for (int k = prev; joins && k < i; k++) joins = q->a[k].orWithNext;
+        aSlot[i] = joins ? slot : ++slot;
+        prev = i;
+    }
+}
+
+char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
+    int aSlot[KB_QPARSE_MAX_TERMS];
+    S_slots(q, keep, aSlot);
+    kb_buf b = {0};
+    int prev = -1;
+    for (int i = 0; i < q->n; i++) {
+        if (aSlot[i] < 0) continue;
+        int next = i + 1;
+        while (next < q->n && aSlot[next] < 0) next++;
+        int opens = next < q->n && aSlot[next] == aSlot[i], closes = prev >= 0 && aSlot[prev] == aSlot[i];
         /* Explicit AND: FTS5's implicit AND joins phrases only, so
          * `"a" ("b" OR "c")` would be a syntax error. */
-        if (nPositive > 0 && !inGroup) kb_buf_adds(&b, mode == KB_QANY ? " OR " : " AND ");
-        if (inGroup) kb_buf_adds(&b, " OR ");
-        if (!inGroup && t->orWithNext && mode == KB_QALL) {
-            kb_buf_addc(&b, '(');
-            inGroup = 1;
-        }
-        S_quote(&b, t->text);
-        if (t->prefix) kb_buf_adds(&b, " *");
-        nPositive++;
-        if (inGroup && !t->orWithNext) {
-            kb_buf_addc(&b, ')');
-            inGroup = 0;
-        }
+        if (prev >= 0) kb_buf_adds(&b, mode == KB_QANY || closes ? " OR " : " AND ");
+        if (mode == KB_QALL && opens && !closes) kb_buf_addc(&b, '(');
+        S_quote(&b, q->a[i].text);
+        if (q->a[i].prefix) kb_buf_adds(&b, " *");
+        if (mode == KB_QALL && closes && !opens) kb_buf_addc(&b, ')');
+        prev = i;
     }
-    if (inGroup) kb_buf_addc(&b, ')');
-    if (nPositive == 0) {
+    if (prev < 0) {
         kb_buf_free(&b);
         return NULL;
     }
@@ -197,16 +210,11 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
 }
 
 char *kb_query_slots(const kb_query *q, const int *keep) {
+    int aSlot[KB_QPARSE_MAX_TERMS];
+    S_slots(q, keep, aSlot);
     kb_buf b = {0};
-    int slot = -1, joinsNext = 0;
-    for (int i = 0; i < q->n; i++) {
-        const kb_qterm *t = &q->a[i];
-        if (t->negated || (keep && !keep[i])) continue;
-        /* as kb_query_fts groups: a kept term after one with OR is its alternative */
-        if (!joinsNext) slot++;
-        kb_buf_addf(&b, "%s%d", b.n ? "," : "", slot);
-        joinsNext = t->orWithNext;
-    }
+    for (int i = 0; i < q->n; i++)
+        if (aSlot[i] >= 0) kb_buf_addf(&b, "%s%d", b.n ? "," : "", aSlot[i]);
     for (int i = 0; i < q->n; i++)
         if (q->a[i].negated) kb_buf_adds(&b, b.n ? ",-1" : "-1");
     kb_buf_add(&b, "", 0);

@@ -65,6 +65,34 @@ static void test_slots_follow_the_expression(void) {
     kb_query_free(&q);
 }
 
+/* A search leaves terms out of the expression (stop words, repeats): an
+ * OR group keeps its other alternatives, and a group whose last one is
+ * left out ends there instead of taking in the next word. */
+static void test_left_out_alternative_keeps_the_group(void) {
+    kb_query q;
+    kb_qparse("conectar OR conexión almacén", &q);
+    int keepFirst[] = {1, 0, 1};
+    char *z = kb_query_fts(&q, KB_QALL, keepFirst);
+    CHECK_STR(z, "\"conectar\" AND \"almacén\"");
+    free(z);
+    z = kb_query_slots(&q, keepFirst);
+    CHECK_STR(z, "0,1");
+    free(z);
+    kb_query_free(&q);
+    kb_qparse("a OR b OR c d", &q);
+    int keepOuter[] = {1, 0, 1, 1};
+    z = kb_query_fts(&q, KB_QALL, keepOuter);
+    CHECK_STR(z, "(\"a\" OR \"c\") AND \"d\"");
+    free(z);
+    z = kb_query_slots(&q, keepOuter);
+    CHECK_STR(z, "0,0,1");
+    free(z);
+    z = kb_query_fts(&q, KB_QANY, keepOuter);
+    CHECK_STR(z, "\"a\" OR \"c\" OR \"d\"");
+    free(z);
+    kb_query_free(&q);
+}
+
 static void test_punctuation_only_terms_are_dropped(void) {
     kb_query q;
     kb_qparse("  ... -- ??? ", &q);
@@ -138,6 +166,6 @@ static void test_join_makes_words_one_phrase(void) {
 }
 
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
-             test_slots_follow_the_expression,
+             test_slots_follow_the_expression, test_left_out_alternative_keeps_the_group,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
              test_every_expression_is_valid_fts5)
