@@ -4,6 +4,7 @@
 #include "kb_synonym_table.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 /* The docs' words for the run kb_synonym_find reports at word `first` of
  * the space-separated question, or NULL; *pN receives the run's length. */
@@ -97,8 +98,11 @@ static void test_other_words_languages_and_held_words_do_not_match(void) {
 static int first_two(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)flags; (void)iEnd;
     const char *typed = ctx;
-    char lead[4];
-    kb_tok_fold(typed + iStart, 2, lead, sizeof lead);
+    char lead[8];
+    size_t n = 0; /* two characters */
+    for (int k = 0; k < 2 && typed[iStart + n]; k++)
+        do n++; while (((unsigned char)typed[iStart + n] & 0xC0) == 0x80);
+    kb_tok_fold(typed + iStart, n, lead, sizeof lead);
     if (nTok > 0 && tok[0] == KB_TOK_NOT_PROBLEM_MARK) tok++, nTok--;
     return nTok < 2 || memcmp(tok, lead, 2) != 0;
 }
@@ -142,9 +146,13 @@ static void test_every_pair_is_found_and_keeps_its_first_two_letters(void) {
     for (unsigned k = 0; k < kb_synonym_table_count; k++) {
         const struct kb_synonym_table_entry *e = &kb_synonym_table[k];
         int n = 0, nWord = 1;
-        for (const char *c = e->typed; *c; c++) {
-            CHECK((unsigned char)*c < 0x80);
-            nWord += *c == ' ';
+        const utf8proc_uint8_t *c = (const utf8proc_uint8_t *)e->typed;
+        utf8proc_int32_t cp;
+        for (utf8proc_ssize_t len; *c; c += len) { /* Latin: up to Latin Extended-B */
+            len = utf8proc_iterate(c, -1, &cp);
+            CHECK(len > 0 && cp < 0x250);
+            if (len <= 0) break;
+            nWord += cp == ' ';
         }
         const char *docs = docs_at(e->lang, e->typed, 0, &n);
         if (is_joined_phrase(e->lang, e->typed)) docs = docs_of_word(e->lang, e->typed), n = nWord;
