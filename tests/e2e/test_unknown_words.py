@@ -145,6 +145,12 @@ def main():
     check(out and out["results"] and out["results"][0]["heading"] == "Reiniciar la máquina virtual"
           and "corrected" not in out,
           "'vir' is completed to 'virtual', not searched alone: %r" % [h["heading"] for h in (out or {}).get("results", [])])
+    # ...and when a section does have every word: the one that says "vir"
+    # stays first, and the sections the word was being typed for join it.
+    rc, out, _ = query_json(vm_db, "máquina vir")
+    got = [h["heading"] for h in (out or {}).get("results", [])]
+    check(got[:1] == ["Nombres de host"] and "Reiniciar la máquina virtual" in got,
+          "'máquina vir' finds 'vir' and 'virtual': %r" % got)
     # Shown beside a corrected word, a completed one is written as the docs
     # write it, not as its stem ("cuent").
     rc, out, _ = query_json(db, "craer una cuen")
