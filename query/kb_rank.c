@@ -155,16 +155,19 @@ static uint64_t S_listed_not_in_row(S_stats *qs, sqlite3_int64 rowid) {
 static void S_read_slots(S_stats *qs, const char *z) {
     int last = -1;
     for (int i = 0; i < qs->nPhrase; i++) {
-        long v = last + 1;
-        char *end = NULL;
+        int v = last + 1; /* a word of its own */
         if (z && *z) {
+            char *end;
             long given = strtol(z, &end, 10);
-            z = end == z ? NULL : *end == ',' ? end + 1 : end;
-            if (end && given == -1) v = -1;
-            else if (end && (given == last || given == last + 1) && given >= 0) v = given;
+            if (end == z) {
+                z = NULL;
+            } else {
+                z = *end == ',' ? end + 1 : end;
+                if (given == -1 || (given >= 0 && (given == last || given == last + 1))) v = (int)given;
+            }
         }
-        qs->aSlot[i] = (int)v;
-        if (v >= 0) last = (int)v;
+        qs->aSlot[i] = v;
+        if (v >= 0) last = v;
     }
     qs->nSlot = last + 1;
 }

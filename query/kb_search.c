@@ -166,6 +166,7 @@ typedef struct S_search {
     kb_buf problems;                /* the 'problem' section set, when the question names a symptom */
     int favourProblems;             /* ...and the pass running favours it */
     kb_query reworded;              /* the question in its docs' words, when searched so (S_synonym_pass) */
+    kb_query completed;             /* the question with its last word's completion, when searched so */
     int nLang;
     S_stmts stmts;
 } S_search;
@@ -990,18 +991,23 @@ static int S_finish(S_search *s) {
     return rc;
 }
 
-/* The words a result shows as matches: the question's, and those of its
- * rewording in the docs' words, which found sections that say none of the
- * question's ("copia de seguridad" for "backup"). */
-static void S_collect_terms(const kb_query *q, const kb_query *reworded, kb_results *r) {
-    r->aTerm = kb_xcalloc((size_t)(q->n + reworded->n) + 1, sizeof *r->aTerm);
+/* The words a result shows as matches: the question's, and those of the
+ * other questions searched for it (its rewording in the docs' words, its
+ * last word completed), which found sections that say none of the
+ * question's ("copia de seguridad" for "backup", "windows" for "wind"). */
+static void S_collect_terms(const kb_query *q, const kb_query *const *aAlso, int nAlso, kb_results *r) {
+    int n = q->n;
+    for (int k = 0; k < nAlso; k++) n += aAlso[k]->n;
+    r->aTerm = kb_xcalloc((size_t)n + 1, sizeof *r->aTerm);
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) r->aTerm[r->nTerm++] = kb_xstrdup(q->a[i].text);
-    for (int i = 0; i < reworded->n; i++) {
-        int seen = reworded->a[i].negated;
-        for (int j = 0; j < r->nTerm && !seen; j++) seen = strcmp(r->aTerm[j], reworded->a[i].text) == 0;
-        if (!seen) r->aTerm[r->nTerm++] = kb_xstrdup(reworded->a[i].text);
-    }
+    for (int k = 0; k < nAlso; k++)
+        for (int i = 0; i < aAlso[k]->n; i++) {
+            const kb_qterm *t = &aAlso[k]->a[i];
+            int seen = t->negated;
+            for (int j = 0; j < r->nTerm && !seen; j++) seen = strcmp(r->aTerm[j], t->text) == 0;
+            if (!seen) r->aTerm[r->nTerm++] = kb_xstrdup(t->text);
+        }
 }
 
 /* The sections a full-text pass looks for: every one up to the page
@@ -1708,7 +1714,7 @@ static int S_completion_pass(S_search *s, const kb_query *q, int *pnAll) {
     int n = 0, rc = S_all_pass(s, &completed, S_EVERY_TABLE, &n);
     S_forget_dfs(s);
     *pnAll += n;
-    kb_query_free(&completed);
+    s->completed = completed; /* its words are matches to show too */
     return rc;
 }
 
@@ -2027,13 +2033,15 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
             S_list_unknown(&q, aUnknown, r);
         }
     }
-    S_collect_terms(&q, &s.reworded, r);
+    const kb_query *aAlso[] = {&s.reworded, &s.completed};
+    S_collect_terms(&q, aAlso, 2, r);
     S_choose_language(&s, &q, nId);
     S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     kb_buf_free(&s.problems);
     kb_query_free(&s.reworded);
+    kb_query_free(&s.completed);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */

@@ -151,6 +151,8 @@ def main():
     got = [h["heading"] for h in (out or {}).get("results", [])]
     check(got[:1] == ["Nombres de host"] and "Reiniciar la máquina virtual" in got,
           "'máquina vir' finds 'vir' and 'virtual': %r" % got)
+    snippets = [h["snippet"] for h in (out or {}).get("results", []) if h["heading"] == "Reiniciar la máquina virtual"]
+    check(snippets and "**virtual**" in snippets[0], "the completion shows as a match: %r" % snippets)
     # Shown beside a corrected word, a completed one is written as the docs
     # write it, not as its stem ("cuent").
     rc, out, _ = query_json(db, "craer una cuen")
