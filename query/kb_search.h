@@ -15,7 +15,11 @@
  * and nothing corrected. A question that names a symptom ("no puedo...",
  * "falla", "無法") also finds sections without the symptom's words, and
  * favours sections about a problem (S_mark_symptoms); "después" and "tras"
- * need not be in a section at all (S_mark_optional). The same section in
+ * need not be in a section at all (S_mark_optional). A typed question is
+ * also searched in its docs' words ("backup" as "copia de seguridad",
+ * "conectar" as "conectar OR conexión": S_synonym_pass, kb_synonym.h); a
+ * word no section holds is corrected, and a last word still being typed
+ * completed (S_relax, S_completion_pass). The same section in
  * several locales is shown once, in the reader's language or the
  * question's own (which of the two comes first, and what each is:
  * S_choose_language), else as found. */

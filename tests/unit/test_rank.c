@@ -50,29 +50,36 @@ static sqlite3 *S_table(void) {
     return db;
 }
 
-/* "rowid:score " of every row matching expr, kb_rank given dfs, any and
- * the IDF floors (NULL: none). */
-static char *S_scores_floored(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order,
-                              const char *floors) {
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, ?3, ?4) FROM f WHERE f MATCH ?1 ORDER BY rowid %s",
-             order);
-    sqlite3_stmt *st = NULL;
+/* "rowid:score " of each row the statement returns; finalizes it. */
+static char *S_rows_text(sqlite3_stmt *st) {
     kb_buf out = {0};
-    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, dfs, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, any);
-    if (floors) sqlite3_bind_text(st, 4, floors, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW)
         kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
     sqlite3_finalize(st);
     return kb_buf_detach(&out);
 }
 
+/* "rowid:score " of every row matching expr, kb_rank given dfs, any, the
+ * IDF floors and the slots (NULL: none). */
+static char *S_scores_with(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order,
+                           const char *floors, const char *slots) {
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, ?3, ?4, NULL, 1.0, ?5) FROM f WHERE f MATCH ?1"
+             " ORDER BY rowid %s",
+             order);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, dfs, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, any);
+    if (floors) sqlite3_bind_text(st, 4, floors, -1, SQLITE_STATIC);
+    if (slots) sqlite3_bind_text(st, 5, slots, -1, SQLITE_STATIC);
+    return S_rows_text(st);
+}
+
 static char *S_scores(sqlite3 *db, const char *expr, const char *dfs, int any, const char *order) {
-    return S_scores_floored(db, expr, dfs, any, order, NULL);
+    return S_scores_with(db, expr, dfs, any, order, NULL, NULL);
 }
 
 /* "df,df,..." of the terms, counted. */
@@ -148,9 +155,9 @@ static void test_idf_floor_lowers_a_rare_phrase(void) {
     char *dfs = S_dfs(db, aTerm, 2);
     const char *expr = "cuota AND volumen";
     char *plain = S_scores(db, expr, dfs, 0, "ASC");
-    char *none = S_scores_floored(db, expr, dfs, 0, "ASC", "0,0");
-    char *own = S_scores_floored(db, expr, dfs, 0, "ASC", dfs);
-    char *common = S_scores_floored(db, expr, dfs, 0, "ASC", "300,0");
+    char *none = S_scores_with(db, expr, dfs, 0, "ASC", "0,0", NULL);
+    char *own = S_scores_with(db, expr, dfs, 0, "ASC", dfs, NULL);
+    char *common = S_scores_with(db, expr, dfs, 0, "ASC", "300,0", NULL);
     CHECK(strlen(plain) > 20);
     CHECK_STR(none, plain);
     CHECK_STR(own, plain);
@@ -164,24 +171,6 @@ static void test_idf_floor_lowers_a_rare_phrase(void) {
     free(common);
     free(dfs);
     sqlite3_close(db);
-}
-
-/* "rowid:score " of every row matching expr, kb_rank given dfs and slots. */
-static char *S_scores_slotted(sqlite3 *db, const char *expr, const char *dfs, const char *slots) {
-    sqlite3_stmt *st = NULL;
-    kb_buf out = {0};
-    CHECK_INT(sqlite3_prepare_v2(db,
-                                 "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, 0, NULL, NULL, 1.0, ?3)"
-                                 " FROM f WHERE f MATCH ?1 ORDER BY rowid",
-                                 -1, &st, NULL),
-              SQLITE_OK);
-    sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, dfs, -1, SQLITE_STATIC);
-    if (slots) sqlite3_bind_text(st, 3, slots, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
-    sqlite3_finalize(st);
-    return kb_buf_detach(&out);
 }
 
 /* Row -> score, from S_scores's text: aScore[rowid], 0 where the row did
@@ -208,9 +197,9 @@ static void test_alternatives_are_one_word(void) {
     long dfCert = strtol(dfs, NULL, 10), dfCuota = strtol(strchr(dfs, ',') + 1, NULL, 10);
     long dfSnap = strtol(strrchr(dfs, ',') + 1, NULL, 10), dfWord = dfCert > dfCuota ? dfCert : dfCuota;
     char *dfsOne = kb_xasprintf("%ld,%ld", dfWord, dfSnap);
-    char *grouped = S_scores_slotted(db, "(certificado OR cuota) AND snapshot", dfs, "0,0,1");
-    char *cert = S_scores_slotted(db, "certificado AND snapshot", dfsOne, NULL);
-    char *cuota = S_scores_slotted(db, "cuota AND snapshot", dfsOne, NULL);
+    char *grouped = S_scores_with(db, "(certificado OR cuota) AND snapshot", dfs, 0, "ASC", NULL, "0,0,1");
+    char *cert = S_scores_with(db, "certificado AND snapshot", dfsOne, 0, "ASC", NULL, NULL);
+    char *cuota = S_scores_with(db, "cuota AND snapshot", dfsOne, 0, "ASC", NULL, NULL);
     enum { ROWS = 401 };
     static double aGrouped[ROWS], aCert[ROWS], aCuota[ROWS];
     S_score_by_row(grouped, aGrouped, ROWS);
@@ -233,7 +222,7 @@ static void test_alternatives_are_one_word(void) {
     }
     CHECK(nCertOnly > 0 && nCuotaOnly > 0 && nBoth > 0);
     /* Without slots, each alternative is a word the other rows lack. */
-    char *ungrouped = S_scores_slotted(db, "(certificado OR cuota) AND snapshot", dfs, NULL);
+    char *ungrouped = S_scores_with(db, "(certificado OR cuota) AND snapshot", dfs, 0, "ASC", NULL, NULL);
     CHECK(strcmp(ungrouped, grouped) != 0);
     free(ungrouped);
     free(grouped);
@@ -250,8 +239,8 @@ static void test_excluded_word_is_not_scored(void) {
     static const char *const aTerm[] = {"certificado", "snapshot", "cuota"};
     sqlite3 *db = S_table();
     char *dfs = S_dfs(db, aTerm, 3);
-    char *without = S_scores_slotted(db, "(certificado AND snapshot) NOT cuota", dfs, "0,1,-1");
-    char *plain = S_scores_slotted(db, "certificado AND snapshot", dfs, "0,1");
+    char *without = S_scores_with(db, "(certificado AND snapshot) NOT cuota", dfs, 0, "ASC", NULL, "0,1,-1");
+    char *plain = S_scores_with(db, "certificado AND snapshot", dfs, 0, "ASC", NULL, "0,1");
     enum { ROWS = 401 };
     static double aWithout[ROWS], aPlain[ROWS];
     S_score_by_row(without, aWithout, ROWS);
@@ -274,7 +263,6 @@ static void test_excluded_word_is_not_scored(void) {
 static char *S_top_favoured(sqlite3 *db, const char *expr, const char *dfs, int limit, const unsigned char *bits,
                             int nBits, double favour) {
     sqlite3_stmt *st = NULL;
-    kb_buf out = {0};
     CHECK_INT(sqlite3_prepare_v2(db,
                                  "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, ?2, ?3, 0, NULL, ?4, ?5) AS score"
                                  " FROM f WHERE f MATCH ?1 ORDER BY score DESC, rowid LIMIT ?2",
@@ -285,10 +273,7 @@ static char *S_top_favoured(sqlite3 *db, const char *expr, const char *dfs, int 
     sqlite3_bind_text(st, 3, dfs, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 4, bits, nBits, SQLITE_STATIC);
     sqlite3_bind_double(st, 5, favour);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        kb_buf_addf(&out, "%lld:%.17g ", sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
-    sqlite3_finalize(st);
-    return kb_buf_detach(&out);
+    return S_rows_text(st);
 }
 
 /* Favoured rows (here every row whose id is a multiple of 3) score the
