@@ -176,14 +176,15 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
         if (aSlot[i] < 0) continue;
         int next = i + 1;
         while (next < q->n && aSlot[next] < 0) next++;
-        int opens = next < q->n && aSlot[next] == aSlot[i], closes = prev >= 0 && aSlot[prev] == aSlot[i];
+        /* alternatives of the term before it, of the term after it */
+        int orPrev = prev >= 0 && aSlot[prev] == aSlot[i], orNext = next < q->n && aSlot[next] == aSlot[i];
         /* Explicit AND: FTS5's implicit AND joins phrases only, so
          * `"a" ("b" OR "c")` would be a syntax error. */
-        if (prev >= 0) kb_buf_adds(&b, mode == KB_QANY || closes ? " OR " : " AND ");
-        if (mode == KB_QALL && opens && !closes) kb_buf_addc(&b, '(');
+        if (prev >= 0) kb_buf_adds(&b, mode == KB_QANY || orPrev ? " OR " : " AND ");
+        if (mode == KB_QALL && orNext && !orPrev) kb_buf_addc(&b, '(');
         S_quote(&b, q->a[i].text);
         if (q->a[i].prefix) kb_buf_adds(&b, " *");
-        if (mode == KB_QALL && closes && !opens) kb_buf_addc(&b, ')');
+        if (mode == KB_QALL && orPrev && !orNext) kb_buf_addc(&b, ')');
         prev = i;
     }
     if (prev < 0) {

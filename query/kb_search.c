@@ -1695,8 +1695,9 @@ static int S_last_word(const kb_query *q) {
  * headings cut to 4 letters (tests/quality/typos.py "cut"), hit@1 0.560 ->
  * 0.583, hit@10 0.657 -> 0.687; no other measure moved. */
 static int S_completion_pass(S_search *s, const kb_query *q, int *pnAll) {
-    int i = S_last_word(q), l = S_question_lang(s, q);
+    int i = S_last_word(q);
     if (i < 0 || q->n >= KB_QPARSE_MAX_TERMS || !S_prefix_worthy(q->a[i].text)) return KB_OK;
+    int l = S_question_lang(s, q);
     S_completions c;
     S_completions_read(s, l, q->a[i].text, &c);
     if (!S_rarer_than_completions(s, l, q, i, &c) || !S_completion_dominates(s, l, &c)) return KB_OK;
