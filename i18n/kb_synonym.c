@@ -15,7 +15,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define SYN_MAX_WORDS 4 /* the most words a typed form may have */
+#define SYN_MAX_WORDS 6 /* the most words a typed form may have ("se agotó el tiempo de espera") */
 #define SYN_TOKEN_CAP 64
 
 typedef struct syn_tokens {

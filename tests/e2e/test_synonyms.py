@@ -122,6 +122,42 @@ Quite antes los elementos protegidos y los servidores registrados.
     # Recovery Services: el nombre del recurso
 """,
 }
+# A timeout as Spanish error dialogs say it, "se agotó el tiempo de espera":
+# the docs say "tiempo de espera" for it, and the one section that says
+# "agotado" is about something else. Connecting to SQL is common, as in
+# Azure's docs, so its words weigh little against the rare "agotado".
+TIMEOUT_DOCS = {"es-es/sql.md": """# Conectividad de SQL Database
+
+## Errores de conexión transitorios
+
+Si la aplicación no puede conectar con SQL Database, aumente el tiempo de espera de la conexión a 30 segundos y vuelva a intentarlo.
+
+## Conectar desde .NET
+
+Use SqlConnection para conectar con SQL Database desde .NET.
+
+## Conectar desde Java
+
+Use JDBC para conectar con SQL Database desde Java.
+
+## Conectar desde PHP
+
+Use PDO para conectar con SQL Database desde PHP.
+
+## Conectar desde Python
+
+Use pyodbc para conectar con SQL Database desde Python.
+""",
+    "es-es/factory.md": """# Supervisar canalizaciones
+
+## Estados de un segmento
+
+Si la validación no termina a tiempo, el segmento queda en tiempo de espera agotado y se vuelve a intentar.
+
+## Reintentos
+
+Cada actividad se reintenta tres veces.
+"""}
 # A user's own alternatives, "conexión OR conectar": one word in two
 # spellings, which the section that holds both must not win on; and the
 # alternative kb-query adds to a verb the docs name as a noun.
@@ -221,6 +257,18 @@ def main():
           "'conectar' is also the docs' 'conexión', got %s" % got)
     snippet = out["results"][0]["snippet"] if got else ""
     check("**conexión**" in snippet, "the noun shows as a match: %r" % snippet)
+
+    # A timeout in the words of an error dialog, however it is worded.
+    _, timeout_db = docs_index(TIMEOUT_DOCS, "the timeout corpus")
+    transient = "es-es/sql.md#errores-de-conexión-transitorios"
+    for question in ("se agotó el tiempo de espera al conectar con SQL",
+                     "el tiempo de espera se agotó al conectar con SQL",
+                     "tiempo de espera agotado al conectar con SQL"):
+        got = top_refs(timeout_db, question)
+        check(got[:1] == [transient], "%r is the docs' 'tiempo de espera', got %s" % (question, got))
+    got = top_refs(timeout_db, "tiempo de espera agotado")
+    check(got[:1] == ["es-es/factory.md#estados-de-un-segmento"],
+          "the section that says 'tiempo de espera agotado' still answers it, got %s" % got)
 
     # The words as typed, when asked for.
     got = top_refs(db, "backup de VM falla", "--exact")

@@ -74,6 +74,9 @@ static void test_the_longest_run_wins(void) {
     CHECK(!docs1("es", "crear storage account", 2)); /* inside the run */
     CHECK_STR(docs_at("es", "storage lento", 0, &n), "almacenamiento");
     CHECK_INT(n, 1);
+    /* A whole error message: "tiempo de espera" alone would leave "se agotó el". */
+    CHECK_STR(docs_at("es", "se agotó el tiempo de espera al conectar", 0, &n), "tiempo de espera");
+    CHECK_INT(n, 6);
 }
 
 static void test_other_words_languages_and_held_words_do_not_match(void) {
