@@ -158,6 +158,37 @@ Si la validación no termina a tiempo, el segmento queda en tiempo de espera ago
 
 Cada actividad se reintenta tres veces.
 """}
+# A verb whose stem changes as it is conjugated: the dialog says "no se
+# encontró", the heading "no se encuentra"; a step of another task says
+# "encontró" in passing.
+STEM_DOCS = {"es-es/almacen.md": """# Administrar almacenes
+
+## Crear un almacén
+
+Elija una región y un nombre para el almacén.
+
+## Eliminar un almacén
+
+Quite antes los elementos protegidos del almacén.
+
+## El almacén no se encuentra en el portal
+
+Compruebe que eligió la suscripción que contiene el almacén.
+
+## Mover un almacén a otro grupo de recursos
+
+El almacén conserva sus elementos protegidos.
+""",
+    "es-es/agente.md": """# Instalar el agente
+
+## Requisitos previos
+
+Si el instalador no encontró .NET Framework 4.5, instálelo antes.
+
+## Registrar el servidor
+
+Ejecute el asistente de registro. Si el asistente no encontró el archivo de credenciales, descárguelo de nuevo desde el almacén.
+"""}
 # A user's own alternatives, "conexión OR conectar": one word in two
 # spellings, which the section that holds both must not win on; and the
 # alternative kb-query adds to a verb the docs name as a noun.
@@ -269,6 +300,12 @@ def main():
     got = top_refs(timeout_db, "tiempo de espera agotado")
     check(got[:1] == ["es-es/factory.md#estados-de-un-segmento"],
           "the section that says 'tiempo de espera agotado' still answers it, got %s" % got)
+
+    # A stem-changing verb: "encontró" finds the heading that says "encuentra".
+    _, stem_db = docs_index(STEM_DOCS, "the stem-changing verb corpus")
+    got = top_refs(stem_db, "no se encontró el almacén")
+    check(got[:1] == ["es-es/almacen.md#el-almacén-no-se-encuentra-en-el-portal"],
+          "'encontró' is also the docs' 'encuentra', got %s" % got)
 
     # The words as typed, when asked for.
     got = top_refs(db, "backup de VM falla", "--exact")
