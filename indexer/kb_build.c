@@ -18,6 +18,7 @@
 #include "kb_lang.h"
 #include "kb_md.h"
 #include "kb_msg.h"
+#include "kb_pipeline_id.h"
 #include "kb_store.h"
 #include "kb_util.h"
 #include "kb_walk.h"
@@ -143,13 +144,19 @@ static void S_load_old(S_build *b) {
         return;
     }
     /* Removing a section from a contentless FTS table means presenting the
-     * text it was indexed with: an index built by another kb version (whose
-     * renderer may differ) is rebuilt from scratch. */
-    char version[64];
+     * tokens it was indexed with: an index that another text pipeline wrote
+     * (another renderer, tokenizer or vocabulary, even of the same kb
+     * version: kb_pipeline_id.h) is rebuilt from scratch. */
+    char version[64], pipeline[64];
     kb_db_meta(db, "kb_version", version, sizeof version);
-    if (strcmp(version, KB_VERSION) != 0) {
-        fprintf(stderr, _("kb-index: %s was built by kb %s; rebuilding it from scratch\n"), b->o->dbPath,
-                version[0] ? version : _("(unknown)"));
+    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
+    if (strcmp(version, KB_VERSION) != 0 || strcmp(pipeline, KB_PIPELINE_ID) != 0) {
+        if (strcmp(version, KB_VERSION) != 0)
+            fprintf(stderr, _("kb-index: %s was built by kb %s; rebuilding it from scratch\n"), b->o->dbPath,
+                    version[0] ? version : _("(unknown)"));
+        else
+            fprintf(stderr, _("kb-index: %s was built by kb %s with another text pipeline; rebuilding it from scratch\n"),
+                    b->o->dbPath, version);
         sqlite3_close(db);
         return;
     }
@@ -539,10 +546,12 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('built_at', ?), ('kb_version', ?)", &st);
+    int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('built_at', ?), ('kb_version', ?), "
+                               "('pipeline', ?)", &st);
     if (rc == KB_OK) {
         sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, KB_VERSION, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, KB_PIPELINE_ID, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);

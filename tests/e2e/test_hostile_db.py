@@ -143,6 +143,23 @@ check(rc == 0 and "has index format 99" in err and "rebuilding it from scratch" 
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check(rc == 0, "the rebuilt index answers (rc %d: %s)" % (rc, err.strip()[:200]))
 
+# An index another build's text pipeline wrote (another tokenizer or
+# vocabulary, the same kb version) cannot be updated in place: a contentless
+# FTS table removes a section by the tokens it was indexed with.
+c = sqlite3.connect(other)
+pipeline = c.execute("SELECT value FROM meta WHERE key = 'pipeline'").fetchone()
+c.execute("UPDATE meta SET value = 'another' WHERE key = 'pipeline'")
+c.commit()
+c.close()
+check(pipeline is not None and len(pipeline[0]) == 16, "kb-index records its text pipeline: %r" % (pipeline,))
+rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
+check(rc == 0 and "with another text pipeline" in err and "rebuilding it from scratch" in err
+      and "0 unchanged" in out,
+      "kb-index rebuilds an index another pipeline wrote (rc %d: %s)" % (rc, err.strip()[:200]))
+rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
+check(rc == 0 and "from scratch" not in err and "(0 added, 0 changed, 0 removed" in out,
+      "...and then updates it in place (rc %d: %s %s)" % (rc, out.strip()[-160:], err.strip()[:200]))
+
 # Damage inside a readable index: stored views that are not zstd frames, and
 # views whose compression dictionary is gone.
 for label, sql in (("damaged section views", "UPDATE section_view SET view = randomblob(40)"),
