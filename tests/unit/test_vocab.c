@@ -132,6 +132,9 @@ static void test_contains_skips_phrases_that_name_no_problem(void) {
     CHECK(!problem("Ejecutar un error de prueba"));
     CHECK(!problem("Migraciones tras error planificado"));
     CHECK(!problem("Dominios de error y dominios de actualización"));
+    /* ...and with "dominios" said once for both kinds. */
+    CHECK(!problem("Control de alta disponibilidad: actualización de los dominios y errores"));
+    CHECK(!problem("Uso de dominios de actualización y errores"));
     CHECK(!problem("Consideraciones de tolerancia a errores"));
     CHECK(!problem("Configurar la tolerancia a fallos"));
     CHECK(!symptom("Fail over to Azure"));
