@@ -150,13 +150,12 @@ static void S_load_old(S_build *b) {
     char version[64], pipeline[64];
     kb_db_meta(db, "kb_version", version, sizeof version);
     kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
-    if (strcmp(version, KB_VERSION) != 0 || strcmp(pipeline, KB_PIPELINE_ID) != 0) {
-        if (strcmp(version, KB_VERSION) != 0)
-            fprintf(stderr, _("kb-index: %s was built by kb %s; rebuilding it from scratch\n"), b->o->dbPath,
-                    version[0] ? version : _("(unknown)"));
-        else
-            fprintf(stderr, _("kb-index: %s was built by kb %s with another text pipeline; rebuilding it from scratch\n"),
-                    b->o->dbPath, version);
+    int otherVersion = strcmp(version, KB_VERSION) != 0;
+    if (otherVersion || strcmp(pipeline, KB_PIPELINE_ID) != 0) {
+        const char *why = otherVersion ? _("kb-index: %s was built by kb %s; rebuilding it from scratch\n")
+                                       : _("kb-index: %s was built by kb %s with another text pipeline; "
+                                           "rebuilding it from scratch\n");
+        fprintf(stderr, why, b->o->dbPath, version[0] ? version : _("(unknown)"));
         sqlite3_close(db);
         return;
     }
