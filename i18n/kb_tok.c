@@ -81,7 +81,13 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
 #define KB_TOK_CACHE_KEY 24
 #define KB_TOK_CACHE_TOK 32
 #define KB_TOK_NOT_PROBLEM_CAP 24 /* a longer token is no problem's word */
-#define KB_TOK_PHRASE_BACK 3      /* words a not-problem phrase may start before its problem word */
+/* The most words, and bytes, a not-problem phrase may start before its
+ * problem word: the vocabulary's longest phrase says how many words it
+ * needs ("dominios de actualización y errores": four). test_tok checks
+ * every phrase of vocab.tsv, so one past these bounds fails there, not
+ * silently. */
+#define KB_TOK_PHRASE_BACK_MAX 8
+#define KB_TOK_PHRASE_BACK_BYTES 96
 typedef struct kb_tok_cache {
     unsigned char nKey, nMain, nAlt; /* nKey 0: empty */
     char zKey[KB_TOK_CACHE_KEY];
@@ -618,16 +624,16 @@ static int kb_tok_is_letter_byte(unsigned char c)
 }
 
 /* Where the phrase holding the word at iStart may start: the word itself
- * and up to KB_TOK_PHRASE_BACK words before it, found by walking back over
- * at most 64 bytes (phrases are short). Non-ASCII bytes count as letters,
- * so a start may be a "¿", which kb_vocab_starts skips as markup. Returns
- * how many, the nearest first. */
-static int kb_tok_phrase_starts(const char *z, int iStart, int *aStart)
+ * and up to nBack words before it, found by walking back over at most
+ * KB_TOK_PHRASE_BACK_BYTES bytes (phrases are short). Non-ASCII bytes
+ * count as letters, so a start may be a "¿", which kb_vocab_starts skips as
+ * markup. Returns how many, the nearest first. */
+static int kb_tok_phrase_starts(const char *z, int iStart, int nBack, int *aStart)
 {
     const unsigned char *u = (const unsigned char *)z;
-    int n = 0, floor = iStart > 64 ? iStart - 64 : 0;
+    int n = 0, floor = iStart > KB_TOK_PHRASE_BACK_BYTES ? iStart - KB_TOK_PHRASE_BACK_BYTES : 0;
     aStart[n++] = iStart;
-    for (int i = iStart - 1; i >= floor && n <= KB_TOK_PHRASE_BACK; i--)
+    for (int i = iStart - 1; i >= floor && n <= nBack; i--)
         if (kb_tok_is_letter_byte(u[i]) && (i == 0 || !kb_tok_is_letter_byte(u[i - 1]))) aStart[n++] = i;
     return n;
 }
@@ -639,8 +645,10 @@ static int kb_tok_phrase_starts(const char *z, int iStart, int *aStart)
 static int kb_tok_in_not_problem(kb_tok_run_ctx *p, int iStart, int iEnd)
 {
     if (!kb_vocab_is_not_problem_word(p->z + iStart, (size_t)(iEnd - iStart))) return 0;
-    int aStart[KB_TOK_PHRASE_BACK + 1];
-    int nStart = kb_tok_phrase_starts(p->z, iStart, aStart);
+    int aStart[KB_TOK_PHRASE_BACK_MAX + 1];
+    int nBack = kb_vocab_max_words(KB_VOCAB_NOT_PROBLEM) - 1;
+    if (nBack > KB_TOK_PHRASE_BACK_MAX) nBack = KB_TOK_PHRASE_BACK_MAX;
+    int nStart = kb_tok_phrase_starts(p->z, iStart, nBack, aStart);
     for (int k = 0; k < nStart; k++) {
         int s = aStart[k];
         size_t end = 0;

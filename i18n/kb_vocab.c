@@ -35,6 +35,7 @@ typedef struct vocab_kind {
     int32_t *aPool;        /* every phrase's code points, end to end */
     int nPhrase;
     int maxCp;             /* longest phrase of the kind */
+    int maxWords;          /* most words of a phrase of the kind */
     int32_t aFirst[32];    /* distinct first code points: a cheap reject */
     uint64_t aFirstSet[32]; /* the phrases that begin with each (bit i: phrase i) */
     int nFirst;            /* -1: too many to list */
@@ -196,6 +197,9 @@ static void vocabInitKind(int k) {
         p->aCp = at;
         at += p->nCp;
         if (p->nCp > pKind->maxCp) pKind->maxCp = p->nCp;
+        int nWord = 0; /* runs between spaces and punctuation: "pós-falha" may be two words of a question */
+        for (int j = 0; j < p->nCp; j++) nWord += !vocabIsJunk(p->aCp[j]) && (j == 0 || vocabIsJunk(p->aCp[j - 1]));
+        if (nWord > pKind->maxWords) pKind->maxWords = nWord;
         vocabNoteFirst(pKind, p, i);
     }
 }
@@ -236,6 +240,11 @@ static int vocabNext(const char *z, size_t n, size_t off, int32_t *pc) {
         return 1;
     }
     return (int)len;
+}
+
+int kb_vocab_max_words(int kind) {
+    const vocab_kind *pKind = vocabKind(kind);
+    return pKind ? pKind->maxWords : 0;
 }
 
 int kb_vocab_is(int kind, const char *z, size_t n) {

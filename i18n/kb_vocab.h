@@ -27,6 +27,11 @@ enum kb_vocab_kind {
     KB_VOCAB_KIND_COUNT
 };
 
+/* The most words a phrase of the kind holds ("dominios de actualización y
+ * errores": 5; "pós-falha": 2), so that a reader of words one by one tries
+ * phrases as long as the vocabulary's. */
+int kb_vocab_max_words(int kind);
+
 /* 1 if the whole of z[0..n) is one of the kind's phrases (any locale). */
 int kb_vocab_is(int kind, const char *z, size_t n);
 

@@ -77,8 +77,6 @@
 /* A question that names a symptom ("no puedo iniciar la VM") favours
  * sections about a problem by this factor (S_mark_symptoms). */
 #define KB_SCORE_PROBLEM_FAVOUR 1.5
-/* The longest symptom phrase, in words: "no se pueden". */
-#define KB_SYMPTOM_MAX_WORDS 4
 
 /* Which language tables a text pass searches: every one, those where
  * sections with every term were found, or (>= 0) one alone. */
@@ -1321,11 +1319,11 @@ static char *S_blank_cjk_symptoms(const char *query, int *pFound) {
 }
 
 /* The last word of the longest phrase of the vocabulary kind that starts
- * at word i of q (at most KB_SYMPTOM_MAX_WORDS words), or -1. */
+ * at word i of q, or -1. */
 static int S_phrase_end(const kb_query *q, int i, int kind) {
     kb_buf words = {0};
-    int last = -1;
-    for (int j = i; j < q->n && j < i + KB_SYMPTOM_MAX_WORDS; j++) {
+    int last = -1, maxWords = kb_vocab_max_words(kind);
+    for (int j = i; j < q->n && j < i + maxWords; j++) {
         const kb_qterm *u = &q->a[j];
         if (u->phrase || u->negated || kb_query_in_group(q, j)) break;
         if (j > i) kb_buf_addc(&words, ' ');
@@ -1350,7 +1348,8 @@ static int S_is_not_problem_word(const char *z) {
  * in *pLast; -1 if none does. */
 static int S_not_problem_at(const kb_query *q, int i, int *pLast) {
     if (q->a[i].phrase || !S_is_not_problem_word(q->a[i].text)) return -1;
-    for (int j = i >= KB_SYMPTOM_MAX_WORDS ? i - KB_SYMPTOM_MAX_WORDS + 1 : 0; j <= i; j++) {
+    int maxWords = kb_vocab_max_words(KB_VOCAB_NOT_PROBLEM);
+    for (int j = i >= maxWords ? i - maxWords + 1 : 0; j <= i; j++) {
         *pLast = S_phrase_end(q, j, KB_VOCAB_NOT_PROBLEM);
         if (*pLast >= i) return j;
     }

@@ -89,7 +89,8 @@ sus discos replicados.
 ## Dominios de error
 
 Las máquinas virtuales se reparten entre dominios de error. Cada dominio de
-error tiene su propio bastidor.
+error tiene su propio bastidor. Las de un conjunto de disponibilidad se
+extienden a través de los dominios de actualización y errores.
 """,
     "es-es/replication-status.md": """# Estado
 
@@ -193,6 +194,24 @@ def failover_is_no_problem():
     check(got == failover, "\"fail over\" finds the failover in Spanish docs, got %s" % got)
     got = top_refs(db, "dominios de error", n=5)
     check(got == ["es-es/site-recovery.md#dominios-de-error"], "fault domains find fault domains only, got %s" % got)
+    # Every "error" of that section is a fault domain's, the one of the
+    # five-word "dominios de actualización y errores" too.
+    got = top_refs(db, "errores", n=10)
+    check("es-es/site-recovery.md#dominios-de-error" not in got,
+          "a fault domain's \"errores\" is no error, got %s" % got)
+    # ...which a question naming it finds as the phrase it is, not the
+    # errors of an update that has its other words.
+    updates = {"es-es/update-errors.md": """# Actualizaciones
+
+## Errores de actualización
+
+Si la actualización de un dominio muestra errores, reinténtela.
+"""}
+    _, fd_db = docs_index(dict(updates, **{"es-es/site-recovery.md": FAILOVER_DOCS["es-es/site-recovery.md"]}),
+                          "the fault-domain corpus")
+    got = first_ref(fd_db, "dominios de actualización y errores")
+    check(got == "es-es/site-recovery.md#dominios-de-error",
+          "a five-word fault-domain phrase finds fault domains, got %s" % got)
 
 
 def main():

@@ -1,6 +1,7 @@
 /* test_vocab.c: the per-locale vocabulary (i18n/kb_vocab.c). */
 #include "kb_test.h"
 #include "kb_vocab.h"
+#include "kb_vocab_table.h"
 
 #include <string.h>
 
@@ -162,7 +163,28 @@ static void test_not_problem_words_are_the_phrases_problem_words(void) {
     CHECK(!kb_vocab_is_not_problem_word("errores", 3)); /* only n bytes count: "err" */
 }
 
+/* A reader of a question's words tries phrases up to this long: as long
+ * as the kind's longest, counted in runs between spaces and hyphens. */
+static void test_max_words_is_the_longest_phrase_of_the_kind(void) {
+    static const char *const aKind[] = {"symptom", "problem", "optional", "not-problem"};
+    static const int aEnum[] = {KB_VOCAB_SYMPTOM, KB_VOCAB_PROBLEM, KB_VOCAB_OPTIONAL, KB_VOCAB_NOT_PROBLEM};
+    for (size_t k = 0; k < sizeof aEnum / sizeof aEnum[0]; k++) {
+        int want = 0;
+        for (unsigned i = 0; i < kb_vocab_table_count; i++) {
+            if (strcmp(kb_vocab_table[i].kind, aKind[k]) != 0) continue;
+            int n = 0;
+            for (const char *p = kb_vocab_table[i].phrase; *p; p++)
+                n += *p != ' ' && *p != '-' && (p == kb_vocab_table[i].phrase || p[-1] == ' ' || p[-1] == '-');
+            if (n > want) want = n;
+        }
+        CHECK_INT(kb_vocab_max_words(aEnum[k]), want);
+    }
+    CHECK_INT(kb_vocab_max_words(KB_VOCAB_NOT_PROBLEM), 5); /* "dominios de actualización y errores" */
+    CHECK_INT(kb_vocab_max_words(KB_VOCAB_KIND_COUNT), 0);
+}
+
 KB_TEST_MAIN(test_not_problem_words_are_the_phrases_problem_words,
+             test_max_words_is_the_longest_phrase_of_the_kind,
              test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
              test_is_rejects_other_text_and_other_kinds,
