@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "kb_cli.h"
 #include "kb_db.h"
@@ -291,6 +294,14 @@ static void S_sqlite_single_thread(void) {
     kb_sqlmem_install();
 }
 
+/* jansson seeds its hash tables the first time an object is made, by
+ * opening, reading and closing /dev/urandom: one getrandom() call gives the
+ * same, two system calls fewer per process. */
+static void S_seed_json(void) {
+    size_t seed = 0;
+    if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) == (ssize_t)sizeof seed && seed != 0) json_object_seed(seed);
+}
+
 /* Answers the question the arguments ask (a search, --show or --toc) on
  * stdout; returns the exit code. */
 static int S_answer(S_args *a, sqlite3 *db, const char *query) {
@@ -335,6 +346,7 @@ int main(int argc, char **argv) {
      * that (384 and 768 KB did no better). A server touches them once anyway. */
     if (!a.serve) kb_heap_prefault(KB_QUERY_HEAP);
     S_sqlite_single_thread();
+    S_seed_json();
     sqlite3 *db = NULL;
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
