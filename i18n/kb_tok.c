@@ -910,6 +910,27 @@ int kb_tok_one(kb_tok *t, const char *z, int n, char *out, size_t cap)
     return kb_tok_run(t, KB_TOK_QUERY, z, n, &one, kb_tok_take_one) == 0 && one.n == 1;
 }
 
+/* FNV-1a, 64 bits, over each token and a U+001F after it. */
+static int kb_tok_hash_token(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+{
+    (void)iStart; (void)iEnd;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    uint64_t *h = ctx;
+    for (int i = 0; i <= nToken; i++) {
+        *h ^= i < nToken ? (unsigned char)token[i] : 0x1F;
+        *h *= 0x100000001B3ULL;
+    }
+    return 0;
+}
+
+uint64_t kb_tok_words_key(kb_tok *t, const char *z, int n)
+{
+    const uint64_t empty = 0xCBF29CE484222325ULL;
+    uint64_t h = empty;
+    kb_tok_run(t, KB_TOK_QUERY, z, n, &h, kb_tok_hash_token);
+    return h == empty ? 0 : h ? h : 1;
+}
+
 /* Folds arbitrary text: NFKC, case fold, diacritics stripped, no stemming,
  * invalid UTF-8 read as U+FFFD. Processed in chunks cut before an ASCII
  * character (which never composes with what precedes it), so memory stays

@@ -16,7 +16,8 @@
 
 enum {
     ST_DOC_ID, ST_DOC_INSERT, ST_DOC_DELETE, ST_DOC_TOUCH, ST_SEC_OF_DOC, ST_SEC_INSERT,
-    ST_SEC_DELETE, ST_ANCHOR_INSERT, ST_ANCHOR_DELETE, ST_ERRID_INSERT, ST_ERRID_DELETE,
+    ST_SEC_DELETE, ST_ANCHOR_INSERT, ST_ANCHOR_DELETE, ST_HEADING_INSERT, ST_HEADING_DELETE, ST_ERRID_INSERT,
+    ST_ERRID_DELETE,
     ST_INCLUDE_INSERT, ST_INCLUDE_DELETE, ST_VIEW_INSERT, ST_VIEW_DELETE, ST_COUNT
 };
 
@@ -33,6 +34,8 @@ static const char *const kb_store_sql[ST_COUNT] = {
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
     [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
     [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_HEADING_INSERT] = "INSERT OR IGNORE INTO heading_keys(key, section_id) VALUES(?,?)",
+    [ST_HEADING_DELETE] = "DELETE FROM heading_keys WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
     [ST_ERRID_INSERT] = "INSERT INTO error_ids(key, section_id, raw, kind, defining) VALUES(?,?,?,?,?) "
                         "ON CONFLICT(key, section_id) DO UPDATE SET defining=max(defining, excluded.defining)",
     [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -170,7 +173,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     kb_buf_free(&body);
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
-    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_ERRID_DELETE, ST_VIEW_DELETE,
+    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_HEADING_DELETE, ST_ERRID_DELETE, ST_VIEW_DELETE,
                                   ST_SEC_DELETE,    ST_INCLUDE_DELETE, ST_DOC_DELETE};
     for (size_t i = 0; rc == KB_OK && i < sizeof aDelete / sizeof aDelete[0]; i++) {
         sqlite3_stmt *d = S_stmt(s, aDelete[i]);
@@ -261,6 +264,7 @@ void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_s
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
     out->problem = S_is_problem(sec, out->crumb.z);
+    out->headingKey = sec->heading ? kb_tok_words_key(t, sec->heading, (int)strlen(sec->heading)) : 0;
     kb_view_words(&sec->view, &out->body);
     const char *aText[4];
     S_fts_columns(sec, out, aText);
@@ -318,6 +322,12 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
         sqlite3_bind_text(an, 1, a < 0 ? sec->anchor : sec->aAlias[a], -1, SQLITE_STATIC);
         sqlite3_bind_int64(an, 2, secId);
         rc = S_step_done(s, an);
+    }
+    if (rc == KB_OK && prep->headingKey) {
+        sqlite3_stmt *hk = S_stmt(s, ST_HEADING_INSERT);
+        sqlite3_bind_int64(hk, 1, (sqlite3_int64)prep->headingKey);
+        sqlite3_bind_int64(hk, 2, secId);
+        rc = S_step_done(s, hk);
     }
     for (int i = 0; rc == KB_OK && i < sec->ids.n; i++) {
         const kb_errid *id = &sec->ids.a[i];

@@ -1,8 +1,9 @@
 /* kb_store.h: write parsed documents into an open index.
  *
  * Keeps the prepared statements of one write transaction. Each section goes
- * to `sections`, its anchors to `anchors`, its error IDs to `error_ids`, and
- * its text to the FTS table of its language.
+ * to `sections`, its anchors to `anchors`, its heading's words to
+ * `heading_keys`, its error IDs to `error_ids`, and its text to the FTS
+ * table of its language.
  *
  * A section is marked as about a problem (`sections.problem`, and the
  * 'problem' set the ranking favours for a question such as "no puedo
@@ -27,6 +28,7 @@
  * tokens of the four FTS columns (KB_DB_FTS_COLUMNS). */
 typedef struct kb_store_section {
     int problem;   /* about a problem, by what the section itself says (above) */
+    uint64_t headingKey; /* kb_tok_words_key of its heading; 0: none */
     kb_buf packed;
     kb_buf crumb;
     kb_buf body;   /* the words of the text view (kb_render_index_text) */

@@ -63,6 +63,12 @@
  * page of 20. */
 #define KB_HEADINGS_ENOUGH 20
 #define KB_COMMON_SHARE 0.5
+/* A section whose heading the question says word for word comes first
+ * (S_favour_exact_headings), unless more sections than this have it... */
+#define KB_EXACT_HEADING_MAX 3
+#define KB_EXACT_HEADING_ROWS 16 /* ...counting the copies of each in its locales */
+/* A question longer than this is no heading. */
+#define KB_EXACT_HEADING_MAX_BYTES 300
 /* Pages SQLite caches for a connection that answers one question. */
 #define KB_ONE_QUESTION_CACHE "32"
 /* More words than this besides stop words: a pasted message or command,
@@ -942,6 +948,70 @@ static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) 
     int rc = S_load_body(c, h, o->full);
     p->a[p->n++] = *h;
     memset(h, 0, sizeof *h);
+    return rc;
+}
+
+/* A question that says a section's heading word for word ("Crear un
+ * clúster de Service Fabric en Azure", typed or pasted) asks for that
+ * section, yet its subsections, whose breadcrumbs hold the same words and
+ * whose bodies add some, can outrank it, and so can a section that says the
+ * words more often. So the sections whose heading has the question's words
+ * (kb_tok_words_key: case, accents, punctuation and endings aside; keys are
+ * 64-bit hashes, whose collisions are too rare to check) come first, those
+ * in the preferred language first. They are found by key, not among the
+ * ranked rows, so a page of 5 and one of 20 agree. A heading more sections
+ * share ("Pasos siguientes") names none of them; a question an error ID
+ * answered keeps the order that ID gives. */
+static int S_favour_exact_headings(S_search *s, const char *query) {
+    kb_results *r = s->r;
+    size_t n = strlen(query);
+    if (r->n == 0 || s->nId > 0 || n > KB_EXACT_HEADING_MAX_BYTES) return KB_OK;
+    /* Joined only to filter: compiling the joins cost more than the lookup. */
+    int bFilter = s->o->localeOnly || s->o->docPrefix;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT h.section_id FROM heading_keys h%s WHERE h.key = ?4%s",
+             bFilter ? " JOIN sections s ON s.id = h.section_id JOIN docs d ON d.id = s.doc_id" : "",
+             bFilter ? kb_filter_sql : "");
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, sql, &st);
+    struct { sqlite3_int64 id; int preferred; char *skey; } aFound[KB_EXACT_HEADING_ROWS];
+    int nFound = 0, nSkey = 0;
+    for (int l = 0; rc == KB_OK && l < s->nLang && nSkey <= KB_EXACT_HEADING_MAX; l++) {
+        uint64_t key = kb_tok_words_key(S_tok(s, l), query, (int)n);
+        if (!key) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)key);
+        S_bind_filters(st, s->o);
+        while (rc == KB_OK && nSkey <= KB_EXACT_HEADING_MAX && nFound < KB_EXACT_HEADING_ROWS &&
+               sqlite3_step(st) == SQLITE_ROW) {
+            kb_hit h = {.id = sqlite3_column_int64(st, 0)};
+            rc = S_load_key(&s->stmts, &h);
+            if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* a key means words of its language */
+                int seen = 0;
+                for (int i = 0; i < nFound && !seen; i++) seen = strcmp(aFound[i].skey, h.skey) == 0;
+                nSkey += !seen;
+                aFound[nFound].id = h.id;
+                aFound[nFound].preferred = s->prefLang && strcmp(h.lang, s->prefLang) == 0;
+                aFound[nFound++].skey = kb_xstrdup(h.skey);
+            }
+            S_hit_clear(&h);
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc == KB_OK && nFound > 0 && nSkey <= KB_EXACT_HEADING_MAX) {
+        double best = r->a[0].score;
+        for (int i = 1; i < r->n; i++)
+            if (r->a[i].score > best) best = r->a[i].score;
+        double step = fabs(best) * 1e-9 + 1e-12;
+        for (int i = 0; i < nFound; i++) {
+            int above = 0; /* found sections that go before this one */
+            for (int k = 0; k < nFound; k++)
+                above += aFound[k].preferred > aFound[i].preferred ||
+                         (aFound[k].preferred == aFound[i].preferred && aFound[k].id < aFound[i].id);
+            S_hit_add(r, aFound[i].id, best + step * (nFound - above), KB_MATCH_TEXT);
+        }
+    }
+    for (int i = 0; i < nFound; i++) free(aFound[i].skey);
     return rc;
 }
 
@@ -2046,6 +2116,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     const kb_query *aAlso[] = {&s.reworded, &s.completed};
     S_collect_terms(&q, aAlso, 2, r);
     S_choose_language(&s, &q, nId);
+    if (rc == KB_OK) rc = S_favour_exact_headings(&s, query);
     S_release_langs(&s);
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);

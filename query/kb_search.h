@@ -19,7 +19,9 @@
  * also searched in its docs' words ("backup" as "copia de seguridad",
  * "conectar" as "conectar OR conexión": S_synonym_pass, kb_synonym.h); a
  * word no section holds is corrected, and a last word still being typed
- * completed (S_relax, S_completion_pass). The same section in
+ * completed (S_relax, S_completion_pass). A question that says a
+ * section's heading word for word opens with it (S_favour_exact_headings).
+ * The same section in
  * several locales is shown once, in the reader's language or the
  * question's own (which of the two comes first, and what each is:
  * S_choose_language), else as found. */

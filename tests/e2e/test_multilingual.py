@@ -95,11 +95,17 @@ def ja_reader(q):
     return doc["results"] if doc else []
 
 
-for q, first in (("troubleshoot", "ja-jp"), ("Restore", "en-us")):
+# "Restore" opens with the section whose English heading it is, shown in
+# its Japanese copy ("復元"); the rest of its page the Japanese docs lack.
+for q, first in (("troubleshoot", "ja-jp"), ("Restore", "ja-jp")):
     hits = ja_reader(q)
     wrong = [(ref(h), sorted(locales_of(h))) for h in hits if h["locale"] != expected_copy(h, ("ja-jp", "en-us"))]
     check(hits and hits[0]["locale"] == first and not wrong,
           "%r with LANG=ja_JP: Japanese copies, else English, first %s: %s" % (q, first, wrong or [ref(h) for h in hits[:1]]))
+hits = ja_reader("Restore")
+check(hits and hits[0]["doc"] == "ja-jp/backup-azure-vms-troubleshoot.md" and hits[0]["anchor"] == "restore"
+      and sum(h["locale"] == "en-us" for h in hits) >= 5,
+      "'Restore' with LANG=ja_JP: the section headed Restore, then English copies: %s" % [ref(h) for h in hits])
 # "error" is a Spanish word as much as an English one (and more frequent in
 # the Spanish docs): whichever it reads as, one page shows one language
 # where the Japanese docs have no copy.

@@ -630,6 +630,30 @@ static void test_every_phrase_naming_no_problem_marks_its_word(void)
     }
 }
 
+static uint64_t words_key(kb_tok *t, const char *z) { return kb_tok_words_key(t, z, (int)strlen(z)); }
+
+/* A heading and a question that says it share a key: case, accents,
+ * punctuation, spacing and endings aside, the same words in the same order. */
+static void test_words_key_is_the_words_in_order(void)
+{
+    kb_tok *t = kb_tok_new("es");
+    uint64_t k = words_key(t, "Crear un clúster de Service Fabric");
+    CHECK(k != 0);
+    CHECK(words_key(t, "crear un cluster de service fabric") == k);
+    CHECK(words_key(t, "  ¿Crear un clúster de Service-Fabric?  ") == k);
+    CHECK(words_key(t, "Crear unos clústeres de Service Fabric") != k); /* "un" and "unos" are two words */
+    CHECK(words_key(t, "Crear un clúster de Service Fabric en Azure") != k);
+    CHECK(words_key(t, "Crear clúster de Service Fabric") != k);
+    CHECK(words_key(t, "Fabric Service de clúster un Crear") != k);
+    CHECK(words_key(t, "Iniciar las máquinas virtuales") == words_key(t, "iniciar las maquina virtual")); /* endings */
+    CHECK(words_key(t, "") == 0 && words_key(t, " -- ¿? ") == 0);
+    kb_tok *zh = kb_tok_new("zh");
+    CHECK(words_key(zh, "建立 SQL VM") == words_key(zh, "建立SQL VM"));
+    CHECK(words_key(zh, "建立 SQL VM") != words_key(zh, "建立 VM"));
+    kb_tok_free(zh);
+    kb_tok_free(t);
+}
+
 /* A matcher given the marked token still finds the phrase's word. */
 static void test_targets_find_the_marked_word(void)
 {
@@ -659,7 +683,7 @@ static void test_one_token_of_a_word(void)
 }
 
 KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_problem_is_marked,
-             test_every_phrase_naming_no_problem_marks_its_word, test_targets_find_the_marked_word,
+             test_every_phrase_naming_no_problem_marks_its_word, test_words_key_is_the_words_in_order, test_targets_find_the_marked_word,
              test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out,
              test_spanish_targets_compare_six_letters_accents_folded, test_fts5_table_without_language_does_not_stem,
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
