@@ -951,6 +951,51 @@ static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) 
     return rc;
 }
 
+/* A section whose heading a question's key found (S_heading_matches). */
+typedef struct S_named {
+    sqlite3_int64 id;
+    int preferred; /* in the preferred language */
+    char *skey;
+} S_named;
+
+/* The sections whose heading has the question's words, in any language,
+ * into aFound (at most KB_EXACT_HEADING_ROWS rows: copies of a section in
+ * several locales are rows of their own); returns how many sections they
+ * are, counting each one's copies once, and stops past KB_EXACT_HEADING_MAX. */
+static int S_heading_matches(S_search *s, const char *query, S_named *aFound, int *pnFound, int *pRc) {
+    /* Joined only to filter: compiling the joins cost more than the lookup. */
+    int bFilter = s->o->localeOnly || s->o->docPrefix;
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT h.section_id FROM heading_keys h%s WHERE h.key = ?4%s",
+             bFilter ? " JOIN sections s ON s.id = h.section_id JOIN docs d ON d.id = s.doc_id" : "",
+             bFilter ? kb_filter_sql : "");
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, sql, &st), nSkey = 0;
+    for (int l = 0; rc == KB_OK && l < s->nLang && nSkey <= KB_EXACT_HEADING_MAX; l++) {
+        uint64_t key = kb_tok_words_key(S_tok(s, l), query, (int)strlen(query));
+        if (!key) continue;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)key);
+        S_bind_filters(st, s->o);
+        while (rc == KB_OK && nSkey <= KB_EXACT_HEADING_MAX && *pnFound < KB_EXACT_HEADING_ROWS &&
+               sqlite3_step(st) == SQLITE_ROW) {
+            kb_hit h = {.id = sqlite3_column_int64(st, 0)};
+            rc = S_load_key(&s->stmts, &h);
+            if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* a key means words of its language */
+                int seen = 0;
+                for (int i = 0; i < *pnFound && !seen; i++) seen = strcmp(aFound[i].skey, h.skey) == 0;
+                nSkey += !seen;
+                aFound[(*pnFound)++] = (S_named){h.id, s->prefLang && strcmp(h.lang, s->prefLang) == 0,
+                                                 kb_xstrdup(h.skey)};
+            }
+            S_hit_clear(&h);
+        }
+    }
+    sqlite3_finalize(st);
+    *pRc = rc;
+    return nSkey;
+}
+
 /* A question that says a section's heading word for word ("Crear un
  * clúster de Service Fabric en Azure", typed or pasted) asks for that
  * section, yet its subsections, whose breadcrumbs hold the same words and
@@ -964,41 +1009,11 @@ static int S_page_add(S_page *p, S_stmts *c, const kb_query_opts *o, kb_hit *h) 
  * answered keeps the order that ID gives. */
 static int S_favour_exact_headings(S_search *s, const char *query) {
     kb_results *r = s->r;
-    size_t n = strlen(query);
-    if (r->n == 0 || s->nId > 0 || n > KB_EXACT_HEADING_MAX_BYTES) return KB_OK;
-    /* Joined only to filter: compiling the joins cost more than the lookup. */
-    int bFilter = s->o->localeOnly || s->o->docPrefix;
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT h.section_id FROM heading_keys h%s WHERE h.key = ?4%s",
-             bFilter ? " JOIN sections s ON s.id = h.section_id JOIN docs d ON d.id = s.doc_id" : "",
-             bFilter ? kb_filter_sql : "");
-    sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, sql, &st);
-    struct { sqlite3_int64 id; int preferred; char *skey; } aFound[KB_EXACT_HEADING_ROWS];
-    int nFound = 0, nSkey = 0;
-    for (int l = 0; rc == KB_OK && l < s->nLang && nSkey <= KB_EXACT_HEADING_MAX; l++) {
-        uint64_t key = kb_tok_words_key(S_tok(s, l), query, (int)n);
-        if (!key) continue;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)key);
-        S_bind_filters(st, s->o);
-        while (rc == KB_OK && nSkey <= KB_EXACT_HEADING_MAX && nFound < KB_EXACT_HEADING_ROWS &&
-               sqlite3_step(st) == SQLITE_ROW) {
-            kb_hit h = {.id = sqlite3_column_int64(st, 0)};
-            rc = S_load_key(&s->stmts, &h);
-            if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* a key means words of its language */
-                int seen = 0;
-                for (int i = 0; i < nFound && !seen; i++) seen = strcmp(aFound[i].skey, h.skey) == 0;
-                nSkey += !seen;
-                aFound[nFound].id = h.id;
-                aFound[nFound].preferred = s->prefLang && strcmp(h.lang, s->prefLang) == 0;
-                aFound[nFound++].skey = kb_xstrdup(h.skey);
-            }
-            S_hit_clear(&h);
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc == KB_OK && nFound > 0 && nSkey <= KB_EXACT_HEADING_MAX) {
+    if (r->n == 0 || s->nId > 0 || strlen(query) > KB_EXACT_HEADING_MAX_BYTES) return KB_OK;
+    S_named aFound[KB_EXACT_HEADING_ROWS];
+    int nFound = 0, rc = KB_OK;
+    int nSection = S_heading_matches(s, query, aFound, &nFound, &rc);
+    if (rc == KB_OK && nFound > 0 && nSection <= KB_EXACT_HEADING_MAX) {
         double best = r->a[0].score;
         for (int i = 1; i < r->n; i++)
             if (r->a[i].score > best) best = r->a[i].score;
