@@ -60,9 +60,10 @@ int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_t
  * ("Setup.exe" makes two). For typo correction, which rewrites words. */
 int kb_tok_one(kb_tok *t, const char *z, int n, char *out, size_t cap);
 
-/* A key of z[0..n)'s words as a question reads them, in order: texts that
- * differ only in case, accents, punctuation, spacing and word endings share
- * it ("Crear un clúster:" and "crear un cluster"). 0 when z has no word.
+/* A key of z[0..n)'s words as a question reads them, in order, in t's
+ * language: texts that differ only in case, accents, punctuation, spacing
+ * and word endings share it ("Crear un clúster:" and "crear un cluster");
+ * the same words in two languages do not. 0 when z has no word.
  * kb-index stores each heading's, so that kb-query finds the sections whose
  * heading a question says word for word. */
 uint64_t kb_tok_words_key(kb_tok *t, const char *z, int n);

@@ -981,7 +981,7 @@ static int S_heading_matches(S_search *s, const char *query, S_named *aFound, in
                sqlite3_step(st) == SQLITE_ROW) {
             kb_hit h = {.id = sqlite3_column_int64(st, 0)};
             rc = S_load_key(&s->stmts, &h);
-            if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* a key means words of its language */
+            if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* keys of two languages differ, bar collisions */
                 int seen = 0;
                 for (int i = 0; i < *pnFound && !seen; i++) seen = strcmp(aFound[i].skey, h.skey) == 0;
                 nSkey += !seen;

@@ -654,6 +654,22 @@ static void test_words_key_is_the_words_in_order(void)
     kb_tok_free(t);
 }
 
+/* The same words in two languages make two keys, stemmed or not, so that
+ * a lookup of one language's key reads only that language's headings. */
+static void test_words_key_is_of_one_language(void)
+{
+    kb_tok *zh = kb_tok_new("zh"), *ja = kb_tok_new("ja"), *ja2 = kb_tok_new("ja-JP");
+    kb_tok *es = kb_tok_new("es"), *en = kb_tok_new("en"), *es2 = kb_tok_new("es-ES");
+    CHECK(words_key(zh, "後續步驟") != 0);
+    CHECK(words_key(zh, "後續步驟") != words_key(ja, "後續步驟"));
+    CHECK(words_key(ja, "後續步驟") == words_key(ja2, "後續步驟"));
+    CHECK(words_key(es, "Azure Backup") != words_key(en, "Azure Backup"));
+    CHECK(words_key(es, "Azure Backup") == words_key(es2, "azure backup"));
+    CHECK(words_key(zh, "") == 0 && words_key(en, "") == 0);
+    kb_tok *aTok[] = {zh, ja, ja2, es, en, es2};
+    for (size_t i = 0; i < sizeof aTok / sizeof aTok[0]; i++) kb_tok_free(aTok[i]);
+}
+
 /* A matcher given the marked token still finds the phrase's word. */
 static void test_targets_find_the_marked_word(void)
 {
@@ -683,7 +699,8 @@ static void test_one_token_of_a_word(void)
 }
 
 KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_problem_is_marked,
-             test_every_phrase_naming_no_problem_marks_its_word, test_words_key_is_the_words_in_order, test_targets_find_the_marked_word,
+             test_every_phrase_naming_no_problem_marks_its_word, test_words_key_is_the_words_in_order,
+             test_words_key_is_of_one_language, test_targets_find_the_marked_word,
              test_targets_filter_never_changes_which_words_match, test_targets_flag_the_words_they_rule_out,
              test_spanish_targets_compare_six_letters_accents_folded, test_fts5_table_without_language_does_not_stem,
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
