@@ -642,6 +642,17 @@ static size_t errWordAt(kb_errid_list *pList, const char *z, size_t n, size_t i,
     return j;
 }
 
+/* Past the last colon (':' or '：') of z[0..n), 0 if none: a label ends
+ * with one, so no label starts after it. Looking labels up at every word
+ * was a tenth of kb-index's work, and most text has few colons. */
+static size_t errLastColonEnd(const char *z, size_t n) {
+    for (size_t i = n; i > 0; i--) {
+        if (z[i - 1] == ':') return i;
+        if (i >= 3 && memcmp(z + i - 3, "\xEF\xBC\x9A", 3) == 0) return i;
+    }
+    return 0;
+}
+
 void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, const char *zColHeader) {
     if (!pList || !z || n == 0) return;
     int errCol = role == KB_BLOCK_CELL && zColHeader && kb_vocab_is(KB_VOCAB_COL_ERROR, zColHeader, strlen(zColHeader));
@@ -653,6 +664,7 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
         errParseList(pList, z, n, errSkipHeadingStart(z, n, 0), ERR_LIST_HEADING, 1);
 
     int defLine = 0; /* after an "Error code:" / "Error message:" label on this line */
+    size_t labelsEnd = errLastColonEnd(z, n);
     size_t i = 0;
     while (i < n) {
         int c = (unsigned char)z[i];
@@ -663,7 +675,7 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
         }
         int def = !code && (defBlock || defLine);
         int wordStart = i == 0 || !(errIsAlnum((unsigned char)z[i - 1]) || (unsigned char)z[i - 1] >= 0x80);
-        if ((errIsAlpha(c) && wordStart) || c >= 0xC0) {
+        if (i < labelsEnd && ((errIsAlpha(c) && wordStart) || c >= 0xC0)) {
             size_t e;
             if (errLabelAt(KB_VOCAB_LABEL_ERRCODE, z, n, i, &e)) {
                 errParseList(pList, z, n, e, ERR_LIST_LABEL, !code);

@@ -185,6 +185,20 @@ static void test_extract_symbolic_codes_in_error_cells_and_after_labels(void) {
     kb_errid_list_free(&l);
     /* The label needs its colon: prose is not a label. */
     CHECK_INT(count(P, "The error code UserErrorFsFreezeFailed is common", NULL), 0);
+    CHECK_INT(count(P, "Note: the error code UserErrorFsFreezeFailed is common", NULL), 0);
+}
+
+/* Labels are looked up only before a block's last colon, whichever it is. */
+static void test_extract_labels_with_any_colon_anywhere_in_the_block(void) {
+    CHECK_INT(one(P, "錯誤碼：UserErrorFsFreezeFailed", NULL, "usererrorfsfreezefailed", 1), 1);
+    CHECK_INT(one(P, "錯誤碼 ：UserErrorFsFreezeFailed", NULL, "usererrorfsfreezefailed", 1), 1);
+    CHECK_INT(one(P, "**Error code**:", NULL, "x", 0), -1);
+    kb_errid_list l = ex(P, "See the log.\nError code: UserErrorFsFreezeFailed. Tip: retry later, "
+                            "as error code: VmNotInDesirableState says", NULL);
+    CHECK_INT(l.n, 2);
+    CHECK_INT(find(&l, "usererrorfsfreezefailed"), 1);
+    CHECK_INT(find(&l, "vmnotindesirablestate"), 1);
+    kb_errid_list_free(&l);
 }
 
 static void test_extract_defining_on_error_message_lines_only(void) {
@@ -414,6 +428,7 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_extract_no_symbolic_codes_from_ordinary_headings,
              test_extract_no_symbolic_codes_from_paragraphs,
              test_extract_symbolic_codes_in_error_cells_and_after_labels,
+             test_extract_labels_with_any_colon_anywhere_in_the_block,
              test_extract_defining_on_error_message_lines_only,
              test_extract_later_defining_occurrence_upgrades_a_mention,
              test_extract_windows_error_names_as_hresults,
