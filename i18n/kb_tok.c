@@ -96,8 +96,7 @@ typedef struct kb_tok_cache {
 } kb_tok_cache;
 
 struct kb_tok {
-    char zLang[8];                    /* the stemmer's language; "" when not stemming */
-    char zKeyLang[8];                 /* the language asked for, stemmed or not: words keys start with it */
+    char zLang[8];                    /* the language asked for ("zh"), stemmed or not */
     kb_tok_cache *aCache;             /* only when stemming, allocated once a text proves long */
     kb_tok_cache *aTargetCache;       /* with targets: the words the filter lets through */
     unsigned nUncached;               /* words stemmed before the cache was allocated */
@@ -795,8 +794,7 @@ kb_tok *kb_tok_new(const char *lang)
     const char *zAlgo = kb_lang_stemmer(lang);
     t->bFast = 1;
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
-    if (t->pStem) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
-    if (lang) kb_locale_lang(lang, t->zKeyLang, sizeof t->zKeyLang);
+    if (lang) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     pthread_once(&asciiOnce, kb_tok_ascii_init);
     return t;
 }
@@ -810,7 +808,7 @@ void kb_tok_free(kb_tok *t)
     free(t);
 }
 
-const char *kb_tok_lang(const kb_tok *t) { return t->zLang; }
+const char *kb_tok_lang(const kb_tok *t) { return t->pStem ? t->zLang : ""; }
 
 void kb_tok_set_fast_path(kb_tok *t, int bOn)
 {
@@ -932,7 +930,7 @@ uint64_t kb_tok_words_key(kb_tok *t, const char *z, int n)
      * key must find only its own language's headings, so that the rows a
      * lookup reads are the ones it keeps. */
     uint64_t h = 0xCBF29CE484222325ULL;
-    kb_tok_hash_token(&h, 0, t->zKeyLang, (int)strlen(t->zKeyLang), 0, 0);
+    kb_tok_hash_token(&h, 0, t->zLang, (int)strlen(t->zLang), 0, 0);
     const uint64_t empty = h;
     kb_tok_run(t, KB_TOK_QUERY, z, n, &h, kb_tok_hash_token);
     return h == empty ? 0 : h ? h : 1;
