@@ -419,15 +419,25 @@ static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final
     if (final) fputc('\n', stderr);
 }
 
-static int S_write_job(S_build *b, kb_store *store, S_job *j) {
-    if (j->warnings.n) {
-        const char *prefix = _("kb-index: warning: ");
-        fputs(prefix, stderr);
-        for (const char *p = kb_buf_str(&j->warnings); *p; p++) {
-            fputc(*p, stderr);
-            if (*p == '\n' && p[1]) fputs(prefix, stderr);
-        }
+/* A document's warnings, each line prefixed, in one write: stderr is
+ * unbuffered, and a character at a time cost es-ES's build 168K system
+ * calls. */
+static void S_print_warnings(const char *warnings) {
+    const char *prefix = _("kb-index: warning: ");
+    kb_buf out = {0};
+    for (const char *line = warnings; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+        kb_buf_adds(&out, prefix);
+        kb_buf_add(&out, line, n);
+        line += n;
     }
+    fwrite(out.z, 1, out.n, stderr);
+    kb_buf_free(&out);
+}
+
+static int S_write_job(S_build *b, kb_store *store, S_job *j) {
+    if (j->warnings.n) S_print_warnings(kb_buf_str(&j->warnings));
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;

@@ -100,6 +100,8 @@ put("en-us/cycle-b.md", doc("Cycle B", "cyclebword\n\n[!INCLUDE [a](./cycle-a.md
 put("en-us/self.md", doc("Self", "selfword\n\n[!INCLUDE [me](./self.md)]\n"))
 put("en-us/includes/deep.md", "deeper\n\n[!INCLUDE [again](./deep.md)]\n")
 put("en-us/deep-include.md", doc("Deep include", "deepincludeword\n\n[!INCLUDE [d](./includes/deep.md)]\n"))
+put("en-us/two-missing.md", doc("Two missing", "twomissingword\n\n[!INCLUDE [a](./includes/nope-a.md)]\n\n"
+                                "[!INCLUDE [b](./includes/nope-b.md)]\n"))
 
 # kb-index, bounded in time; peak RSS from RUSAGE_CHILDREN (kb-index is the
 # first child this process waits for, so the figure is its own).
@@ -126,6 +128,10 @@ check(any("loop" in l.lower() and "dirloop" in l for l in err.splitlines()),
       "the directory symlink loop is reported as a loop")
 for name in ("escape.md", "cycle-a.md", "self.md", "deep-include.md"):
     check(any(name in l and "include" in l for l in err.splitlines()), "include warning names %s" % name)
+# A document's warnings are printed together, each line a whole warning.
+two = [l for l in err.splitlines() if "two-missing.md" in l]
+check(len(two) == 2 and all(l.startswith("kb-index: warning: en-us/two-missing.md: ") for l in two),
+      "each of a document's two warnings is a prefixed line: %r" % two)
 
 
 def found(word, *extra):
