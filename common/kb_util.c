@@ -58,15 +58,7 @@ void kb_buf_reserve(kb_buf *b, size_t extra) {
     b->cap = cap;
 }
 
-void kb_buf_add(kb_buf *b, const char *z, size_t n) {
-    kb_buf_reserve(b, n);
-    if (n) memcpy(b->z + b->n, z, n);
-    b->n += n;
-    b->z[b->n] = 0;
-}
-
 void kb_buf_adds(kb_buf *b, const char *z) { kb_buf_add(b, z, strlen(z)); }
-void kb_buf_addc(kb_buf *b, char c) { kb_buf_add(b, &c, 1); }
 
 void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap) {
     va_list ap2;

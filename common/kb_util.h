@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum kb_rc {
     KB_OK = 0,
@@ -47,9 +48,20 @@ typedef struct kb_buf {
 /* Room for extra more bytes (and the NUL): b->z + b->n may then be
  * written directly, b->n advanced and the NUL set by the writer. */
 void kb_buf_reserve(kb_buf *b, size_t extra);
-void kb_buf_add(kb_buf *b, const char *z, size_t n);
+/* Appending is inline where it fits: the indexer's renderers append every
+ * word and space of a section one at a time (millions of calls on es-ES). */
+static inline void kb_buf_add(kb_buf *b, const char *z, size_t n) {
+    if (b->n + n + 1 > b->cap) kb_buf_reserve(b, n);
+    if (n) memcpy(b->z + b->n, z, n);
+    b->n += n;
+    b->z[b->n] = 0;
+}
+static inline void kb_buf_addc(kb_buf *b, char c) {
+    if (b->n + 2 > b->cap) kb_buf_reserve(b, 1);
+    b->z[b->n++] = c;
+    b->z[b->n] = 0;
+}
 void kb_buf_adds(kb_buf *b, const char *z);
-void kb_buf_addc(kb_buf *b, char c);
 void kb_buf_addf(kb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap);
 void kb_buf_reset(kb_buf *b);
