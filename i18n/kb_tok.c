@@ -1094,10 +1094,40 @@ static void kb_tok_fts5_delete(Fts5Tokenizer *pTok)
     sqlite3_free(p);
 }
 
+/* This thread's observer (kb_tok_observe), and the FTS5 callback that
+ * tokens go on to while it watches. */
+static _Thread_local struct {
+    kb_tok_observer fn;
+    void *ctx;
+} kb_tok_observer_;
+
+typedef struct kb_tok_observed {
+    void *pCtx;
+    int (*xToken)(void *, int, const char *, int, int, int);
+} kb_tok_observed;
+
+void kb_tok_observe(kb_tok_observer fn, void *ctx)
+{
+    kb_tok_observer_.fn = fn;
+    kb_tok_observer_.ctx = ctx;
+}
+
+static int kb_tok_observe_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+{
+    kb_tok_observed *o = ctx;
+    kb_tok_observer_.fn(kb_tok_observer_.ctx, token, nToken);
+    return o->xToken(o->pCtx, flags, token, nToken, iStart, iEnd);
+}
+
 static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText, int nText,
                                 int (*xToken)(void *, int, const char *, int, int, int))
 {
     kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
+    kb_tok_observed observed = {pCtx, xToken};
+    if (flags == FTS5_TOKENIZE_DOCUMENT && kb_tok_observer_.fn) {
+        pCtx = &observed;
+        xToken = kb_tok_observe_one;
+    }
     /* FTS5_TOKENIZE_AUX (highlight, snippet) must see the document's tokens. */
     int bQuery = (flags & FTS5_TOKENIZE_QUERY) != 0;
     int bPrefix = bQuery && (flags & FTS5_TOKENIZE_PREFIX) != 0;

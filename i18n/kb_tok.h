@@ -111,6 +111,14 @@ void kb_tok_stream_free(kb_tok_stream *s);
 void kb_tok_replay_next(const char *text, int nText, const kb_tok_stream *s);
 void kb_tok_replay_clear(void);
 
+/* Shows fn every token the calling thread's FTS5 document tokenizations
+ * hand to FTS5, replayed or not: exactly the terms a row adds to its table
+ * when inserted, or takes away when deleted. For the indexer, which keeps
+ * each term's count of sections up to date by hand on an incremental run
+ * rather than recount every term of the table. NULL stops. */
+typedef void (*kb_tok_observer)(void *ctx, const char *token, int nToken);
+void kb_tok_observe(kb_tok_observer fn, void *ctx);
+
 /* Registers the FTS5 tokenizer "kb" on db: `tokenize = 'kb es'`. */
 struct sqlite3;
 int kb_tok_register_fts5(struct sqlite3 *db);
