@@ -10,6 +10,7 @@
 #include "kb_msg.h"
 #include "kb_rank.h"
 #include "kb_search.h"
+#include "kb_termdf.h"
 #include "kb_util.h"
 #include "kb_view.h"
 #include "kb_vocab.h"
@@ -49,9 +50,11 @@ struct kb_store {
     sqlite3 *db;
     kb_unpacker *unpacker; /* reads the views of documents being replaced */
     sqlite3_stmt *aStmt[ST_COUNT];
-    /* FTS insert/delete statements per language, created on first use. */
-    struct { char lang[8]; sqlite3_stmt *ins, *del; } aLang[KB_STORE_MAX_LANGS];
+    /* Per language, created on first use: FTS insert and delete
+     * statements, and the changes in its terms' counts when counted. */
+    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; } aLang[KB_STORE_MAX_LANGS];
     int nLang;
+    int countTerms; /* kb_store_count_terms */
 };
 
 int kb_store_open(sqlite3 *db, kb_store **pStore) {
@@ -68,6 +71,15 @@ int kb_store_open(sqlite3 *db, kb_store **pStore) {
     return KB_OK;
 }
 
+void kb_store_count_terms(kb_store *s) { s->countTerms = 1; }
+
+int kb_store_write_terms(kb_store *s) {
+    int rc = KB_OK;
+    for (int i = 0; rc == KB_OK && i < s->nLang; i++)
+        if (s->aLang[i].df) rc = kb_termdf_write(s->aLang[i].df, s->db, s->aLang[i].lang);
+    return rc;
+}
+
 int kb_store_lang_count(const kb_store *s) { return s->nLang; }
 
 const char *kb_store_lang_at(const kb_store *s, int i) { return i >= 0 && i < s->nLang ? s->aLang[i].lang : NULL; }
@@ -79,6 +91,7 @@ void kb_store_close(kb_store *s) {
     for (int i = 0; i < s->nLang; i++) {
         sqlite3_finalize(s->aLang[i].ins);
         sqlite3_finalize(s->aLang[i].del);
+        kb_termdf_free(s->aLang[i].df);
     }
     free(s);
 }
@@ -98,11 +111,10 @@ static int S_step_done(kb_store *s, sqlite3_stmt *st) {
 }
 
 /* The FTS statements of a language; creates its table on first use. */
-static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqlite3_stmt **pDel) {
+static int S_lang(kb_store *s, const char *lang, struct S_lang **pLang) {
     for (int i = 0; i < s->nLang; i++) {
         if (strcmp(s->aLang[i].lang, lang) == 0) {
-            *pIns = s->aLang[i].ins;
-            *pDel = s->aLang[i].del;
+            *pLang = &s->aLang[i];
             return KB_OK;
         }
     }
@@ -123,10 +135,24 @@ static int S_lang_stmts(kb_store *s, const char *lang, sqlite3_stmt **pIns, sqli
         sqlite3_finalize(s->aLang[i].ins);
         return rc;
     }
+    if (s->countTerms) s->aLang[i].df = kb_termdf_new();
     s->nLang++;
-    *pIns = s->aLang[i].ins;
-    *pDel = s->aLang[i].del;
+    *pLang = &s->aLang[i];
     return KB_OK;
+}
+
+static void S_count_token(void *ctx, const char *token, int nToken) { kb_termdf_add(ctx, token, nToken); }
+
+/* Runs a language's FTS insert (sign > 0) or delete (sign < 0) of one row,
+ * its terms counted when they are. */
+static int S_fts_step(kb_store *s, struct S_lang *l, sqlite3_stmt *st, int sign) {
+    if (l->df) {
+        kb_termdf_row(l->df, sign);
+        kb_tok_observe(S_count_token, l->df);
+    }
+    int rc = S_step_done(s, st);
+    kb_tok_observe(NULL, NULL);
+    return rc;
 }
 
 /* The texts of a section's four FTS columns in table order
@@ -149,8 +175,8 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     int rc = KB_OK, step;
     kb_buf body = {0};
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_stmt *ins, *del;
-        rc = S_lang_stmts(s, (const char *)sqlite3_column_text(st, 1), &ins, &del);
+        struct S_lang *l;
+        rc = S_lang(s, (const char *)sqlite3_column_text(st, 1), &l);
         if (rc) break;
         kb_view view = {0};
         rc = kb_view_unpack(s->unpacker, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4), &view);
@@ -163,10 +189,10 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         kb_view_words(&view, &body);
         S_fts_texts(body.z, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
                     errtext, aText);
-        sqlite3_reset(del);
-        sqlite3_bind_int64(del, 1, sqlite3_column_int64(st, 0));
-        for (int c = 0; c < 4; c++) sqlite3_bind_text(del, 2 + c, aText[c], -1, SQLITE_STATIC);
-        rc = S_step_done(s, del);
+        sqlite3_reset(l->del);
+        sqlite3_bind_int64(l->del, 1, sqlite3_column_int64(st, 0));
+        for (int c = 0; c < 4; c++) sqlite3_bind_text(l->del, 2 + c, aText[c], -1, SQLITE_STATIC);
+        rc = S_fts_step(s, l, l->del, -1);
         free(errtext);
         kb_view_free(&view);
     }
@@ -302,19 +328,19 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     rc = S_step_done(s, view);
     if (rc) return rc;
 
-    sqlite3_stmt *ins, *del;
-    rc = S_lang_stmts(s, d->lang, &ins, &del);
+    struct S_lang *l;
+    rc = S_lang(s, d->lang, &l);
     if (rc) return rc;
     const char *aText[4];
     S_fts_columns(sec, prep, aText);
-    sqlite3_reset(ins);
-    sqlite3_bind_int64(ins, 1, secId);
+    sqlite3_reset(l->ins);
+    sqlite3_bind_int64(l->ins, 1, secId);
     for (int c = 0; c < 4; c++) {
-        sqlite3_bind_text(ins, 2 + c, aText[c], -1, SQLITE_STATIC);
+        sqlite3_bind_text(l->ins, 2 + c, aText[c], -1, SQLITE_STATIC);
         /* The worker already tokenized the column: FTS5 replays its tokens. */
         kb_tok_replay_next(aText[c], (int)strlen(aText[c]), &prep->aTok[c]);
     }
-    rc = S_step_done(s, ins);
+    rc = S_fts_step(s, l, l->ins, +1);
     kb_tok_replay_clear();
 
     for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {

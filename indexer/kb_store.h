@@ -70,6 +70,14 @@ int kb_store_put(kb_store *s, const kb_store_doc *d);
 /* Updates only the change-detection fields of an unchanged document. */
 int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs);
 
+/* From now on, counts how many sections gain and lose each term, so that
+ * kb_store_write_terms can bring the `terms` table up to date without
+ * recounting (kb_termdf.h). Before the first document is written: the
+ * table must have been exact before the run. */
+void kb_store_count_terms(kb_store *s);
+/* Applies the counted changes to `terms`, for every language written. */
+int kb_store_write_terms(kb_store *s);
+
 /* The languages whose FTS table the store changed (a section added or
  * removed), i of n in first-use order: what a run must bring up to date
  * once the documents are written. */
