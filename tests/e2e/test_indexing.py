@@ -112,6 +112,21 @@ ja_after = dict((lang, n) for lang, n, _ in statistics(db)[0])["ja"]
 check(statistics(db) == statistics(full) and ja_after < ja_before,
       "a removal-only run updates that language's langs and terms (ja sections %d -> %d)" % (ja_before, ja_after))
 
+
+def langs_from_sections(path):
+    """langs as the sections table has it, whatever code computed langs."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return con.execute("SELECT s.lang, count(*), (SELECT max(n) FROM (SELECT count(DISTINCT x.doc_id) AS n"
+                           " FROM sections x JOIN docs d ON d.id = x.doc_id WHERE x.lang = s.lang GROUP BY d.dkey))"
+                           " FROM sections s GROUP BY s.lang ORDER BY s.lang").fetchall()
+    finally:
+        con.close()
+
+
+check([row for row in statistics(db)[0] if row[1] > 0] == langs_from_sections(db),
+      "langs holds each language's sections and copies as the sections table does: %r" % (statistics(db)[0],))
+
 # Includes are expanded; changing an include re-indexes the documents using it.
 os.makedirs(os.path.join(tree, "includes"))
 with open(os.path.join(tree, "includes", "wombat.md"), "w", encoding="utf-8") as f:
