@@ -1099,7 +1099,7 @@ static void kb_tok_fts5_delete(Fts5Tokenizer *pTok)
 static _Thread_local struct {
     kb_tok_observer fn;
     void *ctx;
-} kb_tok_observer_;
+} kb_tok_observing;
 
 typedef struct kb_tok_observed {
     void *pCtx;
@@ -1108,14 +1108,14 @@ typedef struct kb_tok_observed {
 
 void kb_tok_observe(kb_tok_observer fn, void *ctx)
 {
-    kb_tok_observer_.fn = fn;
-    kb_tok_observer_.ctx = ctx;
+    kb_tok_observing.fn = fn;
+    kb_tok_observing.ctx = ctx;
 }
 
 static int kb_tok_observe_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
 {
     kb_tok_observed *o = ctx;
-    kb_tok_observer_.fn(kb_tok_observer_.ctx, token, nToken);
+    kb_tok_observing.fn(kb_tok_observing.ctx, token, nToken);
     return o->xToken(o->pCtx, flags, token, nToken, iStart, iEnd);
 }
 
@@ -1124,7 +1124,7 @@ static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, cons
 {
     kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
     kb_tok_observed observed = {pCtx, xToken};
-    if (flags == FTS5_TOKENIZE_DOCUMENT && kb_tok_observer_.fn) {
+    if (flags == FTS5_TOKENIZE_DOCUMENT && kb_tok_observing.fn) {
         pCtx = &observed;
         xToken = kb_tok_observe_one;
     }
