@@ -546,15 +546,22 @@ static int S_count_lang(sqlite3 *db, const char *lang) {
     int64_t nSection = 0;
     int nCopy = 1, nRun = 0;
     char *zRun = NULL, aLang[8]; /* zRun: the dkey of the last nRun documents */
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         kb_locale_lang((const char *)sqlite3_column_text(st, 1), aLang, sizeof aLang);
         if (strcmp(aLang, lang) != 0) continue;
         const char *dkey = (const char *)sqlite3_column_text(st, 0);
-        if (zRun && strcmp(dkey, zRun) == 0) nRun++;
-        else free(zRun), zRun = kb_xstrdup(dkey), nRun = 1;
+        if (zRun && strcmp(dkey, zRun) == 0) {
+            nRun++;
+        } else {
+            free(zRun);
+            zRun = kb_xstrdup(dkey);
+            nRun = 1;
+        }
         if (nRun > nCopy) nCopy = nRun;
         nSection += sqlite3_column_int64(st, 2);
     }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
     free(zRun);
     sqlite3_finalize(st);
     if (rc == KB_OK) rc = kb_db_prepare(db, "UPDATE langs SET nsection = ?, ncopy = ? WHERE lang = ?", &st);
@@ -686,9 +693,9 @@ static int S_dict_train(S_build *b, sqlite3 *db, char (*aGuess)[8], const char *
 /* The dictionaries views are packed with, one per language: an incremental
  * run keeps those the index was built with (its views must stay readable),
  * a full one trains new ones on the corpus. */
-static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
+static int S_dict_setup(S_build *b, sqlite3 *db) {
     int rc = KB_OK;
-    if (incremental) {
+    if (b->incremental) {
         sqlite3_stmt *st = NULL;
         rc = kb_db_prepare(db, "SELECT lang, dict FROM dicts", &st);
         while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && b->nDict < KB_MAX_DICTS) {
@@ -715,14 +722,13 @@ static int S_dict_setup(S_build *b, sqlite3 *db, int incremental) {
 }
 
 /* Writes the whole new index into tmpPath. */
-static int S_build_tmp(S_build *b, const char *tmpPath, int incremental) {
+static int S_build_tmp(S_build *b, const char *tmpPath) {
     unlink(tmpPath);
-    b->incremental = incremental;
-    int rc = incremental ? S_copy_file(b->o->dbPath, tmpPath) : KB_OK;
+    int rc = b->incremental ? S_copy_file(b->o->dbPath, tmpPath) : KB_OK;
     sqlite3 *db = NULL;
     if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
-    if (rc == KB_OK) rc = S_dict_setup(b, db, incremental);
+    if (rc == KB_OK) rc = S_dict_setup(b, db);
     if (rc == KB_OK) rc = S_write_all(b, db);
     if (rc == KB_OK) rc = S_finish_db(b, db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
@@ -904,9 +910,9 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     if (rc == KB_OK && !o->full) S_load_old(&b);
     if (rc == KB_OK) {
         S_plan(&b);
-        int incremental = b.nOld > 0 && !o->full;
-        if (b.nJob > 0 || S_has_removals(&b) || !incremental) {
-            rc = S_build_tmp(&b, tmpPath, incremental);
+        b.incremental = b.nOld > 0 && !o->full;
+        if (b.nJob > 0 || S_has_removals(&b) || !b.incremental) {
+            rc = S_build_tmp(&b, tmpPath);
             if (rc == KB_EDB || rc == KB_EIO) {
                 char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
                 rc = kb_fail(rc, _("%s; the new index could not be written (is the disk full?); "
