@@ -8,6 +8,7 @@ import atexit
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,17 @@ def build_index(db, dirs=(CORPUS,), extra=()):
     if rc != 0:
         print(out, err)
     return rc, out, err
+
+
+def index_statistics(path):
+    """What kb-index recomputes per language once its documents are
+    written: langs (lang, nsection, ncopy) and terms (lang, term, df)."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return (con.execute("SELECT lang, nsection, ncopy FROM langs ORDER BY lang").fetchall(),
+                con.execute("SELECT lang, term, df FROM terms ORDER BY lang, term").fetchall())
+    finally:
+        con.close()
 
 
 def write_docs(docs):

@@ -9,7 +9,8 @@ import subprocess
 import threading
 import time
 
-from kbtest import CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, query, query_json, run, tmpdir
+from kbtest import (CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, index_statistics, query, query_json,
+                    run, tmpdir)
 
 
 def summary_counts(out):
@@ -31,16 +32,6 @@ def dicts(path):
     con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
     try:
         return con.execute("SELECT lang, id FROM dicts ORDER BY lang").fetchall()
-    finally:
-        con.close()
-
-
-def statistics(path):
-    """What a run recomputes per language once its documents are written."""
-    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
-    try:
-        return (con.execute("SELECT lang, nsection, ncopy FROM langs ORDER BY lang").fetchall(),
-                con.execute("SELECT lang, term, df FROM terms ORDER BY lang, term").fetchall())
     finally:
         con.close()
 
@@ -101,15 +92,15 @@ for q in ["credenciales de almacén", "0x80070570", "quokka", "VM agent", "snaps
           "incremental index answers %r like a full rebuild" % q)
 # Only the languages a run changed are brought up to date (here en); the
 # others must still hold what a full rebuild computes.
-check(statistics(db) == statistics(full), "incremental run leaves langs and terms as a full rebuild would")
+check(index_statistics(db) == index_statistics(full), "incremental run leaves langs and terms as a full rebuild would")
 # A language that only loses a document is brought up to date too.
-ja_before = dict((lang, n) for lang, n, _ in statistics(db)[0])["ja"]
+ja_before = dict((lang, n) for lang, n, _ in index_statistics(db)[0])["ja"]
 os.remove(os.path.join(tree, "ja-jp", "backup-azure-vms-troubleshoot.md"))
 rc, out, err = build_index(db, [tree])
 check(rc == 0 and summary_counts(out)["removed"] == 1, "removal-only run: " + out)
 build_index(full, [tree], ["--full"])
-ja_after = dict((lang, n) for lang, n, _ in statistics(db)[0])["ja"]
-check(statistics(db) == statistics(full) and ja_after < ja_before,
+ja_after = dict((lang, n) for lang, n, _ in index_statistics(db)[0])["ja"]
+check(index_statistics(db) == index_statistics(full) and ja_after < ja_before,
       "a removal-only run updates that language's langs and terms (ja sections %d -> %d)" % (ja_before, ja_after))
 
 
@@ -124,8 +115,8 @@ def langs_from_sections(path):
         con.close()
 
 
-check([row for row in statistics(db)[0] if row[1] > 0] == langs_from_sections(db),
-      "langs holds each language's sections and copies as the sections table does: %r" % (statistics(db)[0],))
+check([row for row in index_statistics(db)[0] if row[1] > 0] == langs_from_sections(db),
+      "langs holds each language's sections and copies as the sections table does: %r" % (index_statistics(db)[0],))
 
 # Includes are expanded; changing an include re-indexes the documents using it.
 os.makedirs(os.path.join(tree, "includes"))

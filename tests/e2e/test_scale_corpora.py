@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import time
 
-from kbtest import SOURCE, build_index, check, finish, query_json, ref, tmpdir
+from kbtest import SOURCE, build_index, check, finish, index_statistics, query_json, ref, tmpdir
 
 SHARED = os.environ.get("KB_SHARED_DIR", os.path.join(SOURCE, "..", "shared"))
 work = tmpdir()
@@ -105,22 +105,14 @@ def md_in(root, n):
                   if f.endswith(".md") and "/includes" not in d)[:n]
 
 
-def statistics(path):
-    c = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
-    try:
-        return (c.execute("SELECT lang, nsection, ncopy FROM langs ORDER BY lang").fetchall(),
-                c.execute("SELECT lang, term, df FROM terms ORDER BY lang, term").fetchall())
-    finally:
-        c.close()
-
-
 rng = random.Random(7)
 for root in roots:
     files = md_in(root, 400)
     picked = rng.sample(files, 4)
     for path in picked[:3]:
         with open(path, "a", encoding="utf-8") as f:
-            f.write("\n## Añadido zzkbscale %d\n\nEl agente MARSAgentUpdate falló: 執行個體 0x8007ABCD.\n" % rng.randrange(1000))
+            f.write("\n## Añadido zzkbscale %d\n\nEl agente MARSAgentUpdate falló: 執行個體 0x8007ABCD.\n"
+                    % rng.randrange(1000))
     os.remove(picked[3])
     with open(os.path.join(os.path.dirname(files[0]), "zz-kb-scale-new.md"), "w", encoding="utf-8") as f:
         f.write("# Documento nuevo\n\nUna palabra zzkbnueva y CBengine.exe en 虛擬機器備份.\n")
@@ -130,7 +122,7 @@ check(rc == 0 and counts == {"added": 2, "changed": 6, "removed": 2},
       "the incremental run sees 6 changed, 2 added and 2 removed documents: " + out)
 full = os.path.join(work, "full.sqlite")
 rc, _, _ = build_index(full, roots, ["--full"])
-incremental, rebuilt = statistics(db), statistics(full)
+incremental, rebuilt = index_statistics(db), index_statistics(full)
 check(rc == 0 and incremental[0] == rebuilt[0], "an incremental run's langs equal a full rebuild's: %r %r"
       % (incremental[0], rebuilt[0]))
 differ = sorted(set(incremental[1]) ^ set(rebuilt[1]))
