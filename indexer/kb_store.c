@@ -28,15 +28,15 @@ static const char *const kb_store_sql[ST_COUNT] = {
                       "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
-    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view FROM sections s "
+    [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, s.anchor, s.aliases FROM sections s "
                       "JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
-                      "breadcrumb, problem) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                      "breadcrumb, problem, aliases) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     [ST_SEC_DELETE] = "DELETE FROM sections WHERE doc_id=?",
     [ST_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(anchor, section_id) VALUES(?,?)",
-    [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_ANCHOR_DELETE] = "DELETE FROM anchors WHERE anchor=? AND section_id=?",
     [ST_HEADING_INSERT] = "INSERT OR IGNORE INTO heading_keys(key, section_id) VALUES(?,?)",
-    [ST_HEADING_DELETE] = "DELETE FROM heading_keys WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
+    [ST_HEADING_DELETE] = "DELETE FROM heading_keys WHERE key=? AND section_id=?",
     [ST_ERRID_INSERT] = "INSERT INTO error_ids(key, section_id, raw, kind, defining) VALUES(?,?,?,?,?) "
                         "ON CONFLICT(key, section_id) DO UPDATE SET defining=max(defining, excluded.defining)",
     [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -51,8 +51,9 @@ struct kb_store {
     kb_unpacker *unpacker; /* reads the views of documents being replaced */
     sqlite3_stmt *aStmt[ST_COUNT];
     /* Per language, created on first use: FTS insert and delete
-     * statements, and the changes in its terms' counts when counted. */
-    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; } aLang[KB_STORE_MAX_LANGS];
+     * statements, the changes in its terms' counts when counted, and a
+     * tokenizer for the heading keys of sections being forgotten. */
+    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; kb_tok *tok; } aLang[KB_STORE_MAX_LANGS];
     int nLang;
     int countTerms; /* kb_store_count_terms */
 };
@@ -92,6 +93,7 @@ void kb_store_close(kb_store *s) {
         sqlite3_finalize(s->aLang[i].ins);
         sqlite3_finalize(s->aLang[i].del);
         kb_termdf_free(s->aLang[i].df);
+        kb_tok_free(s->aLang[i].tok);
     }
     free(s);
 }
@@ -167,6 +169,36 @@ static void S_fts_texts(const char *body, const char *heading, const char *crumb
     aText[3] = errtext ? errtext : "";
 }
 
+static int S_forget_anchor(kb_store *s, sqlite3_int64 secId, const char *z, int n) {
+    sqlite3_stmt *st = S_stmt(s, ST_ANCHOR_DELETE);
+    sqlite3_bind_text(st, 1, z, n, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, secId);
+    return S_step_done(s, st);
+}
+
+/* Deletes a section's anchors (its own, and its aliases, which
+ * S_put_section joined with U+001F) and its heading key, each by its
+ * table's key: the heading's is computed again, as the worker computed it
+ * from the same text. */
+static int S_forget_names(kb_store *s, struct S_lang *l, sqlite3_int64 secId, const char *anchor, const char *aliases,
+                          const char *heading) {
+    int rc = S_forget_anchor(s, secId, anchor, -1);
+    for (const char *z = aliases; rc == KB_OK && z;) {
+        const char *end = strchr(z, '\x1f');
+        rc = S_forget_anchor(s, secId, z, end ? (int)(end - z) : -1);
+        z = end ? end + 1 : NULL;
+    }
+    if (!l->tok) l->tok = kb_tok_new(l->lang);
+    uint64_t key = kb_tok_words_key(l->tok, heading, (int)strlen(heading));
+    if (rc == KB_OK && key) {
+        sqlite3_stmt *st = S_stmt(s, ST_HEADING_DELETE);
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)key);
+        sqlite3_bind_int64(st, 2, secId);
+        rc = S_step_done(s, st);
+    }
+    return rc;
+}
+
 /* Contentless FTS5 tables must be shown the old text to forget it: the
  * stored view holds it, as it was indexed. */
 static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
@@ -193,14 +225,17 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         sqlite3_bind_int64(l->del, 1, sqlite3_column_int64(st, 0));
         for (int c = 0; c < 4; c++) sqlite3_bind_text(l->del, 2 + c, aText[c], -1, SQLITE_STATIC);
         rc = S_fts_step(s, l, l->del, -1);
+        if (rc == KB_OK)
+            rc = S_forget_names(s, l, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 5),
+                                (const char *)sqlite3_column_text(st, 6), (const char *)sqlite3_column_text(st, 2));
         free(errtext);
         kb_view_free(&view);
     }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
     kb_buf_free(&body);
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
-    static const int aDelete[] = {ST_ANCHOR_DELETE, ST_HEADING_DELETE, ST_ERRID_DELETE, ST_VIEW_DELETE,
-                                  ST_SEC_DELETE,    ST_INCLUDE_DELETE, ST_DOC_DELETE};
+    static const int aDelete[] = {ST_ERRID_DELETE, ST_VIEW_DELETE, ST_SEC_DELETE, ST_INCLUDE_DELETE, ST_DOC_DELETE};
     for (size_t i = 0; rc == KB_OK && i < sizeof aDelete / sizeof aDelete[0]; i++) {
         sqlite3_stmt *d = S_stmt(s, aDelete[i]);
         sqlite3_bind_int64(d, 1, docId);
@@ -304,6 +339,10 @@ void kb_store_section_free(kb_store_section *p) {
     for (int c = 0; c < 4; c++) kb_tok_stream_free(&p->aTok[c]);
 }
 
+/* An alias holding U+001F, which joins a section's aliases, is no link
+ * target a document could name: it is not stored. */
+static int S_alias_ok(const char *z) { return strchr(z, '\x1f') == NULL; }
+
 static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord) {
     const kb_section *sec = &d->doc->aSection[ord];
     const kb_store_section *prep = &d->aPrep[ord];
@@ -319,6 +358,16 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     sqlite3_bind_text(st, 9, prep->crumb.z ? prep->crumb.z : "", -1, SQLITE_STATIC);
     int problem = prep->problem || strstr(d->path, "troubleshoot") != NULL; /* a troubleshooting guide */
     sqlite3_bind_int(st, 10, problem);
+    if (sec->nAlias > 0) {
+        kb_buf aliases = {0};
+        for (int a = 0; a < sec->nAlias; a++) {
+            if (!S_alias_ok(sec->aAlias[a])) continue;
+            if (aliases.n) kb_buf_addc(&aliases, '\x1f');
+            kb_buf_adds(&aliases, sec->aAlias[a]);
+        }
+        if (aliases.n) sqlite3_bind_text(st, 11, kb_buf_detach(&aliases), -1, free);
+        kb_buf_free(&aliases);
+    }
     int rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
@@ -344,6 +393,7 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     kb_tok_replay_clear();
 
     for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {
+        if (a >= 0 && !S_alias_ok(sec->aAlias[a])) continue;
         sqlite3_stmt *an = S_stmt(s, ST_ANCHOR_INSERT);
         sqlite3_bind_text(an, 1, a < 0 ? sec->anchor : sec->aAlias[a], -1, SQLITE_STATIC);
         sqlite3_bind_int64(an, 2, secId);
