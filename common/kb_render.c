@@ -1219,7 +1219,7 @@ static size_t S_url_list_at(const char *z, size_t n, int *pnUrl) {
     *pnUrl = 0;
     if (!list) return n;
     int nUrl = 0;
-    for (const char *p = memchr(list, '\n', (size_t)(z + n - list)) + 1; p < z + n; nUrl++) {
+    for (const char *p = (const char *)memchr(list, '\n', (size_t)(z + n - list)) + 1; p < z + n; nUrl++) {
         char want[24];
         int nWant = snprintf(want, sizeof want, "[%d] ", nUrl + 1);
         const char *eol = memchr(p, '\n', (size_t)(z + n - p));
