@@ -686,7 +686,6 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
             kb_buf_add(o, R->prefix.z, R->prefix.n);
             col = R->prefixCols;
             if (bold) kb_buf_adds(o, S_BOLD);
-            lineHas = 0;
             need = 0;
         }
         if (need) {
@@ -777,15 +776,10 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
             /* the item's bullet: later lines of the item hang under it */
             kb_buf lead = R->lead;
             R->lead = (kb_buf){0};
-            S_prefix_spaces(R, R->leadHang);
-            size_t afterN = R->prefix.n;
-            int afterCols = R->prefixCols;
+            S_prefix_spaces(R, R->leadHang); /* the hang stays until the enclosing frame closes */
             S_wrap(R, zLine + nIndent, nLine - nIndent, saveN, saveCols, lead.z, lead.n, R->leadCols,
                    R->leadBold, bold);
             kb_buf_free(&lead);
-            /* the hang stays until the enclosing frame closes */
-            saveN = afterN;
-            saveCols = afterCols;
         } else {
             S_prefix_spaces(R, (int)nIndent);
             size_t firstN = R->prefix.n;
