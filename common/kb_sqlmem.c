@@ -45,6 +45,11 @@ typedef struct S_free {
 static S_free *aFree[S_NCLASS];
 static char *zChunk;        /* where the next new block is carved */
 static size_t nChunkLeft;
+/* Every chunk, linked through its first 8 bytes. Chunks are never freed,
+ * but a chunk whose blocks are all free is pointed at only from inside
+ * freed blocks: without the list a leak checker reports it lost (LSan
+ * did, once a test freed 3,000 blocks). */
+static void *pChunks;
 
 static int S_class(size_t n) { return (int)((n + S_STEP - 1) / S_STEP) - 1; }
 
@@ -61,7 +66,10 @@ static void *S_carve(size_t size) {
             nChunkLeft = 0;
             return NULL;
         }
-        nChunkLeft = S_CHUNK;
+        *(void **)zChunk = pChunks;
+        pChunks = zChunk;
+        zChunk += S_HEADER; /* a header's 8 bytes keep the blocks 8-byte aligned */
+        nChunkLeft = S_CHUNK - S_HEADER;
     }
     size_t *h = (size_t *)zChunk;
     zChunk += need;
