@@ -222,9 +222,14 @@ check(sum(counts) > 10, "queries ran during rebuilds (%d)" % sum(counts))
 check(not real, "no query failed during rebuilds: %s" % real[:3])
 
 # Two kb-index at once on one database: the second waits, or refuses with --no-wait.
+# The first holds the lock once its temporary copy exists: a fixed pause
+# was too short on a loaded machine, and the second run took the lock first.
 p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL)
-time.sleep(0.1)
+deadline = time.monotonic() + 120
+while not os.path.exists(bigdb + ".tmp") and p.poll() is None and time.monotonic() < deadline:
+    time.sleep(0.01)
+check(p.poll() is None and os.path.exists(bigdb + ".tmp"), "the first run is building its copy")
 rc, out, err = run([KB_INDEX, "--no-wait", "--full", "--db", bigdb, big])
 check(rc == 6 and "another kb-index" in err, "a concurrent run with --no-wait refuses clearly (rc %d: %s)" % (rc, err))
 rc, out, err = run([KB_INDEX, "--quiet", "--full", "--db", bigdb, big])
