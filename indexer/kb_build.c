@@ -73,6 +73,7 @@ typedef struct S_build {
     S_job *aJob;          /* one per file to parse */
     int nJob;
     int incremental;      /* updating an index, not writing a new one */
+    int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
     char aChanged[KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed */
@@ -408,6 +409,26 @@ static double S_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Up to a filesystem's timestamp granularity (2 s on FAT). */
+#define S_RACY_MARGIN_NS (2 * INT64_C(1000000000))
+
+static int64_t S_wall_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The mtime to store for a file read by this run. A file modified just
+ * before or during the run can be changed again within the same timestamp
+ * tick, keeping its size and mtime, and the next run would never see the
+ * change: it is stored with mtime 0, so the next run reads it again (as git
+ * treats a "racily clean" file). An mtime in the future is no sign of a
+ * change now, and is stored as it is. */
+static int64_t S_stored_mtime(const S_build *b, int64_t mtimeNs) {
+    int racy = mtimeNs >= b->racyFromNs && mtimeNs <= S_wall_ns() + S_RACY_MARGIN_NS;
+    return racy ? 0 : mtimeNs;
+}
+
 static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final) {
     if (!b->o->progress || b->o->quiet) return;
     double dt = S_now() - t0;
@@ -442,15 +463,16 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
-        return kb_store_touch(store, j->file->relPath, j->file->size, j->file->mtimeNs);
+        return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_mtime(b, j->file->mtimeNs));
     case JOB_SKIP:
         b->stats->skipped++;
         return j->old ? kb_store_remove(store, j->file->relPath) : KB_OK;
     default: {
         if (j->old) b->stats->changed++;
         else b->stats->added++;
+        for (int i = 0; i < j->nInc; i++) j->aIncMtime[i] = S_stored_mtime(b, j->aIncMtime[i]);
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
-                          .size = j->file->size, .mtimeNs = j->file->mtimeNs, .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
+                          .size = j->file->size, .mtimeNs = S_stored_mtime(b, j->file->mtimeNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
                           .aIncludeMtime = j->aIncMtime, .nInclude = j->nInc};
         return kb_store_put(store, &d);
@@ -896,7 +918,7 @@ static void S_free(S_build *b) {
 int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     double t0 = S_now();
     memset(stats, 0, sizeof *stats);
-    S_build b = {.o = o, .stats = stats};
+    S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
     S_mkdir_parent(o->dbPath);

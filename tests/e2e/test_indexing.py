@@ -271,4 +271,34 @@ for q in ("backup", "error", "0x80070570", "VM Agent", "copia de seguridad"):
     pages = [[ref["ref"] for ref in query_json(path, "--lang", "ja", "--limit", "5", "--", q)[1]["results"]]
              for path in (updated, fresh)]
     check(pages[0] == pages[1], "--lang ja %r: the updated index answers as the fresh one: %s" % (q, pages))
+
+# A file saved again within its timestamp's tick, at the same size, keeps
+# its size and mtime; the run that read the first save must not trust them.
+# The second save's mtime is put back by hand, as such a save leaves it.
+tree = os.path.join(work, "racy")
+shutil.copytree(CORPUS, tree)
+racy_db = os.path.join(work, "racy.sqlite")
+check(build_index(racy_db, (tree,))[0] == 0, "the tree for racy saves indexes")
+doc = os.path.join(tree, "en-us", "gateway.md")
+with open(doc, "w", encoding="utf-8") as f:
+    f.write("# Wombat gateway\n\nThe wombat gateway drops packets.\n")
+check(build_index(racy_db, (tree,))[0] == 0 and query(racy_db, "--all-locales", "wombat")[0] == 0,
+      "a document saved just before a run is indexed")
+saved = os.stat(doc).st_mtime_ns
+with open(doc, "w", encoding="utf-8") as f:
+    f.write("# Numbat gateway\n\nThe numbat gateway drops packets.\n")
+os.utime(doc, ns=(saved, saved))
+rc, out, err = build_index(racy_db, (tree,))
+check(rc == 0 and query(racy_db, "--all-locales", "numbat")[0] == 0
+      and query(racy_db, "--all-locales", "wombat")[0] == 1,
+      "a second save with the same size and mtime is seen by the next run: " + out)
+# A file dated in the future is read once, not on every run.
+future = time.time_ns() + 86400 * 10**9
+os.utime(doc, ns=(future, future))
+build_index(racy_db, (tree,))
+before = os.stat(racy_db)
+rc, out, err = build_index(racy_db, (tree,))
+after = os.stat(racy_db)
+check(rc == 0 and before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns,
+      "a file dated in the future is not read again on every run: " + out)
 finish()
