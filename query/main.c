@@ -15,6 +15,7 @@
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_output.h"
+#include "kb_pipeline_id.h"
 #include "kb_search.h"
 #include "kb_serve.h"
 #include "kb_sqlmem.h"
@@ -281,6 +282,20 @@ static void S_from_environment(S_args *a) {
     a->out.color = S_color(a);
 }
 
+/* An index that another build's text pipeline wrote (kb_pipeline_id.h)
+ * holds words as that build cut them: most questions still find their
+ * sections, but a word cut differently finds nothing, and kb-index rebuilds
+ * such an index only on its next run. Until then the reader is told, on
+ * stderr, which a bot's JSON does not share. */
+static void S_warn_other_pipeline(sqlite3 *db, const char *dbPath) {
+    char pipeline[64];
+    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
+    if (*pipeline && strcmp(pipeline, KB_PIPELINE_ID) != 0)
+        fprintf(stderr, _("kb-query: warning: %s was built with another text pipeline; some words may find "
+                          "nothing until kb-index updates it\n"),
+                dbPath);
+}
+
 /* One thread, one connection: SQLite's mutexes and memory statistics would
  * only cost (a tenth of an ID lookup went to locking), and its small
  * allocations are served from size classes (kb_sqlmem.h). Each page cache
@@ -350,6 +365,7 @@ int main(int argc, char **argv) {
     sqlite3 *db = NULL;
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
+    S_warn_other_pipeline(db, dbPath);
     if (a.serve) {
         rc = kb_serve(&db, dbPath, stdin, stdout, &a.q);
     } else {

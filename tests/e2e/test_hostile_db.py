@@ -152,6 +152,10 @@ c.execute("UPDATE meta SET value = 'another' WHERE key = 'pipeline'")
 c.commit()
 c.close()
 check(pipeline is not None and len(pipeline[0]) == 16, "kb-index records its text pipeline: %r" % (pipeline,))
+# kb-query still answers from it, and says on stderr why a word may find nothing.
+rc, out, err = run([KB_QUERY, "--db", other, "--format", "json", "backup"])
+check(rc == 0 and json.loads(out)["results"] and "another text pipeline" in err and "kb-index" in err,
+      "kb-query answers from an index another pipeline wrote, and warns (rc %d: %s)" % (rc, err.strip()[:200]))
 rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
 check(rc == 0 and "with another text pipeline" in err and "rebuilding it from scratch" in err
       and "0 unchanged" in out,
@@ -159,6 +163,8 @@ check(rc == 0 and "with another text pipeline" in err and "rebuilding it from sc
 rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
 check(rc == 0 and "from scratch" not in err and "(0 added, 0 changed, 0 removed" in out,
       "...and then updates it in place (rc %d: %s %s)" % (rc, out.strip()[-160:], err.strip()[:200]))
+rc, out, err = run([KB_QUERY, "--db", other, "backup"])
+check(rc == 0 and err == "", "kb-query has nothing to warn about once kb-index rebuilt it: " + err.strip()[:200])
 
 # Damage inside a readable index: stored views that are not zstd frames, and
 # views whose compression dictionary is gone.
