@@ -4,8 +4,8 @@
  * Only files whose size or mtime changed are read; of those, only files
  * whose content hash (or an include's) changed are parsed again. A file
  * modified less than 2 s before or during a run is read again by the next
- * one: saved twice within one timestamp tick, it keeps size and mtime. A run with
- * no change writes nothing. Otherwise the new index is written to DB.tmp
+ * one: saved twice within one timestamp tick, it keeps size and mtime.
+ * A run with no change writes nothing. Otherwise the new index is written to DB.tmp
  * (a copy of the old one for incremental runs) and renamed over DB once
  * complete: readers see the whole old index or the whole new one, and a run
  * killed at any point leaves the old index intact. An exclusive lock on

@@ -285,8 +285,8 @@ static void S_from_environment(S_args *a) {
 /* An index that another build's text pipeline wrote (kb_pipeline_id.h)
  * holds words as that build cut them: most questions still find their
  * sections, but a word cut differently finds nothing, and kb-index rebuilds
- * such an index only on its next run. Until then the reader is told, on
- * stderr, which a bot's JSON does not share. */
+ * such an index only on its next run. Until then the reader is told so on
+ * stderr; stdout, a bot's JSON included, stays as it was. */
 static void S_warn_other_pipeline(sqlite3 *db, const char *dbPath) {
     char pipeline[64];
     kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
