@@ -225,6 +225,23 @@ static int S_color(const S_args *a) {
     return isatty(STDOUT_FILENO) && !(noColor && *noColor);
 }
 
+/* Whether another build's text pipeline wrote the index (kb_pipeline_id.h).
+ * Such an index holds words as that build cut them: most questions still
+ * find their sections, but a word cut differently finds nothing, and
+ * kb-index rebuilds the index only on its next run. Until then the reader
+ * is told so on stderr; stdout, a bot's JSON included, keeps its shape. */
+static int S_other_pipeline(sqlite3 *db) {
+    char pipeline[64];
+    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
+    return *pipeline && strcmp(pipeline, KB_PIPELINE_ID) != 0;
+}
+
+static void S_warn_other_pipeline(const char *dbPath) {
+    fprintf(stderr, _("kb-query: warning: %s was built with another text pipeline; some words may find "
+                      "nothing until kb-index updates it\n"),
+            dbPath);
+}
+
 static int S_version(const S_args *a, const char *dbPath) {
     sqlite3 *db = NULL;
     int haveDb = kb_db_open_read(dbPath, &db) == KB_OK;
@@ -242,9 +259,11 @@ static int S_version(const S_args *a, const char *dbPath) {
                 docs += sqlite3_column_int(st, 1);
             }
         sqlite3_finalize(st);
-        json_object_set_new(v, "index", json_pack("{s:s, s:s, s:i, s:o}", "path", dbPath, "built_at", built,
-                                                  "documents", docs, "locales", locales));
+        int other = S_other_pipeline(db);
+        json_object_set_new(v, "index", json_pack("{s:s, s:s, s:i, s:o, s:b}", "path", dbPath, "built_at", built,
+                                                  "documents", docs, "locales", locales, "current", !other));
         sqlite3_close(db);
+        if (other) S_warn_other_pipeline(dbPath);
     }
     if (a->out.format == KB_FORMAT_JSON) {
         json_dumpf(v, stdout, JSON_COMPACT);
@@ -280,20 +299,6 @@ static void S_from_environment(S_args *a) {
     a->q.lang = a->langCode;
     a->out.width = S_terminal_width();
     a->out.color = S_color(a);
-}
-
-/* An index that another build's text pipeline wrote (kb_pipeline_id.h)
- * holds words as that build cut them: most questions still find their
- * sections, but a word cut differently finds nothing, and kb-index rebuilds
- * such an index only on its next run. Until then the reader is told so on
- * stderr; stdout, a bot's JSON included, stays as it was. */
-static void S_warn_other_pipeline(sqlite3 *db, const char *dbPath) {
-    char pipeline[64];
-    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
-    if (*pipeline && strcmp(pipeline, KB_PIPELINE_ID) != 0)
-        fprintf(stderr, _("kb-query: warning: %s was built with another text pipeline; some words may find "
-                          "nothing until kb-index updates it\n"),
-                dbPath);
 }
 
 /* One thread, one connection: SQLite's mutexes and memory statistics would
@@ -365,7 +370,7 @@ int main(int argc, char **argv) {
     sqlite3 *db = NULL;
     if (kb_search_open(dbPath, a.serve ? KB_SEARCH_MANY_QUESTIONS : KB_SEARCH_ONE_QUESTION, &db) != KB_OK)
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
-    S_warn_other_pipeline(db, dbPath);
+    if (S_other_pipeline(db)) S_warn_other_pipeline(dbPath);
     if (a.serve) {
         rc = kb_serve(&db, dbPath, stdin, stdout, &a.q);
     } else {

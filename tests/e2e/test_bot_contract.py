@@ -195,6 +195,7 @@ if d:
     check(idx.get("documents") == 24 and idx.get("locales") == ["en-us", "es-es", "ja-jp"],
           "--version: the index's document count and locales: %s" % idx)
     check(idx.get("path") == db and len(idx.get("built_at", "")) >= 20, "--version: path and build date: %s" % idx)
+    check(idx.get("current") is True, "--version: this build's pipeline wrote the index: %s" % idx)
     rc, out, _ = run([KB_QUERY, "--db", db, "--version"])
     check(rc == 0 and d["version"] in out and "schema 1" in out and idx.get("built_at", "?") in out
           and "24 documents" in out and "en-us es-es ja-jp" in out,

@@ -156,6 +156,9 @@ check(pipeline is not None and len(pipeline[0]) == 16, "kb-index records its tex
 rc, out, err = run([KB_QUERY, "--db", other, "--format", "json", "backup"])
 check(rc == 0 and json.loads(out)["results"] and "another text pipeline" in err and "kb-index" in err,
       "kb-query answers from an index another pipeline wrote, and warns (rc %d: %s)" % (rc, err.strip()[:200]))
+rc, out, err = run([KB_QUERY, "--db", other, "--format", "json", "--version"])
+check(rc == 0 and json.loads(out)["index"]["current"] is False and "another text pipeline" in err,
+      "kb-query --version says the index is not current (rc %d: %s %s)" % (rc, out.strip()[:200], err.strip()[:200]))
 rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
 check(rc == 0 and "with another text pipeline" in err and "rebuilding it from scratch" in err
       and "0 unchanged" in out,
