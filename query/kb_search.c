@@ -158,6 +158,7 @@ typedef struct S_search {
     int aRows[KB_MAX_LANGS];     /* sections per language */
     int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
     int nId;                     /* hits an error ID found, before any text pass */
+    int idWords;                 /* ...and the question has words besides its IDs (S_words_besides_ids) */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aMatchWithin[KB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
@@ -760,7 +761,7 @@ static int S_errid_lookup(S_search *s, const char *query, const kb_query *q) {
     kb_errid_qkey aKey[16];
     int nKey = kb_errid_query_keys(query, aKey, 16);
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
-    int words = S_words_besides_ids(s, query, q, aKey, nKey);
+    int words = s->idWords = S_words_besides_ids(s, query, q, aKey, nKey);
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
     /* Joined to docs only to filter: unused, the join still cost compiling it
@@ -1298,6 +1299,12 @@ static int S_cjk_term(const char *z) {
     utf8proc_int32_t cp;
     for (utf8proc_ssize_t len; *z && (len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp)) > 0; z += len)
         if (kb_tok_is_cjk(cp)) return 1;
+    return 0;
+}
+
+static int S_any_cjk_term(const kb_query *q) {
+    for (int i = 0; i < q->n; i++)
+        if (!q->a[i].negated && S_cjk_term(q->a[i].text)) return 1;
     return 0;
 }
 
@@ -1923,8 +1930,10 @@ static int S_own_lang(S_search *s, const kb_query *q, int except) {
 static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     s->prefLang = s->o->lang;
     s->fallbackLang = NULL;
-    /* An error code is no language: "0x80070570" says nothing about the reader. */
-    if (nId > 0) return;
+    /* An error code is no language: "0x80070570" says nothing about the
+     * reader, but the words of a message pasted around it do, and so does
+     * a word of Chinese or Japanese that only says "error" ("エラー 34506"). */
+    if (nId > 0 && !s->idWords && !S_any_cjk_term(q)) return;
     int reader = s->o->lang ? S_pref_lang(s) : -1;
     if (s->o->langExplicit || (reader >= 0 && s->aBest[reader] > 0)) {
         int own = S_own_lang(s, q, reader);

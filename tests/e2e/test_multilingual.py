@@ -50,6 +50,20 @@ check(doc and doc.get("corrected") == "credenciales de almacén" and doc["result
 rc, doc, _ = query_json(db, "--limit", "3", "nodos del grupo de disponibilidad no registardos")
 check(doc and doc["results"] and all(h["locale"] == "es-es" for h in doc["results"]),
       "a Spanish question with no section matching it whole shows Spanish copies: %r" % ((doc and refs_of(doc)),))
+# A message pasted with its error code reads as the language of its words:
+# the code says nothing about the reader, and the Spanish engineer who
+# pasted a Spanish dialog had been shown the English copy of its section.
+for q, want in [("credenciales de almacén no válidas (Id.: 34513)",
+                 "es-es/backup-azure-mars-troubleshoot.md#invalid-vault-credentials-provided"),
+                ("copia de seguridad completada con advertencias 0x80070570",
+                 "es-es/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning"),
+                ("backup completed with warnings 0x80070570",
+                 "en-us/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning")]:
+    got = top(q, n=3)
+    check(got and got[0] == want, "%r in a C locale opens with %s: %s" % (q, want, got))
+# The code alone still shows the environment's copy.
+got = top("0x80070570", n=3)
+check(got and got[0].startswith("en-us/"), "an error code alone in a C locale opens with an English copy: %s" % got)
 # A question the environment's language matches in full reads as that
 # language, even when a word of it is also in other languages' docs: once
 # the tables' BM25 scores decided, and as a word rare in a table scores
