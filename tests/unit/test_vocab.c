@@ -28,6 +28,12 @@ static void test_is_ignores_case_accents_and_markup_in_every_locale(void) {
     CHECK(is(KB_VOCAB_COL_ACTION, "Acción recomendada"));
     CHECK(is(KB_VOCAB_COL_ACTION, "Empfohlene Maßnahme"));
     CHECK(is(KB_VOCAB_COL_ACTION, "Action recommandée"));
+    /* the headers of zh-TW's remediation tables, as es-ES's say them:
+     * "Mensaje de error", "Detalles del error", "Solución alternativa" */
+    CHECK(is(KB_VOCAB_COL_ERROR, "錯誤訊息"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "錯誤詳細資料"));
+    CHECK(is(KB_VOCAB_COL_ACTION, "因應措施"));
+    CHECK(is(KB_VOCAB_COL_ACTION, "解決方案"));
     CHECK(is(KB_VOCAB_NAV_HEADING, "Next steps"));
     CHECK(is(KB_VOCAB_NAV_HEADING, "Étapes suivantes"));
     CHECK(is(KB_VOCAB_OPTIONAL, "tras"));
