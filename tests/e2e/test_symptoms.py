@@ -6,7 +6,7 @@ candidate, and first when it is about the failure."""
 import os
 import sqlite3
 
-from kbtest import build_index, check, docs_index, finish, first_ref, top_refs
+from kbtest import build_index, check, docs_index, finish, first_ref, query_json, ref, top_refs
 
 DOCS = {
     "es-es/vm-manage.md": """# Administrar máquinas virtuales
@@ -242,6 +242,15 @@ def main():
     got = top_refs(db, "falla la copia de seguridad", n=2)
     check("es-es/backup-troubleshoot.md#la-copia-de-seguridad-falla-por-tiempo-de-espera" in got,
           "a section that names the symptom in so many words stays on top, got %s" % got)
+    # Words that say a job is stuck are symptoms too, which the docs never
+    # say: "se queda colgada" had been corrected into "se quead cola".
+    rc, doc, _ = query_json(db, "--limit", "3", "la copia de seguridad se queda colgada")
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(doc is not None and "corrected" not in doc and
+          "es-es/backup-troubleshoot.md#la-copia-de-seguridad-falla-por-tiempo-de-espera" in got,
+          "a stuck backup finds the failing backup, uncorrected: %r" % ((doc and (doc.get("corrected"), got)),))
+    got = first_ref(db, "no consigo iniciar la máquina virtual")
+    check(got == trouble, "\"no consigo\" is a symptom as \"no puedo\" is, got %s" % got)
     # Words as typed still find a section that is not about a problem.
     got = first_ref(db, "no se puede eliminar una máquina virtual")
     check(got == "es-es/vm-manage.md#eliminar-una-máquina-virtual",
