@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "kb_db.h"
+#include "kb_stopwords.h"
 #include "kb_util.h"
 
 #define KB_SPELL_MAX_CP 48
@@ -151,7 +152,8 @@ static void S_scan(sqlite3_stmt *range, const char *lang, const char *token, con
         const char *term = (const char *)sqlite3_column_text(range, 0);
         size_t len = (size_t)sqlite3_column_bytes(range, 0);
         int doc = sqlite3_column_int(range, 1);
-        if (!term || strpbrk(term, "0123456789")) continue;
+        /* a stop word is no correction: "qued" (of "queda") is not "que" */
+        if (!term || strpbrk(term, "0123456789") || kb_stopword(lang, term, len)) continue;
         int32_t y[KB_SPELL_MAX_CP];
         int m = S_codepoints(term, len, y, KB_SPELL_MAX_CP);
         if (m < 0) continue;
@@ -181,10 +183,12 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
 }
 
 /* In how many sections of s's language t's token of word z is; 0 if it is
- * in none or z is not one token. */
+ * in none, z is not one token, or its token is a stop word: "queda", which
+ * the docs never write, swapped to "quead", stems to "que" and was shown as
+ * the correction. */
 static int S_word_df(kb_spell *s, kb_tok *t, const char *z) {
     char token[128];
-    if (!kb_tok_one(t, z, (int)strlen(z), token, sizeof token)) return 0;
+    if (!kb_tok_one(t, z, (int)strlen(z), token, sizeof token) || kb_stopword(s->lang, token, strlen(token))) return 0;
     if (!s->df)
         sqlite3_prepare_v2(s->db, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", -1, &s->df, NULL);
     if (!s->df) return 0;

@@ -13,7 +13,8 @@ static sqlite3 *S_vocabulary(void) {
                        "CREATE TABLE terms(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL);"
                        "INSERT INTO terms VALUES ('es', 'almacen', 40), ('es', 'cuent', 30), ('es', 'rap', 12),"
                        " ('es', 'registr', 9), ('es', 'unic', 1), ('en', 'storag', 50),"
-                       " ('es', 'configur', 25), ('es', 'configuracion', 25), ('en', 'item', 5), ('en', 'time', 50);",
+                       " ('es', 'configur', 25), ('es', 'configuracion', 25), ('en', 'item', 5), ('en', 'time', 50),"
+                       " ('es', 'que', 162);",
                        NULL, NULL, NULL) == SQLITE_OK);
     return db;
 }
@@ -75,6 +76,20 @@ static void test_nearest_term_within_edit_distance(void) {
     sqlite3_close(db);
 }
 
+/* "queda", a word the docs never write, swapped to "quead" stems to "que",
+ * and "qued" is one letter from it: a stop word is no correction. */
+static void test_a_stop_word_is_no_correction(void) {
+    sqlite3 *db = S_vocabulary();
+    kb_spell *s = kb_spell_open(db, "es");
+    kb_tok *t = kb_tok_new("es");
+    char out[128];
+    CHECK(S_nearest_word(s, t, "queda") == NULL);
+    CHECK(!kb_spell_nearest(s, "qued", out, sizeof out));
+    kb_tok_free(t);
+    kb_spell_close(s);
+    sqlite3_close(db);
+}
+
 static void test_distance_counts_a_swap_as_one(void) {
     CHECK_INT(kb_spell_distance("cuenta", "cuenat", 2), 1);
     CHECK_INT(kb_spell_distance("rápido", "rápdio", 2), 1);
@@ -83,4 +98,4 @@ static void test_distance_counts_a_swap_as_one(void) {
 }
 
 KB_TEST_MAIN(test_nearest_word_undoes_a_swap_the_stem_hides, test_nearest_word_takes_the_commonest_and_never_a_rare_one,
-             test_nearest_term_within_edit_distance, test_distance_counts_a_swap_as_one)
+             test_nearest_term_within_edit_distance, test_a_stop_word_is_no_correction, test_distance_counts_a_swap_as_one)
