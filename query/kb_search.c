@@ -1933,7 +1933,13 @@ static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     /* An error code is no language: "0x80070570" says nothing about the
      * reader, but the words of a message pasted around it do, and so does
      * a word of Chinese or Japanese that only says "error" ("エラー 34506"). */
-    if (nId > 0 && !s->idWords && !S_any_cjk_term(q)) return;
+    if (nId > 0 && !s->idWords && !S_any_cjk_term(q)) {
+        /* A section the reader's docs lack is shown in English, as to a
+         * reader of a language the index has none of (S_indexed_lang). */
+        for (int l = 0; l < s->nLang && s->o->lang; l++)
+            if (strcmp(s->aLang[l], "en") == 0 && strcmp(s->o->lang, "en") != 0) s->fallbackLang = "en";
+        return;
+    }
     int reader = s->o->lang ? S_pref_lang(s) : -1;
     if (s->o->langExplicit || (reader >= 0 && s->aBest[reader] > 0)) {
         int own = S_own_lang(s, q, reader);

@@ -64,6 +64,12 @@ for q, want in [("credenciales de almacén no válidas (Id.: 34513)",
 # The code alone still shows the environment's copy.
 got = top("0x80070570", n=3)
 check(got and got[0].startswith("en-us/"), "an error code alone in a C locale opens with an English copy: %s" % got)
+# ...and to a reader whose docs lack its section, the English copy, as a
+# reader of a language the index has none of sees: a Japanese reader had
+# been shown the Spanish one.
+for q in ("0x80070005", "SalBitmapError"):
+    got = top(q, "--lang", "ja", n=1)
+    check(got and got[0].startswith("en-us/"), "%r for a Japanese reader opens with an English copy: %s" % (q, got))
 # A question the environment's language matches in full reads as that
 # language, even when a word of it is also in other languages' docs: once
 # the tables' BM25 scores decided, and as a word rare in a table scores
