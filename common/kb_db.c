@@ -92,20 +92,27 @@ void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     else snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
 }
 
+int kb_db_damaged(sqlite3 *db, const char *why) {
+    const char *path = sqlite3_db_filename(db, "main");
+    if (!path || !*path) return kb_fail(KB_EDB, _("database: %s"), why);
+    return kb_fail(KB_EDB, _("the index %s is damaged (%s); rebuild it with: kb-index --full --db %s DIR"), path, why,
+                   path);
+}
+
+int kb_db_fail(sqlite3 *db) {
+    int code = sqlite3_errcode(db) & 0xff;
+    if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB ||
+        (code == SQLITE_ERROR && sqlite3_db_readonly(db, "main") == 1))
+        return kb_db_damaged(db, sqlite3_errmsg(db));
+    return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+}
+
 int kb_db_exec(sqlite3 *db, const char *sql) {
-    char *zErr = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &zErr) != SQLITE_OK) {
-        int rc = kb_fail(KB_EDB, _("database: %s"), zErr ? zErr : sqlite3_errmsg(db));
-        sqlite3_free(zErr);
-        return rc;
-    }
-    return KB_OK;
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? KB_OK : kb_db_fail(db);
 }
 
 int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt) {
-    if (sqlite3_prepare_v2(db, sql, -1, pStmt, NULL) != SQLITE_OK)
-        return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
-    return KB_OK;
+    return sqlite3_prepare_v2(db, sql, -1, pStmt, NULL) == SQLITE_OK ? KB_OK : kb_db_fail(db);
 }
 
 void kb_db_fts_name(const char *lang, char *out, size_t cap) { snprintf(out, cap, "fts_%s", lang); }

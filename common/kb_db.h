@@ -47,10 +47,20 @@ int kb_db_open_write(const char *path, sqlite3 **pDb);
 /* Creates the FTS table of a language if it does not exist yet. */
 int kb_db_ensure_lang(sqlite3 *db, const char *lang);
 
-/* Runs SQL with no result rows; KB_EDB with sqlite's message on failure. */
+/* KB_EDB for db's last error, in words that say what to do: an index
+ * SQLite finds damaged, or any error of kb's own SQL on an index opened
+ * read-only (a damaged FTS table fails as "vtable constructor failed"), is
+ * to be rebuilt with kb-index --full; other errors keep SQLite's words. */
+int kb_db_fail(sqlite3 *db);
+
+/* KB_EDB: db's index is damaged where SQLite cannot see it (`why`: "section
+ * 241 is missing"); the message says how to rebuild it. */
+int kb_db_damaged(sqlite3 *db, const char *why);
+
+/* Runs SQL with no result rows; KB_EDB (kb_db_fail) on failure. */
 int kb_db_exec(sqlite3 *db, const char *sql);
 
-/* Prepares a statement; KB_EDB with sqlite's message on failure. */
+/* Prepares a statement; KB_EDB (kb_db_fail) on failure. */
 int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 
 /* A meta value (build date, version...) into out; "" when absent. */

@@ -108,7 +108,7 @@ static sqlite3_stmt *S_stmt(kb_store *s, int which) {
 static int S_step_done(kb_store *s, sqlite3_stmt *st) {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return kb_db_fail(s->db);
     return KB_OK;
 }
 
@@ -231,7 +231,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
         free(errtext);
         kb_view_free(&view);
     }
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     kb_buf_free(&body);
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
@@ -458,7 +458,7 @@ static int S_put_errid_row(sqlite3 *db, sqlite3_stmt *ins, const char *key, sqli
     sqlite3_bind_text(ins, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(ins, 2, id);
     sqlite3_bind_double(ins, 3, score);
-    return sqlite3_step(ins) == SQLITE_DONE ? KB_OK : kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    return sqlite3_step(ins) == SQLITE_DONE ? KB_OK : kb_db_fail(db);
 }
 
 /* One key's rows: its full-text hits, or the row of section 0 when the key
@@ -482,7 +482,7 @@ int kb_store_errid_text(sqlite3 *db) {
     while (rc == KB_OK && (step = sqlite3_step(keys)) == SQLITE_ROW)
         rc = S_put_errid_text(db, ins, (const char *)sqlite3_column_text(keys, 0));
     /* A key left out would make its queries read incomplete evidence. */
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(keys);
     sqlite3_finalize(ins);
     return rc;
@@ -500,11 +500,11 @@ int kb_store_section_sets(sqlite3 *db) {
         while (bits.n <= byte) kb_buf_addc(&bits, 0);
         bits.z[byte] |= (char)(1 << (id % 8));
     }
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT INTO section_sets(name, bits) VALUES('problem', ?)", &ins);
     if (rc == KB_OK) {
         sqlite3_bind_blob(ins, 1, bits.z ? bits.z : "", (int)bits.n, SQLITE_STATIC);
-        if (sqlite3_step(ins) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+        if (sqlite3_step(ins) != SQLITE_DONE) rc = kb_db_fail(db);
     }
     sqlite3_finalize(st);
     sqlite3_finalize(ins);

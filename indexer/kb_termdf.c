@@ -103,7 +103,7 @@ int kb_termdf_write(const kb_termdf *d, sqlite3 *db, const char *lang) {
             sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 2, d->terms.z + e->off, (int)e->n, SQLITE_STATIC);
             if (st == up) sqlite3_bind_int(st, 3, e->delta);
-            if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+            if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
             sqlite3_reset(st);
         }
     }

@@ -584,7 +584,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
     /* A query can still fail inside FTS5 (it should not: every term is
      * quoted); report it as "no result" rather than a database error. */
     if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
-        rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+        rc = kb_db_fail(s->db);
     sqlite3_reset(st);
     return rc;
 }
@@ -746,7 +746,7 @@ static int S_errid_rows(S_search *s, sqlite3_stmt *st, const kb_errid_qkey *key,
         snprintf(row->lang, sizeof row->lang, "%s", (const char *)sqlite3_column_text(st, 5));
         n++;
     }
-    int rc = step == SQLITE_DONE ? KB_OK : kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    int rc = step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
     int shared = words && S_id_spread(a, n) >= KB_ERRID_SHARED_DOCS;
     for (int i = 0; i < n; i++) {
         kb_hit *h = S_hit_add(s->r, a[i].section, S_id_score(&a[i], k, pass, shared), KB_MATCH_ERRID);
@@ -811,12 +811,22 @@ static void S_set(char **pField, char *z) {
     *pField = z;
 }
 
+/* A section a search found is not in the sections table, or SQLite could
+ * not read it. */
+static int S_section_missing(sqlite3 *db, sqlite3_stmt *st, sqlite3_int64 id) {
+    int step = sqlite3_reset(st);
+    if (step != SQLITE_OK) return kb_db_fail(db);
+    char why[64];
+    snprintf(why, sizeof why, _("section %lld is missing"), (long long)id);
+    return kb_db_damaged(db, why);
+}
+
 /* Loads where a hit lives: doc, anchor, locale, language, section key. */
 static int S_load_key(S_stmts *c, kb_hit *h) {
     sqlite3_stmt *st = S_sql(c, SQL_KEY);
     if (!st) return KB_EDB;
     sqlite3_bind_int64(st, 1, h->id);
-    if (sqlite3_step(st) != SQLITE_ROW) return kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
+    if (sqlite3_step(st) != SQLITE_ROW) return S_section_missing(c->db, st, h->id);
     S_set(&h->doc, S_col_dup(st, 0));
     S_set(&h->anchor, S_col_dup(st, 1));
     S_set(&h->locale, S_col_dup(st, 2));
@@ -852,7 +862,7 @@ static int S_load_body(S_stmts *c, kb_hit *h, int full) {
     sqlite3_stmt *st = S_sql(c, SQL_BODY);
     if (!st) return KB_EDB;
     sqlite3_bind_int64(st, 1, h->id);
-    if (sqlite3_step(st) != SQLITE_ROW) return kb_fail(KB_EDB, _("database: section %lld vanished"), (long long)h->id);
+    if (sqlite3_step(st) != SQLITE_ROW) return S_section_missing(c->db, st, h->id);
     S_set(&h->title, S_col_dup(st, 0));
     S_set(&h->heading, S_col_dup(st, 1));
     S_set(&h->breadcrumb, S_col_dup(st, 2));
@@ -2043,7 +2053,7 @@ static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
         snprintf(a[n].lang, sizeof a[n].lang, "%s", (const char *)sqlite3_column_text(st, 2));
         complete &= a[n++].id != 0;
     }
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(s->db));
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     sqlite3_finalize(st);
     for (int i = 0, inLang = 0; rc == KB_OK && complete && i < n; i++) {
         inLang = i > 0 && strcmp(a[i].lang, a[i - 1].lang) == 0 ? inLang + 1 : 0;
