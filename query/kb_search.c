@@ -2308,12 +2308,16 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
     memset(r, 0, sizeof *r);
     kb_query_opts opts = S_usable_opts(db, asked);
     const kb_query_opts *o = &opts;
-    const char *hash = strchr(ref, '#');
-    if (!hash || hash == ref || !hash[1])
-        return kb_fail(KB_EUSAGE, _("expected DOC#ANCHOR, got '%s'; list a document's sections with --toc DOC"), ref);
+    /* The last '#': a file name may hold one ("c#sharp.md"), an anchor
+     * never does. An empty anchor is a section under an empty heading ("### "),
+     * whose ref the results print as "doc#". */
+    const char *usage = _("expected DOC#ANCHOR, got '%s'; list a document's sections with --toc DOC");
+    const char *hash = strrchr(ref, '#');
+    if (!hash || hash == ref) return kb_fail(KB_EUSAGE, usage, ref);
     char *named = kb_xstrndup(ref, (size_t)(hash - ref)), *doc = NULL;
     int rc = S_resolve_doc(db, named, &doc) == 1 ? KB_OK : KB_ENOTFOUND;
     if (rc == KB_OK) rc = S_show_anchor(db, doc, hash + 1, o, r);
+    if (rc == KB_OK && r->n == 0 && !hash[1]) rc = kb_fail(KB_EUSAGE, usage, ref);
     if (rc == KB_OK && r->n == 0) {
         char *full = kb_xasprintf("%s#%s", doc, hash + 1);
         rc = S_show_prefix(db, full, doc, hash + 1, o, r);

@@ -290,8 +290,22 @@ def test_reference_links():
     check("[SSMS]" not in out and out.count("https://example.com/ssms") == 1, "--full: links resolved, listed once")
 
 
+def test_every_ref_shows():
+    """A result's ref is what --show takes, for a section under an empty
+    heading (its ref ends in "#") and in a file whose name holds a "#"."""
+    _, db = kbtest.docs_index({"empty.md": "### \n\nzzempty\n\n## Next\n\nMore.\n",
+                               "c#sharp.md": "# C sharp\n\nzzsharp\n"}, "docs with odd refs")
+    for word in ("zzempty", "zzsharp"):
+        rc, doc, _ = kbtest.query_json(db, word, env=BASE_ENV)
+        ref = doc["results"][0]["ref"] if doc and doc.get("results") else None
+        rc, shown, err = kbtest.query_json(db, "--show", ref or "", env=BASE_ENV) if ref else (None, None, "")
+        got = shown["results"][0]["ref"] if shown and shown.get("results") else None
+        check(ref and got == ref, "--show %r shows that section (got %r: %s)" % (ref, got, err.strip()[:200]))
+
+
 def main():
     test_reference_links()
+    test_every_ref_shows()
     db = kbtest.corpus_index()
     test_toc(db)
     test_full(db)
