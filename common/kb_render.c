@@ -163,12 +163,30 @@ typedef struct S_linkmode {
     S_urls *pUrls; /* NULL: plain mode */
 } S_linkmode;
 
-/* Serialises the inline children of node to HTML-like text in out. */
+/* 1 if the inline line that starts at x (up to the next break) is a DocFX
+ * directive: "::: zone pivot=...", ":::image ...:::". cmark-gfm may cut
+ * the colons into text nodes of their own (':' starts an autolink). */
+static int S_docfx_line_at(cmark_node *x) {
+    char a[3];
+    size_t n = 0;
+    for (; x && n < 3 && cmark_node_get_type(x) == CMARK_NODE_TEXT; x = cmark_node_next(x)) {
+        const char *z = cmark_node_get_literal(x);
+        for (; z && *z && n < 3; z++) a[n++] = *z;
+    }
+    return n == 3 && memcmp(a, ":::", 3) == 0;
+}
+
+/* Serialises the inline children of node to HTML-like text in out. A DocFX
+ * directive line of a paragraph keeps line breaks around it, so that the
+ * text renderer drops that line, not the paragraph's other lines ("::: zone
+ * pivot" directly above the text it shows is one paragraph to CommonMark). */
 static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
     cmark_iter *it = cmark_iter_new(node);
     cmark_event_type ev;
     size_t linkStart = 0;
     int textMode = kb_cmark_is(node, "table_cell") ? S_ESC_CELL : S_ESC_PROSE;
+    int paragraph = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH;
+    int directive = paragraph && S_docfx_line_at(cmark_node_first_child(node)); /* the current line is one */
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *cur = cmark_iter_get_node(it);
         if (cur == node) continue;
@@ -184,11 +202,16 @@ static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
                 z = cmark_node_get_literal(cur);
                 if (z) S_escape(out, z, strlen(z), S_ESC_VERBATIM);
                 break;
-            case CMARK_NODE_SOFTBREAK:
-                kb_buf_addc(out, ' ');
+            case CMARK_NODE_SOFTBREAK: {
+                int next = paragraph && S_docfx_line_at(cmark_node_next(cur));
+                if (directive || next) kb_buf_adds(out, "<br>");
+                else kb_buf_addc(out, ' ');
+                directive = next;
                 break;
+            }
             case CMARK_NODE_LINEBREAK:
                 kb_buf_adds(out, "<br>");
+                directive = paragraph && S_docfx_line_at(cmark_node_next(cur));
                 break;
             case CMARK_NODE_HTML_INLINE:
                 z = cmark_node_get_literal(cur);
@@ -762,7 +785,8 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
         size_t nIndent, nBullet;
         S_line_parts(zLine, nLine, &nIndent, &nBullet);
         if (nLine - nIndent >= 3 && memcmp(zLine + nIndent, ":::", 3) == 0) {
-            /* DocFX block extensions: images keep their alt text, the rest go */
+            /* DocFX block extensions: images keep their alt text, the rest go.
+             * A paragraph's directive is a line of its own (S_inline_html). */
             kb_buf_reset(&img);
             if (!S_docfx_image(zLine, nLine, &img)) continue;
             zLine = img.z;
@@ -1417,6 +1441,12 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
     size_t nText = n - nIndent - nBullet;
     while (nText && zText[nText - 1] == ' ') nText--;
     if (!nText) return;
+    if (nText >= 3 && memcmp(zText, ":::", 3) == 0) { /* a DocFX directive, as S_emit_lines reads it */
+        kb_buf img = {0};
+        if (S_docfx_image(zText, nText, &img)) S_rx_line(x, img.z, img.n);
+        kb_buf_free(&img);
+        return;
+    }
     /* "[!NOTE] text" inside a record reads "Note: text", as in the text output. */
     const char *zAlert = S_alert_label(x->labels, zText, nText, &skip);
     if (zAlert && *zAlert && skip < nText) {

@@ -298,6 +298,42 @@ static void test_index_text_drops_link_references(void) {
     }
 }
 
+/* DocFX ":::" directives (zone pivots, images) are lines of a paragraph
+ * to CommonMark: only the directive line goes, the text beside it stays,
+ * in the text shown and in the text indexed; an image keeps its alt text. */
+static void test_docfx_directive_lines_drop_alone(void) {
+    const char *md = "# Zones\n\n::: zone pivot=\"linux\"\nTight zonetightword text.\n::: zone-end\n\n"
+                     ":::image type=\"content\" source=\"a.png\" alt-text=\"Shot\":::\n"
+                     "Following imgfollowword text.\n\n"
+                     "Before beforeword\n  :::column:::\nafter afterword\n\n::: zone-end\n";
+    char *t = S_text(md, 0, "d.md");
+    CHECK_STR(t, "Zones\n\nTight zonetightword text.\n\n[image: Shot]\nFollowing imgfollowword text.\n\n"
+                 "Before beforeword\nafter afterword\n");
+    char *w = S_index_text(t);
+    CHECK(strstr(w, "zonetightword") && strstr(w, "imgfollowword") && strstr(w, "beforeword") &&
+          strstr(w, "afterword") && !strstr(w, ":::"));
+    free(w);
+    free(t);
+    t = S_text(md, 30, "d.md"); /* wrapped: still one directive line dropped, not the paragraph */
+    CHECK(strstr(t, "zonetightword") && strstr(t, "imgfollowword") && !strstr(t, ":::"));
+    free(t);
+    kb_buf out = {0};
+    kb_render_opts o = {.docPath = "d.md"};
+    kb_render_markdown(md, strlen(md), &o, &out);
+    CHECK(strstr(kb_buf_str(&out), "Tight zonetightword text.") && strstr(kb_buf_str(&out), "imgfollowword"));
+    kb_buf_free(&out);
+    /* nor is a directive an action of a remediation record */
+    const char *rem = "**Error message**: Boom\n\n**Recommended action**: Restart it.\n"
+                      ":::image type=\"content\" source=\"a.png\" alt-text=\"The button\":::\nThen retry.\n";
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(rem, strlen(rem), &a, &n);
+    CHECK_INT(n, 1);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < a[i].nAction; k++) CHECK(!strstr(a[i].aAction[k], ":::"));
+    kb_remedy_free(a, n);
+}
+
 static void test_markdown_rewrites_relative_links(void) {
     const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
     kb_buf out = {0};
@@ -613,7 +649,7 @@ static void test_rendering_is_fast(void) {
 KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
-             test_index_text_drops_link_references,
+             test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
              test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_remedy_records_of_vault_credentials_section,
              test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
