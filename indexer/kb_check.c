@@ -305,12 +305,13 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
         if (atInclude) return; /* a table of the included file: reported there */
         code = "table-cells";
     } else if (strncmp(m, "include ", 8) == 0) {
-        const char *cyc = strstr(m, ": include cycle (");
+        const char *cyc = strstr(m, ": include cycle: ");
         if (cyc) {
             /* Reported by every file of the cycle, not by the files that
-             * merely include one of them. */
+             * merely include one of them: the chain "a.md → b.md → a.md"
+             * starts at the file the cycle returns to. */
             const char *who = cyc + 17;
-            const char *end = strstr(who, " includes itself)");
+            const char *end = strstr(who, " \xe2\x86\x92 ");
             if (!end || strlen(f->relPath) != (size_t)(end - who) || strncmp(who, f->relPath, (size_t)(end - who)))
                 return;
             code = "include-cycle";
@@ -529,7 +530,12 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
     size_t n = strlen(root);
     const char *rel = path;
     if (strncmp(path, root, n) == 0 && path[n] == '/') rel = path + n + 1;
-    S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", message);
+    /* A name that is not UTF-8 is a file kb-index leaves out (the walk
+     * gives it escaped): an error to fix, as invalid UTF-8 inside a file. */
+    if (strcmp(message, "name is not valid UTF-8, skipped") == 0)
+        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", message);
+    else
+        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", message);
 }
 
 int kb_check_collect(const char *const *aRoot, int nRoot, kb_check_report *r) {
@@ -585,7 +591,15 @@ static void S_print_json(const kb_check_report *r) {
     for (int i = 0; i < r->n; i++) {
         const kb_check_problem *p = &r->a[i];
         json_t *o = json_object();
-        json_object_set_new(o, "file", json_string(p->file));
+        /* Paths come from the walk, which skips names that are not UTF-8;
+         * a root given so is escaped here, never dropped from the problem. */
+        json_t *file = json_string(p->file);
+        if (!file) {
+            char *zFile = kb_walk_name_escape(p->file);
+            file = json_string(zFile);
+            free(zFile);
+        }
+        json_object_set_new(o, "file", file);
         json_object_set_new(o, "line", json_integer(p->line));
         json_object_set_new(o, "severity", json_string(S_severity(p->severity)));
         json_object_set_new(o, "code", json_string(p->code));

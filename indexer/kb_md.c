@@ -213,6 +213,7 @@ typedef struct S_pre {
     int nOut, capOut;
     char *aChain[KB_MD_MAX_INCLUDE_DEPTH + 2]; /* resolved paths: the document, then its includes */
     int nChain;
+    const char *zTopInclude; /* the path written at the document's line being expanded */
     int seenHeading;        /* old <properties/> only count before the first heading */
 } S_pre;
 
@@ -339,19 +340,38 @@ static int S_pre_front_matter_end(const S_line *a, int nLine) {
 
 static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix, int depth, int origFixed);
 
-/* Expands one include at line origLine; the line itself is always dropped. */
+/* "a.md → b.md → c.md": the include chain from aChain[k], then zLast. */
+static char *S_pre_chain(const S_pre *p, int k, const char *zLast) {
+    kb_buf b = {0};
+    for (; k < p->nChain; k++) kb_buf_addf(&b, "%s \xe2\x86\x92 ", p->aChain[k]);
+    kb_buf_adds(&b, zLast);
+    return kb_buf_detach(&b);
+}
+
+/* Expands one include at line orig of the document; the line itself is
+ * always dropped. A problem of a nested include is reported at that line,
+ * so it names what that line includes and the chain down to the problem:
+ * the innermost path alone reads as if the line had written it. */
 static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int depth, int orig) {
     const char *from = p->aChain[p->nChain - 1];
     int line = orig;
+    if (depth == 0) p->zTopInclude = zPath;
+    char *zResolved = S_pre_resolve(from, zPath);
     if (depth + 1 > p->maxDepth) {
-        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: nested deeper than %d includes", zPath, p->maxDepth);
+        char *zChain = S_pre_chain(p, p->aChain[0][0] ? 0 : 1, zResolved);
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: nested deeper than %d includes: %s", p->zTopInclude,
+                  p->maxDepth, zChain);
+        free(zChain);
+        free(zResolved);
         return;
     }
-    char *zResolved = S_pre_resolve(from, zPath);
     for (int k = 0; k < p->nChain; k++) {
         if (strcmp(p->aChain[k], zResolved) == 0) {
-            S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: include cycle (%s includes itself)", zPath,
-                      zResolved);
+            /* kb-index --check keys on the chain's first file: the cycle's
+             * files report it, not the pages that include one of them */
+            char *zChain = S_pre_chain(p, k, zResolved);
+            S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: include cycle: %s", p->zTopInclude, zChain);
+            free(zChain);
             free(zResolved);
             return;
         }
@@ -360,7 +380,10 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     size_t nz = 0;
     int rc = p->o->readInclude(p->o->includeCtx, from[0] ? from : NULL, zPath, &z, &nz);
     if (rc != KB_OK) {
-        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s", zPath, kb_errmsg());
+        char *zChain = depth > 0 ? S_pre_chain(p, 1, zResolved) : NULL;
+        if (zChain) S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s: %s", p->zTopInclude, zChain, kb_errmsg());
+        else S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s", zPath, kb_errmsg());
+        free(zChain);
         free(z);
         free(zResolved);
         return;

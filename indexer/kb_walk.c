@@ -70,6 +70,32 @@ static const char *S_strerror_en(int err) {
     return cLocale ? strerror_l(err, cLocale) : strerror(err);
 }
 
+char *kb_walk_name_escape(const char *z) {
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    size_t n = strlen(z);
+    for (size_t i = 0; i < n;) {
+        size_t len = (unsigned char)z[i] < 0x80 ? 1 : kb_utf8_seq_len(z + i, n - i);
+        if (len) kb_buf_add(&b, z + i, len);
+        else kb_buf_addf(&b, "\\x%02x", (unsigned char)z[i]);
+        i += len ? len : 1;
+    }
+    return kb_buf_detach(&b);
+}
+
+/* A name that is not UTF-8 (a Latin-1 "a\xf1o" copied from an old share)
+ * would become a document path that no JSON answer, --check report or
+ * terminal line can carry: the walk skips it, naming it escaped. */
+static int S_name_ok(S_walker *w, const char *path, const char *name) {
+    if (kb_utf8_valid(name, strlen(name), NULL)) return 1;
+    if (w->warn) {
+        char *zShown = kb_walk_name_escape(path);
+        w->warn(w->ctx, zShown, N_("name is not valid UTF-8, skipped"));
+        free(zShown);
+    }
+    return 0;
+}
+
 /* Depth is bounded by the visit stack check and PATH_MAX-sized paths.
  * Warnings go out in English, marked N_(): kb-index --check prints them in
  * lines tools parse, and kb-index translates them where it prints them. */
@@ -92,16 +118,20 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue; /* ., .., .git and other hidden entries */
         char *path = kb_xasprintf("%s/%s", dir, e->d_name);
+        int isDoc = S_ends_with_md(e->d_name) && !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0);
         struct stat st;
-        if (stat(path, &st) != 0) {
-            if (w->warn) w->warn(w->ctx, path, S_strerror_en(errno));
+        int statErr = stat(path, &st) != 0 ? errno : 0;
+        if ((statErr || isDoc || S_ISDIR(st.st_mode)) && !S_name_ok(w, path, e->d_name)) {
+            /* warned: neither walked nor listed */
+        } else if (statErr) {
+            if (w->warn) w->warn(w->ctx, path, S_strerror_en(statErr));
         } else if (S_ISDIR(st.st_mode)) {
             if (S_on_path(w, &st)) {
                 if (w->warn) w->warn(w->ctx, path, N_("symbolic link loop, skipped"));
             } else {
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
-        } else if (S_ends_with_md(e->d_name) && !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0)) {
+        } else if (isDoc) {
             if (S_ISREG(st.st_mode)) S_add_file(w, path, &st, inIncludes);
             else if (w->warn) w->warn(w->ctx, path, N_("not a regular file, skipped"));
         }
@@ -121,6 +151,12 @@ int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *l
     char *clean = kb_xstrndup(root, len);
     S_walker w = {.list = list, .rootIndex = rootIndex, .rootLen = len, .prefix = prefix, .warn = warn, .ctx = ctx};
     int first = list->n;
+    if (prefix && !kb_utf8_valid(prefix, strlen(prefix), NULL)) {
+        /* every path of the tree would start with it */
+        S_name_ok(&w, clean, prefix);
+        free(clean);
+        return KB_OK;
+    }
     S_walk_dir(&w, clean, &st, 0, 0);
     free(w.aVisit);
     free(clean);

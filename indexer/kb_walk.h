@@ -5,7 +5,10 @@
  * path relative to the root, '/'-separated, and its size and mtime for the
  * fast change check. Files under a directory named "includes" are marked:
  * DocFX publishes them only through [!INCLUDE], so they are not documents.
- * A README.md at the top of a tree describes the tree and is left out. */
+ * A README.md at the top of a tree describes the tree and is left out.
+ * A file or directory whose name is not valid UTF-8 is skipped with a
+ * warning: its path could not be a document's name in the index, in JSON
+ * or in a --check report. */
 #ifndef KB_WALK_H
 #define KB_WALK_H
 
@@ -27,7 +30,8 @@ typedef struct kb_file_list {
     int n, cap;
 } kb_file_list;
 
-/* Warning callback for unreadable directories and symlink loops. */
+/* Warning callback for unreadable directories, symlink loops and names
+ * that are not UTF-8 (path escaped as by kb_walk_name_escape). */
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 /* Appends the files under root to list, sorted by relPath within the root.
@@ -36,6 +40,10 @@ typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message
  * relative to the root. Fails only if root itself cannot be read. */
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
+
+/* z with each byte that is not part of valid UTF-8 written as "\xff"
+ * ("bad\xffname.md"): a path that can be shown and put in JSON. Malloc'd. */
+char *kb_walk_name_escape(const char *z);
 
 /* Removes from aRoot the roots another one already covers: the same
  * directory given twice, or one inside another, whose files would else be

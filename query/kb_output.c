@@ -256,7 +256,9 @@ char *kb_output_json_error(const char *code, const char *message, json_t *id) {
     if (e && id) json_object_set(e, "id", id);
     char *z = e ? json_dumps(e, JSON_COMPACT) : NULL;
     json_decref(e);
-    return z ? z : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"internal\",\"message\":\"\"}}", KB_JSON_SCHEMA);
+    /* the code is one of ours, ASCII: a bot still reads what kind of error it was */
+    return z ? z
+             : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"%s\",\"message\":\"\"}}", KB_JSON_SCHEMA, code);
 }
 
 static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {
@@ -330,14 +332,27 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
     fputs(h->view.markdown, f);
 }
 
-char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
+/* The result document, or NULL when jansson refuses some text of it:
+ * invalid UTF-8, which the index should never hold (kb-index skips files
+ * and names that are not UTF-8; an index an older kb wrote may). */
+static char *S_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
     json_t *doc = S_results_json(r, o);
     if (doc && id) json_object_set(doc, "id", id);
     char *dumped = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
-    /* jansson refuses invalid UTF-8, which the index should never hold */
     char *z = dumped ? S_splice_stored(dumped, r) : NULL;
     free(dumped);
+    return z;
+}
+
+/* Why a one-shot answer has no JSON document (exit 3, as a damaged index). */
+static int S_not_encodable(void) {
+    return kb_fail(KB_EDB, _("a result could not be encoded as JSON: the index holds text that is not UTF-8; "
+                             "rebuild it with kb-index --full"));
+}
+
+char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
+    char *z = S_json_text(r, o, id);
     return z ? z : kb_output_json_error("internal", _("a result could not be encoded as JSON"), id);
 }
 
@@ -349,13 +364,14 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
     kb_buf_free(&words);
 }
 
-void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
+int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
-        char *z = kb_output_json_text(r, o, NULL);
+        char *z = S_json_text(r, o, NULL);
+        if (!z) return S_not_encodable();
         fputs(z, f);
         fputc('\n', f);
         free(z);
-        return;
+        return KB_OK;
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
     if (r->corrected && o->format == KB_FORMAT_TEXT) {
@@ -372,7 +388,7 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
             if (i > 0) fputs("\n---\n\n", f);
             S_print_markdown_hit(f, &r->a[i]);
         }
-        return;
+        return KB_OK;
     }
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm); /* matches in bold */
     for (int i = 0; i < r->n; i++) {
@@ -381,6 +397,7 @@ void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         S_print_text_hit(f, &r->a[i], i + 1, m, o);
     }
     kb_matcher_free(m);
+    return KB_OK;
 }
 
 /* z with a backslash before each of its characters in special. */
@@ -405,21 +422,26 @@ static void S_put_link_target(FILE *f, const char *doc, const char *anchor) {
     fputc('>', f);
 }
 
-void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
+int kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
         json_t *root = json_pack("{s:i, s:s, s:[]}", "schema", KB_JSON_SCHEMA, "doc", r->n ? r->a[0].doc : o->query,
                                  "sections");
-        if (r->note) json_object_set_new(root, "note", json_string(r->note));
+        /* jansson refuses text that is not UTF-8 by failing quietly: a
+         * field or a section left out would be a wrong answer, not a
+         * smaller one */
+        int bad = !root;
+        if (!bad && r->note) bad = json_object_set_new(root, "note", json_string(r->note)) != 0;
         json_t *arr = json_object_get(root, "sections");
-        for (int i = 0; i < r->n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
-                                                 r->a[i].heading, "locale", r->a[i].locale));
-        char *z = json_dumps(root, JSON_COMPACT);
+        for (int i = 0; !bad && i < r->n; i++)
+            bad = json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
+                                                       r->a[i].heading, "locale", r->a[i].locale)) != 0;
+        char *z = bad ? NULL : json_dumps(root, JSON_COMPACT);
         json_decref(root);
-        fputs(z ? z : "", f);
+        if (!z) return S_not_encodable();
+        fputs(z, f);
         fputc('\n', f);
         free(z);
-        return;
+        return KB_OK;
     }
     for (int i = 0; i < r->n; i++) {
         const kb_hit *h = &r->a[i];
@@ -434,4 +456,5 @@ void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
         S_put_link_target(f, h->doc, h->anchor);
         fputs(")\n", f);
     }
+    return KB_OK;
 }

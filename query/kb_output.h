@@ -36,10 +36,12 @@ char *kb_output_json_error(const char *code, const char *message, json_t *id);
  * are in no section (text output prints it above partial results). */
 void kb_output_unknown(FILE *f, const kb_results *r);
 
-/* Prints results in o->format. */
-void kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o);
+/* Prints results in o->format. KB_EDB, printing nothing, when the JSON
+ * document cannot be encoded (text in the index that is not UTF-8): the
+ * caller reports it as the damaged index it is. */
+int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o);
 
-/* Prints a document's table of contents (--toc). */
-void kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o);
+/* Prints a document's table of contents (--toc); fails as kb_output_print. */
+int kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o);
 
 #endif

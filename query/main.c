@@ -336,10 +336,11 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
         exitCode = S_fail(a, EXIT_USAGE, "usage", kb_errmsg());
     } else if (rc && rc != KB_ENOTFOUND) {
         exitCode = S_fail(a, EXIT_DB, "database", kb_errmsg());
+    } else if ((a->toc ? kb_output_toc(stdout, &r, &a->out) : kb_output_print(stdout, &r, &a->out)) != KB_OK) {
+        /* JSON that cannot be encoded: text in the index that is not UTF-8 */
+        exitCode = S_fail(a, EXIT_DB, "database", kb_errmsg());
     } else {
         if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
-        if (a->toc) kb_output_toc(stdout, &r, &a->out);
-        else kb_output_print(stdout, &r, &a->out);
         if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded) {
             fprintf(stderr, "%s\n", _("No results."));
             if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
@@ -375,7 +376,10 @@ int main(int argc, char **argv) {
         rc = kb_serve(&db, dbPath, stdin, stdout, &a.q);
     } else {
         char *query = S_join_args(argc, argv);
-        if (kb_utf8_valid(query, strlen(query), NULL)) rc = S_answer(&a, db, query);
+        /* --show and --toc name what is asked as the query does, and are echoed in JSON too */
+        if (kb_utf8_valid(query, strlen(query), NULL) && (!a.show || kb_utf8_valid(a.show, strlen(a.show), NULL)) &&
+            (!a.toc || kb_utf8_valid(a.toc, strlen(a.toc), NULL)))
+            rc = S_answer(&a, db, query);
         else rc = S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
         free(query);
     }

@@ -25,8 +25,10 @@ PLANTED = [
     ("front-matter.md", 4, "error", "front-matter", "front matter"),
     ("include-problems.md", 3, "error", "include-missing", "includes/missing.md: not found"),
     ("include-problems.md", 5, "error", "include-outside", "outside the indexed tree"),
-    ("include-problems.md", 9, "warning", "include-depth", "nested deeper than 8"),
-    ("includes/cycle.md", 3, "error", "include-cycle", "includes itself"),
+    ("include-problems.md", 9, "warning", "include-depth",
+     "include includes/deep-1.md: nested deeper than 8 includes: include-problems.md \u2192 includes/deep-1.md"),
+    ("includes/cycle.md", 3, "error", "include-cycle",
+     "include cycle.md: include cycle: includes/cycle.md \u2192 includes/cycle.md"),
     ("references.md", 5, "error", "undefined-reference", '"[translated title][]" has no definition'),
     ("references.md", 9, "error", "undefined-reference", '"[the missing page][missing]"'),
     ("references.md", 11, "error", "undefined-reference", '"[Bold broken][]"'),
@@ -101,6 +103,58 @@ def test_clean_tree_exits_zero():
     shutil.rmtree(root)
 
 
+def test_names_not_utf8_are_errors_named_escaped():
+    # A file or directory whose name is not UTF-8 is left out by kb-index:
+    # an error of that file, named escaped so that text and JSON carry it.
+    root = tmpdir().encode()
+    with open(os.path.join(root, b"good.md"), "w") as f:
+        f.write("# Good\n\n[x](#nope)\n")
+    with open(os.path.join(root, b"bad\xffname.md"), "w") as f:
+        f.write("# Bad\n\n[x](#nope)\n")
+    os.makedirs(os.path.join(root, b"dir\xf1o"))
+    with open(os.path.join(root, b"dir\xf1o", b"x.md"), "w") as f:
+        f.write("# X\n")
+    rc, out, _ = run([KB_INDEX, "--check", "--format", "json", root])
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        check(False, "bad names: one JSON document: %r" % out[:200])
+        return
+    got = [(p.get("file"), p["line"], p["severity"], p["code"]) for p in doc["problems"]]
+    want = [("bad\\xffname.md", 0, "error", "utf8"), ("dir\\xf1o", 0, "error", "utf8"),
+            ("good.md", 3, "error", "broken-anchor")]
+    check(rc == 1 and got == want, "bad names: each an error with its name escaped (rc %d):\n%r" % (rc, got))
+    check(doc["files"] == 1 and doc["errors"] == 3, "bad names: counted %r" % doc)
+    rc, out, _ = run([KB_INDEX, "--check", root])
+    check("bad\\xffname.md: error: name is not valid UTF-8, skipped\n" in out, "bad names, text: %r" % out)
+
+
+def test_include_problems_name_the_line_s_include_and_the_chain():
+    # A cycle between two include files is reported by each at the line
+    # that includes the other, with the chain; the page that includes one
+    # of them reports nothing (each file of the cycle does).
+    root = tmpdir()
+    os.makedirs(os.path.join(root, "includes"))
+    files = {"doc.md": "# Doc\n\n[!INCLUDE [a](includes/a.md)]\n",
+             "includes/a.md": "a1\n\n[!INCLUDE [b](b.md)]\n",
+             "includes/b.md": "b1\nb2\nb3\n\n[!INCLUDE [a](a.md)]\n",
+             "deep.md": "# Deep\n\n[!INCLUDE [d](includes/d1.md)]\n"}
+    for i in range(1, 11):
+        files["includes/d%d.md" % i] = "d%d\n\n[!INCLUDE [next](d%d.md)]\n" % (i, i + 1)
+    files["includes/d11.md"] = "end\n"
+    for name, text in files.items():
+        with open(os.path.join(root, name), "w") as f:
+            f.write(text)
+    rc, out, _ = run([KB_INDEX, "--check", root])
+    chain = " \u2192 ".join("includes/d%d.md" % i for i in range(1, 10))
+    want = ["deep.md:3: warning: include includes/d1.md: nested deeper than 8 includes: deep.md \u2192 " + chain,
+            "includes/a.md:3: error: include b.md: include cycle: "
+            "includes/a.md \u2192 includes/b.md \u2192 includes/a.md",
+            "includes/b.md:5: error: include a.md: include cycle: "
+            "includes/b.md \u2192 includes/a.md \u2192 includes/b.md"]
+    check(rc == 1 and out.splitlines() == want, "include problems (rc %d):\n%s\nwant\n%s" % (rc, out, "\n".join(want)))
+
+
 def test_unreadable_root_is_a_usage_error():
     rc, _out, err = run([KB_INDEX, "--check", os.path.join(tmpdir(), "no-such-dir")])
     check(rc == 2, "missing DIR: exit 2 (got %d) %r" % (rc, err))
@@ -109,5 +163,7 @@ def test_unreadable_root_is_a_usage_error():
 test_text_reports_exactly_the_planted_problems()
 test_json_matches_the_text_report()
 test_clean_tree_exits_zero()
+test_names_not_utf8_are_errors_named_escaped()
+test_include_problems_name_the_line_s_include_and_the_chain()
 test_unreadable_root_is_a_usage_error()
 finish()

@@ -13,6 +13,7 @@ searchable), and never index /etc/passwd."""
 import os
 import resource
 import shutil
+import sqlite3
 import subprocess
 import time
 
@@ -90,6 +91,25 @@ pathological = {
 for name, text in pathological.items():
     put("en-us/" + name, text)
 
+# DocFX ":::" directives directly above text: one paragraph to CommonMark,
+# of which only the directive lines are markup.
+put("en-us/docfx-zones.md", doc("Zones", '::: zone pivot="linux"\nTight zonetightword text.\n::: zone-end\n\n'
+                                ':::image type="content" source="a.png" alt-text="Shot":::\n'
+                                'Following imgfollowword text.\n'))
+
+# Names that are not UTF-8 (a Latin-1 "ñ", a stray byte): no JSON, no
+# terminal line can carry them, so they are skipped with a warning that
+# names them escaped. A file with a bad name of another kind is no document.
+broot = os.path.join(root.encode(), b"en-us")
+os.makedirs(os.path.join(broot, b"dir\xf1o"))
+with open(os.path.join(broot, b"bad\xffname.md"), "w") as f:
+    f.write(doc("Bad name", "badnameword"))
+with open(os.path.join(broot, b"dir\xf1o", b"inside.md"), "w") as f:
+    f.write(doc("Inside", "baddirword"))
+with open(os.path.join(broot, b"image\xff.png"), "wb") as f:
+    f.write(b"\x89PNG")
+bad_names = ["en-us/bad\\xffname.md", "en-us/dir\\xf1o"]  # as the warnings write them
+
 # Includes that escape the tree, and include cycles.
 put("en-us/escape.md", doc("Escape", "escapeword\n\n[!INCLUDE [x](../../../../../../../../etc/passwd)]\n\n"
                            "[!INCLUDE [y](/etc/passwd)]\n\n[AZURE.INCLUDE [z](../../../../../../etc/passwd)]\n\n"
@@ -134,6 +154,17 @@ check(len(two) == 2 and all(l.startswith("kb-index: warning: en-us/two-missing.m
       "each of a document's two warnings is a prefixed line: %r" % two)
 
 
+for name in bad_names:
+    check(any(l.startswith("kb-index: warning: ") and l.endswith(name + ": name is not valid UTF-8, skipped")
+              for l in err.splitlines()), "a warning names %s, escaped" % name)
+check("image" not in err, "a file that is no document is not warned about, whatever its name")
+try:
+    p.stderr.decode("utf-8")
+    check(True, "kb-index's warnings are UTF-8")
+except UnicodeDecodeError:
+    check(False, "kb-index's warnings are UTF-8")
+
+
 def found(word, *extra):
     rc, doc_, qerr = query_json(db, "--all-locales", "--exact", *extra, word)
     if doc_ is None:
@@ -156,6 +187,33 @@ for name, word in [("deep-list.md", "deeplistword"), ("deep-quote.md", "deepquot
                    ("brackets.md", "bracketword"), ("emphasis.md", "emphasisword"),
                    ("bare-cr.md", "barecrword")]:
     check(("en-us/" + name) in found(word), "%s is indexed" % name)
+# A paragraph's DocFX directive lines are dropped, its text is kept.
+check("en-us/docfx-zones.md" in found("zonetightword"), "text below a zone directive is indexed")
+check("en-us/docfx-zones.md" in found("imgfollowword"), "text below an image directive is indexed")
+_rc, zones, _ = query_json(db, "--exact", "zonetightword")
+text = zones["results"][0]["text"] if zones and zones.get("results") else ""
+check("Tight zonetightword text." in text and "Following imgfollowword text." in text and ":::" not in text,
+      "the JSON text keeps the text of a paragraph with directives, not the directives: %r" % text)
+# A name that is not UTF-8 is not in the index, and every answer is JSON.
+check(not found("badnameword") and not found("baddirword"), "a document whose name is not UTF-8 is not indexed")
+rc, every, qerr = query_json(db, "--all-locales", "--limit", "1000", "--exact", "word OR error OR Bad")
+check(rc == 0 and every is not None and "error" not in every, "an answer over every doc is JSON (%d %s)" % (rc, qerr))
+# An index that holds a name that is not UTF-8 all the same (a kb before
+# the check wrote it): the answer is the database error, exit 3, never an
+# error document with exit 0.
+bad_db = os.path.join(work, "bad-name.sqlite")
+shutil.copy(db, bad_db)
+con = sqlite3.connect(bad_db)
+con.execute("UPDATE docs SET path = CAST(X'656e2d75732f676f6f64ff2e6d64' AS TEXT) WHERE path = 'en-us/good.md'")
+con.commit()
+con.close()
+rc, bad, qerr = query_json(bad_db, "--exact", "zebracornword")
+check(rc == 3 and bad is not None and bad.get("error", {}).get("code") == "database",
+      "a result that cannot be encoded: exit 3 and a database error (%d %r %s)" % (rc, bad, qerr))
+rc, bad, qerr = query_json(bad_db, "--toc", "en-us/good")
+check(rc == 3 and bad is not None and bad.get("error", {}).get("code") == "database",
+      "a table of contents that cannot be encoded: exit 3 and a database error (%d %r %s)" % (rc, bad, qerr))
+
 # Include cycles and escapes: the including doc is still indexed, the
 # outside file never is.
 for name, word in [("escape.md", "escapeword"), ("cycle-a.md", "cycleaword"), ("cycle-b.md", "cyclebword"),

@@ -1,5 +1,6 @@
 /* test_walk.c: which files of a tree are documents. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,8 +25,11 @@ static void S_put(const char *rel) {
     fclose(f);
 }
 
+static char S_lastWarn[512];
+
 static void S_warn(void *ctx, const char *path, const char *message) {
-    (void)ctx; (void)path; (void)message;
+    (void)ctx;
+    snprintf(S_lastWarn, sizeof S_lastWarn, "%s: %s", path, message);
     S_nWarn++;
 }
 
@@ -59,6 +63,45 @@ static void test_walk_lists_documents_sorted_with_includes_marked(void) {
     CHECK_INT(S_nWarn, 1); /* the loop */
     kb_file_list_free(&list);
     CHECK_INT(kb_walk("/nonexistent-kb-root", NULL, 0, &list, S_warn, NULL), KB_EIO);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
+    CHECK(system(cmd) == 0);
+}
+
+/* A name that is not UTF-8 could not be a document's path in JSON or in a
+ * --check report: such a file, or a directory and all under it, is skipped
+ * with a warning that names it escaped; another file is no document anyway. */
+static void test_walk_skips_names_not_utf8(void) {
+    snprintf(S_root, sizeof S_root, "/tmp/kb-test-walk-XXXXXX");
+    CHECK(mkdtemp(S_root) != NULL);
+    S_put("good.md");
+    S_put("bad\xffname.md");
+    S_put("a\xf1o/inside.md");
+    S_put("caf\xc3\xa9/ok.md");   /* UTF-8: a document */
+    S_put("image\xff.png");
+
+    kb_file_list list = {0};
+    S_nWarn = 0;
+    CHECK_INT(kb_walk(S_root, NULL, 0, &list, S_warn, NULL), KB_OK);
+    CHECK_INT(list.n, 2);
+    if (list.n == 2) {
+        CHECK_STR(list.a[0].relPath, "caf\xc3\xa9/ok.md");
+        CHECK_STR(list.a[1].relPath, "good.md");
+    }
+    CHECK_INT(S_nWarn, 2);
+    CHECK(strstr(S_lastWarn, "\\x") && kb_utf8_valid(S_lastWarn, strlen(S_lastWarn), NULL));
+    kb_file_list_free(&list);
+
+    /* a root whose folder name would start every path */
+    S_nWarn = 0;
+    CHECK_INT(kb_walk(S_root, "es\xff", 0, &list, S_warn, NULL), KB_OK);
+    CHECK_INT(list.n, 0);
+    CHECK_INT(S_nWarn, 1);
+    kb_file_list_free(&list);
+
+    char *z = kb_walk_name_escape("dir/bad\xffname\xc3.md \xc3\xa9");
+    CHECK_STR(z, "dir/bad\\xffname\\xc3.md \xc3\xa9");
+    free(z);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
     CHECK(system(cmd) == 0);
@@ -100,4 +143,5 @@ static void test_distinct_roots_drop_repeats_and_nested(void) {
     CHECK(system(cmd) == 0);
 }
 
-KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked, test_distinct_roots_drop_repeats_and_nested)
+KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked, test_walk_skips_names_not_utf8,
+             test_distinct_roots_drop_repeats_and_nested)
