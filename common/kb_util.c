@@ -155,6 +155,19 @@ size_t kb_utf8_seq_len_any(const char *z, size_t n) {
     return len;
 }
 
+char *kb_utf8_escape(const char *z) {
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    size_t n = strlen(z);
+    for (size_t i = 0; i < n;) {
+        size_t len = (unsigned char)z[i] < 0x80 ? 1 : kb_utf8_seq_len(z + i, n - i);
+        if (len) kb_buf_add(&b, z + i, len);
+        else kb_buf_addf(&b, "\\x%02x", (unsigned char)z[i]);
+        i += len ? len : 1;
+    }
+    return kb_buf_detach(&b);
+}
+
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
     size_t i = 0;
     while (i < n) {

@@ -74,6 +74,9 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 
 /* Byte-level helpers for UTF-8 text. */
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
+/* z with each byte that is not part of valid UTF-8 written as "\xff"
+ * ("bad\xffname.md"): text that can be shown and put in JSON. Malloc'd. */
+char *kb_utf8_escape(const char *z);
 /* Length of the well-formed UTF-8 sequence at z[0..n) (1 for ASCII), 0 if
  * there is none (overlong, surrogate, beyond U+10FFFF, truncated). Inline
  * for the sequences whose lead byte rules out overlongs and surrogates

@@ -595,7 +595,7 @@ static void S_print_json(const kb_check_report *r) {
          * a root given so is escaped here, never dropped from the problem. */
         json_t *file = json_string(p->file);
         if (!file) {
-            char *zFile = kb_walk_name_escape(p->file);
+            char *zFile = kb_utf8_escape(p->file);
             file = json_string(zFile);
             free(zFile);
         }

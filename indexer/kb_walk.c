@@ -70,26 +70,13 @@ static const char *S_strerror_en(int err) {
     return cLocale ? strerror_l(err, cLocale) : strerror(err);
 }
 
-char *kb_walk_name_escape(const char *z) {
-    kb_buf b = {0};
-    kb_buf_add(&b, "", 0);
-    size_t n = strlen(z);
-    for (size_t i = 0; i < n;) {
-        size_t len = (unsigned char)z[i] < 0x80 ? 1 : kb_utf8_seq_len(z + i, n - i);
-        if (len) kb_buf_add(&b, z + i, len);
-        else kb_buf_addf(&b, "\\x%02x", (unsigned char)z[i]);
-        i += len ? len : 1;
-    }
-    return kb_buf_detach(&b);
-}
-
 /* A name that is not UTF-8 (a Latin-1 "a\xf1o" copied from an old share)
  * would become a document path that no JSON answer, --check report or
  * terminal line can carry: the walk skips it, naming it escaped. */
 static int S_name_ok(S_walker *w, const char *path, const char *name) {
     if (kb_utf8_valid(name, strlen(name), NULL)) return 1;
     if (w->warn) {
-        char *zShown = kb_walk_name_escape(path);
+        char *zShown = kb_utf8_escape(path);
         w->warn(w->ctx, zShown, N_("name is not valid UTF-8, skipped"));
         free(zShown);
     }

@@ -31,7 +31,7 @@ typedef struct kb_file_list {
 } kb_file_list;
 
 /* Warning callback for unreadable directories, symlink loops and names
- * that are not UTF-8 (path escaped as by kb_walk_name_escape). */
+ * that are not UTF-8 (path escaped by kb_utf8_escape). */
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 /* Appends the files under root to list, sorted by relPath within the root.
@@ -40,10 +40,6 @@ typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message
  * relative to the root. Fails only if root itself cannot be read. */
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
-
-/* z with each byte that is not part of valid UTF-8 written as "\xff"
- * ("bad\xffname.md"): a path that can be shown and put in JSON. Malloc'd. */
-char *kb_walk_name_escape(const char *z);
 
 /* Removes from aRoot the roots another one already covers: the same
  * directory given twice, or one inside another, whose files would else be

@@ -252,13 +252,16 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
 }
 
 char *kb_output_json_error(const char *code, const char *message, json_t *id) {
-    json_t *e = json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", message);
+    /* A message may quote what the user typed ("--lang \xff"), which JSON
+     * cannot carry as it is. */
+    char *zMessage = kb_utf8_escape(message);
+    json_t *e = json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", zMessage);
+    free(zMessage);
     if (e && id) json_object_set(e, "id", id);
     char *z = e ? json_dumps(e, JSON_COMPACT) : NULL;
     json_decref(e);
-    /* the code is one of ours, ASCII: a bot still reads what kind of error it was */
-    return z ? z
-             : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"%s\",\"message\":\"\"}}", KB_JSON_SCHEMA, code);
+    return z ? z : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}",
+                                KB_JSON_SCHEMA);
 }
 
 static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {

@@ -121,6 +121,17 @@ static void test_open_read_explains_what_is_wrong(void) {
     unlink(path);
 }
 
+/* Bytes outside valid UTF-8 are written as \xNN; valid text is kept. */
+static void test_utf8_escape_writes_bad_bytes(void) {
+    char *z = kb_utf8_escape("dir/bad\xffname\xc3.md \xc3\xa9");
+    CHECK_STR(z, "dir/bad\\xffname\\xc3.md \xc3\xa9");
+    free(z);
+    z = kb_utf8_escape("");
+    CHECK_STR(z, "");
+    free(z);
+}
+
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
-             test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a)
+             test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
+             test_utf8_escape_writes_bad_bytes)

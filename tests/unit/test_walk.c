@@ -99,9 +99,6 @@ static void test_walk_skips_names_not_utf8(void) {
     CHECK_INT(S_nWarn, 1);
     kb_file_list_free(&list);
 
-    char *z = kb_walk_name_escape("dir/bad\xffname\xc3.md \xc3\xa9");
-    CHECK_STR(z, "dir/bad\\xffname\\xc3.md \xc3\xa9");
-    free(z);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
     CHECK(system(cmd) == 0);
