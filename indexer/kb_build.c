@@ -39,9 +39,14 @@ typedef struct S_old_doc {
     char *path;
     int64_t size, mtimeNs;
     char hash[20];
+    char locale[24];
     int seen;         /* still present in the tree */
-    int includesStale;/* an include it read has changed */
+    int stale;        /* same text, other inputs: an include it read, or the locale it would default to, changed */
 } S_old_doc;
+
+/* doc_includes rows of includes that could not be read (S_read_include). */
+#define S_INC_MISSING (-1) /* size and mtime of a path that did not exist */
+#define S_INC_TOO_BIG (-1) /* mtime of a file over --max-file-size: its size alone decides */
 
 enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_SKIP };
 
@@ -68,11 +73,14 @@ typedef struct S_build {
     char **aRootReal;     /* realpath of each root: includes must stay inside */
     char (*aRootLocale)[24]; /* locale of a root named like a locale, else the default */
     char **aRootPrefix;   /* with several roots, each one's folder name leads its documents' paths */
+    char *zRootLocales;   /* meta 'root_locales' of this run (S_setup) */
+    char *zOldRootLocales;/* the old index's, NULL if it has none */
     S_old_doc *aOld;
     int nOld;
     S_job *aJob;          /* one per file to parse */
     int nJob;
     int incremental;      /* updating an index, not writing a new one */
+    int damaged;          /* the old index, copied, proved damaged */
     int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
@@ -128,22 +136,67 @@ static const kb_file *S_find_file(const kb_file *const *aByPath, int n, const ch
     return lo < n && strcmp(aByPath[lo]->relPath, relPath) == 0 ? aByPath[lo] : NULL;
 }
 
-/* Loads what the previous index knows; a missing or unusable index means a
- * full build. */
-static void S_load_old(S_build *b) {
+/* Where an include is now: its size and mtime, 0 if it is gone. A listed
+ * file is known from the walk; others are stat'ed where they are: a .txt
+ * snippet, a file under a hidden folder, a tree's top-level README.md (which
+ * kb_walk does not list) or a path written with "..". */
+static int S_include_now(const S_build *b, const kb_file *const *aByPath, const char *path, int64_t *pSize,
+                         int64_t *pMtime) {
+    const kb_file *f = S_find_file(aByPath, b->files.n, path);
+    if (f) {
+        *pSize = f->size;
+        *pMtime = f->mtimeNs;
+        return 1;
+    }
+    int root = b->aRootPrefix[0] ? -1 : 0;
+    for (int i = 0; root < 0 && i < b->o->nRoot; i++) {
+        size_t n = strlen(b->aRootPrefix[i]);
+        if (strncmp(path, b->aRootPrefix[i], n) == 0 && path[n] == '/') {
+            root = i;
+            path += n + 1;
+        }
+    }
+    if (root < 0) return 0;
+    char *abs = kb_xasprintf("%s/%s", b->aRootReal[root], path);
+    struct stat st;
+    int found = stat(abs, &st) == 0;
+    free(abs);
+    if (!found) return 0;
+    *pSize = st.st_size;
+    *pMtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    return 1;
+}
+
+/* 1 if an include a document read (or failed to read: S_read_include)
+ * would now read otherwise. */
+static int S_include_stale(const S_build *b, const kb_file *const *aByPath, const char *path, int64_t size,
+                           int64_t mtime) {
+    int64_t nowSize = 0, nowMtime = 0;
+    int found = S_include_now(b, aByPath, path, &nowSize, &nowMtime);
+    if (size == S_INC_MISSING) return found;
+    if (!found) return 1;
+    if (mtime == S_INC_TOO_BIG) return nowSize != size || nowSize <= b->o->maxFileBytes;
+    return nowSize != size || nowMtime != mtime || nowSize > b->o->maxFileBytes;
+}
+
+/* Loads what the previous index knows; a missing index, or one of another
+ * format, version or text pipeline, means a full build. A damaged one that
+ * cannot say which documents it holds is an error: rebuilding it silently
+ * would hide the damage. */
+static int S_load_old(S_build *b) {
     sqlite3 *db = NULL;
-    if (access(b->o->dbPath, F_OK) != 0) return;
+    if (access(b->o->dbPath, F_OK) != 0) return KB_OK;
     int format = kb_db_format(b->o->dbPath);
     if (format >= 0 && format != KB_SCHEMA_VERSION) {
         fprintf(stderr,
                 _("kb-index: %s has index format %d, this kb-index writes format %d; "
                   "rebuilding it from scratch\n"),
                 b->o->dbPath, format, KB_SCHEMA_VERSION);
-        return;
+        return KB_OK;
     }
     if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) {
         fprintf(stderr, _("kb-index: %s; rebuilding it from scratch\n"), kb_errmsg());
-        return;
+        return KB_OK;
     }
     /* Removing a section from a contentless FTS table means presenting the
      * tokens it was indexed with: an index that another text pipeline wrote
@@ -159,41 +212,55 @@ static void S_load_old(S_build *b) {
                                            "rebuilding it from scratch\n");
         fprintf(stderr, why, b->o->dbPath, version[0] ? version : _("(unknown)"));
         sqlite3_close(db);
-        return;
+        return KB_OK;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT path, size, mtime, hash FROM docs ORDER BY path", -1, &st, NULL) == SQLITE_OK) {
-        int cap = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            if (b->nOld == cap) {
-                cap = cap ? cap * 2 : 1024;
-                b->aOld = kb_xrealloc(b->aOld, (size_t)cap * sizeof *b->aOld);
-            }
-            S_old_doc *d = &b->aOld[b->nOld++];
-            memset(d, 0, sizeof *d);
-            d->path = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
-            d->size = sqlite3_column_int64(st, 1);
-            d->mtimeNs = sqlite3_column_int64(st, 2);
-            snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
-        }
-    }
+    int rc = kb_db_prepare(db, "SELECT value FROM meta WHERE key = 'root_locales'", &st);
+    int step = SQLITE_DONE;
+    if (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        b->zOldRootLocales = kb_xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
+    st = NULL;
+    if (rc == KB_OK)
+        rc = kb_db_prepare(db, "SELECT path, size, mtime, hash, locale FROM docs ORDER BY path", &st);
+    int cap = 0;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (b->nOld == cap) {
+            cap = cap ? cap * 2 : 1024;
+            b->aOld = kb_xrealloc(b->aOld, (size_t)cap * sizeof *b->aOld);
+        }
+        S_old_doc *d = &b->aOld[b->nOld++];
+        memset(d, 0, sizeof *d);
+        d->path = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+        d->size = sqlite3_column_int64(st, 1);
+        d->mtimeNs = sqlite3_column_int64(st, 2);
+        snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
+        snprintf(d->locale, sizeof d->locale, "%s",
+                 sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
+    }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
+    sqlite3_finalize(st);
+    st = NULL;
     /* ORDER BY uses SQLite's BINARY collation, the same order as strcmp. */
     const kb_file **aByPath = kb_xcalloc((size_t)b->files.n + 1, sizeof *aByPath);
     for (int i = 0; i < b->files.n; i++) aByPath[i] = &b->files.a[i];
     qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
-    if (sqlite3_prepare_v2(db, "SELECT d.path, i.path, i.size, i.mtime FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
-                           -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
-            const kb_file *f = S_find_file(aByPath, b->files.n, (const char *)sqlite3_column_text(st, 1));
-            if (d && (!f || f->size != sqlite3_column_int64(st, 2) || f->mtimeNs != sqlite3_column_int64(st, 3)))
-                d->includesStale = 1;
-        }
+    if (rc == KB_OK)
+        rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.mtime FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
+                           &st);
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
+        if (d && !d->stale &&
+            S_include_stale(b, aByPath, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
+                            sqlite3_column_int64(st, 3)))
+            d->stale = 1;
     }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     free(aByPath);
     sqlite3_close(db);
+    return rc;
 }
 
 /* ---- one document, on a worker thread ---------------------------------- */
@@ -285,32 +352,42 @@ static int S_worker_lang(const S_build *b, S_worker_state *w, const char *lang) 
     return i;
 }
 
-static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
-    const kb_file *f = j->file;
-    char *src = NULL;
-    size_t n = 0;
-    int rc = kb_file_read(f->absPath, (size_t)b->o->maxFileBytes, &src, &n);
+/* Reads a job's file into *pz; a file that cannot be a document (too
+ * large, unreadable, binary, not UTF-8) is instead JOB_SKIP, with a warning
+ * saying why, and 0 is returned. */
+static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
+    int rc = kb_file_read(j->file->absPath, (size_t)b->o->maxFileBytes, pz, pn);
     if (rc) {
         S_job_warn(j, "%s",
                    rc == KB_ELIMIT ? _("file larger than the size limit, skipped") : _("cannot read the file, skipped"));
         j->action = JOB_SKIP;
-        return;
+        return 0;
     }
-    const char *nul = memchr(src, 0, n);
+    const char *nul = memchr(*pz, 0, *pn);
     size_t bad = 0;
     if (nul) {
-        S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), (size_t)(nul - src));
+        S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), (size_t)(nul - *pz));
         j->action = JOB_SKIP;
-    } else if (!kb_utf8_valid(src, n, &bad)) {
+    } else if (!kb_utf8_valid(*pz, *pn, &bad)) {
         S_job_warn(j, _("not valid UTF-8 (byte offset %zu), skipped"), bad);
         j->action = JOB_SKIP;
     }
     if (j->action == JOB_SKIP) {
-        free(src);
-        return;
+        free(*pz);
+        *pz = NULL;
+        return 0;
     }
+    return 1;
+}
+
+static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
+    const kb_file *f = j->file;
+    char *src = NULL;
+    size_t n = 0;
+    /* A job S_only_new_skips already found bad has its warning. */
+    if (j->action == JOB_SKIP || !S_read_doc(b, j, &src, &n)) return;
     S_hash(src, n, j->hash);
-    if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->includesStale && !b->o->full) {
+    if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->stale && !b->o->full) {
         j->action = JOB_TOUCH;
         free(src);
         return;
@@ -358,8 +435,73 @@ static void *S_worker(void *arg) {
     }
 }
 
+static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t mtimeNs) {
+    if (j->nInc == j->capInc) {
+        j->capInc = j->capInc ? j->capInc * 2 : 4;
+        j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
+        j->aIncSize = kb_xrealloc(j->aIncSize, (size_t)j->capInc * sizeof *j->aIncSize);
+        j->aIncMtime = kb_xrealloc(j->aIncMtime, (size_t)j->capInc * sizeof *j->aIncMtime);
+    }
+    j->aIncPath[j->nInc] = relPath;
+    j->aIncSize[j->nInc] = size;
+    j->aIncMtime[j->nInc] = mtimeNs;
+    j->nInc++;
+}
+
+/* 1 if a root-relative path climbs above the root by "..", read lexically. */
+static int S_leaves_root(const char *path) {
+    int depth = 0;
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0) return 1;
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+        if (*p) p++;
+    }
+    return 0;
+}
+
+/* An include that could not be read is recorded too, or its includer would
+ * keep the gap once it can be read: a missing file (S_INC_MISSING) until it
+ * exists, a file over --max-file-size (S_INC_TOO_BIG) until its size or the
+ * limit changes, any other (not UTF-8, a directory) until it changes
+ * (S_include_stale). The path is recorded as written, from the includer's
+ * folder, not resolved: the next run stats it the way kb_include_read
+ * found it. An absolute path, or one that leaves the tree, can never be
+ * read: nothing to watch. */
+static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc, const char *path, int rc) {
+    if (path[0] == '/') return;
+    const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
+    char *rel = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
+                : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
+                        : kb_xstrdup(path);
+    if (S_leaves_root(rel)) {
+        free(rel);
+        return;
+    }
+    char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
+    struct stat st;
+    int64_t size = S_INC_MISSING, mtime = S_INC_MISSING;
+    if (stat(abs, &st) == 0) {
+        size = st.st_size;
+        mtime = rc == KB_ELIMIT ? S_INC_TOO_BIG : (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    }
+    free(abs);
+    const char *prefix = b->aRootPrefix[j->file->rootIndex];
+    if (prefix) {
+        char *withPrefix = kb_xasprintf("%s/%s", prefix, rel);
+        free(rel);
+        rel = withPrefix;
+    }
+    S_add_include(j, rel, size, mtime);
+}
+
 /* Includes are read by the one rule --check also applies (kb_include.h);
- * what was read is recorded so a changed include re-indexes its includers. */
+ * what was read, or could not be, is recorded so that a changed include
+ * re-indexes its includers. */
 static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
     S_inc_ctx *ic = ctx;
     S_job *j = ic->job;
@@ -371,22 +513,17 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     if (fromDoc && prefix && strncmp(fromDoc, prefix, nPrefix) == 0 && fromDoc[nPrefix] == '/') fromDoc += nPrefix + 1;
     int rc = kb_include_read(ic->b->aRootReal[j->file->rootIndex], fromDoc, path, (size_t)ic->b->o->maxFileBytes,
                              pz, pn, &info);
-    if (rc) return rc;
+    if (rc) {
+        /* kb_fail() is not called: kb_md reports kb_errmsg(), the reason. */
+        S_add_failed_include(ic->b, j, fromDoc, path, rc);
+        return rc;
+    }
     if (prefix) {
         char *withPrefix = kb_xasprintf("%s/%s", prefix, info.relPath);
         free(info.relPath);
         info.relPath = withPrefix;
     }
-    if (j->nInc == j->capInc) {
-        j->capInc = j->capInc ? j->capInc * 2 : 4;
-        j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
-        j->aIncSize = kb_xrealloc(j->aIncSize, (size_t)j->capInc * sizeof *j->aIncSize);
-        j->aIncMtime = kb_xrealloc(j->aIncMtime, (size_t)j->capInc * sizeof *j->aIncMtime);
-    }
-    j->aIncPath[j->nInc] = info.relPath;
-    j->aIncSize[j->nInc] = info.size;
-    j->aIncMtime[j->nInc] = info.mtimeNs;
-    j->nInc++;
+    S_add_include(j, info.relPath, info.size, info.mtimeNs);
     return KB_OK;
 }
 
@@ -583,7 +720,7 @@ static int S_count_lang(sqlite3 *db, const char *lang) {
         if (nRun > nCopy) nCopy = nRun;
         nSection += sqlite3_column_int64(st, 2);
     }
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     free(zRun);
     sqlite3_finalize(st);
     if (rc == KB_OK) rc = kb_db_prepare(db, "UPDATE langs SET nsection = ?, ncopy = ? WHERE lang = ?", &st);
@@ -591,7 +728,7 @@ static int S_count_lang(sqlite3 *db, const char *lang) {
         sqlite3_bind_int64(st, 1, nSection);
         sqlite3_bind_int(st, 2, nCopy);
         sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
         sqlite3_finalize(st);
     }
     return rc;
@@ -630,12 +767,13 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('built_at', ?), ('kb_version', ?), "
-                               "('pipeline', ?)", &st);
+                               "('pipeline', ?), ('root_locales', ?)", &st);
     if (rc == KB_OK) {
         sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, KB_VERSION, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, KB_PIPELINE_ID, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+        sqlite3_bind_text(st, 4, b->zRootLocales, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
     }
     sqlite3_finalize(st);
     for (int i = 0; rc == KB_OK && i < b->nChanged; i++) rc = S_finish_lang(db, b->aChanged[i], !b->incremental);
@@ -704,7 +842,7 @@ static int S_dict_train(S_build *b, sqlite3 *db, char (*aGuess)[8], const char *
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 3, dict.z, (int)dict.n, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
     }
     sqlite3_finalize(st);
     snprintf(b->aDict[b->nDict].lang, sizeof b->aDict[0].lang, "%s", lang);
@@ -754,6 +892,17 @@ static int S_build_tmp(S_build *b, const char *tmpPath) {
     if (rc == KB_OK) rc = S_write_all(b, db);
     if (rc == KB_OK) rc = S_finish_db(b, db);
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
+    /* The copy is the old index byte for byte: damage SQLite finds in it is
+     * the old index's, which only a full build can replace (kb_db_fail
+     * named the copy). */
+    int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_OK;
+    if (rc == KB_EDB && b->incremental && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)) {
+        char *why = kb_xstrdup(sqlite3_errmsg(db));
+        rc = kb_fail(KB_EDB, _("the index %s is damaged (%s); rebuild it with: kb-index --full --db %s DIR"),
+                     b->o->dbPath, why, b->o->dbPath);
+        free(why);
+        b->damaged = 1;
+    }
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {
         int fd = open(tmpPath, O_RDONLY);
@@ -868,7 +1017,42 @@ static int S_setup(S_build *b) {
         if (o->nRoot > 1) b->aRootPrefix[i] = S_root_prefix(b, i);
         rc = kb_walk(o->aRoot[i], b->aRootPrefix[i], i, &b->files, S_warn, b);
     }
+    /* "locale prefix" lines, one per root (prefix empty with one root): the
+     * locale a document defaults to, by its path's prefix (S_locale_stale). */
+    kb_buf locales = {0};
+    for (int i = 0; rc == KB_OK && i < o->nRoot; i++)
+        kb_buf_addf(&locales, "%s %s\n", b->aRootLocale[i], b->aRootPrefix[i] ? b->aRootPrefix[i] : "");
+    b->zRootLocales = kb_buf_detach(&locales);
     return rc;
+}
+
+/* The locale the old index's run gave the documents of root i (by its
+ * prefix) that name none, from meta 'root_locales'; 0 if unknown. */
+static int S_old_root_locale(const S_build *b, int i, char *out, size_t cap) {
+    const char *prefix = b->aRootPrefix[i] ? b->aRootPrefix[i] : "";
+    size_t nPrefix = strlen(prefix);
+    for (const char *line = b->zOldRootLocales; line && *line;) {
+        const char *end = strchr(line, '\n'), *space = strchr(line, ' ');
+        if (!end) end = line + strlen(line);
+        if (space && space < end && (size_t)(end - space - 1) == nPrefix && strncmp(space + 1, prefix, nPrefix) == 0) {
+            snprintf(out, cap, "%.*s", (int)(space - line), line);
+            return 1;
+        }
+        line = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+/* 1 if an unchanged document would now get another locale: its path names
+ * none, and its root's (S_root_locale: the root's folder name, else
+ * --default-locale) has changed since it was parsed. One whose locale
+ * differs from that old default had its front matter name it, and keeps it. */
+static int S_locale_stale(const S_build *b, const S_old_doc *old, const kb_file *f) {
+    if (b->zOldRootLocales && strcmp(b->zOldRootLocales, b->zRootLocales) == 0) return 0;
+    char fromPath[24], was[24];
+    if (S_locale_from_path(f->relPath, fromPath, sizeof fromPath)) return 0;
+    if (!S_old_root_locale(b, f->rootIndex, was, sizeof was)) return 1;
+    return strcmp(was, b->aRootLocale[f->rootIndex]) != 0 && strcmp(old->locale, was) == 0;
 }
 
 static void S_plan(S_build *b) {
@@ -884,7 +1068,8 @@ static void S_plan(S_build *b) {
         prevPath = f->relPath;
         S_old_doc *old = S_find_old(b, f->relPath);
         if (old) old->seen = 1;
-        if (old && !b->o->full && !old->includesStale && old->size == f->size && old->mtimeNs == f->mtimeNs) {
+        if (old && !b->o->full) old->stale |= S_locale_stale(b, old, f);
+        if (old && !b->o->full && !old->stale && old->size == f->size && old->mtimeNs == f->mtimeNs) {
             b->stats->unchanged++;
             continue;
         }
@@ -898,6 +1083,24 @@ static int S_has_removals(S_build *b) {
     return 0;
 }
 
+/* 1 if every job is a file the index does not hold that is skipped: a bad
+ * file (binary, not UTF-8, too large) stays bad from run to run, and
+ * skipping it again must not rewrite the index. Reads jobs until the first
+ * that is not; the workers read that one again, and keep the verdicts. */
+static int S_only_new_skips(S_build *b) {
+    for (int i = 0; i < b->nJob; i++) {
+        S_job *j = &b->aJob[i];
+        char *src = NULL;
+        size_t n = 0;
+        if (j->old) return 0;
+        if (S_read_doc(b, j, &src, &n)) {
+            free(src);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void S_free(S_build *b) {
     for (int i = 0; i < b->nOld; i++) free(b->aOld[i].path);
     free(b->aOld);
@@ -908,6 +1111,8 @@ static void S_free(S_build *b) {
     free(b->aRootReal);
     free(b->aRootPrefix);
     free(b->aRootLocale);
+    free(b->zRootLocales);
+    free(b->zOldRootLocales);
     free(b->aJob);
     for (int i = 0; i < b->nDict; i++) kb_buf_free(&b->aDict[i].dict);
     kb_file_list_free(&b->files);
@@ -929,13 +1134,19 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     /* Left by a run that was killed: holding the lock, it is ours to remove. */
     if (rc == KB_OK) unlink(tmpPath);
     if (rc == KB_OK) rc = S_setup(&b);
-    if (rc == KB_OK && !o->full) S_load_old(&b);
+    if (rc == KB_OK && !o->full) rc = S_load_old(&b);
     if (rc == KB_OK) {
         S_plan(&b);
         b.incremental = b.nOld > 0 && !o->full;
-        if (b.nJob > 0 || S_has_removals(&b) || !b.incremental) {
+        if (b.incremental && !S_has_removals(&b) && S_only_new_skips(&b)) {
+            /* Nothing to write; the skipped files still say why. */
+            for (int i = 0; i < b.nJob; i++) {
+                rc = S_write_job(&b, NULL, &b.aJob[i]); /* KB_OK: a skip of a file not held */
+                S_job_free(&b.aJob[i]);
+            }
+        } else {
             rc = S_build_tmp(&b, tmpPath);
-            if (rc == KB_EDB || rc == KB_EIO) {
+            if ((rc == KB_EDB || rc == KB_EIO) && !b.damaged) {
                 char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
                 rc = kb_fail(rc, _("%s; the new index could not be written (is the disk full?); "
                                    "the previous index is unchanged"), why);
@@ -967,8 +1178,8 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
                        " FROM docs d GROUP BY d.locale ORDER BY d.locale",
                        &st);
     long long docs = 0, secs = 0, ids = 0;
-    int nLocale = 0;
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW) {
+    int nLocale = 0, step = SQLITE_DONE;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         /* TRANSLATORS: one row of the per-locale table after indexing; the
          * widths keep the columns aligned. Numbers stay in this order. */
         printf(_("  %-8s %6d documents %7d sections %6d error IDs %9lld words\n"), sqlite3_column_text(st, 0),
@@ -979,8 +1190,11 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
         ids += sqlite3_column_int(st, 4);
         nLocale++;
     }
+    /* The totals of an index that cannot be read to the end would be wrong. */
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     sqlite3_close(db);
+    if (rc) return rc;
     /* TRANSLATORS: the last line of kb-index: totals, seconds taken, what
      * changed since the last run, then the index file (%s) and its size in
      * megabytes. Keep the directives in this order. */

@@ -2,10 +2,13 @@
  * atomically.
  *
  * Only files whose size or mtime changed are read; of those, only files
- * whose content hash (or an include's) changed are parsed again. A file
+ * whose content hash (or an include's) changed are parsed again, and also
+ * those whose includes could not be read and now can, or whose default
+ * locale (--default-locale, or their root's folder name) changed. A file
  * modified less than 2 s before or during a run is read again by the next
  * one: saved twice within one timestamp tick, it keeps size and mtime.
- * A run with no change writes nothing. Otherwise the new index is written to DB.tmp
+ * A run with no change (skipping bad files the index does not hold is
+ * none) writes nothing. Otherwise the new index is written to DB.tmp
  * (a copy of the old one for incremental runs) and renamed over DB once
  * complete: readers see the whole old index or the whole new one, and a run
  * killed at any point leaves the old index intact. An exclusive lock on
@@ -38,7 +41,8 @@ typedef struct kb_build_stats {
 int kb_build(const kb_build_opts *o, kb_build_stats *stats);
 
 /* Prints the per-locale summary of an index (documents, sections, error
- * IDs, words) to stdout. */
+ * IDs, words) to stdout. KB_EDB if the index cannot be read to the end: a
+ * damaged one says to rebuild it with --full (kb_db_fail). */
 int kb_build_print_summary(const char *dbPath, const kb_build_stats *stats);
 
 #endif

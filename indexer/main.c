@@ -126,6 +126,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
         return rc; /* 2 usage, 3 database, 4 files, 6 another kb-index holds the lock */
     }
-    if (!o.quiet) kb_build_print_summary(dbPath, &stats);
+    /* The summary reads the whole index back: a damaged one fails here. */
+    if (!o.quiet && (rc = kb_build_print_summary(dbPath, &stats)) != KB_OK) {
+        fprintf(stderr, "kb-index: %s\n", kb_errmsg());
+        return rc;
+    }
     return 0;
 }

@@ -301,4 +301,187 @@ rc, out, err = build_index(racy_db, (tree,))
 after = os.stat(racy_db)
 check(rc == 0 and before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns,
       "a file dated in the future is not read again on every run: " + out)
+
+
+def write(path, text, mtime=None):
+    """Writes text to path (making its folders); dated mtime (seconds) if given."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
+OLD = 1704067200  # 2024-01-01: old enough that no run treats a file as racily clean
+
+
+def unchanged_file(path, before):
+    """The index file was not rewritten since os.stat gave before."""
+    after = os.stat(path)
+    return before.st_ino == after.st_ino and before.st_mtime_ns == after.st_mtime_ns
+
+
+def test_failed_include_is_retried():
+    """An include that could not be read (missing, over --max-file-size) is
+    recorded: once it can be read, its includer is re-parsed."""
+    root = os.path.join(work, "late-include")
+    idx = os.path.join(work, "late-include.sqlite")
+    write(os.path.join(root, "articles", "a.md"), "# Doc\n\nintro\n\n[!INCLUDE [x](../includes/later.md)]\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "not found" in err, "a missing include is reported: " + err)
+    before = os.stat(idx)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and unchanged_file(idx, before), "a still missing include rewrites nothing: " + out)
+    write(os.path.join(root, "includes", "later.md"), "gammaword is now here\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1, "an include that appeared re-parses its includer: " + out)
+    check(query(idx, "gammaword")[0] == 0, "the include that appeared is searchable")
+    # Over the size limit, then under it: the limit changed, not the file.
+    write(os.path.join(root, "includes", "big.md"), "zetaword\n" + "padding words here\n" * 180000, OLD)
+    write(os.path.join(root, "articles", "b.md"), "# Big\n\n[!INCLUDE [b](../includes/big.md)]\n", OLD)
+    rc, out, err = build_index(idx, [root], ["--max-file-size", "1"])
+    check(rc == 0 and query(idx, "zetaword")[0] == 1, "an include over --max-file-size is left out: " + err)
+    before = os.stat(idx)
+    rc, out, err = build_index(idx, [root], ["--max-file-size", "1"])
+    check(rc == 0 and unchanged_file(idx, before), "a still too large include rewrites nothing: " + out)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1 and query(idx, "zetaword")[0] == 0,
+          "under a larger --max-file-size the include is read: " + out)
+
+
+def test_include_outside_the_walk_is_not_reread():
+    """Includes kb_walk does not list (a .txt snippet, a file under a hidden
+    folder, a tree's top-level README.md) are checked where they are: no
+    change, no write; a change re-parses the includer."""
+    root = os.path.join(work, "odd-includes")
+    idx = os.path.join(work, "odd-includes.sqlite")
+    write(os.path.join(root, "README.md"), "rhoword in the readme\n", OLD)
+    write(os.path.join(root, "articles", "snippet.txt"), "epsilonword\n", OLD)
+    write(os.path.join(root, ".shared", "x.md"), "sigmaword\n", OLD)
+    write(os.path.join(root, "articles", "b.md"),
+          "# Doc B\n\n[!INCLUDE [y](snippet.txt)]\n\n[!INCLUDE [z](../.shared/x.md)]\n\n"
+          "[!INCLUDE [r](~/README.md)]\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and all(query(idx, w)[0] == 0 for w in ("epsilonword", "sigmaword", "rhoword")),
+          "a .txt, a hidden folder's file and the README are included: " + err)
+    for i in range(2):
+        before = os.stat(idx)
+        rc, out, err = build_index(idx, [root])
+        check(rc == 0 and summary_counts(out)["changed"] == 0 and unchanged_file(idx, before),
+              "run %d with no change writes nothing: %s" % (i, out))
+    write(os.path.join(root, "articles", "snippet.txt"), "omegaword\n", OLD + 60)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1 and query(idx, "omegaword")[0] == 0,
+          "a changed .txt include re-parses its includer: " + out)
+
+
+def test_bad_new_file_does_not_rewrite_the_index():
+    """A bad file the index does not hold is skipped with a warning on every
+    run, and a run with nothing else to do writes nothing."""
+    root = os.path.join(work, "bad-file")
+    idx = os.path.join(work, "bad-file.sqlite")
+    write(os.path.join(root, "good.md"), "# Good\n\ntext\n", OLD)
+    with open(os.path.join(root, "bin.md"), "wb") as f:
+        f.write(b"a\0b")
+    with open(os.path.join(root, "latin1.md"), "wb") as f:
+        f.write(b"# Caf\xe9\n")
+    for name in ("bin.md", "latin1.md"):
+        os.utime(os.path.join(root, name), (OLD, OLD))
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["skipped"] == 2, "bad files are skipped: " + out)
+    for i in range(2):
+        before = os.stat(idx)
+        rc, out, err = build_index(idx, [root])
+        check(rc == 0 and "bin.md" in err and "latin1.md" in err and summary_counts(out)["skipped"] == 2,
+              "run %d still warns about the bad files: %s" % (i, err))
+        check(unchanged_file(idx, before), "run %d skipping the same bad files writes nothing: %s" % (i, out))
+    # A new good file next to the bad ones is indexed, the bad ones still skipped.
+    write(os.path.join(root, "more.md"), "# More\n\nkappaword\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    c = summary_counts(out)
+    check(rc == 0 and (c["added"], c["skipped"]) == (1, 2) and err.count("bin.md") == 1
+          and query(idx, "kappaword")[0] == 0, "a good file among bad ones is added: %s %s" % (out, err))
+
+
+def locales(path):
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        return dict(con.execute("SELECT path, locale FROM docs"))
+    finally:
+        con.close()
+
+
+def test_default_locale_change_reparses():
+    """The locale a document gets from --default-locale, or from its root's
+    name, is part of change detection."""
+    root = os.path.join(work, "loc", "docs")
+    idx = os.path.join(work, "loc.sqlite")
+    write(os.path.join(root, "articles", "a.md"),
+          "---\ntitle: Hola\n---\n# Configuración del almacén\n\nNo se puede conectar al almacén.\n", OLD)
+    write(os.path.join(root, "articles", "named.md"),
+          "---\nms.contentlocale: ja-jp\n---\n# Named\n\ntext\n", OLD)
+    write(os.path.join(root, "fr-fr", "c.md"), "# Bonjour\n\ntexte\n", OLD)
+    check(build_index(idx, [root], ["--quiet"])[0] == 0, "the locale tree indexes")
+    rc, out, err = build_index(idx, [root], ["--default-locale", "es-es"])
+    check(rc == 0 and summary_counts(out)["changed"] == 1, "only the document taking the default changes: " + out)
+    check(locales(idx) == {"articles/a.md": "es-es", "articles/named.md": "ja-jp", "fr-fr/c.md": "fr-fr"},
+          "a new --default-locale applies to unchanged documents: %r" % locales(idx))
+    con = sqlite3.connect("file:%s?mode=ro" % idx, uri=True)
+    langs = con.execute("SELECT DISTINCT s.lang FROM sections s JOIN docs d ON d.id = s.doc_id"
+                        " WHERE d.path = 'articles/a.md'").fetchall()
+    con.close()
+    check(langs == [("es",)], "the document's sections are in its new language: %r" % langs)
+    before = os.stat(idx)
+    rc, out, err = build_index(idx, [root], ["--default-locale", "es-es"])
+    check(rc == 0 and unchanged_file(idx, before), "the same --default-locale again writes nothing: " + out)
+    # The same tree under a folder named like a locale.
+    renamed = os.path.join(work, "loc", "pt-br")
+    os.rename(root, renamed)
+    rc, out, err = build_index(idx, [renamed], ["--default-locale", "es-es"])
+    check(rc == 0 and locales(idx)["articles/a.md"] == "pt-br", "a root renamed to a locale re-localizes: " + out)
+    before = os.stat(idx)
+    rc, out, err = build_index(idx, [renamed])
+    check(rc == 0 and unchanged_file(idx, before),
+          "a root named like a locale ignores --default-locale: nothing to write: " + out)
+
+
+def test_damaged_index_is_reported():
+    """An index with damaged pages: kb-index says so and how to rebuild it,
+    exits 3, and leaves the file as it was; --full rebuilds it."""
+    root = os.path.join(work, "damaged")
+    idx = os.path.join(work, "damaged.sqlite")
+    shutil.copytree(CORPUS, root)
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            os.utime(os.path.join(dirpath, name), (OLD, OLD))
+    check(build_index(idx, [root], ["--quiet"])[0] == 0, "the tree to damage indexes")
+    con = sqlite3.connect(idx)
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
+    rng = random.Random(1)
+    with open(idx, "r+b") as f:
+        f.seek(20 * page)
+        f.write(bytes(rng.randrange(256) for _ in range(41 * page)))
+    damaged = open(idx, "rb").read()
+    rc, out, err = build_index(idx, [root])
+    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err,
+          "a run with no change reports the damage (rc %d: %s)" % (rc, err.strip()[-300:]))
+    doc = os.path.join(root, "en-us", "backup-azure-mars-troubleshoot.md")
+    with open(doc, "a", encoding="utf-8") as f:
+        f.write("\n## Quoll\n\nquoll\n")
+    os.utime(doc, (OLD + 60, OLD + 60))
+    rc, out, err = build_index(idx, [root])
+    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err and idx + ".tmp" not in err,
+          "a run with a change reports the damage of the index, not of its copy (rc %d: %s)"
+          % (rc, err.strip()[-300:]))
+    check(open(idx, "rb").read() == damaged, "a failed run leaves the damaged index as it was")
+    rc, out, err = build_index(idx, [root], ["--full"])
+    check(rc == 0 and query(idx, "--all-locales", "quoll")[0] == 0, "--full rebuilds a damaged index: " + err[-200:])
+
+
+test_failed_include_is_retried()
+test_include_outside_the_walk_is_not_reread()
+test_bad_new_file_does_not_rewrite_the_index()
+test_default_locale_change_reparses()
+test_damaged_index_is_reported()
 finish()
