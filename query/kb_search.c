@@ -1329,6 +1329,71 @@ static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     }
 }
 
+/* The parts of a CamelCase or letter/digit code as kb-index cuts them
+ * (kb_tok's DOCUMENT mode: "FsFreezeFailed" -> "Fs" "Freeze" "Failed",
+ * "MSOnline" -> "MS" "Online"), those of two characters or more, into
+ * aPart (copies); how many. */
+static int S_code_parts(const char *z, char **aPart, int max) {
+    int n = 0;
+    size_t len = strlen(z), start = 0;
+    for (size_t k = 1; k <= len && n < max; k++) {
+        int boundary = k == len;
+        if (!boundary) {
+            unsigned char a = (unsigned char)z[k - 1], b = (unsigned char)z[k], c = (unsigned char)z[k + 1];
+            boundary = (islower(a) && isupper(b)) || (isupper(a) && isupper(b) && islower(c)) ||
+                       (isdigit(a) != 0) != (isdigit(b) != 0);
+        }
+        if (!boundary) continue;
+        if (k - start >= 2) aPart[n++] = kb_xstrndup(z + start, k - start);
+        start = k;
+    }
+    return n;
+}
+
+/* A code no section holds is often part of one that sections do hold: a
+ * log writes "FsFreezeFailed" where the docs name
+ * "UserErrorFsFreezeFailed", whose parts kb-index indexed with it. Each
+ * such word of the question whose parts some language knows, all of them or
+ * all but one, is searched as those parts (marked corrected: the question
+ * shown is the one searched; an unknown part stays marked unknown, for the
+ * corrector). 1 if the query changed. */
+static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrected) {
+    int changed = 0;
+    for (int i = 0; i < q->n; i++) {
+        char code[64], *aPart[8];
+        /* a dotted name is left whole to S_code_pass, which reads its last part */
+        if (!aUnknown[i] || q->a[i].phrase || q->a[i].negated || strchr(q->a[i].text, '.') ||
+            !S_code_of(q->a[i].text, code, sizeof code))
+            continue;
+        int nPart = S_code_parts(code, aPart, 8), aKnown[8], nKnown = 0;
+        for (int k = 0; k < nPart; k++) {
+            aKnown[k] = 0;
+            for (int l = 0; l < s->nLang && !aKnown[k]; l++) aKnown[k] = kb_spell_known(S_spell(s, l), aPart[k]);
+            nKnown += aKnown[k];
+        }
+        /* One part unknown is left to the corrector ("UserErrorFsFreezeFaild") */
+        if (nPart < 2 || nKnown < nPart - 1 || nKnown < 2 || q->n + nPart - 1 > KB_QPARSE_MAX_TERMS) {
+            for (int k = 0; k < nPart; k++) free(aPart[k]);
+            continue;
+        }
+        kb_qterm term = q->a[i];
+        free(term.text);
+        free(term.typed);
+        memmove(&q->a[i + nPart], &q->a[i + 1], (size_t)(q->n - i - 1) * sizeof *q->a);
+        memmove(&aUnknown[i + nPart], &aUnknown[i + 1], (size_t)(q->n - i - 1) * sizeof *aUnknown);
+        memmove(&aCorrected[i + nPart], &aCorrected[i + 1], (size_t)(q->n - i - 1) * sizeof *aCorrected);
+        for (int k = 0; k < nPart; k++) {
+            q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
+            aUnknown[i + k] = !aKnown[k];
+            aCorrected[i + k] = aKnown[k];
+        }
+        q->n += nPart - 1;
+        i += nPart - 1;
+        changed = 1;
+    }
+    return changed;
+}
+
 /* The marked words as typed into r, each once, without the quotes and
  * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
 static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
@@ -2137,6 +2202,10 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         /* Marked as typed: a word completed as a prefix is still unknown
          * if that finds no section with every word. */
         if (rc == KB_OK && nId == 0 && nAll == 0) S_mark_unknown(&s, &q, aUnknown);
+        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_split_codes(&s, &q, aUnknown, aCorrected)) {
+            S_forget_dfs(&s); /* of the terms before the split */
+            rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
+        }
         /* No section has every word: a word may be mistyped, or still being
          * typed. Relaxed before the second pass, which would otherwise run
          * once for nothing. Pasted text is not relaxed: a second search

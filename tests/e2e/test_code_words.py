@@ -30,6 +30,28 @@ Nada que ver con roles.
     "es-es/powershell.md": "# Tareas\n\n" + POWERSHELL,
 }
 
+# Its own index: English words would change how the pasted message above reads.
+VM_BACKUP = {
+    "en-us/vm-backup.md": """# Troubleshoot VM backup
+
+## UserErrorFsFreezeFailed - Failed to freeze one or more mount-points of the VM
+
+Unmount the devices whose file system state was not cleaned.
+
+## Freeze the file system
+
+Stop the services that write to the disk.
+
+## Backup failed
+
+The backup failed: retry it.
+
+## Restore failed
+
+The restore failed: retry it.
+""",
+}
+
 MESSAGE = "AuthorizationFailed: The client does not have authorization to perform action"
 WANT = "es-es/log-faq.md#al-asignar-el-rol-aparece-una-advertencia"
 
@@ -50,6 +72,18 @@ def main():
     # "PowerShell" is in 30 sections: a name, not a code.
     got = top_refs(db, "PowerShell the client does not have authorization to perform action 3")
     check(got[:1] and got[0].startswith("es-es/samples.md#"), "a common name is not a code, got %s" % got)
+    # A log names a code by its tail, which no section holds whole: it is
+    # searched as its parts, which kb-index indexed with the whole code.
+    _, db = docs_index(VM_BACKUP, "the VM backup guide")
+    freeze = "en-us/vm-backup.md#usererrorfsfreezefailed---failed-to-freeze-one-or-more-mount-points-of-the-vm"
+    for q, shown in (("FsFreezeFailed", "Fs Freeze Failed"), ("UserErrorFsFreezeFaild", None)):
+        rc, out, _ = query_json(db, q)
+        got = [r["ref"] for r in (out or {}).get("results", [])]
+        check(got[:1] == [freeze] and (shown is None or out.get("corrected") == shown) and not out.get("unknown_words"),
+              "%r opens with the code that ends so: %r" % (q, out and (out.get("corrected"), got[:2])))
+    rc, out, _ = query_json(db, "ZzqxFreezeBaz")
+    check(rc == 1 and out and out.get("unknown_words") == ["ZzqxFreezeBaz"],
+          "a code whose parts the docs do not know stays unknown: %r" % out)
     finish()
 
 
