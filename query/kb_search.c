@@ -1899,7 +1899,8 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         char tok[128];
-        if (!S_correctable(t, term, tok)) continue;
+        /* a symptom's word is in the vocabulary, not a typo ("stuck" is not "stack") */
+        if (term->symptom || term->optional || !S_correctable(t, term, tok)) continue;
         int known = S_known_anywhere(s, q, i);
         /* A last word that starts no indexed one is a typo, not a word
          * still being typed ("crear cuenat"). */

@@ -251,6 +251,26 @@ def main():
           "a stuck backup finds the failing backup, uncorrected: %r" % ((doc and (doc.get("corrected"), got)),))
     got = first_ref(db, "no consigo iniciar la máquina virtual")
     check(got == trouble, "\"no consigo\" is a symptom as \"no puedo\" is, got %s" % got)
+    # A symptom's word the docs never use is no typo: "stuck" had been
+    # corrected into "stack", which these docs say in two sections.
+    _, dsc_db = docs_index({"en-us/dsc.md": """# DSC
+
+## The DSC node report stays in progress
+
+Restart the node and collect its report.
+
+## Call stack
+
+The stack of the call.
+
+## Stack traces
+
+Read the stack trace.
+"""}, "the DSC corpus")
+    rc, doc, _ = query_json(dsc_db, "--limit", "3", "DSC node stuck forever")  # "forever": no section has every word
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(doc is not None and "corrected" not in doc and got[:1] == ["en-us/dsc.md#the-dsc-node-report-stays-in-progress"],
+          "a symptom's word is not corrected: %r" % ((doc and (doc.get("corrected"), got)),))
     # Words as typed still find a section that is not about a problem.
     got = first_ref(db, "no se puede eliminar una máquina virtual")
     check(got == "es-es/vm-manage.md#eliminar-una-máquina-virtual",
