@@ -21,3 +21,12 @@ void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog) {
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog) {
     if (!*rc) *rc = kb_fail(KB_EUSAGE, _("invalid value '%s' for %s; see %s --help"), value, option, prog);
 }
+
+void kb_cli_conflict(int *rc, const char *option, const char *other, const char *prog) {
+    if (!*rc) *rc = kb_fail(KB_EUSAGE, _("%s and %s cannot be used together; see %s --help"), option, other, prog);
+}
+
+void kb_cli_extra_argument(int *rc, const char *arg, const char *option, const char *prog) {
+    if (!*rc)
+        *rc = kb_fail(KB_EUSAGE, _("unexpected argument '%s': %s takes no query; see %s --help"), arg, option, prog);
+}

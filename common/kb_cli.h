@@ -16,4 +16,13 @@ void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog);
 /* An option's value that is not one it takes ("--limit abc"). */
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog);
 
+/* Two options that each say what the command is to do ("--show" and
+ * "--toc"): obeying one, or half of each, would answer another question
+ * than the one asked. */
+void kb_cli_conflict(int *rc, const char *option, const char *other, const char *prog);
+
+/* An argument left after the options when the option named takes the
+ * place of a query (kb-query --show DOC#ANCHOR extra). */
+void kb_cli_extra_argument(int *rc, const char *arg, const char *option, const char *prog);
+
 #endif

@@ -269,6 +269,44 @@ static void S_bold(FILE *f, const kb_output_opts *o, const char *z) {
     else fputs(z, f);
 }
 
+/* Appends z as text for a terminal: without the control characters a terminal
+ * would obey (C0, DEL, and C1 as UTF-8: "\033]0;...\007" retitles the
+ * window), which the section renderer drops from what it shows; a tab or
+ * a line break is a space, as each entry of a --toc is one line. A
+ * backslash goes before each character in special. A heading, a file name
+ * or an <a name> anchor is the document's text, and a document can be
+ * anyone's. */
+static void S_add_visible(kb_buf *b, const char *z, const char *special) {
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r') {
+            kb_buf_addc(b, ' ');
+            continue;
+        }
+        if (*p < 0x20 || *p == 0x7F) continue;
+        if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) { /* U+0080-U+009F */
+            p++;
+            continue;
+        }
+        if (strchr(special, *p)) kb_buf_addc(b, '\\');
+        kb_buf_addc(b, (char)*p);
+    }
+}
+
+/* S_add_visible, written to f. */
+static void S_put_visible(FILE *f, const char *z, const char *special) {
+    kb_buf b = {0};
+    S_add_visible(&b, z, special);
+    fputs(kb_buf_str(&b), f);
+    kb_buf_free(&b);
+}
+
+/* doc#anchor of a hit, shown: as S_put_visible. */
+static void S_put_ref(FILE *f, const kb_hit *h) {
+    S_put_visible(f, h->doc, "");
+    fputc('#', f);
+    S_put_visible(f, h->anchor, "");
+}
+
 /* Prints text wrapped to the width with the given indent, by the section
  * renderer itself (CJK breaks, display widths), escaped so that it is read
  * as plain text, not Markdown. */
@@ -300,25 +338,30 @@ static void S_print_wrapped(FILE *f, const char *z, int indent, int bold, const 
 }
 
 static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, const kb_output_opts *o) {
-    char head[64];
-    snprintf(head, sizeof head, "%d. ", rank);
+    /* Every line of the header starts where the heading does, after
+     * "N. ": "10. " is a column wider than "9. ", and a fixed indent of 3
+     * made the lines of ranks 10 and above a column too wide. */
+    char head[32];
+    int indent = snprintf(head, sizeof head, "%d. ", rank);
     fputs(head, f);
-    S_print_wrapped(f, h->heading[0] ? h->heading : h->title, 3, 1, o);
+    S_print_wrapped(f, h->heading[0] ? h->heading : h->title, indent, 1, o);
     kb_buf crumb = {0};
     for (const char *p = h->breadcrumb; *p; p++) {
         if (*p == '\x1f') kb_buf_adds(&crumb, " › ");
         else kb_buf_addc(&crumb, *p);
     }
-    fputs("   ", f);
-    S_print_wrapped(f, kb_buf_str(&crumb), 3, 0, o);
+    fprintf(f, "%*s", indent, "");
+    S_print_wrapped(f, kb_buf_str(&crumb), indent, 0, o);
     kb_buf_reset(&crumb);
     kb_buf_addf(&crumb, "%s · %s", h->title, h->locale);
-    fputs("   ", f);
-    S_print_wrapped(f, kb_buf_str(&crumb), 3, 0, o);
+    fprintf(f, "%*s", indent, "");
+    S_print_wrapped(f, kb_buf_str(&crumb), indent, 0, o);
     kb_buf_free(&crumb);
     /* The reference to show it again: one unbreakable token on its own line. */
-    fprintf(f, "   → %s#%s\n", h->doc, h->anchor);
-    if (h->match == KB_MATCH_ERRID) fprintf(f, "   %s: %s\n", _("error code"), h->errid);
+    fprintf(f, "%*s→ ", indent, "");
+    S_put_ref(f, h);
+    fputc('\n', f);
+    if (h->match == KB_MATCH_ERRID) fprintf(f, "%*s%s: %s\n", indent, "", _("error code"), h->errid);
     fputc('\n', f);
     kb_buf body = {0};
     kb_render_opts ro = {.width = o->width, .color = o->color, .markMatches = kb_matcher_mark, .matchCtx = m,
@@ -331,7 +374,11 @@ static void S_print_text_hit(FILE *f, const kb_hit *h, int rank, kb_matcher *m, 
 }
 
 static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
-    fprintf(f, "<!-- kb: %s#%s (%s) -->\n\n", h->doc, h->anchor, h->locale);
+    fputs("<!-- kb: ", f);
+    S_put_ref(f, h);
+    fputs(" (", f);
+    S_put_visible(f, h->locale, "");
+    fputs(") -->\n\n", f);
     fputs(h->view.markdown, f);
 }
 
@@ -362,7 +409,11 @@ char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *
 void kb_output_unknown(FILE *f, const kb_results *r) {
     if (!r->nUnknown) return;
     kb_buf words = {0};
-    for (int i = 0; i < r->nUnknown; i++) kb_buf_addf(&words, "%s%s", i ? ", " : "", r->aUnknown[i]);
+    /* the words as typed, which a pasted message may fill with escape codes */
+    for (int i = 0; i < r->nUnknown; i++) {
+        if (i) kb_buf_adds(&words, ", ");
+        S_add_visible(&words, r->aUnknown[i], "");
+    }
     fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
     kb_buf_free(&words);
 }
@@ -403,25 +454,19 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     return KB_OK;
 }
 
-/* z with a backslash before each of its characters in special. */
-static void S_put_escaped(FILE *f, const char *z, const char *special) {
-    for (; *z; z++) {
-        if (strchr(special, *z)) fputc('\\', f);
-        fputc(*z, f);
-    }
-}
-
-/* doc#anchor as a link destination: in <...> when it holds a space, a
- * parenthesis or an angle bracket (anchors of old docs keep "(millions)"). */
-static void S_put_link_target(FILE *f, const char *doc, const char *anchor) {
-    if (!strpbrk(doc, " ()<>") && !strpbrk(anchor, " ()<>")) {
-        fprintf(f, "%s#%s", doc, anchor);
+/* doc#anchor as a link destination: in <...> when it holds a space (a tab
+ * or line break shows as one), a parenthesis or an angle bracket (anchors
+ * of old docs keep "(millions)"). */
+static void S_put_link_target(FILE *f, const kb_hit *h) {
+    static const char zBracketed[] = " \t\n\r()<>";
+    if (!strpbrk(h->doc, zBracketed) && !strpbrk(h->anchor, zBracketed)) {
+        S_put_ref(f, h);
         return;
     }
     fputc('<', f);
-    S_put_escaped(f, doc, "<>\\");
+    S_put_visible(f, h->doc, "<>\\");
     fputc('#', f);
-    S_put_escaped(f, anchor, "<>\\");
+    S_put_visible(f, h->anchor, "<>\\");
     fputc('>', f);
 }
 
@@ -449,14 +494,17 @@ int kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
     for (int i = 0; i < r->n; i++) {
         const kb_hit *h = &r->a[i];
         if (o->format == KB_FORMAT_TEXT) {
-            fprintf(f, "%s#%s\t%s\n", h->doc, h->anchor, h->heading);
+            S_put_ref(f, h);
+            fputc('\t', f);
+            S_put_visible(f, h->heading, "");
+            fputc('\n', f);
             continue;
         }
         /* Markdown: a list nested by heading level, each entry a link. */
         fprintf(f, "%*s- [", 2 * (h->level > 1 ? h->level - 1 : 0), "");
-        S_put_escaped(f, h->heading, "[]\\`*_<"); /* what would end the link or start markup */
+        S_put_visible(f, h->heading, "[]\\`*_<"); /* what would end the link or start markup */
         fputs("](", f);
-        S_put_link_target(f, h->doc, h->anchor);
+        S_put_link_target(f, h);
         fputs(")\n", f);
     }
     return KB_OK;

@@ -31,6 +31,7 @@ typedef struct S_args {
     kb_query_opts q;
     kb_output_opts out;
     int version, serve, help;
+    int jsonAsked; /* --format json somewhere on the command line */
 } S_args;
 
 static void S_usage(FILE *f) {
@@ -133,6 +134,21 @@ static const char *S_peek_lang(int argc, char **argv) {
     return lang;
 }
 
+/* A command line asks one thing: a search (QUERY), one section (--show),
+ * one table of contents (--toc) or questions on stdin (--serve). A second
+ * was once half obeyed: --show with --toc listed only the section shown,
+ * --show echoed stray words as its "query", --serve ignored both. */
+static void S_check_what_is_asked(const S_args *a, int argc, char **argv, int *rc) {
+    const char *aAsk[3];
+    int nAsk = 0;
+    if (a->show) aAsk[nAsk++] = "--show";
+    if (a->toc) aAsk[nAsk++] = "--toc";
+    if (a->serve) aAsk[nAsk++] = "--serve";
+    if (nAsk > 1) kb_cli_conflict(rc, aAsk[0], aAsk[1], "kb-query");
+    else if (nAsk == 1 && optind < argc) kb_cli_extra_argument(rc, argv[optind], aAsk[0], "kb-query");
+    else if (nAsk == 0 && optind >= argc) *rc = kb_fail(KB_EUSAGE, _("no query; see %s --help"), "kb-query");
+}
+
 /* Returns -1 when parsing succeeded, else the exit code. */
 static int S_parse_args(int argc, char **argv, S_args *a) {
     int c, rc = KB_OK;
@@ -150,9 +166,13 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'o':
             if (!S_parse_number(optarg, &a->q.offset)) kb_cli_bad_value(&rc, "--offset", optarg, "kb-query");
             break;
-        case 'f':
-            if ((a->out.format = S_parse_format(optarg)) < 0) kb_cli_bad_value(&rc, "--format", optarg, "kb-query");
+        case 'f': {
+            int format = S_parse_format(optarg);
+            if (format < 0) kb_cli_bad_value(&rc, "--format", optarg, "kb-query");
+            else a->out.format = format;
+            if (format == KB_FORMAT_JSON) a->jsonAsked = 1;
             break;
+        }
         case 'l':
             if (!kb_locale_normalize(optarg, a->lang, sizeof a->lang))
                 kb_cli_bad_value(&rc, "--lang", optarg, "kb-query");
@@ -180,18 +200,21 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         default: kb_cli_bad_option(&rc, c, argv, "kb-query"); break;
         }
     }
-    if (a->out.format < 0) a->out.format = KB_FORMAT_TEXT;
-    /* Bots read --serve's stdout: even a startup error is JSON there. */
-    if (a->serve) a->out.format = KB_FORMAT_JSON;
+    /* Bots read --serve's stdout: even a startup error is JSON there. A
+     * bot's --format json is followed by whatever it passes on, which may
+     * hold another --format: its usage error is JSON all the same. */
+    if (a->serve || (rc && a->jsonAsked)) a->out.format = KB_FORMAT_JSON;
     /* Text output renders each section again for the terminal; JSON shows
      * the views as they are, so they must carry the reader's labels. */
     a->q.viewLabels = a->out.format == KB_FORMAT_JSON;
+    /* Help is for a person, who reads stdout (or pipes it to a pager)
+     * whatever --format says; JSON has no document for it (README, "The
+     * contract"). */
     if (a->help && !rc) {
-        S_usage(a->out.format == KB_FORMAT_JSON ? stderr : stdout);
+        S_usage(stdout);
         return EXIT_FOUND;
     }
-    if (!rc && !a->show && !a->toc && !a->version && !a->serve && optind >= argc)
-        rc = kb_fail(KB_EUSAGE, _("no query; see %s --help"), "kb-query");
+    if (!rc && !a->version) S_check_what_is_asked(a, argc, argv, &rc);
     return rc ? S_fail(a, EXIT_USAGE, "usage", kb_errmsg()) : -1;
 }
 

@@ -187,6 +187,63 @@ try:
 except ValueError:
     check(False, "invalid UTF-8 query: stdout parses as JSON (got %r, exit %d)" % (out[:100], rc))
 
+# --- Command lines that ask two things at once --------------------------------------------------
+# Whichever way a command line goes wrong, --format json anywhere on it
+# (or --serve) makes the usage error the JSON error object: a later
+# --format that is not a format once left stdout empty.
+mars = "en-us/backup-azure-mars-troubleshoot.md"
+
+
+def usage_error(label, argv, says, json_out=True):
+    """kb-query argv (no --format added) is a usage error: exit 2, one line
+    on stderr saying `says`, and on stdout the JSON error object or nothing."""
+    rc, out, err = run([KB_QUERY, "--db", db, *argv], input=b"")
+    check(rc == 2, "%s: exit 2 (got %d; stderr %s)" % (label, rc, err.strip()))
+    check(err == "kb-query: %s; see kb-query --help\n" % says, "%s: stderr says %r: %r" % (label, says, err))
+    if not json_out:
+        check(out == "", "%s: nothing on stdout: %r" % (label, out[:200]))
+        return
+    check(out.endswith("\n") and out.count("\n") == 1, "%s: stdout is exactly one line: %r" % (label, out[:200]))
+    try:
+        d = json.loads(out)
+    except ValueError:
+        check(False, "%s: stdout parses as JSON: %r" % (label, out[:200]))
+        return
+    docs.append((label, d))
+    check(d.get("error", {}).get("code") == "usage" and says in d["error"].get("message", ""),
+          "%s: the usage error object: %s" % (label, out[:200]))
+
+
+bad_format = "invalid value 'xml' for --format"
+usage_error("--format json, then --format xml", ["--format", "json", "--format", "xml", "backup"], bad_format)
+usage_error("--format xml, then --format json", ["--format", "xml", "--format", "json", "backup"], bad_format)
+usage_error("--format json, text, then xml", ["--format", "json", "--format", "text", "--format", "xml", "x"], bad_format)
+usage_error("--format text, then xml", ["--format", "text", "--format", "xml", "backup"], bad_format, json_out=False)
+both = "--show and --toc cannot be used together"
+usage_error("--show with --toc", ["--format", "json", "--show", ref0, "--toc", mars], both)
+usage_error("--toc with --show", ["--format", "json", "--toc", mars, "--show", ref0], both)
+usage_error("--show with --toc, as text", ["--show", ref0, "--toc", mars], both, json_out=False)
+usage_error("--serve with --show", ["--serve", "--show", ref0], "--show and --serve cannot be used together")
+usage_error("--serve with --toc", ["--serve", "--toc", mars], "--toc and --serve cannot be used together")
+# --show and --toc name what is asked; a query beside them was once
+# echoed as "query" and otherwise ignored.
+usage_error("--show with words", ["--format", "json", "--show", ref0, "extra"],
+            "unexpected argument 'extra': --show takes no query")
+usage_error("--toc with words", ["--format", "json", "--toc", mars, "two", "words"],
+            "unexpected argument 'two': --toc takes no query")
+usage_error("--show with words, as text", ["--show", ref0, "--", "-x"], "unexpected argument '-x': --show takes no query",
+            json_out=False)
+usage_error("--serve with words", ["--serve", "backup"], "unexpected argument 'backup': --serve takes no query")
+# --help is for people: its text on stdout, exit 0, whatever --format says
+# (README, "The contract").
+rc, help_text, err = run([KB_QUERY, "--help"])
+check(rc == 0 and help_text.startswith("Usage: kb-query") and err == "", "--help: the help on stdout (%d: %r)" % (rc, err))
+for argv in (["--format", "json", "--help"], ["--help", "--format", "json"], ["--serve", "--help"],
+             ["--format", "markdown", "--help"]):
+    rc, out, err = run([KB_QUERY, *argv], input=b"")
+    check(rc == 0 and out == help_text and err == "", "%s: exit 0, the help on stdout, nothing on stderr (got %d, %r, %r)"
+          % (" ".join(argv), rc, out[:60], err[:200]))
+
 # --- --version ------------------------------------------------------------------------------
 d, _ = one_shot("--version with an index", ["--version"], 0)
 if d:

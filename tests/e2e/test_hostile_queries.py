@@ -27,6 +27,8 @@ LIMIT = 20.0 if SANITIZED else 5.0
 # about SQL Server databases.
 ERR_STDERR = re.compile(r"sqlite|fts5|syntax error|SQL logic|malformed|no such (column|table)|unrecognized token|"
                         r"database|AddressSanitizer|runtime error", re.I)
+# What a terminal would obey: C0 controls but tab and newline (code blocks keep tabs), and DEL.
+TERMINAL_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
 ERR_STDOUT = re.compile(r"fts5:|SQL logic error|syntax error near|no such column|unrecognized token|"
                         r"unterminated string|AddressSanitizer|runtime error")
 
@@ -81,6 +83,11 @@ def hostile(label, words, rejected=False):
                 check(ok, "%s: stdout is a JSON usage error: %r" % (what, out[:200]))
             continue
         check(rc in (0, 1), "%s: exit 0 or 1 (got %d; stderr: %s)" % (what, rc, err[:300]))
+        if fmt == "text":
+            # What kb echoes of a query ("No document contains: ...") must
+            # not drive the terminal it is shown on.
+            bad = TERMINAL_CONTROL.findall(out) + TERMINAL_CONTROL.findall(err.encode())
+            check(not bad, "%s: no control character on stdout or stderr: %r" % (what, bad[:5]))
         check(secs < LIMIT, "%s: answered in %.1f s (limit %.0f s)" % (what, secs, LIMIT))
         check(not ERR_STDERR.search(err), "%s: no engine error on stderr: %s" % (what, err[:300]))
         text = out.decode("utf-8", "replace")
@@ -134,6 +141,7 @@ CASES = [
     ("huge number", ["9" * 400]),
     ("long hex", ["0x" + "f" * 300]),
     ("control characters", ["\x01\x02\x07\x1b[31mred\x1b[0m\x7f"]),
+    ("control characters beside a word", ["backup \x1b]0;pwned\x07zz agent"]),
     ("CJK without spaces", ["バックアップエージェントのエラー"]),
     ("combining marks", ["e\u0301" * 200]),
     ("emoji", ["😀 backup 🏳️‍🌈"]),

@@ -303,10 +303,79 @@ def test_every_ref_shows():
         check(ref and got == ref, "--show %r shows that section (got %r: %s)" % (ref, got, err.strip()[:200]))
 
 
+# Control characters a terminal obeys: C0 but newline, DEL, and C1 (U+0080-U+009F).
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def test_index_text_never_drives_the_terminal():
+    """A document's headings, explicit anchors and file name are printed by
+    --toc and by the header of a search result: their control characters
+    would reach the terminal as escape sequences (ESC ] 0 ; ... BEL sets its
+    title), so text and Markdown output drop them, as the section renderer
+    does for the section. JSON carries them, escaped."""
+    heading = "Title \x1b]0;pwned\x07 here"
+    _, db = kbtest.docs_index({"en-us/esc.md": "# %s\n\nzzesc text\n\n## Anchored <a name=\"an\x1b[2Jchor\"></a>\n\n"
+                                               "zzesc more\n\n## Tab\there\n\nzzesc again\n" % heading,
+                               "en-us/fi\x1b[31mle.md": "# File\n\nzzesc file\n"}, "docs with control characters")
+    for doc in ("esc", "fi"):
+        rc, out, _ = kbtest.query(db, "--toc", doc, env=BASE_ENV)
+        lines = out.split("\n")[:-1]
+        check(rc == 0 and lines and all(line.count("\t") == 1 and not CONTROL.search(line.replace("\t", ""))
+                                        for line in lines),
+              "--toc %s: one tab per line and no control character: %r" % (doc, out))
+        rc, out, _ = kbtest.query(db, "--toc", doc, "--format", "markdown", env=BASE_ENV)
+        check(rc == 0 and out and not CONTROL.search(out), "--toc %s --format markdown: no control character: %r"
+              % (doc, out))
+    rc, out, _ = kbtest.query(db, "--toc", "esc", env=BASE_ENV)
+    check("Title ]0;pwned here\n" in out, "--toc keeps a heading's text: %r" % out)
+    rc, toc, _ = kbtest.query_json(db, "--toc", "esc", env=BASE_ENV)
+    check(toc and toc["sections"][0]["heading"] == heading, "--toc --format json keeps the heading as written: %r"
+          % (toc and toc["sections"][0]["heading"]))
+    for fmt in ("text", "markdown"):
+        rc, out, _ = kbtest.query(db, "--format", fmt, "--limit", "10", "zzesc", env=dict(BASE_ENV, COLUMNS="60"))
+        check(rc == 0 and out.count("esc.md#") >= 3 and not CONTROL.search(out),
+              "a search as %s: no control character in any result: %r" % (fmt, CONTROL.findall(out)))
+
+
+def test_header_lines_fit_for_every_rank(db):
+    """Every line of a result's header (heading, breadcrumb, title, ref)
+    fits the terminal and starts under the heading: "10. " is a column
+    wider than "9. ", "100. " two."""
+    args = ("--all-locales", "--limit", "110", "backup agent")
+    _, doc, _ = kbtest.query_json(db, *args, env=BASE_ENV)
+    refs = [h["ref"] for h in doc["results"]] if doc else []
+    check(len(refs) == 110, "110 results for %r" % (args,))
+    for cols in (39, 40, 60):
+        _, out, _ = kbtest.query(db, *args, env=dict(BASE_ENV, COLUMNS=str(cols)))
+        lines = out.split("\n")
+        wide, unaligned, missing, at = [], [], [], 0
+        for rank, ref in enumerate(refs, 1):
+            # A header runs from "N. heading" to "→ ref"; a numbered list
+            # in a section's body may hold "N. " lines too.
+            marker = "%d. " % rank
+            end = next((j for j in range(at, len(lines)) if lines[j].strip() == "→ " + ref), None)
+            start = next((j for j in range(end, at - 1, -1) if lines[j].startswith(marker)), None) if end else None
+            if start is None:
+                missing.append(rank)
+                continue
+            at = end + 1
+            for j in range(start, end + 1):
+                line = lines[j]
+                if width(line) > cols and not unbreakable(line, set()):
+                    wide.append(line)
+                if j > start and (line[:len(marker)].strip() or line[len(marker):len(marker) + 1] == " "):
+                    unaligned.append(line)
+        check(not missing, "COLUMNS=%d: each result's header ends in its indented ref, ranks missing: %r"
+              % (cols, missing[:5]))
+        check(not wide, "COLUMNS=%d: no header line is wider, e.g. %r" % (cols, wide[:3]))
+        check(not unaligned, "COLUMNS=%d: each header line starts under the heading, e.g. %r" % (cols, unaligned[:3]))
+
 def main():
     test_reference_links()
     test_every_ref_shows()
+    test_index_text_never_drives_the_terminal()
     db = kbtest.corpus_index()
+    test_header_lines_fit_for_every_rank(db)
     test_toc(db)
     test_full(db)
     test_color(db)

@@ -59,6 +59,27 @@ static void test_first_problem_is_the_one_reported(void) {
     CHECK_STR(kb_errmsg(), "invalid value 'many' for --jobs; see kb-index --help");
 }
 
+/* Options that each say what is asked (kb-query's --show, --toc, --serve)
+ * are named as the command line cannot have them together. */
+static void test_conflicting_options_are_named(void) {
+    int rc = KB_OK;
+    kb_cli_conflict(&rc, "--show", "--toc", "kb-query");
+    CHECK_INT(rc, KB_EUSAGE);
+    CHECK_STR(kb_errmsg(), "--show and --toc cannot be used together; see kb-query --help");
+    kb_cli_extra_argument(&rc, "extra", "--show", "kb-query");
+    CHECK_STR(kb_errmsg(), "--show and --toc cannot be used together; see kb-query --help");
+}
+
+static void test_extra_argument_is_named_with_its_option(void) {
+    int rc = KB_OK;
+    kb_cli_extra_argument(&rc, "extra", "--toc", "kb-query");
+    CHECK_INT(rc, KB_EUSAGE);
+    CHECK_STR(kb_errmsg(), "unexpected argument 'extra': --toc takes no query; see kb-query --help");
+    kb_cli_conflict(&rc, "--show", "--toc", "kb-query");
+    CHECK_STR(kb_errmsg(), "unexpected argument 'extra': --toc takes no query; see kb-query --help");
+}
+
 KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
              test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
-             test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported)
+             test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported,
+             test_conflicting_options_are_named, test_extra_argument_is_named_with_its_option)

@@ -163,6 +163,43 @@ static void test_markdown_toc_nests_by_level_and_escapes_headings(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_markdown_toc_nests_by_level_and_escapes_headings,
+/* The output of a toc written to a string. */
+static char *S_toc(const kb_results *r, int format) {
+    char *z = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&z, &n);
+    kb_output_toc(f, r, &(kb_output_opts){.format = format});
+    fclose(f);
+    return z;
+}
+
+/* A heading, a file name or an explicit anchor comes from a document: its
+ * control characters (C0, DEL, C1 as UTF-8) would reach the terminal as
+ * escape sequences ("\033]0;title\007" sets the window title), so --toc
+ * drops them as the section renderer does; a tab or a line break, which
+ * would split the entry's one line, is a space. JSON keeps them, escaped. */
+static void test_toc_drops_control_characters_of_the_index(void) {
+    kb_hit a[1];
+    kb_results r = {.a = a, .n = 1};
+    static char doc[] = "es-es/a\033[2J.md", heading[] = "Title \033]0;pwned\007 here\t\xc2\x9b" "31mred\x7f\n!",
+                anchor[] = "an\033[1mchor", locale[] = "es-es";
+    a[0] = (kb_hit){.doc = doc, .anchor = anchor, .heading = heading, .locale = locale, .level = 1};
+    char *z = S_toc(&r, KB_FORMAT_TEXT);
+    CHECK_STR(z, "es-es/a[2J.md#an[1mchor\tTitle ]0;pwned here 31mred !\n");
+    free(z);
+    z = S_toc(&r, KB_FORMAT_MARKDOWN);
+    CHECK_STR(z, "- [Title \\]0;pwned here 31mred !](es-es/a[2J.md#an[1mchor)\n");
+    free(z);
+    z = S_toc(&r, KB_FORMAT_JSON);
+    json_error_t err;
+    json_t *root = json_loads(z, 0, &err);
+    json_t *s = json_array_get(json_object_get(root, "sections"), 0);
+    CHECK_STR(json_string_value(json_object_get(s, "heading")), heading);
+    CHECK_STR(json_string_value(json_object_get(s, "anchor")), anchor);
+    json_decref(root);
+    free(z);
+}
+
+KB_TEST_MAIN(test_markdown_toc_nests_by_level_and_escapes_headings, test_toc_drops_control_characters_of_the_index,
              test_json_strings_are_escaped_as_jansson_escapes_them, test_random_texts_are_escaped_or_refused_as_jansson_does, test_invalid_utf8_gives_the_error_document,
              test_placeholder_lookalikes_stay_text)
