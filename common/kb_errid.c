@@ -17,6 +17,10 @@
  *              that opens a heading ("UserErrorX - The VM...", "A / B - ..."),
  *              an error-column table cell, after an "Error code:" label; and
  *              in the rest of a heading only if clearly an error name.
+ *              Not a name followed by a colon in an error cell that holds
+ *              a hex or numeric code, unless error-ish: "Invoke
+ *              HcsSetupWizard: Invalid parameter (... 0x80070057)" names
+ *              the command that failed; the code is the error.
  *   Windows    ERROR_FILE_CORRUPT, E_ACCESSDENIED: stored under their HRESULT.
  *
  * "Looks like a symbolic code" (errSymbolic): ASCII letters and digits, an
@@ -616,8 +620,8 @@ static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd)
 
 /* A number at z[i] ("34513", "-2147024891"), taken as an ID only right
  * after the word "error", or as an HTTP error status after "HTTP"; returns
- * its end. */
-static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int def) {
+ * its end, and counts an ID in *pnCode. */
+static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int def, int *pnCode) {
     int minus = z[i] == '-';
     size_t j = i + 1;
     while (j < n && errIsDigit((unsigned char)z[j])) j++;
@@ -626,19 +630,36 @@ static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t 
      * version, a date or a path. */
     if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) &&
         (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i))))
-        errAddToken(pList, z + i, j - i, def);
+        *pnCode += errAddToken(pList, z + i, j - i, def);
     return j;
+}
+
+/* Whether a colon (':', '：', or '︰' as zh-TW translations write it)
+ * follows z[j], after spaces and emphasis. */
+static int errColonAfter(const char *z, size_t n, size_t j) {
+    j = errSkipMarkup(z, n, j);
+    int c = errAt(z, n, j);
+    if (c == ':') return 1;
+    if (c != 0xEF) return 0;
+    return (errAt(z, n, j + 1) == 0xBC && errAt(z, n, j + 2) == 0x9A) ||
+           (errAt(z, n, j + 1) == 0xB8 && errAt(z, n, j + 2) == 0xB0);
 }
 
 /* A word at z[i]: a Windows error name (ERROR_ACCESS_DENIED) anywhere, or
  * a symbolic ID (SalChecksumStoreInitializationFailed) where a heading or
  * an error column defines one; returns its end. */
-static size_t errWordAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int heading, int errCol, int def) {
+static size_t errWordAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int heading, int errCol, int def,
+                        err_tok *pCaller) {
     size_t j = errTokenEnd(z, n, i), m = j - i;
     int winName = errIsWinName(z + i, m) && errIsUpper((unsigned char)z[i]);
     int symbolic = !winName && ((heading && errSymbolic(z + i, m, ERR_SYM_ERRORISH)) ||
                                 (errCol && errSymbolic(z + i, m, ERR_SYM_STRICT)));
-    if ((winName || symbolic) && errStandsAlone(z, n, i, j)) errAddToken(pList, z + i, m, winName ? def : 1);
+    if (!(winName || symbolic) || !errStandsAlone(z, n, i, j)) return j;
+    if (symbolic && errCol && pCaller && !errIsErrorish(z + i, m) && errColonAfter(z, n, j)) {
+        pCaller->i = i, pCaller->j = j;
+        return j;
+    }
+    errAddToken(pList, z + i, m, winName ? def : 1);
     return j;
 }
 
@@ -664,6 +685,9 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
         errParseList(pList, z, n, errSkipHeadingStart(z, n, 0), ERR_LIST_HEADING, 1);
 
     int defLine = 0; /* after an "Error code:" / "Error message:" label on this line */
+    int nCode = 0;   /* hex and numeric IDs of the block */
+    err_tok aCaller[8];
+    int nCaller = 0;
     size_t labelsEnd = errLastColonEnd(z, n);
     size_t i = 0;
     while (i < n) {
@@ -691,29 +715,39 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
         }
         size_t j;
         if ((j = errHexAt(z, n, i)) != 0) {
-            errAddToken(pList, z + i, j - i, def);
+            nCode += errAddToken(pList, z + i, j - i, def);
             i = j;
             continue;
         }
         size_t a, b;
         if ((j = errParenIdAt(z, n, i, &a, &b)) != 0) {
-            errAddToken(pList, z + a, b - a, def);
+            nCode += errAddToken(pList, z + a, b - a, def);
             i = j;
             continue;
         }
         if ((j = errParenStatusAt(z, n, i)) != 0) {
-            if (defBlock || defLine || errWordErrorBefore(z, i)) errAddToken(pList, z + i + 1, 3, def);
+            if (defBlock || defLine || errWordErrorBefore(z, i)) nCode += errAddToken(pList, z + i + 1, 3, def);
             i = j;
             continue;
         }
         if (errIsDigit(c) || (c == '-' && errIsDigit(errAt(z, n, i + 1)))) {
-            i = errNumberAt(pList, z, n, i, def);
+            i = errNumberAt(pList, z, n, i, def, &nCode);
         } else if (errIsAlpha(c) && wordStart) {
-            i = errWordAt(pList, z, n, i, role == KB_BLOCK_HEADING, errCol, def);
+            err_tok caller = {0, 0};
+            i = errWordAt(pList, z, n, i, role == KB_BLOCK_HEADING, errCol, def,
+                          nCaller < (int)(sizeof aCaller / sizeof aCaller[0]) ? &caller : NULL);
+            if (caller.j > caller.i) aCaller[nCaller++] = caller;
         } else {
             i++;
         }
     }
+    /* "Invoke HcsSetupWizard: Invalid parameter (Exception from HRESULT:
+     * 0x80070057)": in an error cell that holds a hex or numeric code, a
+     * CamelCase name with no error-ish part, followed by a colon, names
+     * the command that failed, not the error; the code is the error. With
+     * no code, it may be the only name the error has. */
+    for (int k = 0; k < nCaller && nCode == 0; k++)
+        errAddToken(pList, z + aCaller[k].i, aCaller[k].j - aCaller[k].i, 1);
 }
 
 /* ------------------------------------------------------------------ */

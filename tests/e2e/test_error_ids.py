@@ -128,4 +128,25 @@ bad = sorted((years - id_form_years) & keys) + sorted(ports & keys) + sorted(dat
 check(not bad, "no year, port, date or IP address is an error ID: %s" % bad)
 for part in ips:
     check(not any(k in keys for k in part.split(".") if len(k) >= 3 and k not in raws), "IP parts are not IDs")
+
+# The command that failed is no error ID: "Invoke HcsSetupWizard: Invalid
+# parameter (Exception from HRESULT: 0x80070057)" has one, the HRESULT.
+tree = os.path.join(work, "caller")
+os.makedirs(tree)
+with open(os.path.join(tree, "setup.md"), "w", encoding="utf-8") as f:
+    f.write("# Setup\n\n## <a name=\"proxy\"></a>Proxy errors\n\n"
+            "| No. | Error message | Possible causes | Recommended action |\n|---|---|---|---|\n"
+            "| 1 | Invoke HcsSetupWizard: Invalid parameter (Exception from HRESULT: 0x80070057) | Bad URI. | Fix it. |\n"
+            "| 2 | 呼叫 HcsSetupWizard︰ RPC 伺服器無法使用 (從 HRESULT 的例外狀況︰ 0x800706ba) | Down. | Retry. |\n"
+            "| 3 | UserErrorGuestAgentStatusUnavailable: VM agent unable to communicate (0x80070005) | Agent. | Start it. |\n")
+cdb = os.path.join(work, "caller.sqlite")
+rc, _, err = build_index(cdb, [tree])
+con = sqlite3.connect(cdb)
+ids = sorted(k for (k,) in con.execute("SELECT key FROM error_ids"))
+con.close()
+check(rc == 0 and ids == ["0x80070005", "0x80070057", "0x800706ba", "usererrorguestagentstatusunavailable"],
+      "a command before a colon in an error cell with a code is no error ID: %s" % ids)
+rc, doc, _ = query_json(cdb, "0x80070057")
+check(rc == 0 and doc["results"] and doc["results"][0]["remediation"][0]["error_ids"] == ["0x80070057"],
+      "the record's error_ids hold the HRESULT alone: %s" % (doc["results"][0]["remediation"] if doc["results"] else doc))
 finish()

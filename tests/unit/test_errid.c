@@ -188,6 +188,26 @@ static void test_extract_symbolic_codes_in_error_cells_and_after_labels(void) {
     CHECK_INT(count(P, "Note: the error code UserErrorFsFreezeFailed is common", NULL), 0);
 }
 
+/* "Invoke HcsSetupWizard: Invalid parameter (Exception from HRESULT:
+ * 0x80070057)": in an error cell with a code, a CamelCase name followed by
+ * a colon is the command that failed, not the error. An error-ish name, a
+ * name not before a colon, or a cell with no code keeps it, and so does a
+ * cell that opens with it, where a cell writes its code ("UserErrorX: ..."). */
+static void test_extract_command_before_a_colon_in_an_error_cell_is_no_code(void) {
+    const char *zCol = "Mensaje de error";
+    CHECK_INT(one(C, "Invoke HcsSetupWizard: Invalid parameter (Exception from HRESULT: 0x80070057)", zCol,
+                  "0x80070057", 1), 1);
+    CHECK_INT(one(C, "呼叫 HcsSetupWizard︰ 不正確的參數 (從 HRESULT 的例外狀況︰ 0x80070057)", zCol, "0x80070057", 1), 1);
+    CHECK_INT(one(C, "呼叫 HcsSetupWizard：無法使用 (錯誤 34506)", zCol, "34506", 1), 1);
+    CHECK_INT(one(C, "Run **HcsSetupWizard** : RPC failed (0x800706be)", zCol, "0x800706be", 1), 1);
+    CHECK_INT(one(C, "UserErrorGuestAgentStatusUnavailable: VM agent unable to communicate (0x80070005)", zCol,
+                  "usererrorguestagentstatusunavailable", 2), 1);
+    CHECK_INT(one(C, "ErrorCode - FileFaultFault (ID 33621)", zCol, "filefaultfault", 2), 1);
+    CHECK_INT(one(C, "Invoke HcsSetupWizard: This command can only be run on the active controller.", zCol,
+                  "hcssetupwizard", 1), 1);
+    CHECK_INT(one(C, "HcsSetupWizard: RPC failed (0x800706be)", zCol, "hcssetupwizard", 2), 1);
+}
+
 /* Labels are looked up only before a block's last colon, whichever it is. */
 static void test_extract_labels_with_any_colon_anywhere_in_the_block(void) {
     CHECK_INT(one(P, "錯誤碼：UserErrorFsFreezeFailed", NULL, "usererrorfsfreezefailed", 1), 1);
@@ -428,6 +448,7 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_extract_no_symbolic_codes_from_ordinary_headings,
              test_extract_no_symbolic_codes_from_paragraphs,
              test_extract_symbolic_codes_in_error_cells_and_after_labels,
+             test_extract_command_before_a_colon_in_an_error_cell_is_no_code,
              test_extract_labels_with_any_colon_anywhere_in_the_block,
              test_extract_defining_on_error_message_lines_only,
              test_extract_later_defining_occurrence_upgrades_a_mention,
