@@ -205,6 +205,75 @@ static int S_name_is(const char *zName, size_t nName, const char *z) {
     return strlen(z) == nName && strncasecmp(zName, z, nName) == 0;
 }
 
+/* The elements of HTML, current and obsolete, sorted. Azure docs write
+ * placeholders in angle brackets ("http://<IP address or FQDN of the web
+ * proxy server>:<TCP port number>", "<your-resource-group>"), which
+ * CommonMark reads as tags; a name that is none of these tells them apart. */
+static const char *const S_azElement[] = {
+    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base", "basefont",
+    "bdi", "bdo", "bgsound", "big", "blink", "blockquote", "body", "br", "button", "canvas", "caption", "center",
+    "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div",
+    "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset",
+    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "image", "img",
+    "input", "ins", "isindex", "kbd", "keygen", "label", "legend", "li", "link", "listing", "main", "map", "mark",
+    "marquee", "math", "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed",
+    "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "plaintext",
+    "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "script", "search", "section", "select",
+    "slot", "small", "source", "spacer", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
+    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt",
+    "u", "ul", "var", "video", "wbr", "xmp",
+};
+
+static int S_cmp_element(const void *pKey, const void *pElem) {
+    return strcmp((const char *)pKey, *(const char *const *)pElem);
+}
+
+/* 1 if z[0..n) names an HTML element, in any case. */
+static int S_is_element(const char *z, size_t n) {
+    char zLower[16];
+    if (n == 0 || n >= sizeof zLower) return 0;
+    for (size_t i = 0; i < n; i++) zLower[i] = (char)((z[i] >= 'A' && z[i] <= 'Z') ? z[i] - 'A' + 'a' : z[i]);
+    zLower[n] = 0;
+    return bsearch(zLower, S_azElement, sizeof S_azElement / sizeof S_azElement[0], sizeof S_azElement[0],
+                   S_cmp_element) != NULL;
+}
+
+int kb_html_is_text(const char *z, size_t n) {
+    if (n < 3 || z[0] != '<' || z[n - 1] != '>') return 0;
+    size_t i = 1;
+    int closing = z[i] == '/';
+    i += (size_t)closing;
+    size_t s = i;
+    while (i < n && ((z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z') ||
+                     (i > s && ((z[i] >= '0' && z[i] <= '9') || z[i] == '-'))))
+        i++;
+    size_t nName = i - s;
+    /* "<o:p>" (Word) and "<xs:element>" are namespaced markup, which a
+     * browser drops as DocFX renders it: not words to read */
+    if (!nName || z[i] == ':') return 0;
+    /* words after the name, and whether one is an attribute with a value */
+    int nWord = 0, value = 0;
+    for (size_t k = i; k < n - 1;) {
+        while (k < n - 1 && (z[k] == ' ' || z[k] == '\t' || z[k] == '\n' || z[k] == '\r' || z[k] == '/')) k++;
+        if (k >= n - 1) break;
+        nWord++;
+        while (k < n - 1 && z[k] != ' ' && z[k] != '\t' && z[k] != '\n' && z[k] != '\r') {
+            if (z[k] == '=') value = 1;
+            k++;
+        }
+    }
+    if (S_is_element(z + s, nName))
+        /* "<Data source name>", "<link to VM Scale Set JSON template>": an
+         * element's name starts the placeholder. Real tags with two
+         * valueless attributes and no other ("<video controls autoplay>")
+         * do not occur in docs; one ("<td nowrap>") stays a tag. */
+        return !closing && !value && nWord >= 2;
+    /* the old DocFX metadata elements, which kb_md reads before the first
+     * heading and an include may hold further down */
+    if (S_name_is(z + s, nName, "properties") || S_name_is(z + s, nName, "tags")) return 0;
+    return 1;
+}
+
 static void S_set_lead(S_html *h) {
     int lvl = h->depth < S_MAX_INDENT ? h->depth : S_MAX_INDENT;
     if (lvl < 1) lvl = 1;
@@ -299,7 +368,8 @@ static size_t S_markup(S_html *h, const char *html, size_t n, size_t i) {
         return e ? (size_t)(e - html) + 1 : n;
     }
     size_t k = S_tag_len(html + i, n - i);
-    if (!k) {
+    /* a placeholder is text: its '<' is written and its words follow */
+    if (!k || kb_html_is_text(html + i, k)) {
         S_put(h, "<", 1);
         return i + 1;
     }

@@ -1156,12 +1156,45 @@ static char *S_sanitize(const char *md, size_t n, size_t *pn) {
     return z;
 }
 
+/* Inline HTML that is a placeholder ("<IP address or FQDN of the web proxy
+ * server>", kb_html_is_text) becomes the text node it is meant to be, so
+ * that every rendering keeps it: the text, the remediation records and the
+ * index read its words, and the Markdown escapes it ("\<IP address ...\>")
+ * where a viewer would drop it as an unknown tag. Replaced after the walk:
+ * a cmark_iter must not lose the node it stands on. */
+static void S_placeholders_to_text(cmark_node *doc) {
+    cmark_node **a = NULL;
+    size_t nNode = 0, nAlloc = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
+        const char *z = cmark_node_get_literal(x);
+        if (!z || !kb_html_is_text(z, strlen(z))) continue;
+        if (nNode == nAlloc) {
+            nAlloc = nAlloc ? nAlloc * 2 : 8;
+            a = kb_xrealloc(a, nAlloc * sizeof *a);
+        }
+        a[nNode++] = x;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < nNode; i++) {
+        cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(text, cmark_node_get_literal(a[i]));
+        cmark_node_replace(a[i], text);
+        cmark_node_free(a[i]);
+    }
+    free(a);
+}
+
 static cmark_node *S_parse(const char *md, size_t n) {
     size_t nClean;
     char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
     cmark_node *doc = kb_cmark_parse(z, nClean);
     free(z);
     kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
+    S_placeholders_to_text(doc);
     return doc;
 }
 

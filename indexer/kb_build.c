@@ -86,12 +86,17 @@ typedef struct S_build {
     int nDict;
     char aChanged[KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed */
     int nChanged;
+    char aLang[KB_STORE_MAX_LANGS][8]; /* languages the new index holds sections in (S_lang_room) */
+    int nLang;
     /* worker coordination */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int nextJob;          /* next job a worker takes */
     int written;          /* jobs the writer has finished */
     int stop;
+    /* the progress line (S_progress) */
+    int progressShown;    /* drawn, and not ended by a newline */
+    int progressCleared;  /* wiped for a warning: to draw again */
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
@@ -576,14 +581,23 @@ static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final
      * line: files done/total, parse speed, seconds left. Keep it short. */
     fprintf(stderr, _("kb-index: %d/%d files  %.1f MB/s  ETA %.0fs"), done, b->nJob, mbs, eta);
     if (final) fputc('\n', stderr);
+    b->progressShown = !final;
+    b->progressCleared = 0;
 }
 
 /* A document's warnings, each line prefixed, in one write: stderr is
  * unbuffered, and a character at a time cost es-ES's build 168K system
- * calls. */
-static void S_print_warnings(const char *warnings) {
+ * calls. A progress line on the terminal has no newline: it is wiped
+ * first, or the warning would continue it ("ETA 18skb-index: warning:"),
+ * and drawn again below the warnings (S_write_all). */
+static void S_print_warnings(S_build *b, const char *warnings) {
     const char *prefix = _("kb-index: warning: ");
     kb_buf out = {0};
+    if (b->progressShown) {
+        kb_buf_adds(&out, "\r\033[K");
+        b->progressShown = 0;
+        b->progressCleared = 1;
+    }
     for (const char *line = warnings; *line;) {
         const char *end = strchr(line, '\n');
         size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
@@ -595,8 +609,38 @@ static void S_print_warnings(const char *warnings) {
     kb_buf_free(&out);
 }
 
+/* The languages the index holds sections in, before this run writes: those
+ * that kb-query searches (langs.nsection > 0, counted by the last run). */
+static int S_load_langs(S_build *b, sqlite3 *db) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "SELECT lang FROM langs WHERE nsection > 0 ORDER BY lang", &st);
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && b->nLang < KB_STORE_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW)
+        snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    if (rc == KB_OK && step != SQLITE_DONE && step != SQLITE_ROW) rc = kb_db_fail(db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* 1 if the index can take sections in lang: a language it holds, or one
+ * more while it holds fewer than KB_STORE_MAX_LANGS (one FTS table each,
+ * and kb-query searches no more). A stray ms.contentlocale then costs its
+ * document, skipped with a warning like any bad file, not the whole run. */
+static int S_lang_room(S_build *b, const char *lang) {
+    for (int i = 0; i < b->nLang; i++)
+        if (strcmp(b->aLang[i], lang) == 0) return 1;
+    if (b->nLang == KB_STORE_MAX_LANGS) return 0;
+    snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
+    return 1;
+}
+
 static int S_write_job(S_build *b, kb_store *store, S_job *j) {
-    if (j->warnings.n) S_print_warnings(kb_buf_str(&j->warnings));
+    if (j->action == JOB_PUT && j->doc.nSection > 0 && !S_lang_room(b, j->lang)) {
+        S_job_warn(j, _("locale %s: its language would be one more than the %d an index holds, skipped"), j->locale,
+                   KB_STORE_MAX_LANGS);
+        j->action = JOB_SKIP;
+    }
+    if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings));
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
@@ -621,6 +665,7 @@ static int S_write_all(S_build *b, sqlite3 *db) {
     kb_store *store = NULL;
     int rc = kb_store_open(db, &store);
     if (rc == KB_OK && b->incremental) kb_store_count_terms(store);
+    if (rc == KB_OK && b->incremental) rc = S_load_langs(b, db);
     for (int i = 0; rc == KB_OK && i < b->nOld; i++)
         if (!b->aOld[i].seen) {
             rc = kb_store_remove(store, b->aOld[i].path);
@@ -646,7 +691,7 @@ static int S_write_all(S_build *b, sqlite3 *db) {
         if (rc) b->stop = 1;
         pthread_cond_broadcast(&b->cv);
         pthread_mutex_unlock(&b->mu);
-        if ((i & 31) == 0) S_progress(b, i + 1, bytes, t0, 0);
+        if ((i & 31) == 0 || b->progressCleared) S_progress(b, i + 1, bytes, t0, 0);
         if (rc) break;
     }
     pthread_mutex_lock(&b->mu);

@@ -479,9 +479,117 @@ def test_damaged_index_is_reported():
     check(rc == 0 and query(idx, "--all-locales", "quoll")[0] == 0, "--full rebuilds a damaged index: " + err[-200:])
 
 
+PROXY_DOC = """---
+title: Proxy
+ms.contentlocale: es-es
+---
+# Proxy
+
+## <a name="web-proxy"></a>Errores de proxy web
+
+| No. | Mensaje de error | Causa | Acción recomendada |
+|---|---|---|---|
+| 1 | Parámetro no válido | La URI no es válida. | Utilice el formato: \
+http://*<IP address or FQDN of the web proxy server>*:*<TCP port number>* |
+
+Ejecútelo en <your-resource-group>.<br>Después <b>reinicie</b>.
+"""
+
+
+def test_placeholders_are_text():
+    """A placeholder in angle brackets, which CommonMark reads as an HTML
+    tag, is shown in the text, the JSON and the Markdown, and searchable."""
+    root = os.path.join(work, "placeholders")
+    idx = os.path.join(work, "placeholders.sqlite")
+    write(os.path.join(root, "proxy.md"), PROXY_DOC, OLD)
+    check(build_index(idx, [root], ["--quiet"])[0] == 0, "the placeholder doc indexes")
+    rc, doc, err = query_json(idx, "--show", "proxy.md#web-proxy")
+    res = doc["results"][0] if rc == 0 and doc and doc.get("results") else {}
+    want = "http://<IP address or FQDN of the web proxy server>:<TCP port number>"
+    actions = [a for r in res.get("remediation", []) for a in r.get("actions", [])]
+    check(any(want in a for a in actions), "the remediation action keeps the placeholders: %r" % actions)
+    check(want in res.get("text", "") and "<your-resource-group>." in res.get("text", "")
+          and "<b>" not in res.get("text", ""), "the text keeps the placeholders, not the tags: %r" % res.get("text"))
+    rc, out, err = query(idx, "--format", "markdown", "--show", "proxy.md#web-proxy")
+    check("http://*\\<IP address or FQDN of the web proxy server\\>*:*\\<TCP port number\\>*" in out
+          and "<b>reinicie</b>" in out, "the Markdown escapes the placeholders and keeps the tags: " + out)
+    for words in ("FQDN", "TCP port number", "your-resource-group"):
+        rc, doc, err = query_json(idx, words)
+        refs = [r["doc"] + "#" + r["anchor"] for r in (doc or {}).get("results", [])]
+        check(rc == 0 and "proxy.md#web-proxy" in refs, "the placeholder's words are indexed: %r finds %r" % (words, refs))
+
+
+def test_language_over_the_limit_is_skipped():
+    """An index holds 64 languages: a document that would add a 65th is
+    skipped with a warning naming it, the run goes on and exits 0."""
+    root = os.path.join(work, "langs")
+    idx = os.path.join(work, "langs.sqlite")
+    codes = [a + b for a in "bcdfg" for b in "aeiouyhjklmnp"][:65]
+    for c in codes:
+        write(os.path.join(root, c + ".md"), "---\nms.contentlocale: %s-%s\n---\n# H\n\ntext %sword\n" % (c, c, c), OLD)
+    rc, out, err = build_index(idx, [root])
+    last = max(codes)  # files are written in path order: the last one is the 65th language
+    check(rc == 0 and summary_counts(out)["added"] == 64 and summary_counts(out)["skipped"] == 1,
+          "65 languages: 64 added, one skipped, exit 0 (rc %d): %s %s" % (rc, out, err[-300:]))
+    check(("kb-index: warning: %s.md: locale %s-%s:" % (last, last, last)) in err and "64" in err,
+          "the warning names the document, its locale and the limit: " + err)
+    if not check(os.path.exists(idx), "the index is written"):
+        return
+    con = sqlite3.connect("file:%s?mode=ro" % idx, uri=True)
+    n = con.execute("SELECT count(*) FROM langs WHERE nsection > 0").fetchone()[0]
+    con.close()
+    check(n == 64, "the index holds 64 languages (%d)" % n)
+    check(query(idx, "--all-locales", codes[0] + "word")[0] == 0, "the other documents are searchable")
+    # A later run: the same document is skipped again, and one more too.
+    write(os.path.join(root, "zz.md"), "---\nms.contentlocale: zz-zz\n---\n# H\n\ntext\n", OLD)
+    write(os.path.join(root, "ba2.md"), "---\nms.contentlocale: ba-ba\n---\n# H\n\nmore text\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and (summary_counts(out)["added"], summary_counts(out)["skipped"]) == (1, 2)
+          and last + ".md" in err and "zz.md" in err,
+          "an incremental run skips both, adds a document of a held language: %s %s" % (out, err[-300:]))
+
+
+def test_warnings_do_not_continue_the_progress_line():
+    """On a terminal, a warning wipes the progress line first: it is not
+    glued to "ETA 0s", and the progress is drawn again after it."""
+    import pty
+    root = os.path.join(work, "progress")
+    idx = os.path.join(work, "progress.sqlite")
+    for i in range(40):
+        write(os.path.join(root, "d%02d.md" % i), "# Doc %d\n\ntext\n" % i, OLD)
+        if i % 10 == 1:
+            with open(os.path.join(root, "d%02d-bad.md" % i), "wb") as f:
+                f.write(b"# Bad\n\ncaf\xe9\n")
+    master, slave = pty.openpty()
+    p = subprocess.Popen([KB_INDEX, "--jobs", "1", "--db", idx, root], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.communicate(timeout=120)
+    os.close(master)
+    tty = b"".join(chunks).decode("utf-8", "replace")
+    n = tty.count("kb-index: warning: ")
+    glued = [tty[max(0, i - 40):i + 30] for i in range(len(tty)) if tty.startswith("kb-index: warning: ", i)
+             and not (i == 0 or tty[i - 1] == "\n" or tty[:i].endswith("\r\033[K"))]
+    check(p.returncode == 0 and n == 4, "kb-index warns about the 4 bad files on a terminal (%d): %r" % (n, tty[-500:]))
+    check("ETA" in tty and not glued, "no warning continues the progress line: %r" % glued)
+    after = tty[tty.rindex("kb-index: warning: "):]
+    check("\r\033[Kkb-index: " in after and " files " in after, "the progress line is drawn again after a warning")
+
+
 test_failed_include_is_retried()
 test_include_outside_the_walk_is_not_reread()
 test_bad_new_file_does_not_rewrite_the_index()
 test_default_locale_change_reparses()
 test_damaged_index_is_reported()
+test_placeholders_are_text()
+test_language_over_the_limit_is_skipped()
+test_warnings_do_not_continue_the_progress_line()
 finish()

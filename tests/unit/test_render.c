@@ -439,6 +439,71 @@ static void test_html_to_text_handles_cell_markup(void) {
     kb_buf_free(&b);
 }
 
+/* Azure docs write placeholders in angle brackets, which CommonMark reads
+ * as inline HTML: a name that is no HTML element keeps them as text in the
+ * text, the remediation records, the index text and the Markdown, while
+ * real tags keep their effect. */
+static void test_placeholders_in_angle_brackets_stay_text(void) {
+    const char *md = "## Proxy\n\n"
+                     "| Error | Cause | Recommended action |\n|---|---|---|\n"
+                     "| Invalid parameter | Bad URI. | Utilice el siguiente formato: "
+                     "http://*<IP address or FQDN of the web proxy server>*:*<TCP port number>* |\n\n"
+                     "Run it in <your-resource-group> for <subscription ID>, <Data source name>,<br>"
+                     "<b>bold</b> and <a href=\"https://example.com/x\">a link</a><sup>1</sup>.\n";
+    char *t = S_text(md, 0, "es-es/doc.md");
+    CHECK(strstr(t, "Utilice el siguiente formato: http://<IP address or FQDN of the web proxy server>:"
+                    "<TCP port number>") != NULL);
+    CHECK(strstr(t, "Run it in <your-resource-group> for <subscription ID>, <Data source name>,\nbold and "
+                    "a link1.") != NULL);
+    CHECK(!S_has_tag(t));
+    kb_buf words = {0};
+    kb_render_index_text(t, strlen(t), &words);
+    CHECK(strstr(kb_buf_str(&words), "FQDN of the web proxy server") != NULL);
+    kb_buf_free(&words);
+    free(t);
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 1);
+    if (n == 1 && a[0].nAction == 1)
+        CHECK_STR(a[0].aAction[0], "Utilice el siguiente formato: http://<IP address or FQDN of the web proxy "
+                                   "server>:<TCP port number>");
+    kb_remedy_free(a, n);
+    /* The Markdown escapes them: a viewer would drop an unknown tag. */
+    kb_buf out = {0};
+    kb_render_opts o = {.docPath = "es-es/doc.md"};
+    kb_render_markdown(md, strlen(md), &o, &out);
+    const char *m = kb_buf_str(&out);
+    CHECK(strstr(m, "http://*\\<IP address or FQDN of the web proxy server\\>*:*\\<TCP port number\\>*") != NULL);
+    CHECK(strstr(m, "\\<your-resource-group\\>") != NULL);
+    CHECK(strstr(m, "<b>bold</b>") != NULL && strstr(m, "<a href=\"https://example.com/x\">") != NULL);
+    /* and reads back as the same text */
+    char *t2 = S_text(m, 0, "es-es/doc.md");
+    CHECK(strstr(t2, "http://<IP address or FQDN of the web proxy server>:<TCP port number>") != NULL);
+    free(t2);
+    kb_buf_free(&out);
+}
+
+/* HTML blocks and table cells go through kb_html_to_text: placeholders are
+ * text there too; tags, Word's "<o:p>" and DocFX's "<properties/>" are not. */
+static void test_html_to_text_keeps_placeholders(void) {
+    kb_buf b = {0};
+    const char *z = "<p>Set <IP address> and </IP> <your-resource-group> <o:p></o:p>"
+                    "<properties pageTitle=\"x\" />, <td nowrap>cell</td> <link to VM Scale Set JSON template>"
+                    "<BR/><SPAN class=\"x\">end</SPAN></p>";
+    kb_html_to_text(z, strlen(z), &b);
+    CHECK_STR(kb_buf_str(&b), "Set <IP address> and </IP> <your-resource-group> , cell "
+                              "<link to VM Scale Set JSON template>\nend");
+    kb_buf_free(&b);
+    /* every element name of the list is found (it must stay sorted) */
+    static const char *aTag[] = {"<a>", "<ABBR>", "<br>", "<h6>", "<img src=x>", "<isindex>", "<multicol>",
+                                 "<nextid>", "<xmp>", "<wbr>", "</ul>", "<video controls>", "<td nowrap>"};
+    for (size_t i = 0; i < sizeof aTag / sizeof aTag[0]; i++) CHECK(!kb_html_is_text(aTag[i], strlen(aTag[i])));
+    static const char *aText[] = {"<IP address or FQDN of the web proxy server>", "<TCP port number>",
+                                  "<subscription ID>", "<server>", "<c0>", "<Data source name>", "</type>"};
+    for (size_t i = 0; i < sizeof aText / sizeof aText[0]; i++) CHECK(kb_html_is_text(aText[i], strlen(aText[i])));
+}
+
 static void test_color_makes_headings_bold(void) {
     const char *md = "## Heading\n\nThe vault credentials expired.\n";
     kb_buf out = {0};
@@ -653,7 +718,8 @@ KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_
              test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_remedy_records_of_vault_credentials_section,
              test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
-             test_html_to_text_handles_cell_markup, test_color_makes_headings_bold,
+             test_html_to_text_handles_cell_markup, test_placeholders_in_angle_brackets_stay_text,
+             test_html_to_text_keeps_placeholders, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
              test_cjk_wraps_between_characters,
              test_corpus_sections_have_no_markup_and_fit_width, test_hostile_inputs_are_bounded,
