@@ -1141,7 +1141,9 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
     cmark_iter_free(it);
 }
 
-/* Copies md without the control characters a terminal would obey. */
+/* Copies md without the control characters a terminal would obey: C0
+ * but line breaks and tabs, DEL, and C1 (U+0080-U+009F: some terminals take
+ * U+009B for ESC [). */
 static char *S_sanitize(const char *md, size_t n, size_t *pn) {
     char *z = kb_xmalloc(n + 1);
     size_t k = 0;
@@ -1149,6 +1151,10 @@ static char *S_sanitize(const char *md, size_t n, size_t *pn) {
         unsigned char c = (unsigned char)md[i];
         if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') continue;
         if (c == 0x7F) continue;
+        if (c == 0xC2 && i + 1 < n && (unsigned char)md[i + 1] >= 0x80 && (unsigned char)md[i + 1] <= 0x9F) {
+            i++;
+            continue;
+        }
         z[k++] = (char)c;
     }
     z[k] = 0;

@@ -644,6 +644,17 @@ static void test_corpus_sections_have_no_markup_and_fit_width(void) {
     CHECK_INT(nBad, 0);
 }
 
+/* A document can be anyone's: no control character of it reaches the
+ * terminal, C1 included (U+009B is ESC [ to some terminals). */
+static void test_control_characters_never_reach_the_terminal(void) {
+    const char *md = "# Title \033]0;pwned\007 here\n\nText \xc2\x9b" "31m red\x7f and \xc2\xa0nbsp \xc3\xa9.\n";
+    char *t = S_text(md, 80, "en-us/x.md");
+    CHECK(!strchr(t, '\033') && !strchr(t, '\007') && !strchr(t, 0x7f));
+    CHECK(strstr(t, "\xc2\x9b") == NULL);
+    CHECK(strstr(t, "nbsp \xc3\xa9") != NULL); /* letters stay */
+    free(t);
+}
+
 static void test_hostile_inputs_are_bounded(void) {
     /* 10,000-deep lists and quotes, a 5,000-column table, a 1 MB line */
     kb_buf md = {0};
@@ -711,7 +722,7 @@ static void test_rendering_is_fast(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
+KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
