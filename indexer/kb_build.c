@@ -453,22 +453,6 @@ static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t mtimeNs
     j->nInc++;
 }
 
-/* 1 if a root-relative path climbs above the root by "..", read lexically. */
-static int S_leaves_root(const char *path) {
-    int depth = 0;
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && p[0] == '.' && p[1] == '.') {
-            if (--depth < 0) return 1;
-        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
-            depth++;
-        }
-        p += n;
-        if (*p) p++;
-    }
-    return 0;
-}
-
 /* An include that could not be read is recorded too, or its includer would
  * keep the gap once it can be read: a missing file (S_INC_MISSING) until it
  * exists, a file over --max-file-size (S_INC_TOO_BIG) until its size or the
@@ -478,15 +462,11 @@ static int S_leaves_root(const char *path) {
  * found it. An absolute path, or one that leaves the tree, can never be
  * read: nothing to watch. */
 static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc, const char *path, int rc) {
-    if (path[0] == '/') return;
+    if (path[0] == '/' || kb_include_escapes(fromDoc, path)) return;
     const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
     char *rel = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
                 : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
                         : kb_xstrdup(path);
-    if (S_leaves_root(rel)) {
-        free(rel);
-        return;
-    }
     char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
     struct stat st;
     int64_t size = S_INC_MISSING, mtime = S_INC_MISSING;

@@ -8,9 +8,7 @@
 
 #include "kb_util.h"
 
-/* 1 if dir(fromDoc)/path climbs above the root by "..", read lexically:
- * a target that does not exist is still reported as leaving the tree. */
-static int S_escapes(const char *fromDoc, const char *path) {
+int kb_include_escapes(const char *fromDoc, const char *path) {
     int depth = 0;
     if (path[0] == '~' && path[1] == '/') path += 2;
     else if (fromDoc)
@@ -43,7 +41,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     char real[PATH_MAX];
     char *ok = realpath(joined, real);
     free(joined);
-    if (!ok && S_escapes(fromDoc, path)) return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
+    if (!ok && kb_include_escapes(fromDoc, path)) return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
     if (!ok) return kb_fail(KB_EIO, "not found");
     /* realpath has resolved "..", and symlinks: a prefix test is enough. */
     size_t rootLen = strlen(rootReal);

@@ -27,4 +27,8 @@ typedef struct kb_include_info {
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo);
 
+/* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
+ * lexically: a target that does not exist still leaves the tree. */
+int kb_include_escapes(const char *fromDoc, const char *path);
+
 #endif
