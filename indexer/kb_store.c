@@ -273,6 +273,16 @@ static char *S_page_title(const char *z) {
     return words <= 3 ? kb_xstrndup(z, (size_t)(bar - z)) : kb_xstrdup(z);
 }
 
+/* The page's title, else its first top-level heading: an old document
+ * whose metadata is a <properties/> element names none, and results showed
+ * it as " · en-us". NULL when it has neither. */
+static char *S_doc_title(const kb_doc *doc) {
+    if (doc->title && *doc->title) return S_page_title(doc->title);
+    for (int i = 0; i < doc->nSection; i++)
+        if (doc->aSection[i].level == 1 && doc->aSection[i].heading[0]) return kb_xstrdup(doc->aSection[i].heading);
+    return NULL;
+}
+
 static void S_bind_opt(sqlite3_stmt *st, int i, const char *z) {
     if (z) sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
@@ -426,7 +436,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     sqlite3_stmt *st = S_stmt(s, ST_DOC_INSERT);
     sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->locale, -1, SQLITE_STATIC);
-    char *title = S_page_title(d->doc->title);
+    char *title = S_doc_title(d->doc);
     if (title) sqlite3_bind_text(st, 3, title, -1, free);
     else sqlite3_bind_null(st, 3);
     S_bind_opt(st, 4, d->doc->description);

@@ -370,9 +370,23 @@ def test_header_lines_fit_for_every_rank(db):
         check(not wide, "COLUMNS=%d: no header line is wider, e.g. %r" % (cols, wide[:3]))
         check(not unaligned, "COLUMNS=%d: each header line starts under the heading, e.g. %r" % (cols, unaligned[:3]))
 
+def test_title_falls_back_to_heading():
+    """A document whose metadata names no title (an old <properties/>
+    element) is titled by its first top-level heading, not " · en-us"."""
+    _, db = kbtest.docs_index({"en-us/old.md": '<properties pageTitle="" description="Old page"/>\n\n'
+                                               "# Troubleshoot slow backup\n\n## Cause\n\nzzslow disks.\n"},
+                              "an old document with no title")
+    rc, doc, _ = kbtest.query_json(db, "zzslow", env=BASE_ENV)
+    title = doc["results"][0]["title"] if doc and doc.get("results") else None
+    check(title == "Troubleshoot slow backup", "the title is the first heading: %r" % title)
+    rc, out, _ = kbtest.query(db, "zzslow", env=BASE_ENV)
+    check("Troubleshoot slow backup · en-us" in out, "text shows it beside the locale: %r" % out[:300])
+
+
 def main():
     test_reference_links()
     test_every_ref_shows()
+    test_title_falls_back_to_heading()
     test_index_text_never_drives_the_terminal()
     db = kbtest.corpus_index()
     test_header_lines_fit_for_every_rank(db)
