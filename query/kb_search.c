@@ -2203,7 +2203,8 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         /* Marked as typed: a word completed as a prefix is still unknown
          * if that finds no section with every word. */
         if (rc == KB_OK && nId == 0 && nAll == 0) S_mark_unknown(&s, &q, aUnknown);
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && S_split_codes(&s, &q, aUnknown, aCorrected)) {
+        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 &&
+            S_split_codes(&s, &q, aUnknown, aCorrected)) {
             S_forget_dfs(&s); /* of the terms before the split */
             rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
         }

@@ -722,7 +722,8 @@ static void test_rendering_is_fast(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks, test_warning_codes_table_in_list_becomes_blocks,
+KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
+             test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,

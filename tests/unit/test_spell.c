@@ -98,4 +98,5 @@ static void test_distance_counts_a_swap_as_one(void) {
 }
 
 KB_TEST_MAIN(test_nearest_word_undoes_a_swap_the_stem_hides, test_nearest_word_takes_the_commonest_and_never_a_rare_one,
-             test_nearest_term_within_edit_distance, test_a_stop_word_is_no_correction, test_distance_counts_a_swap_as_one)
+             test_nearest_term_within_edit_distance, test_a_stop_word_is_no_correction,
+             test_distance_counts_a_swap_as_one)
