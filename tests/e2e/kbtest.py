@@ -116,6 +116,29 @@ def corpus_index():
     return db
 
 
+def run_on_tty(args, stream="stdout", env=None, timeout=120):
+    """Runs args with its stdout (or stderr) on a pseudo-terminal, the other
+    stream discarded; returns (exit status, what it wrote there)."""
+    master, slave = os.openpty()
+    out = {"stdout": slave, "stderr": subprocess.DEVNULL}
+    if stream == "stderr":
+        out = {"stdout": subprocess.DEVNULL, "stderr": slave}
+    p = subprocess.Popen(args, env=dict(os.environ, **(env or {})), **out)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    p.wait(timeout=timeout)
+    os.close(master)
+    return p.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
 def query(db, *args, env=None):
     return run([KB_QUERY, "--db", db, *args], env=env)
 

@@ -10,7 +10,7 @@ import threading
 import time
 
 from kbtest import (CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, index_statistics, query, query_json,
-                    run, tmpdir)
+                    run, run_on_tty, tmpdir)
 
 
 def summary_counts(out):
@@ -552,7 +552,6 @@ def test_language_over_the_limit_is_skipped():
 def test_warnings_do_not_continue_the_progress_line():
     """On a terminal, a warning wipes the progress line first: it is not
     glued to "ETA 0s", and the progress is drawn again after it."""
-    import pty
     root = os.path.join(work, "progress")
     idx = os.path.join(work, "progress.sqlite")
     for i in range(40):
@@ -560,25 +559,11 @@ def test_warnings_do_not_continue_the_progress_line():
         if i % 10 == 1:
             with open(os.path.join(root, "d%02d-bad.md" % i), "wb") as f:
                 f.write(b"# Bad\n\ncaf\xe9\n")
-    master, slave = pty.openpty()
-    p = subprocess.Popen([KB_INDEX, "--jobs", "1", "--db", idx, root], stdout=subprocess.PIPE, stderr=slave)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    p.communicate(timeout=120)
-    os.close(master)
-    tty = b"".join(chunks).decode("utf-8", "replace")
+    rc, tty = run_on_tty([KB_INDEX, "--jobs", "1", "--db", idx, root], stream="stderr")
     n = tty.count("kb-index: warning: ")
     glued = [tty[max(0, i - 40):i + 30] for i in range(len(tty)) if tty.startswith("kb-index: warning: ", i)
              and not (i == 0 or tty[i - 1] == "\n" or tty[:i].endswith("\r\033[K"))]
-    check(p.returncode == 0 and n == 4, "kb-index warns about the 4 bad files on a terminal (%d): %r" % (n, tty[-500:]))
+    check(rc == 0 and n == 4, "kb-index warns about the 4 bad files on a terminal (%d): %r" % (n, tty[-500:]))
     check("ETA" in tty and not glued, "no warning continues the progress line: %r" % glued)
     after = tty[tty.rindex("kb-index: warning: "):]
     check("\r\033[Kkb-index: " in after and " files " in after, "the progress line is drawn again after a warning")

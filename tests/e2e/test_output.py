@@ -8,7 +8,6 @@ completeness, --full including subsections."""
 import json
 import os
 import re
-import subprocess
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
@@ -195,26 +194,6 @@ def test_full(db):
         check(h in fullLines, "--show %s --full includes the H3 heading %r" % (ref, h))
 
 
-def run_tty(args, env):
-    """Runs with stdout on a pseudo-terminal; returns what it printed."""
-    master, slave = os.openpty()
-    e = dict(os.environ, **env)
-    p = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, env=e)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            b = os.read(master, 65536)
-        except OSError:
-            break
-        if not b:
-            break
-        chunks.append(b)
-    p.wait(timeout=30)
-    os.close(master)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_color(db):
     ref = "es-es/backup-azure-mars-troubleshoot.md#backup-jobs-completed-with-warning"
     show = ["--show", ref, "--lang", "es-es"]
@@ -245,11 +224,11 @@ def test_color(db):
     check(bold + "chkdsk" in out, "a bare --color means always")
     # On a terminal: auto colours unless NO_COLOR is set (and non-empty).
     args = [kbtest.KB_QUERY, "--db", db, *show]
-    out = run_tty(args, dict(BASE_ENV, **color))
+    out = kbtest.run_on_tty(args, env=dict(BASE_ENV, **color))[1]
     check(bold in out, "auto on a terminal: bold headings")
-    out = run_tty(args, BASE_ENV)
+    out = kbtest.run_on_tty(args, env=BASE_ENV)[1]
     check("\x1b" not in out, "auto on a terminal with NO_COLOR=1: no ESC")
-    out = run_tty(args + ["--color=always"], BASE_ENV)
+    out = kbtest.run_on_tty(args + ["--color=always"], env=BASE_ENV)[1]
     check(bold in out, "--color=always on a terminal with NO_COLOR=1: bold")
 
 
