@@ -92,8 +92,7 @@ void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     else snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
 }
 
-int kb_db_damaged(sqlite3 *db, const char *why) {
-    const char *path = sqlite3_db_filename(db, "main");
+int kb_db_damaged(const char *path, const char *why) {
     if (!path || !*path) return kb_fail(KB_EDB, _("database: %s"), why);
     return kb_fail(KB_EDB, _("the index %s is damaged (%s); rebuild it with: kb-index --full --db %s DIR"), path, why,
                    path);
@@ -103,7 +102,7 @@ int kb_db_fail(sqlite3 *db) {
     int code = sqlite3_errcode(db) & 0xff;
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB ||
         (code == SQLITE_ERROR && sqlite3_db_readonly(db, "main") == 1))
-        return kb_db_damaged(db, sqlite3_errmsg(db));
+        return kb_db_damaged(sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
     return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
 }
 

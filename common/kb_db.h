@@ -53,9 +53,10 @@ int kb_db_ensure_lang(sqlite3 *db, const char *lang);
  * to be rebuilt with kb-index --full; other errors keep SQLite's words. */
 int kb_db_fail(sqlite3 *db);
 
-/* KB_EDB: db's index is damaged where SQLite cannot see it (`why`: "section
- * 241 is missing"); the message says how to rebuild it. */
-int kb_db_damaged(sqlite3 *db, const char *why);
+/* KB_EDB: the index at path is damaged (`why`: SQLite's words, or "section
+ * 241 is missing" where SQLite cannot see it); the message says how to
+ * rebuild it. */
+int kb_db_damaged(const char *path, const char *why);
 
 /* Runs SQL with no result rows; KB_EDB (kb_db_fail) on failure. */
 int kb_db_exec(sqlite3 *db, const char *sql);

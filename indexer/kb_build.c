@@ -922,10 +922,7 @@ static int S_build_tmp(S_build *b, const char *tmpPath) {
      * named the copy). */
     int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_OK;
     if (rc == KB_EDB && b->incremental && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)) {
-        char *why = kb_xstrdup(sqlite3_errmsg(db));
-        rc = kb_fail(KB_EDB, _("the index %s is damaged (%s); rebuild it with: kb-index --full --db %s DIR"),
-                     b->o->dbPath, why, b->o->dbPath);
-        free(why);
+        rc = kb_db_damaged(b->o->dbPath, sqlite3_errmsg(db));
         b->damaged = 1;
     }
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);

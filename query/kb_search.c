@@ -818,7 +818,7 @@ static int S_section_missing(sqlite3 *db, sqlite3_stmt *st, sqlite3_int64 id) {
     if (step != SQLITE_OK) return kb_db_fail(db);
     char why[64];
     snprintf(why, sizeof why, _("section %lld is missing"), (long long)id);
-    return kb_db_damaged(db, why);
+    return kb_db_damaged(sqlite3_db_filename(db, "main"), why);
 }
 
 /* Loads where a hit lives: doc, anchor, locale, language, section key. */
