@@ -532,7 +532,7 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
     if (strncmp(path, root, n) == 0 && path[n] == '/') rel = path + n + 1;
     /* A name that is not UTF-8 is a file kb-index leaves out (the walk
      * gives it escaped): an error to fix, as invalid UTF-8 inside a file. */
-    if (strcmp(message, "name is not valid UTF-8, skipped") == 0)
+    if (strcmp(message, KB_WALK_NAME_NOT_UTF8) == 0)
         S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", message);
     else
         S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", message);

@@ -77,7 +77,7 @@ static int S_name_ok(S_walker *w, const char *path, const char *name) {
     if (kb_utf8_valid(name, strlen(name), NULL)) return 1;
     if (w->warn) {
         char *zShown = kb_utf8_escape(path);
-        w->warn(w->ctx, zShown, N_("name is not valid UTF-8, skipped"));
+        w->warn(w->ctx, zShown, KB_WALK_NAME_NOT_UTF8);
         free(zShown);
     }
     return 0;

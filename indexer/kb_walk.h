@@ -30,6 +30,10 @@ typedef struct kb_file_list {
     int n, cap;
 } kb_file_list;
 
+/* The warning for a name that is not UTF-8, which kb-index --check reports
+ * as an error of its own ("utf8"). English, as every walk warning. */
+#define KB_WALK_NAME_NOT_UTF8 N_("name is not valid UTF-8, skipped")
+
 /* Warning callback for unreadable directories, symlink loops and names
  * that are not UTF-8 (path escaped by kb_utf8_escape). */
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
