@@ -1329,6 +1329,11 @@ static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     }
 }
 
+/* How a word of the question was changed, in aCorrected: a correction is a
+ * stem, shown as the results write it (S_surface_form); a code's part is
+ * shown as the code writes it. */
+enum { S_KEPT = 0, S_CORRECTED = 1, S_SPLIT = 2 };
+
 /* The parts of a CamelCase or letter/digit code as kb-index cuts them
  * (kb_tok's DOCUMENT mode: "FsFreezeFailed" -> "Fs" "Freeze" "Failed",
  * "MSOnline" -> "MS" "Online"), those of two characters or more, into
@@ -1385,7 +1390,7 @@ static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrecte
         for (int k = 0; k < nPart; k++) {
             q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
             aUnknown[i + k] = !aKnown[k];
-            aCorrected[i + k] = aKnown[k];
+            aCorrected[i + k] = aKnown[k] ? S_SPLIT : S_KEPT;
         }
         q->n += nPart - 1;
         i += nPart - 1;
@@ -1918,7 +1923,8 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
             continue;
         free(term->text);
         term->text = kb_xstrdup(best);
-        aCorrected[i] = changed = 1;
+        aCorrected[i] = S_CORRECTED;
+        changed = 1;
     }
     return changed;
 }
@@ -2234,10 +2240,10 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
     kb_buf_free(&s.problems);
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
-    for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i];
+    for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i] != S_KEPT;
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
-            if (aCorrected[i] || q.a[i].typed) S_surface_form(r, &q.a[i]);
+            if (aCorrected[i] == S_CORRECTED || q.a[i].typed) S_surface_form(r, &q.a[i]);
         r->corrected = kb_query_format(&q);
     }
     kb_query_free(&q);
