@@ -1904,8 +1904,13 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         char tok[128];
-        /* a symptom's word is in the vocabulary, not a typo ("stuck" is not "stack") */
-        if (term->symptom || term->optional || !S_correctable(t, term, tok)) continue;
+        /* a symptom's word is in the vocabulary, not a typo ("stuck" is not
+         * "stack"), also where no phrase marked it: a code's part ("Stuck"
+         * of "ExtensionStuckInDeletionState") */
+        const char *w = term->text;
+        if (term->symptom || term->optional || kb_vocab_is(KB_VOCAB_SYMPTOM, w, strlen(w)) ||
+            kb_vocab_is(KB_VOCAB_OPTIONAL, w, strlen(w)) || !S_correctable(t, term, tok))
+            continue;
         int known = S_known_anywhere(s, q, i);
         /* A last word that starts no indexed one is a typo, not a word
          * still being typed ("crear cuenat"). */

@@ -49,6 +49,18 @@ The backup failed: retry it.
 ## Restore failed
 
 The restore failed: retry it.
+
+## Extension in deletion state
+
+Remove the extension's lock, then delete the extension again.
+
+## The network stack
+
+Reset the network stack of the VM.
+
+## Stack traces
+
+Send the stack trace to support.
 """,
 }
 
@@ -81,6 +93,12 @@ def main():
         got = [r["ref"] for r in (out or {}).get("results", [])]
         check(got[:1] == [freeze] and (shown is None or out.get("corrected") == shown) and not out.get("unknown_words"),
               "%r opens with the code that ends so: %r" % (q, out and (out.get("corrected"), got[:2])))
+    # A part that is a symptom's word is no typo: "Stuck" is not "stack".
+    rc, out, _ = query_json(db, "ExtensionStuckInDeletionState")
+    got = [r["ref"] for r in (out or {}).get("results", [])]
+    check(got[:1] == ["en-us/vm-backup.md#extension-in-deletion-state"] and
+          out.get("corrected") == "Extension Stuck In Deletion State",
+          "a code's symptom word is kept as written: %r" % ((out and (out.get("corrected"), got[:2])),))
     rc, out, _ = query_json(db, "ZzqxFreezeBaz")
     check(rc == 1 and out and out.get("unknown_words") == ["ZzqxFreezeBaz"],
           "a code whose parts the docs do not know stays unknown: %r" % out)
