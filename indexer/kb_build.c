@@ -398,7 +398,8 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
         return;
     }
     S_inc_ctx ic = {b, j};
-    kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic};
+    kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic,
+                     .maxBytes = (size_t)b->o->maxFileBytes};
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
     for (int i = 0; i < j->doc.nDiag; i++)

@@ -24,7 +24,6 @@
 #include "kb_walk.h"
 
 /* The indexer's default --max-file-size: a larger file is not indexed. */
-#define KB_CHECK_MAX_BYTES ((size_t)16 << 20)
 
 typedef struct S_link {
     char *target;
@@ -48,6 +47,7 @@ typedef struct S_check {
     S_doc *aDoc;         /* parallel to files.a */
     kb_check_report *r;
     int curRoot;         /* root being walked, for walk warnings */
+    size_t maxBytes;     /* kb-index --max-file-size */
 } S_check;
 
 /* ------------------------------------------------------------ problems */
@@ -246,6 +246,7 @@ static const char *S_anchor_find_ci(const S_doc *d, const char *z) {
 typedef struct S_inc {
     const char *rootReal;
     const char *docPath;
+    size_t maxBytes;
 } S_inc;
 
 /* The indexer's include rule, with one difference: a failing include nested
@@ -253,7 +254,7 @@ typedef struct S_inc {
  * its own and reports the problem at its real line. */
 static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
     S_inc *ic = ctx;
-    int rc = kb_include_read(ic->rootReal, fromDoc, path, KB_CHECK_MAX_BYTES, pz, pn, NULL);
+    int rc = kb_include_read(ic->rootReal, fromDoc, path, ic->maxBytes, pz, pn, NULL);
     if (rc && fromDoc && strcmp(fromDoc, ic->docPath) != 0) {
         *pz = kb_xstrdup("");
         *pn = 0;
@@ -323,6 +324,10 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
         } else if (strstr(m, ": not found")) {
             code = "include-missing";
             sev = KB_CHECK_ERROR;
+        } else if (strstr(m, " with its includes larger than ")) {
+            if (f->isInclude) return; /* the size is counted from the page */
+            code = "include-too-large";
+            sev = KB_CHECK_ERROR;
         } else if (strstr(m, "outside the indexed tree")) {
             code = "include-outside";
             sev = KB_CHECK_ERROR;
@@ -348,10 +353,10 @@ static void S_check_file(S_check *c, int iFile) {
     S_doc *d = &c->aDoc[iFile];
     char *src = NULL;
     size_t n = 0;
-    int rc = kb_file_read(f->absPath, KB_CHECK_MAX_BYTES, &src, &n);
+    int rc = kb_file_read(f->absPath, c->maxBytes, &src, &n);
     if (rc == KB_ELIMIT) {
-        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large",
-              "file larger than %zu MiB, not indexed", KB_CHECK_MAX_BYTES >> 20);
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large", "file larger than %g MB, not indexed",
+              (double)c->maxBytes / (1 << 20));
         return;
     }
     if (rc) {
@@ -368,8 +373,9 @@ static void S_check_file(S_check *c, int iFile) {
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, bad), KB_CHECK_ERROR, "utf8",
               "invalid UTF-8 at byte offset %zu", bad);
     } else {
-        S_inc ic = {c->aRootReal[f->rootIndex], f->relPath};
-        kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic, .anchorsOnly = 1};
+        S_inc ic = {c->aRootReal[f->rootIndex], f->relPath, c->maxBytes};
+        kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic, .anchorsOnly = 1,
+                         .maxBytes = c->maxBytes};
         kb_doc doc;
         kb_md_parse(src, n, &mo, &doc);
         int nLine = 0;
@@ -538,9 +544,9 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
         S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", message);
 }
 
-int kb_check_collect(const char *const *aRoot, int nRoot, kb_check_report *r) {
+int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_check_report *r) {
     memset(r, 0, sizeof *r);
-    S_check c = {.aRoot = aRoot, .nRoot = nRoot, .r = r};
+    S_check c = {.aRoot = aRoot, .nRoot = nRoot, .r = r, .maxBytes = maxBytes};
     c.aRootReal = kb_xcalloc((size_t)nRoot + 1, sizeof *c.aRootReal);
     c.aRootStart = kb_xcalloc((size_t)nRoot + 1, sizeof *c.aRootStart);
     int rc = KB_OK;
@@ -618,9 +624,9 @@ static void S_print_json(const kb_check_report *r) {
     json_decref(root);
 }
 
-int kb_check(const char *const *aRoot, int nRoot, int json) {
+int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
     kb_check_report r;
-    if (kb_check_collect(aRoot, nRoot, &r)) {
+    if (kb_check_collect(aRoot, nRoot, maxBytes, &r)) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
         return KB_EUSAGE;
     }

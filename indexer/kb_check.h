@@ -16,6 +16,8 @@
 #ifndef KB_CHECK_H
 #define KB_CHECK_H
 
+#include <stddef.h>
+
 enum { KB_CHECK_WARNING = 1, KB_CHECK_ERROR = 2 }; /* same values as KB_DIAG_* */
 
 typedef struct kb_check_problem {
@@ -34,15 +36,17 @@ typedef struct kb_check_report {
     int nError, nWarning;
 } kb_check_report;
 
-/* Checks the trees and fills r. Fails (KB_EIO, kb_fail set) only when a root
+/* Checks the trees and fills r, with the indexer's size bound (its
+ * --max-file-size: a larger file is not indexed, and a page with its
+ * includes is no larger). Fails (KB_EIO, kb_fail set) only when a root
  * cannot be read; problems in the documents are not failures. */
-int kb_check_collect(const char *const *aRoot, int nRoot, kb_check_report *r);
+int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_check_report *r);
 void kb_check_report_free(kb_check_report *r);
 
 /* kb-index --check: prints the problems ("file:line: severity: message", or
  * one JSON document when json is set) on stdout, the summary line on stderr
  * in text mode, and returns the exit code: 1 if any error was found, 0 if
  * none, 2 if a root cannot be read. */
-int kb_check(const char *const *aRoot, int nRoot, int json);
+int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json);
 
 #endif

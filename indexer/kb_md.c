@@ -215,6 +215,8 @@ typedef struct S_pre {
     int nChain;
     const char *zTopInclude; /* the path written at the document's line being expanded */
     int seenHeading;        /* old <properties/> only count before the first heading */
+    size_t nRead;           /* bytes of the document and the includes read so far */
+    int bOverMax;           /* an include was left out: nRead would have passed o->maxBytes */
 } S_pre;
 
 static void S_pre_emit2(S_pre *p, const char *zPrefix, size_t nPrefix, const char *z, size_t n, int orig, int inc) {
@@ -231,12 +233,13 @@ static void S_pre_emit2(S_pre *p, const char *zPrefix, size_t nPrefix, const cha
     kb_buf_addc(&p->out, '\n');
 }
 
-/* Resolves rel against the directory of from, lexically ("a/b.md" +
- * "../c.md" -> "c.md"), for include cycle detection and for the reader of
- * nested includes. */
+/* Resolves rel against the directory of from, or the root for "~/x.md",
+ * lexically ("a/b.md" + "../c.md" -> "c.md"), for include cycle detection
+ * and for the reader of nested includes. */
 static char *S_pre_resolve(const char *from, const char *rel) {
     kb_buf b = {0};
-    if (rel[0] != '/' && from) {
+    if (rel[0] == '~' && rel[1] == '/') rel += 2; /* from the root, as kb_include_read reads it */
+    else if (rel[0] != '/' && from) {
         const char *slash = strrchr(from, '/');
         if (slash) kb_buf_add(&b, from, (size_t)(slash - from) + 1);
     }
@@ -388,6 +391,19 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
         free(zResolved);
         return;
     }
+    if (p->o->maxBytes && p->nRead + nz > p->o->maxBytes) {
+        /* said once: the includes after it go too */
+        if (!p->bOverMax)
+            S_md_diag(p->doc, line, KB_DIAG_WARNING,
+                      "include %s: %s would make the document with its includes larger than %g MB; "
+                      "it and the includes after it are left out",
+                      p->zTopInclude, zResolved, (double)p->o->maxBytes / (1 << 20));
+        p->bOverMax = 1;
+        free(zResolved);
+        free(z);
+        return;
+    }
+    p->nRead += nz;
     p->aChain[p->nChain++] = zResolved;
     S_pre_text(p, z ? z : "", z ? nz : 0, zPrefix, depth + 1, orig);
     p->nChain--;
@@ -1010,6 +1026,7 @@ static void S_md_preprocess(S_md *m, const char *src, size_t n) {
     m->pre.maxDepth = o->maxIncludeDepth > 0 ? o->maxIncludeDepth : KB_MD_DEFAULT_INCLUDE_DEPTH;
     if (m->pre.maxDepth > KB_MD_MAX_INCLUDE_DEPTH) m->pre.maxDepth = KB_MD_MAX_INCLUDE_DEPTH;
     m->pre.aChain[m->pre.nChain++] = kb_xstrdup(o->docPath ? o->docPath : "");
+    m->pre.nRead = n;
     S_pre_text(&m->pre, src, n, "", 0, 0);
     free(m->pre.aChain[0]);
     if (!m->pre.out.z) kb_buf_adds(&m->pre.out, "");

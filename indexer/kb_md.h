@@ -80,12 +80,14 @@ typedef struct kb_md_opts {
     kb_md_include_fn readInclude;  /* NULL: includes are left as text */
     void *includeCtx;
     int maxIncludeDepth;           /* 0: default (8) */
+    size_t maxBytes;               /* the most the document and its includes may add up to; 0: no bound */
     int anchorsOnly;               /* sections without view, text or error IDs (kb-index --check) */
 } kb_md_opts;
 
 /* Parses src (UTF-8, n bytes, need not be NUL-terminated). o may be NULL.
  * Never fails on malformed Markdown: problems become diagnostics (broken
- * front matter: KB_DIAG_ERROR; failed, cyclic or too deep includes,
+ * front matter: KB_DIAG_ERROR; failed, cyclic or too deep includes, includes
+ * past maxBytes (ten includes of ten includes... grow without bound),
  * duplicate explicit anchors, table rows whose cell count differs from the
  * header, reference links to labels the document does not define:
  * KB_DIAG_WARNING). Always returns KB_OK; free doc with kb_doc_free. */

@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
     o.nRoot = kb_walk_distinct_roots((const char **)argv + optind, argc - optind, S_warn_root, NULL);
     if (check) {
 #ifdef KB_HAVE_CHECK
-        return kb_check(o.aRoot, o.nRoot, strcmp(format, "json") == 0);
+        return kb_check(o.aRoot, o.nRoot, (size_t)o.maxFileBytes, strcmp(format, "json") == 0);
 #else
         fprintf(stderr, "kb-index: %s\n", _("--check is not available in this build"));
         return KB_EUSAGE;

@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 
-from kbtest import KB_INDEX, SOURCE, check, finish, run, tmpdir
+from kbtest import KB_INDEX, KB_QUERY, SOURCE, check, finish, run, tmpdir
 
 TREE = os.path.join(SOURCE, "tests", "data", "check")
 
@@ -155,6 +155,31 @@ def test_include_problems_name_the_line_s_include_and_the_chain():
     check(rc == 1 and out.splitlines() == want, "include problems (rc %d):\n%s\nwant\n%s" % (rc, out, "\n".join(want)))
 
 
+def test_includes_that_multiply_are_bounded():
+    # Ten includes of ten includes of ten includes of a 17 KB leaf make the
+    # page 17 MB (one level more, 170). Both the linter and the indexer stop
+    # at --max-file-size, with one message at the page's line.
+    root = tmpdir()
+    os.makedirs(os.path.join(root, "includes"))
+    files = {"page.md": "# Page\n\n[!INCLUDE [l1](includes/l1.md)]\n",
+             "includes/l4.md": "leafword " * 1900 + "\n"}
+    for i in range(1, 4):
+        files["includes/l%d.md" % i] = "".join("[!INCLUDE [x](l%d.md)]\n" % (i + 1) for _ in range(10))
+    for name, text in files.items():
+        with open(os.path.join(root, name), "w") as f:
+            f.write(text)
+    rc, out, _ = run([KB_INDEX, "--check", "--max-file-size", "2", root], timeout=60)
+    check(rc == 1 and len(out.splitlines()) == 1 and
+          out.startswith("page.md:3: error: include includes/l1.md: includes/l4.md would make the document "
+                         "with its includes larger than 2 MB"),
+          "the linter names the page's include once (rc %d):\n%s" % (rc, out[:600]))
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, err = run([KB_INDEX, "--db", db, "--max-file-size", "1", root], timeout=60)
+    check(rc == 0 and err.count("larger than 1 MB") == 1, "the indexer warns once (rc %d): %s" % (rc, err[-600:]))
+    rc, out, _ = run([KB_QUERY, "--db", db, "--format", "json", "leafword"])
+    check(rc == 0 and '"page.md"' in out, "the page is indexed up to the bound (rc %d)" % rc)
+
+
 def test_unreadable_root_is_a_usage_error():
     rc, _out, err = run([KB_INDEX, "--check", os.path.join(tmpdir(), "no-such-dir")])
     check(rc == 2, "missing DIR: exit 2 (got %d) %r" % (rc, err))
@@ -165,5 +190,6 @@ test_json_matches_the_text_report()
 test_clean_tree_exits_zero()
 test_names_not_utf8_are_errors_named_escaped()
 test_include_problems_name_the_line_s_include_and_the_chain()
+test_includes_that_multiply_are_bounded()
 test_unreadable_root_is_a_usage_error()
 finish()

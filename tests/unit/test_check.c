@@ -123,7 +123,7 @@ static const kb_check_problem *S_problem(const kb_check_report *r, const char *f
 static void test_check_collect_reports_cycle_once_in_the_cycling_file(void) {
     const char *root = kb_test_path("tests/data/check");
     kb_check_report r;
-    CHECK_INT(kb_check_collect(&root, 1, &r), KB_OK);
+    CHECK_INT(kb_check_collect(&root, 1, (size_t)16 << 20, &r), KB_OK);
     const kb_check_problem *p = S_problem(&r, "includes/cycle.md", 3);
     CHECK(p && strcmp(p->code, "include-cycle") == 0 && p->severity == KB_CHECK_ERROR);
     CHECK(S_problem(&r, "include-problems.md", 7) == NULL); /* the page that includes it stays quiet */
@@ -137,7 +137,7 @@ static void test_check_collect_reports_cycle_once_in_the_cycling_file(void) {
 static void test_check_reports_references_without_definition_as_errors(void) {
     const char *root = kb_test_path("tests/data/check");
     kb_check_report r;
-    CHECK_INT(kb_check_collect(&root, 1, &r), KB_OK);
+    CHECK_INT(kb_check_collect(&root, 1, (size_t)16 << 20, &r), KB_OK);
     const kb_check_problem *p = S_problem(&r, "references.md", 5);
     CHECK(p && strcmp(p->code, "undefined-reference") == 0 && p->severity == KB_CHECK_ERROR);
     CHECK(p && strstr(p->message, "[translated title][]"));
@@ -154,7 +154,7 @@ static void test_check_reports_references_without_definition_as_errors(void) {
 static void test_check_collect_sorts_by_file_then_line(void) {
     const char *root = kb_test_path("tests/data/check");
     kb_check_report r;
-    CHECK_INT(kb_check_collect(&root, 1, &r), KB_OK);
+    CHECK_INT(kb_check_collect(&root, 1, (size_t)16 << 20, &r), KB_OK);
     CHECK(r.n > 2);
     for (int i = 1; i < r.n; i++) {
         int c = strcmp(r.a[i - 1].file, r.a[i].file);
@@ -166,7 +166,7 @@ static void test_check_collect_sorts_by_file_then_line(void) {
 static void test_check_collect_fails_on_a_missing_root(void) {
     const char *root = "/nonexistent/kb-check-root";
     kb_check_report r;
-    CHECK_INT(kb_check_collect(&root, 1, &r), KB_EIO);
+    CHECK_INT(kb_check_collect(&root, 1, (size_t)16 << 20, &r), KB_EIO);
     CHECK_INT(r.n, 0);
 }
 

@@ -350,6 +350,13 @@ static const char *const S_aInclude[][2] = {
     {"../includes/cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
     {"cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
     {"../includes/broken.md", "A reference [inside][] with no definition.\n"},
+    {"~/includes/tilde.md", "Tilde text.\n[!INCLUDE [leaf](tilde-leaf.md)]\n"},
+    {"tilde-leaf.md", "Tilde leaf.\n"},
+    {"ten.md", "[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n"
+               "[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n"
+               "[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n"
+               "[!INCLUDE [r](row.md)]\n"},
+    {"row.md", "Row text.\n"},
 };
 
 static int S_reader_calls;
@@ -412,6 +419,39 @@ static void test_include_depth_is_bounded(void) {
     CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Leaf text.") == NULL);
     const kb_diag *d = S_find_diag(&doc, "deeper than 1");
     CHECK(d && d->line == 3);
+    kb_doc_free(&doc);
+}
+
+/* "~/x.md" is read from the root, and so are the includes it holds. */
+static void test_root_include_resolves_its_own_includes(void) {
+    kb_md_opts o = {.docPath = "articles/a/doc.md", .readInclude = S_read_include};
+    kb_doc doc;
+    S_reader_calls = 0;
+    const char *src = "# T\n\n[!INCLUDE [t](~/includes/tilde.md)]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    CHECK(S_reader_calls == 2 && strcmp(S_aFrom[1], "includes/tilde.md") == 0);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Tilde leaf.") != NULL);
+    kb_doc_free(&doc);
+}
+
+/* Includes of includes multiply (ten of ten of ten...): what a page and
+ * its includes add up to is bounded, and the includes past it are left
+ * out, with one warning at the page's line. */
+static void test_include_growth_is_bounded(void) {
+    kb_md_opts o = {.docPath = "a.md", .readInclude = S_read_include, .maxBytes = 300};
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [t](ten.md)]\n[!INCLUDE [t](ten.md)]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    /* the page (51 bytes) and ten.md (230) leave room for one row (10) */
+    const char *md = doc.nSection == 1 ? doc.aSection[0].markdown : "";
+    const char *first = strstr(md, "Row text.");
+    CHECK(first && !strstr(first + 1, "Row text."));
+    int nOver = 0;
+    for (int i = 0; i < doc.nDiag; i++)
+        nOver += strstr(doc.aDiag[i].message, "with its includes larger than") != NULL;
+    CHECK_INT(nOver, 1);
+    const kb_diag *d = S_find_diag(&doc, "include ten.md: row.md would make the document");
+    CHECK(d && d->line == 3 && d->severity == KB_DIAG_WARNING);
     kb_doc_free(&doc);
 }
 
@@ -634,6 +674,8 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_document_without_heading_is_one_level_0_section,
              test_includes_expand_in_place_with_original_lines,
              test_include_depth_is_bounded,
+             test_root_include_resolves_its_own_includes,
+             test_include_growth_is_bounded,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
              test_reference_links_take_their_definitions_from_elsewhere_in_the_document,
