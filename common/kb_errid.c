@@ -792,6 +792,30 @@ static int errIdLabelBefore(const char *z, size_t i) {
     return e == 2 || !errIsAlnum((unsigned char)z[e - 3]);
 }
 
+/* Whether a label glued to the number at byte i by ':' or '=' names it an
+ * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513", as
+ * logs write them, where a path or a URL parameter ("page=12345") names
+ * none. */
+static int errGluedLabelBefore(const char *z, size_t i) {
+    static const char *const aWord[] = {"code", "id", "hr", "hresult", "error", "err"};
+    if (i < 2 || !errIn(z[i - 1], ":=")) return 0;
+    if (z[i - 1] == ':' && errWordErrorBefore(z, i)) return 1; /* "Fehler:", "エラー:" */
+    size_t e = i - 1, s = e;
+    while (s > 0 && (errIsAlnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) s--;
+    for (size_t k = 0; k < sizeof aWord / sizeof aWord[0]; k++) {
+        size_t m = strlen(aWord[k]);
+        if (e - s < m) continue;
+        size_t at = e - m;
+        int same = 1;
+        for (size_t c = 0; c < m && same; c++) same = errLower((unsigned char)z[at + c]) == aWord[k][c];
+        /* the last word of the label: "code", "error_code", "ErrorCode", "ERRORCODE" */
+        int wordStart = at == s || z[at - 1] == '_' || errIsUpper((unsigned char)z[at]) ||
+                        !errIsLower((unsigned char)z[at - 1]);
+        if (same && wordStart) return 1;
+    }
+    return 0;
+}
+
 /* A Win32 code typed bare ("Error 1392", "0x570") may stand for its
  * HRESULT_FROM_WIN32 (0x80070570), the form docs list; only a guess, since
  * the number may mean something else (an HTTP status, an event ID). */
@@ -816,7 +840,8 @@ static void errQDecimal(err_qstate *q, const char *zQuery, size_t n, size_t i, s
     const char *z = zQuery + i;
     size_t m = j - i;
     char zKey[KB_ERRID_KEY_MAX];
-    if (m - (z[0] == '-') < 3 || !errStandsAlone(zQuery, n, i, j)) return;
+    int glued = errGluedLabelBefore(zQuery, i);
+    if (m - (z[0] == '-') < 3 || !(errStandsAlone(zQuery, n, i, j) || glued)) return;
     int kind = kb_errid_normalize(z, m, zKey, sizeof zKey);
     if (kind == KB_ERRID_HEX) {
         /* An HRESULT in decimal: the hex key first, then the number as typed. */
@@ -827,7 +852,7 @@ static void errQDecimal(err_qstate *q, const char *zQuery, size_t n, size_t i, s
         return;
     }
     if (kind != KB_ERRID_NUMERIC) return;
-    int idForm = errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
+    int idForm = glued || errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
                  (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
     /* "HTTP 404" is a status, not a Win32 code to guess an HRESULT from. */
     int http = errIsHttpError(zQuery, i, j) && errHttpBefore(zQuery, i);

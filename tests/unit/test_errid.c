@@ -352,6 +352,16 @@ static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("port 44", "44", NULL), -1);
     CHECK_INT(qfind("agent 2.0.9145.0", "9145", NULL), -1);
     CHECK_INT(qfind("10.0.0.1", "10", NULL), -1);
+    /* A label glued by ':' or '=' names an error, as logs write it; a
+     * parameter or a version does not. */
+    CHECK_INT(qfind("error:34513", "34513", NULL), 0);
+    CHECK_INT(qfind("ErrorCode=40613", "40613", NULL), 0);
+    CHECK_INT(qfind("error_code=40613", "40613", NULL), 0);
+    CHECK_INT(qfind("ID:34513", "34513", NULL), 0);
+    CHECK_INT(qfind("hr=2147942405", "0x80070005", NULL), 0);
+    CHECK_INT(qfind("page=34513", "34513", NULL), -1);
+    CHECK_INT(qfind("v1:34513", "34513", NULL), -1);
+    CHECK_INT(qfind("encode=34513", "34513", NULL), -1);
 }
 
 static void test_query_symbolic_candidates_and_prefixes(void) {
