@@ -222,11 +222,14 @@ static kb_hit *S_hit_add(kb_results *r, sqlite3_int64 id, double score, int matc
 static int S_load_langs(S_search *s) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs WHERE nsection > 0 ORDER BY lang", &st);
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && s->nLang < KB_MAX_LANGS) {
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && s->nLang < KB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
         s->aRows[s->nLang] = sqlite3_column_int(st, 1);
         s->aCopies[s->nLang] = sqlite3_column_int(st, 2) > 1 ? sqlite3_column_int(st, 2) : 1;
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
     }
+    /* a damaged table is no index of fewer languages */
+    if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     sqlite3_finalize(st);
     return rc;
 }

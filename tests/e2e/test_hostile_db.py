@@ -204,6 +204,18 @@ for label, sql in (("damaged section views", "UPDATE section_view SET view = ran
     rc, out, err = run([KB_QUERY, "--db", bad, "backup"])
     check("damaged" in err or "dictionary" in err, "%s: the message says what is wrong: %s" % (label, err.strip()))
 
+# The languages table's page damaged: the index is damaged, not one of no
+# languages (which had answered "backup" with no results and exit 1).
+bad = os.path.join(work, "bad-langs.sqlite")
+shutil.copy(good, bad)
+c = sqlite3.connect(bad)
+(langs_page,) = c.execute("SELECT pageno FROM dbstat WHERE name = 'langs'").fetchone()
+c.close()
+with open(bad, "r+b") as f:
+    f.seek((langs_page - 1) * 4096 + 8)
+    f.write(b"\xff" * 40)
+check_db_error("damaged languages table", bad)
+
 # --- kb-index cannot write where --db points --------------------------------
 afile = os.path.join(work, "afile")
 with open(afile, "w") as f:
