@@ -2184,7 +2184,17 @@ static void S_indexed_lang(const S_search *s, kb_query_opts *o) {
     o->langExplicit = 0;
 }
 
-int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_results *r) {
+/* The question in NFKC, as the index's text is (kb_tok.h): a code typed
+ * in full-width characters ("０ｘ８００７０５７０", "ERROR＿FILE＿CORRUPT")
+ * is the code, and an ideographic or no-break space is a space. NULL if
+ * the question is not UTF-8. */
+static char *S_fold_question(const char *query) {
+    return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)query);
+}
+
+int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
+    char *folded = S_fold_question(typed);
+    const char *query = folded ? folded : typed;
     memset(r, 0, sizeof *r);
     kb_query_opts opts = *asked;
     const kb_query_opts *o = &opts;
@@ -2255,6 +2265,7 @@ int kb_search(sqlite3 *db, const char *query, const kb_query_opts *asked, kb_res
         r->corrected = kb_query_format(&q);
     }
     kb_query_free(&q);
+    free(folded);
     return rc;
 }
 

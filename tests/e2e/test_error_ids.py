@@ -38,6 +38,8 @@ def forms(key, raw):
         yield str(value)              # unsigned decimal
         yield str(value - (1 << 32))  # signed decimal
         yield raw + "L"               # as winerror.h writes it
+    yield raw + "."                   # ending a sentence
+    yield "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in raw)  # full-width, as CJK IMEs type
 
 
 failures = []

@@ -37,6 +37,15 @@ for q in ["credenciales de almacén no válidas", "credenciales de almacen no va
     check(want in top(q, "--lang", "es"), "%r finds %s" % (q, want))
 want = "es-es/backup-azure-mars-troubleshoot.md#increase-shadow-copy-storage"
 check(want in top("aumento del almacenamiento de instantanea", "--lang", "es"), "singular finds the plural heading")
+# An ideographic space (CJK keyboards) or a no-break space separates words
+# as a space does, and full-width letters are letters.
+for sep in ("\u3000", "\u00a0"):
+    for words in (["credenciales", "de", "almacén", "no", "válidas"], ["copia", "de", "seguridad", "lenta"]):
+        q = sep.join(words)
+        got = top(q, "--lang", "es")
+        check(got and got == top(" ".join(words), "--lang", "es"), "%r is read as spaced: %s" % (q, got))
+check(top("ｃｒｅｄｅｎｃｉａｌｅｓ　ｄｅ　ａｌｍａｃéｎ", "--lang", "es")[:1] == top("credenciales de almacén", "--lang", "es")[:1],
+      "full-width letters read as letters")
 
 # A Spanish query on the es+en+ja index finds Spanish sections first.
 got = top("no se puede descargar el archivo de credenciales")  # the environment says English (LANG=C.UTF-8)
