@@ -671,6 +671,20 @@ static int S_text_query(S_search *s, const kb_query *q, int mode, long budget, d
     return rc;
 }
 
+/* A word without the quotes and sentence punctuation around it
+ * ("'janedo@contoso.com'", "kubectl,", "(0x80070005)."): its start, and
+ * its length in *pn; the word itself if nothing else is left. */
+static const char *S_strip_around(const char *z, size_t *pn) {
+    static const char kAround[] = "'\"`,;:.!?()[]{}<>";
+    size_t n = strlen(z);
+    const char *w = z;
+    while (n > 0 && strchr(kAround, w[n - 1])) n--;
+    while (n > 0 && strchr(kAround, *w)) w++, n--;
+    if (n == 0) w = z, n = strlen(z);
+    *pn = n;
+    return w;
+}
+
 /* Whether a word only says "error": "error", "HTTP", "errorcode". */
 static int S_says_error(const char *z, size_t n) {
     return strcasecmp(z, "http") == 0 || kb_vocab_is(KB_VOCAB_WORD_ERROR, z, n) ||
@@ -684,10 +698,11 @@ static int S_words_besides_ids(const S_search *s, const char *query, const kb_qu
                                int nKey) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        size_t n = strlen(t->text);
+        size_t n;
+        const char *word = S_strip_around(t->text, &n); /* "0x80070005." is the ID */
         int idWord = 0;
         for (int k = 0; k < nKey && !idWord; k++)
-            idWord = aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, t->text, n) == 0;
+            idWord = aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, word, n) == 0;
         /* The vocabulary last: each kind is read the first time it is asked
          * for, which an ID typed alone never needs (0.12M instructions). */
         if (!idWord && !t->negated && !t->symptom && !t->optional && !S_any_stopword(s, t->text) &&
@@ -1405,14 +1420,10 @@ static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrecte
 /* The marked words as typed into r, each once, without the quotes and
  * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
 static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
-    static const char kAround[] = "'\"`,;:.!?()[]{}<>";
     for (int i = 0; i < q->n; i++) {
         if (!aUnknown[i]) continue;
-        const char *typed = q->a[i].typed ? q->a[i].typed : q->a[i].text, *z = typed;
-        size_t n = strlen(z);
-        while (n > 0 && strchr(kAround, z[n - 1])) n--;
-        while (n > 0 && strchr(kAround, *z)) z++, n--;
-        if (n == 0) z = typed, n = strlen(z);
+        size_t n;
+        const char *z = S_strip_around(q->a[i].typed ? q->a[i].typed : q->a[i].text, &n);
         int seen = 0;
         for (int k = 0; k < r->nUnknown && !seen; k++)
             seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
@@ -2111,7 +2122,9 @@ static int S_errid_text(S_search *s, const kb_query *q, int nId, int *pDone) {
     if (q->n != 1 || q->a[0].negated || q->a[0].phrase || o->localeOnly || o->docPrefix || want > KB_ERRID_TEXT_POOL)
         return KB_OK;
     char key[KB_ERRID_KEY_MAX];
-    snprintf(key, sizeof key, "%s", q->a[0].text);
+    size_t nWord;
+    const char *word = S_strip_around(q->a[0].text, &nWord);
+    snprintf(key, sizeof key, "%.*s", (int)nWord, word);
     for (char *c = key; *c; c++)
         if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
     int isKey = 0;

@@ -284,4 +284,21 @@ for q in ["copia de seguridad", "error de la extensión"]:
     rc, doc, _ = query_json(twins_db, "--limit", "10", "--", q)
     got = [h["doc"].split("/", 1)[1] + "#" + h["anchor"] for h in doc["results"]] if doc else []
     check(len(got) == 10 and len(set(got)) == 10, "%r fills a page of 10 distinct sections: %s" % (q, got))
+
+# A code pasted with the punctuation around it ("(0x80070005).") is the code
+# typed alone: the same copies, the same scores. It had read as a question
+# with words, shown in another copy and scored as text.
+# The code is shared by four documents, where a question's words decide.
+CODE_DOCS = {}
+for i in range(4):
+    CODE_DOCS["es-es/acceso-%d.md" % i] = ("# Acceso %d\n\n## <a name=\"denied\"></a>Error 0x80070005 al guardar\n\n"
+                                           "Conceda permisos de escritura a la cuenta %d.\n" % (i, i))
+    CODE_DOCS["zh-tw/acceso-%d.md" % i] = ("# 存取 %d\n\n## <a name=\"denied\"></a>儲存時發生錯誤 0x80070005\n\n"
+                                           "授與帳戶 %d 寫入權限。\n" % (i, i))
+_, codes_db = docs_index(CODE_DOCS, "a code in two languages")
+want = query_json(codes_db, "--", "0x80070005")[1]
+for q in ("0x80070005.", "(0x80070005)", "'0x80070005',"):
+    got = query_json(codes_db, "--", q)[1]
+    check(got and want and got["results"] == want["results"], "%r answers as the code alone: %s" % (
+        q, got and [(h["locale"], h["score"]) for h in got["results"]]))
 finish()
