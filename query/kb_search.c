@@ -1178,7 +1178,7 @@ static int S_any_pass(S_search *s, const kb_query *q, int nAll) {
 /* When no section has every word of the question, and some of its words
  * are in no section of a language (a typo the corrector could not mend,
  * a word the docs never use), that language's sections with every other
- * word. The OR pass would take the rarest words first within its budget:
+ * word, however few. The OR pass would take the rarest words first within its budget:
  * the unknown word, then one or two others, ranking whatever holds those.
  * They rank among the OR pass's sections as that pass would have:
  * kb_rank's coverage, over the words searched, is scaled to the share of
@@ -1197,7 +1197,9 @@ static int S_known_words_pass(S_search *s, kb_query *q) {
         const int *aDf = S_term_dfs(s, l, q);
         int nKnown = 0;
         for (int k = 0; k < n; k++) nKnown += aDf[aWord[k]] != 0;
-        if (nKnown < 2 || nKnown == n) continue;
+        /* One known word is searched too: "kubectl backup" shows the backup
+         * sections, with kubectl listed unknown, not nothing. */
+        if (nKnown == 0 || nKnown == n) continue;
         double total = 0, known = 0;
         for (int k = 0; k < n; k++) {
             double idf = S_term_idf(s, l, q, aWord[k]);

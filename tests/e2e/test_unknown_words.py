@@ -179,6 +179,10 @@ def main():
     rc, out, _ = query_json(names_db, "CREAR CUENAT")
     check(out and out.get("corrected", "").lower() == "crear cuenta",
           "a longer word in capitals is still corrected: %r" % ((out or {}).get("corrected"),))
+    # One known word and one unknown: the known word's sections, the other named.
+    rc, out, _ = query_json(corpus_db, "kubectl backup")
+    check(rc == 0 and out["results"] and out.get("unknown_words") == ["kubectl"],
+          "'kubectl backup' shows the backup sections: rc %d, %r" % (rc, (out or {}).get("unknown_words")))
 
     # Text for people, in their language.
     rc, out, err = query(db, "--color", "never", "kubectl no conecta con el clúster")
