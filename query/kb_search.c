@@ -1906,13 +1906,47 @@ static int S_completion_pass(S_search *s, const kb_query *q, int *pnAll) {
     return rc;
 }
 
+/* A question typed with caps lock on ("COPAI DE SEGURIDAD"): every word
+ * with letters is in capitals, and there are two or more, so that a short
+ * one is no acronym the user meant (S_acronym). */
+static int S_caps_lock(const kb_query *q) {
+    int nWord = 0;
+    for (int i = 0; i < q->n; i++) {
+        int letters = 0;
+        for (const char *z = q->a[i].text; *z; z++) {
+            if (*z >= 'a' && *z <= 'z') return 0;
+            letters |= *z >= 'A' && *z <= 'Z';
+        }
+        nWord += letters;
+    }
+    return nWord >= 2;
+}
+
+/* The shortest typo (in bytes) corrected in a language the question gives
+ * no sign of. */
+#define S_ANY_LANG_TYPO_MIN 6
+
+/* Term i corrected to the nearest indexed word of language l, into best
+ * (128 bytes): a swap first, its word read as typed; else the nearest
+ * token, which the FTS tokenizer will read again. */
+static int S_correct_in(S_search *s, int l, const kb_qterm *term, char *best) {
+    kb_tok *t = S_tok(s, l);
+    kb_spell *spell = S_spell(s, l);
+    char tok[128];
+    if (!S_correctable(t, term, tok)) return 0;
+    return kb_spell_nearest_word(spell, t, term->text, best, 128) ||
+           (kb_spell_nearest(spell, tok, best, 128) && S_reads_as_itself(t, best));
+}
+
 /* When the strict search of a typed question is weak: a trailing partial
  * word is completed (S_complete_last), and words the index does not know
- * are corrected to the nearest indexed words of the question's language.
- * Returns 1 if the query changed. */
+ * are corrected to the nearest indexed words of the question's language,
+ * or, when the question has no word of it and no language was asked for,
+ * of the first language that has one ("almacenamietno" alone, in a C
+ * locale, is Spanish). Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iLang = S_question_lang(s, q), changed = 0;
-    kb_spell *spell = S_spell(s, iLang);
+    int anyLang = !s->o->langExplicit && S_known_words(s, iLang, q) == 0, capsLock = S_caps_lock(q);
     kb_tok *t = S_tok(s, iLang);
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
@@ -1934,14 +1968,14 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
             changed = 1;
             continue;
         }
-        if (known) continue;
+        if (known || (!capsLock && S_acronym(term->text))) continue;
         char best[128];
-        if (S_acronym(term->text)) continue;
-        /* A swap first: its word is read as typed. Else the nearest
-         * token, which the FTS tokenizer will read again. */
-        if (!kb_spell_nearest_word(spell, t, term->text, best, sizeof best) &&
-            !(kb_spell_nearest(spell, tok, best, sizeof best) && S_reads_as_itself(t, best)))
-            continue;
+        int found = S_correct_in(s, iLang, term, best);
+        /* in another language only a long word: every language has some
+         * word one letter from "aks" */
+        for (int l = 0; anyLang && !found && strlen(term->text) >= S_ANY_LANG_TYPO_MIN && l < s->nLang; l++)
+            if (l != iLang) found = S_correct_in(s, l, term, best);
+        if (!found) continue;
         free(term->text);
         term->text = kb_xstrdup(best);
         aCorrected[i] = S_CORRECTED;

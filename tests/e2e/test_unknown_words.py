@@ -179,6 +179,17 @@ def main():
     rc, out, _ = query_json(names_db, "CREAR CUENAT")
     check(out and out.get("corrected", "").lower() == "crear cuenta",
           "a longer word in capitals is still corrected: %r" % ((out or {}).get("corrected"),))
+    # With caps lock on, a short word in capitals is a typo like any other.
+    rc, out, _ = query_json(corpus_db, "COPAI DE SEGURIDAD")
+    check(out and out.get("corrected", "").lower() == "copia de seguridad",
+          "a question in capitals has its short words corrected too: %r" % ((out or {}).get("corrected"),))
+
+    # A typo alone says nothing of its language: in a C locale, on Spanish,
+    # English and Japanese docs, it is corrected in the first language that
+    # has a word near it ("almacenamietno" had found nothing without --lang es).
+    rc, out, _ = query_json(corpus_db, "almacenamietno")
+    check(rc == 0 and out.get("corrected") == "almacenamiento" and out["results"][0]["locale"] == "es-es",
+          "a lone typo is corrected in Spanish: %r" % ((out or {}).get("corrected"),))
     # One known word and one unknown: the known word's sections, the other named.
     rc, out, _ = query_json(corpus_db, "kubectl backup")
     check(rc == 0 and out["results"] and out.get("unknown_words") == ["kubectl"],
