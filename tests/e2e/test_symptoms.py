@@ -6,7 +6,7 @@ candidate, and first when it is about the failure."""
 import os
 import sqlite3
 
-from kbtest import build_index, check, docs_index, finish, first_ref, query_json, ref, top_refs
+from kbtest import build_index, check, corpus_index, docs_index, finish, first_ref, query_json, ref, top_refs
 
 DOCS = {
     "es-es/vm-manage.md": """# Administrar máquinas virtuales
@@ -251,6 +251,15 @@ def main():
           "a stuck backup finds the failing backup, uncorrected: %r" % ((doc and (doc.get("corrected"), got)),))
     got = first_ref(db, "no consigo iniciar la máquina virtual")
     check(got == trouble, "\"no consigo\" is a symptom as \"no puedo\" is, got %s" % got)
+    # "fallida" (failed) and "caído" (down) say it too: on the bundled
+    # corpus, which has neither, they had been corrected, "conexion
+    # fallida" into the English "conexion fail", "servidor caído" into
+    # "servidor cada".
+    corpus_db = corpus_index()
+    for q in ("conexion fallida", "servidor caído", "copia de seguridad fallida"):
+        rc, doc, _ = query_json(corpus_db, "--limit", "3", q)
+        check(doc is not None and "corrected" not in doc and doc["results"],
+              "%r is a symptom, not a typo: %r" % (q, doc and doc.get("corrected")))
     # A symptom's word the docs never use is no typo: "stuck" had been
     # corrected into "stack", which these docs say in two sections.
     _, dsc_db = docs_index({"en-us/dsc.md": """# DSC
