@@ -2449,18 +2449,46 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
     return rc;
 }
 
+/* Whether name is a document's name as written (S_DOC_NAMED_SQL), not
+ * the start of one. */
+static int S_doc_named(sqlite3 *db, const char *name) {
+    char *aName[S_NAMES_SHOWN + 1];
+    int n = S_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", name, NULL, aName);
+    for (int i = 0; i < n; i++) free(aName[i]);
+    return n > 0;
+}
+
+/* The last '#' of ref before `before`, or NULL. */
+static const char *S_hash_before(const char *ref, const char *before) {
+    while (before > ref)
+        if (*--before == '#') return before;
+    return NULL;
+}
+
 int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
     kb_query_opts opts = S_usable_opts(db, asked);
     const kb_query_opts *o = &opts;
-    /* The last '#': a file name may hold one ("c#sharp.md"), an anchor
-     * never does. An empty anchor is a section under an empty heading ("### "),
-     * whose ref the results print as "doc#". */
+    /* A file name may hold a '#' ("c#sharp.md"), and so may an anchor
+     * (<a name="#offlinesync">, printed "doc.md##offlinesync"): the
+     * document is the longest part before a '#' that names one. An empty
+     * anchor is a section under an empty heading ("### "), whose ref the
+     * results print as "doc#". */
     const char *usage = _("expected DOC#ANCHOR, got '%s'; list a document's sections with --toc DOC");
     const char *hash = strrchr(ref, '#');
     if (!hash || hash == ref) return kb_fail(KB_EUSAGE, usage, ref);
     char *named = kb_xstrndup(ref, (size_t)(hash - ref)), *doc = NULL;
     int rc = S_resolve_doc(db, named, &doc) == 1 ? KB_OK : KB_ENOTFOUND;
+    if (rc != KB_OK) {
+        char *why = kb_xstrdup(kb_errmsg()); /* the longest name's: what the user most likely meant */
+        for (const char *h = hash; rc != KB_OK && (h = S_hash_before(ref, h)) != NULL;) {
+            char *shorter = kb_xstrndup(ref, (size_t)(h - ref));
+            if (S_doc_named(db, shorter) && S_resolve_doc(db, shorter, &doc) == 1) hash = h, rc = KB_OK;
+            free(shorter);
+        }
+        if (rc != KB_OK) kb_fail(KB_ENOTFOUND, "%s", why);
+        free(why);
+    }
     if (rc == KB_OK) rc = S_show_anchor(db, doc, hash + 1, o, r);
     if (rc == KB_OK && r->n == 0 && !hash[1]) rc = kb_fail(KB_EUSAGE, usage, ref);
     if (rc == KB_OK && r->n == 0) {

@@ -65,4 +65,17 @@ check(rc == 0 and keys == (sections, sections), "one heading key per section aft
 check(first_ref(small, "Arrancar una máquina virtual parada") == "es-es/vm.md#arrancar-una-máquina-virtual-parada",
       "a renamed heading is found by its new words")
 
+# An explicit anchor may start with '#' (<a name="#offlinesync">), and a
+# file name may hold one: every ref a result prints opens with --show.
+_, hashes = docs_index({"es-es/mobile.md": "# Móvil\n\n## <a name=\"#offlinesync\"></a>Trabajar sin conexión\n\nSincronice.\n",
+                        "es-es/c#sharp.md": "# C#\n\n## Sincronizar con C#\n\nSincronice desde C#.\n"},
+                       "anchors and names with '#'")
+rc, doc, _ = query_json(hashes, "--all-locales", "--limit", "5", "sincronice")
+refs = sorted(ref(h) for h in doc["results"]) if doc else []
+check(refs == ["es-es/c#sharp.md#sincronizar-con-c", "es-es/mobile.md##offlinesync"], "the refs: %s" % refs)
+for r in refs:
+    rc, doc, _ = query_json(hashes, "--show", r)
+    check(rc == 0 and doc and [ref(h) for h in doc["results"]] == [r], "--show %s opens it (rc %d): %s" % (
+        r, rc, doc and doc.get("note")))
+
 finish()
