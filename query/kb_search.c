@@ -1976,7 +1976,8 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         for (int l = 0; anyLang && !found && strlen(term->text) >= S_ANY_LANG_TYPO_MIN && l < s->nLang; l++)
             if (l != iLang) found = S_correct_in(s, l, term, best);
         if (!found) continue;
-        free(term->text);
+        free(term->typed); /* the word as typed, which the question shown replaces */
+        term->typed = term->text;
         term->text = kb_xstrdup(best);
         aCorrected[i] = S_CORRECTED;
         changed = 1;
@@ -2022,6 +2023,38 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
         }
     }
     kb_tok_free(t);
+}
+
+/* Whether z[0..n) stands as a word at z + i of text: no letter or digit
+ * of the text runs into it. */
+static int S_word_at(const char *text, const char *at, size_t n) {
+    unsigned char before = at > text ? (unsigned char)at[-1] : ' ', after = (unsigned char)at[n];
+    return !isalnum(before) && !isalnum(after);
+}
+
+/* The question as the search ran it, for "corrected": the question as
+ * typed, each corrected or completed word replaced by what was searched,
+ * so that what was not changed reads as typed (CJK text, not its bigrams;
+ * a symptom, not left out). A code searched as its parts is shown as
+ * those parts ("Fs Freeze Failed"), the rest as the terms searched. */
+static char *S_corrected_question(const char *query, const kb_query *q, const int *aCorrected) {
+    for (int i = 0; i < q->n; i++)
+        if (aCorrected[i] == S_SPLIT) return kb_query_format(q);
+    kb_buf b = {0};
+    const char *pos = query;
+    for (int i = 0; i < q->n; i++) {
+        const char *typed = q->a[i].typed;
+        if (!typed || strcmp(typed, q->a[i].text) == 0) continue;
+        size_t n = strlen(typed);
+        const char *at = pos;
+        while ((at = strstr(at, typed)) != NULL && !S_word_at(query, at, n)) at++;
+        if (!at) continue;
+        kb_buf_add(&b, pos, (size_t)(at - pos));
+        kb_buf_adds(&b, q->a[i].text);
+        pos = at + n;
+    }
+    kb_buf_adds(&b, pos);
+    return kb_buf_detach(&b);
 }
 
 /* How ordinary the question's words are in language l: the mean log share
@@ -2311,7 +2344,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
             if (aCorrected[i] == S_CORRECTED || q.a[i].typed) S_surface_form(r, &q.a[i]);
-        r->corrected = kb_query_format(&q);
+        r->corrected = S_corrected_question(query, &q, aCorrected);
     }
     kb_query_free(&q);
     free(folded);

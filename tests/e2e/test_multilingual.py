@@ -285,6 +285,17 @@ for q in ["copia de seguridad", "error de la extensión"]:
     got = [h["doc"].split("/", 1)[1] + "#" + h["anchor"] for h in doc["results"]] if doc else []
     check(len(got) == 10 and len(set(got)) == 10, "%r fills a page of 10 distinct sections: %s" % (q, got))
 
+# "corrected" is the question as typed with the corrected word replaced:
+# CJK text as written, not the bigrams it is searched as, and a symptom
+# kept ("無法", cannot), not dropped as it is from the words searched.
+_, zh_db = docs_index({
+    "zh-tw/storage.md": "# 儲存體\n\n## 刪除儲存體帳戶的 container\n\n使用入口網站刪除 container。\n\n"
+                        "## 建立 container\n\n在儲存體帳戶中建立 container。\n",
+}, "a Chinese storage guide")
+for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("無法刪除 contianer", "無法刪除 container")):
+    rc, doc, _ = query_json(zh_db, "--", q)
+    check(doc and doc.get("corrected") == want, "%r is shown corrected as %r: %r" % (q, want, doc and doc.get("corrected")))
+
 # A code pasted with the punctuation around it ("(0x80070005).") is the code
 # typed alone: the same copies, the same scores. It had read as a question
 # with words, shown in another copy and scored as text.
