@@ -1339,13 +1339,13 @@ static int S_any_cjk_term(const kb_query *q) {
 }
 
 /* Marks in aUnknown the words of the query that no section holds, in any
- * language of the index ("kubectl"): why no section has every word. Stop
- * words, exclusions and CJK bigrams (S_cjk_term) are never marked. */
+ * language of the index ("kubectl", or the bigrams of "错误" in Traditional
+ * Chinese docs): why no section has every word. Stop words and exclusions
+ * are never marked. */
 static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_cjk_term(t->text) &&
-                      !S_known_anywhere(s, q, i);
+        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_known_anywhere(s, q, i);
     }
 }
 
@@ -1419,6 +1419,21 @@ static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrecte
     return changed;
 }
 
+/* The length of z's first character (UTF-8). */
+static size_t S_first_char_len(const char *z) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp);
+    return len > 0 ? (size_t)len : 1;
+}
+
+/* Whether CJK bigram b follows a in the text they were cut from: "料库"
+ * after "资料" shares its first character with a's last. */
+static int S_bigram_follows(const kb_qterm *a, const kb_qterm *b) {
+    size_t nA = strlen(a->text), nFirst = S_first_char_len(b->text);
+    return S_cjk_term(b->text) && !a->negated && !b->negated && nA > nFirst &&
+           memcmp(a->text + nA - nFirst, b->text, nFirst) == 0;
+}
+
 /* The marked words as typed into r, each once, without the quotes and
  * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
 static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
@@ -1426,12 +1441,23 @@ static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r
         if (!aUnknown[i]) continue;
         size_t n;
         const char *z = S_strip_around(q->a[i].typed ? q->a[i].typed : q->a[i].text, &n);
+        /* a run of unknown bigrams is the text they were cut from: "资料",
+         * "料库" are "资料库" */
+        kb_buf run = {0};
+        for (int k = i + 1; S_cjk_term(q->a[i].text) && k < q->n && aUnknown[k] && S_bigram_follows(&q->a[k - 1], &q->a[k]);
+             k++, i++) {
+            if (!run.n) kb_buf_add(&run, z, n);
+            kb_buf_adds(&run, q->a[k].text + S_first_char_len(q->a[k].text));
+        }
+        if (run.n) z = run.z, n = run.n;
         int seen = 0;
         for (int k = 0; k < r->nUnknown && !seen; k++)
             seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
-        if (seen) continue;
-        r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
-        r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
+        if (!seen) {
+            r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
+            r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
+        }
+        kb_buf_free(&run);
     }
 }
 
@@ -1475,9 +1501,12 @@ static int S_pref_lang(const S_search *s) {
  * "web"), and "-JobName" in a PowerShell line is a word of it, not an
  * exclusion. */
 static int S_pasted(const S_search *s, const kb_query *q) {
-    int nWord = 0;
-    for (int i = 0; i < q->n; i++) nWord += !S_any_stopword(s, q->a[i].text);
-    return nWord > KB_PASTED_WORDS;
+    /* counted in halves: a CJK bigram is about half a word ("刪除儲存體帳戶"
+     * is three words and six bigrams) */
+    int nHalf = 0;
+    for (int i = 0; i < q->n; i++)
+        if (!S_any_stopword(s, q->a[i].text)) nHalf += S_cjk_term(q->a[i].text) ? 1 : 2;
+    return nHalf > 2 * KB_PASTED_WORDS;
 }
 
 /* CJK text has no spaces, and the query parser turns it into overlapping

@@ -292,9 +292,17 @@ _, zh_db = docs_index({
     "zh-tw/storage.md": "# 儲存體\n\n## 刪除儲存體帳戶的 container\n\n使用入口網站刪除 container。\n\n"
                         "## 建立 container\n\n在儲存體帳戶中建立 container。\n",
 }, "a Chinese storage guide")
-for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("無法刪除 contianer", "無法刪除 container")):
+for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("無法刪除 contianer", "無法刪除 container"),
+                # seven characters are six bigrams, but some three words: a question, not pasted text
+                ("無法刪除儲存體帳戶 contianer", "無法刪除儲存體帳戶 container")):
     rc, doc, _ = query_json(zh_db, "--", q)
     check(doc and doc.get("corrected") == want, "%r is shown corrected as %r: %r" % (q, want, doc and doc.get("corrected")))
+
+# CJK text no document holds is named as typed, not as its bigrams:
+# Simplified Chinese in Traditional docs.
+for q, want in (("错误", ["错误"]), ("资料库复制错误", ["资料库复制错误"]), ("儲存體 错误", ["错误"])):
+    rc, doc, _ = query_json(zh_db, "--", q)
+    check(doc and doc.get("unknown_words") == want, "%r names %s unknown: %r" % (q, want, doc and doc.get("unknown_words")))
 
 # A code pasted with the punctuation around it ("(0x80070005).") is the code
 # typed alone: the same copies, the same scores. It had read as a question
