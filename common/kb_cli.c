@@ -1,7 +1,9 @@
 /* kb_cli.c: see kb_cli.h. */
 #include "kb_cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_msg.h"
@@ -20,6 +22,21 @@ void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog) {
 
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog) {
     if (!*rc) *rc = kb_fail(KB_EUSAGE, _("invalid value '%s' for %s; see %s --help"), value, option, prog);
+}
+
+void kb_cli_empty_value(int *rc, const char *option, const char *prog) {
+    if (!*rc) *rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), option, prog);
+}
+
+int kb_cli_number(int *rc, const char *option, const char *value, int min, int max, const char *prog) {
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (*value && !*end && errno == 0 && v >= min && v <= max) return (int)v;
+    if (!*rc)
+        *rc = kb_fail(KB_EUSAGE, _("invalid value '%s' for %s: must be %d..%d; see %s --help"), value, option, min, max,
+                      prog);
+    return min;
 }
 
 void kb_cli_conflict(int *rc, const char *option, const char *other, const char *prog) {

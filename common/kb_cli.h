@@ -13,8 +13,17 @@
  * without its value). */
 void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog);
 
-/* An option's value that is not one it takes ("--limit abc"). */
+/* An option's value that is not one it takes ("--format xml"). */
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog);
+
+/* An option given the empty string ("--db ''"), which is no value: left to
+ * mean the option's default, a typo'd variable in a script ("--db
+ * \"$DBB\"") would read another index than the one named. */
+void kb_cli_empty_value(int *rc, const char *option, const char *prog);
+
+/* The value of a numeric option ("--limit 5"), a whole number in min..max:
+ * returns it, else records the problem, naming the range, and returns min. */
+int kb_cli_number(int *rc, const char *option, const char *value, int min, int max, const char *prog);
 
 /* Two options that each say what the command is to do ("--show" and
  * "--toc"): obeying one, or half of each, would answer another question

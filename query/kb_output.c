@@ -251,14 +251,81 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
     return root;
 }
 
+/* Appends v as JSON (compact), each real number in the shortest form
+ * that reads back the same: jansson writes reals with 17 digits (0.1 as
+ * 0.10000000000000001), one precision for a whole dump, so a number takes
+ * the fewest of 15..17 that give back its value (15 do for any number
+ * typed with 15 digits or fewer). 0 if jansson cannot write v. */
+static int S_add_id(kb_buf *b, json_t *v) {
+    size_t i;
+    const char *key;
+    json_t *x;
+    int ok = 1;
+    if (json_is_array(v)) {
+        kb_buf_addc(b, '[');
+        json_array_foreach(v, i, x) {
+            if (i) kb_buf_addc(b, ',');
+            if (ok) ok = S_add_id(b, x);
+        }
+        kb_buf_addc(b, ']');
+        return ok;
+    }
+    if (json_is_object(v)) {
+        kb_buf_addc(b, '{');
+        i = 0;
+        json_object_foreach(v, key, x) {
+            json_t *k = json_string(key);
+            char *zKey = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+            json_decref(k);
+            if (i++) kb_buf_addc(b, ',');
+            if (zKey) kb_buf_addf(b, "%s:", zKey);
+            if (ok) ok = zKey && S_add_id(b, x);
+            free(zKey);
+        }
+        kb_buf_addc(b, '}');
+        return ok;
+    }
+    char *z = NULL;
+    for (int precision = json_is_real(v) ? 15 : 17; !z && precision <= 17; precision++) {
+        z = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(precision));
+        json_t *back = z && precision < 17 ? json_loads(z, JSON_DECODE_ANY, NULL) : NULL;
+        if (precision < 17 && !(back && json_equal(back, v))) {
+            free(z);
+            z = NULL;
+        }
+        json_decref(back);
+    }
+    if (z) kb_buf_adds(b, z);
+    free(z);
+    return z != NULL;
+}
+
+/* root as one line of compact JSON, with id (when not NULL) as its last
+ * member, written by S_add_id; NULL if jansson cannot write them. */
+static char *S_dump(json_t *root, json_t *id) {
+    char *z = json_dumps(root, JSON_COMPACT);
+    if (!z || !id) return z;
+    kb_buf b = {0};
+    size_t n = strlen(z);
+    int ok = n >= 2 && z[n - 1] == '}';
+    if (ok) {
+        kb_buf_add(&b, z, n - 1);
+        kb_buf_adds(&b, ",\"id\":");
+        ok = S_add_id(&b, id);
+        kb_buf_addc(&b, '}');
+    }
+    free(z);
+    if (!ok) kb_buf_free(&b);
+    return ok ? kb_buf_detach(&b) : NULL;
+}
+
 char *kb_output_json_error(const char *code, const char *message, json_t *id) {
     /* A message may quote what the user typed ("--lang \xff"), which JSON
      * cannot carry as it is. */
     char *zMessage = kb_utf8_escape(message);
     json_t *e = json_pack("{s:i, s:{s:s, s:s}}", "schema", KB_JSON_SCHEMA, "error", "code", code, "message", zMessage);
     free(zMessage);
-    if (e && id) json_object_set(e, "id", id);
-    char *z = e ? json_dumps(e, JSON_COMPACT) : NULL;
+    char *z = e ? S_dump(e, id) : NULL;
     json_decref(e);
     return z ? z : kb_xasprintf("{\"schema\":%d,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}",
                                 KB_JSON_SCHEMA);
@@ -387,8 +454,7 @@ static void S_print_markdown_hit(FILE *f, const kb_hit *h) {
  * and names that are not UTF-8; an index an older kb wrote may). */
 static char *S_json_text(const kb_results *r, const kb_output_opts *o, json_t *id) {
     json_t *doc = S_results_json(r, o);
-    if (doc && id) json_object_set(doc, "id", id);
-    char *dumped = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char *dumped = doc ? S_dump(doc, id) : NULL;
     json_decref(doc);
     char *z = dumped ? S_splice_stored(dumped, r) : NULL;
     free(dumped);
@@ -429,9 +495,13 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
     if (r->corrected && o->format == KB_FORMAT_TEXT) {
+        /* the query as run: the words as typed, a pasted log line's escape codes too */
+        kb_buf corrected = {0};
+        S_add_visible(&corrected, r->corrected, "");
         fprintf(f, "%s ", _("Showing results for"));
-        S_bold(f, o, r->corrected);
+        S_bold(f, o, kb_buf_str(&corrected));
         fputs("\n\n", f);
+        kb_buf_free(&corrected);
     }
     if (r->nUnknown && r->n > 0 && o->format == KB_FORMAT_TEXT) {
         kb_output_unknown(f, r);

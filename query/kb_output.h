@@ -23,13 +23,15 @@ typedef struct kb_output_opts {
 } kb_output_opts;
 
 /* The JSON document for a result set as one line of text (malloc'd, no
- * newline); id, when not NULL, becomes its "id" member (--serve). Never
+ * newline); id, when not NULL, becomes its last member, "id" (--serve):
+ * the same JSON value, each real number in the shortest form that reads
+ * back the same (0.1, where jansson writes 0.10000000000000001). Never
  * NULL: a result jansson cannot encode gives an error document. */
 char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *id);
 
 /* The JSON error document {"schema":1,"error":{"code","message"}} as one
  * line of text (malloc'd, no newline), with id as its "id" member when not
- * NULL. Never NULL: a message jansson cannot encode gives an empty one. */
+ * NULL (as kb_output_json_text writes it). Never NULL: a message jansson cannot encode gives an empty one. */
 char *kb_output_json_error(const char *code, const char *message, json_t *id);
 
 /* "No document contains: kubectl, aks", when some words of the question

@@ -2,9 +2,10 @@
  *
  * The loop never stops on a bad request: a bot that sent garbage still gets
  * exactly one line back, so it stays in step with its own request queue.
- * Only EOF ends it. */
+ * Only EOF ends it, or a response that cannot be written. */
 #include "kb_serve.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,12 +113,12 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
         *msg = kb_xstrdup(_("field \"format\": only \"json\" is served"));
         return NULL;
     }
-    if (limit && (json_integer_value(limit) < 1 || json_integer_value(limit) > 1000)) {
-        *msg = kb_xstrdup(_("field \"limit\" must be 1..1000"));
+    if (limit && (json_integer_value(limit) < 1 || json_integer_value(limit) > KB_QUERY_MAX_LIMIT)) {
+        *msg = kb_xasprintf(_("field \"%s\" must be %d..%d"), "limit", 1, KB_QUERY_MAX_LIMIT);
         return NULL;
     }
-    if (offset && (json_integer_value(offset) < 0 || json_integer_value(offset) > 100000)) {
-        *msg = kb_xstrdup(_("field \"offset\" must be 0..100000"));
+    if (offset && (json_integer_value(offset) < 0 || json_integer_value(offset) > KB_QUERY_MAX_OFFSET)) {
+        *msg = kb_xasprintf(_("field \"%s\" must be %d..%d"), "offset", 0, KB_QUERY_MAX_OFFSET);
         return NULL;
     }
     if ((lang && !kb_locale_normalize(json_string_value(lang), langBuf, sizeof langBuf)) ||
@@ -163,8 +164,15 @@ char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_op
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!req) {
         /* jansson says what is wrong ("duplicate object key", "'}'
-         * expected"), in English: the reader is a bot's developer. */
-        char *msg = kb_xasprintf(_("request is not valid JSON: %s, at column %d"), jerr.text, jerr.column);
+         * expected"), in English: the reader is a bot's developer. But
+         * not about "\u0000", which it names by its own option
+         * (JSON_ALLOW_NUL), which means nothing to the bot: we refuse NUL
+         * because a query or a reference is a C string. */
+        enum json_error_code code = json_error_code(&jerr);
+        char *msg = code == json_error_null_character || code == json_error_null_byte_in_key
+                        ? kb_xasprintf(_("a request may not hold NUL characters (\\u0000), at column %d"),
+                                       jerr.column)
+                        : kb_xasprintf(_("request is not valid JSON: %s, at column %d"), jerr.text, jerr.column);
         char *resp = kb_output_json_error("bad_request", msg, NULL);
         free(msg);
         return resp;
@@ -182,11 +190,17 @@ char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_op
     return resp;
 }
 
-static void S_emit(FILE *out, char *resp) {
+/* Writes a response line; KB_EIO, errno saying why, when it could not be written. */
+static int S_emit(FILE *out, char *resp) {
     fputs(resp, out);
     fputc('\n', out);
-    fflush(out);
+    int failed = fflush(out) != 0 || ferror(out);
+    int err = errno;
     free(resp);
+    if (!failed) return KB_OK;
+    int rc = kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
+    errno = err;
+    return rc;
 }
 
 /* Which file a path names: a rebuilt index is a new file renamed over the
@@ -217,16 +231,16 @@ static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open) {
 
 int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults) {
     kb_buf line = {0};
-    int c, oversize = 0;
+    int c, oversize = 0, rc = KB_OK;
     S_file_id open = S_file_id_of(dbPath);
-    for (;;) {
+    while (rc == KB_OK) {
         c = getc(in);
         if (c == EOF || c == '\n') {
             if (oversize) {
-                S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
+                rc = S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
             } else if (line.n > 0 && strspn(kb_buf_str(&line), " \t\r") != line.n) {
                 S_follow_rebuild(pDb, dbPath, &open);
-                S_emit(out, kb_serve_answer(*pDb, line.z, line.n, defaults));
+                rc = S_emit(out, kb_serve_answer(*pDb, line.z, line.n, defaults));
             }
             /* Blank lines get no answer: a stray newline must not put the
              * bot's requests and our responses out of step. */
@@ -235,10 +249,14 @@ int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_qu
             if (c == EOF) break;
             continue;
         }
-        /* Past the limit, keep reading to the newline but store nothing. */
-        if (line.n >= KB_SERVE_MAX_LINE) oversize = 1;
-        else kb_buf_addc(&line, (char)c);
+        /* Past the limit, keep reading to the newline but store nothing.
+         * The CR of a CRLF line end is no part of the request: stored one
+         * byte past the limit, it is refused only if more follows. */
+        if (line.n < KB_SERVE_MAX_LINE || (line.n == KB_SERVE_MAX_LINE && c == '\r')) kb_buf_addc(&line, (char)c);
+        else oversize = 1;
     }
+    int err = errno;
     kb_buf_free(&line);
-    return 0;
+    errno = err;
+    return rc;
 }

@@ -1,4 +1,5 @@
 /* kb-query: search a kb index and print remediation sections. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,9 @@
 #include "kb_sqlmem.h"
 #include "kb_util.h"
 
-/* Exit codes: a contract with scripts and bots. */
-enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+/* Exit codes: a contract with scripts and bots. EXIT_IO: stdout could not
+ * be written, so whatever the answer was, the bot did not get it. */
+enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_USAGE = 2, EXIT_DB = 3, EXIT_IO = KB_EIO };
 
 typedef struct S_args {
     const char *dbArg, *show, *toc, *color;
@@ -80,14 +82,6 @@ static int S_fail(const S_args *a, int code, const char *kind, const char *messa
         free(z);
     }
     return code;
-}
-
-static int S_parse_number(const char *z, int *out) {
-    char *end = NULL;
-    long v = strtol(z, &end, 10);
-    if (!*z || *end || v < 0 || v > 1000000) return 0;
-    *out = (int)v;
-    return 1;
 }
 
 /* WHEN of --color: "--color=never", or "--color never" as the usage
@@ -158,14 +152,12 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
      * so that the report is JSON when JSON was asked for. */
     while ((c = getopt_long(argc, argv, S_shortOpts, S_longOpts, NULL)) != -1) {
         switch (c) {
-        case 'd': a->dbArg = optarg; break;
-        case 'n':
-            if (!S_parse_number(optarg, &a->q.limit) || a->q.limit == 0)
-                kb_cli_bad_value(&rc, "--limit", optarg, "kb-query");
+        case 'd':
+            if (!*optarg) kb_cli_empty_value(&rc, "--db", "kb-query"); /* else $KB_DB's index would answer */
+            a->dbArg = optarg;
             break;
-        case 'o':
-            if (!S_parse_number(optarg, &a->q.offset)) kb_cli_bad_value(&rc, "--offset", optarg, "kb-query");
-            break;
+        case 'n': a->q.limit = kb_cli_number(&rc, "--limit", optarg, 1, KB_QUERY_MAX_LIMIT, "kb-query"); break;
+        case 'o': a->q.offset = kb_cli_number(&rc, "--offset", optarg, 0, KB_QUERY_MAX_OFFSET, "kb-query"); break;
         case 'f': {
             int format = S_parse_format(optarg);
             if (format < 0) kb_cli_bad_value(&rc, "--format", optarg, "kb-query");
@@ -187,7 +179,10 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'P': a->q.docPrefix = optarg; break;
         case 'e': a->q.exact = 1; break;
         case 's': a->show = optarg; break;
-        case 't': a->toc = optarg; break;
+        case 't':
+            if (!*optarg) kb_cli_empty_value(&rc, "--toc", "kb-query"); /* else every document starts so */
+            a->toc = optarg;
+            break;
         case 'F': a->q.full = 1; break;
         case 'c':
             a->color = S_color_when(argc, argv, optarg);
@@ -270,12 +265,13 @@ static int S_version(const S_args *a, const char *dbPath) {
     int haveDb = kb_db_open_read(dbPath, &db) == KB_OK;
     json_t *v = json_pack("{s:s, s:s, s:i, s:i}", "program", "kb-query", "version", KB_VERSION, "schema",
                           KB_JSON_SCHEMA, "index_format", KB_SCHEMA_VERSION);
+    char built[64] = "";
+    int docs = 0;
+    json_t *locales = NULL;
     if (haveDb) {
-        char built[64];
         kb_db_meta(db, "built_at", built, sizeof built);
         sqlite3_stmt *st = NULL;
-        json_t *locales = json_array();
-        int docs = 0;
+        locales = json_array();
         if (kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st) == KB_OK)
             while (sqlite3_step(st) == SQLITE_ROW) {
                 json_array_append_new(locales, json_string((const char *)sqlite3_column_text(st, 0)));
@@ -283,8 +279,20 @@ static int S_version(const S_args *a, const char *dbPath) {
             }
         sqlite3_finalize(st);
         int other = S_other_pipeline(db);
-        json_object_set_new(v, "index", json_pack("{s:s, s:s, s:i, s:o, s:b}", "path", dbPath, "built_at", built,
-                                                  "documents", docs, "locales", locales, "current", !other));
+        /* JSON cannot carry a path that is not UTF-8 as it is: its bad
+         * bytes are written "\xff", as everywhere else (kb_utf8_escape),
+         * rather than the readable index left unreported. A date the
+         * index does not record (a damaged or foreign meta table) is left
+         * out, as "" is no date. */
+        char *zPath = kb_utf8_escape(dbPath);
+        json_t *idx = json_object();
+        json_object_set_new(idx, "path", json_string(zPath));
+        if (*built) json_object_set_new(idx, "built_at", json_string(built));
+        json_object_set_new(idx, "documents", json_integer(docs));
+        json_object_set(idx, "locales", locales);
+        json_object_set_new(idx, "current", json_boolean(!other));
+        json_object_set_new(v, "index", idx);
+        free(zPath);
         sqlite3_close(db);
         if (other) S_warn_other_pipeline(dbPath);
     }
@@ -293,17 +301,16 @@ static int S_version(const S_args *a, const char *dbPath) {
         fputc('\n', stdout);
     } else {
         printf(_("kb-query %s (JSON schema %d, index format %d)\n"), KB_VERSION, KB_JSON_SCHEMA, KB_SCHEMA_VERSION);
-        json_t *idx = json_object_get(v, "index");
-        if (idx) {
-            printf(_("index: %s, built %s, %d documents, locales:"), dbPath,
-                   json_string_value(json_object_get(idx, "built_at")),
-                   (int)json_integer_value(json_object_get(idx, "documents")));
+        if (haveDb) {
+            if (*built) printf(_("index: %s, built %s, %d documents, locales:"), dbPath, built, docs);
+            else printf(_("index: %s, %d documents, locales:"), dbPath, docs);
             size_t i;
             json_t *l;
-            json_array_foreach(json_object_get(idx, "locales"), i, l) printf(" %s", json_string_value(l));
+            json_array_foreach(locales, i, l) printf(" %s", json_string_value(l));
             putchar('\n');
         }
     }
+    json_decref(locales);
     json_decref(v);
     return EXIT_FOUND;
 }
@@ -374,7 +381,32 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
     return exitCode;
 }
 
-int main(int argc, char **argv) {
+/* The exit status of an answer that could not be written to stdout, whose
+ * reason kb_errmsg() holds: said on stderr, unless the reader closed its
+ * end of a pipe (EPIPE), which knows. */
+static int S_write_failed(int err) {
+    if (err != EPIPE) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+    return EXIT_IO;
+}
+
+/* What was written to stdout reaches it when the buffer is flushed, so a
+ * full disk or a closed descriptor shows only here: a bot must not read
+ * an empty stdout with exit 0 as an answer. A failure already reported
+ * (usage, database) keeps its exit status. */
+static int S_close_stdout(int exitCode) {
+    if (exitCode == EXIT_IO) return exitCode; /* --serve stopped at it, and said so */
+    errno = 0;
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    int err = errno ? errno : EIO;
+    /* a closed stdout that nothing was written to has lost nothing */
+    if (fclose(stdout) != 0 && errno != EBADF && !failed) failed = 1, err = errno;
+    if (!failed) return exitCode;
+    kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
+    int rc = S_write_failed(err);
+    return exitCode >= EXIT_USAGE ? exitCode : rc;
+}
+
+static int S_run(int argc, char **argv) {
     S_args a = {.q = {.limit = 5}};
     /* --lang also picks the message language: peek before parsing. */
     kb_msg_init(argv[0], S_peek_lang(argc, argv));
@@ -396,7 +428,7 @@ int main(int argc, char **argv) {
         return S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (S_other_pipeline(db)) S_warn_other_pipeline(dbPath);
     if (a.serve) {
-        rc = kb_serve(&db, dbPath, stdin, stdout, &a.q);
+        rc = kb_serve(&db, dbPath, stdin, stdout, &a.q) == KB_OK ? EXIT_FOUND : S_write_failed(errno);
     } else {
         char *query = S_join_args(argc, argv);
         /* --show and --toc name what is asked as the query does, and are echoed in JSON too */
@@ -408,4 +440,8 @@ int main(int argc, char **argv) {
     }
     sqlite3_close(db);
     return rc;
+}
+
+int main(int argc, char **argv) {
+    return S_close_stdout(S_run(argc, argv));
 }

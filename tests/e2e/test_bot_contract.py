@@ -11,9 +11,12 @@ import copy
 import json
 import os
 import re
+import shutil
+import sqlite3
+import subprocess
 import sys
 
-from kbtest import build_index, check, finish, load_dev_queries, run, tmpdir, KB_QUERY, SOURCE
+from kbtest import build_index, check, docs_index, finish, load_dev_queries, run, tmpdir, KB_QUERY, SOURCE
 
 sys.path.insert(0, os.path.join(SOURCE, "tests", "bot"))
 import schema_check  # noqa: E402
@@ -234,6 +237,55 @@ usage_error("--toc with words", ["--format", "json", "--toc", mars, "two", "word
 usage_error("--show with words, as text", ["--show", ref0, "--", "-x"], "unexpected argument '-x': --show takes no query",
             json_out=False)
 usage_error("--serve with words", ["--serve", "backup"], "unexpected argument 'backup': --serve takes no query")
+# The page a command line may ask for is the one a --serve request may
+# (limit 1..1000, offset 0..100000; test_serve checks the requests): a
+# --limit of a million once ran 32 s in 400 MB on a large index.
+usage_error("--limit 1001", ["--format", "json", "--limit", "1001", "backup"],
+            "invalid value '1001' for --limit: must be 1..1000")
+usage_error("--limit 1000000", ["--format", "json", "--limit", "1000000", "backup"],
+            "invalid value '1000000' for --limit: must be 1..1000")
+usage_error("--limit 0, as text", ["--limit", "0", "backup"], "invalid value '0' for --limit: must be 1..1000",
+            json_out=False)
+usage_error("--offset 100001", ["--format", "json", "--offset", "100001", "backup"],
+            "invalid value '100001' for --offset: must be 0..100000")
+usage_error("--offset -1", ["--format", "json", "--offset", "-1", "backup"],
+            "invalid value '-1' for --offset: must be 0..100000")
+d, _ = one_shot("--limit 1000 --offset 100000: the largest page",
+                ["--limit", "1000", "--offset", "100000", "backup"], 1)
+check(d is not None and d.get("results") == [], "the largest page is a page: %s" % (d and list(d)))
+# An empty value is no value: --db '' once read $KB_DB's index (or the
+# default one), and --toc '' listed every document as "did you mean".
+usage_error("--db ''", ["--format", "json", "--db", "", "backup"], "option '--db' needs a value")
+rc, out, err = run([KB_QUERY, "--db", "", "--format", "json", "backup"], env={"KB_DB": db})
+check(rc == 2 and json.loads(out or "{}").get("error", {}).get("code") == "usage" and "--db" in err,
+      "--db '' with $KB_DB set is a usage error, not $KB_DB's answer (got %d: %r)" % (rc, out[:100]))
+usage_error("--toc ''", ["--format", "json", "--toc", ""], "option '--toc' needs a value")
+usage_error("--toc '', as text", ["--toc", ""], "option '--toc' needs a value", json_out=False)
+
+
+def unwritable_stdout(label, argv, closed=False, input=None):
+    """kb-query argv with stdout on /dev/full (or closed): the answer is
+    lost, so the exit status is 4 (not 0 or 1) and stderr says why."""
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([KB_QUERY, *argv], stdout=full, stderr=subprocess.PIPE, input=input, timeout=60,
+                           preexec_fn=(lambda: os.close(1)) if closed else None)
+    err = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 4 and "cannot write to standard output" in err,
+          "%s: exit 4 and a message on stderr (got %d: %r)" % (label, p.returncode, err))
+
+
+for closed in (False, True):
+    how = "closed stdout" if closed else "stdout on /dev/full"
+    unwritable_stdout("JSON answer, " + how, ["--db", db, "--format", "json", "backup"], closed)
+    unwritable_stdout("no result, " + how, ["--db", db, "--format", "json", "zzqqxxnotaword"], closed)
+    unwritable_stdout("text answer, " + how, ["--db", db, "backup"], closed)
+    unwritable_stdout("--version, " + how, ["--db", db, "--version", "--format", "json"], closed)
+    unwritable_stdout("--help, " + how, ["--help"], closed)
+# A usage error stays one: its message is on stderr whatever stdout is.
+with open("/dev/full", "wb") as full:
+    p = subprocess.run([KB_QUERY, "--db", db, "--bogus"], stdout=full, stderr=subprocess.PIPE, timeout=60)
+check(p.returncode == 2, "a usage error with stdout on /dev/full: exit 2 (got %d)" % p.returncode)
+
 # --help is for people: its text on stdout, exit 0, whatever --format says
 # (README, "The contract").
 rc, help_text, err = run([KB_QUERY, "--help"])
@@ -259,6 +311,30 @@ if d:
           "--version text: version, schema, build date, documents and locales: %r" % out)
 d, _ = one_shot("--version without an index", ["--version"], 0, db_path=os.path.join(work, "missing.sqlite"))
 check(bool(d) and "index" not in d, "--version without an index has no index object")
+# A readable index whose path is not UTF-8 is reported all the same, its
+# path escaped as every name that is not UTF-8 ("x\xff.db"): JSON cannot
+# carry the byte, and "index" was left out.
+odd = os.path.join(work.encode(), b"x\xff.db")
+shutil.copyfile(db, odd)
+d, _ = one_shot("--version, a path that is not UTF-8", ["--version"], 0, db_path=odd)
+idx = (d or {}).get("index", {})
+check(idx.get("path") == os.path.join(work, "x\\xff.db") and idx.get("documents") == 24,
+      "--version reports an index whose path is not UTF-8, the path escaped: %s" % d)
+# An index that does not record when it was built: "built_at" is left out,
+# not "" (which no date-time is).
+bare = os.path.join(work, "no-meta.sqlite")
+shutil.copyfile(db, bare)
+con = sqlite3.connect(bare)
+con.execute("DELETE FROM meta")
+con.commit()
+con.close()
+d, _ = one_shot("--version, no build date", ["--version"], 0, db_path=bare)
+idx = (d or {}).get("index", {})
+check(idx and "built_at" not in idx and idx.get("documents") == 24,
+      "--version leaves out a build date the index does not record: %s" % d)
+rc, out, _ = run([KB_QUERY, "--db", bare, "--version"])
+check(rc == 0 and "index: %s, 24 documents, locales: en-us es-es ja-jp\n" % bare in out and "built" not in out,
+      "--version text without a build date: %r" % out)
 
 # --- Paging and filters -----------------------------------------------------------------------
 def rq(*args):
@@ -371,6 +447,25 @@ for q in ("troubleshoot", "backup azure", "vm agent", "agent installed", "instal
     hits = d["results"] if d else []
     bad = [h["snippet"][:120] for h in hits if "(\u2192 " in h["snippet"] or re.search(r"\[\d+\] https?://", h["snippet"])]
     check(hits and not bad, "%r: snippets hold no link target or URL list: %s" % (q, bad))
+
+# --- What the schema says of "score" -----------------------------------------------------------
+# An error ID that three or more documents of one language give, typed with
+# other words, ranks its sections below the text matches that hold every
+# word: the schema once said error-ID matches score above every text match.
+shared = {"es-es/%s.md" % name: "# %s\n\n## Error 503: servicio no disponible\n\nEl servicio de %s no responde.\n"
+          % (name, name) for name in ("medios", "busqueda", "webhcat")}
+shared["es-es/webapp.md"] = ("# Aplicaciones web\n\n## Síntoma\n\nMi aplicación web devuelve 503 al abrirla.\n\n"
+                             "## Solución\n\nReinicie la aplicación web.\n")
+_, shared_db = docs_index(shared, "documents sharing error 503")
+rc, out, _ = run([KB_QUERY, "--db", shared_db, "--format", "json", "--limit", "6", "mi aplicación web devuelve 503"])
+hits = json.loads(out).get("results", []) if rc == 0 else []
+kinds = [h["match"] for h in hits]
+check("text" in kinds and "error_id" in kinds[kinds.index("text"):],
+      "a shared error ID typed with words ranks below a text match: %s" % [(h["match"], h["score"]) for h in hits])
+with open(schema_check.SCHEMA, encoding="utf-8") as f:
+    score_text = json.load(f)["$defs"]["result"]["properties"]["score"]["description"]
+check("above every text match" not in score_text and "three or more documents" in score_text,
+      "the schema's \"score\" says when an error-ID match ranks below text matches: %r" % score_text)
 
 # --- Schema validation: every document printed above -----------------------------------------
 verdicts = schema_check.validate([d for _, d in docs])

@@ -50,14 +50,15 @@ def ranked(q):
 once = ranked("credenciales de almacén no válidas")
 check(once and ranked("credenciales de almacén, no válidas: credenciales. almacén") == once,
       "repeated words change neither the results nor their scores")
-# Exit codes: 0 found, 1 none, 2 usage, 3 database.
+# Exit codes: 0 found, 1 none, 2 usage, 3 database, 4 stdout not written.
 check(query(db, "0x80070570")[0] == 0, "exit 0 when found")
 check(query(db, "zzqqxxnotaword")[0] == 1, "exit 1 when nothing matches")
 # A bad command line: exit 2 and one line that names what is wrong.
 for binary, args, says in [
         (KB_QUERY, [], "no query"),
-        (KB_QUERY, ["--limit", "x", "a"], "invalid value 'x' for --limit"),
-        (KB_QUERY, ["--limit", "0", "a"], "invalid value '0' for --limit"),
+        (KB_QUERY, ["--limit", "x", "a"], "invalid value 'x' for --limit: must be 1..1000"),
+        (KB_QUERY, ["--limit", "0", "a"], "invalid value '0' for --limit: must be 1..1000"),
+        (KB_QUERY, ["--offset", "100001", "a"], "invalid value '100001' for --offset: must be 0..100000"),
         (KB_QUERY, ["--format", "xml", "a"], "invalid value 'xml' for --format"),
         (KB_QUERY, ["--color=sometimes", "a"], "invalid value 'sometimes' for --color"),
         (KB_QUERY, ["--bogus", "a"], "unknown option '--bogus'"),

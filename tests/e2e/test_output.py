@@ -316,6 +316,20 @@ def test_index_text_never_drives_the_terminal():
               "a search as %s: no control character in any result: %r" % (fmt, CONTROL.findall(out)))
 
 
+def test_echoed_query_never_drives_the_terminal(db):
+    """A question pasted from a log may hold escape codes: "Showing results
+    for" echoes the corrected question, and drops them as the other words
+    kb echoes ("No document contains: ...") do. JSON keeps them, escaped."""
+    question = "hradware backup\x1b]0;PWNED\x07"
+    rc, out, _ = kbtest.query(db, "--", question, env=BASE_ENV)
+    line = next((ln for ln in out.split("\n") if ln.startswith("Showing results for")), None)
+    check(rc == 0 and line == "Showing results for hardware backup]0;PWNED" and not CONTROL.search(out),
+          "the corrected question is shown without its control characters: %r" % (line,))
+    rc, doc, _ = kbtest.query_json(db, "--", question, env=BASE_ENV)
+    check(doc is not None and "\x1b" in doc.get("corrected", ""),
+          "JSON keeps them: %r" % (doc and doc.get("corrected")))
+
+
 def test_header_lines_fit_for_every_rank(db):
     """Every line of a result's header (heading, breadcrumb, title, ref)
     fits the terminal and starts under the heading: "10. " is a column
@@ -368,6 +382,7 @@ def main():
     test_title_falls_back_to_heading()
     test_index_text_never_drives_the_terminal()
     db = kbtest.corpus_index()
+    test_echoed_query_never_drives_the_terminal(db)
     test_header_lines_fit_for_every_rank(db)
     test_toc(db)
     test_full(db)

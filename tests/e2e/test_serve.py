@@ -12,6 +12,7 @@ one-shot answers, the index is opened once, and EOF exits 0."""
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -179,6 +180,40 @@ check(resp is not None and resp.get("error", {}).get("code") == "bad_request" an
       "a 64 KB + 1 line is refused as oversize")
 if resp:
     responses.append(("64 KB + 1", resp))
+# A line ending in CRLF (a bot on Windows) is as long as its request: the
+# CR does not count. More after the CR does.
+raw, resp = srv.ask(exact + "\r")
+check(resp is not None and resp.get("id") == "edge" and "results" in resp,
+      "a 64 KB line ending in CRLF is answered normally: %r" % (raw and raw[:100]))
+for tail, what in (("\r\r", "two CRs"), ("\rx", "a CR and a byte")):
+    raw, resp = srv.ask(exact + tail)
+    check(resp is not None and resp.get("error", {}).get("code") == "bad_request"
+          and "64 KB" in resp["error"]["message"],
+          "a 64 KB line with %s more is refused as oversize: %r" % (what, raw and raw[:100]))
+# NUL in a request is refused in our words, not by jansson's flag.
+raw, resp = srv.ask('{"q": "\\u0000x", "id": "nul"}')
+message = (resp or {}).get("error", {}).get("message", "")
+check(resp is not None and resp["error"]["code"] == "bad_request" and "NUL" in message
+      and "JSON_ALLOW_NUL" not in message, "a NUL in a request is named as such: %r" % message)
+if resp:
+    responses.append(("NUL in q", resp))
+# A real id comes back as the bot wrote it, not as jansson's 17 digits.
+for id_text, want in (("0.1", b"0.1"), ("3.5", b"3.5"), ("1E-7", b"1e-7"), ("[0.1, {\"a\": 0.2}]", b'[0.1,{"a":0.2}]')):
+    raw, resp = srv.ask('{"q": "backup", "limit": 1, "id": %s}' % id_text)
+    check(raw is not None and raw.endswith(b',"id":' + want + b"}"),
+          "id %s is echoed as %s: %r" % (id_text, want, raw and raw[-60:]))
+raw, resp = srv.ask('{"q": "nothing", "show": "x", "id": 0.1}')
+check(raw is not None and raw.endswith(b',"id":0.1}'), "an error response echoes a real id too: %r" % raw)
+# The page a request may ask for is the command line's (test_bot_contract):
+# limit 1..1000, offset 0..100000.
+for field, bad, good, says in (("limit", 1001, 1000, "1..1000"), ("limit", 0, 1, "1..1000"),
+                               ("offset", 100001, 100000, "0..100000"), ("offset", -1, 0, "0..100000")):
+    raw, resp = srv.ask({"q": "backup", field: bad, "id": "bad-" + field})
+    check(resp is not None and resp.get("error", {}).get("code") == "bad_request"
+          and resp["error"]["message"] == 'field "%s" must be %s' % (field, says),
+          "%s %d is out of range, as on the command line: %r" % (field, bad, raw))
+    raw, resp = srv.ask({"q": "backup", field: good, "id": "good-" + field})
+    check(resp is not None and "results" in resp, "%s %d is in range: %r" % (field, good, raw and raw[:100]))
 raw, resp = srv.ask(b'{"q": "backup \xff", "id": "utf8"}')
 check(resp is not None and resp.get("error", {}).get("code") == "bad_request", "a line that is not UTF-8 is a bad request")
 
@@ -275,6 +310,59 @@ check(rc == 0 and after is not None and [h["doc"] for h in after["results"]] == 
 check(again is not None and again["results"] and again["id"] == 3, "the old documents still answer: %s" % again)
 check(rc2 == 0 and gone is not None and gone["results"] == [], "a removed document is gone from the answers: %s" % gone)
 check(rc3 == 0 and not serr.strip(), "the server ends cleanly (rc %d: %s)" % (rc3, serr.strip()))
+
+# A response that cannot be written ends the session: the bot gets no later
+# one either. With stdout on /dev/full the server once answered into the
+# void until EOF and exited 0. stdin stays open here: the server must stop
+# on its own.
+with open("/dev/full", "wb") as full:
+    p = subprocess.Popen([KB_QUERY, "--db", db, "--serve"], stdin=subprocess.PIPE, stdout=full,
+                         stderr=subprocess.PIPE, env=ENV)
+    p.stdin.write(b'{"q": "backup"}\n')
+    p.stdin.flush()
+    try:
+        rc = p.wait(TIMEOUT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    p.stdin.close()
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.stderr.close()
+check(rc == 4 and err.count("cannot write to standard output") == 1,
+      "serve with stdout on /dev/full stops at the first response: exit 4, one message (got %s: %r)" % (rc, err))
+
+
+def bot_hangs_up(ignore_sigpipe):
+    """A server whose bot closed its end of stdout: (exit status, stderr)."""
+    preexec = (lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignore_sigpipe else None
+    p = subprocess.Popen([KB_QUERY, "--db", db, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=ENV, preexec_fn=preexec)
+    p.stdout.close()
+    try:
+        p.stdin.write(b'{"q": "backup"}\n')
+        p.stdin.flush()
+        rc = p.wait(TIMEOUT)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = p.wait()
+    except BrokenPipeError:
+        rc = p.wait(TIMEOUT)
+    try:
+        p.stdin.close()
+    except BrokenPipeError:
+        pass
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.stderr.close()
+    return rc, err
+
+
+# A bot that hangs up ends the session quietly: SIGPIPE, or, where SIGPIPE
+# is ignored, the broken pipe the write reports (exit 4, no message).
+rc, err = bot_hangs_up(False)
+check(rc == -signal.SIGPIPE and err == "",
+      "a bot that hangs up ends the server by SIGPIPE, quietly (%s: %r)" % (rc, err))
+rc, err = bot_hangs_up(True)
+check(rc == 4 and err == "", "...and with SIGPIPE ignored, by the broken pipe, quietly (%s: %r)" % (rc, err))
 
 # A missing index: exit 3 before reading anything, with the JSON error when JSON is asked for.
 rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "--serve", "--format", "json"], input=b"{}\n")

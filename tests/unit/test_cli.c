@@ -79,7 +79,35 @@ static void test_extra_argument_is_named_with_its_option(void) {
     CHECK_STR(kb_errmsg(), "unexpected argument 'extra': --toc takes no query; see kb-query --help");
 }
 
+/* A numeric option takes a whole number in its range, and a value out of
+ * it is refused naming the range: --limit once took a million. */
+static void test_number_is_taken_in_its_range_only(void) {
+    int rc = KB_OK;
+    CHECK_INT(kb_cli_number(&rc, "--limit", "1", 1, 1000, "kb-query"), 1);
+    CHECK_INT(kb_cli_number(&rc, "--limit", "1000", 1, 1000, "kb-query"), 1000);
+    CHECK_INT(kb_cli_number(&rc, "--offset", "0", 0, 100000, "kb-query"), 0);
+    CHECK_INT(rc, KB_OK);
+    static const char *const aBad[] = {"1001", "0", "-1", "1000000", "99999999999999999999", "", "5x", "abc"};
+    for (int i = 0; i < (int)(sizeof aBad / sizeof aBad[0]); i++) {
+        rc = KB_OK;
+        kb_cli_number(&rc, "--limit", aBad[i], 1, 1000, "kb-query");
+        CHECK_INT(rc, KB_EUSAGE);
+    }
+    rc = KB_OK;
+    kb_cli_number(&rc, "--limit", "1000000", 1, 1000, "kb-query");
+    CHECK_STR(kb_errmsg(), "invalid value '1000000' for --limit: must be 1..1000; see kb-query --help");
+}
+
+/* An empty value is no value: "--db ''" once read $KB_DB's index. */
+static void test_empty_value_is_named_as_missing(void) {
+    int rc = KB_OK;
+    kb_cli_empty_value(&rc, "--db", "kb-query");
+    CHECK_INT(rc, KB_EUSAGE);
+    CHECK_STR(kb_errmsg(), "option '--db' needs a value; see kb-query --help");
+}
+
 KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
              test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
              test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported,
-             test_conflicting_options_are_named, test_extra_argument_is_named_with_its_option)
+             test_conflicting_options_are_named, test_extra_argument_is_named_with_its_option,
+             test_number_is_taken_in_its_range_only, test_empty_value_is_named_as_missing)

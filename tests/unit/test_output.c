@@ -200,6 +200,52 @@ static void test_toc_drops_control_characters_of_the_index(void) {
     free(z);
 }
 
+/* The corrected query is the question as typed, words replaced: a pasted
+ * log line's escape codes ("\033]0;...\007" retitles the window) must not
+ * reach the terminal through "Showing results for", as they do not through
+ * the other words kb echoes. */
+static void test_corrected_query_drops_control_characters(void) {
+    kb_results r;
+    kb_hit h;
+    one_result(&r, &h, "md", "text");
+    static char corrected[] = "hardware backup\033]0;PWNED\007 \xc2\x9b" "31m";
+    r.corrected = corrected;
+    char *z = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&z, &n);
+    kb_output_print(f, &r, &(kb_output_opts){.format = KB_FORMAT_TEXT, .width = 80});
+    fclose(f);
+    CHECK(strstr(z, "Showing results for hardware backup]0;PWNED 31m\n") != NULL);
+    CHECK(strchr(z, '\033') == NULL && strchr(z, '\007') == NULL && strstr(z, "\xc2\x9b") == NULL);
+    free(z);
+}
+
+/* A request's id comes back as the bot wrote it: a real as its shortest
+ * form that reads back the same (0.1, not jansson's 0.10000000000000001),
+ * inside an array or object too, while the scores keep every digit. */
+static void test_real_id_is_echoed_in_its_shortest_form(void) {
+    kb_results r;
+    kb_hit h;
+    one_result(&r, &h, "md", "text");
+    h.score = 0.1;
+    json_t *id = json_loads("[0.1, 1e300, 0.30000000000000004, {\"a\": 2.5, \"b\": \"x\"}, 7, null]", 0, NULL);
+    char *doc = kb_output_json_text(&r, &(kb_output_opts){.format = KB_FORMAT_JSON, .query = "q"}, id);
+    const char *want = ",\"id\":[0.1,1e300,0.30000000000000004,{\"a\":2.5,\"b\":\"x\"},7,null]}";
+    CHECK(strlen(doc) > strlen(want) && strcmp(doc + strlen(doc) - strlen(want), want) == 0);
+    CHECK(strstr(doc, "\"score\":0.10000000000000001,") != NULL);
+    json_t *back = json_loads(doc, 0, NULL);
+    CHECK(back && json_equal(json_object_get(back, "id"), id));
+    json_decref(back);
+    free(doc);
+    json_decref(id);
+    id = json_real(0.1);
+    char *err = kb_output_json_error("bad_request", "m", id);
+    CHECK_STR(err, "{\"schema\":1,\"error\":{\"code\":\"bad_request\",\"message\":\"m\"},\"id\":0.1}");
+    free(err);
+    json_decref(id);
+}
+
 KB_TEST_MAIN(test_markdown_toc_nests_by_level_and_escapes_headings, test_toc_drops_control_characters_of_the_index,
              test_json_strings_are_escaped_as_jansson_escapes_them, test_random_texts_are_escaped_or_refused_as_jansson_does, test_invalid_utf8_gives_the_error_document,
-             test_placeholder_lookalikes_stay_text)
+             test_placeholder_lookalikes_stay_text, test_corrected_query_drops_control_characters,
+             test_real_id_is_echoed_in_its_shortest_form)
