@@ -67,6 +67,9 @@
  * (S_favour_exact_headings), unless more sections than this have it... */
 #define KB_EXACT_HEADING_MAX 3
 #define KB_EXACT_HEADING_ROWS 16 /* ...counting the copies of each in its locales */
+/* A CJK character typed alone is searched as the start of the bigrams it
+ * starts when they are in at most this many sections (S_mark_lone_cjk). */
+#define KB_LONE_CJK_MAX_DF 10000
 /* A question longer than this is no heading. */
 #define KB_EXACT_HEADING_MAX_BYTES 300
 /* Pages SQLite caches for a connection that answers one question. */
@@ -1691,6 +1694,40 @@ static void S_mark_optional(kb_query *q) {
 /* The question's terms into *q, its symptoms and optional words marked (a
  * CJK symptom blanked out instead: *pCjkSymptom = 1). Returns 1 if it
  * names a symptom. */
+/* How many sections, at most, hold a word that starts with z: the sum of
+ * the document frequencies of the index's terms that do, in every
+ * language. */
+static sqlite3_int64 S_prefix_df(S_search *s, const char *z) {
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 sum = 0;
+    if (kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
+                      &st) != KB_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, z, -1, SQLITE_STATIC);
+    for (int l = 0; l < s->nLang; l++) {
+        sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return sum;
+}
+
+/* A CJK character typed alone ("閘" of "閘道") is no bigram: the index
+ * holds it inside the bigrams it starts, so it is searched as their
+ * prefix (the bigram that ends with it is not found: FTS5 matches
+ * prefixes only). Not a character that starts too many: "的" (of) starts
+ * a thousand bigrams in 240,000 sections of the Chinese Azure docs, and
+ * merging their lists took 620M instructions. */
+static void S_mark_lone_cjk(S_search *s, kb_query *q) {
+    for (int i = 0; i < q->n; i++) {
+        kb_qterm *t = &q->a[i];
+        if (!t->phrase && S_cjk_term(t->text) && strlen(t->text) == S_first_char_len(t->text) &&
+            S_prefix_df(s, t->text) <= KB_LONE_CJK_MAX_DF)
+            t->prefix = 1;
+    }
+}
+
 static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
     char *blanked = S_blank_cjk_symptoms(query, pCjkSymptom);
     kb_qparse(blanked, q);
@@ -2315,6 +2352,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query q;
     int cjkSymptom = 0;
     int symptom = S_parse_question(query, &q, &cjkSymptom);
+    if (rc == KB_OK) S_mark_lone_cjk(&s, &q);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query, &q);
     int nId = s.nId = r->n, nAll = 0;
     if (symptom && rc == KB_OK) {

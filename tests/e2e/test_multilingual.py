@@ -298,6 +298,10 @@ for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("�
     rc, doc, _ = query_json(zh_db, "--", q)
     check(doc and doc.get("corrected") == want, "%r is shown corrected as %r: %r" % (q, want, doc and doc.get("corrected")))
 
+# One CJK character typed alone finds the words it starts.
+rc, doc, _ = query_json(zh_db, "--", "儲")
+check(rc == 0 and doc and doc["results"], "'儲' finds the sections of 儲存體: %r" % (doc and doc.get("unknown_words")))
+
 # CJK text no document holds is named as typed, not as its bigrams:
 # Simplified Chinese in Traditional docs.
 for q, want in (("错误", ["错误"]), ("资料库复制错误", ["资料库复制错误"]), ("儲存體 错误", ["错误"])):
