@@ -248,10 +248,12 @@ static int S_any_stopword(const S_search *s, const char *z) {
 /* Restriction to a locale ("es-es"), or to every locale of a language
  * ("es", which a section's language equals), and to a
  * document subtree, named as stored ("es-es/backup-") or without its
- * locale folder ("backup-", every locale's), shared by every query. */
+ * locale folder ("backup-", every locale's), shared by every query. The
+ * path's prefix ignores ASCII case: a locale folder written "zh-TW" on
+ * disk is "zh-tw" as a locale, and a prefix from either finds it. */
 static const char kb_filter_sql[] =
     " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
-    " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3 OR substr(d.dkey, 1, length(?3)) = ?3)";
+    " AND (?3 IS NULL OR lower(substr(d.path, 1, length(?3))) = lower(?3) OR substr(d.dkey, 1, length(?3)) = ?3)";
 
 static void S_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);

@@ -298,6 +298,13 @@ for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("�
     rc, doc, _ = query_json(zh_db, "--", q)
     check(doc and doc.get("corrected") == want, "%r is shown corrected as %r: %r" % (q, want, doc and doc.get("corrected")))
 
+# --doc-prefix from the locale ("zh-tw/") finds a folder written "zh-TW".
+_, cased_db = docs_index({"zh-TW/storage.md": "# 儲存體\n\n## 建立 container\n\n建立 container。\n"},
+                         "a locale folder in capitals")
+for prefix in ("zh-tw/", "zh-TW/", "ZH-TW/stor"):
+    rc, doc, _ = query_json(cased_db, "--doc-prefix", prefix, "--", "container")
+    check(rc == 0 and doc and doc["results"], "--doc-prefix %s finds zh-TW/storage.md (rc %d)" % (prefix, rc))
+
 # One CJK character typed alone finds the words it starts.
 rc, doc, _ = query_json(zh_db, "--", "儲")
 check(rc == 0 and doc and doc["results"], "'儲' finds the sections of 儲存體: %r" % (doc and doc.get("unknown_words")))
