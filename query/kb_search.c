@@ -2473,16 +2473,21 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
 /* The names a statement lists (its first column, ?1 and ?2 bound), up to
  * one more than are shown: enough to tell one from several, and whether
  * the list goes on. */
-static int S_names(sqlite3 *db, const char *sql, const char *p1, const char *p2, char **aName) {
+static int S_names3(sqlite3 *db, const char *sql, const char *p1, const char *p2, const char *p3, char **aName) {
     sqlite3_stmt *st = NULL;
     int n = 0;
     if (kb_db_prepare(db, sql, &st) != KB_OK) return 0;
     sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
     if (p2) sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
+    if (p3) sqlite3_bind_text(st, 3, p3, -1, SQLITE_STATIC);
     while (n <= S_NAMES_SHOWN && sqlite3_step(st) == SQLITE_ROW)
         aName[n++] = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return n;
+}
+
+static int S_names(sqlite3 *db, const char *sql, const char *p1, const char *p2, char **aName) {
+    return S_names3(db, sql, p1, p2, NULL, aName);
 }
 
 /* "doc#a, doc#b, …" for a "did you mean": each name after prefix. Frees
@@ -2531,11 +2536,24 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
 static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const char *prefix, const kb_query_opts *o,
                          kb_results *r) {
     char *aName[S_NAMES_SHOWN + 1];
-    int n = S_names(db,
-                    "SELECT DISTINCT s.anchor FROM docs d JOIN sections s ON s.doc_id = d.id"
-                    " JOIN anchors a ON a.section_id = s.id AND a.anchor >= ?2 AND a.anchor < ?2 || char(1114111)"
-                    " WHERE " S_DOC_NAMED_SQL " ORDER BY s.ord",
-                    doc, prefix, aName);
+    /* ?3: only the copies in one language, when the copies' anchors differ
+     * (a translated <a name>): "#invalid-vault" is one Spanish section
+     * with --lang es, though the Japanese copy's anchor starts so too */
+    static const char sql[] = "SELECT DISTINCT s.anchor FROM docs d JOIN sections s ON s.doc_id = d.id"
+                              " JOIN anchors a ON a.section_id = s.id AND a.anchor >= ?2 AND a.anchor < ?2 || char(1114111)"
+                              " WHERE " S_DOC_NAMED_SQL " AND (?3 IS NULL OR s.lang = ?3) ORDER BY s.ord";
+    int n = S_names3(db, sql, doc, prefix, NULL, aName);
+    if (n > 1 && o->lang) {
+        char *aInLang[S_NAMES_SHOWN + 1];
+        int nInLang = S_names3(db, sql, doc, prefix, o->lang, aInLang);
+        if (nInLang == 1) {
+            for (int i = 0; i < n; i++) free(aName[i]);
+            aName[0] = aInLang[0];
+            n = 1;
+        } else {
+            for (int i = 0; i < nInLang; i++) free(aInLang[i]);
+        }
+    }
     int rc;
     if (n == 1) {
         rc = S_show_anchor(db, doc, aName[0], o, r);
@@ -2544,7 +2562,7 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
         rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; list the sections with: kb-query --toc %s"), ref, doc);
     } else {
         char *docHash = kb_xasprintf("%s#", doc), *names = S_names_join(aName, n, docHash);
-        rc = kb_fail(KB_ENOTFOUND, _("no section %s in the index; did you mean %s?"), ref, names);
+        rc = kb_fail(KB_ENOTFOUND, _("several sections start with %s; did you mean %s?"), ref, names);
         free(names);
         free(docHash);
     }

@@ -225,6 +225,12 @@ check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troublesh
       "--show DOC#ANCHOR --lang en shows the English copy")
 rc, doc, _ = query_json(db, "--lang", "ja", "--show", "backup-azure-mars-troubleshoot.md#failed-to-set-the-encryption-key-for-secure-backups")
 check(rc == 0 and doc["results"][0]["locale"] == "ja-jp", "--show by file name and anchor picks the Japanese copy")
+# The start of an anchor that the Japanese copy's translated anchor shares
+# opens the one section of the language asked for.
+for lang, locale in (("es", "es-es"), ("en", "en-us")):
+    rc, doc, _ = query_json(db, "--lang", lang, "--show", "backup-azure-mars#invalid-vault")
+    check(rc == 0 and doc and [h["locale"] for h in doc["results"]] == [locale],
+          "--show by an anchor's start with --lang %s opens the %s copy: %r" % (lang, locale, doc and doc.get("note")))
 # --toc takes the same document names as --show: by file name, the copy
 # in the preferred language (once only the stored path was found).
 for lang, locale in (("es", "es-es"), ("ja", "ja-jp"), ("en", "en-us")):
