@@ -1446,15 +1446,28 @@ static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r
         if (!aUnknown[i]) continue;
         size_t n;
         const char *z = S_strip_around(q->a[i].typed ? q->a[i].typed : q->a[i].text, &n);
-        /* a run of unknown bigrams is the text they were cut from: "资料",
-         * "料库" are "资料库" */
         kb_buf run = {0};
-        for (int k = i + 1; S_cjk_term(q->a[i].text) && k < q->n && aUnknown[k] && S_bigram_follows(&q->a[k - 1], &q->a[k]);
-             k++, i++) {
-            if (!run.n) kb_buf_add(&run, z, n);
-            kb_buf_adds(&run, q->a[k].text + S_first_char_len(q->a[k].text));
+        if (S_cjk_term(q->a[i].text)) {
+            /* A run of unknown bigrams is the text they were cut from ("资料",
+             * "料库": "资料库"), less a character a known word beside it
+             * holds: of "叢集魔法咒語", where "叢集" (cluster) is known, "魔法咒語". */
+            int first = i;
+            kb_buf_add(&run, z, n);
+            while (i + 1 < q->n && aUnknown[i + 1] && S_bigram_follows(&q->a[i], &q->a[i + 1])) {
+                i++;
+                kb_buf_adds(&run, q->a[i].text + S_first_char_len(q->a[i].text));
+            }
+            size_t from = 0, to = run.n;
+            if (first > 0 && !aUnknown[first - 1] && S_bigram_follows(&q->a[first - 1], &q->a[first]))
+                from = S_first_char_len(run.z);
+            if (i + 1 < q->n && !aUnknown[i + 1] && S_bigram_follows(&q->a[i], &q->a[i + 1]))
+                to -= S_first_char_len(q->a[i + 1].text);
+            if (from >= to) { /* only where two known words meet */
+                kb_buf_free(&run);
+                continue;
+            }
+            z = run.z + from, n = to - from;
         }
-        if (run.n) z = run.z, n = run.n;
         int seen = 0;
         for (int k = 0; k < r->nUnknown && !seen; k++)
             seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
