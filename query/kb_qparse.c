@@ -49,9 +49,19 @@ static int S_add_bigram(void *ctx, int flags, const char *tok, int nTok, int iSt
     return 0;
 }
 
-/* Japanese and Chinese are typed without spaces: a CJK run in an unquoted
- * word is split into its bigrams, each a term of its own, so the section
- * does not need the whole run verbatim (as a phrase would). */
+/* A CJK run of three or four characters is a word ("マウント", "儲存體",
+ * "虛擬機器"): its bigrams must stand together, or "マウント" (mount) finds
+ * "アカウント" (account) beside "マウス" (mouse). Loose, its middle bigram
+ * already asks for the run verbatim but for the order. */
+static int S_is_word_run(const char *z, size_t n) {
+    int nChar = 0;
+    for (size_t i = 0; i < n; i++) nChar += ((unsigned char)z[i] & 0xC0) != 0x80;
+    return nChar >= 3 && nChar <= 4;
+}
+
+/* Japanese and Chinese are typed without spaces: a longer CJK run in an
+ * unquoted word is split into its bigrams, each a term of its own, so the
+ * section does not need the whole run verbatim (as a phrase would). */
 static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
     if (phrase) {
         S_add_term(q, t, z, n, phrase, negated);
@@ -65,7 +75,10 @@ static void S_add(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, i
         if (len <= 0) len = 1, cp = 0xFFFD;
         int cjk = i < n ? kb_tok_is_cjk(cp) : -2;
         if (cjk != segCjk) {
-            if (segCjk == 1) {
+            if (segCjk == 1 && S_is_word_run(z + segStart, i - segStart)) {
+                S_add_term(q, t, z + segStart, i - segStart, 1, negated);
+                if (q->n > 0) q->a[q->n - 1].joined = 1;
+            } else if (segCjk == 1) {
                 S_cjk_ctx c = {q, negated};
                 kb_tok_run(t, KB_TOK_QUERY, z + segStart, (int)(i - segStart), &c, S_add_bigram);
             } else if (segCjk == 0) {

@@ -311,6 +311,12 @@ for prefix in ("zh-tw/", "zh-TW/", "ZH-TW/stor"):
     rc, doc, _ = query_json(cased_db, "--doc-prefix", prefix, "--", "container")
     check(rc == 0 and doc and doc["results"], "--doc-prefix %s finds zh-TW/storage.md (rc %d)" % (prefix, rc))
 
+# A Japanese word finds the sections that say it, not those with its
+# bigrams apart: "マウント" (mount) is not "アカウント" (account) beside "マウス".
+rc, doc, _ = query_json(db, "--all-locales", "--limit", "20", "--", "マウント")
+check(rc == 0 and doc["results"] and all("マウント" in h["text"] for h in doc["results"]),
+      "every section found for マウント says it: %s" % [h["ref"] for h in doc["results"] if "マウント" not in h["text"]][:3])
+
 # One CJK character typed alone finds the words it starts.
 rc, doc, _ = query_json(zh_db, "--", "儲")
 check(rc == 0 and doc and doc["results"], "'儲' finds the sections of 儲存體: %r" % (doc and doc.get("unknown_words")))

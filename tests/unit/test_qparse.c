@@ -108,6 +108,17 @@ static void test_cjk_runs_become_bigram_terms(void) {
     CHECK_STR(q.a[0].text, "VM");
     CHECK_STR(q.a[1].text, "エー");
     kb_query_free(&q);
+    /* A run of three or four characters is a word, searched as a phrase of
+     * its bigrams: "マウント" (mount) is not "アカウント" (account). */
+    kb_qparse("マウント 儲存體 備份", &q);
+    CHECK_INT(q.n, 3);
+    CHECK(q.n == 3 && strcmp(q.a[0].text, "マウント") == 0 && q.a[0].phrase && q.a[0].joined);
+    CHECK(q.n == 3 && strcmp(q.a[1].text, "儲存體") == 0 && q.a[1].phrase);
+    CHECK(q.n == 3 && strcmp(q.a[2].text, "備份") == 0 && !q.a[2].phrase);
+    char *fts = kb_query_fts(&q, KB_QALL, NULL);
+    CHECK(fts && strstr(fts, "\"マウント\"") != NULL);
+    free(fts);
+    kb_query_free(&q);
 }
 
 static void test_term_count_is_bounded(void) {
