@@ -98,8 +98,21 @@ int kb_db_damaged(const char *path, const char *why) {
                    path);
 }
 
+static _Thread_local int S_lastCode;
+static _Thread_local char S_lastWhy[256];
+static _Thread_local int S_lastErrno;
+
+int kb_db_last_error(const char **pWhy, int *pErrno) {
+    if (pWhy) *pWhy = S_lastWhy;
+    if (pErrno) *pErrno = S_lastErrno;
+    return S_lastCode;
+}
+
 int kb_db_fail(sqlite3 *db) {
     int code = sqlite3_errcode(db) & 0xff;
+    S_lastCode = code;
+    S_lastErrno = sqlite3_system_errno(db);
+    snprintf(S_lastWhy, sizeof S_lastWhy, "%s", sqlite3_errmsg(db));
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB ||
         (code == SQLITE_ERROR && sqlite3_db_readonly(db, "main") == 1))
         return kb_db_damaged(sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));

@@ -53,6 +53,15 @@ int kb_db_ensure_lang(sqlite3 *db, const char *lang);
  * to be rebuilt with kb-index --full; other errors keep SQLite's words. */
 int kb_db_fail(sqlite3 *db);
 
+/* The SQLite primary result code (SQLITE_CORRUPT, SQLITE_FULL...) of the
+ * last kb_db_fail on this thread, and SQLite's words for it in *pWhy when
+ * pWhy is not NULL, the errno under it (sqlite3_system_errno: EFBIG,
+ * ENOSPC under an I/O error) in *pErrno when not NULL; SQLITE_OK if there
+ * was none. A caller that decides
+ * on the failure after closing its statements, which resets
+ * sqlite3_errcode, reads it here. */
+int kb_db_last_error(const char **pWhy, int *pErrno);
+
 /* KB_EDB: the index at path is damaged (`why`: SQLite's words, or "section
  * 241 is missing" where SQLite cannot see it); the message says how to
  * rebuild it. */

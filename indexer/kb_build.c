@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,7 +50,11 @@ typedef struct S_old_doc {
 #define S_INC_MISSING (-1) /* size and mtime of a path that did not exist */
 #define S_INC_TOO_BIG (-1) /* mtime of a file over --max-file-size: its size alone decides */
 
-enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_SKIP };
+/* JOB_SKIP: not a document (too large, binary...), and one the index held
+ * is removed, as a full build would leave it out; JOB_KEEP: a document the
+ * index holds that cannot be read now (permissions) keeps its indexed
+ * version: it is not gone, and the next run reads it again. */
+enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_SKIP, JOB_KEEP };
 
 typedef struct S_job {
     const kb_file *file;
@@ -81,13 +87,15 @@ typedef struct S_build {
     int nJob;
     int incremental;      /* updating an index, not writing a new one */
     int damaged;          /* the old index, copied, proved damaged */
+    int diskFull;         /* writing the new index failed for want of space (ENOSPC, SQLITE_FULL) */
     int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
-    char aChanged[KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed */
+    char aChanged[2 * KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed (kb_store) */
     int nChanged;
     char aLang[KB_STORE_MAX_LANGS][8]; /* languages the new index holds sections in (S_lang_room) */
     int nLang;
+    sqlite3 *db;          /* the new index, while S_write_all writes it */
     /* worker coordination */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -283,7 +291,9 @@ static void S_job_warn(S_job *j, const char *fmt, ...) __attribute__((format(pri
 static void S_job_warn(S_job *j, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    kb_buf_addf(&j->warnings, "%s: ", j->file->relPath);
+    char *zShown = kb_walk_shown(j->file->relPath); /* a newline or ESC in a name stays out of the terminal */
+    kb_buf_addf(&j->warnings, "%s: ", zShown);
+    free(zShown);
     kb_buf_vaddf(&j->warnings, fmt, ap);
     kb_buf_addc(&j->warnings, '\n');
     va_end(ap);
@@ -358,19 +368,34 @@ static int S_worker_lang(const S_build *b, S_worker_state *w, const char *lang) 
 }
 
 /* Reads a job's file into *pz; a file that cannot be a document (too
- * large, unreadable, binary, not UTF-8) is instead JOB_SKIP, with a warning
- * saying why, and 0 is returned. */
+ * large, binary, not UTF-8) is instead JOB_SKIP, one that cannot be read
+ * JOB_KEEP if the index holds it (else JOB_SKIP), with a warning saying
+ * why, and 0 is returned. */
 static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
     int rc = kb_file_read(j->file->absPath, (size_t)b->o->maxFileBytes, pz, pn);
-    if (rc) {
-        S_job_warn(j, "%s",
-                   rc == KB_ELIMIT ? _("file larger than the size limit, skipped") : _("cannot read the file, skipped"));
+    if (rc == KB_ELIMIT) {
+        S_job_warn(j, _("file larger than the size limit (%g MB), skipped"), (double)b->o->maxFileBytes / (1 << 20));
         j->action = JOB_SKIP;
+        return 0;
+    }
+    if (rc) {
+        /* kb_file_read says "path: reason"; the warning names the file already */
+        const char *why = kb_errmsg();
+        size_t nPath = strlen(j->file->absPath);
+        if (strncmp(why, j->file->absPath, nPath) == 0 && strncmp(why + nPath, ": ", 2) == 0) why += nPath + 2;
+        if (j->old) S_job_warn(j, _("cannot read the file (%s); the version indexed before is kept"), why);
+        else S_job_warn(j, _("cannot read the file (%s), skipped"), why);
+        j->action = j->old ? JOB_KEEP : JOB_SKIP;
         return 0;
     }
     const char *nul = memchr(*pz, 0, *pn);
     size_t bad = 0;
-    if (nul) {
+    const unsigned char *u = (const unsigned char *)*pz;
+    if (*pn >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* Notepad's "Unicode": every other byte of ASCII text is NUL */
+        S_job_warn(j, "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8; skipped"));
+        j->action = JOB_SKIP;
+    } else if (nul) {
         S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), (size_t)(nul - *pz));
         j->action = JOB_SKIP;
     } else if (!kb_utf8_valid(*pz, *pn, &bad)) {
@@ -390,7 +415,7 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     char *src = NULL;
     size_t n = 0;
     /* A job S_only_new_skips already found bad has its warning. */
-    if (j->action == JOB_SKIP || !S_read_doc(b, j, &src, &n)) return;
+    if (j->action == JOB_SKIP || j->action == JOB_KEEP || !S_read_doc(b, j, &src, &n)) return;
     S_hash(src, n, j->hash);
     if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->stale && !b->o->full) {
         j->action = JOB_TOUCH;
@@ -403,7 +428,10 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
     for (int i = 0; i < j->doc.nDiag; i++)
-        if (j->doc.aDiag[i].severity == KB_DIAG_WARNING && strstr(j->doc.aDiag[i].message, "include"))
+        /* include problems, and front matter that does not parse (its
+         * fields after the error are lost): what --check reports as errors */
+        if ((j->doc.aDiag[i].severity == KB_DIAG_WARNING && strstr(j->doc.aDiag[i].message, "include")) ||
+            (j->doc.aDiag[i].severity == KB_DIAG_ERROR && strncmp(j->doc.aDiag[i].message, "front matter", 12) == 0))
             S_job_warn(j, "%d: %s", j->doc.aDiag[i].line, j->doc.aDiag[i].message);
     if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
@@ -590,15 +618,24 @@ static void S_print_warnings(S_build *b, const char *warnings) {
     kb_buf_free(&out);
 }
 
-/* The languages the index holds sections in, before this run writes: those
- * that kb-query searches (langs.nsection > 0, counted by the last run). */
+/* The languages the index holds sections in, as far as this run has
+ * written it: those of its documents' locales (a document's sections are
+ * all in its locale's language). A language whose documents this run
+ * moved or removed is one no more; documents not written yet still count
+ * theirs, so the index never holds more than KB_STORE_MAX_LANGS. */
 static int S_load_langs(S_build *b, sqlite3 *db) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db, "SELECT lang FROM langs WHERE nsection > 0 ORDER BY lang", &st);
+    int rc = kb_db_prepare(db, "SELECT DISTINCT locale FROM docs WHERE nsection > 0", &st);
     int step = SQLITE_DONE;
-    while (rc == KB_OK && b->nLang < KB_STORE_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW)
-        snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
-    if (rc == KB_OK && step != SQLITE_DONE && step != SQLITE_ROW) rc = kb_db_fail(db);
+    b->nLang = 0;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        char lang[8];
+        int known = 0;
+        kb_locale_lang((const char *)sqlite3_column_text(st, 0), lang, sizeof lang);
+        for (int i = 0; i < b->nLang && !known; i++) known = strcmp(b->aLang[i], lang) == 0;
+        if (!known && b->nLang < KB_STORE_MAX_LANGS) snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
+    }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     return rc;
 }
@@ -606,13 +643,20 @@ static int S_load_langs(S_build *b, sqlite3 *db) {
 /* 1 if the index can take sections in lang: a language it holds, or one
  * more while it holds fewer than KB_STORE_MAX_LANGS (one FTS table each,
  * and kb-query searches no more). A stray ms.contentlocale then costs its
- * document, skipped with a warning like any bad file, not the whole run. */
+ * document, skipped with a warning like any bad file, not the whole run.
+ * At the limit the languages are counted again: documents this run moved
+ * to other locales may have left some. */
 static int S_lang_room(S_build *b, const char *lang) {
-    for (int i = 0; i < b->nLang; i++)
-        if (strcmp(b->aLang[i], lang) == 0) return 1;
-    if (b->nLang == KB_STORE_MAX_LANGS) return 0;
-    snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
-    return 1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < b->nLang; i++)
+            if (strcmp(b->aLang[i], lang) == 0) return 1;
+        if (b->nLang < KB_STORE_MAX_LANGS) {
+            snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
+            return 1;
+        }
+        if (pass == 0 && (!b->db || S_load_langs(b, b->db) != KB_OK)) return 0;
+    }
+    return 0;
 }
 
 static int S_write_job(S_build *b, kb_store *store, S_job *j) {
@@ -621,14 +665,24 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
                    KB_STORE_MAX_LANGS);
         j->action = JOB_SKIP;
     }
+    /* A file the index held that is no document now (binary, too large) is
+     * left out as a full build would leave it: removed, and said so. */
+    if (j->action == JOB_SKIP && j->old) S_job_warn(j, "%s", _("the version indexed before is removed"));
     if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings));
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
         return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_mtime(b, j->file->mtimeNs));
-    case JOB_SKIP:
+    case JOB_KEEP:
         b->stats->skipped++;
-        return j->old ? kb_store_remove(store, j->file->relPath) : KB_OK;
+        return KB_OK;
+    case JOB_SKIP:
+        if (!j->old) {
+            b->stats->skipped++;
+            return KB_OK;
+        }
+        b->stats->removed++;
+        return kb_store_remove(store, j->file->relPath);
     default: {
         if (j->old) b->stats->changed++;
         else b->stats->added++;
@@ -647,6 +701,7 @@ static int S_write_all(S_build *b, sqlite3 *db) {
     int rc = kb_store_open(db, &store);
     if (rc == KB_OK && b->incremental) kb_store_count_terms(store);
     if (rc == KB_OK && b->incremental) rc = S_load_langs(b, db);
+    b->db = db;
     for (int i = 0; rc == KB_OK && i < b->nOld; i++)
         if (!b->aOld[i].seen) {
             rc = kb_store_remove(store, b->aOld[i].path);
@@ -687,36 +742,50 @@ static int S_write_all(S_build *b, sqlite3 *db) {
         snprintf(b->aChanged[b->nChanged++], sizeof b->aChanged[0], "%s", kb_store_lang_at(store, i));
     if (rc == KB_OK && b->incremental) rc = kb_store_write_terms(store);
     kb_store_close(store);
+    b->db = NULL;
     return rc;
 }
 
 /* ---- the new file ------------------------------------------------------ */
 
+/* 1 if errno says the disk (or the user's quota, or the file size limit)
+ * is full. */
+static int S_errno_full(int err) {
+    return err == ENOSPC || err == EDQUOT || err == EFBIG;
+}
+
 /* Copies the file open as in to out, through a buffer: copy_file_range
- * was no faster here, on ext4 or on btrfs, where it shares the blocks. */
-static int S_copy_through(int in, int out, const char *from, const char *to) {
+ * was no faster here, on ext4 or on btrfs, where it shares the blocks.
+ * Failures are the index file's: KB_EDB, as any problem with it. */
+static int S_copy_through(S_build *b, int in, int out, const char *from, const char *to) {
     char buf[1 << 16];
     ssize_t got;
     while ((got = read(in, buf, sizeof buf)) > 0)
         for (ssize_t off = 0; off < got;) {
             ssize_t w = write(out, buf + off, (size_t)(got - off));
-            if (w < 0) return kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+            if (w < 0) {
+                b->diskFull = S_errno_full(errno);
+                return kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
+            }
             off += w;
         }
-    return got < 0 ? kb_fail(KB_EIO, "%s: %s", from, strerror(errno)) : KB_OK;
+    return got < 0 ? kb_fail(KB_EDB, "%s: %s", from, strerror(errno)) : KB_OK;
 }
 
-static int S_copy_file(const char *from, const char *to) {
+static int S_copy_file(S_build *b, const char *from, const char *to) {
     int in = open(from, O_RDONLY);
-    if (in < 0) return kb_fail(KB_EIO, "%s: %s", from, strerror(errno));
+    if (in < 0) return kb_fail(KB_EDB, "%s: %s", from, strerror(errno));
     int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (out < 0) {
         close(in);
-        return kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+        return kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
     }
-    int rc = S_copy_through(in, out, from, to);
+    int rc = S_copy_through(b, in, out, from, to);
     close(in);
-    if (close(out) != 0 && rc == KB_OK) rc = kb_fail(KB_EIO, "%s: %s", to, strerror(errno));
+    if (close(out) != 0 && rc == KB_OK) {
+        b->diskFull = S_errno_full(errno);
+        rc = kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
+    }
     return rc;
 }
 
@@ -725,7 +794,7 @@ static int S_copy_file(const char *from, const char *to) {
  * of sections: a document's sections are all in the language of its
  * locale (kb_locale_lang), and docs counts them. Joining sections to docs
  * took 0.15 s of a run that changed one es-ES file. */
-static int S_count_lang(sqlite3 *db, const char *lang) {
+static int S_count_lang(sqlite3 *db, const char *lang, int64_t *pnSection) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "SELECT dkey, locale, nsection FROM docs WHERE nsection > 0 ORDER BY dkey", &st);
     int64_t nSection = 0;
@@ -757,6 +826,7 @@ static int S_count_lang(sqlite3 *db, const char *lang) {
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
         sqlite3_finalize(st);
     }
+    *pnSection = nSection;
     return rc;
 }
 
@@ -772,7 +842,17 @@ static int S_count_lang(sqlite3 *db, const char *lang) {
 static int S_finish_lang(sqlite3 *db, const char *lang, int recountTerms) {
     char fts[32], sql[1024];
     kb_db_fts_name(lang, fts, sizeof fts);
-    int rc = S_count_lang(db, lang);
+    int64_t nSection = 0;
+    int rc = S_count_lang(db, lang, &nSection);
+    if (rc == KB_OK && nSection == 0) {
+        /* No section left: the language is gone, as a full build would
+         * never have made it, and no longer counts against the limit. */
+        snprintf(sql, sizeof sql,
+                 "DROP TABLE %s; DELETE FROM langs WHERE lang = '%s'; DELETE FROM terms WHERE lang = '%s';"
+                 "DELETE FROM dicts WHERE lang = '%s';",
+                 fts, lang, lang, lang);
+        return kb_db_exec(db, sql);
+    }
     snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES('optimize');", fts, fts);
     if (rc == KB_OK) rc = kb_db_exec(db, sql);
     if (rc == KB_OK && recountTerms) {
@@ -907,10 +987,28 @@ static int S_dict_setup(S_build *b, sqlite3 *db) {
     return rc;
 }
 
+/* 1 if a file at path can grow no more: its file system has under a
+ * megabyte free, or it is at the process's file size limit (ulimit -f).
+ * SQLite's I/O error loses the errno that said so (sqlite3_system_errno
+ * reads errno after later calls). */
+static int S_no_room(const char *path) {
+    struct statvfs fs;
+    struct stat st;
+    struct rlimit lim;
+    char *dir = kb_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0;
+    int full = statvfs(slash ? (*dir ? dir : "/") : ".", &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20);
+    free(dir);
+    if (!full && stat(path, &st) == 0 && getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+        full = (uint64_t)st.st_size + (1u << 16) >= (uint64_t)lim.rlim_cur;
+    return full;
+}
+
 /* Writes the whole new index into tmpPath. */
 static int S_build_tmp(S_build *b, const char *tmpPath) {
     unlink(tmpPath);
-    int rc = b->incremental ? S_copy_file(b->o->dbPath, tmpPath) : KB_OK;
+    int rc = b->incremental ? S_copy_file(b, b->o->dbPath, tmpPath) : KB_OK;
     sqlite3 *db = NULL;
     if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
@@ -920,16 +1018,26 @@ static int S_build_tmp(S_build *b, const char *tmpPath) {
     if (rc == KB_OK) rc = kb_db_exec(db, "COMMIT");
     /* The copy is the old index byte for byte: damage SQLite finds in it is
      * the old index's, which only a full build can replace (kb_db_fail
-     * named the copy). */
-    int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_OK;
+     * named the copy). The failure's code is kept by kb_db_fail: closing
+     * the statements since has reset the connection's. */
+    const char *why = "";
+    int sysErr = 0;
+    int code = rc == KB_EDB ? kb_db_last_error(&why, &sysErr) : SQLITE_OK;
     if (rc == KB_EDB && b->incremental && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)) {
-        rc = kb_db_damaged(b->o->dbPath, sqlite3_errmsg(db));
+        char *zWhy = kb_xstrdup(why);
+        rc = kb_db_damaged(b->o->dbPath, zWhy);
+        free(zWhy);
         b->damaged = 1;
     }
+    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (S_errno_full(sysErr) || S_no_room(tmpPath))))
+        b->diskFull = 1;
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {
         int fd = open(tmpPath, O_RDONLY);
-        if (fd < 0 || fsync(fd) != 0) rc = kb_fail(KB_EIO, "%s: %s", tmpPath, strerror(errno));
+        if (fd < 0 || fsync(fd) != 0) {
+            b->diskFull = S_errno_full(errno);
+            rc = kb_fail(KB_EDB, "%s: %s", tmpPath, strerror(errno));
+        }
         if (fd >= 0) close(fd);
     }
     return rc;
@@ -951,7 +1059,7 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
     char *lockPath = kb_xasprintf("%s.lock", o->dbPath);
     int fd = open(lockPath, O_RDWR | O_CREAT, 0644);
     if (fd < 0) {
-        int rc = kb_fail(KB_EIO, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
+        int rc = kb_fail(KB_EDB, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
         free(lockPath);
         return rc;
     }
@@ -1092,11 +1200,35 @@ static void S_plan(S_build *b) {
         S_old_doc *old = S_find_old(b, f->relPath);
         if (old) old->seen = 1;
         if (old && !b->o->full) old->stale |= S_locale_stale(b, old, f);
-        if (old && !b->o->full && !old->stale && old->size == f->size && old->mtimeNs == f->mtimeNs) {
+        /* A file now over --max-file-size (the limit was lowered) is read,
+         * to be removed as a full build would leave it out. */
+        if (old && !b->o->full && !old->stale && old->size == f->size && old->mtimeNs == f->mtimeNs &&
+            f->size <= b->o->maxFileBytes) {
             b->stats->unchanged++;
             continue;
         }
         b->aJob[b->nJob++] = (S_job){.file = f, .old = old};
+    }
+    /* A document under a folder the walk could not read is not gone: it
+     * keeps its indexed version, counted skipped, and the folder says so. */
+    for (int k = 0; k < b->files.nUnread; k++) {
+        const char *dir = b->files.aUnread[k];
+        int nKept = 0;
+        for (int i = 0; i < b->nOld; i++) {
+            S_old_doc *old = &b->aOld[i];
+            size_t n = strlen(dir);
+            if (old->seen || strncmp(old->path, dir, n) != 0 || (old->path[n] != 0 && old->path[n] != '/')) continue;
+            old->seen = 1;
+            nKept++;
+        }
+        b->stats->skipped += nKept;
+        if (nKept) {
+            char *zShown = kb_walk_shown(dir);
+            fputs(_("kb-index: warning: "), stderr);
+            fprintf(stderr, _("%s: cannot be read; documents indexed from it, kept as they were: %d\n"), zShown,
+                    nKept);
+            free(zShown);
+        }
     }
 }
 
@@ -1106,20 +1238,21 @@ static int S_has_removals(S_build *b) {
     return 0;
 }
 
-/* 1 if every job is a file the index does not hold that is skipped: a bad
- * file (binary, not UTF-8, too large) stays bad from run to run, and
- * skipping it again must not rewrite the index. Reads jobs until the first
- * that is not; the workers read that one again, and keep the verdicts. */
+/* 1 if every job is a file the index does not hold that is skipped, or
+ * one it holds that cannot be read now (JOB_KEEP): a bad file (binary, not
+ * UTF-8, too large) stays bad from run to run, and skipping it again must
+ * not rewrite the index. Reads jobs until the first that is not; the
+ * workers read that one again, and keep the verdicts. */
 static int S_only_new_skips(S_build *b) {
     for (int i = 0; i < b->nJob; i++) {
         S_job *j = &b->aJob[i];
         char *src = NULL;
         size_t n = 0;
-        if (j->old) return 0;
         if (S_read_doc(b, j, &src, &n)) {
             free(src);
             return 0;
         }
+        if (j->action != JOB_KEEP && j->old) return 0;
     }
     return 1;
 }
@@ -1143,14 +1276,54 @@ static void S_free(S_build *b) {
     pthread_cond_destroy(&b->cv);
 }
 
-int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
+/* The file a --db that is a symbolic link names (a link to a link too),
+ * resolved even when it does not exist yet: the index is written there,
+ * next to it its temp file and lock, not over the link. Malloc'd. */
+static char *S_resolve_db(const char *path) {
+    char *z = kb_xstrdup(path);
+    for (int hop = 0; hop < 40; hop++) {
+        struct stat st;
+        char target[4096];
+        ssize_t n;
+        if (lstat(z, &st) != 0 || !S_ISLNK(st.st_mode) || (n = readlink(z, target, sizeof target - 1)) <= 0) break;
+        target[n] = 0;
+        const char *slash = strrchr(z, '/');
+        char *next = target[0] == '/' || !slash ? kb_xstrdup(target)
+                                                : kb_xasprintf("%.*s/%s", (int)(slash - z), z, target);
+        free(z);
+        z = next;
+    }
+    return z;
+}
+
+/* Why a new index was not written, after the failure's own words: the
+ * disk only when the system said so, the previous index only if there
+ * was one. */
+static int S_write_failed(const S_build *b, int rc, int hadIndex) {
+    char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
+    if (b->diskFull)
+        rc = kb_fail(KB_EDB, hadIndex ? _("%s; disk full: the previous index is unchanged")
+                                      : _("%s; disk full: no index was written"), why);
+    else
+        rc = kb_fail(KB_EDB, hadIndex ? _("%s; the new index could not be written; the previous index is unchanged")
+                                      : _("%s; the new index could not be written"), why);
+    free(why);
+    return rc;
+}
+
+int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     double t0 = S_now();
     memset(stats, 0, sizeof *stats);
+    kb_build_opts resolved = *opts;
+    char *zDb = S_resolve_db(opts->dbPath);
+    resolved.dbPath = zDb;
+    const kb_build_opts *o = &resolved;
     S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
     S_mkdir_parent(o->dbPath);
     int lockFd = -1;
+    int hadIndex = access(o->dbPath, F_OK) == 0;
     int rc = S_check_replaceable(o->dbPath);
     if (rc == KB_OK) rc = S_lock(o, &lockFd);
     char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
@@ -1169,14 +1342,9 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
             }
         } else {
             rc = S_build_tmp(&b, tmpPath);
-            if ((rc == KB_EDB || rc == KB_EIO) && !b.damaged) {
-                char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
-                rc = kb_fail(rc, _("%s; the new index could not be written (is the disk full?); "
-                                   "the previous index is unchanged"), why);
-                free(why);
-            }
+            if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
-                rc = kb_fail(KB_EIO, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
+                rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
             if (rc == KB_OK) S_fsync_dir(o->dbPath);
             else unlink(tmpPath);
         }
@@ -1187,6 +1355,7 @@ int kb_build(const kb_build_opts *o, kb_build_stats *stats) {
     free(tmpPath);
     S_free(&b);
     if (lockFd >= 0) close(lockFd);
+    free(zDb);
     return rc;
 }
 

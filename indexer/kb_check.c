@@ -365,7 +365,12 @@ static void S_check_file(S_check *c, int iFile) {
     }
     const char *nul = memchr(src, 0, n);
     size_t bad = 0;
-    if (nul) {
+    const unsigned char *u = (const unsigned char *)src;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* Notepad's "Unicode": a NUL in every other byte of ASCII text */
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "utf8",
+              "UTF-16 text (byte order mark): convert the file to UTF-8");
+    } else if (nul) {
         size_t off = (size_t)(nul - src);
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, off), KB_CHECK_ERROR, "binary",
               "binary file (NUL byte at offset %zu)", off);
@@ -586,6 +591,29 @@ int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_ch
     return rc;
 }
 
+/* With several roots, each problem's file is named as kb-index names
+ * documents: after its root's folder name ("es-ES/a.md", a second root of
+ * the same name "es-ES-2/a.md"), or two trees' "a.md" read alike. NULL
+ * entries with one root. */
+static char **S_root_names(const char *const *aRoot, int nRoot) {
+    char **aName = kb_xcalloc((size_t)nRoot + 1, sizeof *aName);
+    for (int i = 0; nRoot > 1 && i < nRoot; i++) {
+        char real[PATH_MAX];
+        const char *base = realpath(aRoot[i], real) ? strrchr(real, '/') : NULL;
+        base = base && base[1] ? base + 1 : "root";
+        aName[i] = kb_xstrdup(base);
+        for (int n = 2, clash = 1; clash; n++) {
+            clash = 0;
+            for (int k = 0; k < i && !clash; k++) clash = strcmp(aName[k], aName[i]) == 0;
+            if (clash) {
+                free(aName[i]);
+                aName[i] = kb_xasprintf("%s-%d", base, n);
+            }
+        }
+    }
+    return aName;
+}
+
 static const char *S_severity(int s) {
     return s == KB_CHECK_ERROR ? "error" : "warning";
 }
@@ -628,15 +656,37 @@ int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
     kb_check_report r;
     if (kb_check_collect(aRoot, nRoot, maxBytes, &r)) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
+        /* a CI step reading stdout gets a document saying why, not nothing */
+        if (json) {
+            char *zWhy = kb_utf8_escape(kb_errmsg());
+            json_t *err = json_pack("{s:i, s:s, s:s}", "schema", 1, "error", "unreadable-dir", "message", zWhy);
+            free(zWhy);
+            if (err) json_dumpf(err, stdout, JSON_INDENT(2));
+            fputc('\n', stdout);
+            json_decref(err);
+        }
         return KB_EUSAGE;
     }
+    char **aName = S_root_names(aRoot, nRoot);
+    for (int i = 0; i < r.n; i++) {
+        if (!aName[r.a[i].root]) continue;
+        char *zFile = kb_xasprintf("%s/%s", aName[r.a[i].root], r.a[i].file);
+        free(r.a[i].file);
+        r.a[i].file = zFile;
+    }
+    for (int i = 0; i < nRoot; i++) free(aName[i]);
+    free(aName);
     if (json) {
         S_print_json(&r);
     } else {
         for (int i = 0; i < r.n; i++) {
             const kb_check_problem *p = &r.a[i];
-            if (p->line > 0) printf("%s:%d: %s: %s\n", p->file, p->line, S_severity(p->severity), p->message);
-            else printf("%s: %s: %s\n", p->file, S_severity(p->severity), p->message);
+            /* one line per problem: a newline or ESC in a name or a link is written escaped */
+            char *zFile = kb_walk_shown(p->file), *zMessage = kb_walk_shown(p->message);
+            if (p->line > 0) printf("%s:%d: %s: %s\n", zFile, p->line, S_severity(p->severity), zMessage);
+            else printf("%s: %s: %s\n", zFile, S_severity(p->severity), zMessage);
+            free(zFile);
+            free(zMessage);
         }
         fflush(stdout);
         fprintf(stderr, _("%d files checked: %d errors, %d warnings\n"), r.nFile, r.nError, r.nWarning);

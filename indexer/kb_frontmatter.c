@@ -9,8 +9,9 @@
 #include "kb_util.h"
 
 /* Stores one metadata value under its key if the key is one we keep and the
- * field is still empty: the first source of a field wins. */
-static void S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val, size_t nVal) {
+ * field is still empty: the first source of a field wins. Returns the
+ * field set, or NULL. */
+static char **S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val, size_t nVal) {
     char **pField = NULL;
     int isLocale = 0;
 #define S_KEY(lit) (nKey == sizeof(lit) - 1 && memcmp(key, lit, nKey) == 0)
@@ -20,18 +21,19 @@ static void S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val,
     else if (S_KEY("ms.date")) pField = &doc->date;
     else if (S_KEY("ms.contentlocale")) pField = &doc->locale, isLocale = 1;
 #undef S_KEY
-    if (!pField || *pField) return;
+    if (!pField || *pField) return NULL;
     while (nVal > 0 && (*val == ' ' || *val == '\t')) val++, nVal--;
     while (nVal > 0 && (val[nVal - 1] == ' ' || val[nVal - 1] == '\t')) nVal--;
-    if (nVal == 0) return;
+    if (nVal == 0) return NULL;
     if (isLocale) {
         char *zRaw = kb_xstrndup(val, nVal);
         char aOut[64];
         if (kb_locale_normalize(zRaw, aOut, sizeof aOut)) *pField = kb_xstrdup(aOut);
         free(zRaw);
-        return;
+        return *pField ? pField : NULL;
     }
     *pField = kb_xstrndup(val, nVal);
+    return pField;
 }
 
 /* Event parsing rather than yaml_parser_load: the fields read before a
@@ -46,12 +48,20 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
     int depth = 0;      /* nesting of mappings and sequences */
     int rootMap = 0;    /* 1 if the document's root is a mapping */
     char *zKey = NULL;  /* pending top-level key, waiting for its value */
+    char **pLast = NULL;/* the field set last, and the line its value ends on */
+    int lastLine = 0;
     int done = 0;
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             *pLine = (int)parser.problem_mark.line;
             rc = kb_fail(KB_EFORMAT, "front matter: %s", parser.problem ? parser.problem : "malformed YAML");
+            /* "title: ok bad: x" scans as the value "ok bad" before the
+             * error: a value that reaches the error's line is a fragment. */
+            if (pLast && lastLine >= (int)parser.problem_mark.line) {
+                free(*pLast);
+                *pLast = NULL;
+            }
             break;
         }
         switch (ev.type) {
@@ -75,7 +85,8 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
                 if (!zKey) {
                     zKey = kb_xstrndup(v, nv);
                 } else {
-                    S_fm_set(doc, zKey, strlen(zKey), v, nv);
+                    char **pSet = S_fm_set(doc, zKey, strlen(zKey), v, nv);
+                    if (pSet) pLast = pSet, lastLine = (int)ev.end_mark.line;
                     free(zKey);
                     zKey = NULL;
                 }

@@ -53,7 +53,9 @@ struct kb_store {
     /* Per language, created on first use: FTS insert and delete
      * statements, the changes in its terms' counts when counted, and a
      * tokenizer for the heading keys of sections being forgotten. */
-    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; kb_tok *tok; } aLang[KB_STORE_MAX_LANGS];
+    /* A run may forget the sections of every language the index holds and
+     * write those of as many others (every document's locale changed). */
+    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; kb_tok *tok; } aLang[2 * KB_STORE_MAX_LANGS];
     int nLang;
     int countTerms; /* kb_store_count_terms */
 };

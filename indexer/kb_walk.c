@@ -70,31 +70,68 @@ static const char *S_strerror_en(int err) {
     return cLocale ? strerror_l(err, cLocale) : strerror(err);
 }
 
+char *kb_walk_shown(const char *path) {
+    char *zValid = kb_utf8_escape(path);
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    for (const char *p = zValid; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch < 0x20 || ch == 0x7f) kb_buf_addf(&b, "\\x%02x", ch);
+        else kb_buf_addc(&b, (char)ch);
+    }
+    free(zValid);
+    return kb_buf_detach(&b);
+}
+
+/* Warns about path (absolute, under the root) as documents are named: by
+ * its relPath, shown escaped (kb_walk_shown), the root as given. */
+static void S_warn(S_walker *w, const char *path, const char *message) {
+    if (!w->warn) return;
+    const char *rel = strlen(path) > w->rootLen ? path + w->rootLen + 1 : NULL;
+    char *zPath = rel && w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel ? rel : path);
+    char *zShown = kb_walk_shown(zPath);
+    w->warn(w->ctx, zShown, message);
+    free(zShown);
+    free(zPath);
+}
+
+/* A folder or entry the walk found but cannot read: what the index holds
+ * from it is kept (kb_build), so it is remembered by its relPath. */
+static void S_unread(S_walker *w, const char *path, int err) {
+    S_warn(w, path, S_strerror_en(err));
+    kb_file_list *l = w->list;
+    if (l->nUnread == l->capUnread) {
+        l->capUnread = l->capUnread ? l->capUnread * 2 : 8;
+        l->aUnread = kb_xrealloc(l->aUnread, (size_t)l->capUnread * sizeof *l->aUnread);
+    }
+    const char *rel = path + w->rootLen + 1;
+    l->aUnread[l->nUnread++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+}
+
 /* A name that is not UTF-8 (a Latin-1 "a\xf1o" copied from an old share)
  * would become a document path that no JSON answer, --check report or
  * terminal line can carry: the walk skips it, naming it escaped. */
 static int S_name_ok(S_walker *w, const char *path, const char *name) {
     if (kb_utf8_valid(name, strlen(name), NULL)) return 1;
-    if (w->warn) {
-        char *zShown = kb_utf8_escape(path);
-        w->warn(w->ctx, zShown, KB_WALK_NAME_NOT_UTF8);
-        free(zShown);
-    }
+    S_warn(w, path, KB_WALK_NAME_NOT_UTF8);
     return 0;
 }
 
 /* Depth is bounded by the visit stack check and PATH_MAX-sized paths.
  * Warnings go out in English, marked N_(): kb-index --check prints them in
- * lines tools parse, and kb-index translates them where it prints them. */
-static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, int inIncludes, int depth) {
+ * lines tools parse, and kb-index translates them where it prints them.
+ * Returns 0, or the errno of the root (depth 0) that cannot be opened:
+ * an unreadable DIR is the caller's failure, not a tree with no files. */
+static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, int inIncludes, int depth) {
     if (depth > 64) {
-        if (w->warn) w->warn(w->ctx, dir, N_("directory nesting deeper than 64 levels, skipped"));
-        return;
+        S_warn(w, dir, N_("directory nesting deeper than 64 levels, skipped"));
+        return 0;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        if (w->warn) w->warn(w->ctx, dir, S_strerror_en(errno));
-        return;
+        if (depth == 0) return errno;
+        S_unread(w, dir, errno);
+        return 0;
     }
     if (w->nVisit == w->capVisit) {
         w->capVisit = w->capVisit ? w->capVisit * 2 : 16;
@@ -102,7 +139,7 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
     }
     w->aVisit[w->nVisit++] = (S_visit){dirSt->st_dev, dirSt->st_ino};
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
+    while ((errno = 0, e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue; /* ., .., .git and other hidden entries */
         char *path = kb_xasprintf("%s/%s", dir, e->d_name);
         int isDoc = S_ends_with_md(e->d_name) && !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0);
@@ -111,21 +148,32 @@ static void S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, i
         if ((statErr || isDoc || S_ISDIR(st.st_mode)) && !S_name_ok(w, path, e->d_name)) {
             /* warned: neither walked nor listed */
         } else if (statErr) {
-            if (w->warn) w->warn(w->ctx, path, S_strerror_en(statErr));
+            struct stat lst;
+            /* A link to nothing is no file of the tree: nothing to keep. */
+            if (statErr == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) S_warn(w, path, KB_WALK_BROKEN_LINK);
+            else S_unread(w, path, statErr);
         } else if (S_ISDIR(st.st_mode)) {
             if (S_on_path(w, &st)) {
-                if (w->warn) w->warn(w->ctx, path, N_("symbolic link loop, skipped"));
+                S_warn(w, path, N_("symbolic link loop, skipped"));
             } else {
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
         } else if (isDoc) {
             if (S_ISREG(st.st_mode)) S_add_file(w, path, &st, inIncludes);
-            else if (w->warn) w->warn(w->ctx, path, N_("not a regular file, skipped"));
+            else S_warn(w, path, N_("not a regular file, skipped"));
         }
         free(path);
     }
+    /* readdir gives NULL at the end and on an error alike: a listing cut
+     * short would make the files after the error look deleted. */
+    int readErr = errno;
     closedir(d);
     w->nVisit--;
+    if (readErr && readErr != ENOENT) {
+        if (depth == 0) return readErr;
+        S_unread(w, dir, readErr);
+    }
+    return 0;
 }
 
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn,
@@ -144,9 +192,10 @@ int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *l
         free(clean);
         return KB_OK;
     }
-    S_walk_dir(&w, clean, &st, 0, 0);
+    int err = S_walk_dir(&w, clean, &st, 0, 0);
     free(w.aVisit);
     free(clean);
+    if (err) return kb_fail(KB_EIO, "%s: %s", root, strerror(err));
     if (list->n - first > 1) qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);
     return KB_OK;
 }
@@ -157,6 +206,8 @@ void kb_file_list_free(kb_file_list *list) {
         free(list->a[i].relPath);
     }
     free(list->a);
+    for (int i = 0; i < list->nUnread; i++) free(list->aUnread[i]);
+    free(list->aUnread);
     memset(list, 0, sizeof *list);
 }
 

@@ -8,7 +8,9 @@
  * A README.md at the top of a tree describes the tree and is left out.
  * A file or directory whose name is not valid UTF-8 is skipped with a
  * warning: its path could not be a document's name in the index, in JSON
- * or in a --check report. */
+ * or in a --check report. A folder or file inside the tree that cannot be
+ * read now (permissions) is warned about and listed apart (aUnread): it
+ * is not gone, and the index keeps what it holds from it. */
 #ifndef KB_WALK_H
 #define KB_WALK_H
 
@@ -28,22 +30,35 @@ typedef struct kb_file {
 typedef struct kb_file_list {
     kb_file *a;
     int n, cap;
+    char **aUnread;    /* relPath form of the folders and entries that could not be read */
+    int nUnread, capUnread;
 } kb_file_list;
 
 /* The warning for a name that is not UTF-8, which kb-index --check reports
  * as an error of its own ("utf8"). English, as every walk warning. */
 #define KB_WALK_NAME_NOT_UTF8 N_("name is not valid UTF-8, skipped")
 
+/* The warning for a symbolic link that points nowhere. */
+#define KB_WALK_BROKEN_LINK N_("broken symbolic link, skipped")
+
 /* Warning callback for unreadable directories, symlink loops and names
- * that are not UTF-8 (path escaped by kb_utf8_escape). */
+ * that are not UTF-8. path is relative to the root, with its prefix (as a
+ * relPath), the root itself as given; written by kb_walk_shown. */
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 /* Appends the files under root to list, sorted by relPath within the root.
  * With a prefix ("es-ES" when several roots are indexed together, so that
  * their "articles/x.md" stay apart), relPath is prefix + "/" + the path
- * relative to the root. Fails only if root itself cannot be read. */
+ * relative to the root. Fails (KB_EIO) only if root itself cannot be read
+ * or listed. */
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
+
+/* A path as a warning or a --check line shows it: each byte that is not
+ * part of valid UTF-8, and each control character, written as "\xNN", so
+ * a name holding a newline stays on its problem's line and one holding ESC
+ * sends nothing to the terminal. Malloc'd. */
+char *kb_walk_shown(const char *path);
 
 /* Removes from aRoot the roots another one already covers: the same
  * directory given twice, or one inside another, whose files would else be

@@ -70,12 +70,17 @@ int main(int argc, char **argv) {
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0}};
     const char *dbArg = NULL, *format = "text";
     kb_build_opts o = {.defaultLocale = "en-us", .wait = 1, .maxFileBytes = 16 << 20};
-    int check = 0, c, rc = KB_OK;
+    int check = 0, help = 0, version = 0, c, rc = KB_OK;
     char localeBuf[32];
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", longOpts, NULL)) != -1) {
         switch (c) {
-        case 'd': dbArg = optarg; break;
+        case 'd':
+            /* an empty --db ("--db \"$DBB\"", a typo'd variable) is no index named: not the default one */
+            if (!*optarg && !rc)
+                rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), "--db", "kb-index");
+            dbArg = optarg;
+            break;
         case 'F': o.full = 1; break;
         case 'l':
             if (kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) o.defaultLocale = localeBuf;
@@ -96,10 +101,20 @@ int main(int argc, char **argv) {
             break;
         case 'W': o.wait = 0; break;
         case 'q': o.quiet = 1; break;
-        case 'h': S_usage(stdout); return 0;
-        case 'V': printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION); return 0;
+        /* Obeyed once every option is read: "-xh" is an unknown option,
+         * and a directory named "-dashdir" is no request for help. */
+        case 'h': help = 1; break;
+        case 'V': version = 1; break;
         default: kb_cli_bad_option(&rc, c, argv, "kb-index"); break;
         }
+    }
+    if (!rc && help) {
+        S_usage(stdout);
+        return 0;
+    }
+    if (!rc && version) {
+        printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION);
+        return 0;
     }
     if (!rc && optind >= argc) rc = kb_fail(KB_EUSAGE, _("no directory to index; see %s --help"), "kb-index");
     if (rc) {

@@ -185,6 +185,60 @@ def test_unreadable_root_is_a_usage_error():
     check(rc == 2, "missing DIR: exit 2 (got %d) %r" % (rc, err))
 
 
+def test_names_with_control_characters_stay_on_one_line():
+    # A newline in a file name once split its problem over two lines, and
+    # an ESC sequence reached the terminal.
+    root = tmpdir()
+    for name in ("new\nline.md", "esc\x1b[31m.md"):
+        with open(os.path.join(root, name), "w") as f:
+            f.write("# T\n\n[x](#nope)\n")
+    rc, out, _ = run([KB_INDEX, "--check", root])
+    check(rc == 1 and "\x1b" not in out and sorted(out.splitlines()) ==
+          ['esc\\x1b[31m.md:3: error: broken link "#nope": no anchor "nope" in this document',
+           'new\\x0aline.md:3: error: broken link "#nope": no anchor "nope" in this document'],
+          "one escaped line per problem (rc %d): %r" % (rc, out))
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, err = run([KB_INDEX, "--db", db, "--max-file-size", "0.00001", root])
+    check(rc == 0 and "\x1b" not in err and "new\\x0aline.md: file larger" in err,
+          "kb-index warnings name the files escaped (rc %d): %r" % (rc, err))
+
+
+def test_several_dirs_name_their_folder():
+    base = tmpdir()
+    for tree in ("one", "two"):
+        os.makedirs(os.path.join(base, tree, "en-us"))
+        with open(os.path.join(base, tree, "en-us", "a.md"), "w") as f:
+            f.write("# T\n\n[x](#nope)\n")
+    rc, out, _ = run([KB_INDEX, "--check", os.path.join(base, "one"), os.path.join(base, "two")])
+    check(rc == 1 and [l.split(":")[0] for l in out.splitlines()] == ["one/en-us/a.md", "two/en-us/a.md"],
+          "each file named after its tree's folder (rc %d): %r" % (rc, out))
+
+
+def test_missing_dir_in_json_mode_prints_a_json_error():
+    rc, out, err = run([KB_INDEX, "--check", "--format", "json", os.path.join(tmpdir(), "no-such-dir")])
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = None
+    check(rc == 2 and doc is not None and doc.get("error") == "unreadable-dir" and "no-such-dir" in doc.get("message", ""),
+          "a JSON error document (rc %d): %r" % (rc, out))
+
+
+def test_utf16_and_broken_links_say_what_they_are():
+    root = tmpdir()
+    with open(os.path.join(root, "u16.md"), "wb") as f:
+        f.write("# Title\n".encode("utf-16"))
+    os.symlink("nowhere.md", os.path.join(root, "dangling.md"))
+    rc, out, _ = run([KB_INDEX, "--check", root])
+    check(rc == 1 and out.splitlines() == ["dangling.md: warning: broken symbolic link, skipped",
+                                           "u16.md: error: UTF-16 text (byte order mark): convert the file to UTF-8"],
+          "UTF-16 and a dangling link named as such (rc %d): %r" % (rc, out))
+    db = os.path.join(tmpdir(), "kb.sqlite")
+    rc, _, err = run([KB_INDEX, "--db", db, root])
+    check(rc == 0 and "kb-index: warning: dangling.md: broken symbolic link, skipped" in err
+          and "u16.md: UTF-16 text" in err and "binary" not in err, "kb-index says the same (rc %d): %r" % (rc, err))
+
+
 test_text_reports_exactly_the_planted_problems()
 test_json_matches_the_text_report()
 test_clean_tree_exits_zero()
@@ -192,4 +246,8 @@ test_names_not_utf8_are_errors_named_escaped()
 test_include_problems_name_the_line_s_include_and_the_chain()
 test_includes_that_multiply_are_bounded()
 test_unreadable_root_is_a_usage_error()
+test_names_with_control_characters_stay_on_one_line()
+test_several_dirs_name_their_folder()
+test_missing_dir_in_json_mode_prints_a_json_error()
+test_utf16_and_broken_links_say_what_they_are()
 finish()

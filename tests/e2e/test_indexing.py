@@ -471,12 +471,29 @@ def test_damaged_index_is_reported():
         f.write("\n## Quoll\n\nquoll\n")
     os.utime(doc, (OLD + 60, OLD + 60))
     rc, out, err = build_index(idx, [root])
-    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err and idx + ".tmp" not in err,
+    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err and idx + ".tmp" not in err
+          and ("--db %s " % idx) in err,
           "a run with a change reports the damage of the index, not of its copy (rc %d: %s)"
           % (rc, err.strip()[-300:]))
     check(open(idx, "rb").read() == damaged, "a failed run leaves the damaged index as it was")
     rc, out, err = build_index(idx, [root], ["--full"])
     check(rc == 0 and query(idx, "--all-locales", "quoll")[0] == 0, "--full rebuilds a damaged index: " + err[-200:])
+    # Damage found while the copy is written (a language's FTS table, which
+    # the change updates): once reported as the copy's, "--db DB.tmp", with a
+    # guess at the disk.
+    con = sqlite3.connect(idx)
+    root_page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'fts_es_data'").fetchone()[0]
+    con.close()
+    with open(idx, "r+b") as f:
+        f.seek((root_page - 1) * page)
+        f.write(b"\x55" * page)
+    doc = os.path.join(root, "es-es", "backup-azure-mars-troubleshoot.md")
+    with open(doc, "a", encoding="utf-8") as f:
+        f.write("\n## Quokka\n\nquokka\n")
+    os.utime(doc, (OLD + 120, OLD + 120))
+    rc, out, err = build_index(idx, [root])
+    check(rc == 3 and "damaged" in err and ("--full --db %s DIR" % idx) in err and ".tmp" not in err
+          and "disk" not in err, "damage met in an FTS table names --db (rc %d): %s" % (rc, err.strip()[-300:]))
 
 
 PROXY_DOC = """---
@@ -569,6 +586,196 @@ def test_warnings_do_not_continue_the_progress_line():
     check("\r\033[Kkb-index: " in after and " files " in after, "the progress line is drawn again after a warning")
 
 
+def as_nobody(args):
+    """args run as user nobody (root alone can switch), so that chmod 000 bites."""
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *args]
+
+
+def nobody_tree(name, files):
+    """A tree of files (dated OLD) and an index path, both owned by nobody."""
+    base = tmpdir()
+    os.chmod(base, 0o755)
+    root = os.path.join(base, name)
+    for rel, text in files.items():
+        write(os.path.join(root, rel), text, OLD)
+    for dirpath, dirnames, filenames in os.walk(base):
+        for n in dirnames + filenames:
+            os.chown(os.path.join(dirpath, n), 65534, 65534)
+    os.chown(base, 65534, 65534)
+    return root, os.path.join(base, "kb.sqlite")
+
+
+def test_unreadable_dir_leaves_the_index_alone():
+    """A DIR that cannot be read fails the run (exit 4) and leaves the index
+    as it was; --check exits 2. It had read as an empty tree, and every
+    document was removed with exit 0."""
+    if os.geteuid() != 0:
+        print("skipped: needs root to run as nobody")
+        return
+    root, idx = nobody_tree("unreadable-root", {"en-us/a.md": "# A\n\nalphaword\n", "b.md": "# B\n\nbetaword\n"})
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    check(rc == 0, "the tree indexes as nobody (rc %d): %s" % (rc, err))
+    kept = open(idx, "rb").read()
+    os.chmod(root, 0)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    check(rc == 4 and "Permission denied" in err and "removed" not in out,
+          "an unreadable DIR: exit 4, nothing removed (rc %d): %s %s" % (rc, out, err))
+    check(open(idx, "rb").read() == kept, "an unreadable DIR leaves the index as it was")
+    rc, out, err = run(as_nobody([KB_INDEX, "--check", root]))
+    check(rc == 2 and "Permission denied" in err, "--check of an unreadable DIR: exit 2 (rc %d): %s" % (rc, err))
+    os.chmod(root, 0o755)
+
+
+def test_unreadable_files_keep_their_indexed_version():
+    """A document that cannot be read now, or lies in a folder that cannot
+    be read, keeps its indexed version, with a warning that says why, and
+    is counted skipped; nothing is removed, and the next run writes nothing."""
+    if os.geteuid() != 0:
+        print("skipped: needs root to run as nobody")
+        return
+    root, idx = nobody_tree("unreadable-files", {"en-us/a.md": "# A\n\nalphaword\n",
+                                                 "en-us/secret.md": "# Secret\n\nsecretword\n",
+                                                 "en-us/sub/s.md": "# Sub\n\nsubword\n"})
+    check(run(as_nobody([KB_INDEX, "--db", idx, root]))[0] == 0, "the tree indexes as nobody")
+    # changed since, so that the run must read it
+    write(os.path.join(root, "en-us", "secret.md"), "# Secret\n\nsecretword, changed\n", OLD + 60)
+    os.chmod(os.path.join(root, "en-us", "secret.md"), 0)
+    os.chmod(os.path.join(root, "en-us", "sub"), 0)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    c = summary_counts(out) if "(" in out else {}
+    check(rc == 0 and c.get("removed") == 0 and c.get("skipped") == 2 and out.split()[:3] == ["en-us", "3", "documents"],
+          "unreadable documents are kept and counted skipped (rc %d): %s %s" % (rc, out, err))
+    check("secret.md: cannot read the file (Permission denied); the version indexed before is kept" in err
+          and "en-us/sub: cannot be read" in err, "the warnings give the reason: " + err)
+    check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "the kept documents are still found")
+    before = os.stat(idx)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    check(rc == 0 and unchanged_file(idx, before), "still unreadable: the next run writes nothing: " + out)
+
+
+def test_file_over_a_lowered_size_limit_is_removed_and_counted():
+    """A document over a lowered --max-file-size is left out, as a full
+    build leaves it: removed, counted removed, and the warning says so."""
+    root = os.path.join(work, "size-limit")
+    idx = os.path.join(work, "size-limit.sqlite")
+    write(os.path.join(root, "a.md"), "# A\n\nalphaword\n", OLD)
+    write(os.path.join(root, "big.md"), "# Big\n\nbigword\n" + "padding words here\n" * 80000, OLD)
+    check(build_index(idx, [root], ["--max-file-size", "3"])[0] == 0, "the tree indexes under 3 MB")
+    rc, out, err = build_index(idx, [root], ["--max-file-size", "1"])
+    c = summary_counts(out)
+    check(rc == 0 and (c["removed"], c["skipped"], c["unchanged"]) == (1, 0, 1) and out.split()[:3] == ["en-us", "1", "documents"]
+          and "big.md: the version indexed before is removed" in err,
+          "the file over the new limit is removed and counted so: %s %s" % (out, err))
+    check(query(idx, "bigword")[0] == 1, "the removed document is not found")
+    rc, out, err = build_index(idx, [root], ["--max-file-size", "1"])
+    check(rc == 0 and summary_counts(out)["skipped"] == 1 and "removed" not in err,
+          "the next run skips it, a file the index does not hold: %s %s" % (out, err))
+
+
+def test_symlinked_db_updates_its_target():
+    """A --db that is a symbolic link names the index it points to: that
+    file is updated, the link stays a link, one lock serves both names."""
+    base = tmpdir()
+    root = os.path.join(base, "docs")
+    write(os.path.join(root, "a.md"), "# A\n\nalphaword\n", OLD)
+    os.makedirs(os.path.join(base, "real"))
+    target, link = os.path.join(base, "real", "kb.sqlite"), os.path.join(base, "link.db")
+    os.symlink("real/kb.sqlite", link)
+    check(build_index(link, [root])[0] == 0, "an index builds through a link")
+    write(os.path.join(root, "b.md"), "# B\n\nbetaword\n", OLD)
+    rc, out, err = build_index(link, [root])
+    check(rc == 0 and os.path.islink(link) and os.path.isfile(target), "the link is kept: %s" % err)
+    check(query(target, "betaword")[0] == 0, "the target is updated")
+    check(not os.path.exists(link + ".lock") and os.path.exists(target + ".lock"), "the lock is the target's")
+
+
+def test_usage_errors():
+    """An empty --db, and a bad option whose letters hold h, are usage errors."""
+    base = tmpdir()
+    for args in (["--db", "", CORPUS], ["--db", os.path.join(base, "x.db"), "-xh", CORPUS], ["-dashdir"]):
+        rc, out, err = run([KB_INDEX, *args], env={"XDG_DATA_HOME": base, "KB_DB": ""})
+        check(rc == 2 and "Usage" not in out and ("needs a value" in err or "unknown option" in err),
+              "%r: exit 2 with a usage error (rc %d): %s" % (args, rc, err))
+    check(os.listdir(base) == [], "no index is written: %r" % os.listdir(base))
+
+
+def test_index_file_problems_exit_3_and_say_what_happened():
+    """Every problem with the index file exits 3 (4 is a DIR that cannot be
+    read); messages name --db's file and say "disk full" only when it is."""
+    base = tmpdir()
+    root = os.path.join(base, "docs")
+    write(os.path.join(root, "a.md"), "# A\n\nalphaword\n", OLD)
+    rc, out, err = run([KB_INDEX, "--db", "/proc/no-such/x.db", root])
+    check(rc == 3 and "lock file" in err, "a lock file that cannot be created: exit 3 (rc %d): %s" % (rc, err))
+    idx = os.path.join(base, "kb.sqlite")
+    check(build_index(idx, [root])[0] == 0, "the tree indexes")
+    os.mkdir(idx + ".tmp")
+    write(os.path.join(root, "b.md"), "# B\n\nbetaword\n", OLD)
+    rc, out, err = run([KB_INDEX, "--db", idx, root])
+    check(rc == 3 and "disk" not in err and "previous index is unchanged" in err,
+          "a temp file that cannot be written: exit 3, no guess at the disk (rc %d): %s" % (rc, err))
+    os.rmdir(idx + ".tmp")
+    if os.geteuid() != 0:
+        return
+    full = os.path.join(base, "full")
+    os.mkdir(full)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", full], capture_output=True).returncode:
+        print("skipped: no tmpfs to fill")
+        return
+    try:
+        rc, out, err = run([KB_INDEX, "--db", os.path.join(full, "kb.sqlite"), CORPUS])
+        check(rc == 3 and "disk full" in err and "previous index" not in err,
+              "a first build on a full disk: exit 3, no previous index claimed (rc %d): %s" % (rc, err[-300:]))
+        shutil.copy(idx, os.path.join(full, "kb.sqlite"))
+        write(os.path.join(root, "c.md"), "# C\n\n" + "gammaword filler text\n" * 20000, OLD)
+        rc, out, err = run([KB_INDEX, "--db", os.path.join(full, "kb.sqlite"), root])
+        check(rc == 3 and "disk full" in err and "previous index is unchanged" in err,
+              "an update on a full disk: exit 3 (rc %d): %s" % (rc, err[-300:]))
+    finally:
+        subprocess.run(["umount", full])
+
+
+def test_languages_moved_do_not_count_against_the_limit():
+    """Languages whose documents all moved to other locales hold nothing:
+    they neither count against the 64 nor stay as empty tables. An
+    incremental run once skipped 16 of 40 documents a full build keeps."""
+    root = os.path.join(work, "moving-langs")
+    idx = os.path.join(work, "moving-langs.sqlite")
+    letters = "bcdfghjklmnpqrstvwxz"
+    old_codes = [a + b for a in "bc" for b in letters]   # 40 languages
+    new_codes = [a + b for a in "dg" for b in letters]   # 40 others
+    for i, c in enumerate(old_codes):
+        write(os.path.join(root, "d%02d.md" % i), "---\nms.contentlocale: %s-%s\n---\n# H\n\ntext\n" % (c, c), OLD)
+    check(build_index(idx, [root], ["--quiet"])[0] == 0, "40 languages index")
+    for i, c in enumerate(new_codes):
+        write(os.path.join(root, "d%02d.md" % i), "---\nms.contentlocale: %s-%s\n---\n# H\n\ntext\n" % (c, c), OLD + 60)
+    rc, out, err = build_index(idx, [root])
+    c = summary_counts(out) if "(" in out else {}
+    check(rc == 0 and c.get("changed") == 40 and c.get("skipped") == 0,
+          "every document moved to a new language is indexed (rc %d): %s %s" % (rc, out[-300:], err[-300:]))
+    con = sqlite3.connect("file:%s?mode=ro" % idx, uri=True)
+    langs = [r[0] for r in con.execute("SELECT lang FROM langs ORDER BY lang")]
+    tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 'fts_*'"
+                         " AND name NOT GLOB 'fts_*_*'").fetchone()[0]
+    con.close()
+    check(langs == sorted(new_codes) and tables == 40,
+          "the languages left empty are dropped (%d langs rows, %d FTS tables)" % (len(langs), tables))
+
+
+def test_front_matter_that_does_not_parse_is_reported():
+    """kb-index warns about front matter --check reports as an error, and
+    keeps no fragment of a value the error cut ("title: ok bad: x")."""
+    root = os.path.join(work, "bad-yaml")
+    idx = os.path.join(work, "bad-yaml.sqlite")
+    write(os.path.join(root, "a.md"), "---\ndescription: fine\ntitle: ok bad: x\n---\n# Heading\n\ntext\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "a.md: 3: front matter:" in err, "the YAML error is a warning (rc %d): %s" % (rc, err))
+    con = sqlite3.connect("file:%s?mode=ro" % idx, uri=True)
+    row = con.execute("SELECT title, description FROM docs").fetchone()
+    con.close()
+    check(row is not None and row[0] != "ok bad" and row[1] == "fine", "no half-parsed title: %r" % (row,))
+
+
 test_failed_include_is_retried()
 test_include_outside_the_walk_is_not_reread()
 test_bad_new_file_does_not_rewrite_the_index()
@@ -577,4 +784,12 @@ test_damaged_index_is_reported()
 test_placeholders_are_text()
 test_language_over_the_limit_is_skipped()
 test_warnings_do_not_continue_the_progress_line()
+test_unreadable_dir_leaves_the_index_alone()
+test_unreadable_files_keep_their_indexed_version()
+test_file_over_a_lowered_size_limit_is_removed_and_counted()
+test_symlinked_db_updates_its_target()
+test_usage_errors()
+test_index_file_problems_exit_3_and_say_what_happened()
+test_languages_moved_do_not_count_against_the_limit()
+test_front_matter_that_does_not_parse_is_reported()
 finish()
