@@ -298,12 +298,14 @@ static const char *S_path_without_locale(const char *path, const char *locale) {
     return path;
 }
 
+/* The heading path, parts separated by U+001F; one a heading holds itself
+ * is a space, or it would read as two parts. */
 static void S_join_breadcrumb(const kb_section *sec, kb_buf *b) {
     kb_buf_reset(b);
     for (int k = 0; k < 3; k++) {
         if (!sec->breadcrumb[k] || !*sec->breadcrumb[k]) continue;
         if (b->n) kb_buf_addc(b, '\x1f');
-        kb_buf_adds(b, sec->breadcrumb[k]);
+        for (const char *z = sec->breadcrumb[k]; *z; z++) kb_buf_addc(b, *z == '\x1f' ? ' ' : *z);
     }
 }
 

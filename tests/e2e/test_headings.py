@@ -65,6 +65,13 @@ check(rc == 0 and keys == (sections, sections), "one heading key per section aft
 check(first_ref(small, "Arrancar una máquina virtual parada") == "es-es/vm.md#arrancar-una-máquina-virtual-parada",
       "a renamed heading is found by its new words")
 
+# A heading holding U+001F, which separates the stored breadcrumb's parts,
+# is one part: "Top\x1fLevel" had read as two levels.
+_, us_db = docs_index({"en-us/us.md": "# Top\x1fLevel\n\n## Sub quebecword\n\nText.\n"}, "a heading with U+001F")
+rc, doc, _ = query_json(us_db, "quebecword")
+got = doc["results"][0]["breadcrumb"] if doc and doc["results"] else None
+check(got == ["Top Level", "Sub quebecword"], "the breadcrumb has one part per level: %r" % (got,))
+
 # An explicit anchor may start with '#' (<a name="#offlinesync">), and a
 # file name may hold one: every ref a result prints opens with --show.
 _, hashes = docs_index({"es-es/mobile.md": "# Móvil\n\n## <a name=\"#offlinesync\"></a>Trabajar sin conexión\n\nSincronice.\n",
