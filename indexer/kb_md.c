@@ -420,6 +420,7 @@ typedef struct S_text {
     size_t nPrefix;
     int depth;           /* 0 for the document */
     int origFixed;       /* an include's lines all map to its include line */
+    size_t *aCloseBelow[2]; /* per line, the longest run of '`' / '~' of a line below that closes a fence (S_pre_fence_opens) */
 } S_text;
 
 /* Line k's number in the document the author edits. */
@@ -545,6 +546,30 @@ static int S_pre_line(const S_text *t, int k, const char *z, size_t nz) {
     return k;
 }
 
+/* Whether a fence line at line k opens fenced code. The preprocessor does
+ * not know the list items a fence may be indented under, so it takes one
+ * indented four columns or more for a fence too; but there it may be a
+ * line of indented code ("    ```"), and if nothing closes it, the rest
+ * of the text would pass as code, its includes unexpanded. Such a line
+ * opens a fence only if a line below closes it. */
+static int S_pre_fence_opens(S_text *t, int k, const char *z, size_t nz, char c, size_t len) {
+    size_t col = 0;
+    for (size_t i = 0; i < nz && (z[i] == ' ' || z[i] == '\t'); i++) col += z[i] == '\t' ? 4 - col % 4 : 1;
+    if (col < 4) return 1;
+    int iChar = c == '~';
+    if (!t->aCloseBelow[iChar]) {
+        /* one pass from the end, so that many such lines cost no more */
+        size_t *a = t->aCloseBelow[iChar] = kb_xcalloc((size_t)t->nLine + 1, sizeof *a);
+        for (int j = t->nLine - 1; j >= 0; j--) {
+            size_t run = 0, i = S_md_lead(t->a[j].z, t->a[j].n);
+            while (i + run < t->a[j].n && t->a[j].z[i + run] == c) run++;
+            if (run < 3 || !S_md_is_blank(t->a[j].z + i + run, t->a[j].n - i - run)) run = 0;
+            a[j] = a[j + 1] > run ? a[j + 1] : run;
+        }
+    }
+    return t->aCloseBelow[iChar][k + 1] >= len;
+}
+
 /* Preprocesses one text: the document (depth 0, origFixed 0) or an included
  * file (every output line maps to origFixed, the include line). Fenced code
  * passes through untouched. */
@@ -562,7 +587,7 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
         if (cFence) {
             if (S_md_closes_fence(z, nz, cFence, nFence)) cFence = 0;
             S_text_emit(&t, k, z, nz);
-        } else if (S_md_is_fence_line(z, nz, &c, &len)) {
+        } else if (S_md_is_fence_line(z, nz, &c, &len) && S_pre_fence_opens(&t, k, z, nz, c, len)) {
             cFence = c;
             nFence = len;
             S_text_emit(&t, k, z, nz);
@@ -570,6 +595,8 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
             k = S_pre_line(&t, k, z, nz);
         }
     }
+    free(t.aCloseBelow[0]);
+    free(t.aCloseBelow[1]);
     free(t.a);
 }
 

@@ -648,7 +648,32 @@ static void test_hostile_inputs_do_not_crash_or_go_quadratic(void) {
     static const char zBroken[] = "---\ntitle: [\n```\n# after unclosed fence\n\0binary\xff\xfe\n";
     kb_buf_add(&b, zBroken, sizeof zBroken - 1);
     S_parse_hostile("broken everything", b.z, b.n);
+
+    kb_buf_reset(&b);
+    for (int i = 0; i < 200000; i++) kb_buf_adds(&b, "    ```x\n");
+    S_parse_hostile("200,000 indented fence lines nothing closes", b.z, b.n);
     kb_buf_free(&b);
+}
+
+/* "    ```" under a paragraph is a line of indented code, which nothing
+ * below closes: the rest of the document is no fenced code, and its
+ * includes and DocFX headings are read. */
+static void test_indented_fence_line_nothing_closes_is_no_fence(void) {
+    kb_md_opts o = {.docPath = "doc.md", .readInclude = S_read_include};
+    kb_doc doc;
+    const char *src = "# Title\n\nIntro.\n\n    ```\n    indented code\n\n[!INCLUDE [leaf](leaf.md)]\n\n"
+                      "##Second heading\n\nMore.\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    kb_section *s = S_find(&doc, "second-heading");
+    CHECK(s != NULL);
+    s = S_find(&doc, "title");
+    CHECK(s && strstr(s->markdown, "Leaf text.") != NULL);
+    kb_doc_free(&doc);
+    /* indented under a list item, with its closing line, it is a fence */
+    src = "# Title\n\n1. Run:\n\n    ```\n    ## not a heading\n    ```\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    CHECK_INT(doc.nSection, 1);
+    kb_doc_free(&doc);
 }
 
 KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
@@ -674,6 +699,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_document_without_heading_is_one_level_0_section,
              test_includes_expand_in_place_with_original_lines,
              test_include_depth_is_bounded,
+             test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
              test_include_growth_is_bounded,
              test_includes_without_reader_stay_text,
