@@ -808,9 +808,10 @@ static int errGluedLabelBefore(const char *z, size_t i) {
         size_t at = e - m;
         int same = 1;
         for (size_t c = 0; c < m && same; c++) same = errLower((unsigned char)z[at + c]) == aWord[k][c];
-        /* the last word of the label: "code", "error_code", "ErrorCode", "ERRORCODE" */
-        int wordStart = at == s || z[at - 1] == '_' || errIsUpper((unsigned char)z[at]) ||
-                        !errIsLower((unsigned char)z[at - 1]);
+        /* the last word of the label: "code", "error_code", "ErrorCode";
+         * not the end of another word ("encode", "PID") */
+        int wordStart = at == s || z[at - 1] == '_' ||
+                        (errIsUpper((unsigned char)z[at]) && errIsLower((unsigned char)z[at - 1]));
         if (same && wordStart) return 1;
     }
     return 0;

@@ -362,6 +362,7 @@ static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("page=34513", "34513", NULL), -1);
     CHECK_INT(qfind("v1:34513", "34513", NULL), -1);
     CHECK_INT(qfind("encode=34513", "34513", NULL), -1);
+    CHECK_INT(qfind("PID=34513", "34513", NULL), -1);
 }
 
 static void test_query_symbolic_candidates_and_prefixes(void) {
