@@ -2070,21 +2070,31 @@ typedef struct S_surface {
     const char *text;   /* the body being scanned */
     const char *token;  /* the corrected (stemmed) token */
     char *found;
+    int bWhole;         /* found is a word of its own, not a variant or a code's part */
 } S_surface;
 
+/* Stops at the first word whose own token is the correction; until then
+ * keeps the first variant or code part that is ("Snapshot" of
+ * "VMSnapshot", where the text also says "snapshot"). */
 static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_surface *f = ctx;
     if ((flags & KB_TOK_UNMATCHED) || (int)strlen(f->token) != nTok || memcmp(tok, f->token, (size_t)nTok) != 0)
         return 0;
+    if (f->found && (flags & KB_TOK_COLOCATED)) return 0;
+    free(f->found);
     f->found = kb_xstrndup(f->text + iStart, (size_t)(iEnd - iStart));
-    return 1;
+    f->bWhole = !(flags & KB_TOK_COLOCATED);
+    return f->bWhole;
 }
 
 /* A correction is a stem ("descarg"); show the user the word as the best
- * result writes it ("descargar"). The results may all lack it (an OR
- * pass): only the words that could make it are stemmed, with one
- * tokenizer per language in a row ("nodos ... no registardos" read ten
- * sections in full, 27M instructions, 62% of the question). */
+ * result writes it ("descargar"). The results are read as the index read
+ * them, variants included: "almac", the nearest stem to "almasen", is the
+ * unaccented variant of "almacén", never a word's own token. The results
+ * may all lack it (an OR pass): only the words that could make it are
+ * stemmed, with one tokenizer per language in a row ("nodos ... no
+ * registardos" read ten sections in full, 27M instructions, 62% of the
+ * question). */
 static void S_surface_form(const kb_results *r, kb_qterm *term) {
     kb_tok *t = NULL;
     const char *tokLang = NULL;
@@ -2095,8 +2105,8 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
             t = kb_tok_new(tokLang = r->a[i].lang);
             kb_tok_set_targets(t, aTarget, 1);
         }
-        S_surface f = {r->a[i].view.text, term->text, NULL};
-        kb_tok_run(t, KB_TOK_QUERY, f.text, (int)strlen(f.text), &f, S_find_surface);
+        S_surface f = {r->a[i].view.text, term->text, NULL, 0};
+        kb_tok_run(t, KB_TOK_DOCUMENT, f.text, (int)strlen(f.text), &f, S_find_surface);
         if (f.found) {
             free(term->text);
             term->text = f.found;
