@@ -2069,26 +2069,62 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
 typedef struct S_surface {
     const char *text;   /* the body being scanned */
     const char *token;  /* the corrected (stemmed) token */
-    char *found;
-    int bWhole;         /* found is a word of its own, not a variant or a code's part */
+    char typed[128];    /* the word as typed, folded */
+    char *best;         /* the written word nearest the typed one so far */
+    int bestDistance;
+    int bestWhole;      /* best is a word of its own, not a variant or a code's part */
 } S_surface;
 
-/* Stops at the first word whose own token is the correction; until then
- * keeps the first variant or code part that is ("Snapshot" of
- * "VMSnapshot", where the text also says "snapshot"). */
+/* Every written word that makes the token is a candidate: the one nearest
+ * the word as typed wins ("instalr" is "instalar", not "instalado" or
+ * "instalación", which share its stem), then a word of its own over a
+ * code's part ("snapshot", not "Snapshot" of "VMSnapshot"), then the
+ * first. A corrected word was typed as no written one (distance 0), so
+ * the first word of its own one edit away ends the search: reading the
+ * ten results to their end cost 3-5M instructions more. */
+static int S_surface_final(const S_surface *f) { return f->best && f->bestDistance <= 1 && f->bestWhole; }
+
 static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_surface *f = ctx;
     if ((flags & KB_TOK_UNMATCHED) || (int)strlen(f->token) != nTok || memcmp(tok, f->token, (size_t)nTok) != 0)
         return 0;
-    if (f->found && (flags & KB_TOK_COLOCATED)) return 0;
-    free(f->found);
-    f->found = kb_xstrndup(f->text + iStart, (size_t)(iEnd - iStart));
-    f->bWhole = !(flags & KB_TOK_COLOCATED);
-    return f->bWhole;
+    char folded[128];
+    kb_tok_fold(f->text + iStart, (size_t)(iEnd - iStart), folded, sizeof folded);
+    int distance = kb_spell_distance(f->typed, folded, 8), whole = !(flags & KB_TOK_COLOCATED);
+    if (f->best && (distance > f->bestDistance || (distance == f->bestDistance && (f->bestWhole || !whole))))
+        return 0;
+    free(f->best);
+    f->best = kb_xstrndup(f->text + iStart, (size_t)(iEnd - iStart));
+    f->bestDistance = distance;
+    f->bestWhole = whole;
+    return S_surface_final(f);
 }
 
-/* A correction is a stem ("descarg"); show the user the word as the best
- * result writes it ("descargar"). The results are read as the index read
+/* word in lower case if typed has no capital ("Restaurar" of a heading,
+ * for "restaurr"). */
+static void S_case_as_typed(const char *typed, char *word) {
+    utf8proc_int32_t cp;
+    for (const char *z = typed; *z; z += kb_utf8_seq_len(z, strlen(z))) {
+        utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp);
+        if (cp >= 0 && utf8proc_tolower(cp) != cp) return;
+    }
+    kb_buf b = {0};
+    for (const char *z = word; *z;) {
+        size_t n = kb_utf8_seq_len(z, strlen(z));
+        utf8proc_uint8_t enc[4];
+        if (utf8proc_iterate((const utf8proc_uint8_t *)z, (utf8proc_ssize_t)n, &cp) > 0)
+            kb_buf_add(&b, (const char *)enc, (size_t)utf8proc_encode_char(utf8proc_tolower(cp), enc));
+        else
+            kb_buf_add(&b, z, n);
+        z += n;
+    }
+    /* lower case is never longer in the scripts a typo is corrected in */
+    if (b.n <= strlen(word)) memcpy(word, b.z, b.n + 1);
+    kb_buf_free(&b);
+}
+
+/* A correction is a stem ("descarg"); show the user the word as the
+ * results write it ("descargar"). The results are read as the index read
  * them, variants included: "almac", the nearest stem to "almasen", is the
  * unaccented variant of "almacén", never a word's own token. The results
  * may all lack it (an OR pass): only the words that could make it are
@@ -2099,21 +2135,23 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
     kb_tok *t = NULL;
     const char *tokLang = NULL;
     char *aTarget[1] = {term->text};
-    for (int i = 0; i < r->n; i++) {
+    S_surface f = {.token = term->text};
+    kb_tok_fold(term->typed ? term->typed : term->text, strlen(term->typed ? term->typed : term->text), f.typed,
+                sizeof f.typed);
+    for (int i = 0; i < r->n && !S_surface_final(&f); i++) {
         if (!t || strcmp(tokLang, r->a[i].lang) != 0) {
             kb_tok_free(t);
             t = kb_tok_new(tokLang = r->a[i].lang);
             kb_tok_set_targets(t, aTarget, 1);
         }
-        S_surface f = {r->a[i].view.text, term->text, NULL, 0};
+        f.text = r->a[i].view.text;
         kb_tok_run(t, KB_TOK_DOCUMENT, f.text, (int)strlen(f.text), &f, S_find_surface);
-        if (f.found) {
-            free(term->text);
-            term->text = f.found;
-            break;
-        }
     }
     kb_tok_free(t);
+    if (!f.best) return;
+    S_case_as_typed(term->typed ? term->typed : term->text, f.best);
+    free(term->text);
+    term->text = f.best;
 }
 
 /* Whether z[0..n) stands as a word at z + i of text: no letter or digit
@@ -2365,6 +2403,23 @@ static char *S_fold_question(const char *query) {
     return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)query);
 }
 
+/* "corrected" as the first page says it, on every page: the words are
+ * written as the results write them, and a bot paging through one
+ * question must see one question searched. Searches again, from offset
+ * 0, only for a corrected question paged past its first page. */
+static int S_first_page_correction(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
+    kb_query_opts first = *asked;
+    first.offset = 0;
+    kb_results firstPage;
+    int rc = kb_search(db, typed, &first, &firstPage);
+    if (rc == KB_OK) {
+        r->corrected = firstPage.corrected;
+        firstPage.corrected = NULL;
+    }
+    kb_results_free(&firstPage);
+    return rc;
+}
+
 int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     char *folded = S_fold_question(typed);
     const char *query = folded ? folded : typed;
@@ -2433,7 +2488,9 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i] != S_KEPT;
-    if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
+    if (rc == KB_OK && nCorrected > 0 && o->offset > 0) {
+        rc = S_first_page_correction(db, typed, asked, r);
+    } else if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
             if (aCorrected[i] == S_CORRECTED || q.a[i].typed) S_surface_form(r, &q.a[i]);
         r->corrected = S_corrected_question(query, &q, aCorrected);

@@ -197,6 +197,17 @@ def main():
     rc, out, _ = query_json(corpus_db, "--lang", "es", "almasen de recuperacion")
     check(rc == 0 and out.get("corrected") == "almacén de recuperacion",
           "a correction is shown as the word the docs write: %r" % ((out or {}).get("corrected"),))
+    # Of the written words that share the corrected stem, the one nearest
+    # the word as typed ("restauración" and "restaurar" stem alike), in
+    # lower case as typed, and the same on every page.
+    rc, out, _ = query_json(corpus_db, "no puedo restaurr la vm")
+    check(rc == 0 and out.get("corrected") == "no puedo restaurar la vm",
+          "'restaurr' is shown as 'restaurar': %r" % ((out or {}).get("corrected"),))
+    pages = []
+    for offset in ("0", "3", "6", "9"):
+        rc, out, _ = query_json(corpus_db, "--limit", "3", "--offset", offset, "error al instalr el agente")
+        pages.append((out or {}).get("corrected"))
+    check(pages == ["error al instalar el agente"] * 4, "one correction on every page: %r" % pages)
     # One known word and one unknown: the known word's sections, the other named.
     rc, out, _ = query_json(corpus_db, "kubectl backup")
     check(rc == 0 and out["results"] and out.get("unknown_words") == ["kubectl"],
