@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import time
+import unicodedata
 
 from kbtest import SOURCE, build_index, check, finish, index_statistics, query_json, ref, tmpdir
 
@@ -92,6 +93,13 @@ for q in ("para instalación Administrador del servidor", "copia de seguridad", 
     got = [ref(h) for p in pages if p for h in p["results"]]
     want = [ref(h) for h in whole["results"]] if whole else None
     check(want and got == want, "%r: pages of 5 make up the page of 15:\n  %s\n  %s" % (q, got, want))
+# Words in thousands of sections each: the sections whose own heading says
+# them all come before those that have one only in a heading above theirs
+# ("Nuevas máquinas virtuales", in a guide about Azure).
+rc, doc, _ = query_json(db, "--lang", "es", "--limit", "10", "--", "máquina virtual de Azure")
+heads = [unicodedata.normalize("NFD", h["heading"].lower()) for h in (doc or {}).get("results", [])]
+check(len(heads) == 10 and all(all(w in h for w in ("ma\u0301quina", "virtual", "azure")) for h in heads),
+      "a question of very common words opens with the headings that say them: %r" % heads)
 con.close()
 
 
