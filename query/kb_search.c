@@ -291,8 +291,13 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
 /* In how many sections of language l a term occurs, from the terms table
  * (every indexed token is listed): 0 when one of its tokens is in none,
  * so no section of that language can match it; otherwise, for a term of
- * one token, its count, and -1 (unknown) for a phrase or a prefix, which
- * kb_rank then counts itself, or when the table cannot be read.
+ * one token, its count; for a phrase the search made (a CJK word such as
+ * "資料庫", kb_qparse.h), the count of its rarest token, which bounds it
+ * and is near it ("料庫" is seldom anything but "資料庫"): counted
+ * exactly, kb_rank walked the rows of the phrase's tokens in every
+ * search, 10M instructions for that word; and -1 (unknown) for a phrase
+ * the user quoted or a prefix, which kb_rank then counts itself, or when
+ * the table cannot be read.
  *
  * *pCost is what finding the term costs FTS5: the sections of its rarest
  * token, whose list (and the others' from there) it walks, 0 unknown.
@@ -311,7 +316,7 @@ static int S_term_df(S_search *s, int l, kb_tok *t, const kb_qterm *term, int *p
     *pCost = p.minDf;
     *pKey = kb_buf_detach(&p.key);
     if (p.minDf == 0) return 0;
-    return p.nToken == 1 && !term->phrase ? p.minDf : -1;
+    return (p.nToken == 1 && !term->phrase) || term->joined ? p.minDf : -1;
 }
 
 /* Whether term i searches exactly what an earlier term does in language l
@@ -351,8 +356,12 @@ static int *S_term_dfs(S_search *s, int l, const kb_query *q) {
     return s->aDf[l];
 }
 
-/* Which terms go into language l's MATCH before any budget: phrases and
- * exclusions always, a repeated term never; in KB_QALL every term but the
+/* Which terms go into language l's MATCH before any budget: phrases the
+ * user quoted and exclusions always, a repeated term never; a phrase the
+ * search made (a CJK word, kb_qparse.h) is a word like any other, which
+ * KB_QANY takes within its budget: taken always, "資料庫" (database, in
+ * thousands of Chinese sections) made a short question rank each of them,
+ * 47M instructions instead of 8M; in KB_QALL every term but the
  * language's stop words and the symptoms (all of them if that leaves
  * none), and of a long question only the KB_ALL_MAX_TERMS cheapest to
  * find, for a word its
@@ -366,7 +375,7 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
         if (aDup[i]) keep[i] = mode == KB_QANY ? -1 : 0; /* -1: never taken by S_budget_terms */
-        else if (term->phrase || term->negated) keep[i] = 1;
+        else if ((term->phrase && !(term->joined && mode == KB_QANY)) || term->negated) keep[i] = 1;
         else if (mode == KB_QALL)
             keep[i] = !term->symptom && !term->optional && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         else keep[i] = 0;
@@ -1738,7 +1747,9 @@ static sqlite3_int64 S_prefix_df(S_search *s, const char *z) {
  * prefix (the bigram that ends with it is not found: FTS5 matches
  * prefixes only). Not a character that starts too many: "的" (of) starts
  * a thousand bigrams in 240,000 sections of the Chinese Azure docs, and
- * merging their lists took 620M instructions. */
+ * merging their lists took 620M instructions. Nor in pasted text, where a
+ * lone character is where the paste cut a word: "大" ending a pasted
+ * paragraph cost 41M instructions of its 56M. */
 static void S_mark_lone_cjk(S_search *s, kb_query *q) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *t = &q->a[i];
@@ -2437,7 +2448,6 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query q;
     int cjkSymptom = 0;
     int symptom = S_parse_question(query, &q, &cjkSymptom);
-    if (rc == KB_OK) S_mark_lone_cjk(&s, &q);
     if (rc == KB_OK) rc = S_errid_lookup(&s, query, &q);
     int nId = s.nId = r->n, nAll = 0;
     if (symptom && rc == KB_OK) {
@@ -2447,6 +2457,8 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     int pasted = S_pasted(&s, &q);
     if (pasted)
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
+    else if (rc == KB_OK)
+        S_mark_lone_cjk(&s, &q);
     int done = 0;
     if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
