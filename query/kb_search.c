@@ -2084,7 +2084,8 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
 
 typedef struct S_surface {
     const char *text;   /* the body being scanned */
-    const char *token;  /* the corrected (stemmed) token */
+    char *const *aToken; /* the corrected word's tokens: as searched, and as its word reads */
+    int nToken;
     char typed[128];    /* the word as typed, folded */
     char *best;         /* the written word nearest the typed one so far */
     int bestDistance;
@@ -2102,8 +2103,10 @@ static int S_surface_final(const S_surface *f) { return f->best && f->bestDistan
 
 static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_surface *f = ctx;
-    if ((flags & KB_TOK_UNMATCHED) || (int)strlen(f->token) != nTok || memcmp(tok, f->token, (size_t)nTok) != 0)
-        return 0;
+    int match = 0;
+    for (int i = 0; i < f->nToken && !match; i++)
+        match = (int)strlen(f->aToken[i]) == nTok && memcmp(tok, f->aToken[i], (size_t)nTok) == 0;
+    if ((flags & KB_TOK_UNMATCHED) || !match) return 0;
     char folded[128];
     kb_tok_fold(f->text + iStart, (size_t)(iEnd - iStart), folded, sizeof folded);
     int distance = kb_spell_distance(f->typed, folded, 8), whole = !(flags & KB_TOK_COLOCATED);
@@ -2139,26 +2142,31 @@ static void S_case_as_typed(const char *typed, char *word) {
     kb_buf_free(&b);
 }
 
-/* A correction is a stem ("descarg"); show the user the word as the
- * results write it ("descargar"). The results are read as the index read
- * them, variants included: "almac", the nearest stem to "almasen", is the
- * unaccented variant of "almacén", never a word's own token. The results
- * may all lack it (an OR pass): only the words that could make it are
- * stemmed, with one tokenizer per language in a row ("nodos ... no
- * registardos" read ten sections in full, 27M instructions, 62% of the
- * question). */
+/* A correction is a stem ("descarg") or a word one typo away; show the
+ * user the word as the results write it ("descargar"). The results are
+ * read as the index read them, variants included: "almac", the nearest
+ * stem to "almasen", is the unaccented variant of "almacén", never a
+ * word's own token. The results may all lack it (an OR pass): only the
+ * words that could make it are stemmed, with one tokenizer per language
+ * in a row ("nodos ... no registardos" read ten sections in full, 27M
+ * instructions, 62% of the question). */
 static void S_surface_form(const kb_results *r, kb_qterm *term) {
     kb_tok *t = NULL;
     const char *tokLang = NULL;
-    char *aTarget[1] = {term->text};
-    S_surface f = {.token = term->text};
+    char token[128];
+    char *aTarget[2] = {term->text, token};
+    S_surface f = {.aToken = aTarget, .nToken = 1};
     kb_tok_fold(term->typed ? term->typed : term->text, strlen(term->typed ? term->typed : term->text), f.typed,
                 sizeof f.typed);
     for (int i = 0; i < r->n && !S_surface_final(&f); i++) {
         if (!t || strcmp(tokLang, r->a[i].lang) != 0) {
             kb_tok_free(t);
             t = kb_tok_new(tokLang = r->a[i].lang);
-            kb_tok_set_targets(t, aTarget, 1);
+            /* A correction made of a whole word ("creaer", one letter from
+             * "craer") is found as the docs write its token ("crear"). */
+            f.nToken = kb_tok_one(t, term->text, (int)strlen(term->text), token, sizeof token) &&
+                               strcmp(token, term->text) != 0 ? 2 : 1;
+            kb_tok_set_targets(t, aTarget, f.nToken);
         }
         f.text = r->a[i].view.text;
         kb_tok_run(t, KB_TOK_DOCUMENT, f.text, (int)strlen(f.text), &f, S_find_surface);

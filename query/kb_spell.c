@@ -207,25 +207,83 @@ static void S_encode(const int32_t *a, int n, char *out) {
     out[k] = 0;
 }
 
-int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap) {
-    int32_t cps[KB_SPELL_MAX_CP];
-    int n = S_codepoints(word, strlen(word), cps, KB_SPELL_MAX_CP);
-    if (n <= KB_SPELL_MIN_CP || n == KB_SPELL_MAX_CP || strpbrk(word, "0123456789")) return 0;
-    char candidate[4 * KB_SPELL_MAX_CP + 1];
-    int bestDf = 1;
-    for (int k = 0; k + 1 < n; k++) {
-        if (cps[k] == cps[k + 1]) continue;
-        int32_t c = cps[k];
-        cps[k] = cps[k + 1];
-        cps[k + 1] = c;
-        S_encode(cps, n, candidate);
-        cps[k + 1] = cps[k];
-        cps[k] = c;
-        int df = S_word_df(s, t, candidate);
-        if (df > bestDf && strlen(candidate) < cap) {
-            bestDf = df;
-            memcpy(out, candidate, strlen(candidate) + 1);
-        }
+/* The letters a typo may have dropped or mistyped in a word of lang:
+ * a-z and the accented letters of the language's own words (its stemmer
+ * reads them: Spanish stems "almacén" and "almacen" apart). */
+static const char *S_alphabet(const char *lang) {
+    static const struct {
+        const char *lang, *letters;
+    } aAlphabet[] = {
+        {"es", "abcdefghijklmnopqrstuvwxyzáéíóúñü"}, {"pt", "abcdefghijklmnopqrstuvwxyzáâãàçéêíóôõú"},
+        {"fr", "abcdefghijklmnopqrstuvwxyzàâçéèêëîïôûùüÿœ"}, {"de", "abcdefghijklmnopqrstuvwxyzäöüß"},
+        {"it", "abcdefghijklmnopqrstuvwxyzàèéìíîòóùú"},
+    };
+    for (size_t i = 0; i < sizeof aAlphabet / sizeof aAlphabet[0]; i++)
+        if (strcmp(lang, aAlphabet[i].lang) == 0) return aAlphabet[i].letters;
+    return "abcdefghijklmnopqrstuvwxyz";
+}
+
+/* The most frequent word one edit from a typed one, so far. */
+typedef struct S_best_word {
+    kb_spell *s;
+    kb_tok *t;
+    int df;
+    char *out;
+    size_t cap;
+} S_best_word;
+
+static void S_try_word(S_best_word *b, const int32_t *cps, int n) {
+    char candidate[4 * (KB_SPELL_MAX_CP + 1) + 1];
+    S_encode(cps, n, candidate);
+    int df = S_word_df(b->s, b->t, candidate);
+    if (df > b->df && strlen(candidate) < b->cap) {
+        b->df = df;
+        memcpy(b->out, candidate, strlen(candidate) + 1);
     }
-    return bestDf > 1;
+}
+
+/* The words one edit from cps[0..n) that typos make most: two
+ * neighbouring letters swapped, a letter doubled ("restaurarr"), a letter
+ * left out ("segridad"). Not a letter mistyped, nor any letter deleted:
+ * kb_spell_nearest finds those near the stem, and here they mostly made
+ * words that are none but stem as a common one does ("creació" became
+ * "creaió", which stems as "crea"). The first letter stays: typos rarely
+ * hit it. Where two edits make the same token the first is kept, so
+ * the doubled and the missing letter go first: "softwarre" is "software",
+ * not "softwarer". */
+static void S_try_edits(S_best_word *b, int32_t *cps, int n, const int32_t *aLetter, int nLetter) {
+    int32_t edit[KB_SPELL_MAX_CP + 1];
+    for (int k = 1; k < n; k++) { /* doubled */
+        if (cps[k] != cps[k - 1]) continue;
+        memcpy(edit, cps, (size_t)k * sizeof *cps);
+        memcpy(edit + k, cps + k + 1, (size_t)(n - k - 1) * sizeof *cps);
+        S_try_word(b, edit, n - 1);
+    }
+    for (int k = 1; k <= n; k++) /* left out */
+        for (int c = 0; c < nLetter; c++) {
+            memcpy(edit, cps, (size_t)k * sizeof *cps);
+            edit[k] = aLetter[c];
+            memcpy(edit + k + 1, cps + k, (size_t)(n - k) * sizeof *cps);
+            S_try_word(b, edit, n + 1);
+        }
+    for (int k = 0; k + 1 < n; k++) { /* swapped */
+        if (cps[k] == cps[k + 1]) continue;
+        memcpy(edit, cps, (size_t)n * sizeof *cps);
+        edit[k] = cps[k + 1];
+        edit[k + 1] = cps[k];
+        S_try_word(b, edit, n);
+    }
+}
+
+int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap) {
+    int32_t cps[KB_SPELL_MAX_CP], aLetter[64];
+    int n = S_codepoints(word, strlen(word), cps, KB_SPELL_MAX_CP);
+    const char *alphabet = S_alphabet(s->lang);
+    int nLetter = S_codepoints(alphabet, strlen(alphabet), aLetter, 64);
+    if (n <= KB_SPELL_MIN_CP || n == KB_SPELL_MAX_CP || nLetter < 0 || strpbrk(word, "0123456789")) return 0;
+    if (S_word_df(s, t, word) > 0) return 0; /* a word the docs use is no typo */
+    for (int k = 0; k < n; k++) cps[k] = utf8proc_tolower(cps[k]); /* caps lock: "SEGRIDAD" */
+    S_best_word b = {s, t, 1, out, cap};
+    S_try_edits(&b, cps, n, aLetter, nLetter);
+    return b.df > 1;
 }

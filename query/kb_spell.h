@@ -37,14 +37,14 @@ int kb_spell_known(kb_spell *s, const char *word);
  * into out; 1 if one was found. */
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
-/* The word `word` is with two neighbouring letters swapped whose token
- * under t, the language's tokenizer, is in the most sections, of two or
- * more, into out; 1 if there is one. Stems hide such a typo from
- * kb_spell_nearest: "almacenamietno" stems to "almacenamietn", six letters
- * from "almacen", the stem of "almacenamiento". out is a word as typed,
- * which t reads again as the query runs. A letter too many or too few is
- * not tried: an unknown real word is one letter from a known one too
- * often ("salta", "sala"). */
+/* The word one typo from `word` whose token under t, the language's
+ * tokenizer, is in the most sections, of two or more, into out; 1 if
+ * there is one. The typos tried are those people make most: a letter
+ * doubled, a letter left out, two neighbouring letters swapped. Stems
+ * hide them from kb_spell_nearest: "almacenamietno" stems to
+ * "almacenamietn", six letters from "almacen", the stem of
+ * "almacenamiento"; "segridad" to "segrid", three from "segur". out is a
+ * word as typed, lower case, which t reads again as the query runs. */
 int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap);
 
 /* Edit distance with transpositions (optimal string alignment), on UTF-8

@@ -208,6 +208,13 @@ def main():
         rc, out, _ = query_json(corpus_db, "--limit", "3", "--offset", offset, "error al instalr el agente")
         pages.append((out or {}).get("corrected"))
     check(pages == ["error al instalar el agente"] * 4, "one correction on every page: %r" % pages)
+    # A letter left out or doubled, which the stem hides ("segridad" stems
+    # three letters from "segur"); a correction that is a whole word is
+    # shown as the docs write its token ("databes" reads as "database").
+    for typed, want in (("copia de segridad", "copia de seguridad"), ("restaurarr la vm", "restaurar la vm"),
+                        ("conectar a Azure SQL Databse", "conectar a Azure SQL database")):
+        rc, out, _ = query_json(corpus_db, typed)
+        check(rc == 0 and out.get("corrected") == want, "%r is corrected to %r: %r" % (typed, want, (out or {}).get("corrected")))
     # One known word and one unknown: the known word's sections, the other named.
     rc, out, _ = query_json(corpus_db, "kubectl backup")
     check(rc == 0 and out["results"] and out.get("unknown_words") == ["kubectl"],

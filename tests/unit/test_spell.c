@@ -14,7 +14,8 @@ static sqlite3 *S_vocabulary(void) {
                        "INSERT INTO terms VALUES ('es', 'almacen', 40), ('es', 'cuent', 30), ('es', 'rap', 12),"
                        " ('es', 'registr', 9), ('es', 'unic', 1), ('en', 'storag', 50),"
                        " ('es', 'configur', 25), ('es', 'configuracion', 25), ('en', 'item', 5), ('en', 'time', 50),"
-                       " ('es', 'que', 162);",
+                       " ('es', 'que', 162), ('es', 'segur', 70), ('es', 'restaur', 20), ('es', 'crea', 90),"
+                       " ('es', 'creacion', 8);",
                        NULL, NULL, NULL) == SQLITE_OK);
     return db;
 }
@@ -41,6 +42,24 @@ static void test_nearest_word_undoes_a_swap_the_stem_hides(void) {
     sqlite3_close(db);
 }
 
+/* A letter doubled or left out, which the stem hides too: "segridad"
+ * stems to "segrid", three letters from "segur". Deleting any letter is
+ * not tried: "creació" less its second c is "creaió", which stems as the
+ * far commoner "crea". */
+static void test_nearest_word_undoes_a_doubled_or_missing_letter(void) {
+    sqlite3 *db = S_vocabulary();
+    kb_spell *s = kb_spell_open(db, "es");
+    kb_tok *t = kb_tok_new("es");
+    CHECK_STR(S_nearest_word(s, t, "segridad"), "seguridad");
+    CHECK_STR(S_nearest_word(s, t, "SEGRIDAD"), "seguridad"); /* caps lock */
+    CHECK_STR(S_nearest_word(s, t, "restaurarr"), "restaurar");
+    CHECK_STR(S_nearest_word(s, t, "almacn"), "almacén"); /* as the stemmer needs it */
+    CHECK_STR(S_nearest_word(s, t, "creació"), "creación");
+    kb_tok_free(t);
+    kb_spell_close(s);
+    sqlite3_close(db);
+}
+
 /* Of two swaps that make known words, the one in more sections wins; a
  * word of one section is as likely a typo of the docs. */
 static void test_nearest_word_takes_the_commonest_and_never_a_rare_one(void) {
@@ -56,7 +75,7 @@ static void test_nearest_word_takes_the_commonest_and_never_a_rare_one(void) {
     kb_tok_free(tEn);
     kb_spell_close(en);
     CHECK(S_nearest_word(s, t, "úincos") == NULL);                  /* "únicos": df 1 */
-    CHECK(S_nearest_word(s, t, "almacenamiento") == NULL);          /* no swap of it is known */
+    CHECK(S_nearest_word(s, t, "almacenamiento") == NULL);          /* a known word is no typo */
     CHECK(S_nearest_word(s, t, "storgae") == NULL);                 /* another language's word */
     CHECK(S_nearest_word(s, t, "rapdio2") == NULL);                 /* digits: a name or a number */
     CHECK(S_nearest_word(s, t, "cta") == NULL);                     /* too short to tell */
@@ -97,6 +116,7 @@ static void test_distance_counts_a_swap_as_one(void) {
     CHECK_INT(kb_spell_distance("abc", "abc", 1), 0);
 }
 
-KB_TEST_MAIN(test_nearest_word_undoes_a_swap_the_stem_hides, test_nearest_word_takes_the_commonest_and_never_a_rare_one,
+KB_TEST_MAIN(test_nearest_word_undoes_a_swap_the_stem_hides, test_nearest_word_undoes_a_doubled_or_missing_letter,
+             test_nearest_word_takes_the_commonest_and_never_a_rare_one,
              test_nearest_term_within_edit_distance, test_a_stop_word_is_no_correction,
              test_distance_counts_a_swap_as_one)
