@@ -77,6 +77,8 @@
 /* More words than this besides stop words: a pasted message or command,
  * not a typed question (S_pasted). */
 #define KB_PASTED_WORDS 5
+/* The results whose words show a corrected question, on every page. */
+#define KB_CORRECTION_PAGE 10
 /* A last word that no section with the question's other words holds is
  * completed as one still being typed when the words it starts are in this
  * many times more sections than it is ("vir", "virtual": S_complete_last). */
@@ -2158,7 +2160,7 @@ static void S_surface_form(const kb_results *r, kb_qterm *term) {
     S_surface f = {.aToken = aTarget, .nToken = 1};
     kb_tok_fold(term->typed ? term->typed : term->text, strlen(term->typed ? term->typed : term->text), f.typed,
                 sizeof f.typed);
-    for (int i = 0; i < r->n && !S_surface_final(&f); i++) {
+    for (int i = 0; i < r->n && i < KB_CORRECTION_PAGE && !S_surface_final(&f); i++) {
         if (!t || strcmp(tokLang, r->a[i].lang) != 0) {
             kb_tok_free(t);
             t = kb_tok_new(tokLang = r->a[i].lang);
@@ -2427,13 +2429,15 @@ static char *S_fold_question(const char *query) {
     return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)query);
 }
 
-/* "corrected" as the first page says it, on every page: the words are
- * written as the results write them, and a bot paging through one
- * question must see one question searched. Searches again, from offset
- * 0, only for a corrected question paged past its first page. */
+/* "corrected" as the first KB_CORRECTION_PAGE results say it, whatever
+ * page was asked for: the words are written as the results write them,
+ * and a bot paging through one question, or asking for fewer results,
+ * must see one question searched. Searches again only for a corrected
+ * question asked for a later page or a shorter one. */
 static int S_first_page_correction(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     kb_query_opts first = *asked;
     first.offset = 0;
+    first.limit = KB_CORRECTION_PAGE;
     kb_results firstPage;
     int rc = kb_search(db, typed, &first, &firstPage);
     if (rc == KB_OK) {
@@ -2513,7 +2517,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i] != S_KEPT;
-    if (rc == KB_OK && nCorrected > 0 && o->offset > 0) {
+    if (rc == KB_OK && nCorrected > 0 && (o->offset > 0 || o->limit < KB_CORRECTION_PAGE)) {
         rc = S_first_page_correction(db, typed, asked, r);
     } else if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */

@@ -208,6 +208,9 @@ def main():
         rc, out, _ = query_json(corpus_db, "--limit", "3", "--offset", offset, "error al instalr el agente")
         pages.append((out or {}).get("corrected"))
     check(pages == ["error al instalar el agente"] * 4, "one correction on every page: %r" % pages)
+    shown = [(query_json(corpus_db, "--limit", n, "contraseña incorreta")[1] or {}).get("corrected")
+             for n in ("1", "5", "10", "50")]
+    check(len(set(shown)) == 1 and shown[0], "one correction for any --limit: %r" % shown)
     # A letter left out or doubled, which the stem hides ("segridad" stems
     # three letters from "segur"); a correction that is a whole word is
     # shown as the docs write its token ("databes" reads as "database").
