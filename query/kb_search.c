@@ -1538,8 +1538,13 @@ static int S_pasted(const S_search *s, const kb_query *q) {
     /* counted in halves: a CJK bigram is about half a word ("刪除儲存體帳戶"
      * is three words and six bigrams) */
     int nHalf = 0;
-    for (int i = 0; i < q->n; i++)
-        if (!S_any_stopword(s, q->a[i].text)) nHalf += S_cjk_term(q->a[i].text) ? 1 : 2;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        /* A symptom ("no se puede", "falla") and an optional word
+         * ("después") are how a person asks: "no se puede conectar a la
+         * máquina virtual por esritorio remoto" was typed, and is corrected. */
+        if (!t->symptom && !t->optional && !S_any_stopword(s, t->text)) nHalf += S_cjk_term(t->text) ? 1 : 2;
+    }
     return nHalf > 2 * KB_PASTED_WORDS;
 }
 

@@ -136,6 +136,12 @@ def main():
     check(out and out.get("corrected") == "eliminar cuenta de almacenamiento"
           and out["results"][0]["ref"].startswith("es-es/storage.md#eliminar"),
           "a swap the stem hides is corrected: %r" % ((out or {}).get("corrected"),))
+    # A symptom's words are how a person asks, not a pasted message's:
+    # with them the question has six words besides stop words, and is
+    # still corrected.
+    rc, out, _ = query_json(db, "no se puede conectar al clustr del portal con certificado expirado")
+    check(out and "clúster" in out.get("corrected", "") and "unknown_words" not in out,
+          "a long typed question with a symptom is corrected: %r" % ((out or {}).get("corrected"),))
     rc, out, _ = query_json(db, "crear cuen")
     check(out and "corrected" not in out and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
           "'crear cuen' is completed: %r" % ((out or {}).get("corrected"),))
