@@ -1943,6 +1943,40 @@ static int S_rarer_than_completions(S_search *s, int l, const kb_query *q, int i
     return c->n >= 2 && (own > 0 ? own : 0) * KB_COMPLETE_RARER < c->total;
 }
 
+/* The sections of language l that hold token tok (0 if none or unread). */
+static long S_token_df(S_search *s, int l, const char *tok) {
+    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tok, -1, SQLITE_STATIC);
+    long df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return df;
+}
+
+/* A word cut while being typed past its stem: "almacenam" of
+ * "almacenamiento", whose token is "almacen", starts no common token (the
+ * tokens it starts are the docs' oddities, "almacenamientoy" of
+ * "**almacenamiento**y"). The word less its last one to three letters is
+ * then searched, into out (cap bytes), when its token is in
+ * KB_COMPLETE_RARER times more sections than those it starts together
+ * (`started`). 1 if it is. Only for a word that starts some token: one
+ * that starts none is a typo ("Databse"), which the corrector mends. */
+static int S_cut_to_stem(S_search *s, int l, const char *word, long started, char *out, size_t cap) {
+    kb_tok *t = S_tok(s, l);
+    size_t n = strlen(word);
+    for (size_t cut = 1; cut <= 3 && n > cut + 3 && n - cut < cap; cut++) {
+        size_t k = n - cut;
+        while (k > 0 && ((unsigned char)word[k] & 0xC0) == 0x80) k--; /* whole characters */
+        char token[128];
+        memcpy(out, word, k);
+        out[k] = '\0';
+        long df = kb_tok_one(t, out, (int)k, token, sizeof token) ? S_token_df(s, l, token) : 0;
+        if (df >= 2 && df > KB_COMPLETE_RARER * started) return 1;
+    }
+    return 0;
+}
+
 /* Completes the question's last word i as one still being typed, in
  * language l (the question's), when no section has every word: a word no
  * section holds that starts indexed ones ("credenc"), or one far fewer
@@ -1957,6 +1991,12 @@ static int S_complete_last(S_search *s, int l, kb_query *q, int i, int known) {
     S_completions c;
     S_completions_read(s, l, term->text, &c);
     if (known && !S_rarer_than_completions(s, l, q, i, &c)) return 0;
+    char cut[128];
+    if (!known && c.n > 0 && S_cut_to_stem(s, l, term->text, c.total, cut, sizeof cut)) {
+        term->typed = term->text;
+        term->text = kb_xstrdup(cut);
+        return 1;
+    }
     if (S_completion_dominates(s, l, &c)) {
         term->typed = term->text;
         term->text = kb_xstrdup(c.best);
@@ -2097,16 +2137,22 @@ typedef struct S_surface {
     char *best;         /* the written word nearest the typed one so far */
     int bestDistance;
     int bestWhole;      /* best is a word of its own, not a variant or a code's part */
+    int bCompletion;    /* typed is a word being typed, completed, not corrected */
 } S_surface;
 
-/* Every written word that makes the token is a candidate: the one nearest
- * the word as typed wins ("instalr" is "instalar", not "instalado" or
+/* Every written word that makes the token is a candidate: for a word
+ * being typed, the nearest of those that start with it ("almacenamiento"
+ * for "almacenam", "cuenta" for "cuen"); else the one nearest it wins ("instalr" is "instalar", not "instalado" or
  * "instalación", which share its stem), then a word of its own over a
  * code's part ("snapshot", not "Snapshot" of "VMSnapshot"), then the
- * first. A corrected word was typed as no written one (distance 0), so
- * the first word of its own one edit away ends the search: reading the
- * ten results to their end cost 3-5M instructions more. */
-static int S_surface_final(const S_surface *f) { return f->best && f->bestDistance <= 1 && f->bestWhole; }
+ * first. A corrected word was typed as no written one, so the first word
+ * of its own one edit away ends the search: reading the ten results to
+ * their end cost 3-5M instructions more. */
+#define KB_SURFACE_NOT_STARTED 100 /* added to the distance of a word that does not start with the typed one */
+
+static int S_surface_final(const S_surface *f) {
+    return f->best && f->bestDistance <= 1 && f->bestWhole;
+}
 
 static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_surface *f = ctx;
@@ -2116,7 +2162,10 @@ static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int i
     if ((flags & KB_TOK_UNMATCHED) || !match) return 0;
     char folded[128];
     kb_tok_fold(f->text + iStart, (size_t)(iEnd - iStart), folded, sizeof folded);
-    int distance = kb_spell_distance(f->typed, folded, 8), whole = !(flags & KB_TOK_COLOCATED);
+    /* a word that starts with the one being typed is what it was to be */
+    int started = !f->bCompletion || strncmp(folded, f->typed, strlen(f->typed)) == 0;
+    int distance = kb_spell_distance(f->typed, folded, 8) + (started ? 0 : KB_SURFACE_NOT_STARTED);
+    int whole = !(flags & KB_TOK_COLOCATED);
     if (f->best && (distance > f->bestDistance || (distance == f->bestDistance && (f->bestWhole || !whole))))
         return 0;
     free(f->best);
@@ -2157,12 +2206,12 @@ static void S_case_as_typed(const char *typed, char *word) {
  * words that could make it are stemmed, with one tokenizer per language
  * in a row ("nodos ... no registardos" read ten sections in full, 27M
  * instructions, 62% of the question). */
-static void S_surface_form(const kb_results *r, kb_qterm *term) {
+static void S_surface_form(const kb_results *r, kb_qterm *term, int bCompletion) {
     kb_tok *t = NULL;
     const char *tokLang = NULL;
     char token[128];
     char *aTarget[2] = {term->text, token};
-    S_surface f = {.aToken = aTarget, .nToken = 1};
+    S_surface f = {.aToken = aTarget, .nToken = 1, .bCompletion = bCompletion};
     kb_tok_fold(term->typed ? term->typed : term->text, strlen(term->typed ? term->typed : term->text), f.typed,
                 sizeof f.typed);
     for (int i = 0; i < r->n && i < KB_CORRECTION_PAGE && !S_surface_final(&f); i++) {
@@ -2526,7 +2575,8 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         rc = S_first_page_correction(db, typed, asked, r);
     } else if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
-            if (aCorrected[i] == S_CORRECTED || q.a[i].typed) S_surface_form(r, &q.a[i]);
+            if (aCorrected[i] == S_CORRECTED || q.a[i].typed)
+                S_surface_form(r, &q.a[i], aCorrected[i] != S_CORRECTED);
         r->corrected = S_corrected_question(query, &q, aCorrected);
     }
     kb_query_free(&q);
