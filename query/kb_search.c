@@ -2129,6 +2129,57 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     return changed;
 }
 
+/* A word of at most KB_RARE_WORD_DF sections, in every language, is as
+ * likely a typo the docs made as a word: "virutal" and "eror" are in one
+ * Spanish section each, so "maquina virutal" found that one section (a
+ * Chinese one, in a list of misspellings). Such a word one typo from a
+ * word KB_RARE_TYPO_FACTOR times commoner is read as that word. A word
+ * with a capital inside it or a digit is a name or a code: left as typed. */
+#define KB_RARE_WORD_DF 2
+#define KB_RARE_TYPO_FACTOR 50
+
+static int S_rare_typo(S_search *s, const kb_query *q, int i) {
+    const kb_qterm *t = &q->a[i];
+    if (t->phrase || t->negated || t->symptom || t->optional || t->prefix || strlen(t->text) < 4 ||
+        strpbrk(t->text, "0123456789"))
+        return 0;
+    for (const char *z = t->text + 1; *z; z++)
+        if (isupper((unsigned char)*z)) return 0;
+    int maxDf = 0;
+    for (int l = 0; l < s->nLang; l++) {
+        int df = S_term_dfs(s, l, q)[i];
+        if (df < 0 || df > KB_RARE_WORD_DF) return 0;
+        if (df > maxDf) maxDf = df;
+    }
+    return maxDf;
+}
+
+/* Reads the question's rare words that are typos (S_rare_typo) as the
+ * words they mistype, in the question's language; not a last word that
+ * starts far commoner ones, which is still being typed ("nodos no regi").
+ * 1 if one was. */
+static int S_correct_rare_typos(S_search *s, kb_query *q, int *aCorrected) {
+    int iLang = S_question_lang(s, q), changed = 0, iLast = S_last_word(q);
+    for (int i = 0; i < q->n; i++) {
+        int df = S_rare_typo(s, q, i);
+        S_completions c = {0};
+        if (df > 0 && i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
+        if (c.total > (long)KB_COMPLETE_RARER * df) continue;
+        char best[128];
+        if (df == 0 ||
+            kb_spell_nearest_word(S_spell(s, iLang), S_tok(s, iLang), q->a[i].text, best, sizeof best) <
+                KB_RARE_TYPO_FACTOR * df)
+            continue;
+        kb_qterm *term = &q->a[i];
+        free(term->typed);
+        term->typed = term->text;
+        term->text = kb_xstrdup(best);
+        aCorrected[i] = S_CORRECTED;
+        changed = 1;
+    }
+    return changed;
+}
+
 typedef struct S_surface {
     const char *text;   /* the body being scanned */
     char *const *aToken; /* the corrected word's tokens: as searched, and as its word reads */
@@ -2530,7 +2581,9 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
     if (rc == KB_OK && !done) {
         int nLiteral = 0;
-        if (S_words_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
+        int rareTypos = !o->exact && !pasted && nId == 0 && S_correct_rare_typos(&s, &q, aCorrected);
+        if (rareTypos) S_forget_dfs(&s); /* of the words as typed */
+        if (rareTypos || S_words_left_out(&q, cjkSymptom)) rc = S_literal_pass(&s, query, pasted, &nLiteral);
         if (rc == KB_OK) rc = S_all_pass(&s, &q, S_EVERY_TABLE, &nAll);
         int nSynonym = 0;
         if (rc == KB_OK && !o->exact) rc = S_synonym_pass(&s, &q, &nSynonym);

@@ -281,9 +281,10 @@ int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, s
     const char *alphabet = S_alphabet(s->lang);
     int nLetter = S_codepoints(alphabet, strlen(alphabet), aLetter, 64);
     if (n <= KB_SPELL_MIN_CP || n == KB_SPELL_MAX_CP || nLetter < 0 || strpbrk(word, "0123456789")) return 0;
-    if (S_word_df(s, t, word) > 0) return 0; /* a word the docs use is no typo */
+    /* a candidate more sections hold than the word itself: of two or more */
+    int own = S_word_df(s, t, word), floor = own > 1 ? own : 1;
     for (int k = 0; k < n; k++) cps[k] = utf8proc_tolower(cps[k]); /* caps lock: "SEGRIDAD" */
-    S_best_word b = {s, t, 1, out, cap};
+    S_best_word b = {s, t, floor, out, cap};
     S_try_edits(&b, cps, n, aLetter, nLetter);
-    return b.df > 1;
+    return b.df > floor ? b.df : 0;
 }

@@ -38,8 +38,8 @@ int kb_spell_known(kb_spell *s, const char *word);
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
 /* The word one typo from `word` whose token under t, the language's
- * tokenizer, is in the most sections, of two or more, into out; 1 if
- * there is one. The typos tried are those people make most: a letter
+ * tokenizer, is in the most sections, of two or more and more than the
+ * word's own token, into out; returns its sections, 0 if there is none. The typos tried are those people make most: a letter
  * doubled, a letter left out, two neighbouring letters swapped. Stems
  * hide them from kb_spell_nearest: "almacenamietno" stems to
  * "almacenamietn", six letters from "almacen", the stem of

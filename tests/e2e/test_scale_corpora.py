@@ -99,6 +99,12 @@ for q in ("para instalación Administrador del servidor", "copia de seguridad", 
 rc, doc, _ = query_json(db, "--lang", "es", "--limit", "3", "--", "crear cuenta de almacenam")
 got = [h["heading"] for h in (doc or {}).get("results", [])]
 check(got[:1] == ["Crear una cuenta de almacenamiento"], "'crear cuenta de almacenam' is about storage accounts: %r" % got)
+# A typo the docs made once is still a typo: "virutal" is in one section
+# (of Chinese docs), which had been the one result.
+rc, doc, _ = query_json(db, "--limit", "3", "--", "maquina virutal")
+got = [h["heading"].lower() for h in (doc or {}).get("results", [])]
+check(doc and doc.get("corrected") == "maquina virtual" and len(got) == 3 and all("virtual" in h for h in got),
+      "'maquina virutal' is read as 'maquina virtual': %r, %r" % ((doc or {}).get("corrected"), got))
 # Words in thousands of sections each: the sections whose own heading says
 # them all come before those that have one only in a heading above theirs
 # ("Nuevas máquinas virtuales", in a guide about Azure).
