@@ -12,6 +12,11 @@
 #include "kb_util.h"
 
 #define KB_SPELL_MAX_CP 48
+/* Longer words (one of 14 letters less one) are not searched for a letter
+ * left out: each place and letter is a word to stem and look up (25,000
+ * instructions), and a long word is mostly a code typed in lower case
+ * ("targetfilesharenotfound", 6.6M -> 26.5M instructions), no typo. */
+#define KB_SPELL_INSERT_MAX_CP 13
 
 struct kb_spell {
     sqlite3 *db;
@@ -259,7 +264,7 @@ static void S_try_edits(S_best_word *b, int32_t *cps, int n, const int32_t *aLet
         memcpy(edit + k, cps + k + 1, (size_t)(n - k - 1) * sizeof *cps);
         S_try_word(b, edit, n - 1);
     }
-    for (int k = 1; k <= n; k++) /* left out */
+    for (int k = 1; k <= n && n <= KB_SPELL_INSERT_MAX_CP; k++) /* left out */
         for (int c = 0; c < nLetter; c++) {
             memcpy(edit, cps, (size_t)k * sizeof *cps);
             edit[k] = aLetter[c];
