@@ -484,6 +484,29 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
     kb_buf_free(&words);
 }
 
+/* Above the sections in Markdown, as the text format says them: the
+ * question as searched, and the words no section holds. Each is the
+ * user's text, every ASCII punctuation mark escaped, so that it reads as
+ * typed rather than as Markdown. */
+static void S_print_markdown_notes(FILE *f, const kb_results *r) {
+    static const char zPunct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    if (r->corrected) {
+        fprintf(f, "*%s* **", _("Showing results for"));
+        S_put_visible(f, r->corrected, zPunct);
+        fputs("**\n\n", f);
+    }
+    if (r->nUnknown && r->n > 0) {
+        kb_buf words = {0};
+        for (int i = 0; i < r->nUnknown; i++) {
+            if (i) kb_buf_adds(&words, ", ");
+            S_add_visible(&words, r->aUnknown[i], zPunct);
+        }
+        fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
+        fputc('\n', f);
+        kb_buf_free(&words);
+    }
+}
+
 int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     if (o->format == KB_FORMAT_JSON) {
         char *z = S_json_text(r, o, NULL);
@@ -508,6 +531,7 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         fputc('\n', f);
     }
     if (o->format == KB_FORMAT_MARKDOWN) {
+        S_print_markdown_notes(f, r);
         for (int i = 0; i < r->n; i++) {
             if (i > 0) fputs("\n---\n\n", f);
             S_print_markdown_hit(f, &r->a[i]);

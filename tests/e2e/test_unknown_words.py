@@ -234,6 +234,13 @@ def main():
     check(rc == 0 and out.startswith("No document contains: kubectl\n"), "text names it above the results: %r" % out[:80])
     rc, out, err = query(db, "--lang", "es", "kubectl no conecta con el clúster")
     check(out.startswith("Ningún documento contiene: kubectl\n"), "in Spanish with --lang es: %r" % out[:80])
+    # Markdown says both above the sections too, the user's words escaped.
+    rc, out, err = query(db, "--format", "markdown", "kubectl_x no conecta con el clúster")
+    check(rc == 0 and out.startswith("No document contains: kubectl\\_x\n\n<!-- kb: "),
+          "Markdown names it above the sections: %r" % out[:80])
+    rc, out, err = query(db, "--format", "markdown", "crear cuenat")
+    check(rc == 0 and out.startswith("*Showing results for* **crear cuenta**\n\n<!-- kb: "),
+          "Markdown shows the question searched: %r" % out[:80])
     rc, out, err = query(db, "kubectl aks")
     check(rc == 1 and out == "" and "No results.\nNo document contains: kubectl, aks\n" in err,
           "no result: stderr says which words, rc %d, %r" % (rc, err))
