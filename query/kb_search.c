@@ -2199,10 +2199,10 @@ typedef struct S_surface {
 
 /* Every written word that makes the token is a candidate: for a word
  * being typed, the nearest of those that start with it ("almacenamiento"
- * for "almacenam", "cuenta" for "cuen"); else the one nearest it wins ("instalr" is "instalar", not "instalado" or
- * "instalación", which share its stem), then a word of its own over a
- * code's part ("snapshot", not "Snapshot" of "VMSnapshot"), then the
- * first. A corrected word was typed as no written one, so the first word
+ * for "almacenam", "cuenta" for "cuen"); else the one nearest it wins
+ * ("instalr" is "instalar", not "instalado" or "instalación", which share
+ * its stem), then a word of its own over a code's part ("snapshot", not
+ * "Snapshot" of "VMSnapshot"), then the first. A corrected word was typed as no written one, so the first word
  * of its own one edit away ends the search: reading the ten results to
  * their end cost 3-5M instructions more. */
 #define KB_SURFACE_NOT_STARTED 100 /* added to the distance of a word that does not start with the typed one */

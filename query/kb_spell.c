@@ -212,7 +212,7 @@ static void S_encode(const int32_t *a, int n, char *out) {
     out[k] = 0;
 }
 
-/* The letters a typo may have dropped or mistyped in a word of lang:
+/* The letters a typo may have left out of a word of lang:
  * a-z and the accented letters of the language's own words (its stemmer
  * reads them: Spanish stems "almacén" and "almacen" apart). */
 static const char *S_alphabet(const char *lang) {
@@ -287,9 +287,9 @@ int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, s
     int nLetter = S_codepoints(alphabet, strlen(alphabet), aLetter, 64);
     if (n <= KB_SPELL_MIN_CP || n == KB_SPELL_MAX_CP || nLetter < 0 || strpbrk(word, "0123456789")) return 0;
     /* a candidate more sections hold than the word itself: of two or more */
-    int own = S_word_df(s, t, word), floor = own > 1 ? own : 1;
+    int own = S_word_df(s, t, word), least = own > 1 ? own : 1;
     for (int k = 0; k < n; k++) cps[k] = utf8proc_tolower(cps[k]); /* caps lock: "SEGRIDAD" */
-    S_best_word b = {s, t, floor, out, cap};
+    S_best_word b = {s, t, least, out, cap};
     S_try_edits(&b, cps, n, aLetter, nLetter);
-    return b.df > floor ? b.df : 0;
+    return b.df > least ? b.df : 0;
 }

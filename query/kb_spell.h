@@ -39,10 +39,11 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
 /* The word one typo from `word` whose token under t, the language's
  * tokenizer, is in the most sections, of two or more and more than the
- * word's own token, into out; returns its sections, 0 if there is none. The typos tried are those people make most: a letter
- * doubled, a letter left out, two neighbouring letters swapped. Stems
- * hide them from kb_spell_nearest: "almacenamietno" stems to
- * "almacenamietn", six letters from "almacen", the stem of
+ * word's own token, into out; returns its sections, 0 if there is none.
+ * The typos tried are those people make most: a letter doubled, a letter
+ * left out (in words of up to 13 letters), two neighbouring letters
+ * swapped. Stems hide them from kb_spell_nearest: "almacenamietno" stems
+ * to "almacenamietn", six letters from "almacen", the stem of
  * "almacenamiento"; "segridad" to "segrid", three from "segur". out is a
  * word as typed, lower case, which t reads again as the query runs. */
 int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap);
