@@ -2168,11 +2168,11 @@ static int S_correct_rare_typos(S_search *s, kb_query *q, int *aCorrected) {
     int iLang = S_question_lang(s, q), changed = 0, iLast = S_last_word(q);
     for (int i = 0; i < q->n; i++) {
         int df = S_rare_typo(s, q, i);
+        if (df == 0) continue;
         S_completions c = {0};
-        if (df > 0 && i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
-        if (c.total > (long)KB_COMPLETE_RARER * df) continue;
+        if (i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
         char best[128];
-        if (df == 0 ||
+        if (c.total > (long)KB_COMPLETE_RARER * df ||
             kb_spell_nearest_word(S_spell(s, iLang), S_tok(s, iLang), q->a[i].text, best, sizeof best) <
                 KB_RARE_TYPO_FACTOR * df)
             continue;
@@ -2197,20 +2197,23 @@ typedef struct S_surface {
     int bCompletion;    /* typed is a word being typed, completed, not corrected */
 } S_surface;
 
+/* Added to the distance of a written word that does not start with a
+ * word being typed (S_find_surface). */
+#define KB_SURFACE_NOT_STARTED 100
+
+/* A corrected word was typed as no written one, so the first word of its
+ * own one edit away ends the search: reading the ten results to their end
+ * cost 3-5M instructions more. */
+static int S_surface_final(const S_surface *f) {
+    return f->best && f->bestDistance <= 1 && f->bestWhole;
+}
+
 /* Every written word that makes the token is a candidate: for a word
  * being typed, the nearest of those that start with it ("almacenamiento"
  * for "almacenam", "cuenta" for "cuen"); else the one nearest it wins
  * ("instalr" is "instalar", not "instalado" or "instalación", which share
  * its stem), then a word of its own over a code's part ("snapshot", not
- * "Snapshot" of "VMSnapshot"), then the first. A corrected word was typed as no written one, so the first word
- * of its own one edit away ends the search: reading the ten results to
- * their end cost 3-5M instructions more. */
-#define KB_SURFACE_NOT_STARTED 100 /* added to the distance of a word that does not start with the typed one */
-
-static int S_surface_final(const S_surface *f) {
-    return f->best && f->bestDistance <= 1 && f->bestWhole;
-}
-
+ * "Snapshot" of "VMSnapshot"), then the first. */
 static int S_find_surface(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     S_surface *f = ctx;
     int match = 0;
