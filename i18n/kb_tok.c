@@ -37,6 +37,7 @@
  */
 #include "kb_tok.h"
 
+#include "kb_han.h"
 #include "kb_lang.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
@@ -102,6 +103,7 @@ struct kb_tok {
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
+    int bSimplify;                    /* Chinese: Han characters read in Simplified (kb_han.h) */
     int bTargets;                     /* kb_tok_set_targets: stem only words that may match */
     int nTarget;
     char aTarget[KB_TOK_MAX_TARGETS][KB_TOK_TARGET_LEAD]; /* leading letters of each token */
@@ -517,13 +519,15 @@ static int kb_tok_cjk_is_stable(int32_t cp)
 }
 
 /* Folds one CJK unit (a character and its voicing marks) into zOut (cap 16):
- * NFKC only, no mark stripping (ガ is not カ). */
+ * NFKC only, no mark stripping (ガ is not カ); in Chinese, Han characters
+ * in their Simplified form. */
 static int kb_tok_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, char *zOut)
 {
     int32_t a[16];
     if (t->bFast && n <= 4 && kb_tok_cjk_is_stable(cpFirst)) {
         int32_t cp;
         if (kb_tok_decode((const unsigned char *)z, n, 0, &cp) == n) {
+            if (t->bSimplify && (cp = kb_han_simplify(cp)) != cpFirst) return kb_tok_encode(&cp, 1, zOut, 16);
             memcpy(zOut, z, (size_t)n);
             zOut[n] = '\0';
             return n;
@@ -532,6 +536,8 @@ static int kb_tok_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, ch
     int nc = kb_tok_decompose(z, n, a, 3, KB_TOK_FOLD_OPTS); /* bounded: 3 code points fit in zOut */
     if (nc < 0) { zOut[0] = '\0'; return 0; }
     nc = kb_tok_compose(a, nc);
+    if (t->bSimplify)
+        for (int i = 0; i < nc; i++) a[i] = kb_han_simplify(a[i]);
     return kb_tok_encode(a, nc, zOut, 16);
 }
 
@@ -795,6 +801,7 @@ kb_tok *kb_tok_new(const char *lang)
     t->bFast = 1;
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (lang) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
+    t->bSimplify = strcmp(t->zLang, "zh") == 0;
     pthread_once(&asciiOnce, kb_tok_ascii_init);
     return t;
 }

@@ -4,7 +4,9 @@
  * fold, diacritics removed) and stemmed with Snowball in the language of the
  * row. The Spanish stemmer needs the accents, so the order is: case-fold,
  * stem, then strip marks. CJK runs (Han, Hiragana, Katakana, Hangul, decided
- * by code-point ranges) become overlapping bigrams. Numbers, hex codes and
+ * by code-point ranges) become overlapping bigrams; Chinese ones of Han
+ * characters in their Simplified form (kb_han.h), so either script finds
+ * both. Numbers, hex codes and
  * identifiers are never stemmed; identifiers such as `CBengine.exe` or
  * `MSOnlineBackup` are findable whole and by their parts.
  *

@@ -67,6 +67,14 @@ for locale, lang in (("zh-tw", "zh"), ("es-es", "es")):
 rc, doc, _ = query_json(db, "--lang", "zh", "--limit", "5", "如何備份虛擬機器")
 check(rc == 0 and doc["results"] and all(h["locale"] == "zh-tw" for h in doc["results"]),
       "a Chinese question finds Chinese sections")
+# The same question in Simplified characters, as typed on the mainland,
+# finds the same sections of the Traditional docs (it had found none).
+for trad, simp in (("如何備份虛擬機器", "如何备份虚拟机器"), ("虛擬機器無法啟動", "虚拟机器无法启动")):
+    want = [ref(h) for h in query_json(db, "--limit", "5", "--", trad)[1]["results"]]
+    rc, doc, _ = query_json(db, "--limit", "5", "--", simp)
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(rc == 0 and want and got == want and not doc.get("unknown_words"),
+          "%r finds what %r does: %s against %s" % (simp, trad, got, want))
 # A word no section has, which the corrector cannot mend, leaves the
 # others to find their section: the OR pass, rarest words first, searched
 # the unknown word with "módulos" and found Node.js modules.

@@ -271,6 +271,30 @@ static void test_cjk_runs_become_bigrams(void)
     CHECK_STR(tokens("ja", KB_TOK_QUERY, "設定・確認"), "設定 確認"); /* ・ is punctuation */
 }
 
+/* zh-TW docs are Traditional; a mainland engineer types Simplified. */
+static void test_chinese_reads_either_script_as_simplified(void)
+{
+    CHECK_STR(tokens("zh", KB_TOK_QUERY, "虛擬機器無法啟動"), tokens("zh", KB_TOK_QUERY, "虚拟机器无法启动"));
+    CHECK_STR(tokens("zh", KB_TOK_DOCUMENT, "數據庫"), "数据 据库");
+    CHECK_STR(tokens("zh-TW", KB_TOK_QUERY, "帳戶"), "帐户");
+    CHECK_STR(tokens("zh", KB_TOK_QUERY, "機"), "机");
+    CHECK_STR(tokens("zh", KB_TOK_QUERY, "ｴﾗｰ 機"), "エラ ラー ー机"); /* NFKC first, then the script */
+    /* only Chinese: a Japanese 機 is no desk (机) */
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "機能"), "機能");
+    CHECK_STR(tokens("", KB_TOK_QUERY, "機能"), "機能");
+}
+
+static void test_simplified_question_marks_traditional_text(void)
+{
+    sqlite3 *db = fts_open("zh");
+    fts_add(db, "Azure 虛擬機器無法啟動時的疑難排解");
+    fts_add(db, "機能");
+    CHECK_STR(fts_hl(db, q("虚拟机器无法启动")), "Azure [虛擬機器無法啟動]時的疑難排解");
+    CHECK_STR(fts_hl(db, q("疑难排解")), "Azure 虛擬機器無法啟動時的[疑難排解]");
+    CHECK_STR(fts_hl(db, q("虛擬機器")), "Azure [虛擬機器]無法啟動時的疑難排解");
+    sqlite3_close(db);
+}
+
 static void test_japanese_query_without_spaces_matches_as_phrase(void)
 {
     sqlite3 *db = fts_open("ja");
@@ -709,7 +733,8 @@ KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_p
              test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words,
              test_unaccented_query_finds_accented_document, test_stop_words_are_kept, test_identifiers_token_stream,
              test_words_with_digits_are_not_stemmed, test_identifiers_are_found_whole_and_in_parts,
-             test_cjk_runs_become_bigrams, test_japanese_query_without_spaces_matches_as_phrase,
+             test_cjk_runs_become_bigrams, test_chinese_reads_either_script_as_simplified,
+             test_simplified_question_marks_traditional_text, test_japanese_query_without_spaces_matches_as_phrase,
              test_highlight_marks_original_characters, test_offsets_skip_ignorables_and_long_words,
              test_callback_return_code_stops_tokenizing, test_invalid_utf8_is_replacement_and_never_overreads,
              test_fast_paths_match_unicode_path, test_prefix_query_is_folded_not_stemmed)

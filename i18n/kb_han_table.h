@@ -1,0 +1,15 @@
+/* kb_han_table.h: the generated Traditional-to-Simplified table (private to kb_han.c). */
+#ifndef KB_HAN_TABLE_H
+#define KB_HAN_TABLE_H
+
+#include <stdint.h>
+
+struct kb_han_pair {
+    uint16_t traditional;
+    uint16_t simplified;
+};
+
+extern const struct kb_han_pair kb_han_table[];
+extern const unsigned kb_han_table_count;
+
+#endif
