@@ -19,6 +19,7 @@
 #include "kb_render.h"
 #include "kb_stopwords.h"
 #include "kb_synonym.h"
+#include "kb_zh_words.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -1366,8 +1367,8 @@ static int S_any_cjk_term(const kb_query *q) {
 }
 
 /* Marks in aUnknown the words of the query that no section holds, in any
- * language of the index ("kubectl", or the bigrams of "错误" in Traditional
- * Chinese docs): why no section has every word. Stop words and exclusions
+ * language of the index ("kubectl", or the bigrams of "魔法咒語"): why no
+ * section has every word. Stop words and exclusions
  * are never marked. */
 static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     for (int i = 0; i < q->n; i++) {
@@ -1819,12 +1820,45 @@ static kb_qterm *S_append_copy(kb_query *out, const kb_qterm *t) {
     return copy;
 }
 
+/* The CJK run of the question's words that starts at term i, into run:
+ * a word typed whole (three or four characters, or two) and the bigrams
+ * cut from a longer one, each following the one before ("资料", "料库":
+ * "资料库"). aWord[j] NULL: term j is part of no run. Returns how many
+ * terms it spans, 0 when term i is no CJK word. */
+static int S_cjk_run(const kb_query *q, const char *const *aWord, int i, kb_buf *run) {
+    const kb_qterm *t = &q->a[i];
+    if (!aWord[i] || t->prefix || !S_cjk_term(t->text)) return 0;
+    kb_buf_reset(run);
+    kb_buf_adds(run, t->text);
+    int j = i + 1;
+    for (; j < q->n && aWord[j] && !q->a[j].prefix && S_bigram_follows(&q->a[j - 1], &q->a[j]); j++)
+        kb_buf_adds(run, q->a[j].text + S_first_char_len(q->a[j].text));
+    return j - i;
+}
+
+/* Text as the question parser makes it terms. */
+static void S_parse_docs_words(const char *text, kb_query *docs) {
+    kb_qparse(text, docs);
+    S_loosen_not_problems(docs);
+}
+
+/* Moves the terms of docs to the end of out (at most KB_QPARSE_MAX_TERMS
+ * in all) and frees docs. */
+static void S_append_terms(kb_query *out, kb_query *docs) {
+    for (int j = 0; j < docs->n; j++) {
+        if (out->n < KB_QPARSE_MAX_TERMS) out->a[out->n++] = docs->a[j];
+        else free(docs->a[j].text);
+    }
+    free(docs->a);
+}
+
 /* The question in the words language l's docs use: each run of words a
  * user may type for what they name otherwise becomes what they say, as if
- * typed instead (kb_synonym.h), at most KB_QPARSE_MAX_TERMS terms in all.
- * Loose words, not a phrase: a phrase weighs as one word, and the question
- * as typed, searched too, would outrank its own rewording. Quoted phrases,
- * exclusions and OR groups stay as typed.
+ * typed instead (kb_synonym.h), at most KB_QPARSE_MAX_TERMS terms in all;
+ * in Chinese, each run of CJK words in Taiwan's words (kb_zh_words.h:
+ * "存储帐户" as "儲存帳戶"). Loose words, not a phrase: a phrase weighs as
+ * one word, and the question as typed, searched too, would outrank its own
+ * rewording. Quoted phrases, exclusions and OR groups stay as typed.
  *
  * One word the docs say as one other word is searched as either ("conectar
  * OR conexión"), which kb_rank weighs as one word: a verb and the noun
@@ -1835,7 +1869,7 @@ static kb_qterm *S_append_copy(kb_query *out, const kb_qterm *t) {
  * 0.825; as alternatives 0.854 and 0.850, for a gain of 0.30 -> 0.80 hit@1
  * on the verb/noun pairs' questions (tests/quality/synonyms.py). A question
  * with such a word costs a second search: some 3.5M instructions more.
- * Returns 0, with *out untouched, when no run was found. */
+ * Returns 0, with *out untouched, when nothing was reworded. */
 static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out) {
     const char *aWord[KB_QPARSE_MAX_TERMS];
     for (int i = 0; i < q->n; i++) {
@@ -1844,27 +1878,56 @@ static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out)
     }
     kb_synonym_span aSpan[KB_QPARSE_MAX_TERMS];
     int nSpan = kb_synonym_find(s->aLang[l], S_tok(s, l), aWord, q->n, aSpan, KB_QPARSE_MAX_TERMS);
-    if (nSpan == 0) return 0;
+    int bChinese = strcmp(s->aLang[l], "zh") == 0 && S_any_cjk_term(q);
+    if (nSpan == 0 && !bChinese) return 0;
     out->a = kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *out->a);
     out->n = 0;
+    int bReworded = nSpan > 0;
+    kb_buf run = {0};
     for (int i = 0, k = 0; i < q->n;) {
+        int nRun = 0;
+        kb_query docs;
         if (k < nSpan && aSpan[k].first == i) {
-            kb_query docs;
-            kb_qparse(aSpan[k].docs, &docs);
-            S_loosen_not_problems(&docs);
+            S_parse_docs_words(aSpan[k].docs, &docs);
             if (aSpan[k].n == 1 && docs.n == 1 && out->n < KB_QPARSE_MAX_TERMS - 1)
                 S_append_copy(out, &q->a[i])->orWithNext = 1;
-            for (int j = 0; j < docs.n; j++) {
-                if (out->n < KB_QPARSE_MAX_TERMS) out->a[out->n++] = docs.a[j];
-                else free(docs.a[j].text);
-            }
-            free(docs.a);
+            S_append_terms(out, &docs);
             i += aSpan[k++].n;
+        } else if (bChinese && (nRun = S_cjk_run(q, aWord, i, &run)) > 0) {
+            char *taiwan = kb_zh_words_taiwan(run.z, run.n);
+            if (taiwan) S_parse_docs_words(taiwan, &docs), S_append_terms(out, &docs);
+            for (int j = i; j < i + nRun && !taiwan; j++) S_append_copy(out, &q->a[j]);
+            bReworded |= taiwan != NULL;
+            free(taiwan);
+            i += nRun;
         } else {
             S_append_copy(out, &q->a[i++]);
         }
     }
-    return 1;
+    kb_buf_free(&run);
+    if (!bReworded) kb_query_free(out);
+    return bReworded;
+}
+
+/* Whether a CJK term holds kana: Japanese, not Chinese. */
+static int S_kana_term(const char *z) {
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t len; *z && (len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp)) > 0; z += len)
+        if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xFF66 && cp <= 0xFF9F)) return 1;
+    return 0;
+}
+
+/* The Chinese table's language, for a question of CJK text without kana
+ * that was not read as Chinese (l): a question in mainland words, which
+ * the zh-TW docs do not know ("存储帐户"), is read in the environment's
+ * language. -1 when it is Chinese already, or not Chinese at all. */
+static int S_chinese_lang(S_search *s, const kb_query *q, int l) {
+    if (!S_any_cjk_term(q) || strcmp(s->aLang[l], "zh") == 0) return -1;
+    for (int i = 0; i < q->n; i++)
+        if (S_kana_term(q->a[i].text)) return -1;
+    for (int k = 0; k < s->nLang; k++)
+        if (strcmp(s->aLang[k], "zh") == 0) return k;
+    return -1;
 }
 
 /* Sections with every word of the question in the words of its
@@ -1881,7 +1944,10 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
     *pnAll = 0;
     int l = S_question_lang(s, q);
     kb_query inDocs;
-    if (!S_in_docs_words(s, l, q, &inDocs)) return KB_OK;
+    if (!S_in_docs_words(s, l, q, &inDocs)) {
+        l = S_chinese_lang(s, q, l);
+        if (l < 0 || !S_in_docs_words(s, l, q, &inDocs)) return KB_OK;
+    }
     S_forget_dfs(s); /* of the question's terms; both passes share the rewording's */
     int rc = KB_OK, n = 0, nLiteral = 0;
     if (S_words_left_out(&inDocs, 0)) rc = S_as_typed_pass(s, &inDocs, l, &nLiteral);

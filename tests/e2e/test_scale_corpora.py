@@ -75,6 +75,10 @@ for trad, simp in (("如何備份虛擬機器", "如何备份虚拟机器"), ("�
     got = [ref(h) for h in doc["results"]] if doc else []
     check(rc == 0 and want and got == want and not doc.get("unknown_words"),
           "%r finds what %r does: %s against %s" % (simp, trad, got, want))
+# ...and in the mainland's words: 存储帐户 is Taiwan's 儲存帳戶 (it found nothing).
+rc, doc, _ = query_json(db, "--limit", "3", "--", "存储帐户")
+got = [h["heading"] for h in (doc or {}).get("results", [])]
+check(len(got) == 3 and all("儲存帳戶" in h for h in got), "'存储帐户' finds storage accounts: %s" % got)
 # A word no section has, which the corrector cannot mend, leaves the
 # others to find their section: the OR pass, rarest words first, searched
 # the unknown word with "módulos" and found Node.js modules.

@@ -1,0 +1,93 @@
+/* kb_zh_words.c: rewriting by binary search of the generated table
+ * (kb_zh_words_table.c), each position's longest word first. */
+#include "kb_zh_words.h"
+
+#include "kb_han.h"
+#include "kb_util.h"
+#include "kb_zh_words_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define S_MAX_CHARS 64 /* a longer run is not rewritten */
+
+/* The table's entry for the mainland word key (NUL-terminated), or NULL. */
+static const struct kb_zh_word *S_find(const char *key) {
+    unsigned lo = 0, hi = kb_zh_words_count;
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        int c = strcmp(kb_zh_words_table[mid].mainland, key);
+        if (c == 0) return &kb_zh_words_table[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+/* How many characters word has. */
+static int S_chars(const char *word) {
+    int n = 0;
+    for (const char *p = word; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether the Simplified characters a[0..n) start with word, read in Simplified. */
+static int S_starts_with(const int32_t *a, int n, const char *word) {
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)word;
+    int i = 0;
+    for (utf8proc_int32_t cp; *p; i++) {
+        utf8proc_ssize_t len = utf8proc_iterate(p, -1, &cp);
+        if (len <= 0 || i >= n || kb_han_simplify(cp) != a[i]) return 0;
+        p += len;
+    }
+    return 1;
+}
+
+/* The longest mainland word that starts a[0..n), or NULL. */
+static const struct kb_zh_word *S_longest_at(const int32_t *a, int n) {
+    char key[S_MAX_CHARS * 4 + 1];
+    int longest = n < (int)kb_zh_words_longest ? n : (int)kb_zh_words_longest;
+    for (int len = longest; len >= 2; len--) {
+        int k = 0;
+        for (int i = 0; i < len; i++) k += (int)utf8proc_encode_char(a[i], (utf8proc_uint8_t *)key + k);
+        key[k] = '\0';
+        const struct kb_zh_word *w = S_find(key);
+        if (w) return w;
+    }
+    return NULL;
+}
+
+char *kb_zh_words_taiwan(const char *z, size_t n) {
+    int32_t a[S_MAX_CHARS];         /* the text's characters, all Simplified */
+    size_t aOff[S_MAX_CHARS + 1];   /* where each starts in z, and the end */
+    int nChar = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (len <= 0 || nChar == S_MAX_CHARS || kb_han_simplify(cp) != cp) return NULL;
+        aOff[nChar] = i;
+        a[nChar++] = cp;
+        i += (size_t)len;
+    }
+    aOff[nChar] = n;
+    kb_buf out = {0};
+    int bRewritten = 0;
+    for (int i = 0; i < nChar;) {
+        const struct kb_zh_word *w = S_longest_at(a + i, nChar - i);
+        int nSame = w && S_starts_with(a + i, nChar - i, w->taiwan) ? S_chars(w->taiwan) : !w;
+        if (nSame) { /* no word here, or Taiwan's already: as written */
+            kb_buf_add(&out, z + aOff[i], aOff[i + nSame] - aOff[i]);
+            i += nSame;
+        } else {
+            kb_buf_adds(&out, w->taiwan);
+            i += S_chars(w->mainland);
+            bRewritten = 1;
+        }
+    }
+    if (!bRewritten) {
+        kb_buf_free(&out);
+        return NULL;
+    }
+    return kb_buf_detach(&out);
+}

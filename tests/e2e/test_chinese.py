@@ -1,0 +1,75 @@
+"""Chinese in either script: the zh-TW docs are Traditional, and an engineer
+on the mainland types Simplified characters (i18n/kb_han.h) and the
+mainland's words for what Taiwan's docs say otherwise (i18n/kb_zh_words.h).
+Japanese keeps its kanji as written."""
+from kbtest import check, docs_index, finish, query_json
+
+DOCS = {
+    "zh-tw/virtual-machines-troubleshoot.md": """# 疑難排解 Azure 虛擬機器
+
+## 虛擬機器無法啟動
+
+當您嘗試啟動已停止的虛擬機器時，可能會收到配置失敗的錯誤。請重新部署虛擬機器。
+
+## 無法連線到虛擬機器
+
+請檢查網路安全性群組是否允許遠端桌面連線。
+""",
+    "zh-tw/storage-account.md": """# 儲存帳戶
+
+## 建立儲存帳戶
+
+在 Azure 入口網站中選取 **新增**，然後選取 **儲存帳戶**。
+
+## 刪除儲存帳戶
+
+刪除儲存帳戶會刪除其中的所有資料。
+""",
+    "zh-tw/sql-database.md": """# SQL 資料庫的連線
+
+## 無法連線到資料庫伺服器
+
+確認防火牆規則允許您的用戶端 IP 位址連線到伺服器。
+""",
+    "en-us/storage-account.md": """# Storage accounts
+
+## Create a storage account
+
+In the Azure portal, select **New**, then **Storage account**.
+""",
+    "ja-jp/vm-troubleshoot.md": """# 仮想マシンのトラブルシューティング
+
+## 仮想マシンが起動しない
+
+仮想マシンの機能を確認してください。
+""",
+}
+root, db = docs_index(DOCS, "Chinese and Japanese docs")
+
+
+def headings(q, *opts):
+    rc, doc, err = query_json(db, "--limit", "3", *opts, "--", q)
+    check(rc in (0, 1) and doc is not None, "%r: kb-query answers (rc %d): %s" % (q, rc, err))
+    return [h["heading"] for h in doc["results"]] if doc else []
+
+
+# The same question in either script finds the same sections.
+for trad, simp in (("虛擬機器無法啟動", "虚拟机器无法启动"), ("刪除儲存帳戶", "删除储存帐户")):
+    want = headings(trad)
+    got = headings(simp)
+    check(want and got == want, "%r finds what %r does: %s against %s" % (simp, trad, got, want))
+check(headings("虚拟机器无法启动")[:1] == ["虛擬機器無法啟動"], "a Simplified question's section comes first")
+
+# The mainland's words: 存储 is Taiwan's 儲存, 虚拟机 its 虛擬機器, 数据库
+# 资料库 and 服务器 伺服器. Read in the environment's language (English
+# here), which knows none of them, the question is still Chinese.
+for q, want in (("存储帐户", "儲存帳戶"), ("创建存储帐户", "建立儲存帳戶"), ("虚拟机无法启动", "虛擬機器無法啟動"),
+                ("无法连接到数据库服务器", "無法連線到資料庫伺服器")):
+    got = headings(q)
+    check(got[:1] == [want], "%r finds %r first: %s" % (q, want, got))
+
+# Japanese is not Chinese (its kanji are not folded: test_tok), and its
+# question finds its section.
+check(headings("仮想マシンの機能")[:1] == ["仮想マシンが起動しない"], "a Japanese question finds its section")
+
+finish()
