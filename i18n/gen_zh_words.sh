@@ -1,28 +1,37 @@
 #!/bin/sh
-# gen_zh_words.sh OUT.C PHRASES.ocd2 CHARACTERS.ocd2: the words the mainland
+# gen_zh_words.sh OUT.C PHRASES.ocd2 CHARACTERS.ocd2 VARIANTS.tsv: the words the mainland
 # types for what Taiwan's docs say otherwise (软件: 軟體), as a C table, from
 # OpenCC's TWPhrases dictionary as packaged in Debian (libopencc-data; read
 # with opencc_dict, of the opencc package). Data, not code.
 #
 # Each mainland word is stored in Simplified characters (CHARACTERS, the
-# TSCharacters dictionary, folds OpenCC's Traditional spelling of it), as
-# kb_zh_words folds a question's. Its Taiwan word is the first of OpenCC's
+# TSCharacters dictionary, and VARIANTS, han_variants.tsv, fold OpenCC's
+# Traditional spelling of it), as kb_zh_words folds a question's. Its Taiwan word is the first of OpenCC's
 # that is not the same word in another script (訪問 -> 訪問 存取: 存取).
 # Only words of two Han characters or more: one character (the names of
 # chemical elements) is too little to rewrite inside a run of text. The
 # table is sorted by the mainland word's bytes, for binary search.
 set -eu
-out=$1 phrases=$2 characters=$3
+out=$1 phrases=$2 characters=$3 variants=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 opencc_dict -i "$phrases" -o "$tmp/phrases" -f ocd2 -t text >/dev/null
 opencc_dict -i "$characters" -o "$tmp/characters" -f ocd2 -t text >/dev/null
 perl -CSD -e '
-    my ($phrases, $characters) = @ARGV;
+    my ($phrases, $characters, $variants) = @ARGV;
     my %simplified;
-    open my $c, "<:encoding(UTF-8)", $characters or die;
-    while (<$c>) { chomp; my ($t, $s) = split /\t/; ($s) = split / /, $s; $simplified{$t} = $s }
-    sub fold { join "", map { $simplified{$_} // $_ } split //, shift }
+    for my $file ($characters, $variants) {
+        open my $c, "<:encoding(UTF-8)", $file or die "$file: $!";
+        while (<$c>) {
+            chomp;
+            next if /^#/ || $_ eq "";
+            my ($t, $s) = split /\t/;
+            ($s) = split / /, $s;
+            $simplified{$t} = $s;
+        }
+    }
+    sub fold1 { my $c = shift; my $n = 0; $c = $simplified{$c} while exists $simplified{$c} && $simplified{$c} ne $c && ++$n < 8; $c }
+    sub fold { join "", map { fold1($_) } split //, shift }
     my (%taiwan, $longest);
     open my $p, "<:encoding(UTF-8)", $phrases or die;
     while (<$p>) {
@@ -43,4 +52,4 @@ perl -CSD -e '
     print "};\n";
     print "const unsigned kb_zh_words_count = sizeof kb_zh_words_table / sizeof kb_zh_words_table[0];\n";
     print "const unsigned kb_zh_words_longest = $longest; /* characters */\n";
-' "$tmp/phrases" "$tmp/characters" > "$out"
+' "$tmp/phrases" "$tmp/characters" "$variants" > "$out"

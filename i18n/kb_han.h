@@ -10,14 +10,19 @@
  *
  * The map is OpenCC's, character by character (i18n/gen_han_fold.sh), not
  * its phrase conversion: words the two regions say differently (软件 and
- * 軟體) still differ. */
+ * 軟體) still differ (kb_zh_words.h). It adds the variants OpenCC keeps
+ * apart that spell one word (账户 and 帳戶): i18n/han_variants.tsv. */
 #ifndef KB_HAN_H
 #define KB_HAN_H
 
 #include <stdint.h>
 
-/* The Simplified form of a Traditional Chinese character; any other code
- * point as it is. Folding twice is folding once. */
+/* The Simplified form of a Traditional Chinese character (or of a variant
+ * spelling); any other code point as it is. Folding twice is folding once. */
 int32_t kb_han_simplify(int32_t cp);
+
+/* 1 if cp is a Traditional character, which Simplified text does not use
+ * (啟, 機, 賬; not 启, 机, nor the variant 账). */
+int kb_han_is_traditional(int32_t cp);
 
 #endif

@@ -7,6 +7,7 @@
 struct kb_han_pair {
     uint16_t traditional;
     uint16_t simplified;
+    uint8_t script;  /* 1: a Traditional character (OpenCC's); 0: a variant spelling only */
 };
 
 extern const struct kb_han_pair kb_han_table[];

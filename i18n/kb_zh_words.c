@@ -65,9 +65,9 @@ char *kb_zh_words_taiwan(const char *z, size_t n) {
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (len <= 0 || nChar == S_MAX_CHARS || kb_han_simplify(cp) != cp) return NULL;
+        if (len <= 0 || nChar == S_MAX_CHARS || kb_han_is_traditional(cp)) return NULL;
         aOff[nChar] = i;
-        a[nChar++] = cp;
+        a[nChar++] = kb_han_simplify(cp); /* a variant (账) as the table spells it */
         i += (size_t)len;
     }
     aOff[nChar] = n;

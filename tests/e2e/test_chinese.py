@@ -63,7 +63,7 @@ check(headings("虚拟机器无法启动")[:1] == ["虛擬機器無法啟動"], 
 # The mainland's words: 存储 is Taiwan's 儲存, 虚拟机 its 虛擬機器, 数据库
 # 资料库 and 服务器 伺服器. Read in the environment's language (English
 # here), which knows none of them, the question is still Chinese.
-for q, want in (("存储帐户", "儲存帳戶"), ("创建存储帐户", "建立儲存帳戶"), ("虚拟机无法启动", "虛擬機器無法啟動"),
+for q, want in (("存储帐户", "儲存帳戶"), ("创建存储帐户", "建立儲存帳戶"), ("创建存储账户", "建立儲存帳戶"), ("虚拟机无法启动", "虛擬機器無法啟動"),
                 ("无法连接到数据库服务器", "無法連線到資料庫伺服器")):
     got = headings(q)
     check(got[:1] == [want], "%r finds %r first: %s" % (q, want, got))

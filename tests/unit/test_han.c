@@ -11,6 +11,10 @@ static void test_traditional_characters_read_as_simplified(void)
     CHECK_INT(kb_han_simplify(0x555F), 0x542F); /* 啟 -> 启 */
     CHECK_INT(kb_han_simplify(0x4E7E), 0x5E72); /* 乾 -> 干, OpenCC's first form */
     CHECK_INT(kb_han_simplify(0x85B4), 0x82CE); /* 薴 -> 苎, through 苧 */
+    /* variants (han_variants.tsv): the mainland's 账户 is Taiwan's 帳戶 */
+    CHECK_INT(kb_han_simplify(0x8D26), 0x5E10); /* 账 -> 帐 */
+    CHECK_INT(kb_han_simplify(0x8CEC), 0x5E10); /* 賬 -> 帐, not OpenCC's 账 */
+    CHECK_INT(kb_han_simplify(0x5E33), 0x5E10); /* 帳 -> 帐 */
 }
 
 static void test_other_characters_stay(void)
@@ -22,6 +26,18 @@ static void test_other_characters_stay(void)
     CHECK_INT(kb_han_simplify(0x30AC), 0x30AC); /* ガ */
     CHECK_INT(kb_han_simplify(0x20000), 0x20000);
     CHECK_INT(kb_han_simplify(-1), -1);
+}
+
+/* Text typed on the mainland has no Traditional character; a variant
+ * spelling is not one. */
+static void test_traditional_characters_are_told_apart(void)
+{
+    CHECK(kb_han_is_traditional(0x555F));  /* 啟 */
+    CHECK(kb_han_is_traditional(0x8CEC));  /* 賬 */
+    CHECK(!kb_han_is_traditional(0x542F)); /* 启 */
+    CHECK(!kb_han_is_traditional(0x8D26)); /* 账: a variant of 帐, Simplified */
+    CHECK(!kb_han_is_traditional(0x5668)); /* 器 */
+    CHECK(!kb_han_is_traditional('A'));
 }
 
 /* The tokenizer folds a question's characters as it folds the docs': a
@@ -41,4 +57,4 @@ static void test_folding_twice_is_folding_once(void)
 }
 
 KB_TEST_MAIN(test_traditional_characters_read_as_simplified, test_other_characters_stay,
-             test_folding_twice_is_folding_once)
+             test_traditional_characters_are_told_apart, test_folding_twice_is_folding_once)

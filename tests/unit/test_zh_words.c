@@ -19,6 +19,7 @@ static void test_mainland_words_become_taiwan_words(void) {
     CHECK_STR(taiwan("服务器"), "伺服器");
     CHECK_STR(taiwan("数据库服务器"), "資料庫伺服器");
     CHECK_STR(taiwan("无法访问文件"), "无法存取檔案"); /* OpenCC's first form, 訪問, is the same word */
+    CHECK_STR(taiwan("存储账户"), "儲存账户");         /* 账, a variant, is no Traditional character */
 }
 
 /* Taiwan's text says its own words, some of which the mainland's share. */
