@@ -10,7 +10,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define S_MAX_CHARS 64 /* a longer run is not rewritten */
+#define S_MAX_CHARS 64 /* a longer run is not rewritten (and one bit each in a uint64_t) */
 
 /* The table's entry for the mainland word key (NUL-terminated), or NULL. */
 static const struct kb_zh_word *S_find(const char *key) {
@@ -58,7 +58,18 @@ static const struct kb_zh_word *S_longest_at(const int32_t *a, int n) {
     return NULL;
 }
 
-char *kb_zh_words_taiwan(const char *z, size_t n) {
+/* Appends the word z[0..n) of nChar characters to out, a space before it
+ * if out has text. A character alone is left out: the index holds it only
+ * in bigrams, which its neighbours, rewritten, no longer make. */
+static void S_add_word(kb_buf *out, const char *z, size_t n, int nChar) {
+    if (nChar < 2) return;
+    if (out->n) kb_buf_addc(out, ' ');
+    kb_buf_add(out, z, n);
+}
+
+char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten) {
+    uint64_t rewritten = 0;
+    if (pRewritten) *pRewritten = 0;
     int32_t a[S_MAX_CHARS];         /* the text's characters, all Simplified */
     size_t aOff[S_MAX_CHARS + 1];   /* where each starts in z, and the end */
     int nChar = 0;
@@ -72,22 +83,25 @@ char *kb_zh_words_taiwan(const char *z, size_t n) {
     }
     aOff[nChar] = n;
     kb_buf out = {0};
-    int bRewritten = 0;
+    int bRewritten = 0, iSame = 0; /* the text as written since iSame */
     for (int i = 0; i < nChar;) {
         const struct kb_zh_word *w = S_longest_at(a + i, nChar - i);
         int nSame = w && S_starts_with(a + i, nChar - i, w->taiwan) ? S_chars(w->taiwan) : !w;
         if (nSame) { /* no word here, or Taiwan's already: as written */
-            kb_buf_add(&out, z + aOff[i], aOff[i + nSame] - aOff[i]);
             i += nSame;
-        } else {
-            kb_buf_adds(&out, w->taiwan);
-            i += S_chars(w->mainland);
-            bRewritten = 1;
+            continue;
         }
+        S_add_word(&out, z + aOff[iSame], aOff[i] - aOff[iSame], i - iSame);
+        S_add_word(&out, w->taiwan, strlen(w->taiwan), 2);
+        for (int end = i + S_chars(w->mainland); i < end; i++) rewritten |= (uint64_t)1 << i;
+        iSame = i;
+        bRewritten = 1;
     }
     if (!bRewritten) {
         kb_buf_free(&out);
         return NULL;
     }
+    if (pRewritten) *pRewritten = rewritten;
+    S_add_word(&out, z + aOff[iSame], n - aOff[iSame], nChar - iSame);
     return kb_buf_detach(&out);
 }

@@ -6,20 +6,26 @@
  * 檔案), so the Simplified spelling of a mainland word is no word of the
  * zh-TW docs. kb-query therefore also searches a Chinese question in
  * Taiwan's words, as it searches a Spanish one in its docs' (kb_synonym.h).
- * The pairs are OpenCC's (TWPhrases, from Debian's libopencc-data), made
- * into a table at build time (gen_zh_words.sh). */
+ * The pairs are OpenCC's (TWPhrases, from Debian's libopencc-data) and
+ * kb's own for the words OpenCC lacks or says as the docs do not (证书:
+ * 憑證, i18n/zh_words.tsv), made into a table at build time
+ * (gen_zh_words.sh). */
 #ifndef KB_ZH_WORDS_H
 #define KB_ZH_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* z[0..n) with its mainland words in Taiwan's, leftmost and longest first;
- * the rest as it is. Only text typed in Simplified characters is the
+/* z[0..n) with its mainland words in Taiwan's, leftmost and longest first,
+ * each a word of its own ("存储帐户": "儲存 帐户"), so that no bigram
+ * straddles it; the rest as it is, but for a character left alone between
+ * two words ("云服务的证书": "雲端服務 憑證"), which no bigram holds. Only text typed in Simplified characters is the
  * mainland's: one Traditional character makes it Taiwan's, whose words
  * stay ("連接", connect, is Taiwan's too, and its "程序" a procedure, not
  * the mainland's program, "程式"). A word already in Taiwan's form stays:
  * "虚拟机器" is not the mainland "虚拟机" and a "器". Returns the malloc'd
- * text, or NULL when no word was rewritten. */
-char *kb_zh_words_taiwan(const char *z, size_t n);
+ * text, or NULL when no word was rewritten; bit i of *pRewritten (when not
+ * NULL) is set if z's character i was in a rewritten word. */
+char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten);
 
 #endif

@@ -177,6 +177,7 @@ typedef struct S_search {
     kb_buf problems;                /* the 'problem' section set, when the question names a symptom */
     int favourProblems;             /* ...and the pass running favours it */
     kb_query reworded;              /* the question in its docs' words, when searched so (S_synonym_pass) */
+    unsigned char aInTaiwanWords[KB_QPARSE_MAX_TERMS]; /* the question's terms reworded so (S_in_docs_words) */
     kb_query completed;             /* the question with its last word's completion, when searched so */
     int nLang;
     S_stmts stmts;
@@ -1368,12 +1369,14 @@ static int S_any_cjk_term(const kb_query *q) {
 
 /* Marks in aUnknown the words of the query that no section holds, in any
  * language of the index ("kubectl", or the bigrams of "魔法咒語"): why no
- * section has every word. Stop words and exclusions
- * are never marked. */
+ * section has every word. Stop words and exclusions are never marked, nor
+ * the mainland's words, which the docs hold in Taiwan's ("探测超时": 探查,
+ * 逾時). */
 static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        aUnknown[i] = !t->negated && !S_any_stopword(s, t->text) && !S_known_anywhere(s, q, i);
+        aUnknown[i] = !t->negated && !s->aInTaiwanWords[i] && !S_any_stopword(s, t->text) &&
+                      !S_known_anywhere(s, q, i);
     }
 }
 
@@ -1836,6 +1839,18 @@ static int S_cjk_run(const kb_query *q, const char *const *aWord, int i, kb_buf 
     return j - i;
 }
 
+/* Whether every character of a term of a CJK run (S_cjk_run), which
+ * starts at the run's character first, was rewritten (bit i: character
+ * i). A bigram half in a rewritten word ("书魔" of "证书魔法") is the
+ * question's own. */
+static int S_term_rewritten(const kb_qterm *t, int first, uint64_t rewritten) {
+    int nChar = 0;
+    for (const char *p = t->text; *p; p++) nChar += ((unsigned char)*p & 0xC0) != 0x80;
+    for (int i = first; i < first + nChar; i++)
+        if (i >= 64 || !(rewritten >> i & 1)) return 0;
+    return nChar > 0;
+}
+
 /* Text as the question parser makes it terms. */
 static void S_parse_docs_words(const char *text, kb_query *docs) {
     kb_qparse(text, docs);
@@ -1894,9 +1909,13 @@ static int S_in_docs_words(S_search *s, int l, const kb_query *q, kb_query *out)
             S_append_terms(out, &docs);
             i += aSpan[k++].n;
         } else if (bChinese && (nRun = S_cjk_run(q, aWord, i, &run)) > 0) {
-            char *taiwan = kb_zh_words_taiwan(run.z, run.n);
+            uint64_t rewritten;
+            char *taiwan = kb_zh_words_taiwan(run.z, run.n, &rewritten);
             if (taiwan) S_parse_docs_words(taiwan, &docs), S_append_terms(out, &docs);
-            for (int j = i; j < i + nRun && !taiwan; j++) S_append_copy(out, &q->a[j]);
+            for (int j = i; j < i + nRun; j++) {
+                if (!taiwan) S_append_copy(out, &q->a[j]);
+                s->aInTaiwanWords[j] = S_term_rewritten(&q->a[j], j - i, rewritten);
+            }
             bReworded |= taiwan != NULL;
             free(taiwan);
             i += nRun;
