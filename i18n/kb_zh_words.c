@@ -58,16 +58,17 @@ static const struct kb_zh_word *S_longest_at(const int32_t *a, int n) {
     return NULL;
 }
 
-/* Appends the word z[0..n) of nChar characters to out, a space before it
- * if out has text. A character alone is left out: the index holds it only
- * in bigrams, which its neighbours, rewritten, no longer make. */
-static void S_add_word(kb_buf *out, const char *z, size_t n, int nChar) {
-    if (nChar < 2) return;
-    if (out->n) kb_buf_addc(out, ' ');
+/* Appends the word z[0..n) of nChar characters to out; apart, with a
+ * space before it if out has text, and not at all if it is a character
+ * alone: the index holds one only in bigrams, which its neighbours,
+ * rewritten, no longer make. */
+static void S_add_word(kb_buf *out, const char *z, size_t n, int nChar, int bApart) {
+    if (bApart && nChar < 2) return;
+    if (bApart && out->n) kb_buf_addc(out, ' ');
     kb_buf_add(out, z, n);
 }
 
-char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten) {
+char *kb_zh_words_taiwan(const char *z, size_t n, int bApart, uint64_t *pRewritten) {
     uint64_t rewritten = 0;
     if (pRewritten) *pRewritten = 0;
     int32_t a[S_MAX_CHARS];         /* the text's characters, all Simplified */
@@ -91,8 +92,8 @@ char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten) {
             i += nSame;
             continue;
         }
-        S_add_word(&out, z + aOff[iSame], aOff[i] - aOff[iSame], i - iSame);
-        S_add_word(&out, w->taiwan, strlen(w->taiwan), 2);
+        S_add_word(&out, z + aOff[iSame], aOff[i] - aOff[iSame], i - iSame, bApart);
+        S_add_word(&out, w->taiwan, strlen(w->taiwan), 2, bApart);
         for (int end = i + S_chars(w->mainland); i < end; i++) rewritten |= (uint64_t)1 << i;
         iSame = i;
         bRewritten = 1;
@@ -102,6 +103,6 @@ char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten) {
         return NULL;
     }
     if (pRewritten) *pRewritten = rewritten;
-    S_add_word(&out, z + aOff[iSame], n - aOff[iSame], nChar - iSame);
+    S_add_word(&out, z + aOff[iSame], n - aOff[iSame], nChar - iSame, bApart);
     return kb_buf_detach(&out);
 }

@@ -16,16 +16,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* z[0..n) with its mainland words in Taiwan's, leftmost and longest first,
- * each a word of its own ("存储帐户": "儲存 帐户"), so that no bigram
- * straddles it; the rest as it is, but for a character left alone between
- * two words ("云服务的证书": "雲端服務 憑證"), which no bigram holds. Only text typed in Simplified characters is the
+/* z[0..n) with its mainland words in Taiwan's, leftmost and longest first;
+ * the rest as it is. Apart (bApart 1), each rewritten word is a word of
+ * its own ("存储帐户": "儲存 帐户"), so that no bigram straddles it, and a
+ * character left alone between two words is left out ("云服务的证书":
+ * "雲端服務 憑證"), as no bigram holds it; else the words stay joined, as
+ * a heading writes them ("儲存帐户"). Only text typed in Simplified characters is the
  * mainland's: one Traditional character makes it Taiwan's, whose words
  * stay ("連接", connect, is Taiwan's too, and its "程序" a procedure, not
  * the mainland's program, "程式"). A word already in Taiwan's form stays:
  * "虚拟机器" is not the mainland "虚拟机" and a "器". Returns the malloc'd
  * text, or NULL when no word was rewritten; bit i of *pRewritten (when not
  * NULL) is set if z's character i was in a rewritten word. */
-char *kb_zh_words_taiwan(const char *z, size_t n, uint64_t *pRewritten);
+char *kb_zh_words_taiwan(const char *z, size_t n, int bApart, uint64_t *pRewritten);
 
 #endif

@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rewritten text, or "-" when nothing was rewritten (static buffer). */
+/* The rewritten text, words apart, or "-" when nothing was rewritten
+ * (static buffer). */
 static const char *taiwan(const char *z) {
     static char out[256];
-    char *r = kb_zh_words_taiwan(z, strlen(z), NULL);
+    char *r = kb_zh_words_taiwan(z, strlen(z), 1, NULL);
     snprintf(out, sizeof out, "%s", r ? r : "-");
     free(r);
     return out;
@@ -36,23 +37,27 @@ static void test_own_pairs_add_and_override(void) {
     CHECK_STR(taiwan("权限"), "-");            /* OpenCC: 許可權; the docs say 權限 */
 }
 
-/* A character alone between rewritten words makes no bigram of its own. */
-static void test_words_stand_apart(void) {
+/* Apart, a character alone between rewritten words makes no bigram of
+ * its own; joined, the text reads as a heading would write it. */
+static void test_words_stand_apart_or_joined(void) {
     CHECK_STR(taiwan("云服务的证书"), "雲端服務 憑證");
     CHECK_STR(taiwan("的证书"), "憑證");
     CHECK_STR(taiwan("证书的"), "憑證");
+    char *r = kb_zh_words_taiwan("云服务的证书", strlen("云服务的证书"), 0, NULL);
+    CHECK_STR(r, "雲端服務的憑證");
+    free(r);
 }
 
 static void test_rewritten_characters_are_told(void) {
     uint64_t bits = 1;
-    char *r = kb_zh_words_taiwan("证书魔法咒语", strlen("证书魔法咒语"), &bits);
+    char *r = kb_zh_words_taiwan("证书魔法咒语", strlen("证书魔法咒语"), 1, &bits);
     CHECK_STR(r, "憑證 魔法咒语");
     CHECK_INT(bits, 0x3); /* 证书 */
     free(r);
-    r = kb_zh_words_taiwan("魔法的服务器", strlen("魔法的服务器"), &bits);
+    r = kb_zh_words_taiwan("魔法的服务器", strlen("魔法的服务器"), 0, &bits);
     CHECK_INT(bits, 0x38); /* 服务器, characters 3-5 */
     free(r);
-    CHECK(kb_zh_words_taiwan("魔法", strlen("魔法"), &bits) == NULL);
+    CHECK(kb_zh_words_taiwan("魔法", strlen("魔法"), 1, &bits) == NULL);
     CHECK_INT(bits, 0);
 }
 
@@ -71,5 +76,5 @@ static void test_taiwan_words_and_other_text_stay(void) {
 }
 
 KB_TEST_MAIN(test_mainland_words_become_taiwan_words, test_traditional_text_stays, test_own_pairs_add_and_override,
-             test_words_stand_apart, test_rewritten_characters_are_told, test_longest_word_first,
+             test_words_stand_apart_or_joined, test_rewritten_characters_are_told, test_longest_word_first,
              test_taiwan_words_and_other_text_stay)
