@@ -160,6 +160,7 @@ typedef struct S_search {
     kb_results *r;
     char aLang[KB_MAX_LANGS][8];
     double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
+    int bWordsLeftOut;           /* the pass running leaves words of the question out: not every term */
     int aAllRows[KB_MAX_LANGS];  /* rows with every term one MATCH returned, per language */
     int aRows[KB_MAX_LANGS];     /* sections per language */
     int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
@@ -598,7 +599,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
     *pn = 0;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         double score = sqlite3_column_double(st, 1);
-        if (mode == KB_QALL && score > s->aBest[l]) s->aBest[l] = score;
+        if (mode == KB_QALL && !s->bWordsLeftOut && score > s->aBest[l]) s->aBest[l] = score;
         S_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
         (*pn)++;
     }
@@ -1237,7 +1238,11 @@ static int S_known_words_pass(S_search *s, kb_query *q) {
             known += aDf[aWord[k]] != 0 ? idf : 0;
             q->a[aWord[k]].optional = aDf[aWord[k]] == 0;
         }
+        /* Its sections match no question whole, and so say nothing of
+         * its language: "重設Azure虛擬機器密碼" holds one word of Spanish. */
+        s->bWordsLeftOut = 1;
         rc = S_text_query(s, q, KB_QALL, 0, KB_SCORE_PARTIAL_FACTOR * known / total, S_want(s), l);
+        s->bWordsLeftOut = 0;
         for (int k = 0; k < n; k++) q->a[aWord[k]].optional = 0;
     }
     return rc;

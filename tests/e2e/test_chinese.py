@@ -81,6 +81,34 @@ for q, want in (("存储帐户", "儲存帳戶"), ("创建存储帐户", "建立
 rc, doc, _ = query_json(db, "--", "证书魔法咒语")
 check(doc and doc.get("unknown_words") == ["魔法咒语"], "only 魔法咒语 is unknown: %r" % (doc and doc.get("unknown_words")))
 
+# In a C locale (a bot's usual), a Chinese question shows Chinese copies:
+# a Spanish copy whose docs know only its English word ("Azure") had been
+# taken for a section matching it whole.
+SPANISH = {"es-es/storage-account.md": """# Cuentas de almacenamiento
+
+## <a name="create"></a>Crear una cuenta de almacenamiento
+
+En Azure portal, seleccione **Nuevo** y **Cuenta de almacenamiento**.
+
+## <a name="delete"></a>Eliminar una cuenta de almacenamiento
+
+Eliminar la cuenta de Azure elimina sus datos.
+""", "zh-tw/storage-account.md": """# 儲存帳戶
+
+## <a name="create"></a>建立儲存帳戶
+
+在 Azure 入口網站中選取 **新增**，然後選取 **儲存帳戶**。
+
+## <a name="delete"></a>刪除儲存帳戶
+
+刪除 Azure 儲存帳戶會刪除其中的所有資料。
+"""}
+_, es_zh_db = docs_index(SPANISH, "a storage guide in Spanish and Chinese")
+# Chinese knows every word, yet no section holds them all; Spanish knows "Azure".
+rc, doc, _ = query_json(es_zh_db, "--", "Azure 建立 刪除", env={"LANG": "C.UTF-8", "LC_ALL": "", "LANGUAGE": ""})
+got = [(h["locale"], h["heading"]) for h in doc["results"]] if doc else []
+check(got and all(loc == "zh-tw" for loc, _ in got), "a Chinese question shows Chinese copies: %s" % got)
+
 # Japanese is not Chinese (its kanji are not folded: test_tok), and its
 # question finds its section.
 check(headings("仮想マシンの機能")[:1] == ["仮想マシンが起動しない"], "a Japanese question finds its section")
