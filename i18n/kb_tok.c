@@ -799,10 +799,9 @@ kb_tok *kb_tok_new(const char *lang)
     memset(t, 0, offsetof(kb_tok, aCp));
     const char *zAlgo = kb_lang_stemmer(lang);
     t->bFast = 1;
+    if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (lang) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     t->bSimplify = strcmp(t->zLang, "zh") == 0;
-    if (!zAlgo && (t->bSimplify || strcmp(t->zLang, "ja") == 0 || strcmp(t->zLang, "ko") == 0)) zAlgo = "english";
-    if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     pthread_once(&asciiOnce, kb_tok_ascii_init);
     return t;
 }

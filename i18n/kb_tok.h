@@ -50,9 +50,7 @@ enum kb_tok_mode {
 typedef int (*kb_tok_fn)(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd);
 
 /* lang: an ISO 639-1 code ("es", "en", "ja", ...) or NULL/"" for no stemming.
- * A language libstemmer does not know tokenizes without stemming, but for
- * Chinese, Japanese and Korean, whose docs' Latin-script words are English
- * ("runbooks", product names): those are stemmed as English. */
+ * A language libstemmer does not know tokenizes without stemming. */
 kb_tok *kb_tok_new(const char *lang);
 void kb_tok_free(kb_tok *t);
 const char *kb_tok_lang(const kb_tok *t); /* "" when not stemming */

@@ -154,21 +154,8 @@ static void test_no_stemming_without_known_language(void)
     kb_tok *t = kb_tok_new("es-ES");
     CHECK_STR(kb_tok_lang(t), "es");
     kb_tok_free(t);
-    t = kb_tok_new("th");
+    t = kb_tok_new("ja");
     CHECK_STR(kb_tok_lang(t), "");
-    kb_tok_free(t);
-}
-
-/* The Latin-script words of Chinese, Japanese and Korean docs are
- * English's (product names, "runbooks"), stemmed as English docs stem them. */
-static void test_cjk_languages_stem_latin_words_as_english(void)
-{
-    CHECK_STR(tokens("zh", KB_TOK_QUERY, "runbooks Runbook"), "runbook runbook");
-    CHECK_STR(tokens("ja", KB_TOK_QUERY, "Running Services"), tokens("en", KB_TOK_QUERY, "Running Services"));
-    CHECK_STR(tokens("ko", KB_TOK_QUERY, "containers"), "contain");
-    CHECK_STR(tokens("zh", KB_TOK_QUERY, "虛擬機器 containers"), "虚拟 拟机 机器 contain");
-    kb_tok *t = kb_tok_new("zh-TW");
-    CHECK_STR(kb_tok_lang(t), "zh");
     kb_tok_free(t);
 }
 
@@ -280,7 +267,7 @@ static void test_cjk_runs_become_bigrams(void)
     CHECK_STR(tokens("zh", KB_TOK_QUERY, "数据库"), "数据 据库");
     CHECK_STR(tokens("zh", KB_TOK_QUERY, "中"), "中");
     CHECK_STR(tokens("ko", KB_TOK_QUERY, "백업 오류"), "백업 업오 오류");
-    CHECK_STR(tokens("ja", KB_TOK_QUERY, "Windows更新プログラム2"), "window 更新 新プ プロ ログ グラ ラム 2");
+    CHECK_STR(tokens("ja", KB_TOK_QUERY, "Windows更新プログラム2"), "windows 更新 新プ プロ ログ グラ ラム 2");
     CHECK_STR(tokens("ja", KB_TOK_QUERY, "設定・確認"), "設定 確認"); /* ・ is punctuation */
 }
 
@@ -743,7 +730,6 @@ KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_p
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
              test_fold_truncates_to_capacity_on_character_boundary, test_stem_spanish_merges_inflections,
              test_stem_english_german_french_portuguese, test_no_stemming_without_known_language,
-             test_cjk_languages_stem_latin_words_as_english,
              test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words,
              test_unaccented_query_finds_accented_document, test_stop_words_are_kept, test_identifiers_token_stream,
              test_words_with_digits_are_not_stemmed, test_identifiers_are_found_whole_and_in_parts,
