@@ -1981,8 +1981,9 @@ static int S_synonym_pass(S_search *s, const kb_query *q, int *pnAll) {
      * ("程式碼范例"); where no section does, the words apart, as a question
      * is not a heading ("云服务证书过期" has no "務憑"). A helper's 48
      * mainland questions found 15 answers first with the words joined
-     * only, 19 apart only, 18 so; 300 headings asked in the mainland's
-     * words (tests/quality/chinese_scripts.py) hit@1 0.967, 0.923, 0.960. */
+     * only, 19 apart only, 18 so (19 since d3c521e); 300 headings asked
+     * in the mainland's words (tests/quality/chinese_scripts.py) hit@1
+     * 0.967, 0.923, 0.960. */
     if (rc == KB_OK && n == 0 && s->bMainlandWords && S_in_docs_words(s, l, q, 1, &apart)) {
         kb_query_free(&inDocs);
         inDocs = apart;
