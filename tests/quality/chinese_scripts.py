@@ -13,18 +13,11 @@ with an index it reads:
 
 The sample depends only on the first index and the seed."""
 import argparse
-import json
 import random
 import sqlite3
 import subprocess
 
-
-def kb(binary, db, *args):
-    p = subprocess.run([binary, "--db", db, "--format", "json"] + list(args), capture_output=True, text=True)
-    try:
-        return json.loads(p.stdout)
-    except ValueError:
-        return {}
+from known_items import kb
 
 
 def opencc(config, lines):
