@@ -1890,7 +1890,7 @@ static void S_append_terms(kb_query *out, kb_query *docs) {
  * 0.825; as alternatives 0.854 and 0.850, for a gain of 0.30 -> 0.80 hit@1
  * on the verb/noun pairs' questions (tests/quality/synonyms.py). A question
  * with such a word costs a second search: some 3.5M instructions more.
- * Returns 0, with *out untouched, when nothing was reworded. */
+ * Returns 0, with *out empty, when nothing was reworded. */
 static int S_in_docs_words(S_search *s, int l, const kb_query *q, int bApart, kb_query *out) {
     const char *aWord[KB_QPARSE_MAX_TERMS];
     for (int i = 0; i < q->n; i++) {
