@@ -84,6 +84,13 @@ char *kb_utf8_escape(const char *z);
  * continuation bytes checked: JSON output validates every character of
  * ~50 KB of text per question this way. */
 size_t kb_utf8_seq_len_any(const char *z, size_t n); /* the same, every case decoded */
+/* Characters in z[0..n): the bytes that start one (a stray continuation
+ * byte starts none). */
+static inline size_t kb_utf8_chars(const char *z, size_t n) {
+    size_t nChar = 0;
+    for (size_t i = 0; i < n; i++) nChar += ((unsigned char)z[i] & 0xC0) != 0x80;
+    return nChar;
+}
 static inline size_t kb_utf8_seq_len(const char *z, size_t n) {
     const unsigned char *s = (const unsigned char *)z;
     if (n >= 1 && s[0] < 0x80) return 1;

@@ -1,5 +1,5 @@
 /* kb_han.c: Traditional to Simplified, by binary search of the generated
- * table (kb_han_table.c, about 3,000 pairs, 18 KB). */
+ * table (kb_han_table.c, about 3,000 pairs, 18 KB: 2,959 in Debian 12). */
 #include "kb_han.h"
 
 #include "kb_han_table.h"

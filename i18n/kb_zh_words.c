@@ -26,11 +26,7 @@ static const struct kb_zh_word *S_find(const char *key) {
 }
 
 /* How many characters word has. */
-static int S_chars(const char *word) {
-    int n = 0;
-    for (const char *p = word; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
-    return n;
-}
+static int S_chars(const char *word) { return (int)kb_utf8_chars(word, strlen(word)); }
 
 /* Whether the Simplified characters a[0..n) start with word, read in Simplified. */
 static int S_starts_with(const int32_t *a, int n, const char *word) {

@@ -54,8 +54,7 @@ static int S_add_bigram(void *ctx, int flags, const char *tok, int nTok, int iSt
  * "アカウント" (account) beside "マウス" (mouse). Loose, its middle bigram
  * already asks for the run verbatim but for the order. */
 static int S_is_word_run(const char *z, size_t n) {
-    int nChar = 0;
-    for (size_t i = 0; i < n; i++) nChar += ((unsigned char)z[i] & 0xC0) != 0x80;
+    size_t nChar = kb_utf8_chars(z, n);
     return nChar >= 3 && nChar <= 4;
 }
 

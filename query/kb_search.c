@@ -1850,8 +1850,7 @@ static int S_cjk_run(const kb_query *q, const char *const *aWord, int i, kb_buf 
  * i). A bigram half in a rewritten word ("书魔" of "证书魔法") is the
  * question's own. */
 static int S_term_rewritten(const kb_qterm *t, int first, uint64_t rewritten) {
-    int nChar = 0;
-    for (const char *p = t->text; *p; p++) nChar += ((unsigned char)*p & 0xC0) != 0x80;
+    int nChar = (int)kb_utf8_chars(t->text, strlen(t->text));
     for (int i = first; i < first + nChar; i++)
         if (i >= 64 || !(rewritten >> i & 1)) return 0;
     return nChar > 0;

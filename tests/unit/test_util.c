@@ -40,6 +40,14 @@ static void test_utf8_validation_reports_offset(void) {
     CHECK_INT(bad, 2);
 }
 
+static void test_utf8_chars_counts_lead_bytes(void) {
+    CHECK_INT(kb_utf8_chars("", 0), 0);
+    CHECK_INT(kb_utf8_chars("abc", 3), 3);
+    CHECK_INT(kb_utf8_chars("虛擬機器", strlen("虛擬機器")), 4);
+    CHECK_INT(kb_utf8_chars("a\xa0" "b", 3), 2); /* a stray continuation byte starts no character */
+    CHECK_INT(kb_utf8_chars("虛擬", 3), 1);      /* only the bytes given */
+}
+
 static void test_utf8_sequence_lengths(void) {
     CHECK_INT(kb_utf8_seq_len("a", 1), 1);
     CHECK_INT(kb_utf8_seq_len("é", 2), 2);
@@ -132,6 +140,7 @@ static void test_utf8_escape_writes_bad_bytes(void) {
 }
 
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
-             test_utf8_validation_reports_offset, test_utf8_sequence_lengths, test_file_read_respects_limit,
+             test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
+             test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
              test_utf8_escape_writes_bad_bytes)
