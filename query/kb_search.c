@@ -1373,15 +1373,53 @@ static int S_any_cjk_term(const kb_query *q) {
     return 0;
 }
 
+/* The sections of language l that hold token tok (0 if none or unread). */
+static long S_token_df(S_search *s, int l, const char *tok) {
+    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
+    if (!st) return 0;
+    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, tok, -1, SQLITE_STATIC);
+    long df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return df;
+}
+
+/* How many sections, at most, hold a word that starts with character z
+ * (started) or is z itself, in every language: the sum of the document
+ * frequencies of the index's terms that do, z read as each language's
+ * questions are ("網" is "网" in Chinese; it had been looked up as typed,
+ * and found in no term). */
+static sqlite3_int64 S_char_df(S_search *s, const char *z, int started) {
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 sum = 0;
+    if (started && kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
+                                 &st) != KB_OK)
+        return 0;
+    for (int l = 0; l < s->nLang; l++) {
+        char folded[16];
+        if (!kb_tok_one(S_tok(s, l), z, (int)strlen(z), folded, sizeof folded)) continue;
+        if (!started) {
+            sum += S_token_df(s, l, folded);
+            continue;
+        }
+        sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return sum;
+}
+
 /* Marks in aUnknown the words of the query that no section holds, in any
  * language of the index ("kubectl", or the bigrams of "魔法咒語"): why no
- * section has every word. Stop words and exclusions are never marked, nor
- * the mainland's words, which the docs hold in Taiwan's ("探测超时": 探查,
- * 逾時). */
+ * section has every word. Stop words, exclusions and optional words are
+ * never marked, nor the mainland's words, which the docs hold in Taiwan's
+ * ("探测超时": 探查, 逾時). */
 static void S_mark_unknown(S_search *s, const kb_query *q, int *aUnknown) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        aUnknown[i] = !t->negated && !s->aInTaiwanWords[i] && !S_any_stopword(s, t->text) &&
+        aUnknown[i] = !t->negated && !t->optional && !s->aInTaiwanWords[i] && !S_any_stopword(s, t->text) &&
                       !S_known_anywhere(s, q, i);
     }
 }
@@ -1471,9 +1509,21 @@ static int S_bigram_follows(const kb_qterm *a, const kb_qterm *b) {
            memcmp(a->text + nA - nFirst, b->text, nFirst) == 0;
 }
 
+/* Whether the n bytes at z, what is left of a run of unknown bigrams once
+ * the known words beside it took their characters (cut), are one character
+ * that starts bigrams the docs hold: of "压力大", where "压力" is known and
+ * "力大" is not, the docs lack the pair, not "大". */
+static int S_straddled_char(S_search *s, const char *z, size_t n, int cut) {
+    char one[8];
+    if (!cut || n != S_first_char_len(z) || n >= sizeof one) return 0;
+    memcpy(one, z, n);
+    one[n] = '\0';
+    return S_char_df(s, one, 1) > 0;
+}
+
 /* The marked words as typed into r, each once, without the quotes and
  * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
-static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r) {
+static void S_list_unknown(S_search *s, const kb_query *q, const int *aUnknown, kb_results *r) {
     for (int i = 0; i < q->n; i++) {
         if (!aUnknown[i]) continue;
         size_t n;
@@ -1494,7 +1544,7 @@ static void S_list_unknown(const kb_query *q, const int *aUnknown, kb_results *r
                 from = S_first_char_len(run.z);
             if (i + 1 < q->n && !aUnknown[i + 1] && S_bigram_follows(&q->a[i], &q->a[i + 1]))
                 to -= S_first_char_len(q->a[i + 1].text);
-            if (from >= to) { /* only where two known words meet */
+            if (from >= to || S_straddled_char(s, run.z + from, to - from, to - from < run.n)) {
                 kb_buf_free(&run);
                 continue;
             }
@@ -1746,39 +1796,27 @@ static void S_mark_optional(kb_query *q) {
 /* The question's terms into *q, its symptoms and optional words marked (a
  * CJK symptom blanked out instead: *pCjkSymptom = 1). Returns 1 if it
  * names a symptom. */
-/* How many sections, at most, hold a word that starts with z: the sum of
- * the document frequencies of the index's terms that do, in every
- * language. */
-static sqlite3_int64 S_prefix_df(S_search *s, const char *z) {
-    sqlite3_stmt *st = NULL;
-    sqlite3_int64 sum = 0;
-    if (kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
-                      &st) != KB_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, z, -1, SQLITE_STATIC);
-    for (int l = 0; l < s->nLang; l++) {
-        sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return sum;
-}
 
 /* A CJK character typed alone ("閘" of "閘道") is no bigram: the index
  * holds it inside the bigrams it starts, so it is searched as their
  * prefix (the bigram that ends with it is not found: FTS5 matches
  * prefixes only). Not a character that starts too many: "的" (of) starts
  * a thousand bigrams in 240,000 sections of the Chinese Azure docs, and
- * merging their lists took 620M instructions. Nor in pasted text, where a
- * lone character is where the paste cut a word: "大" ending a pasted
- * paragraph cost 41M instructions of its 56M. */
+ * merging their lists took 620M instructions. Such a character is
+ * searched as itself, which the index holds where it stands alone
+ * ("runbook 時，"), and left optional, as "después" is, where it never
+ * does: "器" had found nothing and been named a word the docs lack. The
+ * counts read the character as the index does: "網" was looked up
+ * unfolded, found to start nothing, and merged its lists as "网" never
+ * did (54M instructions, now 1.1M). Nor in pasted text, where a lone
+ * character is where the paste cut a word: "大" ending a pasted paragraph
+ * cost 41M instructions of its 56M. */
 static void S_mark_lone_cjk(S_search *s, kb_query *q) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *t = &q->a[i];
-        if (!t->phrase && S_cjk_term(t->text) && strlen(t->text) == S_first_char_len(t->text) &&
-            S_prefix_df(s, t->text) <= KB_LONE_CJK_MAX_DF)
-            t->prefix = 1;
+        if (t->phrase || !S_cjk_term(t->text) || strlen(t->text) != S_first_char_len(t->text)) continue;
+        if (S_char_df(s, t->text, 1) <= KB_LONE_CJK_MAX_DF) t->prefix = 1;
+        else t->optional = S_char_df(s, t->text, 0) == 0;
     }
 }
 
@@ -2050,17 +2088,6 @@ static int S_completion_dominates(S_search *s, int l, const S_completions *c) {
 static int S_rarer_than_completions(S_search *s, int l, const kb_query *q, int i, const S_completions *c) {
     long own = S_term_dfs(s, l, q)[i];
     return c->n >= 2 && (own > 0 ? own : 0) * KB_COMPLETE_RARER < c->total;
-}
-
-/* The sections of language l that hold token tok (0 if none or unread). */
-static long S_token_df(S_search *s, int l, const char *tok) {
-    sqlite3_stmt *st = S_sql(&s->stmts, SQL_TERM_DF);
-    if (!st) return 0;
-    sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, tok, -1, SQLITE_STATIC);
-    long df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return df;
 }
 
 /* A word cut while being typed past its stem: "almacenam" of
@@ -2722,7 +2749,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) rc = S_known_words_pass(&s, &q);
         if (rc == KB_OK && nAll == 0) {
             for (int i = 0; i < q.n; i++) aUnknown[i] &= !aCorrected[i];
-            S_list_unknown(&q, aUnknown, r);
+            S_list_unknown(&s, &q, aUnknown, r);
         }
     }
     const kb_query *aAlso[] = {&s.reworded, &s.completed};

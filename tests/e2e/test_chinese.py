@@ -37,6 +37,12 @@ DOCS = {
 
 確認防火牆規則允許您的用戶端 IP 位址連線到伺服器。
 """,
+    "zh-tw/redis-cache.md": """# Azure Redis 快取的疑難排解
+
+## 用戶端記憶體壓力
+
+選擇較大的快取大小，或減少快取中的資料。
+""",
     "en-us/storage-account.md": """# Storage accounts
 
 ## Create a storage account
@@ -80,6 +86,12 @@ for q, want in (("存储帐户", "儲存帳戶"), ("创建存储帐户", "建立
 # question's words are named unknown only if no rewording holds them.
 rc, doc, _ = query_json(db, "--", "证书魔法咒语")
 check(doc and doc.get("unknown_words") == ["魔法咒语"], "only 魔法咒语 is unknown: %r" % (doc and doc.get("unknown_words")))
+
+# "壓力大" (the pressure is high): the docs hold 壓力 and bigrams that start
+# with 大, but not the pair 力大. They lack no word of it; 大 had been named.
+rc, doc, _ = query_json(db, "--", "記憶體壓力大")
+check(doc and not doc.get("unknown_words"), "no word of 記憶體壓力大 is unknown: %r" % (doc and doc.get("unknown_words")))
+check(headings("記憶體壓力大")[:1] == ["用戶端記憶體壓力"], "記憶體壓力大 finds the memory pressure section")
 
 # In a C locale (a bot's usual), a Chinese question shows Chinese copies:
 # a Spanish copy whose docs know only its English word ("Azure") had been
