@@ -168,6 +168,27 @@ char *kb_utf8_escape(const char *z) {
     return kb_buf_detach(&b);
 }
 
+char *kb_shown(const char *z) {
+    kb_buf b = {0};
+    kb_buf_add(&b, "", 0);
+    size_t n = strlen(z);
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)z[i];
+        size_t len = ch < 0x80 ? 1 : kb_utf8_seq_len(z + i, n - i);
+        /* C0, DEL, and C1 (U+0080-U+009F: 0xC2 0x80-0x9F), which a
+         * terminal obeys ("\x9b" is ESC [) */
+        int control = ch < 0x20 || ch == 0x7f || (len == 2 && ch == 0xc2 && (unsigned char)z[i + 1] <= 0x9f);
+        if (len && !control) {
+            kb_buf_add(&b, z + i, len);
+            i += len;
+            continue;
+        }
+        for (size_t k = 0; k < (len ? len : 1); k++) kb_buf_addf(&b, "\\x%02x", (unsigned char)z[i + k]);
+        i += len ? len : 1;
+    }
+    return kb_buf_detach(&b);
+}
+
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
     size_t i = 0;
     while (i < n) {

@@ -77,6 +77,11 @@ int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
 /* z with each byte that is not part of valid UTF-8 written as "\xff"
  * ("bad\xffname.md"): text that can be shown and put in JSON. Malloc'd. */
 char *kb_utf8_escape(const char *z);
+/* z as a message to a person shows it: kb_utf8_escape, and each control
+ * character written "\x1b" too, so that a name holding a newline stays on
+ * its line and one holding ESC sends nothing to the terminal (a file name,
+ * an <a name> anchor: a document can be anyone's). Malloc'd. */
+char *kb_shown(const char *z);
 /* Length of the well-formed UTF-8 sequence at z[0..n) (1 for ASCII), 0 if
  * there is none (overlong, surrogate, beyond U+10FFFF, truncated). Inline
  * for the sequences whose lead byte rules out overlongs and surrogates

@@ -291,7 +291,7 @@ static void S_job_warn(S_job *j, const char *fmt, ...) __attribute__((format(pri
 static void S_job_warn(S_job *j, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *zShown = kb_walk_shown(j->file->relPath); /* a newline or ESC in a name stays out of the terminal */
+    char *zShown = kb_shown(j->file->relPath); /* a newline or ESC in a name stays out of the terminal */
     kb_buf_addf(&j->warnings, "%s: ", zShown);
     free(zShown);
     kb_buf_vaddf(&j->warnings, fmt, ap);
@@ -1223,7 +1223,7 @@ static void S_plan(S_build *b) {
         }
         b->stats->skipped += nKept;
         if (nKept) {
-            char *zShown = kb_walk_shown(dir);
+            char *zShown = kb_shown(dir);
             fputs(_("kb-index: warning: "), stderr);
             fprintf(stderr, _("%s: cannot be read; documents indexed from it, kept as they were: %d\n"), zShown,
                     nKept);

@@ -682,7 +682,7 @@ int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
         for (int i = 0; i < r.n; i++) {
             const kb_check_problem *p = &r.a[i];
             /* one line per problem: a newline or ESC in a name or a link is written escaped */
-            char *zFile = kb_walk_shown(p->file), *zMessage = kb_walk_shown(p->message);
+            char *zFile = kb_shown(p->file), *zMessage = kb_shown(p->message);
             if (p->line > 0) printf("%s:%d: %s: %s\n", zFile, p->line, S_severity(p->severity), zMessage);
             else printf("%s: %s: %s\n", zFile, S_severity(p->severity), zMessage);
             free(zFile);

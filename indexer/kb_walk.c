@@ -70,26 +70,13 @@ static const char *S_strerror_en(int err) {
     return cLocale ? strerror_l(err, cLocale) : strerror(err);
 }
 
-char *kb_walk_shown(const char *path) {
-    char *zValid = kb_utf8_escape(path);
-    kb_buf b = {0};
-    kb_buf_add(&b, "", 0);
-    for (const char *p = zValid; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch < 0x20 || ch == 0x7f) kb_buf_addf(&b, "\\x%02x", ch);
-        else kb_buf_addc(&b, (char)ch);
-    }
-    free(zValid);
-    return kb_buf_detach(&b);
-}
-
 /* Warns about path (absolute, under the root) as documents are named: by
- * its relPath, shown escaped (kb_walk_shown), the root as given. */
+ * its relPath, shown escaped (kb_shown), the root as given. */
 static void S_warn(S_walker *w, const char *path, const char *message) {
     if (!w->warn) return;
     const char *rel = strlen(path) > w->rootLen ? path + w->rootLen + 1 : NULL;
     char *zPath = rel && w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel ? rel : path);
-    char *zShown = kb_walk_shown(zPath);
+    char *zShown = kb_shown(zPath);
     w->warn(w->ctx, zShown, message);
     free(zShown);
     free(zPath);

@@ -43,7 +43,7 @@ typedef struct kb_file_list {
 
 /* Warning callback for unreadable directories, symlink loops and names
  * that are not UTF-8. path is relative to the root, with its prefix (as a
- * relPath), the root itself as given; written by kb_walk_shown. */
+ * relPath), the root itself as given; written by kb_shown. */
 typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 /* Appends the files under root to list, sorted by relPath within the root.
@@ -54,11 +54,6 @@ typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
 
-/* A path as a warning or a --check line shows it: each byte that is not
- * part of valid UTF-8, and each control character, written as "\xNN", so
- * a name holding a newline stays on its problem's line and one holding ESC
- * sends nothing to the terminal. Malloc'd. */
-char *kb_walk_shown(const char *path);
 
 /* Removes from aRoot the roots another one already covers: the same
  * directory given twice, or one inside another, whose files would else be
