@@ -82,14 +82,19 @@ static const char kb_schema_sql[] =
     "-- ranking function is given whole: 'problem', the sections with problem = 1.\n"
     "CREATE TABLE IF NOT EXISTS section_sets(name TEXT PRIMARY KEY, bits BLOB NOT NULL) WITHOUT ROWID;\n";
 
-void kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
+int kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *env = getenv("KB_DB");
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
-    if (explicitPath && *explicitPath) snprintf(out, cap, "%s", explicitPath);
-    else if (env && *env) snprintf(out, cap, "%s", env);
-    else if (xdg && *xdg) snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
-    else snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
+    int n;
+    if (explicitPath && *explicitPath) n = snprintf(out, cap, "%s", explicitPath);
+    else if (env && *env) n = snprintf(out, cap, "%s", env);
+    else if (xdg && *xdg) n = snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
+    else n = snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
+    /* cut short, it would name another file, which may exist */
+    if (n < 0 || (size_t)n >= cap)
+        return kb_fail(KB_EDB, _("the index path is too long (%d bytes; at most %zu)"), n, cap - 1);
+    return KB_OK;
 }
 
 int kb_db_damaged(const char *path, const char *why) {

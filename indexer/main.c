@@ -132,7 +132,10 @@ int main(int argc, char **argv) {
 #endif
     }
     char dbPath[4096];
-    kb_db_default_path(dbArg, dbPath, sizeof dbPath);
+    if ((rc = kb_db_default_path(dbArg, dbPath, sizeof dbPath)) != KB_OK) {
+        fprintf(stderr, "kb-index: %s\n", kb_errmsg());
+        return rc;
+    }
     o.dbPath = dbPath;
     o.progress = isatty(STDERR_FILENO);
     kb_build_stats stats;

@@ -2715,8 +2715,11 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     else if (rc == KB_OK)
         S_mark_lone_cjk(&s, &q);
-    int done = 0;
-    if (rc == KB_OK && nId > 0) rc = S_errid_text(&s, &q, nId, &done);
+    /* An index of no documents (kb-index of an empty tree) has no table to
+     * search, nor a language for S_pref_lang to name: its slot 0 was
+     * filled, and never released (a leak per question of --serve). */
+    int done = s.nLang == 0;
+    if (rc == KB_OK && nId > 0 && !done) rc = S_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
     if (rc == KB_OK && !done) {
         int nLiteral = 0;
@@ -2787,7 +2790,10 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     for (int i = 0; i < 3; i++)
         if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, flag);
-    while (r->n < maxRows && sqlite3_step(st) == SQLITE_ROW) S_hit_add(r, sqlite3_column_int64(st, 0), 0, KB_MATCH_TEXT);
+    int step = SQLITE_DONE;
+    while (r->n < maxRows && (step = sqlite3_step(st)) == SQLITE_ROW)
+        S_hit_add(r, sqlite3_column_int64(st, 0), 0, KB_MATCH_TEXT);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(db); /* damaged: no "not found" */
     sqlite3_finalize(st);
     S_stmts c = {.db = db, .labels = S_view_labels(o)};
     for (int i = 0; rc == KB_OK && i < r->n; i++) rc = S_load_hit(&c, &r->a[i], full);
@@ -2826,18 +2832,24 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
 /* How many names a "did you mean" shows. */
 #define S_NAMES_SHOWN 5
 
-/* The names a statement lists (its first column, ?1 and ?2 bound), up to
+/* The names a statement lists (its first column, ?1 to ?3 bound), up to
  * one more than are shown: enough to tell one from several, and whether
- * the list goes on. */
+ * the list goes on. -1 (kb_db_fail) when the index cannot be read: a
+ * damaged index had answered that it held no such document. */
 static int S_names3(sqlite3 *db, const char *sql, const char *p1, const char *p2, const char *p3, char **aName) {
     sqlite3_stmt *st = NULL;
-    int n = 0;
-    if (kb_db_prepare(db, sql, &st) != KB_OK) return 0;
+    int n = 0, step = SQLITE_DONE;
+    if (kb_db_prepare(db, sql, &st) != KB_OK) return -1;
     sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
     if (p2) sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
     if (p3) sqlite3_bind_text(st, 3, p3, -1, SQLITE_STATIC);
-    while (n <= S_NAMES_SHOWN && sqlite3_step(st) == SQLITE_ROW)
+    while (n <= S_NAMES_SHOWN && (step = sqlite3_step(st)) == SQLITE_ROW)
         aName[n++] = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        kb_db_fail(db);
+        while (n > 0) free(aName[--n]);
+        n = -1;
+    }
     sqlite3_finalize(st);
     return n;
 }
@@ -2862,7 +2874,7 @@ static char *S_names_join(char **aName, int n, const char *prefix) {
  * else the one document whose path, or path without its locale folder,
  * starts with it ("backup-azure-mars"). Returns how many it could mean;
  * with one, *pResolved is its name (malloc'd); with none or several, the
- * error says so. */
+ * error says so; -1 when the index cannot be read (kb_db_fail). */
 static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
     char *aName[S_NAMES_SHOWN + 1];
     *pResolved = NULL;
@@ -2877,6 +2889,8 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
         *pResolved = aName[0];
     } else if (n == 0) {
         kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+    } else if (n < 0) {
+        return n;
     } else {
         char *names = S_names_join(aName, n, "");
         kb_fail(KB_ENOTFOUND, _("no document %s in the index; did you mean %s?"), doc, names);
@@ -2902,6 +2916,10 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
     if (n > 1 && o->lang) {
         char *aInLang[S_NAMES_SHOWN + 1];
         int nInLang = S_names3(db, sql, doc, prefix, o->lang, aInLang);
+        if (nInLang < 0) {
+            for (int i = 0; i < n; i++) free(aName[i]);
+            return KB_EDB;
+        }
         if (nInLang == 1) {
             for (int i = 0; i < n; i++) free(aName[i]);
             aName[0] = aInLang[0];
@@ -2911,7 +2929,9 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
         }
     }
     int rc;
-    if (n == 1) {
+    if (n < 0) {
+        rc = KB_EDB;
+    } else if (n == 1) {
         rc = S_show_anchor(db, doc, aName[0], o, r);
         free(aName[0]);
     } else if (n == 0) {
@@ -2926,12 +2946,12 @@ static int S_show_prefix(sqlite3 *db, const char *ref, const char *doc, const ch
 }
 
 /* Whether name is a document's name as written (S_DOC_NAMED_SQL), not
- * the start of one. */
+ * the start of one (-1: the index cannot be read). */
 static int S_doc_named(sqlite3 *db, const char *name) {
     char *aName[S_NAMES_SHOWN + 1];
     int n = S_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", name, NULL, aName);
     for (int i = 0; i < n; i++) free(aName[i]);
-    return n > 0;
+    return n < 0 ? -1 : n > 0;
 }
 
 /* The last '#' of ref before `before`, or NULL. */
@@ -2954,15 +2974,18 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
     const char *hash = strrchr(ref, '#');
     if (!hash || hash == ref) return kb_fail(KB_EUSAGE, usage, ref);
     char *named = kb_xstrndup(ref, (size_t)(hash - ref)), *doc = NULL;
-    int rc = S_resolve_doc(db, named, &doc) == 1 ? KB_OK : KB_ENOTFOUND;
-    if (rc != KB_OK) {
+    int n = S_resolve_doc(db, named, &doc);
+    int rc = n == 1 ? KB_OK : n < 0 ? KB_EDB : KB_ENOTFOUND;
+    if (rc == KB_ENOTFOUND) {
         char *why = kb_xstrdup(kb_errmsg()); /* the longest name's: what the user most likely meant */
-        for (const char *h = hash; rc != KB_OK && (h = S_hash_before(ref, h)) != NULL;) {
+        for (const char *h = hash; rc == KB_ENOTFOUND && (h = S_hash_before(ref, h)) != NULL;) {
             char *shorter = kb_xstrndup(ref, (size_t)(h - ref));
-            if (S_doc_named(db, shorter) && S_resolve_doc(db, shorter, &doc) == 1) hash = h, rc = KB_OK;
+            int isDoc = S_doc_named(db, shorter);
+            if (isDoc < 0 || (isDoc && (n = S_resolve_doc(db, shorter, &doc)) < 0)) rc = KB_EDB;
+            else if (isDoc && n == 1) hash = h, rc = KB_OK;
             free(shorter);
         }
-        if (rc != KB_OK) kb_fail(KB_ENOTFOUND, "%s", why);
+        if (rc == KB_ENOTFOUND) kb_fail(KB_ENOTFOUND, "%s", why);
         free(why);
     }
     if (rc == KB_OK) rc = S_show_anchor(db, doc, hash + 1, o, r);
@@ -2981,7 +3004,9 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
 int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
     char *doc = NULL;
-    if (S_resolve_doc(db, named, &doc) != 1) {
+    int n = S_resolve_doc(db, named, &doc);
+    if (n < 0) return KB_EDB;
+    if (n != 1) {
         r->note = kb_xstrdup(kb_errmsg());
         return KB_ENOTFOUND;
     }

@@ -256,6 +256,8 @@ int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_qu
         else oversize = 1;
     }
     int err = errno;
+    /* A read that failed is no end of input: the bot's requests are lost. */
+    if (rc == KB_OK && ferror(in)) rc = kb_fail(KB_EIO, _("cannot read standard input: %s"), strerror(err));
     kb_buf_free(&line);
     errno = err;
     return rc;

@@ -39,6 +39,7 @@
  * out (a full disk, a closed descriptor, the bot gone): the loop stops
  * there, since no later response could reach the bot either, and errno
  * says why, as after a failed fflush (EPIPE: the bot closed its end).
+ * KB_EIO too when in could not be read (a closed descriptor, a directory).
  * *pDb may be replaced (see above); the caller closes the one left. */
 int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults);
 

@@ -1,6 +1,7 @@
 /* kb-query: search a kb index and print remediation sections. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,8 +75,16 @@ static int S_parse_format(const char *z) {
 }
 
 /* A usage or database error: JSON on stdout in JSON mode, always a line on stderr. */
+/* A message for people on stderr, as kb_shown writes it: it may name a
+ * document, an anchor or what the user typed. */
+static void S_say(const char *message) {
+    char *z = kb_shown(message);
+    fprintf(stderr, "kb-query: %s\n", z);
+    free(z);
+}
+
 static int S_fail(const S_args *a, int code, const char *kind, const char *message) {
-    fprintf(stderr, "kb-query: %s\n", message);
+    S_say(message);
     if (a->out.format == KB_FORMAT_JSON) {
         char *z = kb_output_json_error(kind, message, NULL);
         puts(z);
@@ -255,9 +264,26 @@ static int S_other_pipeline(sqlite3 *db) {
 }
 
 static void S_warn_other_pipeline(const char *dbPath) {
+    char *zPath = kb_shown(dbPath);
     fprintf(stderr, _("kb-query: warning: %s was built with another text pipeline; some words may find "
                       "nothing until kb-index updates it\n"),
-            dbPath);
+            zPath);
+    free(zPath);
+}
+
+/* The index's locales, appended to locales, and its documents in *pDocs;
+ * KB_EDB (kb_db_fail) when it cannot be read. */
+static int S_index_locales(sqlite3 *db, json_t *locales, int *pDocs) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st);
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        json_array_append_new(locales, json_string((const char *)sqlite3_column_text(st, 0)));
+        *pDocs += sqlite3_column_int(st, 1);
+    }
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static int S_version(const S_args *a, const char *dbPath) {
@@ -270,14 +296,14 @@ static int S_version(const S_args *a, const char *dbPath) {
     json_t *locales = NULL;
     if (haveDb) {
         kb_db_meta(db, "built_at", built, sizeof built);
-        sqlite3_stmt *st = NULL;
         locales = json_array();
-        if (kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st) == KB_OK)
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                json_array_append_new(locales, json_string((const char *)sqlite3_column_text(st, 0)));
-                docs += sqlite3_column_int(st, 1);
-            }
-        sqlite3_finalize(st);
+        /* A damaged index is not one of no documents: exit 3, as a question's. */
+        if (S_index_locales(db, locales, &docs) != KB_OK) {
+            sqlite3_close(db);
+            json_decref(locales);
+            json_decref(v);
+            return S_fail(a, EXIT_DB, "database", kb_errmsg());
+        }
         int other = S_other_pipeline(db);
         /* JSON cannot carry a path that is not UTF-8 as it is: its bad
          * bytes are written "\xff", as everywhere else (kb_utf8_escape),
@@ -370,7 +396,7 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
         /* JSON that cannot be encoded: text in the index that is not UTF-8 */
         exitCode = S_fail(a, EXIT_DB, "database", kb_errmsg());
     } else {
-        if (rc == KB_ENOTFOUND) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+        if (rc == KB_ENOTFOUND) S_say(kb_errmsg());
         if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded) {
             fprintf(stderr, "%s\n", _("No results."));
             if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
@@ -385,7 +411,7 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
  * reason kb_errmsg() holds: said on stderr, unless the reader closed its
  * end of a pipe (EPIPE), which knows. */
 static int S_write_failed(int err) {
-    if (err != EPIPE) fprintf(stderr, "kb-query: %s\n", kb_errmsg());
+    if (err != EPIPE) S_say(kb_errmsg());
     return EXIT_IO;
 }
 
@@ -414,7 +440,7 @@ static int S_run(int argc, char **argv) {
     if (rc >= 0) return rc;
     S_from_environment(&a);
     char dbPath[4096];
-    kb_db_default_path(a.dbArg, dbPath, sizeof dbPath);
+    if (kb_db_default_path(a.dbArg, dbPath, sizeof dbPath) != KB_OK) return S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (a.version) return S_version(&a, dbPath);
     /* Opening the index, searching and rendering touch 250-700 KB of heap,
      * all of it fresh pages. In one huge page they took 0.6-1.6 ms off every
@@ -443,5 +469,8 @@ static int S_run(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    /* A reader that hangs up gets exit 4, as the contract says, not a
+     * process killed by SIGPIPE (-13 to Python, 141 to a shell). */
+    signal(SIGPIPE, SIG_IGN);
     return S_close_stdout(S_run(argc, argv));
 }

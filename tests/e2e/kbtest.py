@@ -60,12 +60,12 @@ def tmpdir():
     return d
 
 
-def run(args, input=None, env=None, timeout=120):
+def run(args, input=None, env=None, timeout=120, cwd=None):
     e = dict(os.environ)
     e.setdefault("LANG", "C.UTF-8")
     if env:
         e.update(env)
-    p = subprocess.run(args, input=input, capture_output=True, env=e, timeout=timeout)
+    p = subprocess.run(args, input=input, capture_output=True, env=e, timeout=timeout, cwd=cwd)
     return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
 
 

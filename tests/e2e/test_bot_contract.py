@@ -260,6 +260,16 @@ rc, out, err = run([KB_QUERY, "--db", "", "--format", "json", "backup"], env={"K
 check(rc == 2 and json.loads(out or "{}").get("error", {}).get("code") == "usage" and "--db" in err,
       "--db '' with $KB_DB set is a usage error, not $KB_DB's answer (got %d: %r)" % (rc, out[:100]))
 usage_error("--toc ''", ["--format", "json", "--toc", ""], "option '--toc' needs a value")
+# A path longer than kb-query can hold was cut short, and the file the cut
+# named answered ("././.../kb.sqlite.missing" cut after 4095 bytes: ./kb.sqlite).
+base = os.path.basename(db)
+long_path = "./" * ((4095 - len(base)) // 2) + "/" * ((4095 - len(base)) % 2) + base + ".missing"
+for env in ({}, {"KB_DB": long_path}):
+    argv = [] if env else ["--db", long_path]
+    rc, out, err = run([KB_QUERY, *argv, "--format", "json", "backup"], env=env, cwd=os.path.dirname(db))
+    check(rc == 3 and json.loads(out or "{}").get("error", {}).get("code") == "database" and "too long" in err,
+          "a %s path over 4095 bytes: exit 3, the database error (got %d: %r %r)"
+          % ("$KB_DB" if env else "--db", rc, out[:100], err[:200]))
 usage_error("--toc '', as text", ["--toc", ""], "option '--toc' needs a value", json_out=False)
 
 
@@ -281,6 +291,16 @@ for closed in (False, True):
     unwritable_stdout("text answer, " + how, ["--db", db, "backup"], closed)
     unwritable_stdout("--version, " + how, ["--db", db, "--version", "--format", "json"], closed)
     unwritable_stdout("--help, " + how, ["--help"], closed)
+# A reader that hangs up before the answer is written: exit 4, quietly
+# (the reader knows), with SIGPIPE at its default as Python's subprocess
+# and shells leave it. kb-query had died of the signal (-13).
+for argv in (["--format", "json", "--limit", "1000", "--full", "backup"], ["--limit", "1000", "--full", "backup"]):
+    p = subprocess.Popen([KB_QUERY, "--db", db, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()
+    rc = p.wait(60)
+    err = p.stderr.read().decode("utf-8", "replace")
+    p.stderr.close()
+    check(rc == 4 and err == "", "%s, reader gone: exit 4, nothing on stderr (got %d: %r)" % (" ".join(argv), rc, err))
 # A usage error stays one: its message is on stderr whatever stdout is.
 with open("/dev/full", "wb") as full:
     p = subprocess.run([KB_QUERY, "--db", db, "--bogus"], stdout=full, stderr=subprocess.PIPE, timeout=60)

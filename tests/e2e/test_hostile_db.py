@@ -216,6 +216,29 @@ with open(bad, "r+b") as f:
     f.write(b"\xff" * 40)
 check_db_error("damaged languages table", bad)
 
+# The documents table's page damaged: --show, --toc and --version read it
+# first. They had answered "no document ... in the index" (exit 1) and "0
+# documents" (exit 0), a damaged index taken for one without the document.
+bad = os.path.join(work, "bad-docs.sqlite")
+shutil.copy(good, bad)
+c = sqlite3.connect(bad)
+(docs_page,) = c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'docs'").fetchone()
+c.close()
+with open(bad, "r+b") as f:
+    f.seek((docs_page - 1) * 4096)
+    f.write(b"\xff" * 4096)
+for argv in (["--toc", "en-us/backup-azure-mars-troubleshoot.md"], ["--toc", "backup-azure-mars"],
+             ["--show", "en-us/backup-azure-mars-troubleshoot.md#sal"], ["--version"]):
+    for fmt in ("text", "json"):
+        rc, out, err = run([KB_QUERY, "--db", bad, "--format", fmt, *argv])
+        try:
+            code = json.loads(out)["error"]["code"] if fmt == "json" else "database"
+        except (ValueError, KeyError, TypeError):
+            code = None
+        check(rc == 3 and code == "database" and "damaged" in err and not any(x in err for x in CRASH),
+              "%s on a damaged documents table [%s]: exit 3, the database error (got %d: %r %r)"
+              % (" ".join(argv), fmt, rc, out[:120], err.strip()[:200]))
+
 # --- kb-index cannot write where --db points --------------------------------
 afile = os.path.join(work, "afile")
 with open(afile, "w") as f:

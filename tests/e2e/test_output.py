@@ -294,7 +294,8 @@ def test_index_text_never_drives_the_terminal():
     does for the section. JSON carries them, escaped."""
     heading = "Title \x1b]0;pwned\x07 here"
     _, db = kbtest.docs_index({"en-us/esc.md": "# %s\n\nzzesc text\n\n## Anchored <a name=\"an\x1b[2Jchor\"></a>\n\n"
-                                               "zzesc more\n\n## Tab\there\n\nzzesc again\n" % heading,
+                                               "zzesc more\n\n## Other <a name=\"an\x9b31mother\"></a>\n\nzzesc too\n\n"
+                                               "## Tab\there\n\nzzesc again\n" % heading,
                                "en-us/fi\x1b[31mle.md": "# File\n\nzzesc file\n"}, "docs with control characters")
     for doc in ("esc", "fi"):
         rc, out, _ = kbtest.query(db, "--toc", doc, env=BASE_ENV)
@@ -310,6 +311,12 @@ def test_index_text_never_drives_the_terminal():
     rc, toc, _ = kbtest.query_json(db, "--toc", "esc", env=BASE_ENV)
     check(toc and toc["sections"][0]["heading"] == heading, "--toc --format json keeps the heading as written: %r"
           % (toc and toc["sections"][0]["heading"]))
+    # A "did you mean" on stderr names documents and anchors: escaped
+    # ("\x1b"), where it had sent them to the terminal as they are.
+    for what in (["--show", "esc#an"], ["--show", "fi\x1b[31mle.md#x"]):
+        rc, _, err = kbtest.query(db, *what, env=BASE_ENV)
+        check(rc == 1 and err and not CONTROL.search(err.replace("\n", "")) and "\\x" in err,
+              "%s: the message on stderr shows its control characters escaped: %r" % (" ".join(what), err))
     for fmt in ("text", "markdown"):
         rc, out, _ = kbtest.query(db, "--format", fmt, "--limit", "10", "zzesc", env=dict(BASE_ENV, COLUMNS="60"))
         check(rc == 0 and out.count("esc.md#") >= 3 and not CONTROL.search(out),

@@ -110,6 +110,12 @@ static void test_db_path_precedence(void) {
     setenv("HOME", "/home/eng", 1);
     kb_db_default_path(NULL, out, sizeof out);
     CHECK_STR(out, "/home/eng/.local/share/kb/kb.sqlite");
+    /* cut short, a path names another file: an error, not that file */
+    char tooLong[300];
+    memset(tooLong, 'a', sizeof tooLong - 1);
+    tooLong[sizeof tooLong - 1] = '\0';
+    CHECK_INT(kb_db_default_path(tooLong, out, sizeof out), KB_EDB);
+    CHECK_INT(kb_db_default_path("/explicit.sqlite", out, sizeof out), KB_OK);
 }
 
 static void test_open_read_explains_what_is_wrong(void) {
@@ -139,8 +145,19 @@ static void test_utf8_escape_writes_bad_bytes(void) {
     free(z);
 }
 
+/* What a terminal would obey is written \xNN: C0, DEL and C1 (U+009B is
+ * a CSI); bad bytes as kb_utf8_escape writes them; other text is kept. */
+static void test_shown_escapes_controls(void) {
+    char *z = kb_shown("evil\x1b[31mdoc.md new\nline \xc2\x9b" "2J del\x7f \xc3\xa9 \xc2\xa0 bad\xff");
+    CHECK_STR(z, "evil\\x1b[31mdoc.md new\\x0aline \\xc2\\x9b2J del\\x7f \xc3\xa9 \xc2\xa0 bad\\xff");
+    free(z);
+    z = kb_shown("");
+    CHECK_STR(z, "");
+    free(z);
+}
+
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
              test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
-             test_utf8_escape_writes_bad_bytes)
+             test_utf8_escape_writes_bad_bytes, test_shown_escapes_controls)
