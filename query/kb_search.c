@@ -99,7 +99,7 @@ enum { SQL_KEY, SQL_BODY, SQL_COPY_IN_LANG, SQL_COPIES, SQL_SUBSECTIONS, SQL_TER
 
 static const char *const kb_search_sql[SQL_COUNT] = {
     /* what ranking and de-duplication need: no Markdown is read */
-    [SQL_KEY] = "SELECT d.path, s.anchor, s.locale, s.lang, d.dkey FROM sections s JOIN docs d ON d.id = s.doc_id"
+    [SQL_KEY] = "SELECT d.path, s.anchor, s.locale, s.lang, d.dkey, s.ord FROM sections s JOIN docs d ON d.id = s.doc_id"
                 " WHERE s.id = ?",
     [SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, v.view, s.level FROM sections s"
                  " JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.id = ?",
@@ -882,6 +882,7 @@ static int S_load_key(S_stmts *c, kb_hit *h) {
     S_set(&h->lang, S_col_dup(st, 3));
     S_set(&h->dkey, S_col_dup(st, 4));
     S_set(&h->skey, kb_xasprintf("%s#%s", h->dkey, h->anchor));
+    h->ord = sqlite3_column_int(st, 5);
     sqlite3_reset(st);
     return KB_OK;
 }
@@ -1092,16 +1093,46 @@ static int S_favour_exact_headings(S_search *s, const char *query) {
 
 /* Sorts and pages. One copy per section, in the preferred language when
  * the index has it; with --all-locales, each section's copies follow it. */
+/* Sections in the order of their documents' paths, then of their place
+ * in the document. */
+static int S_cmp_place(const void *a, const void *b) {
+    const kb_hit *x = a, *y = b;
+    int c = strcmp(x->doc, y->doc);
+    return c ? c : (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/* Hits of equal score in the order of the sections' places (S_cmp_place),
+ * not of their ids. A full build numbers sections so, but a document
+ * indexed again gets new ids: an index updated in place listed three
+ * identical pages b, c, a where one built whole lists a, b, c. Only ties
+ * among the first `need` hits are read for it (their keys, which the page
+ * reads anyway). */
+static int S_order_ties(S_search *s, int need) {
+    kb_results *r = s->r;
+    for (int i = 0; i < r->n && i < need;) {
+        int j = i + 1;
+        while (j < r->n && r->a[j].score == r->a[i].score) j++;
+        for (int k = i; j - i > 1 && k < j; k++) {
+            int rc = S_load_key(&s->stmts, &r->a[k]);
+            if (rc) return rc;
+        }
+        if (j - i > 1) qsort(r->a + i, (size_t)(j - i), sizeof *r->a, S_cmp_place);
+        i = j;
+    }
+    return KB_OK;
+}
+
 static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;
     if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
     S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
     S_stmts *c = &s->stmts;
-    int rc = KB_OK;
+    /* the page skips the copies of a section it has: room for them */
+    int rc = S_order_ties(s, 2 * (o->offset + o->limit) + 16);
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
         kb_hit *h = &r->a[i];
-        rc = S_load_key(c, h);
+        if (!h->doc) rc = S_load_key(c, h); /* a tie's is read (S_order_ties) */
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
             sqlite3_int64 id = S_preferred_copy(c, h, s->prefLang);

@@ -56,6 +56,7 @@ typedef struct kb_hit {
     char errid[KB_ERRID_KEY_MAX];
     char *doc, *anchor, *locale, *lang, *title, *heading, *breadcrumb;
     int level;               /* of its heading: 1-3 (0 for a document's text before any) */
+    int ord;                 /* its place in its document (sections.ord) */
     char *dkey;              /* the document's path without its locale folder */
     char *skey;              /* dkey#anchor: the same section in every locale */
     kb_view view;            /* what is shown: Markdown, text, remediation, links */

@@ -776,7 +776,30 @@ def test_front_matter_that_does_not_parse_is_reported():
     check(row is not None and row[0] != "ok bad" and row[1] == "fine", "no half-parsed title: %r" % (row,))
 
 
+def test_ties_rank_alike_after_an_update():
+    """Sections of equal score come in the order of their documents, as a
+    full build numbers them: a page indexed again gets new ids, and an index
+    updated in place had ranked three identical pages b, c, a."""
+    root = os.path.join(work, "ties")
+    idx, whole = os.path.join(work, "ties.sqlite"), os.path.join(work, "ties-whole.sqlite")
+    for name in ("a", "b", "c"):
+        write(os.path.join(root, "en-us", name + ".md"), "# Same heading\n\nkoala bear text\n", OLD)
+    build_index(idx, [root])
+    write(os.path.join(root, "en-us", "a.md"), "# Same heading\n\nkoala bear text!\n", OLD + 60)
+    build_index(idx, [root])
+    write(os.path.join(root, "en-us", "a.md"), "# Same heading\n\nkoala bear text\n", OLD + 120)
+    build_index(idx, [root])
+    build_index(whole, [root])
+    pages = []
+    for path in (idx, whole):
+        rc, doc, _ = query_json(path, "koala")
+        pages.append([r["doc"] for r in doc["results"]] if doc else [])
+    check(pages[0] == pages[1] == ["en-us/a.md", "en-us/b.md", "en-us/c.md"],
+          "ties rank alike in an updated and a whole index: %s, %s" % tuple(pages))
+
+
 test_failed_include_is_retried()
+test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
 test_bad_new_file_does_not_rewrite_the_index()
 test_default_locale_change_reparses()
