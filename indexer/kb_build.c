@@ -60,6 +60,7 @@ typedef struct S_job {
     const kb_file *file;
     S_old_doc *old;
     int action;       /* written by the worker, read by the writer once done is set */
+    int unreadable;   /* its file could not be read (not: was read, and is no document) */
     int done;         /* guarded by S_build.mu */
     kb_doc doc;
     kb_store_section *aPrep; /* each section packed and tokenized by the worker */
@@ -86,6 +87,7 @@ typedef struct S_build {
     S_job *aJob;          /* one per file to parse */
     int nJob;
     int incremental;      /* updating an index, not writing a new one */
+    int nUnreadable;      /* files that could not be read (S_write_job) */
     int damaged;          /* the old index, copied, proved damaged */
     int diskFull;         /* writing the new index failed for want of space (ENOSPC, SQLITE_FULL) */
     int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
@@ -386,6 +388,7 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
         if (j->old) S_job_warn(j, _("cannot read the file (%s); the version indexed before is kept"), why);
         else S_job_warn(j, _("cannot read the file (%s), skipped"), why);
         j->action = j->old ? JOB_KEEP : JOB_SKIP;
+        j->unreadable = 1;
         return 0;
     }
     const char *nul = memchr(*pz, 0, *pn);
@@ -669,6 +672,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
      * left out as a full build would leave it: removed, and said so. */
     if (j->action == JOB_SKIP && j->old) S_job_warn(j, "%s", _("the version indexed before is removed"));
     if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings));
+    b->nUnreadable += j->unreadable;
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
@@ -1311,6 +1315,25 @@ static int S_write_failed(const S_build *b, int rc, int hadIndex) {
     return rc;
 }
 
+/* A new index written whole holds nothing of the files and folders it
+ * could not read, which an update keeps as they were indexed. Asked for
+ * (--full), it is refused: the old index is left as it was, KB_EIO. Made
+ * so by an index of another kb or pipeline, which would be read no more,
+ * it is said. */
+static int S_unread_lost(S_build *b) {
+    int n = b->nUnreadable + b->files.nUnread;
+    if (n == 0) return KB_OK;
+    if (b->o->full)
+        return kb_fail(KB_EIO,
+                       _("%d files or folders cannot be read, and a full rebuild would drop what the index holds "
+                         "from them: %s is left as it was (make them readable, or move them out of the tree)"),
+                       n, b->o->dbPath);
+    char *z = kb_xasprintf(_("%d files or folders cannot be read: the rebuilt index holds nothing from them\n"), n);
+    S_print_warnings(b, z);
+    free(z);
+    return KB_OK;
+}
+
 int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     double t0 = S_now();
     memset(stats, 0, sizeof *stats);
@@ -1343,6 +1366,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
         } else {
             rc = S_build_tmp(&b, tmpPath);
             if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
+            if (rc == KB_OK && hadIndex && !b.incremental) rc = S_unread_lost(&b);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
                 rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
             if (rc == KB_OK) S_fsync_dir(o->dbPath);

@@ -651,6 +651,13 @@ def test_unreadable_files_keep_their_indexed_version():
     before = os.stat(idx)
     rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
     check(rc == 0 and unchanged_file(idx, before), "still unreadable: the next run writes nothing: " + out)
+    # A full rebuild would drop them (it had, and counted one of the two
+    # skipped): it is refused, and the index is left as it was.
+    rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
+    check(rc == 4 and unchanged_file(idx, before) and "2 files or folders cannot be read" in err
+          and not os.path.exists(idx + ".tmp"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
+          % (rc, err[-300:]))
+    check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
 
 
 def test_file_over_a_lowered_size_limit_is_removed_and_counted():
