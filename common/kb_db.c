@@ -197,8 +197,9 @@ static int S_pragma_int(sqlite3 *db, const char *sql, int *pValue) {
 
 static int S_check_schema(sqlite3 *db, const char *path) {
     int appId = 0, version = -1;
+    /* random bytes, or a kb index whose header or schema is damaged */
     if (!S_pragma_int(db, "PRAGMA application_id", &appId))
-        return kb_fail(KB_EDB, _("%s is not a kb index (%s); rebuild it with: kb-index --db %s DIR"),
+        return kb_fail(KB_EDB, _("%s is not a kb index, or a damaged one (%s); rebuild it with: kb-index --full --db %s DIR"),
                        path, sqlite3_errmsg(db), path);
     if (appId != KB_APPLICATION_ID)
         return kb_fail(KB_EDB, _("%s is an SQLite database but not a kb index; point --db at a kb index "
@@ -252,7 +253,7 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
     int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
     free(uri);
     if (rc != SQLITE_OK) {
-        rc = kb_fail(KB_EDB, _("cannot open the index %s (%s); rebuild it with: kb-index --db %s DIR"), path,
+        rc = kb_fail(KB_EDB, _("cannot open the index %s (%s); rebuild it with: kb-index --full --db %s DIR"), path,
                      db ? sqlite3_errmsg(db) : _("out of memory"), path);
         sqlite3_close(db);
         return rc;

@@ -200,7 +200,10 @@ static int S_include_stale(const S_build *b, const kb_file *const *aByPath, cons
  * would hide the damage. */
 static int S_load_old(S_build *b) {
     sqlite3 *db = NULL;
-    if (access(b->o->dbPath, F_OK) != 0) return KB_OK;
+    struct stat file;
+    /* none, or an empty file (touched, or left by a crash before SQLite
+     * wrote a page): a new index, without a word */
+    if (stat(b->o->dbPath, &file) != 0 || file.st_size == 0) return KB_OK;
     int format = kb_db_format(b->o->dbPath);
     if (format >= 0 && format != KB_SCHEMA_VERSION) {
         fprintf(stderr,
@@ -209,10 +212,11 @@ static int S_load_old(S_build *b) {
                 b->o->dbPath, format, KB_SCHEMA_VERSION);
         return KB_OK;
     }
-    if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) {
-        fprintf(stderr, _("kb-index: %s; rebuilding it from scratch\n"), kb_errmsg());
-        return KB_OK;
-    }
+    /* Its header is a kb index's (S_check_replaceable): one that cannot
+     * be opened is damaged (truncated), and left as it is, as one found
+     * damaged while it is updated; the message says to rebuild it with
+     * --full. It had been rebuilt, exit 0, saying both. */
+    if (kb_db_open_read(b->o->dbPath, &db) != KB_OK) return KB_EDB;
     /* Removing a section from a contentless FTS table means presenting the
      * tokens it was indexed with: an index that another text pipeline wrote
      * (another renderer, tokenizer or vocabulary, even of the same kb

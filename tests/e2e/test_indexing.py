@@ -722,6 +722,26 @@ def test_index_file_problems_exit_3_and_say_what_happened():
     check(rc == 3 and "disk" not in err and "previous index is unchanged" in err,
           "a temp file that cannot be written: exit 3, no guess at the disk (rc %d): %s" % (rc, err))
     os.rmdir(idx + ".tmp")
+    # A truncated index cannot be opened: it is damaged, left as it is, and
+    # the message says to rebuild it with --full (it had been rebuilt, exit
+    # 0, with "rebuild it with: kb-index --db" and "rebuilding it" both said).
+    trunc = os.path.join(base, "truncated.sqlite")
+    shutil.copy(idx, trunc)
+    os.truncate(trunc, os.path.getsize(trunc) // 2)
+    before = open(trunc, "rb").read()
+    rc, out, err = run([KB_INDEX, "--db", trunc, root])
+    check(rc == 3 and ("--full --db %s DIR" % trunc) in err and "rebuilding" not in err
+          and open(trunc, "rb").read() == before,
+          "a truncated index: exit 3, left as it is, --full advised (rc %d): %s" % (rc, err))
+    rc, out, err = run([KB_INDEX, "--full", "--db", trunc, root])
+    check(rc == 0 and query(trunc, "betaword")[0] == 0, "--full rebuilds it (rc %d): %s" % (rc, err))
+    # An empty file holds no index: a new one is written, without a word
+    # (it had been called "an SQLite database but not a kb index").
+    empty = os.path.join(base, "empty.sqlite")
+    open(empty, "w").close()
+    rc, out, err = run([KB_INDEX, "--db", empty, root])
+    check(rc == 0 and err == "" and query(empty, "betaword")[0] == 0,
+          "an empty --db file gets a new index, quietly (rc %d): %r" % (rc, err))
     if os.geteuid() != 0:
         return
     full = os.path.join(base, "full")
