@@ -9,7 +9,10 @@
 #include <cmark-gfm.h>
 #include <stddef.h>
 
-/* Parses Markdown into a document node; caller frees with cmark_node_free. */
+/* Parses Markdown into a document node; caller frees with cmark_node_free.
+ * Block quotes and list items nested more than 32 deep are flattened: the
+ * blocks below hold their text at that depth, as rendering them costs the
+ * square of their depth. */
 cmark_node *kb_cmark_parse(const char *md, size_t n);
 
 /* 1 if node's type string is name ("table", "table_row", "table_cell",

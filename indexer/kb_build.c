@@ -434,6 +434,11 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
                      .maxBytes = (size_t)b->o->maxFileBytes};
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
+    if (j->doc.tooCostly) { /* no document, as a binary file is none */
+        S_job_warn(j, _("%s, skipped"), _(j->doc.tooCostly));
+        j->action = JOB_SKIP;
+        return;
+    }
     for (int i = 0; i < j->doc.nDiag; i++)
         /* include problems, and front matter that does not parse (its
          * fields after the error are lost): what --check reports as errors */

@@ -335,6 +335,8 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
             code = "include-invalid";
             sev = KB_CHECK_ERROR;
         }
+    } else if (strstr(m, " table cells (")) {
+        code = "too-costly";
     } else if (dg->severity == KB_DIAG_ERROR) {
         code = "front-matter";
     }

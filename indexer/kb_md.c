@@ -1213,12 +1213,32 @@ static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_s
     S_md_render(m, s);
 }
 
+/* Why Markdown would cost far more to parse than its size says, or NULL:
+ * more '|' than KB_MD_MAX_CELLS. Each table cell is cmark nodes of about
+ * 1 KB: 2,000 columns by 1,000 rows (4 MB) took 1.9 GB. English, as every
+ * diagnostic. */
+_Static_assert(KB_MD_MAX_CELLS == 100000, "S_md_too_costly's message says so");
+
+static const char *S_md_too_costly(const char *z, size_t n) {
+    size_t nPipe = 0;
+    for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
+        if (++nPipe > KB_MD_MAX_CELLS) return "more than 100000 table cells ('|')";
+    return NULL;
+}
+
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     static const kb_md_opts oDefault = {0};
     memset(doc, 0, sizeof *doc);
     S_md m = {.o = o ? o : &oDefault, .doc = doc};
     if (!src) n = 0, src = "";
     S_md_preprocess(&m, src, n);
+    if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) != NULL) {
+        S_md_diag(doc, 0, KB_DIAG_ERROR, "%s", doc->tooCostly);
+        kb_buf_free(&m.pre.out);
+        free(m.pre.aOrig);
+        free(m.pre.aInc);
+        return KB_OK;
+    }
     cmark_node *root = kb_cmark_parse(m.pre.out.z, m.pre.out.n);
     S_md_refdefs(&m, root);
     S_md_doc_pass(&m, root);

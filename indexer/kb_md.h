@@ -67,7 +67,14 @@ typedef struct kb_doc {
     /* Links for --check: internal link targets with their line. */
     struct kb_md_link { char *target; int line; } *aLink;
     int nLink;
+    const char *tooCostly; /* why the document was not parsed (English, N_), else NULL */
 } kb_doc;
+
+/* Markdown that would cost far more than its size to parse is not parsed:
+ * more '|' (table cells) than this in the document and its includes. The
+ * Azure docs hold at most 2,269 in a file. (Deep nesting, which would cost
+ * as much to render, is flattened: kb_cmark_parse.) */
+#define KB_MD_MAX_CELLS 100000
 
 /* Reads an included file. path is as written in the include, relative to the
  * including document; the reader resolves it, refuses paths outside the
@@ -86,7 +93,8 @@ typedef struct kb_md_opts {
 
 /* Parses src (UTF-8, n bytes, need not be NUL-terminated). o may be NULL.
  * Never fails on malformed Markdown: problems become diagnostics (broken
- * front matter: KB_DIAG_ERROR; failed, cyclic or too deep includes, includes
+ * front matter, a document too costly to parse (tooCostly, no section):
+ * KB_DIAG_ERROR; failed, cyclic or too deep includes, includes
  * past maxBytes (ten includes of ten includes... grow without bound),
  * duplicate explicit anchors, table rows whose cell count differs from the
  * header, reference links to labels the document does not define:

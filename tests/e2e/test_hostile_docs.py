@@ -227,5 +227,32 @@ p = subprocess.run([KB_INDEX, "--db", db, root], capture_output=True, env=env, t
 check(p.returncode == 0, "an incremental re-run exits 0 (got %d)" % p.returncode)
 check("en-us/good.md" in found("zebracornword"), "the good doc is still searchable after the re-run")
 
+# Small files whose parse or rendering cost far more than their size: a
+# line of 100,000 "> " (200 KB) took 25 s to render, 60,000 "- " 14 s, and
+# 2,000 x 1,000 table cells (4 MB) 1.9 GB. Nesting is flattened past 32
+# levels, its text indexed; a file of over 100,000 cells is skipped.
+costly = os.path.join(work, "costly")
+os.makedirs(os.path.join(costly, "en-us"))
+for name, text in (("quotes.md", doc("Quotes", "> " * 100000 + "quotesdeepword")),
+                   ("lists.md", doc("Lists", "- " * 60000 + "listsdeepword")),
+                   ("cells.md", doc("Cells", ("| c " * 400 + "|\n") + ("|---" * 400 + "|\n") +
+                                    ("| cellsword " * 400 + "|\n") * 300))):
+    with open(os.path.join(costly, "en-us", name), "w") as f:
+        f.write(text)
+costly_db = os.path.join(work, "costly.sqlite")
+limit = 60 if SANITIZED else 10
+t0 = time.monotonic()
+try:
+    p = subprocess.run([KB_INDEX, "--db", costly_db, costly], capture_output=True, env=env, timeout=limit * 10)
+    rc, err = p.returncode, p.stderr.decode("utf-8", "replace")
+except subprocess.TimeoutExpired:
+    rc, err = -1, "timeout"
+secs = time.monotonic() - t0
+check(rc == 0 and secs < limit, "deep nesting and many cells index in under %d s (rc %d, %.1f s)" % (limit, rc, secs))
+check("cells.md: more than 100000 table cells ('|'), skipped" in err, "the file of many cells is skipped: " + err)
+for name, word in (("quotes.md", "quotesdeepword"), ("lists.md", "listsdeepword")):
+    rc, d, _ = query_json(costly_db, "--exact", word)
+    check(d is not None and [h["doc"] for h in d["results"]] == ["en-us/" + name], "%s is indexed" % name)
+
 shutil.rmtree(work, ignore_errors=True)
 finish()
