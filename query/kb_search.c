@@ -2780,7 +2780,11 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         }
         if (rc == KB_OK && nId == 0 && nAll == 0) rc = S_code_pass(&s, &q);
         if (rc == KB_OK) rc = S_any_pass(&s, &q, nAll);
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) rc = S_known_words_pass(&s, &q);
+        /* Pasted text too when the OR pass found nothing: its known word
+         * may be too common to select by itself there ("kubectl helm
+         * terraform pulumi ansible backup" on the bundled corpus). */
+        if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && (!pasted || r->n == 0))
+            rc = S_known_words_pass(&s, &q);
         if (rc == KB_OK && nAll == 0) {
             for (int i = 0; i < q.n; i++) aUnknown[i] &= !aCorrected[i];
             S_list_unknown(&s, &q, aUnknown, r);

@@ -112,6 +112,17 @@ def main():
     check(rc == 1 and n == 0 and words == ["kubectl", "aks"],
           "no result: the JSON still lists them, rc %d, %s" % (rc, words))
 
+    # Pasted text (six words or more) whose one known word is in so many
+    # sections that the OR pass does not search it alone: the sections
+    # with that word, not nothing (the known-words pass had not run).
+    _, backup_db = docs_index({"en-us/backup.md": "# Backup\n\n## Backup fails\n\nThe backup fails.\n\n"
+                                                  "## Backup is slow\n\nThe backup is slow.\n\n"
+                                                  "## Restore\n\nRestore a file.\n"}, "a backup guide")
+    q = "kubectl helm terraform pulumi ansible backup"
+    rc, words, n = unknown(backup_db, q)
+    check(rc == 0 and n > 0 and words == ["kubectl", "helm", "terraform", "pulumi", "ansible"],
+          "%r finds the sections of its one known word (rc %d, %d results, %s)" % (q, rc, n, words))
+
     # What is not listed.
     for args, want, what in ((("no se puede conectar con el clúster",), None, "a section has every word"),
                              (("0x80070005 kubectl",), None, "an error code answers it"),
