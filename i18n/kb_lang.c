@@ -32,7 +32,9 @@ static int kb_lang_is_codeset(const char *z, size_t n)
     return 0;
 }
 
-/* Accepts [a-z]{2,3}([-_][a-z0-9]{2,4})?(\.codeset)?(@modifier)?, case-insensitively. */
+/* Accepts [a-z]{2,3}([-_][a-z0-9]{2,4})?(\.codeset)?(@modifier)?, case-insensitively,
+ * and BCP 47's language-script-region ("zh-Hant-TW", "sr-Latn-RS": what a
+ * browser's Accept-Language passes to a bot), its script dropped. */
 int kb_locale_normalize(const char *z, char *out, size_t cap)
 {
     size_t i = 0, nLang, nRegion = 0, iRegion = 0;
@@ -45,6 +47,12 @@ int kb_locale_normalize(const char *z, char *out, size_t cap)
         while (kb_lang_is_alnum(z[i])) i++;
         nRegion = i - iRegion;
         if (nRegion < 2 || nRegion > 4) return 0;
+        if (nRegion == 4 && (z[i] == '-' || z[i] == '_')) { /* a script, then the region */
+            iRegion = ++i;
+            while (kb_lang_is_alnum(z[i])) i++;
+            nRegion = i - iRegion;
+            if (nRegion < 2 || nRegion > 3) return 0;
+        }
     }
     if (z[i] == '.') { /* codeset: "UTF-8", "utf8", "ISO-8859-1" */
         size_t iStart = ++i;

@@ -96,6 +96,12 @@ d, _ = one_shot("symbolic error ID", ["UserErrorSQLPODoesNotSupportBackupType"],
 if d:
     check(d["results"] and d["results"][0]["match"] == "error_id", "a symbolic code matches by error ID")
 
+# A language tag as a browser's Accept-Language writes it, with a script
+# (it had been a usage error): the language is the one before the script.
+d, _ = one_shot("--lang es-Latn-ES", ["--lang", "es-Latn-ES", "--limit", "1", "0x80070005"], 0)
+check(d is not None and d.get("results") and d["results"][0]["locale"] == "es-es",
+      "--lang es-Latn-ES reads as Spanish: %r" % (d and [h["locale"] for h in d.get("results", [])]))
+
 d, _ = one_shot("Spanish text query", ["--lang", "es", "credenciales de almacén no válidas"], 0)
 if d:
     check(d["results"] and all(h["match"] == "text" and "error_id" not in h for h in d["results"]),

@@ -25,12 +25,17 @@ static void test_locale_normalize_accepts_tags_in_any_spelling(void)
     CHECK_STR(norm("es-419"), "es-419");
     CHECK_STR(norm("ast"), "ast");
     CHECK_STR(norm("ja_JP.eucJP"), "ja-jp");
+    /* BCP 47 with a script, as browsers send it: the script is dropped */
+    CHECK_STR(norm("zh-Hant-TW"), "zh-tw");
+    CHECK_STR(norm("sr-Latn-RS"), "sr-rs");
+    CHECK_STR(norm("zh_Hans_CN.UTF-8"), "zh-cn");
 }
 
 static void test_locale_normalize_rejects_words_that_are_not_tags(void)
 {
     static const char *const az[] = {"articles", "backup", "includes", "media", "e", "", "es-", "es-ES-x",
-                                     "es_ES.", "es@", "C", "POSIX", "es-abcdef", "e5", "es es", "toc.yml", "faq.md"};
+                                     "es_ES.", "es@", "C", "POSIX", "es-abcdef", "e5", "es es", "toc.yml", "faq.md",
+                                     "zh-Hant-", "zh-Hant-T", "zh-Hant-TWN1", "zh-TW-Hant"};
     for (size_t i = 0; i < sizeof az / sizeof az[0]; i++) {
         char out[16] = "keep";
         CHECK(kb_locale_normalize(az[i], out, sizeof out) == 0);
