@@ -503,11 +503,8 @@ static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t mtimeNs
  * found it. An absolute path, or one that leaves the tree, can never be
  * read: nothing to watch. */
 static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc, const char *path, int rc) {
-    if (path[0] == '/' || kb_include_escapes(fromDoc, path)) return;
-    const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
-    char *rel = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
-                : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
-                        : kb_xstrdup(path);
+    char *rel = kb_include_rel_path(fromDoc, path);
+    if (!rel) return;
     char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
     struct stat st;
     int64_t size = S_INC_MISSING, mtime = S_INC_MISSING;

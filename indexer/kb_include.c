@@ -26,6 +26,34 @@ int kb_include_escapes(const char *fromDoc, const char *path) {
     return 0;
 }
 
+char *kb_include_rel_path(const char *fromDoc, const char *path) {
+    if (path[0] == '/' || kb_include_escapes(fromDoc, path)) return NULL;
+    const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
+    char *joined = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
+                   : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
+                           : kb_xstrdup(path);
+    /* each component in turn, ".." taking back the one before (none
+     * climbs above the root: kb_include_escapes) */
+    char *out = kb_xcalloc(strlen(joined) + 1, 1);
+    size_t n = 0;
+    for (char *p = joined; *p;) {
+        size_t len = strcspn(p, "/");
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && out[n - 1] != '/') n--;
+            if (n > 0) n--;
+        } else if (len > 0 && !(len == 1 && p[0] == '.')) {
+            if (n > 0) out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+        if (*p) p++;
+    }
+    out[n] = '\0';
+    free(joined);
+    return out;
+}
+
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo) {
     *pz = NULL;
@@ -61,7 +89,10 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         return kb_fail(KB_EFORMAT, "not UTF-8 text");
     }
     if (pInfo) {
-        pInfo->relPath = kb_xstrdup(real + rootLen + 1);
+        /* as written, not where its links lead: a link pointed elsewhere
+         * changes what the page includes */
+        pInfo->relPath = kb_include_rel_path(fromDoc, path);
+        if (!pInfo->relPath) pInfo->relPath = kb_xstrdup(real + rootLen + 1); /* ".." through a link */
         pInfo->size = st.st_size;
         pInfo->mtimeNs = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     }

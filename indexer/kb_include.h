@@ -13,7 +13,7 @@
 
 /* What was read, for the indexer's change detection. */
 typedef struct kb_include_info {
-    char *relPath;    /* realpath relative to the root, '/'-separated; caller frees */
+    char *relPath;    /* kb_include_rel_path: as written, links not followed; caller frees */
     int64_t size;
     int64_t mtimeNs;
 } kb_include_info;
@@ -26,6 +26,14 @@ typedef struct kb_include_info {
  * tree, ignored", "not a regular file", "not UTF-8 text") and *pz NULL. */
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo);
+
+/* The root-relative path of the file `path`, as written in fromDoc, names,
+ * "." and ".." read lexically and symbolic links not followed
+ * ("en-us/includes/current.md", a link to v2.md): what a page's change
+ * detection stats, so that pointing a link elsewhere changes the page (the
+ * link's target had been recorded, and stayed the same). NULL if the path
+ * is absolute or climbs above the root. Malloc'd. */
+char *kb_include_rel_path(const char *fromDoc, const char *path);
 
 /* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
  * lexically: a target that does not exist still leaves the tree. */

@@ -803,6 +803,36 @@ def test_front_matter_that_does_not_parse_is_reported():
     check(row is not None and row[0] != "ok bad" and row[1] == "fine", "no half-parsed title: %r" % (row,))
 
 
+def test_include_through_a_link_follows_the_link():
+    """An include written through a symbolic link (a file's, or a
+    folder's) is the link's: pointing it elsewhere re-parses the page. The
+    target had been recorded, which had not changed, and the page kept the
+    old text until --full."""
+    root = os.path.join(work, "linked-include")
+    idx = os.path.join(work, "linked-include.sqlite")
+    write(os.path.join(root, "en-us", "includes", "v1.md"), "platypusword\n", OLD)
+    write(os.path.join(root, "en-us", "includes", "v2.md"), "echidnaword\n", OLD)
+    write(os.path.join(root, "en-us", "shared1", "s.md"), "geckoword\n", OLD)
+    write(os.path.join(root, "en-us", "shared2", "s.md"), "skinkword\n", OLD)
+    os.symlink("v1.md", os.path.join(root, "en-us", "includes", "cur.md"))
+    os.symlink("shared1", os.path.join(root, "en-us", "cur"))
+    write(os.path.join(root, "en-us", "page.md"), "# Page\n\n[!INCLUDE [c](includes/cur.md)]\n\n"
+          "[!INCLUDE [s](./cur/../cur/s.md)]\n", OLD)
+    check(build_index(idx, [root])[0] == 0, "a page with linked includes indexes")
+    page = query(idx, "--show", "en-us/page.md#page")[1]
+    check("platypusword" in page and "geckoword" in page, "the links' targets are included: %r" % page)
+    for link, target in (("includes/cur.md", "v2.md"), ("cur", "shared2")):
+        os.remove(os.path.join(root, "en-us", link))
+        os.symlink(target, os.path.join(root, "en-us", link))
+    rc, out, _ = build_index(idx, [root])
+    page = query(idx, "--show", "en-us/page.md#page")[1]
+    check(rc == 0 and "echidnaword" in page and "skinkword" in page and "platypusword" not in page
+          and "geckoword" not in page, "links pointed elsewhere: the page includes their new targets: %r" % page)
+    before = os.stat(idx)
+    rc, out, _ = build_index(idx, [root])
+    check(rc == 0 and unchanged_file(idx, before), "...and a run with no change writes nothing: " + out)
+
+
 def test_ties_rank_alike_after_an_update():
     """Sections of equal score come in the order of their documents, as a
     full build numbers them: a page indexed again gets new ids, and an index
@@ -826,6 +856,7 @@ def test_ties_rank_alike_after_an_update():
 
 
 test_failed_include_is_retried()
+test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
 test_bad_new_file_does_not_rewrite_the_index()
