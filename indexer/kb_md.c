@@ -290,9 +290,14 @@ static int S_pre_include_path(const char *z, size_t n, char **pzPath) {
         if (z[k] == ']' && z[k + 1] == '(') { close = z + k; break; }
     if (!close) return 0;
     size_t s = (size_t)(close - z) + 2;
-    while (s < n && (z[s] == ' ' || z[s] == '<')) s++;
+    while (s < n && z[s] == ' ') s++;
+    /* "<includes/a b.md>" holds spaces, as a CommonMark link destination
+     * may ("includes/a" had been read, and said not found) */
+    int angled = s < n && z[s] == '<';
+    s += (size_t)angled;
     size_t e = s;
-    while (e < n && z[e] != ')' && z[e] != ' ' && z[e] != '>') e++;
+    while (e < n && z[e] != '>' && (angled || (z[e] != ')' && z[e] != ' '))) e++;
+    if (angled && e >= n) return 0;
     size_t k = e;
     while (k < n && z[k] != ')') k++;
     if (k >= n || e == s) return 0;

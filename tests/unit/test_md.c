@@ -357,6 +357,7 @@ static const char *const S_aInclude[][2] = {
                "[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n[!INCLUDE [r](row.md)]\n"
                "[!INCLUDE [r](row.md)]\n"},
     {"row.md", "Row text.\n"},
+    {"includes/a b.md", "Spaced name text.\n"},
 };
 
 static int S_reader_calls;
@@ -404,6 +405,21 @@ static void test_includes_expand_in_place_with_original_lines(void) {
     s = S_find(&doc, "last-line");
     CHECK(s && s->line == 15);
     CHECK(s && doc.nSection == 3);
+    kb_doc_free(&doc);
+}
+
+/* A destination in angle brackets may hold spaces, as in CommonMark
+ * ("includes/a" had been read, and said not found). */
+static void test_include_path_in_angle_brackets(void) {
+    kb_md_opts o = {0};
+    o.docPath = "a.md";
+    o.readInclude = S_read_include;
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [sp](<includes/a b.md>)]\n\n[!INCLUDE [r]( <row.md> )]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Spaced name text.") != NULL);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Row text.") != NULL);
+    CHECK_INT(doc.nDiag, 0);
     kb_doc_free(&doc);
 }
 
@@ -698,7 +714,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_only_internal_links_are_collected,
              test_document_without_heading_is_one_level_0_section,
              test_includes_expand_in_place_with_original_lines,
-             test_include_depth_is_bounded,
+             test_include_depth_is_bounded, test_include_path_in_angle_brackets,
              test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
              test_include_growth_is_bounded,
