@@ -205,3 +205,33 @@ int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
     }
     return 1;
 }
+
+static size_t S_strset_slot(const kb_strset *s, const char *z) {
+    size_t h = 5381;
+    for (const char *p = z; *p; p++) h = h * 33 ^ (unsigned char)*p;
+    size_t i = h & (s->cap - 1);
+    while (s->aKey[i] && strcmp(s->aKey[i], z) != 0) i = (i + 1) & (s->cap - 1);
+    return i;
+}
+
+int kb_strset_add(kb_strset *s, const char *z) {
+    if ((s->n + 1) * 2 > s->cap) { /* at most half full: probes stay short */
+        kb_strset t = {kb_xcalloc(s->cap ? s->cap * 2 : 64, sizeof *t.aKey), s->cap ? s->cap * 2 : 64, s->n};
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->aKey[i]) t.aKey[S_strset_slot(&t, s->aKey[i])] = s->aKey[i];
+        free(s->aKey);
+        *s = t;
+    }
+    size_t i = S_strset_slot(s, z);
+    if (s->aKey[i]) return 0;
+    s->aKey[i] = z;
+    s->n++;
+    return 1;
+}
+
+int kb_strset_has(const kb_strset *s, const char *z) { return s->cap > 0 && s->aKey[S_strset_slot(s, z)] != NULL; }
+
+void kb_strset_free(kb_strset *s) {
+    free(s->aKey);
+    memset(s, 0, sizeof *s);
+}

@@ -33,6 +33,7 @@ typedef struct S_link {
 typedef struct S_doc {
     char **aAnchor;  /* sorted once parsing is done */
     int nAnchor, capAnchor;
+    kb_strset seen;  /* aAnchor's, while they are collected */
     S_link *aLink;
     int nLink;
     int parsed;      /* anchors are known */
@@ -119,11 +120,7 @@ static int S_str_cmp(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int S_anchor_has(const S_doc *d, const char *z) {
-    for (int i = 0; i < d->nAnchor; i++)
-        if (strcmp(d->aAnchor[i], z) == 0) return 1;
-    return 0;
-}
+static int S_anchor_has(const S_doc *d, const char *z) { return kb_strset_has(&d->seen, z); }
 
 static void S_anchor_add(S_doc *d, const char *z, size_t n) {
     if (n == 0) return;
@@ -131,7 +128,8 @@ static void S_anchor_add(S_doc *d, const char *z, size_t n) {
         d->capAnchor = d->capAnchor ? d->capAnchor * 2 : 16;
         d->aAnchor = kb_xrealloc(d->aAnchor, (size_t)d->capAnchor * sizeof *d->aAnchor);
     }
-    d->aAnchor[d->nAnchor++] = kb_xstrndup(z, n);
+    d->aAnchor[d->nAnchor] = kb_xstrndup(z, n);
+    kb_strset_add(&d->seen, d->aAnchor[d->nAnchor++]);
 }
 
 /* Anchors named in an HTML fragment: id="X" on any tag, name="X" on <a>. */
@@ -227,6 +225,7 @@ static void S_anchor_collect(S_doc *d, const kb_doc *doc) {
     }
     for (int i = 0; i < doc->nSection; i++)
         if (doc->aSection[i].markdown) S_anchor_extra(d, doc->aSection[i].markdown);
+    kb_strset_free(&d->seen);
     if (d->nAnchor > 1) qsort(d->aAnchor, (size_t)d->nAnchor, sizeof *d->aAnchor, S_str_cmp);
     d->parsed = 1;
 }

@@ -7,6 +7,7 @@ severity, and nothing for the clean links."""
 import json
 import os
 import shutil
+import time
 
 from kbtest import KB_INDEX, KB_QUERY, SOURCE, check, finish, run, tmpdir
 
@@ -180,6 +181,27 @@ def test_includes_that_multiply_are_bounded():
     check(rc == 0 and '"page.md"' in out, "the page is indexed up to the bound (rc %d)" % rc)
 
 
+def test_many_headings_and_table_cells():
+    """A page of 100,000 headings is checked in time linear in its size
+    (each slug was looked for in a list of the page's anchors: 13 s); a
+    page of over 100,000 table cells is an error of its own, "too-costly"
+    (kb-index skips it)."""
+    root = tmpdir()
+    with open(os.path.join(root, "headings.md"), "w") as f:
+        f.write("# T\n\n" + "".join("## Heading %d\n\ntext\n\n" % i for i in range(100000)))
+    with open(os.path.join(root, "cells.md"), "w") as f:
+        f.write("# Cells\n\n" + "| c " * 400 + "|\n" + "|---" * 400 + "|\n" + ("| x " * 400 + "|\n") * 300)
+    with open(KB_INDEX, "rb") as f:
+        limit = 60 if b"AddressSanitizer" in f.read() else 8
+    t0 = time.monotonic()
+    rc, out, _ = run([KB_INDEX, "--check", "--format", "json", root], timeout=600)
+    secs = time.monotonic() - t0
+    problems = json.loads(out)["problems"] if out.strip() else []
+    check(rc == 1 and secs < limit and [(p["file"], p["code"], p["severity"]) for p in problems] ==
+          [("cells.md", "too-costly", "error")],
+          "100,000 headings in under %d s, and the page of cells too costly (rc %d, %.1f s): %s" % (limit, rc, secs, out[:300]))
+
+
 def test_unreadable_root_is_a_usage_error():
     rc, _out, err = run([KB_INDEX, "--check", os.path.join(tmpdir(), "no-such-dir")])
     check(rc == 2, "missing DIR: exit 2 (got %d) %r" % (rc, err))
@@ -245,6 +267,7 @@ test_clean_tree_exits_zero()
 test_names_not_utf8_are_errors_named_escaped()
 test_include_problems_name_the_line_s_include_and_the_chain()
 test_includes_that_multiply_are_bounded()
+test_many_headings_and_table_cells()
 test_unreadable_root_is_a_usage_error()
 test_names_with_control_characters_stay_on_one_line()
 test_several_dirs_name_their_folder()

@@ -156,8 +156,27 @@ static void test_shown_escapes_controls(void) {
     free(z);
 }
 
+/* Membership by content, each string once, through the set's growth. */
+static void test_strset_holds_each_string_once(void) {
+    kb_strset set = {0};
+    CHECK_INT(kb_strset_has(&set, "a"), 0);
+    static char aWord[1000][8];
+    for (int i = 0; i < 1000; i++) snprintf(aWord[i], sizeof aWord[i], "w%d", i);
+    for (int i = 0; i < 1000; i++) CHECK_INT(kb_strset_add(&set, aWord[i]), 1);
+    char probe[8];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(probe, sizeof probe, "w%d", i); /* another copy of the text */
+        CHECK_INT(kb_strset_has(&set, probe), 1);
+        CHECK_INT(kb_strset_add(&set, probe), 0);
+    }
+    CHECK_INT(kb_strset_has(&set, "w1000"), 0);
+    CHECK_INT((int)set.n, 1000);
+    kb_strset_free(&set);
+    CHECK_INT(kb_strset_has(&set, "w1"), 0);
+}
+
 KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
              test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
-             test_utf8_escape_writes_bad_bytes, test_shown_escapes_controls)
+             test_utf8_escape_writes_bad_bytes, test_shown_escapes_controls, test_strset_holds_each_string_once)
