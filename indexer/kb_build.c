@@ -1288,10 +1288,15 @@ static void S_free(S_build *b) {
 
 /* The file a --db that is a symbolic link names (a link to a link too),
  * resolved even when it does not exist yet: the index is written there,
- * next to it its temp file and lock, not over the link. Malloc'd. */
+ * next to it its temp file and lock, not over the link. Malloc'd; NULL for
+ * links that make a loop. */
 static char *S_resolve_db(const char *path) {
     char *z = kb_xstrdup(path);
-    for (int hop = 0; hop < 40; hop++) {
+    for (int hop = 0;; hop++) {
+        if (hop == 40) { /* a loop: renaming the new index over it would end it silently */
+            free(z);
+            return NULL;
+        }
         struct stat st;
         char target[4096];
         ssize_t n;
@@ -1311,9 +1316,10 @@ static char *S_resolve_db(const char *path) {
  * was one. */
 static int S_write_failed(const S_build *b, int rc, int hadIndex) {
     char *why = kb_xstrdup(kb_errmsg()); /* kb_fail rewrites the message buffer */
+    /* SQLite's own words added nothing: "database: database or disk is full" */
     if (b->diskFull)
-        rc = kb_fail(KB_EDB, hadIndex ? _("%s; disk full: the previous index is unchanged")
-                                      : _("%s; disk full: no index was written"), why);
+        rc = kb_fail(KB_EDB, hadIndex ? _("%s: disk full: the previous index is unchanged")
+                                      : _("%s: disk full: no index was written"), b->o->dbPath);
     else
         rc = kb_fail(KB_EDB, hadIndex ? _("%s; the new index could not be written; the previous index is unchanged")
                                       : _("%s; the new index could not be written"), why);
@@ -1345,6 +1351,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     memset(stats, 0, sizeof *stats);
     kb_build_opts resolved = *opts;
     char *zDb = S_resolve_db(opts->dbPath);
+    if (!zDb) return kb_fail(KB_EDB, "%s: %s", opts->dbPath, strerror(ELOOP));
     resolved.dbPath = zDb;
     const kb_build_opts *o = &resolved;
     S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};

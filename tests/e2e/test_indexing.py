@@ -694,6 +694,14 @@ def test_symlinked_db_updates_its_target():
     check(rc == 0 and os.path.islink(link) and os.path.isfile(target), "the link is kept: %s" % err)
     check(query(target, "betaword")[0] == 0, "the target is updated")
     check(not os.path.exists(link + ".lock") and os.path.exists(target + ".lock"), "the lock is the target's")
+    # Links that make a loop name no file: an error (exit 3), the links
+    # left as they are (the new index had been renamed over one of them).
+    one, two = os.path.join(base, "one.db"), os.path.join(base, "two.db")
+    os.symlink("two.db", one)
+    os.symlink("one.db", two)
+    rc, out, err = run([KB_INDEX, "--db", one, root])
+    check(rc == 3 and "symbolic links" in err and os.path.islink(one) and os.path.islink(two),
+          "a --db link loop: exit 3, the links kept (rc %d): %s" % (rc, err))
 
 
 def test_usage_errors():
