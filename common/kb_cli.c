@@ -31,8 +31,10 @@ void kb_cli_empty_value(int *rc, const char *option, const char *prog) {
 int kb_cli_number(int *rc, const char *option, const char *value, int min, int max, const char *prog) {
     char *end = NULL;
     errno = 0;
+    /* digits only: strtol also takes " 3" and "+3", where "3 " was refused */
+    int digits = *value && strspn(value, "0123456789-") == strlen(value);
     long v = strtol(value, &end, 10);
-    if (*value && !*end && errno == 0 && v >= min && v <= max) return (int)v;
+    if (digits && !*end && errno == 0 && v >= min && v <= max) return (int)v;
     if (!*rc)
         *rc = kb_fail(KB_EUSAGE, _("invalid value '%s' for %s: must be %d..%d; see %s --help"), value, option, min, max,
                       prog);

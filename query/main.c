@@ -142,8 +142,9 @@ static const char *S_peek_lang(int argc, char **argv) {
  * was once half obeyed: --show with --toc listed only the section shown,
  * --show echoed stray words as its "query", --serve ignored both. */
 static void S_check_what_is_asked(const S_args *a, int argc, char **argv, int *rc) {
-    const char *aAsk[3];
+    const char *aAsk[4];
     int nAsk = 0;
+    if (a->version) aAsk[nAsk++] = "--version"; /* it had silently answered instead of what else was asked */
     if (a->show) aAsk[nAsk++] = "--show";
     if (a->toc) aAsk[nAsk++] = "--toc";
     if (a->serve) aAsk[nAsk++] = "--serve";
@@ -218,7 +219,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         S_usage(stdout);
         return EXIT_FOUND;
     }
-    if (!rc && !a->version) S_check_what_is_asked(a, argc, argv, &rc);
+    if (!rc) S_check_what_is_asked(a, argc, argv, &rc);
     return rc ? S_fail(a, EXIT_USAGE, "usage", kb_errmsg()) : -1;
 }
 

@@ -266,6 +266,16 @@ rc, out, err = run([KB_QUERY, "--db", "", "--format", "json", "backup"], env={"K
 check(rc == 2 and json.loads(out or "{}").get("error", {}).get("code") == "usage" and "--db" in err,
       "--db '' with $KB_DB set is a usage error, not $KB_DB's answer (got %d: %r)" % (rc, out[:100]))
 usage_error("--toc ''", ["--format", "json", "--toc", ""], "option '--toc' needs a value")
+# One command line asks one thing: --version had answered, exit 0, and
+# dropped the question or --serve beside it.
+usage_error("--version with a query", ["--format", "json", "--version", "backup"],
+            "unexpected argument 'backup': --version takes no query")
+usage_error("--version --serve", ["--format", "json", "--serve", "--version"],
+            "--version and --serve cannot be used together")
+# A number is digits: " 3" and "+3" were taken where "3 " was refused.
+for value in (" 3", "+3", "3 "):
+    usage_error("--limit %r" % value, ["--format", "json", "--limit", value, "backup"],
+                "invalid value '%s' for --limit: must be 1..1000" % value)
 # A path longer than kb-query can hold was cut short, and the file the cut
 # named answered ("././.../kb.sqlite.missing" cut after 4095 bytes: ./kb.sqlite).
 base = os.path.basename(db)
