@@ -92,8 +92,7 @@ int kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     else if (xdg && *xdg) n = snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
     else n = snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
     /* cut short, it would name another file, which may exist */
-    if (n < 0 || (size_t)n >= cap)
-        return kb_fail(KB_EDB, _("the index path is too long (%d bytes; at most %zu)"), n, cap - 1);
+    if (n < 0 || (size_t)n >= cap) return kb_fail(KB_EDB, _("the index path is too long (at most %zu bytes)"), cap - 1);
     return KB_OK;
 }
 

@@ -67,17 +67,6 @@ void kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap);
 void kb_buf_reset(kb_buf *b);
 const char *kb_buf_str(kb_buf *b); /* "" for an empty buffer, never NULL */
 char *kb_buf_detach(kb_buf *b);     /* caller frees; buffer is left empty */
-
-/* A set of strings the caller owns (they are not copied, and must outlive
- * the set): membership in constant time where a scan of a list went
- * quadratic (--check of a page of 100,000 headings took 13 s). */
-typedef struct kb_strset {
-    const char **aKey;
-    size_t cap, n;
-} kb_strset;
-int kb_strset_add(kb_strset *s, const char *z); /* 1 if added, 0 if it was there */
-int kb_strset_has(const kb_strset *s, const char *z);
-void kb_strset_free(kb_strset *s);
 void kb_buf_free(kb_buf *b);
 
 /* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */
@@ -125,5 +114,16 @@ static inline uint32_t kb_hash(const char *z, size_t n) {
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
     return h;
 }
+
+/* A set of strings the caller owns (they are not copied, and must outlive
+ * the set): membership in constant time where a scan of a list went
+ * quadratic (--check of a page of 100,000 headings took 13 s). */
+typedef struct kb_strset {
+    const char **aKey;
+    size_t cap, n;
+} kb_strset;
+int kb_strset_add(kb_strset *s, const char *z); /* 1 if added, 0 if it was there */
+int kb_strset_has(const kb_strset *s, const char *z);
+void kb_strset_free(kb_strset *s);
 
 #endif

@@ -87,7 +87,8 @@ typedef struct S_build {
     S_job *aJob;          /* one per file to parse */
     int nJob;
     int incremental;      /* updating an index, not writing a new one */
-    int nUnreadable;      /* files that could not be read (S_write_job) */
+    char **aUnreadable;   /* relPaths of the files that could not be read (S_write_job) */
+    int nUnreadable;
     int damaged;          /* the old index, copied, proved damaged */
     int diskFull;         /* writing the new index failed for want of space (ENOSPC, SQLITE_FULL) */
     int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
@@ -297,12 +298,17 @@ static void S_job_warn(S_job *j, const char *fmt, ...) __attribute__((format(pri
 static void S_job_warn(S_job *j, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char *zShown = kb_shown(j->file->relPath); /* a newline or ESC in a name stays out of the terminal */
-    kb_buf_addf(&j->warnings, "%s: ", zShown);
-    free(zShown);
-    kb_buf_vaddf(&j->warnings, fmt, ap);
-    kb_buf_addc(&j->warnings, '\n');
+    /* a newline or ESC in a name, or in an include path a document
+     * writes, stays out of the terminal */
+    kb_buf text = {0};
+    kb_buf_addf(&text, "%s: ", j->file->relPath);
+    kb_buf_vaddf(&text, fmt, ap);
     va_end(ap);
+    char *zShown = kb_shown(kb_buf_str(&text));
+    kb_buf_adds(&j->warnings, zShown);
+    kb_buf_addc(&j->warnings, '\n');
+    free(zShown);
+    kb_buf_free(&text);
 }
 
 /* Locale from the path: a directory named like "es-es", "zh-TW" or
@@ -678,7 +684,10 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
      * left out as a full build would leave it: removed, and said so. */
     if (j->action == JOB_SKIP && j->old) S_job_warn(j, "%s", _("the version indexed before is removed"));
     if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings));
-    b->nUnreadable += j->unreadable;
+    if (j->unreadable) {
+        b->aUnreadable = kb_xrealloc(b->aUnreadable, (size_t)(b->nUnreadable + 1) * sizeof *b->aUnreadable);
+        b->aUnreadable[b->nUnreadable++] = kb_xstrdup(j->file->relPath);
+    }
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
@@ -1203,7 +1212,9 @@ static void S_plan(S_build *b) {
         const kb_file *f = &b->files.a[i];
         if (f->isInclude) continue;
         if (prevPath && strcmp(prevPath, f->relPath) == 0) {
-            S_warn(b, f->absPath, N_("same relative path as a file of an earlier directory, skipped"));
+            char *zShown = kb_shown(f->absPath); /* S_warn prints paths as kb_walk gives them: shown */
+            S_warn(b, zShown, N_("same relative path as a file of an earlier directory, skipped"));
+            free(zShown);
             continue;
         }
         prevPath = f->relPath;
@@ -1268,6 +1279,8 @@ static int S_only_new_skips(S_build *b) {
 }
 
 static void S_free(S_build *b) {
+    for (int i = 0; i < b->nUnreadable; i++) free(b->aUnreadable[i]);
+    free(b->aUnreadable);
     for (int i = 0; i < b->nOld; i++) free(b->aOld[i].path);
     free(b->aOld);
     for (int i = 0; b->aRootReal && i < b->o->nRoot; i++) {
@@ -1327,19 +1340,44 @@ static int S_write_failed(const S_build *b, int rc, int hadIndex) {
     return rc;
 }
 
+/* How many of paths (files and folders) the index at dbPath holds
+ * documents from; 0 when it cannot be read (damaged: --full is its
+ * repair), or holds none. */
+static int S_held_from(const char *dbPath, char *const *aPath, int nPath) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (kb_db_open_read(dbPath, &db) != KB_OK) return 0;
+    int nHeld = 0;
+    if (kb_db_prepare(db, "SELECT 1 FROM docs WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0') LIMIT 1",
+                      &st) == KB_OK)
+        for (int i = 0; i < nPath; i++) {
+            sqlite3_bind_text(st, 1, aPath[i], -1, SQLITE_STATIC);
+            nHeld += sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_reset(st);
+        }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return nHeld;
+}
+
 /* A new index written whole holds nothing of the files and folders it
  * could not read, which an update keeps as they were indexed. Asked for
- * (--full), it is refused: the old index is left as it was, KB_EIO. Made
- * so by an index of another kb or pipeline, which would be read no more,
- * it is said. */
+ * (--full), it is refused when the old index holds documents from them:
+ * the old index is left as it was, KB_EIO. Made so by an index of another
+ * kb or pipeline, which would be read no more, it is said. */
 static int S_unread_lost(S_build *b) {
     int n = b->nUnreadable + b->files.nUnread;
     if (n == 0) return KB_OK;
-    if (b->o->full)
+    if (b->o->full) {
+        int nHeld = S_held_from(b->o->dbPath, b->aUnreadable, b->nUnreadable) +
+                    S_held_from(b->o->dbPath, b->files.aUnread, b->files.nUnread);
+        if (nHeld == 0) return KB_OK; /* each file said why it was skipped */
         return kb_fail(KB_EIO,
-                       _("%d files or folders cannot be read, and a full rebuild would drop what the index holds "
-                         "from them: %s is left as it was (make them readable, or move them out of the tree)"),
-                       n, b->o->dbPath);
+                       _("%d files or folders cannot be read, and a full rebuild would drop the documents the "
+                         "index holds from them: %s is left as it was (make them readable, or move them out "
+                         "of the tree)"),
+                       nHeld, b->o->dbPath);
+    }
     char *z = kb_xasprintf(_("%d files or folders cannot be read: the rebuilt index holds nothing from them\n"), n);
     S_print_warnings(b, z);
     free(z);
@@ -1351,7 +1389,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     memset(stats, 0, sizeof *stats);
     kb_build_opts resolved = *opts;
     char *zDb = S_resolve_db(opts->dbPath);
-    if (!zDb) return kb_fail(KB_EDB, "%s: %s", opts->dbPath, strerror(ELOOP));
+    if (!zDb) return kb_fail(KB_EDB, _("%s: symbolic links that make a loop"), opts->dbPath);
     resolved.dbPath = zDb;
     const kb_build_opts *o = &resolved;
     S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};

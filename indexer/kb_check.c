@@ -388,7 +388,9 @@ static void S_check_file(S_check *c, int iFile) {
         unsigned char *aIsInc = S_include_lines(src, n, &nLine);
         for (int i = 0; i < doc.nDiag; i++) S_diag(c, f, &doc.aDiag[i], aIsInc, nLine);
         free(aIsInc);
-        S_anchor_collect(d, &doc);
+        /* not parsed: its anchors are unknown, as a too large file's (the
+         * links to it had all been called broken) */
+        if (!doc.tooCostly) S_anchor_collect(d, &doc);
         d->aLink = kb_xcalloc((size_t)doc.nLink + 1, sizeof *d->aLink);
         for (int i = 0; i < doc.nLink; i++) {
             d->aLink[i].target = doc.aLink[i].target;

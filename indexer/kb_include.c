@@ -54,6 +54,22 @@ char *kb_include_rel_path(const char *fromDoc, const char *path) {
     return out;
 }
 
+/* The include's path as written (kb_include_rel_path) when it names the
+ * file read, real: read lexically, ".." after a folder link names another
+ * file than the system reads ("shared/../x.md" where shared is a link to
+ * ../common), which would be stat'ed, found missing or other, and re-parse
+ * the page on every run. Else the real path. Malloc'd. */
+static char *S_as_written(const char *rootReal, const char *fromDoc, const char *path, const char *real) {
+    char *rel = kb_include_rel_path(fromDoc, path);
+    char *abs = rel ? kb_xasprintf("%s/%s", rootReal, rel) : NULL;
+    char again[PATH_MAX];
+    int same = abs && realpath(abs, again) && strcmp(again, real) == 0;
+    free(abs);
+    if (same) return rel;
+    free(rel);
+    return kb_xstrdup(real + strlen(rootReal) + 1);
+}
+
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo) {
     *pz = NULL;
@@ -91,8 +107,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     if (pInfo) {
         /* as written, not where its links lead: a link pointed elsewhere
          * changes what the page includes */
-        pInfo->relPath = kb_include_rel_path(fromDoc, path);
-        if (!pInfo->relPath) pInfo->relPath = kb_xstrdup(real + rootLen + 1); /* ".." through a link */
+        pInfo->relPath = S_as_written(rootReal, fromDoc, path, real);
         pInfo->size = st.st_size;
         pInfo->mtimeNs = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
     }

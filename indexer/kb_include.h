@@ -13,7 +13,7 @@
 
 /* What was read, for the indexer's change detection. */
 typedef struct kb_include_info {
-    char *relPath;    /* kb_include_rel_path: as written, links not followed; caller frees */
+    char *relPath;    /* kb_include_rel_path when that names the file read, else its real path; caller frees */
     int64_t size;
     int64_t mtimeNs;
 } kb_include_info;

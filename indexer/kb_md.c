@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "kb_cmark.h"
+#include "kb_msg.h"
 #include "kb_frontmatter.h"
 #include "kb_refdef.h"
 #include "kb_reflink.h"
@@ -1227,8 +1228,28 @@ _Static_assert(KB_MD_MAX_CELLS == 100000, "S_md_too_costly's message says so");
 static const char *S_md_too_costly(const char *z, size_t n) {
     size_t nPipe = 0;
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
-        if (++nPipe > KB_MD_MAX_CELLS) return "more than 100000 table cells ('|')";
+        if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
     return NULL;
+}
+
+/* The preprocessed document's sections, into m->doc. */
+static void S_md_build(S_md *m) {
+    kb_doc *doc = m->doc;
+    cmark_node *root = kb_cmark_parse(m->pre.out.z, m->pre.out.n);
+    S_md_refdefs(m, root);
+    S_md_doc_pass(m, root);
+    int nCut = 0;
+    S_cut *aCut = S_md_cuts(m, root, &nCut);
+    doc->aSection = nCut ? kb_xcalloc((size_t)nCut, sizeof *doc->aSection) : NULL;
+    doc->nSection = nCut;
+    S_anchor_set set = {0};
+    char *aCrumb[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < nCut; i++) S_md_section(m, aCut, nCut, i, &set, aCrumb);
+    for (int k = 0; k < 3; k++) free(aCrumb[k]);
+    free(set.aKey);
+    free(set.aNext);
+    free(aCut);
+    cmark_node_free(root);
 }
 
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
@@ -1237,30 +1258,10 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     S_md m = {.o = o ? o : &oDefault, .doc = doc};
     if (!src) n = 0, src = "";
     S_md_preprocess(&m, src, n);
-    if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) != NULL) {
+    if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) != NULL)
         S_md_diag(doc, 0, KB_DIAG_ERROR, "%s", doc->tooCostly);
-        kb_buf_free(&m.pre.out);
-        free(m.pre.aOrig);
-        free(m.pre.aInc);
-        return KB_OK;
-    }
-    cmark_node *root = kb_cmark_parse(m.pre.out.z, m.pre.out.n);
-    S_md_refdefs(&m, root);
-    S_md_doc_pass(&m, root);
-
-    int nCut = 0;
-    S_cut *aCut = S_md_cuts(&m, root, &nCut);
-    doc->aSection = nCut ? kb_xcalloc((size_t)nCut, sizeof *doc->aSection) : NULL;
-    doc->nSection = nCut;
-    S_anchor_set set = {0};
-    char *aCrumb[3] = {NULL, NULL, NULL};
-    for (int i = 0; i < nCut; i++) S_md_section(&m, aCut, nCut, i, &set, aCrumb);
-
-    for (int k = 0; k < 3; k++) free(aCrumb[k]);
-    free(set.aKey);
-    free(set.aNext);
-    free(aCut);
-    cmark_node_free(root);
+    else
+        S_md_build(&m);
     free(m.aLineOff);
     kb_refdefs_free(&m.defs);
     kb_buf_free(&m.pre.out);

@@ -893,14 +893,16 @@ static int S_append_subsections(S_stmts *c, const kb_hit *h, int level, kb_buf *
     sqlite3_stmt *st = S_sql(c, SQL_SUBSECTIONS);
     if (!st) return KB_EDB;
     sqlite3_bind_int64(st, 1, h->id);
-    int rc = KB_OK;
-    while (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
+    int rc = KB_OK, step;
+    while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
         kb_view sub = {0};
         rc = S_view_column(c, st, 1, &sub);
         kb_buf_addc(md, '\n');
         kb_buf_adds(md, sub.source);
         kb_view_free(&sub);
     }
+    /* damaged: --show --full had ended the section there, silently */
+    if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(c->db);
     sqlite3_reset(st);
     return rc;
 }
@@ -1091,8 +1093,6 @@ static int S_favour_exact_headings(S_search *s, const char *query) {
     return rc;
 }
 
-/* Sorts and pages. One copy per section, in the preferred language when
- * the index has it; with --all-locales, each section's copies follow it. */
 /* Sections in the order of their documents' paths, then of their place
  * in the document. */
 static int S_cmp_place(const void *a, const void *b) {
@@ -1106,7 +1106,7 @@ static int S_cmp_place(const void *a, const void *b) {
  * indexed again gets new ids: an index updated in place listed three
  * identical pages b, c, a where one built whole lists a, b, c. Only ties
  * among the first `need` hits are read for it (their keys, which the page
- * reads anyway). */
+ * reads anyway; a tie that starts among them is read whole). */
 static int S_order_ties(S_search *s, int need) {
     kb_results *r = s->r;
     for (int i = 0; i < r->n && i < need;) {
@@ -1122,6 +1122,8 @@ static int S_order_ties(S_search *s, int need) {
     return KB_OK;
 }
 
+/* Sorts and pages. One copy per section, in the preferred language when
+ * the index has it; with --all-locales, each section's copies follow it. */
 static int S_finish(S_search *s) {
     kb_results *r = s->r;
     const kb_query_opts *o = s->o;

@@ -231,10 +231,11 @@ static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open) {
 
 int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults) {
     kb_buf line = {0};
-    int c, oversize = 0, rc = KB_OK;
+    int c, oversize = 0, rc = KB_OK, readErr = 0;
     S_file_id open = S_file_id_of(dbPath);
     while (rc == KB_OK) {
         c = getc(in);
+        if (c == EOF && ferror(in)) readErr = errno ? errno : EIO; /* before the last line's answer sets errno */
         if (c == EOF || c == '\n') {
             if (oversize) {
                 rc = S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
@@ -257,7 +258,7 @@ int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_qu
     }
     int err = errno;
     /* A read that failed is no end of input: the bot's requests are lost. */
-    if (rc == KB_OK && ferror(in)) rc = kb_fail(KB_EIO, _("cannot read standard input: %s"), strerror(err));
+    if (rc == KB_OK && readErr) rc = kb_fail(KB_EIO, _("cannot read standard input: %s"), strerror(err = readErr));
     kb_buf_free(&line);
     errno = err;
     return rc;

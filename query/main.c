@@ -74,7 +74,6 @@ static int S_parse_format(const char *z) {
     return -1;
 }
 
-/* A usage or database error: JSON on stdout in JSON mode, always a line on stderr. */
 /* A message for people on stderr, as kb_shown writes it: it may name a
  * document, an anchor or what the user typed. */
 static void S_say(const char *message) {
@@ -83,6 +82,7 @@ static void S_say(const char *message) {
     free(z);
 }
 
+/* A usage or database error: JSON on stdout in JSON mode, always a line on stderr. */
 static int S_fail(const S_args *a, int code, const char *kind, const char *message) {
     S_say(message);
     if (a->out.format == KB_FORMAT_JSON) {

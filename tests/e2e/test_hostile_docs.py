@@ -17,10 +17,8 @@ import sqlite3
 import subprocess
 import time
 
-from kbtest import CORPUS, KB_INDEX, check, finish, query_json, tmpdir
+from kbtest import CORPUS, KB_INDEX, SANITIZED, check, finish, query_json, tmpdir
 
-with open(KB_INDEX, "rb") as f:
-    SANITIZED = b"AddressSanitizer" in f.read()
 INDEX_LIMIT = 600 if SANITIZED else 120
 
 work = tmpdir()

@@ -14,12 +14,10 @@ import shutil
 import subprocess
 import time
 
-from kbtest import CORPUS, KB_QUERY, build_index, check, finish, tmpdir
+from kbtest import CORPUS, KB_QUERY, SANITIZED, build_index, check, finish, tmpdir
 
 # Sanitizer builds run several times slower: the bound is about hangs and
 # blow-ups, not about speed.
-with open(KB_QUERY, "rb") as f:
-    SANITIZED = b"AddressSanitizer" in f.read()
 LIMIT = 20.0 if SANITIZED else 5.0
 
 # Messages that must never reach the user from a query. stderr is checked

@@ -658,6 +658,15 @@ def test_unreadable_files_keep_their_indexed_version():
           and not os.path.exists(idx + ".tmp"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
           % (rc, err[-300:]))
     check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
+    # A file the index never held is no loss: --full goes on without it.
+    os.chmod(os.path.join(root, "en-us", "secret.md"), 0o644)
+    os.chmod(os.path.join(root, "en-us", "sub"), 0o755)
+    write(os.path.join(root, "en-us", "new.md"), "# New\n\nnewword\n", OLD)
+    os.chown(os.path.join(root, "en-us", "new.md"), 65534, 65534)
+    os.chmod(os.path.join(root, "en-us", "new.md"), 0)
+    rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
+    check(rc == 0 and query(idx, "secretword")[0] == 0 and "new.md: cannot read the file" in err,
+          "--full with an unreadable file the index never held: done (rc %d): %s" % (rc, err[-300:]))
 
 
 def test_file_over_a_lowered_size_limit_is_removed_and_counted():
@@ -815,27 +824,33 @@ def test_include_through_a_link_follows_the_link():
     """An include written through a symbolic link (a file's, or a
     folder's) is the link's: pointing it elsewhere re-parses the page. The
     target had been recorded, which had not changed, and the page kept the
-    old text until --full."""
+    old text until --full. A path whose ".." comes after a folder link is
+    recorded where it leads, so that a run with no change writes nothing."""
     root = os.path.join(work, "linked-include")
     idx = os.path.join(work, "linked-include.sqlite")
     write(os.path.join(root, "en-us", "includes", "v1.md"), "platypusword\n", OLD)
-    write(os.path.join(root, "en-us", "includes", "v2.md"), "echidnaword\n", OLD)
+    write(os.path.join(root, "en-us", "includes", "v2.md"), "echidnaword is longer\n", OLD)
     write(os.path.join(root, "en-us", "shared1", "s.md"), "geckoword\n", OLD)
-    write(os.path.join(root, "en-us", "shared2", "s.md"), "skinkword\n", OLD)
+    write(os.path.join(root, "en-us", "shared2", "s.md"), "skinkword is longer\n", OLD)
+    write(os.path.join(root, "common", "c.md"), "# Common\n\n[!INCLUDE [x](../includes/x.md)]\n", OLD)
+    write(os.path.join(root, "includes", "x.md"), "commonword\n", OLD)
     os.symlink("v1.md", os.path.join(root, "en-us", "includes", "cur.md"))
     os.symlink("shared1", os.path.join(root, "en-us", "cur"))
-    write(os.path.join(root, "en-us", "page.md"), "# Page\n\n[!INCLUDE [c](includes/cur.md)]\n\n"
-          "[!INCLUDE [s](./cur/../cur/s.md)]\n", OLD)
-    check(build_index(idx, [root])[0] == 0, "a page with linked includes indexes")
-    page = query(idx, "--show", "en-us/page.md#page")[1]
-    check("platypusword" in page and "geckoword" in page, "the links' targets are included: %r" % page)
+    os.symlink("../common", os.path.join(root, "en-us", "linked"))
+    write(os.path.join(root, "en-us", "file.md"), "# File\n\n[!INCLUDE [c](includes/cur.md)]\n", OLD)
+    write(os.path.join(root, "en-us", "folder.md"), "# Folder\n\n[!INCLUDE [s](./cur/../cur/s.md)]\n", OLD)
+    check(build_index(idx, [root])[0] == 0, "pages with linked includes index")
+    show = lambda ref: query(idx, "--show", ref)[1]  # noqa: E731
+    check("platypusword" in show("en-us/file.md#file") and "geckoword" in show("en-us/folder.md#folder")
+          and "commonword" in show("en-us/linked/c.md#common"), "the links' targets are included")
     for link, target in (("includes/cur.md", "v2.md"), ("cur", "shared2")):
         os.remove(os.path.join(root, "en-us", link))
         os.symlink(target, os.path.join(root, "en-us", link))
     rc, out, _ = build_index(idx, [root])
-    page = query(idx, "--show", "en-us/page.md#page")[1]
-    check(rc == 0 and "echidnaword" in page and "skinkword" in page and "platypusword" not in page
-          and "geckoword" not in page, "links pointed elsewhere: the page includes their new targets: %r" % page)
+    check(rc == 0 and "echidnaword" in show("en-us/file.md#file") and "platypusword" not in show("en-us/file.md#file"),
+          "a file link pointed elsewhere: the page includes its new target: " + out)
+    check("skinkword" in show("en-us/folder.md#folder") and "geckoword" not in show("en-us/folder.md#folder"),
+          "a folder link pointed elsewhere: the page includes its new target: " + out)
     before = os.stat(idx)
     rc, out, _ = build_index(idx, [root])
     check(rc == 0 and unchanged_file(idx, before), "...and a run with no change writes nothing: " + out)
