@@ -384,7 +384,9 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
         else if ((term->phrase && !(term->joined && mode == KB_QANY)) || term->negated) keep[i] = 1;
         else if (mode == KB_QALL)
             keep[i] = !term->symptom && !term->optional && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
-        else keep[i] = 0;
+        /* the OR pass takes the rarest words first: a rare optional word
+         * ("Hola" of a chat message) found its own sections */
+        else keep[i] = term->optional ? -1 : 0;
         nKept += keep[i] > 0 && !term->negated;
     }
     if (mode == KB_QALL && nKept == 0)

@@ -28,9 +28,34 @@ Active el diagnóstico en el archivo de configuración del servicio.
 
 Active el diagnóstico desde el portal, sin volver a implementar el servicio.
 """,
+    "es-es/web-app.md": """# Rendimiento de aplicaciones web
+
+## Aplicación web lenta
+
+Compruebe las métricas de la aplicación web y escale el plan de App Service.
+
+## Escalar el plan
+
+El plan se escala desde el portal.
+""",
+    "es-es/ssh.md": """# Conexiones SSH
+
+## No se puede conectar por SSH a una máquina virtual Linux
+
+Restablezca la configuración de SSH desde el portal.
+""",
+    "es-es/hello.md": """# Introducción a Node.js
+
+## Hola a todos
+
+Su primera aplicación escribe "Hola a todos" en la consola de la máquina virtual Linux.
+""",
 }
 
 root, db = docs_index(DOCS, "the optional-words corpus")
+
+WEB = "es-es/web-app.md#aplicación-web-lenta"
+SSH = "es-es/ssh.md#no-se-puede-conectar-por-ssh-a-una-máquina-virtual-linux"
 
 
 RESIZE = "es-es/vm-start.md#no-se-puede-iniciar-la-máquina-virtual-después-de-cambiar-el-tamaño"
@@ -48,6 +73,11 @@ CHECKS = [
     # Quoted, the word is required as typed again.
     ('iniciar la máquina virtual "tras" cambiar el tamaño',
      "es-es/site-recovery.md#conmutación-por-error-a-la-región-secundaria", "a quoted 'tras' is required"),
+    # "va" (it goes) is no word of the answer: "va lenta" is "lenta".
+    ("la aplicación web va muy lenta", WEB, "'va' is not required"),
+    # A chat's greeting is no word of the answer either, also in text that
+    # reads as pasted (more than five words): "Hola" found "Hola a todos".
+    ("Hola, no puedo conectar por SSH a mi máquina virtual Linux desde ayer", SSH, "a greeting is not searched"),
 ]
 for question, want, what in CHECKS:
     got = first_ref(db, question)
