@@ -204,29 +204,29 @@ for label, sql in (("damaged section views", "UPDATE section_view SET view = ran
     rc, out, err = run([KB_QUERY, "--db", bad, "backup"])
     check("damaged" in err or "dictionary" in err, "%s: the message says what is wrong: %s" % (label, err.strip()))
 
+def damaged_copy(name, page_sql, skip, nbytes):
+    """A copy of the good index with nbytes of 0xff written skip bytes into
+    the page that page_sql selects."""
+    bad = os.path.join(work, name)
+    shutil.copy(good, bad)
+    c = sqlite3.connect(bad)
+    (page,) = c.execute(page_sql).fetchone()
+    c.close()
+    with open(bad, "r+b") as f:
+        f.seek((page - 1) * 4096 + skip)
+        f.write(b"\xff" * nbytes)
+    return bad
+
+
 # The languages table's page damaged: the index is damaged, not one of no
 # languages (which had answered "backup" with no results and exit 1).
-bad = os.path.join(work, "bad-langs.sqlite")
-shutil.copy(good, bad)
-c = sqlite3.connect(bad)
-(langs_page,) = c.execute("SELECT pageno FROM dbstat WHERE name = 'langs'").fetchone()
-c.close()
-with open(bad, "r+b") as f:
-    f.seek((langs_page - 1) * 4096 + 8)
-    f.write(b"\xff" * 40)
+bad = damaged_copy("bad-langs.sqlite", "SELECT pageno FROM dbstat WHERE name = 'langs'", 8, 40)
 check_db_error("damaged languages table", bad)
 
 # The documents table's page damaged: --show, --toc and --version read it
 # first. They had answered "no document ... in the index" (exit 1) and "0
 # documents" (exit 0), a damaged index taken for one without the document.
-bad = os.path.join(work, "bad-docs.sqlite")
-shutil.copy(good, bad)
-c = sqlite3.connect(bad)
-(docs_page,) = c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'docs'").fetchone()
-c.close()
-with open(bad, "r+b") as f:
-    f.seek((docs_page - 1) * 4096)
-    f.write(b"\xff" * 4096)
+bad = damaged_copy("bad-docs.sqlite", "SELECT rootpage FROM sqlite_master WHERE name = 'docs'", 0, 4096)
 for argv in (["--toc", "en-us/backup-azure-mars-troubleshoot.md"], ["--toc", "backup-azure-mars"],
              ["--show", "en-us/backup-azure-mars-troubleshoot.md#sal"], ["--version"]):
     for fmt in ("text", "json"):
