@@ -942,17 +942,21 @@ static int S_load_hit(S_stmts *c, kb_hit *h, int full) {
     return rc ? rc : S_load_body(c, h, full);
 }
 
-/* The copy of a section in the preferred language, if the index has it. */
-static sqlite3_int64 S_preferred_copy(S_stmts *c, const kb_hit *h, const char *lang) {
+/* The copy of a section in the preferred language into *pId, -1 if the
+ * index has none; KB_EDB when it cannot be read (a damaged index had shown
+ * the copy in another language). */
+static int S_preferred_copy(S_stmts *c, const kb_hit *h, const char *lang, sqlite3_int64 *pId) {
     sqlite3_stmt *st = S_sql(c, SQL_COPY_IN_LANG);
-    sqlite3_int64 id = -1;
-    if (!st) return -1;
+    *pId = -1;
+    if (!st) return KB_EDB;
     sqlite3_bind_text(st, 1, h->dkey, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, h->anchor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) id = sqlite3_column_int64(st, 0);
+    int rc = KB_OK, step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) *pId = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(c->db);
     sqlite3_reset(st);
-    return id;
+    return rc;
 }
 
 static void S_hit_clear(kb_hit *h) {
@@ -965,18 +969,21 @@ static void S_hit_clear(kb_hit *h) {
     kb_view_free(&h->view);
 }
 
-/* Ids of the other locales' copies of a section. */
-static int S_copies(S_stmts *c, const kb_hit *h, const kb_query_opts *o, sqlite3_int64 *aId, int max) {
+/* Ids of the other locales' copies of a section, at most max, into aId;
+ * how many into *pn. KB_EDB when the index cannot be read. */
+static int S_copies(S_stmts *c, const kb_hit *h, const kb_query_opts *o, sqlite3_int64 *aId, int max, int *pn) {
     sqlite3_stmt *st = S_sql(c, SQL_COPIES);
-    int n = 0;
-    if (!st) return 0;
+    *pn = 0;
+    if (!st) return KB_EDB;
     S_bind_filters(st, o);
     sqlite3_bind_int64(st, 4, h->id);
     sqlite3_bind_text(st, 5, h->dkey, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, h->anchor, -1, SQLITE_STATIC);
-    while (n < max && sqlite3_step(st) == SQLITE_ROW) aId[n++] = sqlite3_column_int64(st, 0);
+    int rc = KB_OK, step = SQLITE_DONE;
+    while (*pn < max && (step = sqlite3_step(st)) == SQLITE_ROW) aId[(*pn)++] = sqlite3_column_int64(st, 0);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(c->db);
     sqlite3_reset(st);
-    return n;
+    return rc;
 }
 
 typedef struct S_page {
@@ -1042,8 +1049,9 @@ static int S_heading_matches(S_search *s, const char *query, S_named *aFound, in
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)key);
         S_bind_filters(st, s->o);
+        int step = SQLITE_DONE;
         while (rc == KB_OK && nSkey <= KB_EXACT_HEADING_MAX && *pnFound < KB_EXACT_HEADING_ROWS &&
-               sqlite3_step(st) == SQLITE_ROW) {
+               (step = sqlite3_step(st)) == SQLITE_ROW) {
             kb_hit h = {.id = sqlite3_column_int64(st, 0)};
             rc = S_load_key(&s->stmts, &h);
             if (rc == KB_OK && strcmp(h.lang, s->aLang[l]) == 0) { /* keys of two languages differ, bar collisions */
@@ -1055,6 +1063,7 @@ static int S_heading_matches(S_search *s, const char *query, S_named *aFound, in
             }
             S_hit_clear(&h);
         }
+        if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     }
     sqlite3_finalize(st);
     *pRc = rc;
@@ -1139,16 +1148,18 @@ static int S_finish(S_search *s) {
         if (!h->doc) rc = S_load_key(c, h); /* a tie's is read (S_order_ties) */
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
-            sqlite3_int64 id = S_preferred_copy(c, h, s->prefLang);
-            if (id < 0 && s->fallbackLang && strcmp(h->lang, s->fallbackLang) != 0)
-                id = S_preferred_copy(c, h, s->fallbackLang);
-            if (id >= 0) {
+            sqlite3_int64 id;
+            rc = S_preferred_copy(c, h, s->prefLang, &id);
+            if (rc == KB_OK && id < 0 && s->fallbackLang && strcmp(h->lang, s->fallbackLang) != 0)
+                rc = S_preferred_copy(c, h, s->fallbackLang, &id);
+            if (rc == KB_OK && id >= 0) {
                 h->id = id;
                 rc = S_load_key(c, h);
             }
         }
         sqlite3_int64 aCopy[16];
-        int nCopy = o->allLocales && !o->localeOnly ? S_copies(c, h, o, aCopy, 16) : 0;
+        int nCopy = 0;
+        if (rc == KB_OK && o->allLocales && !o->localeOnly) rc = S_copies(c, h, o, aCopy, 16, &nCopy);
         kb_hit base = *h;
         if (rc == KB_OK) rc = S_page_add(&page, c, o, h);
         for (int k = 0; rc == KB_OK && k < nCopy && page.n < o->limit; k++) {
