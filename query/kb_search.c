@@ -1123,11 +1123,13 @@ static int S_order_ties(S_search *s, int need) {
     for (int i = 0; i < r->n && i < need;) {
         int j = i + 1;
         while (j < r->n && r->a[j].score == r->a[i].score) j++;
-        for (int k = i; j - i > 1 && k < j; k++) {
-            int rc = S_load_key(&s->stmts, &r->a[k]);
-            if (rc) return rc;
+        if (j - i > 1) {
+            for (int k = i; k < j; k++) {
+                int rc = S_load_key(&s->stmts, &r->a[k]);
+                if (rc) return rc;
+            }
+            qsort(r->a + i, (size_t)(j - i), sizeof *r->a, S_cmp_place);
         }
-        if (j - i > 1) qsort(r->a + i, (size_t)(j - i), sizeof *r->a, S_cmp_place);
         i = j;
     }
     return KB_OK;
@@ -1430,24 +1432,35 @@ static long S_token_df(S_search *s, int l, const char *tok) {
     return df;
 }
 
-/* How many sections, at most, hold a word that starts with character z
- * (started) or is z itself, in every language: the sum of the document
- * frequencies of the index's terms that do, z read as each language's
- * questions are ("網" is "网" in Chinese; it had been looked up as typed,
- * and found in no term). */
-static sqlite3_int64 S_char_df(S_search *s, const char *z, int started) {
+/* Character z as language l's questions read it, into out (cap bytes):
+ * "網" is "网" in Chinese. 0 if it makes no one token. */
+static int S_char_folded(S_search *s, int l, const char *z, char *out, size_t cap) {
+    return kb_tok_one(S_tok(s, l), z, (int)strlen(z), out, cap);
+}
+
+/* How many sections hold character z as a token of its own, in every
+ * language. */
+static sqlite3_int64 S_char_df(S_search *s, const char *z) {
+    sqlite3_int64 sum = 0;
+    char folded[16];
+    for (int l = 0; l < s->nLang; l++)
+        if (S_char_folded(s, l, z, folded, sizeof folded)) sum += S_token_df(s, l, folded);
+    return sum;
+}
+
+/* How many sections, at most, hold a token that starts with character z,
+ * in every language: the sum of those tokens' document frequencies, z
+ * read as each language's questions are (it had been looked up as typed:
+ * "網" started no term, "网" thousands). */
+static sqlite3_int64 S_char_prefix_df(S_search *s, const char *z) {
     sqlite3_stmt *st = NULL;
     sqlite3_int64 sum = 0;
-    if (started && kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
-                                 &st) != KB_OK)
+    char folded[16];
+    if (kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
+                      &st) != KB_OK)
         return 0;
     for (int l = 0; l < s->nLang; l++) {
-        char folded[16];
-        if (!kb_tok_one(S_tok(s, l), z, (int)strlen(z), folded, sizeof folded)) continue;
-        if (!started) {
-            sum += S_token_df(s, l, folded);
-            continue;
-        }
+        if (!S_char_folded(s, l, z, folded, sizeof folded)) continue;
         sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
@@ -1564,7 +1577,7 @@ static int S_straddled_char(S_search *s, const char *z, size_t n, int cut) {
     if (!cut || n != S_first_char_len(z) || n >= sizeof one) return 0;
     memcpy(one, z, n);
     one[n] = '\0';
-    return S_char_df(s, one, 1) > 0;
+    return S_char_prefix_df(s, one) > 0;
 }
 
 /* The marked words as typed into r, each once, without the quotes and
@@ -1839,10 +1852,6 @@ static void S_mark_optional(kb_query *q) {
     }
 }
 
-/* The question's terms into *q, its symptoms and optional words marked (a
- * CJK symptom blanked out instead: *pCjkSymptom = 1). Returns 1 if it
- * names a symptom. */
-
 /* A CJK character typed alone ("閘" of "閘道") is no bigram: the index
  * holds it inside the bigrams it starts, so it is searched as their
  * prefix (the bigram that ends with it is not found: FTS5 matches
@@ -1861,11 +1870,14 @@ static void S_mark_lone_cjk(S_search *s, kb_query *q) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *t = &q->a[i];
         if (t->phrase || !S_cjk_term(t->text) || strlen(t->text) != S_first_char_len(t->text)) continue;
-        if (S_char_df(s, t->text, 1) <= KB_LONE_CJK_MAX_DF) t->prefix = 1;
-        else t->optional = S_char_df(s, t->text, 0) == 0;
+        if (S_char_prefix_df(s, t->text) <= KB_LONE_CJK_MAX_DF) t->prefix = 1;
+        else t->optional = S_char_df(s, t->text) == 0;
     }
 }
 
+/* The question's terms into *q, its symptoms and optional words marked (a
+ * CJK symptom blanked out instead: *pCjkSymptom = 1). Returns 1 if it
+ * names a symptom. */
 static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
     char *blanked = S_blank_cjk_symptoms(query, pCjkSymptom);
     kb_qparse(blanked, q);
