@@ -7,16 +7,26 @@ import random
 import re
 import sqlite3
 import subprocess
+import sys
 import time
 
 from kbtest import SOURCE, build_index, check, finish, index_statistics, query_json, ref, tmpdir
 
+# ctest reports this exit status as "skipped" (SKIP_RETURN_CODE in
+# tests/CMakeLists.txt): a checkout without the corpora is not a failure.
+SKIP = 77
 SHARED = os.environ.get("KB_SHARED_DIR", os.path.join(SOURCE, "..", "shared"))
+NAMES = ("azure-docs-2017-es-ES", "azure-docs-2017-zh-TW")
+missing = [os.path.join(SHARED, "corpora", n + ".tar.xz") for n in NAMES
+           if not os.path.exists(os.path.join(SHARED, "corpora", n + ".tar.xz"))]
+if missing:
+    print("skipped: %s not found; set KB_SHARED_DIR to the folder whose corpora/ holds"
+          " the tarballs (now %s), or run ctest -LE scale" % (", ".join(missing), SHARED))
+    sys.exit(SKIP)
 work = tmpdir()
 roots = []
-for name in ("azure-docs-2017-es-ES", "azure-docs-2017-zh-TW"):
+for name in NAMES:
     tarball = os.path.join(SHARED, "corpora", name + ".tar.xz")
-    check(os.path.exists(tarball), "corpus tarball %s is there" % tarball)
     dest = os.path.join(work, name)
     os.makedirs(dest)
     subprocess.run(["tar", "-xJf", tarball, "-C", dest], check=True)
