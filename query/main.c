@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -287,9 +288,19 @@ static int S_index_locales(sqlite3 *db, json_t *locales, int *pDocs) {
     return rc;
 }
 
+/* Whether nothing is at path: the one reason --version may leave the
+ * index out. A file that is there but is no kb index (random bytes,
+ * another SQLite database, a directory, one it cannot read) is an index
+ * that cannot be used, exit 3, as for a question (README, exit status). */
+static int S_no_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
 static int S_version(const S_args *a, const char *dbPath) {
     sqlite3 *db = NULL;
     int haveDb = kb_db_open_read(dbPath, &db) == KB_OK;
+    if (!haveDb && !S_no_file(dbPath)) return S_fail(a, EXIT_DB, "database", kb_errmsg());
     json_t *v = json_pack("{s:s, s:s, s:i, s:i}", "program", "kb-query", "version", KB_VERSION, "schema",
                           KB_JSON_SCHEMA, "index_format", KB_SCHEMA_VERSION);
     char built[64] = "";

@@ -154,6 +154,38 @@ c.close()
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check_db_error("index of schema version 99", other)
 check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
+
+# --version on each of these files: only a missing index is left out (exit 0,
+# no "index"); a file that is there but no usable kb index is exit 3, as for a
+# question (it had answered exit 0 as if there were no index at all).
+for label, bad in (("empty file", empty), ("random bytes", rnd), ("SQLite file that is not a kb index", foreign),
+                   ("a directory", dbdir), ("index of schema version 99", other)):
+    rc, out, err = run([KB_QUERY, "--db", bad, "--version"])
+    check(rc == 3 and out.strip() == "" and len(err.strip().splitlines()) == 1,
+          "%s: --version exits 3 with one line on stderr (got %d: %r %r)" % (label, rc, out[:100], err[:200]))
+    rc, out, err = run([KB_QUERY, "--db", bad, "--format", "json", "--version"])
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        doc = {}
+    check(rc == 3 and isinstance(doc.get("error"), dict) and doc["error"].get("code") == "database",
+          "%s: --version --format json exits 3 with a JSON error object (got %d: %r)" % (label, rc, out[:200]))
+missing = os.path.join(work, "missing.sqlite")
+rc, out, err = run([KB_QUERY, "--db", missing, "--format", "json", "--version"])
+check(rc == 0 and "index" not in json.loads(out or "{}") and not err.strip(),
+      "a missing index: --version exits 0 without \"index\" (got %d: %r %r)" % (rc, out[:200], err[:200]))
+# Nothing at the default path either ($KB_DB unset, $XDG_DATA_HOME empty).
+env = {k: v for k, v in os.environ.items() if k not in ("KB_DB", "XDG_DATA_HOME")}
+p = subprocess.run([KB_QUERY, "--version"], capture_output=True, timeout=60,
+                   env=dict(env, LANG="C.UTF-8", HOME=os.path.join(work, "no-home")))
+check(p.returncode == 0 and b"index:" not in p.stdout and not p.stderr.strip(),
+      "no --db and no index at the default path: --version exits 0 (got %d: %r)" % (p.returncode, p.stderr[:200]))
+if os.geteuid() != 0:   # root reads any file
+    unreadable = os.path.join(work, "unreadable.sqlite")
+    shutil.copy(good, unreadable)
+    os.chmod(unreadable, 0)
+    rc, out, err = run([KB_QUERY, "--db", unreadable, "--version"])
+    check(rc == 3 and "permissions" in err, "an unreadable index: --version exits 3 (got %d: %s)" % (rc, err.strip()))
 # kb-index says why it starts over, in its own words (not kb-query's advice).
 rc, out, err = run([KB_INDEX, "--db", other, docs], timeout=300)
 check(rc == 0 and "has index format 99" in err and "rebuilding it from scratch" in err and "kb-query" not in err,
