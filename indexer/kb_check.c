@@ -655,6 +655,19 @@ static void S_print_json(const kb_check_report *r) {
     json_decref(root);
 }
 
+/* The report reaches stdout when the buffer is flushed, so a full disk or
+ * a closed descriptor shows only here: a CI step must not read a lost
+ * report with exit 0 as "no errors". Exit 4 with a line on stderr, as
+ * kb-query does. */
+static int S_stdout_written(void) {
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) return KB_OK;
+    int err = errno ? errno : EIO;
+    kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
+    fprintf(stderr, "kb-index: %s\n", kb_errmsg());
+    return KB_EIO;
+}
+
 int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
     kb_check_report r;
     if (kb_check_collect(aRoot, nRoot, maxBytes, &r)) {
@@ -691,10 +704,9 @@ int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
             free(zFile);
             free(zMessage);
         }
-        fflush(stdout);
-        fprintf(stderr, _("%d files checked: %d errors, %d warnings\n"), r.nFile, r.nError, r.nWarning);
     }
-    int exitCode = r.nError > 0 ? 1 : 0;
+    int exitCode = S_stdout_written() == KB_OK ? (r.nError > 0 ? 1 : 0) : KB_EIO;
+    if (!json) fprintf(stderr, _("%d files checked: %d errors, %d warnings\n"), r.nFile, r.nError, r.nWarning);
     kb_check_report_free(&r);
     return exitCode;
 }

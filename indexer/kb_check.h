@@ -2,11 +2,23 @@
  *
  * Reads every *.md under each root (documents and include files alike) with
  * the indexer's own parser and reports what would break the published docs
- * or the index: broken internal links (missing document, file or anchor),
- * links leaving the tree, duplicate anchors, table rows whose cell count
- * differs from the header, front matter that does not parse, binary files,
- * invalid UTF-8, and include problems (missing, outside the tree, cycle,
- * too deep). Anchors are the ones kb_md gives (explicit <a name>/id,
+ * or the index, each problem with a stable code:
+ *   broken-anchor        a link names an anchor its target does not have
+ *   missing-target       the linked document or file is not in the tree
+ *   undefined-reference  [text][label] with no [label]: definition
+ *   link-outside         a relative link climbs above the root
+ *   duplicate-anchor     two explicit anchors with one name in a page
+ *   table-cells          a row with more or fewer cells than its header
+ *   front-matter         YAML front matter that does not parse
+ *   utf8, binary         invalid UTF-8 (content or name), a NUL byte
+ *   include-missing, include-outside, include-invalid, include-cycle,
+ *   include-depth        an include that cannot be expanded, or too deep
+ *   include-too-large    the page with this include is over the size bound
+ *   too-large            the file alone is over the size bound: not indexed
+ *   too-costly           too many table cells to parse at a sane cost
+ *   unreadable           the file cannot be read (permissions, I/O)
+ *   walk                 a folder, link or name the walk passes by
+ * Anchors are the ones kb_md gives (explicit <a name>/id,
  * aliases, GitHub slugs) plus those DocFX also renders that do not cut a
  * section: deeper headings and anchors in running text.
  *
@@ -46,7 +58,7 @@ void kb_check_report_free(kb_check_report *r);
 /* kb-index --check: prints the problems ("file:line: severity: message", or
  * one JSON document when json is set) on stdout, the summary line on stderr
  * in text mode, and returns the exit code: 1 if any error was found, 0 if
- * none, 2 if a root cannot be read. */
+ * none, 2 if a root cannot be read, 4 if the report could not be written. */
 int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json);
 
 #endif

@@ -7,6 +7,7 @@ severity, and nothing for the clean links."""
 import json
 import os
 import shutil
+import subprocess
 import time
 
 from kbtest import KB_INDEX, KB_QUERY, SANITIZED, SOURCE, check, finish, run, tmpdir
@@ -263,6 +264,21 @@ def test_utf16_and_broken_links_say_what_they_are():
           and "u16.md: UTF-16 text" in err and "binary" not in err, "kb-index says the same (rc %d): %r" % (rc, err))
 
 
+def test_a_report_that_cannot_be_written_exits_4():
+    """stdout on /dev/full: the report is lost, so exit 4 with a line on
+    stderr, as kb-query does (it had exited 0, or 1, with nothing written)."""
+    clean = tmpdir()
+    with open(os.path.join(clean, "a.md"), "w") as f:
+        f.write("# A\n\nText.\n")
+    for label, root, fmt in (("json, clean tree", clean, "json"), ("text, planted problems", TREE, "text")):
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([KB_INDEX, "--check", "--format", fmt, root], stdout=full,
+                               stderr=subprocess.PIPE, timeout=120)
+        err = p.stderr.decode("utf-8", "replace")
+        check(p.returncode == 4 and "cannot write to standard output" in err,
+              "%s on /dev/full: exit 4 and a message (rc %d: %r)" % (label, p.returncode, err[-300:]))
+
+
 test_text_reports_exactly_the_planted_problems()
 test_json_matches_the_text_report()
 test_clean_tree_exits_zero()
@@ -275,4 +291,5 @@ test_names_with_control_characters_stay_on_one_line()
 test_several_dirs_name_their_folder()
 test_missing_dir_in_json_mode_prints_a_json_error()
 test_utf16_and_broken_links_say_what_they_are()
+test_a_report_that_cannot_be_written_exits_4()
 finish()
