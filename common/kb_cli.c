@@ -25,7 +25,7 @@ void kb_cli_bad_value(int *rc, const char *option, const char *value, const char
 }
 
 void kb_cli_empty_value(int *rc, const char *option, const char *prog) {
-    if (!*rc) *rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), option, prog);
+    if (!*rc) *rc = kb_fail(KB_EUSAGE, _("the value of '%s' is empty: it names nothing; see %s --help"), option, prog);
 }
 
 int kb_cli_number(int *rc, const char *option, const char *value, int min, int max, const char *prog) {

@@ -30,8 +30,12 @@ static void S_usage(FILE *f) {
             "  --jobs N              parser threads (default: number of cores)\n"
             "  --max-file-size MB    skip larger files with a warning (default: 16)\n"
             "  --no-wait             fail instead of waiting for another kb-index\n"
-            "  --quiet               no progress and no summary\n"
-            "  --help, --version\n"), f);
+            "  -q, --quiet           no progress and no summary\n"
+            "  -h, --help, --version\n\n"
+            "Exit status: 0 done, 2 usage error, 3 the index cannot be used or written,\n"
+            "4 a DIR or file cannot be read, 6 another kb-index holds the index (--no-wait).\n"
+            "With --check: 0 no error, 1 errors found, 2 usage error or a DIR cannot be read,\n"
+            "4 the report could not be written to standard output.\n"), f);
 }
 
 /* --jobs: 1 to 1024 threads, or 0 for one per core. */
@@ -77,8 +81,7 @@ int main(int argc, char **argv) {
         switch (c) {
         case 'd':
             /* an empty --db ("--db \"$DBB\"", a typo'd variable) is no index named: not the default one */
-            if (!*optarg && !rc)
-                rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), "--db", "kb-index");
+            if (!*optarg) kb_cli_empty_value(&rc, "--db", "kb-index");
             dbArg = optarg;
             break;
         case 'F': o.full = 1; break;

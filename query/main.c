@@ -36,16 +36,17 @@ typedef struct S_args {
     kb_output_opts out;
     int version, serve, help;
     int jsonAsked; /* --format json somewhere on the command line */
+    const char *formatArg; /* the last --format's value, as typed */
 } S_args;
 
 static void S_usage(FILE *f) {
     fputs(_("Usage: kb-query [OPTION]... QUERY...\n"
             "Search the kb index for QUERY (words, a pasted error message, or an error code).\n\n"
             "  --db PATH              index file (default: $KB_DB, else $XDG_DATA_HOME/kb/kb.sqlite)\n"
-            "  --limit N              at most N results (default 5)\n"
+            "  -n, --limit N          at most N results (default 5)\n"
             "  --offset N             skip the first N results\n"
-            "  --format FORMAT        text (default), markdown or json\n"
-            "  --lang LL              preferred language of results and messages\n"
+            "  -f, --format FORMAT    text (default), markdown or json\n"
+            "  -l, --lang LL          preferred language of results and messages\n"
             "  --all-locales          show every locale's copy of a section\n"
             "  --locale-only LOCALE   only sections of this locale (es-es)\n"
             "  --doc-prefix PATH      only documents under this path\n"
@@ -55,8 +56,9 @@ static void S_usage(FILE *f) {
             "  --full                 include a section's subsections\n"
             "  --color WHEN           auto (default), always or never\n"
             "  --serve                answer JSON requests, one per line, on stdin\n"
-            "  --version, --help\n\n"
-            "Exit status: 0 results, 1 no result, 2 usage error, 3 index missing or unusable.\n"),
+            "  --version, -h, --help\n\n"
+            "Exit status: 0 results, 1 no result, 2 usage error, 3 index missing or unusable,\n"
+            "4 the answer could not be written to standard output.\n"),
           f);
 }
 
@@ -172,7 +174,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'f': {
             int format = S_parse_format(optarg);
             if (format < 0) kb_cli_bad_value(&rc, "--format", optarg, "kb-query");
-            else a->out.format = format;
+            else a->out.format = format, a->formatArg = optarg;
             if (format == KB_FORMAT_JSON) a->jsonAsked = 1;
             break;
         }
@@ -206,6 +208,11 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         default: kb_cli_bad_option(&rc, c, argv, "kb-query"); break;
         }
     }
+    /* --serve answers JSON lines only: a --format text it had taken
+     * silently would have a script wait for text that never comes. */
+    if (!rc && a->serve && a->formatArg && a->out.format != KB_FORMAT_JSON)
+        rc = kb_fail(KB_EUSAGE, _("--serve answers in JSON lines, not --format %s; see %s --help"), a->formatArg,
+                     "kb-query");
     /* Bots read --serve's stdout: even a startup error is JSON there. A
      * bot's --format json is followed by whatever it passes on, which may
      * hold another --format: its usage error is JSON all the same. */

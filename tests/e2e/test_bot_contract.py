@@ -243,6 +243,14 @@ usage_error("--toc with words", ["--format", "json", "--toc", mars, "two", "word
 usage_error("--show with words, as text", ["--show", ref0, "--", "-x"], "unexpected argument '-x': --show takes no query",
             json_out=False)
 usage_error("--serve with words", ["--serve", "backup"], "unexpected argument 'backup': --serve takes no query")
+# --serve answers JSON lines only: --format text or markdown beside it had
+# been taken silently, and the answers were JSON all the same.
+for fmt in ("text", "markdown", "md"):
+    usage_error("--serve --format " + fmt, ["--serve", "--format", fmt],
+                "--serve answers in JSON lines, not --format " + fmt)
+usage_error("--format text --serve", ["--format", "text", "--serve"], "--serve answers in JSON lines, not --format text")
+rc, out, err = run([KB_QUERY, "--db", db, "--serve", "--format", "json"], input=b'{"q":"backup"}\n')
+check(rc == 0 and json.loads(out.splitlines()[0]).get("results"), "--serve --format json is accepted (got %d: %s)" % (rc, err))
 # The page a command line may ask for is the one a --serve request may
 # (limit 1..1000, offset 0..100000; test_serve checks the requests): a
 # --limit of a million once ran 32 s in 400 MB on a large index.
@@ -261,11 +269,12 @@ d, _ = one_shot("--limit 1000 --offset 100000: the largest page",
 check(d is not None and d.get("results") == [], "the largest page is a page: %s" % (d and list(d)))
 # An empty value is no value: --db '' once read $KB_DB's index (or the
 # default one), and --toc '' listed every document as "did you mean".
-usage_error("--db ''", ["--format", "json", "--db", "", "backup"], "option '--db' needs a value")
+# It says the value is empty (it had said "needs a value", though one was given).
+usage_error("--db ''", ["--format", "json", "--db", "", "backup"], "the value of '--db' is empty: it names nothing")
 rc, out, err = run([KB_QUERY, "--db", "", "--format", "json", "backup"], env={"KB_DB": db})
 check(rc == 2 and json.loads(out or "{}").get("error", {}).get("code") == "usage" and "--db" in err,
       "--db '' with $KB_DB set is a usage error, not $KB_DB's answer (got %d: %r)" % (rc, out[:100]))
-usage_error("--toc ''", ["--format", "json", "--toc", ""], "option '--toc' needs a value")
+usage_error("--toc ''", ["--format", "json", "--toc", ""], "the value of '--toc' is empty: it names nothing")
 # One command line asks one thing: --version had answered, exit 0, and
 # dropped the question or --serve beside it.
 usage_error("--version with a query", ["--format", "json", "--version", "backup"],
@@ -286,7 +295,7 @@ for env in ({}, {"KB_DB": long_path}):
     check(rc == 3 and json.loads(out or "{}").get("error", {}).get("code") == "database" and "too long" in err,
           "a %s path over 4095 bytes: exit 3, the database error (got %d: %r %r)"
           % ("$KB_DB" if env else "--db", rc, out[:100], err[:200]))
-usage_error("--toc '', as text", ["--toc", ""], "option '--toc' needs a value", json_out=False)
+usage_error("--toc '', as text", ["--toc", ""], "the value of '--toc' is empty: it names nothing", json_out=False)
 
 
 def unwritable_stdout(label, argv, closed=False, input=None):

@@ -76,6 +76,14 @@ for binary, args, says in [
     check(rc == 2 and err == "%s: %s; see %s --help\n" % (name, says, name),
           "%s %s: exit 2 and %r (got %d: %r)" % (name, " ".join(args), says, rc, err))
     check(not os.path.exists(bad_db), "%s %s writes no index" % (name, " ".join(args)))
+# --help names the short options getopt takes and every exit status.
+for binary, shorts, statuses in ((KB_QUERY, ("-n, --limit", "-f, --format", "-l, --lang", "-h, --help"),
+                                  ("0 results", "1 no result", "2 usage", "3 index", "4 the answer")),
+                                 (KB_INDEX, ("-q, --quiet", "-h, --help"),
+                                  ("0 done", "2 usage", "3 the index", "4 a DIR", "6 another", "With --check"))):
+    rc, out, _ = run([binary, "--help"], env={"LANGUAGE": "", "LC_ALL": "C.UTF-8"})
+    missing = [w for w in shorts + statuses if w not in out]
+    check(rc == 0 and not missing, "%s --help lists %r" % (os.path.basename(binary), missing))
 rc, out, err = run([KB_QUERY, "--db", os.path.join(work, "missing.sqlite"), "backup"])
 check(rc == 3 and "kb-index" in err, "exit 3 and a hint when the index is missing: " + err)
 garbage = os.path.join(work, "garbage.sqlite")

@@ -718,7 +718,7 @@ def test_usage_errors():
     base = tmpdir()
     for args in (["--db", "", CORPUS], ["--db", os.path.join(base, "x.db"), "-xh", CORPUS], ["-dashdir"]):
         rc, out, err = run([KB_INDEX, *args], env={"XDG_DATA_HOME": base, "KB_DB": ""})
-        check(rc == 2 and "Usage" not in out and ("needs a value" in err or "unknown option" in err),
+        check(rc == 2 and "Usage" not in out and ("is empty" in err or "unknown option" in err),
               "%r: exit 2 with a usage error (rc %d): %s" % (args, rc, err))
     check(os.listdir(base) == [], "no index is written: %r" % os.listdir(base))
 

@@ -98,16 +98,17 @@ static void test_number_is_taken_in_its_range_only(void) {
     CHECK_STR(kb_errmsg(), "invalid value '1000000' for --limit: must be 1..1000; see kb-query --help");
 }
 
-/* An empty value is no value: "--db ''" once read $KB_DB's index. */
-static void test_empty_value_is_named_as_missing(void) {
+/* An empty value is no value: "--db ''" once read $KB_DB's index. It is
+ * said to be empty, not missing: the user did give one. */
+static void test_empty_value_is_named_as_empty(void) {
     int rc = KB_OK;
     kb_cli_empty_value(&rc, "--db", "kb-query");
     CHECK_INT(rc, KB_EUSAGE);
-    CHECK_STR(kb_errmsg(), "option '--db' needs a value; see kb-query --help");
+    CHECK_STR(kb_errmsg(), "the value of '--db' is empty: it names nothing; see kb-query --help");
 }
 
 KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
              test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
              test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported,
              test_conflicting_options_are_named, test_extra_argument_is_named_with_its_option,
-             test_number_is_taken_in_its_range_only, test_empty_value_is_named_as_missing)
+             test_number_is_taken_in_its_range_only, test_empty_value_is_named_as_empty)
