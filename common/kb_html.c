@@ -8,9 +8,10 @@
  * and must read well anyway. Every scan is bounded, so hostile input costs
  * linear time. */
 #define _GNU_SOURCE /* memmem */
-#include "kb_cmark.h"
+#include "kb_html.h"
 #include "kb_util.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
 #include "kb_cmark.h"
+#include "kb_html.h"
 #include "kb_reflink.h"
 #include "kb_msg.h"
 #include "kb_util.h"

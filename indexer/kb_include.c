@@ -8,7 +8,9 @@
 
 #include "kb_util.h"
 
-int kb_include_escapes(const char *fromDoc, const char *path) {
+/* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
+ * lexically: a target that does not exist still leaves the tree. */
+static int S_escapes(const char *fromDoc, const char *path) {
     int depth = 0;
     if (path[0] == '~' && path[1] == '/') path += 2;
     else if (fromDoc)
@@ -27,13 +29,13 @@ int kb_include_escapes(const char *fromDoc, const char *path) {
 }
 
 char *kb_include_rel_path(const char *fromDoc, const char *path) {
-    if (path[0] == '/' || kb_include_escapes(fromDoc, path)) return NULL;
+    if (path[0] == '/' || S_escapes(fromDoc, path)) return NULL;
     const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
     char *joined = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
                    : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
                            : kb_xstrdup(path);
     /* each component in turn, ".." taking back the one before (none
-     * climbs above the root: kb_include_escapes) */
+     * climbs above the root: S_escapes) */
     char *out = kb_xcalloc(strlen(joined) + 1, 1);
     size_t n = 0;
     for (char *p = joined; *p;) {
@@ -85,7 +87,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     char real[PATH_MAX];
     char *ok = realpath(joined, real);
     free(joined);
-    if (!ok && kb_include_escapes(fromDoc, path)) return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
+    if (!ok && S_escapes(fromDoc, path)) return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
     if (!ok) return kb_fail(KB_EIO, "not found");
     /* realpath has resolved "..", and symlinks: a prefix test is enough. */
     size_t rootLen = strlen(rootReal);

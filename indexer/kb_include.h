@@ -35,8 +35,4 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
  * is absolute or climbs above the root. Malloc'd. */
 char *kb_include_rel_path(const char *fromDoc, const char *path);
 
-/* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
- * lexically: a target that does not exist still leaves the tree. */
-int kb_include_escapes(const char *fromDoc, const char *path);
-
 #endif

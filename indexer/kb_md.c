@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "kb_cmark.h"
+#include "kb_html.h"
 #include "kb_msg.h"
 #include "kb_frontmatter.h"
 #include "kb_refdef.h"

@@ -1,6 +1,7 @@
 /* test_render.c: text, Markdown, remediation records and links of sections. */
 #define _GNU_SOURCE /* memmem */
 #include "kb_cmark.h"
+#include "kb_html.h"
 #include "kb_render.h"
 #include "kb_test.h"
 #include "kb_util.h"
