@@ -28,10 +28,10 @@
  * limit is the query's LIMIT: a row whose best possible score (each
  * column's length taken as its last match's offset + 1, the least it can
  * be) cannot enter the best `limit` seen so far gets 0 without its lengths
- * being read. The last argument gives each phrase's document frequency
- * (-1 when unknown), so common terms need not be counted row by row; it is
- * one text so that one prepared statement serves queries of any number of
- * terms. any = 1 says the query is an OR of its terms: most rows hold few
+ * being read. The 'df0,df1,...' list (the sixth argument) gives each
+ * phrase's document frequency (-1 when unknown), so common terms need not
+ * be counted row by row; it is one text, as are the floors and the slots,
+ * so that one prepared statement serves queries of any number of terms. any = 1 says the query is an OR of its terms: most rows hold few
  * of them, and the function then lists each term's rows once rather than
  * ask, in every row, about every term (the scores are the same). The
  * floors are the least document frequency each phrase's IDF assumes (0:
