@@ -12,6 +12,7 @@
 
 #include "kb_db.h"
 #include "kb_msg.h"
+#include "kb_paste.h"
 #include "kb_qparse.h"
 #include "kb_rank.h"
 #include "kb_spell.h"
@@ -32,6 +33,10 @@
  * then ranks among the text hits, above those with some of the question's
  * words and below those with all of them, the number included (S_id_score). */
 #define KB_ERRID_SHARED_DOCS 3
+/* ...and of a pasted message, in two: "System.TimeoutException" heads
+ * sections of the Event Hubs and Relay docs, while the words of a message
+ * pasted around it name the service whose section explains it (Redis). */
+#define KB_ERRID_SHARED_PASTED 2
 #define KB_SCORE_SHARED_ID 0.5
 #define KB_SCORE_SHARED_DEFINING 0.25
 /* Hits that match only some terms come after every hit matching all. */
@@ -166,6 +171,7 @@ typedef struct S_search {
     int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (S_words_besides_ids) */
+    int pasted;                  /* the question was pasted, not typed (S_pasted) */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aMatchWithin[KB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
@@ -798,9 +804,14 @@ static int S_errid_rows(S_search *s, sqlite3_stmt *st, const kb_errid_qkey *key,
         n++;
     }
     int rc = step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
-    int shared = words && S_id_spread(a, n) >= KB_ERRID_SHARED_DOCS;
+    int shared = words && S_id_spread(a, n) >= (s->pasted ? KB_ERRID_SHARED_PASTED : KB_ERRID_SHARED_DOCS);
+    /* In a pasted message, a shared ID ("HTTP/1.1 500 Internal Server
+     * Error" under it) is one word among many, and no section holds them
+     * all: ranked above the sections with some words, each of its
+     * sections had come before the one that explains the message. */
+    double factor = shared && s->pasted ? KB_SCORE_PARTIAL_FACTOR : 1.0;
     for (int i = 0; i < n; i++) {
-        kb_hit *h = S_hit_add(s->r, a[i].section, S_id_score(&a[i], k, pass, shared), KB_MATCH_ERRID);
+        kb_hit *h = S_hit_add(s->r, a[i].section, factor * S_id_score(&a[i], k, pass, shared), KB_MATCH_ERRID);
         if (!h->errid[0]) snprintf(h->errid, sizeof h->errid, "%s", a[i].key);
     }
     *pFound = n > 0;
@@ -1892,6 +1903,25 @@ static int S_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
     return S_mark_symptoms(q) || *pCjkSymptom;
 }
 
+/* The message of pasted text (kb_paste.h), parsed again into *q; NULL,
+ * q as it was, when the text is all message, or has nothing else. */
+static char *S_message_of(kb_query *q, const char *query, int *pSymptom, int *pCjkSymptom) {
+    char *message = kb_paste_message(query);
+    if (!message) return NULL;
+    kb_query clean;
+    int cjkSymptom = 0, symptom = S_parse_question(message, &clean, &cjkSymptom);
+    if (clean.n == 0) {
+        kb_query_free(&clean);
+        free(message);
+        return NULL;
+    }
+    kb_query_free(q);
+    *q = clean;
+    *pSymptom = symptom;
+    *pCjkSymptom = cjkSymptom;
+    return message;
+}
+
 /* The language to correct a question's typos in: the user's when stated
  * (--lang, or a locale that names one); else the index language that knows
  * most of its words, stop words included ("de" says Spanish as much as
@@ -2762,13 +2792,15 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query q;
     int cjkSymptom = 0;
     int symptom = S_parse_question(query, &q, &cjkSymptom);
+    int pasted = s.pasted = S_pasted(&s, &q);
+    char *message = pasted ? S_message_of(&q, query, &symptom, &cjkSymptom) : NULL;
+    if (message) query = message;
     if (rc == KB_OK) rc = S_errid_lookup(&s, query, &q);
     int nId = s.nId = r->n, nAll = 0;
     if (symptom && rc == KB_OK) {
         rc = S_load_problems(&s);
         s.favourProblems = 1;
     }
-    int pasted = S_pasted(&s, &q);
     if (pasted)
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     else if (rc == KB_OK)
@@ -2837,6 +2869,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         r->corrected = S_corrected_question(query, &q, aCorrected);
     }
     kb_query_free(&q);
+    free(message);
     free(folded);
     return rc;
 }

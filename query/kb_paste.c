@@ -1,0 +1,178 @@
+/* kb_paste.c: see kb_paste.h.
+ *
+ * Word by word rather than line by line: a message pasted into a chat box
+ * or a one-line prompt has lost its line breaks, and a stack frame or an
+ * error record reads the same either way. Only what no document can hold
+ * is blanked: a value (a GUID, a timestamp, a request ID, a frame's method
+ * and file) or the label of one. The message's own words, its codes
+ * ("StackExchange.Redis", "System.TimeoutException:") and the command it
+ * echoes are kept. */
+#include "kb_paste.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kb_util.h"
+
+typedef struct S_word {
+    size_t start, end; /* the word between whitespace */
+    size_t from, to;   /* without the punctuation around it */
+} S_word;
+
+static int S_all(const char *z, size_t n, int (*is)(int)) {
+    for (size_t i = 0; i < n; i++)
+        if (!is((unsigned char)z[i])) return 0;
+    return n > 0;
+}
+
+static int S_hex_run(const char *z, size_t n) { return S_all(z, n, isxdigit); }
+
+/* 8-4-4-4-12 hex digits. */
+static int S_guid(const char *z, size_t n) {
+    static const size_t aPart[] = {8, 4, 4, 4, 12};
+    if (n != 36) return 0;
+    for (size_t p = 0, at = 0; p < 5; at += aPart[p++] + 1)
+        if (!S_hex_run(z + at, aPart[p]) || (p < 4 && z[at + aPart[p]] != '-')) return 0;
+    return 1;
+}
+
+/* A request or trace ID: 16 hex digits or more, some of them digits
+ * (an error code is 8, after "0x"). */
+static int S_hex_id(const char *z, size_t n) {
+    if (n < 16 || !S_hex_run(z, n)) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (isdigit((unsigned char)z[i])) return 1;
+    return 0;
+}
+
+/* Digits and separators only, shaped as a date ("2024-03-17",
+ * "3/17/2024", "2024-03-17T22:10:10.590Z") or a time of day ("22:10:10",
+ * "01:19:01.589"). Dotted numbers are versions ("1.2.3"), not dates. */
+static int S_timestamp(const char *z, size_t n) {
+    size_t digits = 0, dashes = 0, slashes = 0, colons = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = z[i];
+        if (isdigit((unsigned char)c)) digits++;
+        else if (c == '-') dashes++;
+        else if (c == '/') slashes++;
+        else if (c == ':') colons++;
+        else if (!(c == 'T' || c == 'Z' || c == '.' || c == ',' || c == '+')) return 0;
+    }
+    if (!isdigit((unsigned char)z[0]) || digits < 6) return 0;
+    return dashes == 2 || slashes == 2 || colons >= 2;
+}
+
+/* A stack frame's method, "Microsoft.Azure.Client.ExecuteAsync()" or
+ * "com.example.Main.run(Main.java:12)": a dotted name and a parenthesis. */
+static int S_frame_method(const char *z, size_t n) {
+    const char *paren = memchr(z, '(', n);
+    if (!paren || paren == z) return 0;
+    size_t name = (size_t)(paren - z);
+    int dotted = 0;
+    for (size_t i = 0; i < name; i++) {
+        char c = z[i];
+        if (c == '.' && i > 0 && i + 1 < name) dotted = 1;
+        else if (!(isalnum((unsigned char)c) || c == '_' || c == '.' || c == '`' || c == '<' || c == '>')) return 0;
+    }
+    return dotted;
+}
+
+/* A file and line of a .NET frame: "C:\src\Client.cs:line" (its number
+ * is the next word). */
+static int S_frame_file(const char *z, size_t n) { return n > 5 && strncasecmp(z + n - 5, ":line", 5) == 0; }
+
+/* "line:1", "char:12": where PowerShell's error record points. */
+static int S_record_position(const char *z, size_t n) {
+    const char *colon = memchr(z, ':', n);
+    if (!colon) return 0;
+    size_t label = (size_t)(colon - z);
+    return ((label == 4 && strncasecmp(z, "line", 4) == 0) || (label == 4 && strncasecmp(z, "char", 4) == 0)) &&
+           S_all(colon + 1, n - label - 1, isdigit);
+}
+
+/* Labels of values no document holds, as HTTP headers, Azure's error
+ * payloads and PowerShell's error record write them. */
+static int S_label(const char *z, size_t n) {
+    static const char *const aLabel[] = {
+        "requestid",   "request-id",     "x-ms-request-id", "client-request-id", "x-ms-client-request-id",
+        "activityid",  "activity-id",    "correlationid",   "correlation-id",    "x-ms-correlation-request-id",
+        "trackingid",  "tracking-id",    "timestamp",       "categoryinfo",      "fullyqualifiederrorid",
+        "notspecified"};
+    for (size_t i = 0; i < sizeof aLabel / sizeof *aLabel; i++)
+        if (strlen(aLabel[i]) == n && strncasecmp(z, aLabel[i], n) == 0) return 1;
+    return 0;
+}
+
+/* The first word of a two-word label: "Correlation ID:", "Request Id". */
+static int S_label_of_id(const char *z, size_t n, const char *next, size_t nNext) {
+    static const char *const aWhat[] = {"correlation", "request", "activity", "tracking", "trace", "session"};
+    if (nNext != 2 || strncasecmp(next, "id", 2) != 0) return 0;
+    for (size_t i = 0; i < sizeof aWhat / sizeof *aWhat; i++)
+        if (strlen(aWhat[i]) == n && strncasecmp(z, aWhat[i], n) == 0) return 1;
+    return 0;
+}
+
+/* A PowerShell or cmd prompt: "C:\>", "C:\Users\ana>". */
+static int S_prompt(const char *z, size_t n) {
+    return n >= 4 && isalpha((unsigned char)z[0]) && z[1] == ':' && z[2] == '\\' && z[n - 1] == '>';
+}
+
+static int S_noise(const char *z, size_t n) {
+    return S_guid(z, n) || S_hex_id(z, n) || S_timestamp(z, n) || S_frame_method(z, n) || S_frame_file(z, n) ||
+           S_record_position(z, n) || S_label(z, n) || (n > 15 && strncasecmp(z, "/subscriptions/", 15) == 0);
+}
+
+/* The word's span without the brackets, quotes and punctuation around it
+ * ("[2024-03-17T22:10:10Z]", "RequestId:"). A frame's closing parenthesis
+ * is part of it. */
+static void S_trim(const char *text, S_word *w) {
+    static const char kBefore[] = "[({<'\"`", kAfter[] = "])}>'\"`,;:.";
+    w->from = w->start, w->to = w->end;
+    while (w->from < w->to && strchr(kBefore, text[w->from])) w->from++;
+    while (w->to > w->from && strchr(kAfter, text[w->to - 1]) &&
+           !(text[w->to - 1] == ')' && memchr(text + w->from, '(', w->to - w->from)))
+        w->to--;
+}
+
+static S_word *S_words(const char *text, size_t *pn) {
+    size_t n = 0, cap = 16;
+    S_word *a = kb_xcalloc(cap, sizeof *a);
+    for (size_t i = 0; text[i];) {
+        while (text[i] && isspace((unsigned char)text[i])) i++;
+        if (!text[i]) break;
+        size_t start = i;
+        while (text[i] && !isspace((unsigned char)text[i])) i++;
+        if (n == cap) a = kb_xrealloc(a, (cap *= 2) * sizeof *a);
+        a[n] = (S_word){.start = start, .end = i};
+        S_trim(text, &a[n++]);
+    }
+    *pn = n;
+    return a;
+}
+
+char *kb_paste_message(const char *text) {
+    size_t n;
+    S_word *a = S_words(text, &n);
+    char *out = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *z = text + a[i].from;
+        size_t len = a[i].to - a[i].from;
+        int blank = S_noise(z, len) || S_prompt(text + a[i].start, a[i].end - a[i].start); /* its '>' kept */
+        /* the line number after a frame's file; "PS" before a prompt; a
+         * two-word label */
+        const char *prev = i > 0 ? text + a[i - 1].from : "", *next = i + 1 < n ? text + a[i + 1].from : "";
+        size_t nPrev = i > 0 ? a[i - 1].to - a[i - 1].from : 0, nNext = i + 1 < n ? a[i + 1].to - a[i + 1].from : 0;
+        blank |= S_frame_file(prev, nPrev) && S_all(z, len, isdigit);
+        blank |= len == 2 && strncmp(z, "PS", 2) == 0 && i + 1 < n &&
+                 S_prompt(text + a[i + 1].start, a[i + 1].end - a[i + 1].start);
+        blank |= S_label_of_id(z, len, next, nNext) || S_label_of_id(prev, nPrev, z, len);
+        if (!blank) continue;
+        if (!out) out = kb_xstrdup(text);
+        memset(out + a[i].start, ' ', a[i].end - a[i].start);
+    }
+    free(a);
+    return out;
+}

@@ -1,0 +1,71 @@
+"""A message pasted with its surroundings finds the section that explains it:
+log noise (timestamps, GUIDs, request IDs, stack frames, PowerShell's error
+record) is no word of the question, and an error ID that several documents
+share, an HTTP status among them, is one word of a paste, not its answer.
+Typed alone, the same values are searched as they are."""
+import re
+
+from kbtest import check, corpus_index, docs_index, finish, query_json, ref, top_refs
+
+VSS = "en-us/backup-azure-vms-troubleshoot.md#extensionfailedvsswriterinbadstate---snapshot-operation-failed-because-vss-writers-were-in-a-bad-state"
+NOISE = re.compile(r"^[0-9a-f]{8}-|^\d{4}-\d\d-\d\d|^\d\d:\d\d|categoryinfo|requestid|timestamp|line:", re.I)
+
+db = corpus_index()
+
+# A portal's error dialog, copied whole: the message, then the request's values.
+pasted = ("Status: Failed\nError: Snapshot operation failed because VSS writers were in a bad state.\n"
+          "RequestId: 9f63f689-cd9d-1b32-463f-38157a5bb770\nTimestamp: 2024-03-01T09:27:33.997Z")
+got = top_refs(db, pasted, "--lang", "en")
+check(got[:1] == [VSS], "a portal dialog pasted whole opens with its section: %s" % got)
+
+# The same message in a one-line chat paste, with a .NET stack frame and
+# PowerShell's error record around it.
+record = ("PS C:\\> Backup-AzVM -Name vm1 Snapshot operation failed because VSS writers were in a bad state. "
+          "at Microsoft.Azure.Commands.Backup.Execute() in C:\\src\\Backup.cs:line 214 At line:1 char:1 "
+          "+ CategoryInfo : NotSpecified: (:) [], Exception + FullyQualifiedErrorId : "
+          "d7881003-bf2e-d5a5-a269-091283d833a9")
+rc, doc, _ = query_json(db, "--lang", "en", "--limit", "3", "--", record)
+got = [ref(h) for h in doc["results"]] if doc else []
+check(rc == 0 and VSS in got, "a stack frame and an error record around the message leave it in the top 3: %s" % got)
+noise = [w for w in (doc or {}).get("unknown_words", []) if NOISE.search(w)]
+check(not noise, "log noise is not listed as words the docs lack: %s" % noise)
+
+# Typed alone, a GUID is what the user looks for (the docs hold built-in role IDs).
+rc, doc, _ = query_json(db, "--", "9f63f689-cd9d-1b32-463f-38157a5bb770")
+check(rc == 1 and doc and doc.get("unknown_words") == ["9f63f689-cd9d-1b32-463f-38157a5bb770"],
+      "a GUID typed alone is searched as typed: %s" % (doc and doc.get("unknown_words")))
+
+# An exception two documents head sections with, pasted with the words of
+# the service whose section explains the message.
+SHARED = {
+    "es-es/event-hubs.md": "# Excepciones de Event Hubs\n\n## TimeoutException\n\n"
+                           "El servidor no respondió a la operación de Event Hubs a tiempo.\n",
+    "es-es/relay.md": "# Excepciones de Relay\n\n## TimeoutException\n\n"
+                      "El servidor no respondió a la operación de Relay a tiempo.\n",
+    "es-es/redis.md": "# Solución de problemas de Azure Redis Cache\n\n## Ráfaga de tráfico\n\n"
+                      "Con StackExchange.Redis, una ráfaga de tráfico produce errores como este:\n\n"
+                      "System.TimeoutException: Timeout performing EVAL, inst: 8, mgr: Inactive, queue: 0\n\n"
+                      "Configure el mínimo de subprocesos de ThreadPool.\n",
+}
+for i in range(3):
+    SHARED["es-es/service%d.md" % i] = ("# Servicio %d\n\n## Error HTTP 500\n\nEl servicio %d devuelve "
+                                        "HTTP 500 cuando falla.\n" % (i, i))
+SHARED["es-es/rdp.md"] = ("# Escritorio remoto\n\n## Este equipo no puede conectarse al equipo remoto\n\n"
+                          "Reinicie el servicio de Escritorio remoto de la máquina virtual.\n")
+_, shared_db = docs_index(SHARED, "sections that share error IDs")
+
+got = top_refs(shared_db, "System.TimeoutException: Timeout performing EVAL, inst: 8, mgr: Inactive, queue: 0, "
+               "in: 64221 StackExchange.Redis", "--lang", "es")
+check(got[:1] == ["es-es/redis.md#ráfaga-de-tráfico"],
+      "an exception two documents share comes second to the section the pasted words explain: %s" % got)
+
+got = top_refs(shared_db, "Status: Failed\nError: Este equipo no puede conectarse al equipo remoto.\n"
+               "HTTP/1.1 500 Internal Server Error", "--lang", "es")
+check(got[:1] == ["es-es/rdp.md#este-equipo-no-puede-conectarse-al-equipo-remoto"],
+      "the HTTP status under a pasted message does not put the sections of that status first: %s" % got)
+
+# Typed, the same status with a word or two still finds the sections of that status.
+got = top_refs(shared_db, "error HTTP 500 servicio 1", "--lang", "es", n=1)
+check(got == ["es-es/service1.md#error-http-500"], "a typed status and words find its section: %s" % got)
+
+finish()
