@@ -172,6 +172,7 @@ typedef struct S_search {
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (S_words_besides_ids) */
     int pasted;                  /* the question was pasted, not typed (S_pasted) */
+    const char *idLang;          /* the language whose ID hits are the reader's (S_errid_lookup) */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aMatchWithin[KB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
@@ -789,7 +790,7 @@ static int S_errid_rows(S_search *s, sqlite3_stmt *st, const kb_errid_qkey *key,
     sqlite3_clear_bindings(st);
     sqlite3_bind_text(st, 1, key->key, -1, SQLITE_STATIC);
     S_bind_filters(st, s->o);
-    sqlite3_bind_text(st, 5, s->o->lang ? s->o->lang : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, s->idLang ? s->idLang : "", -1, SQLITE_STATIC);
     S_id_row *a = NULL;
     int n = 0, cap = 0, step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -819,11 +820,22 @@ static int S_errid_rows(S_search *s, sqlite3_stmt *st, const kb_errid_qkey *key,
     return rc;
 }
 
+static int S_question_lang(S_search *s, const kb_query *q);
+static int S_any_cjk_term(const kb_query *q);
+
 static int S_errid_lookup(S_search *s, const char *query, const kb_query *q) {
     kb_errid_qkey aKey[16];
     int nKey = kb_errid_query_keys(query, aKey, 16);
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
     int words = s->idWords = S_words_besides_ids(s, query, q, aKey, nKey);
+    /* An ID's hits in the reader's language come first; where the
+     * environment states none (C.UTF-8, a bot's usual), the words around
+     * the ID say it, as a CJK word that only says "error" does ("エラー
+     * 34506", S_choose_language): "パスフレーズ 34506" had the English
+     * section first. */
+    s->idLang = s->o->lang;
+    if ((words || S_any_cjk_term(q)) && !s->o->langExplicit && s->nLang > 0)
+        s->idLang = s->aLang[S_question_lang(s, q)];
     sqlite3_stmt *exact = NULL, *prefix = NULL;
     char sqlExact[512], sqlPrefix[512];
     /* Joined to docs only to filter: unused, the join still cost compiling it

@@ -341,6 +341,19 @@ for i in range(4):
                                            "授與帳戶 %d 寫入權限。\n" % (i, i))
 _, codes_db = docs_index(CODE_DOCS, "a code in two languages")
 want = query_json(codes_db, "--", "0x80070005")[1]
+# An error number with Japanese words, for a reader who stated no language
+# (LANG=C.UTF-8): the words say Japanese, as "contraseña 34506" says Spanish.
+# The Japanese docs, an older translation, head the section with other
+# words (another anchor), so it is a section of its own: it had come
+# second to the English one, which the environment's English favoured.
+for q in ("パスフレーズ 34506", "エラー 34506"):
+    rc, doc, _ = query_json(db, "--limit", "2", "--", q, env={"LANG": "C.UTF-8"})
+    got = [h["locale"] for h in doc["results"]] if doc else []
+    check(rc == 0 and got[:1] == ["ja-jp"], "%r (LANG=C.UTF-8) opens with the Japanese section: %s" % (q, got))
+rc, doc, _ = query_json(db, "--limit", "1", "--", "34506", env={"LANG": "C.UTF-8"})
+check(rc == 0 and doc["results"][0]["locale"] == "en-us", "the number alone, LANG=C.UTF-8, is English's: %s" %
+      [h["locale"] for h in doc["results"]])
+
 for q in ("0x80070005.", "(0x80070005)", "'0x80070005',"):
     got = query_json(codes_db, "--", q)[1]
     check(got and want and got["results"] == want["results"], "%r answers as the code alone: %s" % (
