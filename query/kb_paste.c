@@ -153,22 +153,60 @@ static S_word *S_words(const char *text, size_t *pn) {
     return a;
 }
 
+static int S_word_is(const char *text, const S_word *w, int (*is)(const char *, size_t)) {
+    return is(text + w->from, w->to - w->from);
+}
+
+static int S_raw_is(const char *text, const S_word *w, int (*is)(const char *, size_t)) {
+    return is(text + w->start, w->end - w->start);
+}
+
+static int S_digits(const char *z, size_t n) { return S_all(z, n, isdigit); }
+
+static int S_equals(const char *text, const S_word *w, const char *what) {
+    return w->to - w->from == strlen(what) && strncmp(text + w->from, what, w->to - w->from) == 0;
+}
+
+/* Whether word i is noise where it stands: the words a frame or an error
+ * record wraps its values in ("at X() in F:line 12", "At line:1 char:1",
+ * "[], Exception"), the two words of a label, "PS" before a prompt. */
+static int S_noise_beside(const char *text, const S_word *a, size_t n, size_t i) {
+    const S_word *w = &a[i], *prev = i > 0 ? &a[i - 1] : NULL, *next = i + 1 < n ? &a[i + 1] : NULL;
+    size_t len = w->to - w->from;
+    if (prev && S_word_is(text, prev, S_frame_file) && S_word_is(text, w, S_digits)) return 1;
+    if (next && S_equals(text, w, "at") && S_word_is(text, next, S_frame_method)) return 1;
+    if (next && S_equals(text, w, "in") && S_word_is(text, next, S_frame_file)) return 1;
+    if (next && S_equals(text, w, "At") && S_word_is(text, next, S_record_position)) return 1;
+    if (prev && S_equals(text, w, "Exception") && prev->end - prev->start >= 2 &&
+        memcmp(text + prev->end - 2, "],", 2) == 0)
+        return 1;
+    if (next && S_equals(text, w, "PS") && S_raw_is(text, next, S_prompt)) return 1;
+    if (next && S_label_of_id(text + w->from, len, text + next->from, next->to - next->from)) return 1;
+    return prev && S_label_of_id(text + prev->from, prev->to - prev->from, text + w->from, len);
+}
+
+/* Where the line of a prompt at word i ends, if a line of the paste follows
+ * it: the command it echoes is blanked with it, the message being below
+ * (a prompt and a command alone are the question). 0 if none follows. */
+static size_t S_echo_end(const char *text, const S_word *a, size_t n, size_t i) {
+    const char *eol = strchr(text + a[i].end, '\n');
+    size_t end = eol ? (size_t)(eol - text) : 0;
+    for (size_t k = i + 1; end && k < n; k++)
+        if (a[k].start > end) return end;
+    return 0;
+}
+
 char *kb_paste_message(const char *text) {
     size_t n;
     S_word *a = S_words(text, &n);
     char *out = NULL;
+    size_t echoEnd = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *z = text + a[i].from;
-        size_t len = a[i].to - a[i].from;
-        int blank = S_noise(z, len) || S_prompt(text + a[i].start, a[i].end - a[i].start); /* its '>' kept */
-        /* the line number after a frame's file; "PS" before a prompt; a
-         * two-word label */
-        const char *prev = i > 0 ? text + a[i - 1].from : "", *next = i + 1 < n ? text + a[i + 1].from : "";
-        size_t nPrev = i > 0 ? a[i - 1].to - a[i - 1].from : 0, nNext = i + 1 < n ? a[i + 1].to - a[i + 1].from : 0;
-        blank |= S_frame_file(prev, nPrev) && S_all(z, len, isdigit);
-        blank |= len == 2 && strncmp(z, "PS", 2) == 0 && i + 1 < n &&
-                 S_prompt(text + a[i + 1].start, a[i + 1].end - a[i + 1].start);
-        blank |= S_label_of_id(z, len, next, nNext) || S_label_of_id(prev, nPrev, z, len);
+        int prompt = S_raw_is(text, &a[i], S_prompt); /* its '>' kept */
+        size_t end = prompt ? S_echo_end(text, a, n, i) : 0;
+        if (end > echoEnd) echoEnd = end;
+        int blank = a[i].start < echoEnd || prompt || S_word_is(text, &a[i], S_noise) ||
+                    S_noise_beside(text, a, n, i);
         if (!blank) continue;
         if (!out) out = kb_xstrdup(text);
         memset(out + a[i].start, ' ', a[i].end - a[i].start);

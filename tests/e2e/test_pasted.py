@@ -26,9 +26,15 @@ record = ("PS C:\\> Backup-AzVM -Name vm1 Snapshot operation failed because VSS 
           "d7881003-bf2e-d5a5-a269-091283d833a9")
 rc, doc, _ = query_json(db, "--lang", "en", "--limit", "3", "--", record)
 got = [ref(h) for h in doc["results"]] if doc else []
-check(rc == 0 and VSS in got, "a stack frame and an error record around the message leave it in the top 3: %s" % got)
+check(rc == 0 and got[:1] == [VSS], "a stack frame and an error record around the message leave it first: %s" % got)
 noise = [w for w in (doc or {}).get("unknown_words", []) if NOISE.search(w)]
 check(not noise, "log noise is not listed as words the docs lack: %s" % noise)
+
+# A console's lines: the prompt's echo of the command, then the message.
+console = ("PS C:\\Users\\ana> Start-AzBackup -Item $item -VaultId $vault.ID\n"
+           "Snapshot operation failed because VSS writers were in a bad state.")
+got = top_refs(db, console, "--lang", "en")
+check(got[:1] == [VSS], "the command a prompt echoes above the message is not a word of it: %s" % got)
 
 # Typed alone, a GUID is what the user looks for (the docs hold built-in role IDs).
 rc, doc, _ = query_json(db, "--", "9f63f689-cd9d-1b32-463f-38157a5bb770")
@@ -52,7 +58,26 @@ for i in range(3):
                                         "HTTP 500 cuando falla.\n" % (i, i))
 SHARED["es-es/rdp.md"] = ("# Escritorio remoto\n\n## Este equipo no puede conectarse al equipo remoto\n\n"
                           "Reinicie el servicio de Escritorio remoto de la máquina virtual.\n")
+SHARED["es-es/login.md"] = ("# Inicio de sesión\n\n## Mensaje de error \"No se han encontrado suscripciones\"\n\n"
+                            "La cuenta no tiene acceso a ninguna suscripción. Pida acceso al propietario.\n\n"
+                            "## Se ha producido un error de autenticación\n\n"
+                            "La autoridad de seguridad local no responde: reinicie la máquina virtual.\n")
+SHARED["es-es/jobs.md"] = ("# Trabajos\n\n## Ejecutar un trabajo\n\nEjecute Invoke-Job -Name con el nombre del trabajo "
+                           "en cada una de sus suscripciones.\n\n## Registrar los errores\n\n```csharp\n"
+                           "log.Write(\"Se ha producido un error at \" + time + \" in \" + file);\n```\n")
 _, shared_db = docs_index(SHARED, "sections that share error IDs")
+
+# In Spanish, "at" and "in" are words: a frame's left them in the question.
+got = top_refs(shared_db, "Se ha producido un error de autenticación\n   at Contoso.Client.Login() in "
+               "C:\\src\\Client.cs:line 12", "--lang", "es")
+check(got[:1] == ["es-es/login.md#se-ha-producido-un-error-de-autenticación"],
+      "a stack frame under a Spanish message leaves no word of it: %s" % got)
+rc, doc, _ = query_json(shared_db, "--lang", "es", "--limit", "3", "--",
+                        "PS C:\\> Invoke-Job -Name job83\nNo se han encontrado suscripciones")
+got = [ref(h) for h in doc["results"]] if doc else []
+check(got[:1] == ["es-es/login.md#mensaje-de-error-no-se-han-encontrado-suscripciones"] and
+      "unknown_words" not in doc, "the command a prompt echoes is no word of the message below it: %s %s" %
+      (got, doc and doc.get("unknown_words")))
 
 got = top_refs(shared_db, "System.TimeoutException: Timeout performing EVAL, inst: 8, mgr: Inactive, queue: 0, "
                "in: 64221 StackExchange.Redis", "--lang", "es")

@@ -35,11 +35,23 @@ static void test_values_no_document_holds_are_blanked(void) {
 static void test_stack_frames_and_error_records_are_blanked(void) {
     /* line breaks or none: a chat box flattens a paste */
     CHECK_MESSAGE("Timeout.\n   at Microsoft.Azure.Management.Client.ExecuteAsync() in C:\\a\\Client.cs:line 214",
-                  "Timeout.\n at in");
-    CHECK_MESSAGE("Boom at com.example.Main.run(Main.java:12)", "Boom at");
+                  "Timeout.\n");
+    CHECK_MESSAGE("Boom at com.example.Main.run(Main.java:12)", "Boom");
     CHECK_MESSAGE("PS C:\\> Invoke-Job -Name job71 No se han encontrado suscripciones At line:1 char:1 "
                   "+ CategoryInfo : NotSpecified: (:) [], Exception",
-                  "Invoke-Job -Name job71 No se han encontrado suscripciones At + : (:) [], Exception");
+                  "Invoke-Job -Name job71 No se han encontrado suscripciones + : (:) [],");
+    /* the exception an error record names is a code of its own */
+    CHECK_MESSAGE("+ CategoryInfo : ObjectNotFound: (Get-AzureRmVM:String) [], CommandNotFoundException",
+                  "+ : ObjectNotFound: (Get-AzureRmVM:String) [], CommandNotFoundException");
+    /* "at" and "in" around no frame are words */
+    CHECK(kb_paste_message("stuck at boot in the portal") == NULL);
+}
+
+static void test_a_prompt_line_above_the_message_is_blanked(void) {
+    CHECK_MESSAGE("PS C:\\Users\\ana> Invoke-Job -Name job83\nNo se han encontrado suscripciones",
+                  "\nNo se han encontrado suscripciones");
+    /* a prompt and its command alone are the question */
+    CHECK_MESSAGE("PS C:\\> Get-AzureRmVM -Name vm1 -ResourceGroupName rg", "Get-AzureRmVM -Name vm1 -ResourceGroupName rg");
 }
 
 static void test_the_message_and_its_codes_are_kept(void) {
@@ -68,4 +80,5 @@ static void test_offsets_are_kept(void) {
 }
 
 KB_TEST_MAIN(test_values_no_document_holds_are_blanked, test_stack_frames_and_error_records_are_blanked,
-             test_the_message_and_its_codes_are_kept, test_offsets_are_kept)
+             test_a_prompt_line_above_the_message_is_blanked, test_the_message_and_its_codes_are_kept,
+             test_offsets_are_kept)
