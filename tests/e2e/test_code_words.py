@@ -27,6 +27,12 @@ Pida a un propietario de la suscripción que le asigne el rol.
 Nada que ver con roles.
 """,
     "es-es/samples.md": "# Ejemplos de código\n\n" + SAMPLES,
+    "es-es/rdp.md": """# Escritorio remoto
+
+## Error de seguridad de Windows: las credenciales no funcionaron
+
+Al conectarse por RDP a la máquina virtual, restablezca la contraseña de la cuenta local.
+""",
     "es-es/powershell.md": "# Tareas\n\n" + POWERSHELL,
 }
 
@@ -81,6 +87,11 @@ def main():
     check(len(got) > 1 and got[1].startswith("es-es/samples.md#"), "then the samples with its words, got %s" % got)
     got = top_refs(db, "System.Security.AuthorizationFailed: The client does not have authorization to perform action")
     check(got[:1] == [WANT], "the last part of a dotted name is a code too, got %s" % got)
+    # A message in the docs' own language finds its section by its words:
+    # a code word an unrelated section holds does not put that one first.
+    got = top_refs(db, "RDP máquina virtual AuthorizationFailed las credenciales no funcionaron")
+    check(got[:1] == ["es-es/rdp.md#error-de-seguridad-de-windows-las-credenciales-no-funcionaron"],
+          "a Spanish message opens with the section of its words, not of its code, got %s" % got)
     # "PowerShell" is in 30 sections: a name, not a code.
     got = top_refs(db, "PowerShell the client does not have authorization to perform action 3")
     check(got[:1] and got[0].startswith("es-es/samples.md#"), "a common name is not a code, got %s" % got)
