@@ -527,15 +527,29 @@ static int S_text_cols(const char *z, size_t n) {
     return w;
 }
 
-/* Japanese line breaking, the minimum: no line starts with a closing mark
- * or ends with an opening one. */
+/* The small kana, which close the sound of the character before them
+ * ("ショ", "バッ"): ぁぃぅぇぉっゃゅょゎゕゖ, ァィゥェォッャュョヮヵヶ and
+ * the Ainu ones (U+31F0..31FF). */
+static int S_small_kana(int32_t cp) {
+    static const int32_t a[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
+                                0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
+                                0x30E7, 0x30EE, 0x30F5, 0x30F6};
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (a[i] == cp) return 1;
+    return cp >= 0x31F0 && cp <= 0x31FF;
+}
+
+/* Japanese line breaking (kinsoku), the minimum: no line starts with a
+ * closing mark, a small kana, a prolonged sound mark or an iteration mark
+ * ("スナップシ / ョット" read as two words), or ends with an opening one. */
 static int S_no_start(int32_t cp) {
     static const int32_t a[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0xFF09,
                                 0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0x30FB, 0x30FC, 0x3005,
+                                0x309D, 0x309E, 0x30FD, 0x30FE, 0x2026, 0x2025,
                                 ')', ']', '}', '.', ',', ':', ';', '!', '?', '%'};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         if (a[i] == cp) return 1;
-    return 0;
+    return S_small_kana(cp);
 }
 
 static int S_no_end(int32_t cp) {

@@ -579,6 +579,20 @@ static void test_cjk_wraps_between_characters(void) {
     /* no line starts with a closing mark */
     CHECK(strstr(t, "\n\xe3\x80\x82") == NULL);
     free(t);
+    /* nor with a small kana or a prolonged sound mark: "バックアップ" and
+     * "スナップショット" at every width that would cut them there */
+    for (int width = 4; width <= 24; width++) {
+        t = S_text("スナップショットとバックアップのエラー、ショートカット。\n", width, "ja-jp/x.md");
+        for (const char *z = t; (z = strchr(z, '\n')) != NULL && z[1]; z++) {
+            static const char *const aNoStart[] = {"ッ", "ョ", "ャ", "ー", "、", "。"};
+            for (size_t k = 0; k < sizeof aNoStart / sizeof *aNoStart; k++)
+                if (strncmp(z + 1, aNoStart[k], strlen(aNoStart[k])) == 0) {
+                    CHECK(!"a line starts with a character that closes the one before it");
+                    fprintf(stderr, "  width %d: %s\n", width, t);
+                }
+        }
+        free(t);
+    }
 }
 
 /* Every section of every corpus file, at three widths and for indexing. */
