@@ -389,12 +389,14 @@ static void S_keep_terms(S_search *s, int l, const kb_query *q, int mode, int *k
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *term = &q->a[i];
         if (aDup[i]) keep[i] = mode == KB_QANY ? -1 : 0; /* -1: never taken by S_budget_terms */
+        /* a CJK word (joined) is optional where the docs lack it (S_known_words_pass) */
+        else if (term->optional && !term->negated) keep[i] = mode == KB_QANY ? -1 : 0;
         else if ((term->phrase && !(term->joined && mode == KB_QANY)) || term->negated) keep[i] = 1;
         else if (mode == KB_QALL)
-            keep[i] = !term->symptom && !term->optional && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
+            keep[i] = !term->symptom && !kb_stopword(s->aLang[l], term->text, strlen(term->text));
         /* the OR pass takes the rarest words first: a rare optional word
          * ("Hola" of a chat message) found its own sections */
-        else keep[i] = term->optional ? -1 : 0;
+        else keep[i] = 0;
         nKept += keep[i] > 0 && !term->negated;
     }
     if (mode == KB_QALL && nKept == 0)

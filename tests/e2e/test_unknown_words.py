@@ -123,6 +123,17 @@ def main():
     check(rc == 0 and n > 0 and words == ["kubectl", "helm", "terraform", "pulumi", "ansible"],
           "%r finds the sections of its one known word (rc %d, %d results, %s)" % (q, rc, n, words))
 
+    # A CJK word of three or four characters is one term, a phrase of its
+    # bigrams: the docs lacking it, the sections of the other words are
+    # shown, as for "kubectl" (the phrase had stayed required, and nothing
+    # was found).
+    _, ja_db = docs_index({"ja-jp/backup.md": "# バックアップ\n\n## バックアップが失敗する\n\nバックアップを再試行します。\n\n"
+                                              "## 復元\n\nファイルを復元します。\n"}, "a Japanese backup guide")
+    for q in ("バックアップ ほげほげ", "バックアップ 魑魅魍魎"):
+        rc, words, n = unknown(ja_db, "--lang", "ja", "--", q)
+        check(rc == 0 and n > 0 and words == [q.split()[1]],
+              "%r shows the backup sections and lists its unknown word (rc %d, %d results, %s)" % (q, rc, n, words))
+
     # What is not listed.
     for args, want, what in ((("no se puede conectar con el clúster",), None, "a section has every word"),
                              (("0x80070005 kubectl",), None, "an error code answers it"),
