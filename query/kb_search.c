@@ -2370,6 +2370,69 @@ static int S_correct_in(S_search *s, int l, const kb_qterm *term, char *best) {
            (kb_spell_nearest(spell, tok, best, 128) && S_reads_as_itself(t, best));
 }
 
+/* A word typed in hiragana, as katakana (into out, cap bytes): the docs
+ * write a loanword in katakana, and an IME not asked to convert leaves it
+ * in hiragana ("まうんと" for "マウント"). 0 unless every character is
+ * hiragana (or the prolonged sound mark). */
+static int S_as_katakana(const char *z, char *out, size_t cap) {
+    size_t n = 0;
+    utf8proc_int32_t cp;
+    for (utf8proc_ssize_t len; *z; z += len) {
+        len = utf8proc_iterate((const utf8proc_uint8_t *)z, -1, &cp);
+        if (len <= 0 || !((cp >= 0x3041 && cp <= 0x3096) || cp == 0x30FC) || n + 4 >= cap) return 0;
+        n += (size_t)utf8proc_encode_char(cp == 0x30FC ? cp : cp + 0x60, (utf8proc_uint8_t *)out + n);
+    }
+    out[n] = 0;
+    return n > 0;
+}
+
+/* Whether term i in katakana (into out, 128 bytes) is in some section. */
+static int S_katakana_in_docs(S_search *s, const kb_query *q, int i, char *out) {
+    const char *z = q->a[i].text;
+    if (q->a[i].negated || q->a[i].symptom || strlen(z) == S_first_char_len(z) || !S_as_katakana(z, out, 128))
+        return 0; /* a lone character is a particle ("の"), not a word */
+    kb_qterm as = q->a[i];
+    as.text = out;
+    int known = 0;
+    for (int l = 0; l < s->nLang && !known; l++) {
+        int cost;
+        char *key;
+        known = S_term_df(s, l, S_tok(s, l), &as, &cost, &key) > 0;
+        free(key);
+    }
+    return known;
+}
+
+/* A word typed in hiragana that the docs know in katakana, and not as
+ * typed, is read so: "まうんと できない" finds the sections on "マウント".
+ * A word of three or four characters is one term; a longer one, the
+ * bigrams it was cut into ("ばっくあっぷ": "ばっ", "っく"...), each of which
+ * must be in the docs in katakana, while one at least is not as typed.
+ * Returns 1 if the query changed. */
+static int S_katakana_words(S_search *s, kb_query *q, int *aCorrected) {
+    int changed = 0;
+    for (int i = 0; i < q->n;) {
+        int j = i;
+        while (j + 1 < q->n && S_bigram_follows(&q->a[j], &q->a[j + 1])) j++;
+        char (*aKana)[128] = kb_xcalloc((size_t)(j - i + 1), sizeof *aKana);
+        int all = 1, unknown = 0;
+        for (int k = i; k <= j && all; k++) {
+            all = S_katakana_in_docs(s, q, k, aKana[k - i]);
+            unknown |= all && !S_known_anywhere(s, q, k);
+        }
+        for (int k = i; k <= j && all && unknown; k++) {
+            free(q->a[k].typed);
+            q->a[k].typed = q->a[k].text;
+            q->a[k].text = kb_xstrdup(aKana[k - i]);
+            aCorrected[k] = S_CORRECTED;
+            changed = 1;
+        }
+        free(aKana);
+        i = j + 1;
+    }
+    return changed;
+}
+
 /* When the strict search of a typed question is weak: a trailing partial
  * word is completed (S_complete_last), and words the index does not know
  * are corrected to the nearest indexed words of the question's language,
@@ -2377,7 +2440,7 @@ static int S_correct_in(S_search *s, int l, const kb_qterm *term, char *best) {
  * of the first language that has one ("almacenamietno" alone, in a C
  * locale, is Spanish). Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
-    int iLang = S_question_lang(s, q), changed = 0;
+    int iLang = S_question_lang(s, q), changed = S_katakana_words(s, q, aCorrected);
     int anyLang = !s->o->langExplicit && S_known_words(s, iLang, q) == 0, capsLock = S_caps_lock(q);
     kb_tok *t = S_tok(s, iLang);
     int iLast = -1;
@@ -2386,6 +2449,7 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         char tok[128];
+        if (aCorrected[i] == S_CORRECTED) continue; /* read in katakana */
         /* a symptom's word is in the vocabulary, not a typo ("stuck" is not
          * "stack"), also where no phrase marked it: a code's part ("Stuck"
          * of "ExtensionStuckInDeletionState") */

@@ -354,6 +354,17 @@ rc, doc, _ = query_json(db, "--limit", "1", "--", "34506", env={"LANG": "C.UTF-8
 check(rc == 0 and doc["results"][0]["locale"] == "en-us", "the number alone, LANG=C.UTF-8, is English's: %s" %
       [h["locale"] for h in doc["results"]])
 
+# A loanword typed in hiragana (an IME not asked to convert) is read in
+# the katakana the docs write it in, and said so.
+for q, reading in (("まうんと できない", "マウント できない"), ("ばっくあっぷ しっぱい", "バックアップ しっぱい")):
+    rc, doc, _ = query_json(db, "--lang", "ja", "--limit", "3", "--", q)
+    check(rc == 0 and doc and doc.get("corrected") == reading and doc["results"] and
+          all(h["locale"] == "ja-jp" for h in doc["results"]),
+          "%r is read as %r: %r" % (q, reading, doc and (doc.get("corrected"), [ref(h) for h in doc["results"]])))
+rc, doc, _ = query_json(db, "--lang", "ja", "--limit", "1", "--", "ファイルの復元 できない")
+check(rc == 0 and doc and "corrected" not in doc, "hiragana the docs know is left as typed: %r" %
+      (doc and doc.get("corrected")))
+
 for q in ("0x80070005.", "(0x80070005)", "'0x80070005',"):
     got = query_json(codes_db, "--", q)[1]
     check(got and want and got["results"] == want["results"], "%r answers as the code alone: %s" % (
