@@ -4,9 +4,10 @@
  * or a one-line prompt has lost its line breaks, and a stack frame or an
  * error record reads the same either way. Only what no document can hold
  * is blanked: a value (a GUID, a timestamp, a request ID, a frame's method
- * and file) or the label of one. The message's own words, its codes
- * ("StackExchange.Redis", "System.TimeoutException:") and the command it
- * echoes are kept. */
+ * and file), the label of one, the words a frame or an error record wraps
+ * them in, and a prompt's echo of a command above the message. The
+ * message's own words and codes ("StackExchange.Redis",
+ * "System.TimeoutException:") are kept, and so is a command pasted alone. */
 #include "kb_paste.h"
 
 #include <ctype.h>
