@@ -36,6 +36,36 @@ console = ("PS C:\\Users\\ana> Start-AzBackup -Item $item -VaultId $vault.ID\n"
 got = top_refs(db, console, "--lang", "en")
 check(got[:1] == [VSS], "the command a prompt echoes above the message is not a word of it: %s" % got)
 
+# An exception and its code in one word: the code is looked up, not blanked
+# as a frame's method would be.
+rc, doc, _ = query_json(db, "--lang", "en", "--limit", "1", "--",
+                        "System.IO.IOException(0x80070570): The file or directory is corrupted and unreadable "
+                        "while the backup copied the volume")
+check(rc == 0 and doc and doc["results"] and doc["results"][0]["match"] == "error_id",
+      "an exception's code glued to it is looked up: %s" % (doc and [ref(h) for h in doc["results"]]))
+
+# A Python traceback's line numbers are no error IDs, and an ARM JSON body's
+# keys no words: the message inside decides.
+FILES = "es-es/troubleshoot-azure-files.md#"
+traceback = ("Traceback (most recent call last):\n  File \"/home/ana/app.py\", line 12, in <module>\n    poller.result()\n"
+             "  File \"/usr/lib/python3/site-packages/azure/core/polling/base_polling.py\", line 517, in run\n"
+             "    raise HttpResponseError(response=self._pipeline_response.http_response)\n"
+             "azure.core.exceptions.HttpResponseError: (OperationFailed) Recovery failed because number of failed "
+             "files are more than the threshold.")
+got = top_refs(db, traceback, "--lang", "es", n=1)
+check(got and got[0].startswith(FILES + "datatransferservicecoflimitreached"),
+      "a Python traceback opens with the section of its message: %s" % got)
+body = ('{"status":"Failed","error":{"code":"OperationFailed","message":"Source or Target storage account is not '
+        'accessible from the Azure Files restore service.","details":[]},"id":"/subscriptions/3f2a9c1e-8b7d-4e21-'
+        '9a0c-5d6e7f8a9b0c/resourceGroups/rg1/providers/Microsoft.Resources/deployments/dep1",'
+        '"startTime":"2024-12-06T08:00:00.1234567Z"}')
+rc, doc, _ = query_json(db, "--lang", "es", "--limit", "1", "--", body)
+noise = [w for w in (doc or {}).get("unknown_words", []) if "/" in w or NOISE.search(w)]
+check(rc == 0 and doc["results"] and "/troubleshoot-azure-files.md#usererrorsourceortargetaccountnotaccessible" in
+      ref(doc["results"][0])
+      and not noise, "an ARM error body opens with the section of its message: %s %s" %
+      (doc and [ref(h) for h in doc["results"]], noise))
+
 # Typed alone, a GUID is what the user looks for (the docs hold built-in role IDs).
 rc, doc, _ = query_json(db, "--", "9f63f689-cd9d-1b32-463f-38157a5bb770")
 check(rc == 1 and doc and doc.get("unknown_words") == ["9f63f689-cd9d-1b32-463f-38157a5bb770"],

@@ -26,7 +26,12 @@ static void test_values_no_document_holds_are_blanked(void) {
                   "ae97d9db-9b95-1773-ef70-aa599e293641",
                   "Se ha producido un error.");
     CHECK_MESSAGE("RequestId: 71a1f3d7-24f7-f5a9-ccd8-e724f8a43b14 Timestamp: 2024-03-20T01:31:49.701Z", "");
-    CHECK_MESSAGE("at 01:19:01.589 on 3/17/2024 trace 0123456789abcdef0123", "at on trace");
+    CHECK_MESSAGE("at 01:19:01.589 on 3/17/2024 trace 0123456789abcdef0123", "at on 3/17/2024 trace");
+    CHECK_MESSAGE("2024-03-17 22:10:10,123 ERROR Dec 6 8:00:00 vm1 waagent[1234]: Timeout",
+                  "ERROR Dec 6 vm1 waagent Timeout");
+    CHECK_MESSAGE("RequestId:71a1f3d7-24f7-f5a9-ccd8-e724f8a43b14 Time:2024-12-06T10:00:00Z ErrorCode:Conflict",
+                  "ErrorCode:Conflict");
+    CHECK_MESSAGE("HTTP/1.1 500 Internal Server Error", "500 Internal Server Error");
     CHECK_MESSAGE("ERROR /subscriptions/b3123cbf/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm",
                   "ERROR");
     CHECK_MESSAGE("Correlation ID: 482c3495-ecde-60ea-f91a-6c58bc731dd6 Request Id 1", "1");
@@ -47,6 +52,17 @@ static void test_stack_frames_and_error_records_are_blanked(void) {
     CHECK(kb_paste_message("stuck at boot in the portal") == NULL);
 }
 
+static void test_python_frames_http_headers_and_json_bodies(void) {
+    CHECK_MESSAGE("Traceback (most recent call last):\n  File \"/opt/az/core.py\", line 517, in run\n"
+                  "    return self._run()\nCLIError: The subscription was not found",
+                  "Traceback (most recent call last):\n \n return self._run()\nCLIError: The subscription was not found");
+    CHECK_MESSAGE("Cannot find ServerFarm with name exampleplan.\nCache-Control: no-cache\n"
+                  "x-ms-ratelimit-remaining-subscription-reads: 11999\nDate: Fri, 06 Dec 2024 10:00:00 GMT",
+                  "Cannot find ServerFarm with name exampleplan.\n \n \n");
+    CHECK_MESSAGE("{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource was not found.\"}}",
+                  "ResourceNotFound , The Resource was not found.");
+}
+
 static void test_a_prompt_line_above_the_message_is_blanked(void) {
     CHECK_MESSAGE("PS C:\\Users\\ana> Invoke-Job -Name job83\nNo se han encontrado suscripciones",
                   "\nNo se han encontrado suscripciones");
@@ -62,6 +78,9 @@ static void test_the_message_and_its_codes_are_kept(void) {
         "Add-AzureAccount: AADSTS50079 Unknown_user_type",
         "\"Database mydb on server myserver is not currently available\"",
         "Session state: PS remoting",
+        "System.IO.IOException(0x80070718): error opening a file",
+        "versión 2014-06-01 de la API, llame al 800-642-7676",
+        "CloudStorageAccount.Parse(connectionString) falla",
     };
     for (size_t i = 0; i < sizeof aKept / sizeof *aKept; i++) {
         char *z = kb_paste_message(aKept[i]);
@@ -72,13 +91,14 @@ static void test_the_message_and_its_codes_are_kept(void) {
 }
 
 static void test_offsets_are_kept(void) {
-    const char *text = "2024-03-17 Error 0x80070570";
+    const char *text = "2024-03-17T10:00:00Z Error 0x80070570";
     char *z = kb_paste_message(text);
     CHECK(z && strlen(z) == strlen(text));
-    CHECK(z && strcmp(z + 11, "Error 0x80070570") == 0);
+    CHECK(z && strcmp(z + 21, "Error 0x80070570") == 0);
     free(z);
 }
 
 KB_TEST_MAIN(test_values_no_document_holds_are_blanked, test_stack_frames_and_error_records_are_blanked,
-             test_a_prompt_line_above_the_message_is_blanked, test_the_message_and_its_codes_are_kept,
+             test_python_frames_http_headers_and_json_bodies, test_a_prompt_line_above_the_message_is_blanked,
+             test_the_message_and_its_codes_are_kept,
              test_offsets_are_kept)
