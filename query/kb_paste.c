@@ -6,7 +6,8 @@
  * document can hold is blanked: a value (a GUID, a timestamp, a request
  * ID, a frame's method and file), the label of one, the words a frame or
  * an error record wraps them in, a prompt's echo of a command above the
- * message, an HTTP response's headers and a JSON body's keys. The
+ * message, an HTTP response's headers, an Event Viewer record's fields and
+ * a JSON body's keys. The
  * message's own words and codes ("StackExchange.Redis",
  * "System.IO.IOException(0x80070718):", an API version "2014-06-01") are
  * kept, and so is a command pasted alone. */
@@ -289,18 +290,44 @@ static int S_header_line(const char *z, size_t n) {
     return 0;
 }
 
+/* A line of an Event Viewer record, "Computer:      VM1.contoso.local":
+ * 2 when its value is noise too (the log, the date, the machine, the
+ * user), 1 when only its label is ("Source: CBEngine", "Event ID: 11",
+ * whose values a document may name), else 0. */
+static int S_event_line(const char *z, size_t n) {
+    static const struct { const char *zLabel; int blank; } aLabel[] = {
+        {"log name", 2}, {"date", 2},   {"task category", 2}, {"level", 2},       {"keywords", 2},
+        {"user", 2},     {"computer", 2}, {"opcode", 2},      {"source", 1},      {"event id", 1},
+        {"description", 1}};
+    const char *colon = memchr(z, ':', n);
+    if (!colon) return 0;
+    for (size_t i = 0; i < sizeof aLabel / sizeof *aLabel; i++)
+        if (S_is_nocase(z, (size_t)(colon - z), aLabel[i].zLabel)) return aLabel[i].blank;
+    return 0;
+}
+
 static void S_blank(char **pOut, const char *text, size_t from, size_t to) {
     if (!*pOut) *pOut = kb_xstrdup(text);
     memset(*pOut + from, ' ', to - from);
 }
 
-static void S_blank_header_lines(const char *text, char **pOut) {
+/* HTTP headers below a status line or a message, and an Event Viewer
+ * record's fields: lines, so only where the paste kept its line breaks. */
+static void S_blank_labelled_lines(const char *text, char **pOut) {
+    int event = strstr(text, "Event ID:") != NULL;
     for (const char *line = text; *line;) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line), lead = 0;
         while (lead < len && (line[lead] == ' ' || line[lead] == '\t')) lead++;
-        if (line != text && S_header_line(line + lead, len - lead)) /* the first line is the message's */
-            S_blank(pOut, text, (size_t)(line - text), (size_t)(line - text) + len);
+        size_t from = (size_t)(line - text) + lead, to = (size_t)(line - text) + len;
+        int field = event ? S_event_line(line + lead, len - lead) : 0;
+        /* the first line is the message's, not a header */
+        if ((line != text && S_header_line(line + lead, len - lead)) || field == 2) {
+            S_blank(pOut, text, from, to);
+        } else if (field == 1) {
+            const char *colon = memchr(line + lead, ':', len - lead);
+            S_blank(pOut, text, from, (size_t)(colon - text) + 1);
+        }
         line += len + (eol != NULL);
     }
 }
@@ -353,6 +380,6 @@ char *kb_paste_message(const char *text) {
     }
     free(p.a);
     free(read);
-    if (strchr(text, '\n')) S_blank_header_lines(text, &out);
+    if (strchr(text, '\n')) S_blank_labelled_lines(text, &out);
     return out;
 }

@@ -61,6 +61,11 @@ static void test_python_frames_http_headers_and_json_bodies(void) {
                   "Cannot find ServerFarm with name exampleplan.\n \n \n");
     CHECK_MESSAGE("{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource was not found.\"}}",
                   "ResourceNotFound , The Resource was not found.");
+    /* an Event Viewer record: its source and event ID are kept, its labels go */
+    CHECK_MESSAGE("Log Name:      Application\nSource:        CBEngine\nDate:          12/6/2024 8:00:00 AM\n"
+                  "Event ID:      11\nLevel:         Error\nComputer:      VM1.contoso.local\nDescription:\n"
+                  "Restore operation failed.",
+                  "\n CBEngine\n \n 11\n \n \n \nRestore operation failed.");
 }
 
 static void test_a_prompt_line_above_the_message_is_blanked(void) {
