@@ -42,8 +42,8 @@ typedef struct vocab_kind {
 } vocab_kind;
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
-    "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "nav-heading",
-    "connector", "symptom", "problem", "optional", "not-problem"};
+    "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "connector",
+    "symptom", "problem", "optional", "not-problem"};
 
 /* Each kind is folded the first time it is asked for: kb-query asks for
  * symptoms only, and folding every kind cost it 0.42M instructions. */

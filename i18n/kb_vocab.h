@@ -18,7 +18,6 @@ enum kb_vocab_kind {
     KB_VOCAB_LABEL_ERRMSG,   /* "Error message", "Mensaje de error" */
     KB_VOCAB_LABEL_ERRCODE,  /* "Error code", "Código de error" */
     KB_VOCAB_WORD_ERROR,     /* "Error", "Fehler", "Erreur", "エラー" before a number */
-    KB_VOCAB_NAV_HEADING,    /* "Next steps", "Pasos siguientes": navigation, not remediation */
     KB_VOCAB_CONNECTOR,      /* "or", "o", "oder": a word between two list items, not an item */
     KB_VOCAB_SYMPTOM,        /* "no se puede", "cannot", "falla", "無法": something goes wrong */
     KB_VOCAB_PROBLEM,        /* "error", "problema", "troubleshooting": a heading names a problem */
