@@ -49,3 +49,14 @@ void kb_cli_extra_argument(int *rc, const char *arg, const char *option, const c
     if (!*rc)
         *rc = kb_fail(KB_EUSAGE, _("unexpected argument '%s': %s takes no query; see %s --help"), arg, option, prog);
 }
+
+int kb_cli_answer_written(FILE *out, int close) {
+    errno = 0;
+    int failed = fflush(out) != 0 || ferror(out);
+    int err = errno ? errno : EIO;
+    if (close && fclose(out) != 0 && errno != EBADF && !failed) failed = 1, err = errno;
+    if (!failed) return KB_OK;
+    int rc = kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
+    errno = err;
+    return rc;
+}

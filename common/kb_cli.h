@@ -1,4 +1,5 @@
-/* kb_cli.h: what kb-index and kb-query say about a bad command line.
+/* kb_cli.h: what kb-index and kb-query say about a bad command line, and
+ * about an answer that could not be written.
  *
  * Both read their options with getopt_long, with opterr = 0 and an
  * optstring that starts with ':' (so a missing value is told apart from an
@@ -8,6 +9,8 @@
  * line is the one reported. */
 #ifndef KB_CLI_H
 #define KB_CLI_H
+
+#include <stdio.h>
 
 /* After getopt_long returned c, '?' (an unknown option) or ':' (an option
  * without its value). */
@@ -33,5 +36,13 @@ void kb_cli_conflict(int *rc, const char *option, const char *other, const char 
 /* An argument left after the options when the option named takes the
  * place of a query (kb-query --show DOC#ANCHOR extra). */
 void kb_cli_extra_argument(int *rc, const char *arg, const char *option, const char *prog);
+
+/* Whether the answer written to out (standard output) reached it: it does
+ * only when the buffer is flushed, so a full disk or a closed pipe shows
+ * here, and a reader must not take an empty output and exit 0 for an
+ * answer. Flushes out, and closes it when close is set; KB_OK, or KB_EIO
+ * with the message (kb_errmsg) and errno saying why. A closed descriptor
+ * that nothing was written to has lost nothing. */
+int kb_cli_answer_written(FILE *out, int close);
 
 #endif

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "kb_cli.h"
 #include "kb_cmark.h"
 #include "kb_include.h"
 #include "kb_md.h"
@@ -655,15 +656,10 @@ static void S_print_json(const kb_check_report *r) {
     json_decref(root);
 }
 
-/* The report reaches stdout when the buffer is flushed, so a full disk or
- * a closed descriptor shows only here: a CI step must not read a lost
- * report with exit 0 as "no errors". Exit 4 with a line on stderr, as
- * kb-query does. */
+/* A CI step must not read a lost report with exit 0 as "no errors": exit
+ * 4 with a line on stderr, as kb-query does (kb_cli.h). */
 static int S_stdout_written(void) {
-    errno = 0;
-    if (fflush(stdout) == 0 && !ferror(stdout)) return KB_OK;
-    int err = errno ? errno : EIO;
-    kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
+    if (kb_cli_answer_written(stdout, 0) == KB_OK) return KB_OK;
     fprintf(stderr, "kb-index: %s\n", kb_errmsg());
     return KB_EIO;
 }

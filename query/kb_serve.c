@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kb_cli.h"
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_output.h"
@@ -194,13 +195,8 @@ char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_op
 static int S_emit(FILE *out, char *resp) {
     fputs(resp, out);
     fputc('\n', out);
-    int failed = fflush(out) != 0 || ferror(out);
-    int err = errno;
     free(resp);
-    if (!failed) return KB_OK;
-    int rc = kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
-    errno = err;
-    return rc;
+    return kb_cli_answer_written(out, 0);
 }
 
 /* Which file a path names: a rebuilt index is a new file renamed over the

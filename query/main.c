@@ -434,20 +434,13 @@ static int S_write_failed(int err) {
     return EXIT_IO;
 }
 
-/* What was written to stdout reaches it when the buffer is flushed, so a
- * full disk or a closed descriptor shows only here: a bot must not read
- * an empty stdout with exit 0 as an answer. A failure already reported
- * (usage, database) keeps its exit status. */
+/* A bot must not read an empty stdout with exit 0 as an answer
+ * (kb_cli_answer_written). A failure already reported (usage, database)
+ * keeps its exit status. */
 static int S_close_stdout(int exitCode) {
     if (exitCode == EXIT_IO) return exitCode; /* --serve stopped at it, and said so */
-    errno = 0;
-    int failed = fflush(stdout) != 0 || ferror(stdout);
-    int err = errno ? errno : EIO;
-    /* a closed stdout that nothing was written to has lost nothing */
-    if (fclose(stdout) != 0 && errno != EBADF && !failed) failed = 1, err = errno;
-    if (!failed) return exitCode;
-    kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
-    int rc = S_write_failed(err);
+    if (kb_cli_answer_written(stdout, 1) == KB_OK) return exitCode;
+    int rc = S_write_failed(errno);
     return exitCode >= EXIT_USAGE ? exitCode : rc;
 }
 
