@@ -2411,25 +2411,25 @@ static int S_katakana_in_docs(S_search *s, const kb_query *q, int i, char *out) 
  * Returns 1 if the query changed. */
 static int S_katakana_words(S_search *s, kb_query *q, int *aCorrected) {
     int changed = 0;
+    char (*aKana)[128] = kb_xcalloc((size_t)q->n + 1, sizeof *aKana);
     for (int i = 0; i < q->n;) {
         int j = i;
         while (j + 1 < q->n && S_bigram_follows(&q->a[j], &q->a[j + 1])) j++;
-        char (*aKana)[128] = kb_xcalloc((size_t)(j - i + 1), sizeof *aKana);
         int all = 1, unknown = 0;
         for (int k = i; k <= j && all; k++) {
-            all = S_katakana_in_docs(s, q, k, aKana[k - i]);
+            all = S_katakana_in_docs(s, q, k, aKana[k]);
             unknown |= all && !S_known_anywhere(s, q, k);
         }
         for (int k = i; k <= j && all && unknown; k++) {
             free(q->a[k].typed);
             q->a[k].typed = q->a[k].text;
-            q->a[k].text = kb_xstrdup(aKana[k - i]);
+            q->a[k].text = kb_xstrdup(aKana[k]);
             aCorrected[k] = S_CORRECTED;
             changed = 1;
         }
-        free(aKana);
         i = j + 1;
     }
+    free(aKana);
     return changed;
 }
 
