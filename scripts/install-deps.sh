@@ -7,7 +7,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config gettext
   libsqlite3-dev sqlite3 libcmark-gfm-dev libcmark-gfm-extensions-dev
   libutf8proc-dev libstemmer-dev libyaml-dev libjansson-dev libzstd-dev libjemalloc-dev
-  mingw-w64-common liblingua-stopwords-perl opencc
+  mingw-w64-common liblingua-stopwords-perl opencc wamerican wbritish wspanish
   python3 xz-utils"
 # Tests, sanitizers, fuzzing and the benchmark's peers.
 TEST_PACKAGES="clang libclang-rt-14-dev ripgrep time xapian-tools python3-xapian python3-zstandard"
