@@ -11,6 +11,7 @@
 #include <utf8proc.h>
 
 #include "kb_db.h"
+#include "kb_dict.h"
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_paste.h"
@@ -180,6 +181,7 @@ typedef struct S_search {
     const char *within;                 /* a MATCH expression every hit must also match, or NULL */
     sqlite3_stmt *aCount[KB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
     kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
+    kb_tok *enTok;                  /* ...and English's, for its word list (S_dictionary_word) */
     int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
     int *aCost[KB_MAX_LANGS];       /* ...the sections FTS5 walks to find it (S_term_df) */
     int *aDup[KB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
@@ -2386,13 +2388,10 @@ static int S_as_katakana(const char *z, char *out, size_t cap) {
     return n > 0;
 }
 
-/* Whether term i in katakana (into out, 128 bytes) is in some section. */
-static int S_katakana_in_docs(S_search *s, const kb_query *q, int i, char *out) {
-    const char *z = q->a[i].text;
-    if (q->a[i].negated || q->a[i].symptom || strlen(z) == S_first_char_len(z) || !S_as_katakana(z, out, 128))
-        return 0; /* a lone character is a particle ("の"), not a word */
+/* Whether term i of q, written as z, is in some section. */
+static int S_in_docs_as(S_search *s, const kb_query *q, int i, char *z) {
     kb_qterm as = q->a[i];
-    as.text = out;
+    as.text = z;
     int known = 0;
     for (int l = 0; l < s->nLang && !known; l++) {
         int cost;
@@ -2401,6 +2400,32 @@ static int S_katakana_in_docs(S_search *s, const kb_query *q, int i, char *out) 
         free(key);
     }
     return known;
+}
+
+/* Whether term i in katakana (into out, 128 bytes) is in some section. */
+static int S_katakana_in_docs(S_search *s, const kb_query *q, int i, char *out) {
+    const char *z = q->a[i].text;
+    if (q->a[i].negated || q->a[i].symptom || strlen(z) == S_first_char_len(z) || !S_as_katakana(z, out, 128))
+        return 0; /* a lone character is a particle ("の"), not a word */
+    return S_in_docs_as(s, q, i, out);
+}
+
+/* Whether term i, a word no section has, is a word of the question's
+ * language l or of English, which engineers type in every language
+ * (kb_dict.h): "really" is no typo of "relies", nor "forgot" of "format".
+ * token is its token in l. */
+static int S_dictionary_word(S_search *s, int l, const kb_qterm *term, const char *token) {
+    if (kb_dict_has_token(s->aLang[l], token)) return 1;
+    if (strcmp(s->aLang[l], "en") == 0) return 0;
+    if (!s->enTok) s->enTok = kb_tok_new("en");
+    char enToken[128];
+    return S_correctable(s->enTok, term, enToken) && kb_dict_has_token("en", enToken);
+}
+
+/* Term i, a British spelling no section has, in the American one some
+ * section has (into out, 128 bytes): "organisation" as "organization". */
+static int S_us_spelling_in_docs(S_search *s, const kb_query *q, int i, char *out) {
+    return kb_dict_us_spelling_of(q->a[i].text, out, 128) && S_in_docs_as(s, q, i, out);
 }
 
 /* A word typed in hiragana that the docs know in katakana, and not as
@@ -2438,7 +2463,9 @@ static int S_katakana_words(S_search *s, kb_query *q, int *aCorrected) {
  * are corrected to the nearest indexed words of the question's language,
  * or, when the question has no word of it and no language was asked for,
  * of the first language that has one ("almacenamietno" alone, in a C
- * locale, is Spanish). Returns 1 if the query changed. */
+ * locale, is Spanish). A British spelling is read in the American one the
+ * docs use; a real word (S_dictionary_word) is left as typed unless one
+ * common typo makes it a word of the docs. Returns 1 if the query changed. */
 static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
     int iLang = S_question_lang(s, q), changed = S_katakana_words(s, q, aCorrected);
     int anyLang = !s->o->langExplicit && S_known_words(s, iLang, q) == 0, capsLock = S_caps_lock(q);
@@ -2466,7 +2493,14 @@ static int S_relax(S_search *s, kb_query *q, int *aCorrected) {
         }
         if (known || (!capsLock && S_acronym(term->text))) continue;
         char best[128];
-        int found = S_correct_in(s, iLang, term, best);
+        int found = S_us_spelling_in_docs(s, q, i, best);
+        /* A real word is read as another only one common typo away
+         * ("cuneta" for "cuenta"), never as the nearest stem. */
+        if (!found && S_dictionary_word(s, iLang, term, tok)) {
+            if (!kb_spell_nearest_word(S_spell(s, iLang), t, term->text, best, sizeof best)) continue;
+            found = 1;
+        }
+        if (!found) found = S_correct_in(s, iLang, term, best);
         /* in another language only a long word: every language has some
          * word one letter from "aks" */
         for (int l = 0; anyLang && !found && strlen(term->text) >= S_ANY_LANG_TYPO_MIN && l < s->nLang; l++)
@@ -2755,6 +2789,8 @@ static void S_release_langs(S_search *s) {
         kb_tok_free(s->aTok[l]);
         s->aSpell[l] = NULL, s->aMatch[l] = s->aMatchWithin[l] = s->aCount[l] = NULL, s->aTok[l] = NULL;
     }
+    kb_tok_free(s->enTok);
+    s->enTok = NULL;
     S_forget_dfs(s);
 }
 

@@ -168,6 +168,24 @@ def main():
     check(out and "corrected" not in out and out["results"][0]["ref"].startswith("es-es/storage.md#crear"),
           "'crear cuen' is completed: %r" % ((out or {}).get("corrected"),))
 
+    # A real word the docs lack is no typo: it is listed, not "corrected"
+    # into the docs' nearest word ("really" had become "relies", "forgot"
+    # "format"). A British spelling is read in the American one the docs
+    # use; a real word one common typo from a word of the docs is read as
+    # that word ("cuneta", a ditch, for "cuenta").
+    corpus_db = corpus_index()
+    for q, word, doc in (("backup is really slow", "really", "en-us/backup-azure-troubleshoot-slow-backup-performance"),
+                         ("I forgot my encryption passphrase", "forgot", "en-us/backup-azure-scdpm-troubleshooting.md")):
+        rc, out, _ = query_json(corpus_db, q)
+        got = [h["ref"] for h in (out or {}).get("results", [])]
+        check(out and "corrected" not in out and out.get("unknown_words") == [word] and got[0].startswith(doc),
+              "%r keeps %r as typed and opens with %s: corrected %r, unknown %r, %r"
+              % (q, word, doc, (out or {}).get("corrected"), (out or {}).get("unknown_words"), got[:2]))
+    for d, q, want in ((corpus_db, "initialise vhd scratch", "initialize vhd scratch"),
+                       (db, "crear una cuneta de almacenamiento", "crear una cuenta de almacenamiento")):
+        rc, out, _ = query_json(d, q)
+        check(out and out.get("corrected") == want, "%r is read as %r: %r" % (q, want, (out or {}).get("corrected")))
+
     # A word a few sections hold, and that starts a word far more hold, is
     # still being typed when no section has every word of the question.
     _, vm_db = docs_index(VM_DOCS, "the still-being-typed corpus")
@@ -193,7 +211,6 @@ def main():
           "a completed word no section holds is listed as typed: %r" % (out or {}).get("unknown_words"))
     # On the bundled docs: "recov" is in a few Spanish sections, as part of
     # "DataTransferServiceAllFilesFailedToRecover".
-    corpus_db = corpus_index()
     rc, out, _ = query_json(corpus_db, "--lang", "es", "agente de recov")
     check(out and out["results"] and "Agente de Microsoft Azure Recovery Service" in out["results"][0]["heading"],
           "'agente de recov' opens with the Recovery Services agent: %r" % [h["heading"] for h in (out or {}).get("results", [])][:2])
