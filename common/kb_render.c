@@ -12,6 +12,7 @@
 #include "kb_render.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
+#include "kb_lang.h"
 #include "kb_reflink.h"
 #include "kb_msg.h"
 #include "kb_util.h"
@@ -43,11 +44,12 @@ static int S_has_scheme(const char *z) {
     return 0;
 }
 
-/* Appends path segments of z[0..n) to b, resolving "." and "..". The
- * corpus has one directory per locale holding one docs set (articles/backup/
- * upstream), so a link that climbs out of it and back into a docs-set
- * directory ("../backup/x.md") names a sibling: ".." stops at b[0..floor)
- * and the directory after it is dropped. */
+/* Appends path segments of z[0..n) to b, resolving "." and "..", which
+ * stop at b[0..floor): the locale folder (S_resolve). A link that climbs
+ * above it and back into a directory names a sibling, and that directory
+ * is dropped: a docs set copied flat into its locale folder (the bundled
+ * corpus: upstream's articles/backup/ as en-us/) links its own pages as
+ * "../backup/x.md". */
 static void S_path_push(kb_buf *b, size_t floor, const char *z, size_t n) {
     size_t i = 0;
     int escaped = 0;
@@ -77,6 +79,16 @@ static void S_path_push(kb_buf *b, size_t floor, const char *z, size_t n) {
     }
 }
 
+/* The length of docPath's first folder if it names a locale ("es-ES/",
+ * "en-us/"), which ".." does not climb above; else 0, the root. */
+static size_t S_locale_folder_len(const char *docPath) {
+    const char *zSlash = strchr(docPath, '/');
+    char zFolder[32], zLocale[32];
+    if (!zSlash || (size_t)(zSlash - docPath) >= sizeof zFolder) return 0;
+    snprintf(zFolder, sizeof zFolder, "%.*s", (int)(zSlash - docPath), docPath);
+    return kb_locale_normalize(zFolder, zLocale, sizeof zLocale) ? (size_t)(zSlash - docPath) : 0;
+}
+
 /* Resolves a link URL: relative ones against docPath's directory to
  * "locale/doc.md#anchor", site-absolute ones ("/azure/...") to the public docs
  * site they were written for, the rest left as they are. NULL for an empty
@@ -96,9 +108,16 @@ static char *S_resolve(const char *docPath, const char *zUrl, int *pExternal) {
     if (zQuery) nPath = (size_t)(zQuery - zUrl);
     kb_buf b = {0};
     kb_buf_add(&b, "", 0);
+    size_t floor = 0;
     const char *zSlash = strrchr(zDoc, '/');
-    if (zSlash) S_path_push(&b, 0, zDoc, (size_t)(zSlash - zDoc));
-    S_path_push(&b, b.n, zUrl, nPath);
+    if (zUrl[0] == '~' && zUrl[1] == '/') { /* DocFX's path from the root, as for includes */
+        zUrl += 2;
+        nPath -= 2;
+    } else if (zSlash) {
+        S_path_push(&b, 0, zDoc, (size_t)(zSlash - zDoc));
+        floor = S_locale_folder_len(zDoc);
+    }
+    S_path_push(&b, floor, zUrl, nPath);
     if (zHash) kb_buf_adds(&b, zHash);
     return kb_buf_detach(&b);
 }

@@ -269,6 +269,30 @@ static void test_links_resolve_against_doc_directory(void) {
     free(t);
 }
 
+/* A docs tree as published (es-ES/articles/<service>/): ".." climbs to the
+ * locale folder, not only to the document's own directory, and "~/" starts
+ * at the root; a tree without locale folders climbs to the root. */
+static void test_links_climb_to_the_locale_folder(void) {
+    const char *md = "[sql](../sql-database/overview.md#a), [inc](../../includes/x.md), "
+                     "[root](~/es-ES/articles/vm/y.md), [out](../../../z.md) and [up](../../a/b.md).\n";
+    const char *aWant[][2] = {
+        {"es-ES/articles/virtual-network/ip.md", "es-ES/articles/sql-database/overview.md#a"},
+        {"es-ES/articles/virtual-network/ip.md", "es-ES/includes/x.md"},
+        {"es-ES/articles/virtual-network/ip.md", "es-ES/articles/vm/y.md"},
+        {"es-ES/articles/virtual-network/ip.md", "es-ES/z.md"}, /* above the locale folder: stays in it */
+        {"docs/guides/net/ip.md", "docs/a/b.md"},                /* no locale folder: up to the root */
+    };
+    for (int k = 0; k < 5; k++) {
+        kb_link *a = NULL;
+        int n = 0;
+        kb_links_extract(md, strlen(md), aWant[k][0], &a, &n);
+        CHECK_INT(n, 5);
+        int iLink = k == 4 ? 4 : k;
+        if (n == 5) CHECK_STR(a[iLink].target, aWant[k][1]);
+        kb_links_free(a, n);
+    }
+}
+
 static char *S_index_text(const char *text) {
     kb_buf out = {0};
     kb_render_index_text(text, strlen(text), &out);
@@ -741,6 +765,7 @@ KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_creden
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
+             test_links_climb_to_the_locale_folder,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
              test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_remedy_records_of_vault_credentials_section,
