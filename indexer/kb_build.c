@@ -39,7 +39,7 @@
 /* What the index already holds about a document. */
 typedef struct S_old_doc {
     char *path;
-    int64_t size, mtimeNs;
+    int64_t size, stampNs;
     char hash[20];
     char locale[24];
     int seen;         /* still present in the tree */
@@ -47,8 +47,8 @@ typedef struct S_old_doc {
 } S_old_doc;
 
 /* doc_includes rows of includes that could not be read (S_read_include). */
-#define S_INC_MISSING (-1) /* size and mtime of a path that did not exist */
-#define S_INC_TOO_BIG (-1) /* mtime of a file over --max-file-size: its size alone decides */
+#define S_INC_MISSING (-1) /* size and stamp of a path that did not exist */
+#define S_INC_TOO_BIG (-1) /* stamp of a file over --max-file-size: its size alone decides */
 
 /* JOB_SKIP: not a document (too large, binary...), and one the index held
  * is removed, as a full build would leave it out; JOB_KEEP: a document the
@@ -69,7 +69,7 @@ typedef struct S_job {
     char lang[8];
     kb_buf warnings;  /* "path: message\n" lines */
     char **aIncPath;
-    int64_t *aIncSize, *aIncMtime;
+    int64_t *aIncSize, *aIncStamp;
     int nInc, capInc;
 } S_job;
 
@@ -91,7 +91,7 @@ typedef struct S_build {
     int nUnreadable;
     int damaged;          /* the old index, copied, proved damaged */
     int diskFull;         /* writing the new index failed for want of space (ENOSPC, SQLITE_FULL) */
-    int64_t racyFromNs;   /* files modified since are stored with mtime 0 (S_stored_mtime) */
+    int64_t racyFromNs;   /* files changed since are stored with stamp 0 (S_stored_stamp) */
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
     char aChanged[2 * KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed (kb_store) */
@@ -152,16 +152,16 @@ static const kb_file *S_find_file(const kb_file *const *aByPath, int n, const ch
     return lo < n && strcmp(aByPath[lo]->relPath, relPath) == 0 ? aByPath[lo] : NULL;
 }
 
-/* Where an include is now: its size and mtime, 0 if it is gone. A listed
+/* Where an include is now: its size and stamp, 0 if it is gone. A listed
  * file is known from the walk; others are stat'ed where they are: a .txt
  * snippet, a file under a hidden folder, a tree's top-level README.md (which
  * kb_walk does not list) or a path written with "..". */
 static int S_include_now(const S_build *b, const kb_file *const *aByPath, const char *path, int64_t *pSize,
-                         int64_t *pMtime) {
+                         int64_t *pStamp) {
     const kb_file *f = S_find_file(aByPath, b->files.n, path);
     if (f) {
         *pSize = f->size;
-        *pMtime = f->mtimeNs;
+        *pStamp = f->stampNs;
         return 1;
     }
     int root = b->aRootPrefix[0] ? -1 : 0;
@@ -179,20 +179,20 @@ static int S_include_now(const S_build *b, const kb_file *const *aByPath, const 
     free(abs);
     if (!found) return 0;
     *pSize = st.st_size;
-    *pMtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    *pStamp = kb_file_stamp(&st);
     return 1;
 }
 
 /* 1 if an include a document read (or failed to read: S_read_include)
  * would now read otherwise. */
 static int S_include_stale(const S_build *b, const kb_file *const *aByPath, const char *path, int64_t size,
-                           int64_t mtime) {
-    int64_t nowSize = 0, nowMtime = 0;
-    int found = S_include_now(b, aByPath, path, &nowSize, &nowMtime);
+                           int64_t stamp) {
+    int64_t nowSize = 0, nowStamp = 0;
+    int found = S_include_now(b, aByPath, path, &nowSize, &nowStamp);
     if (size == S_INC_MISSING) return found;
     if (!found) return 1;
-    if (mtime == S_INC_TOO_BIG) return nowSize != size || nowSize <= b->o->maxFileBytes;
-    return nowSize != size || nowMtime != mtime || nowSize > b->o->maxFileBytes;
+    if (stamp == S_INC_TOO_BIG) return nowSize != size || nowSize <= b->o->maxFileBytes;
+    return nowSize != size || nowStamp != stamp || nowSize > b->o->maxFileBytes;
 }
 
 /* Loads what the previous index knows; a missing index, or one of another
@@ -243,7 +243,7 @@ static int S_load_old(S_build *b) {
     sqlite3_finalize(st);
     st = NULL;
     if (rc == KB_OK)
-        rc = kb_db_prepare(db, "SELECT path, size, mtime, hash, locale FROM docs ORDER BY path", &st);
+        rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale FROM docs ORDER BY path", &st);
     int cap = 0;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->nOld == cap) {
@@ -254,7 +254,7 @@ static int S_load_old(S_build *b) {
         memset(d, 0, sizeof *d);
         d->path = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
         d->size = sqlite3_column_int64(st, 1);
-        d->mtimeNs = sqlite3_column_int64(st, 2);
+        d->stampNs = sqlite3_column_int64(st, 2);
         snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
         snprintf(d->locale, sizeof d->locale, "%s",
                  sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
@@ -267,7 +267,7 @@ static int S_load_old(S_build *b) {
     for (int i = 0; i < b->files.n; i++) aByPath[i] = &b->files.a[i];
     qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
     if (rc == KB_OK)
-        rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.mtime FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
+        rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.stamp FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
                            &st);
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
@@ -487,16 +487,16 @@ static void *S_worker(void *arg) {
     }
 }
 
-static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t mtimeNs) {
+static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t stampNs) {
     if (j->nInc == j->capInc) {
         j->capInc = j->capInc ? j->capInc * 2 : 4;
         j->aIncPath = kb_xrealloc(j->aIncPath, (size_t)j->capInc * sizeof *j->aIncPath);
         j->aIncSize = kb_xrealloc(j->aIncSize, (size_t)j->capInc * sizeof *j->aIncSize);
-        j->aIncMtime = kb_xrealloc(j->aIncMtime, (size_t)j->capInc * sizeof *j->aIncMtime);
+        j->aIncStamp = kb_xrealloc(j->aIncStamp, (size_t)j->capInc * sizeof *j->aIncStamp);
     }
     j->aIncPath[j->nInc] = relPath;
     j->aIncSize[j->nInc] = size;
-    j->aIncMtime[j->nInc] = mtimeNs;
+    j->aIncStamp[j->nInc] = stampNs;
     j->nInc++;
 }
 
@@ -513,10 +513,10 @@ static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc
     if (!rel) return;
     char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
     struct stat st;
-    int64_t size = S_INC_MISSING, mtime = S_INC_MISSING;
+    int64_t size = S_INC_MISSING, stamp = S_INC_MISSING;
     if (stat(abs, &st) == 0) {
         size = st.st_size;
-        mtime = rc == KB_ELIMIT ? S_INC_TOO_BIG : (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        stamp = rc == KB_ELIMIT ? S_INC_TOO_BIG : kb_file_stamp(&st);
     }
     free(abs);
     const char *prefix = b->aRootPrefix[j->file->rootIndex];
@@ -525,7 +525,7 @@ static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc
         free(rel);
         rel = withPrefix;
     }
-    S_add_include(j, rel, size, mtime);
+    S_add_include(j, rel, size, stamp);
 }
 
 /* Includes are read by the one rule --check also applies (kb_include.h);
@@ -552,7 +552,7 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
         free(info.relPath);
         info.relPath = withPrefix;
     }
-    S_add_include(j, info.relPath, info.size, info.mtimeNs);
+    S_add_include(j, info.relPath, info.size, info.stampNs);
     return KB_OK;
 }
 
@@ -564,7 +564,7 @@ static void S_job_free(S_job *j) {
     for (int i = 0; i < j->nInc; i++) free(j->aIncPath[i]);
     free(j->aIncPath);
     free(j->aIncSize);
-    free(j->aIncMtime);
+    free(j->aIncStamp);
 }
 
 /* ---- the writer -------------------------------------------------------- */
@@ -584,15 +584,15 @@ static int64_t S_wall_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* The mtime to store for a file read by this run. A file modified just
+/* The stamp to store for a file read by this run. A file changed just
  * before or during the run can be changed again within the same timestamp
- * tick, keeping its size and mtime, and the next run would never see the
- * change: it is stored with mtime 0, so the next run reads it again (as git
- * treats a "racily clean" file). An mtime in the future is no sign of a
+ * tick, keeping its size and stamp, and the next run would never see the
+ * change: it is stored with stamp 0, so the next run reads it again (as git
+ * treats a "racily clean" file). A stamp in the future is no sign of a
  * change now, and is stored as it is. */
-static int64_t S_stored_mtime(const S_build *b, int64_t mtimeNs) {
-    int racy = mtimeNs >= b->racyFromNs && mtimeNs <= S_wall_ns() + S_RACY_MARGIN_NS;
-    return racy ? 0 : mtimeNs;
+static int64_t S_stored_stamp(const S_build *b, int64_t stampNs) {
+    int racy = stampNs >= b->racyFromNs && stampNs <= S_wall_ns() + S_RACY_MARGIN_NS;
+    return racy ? 0 : stampNs;
 }
 
 static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final) {
@@ -691,7 +691,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
-        return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_mtime(b, j->file->mtimeNs));
+        return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_stamp(b, j->file->stampNs));
     case JOB_KEEP:
         b->stats->skipped++;
         return KB_OK;
@@ -705,11 +705,11 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     default: {
         if (j->old) b->stats->changed++;
         else b->stats->added++;
-        for (int i = 0; i < j->nInc; i++) j->aIncMtime[i] = S_stored_mtime(b, j->aIncMtime[i]);
+        for (int i = 0; i < j->nInc; i++) j->aIncStamp[i] = S_stored_stamp(b, j->aIncStamp[i]);
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
-                          .size = j->file->size, .mtimeNs = S_stored_mtime(b, j->file->mtimeNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
+                          .size = j->file->size, .stampNs = S_stored_stamp(b, j->file->stampNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
-                          .aIncludeMtime = j->aIncMtime, .nInclude = j->nInc};
+                          .aIncludeMtime = j->aIncStamp, .nInclude = j->nInc};
         return kb_store_put(store, &d);
     }
     }
@@ -1223,7 +1223,7 @@ static void S_plan(S_build *b) {
         if (old && !b->o->full) old->stale |= S_locale_stale(b, old, f);
         /* A file now over --max-file-size (the limit was lowered) is read,
          * to be removed as a full build would leave it out. */
-        if (old && !b->o->full && !old->stale && old->size == f->size && old->mtimeNs == f->mtimeNs &&
+        if (old && !b->o->full && !old->stale && old->size == f->size && old->stampNs == f->stampNs &&
             f->size <= b->o->maxFileBytes) {
             b->stats->unchanged++;
             continue;

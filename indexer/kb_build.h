@@ -1,12 +1,12 @@
 /* kb_build.h: turn documentation trees into a kb index, incrementally and
  * atomically.
  *
- * Only files whose size or mtime changed are read; of those, only files
+ * Only files whose size or change stamp (kb_file_stamp) changed are read; of those, only files
  * whose content hash (or an include's) changed are parsed again, and also
  * those whose includes could not be read and now can, or whose default
  * locale (--default-locale, or their root's folder name) changed. A file
  * modified less than 2 s before or during a run is read again by the next
- * one: saved twice within one timestamp tick, it keeps size and mtime.
+ * one: saved twice within one timestamp tick, it keeps size and stamp.
  * A run with no change (skipping bad files the index does not hold is
  * none) writes nothing. Otherwise the new index is written to DB.tmp
  * (a copy of the old one for incremental runs) and renamed over DB once

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "kb_util.h"
+#include "kb_walk.h"
 
 /* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
  * lexically: a target that does not exist still leaves the tree. */
@@ -111,7 +112,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
          * changes what the page includes */
         pInfo->relPath = S_as_written(rootReal, fromDoc, path, real);
         pInfo->size = st.st_size;
-        pInfo->mtimeNs = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+        pInfo->stampNs = kb_file_stamp(&st);
     }
     return KB_OK;
 }

@@ -15,7 +15,7 @@
 typedef struct kb_include_info {
     char *relPath;    /* kb_include_rel_path when that names the file read, else its real path; caller frees */
     int64_t size;
-    int64_t mtimeNs;
+    int64_t stampNs;  /* kb_file_stamp */
 } kb_include_info;
 
 /* Reads the file that `path`, as written in fromDoc (root-relative; NULL for

@@ -24,10 +24,10 @@ enum {
 
 static const char *const kb_store_sql[ST_COUNT] = {
     [ST_DOC_ID] = "SELECT id FROM docs WHERE path=?",
-    [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, mtime, hash, "
+    [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, stamp, hash, "
                       "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
-    [ST_DOC_TOUCH] = "UPDATE docs SET size=?, mtime=? WHERE path=?",
+    [ST_DOC_TOUCH] = "UPDATE docs SET size=?, stamp=? WHERE path=?",
     [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, s.anchor, s.aliases FROM sections s "
                       "JOIN section_view v ON v.id = s.id WHERE s.doc_id=?",
     [ST_SEC_INSERT] = "INSERT INTO sections(doc_id, ord, anchor, level, line, locale, lang, heading, "
@@ -40,7 +40,7 @@ static const char *const kb_store_sql[ST_COUNT] = {
     [ST_ERRID_INSERT] = "INSERT INTO error_ids(key, section_id, raw, kind, defining) VALUES(?,?,?,?,?) "
                         "ON CONFLICT(key, section_id) DO UPDATE SET defining=max(defining, excluded.defining)",
     [ST_ERRID_DELETE] = "DELETE FROM error_ids WHERE section_id IN (SELECT id FROM sections WHERE doc_id=?)",
-    [ST_INCLUDE_INSERT] = "INSERT OR IGNORE INTO doc_includes(doc_id, path, size, mtime) VALUES(?,?,?,?)",
+    [ST_INCLUDE_INSERT] = "INSERT OR IGNORE INTO doc_includes(doc_id, path, size, stamp) VALUES(?,?,?,?)",
     [ST_INCLUDE_DELETE] = "DELETE FROM doc_includes WHERE doc_id=?",
     [ST_VIEW_INSERT] = "INSERT INTO section_view(id, view) VALUES(?,?)",
     [ST_VIEW_DELETE] = "DELETE FROM section_view WHERE id IN (SELECT id FROM sections WHERE doc_id=?)",
@@ -255,10 +255,10 @@ int kb_store_remove(kb_store *s, const char *path) {
     return id < 0 ? KB_OK : S_forget_sections(s, id);
 }
 
-int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs) {
+int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs) {
     sqlite3_stmt *st = S_stmt(s, ST_DOC_TOUCH);
     sqlite3_bind_int64(st, 1, size);
-    sqlite3_bind_int64(st, 2, mtimeNs);
+    sqlite3_bind_int64(st, 2, stampNs);
     sqlite3_bind_text(st, 3, path, -1, SQLITE_TRANSIENT);
     return S_step_done(s, st);
 }
@@ -447,7 +447,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     S_bind_opt(st, 5, d->doc->topic);
     S_bind_opt(st, 6, d->doc->date);
     sqlite3_bind_int64(st, 7, d->size);
-    sqlite3_bind_int64(st, 8, d->mtimeNs);
+    sqlite3_bind_int64(st, 8, d->stampNs);
     sqlite3_bind_text(st, 9, d->hash, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 10, d->doc->nSection);
     sqlite3_bind_int64(st, 11, nword);

@@ -48,7 +48,7 @@ typedef struct kb_store_doc {
     const char *path;      /* relative path */
     const char *locale;    /* "es-es" */
     const char *lang;      /* "es" */
-    int64_t size, mtimeNs;
+    int64_t size, stampNs;
     const char *hash;
     const kb_doc *doc;
     kb_store_section *aPrep; /* per section, from kb_store_prepare */
@@ -68,7 +68,7 @@ int kb_store_remove(kb_store *s, const char *path);
 int kb_store_put(kb_store *s, const kb_store_doc *d);
 
 /* Updates only the change-detection fields of an unchanged document. */
-int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t mtimeNs);
+int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs);
 
 /* From now on, counts how many sections gain and lose each term, so that
  * kb_store_write_terms can bring the `terms` table up to date without

@@ -57,8 +57,18 @@ static void S_add_file(S_walker *w, const char *path, const struct stat *st, int
     f->rootRelOffset = w->prefix ? (int)strlen(w->prefix) + 1 : 0;
     f->rootIndex = w->rootIndex;
     f->size = st->st_size;
-    f->mtimeNs = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    f->stampNs = kb_file_stamp(st);
     f->isInclude = inIncludes;
+}
+
+#define S_STAMP_MIX_MASK ((UINT64_C(1) << 20) - 1)
+
+int64_t kb_file_stamp(const struct stat *st) {
+    uint64_t mtimeNs = (uint64_t)st->st_mtim.tv_sec * 1000000000 + (uint64_t)st->st_mtim.tv_nsec;
+    uint64_t ctimeNs = (uint64_t)st->st_ctim.tv_sec * 1000000000 + (uint64_t)st->st_ctim.tv_nsec;
+    /* Fibonacci hashing: the high bits of the product depend on every bit of the key */
+    uint64_t mix = ((ctimeNs ^ (uint64_t)st->st_ino * UINT64_C(0xC2B2AE3D27D4EB4F)) * UINT64_C(0x9E3779B97F4A7C15)) >> 44;
+    return (int64_t)((mtimeNs & ~S_STAMP_MIX_MASK) | (mix & S_STAMP_MIX_MASK));
 }
 
 /* strerror() follows the UI language (kb_msg_init hands it to gettext, and

@@ -2,7 +2,7 @@
  *
  * Walks a directory recursively (symlinks followed, loops detected by device
  * and inode, hidden directories skipped) and lists every *.md file with its
- * path relative to the root, '/'-separated, and its size and mtime for the
+ * path relative to the root, '/'-separated, and its size and change stamp for the
  * fast change check. Files under a directory named "includes" are marked:
  * DocFX publishes them only through [!INCLUDE], so they are not documents.
  * A README.md at the top of a tree describes the tree and is left out.
@@ -23,9 +23,19 @@ typedef struct kb_file {
     int rootRelOffset; /* relPath + rootRelOffset is the path relative to its root */
     int rootIndex;     /* which root it came from */
     int64_t size;
-    int64_t mtimeNs;
+    int64_t stampNs;   /* kb_file_stamp */
     int isInclude;     /* under an includes/ directory */
 } kb_file;
+
+/* A file's change stamp, which kb-index compares with the one it stored
+ * (with the size) to know a file is unchanged without reading it: its
+ * mtime in nanoseconds, the low 20 bits (about a millisecond) a hash of
+ * its ctime and inode. An edit whose mtime `touch -d` or `cp -p` set back
+ * still changed the ctime, which nobody can set; another file put at the
+ * same path (DIRs given in another order) has another inode. The mtime
+ * part says when the file was last written (S_stored_stamp). */
+struct stat;
+int64_t kb_file_stamp(const struct stat *st);
 
 typedef struct kb_file_list {
     kb_file *a;

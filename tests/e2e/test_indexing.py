@@ -878,7 +878,40 @@ def test_ties_rank_alike_after_an_update():
           "ties rank alike in an updated and a whole index: %s, %s" % tuple(pages))
 
 
+def test_edits_dated_back_are_seen():
+    """An edit that keeps a file's size and whose mtime is set back (touch
+    -d, cp -p, a restore) is still an edit, in a document or an include;
+    and DIRs given in another order put other files at the same paths."""
+    root = os.path.join(work, "dated-back")
+    idx = os.path.join(work, "dated-back.sqlite")
+    doc, inc = os.path.join(root, "es-es", "a.md"), os.path.join(root, "includes", "x.md")
+    write(doc, "# Acceso\n\nel código 0x80070005 falla\n\n[!INCLUDE [x](../includes/x.md)]\n", OLD)
+    write(inc, "la palabra wombat\n", OLD)
+    check(build_index(idx, [root])[0] == 0, "the tree to date back indexes")
+    write(doc, "# Acceso\n\nel código 0x80070057 falla\n\n[!INCLUDE [x](../includes/x.md)]\n", OLD)
+    write(inc, "la palabra numbat\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1, "the edits dated back are seen: " + out)
+    for q, found in (("0x80070057", True), ("0x80070005", False), ("numbat", True), ("wombat", False)):
+        refs = [h["ref"] for h in (query_json(idx, "--exact", q)[1] or {}).get("results", [])]
+        check(any(r.startswith("es-es/a.md#") for r in refs) == found,
+              "after the edit dated back, %r %s es-es/a.md: %s" % (q, "finds" if found else "no longer finds", refs))
+
+    # Two DIRs of the same folder name: their documents are docs/x.md and
+    # docs-2/x.md in the order given. Same size, same mtime.
+    a, b = os.path.join(work, "twin-a", "docs"), os.path.join(work, "twin-b", "docs")
+    write(os.path.join(a, "x.md"), "# Uno zza\n\nzza\n", OLD)
+    write(os.path.join(b, "x.md"), "# Dos zzb\n\nzzb\n", OLD)
+    twin = os.path.join(work, "twin.sqlite")
+    check(build_index(twin, [a, b])[0] == 0, "two DIRs of one folder name index")
+    rc, out, err = build_index(twin, [b, a])
+    rc, toc, _ = query_json(twin, "--toc", "docs/x.md")
+    headings = [s_["heading"] for s_ in (toc or {}).get("sections", [])]
+    check(headings == ["Dos zzb"], "given in the other order, docs/x.md is the first DIR's file: %r %s" % (headings, out))
+
+
 test_failed_include_is_retried()
+test_edits_dated_back_are_seen()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
