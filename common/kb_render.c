@@ -565,6 +565,8 @@ static int S_no_start(int32_t cp) {
     static const int32_t a[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0xFF09,
                                 0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0x30FB, 0x30FC, 0x3005,
                                 0x309D, 0x309E, 0x30FD, 0x30FE, 0x2026, 0x2025,
+                                /* Taiwan's colon "︰" and the small forms ("﹐") */
+                                0xFE30, 0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55, 0xFE56, 0xFE57,
                                 ')', ']', '}', '.', ',', ':', ';', '!', '?', '%'};
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         if (a[i] == cp) return 1;

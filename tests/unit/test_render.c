@@ -605,10 +605,12 @@ static void test_cjk_wraps_between_characters(void) {
     free(t);
     /* nor with a small kana or a prolonged sound mark: "バックアップ" and
      * "スナップショット" at every width that would cut them there */
+    /* nor, in Taiwan's docs, with the colon they write as "︰" (U+FE30) */
     for (int width = 4; width <= 24; width++) {
-        t = S_text("スナップショットとバックアップのエラー、ショートカット。\n", width, "ja-jp/x.md");
+        t = S_text(width % 2 ? "スナップショットとバックアップのエラー、ショートカット。\n" : "設定警示︰在管理入口網站中設定警示︰請按一下\n",
+                   width, width % 2 ? "ja-jp/x.md" : "zh-tw/x.md");
         for (const char *z = t; (z = strchr(z, '\n')) != NULL && z[1]; z++) {
-            static const char *const aNoStart[] = {"ッ", "ョ", "ャ", "ー", "、", "。"};
+            static const char *const aNoStart[] = {"ッ", "ョ", "ャ", "ー", "、", "。", "︰"};
             for (size_t k = 0; k < sizeof aNoStart / sizeof *aNoStart; k++)
                 if (strncmp(z + 1, aNoStart[k], strlen(aNoStart[k])) == 0) {
                     CHECK(!"a line starts with a character that closes the one before it");
