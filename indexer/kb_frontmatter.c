@@ -55,7 +55,16 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             *pLine = (int)parser.problem_mark.line;
-            rc = kb_fail(KB_EFORMAT, "front matter: %s", parser.problem ? parser.problem : "malformed YAML");
+            const char *problem = parser.problem ? parser.problem : "malformed YAML";
+            /* An unclosed quote or bracket is found at the end of the front
+             * matter: the line to mend is the one where it opened. */
+            if (parser.context && parser.context_mark.line < parser.problem_mark.line) {
+                *pLine = (int)parser.context_mark.line;
+                rc = kb_fail(KB_EFORMAT, "front matter: %s (%s that starts on this line: an unclosed quote or bracket?)",
+                             problem, parser.context);
+            } else {
+                rc = kb_fail(KB_EFORMAT, "front matter: %s", problem);
+            }
             /* "title: ok bad: x" scans as the value "ok bad" before the
              * error: a value that reaches the error's line is a fragment. */
             if (pLast && lastLine >= (int)parser.problem_mark.line) {

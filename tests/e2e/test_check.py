@@ -24,7 +24,7 @@ PLANTED = [
     ("broken-links.md", 9, "error", "missing-target", "assets/missing.yml does not exist"),
     ("broken-links.md", 11, "warning", "link-outside", "leaves the documentation tree"),
     ("duplicate-anchor.md", 5, "warning", "duplicate-anchor", '"setup"'),
-    ("front-matter.md", 4, "error", "front-matter", "front matter"),
+    ("front-matter.md", 2, "error", "front-matter", "an unclosed quote or bracket?"),  # where the quote opens
     ("include-problems.md", 3, "error", "include-missing", "includes/missing.md: not found"),
     ("include-problems.md", 5, "error", "include-outside", "outside the indexed tree"),
     ("include-problems.md", 9, "warning", "include-depth",

@@ -236,6 +236,18 @@ static void test_broken_front_matter_is_an_error_and_body_survives(void) {
     kb_doc_free(&doc);
 }
 
+/* An unclosed quote is found where the front matter ends: the line to
+ * mend is the one where it opened, and the message says what to look for. */
+static void test_unclosed_quote_in_front_matter_is_reported_where_it_opens(void) {
+    const char *md = "---\ntitle: \"Documento B\nms.topic: x\n---\n# B\n";
+    kb_md_opts o = {.docPath = "es-es/b.md"};
+    kb_doc doc;
+    kb_md_parse(md, strlen(md), &o, &doc);
+    const kb_diag *d = S_find_diag(&doc, "front matter: ");
+    CHECK(d && d->line == 2 && strstr(d->message, "unclosed quote") != NULL);
+    kb_doc_free(&doc);
+}
+
 static void test_old_properties_and_tags_are_metadata(void) {
     kb_doc doc;
     S_parse_file("tests/data/md/old-metadata.md", NULL, &doc);
@@ -706,6 +718,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_duplicate_anchors_are_numbered_and_explicit_ones_warn,
              test_front_matter_fields_are_read,
              test_broken_front_matter_is_an_error_and_body_survives,
+             test_unclosed_quote_in_front_matter_is_reported_where_it_opens,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
              test_old_alerts_become_docfx_alerts_and_selectors_vanish,
