@@ -302,6 +302,8 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
     } else if (strncmp(m, "reference link ", 15) == 0) {
         code = "undefined-reference";
         sev = KB_CHECK_ERROR; /* a link that leads nowhere, as a broken anchor */
+    } else if (strncmp(m, "code fence never closed", 23) == 0) {
+        code = "code-fence";
     } else if (strncmp(m, "table row has", 13) == 0) {
         if (atInclude) return; /* a table of the included file: reported there */
         code = "table-cells";

@@ -873,6 +873,42 @@ static void S_md_check_table(S_md *m, cmark_node *table) {
     }
 }
 
+/* Preprocessed line k (1-based) without its container prefix (spaces, '>'). */
+static const char *S_md_line(const S_md *m, int k, size_t *pn) {
+    const char *z = m->pre.out.z + m->aLineOff[k - 1];
+    size_t n = m->aLineOff[k] - m->aLineOff[k - 1] - 1;
+    while (n > 0 && (*z == ' ' || *z == '\t' || *z == '>')) z++, n--;
+    *pn = n;
+    return z;
+}
+
+/* A code fence never closed runs to the end of the document: what follows
+ * it, headings included, is code, and no link can reach those headings. */
+static void S_md_check_fence(S_md *m, cmark_node *code) {
+    int len = 0, offset = 0;
+    char ch = 0;
+    if (!cmark_node_get_fenced(code, &len, &offset, &ch) || len < 3) return;
+    int start = cmark_node_get_start_line(code), end = cmark_node_get_end_line(code), last = m->nLine;
+    size_t n;
+    while (last > 0 && (S_md_line(m, last, &n), n == 0)) last--;
+    if (start < 1 || end < last || end > m->nLine || end == start) return;
+    const char *z = S_md_line(m, end, &n);
+    size_t k = 0;
+    while (k < n && z[k] == ch) k++;
+    while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;
+    if (k == n && n >= (size_t)len) return; /* its last line closes it */
+    int nHeading = 0;
+    for (int i = start + 1; i <= end; i++) {
+        z = S_md_line(m, i, &n);
+        size_t h = 0;
+        while (h < n && z[h] == '#') h++;
+        nHeading += h >= 1 && h <= 6 && h < n && z[h] == ' ';
+    }
+    S_md_diag(m->doc, S_md_orig(m, start), KB_DIAG_WARNING,
+              "code fence never closed: the %d lines after it, %d of them headings, are read as code", end - start,
+              nHeading);
+}
+
 static int S_md_is_internal(const char *url) {
     /* "/sysinternals/..." is a page of the docs site, outside any tree we index. */
     if (!url || !*url || url[0] == '/') return 0;
@@ -977,6 +1013,8 @@ static void S_md_doc_pass(S_md *m, cmark_node *root) {
             m->doc->nLink++;
         } else if (kb_cmark_is(node, "table")) {
             S_md_check_table(m, node);
+        } else if (kb_cmark_is(node, "code_block")) {
+            S_md_check_fence(m, node);
         } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || kb_cmark_is(node, "table_cell")) {
             S_md_check_references(m, node);
         }

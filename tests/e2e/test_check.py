@@ -36,8 +36,11 @@ PLANTED = [
     ("references.md", 11, "error", "undefined-reference", '"[Bold broken][]"'),
     ("references.md", 16, "error", "undefined-reference", "line 17 looks like one"),
     ("table.md", 6, "warning", "table-cells", "3 cells, header has 2"),
+    # the heading after it is code: the link to it is broken too
+    ("unclosed-fence.md", 3, "error", "broken-anchor", '"after-the-fence"'),
+    ("unclosed-fence.md", 5, "warning", "code-fence", "never closed: the 5 lines after it, 1 of them headings"),
 ]
-N_FILES = 22  # every *.md under the tree, include files too
+N_FILES = 23  # every *.md under the tree, include files too
 CLEAN = ["guide.md", "sub", "assets", "media", "includes/note.md", "includes/nested.md"]
 
 
