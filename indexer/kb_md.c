@@ -1150,12 +1150,22 @@ static S_cut *S_md_cuts(const S_md *m, cmark_node *root, int *pnCut) {
     return aCut;
 }
 
+/* What a document with text but no heading calls its one section: its
+ * title, else its file's name ("nohead" for es-es/nohead.md), so that it
+ * is never listed or shown as a blank line. */
+static char *S_md_headless_name(const S_md *m) {
+    if (m->doc->title && *m->doc->title) return kb_xstrdup(m->doc->title);
+    const char *path = m->o->docPath ? m->o->docPath : "";
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *dot = strrchr(base, '.');
+    return kb_xasprintf("%.*s", (int)(dot && dot > base ? dot - base : (ptrdiff_t)strlen(base)), base);
+}
+
 /* Section s's heading, level and line, from its cut. The anchor names it
  * gave are returned: in the heading (aIn) and on the line above (aPre). */
 static void S_md_heading(const S_md *m, kb_section *s, const S_cut *c, char ***paIn, int *pnIn, char ***paPre,
                          int *pnPre) {
     if (!c->heading) {
-        s->heading = kb_xstrdup(m->doc->title ? m->doc->title : "");
+        s->heading = S_md_headless_name(m);
         s->level = 0;
         s->line = 1;
         return;

@@ -18,7 +18,7 @@
  * Only top-level headings cut sections: a heading inside a list item or a
  * blockquote is part of that block. A document whose body is blank has no
  * section; one with text but no heading has one section of level 0 whose
- * heading is the title ("" without one).
+ * heading is the title, else the file name ("nohead" for nohead.md).
  *
  * Line numbers (sections, diags, links) are lines of the original document;
  * text that came from an include reports the line of the include.

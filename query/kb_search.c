@@ -3282,9 +3282,9 @@ int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb
                            "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
                            " ORDER BY s.ord",
                            doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
-    /* A document with no section: none to list. */
+    /* A document with no section (a blank page): indexed, with none to list. */
     if (rc == KB_OK && r->n == 0) {
-        rc = kb_fail(KB_ENOTFOUND, _("no document %s in the index"), doc);
+        rc = kb_fail(KB_ENOTFOUND, _("%s is in the index but has no section: its text is blank"), doc);
         r->note = kb_xstrdup(kb_errmsg());
     }
     free(doc);

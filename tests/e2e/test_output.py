@@ -383,10 +383,27 @@ def test_title_falls_back_to_heading():
     check("Troubleshoot slow backup · en-us" in out, "text shows it beside the locale: %r" % out[:300])
 
 
+def test_blank_and_headless_documents():
+    """A blank page is indexed with no section: --toc says so, not that it
+    is missing. A page of text with no heading and no title is named by its
+    file, not listed as a blank heading."""
+    _, db = kbtest.docs_index({"es-es/empty.md": "\n\n", "es-es/nohead.md": "solo texto zznohead\n",
+                               "es-es/other.md": "# Otra\n\ntexto\n"}, "a blank and a headless page")
+    rc, toc, _ = kbtest.query_json(db, "--toc", "es-es/empty.md", env=BASE_ENV)
+    note = (toc or {}).get("note", "")
+    check(rc == 1 and "no section" in note and "no document" not in note, "--toc of a blank page: rc %d, %r" % (rc, note))
+    rc, out, _ = kbtest.query_json(db, "zznohead", env=BASE_ENV)
+    got = [(h["heading"], h["ref"]) for h in (out or {}).get("results", [])]
+    check(got == [("nohead", "es-es/nohead.md#nohead")], "a headless page is named by its file: %r" % got)
+    rc, toc, _ = kbtest.query_json(db, "--toc", "es-es/nohead.md", env=BASE_ENV)
+    check([s_["heading"] for s_ in (toc or {}).get("sections", [])] == ["nohead"], "...in --toc too: %r" % toc)
+
+
 def main():
     test_reference_links()
     test_every_ref_shows()
     test_title_falls_back_to_heading()
+    test_blank_and_headless_documents()
     test_index_text_never_drives_the_terminal()
     db = kbtest.corpus_index()
     test_echoed_query_never_drives_the_terminal(db)
