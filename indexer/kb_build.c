@@ -1117,15 +1117,20 @@ static int S_check_replaceable(const char *path) {
                    path);
 }
 
-static void S_mkdir_parent(const char *path) {
+/* The folders of the index's path that are missing, made; a folder that
+ * cannot be is the error, not the lock file that then cannot be created. */
+static int S_mkdir_parent(const char *path) {
     char *dir = kb_xstrdup(path);
-    for (char *p = dir + 1; *p; p++) {
+    int rc = KB_OK;
+    for (char *p = dir + 1; *p && rc == KB_OK; p++) {
         if (*p != '/') continue;
         *p = 0;
-        mkdir(dir, 0755);
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            rc = kb_fail(KB_EDB, _("cannot create the folder %s for the index: %s"), dir, strerror(errno));
         *p = '/';
     }
     free(dir);
+    return rc;
 }
 
 static void S_root_locale(const char *real, const char *dflt, char *out, size_t cap) {
@@ -1395,10 +1400,10 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
-    S_mkdir_parent(o->dbPath);
+    int rc = S_mkdir_parent(o->dbPath);
     int lockFd = -1;
     int hadIndex = access(o->dbPath, F_OK) == 0;
-    int rc = S_check_replaceable(o->dbPath);
+    if (rc == KB_OK) rc = S_check_replaceable(o->dbPath);
     if (rc == KB_OK) rc = S_lock(o, &lockFd);
     char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
     /* Left by a run that was killed: holding the lock, it is ours to remove. */

@@ -729,7 +729,16 @@ def test_index_file_problems_exit_3_and_say_what_happened():
     base = tmpdir()
     root = os.path.join(base, "docs")
     write(os.path.join(root, "a.md"), "# A\n\nalphaword\n", OLD)
+    # A folder of --db that cannot be made is named, not the lock file that
+    # then could not be created in it.
     rc, out, err = run([KB_INDEX, "--db", "/proc/no-such/x.db", root])
+    check(rc == 3 and "cannot create the folder /proc/no-such for the index" in err,
+          "a folder that cannot be created: exit 3 (rc %d): %s" % (rc, err))
+    write(os.path.join(base, "a-file"), "x")
+    rc, out, err = run([KB_INDEX, "--db", os.path.join(base, "a-file", "sub", "x.db"), root])
+    check(rc == 3 and "a-file/sub for the index: " in err, "a file where a folder goes: exit 3 (rc %d): %s" % (rc, err))
+    os.makedirs(os.path.join(base, "locked.db.lock"))
+    rc, out, err = run([KB_INDEX, "--db", os.path.join(base, "locked.db"), root])
     check(rc == 3 and "lock file" in err, "a lock file that cannot be created: exit 3 (rc %d): %s" % (rc, err))
     idx = os.path.join(base, "kb.sqlite")
     check(build_index(idx, [root])[0] == 0, "the tree indexes")
