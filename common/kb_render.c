@@ -18,6 +18,7 @@
 #include "kb_util.h"
 #include "kb_vocab.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1230,6 +1231,53 @@ static void S_placeholders_to_text(cmark_node *doc) {
     free(a);
 }
 
+/* 1 if the inline HTML z is an anchor that only names a place, the way
+ * older docs give a heading its id: '<a name="x">', "<a id='x'/>". */
+static int S_anchor_tag(const char *z) {
+    if (strncasecmp(z, "<a", 2) != 0 || !isspace((unsigned char)z[2])) return 0;
+    z += 3;
+    while (isspace((unsigned char)*z)) z++;
+    size_t nAttr = strncasecmp(z, "name", 4) == 0 ? 4 : strncasecmp(z, "id", 2) == 0 ? 2 : 0;
+    if (!nAttr) return 0;
+    for (z += nAttr; isspace((unsigned char)*z); z++) {}
+    if (*z++ != '=') return 0;
+    while (isspace((unsigned char)*z)) z++;
+    char quote = *z++;
+    const char *end = quote == '"' || quote == '\'' ? strchr(z, quote) : NULL;
+    if (!end) return 0;
+    for (z = end + 1; isspace((unsigned char)*z); z++) {}
+    if (*z == '/') z++;
+    return z[0] == '>' && z[1] == 0;
+}
+
+/* Such anchors, with the "</a>" that closes them, are taken out: a reader
+ * sees nothing of them, and the Markdown a bot pastes into a chat showed
+ * them as written ("## <a name="public-ip-addresses"></a>Direcciones IP
+ * públicas"). The section's anchors are the index's business (kb_md). */
+static void S_drop_anchor_tags(cmark_node *doc) {
+    cmark_node **a = NULL;
+    size_t nNode = 0, nAlloc = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *x = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
+        const char *z = cmark_node_get_literal(x);
+        if (!z || !S_anchor_tag(z)) continue;
+        if (nNode + 2 > nAlloc) {
+            nAlloc = nAlloc ? nAlloc * 2 : 8;
+            a = kb_xrealloc(a, nAlloc * sizeof *a);
+        }
+        a[nNode++] = x;
+        cmark_node *next = cmark_node_next(x);
+        const char *zNext = next && cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE ? cmark_node_get_literal(next) : NULL;
+        if (zNext && strcasecmp(zNext, "</a>") == 0 && z[strlen(z) - 2] != '/') a[nNode++] = next;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < nNode; i++) cmark_node_free(a[i]); /* unlinks it */
+    free(a);
+}
+
 static cmark_node *S_parse(const char *md, size_t n) {
     size_t nClean;
     char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
@@ -1237,6 +1285,7 @@ static cmark_node *S_parse(const char *md, size_t n) {
     free(z);
     kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
     S_placeholders_to_text(doc);
+    S_drop_anchor_tags(doc);
     return doc;
 }
 

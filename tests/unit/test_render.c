@@ -293,6 +293,24 @@ static void test_links_climb_to_the_locale_folder(void) {
     }
 }
 
+/* Older docs name a heading's place with '<a name="x"></a>': nothing a
+ * reader sees, and nothing a bot's Markdown should carry; a link keeps its
+ * own '<a href>'. */
+static void test_anchor_tags_leave_the_markdown(void) {
+    const char *md = "## <a name=\"public-ip\"></a>Direcciones IP\n\n<a id='cause1'/>Causa uno y "
+                     "<a href=\"https://example.com\">un enlace</a>.\n";
+    kb_buf out = {0};
+    kb_render_opts o = {.docPath = "es-es/ip.md"};
+    kb_render_markdown(md, strlen(md), &o, &out);
+    const char *z = kb_buf_str(&out);
+    CHECK(strstr(z, "## Direcciones IP\n") != NULL && strstr(z, "name=") == NULL && strstr(z, "id=") == NULL);
+    CHECK(strstr(z, "Causa uno y <a href=\"https://example.com\">un enlace</a>.") != NULL);
+    kb_buf_free(&out);
+    char *t = S_text(md, 80, "es-es/ip.md");
+    CHECK(strstr(t, "Direcciones IP\n") != NULL && strstr(t, "Causa uno y un enlace") != NULL);
+    free(t);
+}
+
 static char *S_index_text(const char *text) {
     kb_buf out = {0};
     kb_render_index_text(text, strlen(text), &out);
@@ -767,7 +785,7 @@ KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_creden
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
-             test_links_climb_to_the_locale_folder,
+             test_links_climb_to_the_locale_folder, test_anchor_tags_leave_the_markdown,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
              test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_remedy_records_of_vault_credentials_section,
