@@ -279,8 +279,10 @@ static char *S_pre_resolve(const char *from, const char *rel) {
 }
 
 /* Parses an include line's payload (after the container prefix):
- * "[!INCLUDE [name](path)]" or "[AZURE.INCLUDE [name](path)]". */
-static int S_pre_include_path(const char *z, size_t n, char **pzPath) {
+ * "[!INCLUDE [name](path)]" or "[AZURE.INCLUDE [name](path)]". Text after
+ * it (older translated docs lost the line break: "[AZURE.INCLUDE
+ * [..](x.md)]本文涵蓋...") starts at *pRest, 0 if none. */
+static int S_pre_include_path(const char *z, size_t n, char **pzPath, size_t *pRest) {
     size_t i;
     if (S_md_starts_ci(z, n, "[!INCLUDE")) i = 9;
     else if (S_md_starts_ci(z, n, "[AZURE.INCLUDE")) i = 14;
@@ -306,7 +308,8 @@ static int S_pre_include_path(const char *z, size_t n, char **pzPath) {
     k++;
     while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;
     if (k >= n || z[k] != ']') return 0;
-    if (!S_md_is_blank(z + k + 1, n - k - 1)) return 0;
+    *pRest = S_md_is_blank(z + k + 1, n - k - 1) ? 0 : k + 1;
+    while (*pRest && z[*pRest] == ' ') ++*pRest;
     *pzPath = kb_xstrndup(z + s, e - s);
     return 1;
 }
@@ -525,11 +528,19 @@ static int S_pre_old_alert(const S_text *t, int k, const char *z, size_t nz, siz
  * no include (or includes are not read). */
 static int S_pre_include_line(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
     char *zPath = NULL;
-    if (!t->p->o->readInclude || !S_pre_include_path(z + lead, nz - lead, &zPath)) return 0;
+    size_t rest = 0;
+    if (!t->p->o->readInclude || !S_pre_include_path(z + lead, nz - lead, &zPath, &rest)) return 0;
     kb_buf prefix = {0};
     kb_buf_adds(&prefix, t->zPrefix);
     kb_buf_add(&prefix, z, lead);
     S_pre_include(t->p, zPath, kb_buf_str(&prefix), t->depth, S_text_orig(t, k));
+    if (rest) { /* a paragraph of its own after the included text */
+        kb_buf_reset(&prefix);
+        kb_buf_add(&prefix, z, lead);
+        kb_buf_add(&prefix, z + lead + rest, nz - lead - rest);
+        S_text_emit(t, k, "", 0);
+        S_text_emit(t, k, prefix.z, prefix.n);
+    }
     kb_buf_free(&prefix);
     free(zPath);
     return 1;
