@@ -1586,13 +1586,37 @@ static int S_code_parts(const char *z, char **aPart, int max) {
     return n;
 }
 
+/* z[0..n) into the words no section holds, once. */
+static void S_add_unknown(kb_results *r, const char *z, size_t n) {
+    for (int k = 0; k < r->nUnknown; k++)
+        if (strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0) return;
+    r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
+    r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
+}
+
+/* Whether an error ID of the index holds code ("FsFreezeFailed" inside
+ * "UserErrorFsFreezeFailed"); a failed lookup says it does. */
+static int S_code_inside_an_id(S_search *s, const char *code) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM error_ids WHERE instr(key, lower(?1)) > 0 LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 1;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step != SQLITE_DONE;
+}
+
 /* A code no section holds is often part of one that sections do hold: a
  * log writes "FsFreezeFailed" where the docs name
  * "UserErrorFsFreezeFailed", whose parts kb-index indexed with it. Each
  * such word of the question whose parts some language knows, all of them or
  * all but one, is searched as those parts (marked corrected: the question
  * shown is the one searched; an unknown part stays marked unknown, for the
- * corrector). 1 if the query changed. */
+ * corrector). A code of known parts that no error ID holds either
+ * ("UserErrorVmNotFound") is listed as a word no section holds: a bot is
+ * told the docs do not name it; "FsFreezeFailed", the tail of one, is not.
+ * 1 if the query changed. */
 static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrected) {
     int changed = 0;
     for (int i = 0; i < q->n; i++) {
@@ -1613,6 +1637,7 @@ static int S_split_codes(S_search *s, kb_query *q, int *aUnknown, int *aCorrecte
             continue;
         }
         kb_qterm term = q->a[i];
+        if (nKnown == nPart && !S_code_inside_an_id(s, code)) S_add_unknown(s->r, code, strlen(code));
         free(term.text);
         free(term.typed);
         memmove(&q->a[i + nPart], &q->a[i + 1], (size_t)(q->n - i - 1) * sizeof *q->a);
@@ -1686,13 +1711,7 @@ static void S_list_unknown(S_search *s, const kb_query *q, const int *aUnknown, 
             }
             z = run.z + from, n = to - from;
         }
-        int seen = 0;
-        for (int k = 0; k < r->nUnknown && !seen; k++)
-            seen = strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0;
-        if (!seen) {
-            r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
-            r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
-        }
+        S_add_unknown(r, z, n);
         kb_buf_free(&run);
     }
 }

@@ -104,6 +104,11 @@ def main():
         got = [r["ref"] for r in (out or {}).get("results", [])]
         check(got[:1] == [freeze] and (shown is None or out.get("corrected") == shown) and not out.get("unknown_words"),
               "%r opens with the code that ends so: %r" % (q, out and (out.get("corrected"), got[:2])))
+    # A code of known parts that no ID of the docs holds is searched as its
+    # parts too, and named as a word the docs lack: a bot is told so.
+    rc, out, _ = query_json(db, "UserErrorFsFreezeNotFailed")
+    check(out and out.get("results") and out.get("unknown_words") == ["UserErrorFsFreezeNotFailed"],
+          "a code the docs do not name is listed unknown: %r" % ((out or {}).get("unknown_words"),))
     # A part that is a symptom's word is no typo: "Stuck" is not "stack".
     rc, out, _ = query_json(db, "ExtensionStuckInDeletionState")
     got = [r["ref"] for r in (out or {}).get("results", [])]
