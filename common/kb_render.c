@@ -118,8 +118,15 @@ static char *S_resolve(const char *docPath, const char *zUrl, int *pExternal) {
         S_path_push(&b, 0, zDoc, (size_t)(zSlash - zDoc));
         floor = S_locale_folder_len(zDoc);
     }
-    S_path_push(&b, floor, zUrl, nPath);
-    if (zHash) kb_buf_adds(&b, zHash);
+    /* decoded, as the browser reads them: the target is a ref --show takes */
+    char *zPath = kb_url_decode(zUrl, nPath);
+    S_path_push(&b, floor, zPath, strlen(zPath));
+    free(zPath);
+    if (zHash) {
+        char *zFrag = kb_url_decode(zHash, strlen(zHash));
+        kb_buf_adds(&b, zFrag);
+        free(zFrag);
+    }
     return kb_buf_detach(&b);
 }
 

@@ -235,3 +235,26 @@ void kb_strset_free(kb_strset *s) {
     free(s->aKey);
     memset(s, 0, sizeof *s);
 }
+
+static int S_hex_digit(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+char *kb_url_decode(const char *z, size_t n) {
+    char *out = kb_xmalloc(n + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi, lo;
+        if (z[i] == '%' && i + 2 < n && (hi = S_hex_digit(z[i + 1])) >= 0 && (lo = S_hex_digit(z[i + 2])) >= 0 && (hi || lo)) {
+            out[w++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[w++] = z[i];
+        }
+    }
+    out[w] = 0;
+    return out;
+}

@@ -408,29 +408,6 @@ static void S_check_file(S_check *c, int iFile) {
 
 /* ------------------------------------------------------ second pass */
 
-static int S_hex(char ch) {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-    return -1;
-}
-
-/* Copy of [z, z+n) with %XX escapes decoded, as the browser does. */
-static char *S_unescape(const char *z, size_t n) {
-    char *out = kb_xmalloc(n + 1);
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (z[i] == '%' && i + 2 < n && (hi = S_hex(z[i + 1])) >= 0 && (lo = S_hex(z[i + 2])) >= 0 && (hi || lo)) {
-            out[w++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[w++] = z[i];
-        }
-    }
-    out[w] = 0;
-    return out;
-}
 
 /* Resolves rel against the directory of fromDoc (both root-relative),
  * lexically. Returns NULL when ".." climbs above the root. */
@@ -501,7 +478,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
     size_t nPath = hash ? (size_t)(hash - t) : strlen(t);
     const char *q = memchr(t, '?', nPath);
     if (q) nPath = (size_t)(q - t);
-    char *frag = hash ? S_unescape(hash + 1, strlen(hash + 1)) : kb_xstrdup("");
+    char *frag = hash ? kb_url_decode(hash + 1, strlen(hash + 1)) : kb_xstrdup("");
     if (nPath == 0) {
         /* "#x" in an included file names an anchor of whatever page
          * includes it: nothing to check here. */
@@ -509,7 +486,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
         free(frag);
         return;
     }
-    char *path = S_unescape(t, nPath);
+    char *path = kb_url_decode(t, nPath);
     char *rel = S_resolve(f->relPath, path);
     if (!rel) {
         S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_WARNING, "link-outside",

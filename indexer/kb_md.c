@@ -1187,6 +1187,11 @@ static void S_md_heading(const S_md *m, kb_section *s, const S_cut *c, char ***p
     s->line = S_md_orig(m, cmark_node_get_start_line(c->heading));
 }
 
+static void S_md_alias_add(kb_section *s, char *zName) {
+    s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
+    s->aAlias[s->nAlias++] = zName;
+}
+
 /* Section s's anchor and aliases. The anchor is the heading's own: its
  * first explicit name, else the slug DocFX generated. Everything else that
  * pointed here is an alias. All of them are unique within the document
@@ -1207,8 +1212,7 @@ static void S_md_name(S_md *m, kb_section *s, S_anchor_set *set, char **aIn, int
             free(zName);
             continue;
         }
-        s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
-        s->aAlias[s->nAlias++] = zName;
+        S_md_alias_add(s, zName);
         S_set_add(set, zName);
     }
     if (nIn > 0) free(aIn[0]);
@@ -1262,6 +1266,38 @@ static void S_md_slice(S_md *m, kb_section *s, int lineFrom, int lineTo) {
 }
 
 /* Fills section i of the document from its cut. */
+/* The anchors of the headings inside the section (level 4 and deeper cut
+ * no section), as its aliases: a link to one ("#clean-up-from-the-portal")
+ * is a link into this section, which --show must find. Claimed in document
+ * order, so that a slug two headings share is numbered as DocFX numbers it. */
+static void S_md_inner_anchors(S_md *m, kb_section *s, const S_cut *c, cmark_node *stop, S_anchor_set *set) {
+    for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node)) {
+        if (node == c->heading || cmark_node_get_type(node) != CMARK_NODE_HEADING) continue;
+        char **aName = NULL;
+        int nName = 0;
+        char *zText = S_md_heading_text(node, &aName, &nName);
+        char *zFirst = nName > 0 ? aName[0] : kb_md_slug(zText, strlen(zText));
+        if (*zFirst) {
+            S_set_claim(set, &zFirst);
+            S_md_alias_add(s, zFirst);
+        } else {
+            free(zFirst);
+        }
+        for (int k = 1; k < nName; k++) {
+            if (S_set_has(set, aName[k])) {
+                S_md_diag(m->doc, S_md_orig(m, cmark_node_get_start_line(node)), KB_DIAG_WARNING,
+                          "duplicate anchor \"%s\"", aName[k]);
+                free(aName[k]);
+                continue;
+            }
+            S_set_add(set, aName[k]);
+            S_md_alias_add(s, aName[k]);
+        }
+        free(aName);
+        free(zText);
+    }
+}
+
 static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_set *set, char *aCrumb[3]) {
     kb_section *s = &m->doc->aSection[i];
     const S_cut *c = &aCut[i];
@@ -1269,11 +1305,12 @@ static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_s
     int nIn = 0, nPre = 0;
     S_md_heading(m, s, c, &aIn, &nIn, &aPre, &nPre);
     S_md_name(m, s, set, aIn, nIn, aPre, nPre);
+    cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
+    S_md_inner_anchors(m, s, c, stop, set);
     S_md_breadcrumb(s, aCrumb);
     S_md_slice(m, s, c->line, i + 1 < nCut ? aCut[i + 1].line : m->nLine + 1);
     if (m->o->anchorsOnly) return;
     /* Error IDs: the section's top-level nodes. */
-    cmark_node *stop = i + 1 < nCut ? aCut[i + 1].first : NULL;
     for (cmark_node *node = c->first; node && node != stop; node = cmark_node_next(node))
         S_md_ids_pass(node, &s->ids);
     S_md_render(m, s);

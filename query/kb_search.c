@@ -3239,7 +3239,7 @@ static const char *S_hash_before(const char *ref, const char *before) {
     return NULL;
 }
 
-int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
+static int S_show_ref(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
     memset(r, 0, sizeof *r);
     kb_query_opts opts = S_usable_opts(db, asked);
     const kb_query_opts *o = &opts;
@@ -3276,6 +3276,41 @@ int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_
     if (rc == KB_ENOTFOUND) r->note = kb_xstrdup(kb_errmsg());
     free(named);
     free(doc);
+    return rc;
+}
+
+/* A ref as a link writes it may not be as the index holds it: escaped
+ * ("sub%20dir/page%20one.md", "#50%25off"), or its anchor in capitals
+ * ("#ContactPatchItem" for the heading's "contactpatchitem"). Each such
+ * reading is tried in turn; the ref as given answers first, and its
+ * message is the one kept when none does. */
+int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
+    int rc = S_show_ref(db, ref, asked, r);
+    char *decoded = kb_url_decode(ref, strlen(ref));
+    const char *aTry[2] = {decoded, NULL};
+    char *lower = NULL, *hash = strrchr(decoded, '#');
+    if (hash && hash[1]) {
+        lower = kb_xstrdup(decoded);
+        for (char *z = lower + (hash - decoded); *z; z++) *z = (char)tolower((unsigned char)*z);
+        aTry[1] = lower;
+    }
+    for (int k = 0; k < 2 && rc == KB_ENOTFOUND; k++) {
+        if (!aTry[k] || strcmp(aTry[k], k == 0 ? ref : decoded) == 0) continue;
+        char *why = kb_xstrdup(kb_errmsg());
+        kb_results again;
+        int rcAgain = S_show_ref(db, aTry[k], asked, &again);
+        if (rcAgain == KB_ENOTFOUND) {
+            kb_results_free(&again);
+            kb_fail(KB_ENOTFOUND, "%s", why);
+        } else {
+            kb_results_free(r);
+            *r = again;
+            rc = rcAgain;
+        }
+        free(why);
+    }
+    free(lower);
+    free(decoded);
     return rc;
 }
 

@@ -8,6 +8,7 @@ completeness, --full including subsections."""
 import json
 import os
 import re
+import sqlite3
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
@@ -282,6 +283,41 @@ def test_every_ref_shows():
         check(ref and got == ref, "--show %r shows that section (got %r: %s)" % (ref, got, err.strip()[:200]))
 
 
+def test_link_targets_show(db):
+    """A link's target is what --show takes: into a heading deeper than the
+    sections cut (its section), written escaped as a browser reads it, or
+    with its anchor in capitals. Every link of the bundled docs into an
+    indexed document opens."""
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    docs = set(r[0] for r in con.execute("SELECT path FROM docs"))
+    refs = [r[0] + "#" + r[1] for r in con.execute(
+        "SELECT d.path, s.anchor FROM sections s JOIN docs d ON d.id = s.doc_id")]
+    con.close()
+    targets = set()
+    for ref in refs:
+        rc, shown, _ = kbtest.query_json(db, "--show", ref, env=BASE_ENV)
+        for h in (shown or {}).get("results", []):
+            targets.update(l["target"] for l in h.get("links", [])
+                           if not l["external"] and "#" in l["target"] and l["target"].split("#")[0] in docs)
+    bad = [t for t in sorted(targets) if kbtest.query(db, "--show", t, env=BASE_ENV)[0] != 0]
+    check(len(targets) > 40 and not bad, "all %d links into indexed docs open: %s" % (len(targets), bad[:5]))
+    deep = "es-es/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout.md#clean-up-restore-point-collection-from-azure-portal"
+    rc, shown, _ = kbtest.query_json(db, "--show", deep, env=BASE_ENV)
+    got = [h["ref"] for h in (shown or {}).get("results", [])]
+    check(got == ["es-es/backup-azure-troubleshoot-vm-backup-fails-snapshot-timeout.md#clean-up-restore-point-collection"],
+          "a #### heading's anchor opens its section: %r" % got)
+    _, odd = kbtest.docs_index({"en-us/sub dir/page one.md": "# Page one\n\n## Top part\n\nzztop\n",
+                                "en-us/links.md": "# Links\n\nSee [one](sub%20dir/page%20one.md#top-part).\n"},
+                               "docs whose links are escaped")
+    rc, shown, _ = kbtest.query_json(odd, "--show", "en-us/links.md#links", env=BASE_ENV)
+    links = [l["target"] for h in (shown or {}).get("results", []) for l in h.get("links", [])]
+    check(links == ["en-us/sub dir/page one.md#top-part"], "an escaped link's target is unescaped: %r" % links)
+    for ref in ("en-us/sub%20dir/page%20one.md#top-part", "en-us/sub dir/page one.md#Top-Part"):
+        rc, shown, _ = kbtest.query_json(odd, "--show", ref, env=BASE_ENV)
+        got = [h["ref"] for h in (shown or {}).get("results", [])]
+        check(got == ["en-us/sub dir/page one.md#top-part"], "--show %r opens the section: %r" % (ref, got))
+
+
 # Control characters a terminal obeys: C0 but newline, DEL, and C1 (U+0080-U+009F).
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f]")
 
@@ -409,6 +445,7 @@ def main():
     test_echoed_query_never_drives_the_terminal(db)
     test_header_lines_fit_for_every_rank(db)
     test_toc(db)
+    test_link_targets_show(db)
     test_full(db)
     test_color(db)
     test_every_section(db)
