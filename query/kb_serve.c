@@ -214,21 +214,31 @@ static S_file_id S_file_id_of(const char *path) {
 }
 
 /* Opens the index at path if it is another file than the one open. On
- * failure the open one stays: it is still a whole index, only older. */
-static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open) {
+ * failure the open one stays: it is still a whole index, only older; the
+ * operator is told on stderr, once for each file that could not be used
+ * (*failed), since a one-shot kb-query would now exit 3. */
+static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open, S_file_id *failed) {
     S_file_id now = S_file_id_of(path);
-    if (now.ino == 0 || (now.dev == open->dev && now.ino == open->ino)) return;
+    if (now.dev == open->dev && now.ino == open->ino) return;
+    if (now.dev == failed->dev && now.ino == failed->ino) return;
     sqlite3 *db = NULL;
-    if (kb_search_open(path, KB_SEARCH_MANY_QUESTIONS, &db) != KB_OK) return;
-    sqlite3_close(*pDb);
-    *pDb = db;
-    *open = now;
+    if (now.ino != 0 && kb_search_open(path, KB_SEARCH_MANY_QUESTIONS, &db) == KB_OK) {
+        sqlite3_close(*pDb);
+        *pDb = db;
+        *open = now;
+        return;
+    }
+    char *zPath = kb_shown(path);
+    fprintf(stderr, _("kb-query: warning: %s cannot be used now (%s); answering from the index opened before\n"), zPath,
+            now.ino ? kb_errmsg() : strerror(ENOENT));
+    free(zPath);
+    *failed = now;
 }
 
 int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults) {
     kb_buf line = {0};
     int c, oversize = 0, rc = KB_OK, readErr = 0;
-    S_file_id open = S_file_id_of(dbPath);
+    S_file_id open = S_file_id_of(dbPath), failed = {(dev_t)-1, (ino_t)-1}; /* none yet */
     while (rc == KB_OK) {
         c = getc(in);
         if (c == EOF && ferror(in)) readErr = errno ? errno : EIO; /* before the last line's answer sets errno */
@@ -236,7 +246,7 @@ int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_qu
             if (oversize) {
                 rc = S_emit(out, kb_output_json_error("bad_request", _("request line longer than 64 KB"), NULL));
             } else if (line.n > 0 && strspn(kb_buf_str(&line), " \t\r") != line.n) {
-                S_follow_rebuild(pDb, dbPath, &open);
+                S_follow_rebuild(pDb, dbPath, &open, &failed);
                 rc = S_emit(out, kb_serve_answer(*pDb, line.z, line.n, defaults));
             }
             /* Blank lines get no answer: a stray newline must not put the
