@@ -116,6 +116,24 @@ static int synMayStart(const char *typed, char (*aLead)[4], int nWord) {
     return 0;
 }
 
+/* The question's words and the pairs' typed forms as English reads them,
+ * into *paTok and *paTyped, made on first need: the typed forms are
+ * English, and the docs' stemmer does not take "resizing" to "resize" nor
+ * "restored" to "restore". 0 for English docs, whose stemmer did. */
+static int synEnglishForms(const char *lang, const char *const *aWord, int nWord, const unsigned *aPair, int nPair,
+                           syn_tokens **paTok, syn_tokens **paTyped) {
+    if (nPair == 0 || strcmp(lang, "en") == 0) return 0;
+    if (*paTok) return 1;
+    kb_tok *en = kb_tok_new("en");
+    *paTok = kb_xcalloc((size_t)nWord, sizeof **paTok);
+    *paTyped = kb_xcalloc((size_t)nPair + 1, sizeof **paTyped);
+    for (int i = 0; i < nWord; i++)
+        if (aWord[i]) synTokenize(en, aWord[i], &(*paTok)[i]);
+    for (int k = 0; k < nPair; k++) synTokenize(en, kb_synonym_table[aPair[k]].typed, &(*paTyped)[k]);
+    kb_tok_free(en);
+    return 1;
+}
+
 int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int nWord, kb_synonym_span *aSpan,
                     int max) {
     if (nWord <= 0 || max <= 0) return 0;
@@ -139,19 +157,26 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
         synTokenize(t, aWord[i], &aTok[i]);
         if (synEnglishSingular(aWord[i], singular, sizeof singular)) synTokenize(t, singular, &aSing[i]);
     }
+    syn_tokens *aTokEn = NULL, *aTypedEn = NULL;
     int nSpan = 0;
     for (int i = 0; i < nWord && nSpan < max;) {
         /* A word as read before its singular: "logs" is "registros", not
-         * "log" (which Spanish reads as "login"). */
+         * "log" (which Spanish reads as "login"); then as English reads it. */
         int best = 0, bestPair = 0;
-        for (int pass = 0; pass < 2 && best == 0; pass++)
+        for (int pass = 0; pass < 3 && best == 0; pass++) {
+            int english = pass == 2;
+            if (english && !synEnglishForms(lang, aWord, nWord, aPair, nPair, &aTokEn, &aTypedEn)) break;
             for (int k = 0; k < nPair; k++) {
-                int n = synMatchAt(&aTyped[k], aTok, pass ? aSing : NULL, nWord, i);
+                int n = synMatchAt(english ? &aTypedEn[k] : &aTyped[k], english ? aTokEn : aTok,
+                                   pass == 1 ? aSing : NULL, nWord, i);
                 if (n > best) best = n, bestPair = k;
             }
+        }
         if (best > 0) aSpan[nSpan++] = (kb_synonym_span){i, best, kb_synonym_table[aPair[bestPair]].docs};
         i += best > 0 ? best : 1;
     }
+    free(aTokEn);
+    free(aTypedEn);
     free(aSing);
     free(aTok);
     free(aTyped);

@@ -65,6 +65,15 @@ static void test_an_english_plural_is_its_singular(void) {
     CHECK(!docs1("es", "diskss", 0));
 }
 
+/* ...and in any English form, which the docs' stemmer does not reach:
+ * "resizing" is the "resize" of a pair, "restored" its "restore". */
+static void test_an_english_form_is_its_word(void) {
+    CHECK_STR(docs1("es", "error resizing existing vm", 1), "cambiar el tamaño");
+    CHECK_STR(docs1("es", "vm restored yesterday", 1), "restaurar");
+    CHECK_STR(docs1("zh", "restoring 虛擬機器", 0), "還原");
+    CHECK(!docs1("es", "restaurant", 0)); /* another word: its English stem is another */
+}
+
 static void test_the_longest_run_wins(void) {
     int n = 0;
     CHECK_STR(docs_at("es", "no puedo sign in", 2, &n), "iniciar sesión");
@@ -174,7 +183,7 @@ static void test_every_pair_is_found_and_keeps_its_first_two_letters(void) {
 }
 
 KB_TEST_MAIN(test_finds_what_a_user_types_in_any_case_and_form,
-             test_an_english_plural_is_its_singular,
+             test_an_english_plural_is_its_singular, test_an_english_form_is_its_word,
              test_the_longest_run_wins,
              test_other_words_languages_and_held_words_do_not_match,
              test_a_word_of_several_tokens_matches_them_all,
