@@ -148,7 +148,11 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
         if (strcmp(kb_synonym_table[k].lang, lang) == 0 && synMayStart(kb_synonym_table[k].typed, aLead, nWord))
             aPair[nPair++] = k;
     syn_tokens *aTyped = kb_xcalloc((size_t)nPair + 1, sizeof *aTyped);
-    for (int k = 0; k < nPair; k++) synTokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
+    char (*aPairLead)[4] = kb_xcalloc((size_t)nPair + 1, sizeof *aPairLead);
+    for (int k = 0; k < nPair; k++) {
+        synTokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
+        synLead(kb_synonym_table[aPair[k]].typed, aPairLead[k]);
+    }
     syn_tokens *aTok = kb_xcalloc((size_t)nWord, sizeof *aTok);
     syn_tokens *aSing = kb_xcalloc((size_t)nWord, sizeof *aSing);
     char singular[SYN_TOKEN_CAP];
@@ -165,7 +169,10 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
         int best = 0, bestPair = 0;
         for (int pass = 0; pass < 3 && best == 0; pass++) {
             int english = pass == 2;
-            if (english && !synEnglishForms(lang, aWord, nWord, aPair, nPair, &aTokEn, &aTypedEn)) break;
+            /* the English stemmer is made only where a pair may start */
+            if (english && (!aWord[i] || !synMayStart(aWord[i], aPairLead, nPair) ||
+                            !synEnglishForms(lang, aWord, nWord, aPair, nPair, &aTokEn, &aTypedEn)))
+                break;
             for (int k = 0; k < nPair; k++) {
                 int n = synMatchAt(english ? &aTypedEn[k] : &aTyped[k], english ? aTokEn : aTok,
                                    pass == 1 ? aSing : NULL, nWord, i);
@@ -177,6 +184,7 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
     }
     free(aTokEn);
     free(aTypedEn);
+    free(aPairLead);
     free(aSing);
     free(aTok);
     free(aTyped);
