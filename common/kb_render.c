@@ -1206,38 +1206,6 @@ static char *S_sanitize(const char *md, size_t n, size_t *pn) {
     return z;
 }
 
-/* Inline HTML that is a placeholder ("<IP address or FQDN of the web proxy
- * server>", kb_html_is_text) becomes the text node it is meant to be, so
- * that every rendering keeps it: the text, the remediation records and the
- * index read its words, and the Markdown escapes it ("\<IP address ...\>")
- * where a viewer would drop it as an unknown tag. Replaced after the walk:
- * a cmark_iter must not lose the node it stands on. */
-static void S_placeholders_to_text(cmark_node *doc) {
-    cmark_node **a = NULL;
-    size_t nNode = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
-        const char *z = cmark_node_get_literal(x);
-        if (!z || !kb_html_is_text(z, strlen(z))) continue;
-        if (nNode == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 8;
-            a = kb_xrealloc(a, nAlloc * sizeof *a);
-        }
-        a[nNode++] = x;
-    }
-    cmark_iter_free(it);
-    for (size_t i = 0; i < nNode; i++) {
-        cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
-        cmark_node_set_literal(text, cmark_node_get_literal(a[i]));
-        cmark_node_replace(a[i], text);
-        cmark_node_free(a[i]);
-    }
-    free(a);
-}
-
 /* 1 if the inline HTML z is an anchor that only names a place, the way
  * older docs give a heading its id: '<a name="x">', "<a id='x'/>". */
 static int S_anchor_tag(const char *z) {
@@ -1257,11 +1225,17 @@ static int S_anchor_tag(const char *z) {
     return z[0] == '>' && z[1] == 0;
 }
 
-/* Such anchors, with the "</a>" that closes them, are taken out: a reader
- * sees nothing of them, and the Markdown a bot pastes into a chat showed
- * them as written ("## <a name="public-ip-addresses"></a>Direcciones IP
- * públicas"). The section's anchors are the index's business (kb_md). */
-static void S_drop_anchor_tags(cmark_node *doc) {
+/* Inline HTML read as a reader reads it, in every rendering:
+ * - a placeholder ("<IP address or FQDN of the web proxy server>",
+ *   kb_html_is_text) becomes the text node it is meant to be: the text, the
+ *   remediation records and the index read its words, and the Markdown
+ *   escapes it ("\<IP address ...\>") where a viewer would drop it;
+ * - an anchor that only names a place (S_anchor_tag), with the "</a>" that
+ *   closes it, is taken out: nobody sees it, and the Markdown a bot pastes
+ *   into a chat showed it ("## <a name="public-ip"></a>Direcciones IP").
+ *   The section's anchors are the index's business (kb_md).
+ * Changed after the walk: a cmark_iter must not lose the node it stands on. */
+static void S_tidy_inline_html(cmark_node *doc) {
     cmark_node **a = NULL;
     size_t nNode = 0, nAlloc = 0;
     cmark_iter *it = cmark_iter_new(doc);
@@ -1269,19 +1243,31 @@ static void S_drop_anchor_tags(cmark_node *doc) {
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *x = cmark_iter_get_node(it);
         if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
-        const char *z = cmark_node_get_literal(x);
-        if (!z || !S_anchor_tag(z)) continue;
-        if (nNode + 2 > nAlloc) {
+        if (nNode == nAlloc) {
             nAlloc = nAlloc ? nAlloc * 2 : 8;
             a = kb_xrealloc(a, nAlloc * sizeof *a);
         }
         a[nNode++] = x;
-        cmark_node *next = cmark_node_next(x);
-        const char *zNext = next && cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE ? cmark_node_get_literal(next) : NULL;
-        if (zNext && strcasecmp(zNext, "</a>") == 0 && z[strlen(z) - 2] != '/') a[nNode++] = next;
     }
     cmark_iter_free(it);
-    for (size_t i = 0; i < nNode; i++) cmark_node_free(a[i]); /* unlinks it */
+    for (size_t i = 0; i < nNode; i++) {
+        const char *z = a[i] ? cmark_node_get_literal(a[i]) : NULL;
+        if (!z) continue;
+        if (kb_html_is_text(z, strlen(z))) {
+            cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+            cmark_node_set_literal(text, z);
+            cmark_node_replace(a[i], text);
+            cmark_node_free(a[i]);
+        } else if (S_anchor_tag(z)) {
+            int selfClosing = z[strlen(z) - 2] == '/';
+            const char *zNext = i + 1 < nNode && a[i + 1] == cmark_node_next(a[i]) ? cmark_node_get_literal(a[i + 1]) : NULL;
+            if (!selfClosing && zNext && strcasecmp(zNext, "</a>") == 0) {
+                cmark_node_free(a[i + 1]); /* unlinks it */
+                a[i + 1] = NULL;
+            }
+            cmark_node_free(a[i]);
+        }
+    }
     free(a);
 }
 
@@ -1291,8 +1277,7 @@ static cmark_node *S_parse(const char *md, size_t n) {
     cmark_node *doc = kb_cmark_parse(z, nClean);
     free(z);
     kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
-    S_placeholders_to_text(doc);
-    S_drop_anchor_tags(doc);
+    S_tidy_inline_html(doc);
     return doc;
 }
 
