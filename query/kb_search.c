@@ -3286,6 +3286,7 @@ static int S_show_ref(sqlite3 *db, const char *ref, const kb_query_opts *asked, 
  * message is the one kept when none does. */
 int kb_search_show(sqlite3 *db, const char *ref, const kb_query_opts *asked, kb_results *r) {
     int rc = S_show_ref(db, ref, asked, r);
+    if (rc != KB_ENOTFOUND) return rc;
     char *decoded = kb_url_decode(ref, strlen(ref));
     const char *aTry[2] = {decoded, NULL};
     char *lower = NULL, *hash = strrchr(decoded, '#');
