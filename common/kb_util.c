@@ -256,5 +256,10 @@ char *kb_url_decode(const char *z, size_t n) {
         }
     }
     out[w] = 0;
+    size_t bad;
+    if (w < n && !kb_utf8_valid(out, w, &bad)) { /* "%ackup" is no escape meant */
+        memcpy(out, z, n);
+        out[n] = 0;
+    }
     return out;
 }

@@ -70,7 +70,8 @@ char *kb_buf_detach(kb_buf *b);     /* caller frees; buffer is left empty */
 void kb_buf_free(kb_buf *b);
 
 /* A copy of z[0..n) with its %XX escapes decoded (not %00), as a browser
- * reads a link's path or fragment ("50%25off": "50%off"). Malloc'd. */
+ * reads a link's path or fragment ("50%25off": "50%off"); z as it is when
+ * the bytes decoded are not UTF-8 ("%ackup", a typo). Malloc'd. */
 char *kb_url_decode(const char *z, size_t n);
 
 /* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */

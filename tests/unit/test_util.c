@@ -175,7 +175,20 @@ static void test_strset_holds_each_string_once(void) {
     CHECK_INT(kb_strset_has(&set, "w1"), 0);
 }
 
-KB_TEST_MAIN(test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
+/* A link's escapes, decoded as a browser decodes them, unless what they
+ * make is not UTF-8: "%ac" in "%ackup" is a typo's, not a byte. */
+static void test_url_decode(void) {
+    const char *aCase[][2] = {{"50%25off", "50%off"}, {"sub%20dir/page%20one.md", "sub dir/page one.md"},
+                              {"caf%C3%A9", "café"}, {"%ackup-azure.md", "%ackup-azure.md"},
+                              {"a%00b", "a%00b"}, {"100%", "100%"}, {"%2", "%2"}, {"", ""}};
+    for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
+        char *z = kb_url_decode(aCase[i][0], strlen(aCase[i][0]));
+        CHECK_STR(z, aCase[i][1]);
+        free(z);
+    }
+}
+
+KB_TEST_MAIN(test_url_decode, test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
              test_file_read_respects_limit,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
