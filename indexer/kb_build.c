@@ -709,7 +709,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
                           .size = j->file->size, .stampNs = S_stored_stamp(b, j->file->stampNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
-                          .aIncludeMtime = j->aIncStamp, .nInclude = j->nInc};
+                          .aIncludeStamp = j->aIncStamp, .nInclude = j->nInc};
         return kb_store_put(store, &d);
     }
     }

@@ -1187,9 +1187,21 @@ static void S_md_heading(const S_md *m, kb_section *s, const S_cut *c, char ***p
     s->line = S_md_orig(m, cmark_node_get_start_line(c->heading));
 }
 
-static void S_md_alias_add(kb_section *s, char *zName) {
+static void S_md_alias_push(kb_section *s, char *zName) {
     s->aAlias = kb_xrealloc(s->aAlias, (size_t)(s->nAlias + 1) * sizeof *s->aAlias);
     s->aAlias[s->nAlias++] = zName;
+}
+
+/* zName, an explicit anchor on line, as an alias of s, unless the document
+ * has it already (a warning). Takes it. */
+static void S_md_alias_add(S_md *m, kb_section *s, S_anchor_set *set, int line, char *zName) {
+    if (S_set_has(set, zName)) {
+        S_md_diag(m->doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
+        free(zName);
+        return;
+    }
+    S_set_add(set, zName);
+    S_md_alias_push(s, zName);
 }
 
 /* Section s's anchor and aliases. The anchor is the heading's own: its
@@ -1205,16 +1217,8 @@ static void S_md_name(S_md *m, kb_section *s, S_anchor_set *set, char **aIn, int
         s->anchor = kb_md_slug(s->heading, strlen(s->heading));
         S_set_claim(set, &s->anchor);
     }
-    for (int k = nIn > 0 ? 1 : 0; k < nIn + nPre; k++) {
-        char *zName = k < nIn ? aIn[k] : aPre[k - nIn];
-        if (S_set_has(set, zName)) {
-            S_md_diag(m->doc, s->line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
-            free(zName);
-            continue;
-        }
-        S_md_alias_add(s, zName);
-        S_set_add(set, zName);
-    }
+    for (int k = nIn > 0 ? 1 : 0; k < nIn + nPre; k++)
+        S_md_alias_add(m, s, set, s->line, k < nIn ? aIn[k] : aPre[k - nIn]);
     if (nIn > 0) free(aIn[0]);
     free(aIn);
     free(aPre);
@@ -1265,7 +1269,6 @@ static void S_md_slice(S_md *m, kb_section *s, int lineFrom, int lineTo) {
     s->markdown = b.z ? kb_buf_detach(&b) : kb_xstrdup("");
 }
 
-/* Fills section i of the document from its cut. */
 /* The anchors of the headings inside the section (level 4 and deeper cut
  * no section), as its aliases: a link to one ("#clean-up-from-the-portal")
  * is a link into this section, which --show must find. Claimed in document
@@ -1279,25 +1282,18 @@ static void S_md_inner_anchors(S_md *m, kb_section *s, const S_cut *c, cmark_nod
         char *zFirst = nName > 0 ? aName[0] : kb_md_slug(zText, strlen(zText));
         if (*zFirst) {
             S_set_claim(set, &zFirst);
-            S_md_alias_add(s, zFirst);
+            S_md_alias_push(s, zFirst);
         } else {
             free(zFirst);
         }
-        for (int k = 1; k < nName; k++) {
-            if (S_set_has(set, aName[k])) {
-                S_md_diag(m->doc, S_md_orig(m, cmark_node_get_start_line(node)), KB_DIAG_WARNING,
-                          "duplicate anchor \"%s\"", aName[k]);
-                free(aName[k]);
-                continue;
-            }
-            S_set_add(set, aName[k]);
-            S_md_alias_add(s, aName[k]);
-        }
+        int line = S_md_orig(m, cmark_node_get_start_line(node));
+        for (int k = 1; k < nName; k++) S_md_alias_add(m, s, set, line, aName[k]);
         free(aName);
         free(zText);
     }
 }
 
+/* Fills section i of the document from its cut. */
 static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_set *set, char *aCrumb[3]) {
     kb_section *s = &m->doc->aSection[i];
     const S_cut *c = &aCut[i];

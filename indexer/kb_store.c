@@ -461,7 +461,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
         sqlite3_bind_int64(inc, 1, docId);
         sqlite3_bind_text(inc, 2, d->aIncludePath[i], -1, SQLITE_STATIC);
         sqlite3_bind_int64(inc, 3, d->aIncludeSize[i]);
-        sqlite3_bind_int64(inc, 4, d->aIncludeMtime[i]);
+        sqlite3_bind_int64(inc, 4, d->aIncludeStamp[i]);
         rc = S_step_done(s, inc);
     }
     return rc;

@@ -54,7 +54,7 @@ typedef struct kb_store_doc {
     kb_store_section *aPrep; /* per section, from kb_store_prepare */
     /* includes the document read, for change detection */
     const char *const *aIncludePath;
-    const int64_t *aIncludeSize, *aIncludeMtime;
+    const int64_t *aIncludeSize, *aIncludeStamp;
     int nInclude;
 } kb_store_doc;
 
