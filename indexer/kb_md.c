@@ -278,6 +278,101 @@ static char *S_pre_resolve(const char *from, const char *rel) {
     return kb_buf_detach(&b);
 }
 
+/* Whether a link destination is a path relative to the file that writes
+ * it: not "#anchor", "/site/path", "~/root/path" or a URL with a scheme
+ * ("https:", "mailto:"). */
+static int S_pre_is_relative_dest(const char *z, size_t n) {
+    if (n == 0 || z[0] == '#' || z[0] == '/' || (n >= 2 && z[0] == '~' && z[1] == '/')) return 0;
+    for (size_t i = 0; i < n && z[i] != '/' && z[i] != '?' && z[i] != '#'; i++)
+        if (z[i] == ':') return 0;
+    return 1;
+}
+
+/* Adds destination z[0, n) of a link in the included file zFrom to out,
+ * rebased to the root ("~/es-ES/articles/x.md#a"): DocFX reads it
+ * against the include, where the including page would read it against its
+ * own folder ("../articles/x.md" from es-ES/includes/ names
+ * es-ES/articles/x.md). One that climbs above the root stays as written. */
+static void S_pre_rebase_dest(const char *zFrom, const char *z, size_t n, kb_buf *out) {
+    size_t nPath = 0;
+    while (nPath < n && z[nPath] != '?' && z[nPath] != '#') nPath++;
+    if (!S_pre_is_relative_dest(z, n) || nPath == 0) {
+        kb_buf_add(out, z, n);
+        return;
+    }
+    char *zRel = kb_xstrndup(z, nPath);
+    char *zRoot = S_pre_resolve(zFrom, zRel);
+    if (strcmp(zRoot, "..") == 0 || strncmp(zRoot, "../", 3) == 0) {
+        kb_buf_add(out, z, n);
+    } else {
+        kb_buf_addf(out, "~/%s", zRoot);
+        kb_buf_add(out, z + nPath, n - nPath);
+    }
+    free(zRoot);
+    free(zRel);
+}
+
+/* The end of a link destination that starts at z[i]: up to '>' in angle
+ * brackets, else up to white space or the ')' that closes the link (a
+ * destination may hold balanced parentheses). */
+static size_t S_pre_dest_end(const char *z, size_t n, size_t i) {
+    if (i < n && z[i] == '<') {
+        const char *zClose = memchr(z + i, '>', n - i);
+        return zClose ? (size_t)(zClose - z) + 1 : i;
+    }
+    int depth = 0;
+    for (; i < n && z[i] != ' ' && z[i] != '\t'; i++) {
+        if (z[i] == '(') depth++;
+        else if (z[i] == ')' && depth-- == 0) break;
+    }
+    return i;
+}
+
+/* Copies a line of the included file zFrom to out with the relative
+ * destinations of its inline links ("](dest") and of a reference
+ * definition ("[label]: dest") rebased to the root (S_pre_rebase_dest);
+ * code spans are left as written. Returns 0, out untouched, when the line
+ * has no link. */
+static int S_pre_rebase_links(const char *zFrom, const char *z, size_t n, kb_buf *out) {
+    if (!memmem(z, n, "](", 2) && !memmem(z, n, "]:", 2)) return 0;
+    size_t i = S_md_lead(z, n), done = 0, end;
+    if (i < n && z[i] == '[' && (end = kb_reflink_label_end(z, n, i)) && end + 1 < n && z[end + 1] == ':') {
+        i = end + 2;
+        while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+        size_t e = S_pre_dest_end(z, n, i), lt = i < n && z[i] == '<';
+        if (lt && e == i) lt = 0, e = n; /* "<" unclosed: a destination as written */
+        kb_buf_add(out, z, i + lt);
+        S_pre_rebase_dest(zFrom, z + i + lt, e - i - 2 * lt, out);
+        done = e - lt;
+    }
+    for (i = done; i + 1 < n; i++) {
+        if (z[i] == '`') { /* a code span: to the run of as many backticks that closes it */
+            size_t run = 1;
+            while (i + run < n && z[i + run] == '`') run++;
+            size_t j = i + run;
+            while (j < n) {
+                size_t r = 0;
+                while (j + r < n && z[j + r] == '`') r++;
+                if (r == run) break;
+                j += r ? r : 1;
+            }
+            i = (j < n ? j : i) + run - 1;
+            continue;
+        }
+        if (z[i] != ']' || z[i + 1] != '(') continue;
+        size_t s = i + 2;
+        while (s < n && (z[s] == ' ' || z[s] == '\t')) s++;
+        size_t e = S_pre_dest_end(z, n, s), lt = s < n && z[s] == '<';
+        if (e - s < 2 * lt + 1) continue;
+        kb_buf_add(out, z + done, s + lt - done);
+        S_pre_rebase_dest(zFrom, z + s + lt, e - s - 2 * lt, out);
+        done = e - lt;
+        i = e - 1;
+    }
+    kb_buf_add(out, z + done, n - done);
+    return 1;
+}
+
 /* Parses an include line's payload (after the container prefix):
  * "[!INCLUDE [name](path)]" or "[AZURE.INCLUDE [name](path)]". Text after
  * it (older translated docs lost the line break: "[AZURE.INCLUDE
@@ -436,8 +531,18 @@ typedef struct S_text {
 /* Line k's number in the document the author edits. */
 static int S_text_orig(const S_text *t, int k) { return t->depth > 0 ? t->origFixed : k + 1; }
 
-static void S_text_emit(const S_text *t, int k, const char *z, size_t n) {
+/* Emits line k of the text as code: as written. */
+static void S_text_emit_code(const S_text *t, int k, const char *z, size_t n) {
     S_pre_emit2(t->p, t->zPrefix, t->nPrefix, z, n, S_text_orig(t, k), t->depth > 0);
+}
+
+/* Emits line k of the text, its links rebased to the root if the text is
+ * an included file's (S_pre_rebase_links). */
+static void S_text_emit(const S_text *t, int k, const char *z, size_t n) {
+    kb_buf rebased = {0};
+    if (t->depth > 0 && S_pre_rebase_links(t->p->aChain[t->p->nChain - 1], z, n, &rebased)) z = rebased.z, n = rebased.n;
+    S_text_emit_code(t, k, z, n);
+    kb_buf_free(&rebased);
 }
 
 /* The first line after the YAML front matter (0 without one), which the
@@ -604,11 +709,11 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
         size_t len;
         if (cFence) {
             if (S_md_closes_fence(z, nz, cFence, nFence)) cFence = 0;
-            S_text_emit(&t, k, z, nz);
+            S_text_emit_code(&t, k, z, nz);
         } else if (S_md_is_fence_line(z, nz, &c, &len) && S_pre_fence_opens(&t, k, z, nz, c, len)) {
             cFence = c;
             nFence = len;
-            S_text_emit(&t, k, z, nz);
+            S_text_emit_code(&t, k, z, nz);
         } else {
             k = S_pre_line(&t, k, z, nz);
         }

@@ -372,6 +372,12 @@ static const char *const S_aInclude[][2] = {
                "[!INCLUDE [r](row.md)]\n"},
     {"row.md", "Row text.\n"},
     {"includes/a b.md", "Spaced name text.\n"},
+    {"../../includes/links.md",
+     "See [other](../articles/other/y.md#fix), [sibling](sibling.md), [site](/azure/x), [web](https://a.b/c),\n"
+     "[top](#t), [far](../../../out.md) and `[code](../z.md)`.\n\n"
+     "[r][ref] and ![img](<./media/a b.png>)\n\n"
+     "[ref]: ../articles/r.md \"Title\"\n"
+     "```\n[fenced](../f.md)\n```\n"},
 };
 
 static int S_reader_calls;
@@ -475,6 +481,29 @@ static void test_root_include_resolves_its_own_includes(void) {
     kb_md_parse(src, strlen(src), &o, &doc);
     CHECK(S_reader_calls == 2 && strcmp(S_aFrom[1], "includes/tilde.md") == 0);
     CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Tilde leaf.") != NULL);
+    kb_doc_free(&doc);
+}
+
+/* A link in an included file is relative to that file, as DocFX reads
+ * it: "../articles/x.md" in es-ES/includes/ names es-ES/articles/x.md,
+ * which the including page's folder would have made
+ * es-ES/articles/articles/x.md. Code stays as written. */
+static void test_include_links_resolve_against_the_include(void) {
+    kb_md_opts o = {.docPath = "es-ES/articles/svc/page.md", .readInclude = S_read_include};
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [l](../../includes/links.md)]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    const kb_section *s = doc.nSection == 1 ? &doc.aSection[0] : NULL;
+    const char *links = s ? s->view.links : "";
+    CHECK(strstr(links, "\"es-ES/articles/other/y.md#fix\""));
+    CHECK(strstr(links, "\"es-ES/includes/sibling.md\""));
+    CHECK(strstr(links, "\"es-ES/articles/r.md\""));
+    CHECK(strstr(links, "\"es-ES/articles/svc/page.md#t\""));
+    CHECK(strstr(links, "\"https://learn.microsoft.com/azure/x\""));
+    CHECK(strstr(links, "\"https://a.b/c\""));
+    CHECK(s && strstr(s->markdown, "`[code](../z.md)`") && strstr(s->markdown, "[fenced](../f.md)"));
+    CHECK(s && strstr(s->markdown, "../../../out.md"));
+    CHECK_INT(doc.nDiag, 0);
     kb_doc_free(&doc);
 }
 
@@ -746,6 +775,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_include_depth_is_bounded, test_include_path_in_angle_brackets, test_include_followed_by_text_on_its_line,
              test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
+             test_include_links_resolve_against_the_include,
              test_include_growth_is_bounded,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
