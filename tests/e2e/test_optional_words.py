@@ -44,6 +44,16 @@ El plan se escala desde el portal.
 
 Restablezca la configuración de SSH desde el portal.
 """,
+    "es-es/snapshot.md": """# Instantáneas de copia de seguridad
+
+## Se agotó el tiempo de espera de la instantánea
+
+El agente de la máquina virtual no respondió a tiempo. Reinicie el agente y vuelva a intentarlo.
+
+## Valores predeterminados
+
+El valor predeterminado da a cada instantánea un tiempo de espera de 30 minutos.
+""",
     "es-es/hello.md": """# Introducción a Node.js
 
 ## Hola a todos
@@ -81,8 +91,14 @@ CHECKS = [
     # A chat's greeting is no word of the answer either, also in text that
     # reads as pasted (more than five words): "Hola" found "Hola a todos".
     ("Hola, no puedo conectar por SSH a mi máquina virtual Linux desde ayer", SSH, "a greeting is not searched"),
+    # How a question says an error ("da", "anda"): not a word of the answer.
+    # "da" required, only the section that says it in passing had every word.
+    ("la instantánea da tiempo de espera", "es-es/snapshot.md#se-agotó-el-tiempo-de-espera-de-la-instantánea",
+     "'da' is not required"),
+    ("la aplicación web anda lenta", WEB, "'anda' is not required"),
 ]
 for question, want, what in CHECKS:
     got = first_ref(db, question)
     check(got == want, "%s: %r -> %s" % (what, question, got))
+
 finish()
