@@ -174,6 +174,7 @@ typedef struct S_search {
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (S_words_besides_ids) */
     int pasted;                  /* the question was pasted, not typed (S_pasted) */
+    int everyCopy;               /* each section's copies in every locale are shown (S_choose_language) */
     const char *idLang;          /* the language whose ID hits are the reader's (S_errid_lookup) */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
@@ -1189,7 +1190,7 @@ static int S_finish(S_search *s) {
         }
         sqlite3_int64 aCopy[16];
         int nCopy = 0;
-        if (rc == KB_OK && o->allLocales && !o->localeOnly) rc = S_copies(c, h, o, aCopy, 16, &nCopy);
+        if (rc == KB_OK && (o->allLocales || s->everyCopy) && !o->localeOnly) rc = S_copies(c, h, o, aCopy, 16, &nCopy);
         kb_hit base = *h;
         if (rc == KB_OK) rc = S_page_add(&page, c, o, h);
         for (int k = 0; rc == KB_OK && k < nCopy && page.n < o->limit; k++) {
@@ -2776,6 +2777,10 @@ static void S_choose_language(S_search *s, const kb_query *q, int nId) {
          * reader of a language the index has none of (S_indexed_lang). */
         for (int l = 0; l < s->nLang && s->o->lang; l++)
             if (strcmp(s->aLang[l], "en") == 0 && strcmp(s->o->lang, "en") != 0) s->fallbackLang = "en";
+        /* No language at all (LANG=C on docs with no English): which copy
+         * ranks first is a quirk of each table's BM25, and the Chinese one
+         * came first for a Spanish reader. Every copy is shown. */
+        s->everyCopy = !s->o->lang;
         return;
     }
     int reader = s->o->lang ? S_pref_lang(s) : -1;
