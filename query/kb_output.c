@@ -485,16 +485,11 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
 }
 
 /* Above the sections in Markdown, as the text format says them: the
- * question as searched, and the words no section holds. Each is the
+ * words no section holds, and the question as searched. Each is the
  * user's text, every ASCII punctuation mark escaped, so that it reads as
  * typed rather than as Markdown. */
 static void S_print_markdown_notes(FILE *f, const kb_results *r) {
     static const char zPunct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    if (r->corrected) {
-        fprintf(f, "*%s* **", _("Showing results for"));
-        S_put_visible(f, r->corrected, zPunct);
-        fputs("**\n\n", f);
-    }
     if (r->nUnknown && r->n > 0) {
         kb_buf words = {0};
         for (int i = 0; i < r->nUnknown; i++) {
@@ -504,6 +499,11 @@ static void S_print_markdown_notes(FILE *f, const kb_results *r) {
         fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
         fputc('\n', f);
         kb_buf_free(&words);
+    }
+    if (r->corrected) {
+        fprintf(f, "*%s* **", _("Showing results for"));
+        S_put_visible(f, r->corrected, zPunct);
+        fputs("**\n\n", f);
     }
 }
 
@@ -517,6 +517,13 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         return KB_OK;
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
+    /* what no document holds, then what was searched instead: "No document
+     * contains: AllocationFailed", then "Showing results for Allocation
+     * Failed", which the other order seemed to contradict */
+    if (r->nUnknown && r->n > 0 && o->format == KB_FORMAT_TEXT) {
+        kb_output_unknown(f, r);
+        fputc('\n', f);
+    }
     if (r->corrected && o->format == KB_FORMAT_TEXT) {
         /* the query as run: the words as typed, a pasted log line's escape codes too */
         kb_buf corrected = {0};
@@ -525,10 +532,6 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         S_bold(f, o, kb_buf_str(&corrected));
         fputs("\n\n", f);
         kb_buf_free(&corrected);
-    }
-    if (r->nUnknown && r->n > 0 && o->format == KB_FORMAT_TEXT) {
-        kb_output_unknown(f, r);
-        fputc('\n', f);
     }
     if (o->format == KB_FORMAT_MARKDOWN) {
         S_print_markdown_notes(f, r);

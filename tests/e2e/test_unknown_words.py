@@ -280,6 +280,17 @@ def main():
     rc, out, err = query(db, "--format", "markdown", "crear cuenat")
     check(rc == 0 and out.startswith("*Showing results for* **crear cuenta**\n\n<!-- kb: "),
           "Markdown shows the question searched: %r" % out[:80])
+    # A code no document names is searched as its parts: said in that order,
+    # which the other ("Showing results for User Error Vm Not Found", then
+    # "No document contains: UserErrorVmNotFound") seemed to contradict.
+    rc, out, err = query(corpus_db, "--color", "never", "UserErrorVmNotFound")
+    check(rc == 0 and out.startswith("No document contains: UserErrorVmNotFound\n\n"
+                                     "Showing results for User Error Vm Not Found\n"),
+          "text: what no document holds, then what was searched: %r" % out[:100])
+    rc, out, err = query(corpus_db, "--format", "markdown", "UserErrorVmNotFound")
+    check(rc == 0 and out.startswith("No document contains: UserErrorVmNotFound\n\n"
+                                     "*Showing results for* **User Error Vm Not Found**\n"),
+          "Markdown: the same order: %r" % out[:100])
     rc, out, err = query(db, "kubectl aks")
     check(rc == 1 and out == "" and "No results.\nNo document contains: kubectl, aks\n" in err,
           "no result: stderr says which words, rc %d, %r" % (rc, err))
