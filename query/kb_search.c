@@ -3168,6 +3168,12 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
                     " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
                     " ORDER BY 1",
                     doc, NULL, aName);
+    /* The file's own name, wherever its folders put it: "backup-azure-vms"
+     * in an index of es-ES/articles/backup/... (any folder of the path
+     * that starts so, for a name the path's start did not match). */
+    if (n == 0 && !strchr(doc, '/'))
+        n = S_names(db, "SELECT DISTINCT d.dkey FROM docs d WHERE instr(d.dkey, '/' || ?1) > 0 ORDER BY 1", doc,
+                    NULL, aName);
     if (n == 1) {
         *pResolved = aName[0];
     } else if (n == 0) {

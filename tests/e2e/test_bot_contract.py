@@ -452,6 +452,21 @@ d = rq("--toc", "es-es/backup-azure-mars")
 check(d and d.get("doc") == "es-es/" + mars, "--toc es-es/backup-azure-mars lists that document: %s" % (d and d.get("doc")))
 rc, out, err = run([KB_QUERY, "--db", db, "--toc", "backup-azure-m"])
 check(rc == 1 and "did you mean" in err and mars in err, "--toc of an ambiguous start names the documents: %s" % err)
+# A docs set as published keeps its pages in folders (es-ES/articles/backup/):
+# the file's own name, or its start, names the page too.
+_, deepDb = docs_index({
+    "es-ES/articles/backup/backup-azure-vms-troubleshoot.md": "# Solucionar problemas\n\n## Trabajos\n\nEspere.\n",
+    "es-ES/articles/backup/backup-azure-vms-automation.md": "# Automatizar\n\n## Directivas\n\nCree una.\n",
+}, "pages in folders")
+for named in ("backup-azure-vms-troubleshoot.md", "backup-azure-vms-tr"):
+    rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", named])
+    check(rc == 0 and out.startswith("es-ES/articles/backup/backup-azure-vms-troubleshoot.md#"),
+          "--toc %s in folders: that page: rc %d %r %r" % (named, rc, out[:80], err))
+rc, out, err = run([KB_QUERY, "--db", deepDb, "--show", "backup-azure-vms-troubleshoot#trabajos"])
+check(rc == 0 and "Espere." in out, "--show by the file's name in folders: rc %d %r" % (rc, err))
+rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", "backup-azure-vms"])
+check(rc == 1 and "did you mean" in err and "articles/backup/backup-azure-vms-automation.md" in err,
+      "--toc of a start two pages share, in folders: both named: %r" % err)
 
 
 def section_key(hit):
