@@ -726,14 +726,24 @@ static int S_write_all(S_build *b, sqlite3 *db) {
             rc = kb_store_remove(store, b->aOld[i].path);
             b->stats->removed++;
         }
-    int nThread = b->o->jobs > 0 ? b->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    /* One per core, up to 16 (one writer keeps up with no more), unless
+     * --jobs says how many. */
+    int nThread = b->o->jobs;
+    if (nThread <= 0) {
+        nThread = (int)sysconf(_SC_NPROCESSORS_ONLN);
+        if (nThread > 16) nThread = 16;
+    }
     if (nThread < 1) nThread = 1;
-    if (nThread > 16) nThread = 16;
-    pthread_t aThread[16];
-    for (int t = 0; t < nThread; t++) pthread_create(&aThread[t], NULL, S_worker, b);
+    pthread_t *aThread = kb_xcalloc((size_t)nThread, sizeof *aThread);
+    /* A thread the system refuses (a container's process limit) is one
+     * parser fewer; with none, no job would ever be done. */
+    int nStarted = 0, err = 0;
+    for (int t = 0; t < nThread; t++)
+        if ((err = pthread_create(&aThread[nStarted], NULL, S_worker, b)) == 0) nStarted++;
+    if (nStarted == 0) rc = kb_fail(KB_EIO, _("cannot start a thread to parse documents: %s"), strerror(err));
     double t0 = S_now();
     int64_t bytes = 0;
-    for (int i = 0; i < b->nJob; i++) {
+    for (int i = 0; rc == KB_OK && i < b->nJob; i++) {
         S_job *j = &b->aJob[i];
         pthread_mutex_lock(&b->mu);
         while (!j->done) pthread_cond_wait(&b->cv, &b->mu);
@@ -753,7 +763,8 @@ static int S_write_all(S_build *b, sqlite3 *db) {
     b->stop = 1;
     pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&b->mu);
-    for (int t = 0; t < nThread; t++) pthread_join(aThread[t], NULL);
+    for (int t = 0; t < nStarted; t++) pthread_join(aThread[t], NULL);
+    free(aThread);
     /* Jobs a worker finished after an error are freed here. */
     for (int i = b->written; i < b->nJob; i++) S_job_free(&b->aJob[i]);
     S_progress(b, b->nJob, bytes, t0, 1);

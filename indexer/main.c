@@ -27,7 +27,7 @@ static void S_usage(FILE *f) {
             "  --default-locale LL   locale of documents that name none (default: en-us)\n"
             "  --check               lint the documents, write nothing (exit 1 on errors)\n"
             "  --format text|json    output format of --check\n"
-            "  --jobs N              parser threads (default: number of cores)\n"
+            "  --jobs N              parser threads (default: number of cores, at most 16)\n"
             "  --max-file-size MB    skip larger files with a warning (default: 16)\n"
             "  --no-wait             fail instead of waiting for another kb-index\n"
             "  -q, --quiet           no progress and no summary\n"
