@@ -18,7 +18,7 @@ import signal
 import sqlite3
 import subprocess
 
-from kbtest import CORPUS, KB_INDEX, KB_QUERY, build_index, check, finish, tmpdir
+from kbtest import CORPUS, KB_INDEX, KB_QUERY, SOURCE, build_index, check, finish, tmpdir
 
 work = tmpdir()
 docs = os.path.join(work, "docs")
@@ -218,6 +218,16 @@ check(rc == 0 and "from scratch" not in err and "(0 added, 0 changed, 0 removed"
       "...and then updates it in place (rc %d: %s %s)" % (rc, out.strip()[-160:], err.strip()[:200]))
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check(rc == 0 and err == "", "kb-query has nothing to warn about once kb-index rebuilt it: " + err.strip()[:200])
+
+# The pipeline is every source whose change changes what an index holds:
+# the search's too, since each error code's full-text pass is stored
+# (kb_store.c). A change to kb_rank.c had left indexes "current".
+files = os.path.join(os.path.dirname(os.path.dirname(KB_INDEX)), "indexer", "pipeline_files.txt")
+if os.path.exists(files):
+    listed = {os.path.relpath(f, SOURCE) for f in open(files).read().split()}
+    for want in ("query/kb_rank.c", "query/kb_search.c", "query/kb_qparse.c", "indexer/kb_md.c", "i18n/vocab.tsv"):
+        check(want in listed, "the text pipeline's hash covers %s" % want)
+    check("query/kb_output.c" not in listed, "...not kb-query's output, which no index holds")
 
 # Damage inside a readable index: stored views that are not zstd frames, and
 # views whose compression dictionary is gone.
