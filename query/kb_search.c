@@ -175,6 +175,7 @@ typedef struct S_search {
     int idWords;                 /* ...and the question has words besides its IDs (S_words_besides_ids) */
     int pasted;                  /* the question was pasted, not typed (S_pasted) */
     int everyCopy;               /* each section's copies in every locale are shown (S_choose_language) */
+    int rcRead;                  /* KB_EDB once a lookup's read failed (S_stepped) */
     const char *idLang;          /* the language whose ID hits are the reader's (S_errid_lookup) */
     kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
@@ -262,6 +263,16 @@ static int S_any_stopword(const S_search *s, const char *z) {
     return stop;
 }
 
+/* A lookup's step (a word's sections, a completion), its failure (a
+ * damaged page) remembered: the lookup answers "none", and kb_search then
+ * reports the damage rather than a page ranked as if the rows were not
+ * there. Returns step. */
+static int S_stepped(S_search *s, sqlite3_stmt *st) {
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE && s->rcRead == KB_OK) s->rcRead = kb_db_fail(s->db);
+    return step;
+}
+
 /* Restriction to a locale ("es-es"), or to every locale of a language
  * ("es", which a section's language equals), and to a
  * document subtree, named as stored ("es-es/backup-") or without its
@@ -295,7 +306,7 @@ static int S_probe_token(void *ctx, int flags, const char *tok, int nTok, int iS
     if (!st) return p->failed = 1;
     sqlite3_bind_text(st, 1, p->s->aLang[p->l], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tok, nTok, SQLITE_STATIC);
-    int step = sqlite3_step(st);
+    int step = S_stepped(p->s, st);
     int df = step == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     sqlite3_reset(st);
     if (step != SQLITE_ROW && step != SQLITE_DONE) return p->failed = 1;
@@ -438,7 +449,7 @@ static int S_count_term(S_search *s, int l, const kb_qterm *term) {
     int df = -1;
     sqlite3_stmt *st = s->aCount[l];
     sqlite3_reset(st);
-    if (expr && sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (expr && sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC) == SQLITE_OK && S_stepped(s, st) == SQLITE_ROW)
         df = sqlite3_column_int(st, 0);
     sqlite3_reset(st);
     free(expr);
@@ -1505,7 +1516,7 @@ static long S_token_df(S_search *s, int l, const char *tok) {
     if (!st) return 0;
     sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, tok, -1, SQLITE_STATIC);
-    long df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    long df = S_stepped(s, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     return df;
 }
@@ -1541,7 +1552,7 @@ static sqlite3_int64 S_char_prefix_df(S_search *s, const char *z) {
         if (!S_char_folded(s, l, z, folded, sizeof folded)) continue;
         sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
+        if (S_stepped(s, st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
@@ -1927,8 +1938,11 @@ static int S_words_left_out(const kb_query *q, int cjkSymptom) {
 static int S_load_problems(S_search *s) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(s->db, "SELECT bits FROM section_sets WHERE name = 'problem'", &st);
-    if (rc == KB_OK && sqlite3_step(st) == SQLITE_ROW)
+    int step = rc == KB_OK ? sqlite3_step(st) : SQLITE_DONE;
+    if (step == SQLITE_ROW)
         kb_buf_add(&s->problems, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    else if (step != SQLITE_DONE)
+        rc = kb_db_fail(s->db);
     sqlite3_finalize(st);
     return rc;
 }
@@ -2225,7 +2239,7 @@ static void S_completions_read(S_search *s, int l, const char *word, S_completio
     if (!st) return;
     sqlite3_bind_text(st, 1, s->aLang[l], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, folded, (int)n, SQLITE_STATIC);
-    while (c->n < S_COMPLETIONS_READ && sqlite3_step(st) == SQLITE_ROW) {
+    while (c->n < S_COMPLETIONS_READ && S_stepped(s, st) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(st, 0);
         int df = sqlite3_column_int(st, 1);
         if (!term || strncmp(term, folded, n) != 0) break;
@@ -2803,9 +2817,11 @@ static void S_choose_language(S_search *s, const kb_query *q, int nId) {
     }
 }
 
-/* What kb_search keeps per language, released. */
+/* What kb_search keeps per language, released; a read its spelling
+ * lookups failed is kept in s->rcRead. */
 static void S_release_langs(S_search *s) {
     for (int l = 0; l < s->nLang; l++) {
+        if (s->rcRead == KB_OK) s->rcRead = kb_spell_failed(s->aSpell[l]);
         kb_spell_close(s->aSpell[l]);
         sqlite3_finalize(s->aMatch[l]);
         sqlite3_finalize(s->aMatchWithin[l]);
@@ -2839,6 +2855,7 @@ int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r) {
     if (rc == KB_OK && S_too_common(&s, &q)) rc = KB_ELIMIT;
     if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 0, 1.0, KB_ERRID_TEXT_POOL, S_EVERY_TABLE);
     S_release_langs(&s);
+    if (rc == KB_OK) rc = s.rcRead;
     S_stmts_free(&s.stmts);
     kb_query_free(&q);
     return rc;
@@ -3042,6 +3059,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     S_choose_language(&s, &q, nId);
     if (rc == KB_OK) rc = S_favour_exact_headings(&s, query);
     S_release_langs(&s);
+    if (rc == KB_OK) rc = s.rcRead;
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     kb_buf_free(&s.problems);

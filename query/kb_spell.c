@@ -24,7 +24,24 @@ struct kb_spell {
     sqlite3_stmt *known;   /* SELECT 1 FROM fts_LL WHERE fts_LL MATCH '"word"' LIMIT 1 */
     sqlite3_stmt *range;   /* terms of the language in [lo, hi) */
     sqlite3_stmt *df;      /* one term's df */
+    int rc;                /* KB_EDB once a read failed (kb_spell_failed) */
 };
+
+/* A statement's step, a failed one (a damaged page) remembered: the
+ * answers that follow are guesses, which kb_spell_failed says. */
+static int S_step(kb_spell *s, sqlite3_stmt *st) {
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE && s->rc == KB_OK) s->rc = kb_db_fail(s->db);
+    return step;
+}
+
+/* A statement prepared, or the failure remembered as a failed read is. */
+static sqlite3_stmt *S_prepare(kb_spell *s, const char *sql, sqlite3_stmt **pSt) {
+    if (!*pSt && sqlite3_prepare_v2(s->db, sql, -1, pSt, NULL) != SQLITE_OK && s->rc == KB_OK) s->rc = kb_db_fail(s->db);
+    return *pSt;
+}
+
+int kb_spell_failed(const kb_spell *s) { return s ? s->rc : KB_OK; }
 
 kb_spell *kb_spell_open(sqlite3 *db, const char *lang) {
     kb_spell *s = kb_xcalloc(1, sizeof *s);
@@ -49,18 +66,16 @@ static sqlite3_stmt *S_known_stmt(kb_spell *s) {
         char fts[32], sql[256];
         kb_db_fts_name(s->lang, fts, sizeof fts);
         snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ? LIMIT 1", fts, fts);
-        sqlite3_prepare_v2(s->db, sql, -1, &s->known, NULL); /* NULL on failure */
+        S_prepare(s, sql, &s->known);
     }
     return s->known;
 }
 
 static sqlite3_stmt *S_range_stmt(kb_spell *s) {
-    if (!s->range)
-        sqlite3_prepare_v2(s->db,
-                           "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3 AND df >= 2 "
-                           "AND length(term) BETWEEN ?4 AND ?5",
-                           -1, &s->range, NULL);
-    return s->range;
+    return S_prepare(s,
+                     "SELECT term, df FROM terms WHERE lang = ?1 AND term >= ?2 AND term < ?3 AND df >= 2 "
+                     "AND length(term) BETWEEN ?4 AND ?5",
+                     &s->range);
 }
 
 int kb_spell_known(kb_spell *s, const char *word) {
@@ -75,7 +90,7 @@ int kb_spell_known(kb_spell *s, const char *word) {
     kb_buf_addc(&q, '"');
     sqlite3_reset(known);
     sqlite3_bind_text(known, 1, kb_buf_str(&q), -1, SQLITE_TRANSIENT);
-    int found = sqlite3_step(known) == SQLITE_ROW;
+    int found = S_step(s, known) == SQLITE_ROW;
     sqlite3_reset(known);
     kb_buf_free(&q);
     return found;
@@ -138,8 +153,10 @@ int kb_spell_distance(const char *a, const char *b, int max) {
  * Candidates are words: a term of one section is as likely a typo of the
  * docs as a word, and one with a digit is a name or a number. A 3-letter
  * word is no typo of a 2-letter one ("aks" is not "as"). */
-static void S_scan(sqlite3_stmt *range, const char *lang, const char *token, const int32_t *cps, int n, size_t prefixLen, int maxDist,
-                   int *pBest, int *pBestDoc, char *out, size_t cap) {
+static void S_scan(kb_spell *s, const char *token, const int32_t *cps, int n, size_t prefixLen, int maxDist, int *pBest,
+                   int *pBestDoc, char *out, size_t cap) {
+    sqlite3_stmt *range = s->range;
+    const char *lang = s->lang;
     char lo[8], hi[8];
     memcpy(lo, token, prefixLen);
     lo[prefixLen] = 0;
@@ -153,7 +170,7 @@ static void S_scan(sqlite3_stmt *range, const char *lang, const char *token, con
     sqlite3_bind_int(range, 4, n - maxDist > KB_SPELL_MIN_CP ? n - maxDist : KB_SPELL_MIN_CP);
     /* A longer term is decoded up to KB_SPELL_MAX_CP code points, as the token was. */
     sqlite3_bind_int(range, 5, n + maxDist >= KB_SPELL_MAX_CP ? INT_MAX : n + maxDist);
-    while (sqlite3_step(range) == SQLITE_ROW) {
+    while (S_step(s, range) == SQLITE_ROW) {
         const char *term = (const char *)sqlite3_column_text(range, 0);
         size_t len = (size_t)sqlite3_column_bytes(range, 0);
         int doc = sqlite3_column_int(range, 1);
@@ -183,7 +200,7 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
     /* Typos rarely hit the first letter: scan the terms that share it. */
     size_t firstLen = (size_t)utf8proc_iterate((const utf8proc_uint8_t *)token, -1, &cps[0]);
     if (firstLen < 1 || firstLen > 4 || (unsigned char)token[firstLen - 1] == 0xFF) return 0;
-    S_scan(range, s->lang, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
+    S_scan(s, token, cps, n, firstLen, maxDist, &best, &bestDoc, out, cap);
     return best <= maxDist;
 }
 
@@ -194,13 +211,11 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap) {
 static int S_word_df(kb_spell *s, kb_tok *t, const char *z) {
     char token[128];
     if (!kb_tok_one(t, z, (int)strlen(z), token, sizeof token) || kb_stopword(s->lang, token, strlen(token))) return 0;
-    if (!s->df)
-        sqlite3_prepare_v2(s->db, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", -1, &s->df, NULL);
-    if (!s->df) return 0;
+    if (!S_prepare(s, "SELECT df FROM terms WHERE lang = ?1 AND term = ?2", &s->df)) return 0;
     sqlite3_reset(s->df);
     sqlite3_bind_text(s->df, 1, s->lang, -1, SQLITE_STATIC); /* both outlive the step: reset below */
     sqlite3_bind_text(s->df, 2, token, -1, SQLITE_STATIC);
-    int df = sqlite3_step(s->df) == SQLITE_ROW ? sqlite3_column_int(s->df, 0) : 0;
+    int df = S_step(s, s->df) == SQLITE_ROW ? sqlite3_column_int(s->df, 0) : 0;
     sqlite3_reset(s->df);
     return df;
 }

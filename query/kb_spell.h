@@ -48,6 +48,11 @@ int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
  * word as typed, lower case, which t reads again as the query runs. */
 int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap);
 
+/* KB_OK, or KB_EDB once a read of the index failed (a damaged page), with
+ * kb_errmsg() saying so when it did: the answers since were given as if
+ * the rows were not there. NULL is KB_OK. */
+int kb_spell_failed(const kb_spell *s);
+
 /* Edit distance with transpositions (optimal string alignment), on UTF-8
  * code points; stops early above max and then returns max + 1. */
 int kb_spell_distance(const char *a, const char *b, int max);

@@ -281,6 +281,26 @@ for argv in (["--toc", "en-us/backup-azure-mars-troubleshoot.md"], ["--toc", "ba
               "%s on a damaged documents table [%s]: exit 3, the database error (got %d: %r %r)"
               % (" ".join(argv), fmt, rc, out[:120], err.strip()[:200]))
 
+# The tables a question's lookups read (the vocabulary, the set of sections
+# about a problem) damaged: the index is damaged. A failed read had been
+# taken for "no row": a typo corrected into nothing, the favour of problem
+# sections silently lost, exit 0.
+c = sqlite3.connect(good)
+leaves = [p for (p,) in c.execute("SELECT pageno FROM dbstat WHERE name = 'terms' AND pagetype = 'leaf'")]
+c.close()
+bad = os.path.join(work, "bad-terms.sqlite")
+shutil.copy(good, bad)
+with open(bad, "r+b") as f:
+    for page in leaves:
+        f.seek((page - 1) * 4096)
+        f.write(b"\xff" * 4096)
+bad_sets = damaged_copy("bad-sets.sqlite", "SELECT pageno FROM dbstat WHERE name = 'section_sets'", 0, 4096)
+for label, db_, q in (("damaged vocabulary", bad, "crear cuen"), ("damaged vocabulary", bad, "contraseña incorreta"),
+                      ("damaged problem set", bad_sets, "no se puede iniciar la copia de seguridad")):
+    rc, out, err = run([KB_QUERY, "--db", db_, "--format", "json", q])
+    check(rc == 3 and "damaged" in err and json.loads(out or "{}").get("error", {}).get("code") == "database",
+          "%s, %r: exit 3, the index is damaged (got %d: %r)" % (label, q, rc, err.strip()[:160]))
+
 # --- kb-index cannot write where --db points --------------------------------
 afile = os.path.join(work, "afile")
 with open(afile, "w") as f:
