@@ -270,6 +270,13 @@ static void test_normalize_is_case_insensitive_and_drops_leading_zeros(void) {
     CHECK_STR(k, "0x80070005");
     CHECK_INT(kb_errid_normalize("2147942405", 10, k, sizeof k), KB_ERRID_HEX);
     CHECK_STR(k, "0x80070005");
+    /* The ends of a signed 32-bit HRESULT: -2147483648 is 0x80000000; one
+     * more is no HRESULT, and -1 is 0xffffffff. */
+    CHECK_INT(kb_errid_normalize("-2147483648", 11, k, sizeof k), KB_ERRID_HEX);
+    CHECK_STR(k, "0x80000000");
+    CHECK_INT(kb_errid_normalize("-2147483649", 11, k, sizeof k), -1);
+    CHECK_INT(kb_errid_normalize("-1", 2, k, sizeof k), KB_ERRID_HEX);
+    CHECK_STR(k, "0xffffffff");
     CHECK_INT(kb_errid_normalize("error_file_corrupt", 18, k, sizeof k), KB_ERRID_HEX);
     CHECK_STR(k, "0x80070570");
     CHECK_INT(kb_errid_normalize("Hello world", 11, k, sizeof k), -1);
@@ -379,6 +386,12 @@ static void test_query_symbolic_candidates_and_prefixes(void) {
     CHECK_INT(qfind("Error: The subscription is not registered", "subscription", &isPrefix), 0);
     CHECK_INT(isPrefix, 0);
     CHECK_INT(qfind("vm agent", "agent", NULL), -1);
+    /* A code's start of 12 characters is a prefix; of 11 it is itself only
+     * (README: "a prefix of 12+ characters"). */
+    CHECK_INT(qfind("SalChecksumS", "salchecksums", &isPrefix), 0);
+    CHECK_INT(isPrefix, 1);
+    CHECK_INT(qfind("SalChecksum", "salchecksum", &isPrefix), 0);
+    CHECK_INT(isPrefix, 0);
 }
 
 static void test_query_orders_most_specific_first(void) {

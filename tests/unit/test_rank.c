@@ -324,6 +324,70 @@ static void test_favoured_rows_score_the_factor_more(void) {
     sqlite3_close(db);
 }
 
+/* A table of the given bodies, rows 1..n, with 20 rows of filler after
+ * them so that the words of the bodies are rare. */
+static sqlite3 *S_small_table(const char *const *aBody, int n) {
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body, heading, breadcrumb, errtext)", 0, 0, 0),
+              SQLITE_OK);
+    CHECK_INT(kb_rank_register(db), KB_OK);
+    for (int row = 1; row <= n + 20; row++) {
+        char *sql = sqlite3_mprintf("INSERT INTO f(rowid, body, heading, breadcrumb, errtext) VALUES (%d, %Q, '', '', '')",
+                                    row, row <= n ? aBody[row - 1] : "filler words only");
+        CHECK_INT(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+        sqlite3_free(sql);
+    }
+    return db;
+}
+
+/* Score of each row 1..n (of at most 8) for expr, kb_rank given limit. */
+static void S_row_scores(sqlite3 *db, const char *expr, int limit, double *aScore, int n) {
+    char *z = S_scores_with(db, expr, "", 0, "ASC", NULL, NULL);
+    if (limit > 0) { /* the same, with kb_rank told the page's size */
+        free(z);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, %d) FROM f WHERE f MATCH ?1 ORDER BY rowid",
+                 limit);
+        sqlite3_stmt *st = NULL;
+        CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+        z = S_rows_text(st);
+    }
+    double a[9];
+    S_score_by_row(z, a, 9);
+    for (int i = 0; i < n; i++) aScore[i] = a[i + 1];
+    free(z);
+}
+
+/* Proximity: the question's next word standing at most two tokens after
+ * the one before it (an identifier's extra token between them) counts; three
+ * tokens after, or before it, does not. The rows are alike otherwise. */
+static void test_neighbouring_words_score_proximity(void) {
+    static const char *const aBody[] = {"alpha beta pad pad", "alpha pad beta pad", "alpha pad pad beta",
+                                        "beta pad pad alpha"};
+    sqlite3 *db = S_small_table(aBody, 4);
+    double a[4];
+    S_row_scores(db, "alpha AND beta", 0, a, 4);
+    CHECK(a[0] > 0 && a[0] == a[1]);
+    CHECK(a[2] == a[3]);
+    CHECK(a[1] > a[2]);
+    sqlite3_close(db);
+}
+
+/* A row that ties the page's last score is scored, not cut: ties are then
+ * ordered by the search (by place), not by which row FTS5 read first.
+ * Each body ends with its match, so the bound kb_rank prunes by is exact. */
+static void test_a_row_tying_the_page_is_scored(void) {
+    static const char *const aBody[] = {"pad alpha", "pad alpha", "pad alpha", "pad alpha"};
+    sqlite3 *db = S_small_table(aBody, 4);
+    double a[4];
+    S_row_scores(db, "alpha", 2, a, 4);
+    CHECK(a[0] > 0 && a[1] == a[0] && a[2] == a[0] && a[3] == a[0]);
+    sqlite3_close(db);
+}
+
 KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase,
              test_idf_floor_lowers_a_rare_phrase, test_favoured_rows_score_the_factor_more,
-             test_alternatives_are_one_word, test_excluded_word_is_not_scored)
+             test_alternatives_are_one_word, test_excluded_word_is_not_scored, test_neighbouring_words_score_proximity,
+             test_a_row_tying_the_page_is_scored)

@@ -91,6 +91,12 @@ static void test_nearest_term_within_edit_distance(void) {
     CHECK(kb_spell_nearest(s, "almacne", out, sizeof out));
     CHECK_STR(out, "almacen");
     CHECK(!kb_spell_nearest(s, "unic", out, sizeof out)); /* itself, and of one section */
+    /* Two typos are allowed from six letters on, one below. */
+    CHECK(kb_spell_nearest(s, "rgisrt", out, sizeof out));
+    CHECK_STR(out, "registr");
+    CHECK(!kb_spell_nearest(s, "sxgyr", out, sizeof out));
+    CHECK(kb_spell_nearest(s, "sxgur", out, sizeof out));
+    CHECK_STR(out, "segur");
     kb_spell_close(s);
     sqlite3_close(db);
 }

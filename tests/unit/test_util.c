@@ -154,6 +154,10 @@ static void test_shown_escapes_controls(void) {
     z = kb_shown("");
     CHECK_STR(z, "");
     free(z);
+    /* The ends of C1: U+0080 and U+009F are controls, U+00A0 is not. */
+    z = kb_shown("\xc2\x80|\xc2\x9f|\xc2\xa0");
+    CHECK_STR(z, "\\xc2\\x80|\\xc2\\x9f|\xc2\xa0");
+    free(z);
 }
 
 /* Membership by content, each string once, through the set's growth. */
