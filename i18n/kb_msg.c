@@ -103,17 +103,21 @@ void kb_msg_init(const char *argv0, const char *lang) {
         translate = 0; /* "C.UTF-8" and the like: English */
     }
 
-    /* English needs no locale at all: the program's text is UTF-8 and uses
-     * no character-class function that LC_CTYPE would change, and loading
-     * the environment's locale (locale.alias, the LC_CTYPE tables, gconv)
-     * was a fifth of a --version's time. Translated messages follow the
-     * environment's LC_CTYPE and LC_MESSAGES; LC_NUMERIC always stays "C",
-     * so numbers in JSON and in the summary keep "." as the decimal point. */
+    /* English needs no locale at all: the program's text is UTF-8, and
+     * loading the environment's locale (locale.alias, the LC_CTYPE tables,
+     * gconv) was a fifth of a --version's time. Translated messages follow
+     * the environment's LC_MESSAGES; LC_CTYPE is C.UTF-8 whatever the
+     * environment says, since the catalogs are read as UTF-8
+     * (bind_textdomain_codeset) and the character classes kb asks of
+     * bytes (isalnum, isspace: ASCII letters and digits of codes and
+     * commands) must not take an 8-bit locale's "é" for a letter of them.
+     * LC_NUMERIC always stays "C", so numbers in JSON and in the summary
+     * keep "." as the decimal point. */
     if (!translate) {
         setlocale(LC_MESSAGES, "C"); /* built in: nothing is read (a request of --serve may follow a translated one) */
         return;
     }
-    if (!setlocale(LC_CTYPE, "")) setlocale(LC_CTYPE, "C.UTF-8");
+    setlocale(LC_CTYPE, "C.UTF-8");
     const char *loc = setlocale(LC_MESSAGES, "");
     if (!loc || S_is_c(loc)) setlocale(LC_MESSAGES, "C.UTF-8");
 
