@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,10 +51,19 @@ void kb_cli_extra_argument(int *rc, const char *arg, const char *option, const c
         *rc = kb_fail(KB_EUSAGE, _("unexpected argument '%s': %s takes no query; see %s --help"), arg, option, prog);
 }
 
+/* Why a stream whose error flag an earlier write set failed, when the
+ * flush at the end wrote nothing to ask: EPIPE if its reader has hung up
+ * (poll reports POLLERR on a pipe's write end then), else EIO. Which write
+ * met the closed pipe depends on where the buffer broke the answer. */
+static int S_earlier_write_error(FILE *out) {
+    struct pollfd p = {.fd = fileno(out), .events = POLLOUT};
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLERR) ? EPIPE : EIO;
+}
+
 int kb_cli_answer_written(FILE *out, int close) {
     errno = 0;
     int failed = fflush(out) != 0 || ferror(out);
-    int err = errno ? errno : EIO;
+    int err = errno ? errno : failed ? S_earlier_write_error(out) : 0;
     if (close && fclose(out) != 0 && errno != EBADF && !failed) failed = 1, err = errno;
     if (!failed) return KB_OK;
     int rc = kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
