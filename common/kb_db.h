@@ -17,14 +17,17 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define KB_SCHEMA_VERSION 15
+#define KB_SCHEMA_VERSION 16
 /* The FTS columns, in table order. The body comes first: FTS5 writes no
  * column marker for column 0, and most terms of a section occur only in its
  * body (two bytes of every such entry: the bundled index's FTS data was
  * 418 KB with the heading first, 344 KB with the body first). */
-#define KB_DB_FTS_COLUMNS "body, heading, breadcrumb, errtext"
-/* bm25 weights of the FTS columns, in that order. */
-#define KB_DB_COLUMN_WEIGHTS "1.0, 6.0, 2.0, 3.0"
+#define KB_DB_FTS_COLUMNS "body, heading, breadcrumb, errtext, anchor"
+#define KB_DB_FTS_NCOLUMNS 5
+/* bm25 weights of the FTS columns, in that order. The anchor's words count
+ * as a breadcrumb's: an English anchor is the heading the page had in
+ * English. */
+#define KB_DB_COLUMN_WEIGHTS "1.0, 6.0, 2.0, 3.0, 2.0"
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
 
 /* The database path: explicit (from --db) when non-NULL, else $KB_DB, else

@@ -458,7 +458,7 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     int slot = S_worker_lang(b, w, j->lang);
     j->aPrep = kb_xcalloc((size_t)j->doc.nSection + 1, sizeof *j->aPrep);
     for (int i = 0; i < j->doc.nSection; i++)
-        kb_store_prepare(w->aTok[slot], w->aPacker[slot], &j->doc.aSection[i], &j->aPrep[i]);
+        kb_store_prepare(w->aTok[slot], w->aPacker[slot], j->lang, &j->doc.aSection[i], &j->aPrep[i]);
     j->action = JOB_PUT;
 }
 

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "kb_db.h"
+#include "kb_md.h"
 #include "kb_msg.h"
 #include "kb_rank.h"
 #include "kb_search.h"
@@ -130,10 +131,10 @@ static int S_lang(kb_store *s, const char *lang, struct S_lang **pLang) {
     kb_db_fts_name(lang, fts, sizeof fts);
     int i = s->nLang;
     snprintf(s->aLang[i].lang, sizeof s->aLang[i].lang, "%s", lang);
-    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, " KB_DB_FTS_COLUMNS ") VALUES(?,?,?,?,?)", fts);
+    snprintf(sql, sizeof sql, "INSERT INTO %s(rowid, " KB_DB_FTS_COLUMNS ") VALUES(?,?,?,?,?,?)", fts);
     rc = kb_db_prepare(s->db, sql, &s->aLang[i].ins);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s(%s, rowid, " KB_DB_FTS_COLUMNS ") VALUES('delete',?,?,?,?,?)", fts, fts);
+             "INSERT INTO %s(%s, rowid, " KB_DB_FTS_COLUMNS ") VALUES('delete',?,?,?,?,?,?)", fts, fts);
     if (rc == KB_OK) rc = kb_db_prepare(s->db, sql, &s->aLang[i].del);
     if (rc) {
         sqlite3_finalize(s->aLang[i].ins);
@@ -159,16 +160,46 @@ static int S_fts_step(kb_store *s, struct S_lang *l, sqlite3_stmt *st, int sign)
     return rc;
 }
 
-/* The texts of a section's four FTS columns in table order
- * (KB_DB_FTS_COLUMNS), the one place that knows it: FTS5 tokenizes the
- * columns in that order, replaying what the worker recorded in it, and a
- * contentless table forgets a row only when shown the same texts again. */
+/* The words of a section's anchor, for a section not in English whose
+ * anchor is not its heading's slug, into out: translated docs keep the
+ * English original's anchors ("#the-remote-session-was-disconnected..."),
+ * the only English left of a message a reader pastes from an English
+ * dialog. Words of letters only: a GUID's pieces are no words. A column
+ * of their own: in the breadcrumb's, they made every breadcrumb longer,
+ * and its Spanish words weigh less. */
+static void S_anchor_words(const char *lang, const char *anchor, const char *heading, kb_buf *out) {
+    if (!anchor || !*anchor || strcmp(lang, "en") == 0) return;
+    char *slug = kb_md_slug(heading ? heading : "", heading ? strlen(heading) : 0);
+    int own = strcmp(slug, anchor) == 0;
+    free(slug);
+    if (own) return;
+    for (const char *z = anchor; *z;) {
+        size_t n = strcspn(z, "-_.");
+        int letters = n >= 2;
+        for (size_t i = 0; i < n && letters; i++) letters = (z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z');
+        if (letters) {
+            if (out->n) kb_buf_addc(out, ' ');
+            kb_buf_add(out, z, n);
+        }
+        z += n + (z[n] != 0);
+    }
+}
+
+/* The texts of a section's FTS columns in table order (KB_DB_FTS_COLUMNS),
+ * the one place that knows it: FTS5 tokenizes the columns in that order,
+ * replaying what the worker recorded in it, and a contentless table
+ * forgets a row only when shown the same texts again. The anchor's words
+ * (S_anchor_words) are made into words, which must outlive aText. */
 static void S_fts_texts(const char *body, const char *heading, const char *crumb, const char *errtext,
-                        const char *aText[4]) {
+                        const char *lang, const char *anchor, kb_buf *words,
+                        const char *aText[KB_DB_FTS_NCOLUMNS]) {
+    kb_buf_reset(words);
+    S_anchor_words(lang, anchor, heading, words);
     aText[0] = body ? body : "";
     aText[1] = heading ? heading : "";
     aText[2] = crumb ? crumb : "";
     aText[3] = errtext ? errtext : "";
+    aText[4] = kb_buf_str(words);
 }
 
 static int S_forget_anchor(kb_store *s, sqlite3_int64 secId, const char *z, int n) {
@@ -207,7 +238,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     sqlite3_stmt *st = S_stmt(s, ST_SEC_OF_DOC);
     sqlite3_bind_int64(st, 1, docId);
     int rc = KB_OK, step;
-    kb_buf body = {0};
+    kb_buf body = {0}, words = {0};
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct S_lang *l;
         rc = S_lang(s, (const char *)sqlite3_column_text(st, 1), &l);
@@ -219,13 +250,13 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
             break;
         }
         char *errtext = kb_view_errtext(&view);
-        const char *aText[4];
+        const char *aText[KB_DB_FTS_NCOLUMNS];
         kb_view_words(&view, &body);
         S_fts_texts(body.z, (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-                    errtext, aText);
+                    errtext, l->lang, (const char *)sqlite3_column_text(st, 5), &words, aText);
         sqlite3_reset(l->del);
         sqlite3_bind_int64(l->del, 1, sqlite3_column_int64(st, 0));
-        for (int c = 0; c < 4; c++) sqlite3_bind_text(l->del, 2 + c, aText[c], -1, SQLITE_STATIC);
+        for (int c = 0; c < KB_DB_FTS_NCOLUMNS; c++) sqlite3_bind_text(l->del, 2 + c, aText[c], -1, SQLITE_STATIC);
         rc = S_fts_step(s, l, l->del, -1);
         if (rc == KB_OK)
             rc = S_forget_names(s, l, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 5),
@@ -235,6 +266,7 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     kb_buf_free(&body);
+    kb_buf_free(&words);
     sqlite3_reset(st);
     /* Rows that name the sections go before the sections themselves. */
     static const int aDelete[] = {ST_ERRID_DELETE, ST_VIEW_DELETE, ST_SEC_DELETE, ST_INCLUDE_DELETE, ST_DOC_DELETE};
@@ -321,9 +353,6 @@ static int64_t S_count_words(const char *z) {
     return n;
 }
 
-static void S_fts_columns(const kb_section *sec, const kb_store_section *prep, const char *aText[4]) {
-    S_fts_texts(prep->body.z, sec->heading, prep->crumb.z, sec->errtext, aText);
-}
 
 /* What the section itself says of being about a problem (kb_store.h);
  * its document's path is looked at when it is written. The breadcrumb
@@ -335,22 +364,24 @@ static int S_is_problem(const kb_section *sec, const char *crumb) {
     return kb_vocab_contains(KB_VOCAB_SYMPTOM, crumb, n) || kb_vocab_contains(KB_VOCAB_PROBLEM, crumb, n);
 }
 
-void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out) {
+void kb_store_prepare(kb_tok *t, kb_packer *p, const char *lang, const kb_section *sec, kb_store_section *out) {
     kb_view_pack(&sec->view, p, &out->packed);
     S_join_breadcrumb(sec, &out->crumb);
     out->problem = S_is_problem(sec, out->crumb.z);
     out->headingKey = sec->heading ? kb_tok_words_key(t, sec->heading, (int)strlen(sec->heading)) : 0;
     kb_view_words(&sec->view, &out->body);
-    const char *aText[4];
-    S_fts_columns(sec, out, aText);
-    for (int c = 0; c < 4; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);
+    const char *aText[KB_DB_FTS_NCOLUMNS];
+    kb_buf words = {0};
+    S_fts_texts(out->body.z, sec->heading, out->crumb.z, sec->errtext, lang, sec->anchor, &words, aText);
+    for (int c = 0; c < KB_DB_FTS_NCOLUMNS; c++) kb_tok_record(t, aText[c], (int)strlen(aText[c]), &out->aTok[c]);
+    kb_buf_free(&words);
 }
 
 void kb_store_section_free(kb_store_section *p) {
     kb_buf_free(&p->packed);
     kb_buf_free(&p->crumb);
     kb_buf_free(&p->body);
-    for (int c = 0; c < 4; c++) kb_tok_stream_free(&p->aTok[c]);
+    for (int c = 0; c < KB_DB_FTS_NCOLUMNS; c++) kb_tok_stream_free(&p->aTok[c]);
 }
 
 /* An alias holding U+001F, which joins a section's aliases, is no link
@@ -394,17 +425,19 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     struct S_lang *l;
     rc = S_lang(s, d->lang, &l);
     if (rc) return rc;
-    const char *aText[4];
-    S_fts_columns(sec, prep, aText);
+    const char *aText[KB_DB_FTS_NCOLUMNS];
+    kb_buf words = {0};
+    S_fts_texts(prep->body.z, sec->heading, prep->crumb.z, sec->errtext, d->lang, sec->anchor, &words, aText);
     sqlite3_reset(l->ins);
     sqlite3_bind_int64(l->ins, 1, secId);
-    for (int c = 0; c < 4; c++) {
+    for (int c = 0; c < KB_DB_FTS_NCOLUMNS; c++) {
         sqlite3_bind_text(l->ins, 2 + c, aText[c], -1, SQLITE_STATIC);
         /* The worker already tokenized the column: FTS5 replays its tokens. */
         kb_tok_replay_next(aText[c], (int)strlen(aText[c]), &prep->aTok[c]);
     }
     rc = S_fts_step(s, l, l->ins, +1);
     kb_tok_replay_clear();
+    kb_buf_free(&words);
 
     for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {
         if (a >= 0 && !S_alias_ok(sec->aAlias[a])) continue;

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "kb_db.h"
 #include "kb_md.h"
 #include "kb_pack.h"
 #include "kb_tok.h"
@@ -25,19 +26,19 @@
 
 /* What the writer needs of a section beyond kb_md's output, computed on a
  * worker thread: its packed view (kb_view.h), the joined breadcrumb and the
- * tokens of the four FTS columns (KB_DB_FTS_COLUMNS). */
+ * tokens of the FTS columns (KB_DB_FTS_COLUMNS). */
 typedef struct kb_store_section {
     int problem;   /* about a problem, by what the section itself says (above) */
     uint64_t headingKey; /* kb_tok_words_key of its heading; 0: none */
     kb_buf packed;
     kb_buf crumb;
     kb_buf body;   /* the words of the text view (kb_render_index_text) */
-    kb_tok_stream aTok[4];
+    kb_tok_stream aTok[KB_DB_FTS_NCOLUMNS];
 } kb_store_section;
 
-/* t: a tokenizer of the document's language and p a packer, both owned by
- * the calling thread. */
-void kb_store_prepare(kb_tok *t, kb_packer *p, const kb_section *sec, kb_store_section *out);
+/* t: a tokenizer of the document's language (lang, "es") and p a packer,
+ * both owned by the calling thread. */
+void kb_store_prepare(kb_tok *t, kb_packer *p, const char *lang, const kb_section *sec, kb_store_section *out);
 void kb_store_section_free(kb_store_section *p);
 
 typedef struct kb_store kb_store;

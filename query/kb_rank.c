@@ -13,7 +13,7 @@
 #include <sqlite3.h> /* declares the FTS5 extension API too */
 
 #define KB_RANK_MAX_PHRASE 64
-#define KB_RANK_COLUMNS 4
+#define KB_RANK_COLUMNS 5
 #define KB_RANK_PROXIMITY_WEIGHT 2.0
 #define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */
 #define KB_RANK_ARG_DF (KB_RANK_COLUMNS + 1)     /* argument: "df,df,..." of the phrases */
@@ -299,12 +299,12 @@ static int S_adjacent(const Fts5ExtensionApi *api, Fts5Context *fts, int a, int 
 
 /* Each present phrase's frequency: its columns' counts, each times its
  * column's weight and length normalization. */
-_Static_assert(KB_RANK_COLUMNS == 4, "S_weigh sums four columns");
+_Static_assert(KB_RANK_COLUMNS == 5, "S_weigh sums five columns");
 static void S_weigh(int aTf[][KB_RANK_COLUMNS], const int *aPresent, int nPresent, const double *aNorm,
                     double *aFreq) {
     for (int k = 0; k < nPresent; k++) {
         const int *tf = aTf[aPresent[k]];
-        aFreq[aPresent[k]] = tf[0] * aNorm[0] + tf[1] * aNorm[1] + tf[2] * aNorm[2] + tf[3] * aNorm[3];
+        aFreq[aPresent[k]] = tf[0] * aNorm[0] + tf[1] * aNorm[1] + tf[2] * aNorm[2] + tf[3] * aNorm[3] + tf[4] * aNorm[4];
     }
 }
 

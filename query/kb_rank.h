@@ -1,6 +1,6 @@
 /* kb_rank.h: the ranking function, an FTS5 auxiliary function.
  *
- * kb_rank(fts, wBody, wHeading, wBreadcrumb, wErrtext [, limit [, 'df0,df1,...' [, any
+ * kb_rank(fts, wBody, wHeading, wBreadcrumb, wErrtext, wAnchor [, limit [, 'df0,df1,...' [, any
  *         [, 'floor0,floor1,...' [, favoured, favour [, 'slot0,slot1,...']]]]]]) is
  *
  *     (BM25F + 2 * proximity) * coverage [* favour]

@@ -1,12 +1,13 @@
 """Multilingual search on the bundled es/en/ja corpus: queries without
 accents, singular/plural, Japanese queries, the language preference, one
 copy per section unless --all-locales, --show in another locale."""
+import json
 import os
 import shutil
 import sqlite3
 
-from kbtest import (CORPUS, build_index, check, docs_index, finish, load_dev_queries, query, query_json, ref,
-                    tmpdir)
+from kbtest import (CORPUS, build_index, check, docs_index, finish, index_statistics, load_dev_queries, query,
+                    query_json, ref, tmpdir)
 
 work = tmpdir()
 db = os.path.join(work, "kb.sqlite")
@@ -201,6 +202,42 @@ for env, want in (({"LANG": "C.UTF-8"}, ["es-es", "zh-tw"]), ({"LANG": "es_ES.UT
     rc, doc, _ = query_json(esZhIdDb, "--limit", "5", "AzureRoleMissing", env=env)
     got = sorted(h["locale"] for h in doc["results"]) if doc else []
     check(rc == 0 and got == want, "AzureRoleMissing with %s: the copies of %s: %s" % (env, want, got))
+
+# A translated section keeps its English original's anchor, the only
+# English left of the message a reader pastes from an English dialog: its
+# words are searched too (never shown). A Spanish heading's own slug adds
+# nothing, nor does an English section's anchor.
+ANCHOR_DOCS = {
+    "es-es/rdp.md": "# Errores de RDP\n\n"
+                    "## <a name=\"the-remote-session-was-disconnected-because-there-are-no-remote-desktop-license-servers"
+                    "\"></a>Se desconectó la sesión remota porque no hay servidores de licencias\n\n"
+                    "Configure el servidor de licencias de Escritorio remoto o quite el rol.\n\n"
+                    "## Credenciales no válidas\n\nRestablezca la contraseña de la cuenta local.\n",
+    "es-es/other.md": "# Sesiones\n\n## Servidores de sesión remota\n\nLa sesión se desconecta tras una hora.\n",
+    # untranslated English that shares the message's words, as the SAP
+    # guides do: it came first
+    "es-es/sap.md": "# SAP\n\n## Conexión a SAP\n\nThe remote desktop session to the SAP servers is available once "
+                    "the license is installed.\n",
+}
+root, anchorDb = docs_index(ANCHOR_DOCS, "a Spanish section with an English anchor")
+paste = "The remote session was disconnected because there are no Remote Desktop License Servers available"
+rc, doc, _ = query_json(anchorDb, "--limit", "3", "--", paste)
+got = [ref(h) for h in doc["results"]] if doc else []
+want = "es-es/rdp.md#the-remote-session-was-disconnected-because-there-are-no-remote-desktop-license-servers"
+check(got[:1] == [want], "an English paste finds the Spanish section by its English anchor: %s" % got)
+check(doc and "the-remote-session" not in json.dumps(doc["results"][0].get("breadcrumb", "")),
+      "the anchor's words are not shown in the breadcrumb")
+# Edited (its anchor gone), the section forgets the words in place, as a
+# full rebuild would have them.
+with open(os.path.join(root, "es-es", "rdp.md"), "w", encoding="utf-8") as f:
+    f.write(ANCHOR_DOCS["es-es/rdp.md"].replace("<a name=\"the-remote-session-was-disconnected-because-there-are-no-"
+                                                "remote-desktop-license-servers\"></a>", ""))
+check(build_index(anchorDb, [root])[0] == 0, "the edited page re-indexes")
+full = anchorDb + ".full"
+check(build_index(full, [root], ["--full"])[0] == 0, "...and builds in full")
+check(index_statistics(anchorDb) == index_statistics(full), "the update leaves the terms as a full build would")
+rc, doc, _ = query_json(anchorDb, "--limit", "3", "--", "license disconnected")
+check(rc == 1 or not any("rdp.md" in ref(h) for h in doc["results"]), "the old anchor's words are gone: rc %d" % rc)
 
 # --locale-only takes a language too: every locale of it (once "es" matched
 # no locale at all, silently).

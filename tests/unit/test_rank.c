@@ -19,11 +19,11 @@ static sqlite3 *S_table(void) {
     const int nWord = (int)(sizeof aWord / sizeof aWord[0]);
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body, heading, breadcrumb, errtext)", 0, 0, 0),
+    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body, heading, breadcrumb, errtext, anchor)", 0, 0, 0),
               SQLITE_OK);
     CHECK_INT(kb_rank_register(db), KB_OK);
     sqlite3_stmt *st = NULL;
-    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO f(rowid, body, heading, breadcrumb, errtext) VALUES (?, ?, ?, '', '')",
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO f(rowid, body, heading, breadcrumb, errtext, anchor) VALUES (?, ?, ?, '', '', '')",
                                  -1, &st, NULL),
               SQLITE_OK);
     unsigned seed = 12345;
@@ -65,7 +65,7 @@ static char *S_scores_with(sqlite3 *db, const char *expr, const char *dfs, int a
                            const char *floors, const char *slots) {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 0, ?2, ?3, ?4, NULL, 1.0, ?5) FROM f WHERE f MATCH ?1"
+             "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 2.0, 0, ?2, ?3, ?4, NULL, 1.0, ?5) FROM f WHERE f MATCH ?1"
              " ORDER BY rowid %s",
              order);
     sqlite3_stmt *st = NULL;
@@ -264,7 +264,7 @@ static char *S_top_favoured(sqlite3 *db, const char *expr, const char *dfs, int 
                             int nBits, double favour) {
     sqlite3_stmt *st = NULL;
     CHECK_INT(sqlite3_prepare_v2(db,
-                                 "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, ?2, ?3, 0, NULL, ?4, ?5) AS score"
+                                 "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 2.0, ?2, ?3, 0, NULL, ?4, ?5) AS score"
                                  " FROM f WHERE f MATCH ?1 ORDER BY score DESC, rowid LIMIT ?2",
                                  -1, &st, NULL),
               SQLITE_OK);
@@ -329,11 +329,11 @@ static void test_favoured_rows_score_the_factor_more(void) {
 static sqlite3 *S_small_table(const char *const *aBody, int n) {
     sqlite3 *db = NULL;
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
-    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body, heading, breadcrumb, errtext)", 0, 0, 0),
+    CHECK_INT(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(body, heading, breadcrumb, errtext, anchor)", 0, 0, 0),
               SQLITE_OK);
     CHECK_INT(kb_rank_register(db), KB_OK);
     for (int row = 1; row <= n + 20; row++) {
-        char *sql = sqlite3_mprintf("INSERT INTO f(rowid, body, heading, breadcrumb, errtext) VALUES (%d, %Q, '', '', '')",
+        char *sql = sqlite3_mprintf("INSERT INTO f(rowid, body, heading, breadcrumb, errtext, anchor) VALUES (%d, %Q, '', '', '', '')",
                                     row, row <= n ? aBody[row - 1] : "filler words only");
         CHECK_INT(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
         sqlite3_free(sql);
@@ -347,7 +347,7 @@ static void S_row_scores(sqlite3 *db, const char *expr, int limit, double *aScor
     if (limit > 0) { /* the same, with kb_rank told the page's size */
         free(z);
         char sql[256];
-        snprintf(sql, sizeof sql, "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, %d) FROM f WHERE f MATCH ?1 ORDER BY rowid",
+        snprintf(sql, sizeof sql, "SELECT rowid, kb_rank(f, 1.0, 6.0, 2.0, 3.0, 2.0, %d) FROM f WHERE f MATCH ?1 ORDER BY rowid",
                  limit);
         sqlite3_stmt *st = NULL;
         CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
