@@ -1116,6 +1116,10 @@ static int S_check_replaceable(const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return kb_fail(KB_EDB, _("%s is a directory; --db names the index file to write"), path);
+    /* A device reads as empty (/dev/null): renamed over, it was gone; a
+     * FIFO blocked the open below until a writer came. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return kb_fail(KB_EDB, _("%s is not a regular file; not replacing it (choose another --db)"), path);
     unsigned char head[100];
     FILE *f = fopen(path, "rb");
     if (!f) return KB_OK;
@@ -1126,6 +1130,28 @@ static int S_check_replaceable(const char *path) {
     if (n >= 72 && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID) return KB_OK;
     return kb_fail(KB_EDB, _("%s exists and is not a kb index; not replacing it (remove it or choose another --db)"),
                    path);
+}
+
+/* The new index gets the old one's permissions and, where we may give it,
+ * its owner: a private index (0600) had become world-readable (0644) at
+ * its first rebuild. */
+static void S_keep_mode(const char *dbPath, const char *tmpPath) {
+    struct stat st;
+    if (stat(dbPath, &st) != 0) return;
+    if (chmod(tmpPath, st.st_mode & 07777) != 0) return;
+    if (chown(tmpPath, st.st_uid, st.st_gid) != 0) return; /* not ours to give (not root): the mode stays */
+}
+
+/* A write-ahead log and its index beside the index belong to the file just
+ * replaced (kb never writes one, but sqlite3 may have): left there, they
+ * made SQLite read the new index as malformed. */
+static void S_forget_old_wal(const char *dbPath) {
+    char *z = kb_xasprintf("%s-wal", dbPath);
+    unlink(z);
+    free(z);
+    z = kb_xasprintf("%s-shm", dbPath);
+    unlink(z);
+    free(z);
 }
 
 /* The folders of the index's path that are missing, made; a folder that
@@ -1411,7 +1437,11 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     S_build b = {.o = o, .stats = stats, .racyFromNs = S_wall_ns() - S_RACY_MARGIN_NS};
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
-    int rc = S_mkdir_parent(o->dbPath);
+    size_t nDb = strlen(o->dbPath);
+    /* "new.db/" names a folder: its parent folders were made, then it. */
+    int rc = nDb > 0 && o->dbPath[nDb - 1] == '/'
+                 ? kb_fail(KB_EDB, _("%s ends with '/'; --db names the index file to write"), o->dbPath)
+                 : S_mkdir_parent(o->dbPath);
     int lockFd = -1;
     int hadIndex = access(o->dbPath, F_OK) == 0;
     if (rc == KB_OK) rc = S_check_replaceable(o->dbPath);
@@ -1434,8 +1464,10 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
             rc = S_build_tmp(&b, tmpPath);
             if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
             if (rc == KB_OK && hadIndex && !b.incremental) rc = S_unread_lost(&b);
+            if (rc == KB_OK && hadIndex) S_keep_mode(o->dbPath, tmpPath);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
                 rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
+            if (rc == KB_OK) S_forget_old_wal(o->dbPath);
             if (rc == KB_OK) S_fsync_dir(o->dbPath);
             else unlink(tmpPath);
         }

@@ -16,6 +16,7 @@ import resource
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 
 from kbtest import CORPUS, KB_INDEX, KB_QUERY, SOURCE, build_index, check, finish, tmpdir
@@ -309,6 +310,44 @@ rc, out, err = run([KB_INDEX, "--db", os.path.join(afile, "x.sqlite"), docs])
 check(rc != 0, "kb-index with --db under a regular file fails (rc %d)" % rc)
 check(err.strip() and not any(s in err for s in CRASH), "...with a message: " + err.strip()[:200])
 check(os.path.isfile(afile) and open(afile).read() == "x", "...and the file in the way is untouched")
+
+# --db naming no regular file: a FIFO had blocked kb-index forever; a
+# device reads as empty, and /dev/null was replaced by an index (as root).
+fifo = os.path.join(work, "fifo.sqlite")
+os.mkfifo(fifo)
+specials = [("a FIFO", fifo, stat.S_ISFIFO)]
+node = os.path.join(work, "null.sqlite")
+try:
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    specials.append(("a character device", node, stat.S_ISCHR))
+except (PermissionError, OSError):
+    pass  # not root: only the FIFO
+for label, path, still in specials:
+    rc, out, err = run([KB_INDEX, "--db", path, docs], timeout=30)
+    check(rc == 3 and "not a regular file" in err, "--db on %s: refused, exit 3 (got %d: %r)" % (label, rc, err.strip()))
+    check(still(os.lstat(path).st_mode), "...and %s is left as it was" % label)
+# "new.db/" names a folder, which had been made, then refused.
+rc, out, err = run([KB_INDEX, "--db", os.path.join(work, "new.db") + "/", docs])
+check(rc == 3 and "ends with '/'" in err and not os.path.exists(os.path.join(work, "new.db")),
+      "--db ending with '/': refused, no folder made (got %d: %r)" % (rc, err.strip()))
+
+# A rebuild keeps the index's permissions (a private index had become
+# world-readable), and drops a write-ahead log of the file it replaced,
+# which made SQLite read the new index as malformed.
+private = os.path.join(work, "private.sqlite")
+shutil.copy(good, private)
+os.chmod(private, 0o600)
+for suffix in ("-wal", "-shm"):
+    with open(private + suffix, "wb") as f:
+        f.write(b"\x37\x7f\x06\x82" + os.urandom(4000))
+rc, out, err = run([KB_INDEX, "--db", private, "--full", docs], timeout=300)
+check(rc == 0 and stat.S_IMODE(os.stat(private).st_mode) == 0o600,
+      "a rebuilt 0600 index stays 0600 (rc %d, mode %o)" % (rc, stat.S_IMODE(os.stat(private).st_mode)))
+check(not os.path.exists(private + "-wal") and not os.path.exists(private + "-shm"),
+      "the replaced file's -wal and -shm are gone")
+c = sqlite3.connect(private)
+check(c.execute("PRAGMA quick_check").fetchone()[0] == "ok", "SQLite reads the rebuilt index")
+c.close()
 
 ro = os.path.join(work, "ro")
 os.makedirs(ro)
