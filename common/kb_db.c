@@ -211,6 +211,47 @@ static int S_check_schema(sqlite3 *db, const char *path) {
     return KB_OK;
 }
 
+/* Whether db has the object named z (a table or index). */
+static int S_has_object(sqlite3_stmt *st, const char *z, size_t n) {
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, z, (int)n, SQLITE_TRANSIENT);
+    return sqlite3_step(st) == SQLITE_ROW;
+}
+
+int kb_db_check_complete(sqlite3 *db, const char *path) {
+    sqlite3_stmt *st = NULL, *langs = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+        return kb_db_fail(db);
+    char missing[96] = "";
+    /* the schema's own tables and indexes, by the names it creates */
+    static const char *const aKind[] = {"CREATE TABLE IF NOT EXISTS ", "CREATE INDEX IF NOT EXISTS "};
+    for (int k = 0; k < 2 && !missing[0]; k++)
+        for (const char *z = kb_schema_sql; (z = strstr(z, aKind[k])) != NULL && !missing[0];) {
+            z += strlen(aKind[k]);
+            size_t n = strcspn(z, "( ");
+            if (!S_has_object(st, z, n)) snprintf(missing, sizeof missing, "%.*s", (int)n, z);
+        }
+    /* each language's FTS table and the tables FTS5 keeps it in */
+    static const char *const aFts[] = {"", "_data", "_idx", "_docsize", "_config"};
+    int rc = KB_OK;
+    if (!missing[0] && sqlite3_prepare_v2(db, "SELECT lang FROM langs", -1, &langs, NULL) != SQLITE_OK)
+        rc = kb_db_fail(db);
+    while (rc == KB_OK && !missing[0] && langs && sqlite3_step(langs) == SQLITE_ROW)
+        for (int k = 0; k < 5 && !missing[0]; k++) {
+            char name[96];
+            int n = snprintf(name, sizeof name, "fts_%s%s", (const char *)sqlite3_column_text(langs, 0), aFts[k]);
+            if (!S_has_object(st, name, (size_t)n)) snprintf(missing, sizeof missing, "%s", name);
+        }
+    sqlite3_finalize(langs);
+    sqlite3_finalize(st);
+    if (rc == KB_OK && missing[0]) {
+        char why[160];
+        snprintf(why, sizeof why, _("table %s is missing"), missing);
+        rc = kb_db_damaged(path, why);
+    }
+    return rc;
+}
+
 /* The last step of opening: the kb tokenizer on the connection, or the
  * connection closed if anything failed. */
 static int S_open_finish(sqlite3 *db, int rc, sqlite3 **pDb) {

@@ -40,6 +40,12 @@ int kb_db_default_path(const char *explicitPath, char *out, size_t cap);
  * saying what to do when missing, unreadable, corrupt or of another version. */
 int kb_db_open_read(const char *path, sqlite3 **pDb);
 
+/* KB_OK if db holds every table and index of the schema, and each
+ * language's FTS tables; else KB_EDB, the index at path damaged (a table
+ * dropped: an update in place would have made it again, empty, and kept
+ * the loss). */
+int kb_db_check_complete(sqlite3 *db, const char *path);
+
 /* The index format (KB_SCHEMA_VERSION when it was written) of the kb index
  * at path; -1 if there is none or the file is not one. */
 int kb_db_format(const char *path);

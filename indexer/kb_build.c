@@ -234,6 +234,12 @@ static int S_load_old(S_build *b) {
         sqlite3_close(db);
         return KB_OK;
     }
+    /* Updated in place, a table dropped would be made again, empty: the
+     * index left as it is, to be rebuilt with --full. */
+    if (kb_db_check_complete(db, b->o->dbPath) != KB_OK) {
+        sqlite3_close(db);
+        return KB_EDB;
+    }
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "SELECT value FROM meta WHERE key = 'root_locales'", &st);
     int step = SQLITE_DONE;

@@ -132,6 +132,7 @@ typedef struct S_stmts {
     sqlite3_stmt *a[SQL_COUNT];
     kb_unpacker *unpacker;   /* created on the first view read */
     kb_labels labels;        /* what the views' label marks become: the UI language's when shown (JSON) */
+    int rc;                  /* KB_EDB once a statement could not be prepared (S_sql) */
 } S_stmts;
 
 /* The labels of a result as shown: the UI language's when its text and
@@ -139,7 +140,10 @@ typedef struct S_stmts {
 static kb_labels S_view_labels(const kb_query_opts *o) { return o->viewLabels ? KB_LABELS_UI : KB_LABELS_ENGLISH; }
 
 static sqlite3_stmt *S_sql(S_stmts *c, int which) {
-    if (!c->a[which] && kb_db_prepare(c->db, kb_search_sql[which], &c->a[which]) != KB_OK) return NULL;
+    if (!c->a[which] && kb_db_prepare(c->db, kb_search_sql[which], &c->a[which]) != KB_OK) {
+        if (c->rc == KB_OK) c->rc = KB_EDB; /* a table gone: the index is damaged, said by kb_db_prepare */
+        return NULL;
+    }
     sqlite3_reset(c->a[which]);
     sqlite3_clear_bindings(c->a[which]);
     return c->a[which];
@@ -631,8 +635,11 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
     }
     if (mode == KB_QALL && *pn > s->aAllRows[l]) s->aAllRows[l] = *pn;
     /* A query can still fail inside FTS5 (it should not: every term is
-     * quoted); report it as "no result" rather than a database error. */
-    if (step != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_ERROR)
+     * quoted): "fts5: syntax error...", reported as "no result" rather than
+     * a database error. Any other failure ("SQL logic error" of a dropped
+     * fts_es_idx) is the index's. */
+    if (step != SQLITE_DONE &&
+        (sqlite3_errcode(s->db) != SQLITE_ERROR || strncmp(sqlite3_errmsg(s->db), "fts5:", 5) != 0))
         rc = kb_db_fail(s->db);
     sqlite3_reset(st);
     return rc;
@@ -3059,7 +3066,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     S_choose_language(&s, &q, nId);
     if (rc == KB_OK) rc = S_favour_exact_headings(&s, query);
     S_release_langs(&s);
-    if (rc == KB_OK) rc = s.rcRead;
+    if (rc == KB_OK) rc = s.rcRead ? s.rcRead : s.stmts.rc;
     if (rc == KB_OK) rc = S_finish(&s);
     S_stmts_free(&s.stmts);
     kb_buf_free(&s.problems);
