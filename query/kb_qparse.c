@@ -9,23 +9,37 @@
 #include "kb_tok.h"
 #include "kb_util.h"
 
+/* A term's tokens, counted up to KB_QPARSE_MAX_TERM_TOKENS, and where the
+ * last of those ends. */
+typedef struct S_token_count {
+    int n;
+    int end;
+} S_token_count;
+
 static int S_count_token(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
-    (void)flags; (void)tok; (void)nTok; (void)iStart; (void)iEnd;
-    (*(int *)ctx)++;
+    (void)tok; (void)nTok; (void)iStart;
+    S_token_count *c = ctx;
+    if (flags & KB_TOK_COLOCATED) return 0;
+    if (c->n == KB_QPARSE_MAX_TERM_TOKENS) return 1; /* one more: the term is cut at c->end */
+    c->n++;
+    c->end = iEnd;
     return 0;
 }
 
-/* A term is kept only if the tokenizer finds a word in it. */
-static int S_has_words(kb_tok *t, const char *z, size_t n) {
-    int count = 0;
-    kb_tok_run(t, KB_TOK_QUERY, z, (int)n, &count, S_count_token);
-    return count > 0;
+/* How much of z[0, n) is the term: none if the tokenizer finds no word in
+ * it, else up to the end of its KB_QPARSE_MAX_TERM_TOKENS-th token. A
+ * dotted name of thousands of parts ("https://a.a.a...", 64 KB) made one
+ * FTS5 phrase of as many tokens: 33 s and 286 MB. */
+static size_t S_term_length(kb_tok *t, const char *z, size_t n) {
+    S_token_count c = {0, 0};
+    kb_tok_run(t, KB_TOK_QUERY, z, (int)n, &c, S_count_token);
+    return c.n == 0 ? 0 : c.n == KB_QPARSE_MAX_TERM_TOKENS ? (size_t)c.end : n;
 }
 
 static int S_is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 static void S_add_term(kb_query *q, kb_tok *t, const char *z, size_t n, int phrase, int negated) {
-    if (q->n >= KB_QPARSE_MAX_TERMS || n == 0 || !S_has_words(t, z, n)) return;
+    if (q->n >= KB_QPARSE_MAX_TERMS || n == 0 || (n = S_term_length(t, z, n)) == 0) return;
     if (n == 2 && memcmp(z, "OR", 2) == 0 && !phrase && !negated) {
         if (q->n > 0) q->a[q->n - 1].orWithNext = 1;
         return;
@@ -39,7 +53,7 @@ typedef struct S_cjk_ctx {
 } S_cjk_ctx;
 
 /* Called from inside kb_tok_run: must not run the same tokenizer again,
- * so the bigram (a word by construction) is added without S_has_words. */
+ * so the bigram (a word by construction) is added without S_term_length. */
 static int S_add_bigram(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
     S_cjk_ctx *c = ctx;

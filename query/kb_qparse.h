@@ -10,6 +10,8 @@
 #define KB_QPARSE_H
 
 #define KB_QPARSE_MAX_TERMS 48
+/* A term of more tokens (a phrase, a dotted name) is cut after this many. */
+#define KB_QPARSE_MAX_TERM_TOKENS 32
 
 typedef struct kb_qterm {
     char *text;       /* the term as typed, without quotes or '-' */

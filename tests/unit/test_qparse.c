@@ -131,6 +131,28 @@ static void test_term_count_is_bounded(void) {
     kb_buf_free(&b);
 }
 
+/* A term of more than KB_QPARSE_MAX_TERM_TOKENS tokens (a dotted name of
+ * thousands of parts, a quoted paragraph) is cut after that many, at a
+ * token's end; a shorter one is kept whole. */
+static void test_term_tokens_are_bounded(void) {
+    kb_buf b = {0};
+    kb_buf_adds(&b, "https://");
+    for (int i = 0; i < 5000; i++) kb_buf_adds(&b, "a.");
+    kb_buf_adds(&b, "com/ \"");
+    for (int i = 0; i < 100; i++) kb_buf_addf(&b, "w%d ", i);
+    kb_buf_adds(&b, "\" short.dotted.name");
+    kb_query q;
+    kb_qparse(kb_buf_str(&b), &q);
+    CHECK_INT(q.n, 3);
+    /* "https", then 31 "a": 32 tokens, ending at a token */
+    CHECK(q.n == 3 && strlen(q.a[0].text) == strlen("https://") + 31 * 2 - 1);
+    CHECK(q.n == 3 && q.a[1].phrase && strncmp(q.a[1].text, "w0 w1 ", 6) == 0);
+    CHECK(q.n == 3 && strstr(q.a[1].text, "w31") != NULL && strstr(q.a[1].text, "w32") == NULL);
+    CHECK(q.n == 3 && strcmp(q.a[2].text, "short.dotted.name") == 0);
+    kb_query_free(&q);
+    kb_buf_free(&b);
+}
+
 static void test_every_expression_is_valid_fts5(void) {
     sqlite3 *db = NULL;
     CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
@@ -179,4 +201,4 @@ static void test_join_makes_words_one_phrase(void) {
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
              test_slots_follow_the_expression, test_left_out_alternative_keeps_the_group,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
-             test_every_expression_is_valid_fts5)
+             test_every_expression_is_valid_fts5, test_term_tokens_are_bounded)
