@@ -107,7 +107,8 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
     o.viewLabels = 1; /* every answer is JSON */
 
     if (!q == !show) {
-        *msg = kb_xstrdup(_("a request needs \"q\" (a query) or \"show\" (\"doc#anchor\"), not both"));
+        *msg = kb_xstrdup(q ? _("a request needs \"q\" (a query) or \"show\" (\"doc#anchor\"), not both")
+                            : _("a request needs \"q\" (a query) or \"show\" (\"doc#anchor\")"));
         return NULL;
     }
     if (format && strcmp(json_string_value(format), "json") != 0) {

@@ -470,10 +470,14 @@ static int S_run(int argc, char **argv) {
     } else {
         char *query = S_join_args(argc, argv);
         /* --show and --toc name what is asked as the query does, and are echoed in JSON too */
-        if (kb_utf8_valid(query, strlen(query), NULL) && (!a.show || kb_utf8_valid(a.show, strlen(a.show), NULL)) &&
-            (!a.toc || kb_utf8_valid(a.toc, strlen(a.toc), NULL)))
+        if (!kb_utf8_valid(query, strlen(query), NULL))
+            rc = S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
+        else if (a.show && !kb_utf8_valid(a.show, strlen(a.show), NULL))
+            rc = S_fail(&a, EXIT_USAGE, "usage", _("the section named by --show is not valid UTF-8"));
+        else if (a.toc && !kb_utf8_valid(a.toc, strlen(a.toc), NULL))
+            rc = S_fail(&a, EXIT_USAGE, "usage", _("the document named by --toc is not valid UTF-8"));
+        else
             rc = S_answer(&a, db, query);
-        else rc = S_fail(&a, EXIT_USAGE, "usage", _("the query is not valid UTF-8"));
         free(query);
     }
     sqlite3_close(db);

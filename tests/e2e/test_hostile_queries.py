@@ -173,6 +173,13 @@ hostile("invalid UTF-8", [b"\xff\xfe\xc3\x28 backup \xe2\x82 \xf0\x9f\x98"], rej
 hostile("overlong UTF-8 and surrogates", [b"\xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80"], rejected=True)
 hostile("Latin-1 word", [b"caf\xe9"], rejected=True)
 
+# ...and so is a --show or --toc name that is not UTF-8, named as such: it
+# had been called "the query".
+for opt, what in (("--show", "--show"), ("--toc", "--toc")):
+    p = subprocess.run([KB_QUERY, "--db", db, opt, b"\xff#x" if opt == "--show" else b"\xff.md"], capture_output=True)
+    err = p.stderr.decode("utf-8", "replace")
+    check(p.returncode == 2 and what in err and "the query" not in err, "%s not UTF-8: exit 2, named (%r)" % (opt, err.strip()))
+
 # --show and --toc take a document path from the user too.
 for label, args in [("--show traversal", ["--show", "../../../etc/passwd#x"]),
                     ("--show no anchor", ["--show", "#"]),

@@ -122,6 +122,8 @@ script = [
     ({"q": "backup", "limit": 1.5, "id": "real"}, "real", "error"),
     ({"q": "backup", "format": "text", "id": "fmt"}, "fmt", "error"),
     ({"q": "backup", "lang": 7, "id": "lang-type"}, "lang-type", "error"),
+    ({"id": "neither"}, "neither", "error"),
+    ({"q": "backup", "show": "x.md#y", "id": "both"}, "both", "error"),
     ({"limit": 3, "id": "no-q"}, "no-q", "error"),
     ('{"q": "a", "q": "b", "id": "dup"}', "-", "error"),
     ('{"q": "backup", "id": "oversize", "pad": "' + "x" * (70 * 1024) + '"}', "-", "error"),
@@ -162,6 +164,10 @@ check(any("64 KB" in r["error"]["message"] for _, r in responses if "error" in r
 messages = {label: r["error"]["message"] for label, r in responses if "error" in r}
 check("duplicate" in messages.get('{"q": "a", "q": "b", "id": "dup"}', ""),
       "a line that is not valid JSON says why (a duplicate key): %r" % messages.get('{"q": "a", "q": "b", "id": "dup"}'))
+# A request with neither q nor show had been told "not both".
+neither = by_id.get('"neither"', {}).get("error", {}).get("message", "")
+check('"q"' in neither and "not both" not in neither, "a request with neither q nor show says so: %r" % neither)
+check("not both" in by_id.get('"both"', {}).get("error", {}).get("message", ""), "one with both says not both")
 check("DOC#ANCHOR" in by_id.get('"show-bad"', {}).get("error", {}).get("message", ""),
       "a \"show\" without an anchor says what it expects")
 r4 = by_id.get("4", {})
