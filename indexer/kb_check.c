@@ -326,7 +326,7 @@ static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsign
         } else if (strstr(m, ": not found")) {
             code = "include-missing";
             sev = KB_CHECK_ERROR;
-        } else if (strstr(m, " with its includes larger than ")) {
+        } else if (strstr(m, " with its includes larger than ") || strstr(m, " includes in one document; ")) {
             if (f->isInclude) return; /* the size is counted from the page */
             code = "include-too-large";
             sev = KB_CHECK_ERROR;

@@ -372,6 +372,7 @@ static const char *const S_aInclude[][2] = {
                "[!INCLUDE [r](row.md)]\n"},
     {"row.md", "Row text.\n"},
     {"includes/a b.md", "Spaced name text.\n"},
+    {"tiny.md", "Tiny.\n"},
     {"../../includes/links.md",
      "See [other](../articles/other/y.md#fix), [sibling](sibling.md), [site](/azure/x), [web](https://a.b/c),\n"
      "[top](#t), [far](../../../out.md) and `[code](../z.md)`.\n\n"
@@ -505,6 +506,26 @@ static void test_include_links_resolve_against_the_include(void) {
     CHECK(s && strstr(s->markdown, "../../../out.md"));
     CHECK_INT(doc.nDiag, 0);
     kb_doc_free(&doc);
+}
+
+/* However small, at most 1,000 includes are read for one document, the
+ * rest left out with one warning: each costs a stat, an open and a read. */
+static void test_include_count_is_bounded(void) {
+    kb_md_opts o = {.docPath = "a.md", .readInclude = S_read_include};
+    kb_buf src = {0};
+    kb_buf_adds(&src, "# T\n\n");
+    for (int i = 0; i < 1200; i++) kb_buf_adds(&src, "[!INCLUDE [t](tiny.md)]\n\n");
+    kb_doc doc;
+    S_reader_calls = 0;
+    kb_md_parse(src.z, src.n, &o, &doc);
+    int nTiny = 0;
+    for (const char *z = doc.nSection ? doc.aSection[0].markdown : ""; (z = strstr(z, "Tiny.")) != NULL; z++) nTiny++;
+    CHECK_INT(nTiny, 1000);
+    CHECK_INT(S_reader_calls, 1000);
+    const kb_diag *d = S_find_diag(&doc, "more than 1000 includes");
+    CHECK(d && d->line == 2003 && doc.nDiag == 1);
+    kb_doc_free(&doc);
+    kb_buf_free(&src);
 }
 
 /* Includes of includes multiply (ten of ten of ten...): what a page and
@@ -775,7 +796,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_include_depth_is_bounded, test_include_path_in_angle_brackets, test_include_followed_by_text_on_its_line,
              test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
-             test_include_links_resolve_against_the_include,
+             test_include_links_resolve_against_the_include, test_include_count_is_bounded,
              test_include_growth_is_bounded,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
