@@ -250,6 +250,34 @@ static void test_unclosed_quote_in_front_matter_is_reported_where_it_opens(void)
     kb_doc_free(&doc);
 }
 
+/* Brackets nested past 64 levels are refused unread (libyaml went
+ * quadratic on them: 33 s for 100,000); 64 levels still parse, and quoted
+ * brackets are text. */
+static void test_deeply_nested_front_matter_is_refused(void) {
+    kb_buf md = {0};
+    kb_buf_adds(&md, "---\ntitle: T\ntags: ");
+    for (int i = 0; i < 20000; i++) kb_buf_addc(&md, '[');
+    for (int i = 0; i < 20000; i++) kb_buf_addc(&md, ']');
+    kb_buf_adds(&md, "\n---\n# Body\n");
+    kb_md_opts o = {.docPath = "a.md"};
+    kb_doc doc;
+    kb_md_parse(md.z, md.n, &o, &doc);
+    const kb_diag *d = S_find_diag(&doc, "front matter: brackets nested deeper than 64");
+    CHECK(d && d->line == 3 && d->severity == KB_DIAG_ERROR);
+    CHECK(doc.nSection == 1 && strcmp(doc.aSection[0].heading, "Body") == 0);
+    kb_doc_free(&doc);
+    kb_buf_reset(&md);
+    kb_buf_adds(&md, "---\ntitle: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\ntags: ");
+    for (int i = 0; i < 64; i++) kb_buf_addc(&md, '[');
+    for (int i = 0; i < 64; i++) kb_buf_addc(&md, ']');
+    kb_buf_adds(&md, "\n---\n# Body\n");
+    kb_md_parse(md.z, md.n, &o, &doc);
+    CHECK_INT(doc.nDiag, 0);
+    CHECK(doc.title && doc.title[0] == '[');
+    kb_doc_free(&doc);
+    kb_buf_free(&md);
+}
+
 static void test_old_properties_and_tags_are_metadata(void) {
     kb_doc doc;
     S_parse_file("tests/data/md/old-metadata.md", NULL, &doc);
@@ -796,7 +824,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_include_depth_is_bounded, test_include_path_in_angle_brackets, test_include_followed_by_text_on_its_line,
              test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
-             test_include_links_resolve_against_the_include, test_include_count_is_bounded,
+             test_include_links_resolve_against_the_include, test_include_count_is_bounded, test_deeply_nested_front_matter_is_refused,
              test_include_growth_is_bounded,
              test_includes_without_reader_stay_text,
              test_error_ids_come_from_table_cells,
