@@ -12,7 +12,8 @@
 /* Parses Markdown into a document node; caller frees with cmark_node_free.
  * Block quotes and list items nested more than 32 deep are flattened: the
  * blocks below hold their text at that depth, as rendering them costs the
- * square of their depth. */
+ * square of their depth; emphasis nested more than 32 deep is unwrapped,
+ * for the same reason. */
 cmark_node *kb_cmark_parse(const char *md, size_t n);
 
 /* 1 if node's type string is name ("table", "table_row", "table_cell",

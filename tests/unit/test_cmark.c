@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kb_cmark.h"
+#include "kb_util.h"
 
 #define PARSES 2000
 
@@ -99,4 +100,43 @@ static void test_deep_nesting_is_flattened(void) {
     free(md);
 }
 
-KB_TEST_MAIN(test_parallel_parses_all_find_autolinks, test_deep_nesting_is_flattened)
+/* The deepest run of nested emphasis under node, and its text into out. */
+static int S_emphasis_depth(cmark_node *doc, char *out, size_t cap) {
+    int depth = 0, max = 0;
+    size_t n = 0;
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG) {
+            depth += ev == CMARK_EVENT_ENTER ? 1 : -1;
+            if (depth > max) max = depth;
+        } else if (t == CMARK_NODE_TEXT && ev == CMARK_EVENT_ENTER && n + 64 < cap) {
+            n += (size_t)snprintf(out + n, cap - n, "%s", cmark_node_get_literal(node));
+        }
+    }
+    cmark_iter_free(it);
+    return max;
+}
+
+/* Emphasis nested past 32 is unwrapped, its text kept: rendering it had
+ * cost the square of its depth. Shallow emphasis is untouched. */
+static void test_deep_emphasis_is_unwrapped(void) {
+    char text[256];
+    char *open = repeat("*", 20000, "x"), *md = repeat("*", 20000, "");
+    char *both = kb_xasprintf("%s%s", open, md);
+    cmark_node *doc = kb_cmark_parse(both, strlen(both));
+    CHECK(S_emphasis_depth(doc, text, sizeof text) <= 32);
+    CHECK_STR(text, "x");
+    cmark_node_free(doc);
+    const char *shallow = "a *b **c** d* e";
+    doc = kb_cmark_parse(shallow, strlen(shallow));
+    CHECK_INT(S_emphasis_depth(doc, text, sizeof text), 2);
+    CHECK_STR(text, "a b c d e");
+    cmark_node_free(doc);
+    free(both);
+    free(open);
+    free(md);
+}
+
+KB_TEST_MAIN(test_parallel_parses_all_find_autolinks, test_deep_nesting_is_flattened, test_deep_emphasis_is_unwrapped)
