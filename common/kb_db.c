@@ -87,10 +87,16 @@ int kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");
     int n;
+    /* XDG_DATA_HOME and HOME count only as absolute paths (the XDG spec
+     * says to ignore a relative one): unset HOME had put the index in
+     * ./.local/share/kb under whatever the current folder was. */
     if (explicitPath && *explicitPath) n = snprintf(out, cap, "%s", explicitPath);
     else if (env && *env) n = snprintf(out, cap, "%s", env);
-    else if (xdg && *xdg) n = snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
-    else n = snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home && *home ? home : ".");
+    else if (xdg && xdg[0] == '/') n = snprintf(out, cap, "%s/kb/kb.sqlite", xdg);
+    else if (home && home[0] == '/') n = snprintf(out, cap, "%s/.local/share/kb/kb.sqlite", home);
+    else
+        return kb_fail(KB_EUSAGE,
+                       _("no index path: give --db or set KB_DB (neither XDG_DATA_HOME nor HOME is an absolute path)"));
     /* cut short, it would name another file, which may exist */
     if (n < 0 || (size_t)n >= cap) return kb_fail(KB_EDB, _("the index path is too long (at most %zu bytes)"), cap - 1);
     return KB_OK;

@@ -31,8 +31,9 @@
 #define KB_APPLICATION_ID 0x6B620001 /* "kb" + format generation, in the SQLite header */
 
 /* The database path: explicit (from --db) when non-NULL, else $KB_DB, else
- * $XDG_DATA_HOME/kb/kb.sqlite, else ~/.local/share/kb/kb.sqlite. KB_EDB
- * when it does not fit in cap bytes. */
+ * $XDG_DATA_HOME/kb/kb.sqlite, else ~/.local/share/kb/kb.sqlite, of an
+ * absolute XDG_DATA_HOME or HOME only. KB_EUSAGE when none names one,
+ * KB_EDB when it does not fit in cap bytes. */
 int kb_db_default_path(const char *explicitPath, char *out, size_t cap);
 
 /* Opens an existing index read-only and checks that it is a kb index of

@@ -2,6 +2,7 @@
 ranked results, the JSON contract, every exit code, hostile queries."""
 import os
 import stat
+import subprocess
 
 from kbtest import (build_index, check, finish, load_dev_queries, query, query_json, ref, run, tmpdir, KB_INDEX,
                     KB_QUERY, CORPUS)
@@ -100,6 +101,21 @@ os.makedirs(os.path.join(xdg, "kb"))
 os.link(db, os.path.join(xdg, "kb", "kb.sqlite"))
 rc, out, err = run([KB_QUERY, "backup"], env={"KB_DB": "", "XDG_DATA_HOME": xdg})
 check(rc == 0, "XDG_DATA_HOME/kb/kb.sqlite is the default")
+# A relative XDG_DATA_HOME is ignored (the XDG spec), for HOME's default;
+# with no absolute HOME either, the index must be named: unset HOME had put
+# it in ./.local/share/kb wherever kb ran.
+home = tmpdir()
+os.makedirs(os.path.join(home, ".local", "share", "kb"))
+os.link(db, os.path.join(home, ".local", "share", "kb", "kb.sqlite"))
+rc, out, err = run([KB_QUERY, "backup"], env={"KB_DB": "", "XDG_DATA_HOME": "relative", "HOME": home})
+check(rc == 0, "a relative XDG_DATA_HOME gives way to HOME (rc %d: %s)" % (rc, err.strip()))
+for prog in (KB_QUERY, KB_INDEX):
+    bare = {k: v for k, v in os.environ.items() if k not in ("KB_DB", "XDG_DATA_HOME", "HOME")}
+    p = subprocess.run([prog, "backup"] if prog == KB_QUERY else [prog, CORPUS], capture_output=True, env=bare,
+                       cwd=home)
+    err = p.stderr.decode()
+    check(p.returncode == 2 and "--db" in err and not os.path.exists(os.path.join(home, ".local", "share", "kb", "kb.sqlite.lock")),
+          "%s with no HOME: exit 2, name the index (got %d: %r)" % (os.path.basename(prog), p.returncode, err.strip()))
 
 # Hostile queries return normally and never show an FTS5/SQL error.
 for q in ['Id.: 34513', 'C:\\Windows\\Temp', 'POL-358', '"unbalanced', 'NEAR(', 'AND OR', 'NOT', '*', '^', ':',
