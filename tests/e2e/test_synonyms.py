@@ -264,6 +264,19 @@ def main():
             ("los network security groups", nsg, "an English plural is its singular")):
         got = top_refs(db, question)
         check(got[:1] == [want], "%s: %r, got %s" % (what, question, got))
+    # Product names the translation renamed ("Traffic Manager" is the
+    # "Administrador de tráfico"); a disk's degraded state shares the rest.
+    _, tm_db = docs_index({
+        "es-es/traffic.md": "# Administrador de tráfico\n\n## Estado degradado en el Administrador de tráfico\n\n"
+                            "Un punto de conexión degradado no responde al sondeo de estado.\n",
+        "es-es/disk.md": "# Discos\n\n## Estado degradado de un disco\n\n"
+                         "Un disco en estado degradado se repara desde el portal.\n",
+        # "traffic" is a word of the docs, so not read as a typo of "tráfico"
+        "es-es/watcher.md": "# Network Watcher\n\n## Traffic Analytics\n\nAnaliza el tráfico de la red.\n"},
+        "the renamed products corpus")
+    got = top_refs(tm_db, "traffic manager estado degradado")
+    check(got[:1] == ["es-es/traffic.md#estado-degradado-en-el-administrador-de-tráfico"],
+          "'traffic manager' is 'administrador de tráfico', got %s" % got)
     got = top_refs(db, "load balancer 流量")
     check(got[:1] == ["zh-tw/network.md#負載平衡器無法分散流量"], "in Chinese 'load balancer' is '負載平衡器', got %s" % got)
     # A verb typed where the docs name the act: "montar" is their "montaje".
