@@ -558,7 +558,8 @@ static void S_text_emit_code(const S_text *t, int k, const char *z, size_t n) {
  * an included file's (S_pre_rebase_links). */
 static void S_text_emit(const S_text *t, int k, const char *z, size_t n) {
     kb_buf rebased = {0};
-    if (t->depth > 0 && S_pre_rebase_links(t->p->aChain[t->p->nChain - 1], z, n, &rebased)) z = rebased.z, n = rebased.n;
+    if (t->depth > 0 && S_pre_rebase_links(t->p->aChain[t->p->nChain - 1], z, n, &rebased))
+        z = rebased.z, n = rebased.n;
     S_text_emit_code(t, k, z, n);
     kb_buf_free(&rebased);
 }

@@ -176,7 +176,8 @@ static void S_anchor_words(const char *lang, const char *anchor, const char *hea
     for (const char *z = anchor; *z;) {
         size_t n = strcspn(z, "-_.");
         int letters = n >= 2;
-        for (size_t i = 0; i < n && letters; i++) letters = (z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z');
+        for (size_t i = 0; i < n && letters; i++)
+            letters = (z[i] >= 'a' && z[i] <= 'z') || (z[i] >= 'A' && z[i] <= 'Z');
         if (letters) {
             if (out->n) kb_buf_addc(out, ' ');
             kb_buf_add(out, z, n);
@@ -352,7 +353,6 @@ static int64_t S_count_words(const char *z) {
     }
     return n;
 }
-
 
 /* What the section itself says of being about a problem (kb_store.h);
  * its document's path is looked at when it is written. The breadcrumb

@@ -304,7 +304,8 @@ static void S_weigh(int aTf[][KB_RANK_COLUMNS], const int *aPresent, int nPresen
                     double *aFreq) {
     for (int k = 0; k < nPresent; k++) {
         const int *tf = aTf[aPresent[k]];
-        aFreq[aPresent[k]] = tf[0] * aNorm[0] + tf[1] * aNorm[1] + tf[2] * aNorm[2] + tf[3] * aNorm[3] + tf[4] * aNorm[4];
+        aFreq[aPresent[k]] =
+            tf[0] * aNorm[0] + tf[1] * aNorm[1] + tf[2] * aNorm[2] + tf[3] * aNorm[3] + tf[4] * aNorm[4];
     }
 }
 

@@ -1209,7 +1209,8 @@ static int S_finish(S_search *s) {
         }
         sqlite3_int64 aCopy[16];
         int nCopy = 0;
-        if (rc == KB_OK && (o->allLocales || s->everyCopy) && !o->localeOnly) rc = S_copies(c, h, o, aCopy, 16, &nCopy);
+        if (rc == KB_OK && (o->allLocales || s->everyCopy) && !o->localeOnly)
+            rc = S_copies(c, h, o, aCopy, 16, &nCopy);
         kb_hit base = *h;
         if (rc == KB_OK) rc = S_page_add(&page, c, o, h);
         for (int k = 0; rc == KB_OK && k < nCopy && page.n < o->limit; k++) {

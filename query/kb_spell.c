@@ -37,7 +37,8 @@ static int S_step(kb_spell *s, sqlite3_stmt *st) {
 
 /* A statement prepared, or the failure remembered as a failed read is. */
 static sqlite3_stmt *S_prepare(kb_spell *s, const char *sql, sqlite3_stmt **pSt) {
-    if (!*pSt && sqlite3_prepare_v2(s->db, sql, -1, pSt, NULL) != SQLITE_OK && s->rc == KB_OK) s->rc = kb_db_fail(s->db);
+    if (!*pSt && sqlite3_prepare_v2(s->db, sql, -1, pSt, NULL) != SQLITE_OK && s->rc == KB_OK)
+        s->rc = kb_db_fail(s->db);
     return *pSt;
 }
 

@@ -453,7 +453,8 @@ static int S_run(int argc, char **argv) {
     S_from_environment(&a);
     char dbPath[4096];
     if ((rc = kb_db_default_path(a.dbArg, dbPath, sizeof dbPath)) != KB_OK)
-        return rc == KB_EUSAGE ? S_fail(&a, EXIT_USAGE, "usage", kb_errmsg()) : S_fail(&a, EXIT_DB, "database", kb_errmsg());
+        return rc == KB_EUSAGE ? S_fail(&a, EXIT_USAGE, "usage", kb_errmsg())
+                               : S_fail(&a, EXIT_DB, "database", kb_errmsg());
     if (a.version) return S_version(&a, dbPath);
     /* Opening the index, searching and rendering touch 250-700 KB of heap,
      * all of it fresh pages. In one huge page they took 0.6-1.6 ms off every
