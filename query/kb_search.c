@@ -267,13 +267,22 @@ static int S_any_stopword(const S_search *s, const char *z) {
     return stop;
 }
 
+/* Whether db's last error is FTS5's about a query ("fts5: syntax
+ * error..."), which should not happen (every term is quoted) and is taken
+ * for "no result"; any other failure ("SQL logic error" of a dropped
+ * fts_es_idx, a damaged page) is the index's. */
+static int S_fts_query_error(sqlite3 *db) {
+    return sqlite3_errcode(db) == SQLITE_ERROR && strncmp(sqlite3_errmsg(db), "fts5:", 5) == 0;
+}
+
 /* A lookup's step (a word's sections, a completion), its failure (a
  * damaged page) remembered: the lookup answers "none", and kb_search then
  * reports the damage rather than a page ranked as if the rows were not
  * there. Returns step. */
 static int S_stepped(S_search *s, sqlite3_stmt *st) {
     int step = sqlite3_step(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE && s->rcRead == KB_OK) s->rcRead = kb_db_fail(s->db);
+    if (step != SQLITE_ROW && step != SQLITE_DONE && s->rcRead == KB_OK && !S_fts_query_error(s->db))
+        s->rcRead = kb_db_fail(s->db);
     return step;
 }
 
@@ -634,13 +643,7 @@ static int S_match(S_search *s, int l, int mode, const char *expr, const S_rank_
         (*pn)++;
     }
     if (mode == KB_QALL && *pn > s->aAllRows[l]) s->aAllRows[l] = *pn;
-    /* A query can still fail inside FTS5 (it should not: every term is
-     * quoted): "fts5: syntax error...", reported as "no result" rather than
-     * a database error. Any other failure ("SQL logic error" of a dropped
-     * fts_es_idx) is the index's. */
-    if (step != SQLITE_DONE &&
-        (sqlite3_errcode(s->db) != SQLITE_ERROR || strncmp(sqlite3_errmsg(s->db), "fts5:", 5) != 0))
-        rc = kb_db_fail(s->db);
+    if (step != SQLITE_DONE && !S_fts_query_error(s->db)) rc = kb_db_fail(s->db);
     sqlite3_reset(st);
     return rc;
 }
@@ -2865,7 +2868,7 @@ int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r) {
     if (rc == KB_OK && S_too_common(&s, &q)) rc = KB_ELIMIT;
     if (rc == KB_OK) rc = S_text_query(&s, &q, KB_QALL, 0, 1.0, KB_ERRID_TEXT_POOL, S_EVERY_TABLE);
     S_release_langs(&s);
-    if (rc == KB_OK) rc = s.rcRead;
+    if (rc == KB_OK) rc = s.rcRead ? s.rcRead : s.stmts.rc;
     S_stmts_free(&s.stmts);
     kb_query_free(&q);
     return rc;
