@@ -1120,12 +1120,14 @@ static int S_lock(const kb_build_opts *o, int *pFd) {
  * still says kb), may be rebuilt. */
 static int S_check_replaceable(const char *path) {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return kb_fail(KB_EDB, _("%s is a directory; --db names the index file to write"), path);
-    /* A device reads as empty (/dev/null): renamed over, it was gone; a
-     * FIFO blocked the open below until a writer came. */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return kb_fail(KB_EDB, _("%s is not a regular file; not replacing it (choose another --db)"), path);
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return kb_fail(KB_EDB, _("%s is a directory; --db names the index file to write"), path);
+        /* A device reads as empty (/dev/null): renamed over, it was gone;
+         * a FIFO blocked the open below until a writer came. */
+        if (!S_ISREG(st.st_mode))
+            return kb_fail(KB_EDB, _("%s is not a regular file; not replacing it (choose another --db)"), path);
+    }
     unsigned char head[100];
     FILE *f = fopen(path, "rb");
     if (!f) return KB_OK;
