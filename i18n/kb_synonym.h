@@ -5,7 +5,7 @@
  * the typed words, and "backup", rare in Spanish docs, ranks code samples
  * that quote it first. kb-query therefore also searches a question in the
  * words of its language's docs (a word the docs say as one other word, as
- * either: kb_search.c). The pairs are data, i18n/synonyms.tsv (language,
+ * either: kb_search_reword.h). The pairs are data, i18n/synonyms.tsv (language,
  * what the docs say, what a user may type), compiled into the binaries at
  * build time. */
 #ifndef KB_SYNONYM_H

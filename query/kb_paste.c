@@ -133,7 +133,7 @@ static int S_label_of_id(const char *z, size_t n, const char *next, size_t nNext
 }
 
 /* "HTTP/1.1", "HTTP/2": the protocol of a status line, which its status
- * follows (an error ID many documents share, kb_search.c). */
+ * follows (an error ID many documents share, kb_search_errid.h). */
 static int S_http_version(const char *z, size_t n) {
     if (n < 6 || strncmp(z, "HTTP/", 5) != 0 || !isdigit((unsigned char)z[5])) return 0;
     for (size_t i = 6; i < n; i++)

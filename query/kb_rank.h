@@ -37,9 +37,9 @@
  * floors are the least document frequency each phrase's IDF assumes (0:
  * its own): a search over several language tables gives a word the
  * frequency it has where it is commonest, so that scores of two tables
- * compare (kb_search.c). favoured is a bitmap by rowid (bit i of byte
+ * compare (kb_search_match.c). favoured is a bitmap by rowid (bit i of byte
  * i / 8), favour a factor: a row in the bitmap scores favour times as much
- * (kb_search.c favours sections about a problem when the question names a
+ * (kb_search_match.c favours sections about a problem when the question names a
  * symptom). */
 #ifndef KB_RANK_H
 #define KB_RANK_H

@@ -4,27 +4,30 @@
  * Windows error names, symbolic codes, "Id.: N") is looked up exactly in the
  * error_ids table, and sections that define it rank above everything else;
  * but a number that many documents give as an ID ("HTTP 503"), typed with
- * other words, lets the words decide (KB_ERRID_SHARED_DOCS).
+ * other words, lets the words decide (kb_search_errid.h).
  * Then full text: the query is analysed in every indexed language (one FTS5
  * table per language; one whose vocabulary, the terms table, shows it
  * cannot match is not opened), sections matching all terms (of a long
  * question, its twelve rarest; a repeated word counts once) before sections
- * matching some. User input never reaches MATCH raw: every term is quoted,
- * so FTS5 syntax in a query is just text; pasted text (more than five
- * words besides stop words) is searched as written, its "-words" included
- * and nothing corrected. A question that names a symptom ("no puedo...",
- * "falla", "無法") also finds sections without the symptom's words, and
- * favours sections about a problem (S_mark_symptoms); "después" and "tras"
- * need not be in a section at all (S_mark_optional). A typed question is
- * also searched in its docs' words ("backup" as "copia de seguridad",
- * "conectar" as "conectar OR conexión": S_synonym_pass, kb_synonym.h); a
- * word no section holds is corrected, and a last word still being typed
- * completed (S_relax, S_completion_pass). A question that says a
- * section's heading word for word opens with it (S_favour_exact_headings).
- * The same section in
- * several locales is shown once, in the reader's language or the
- * question's own (which of the two comes first, and what each is:
- * S_choose_language), else as found. */
+ * matching some (kb_search_pass.h, kb_search_match.h). User input never
+ * reaches MATCH raw: every term is quoted, so FTS5 syntax in a query is
+ * just text; pasted text (more than five words besides stop words) is
+ * searched as written, its "-words" included and nothing corrected. A
+ * question that names a symptom ("no puedo...", "falla", "無法") also finds
+ * sections without the symptom's words, and favours sections about a
+ * problem; "después" and "tras" need not be in a section at all
+ * (kb_search_question.h). A typed question is also searched in its docs'
+ * words ("backup" as "copia de seguridad", "conectar" as "conectar OR
+ * conexión": kb_search_reword.h); a word no section holds is corrected,
+ * and a last word still being typed completed (kb_search_relax.h,
+ * kb_search_unknown.h). A question that says a section's heading word for
+ * word opens with it. The same section in several locales is shown once,
+ * in the reader's language or the question's own, else as found
+ * (kb_search_page.h).
+ *
+ * kb_search.c runs those stages in turn on one search_state
+ * (kb_search_state.h, which maps the modules); kb_search_show.c answers
+ * --show and --toc. */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 

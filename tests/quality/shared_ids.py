@@ -79,7 +79,7 @@ def main():
     ap.add_argument("--per-id", type=int, default=12, help="questions per shared number in each set")
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--shared-docs", type=int, default=3,
-                    help="documents that make an ID shared (KB_ERRID_SHARED_DOCS in query/kb_search.c)")
+                    help="documents that make an ID shared (KB_ERRID_SHARED_DOCS in query/kb_search_errid.c)")
     a = ap.parse_args()
     shared, sets = questions(a.md, a.ids, a.per_id, a.seed, a.shared_docs)
     print("shared numbers: %s" % " ".join(shared))

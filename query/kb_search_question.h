@@ -1,0 +1,73 @@
+/* kb_search_question.h: what the question is, before any search.
+ *
+ * Its terms (kb_qparse.h), with the words a section need not hold marked:
+ * symptoms ("no puedo", "falla", "無法"; i18n/vocab.tsv), optional words
+ * ("después"), a CJK character typed alone. Whether it was typed or
+ * pasted, and of pasted text, the message. The language it is written in,
+ * and so which copy of a section to show. */
+#ifndef KB_SEARCH_QUESTION_H
+#define KB_SEARCH_QUESTION_H
+
+#include "kb_search_state.h"
+
+/* The question's terms into *q, its symptoms and optional words marked (a
+ * CJK symptom is blanked out of the text instead: *pCjkSymptom = 1).
+ * Returns 1 if it names a symptom. */
+int search_parse_question(const char *query, kb_query *q, int *pCjkSymptom);
+
+/* Whether the question was pasted (an error message, a command line)
+ * rather than typed: more than a few words besides stop words, symptoms
+ * and optional words. Pasted text is searched as written. */
+int search_pasted(const search_state *s, const kb_query *q);
+
+/* The message of pasted text (kb_paste.h), parsed again into *q (and its
+ * symptoms into *pSymptom, *pCjkSymptom); NULL, q as it was, when the text
+ * is all message, or has nothing else. */
+char *search_message_of(kb_query *q, const char *query, int *pSymptom, int *pCjkSymptom);
+
+/* Marks the CJK characters typed alone: searched as the start of the
+ * bigrams they start, or optional where the docs never hold them alone. */
+void search_mark_lone_cjk(search_state *s, kb_query *q);
+
+/* Joins the words of a phrase that names no problem ("migración tras
+ * error": a failover) into one term; in a rewording, makes that phrase's
+ * problem word optional instead. */
+void search_join_not_problems(kb_query *q);
+void search_loosen_not_problems(kb_query *q);
+
+/* Whether leaving the symptoms and optional words out changed what a
+ * section must hold (cjkSymptom: one was blanked from CJK text). */
+int search_words_left_out(const kb_query *q, int cjkSymptom);
+
+/* The 'problem' section set into s->problems (empty if the index has none). */
+int search_load_problems(search_state *s);
+
+/* How many sections, at most, hold a token that starts with character z,
+ * in every language, z read as each language's questions are. */
+sqlite3_int64 search_char_prefix_df(search_state *s, const char *z);
+
+/* The language whose stop words the question has most of, among the
+ * index's and English; else "ja" or "zh" for CJK text; NULL on a tie or
+ * none. */
+const char *search_written_in(const search_state *s, const kb_query *q);
+
+/* The index language to correct the question's typos in (index into
+ * s->aLang): the user's when stated, else the one that knows most of its
+ * words. */
+int search_question_lang(search_state *s, const kb_query *q);
+
+/* The Chinese table's language for a question of CJK text without kana
+ * that was read as language l; -1 when it is Chinese already, or not
+ * Chinese at all. */
+int search_chinese_lang(search_state *s, const kb_query *q, int l);
+
+/* Which copy of a section to show, into s->prefLang and s->fallbackLang
+ * (or every copy: s->everyCopy), once the passes have run (nId: the hits
+ * of error IDs). */
+void search_choose_language(search_state *s, const kb_query *q, int nId);
+
+/* A language the index lacks (--lang fr on Spanish and English docs) read
+ * in o as none stated: English where the index has it. */
+void search_indexed_lang(const search_state *s, kb_query_opts *o);
+
+#endif

@@ -1,0 +1,137 @@
+/* kb_search_state.c: see kb_search_state.h. */
+#include "kb_search_state.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kb_db.h"
+#include "kb_pack.h"
+#include "kb_qparse.h"
+#include "kb_render.h"
+#include "kb_search_terms.h"
+#include "kb_spell.h"
+#include "kb_tok.h"
+
+static const char *const S_stmt_sql[SEARCH_SQL_COUNT] = {
+    /* what ranking and de-duplication need: no Markdown is read */
+    [SEARCH_SQL_KEY] = "SELECT d.path, s.anchor, s.locale, s.lang, d.dkey, s.ord FROM sections s"
+                       " JOIN docs d ON d.id = s.doc_id WHERE s.id = ?",
+    [SEARCH_SQL_BODY] = "SELECT coalesce(d.title, ''), s.heading, s.breadcrumb, v.view, s.level FROM sections s"
+                        " JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.id = ?",
+    /* min() takes the id from the row of the first locale (SQLite's rule for
+     * a bare column beside min()); ORDER BY ... LIMIT 1 built an ephemeral
+     * index, whose pager's page cache is fresh memory on every run. */
+    [SEARCH_SQL_COPY_IN_LANG] = "SELECT s.id, min(s.locale) FROM docs d JOIN sections s ON s.doc_id = d.id"
+                                " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3",
+    [SEARCH_SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
+                          " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
+                          " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
+                          " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3"
+                          " OR substr(d.dkey, 1, length(?3)) = ?3)"
+                          " ORDER BY s.locale",
+    [SEARCH_SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
+                               " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",
+    [SEARCH_SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
+    /* stepped only as far as the rows start with ?2 */
+    [SEARCH_SQL_TERMS_FROM] = "SELECT term, df FROM terms WHERE lang = ? AND term >= ? ORDER BY term",
+};
+
+/* The labels of a result as shown: the UI language's when its text and
+ * remediation records are (JSON), else English, as indexed. */
+kb_labels search_view_labels(const kb_query_opts *o) { return o->viewLabels ? KB_LABELS_UI : KB_LABELS_ENGLISH; }
+
+sqlite3_stmt *search_sql(search_stmts *c, int which) {
+    if (!c->a[which] && kb_db_prepare(c->db, S_stmt_sql[which], &c->a[which]) != KB_OK) {
+        if (c->rc == KB_OK) c->rc = KB_EDB; /* a table gone: the index is damaged, said by kb_db_prepare */
+        return NULL;
+    }
+    sqlite3_reset(c->a[which]);
+    sqlite3_clear_bindings(c->a[which]);
+    return c->a[which];
+}
+
+void search_stmts_free(search_stmts *c) {
+    for (int i = 0; i < SEARCH_SQL_COUNT; i++) sqlite3_finalize(c->a[i]);
+    memset(c->a, 0, sizeof c->a);
+    kb_unpacker_free(c->unpacker);
+    c->unpacker = NULL;
+}
+
+/* A section's stored view from column i of st. */
+int search_view_column(search_stmts *c, sqlite3_stmt *st, int i, kb_view *v) {
+    if (!c->unpacker) c->unpacker = kb_unpacker_new(c->db);
+    kb_view_free(v);
+    return kb_view_unpack(c->unpacker, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), v);
+}
+
+/* Language l's tokenizer, kept for the whole search (a Snowball stemmer
+ * is not free to create). */
+kb_tok *search_tok(search_state *s, int l) {
+    if (!s->aTok[l]) s->aTok[l] = kb_tok_new(s->aLang[l]);
+    return s->aTok[l];
+}
+
+kb_spell *search_spell(search_state *s, int l) {
+    if (!s->aSpell[l]) s->aSpell[l] = kb_spell_open(s->db, s->aLang[l]);
+    return s->aSpell[l];
+}
+
+int search_load_langs(search_state *s) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs WHERE nsection > 0 ORDER BY lang", &st);
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && s->nLang < KB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        s->aRows[s->nLang] = sqlite3_column_int(st, 1);
+        s->aCopies[s->nLang] = sqlite3_column_int(st, 2) > 1 ? sqlite3_column_int(st, 2) : 1;
+        snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    /* a damaged table is no index of fewer languages */
+    if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Whether db's last error is FTS5's about a query ("fts5: syntax
+ * error..."), which should not happen (every term is quoted) and is taken
+ * for "no result"; any other failure ("SQL logic error" of a dropped
+ * fts_es_idx, a damaged page) is the index's. */
+int search_fts_query_error(sqlite3 *db) {
+    return sqlite3_errcode(db) == SQLITE_ERROR && strncmp(sqlite3_errmsg(db), "fts5:", 5) == 0;
+}
+
+/* A lookup's step (a word's sections, a completion), its failure (a
+ * damaged page) remembered: the lookup answers "none", and kb_search then
+ * reports the damage rather than a page ranked as if the rows were not
+ * there. Returns step. */
+int search_stepped(search_state *s, sqlite3_stmt *st) {
+    int step = sqlite3_step(st);
+    if (step != SQLITE_ROW && step != SQLITE_DONE && s->rcRead == KB_OK && !search_fts_query_error(s->db))
+        s->rcRead = kb_db_fail(s->db);
+    return step;
+}
+
+const char search_filter_sql[] =
+    " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
+    " AND (?3 IS NULL OR lower(substr(d.path, 1, length(?3))) = lower(?3) OR substr(d.dkey, 1, length(?3)) = ?3)";
+
+void search_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
+    if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);
+    if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
+}
+
+/* What kb_search keeps per language, released; a read its spelling
+ * lookups failed is kept in s->rcRead. */
+void search_release_langs(search_state *s) {
+    for (int l = 0; l < s->nLang; l++) {
+        if (s->rcRead == KB_OK) s->rcRead = kb_spell_failed(s->aSpell[l]);
+        kb_spell_close(s->aSpell[l]);
+        sqlite3_finalize(s->aMatch[l]);
+        sqlite3_finalize(s->aMatchWithin[l]);
+        sqlite3_finalize(s->aCount[l]);
+        kb_tok_free(s->aTok[l]);
+        s->aSpell[l] = NULL, s->aMatch[l] = s->aMatchWithin[l] = s->aCount[l] = NULL, s->aTok[l] = NULL;
+    }
+    kb_tok_free(s->enTok);
+    s->enTok = NULL;
+    search_forget_dfs(s);
+}

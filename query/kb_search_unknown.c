@@ -1,0 +1,164 @@
+/* kb_search_unknown.c: see kb_search_unknown.h. */
+#include "kb_search_unknown.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_qparse.h"
+#include "kb_search_pass.h"
+#include "kb_search_question.h"
+#include "kb_search_relax.h"
+#include "kb_search_state.h"
+#include "kb_search_terms.h"
+#include "kb_spell.h"
+#include "kb_util.h"
+
+/* Marks in aUnknown the words of the query that no section holds, in any
+ * language of the index ("kubectl", or the bigrams of "魔法咒語"): why no
+ * section has every word. Stop words, exclusions and optional words are
+ * never marked, nor the mainland's words, which the docs hold in Taiwan's
+ * ("探测超时": 探查, 逾時). */
+void search_mark_unknown(search_state *s, const kb_query *q, int *aUnknown) {
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        aUnknown[i] = !t->negated && !t->optional && !s->aInTaiwanWords[i] && !search_any_stopword(s, t->text) &&
+                      !search_known_anywhere(s, q, i);
+    }
+}
+
+/* The parts of a CamelCase or letter/digit code as kb-index cuts them
+ * (kb_tok's DOCUMENT mode: "FsFreezeFailed" -> "Fs" "Freeze" "Failed",
+ * "MSOnline" -> "MS" "Online"), those of two characters or more, into
+ * aPart (copies); how many. */
+static int S_code_parts(const char *z, char **aPart, int max) {
+    int n = 0;
+    size_t len = strlen(z), start = 0;
+    for (size_t k = 1; k <= len && n < max; k++) {
+        int boundary = k == len;
+        if (!boundary) {
+            unsigned char a = (unsigned char)z[k - 1], b = (unsigned char)z[k], c = (unsigned char)z[k + 1];
+            boundary = (islower(a) && isupper(b)) || (isupper(a) && isupper(b) && islower(c)) ||
+                       (isdigit(a) != 0) != (isdigit(b) != 0);
+        }
+        if (!boundary) continue;
+        if (k - start >= 2) aPart[n++] = kb_xstrndup(z + start, k - start);
+        start = k;
+    }
+    return n;
+}
+
+/* z[0..n) into the words no section holds, once. */
+static void S_add_unknown(kb_results *r, const char *z, size_t n) {
+    for (int k = 0; k < r->nUnknown; k++)
+        if (strlen(r->aUnknown[k]) == n && memcmp(r->aUnknown[k], z, n) == 0) return;
+    r->aUnknown = kb_xrealloc(r->aUnknown, (size_t)(r->nUnknown + 1) * sizeof *r->aUnknown);
+    r->aUnknown[r->nUnknown++] = kb_xstrndup(z, n);
+}
+
+/* Whether an error ID of the index holds code ("FsFreezeFailed" inside
+ * "UserErrorFsFreezeFailed"); a failed lookup says it does. */
+static int S_code_inside_an_id(search_state *s, const char *code) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM error_ids WHERE instr(key, lower(?1)) > 0 LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return 1;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return step != SQLITE_DONE;
+}
+
+/* A code no section holds is often part of one that sections do hold: a
+ * log writes "FsFreezeFailed" where the docs name
+ * "UserErrorFsFreezeFailed", whose parts kb-index indexed with it. Each
+ * such word of the question whose parts some language knows, all of them or
+ * all but one, is searched as those parts (marked corrected: the question
+ * shown is the one searched; an unknown part stays marked unknown, for the
+ * corrector). A code of known parts that no error ID holds either
+ * ("UserErrorVmNotFound") is listed as a word no section holds: a bot is
+ * told the docs do not name it; "FsFreezeFailed", the tail of one, is not.
+ * 1 if the query changed. */
+int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrected) {
+    int changed = 0;
+    for (int i = 0; i < q->n; i++) {
+        char code[64], *aPart[8];
+        /* a dotted name is left whole to search_code_pass, which reads its last part */
+        if (!aUnknown[i] || q->a[i].phrase || q->a[i].negated || strchr(q->a[i].text, '.') ||
+            !search_code_of(q->a[i].text, code, sizeof code))
+            continue;
+        int nPart = S_code_parts(code, aPart, 8), aKnown[8], nKnown = 0;
+        for (int k = 0; k < nPart; k++) {
+            aKnown[k] = 0;
+            for (int l = 0; l < s->nLang && !aKnown[k]; l++) aKnown[k] = kb_spell_known(search_spell(s, l), aPart[k]);
+            nKnown += aKnown[k];
+        }
+        /* One part unknown is left to the corrector ("UserErrorFsFreezeFaild") */
+        if (nPart < 2 || nKnown < nPart - 1 || nKnown < 2 || q->n + nPart - 1 > KB_QPARSE_MAX_TERMS) {
+            for (int k = 0; k < nPart; k++) free(aPart[k]);
+            continue;
+        }
+        kb_qterm term = q->a[i];
+        if (nKnown == nPart && !S_code_inside_an_id(s, code)) S_add_unknown(s->r, code, strlen(code));
+        free(term.text);
+        free(term.typed);
+        memmove(&q->a[i + nPart], &q->a[i + 1], (size_t)(q->n - i - 1) * sizeof *q->a);
+        memmove(&aUnknown[i + nPart], &aUnknown[i + 1], (size_t)(q->n - i - 1) * sizeof *aUnknown);
+        memmove(&aCorrected[i + nPart], &aCorrected[i + 1], (size_t)(q->n - i - 1) * sizeof *aCorrected);
+        for (int k = 0; k < nPart; k++) {
+            q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
+            aUnknown[i + k] = !aKnown[k];
+            aCorrected[i + k] = aKnown[k] ? SEARCH_SPLIT : SEARCH_KEPT;
+        }
+        q->n += nPart - 1;
+        i += nPart - 1;
+        changed = 1;
+    }
+    return changed;
+}
+
+/* Whether the n bytes at z, what is left of a run of unknown bigrams once
+ * the known words beside it took their characters (cut), are one character
+ * that starts bigrams the docs hold: of "压力大", where "压力" is known and
+ * "力大" is not, the docs lack the pair, not "大". */
+static int S_straddled_char(search_state *s, const char *z, size_t n, int cut) {
+    char one[8];
+    if (!cut || n != search_first_char_len(z) || n >= sizeof one) return 0;
+    memcpy(one, z, n);
+    one[n] = '\0';
+    return search_char_prefix_df(s, one) > 0;
+}
+
+/* The marked words as typed into r, each once, without the quotes and
+ * sentence punctuation around them ("'janedo@contoso.com'", "kubectl,"). */
+void search_list_unknown(search_state *s, const kb_query *q, const int *aUnknown, kb_results *r) {
+    for (int i = 0; i < q->n; i++) {
+        if (!aUnknown[i]) continue;
+        size_t n;
+        const char *z = search_strip_around(q->a[i].typed ? q->a[i].typed : q->a[i].text, &n);
+        kb_buf run = {0};
+        if (search_cjk_term(q->a[i].text)) {
+            /* A run of unknown bigrams is the text they were cut from ("资料",
+             * "料库": "资料库"), less a character a known word beside it
+             * holds: of "叢集魔法咒語", where "叢集" (cluster) is known, "魔法咒語". */
+            int first = i;
+            kb_buf_add(&run, z, n);
+            while (i + 1 < q->n && aUnknown[i + 1] && search_bigram_follows(&q->a[i], &q->a[i + 1])) {
+                i++;
+                kb_buf_adds(&run, q->a[i].text + search_first_char_len(q->a[i].text));
+            }
+            size_t from = 0, to = run.n;
+            if (first > 0 && !aUnknown[first - 1] && search_bigram_follows(&q->a[first - 1], &q->a[first]))
+                from = search_first_char_len(run.z);
+            if (i + 1 < q->n && !aUnknown[i + 1] && search_bigram_follows(&q->a[i], &q->a[i + 1]))
+                to -= search_first_char_len(q->a[i + 1].text);
+            if (from >= to || S_straddled_char(s, run.z + from, to - from, to - from < run.n)) {
+                kb_buf_free(&run);
+                continue;
+            }
+            z = run.z + from, n = to - from;
+        }
+        S_add_unknown(r, z, n);
+        kb_buf_free(&run);
+    }
+}
