@@ -345,7 +345,8 @@ static int S_locale_from_path(const char *path, char *out, size_t cap) {
     return 0;
 }
 
-static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn);
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                          kb_diag_code *pWhy);
 
 typedef struct S_inc_ctx {
     S_build *b;
@@ -429,6 +430,25 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
     return 1;
 }
 
+/* Whether kb-index shows a document's diagnostic as it indexes: include
+ * problems, and front matter that does not parse (its fields after the
+ * error are lost), what --check reports as errors. The rest is left to
+ * --check. */
+static int S_shown_while_indexing(const kb_diag *d) {
+    switch (d->code) {
+    case KB_DIAG_FRONT_MATTER:
+    case KB_DIAG_INCLUDE_MISSING:
+    case KB_DIAG_INCLUDE_OUTSIDE:
+    case KB_DIAG_INCLUDE_INVALID:
+    case KB_DIAG_INCLUDE_CYCLE:
+    case KB_DIAG_INCLUDE_DEPTH:
+    case KB_DIAG_INCLUDE_TOO_LARGE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     const kb_file *f = j->file;
     char *src = NULL;
@@ -452,10 +472,7 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
         return;
     }
     for (int i = 0; i < j->doc.nDiag; i++)
-        /* include problems, and front matter that does not parse (its
-         * fields after the error are lost): what --check reports as errors */
-        if ((j->doc.aDiag[i].severity == KB_DIAG_WARNING && strstr(j->doc.aDiag[i].message, "include")) ||
-            (j->doc.aDiag[i].severity == KB_DIAG_ERROR && strncmp(j->doc.aDiag[i].message, "front matter", 12) == 0))
+        if (S_shown_while_indexing(&j->doc.aDiag[i]))
             S_job_warn(j, "%d: %s", j->doc.aDiag[i].line, j->doc.aDiag[i].message);
     if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
@@ -537,7 +554,8 @@ static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc
 /* Includes are read by the one rule --check also applies (kb_include.h);
  * what was read, or could not be, is recorded so that a changed include
  * re-indexes its includers. */
-static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                          kb_diag_code *pWhy) {
     S_inc_ctx *ic = ctx;
     S_job *j = ic->job;
     kb_include_info info = {0};
@@ -547,7 +565,7 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     size_t nPrefix = prefix ? strlen(prefix) : 0;
     if (fromDoc && prefix && strncmp(fromDoc, prefix, nPrefix) == 0 && fromDoc[nPrefix] == '/') fromDoc += nPrefix + 1;
     int rc = kb_include_read(ic->b->aRootReal[j->file->rootIndex], fromDoc, path, (size_t)ic->b->o->maxFileBytes,
-                             pz, pn, &info);
+                             pz, pn, &info, pWhy);
     if (rc) {
         /* kb_fail() is not called: kb_md reports kb_errmsg(), the reason. */
         S_add_failed_include(ic->b, j, fromDoc, path, rc);

@@ -252,9 +252,10 @@ typedef struct S_inc {
 /* The indexer's include rule, with one difference: a failing include nested
  * in another included file reads as empty, because that file is checked on
  * its own and reports the problem at its real line. */
-static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                          kb_diag_code *pWhy) {
     S_inc *ic = ctx;
-    int rc = kb_include_read(ic->rootReal, fromDoc, path, ic->maxBytes, pz, pn, NULL);
+    int rc = kb_include_read(ic->rootReal, fromDoc, path, ic->maxBytes, pz, pn, NULL, pWhy);
     if (rc && fromDoc && strcmp(fromDoc, ic->docPath) != 0) {
         *pz = kb_xstrdup("");
         *pn = 0;
@@ -291,58 +292,40 @@ static unsigned char *S_include_lines(const char *src, size_t n, int *pnLine) {
 /* ------------------------------------------------------- first pass */
 
 /* Sorts one kb_md diagnostic into a problem, or drops it when another file
- * reports it better. The diag messages are kb_md's (see kb_md.c). */
+ * reports it better. */
 static void S_diag(S_check *c, const kb_file *f, const kb_diag *dg, const unsigned char *aIsInc, int nLine) {
-    const char *m = dg->message;
     int atInclude = dg->line >= 1 && dg->line <= nLine && aIsInc[dg->line];
-    const char *code = "markdown";
     int sev = dg->severity == KB_DIAG_ERROR ? KB_CHECK_ERROR : KB_CHECK_WARNING;
-    if (strncmp(m, "duplicate anchor", 16) == 0) {
-        code = "duplicate-anchor";
-    } else if (strncmp(m, "reference link ", 15) == 0) {
-        code = "undefined-reference";
-        sev = KB_CHECK_ERROR; /* a link that leads nowhere, as a broken anchor */
-    } else if (strncmp(m, "code fence never closed", 23) == 0) {
-        code = "code-fence";
-    } else if (strncmp(m, "table row has", 13) == 0) {
+    switch (dg->code) {
+    case KB_DIAG_TABLE_CELLS:
         if (atInclude) return; /* a table of the included file: reported there */
-        code = "table-cells";
-    } else if (strncmp(m, "include ", 8) == 0) {
-        const char *cyc = strstr(m, ": include cycle: ");
-        if (cyc) {
-            /* Reported by every file of the cycle, not by the files that
-             * merely include one of them: the chain "a.md → b.md → a.md"
-             * starts at the file the cycle returns to. */
-            const char *who = cyc + 17;
-            const char *end = strstr(who, " \xe2\x86\x92 ");
-            if (!end || strlen(f->relPath) != (size_t)(end - who) || strncmp(who, f->relPath, (size_t)(end - who)))
-                return;
-            code = "include-cycle";
-            sev = KB_CHECK_ERROR;
-        } else if (strstr(m, ": nested deeper than ")) {
-            if (f->isInclude) return; /* depth is counted from the page */
-            code = "include-depth";
-            sev = KB_CHECK_WARNING;
-        } else if (strstr(m, ": not found")) {
-            code = "include-missing";
-            sev = KB_CHECK_ERROR;
-        } else if (strstr(m, " with its includes larger than ") || strstr(m, " includes in one document; ")) {
-            if (f->isInclude) return; /* the size is counted from the page */
-            code = "include-too-large";
-            sev = KB_CHECK_ERROR;
-        } else if (strstr(m, "outside the indexed tree")) {
-            code = "include-outside";
-            sev = KB_CHECK_ERROR;
-        } else {
-            code = "include-invalid";
-            sev = KB_CHECK_ERROR;
-        }
-    } else if (strstr(m, " table cells (")) {
-        code = "too-costly";
-    } else if (dg->severity == KB_DIAG_ERROR) {
-        code = "front-matter";
+        break;
+    case KB_DIAG_INCLUDE_CYCLE:
+        /* Reported by every file of the cycle, not by the files that
+         * merely include one of them: the chain "a.md → b.md → a.md"
+         * starts at the file the cycle returns to. */
+        if (!dg->cycleFile || strcmp(dg->cycleFile, f->relPath) != 0) return;
+        sev = KB_CHECK_ERROR;
+        break;
+    case KB_DIAG_INCLUDE_DEPTH:
+        if (f->isInclude) return; /* depth is counted from the page */
+        sev = KB_CHECK_WARNING;
+        break;
+    case KB_DIAG_INCLUDE_TOO_LARGE:
+        if (f->isInclude) return; /* the size is counted from the page */
+        sev = KB_CHECK_ERROR;
+        break;
+    case KB_DIAG_UNDEFINED_REFERENCE: /* a link that leads nowhere, as a broken anchor */
+    case KB_DIAG_INCLUDE_MISSING:
+    case KB_DIAG_INCLUDE_OUTSIDE:
+    case KB_DIAG_INCLUDE_INVALID:
+    case KB_DIAG_FRONT_MATTER:
+        sev = KB_CHECK_ERROR;
+        break;
+    default:
+        break;
     }
-    S_add(c->r, f->rootIndex, f->relPath, dg->line, sev, code, "%s", m);
+    S_add(c->r, f->rootIndex, f->relPath, dg->line, sev, kb_diag_code_name(dg->code), "%s", dg->message);
 }
 
 static int S_line_of(const char *z, size_t off) {

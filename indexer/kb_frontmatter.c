@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "kb_lang.h"
+#include "kb_msg.h"
 #include "kb_util.h"
 
 /* Stores one metadata value under its key if the key is one we keep and the
@@ -76,10 +77,10 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
     int deep = S_too_deep_line(z, n);
     if (deep >= 0) {
         *pLine = deep;
-        return kb_fail(KB_EFORMAT, "front matter: brackets nested deeper than %d levels; not read",
+        return kb_fail(KB_EFORMAT, _("front matter: brackets nested deeper than %d levels; not read"),
                        KB_FRONTMATTER_MAX_FLOW_DEPTH);
     }
-    if (!yaml_parser_initialize(&parser)) return kb_fail(KB_EFORMAT, "front matter: cannot initialize YAML parser");
+    if (!yaml_parser_initialize(&parser)) return kb_fail(KB_EFORMAT, "%s", _("front matter: cannot initialize YAML parser"));
     yaml_parser_set_input_string(&parser, (const unsigned char *)z, n);
     int depth = 0;      /* nesting of mappings and sequences */
     int rootMap = 0;    /* 1 if the document's root is a mapping */
@@ -91,15 +92,16 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
             *pLine = (int)parser.problem_mark.line;
-            const char *problem = parser.problem ? parser.problem : "malformed YAML";
+            /* libyaml's problem and context are English: it has no catalog */
+            const char *problem = parser.problem ? parser.problem : _("malformed YAML");
             /* An unclosed quote or bracket is found at the end of the front
              * matter: the line to mend is the one where it opened. */
             if (parser.context && parser.context_mark.line < parser.problem_mark.line) {
                 *pLine = (int)parser.context_mark.line;
-                rc = kb_fail(KB_EFORMAT, "front matter: %s (%s that starts on this line: an unclosed quote or bracket?)",
+                rc = kb_fail(KB_EFORMAT, _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
                              problem, parser.context);
             } else {
-                rc = kb_fail(KB_EFORMAT, "front matter: %s", problem);
+                rc = kb_fail(KB_EFORMAT, _("front matter: %s"), problem);
             }
             /* "title: ok bad: x" scans as the value "ok bad" before the
              * error: a value that reaches the error's line is a fragment. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kb_msg.h"
 #include "kb_util.h"
 #include "kb_walk.h"
 
@@ -74,12 +75,13 @@ static char *S_as_written(const char *rootReal, const char *fromDoc, const char 
 }
 
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
-                    size_t *pn, kb_include_info *pInfo) {
+                    size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy) {
     *pz = NULL;
     *pn = 0;
+    *pWhy = KB_DIAG_INCLUDE_INVALID;
     char *joined;
     if (path[0] == '~' && path[1] == '/') joined = kb_xasprintf("%s/%s", rootReal, path + 2);
-    else if (path[0] == '/') return kb_fail(KB_EIO, "absolute paths are not allowed");
+    else if (path[0] == '/') return kb_fail(KB_EIO, "%s", _("absolute paths are not allowed"));
     else {
         const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
         joined = slash ? kb_xasprintf("%s/%.*s/%s", rootReal, (int)(slash - fromDoc), fromDoc, path)
@@ -88,14 +90,18 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     char real[PATH_MAX];
     char *ok = realpath(joined, real);
     free(joined);
-    if (!ok && S_escapes(fromDoc, path)) return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
-    if (!ok) return kb_fail(KB_EIO, "not found");
     /* realpath has resolved "..", and symlinks: a prefix test is enough. */
     size_t rootLen = strlen(rootReal);
-    if (strncmp(real, rootReal, rootLen) != 0 || real[rootLen] != '/')
-        return kb_fail(KB_EIO, "points outside the indexed tree, ignored");
+    if ((!ok && S_escapes(fromDoc, path)) || (ok && (strncmp(real, rootReal, rootLen) != 0 || real[rootLen] != '/'))) {
+        *pWhy = KB_DIAG_INCLUDE_OUTSIDE;
+        return kb_fail(KB_EIO, "%s", _("points outside the indexed tree, ignored"));
+    }
+    if (!ok) {
+        *pWhy = KB_DIAG_INCLUDE_MISSING;
+        return kb_fail(KB_EIO, "%s", _("not found"));
+    }
     struct stat st;
-    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return kb_fail(KB_EIO, "not a regular file");
+    if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) return kb_fail(KB_EIO, "%s", _("not a regular file"));
     int rc = kb_file_read(real, maxBytes, pz, pn);
     if (rc) {
         *pz = NULL;
@@ -105,7 +111,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         free(*pz);
         *pz = NULL;
         *pn = 0;
-        return kb_fail(KB_EFORMAT, "not UTF-8 text");
+        return kb_fail(KB_EFORMAT, "%s", _("not UTF-8 text"));
     }
     if (pInfo) {
         /* as written, not where its links lead: a link pointed elsewhere

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kb_md.h"
+
 /* What was read, for the indexer's change detection. */
 typedef struct kb_include_info {
     char *relPath;    /* kb_include_rel_path when that names the file read, else its real path; caller frees */
@@ -23,9 +25,10 @@ typedef struct kb_include_info {
  * On success returns KB_OK with a malloc'd buffer in *pz (*pn bytes) and, if
  * pInfo is not NULL, fills it. On failure returns an error code with
  * kb_fail() set to a short reason ("not found", "points outside the indexed
- * tree, ignored", "not a regular file", "not UTF-8 text") and *pz NULL. */
+ * tree, ignored", "not a regular file", "not UTF-8 text"; translated), *pWhy
+ * to what kind of failure it is (kb_md_include_fn) and *pz NULL. */
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
-                    size_t *pn, kb_include_info *pInfo);
+                    size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy);
 
 /* The root-relative path of the file `path`, as written in fromDoc, names,
  * "." and ".." read lexically and symbolic links not followed

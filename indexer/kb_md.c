@@ -40,9 +40,28 @@
 
 /* ---------------------------------------------------------------- diags */
 
-static void S_md_diag(kb_doc *doc, int line, int severity, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void S_md_diag(kb_doc *doc, int line, int severity, const char *fmt, ...) {
+const char *kb_diag_code_name(kb_diag_code code) {
+    static const char *const aName[] = {
+        [KB_DIAG_FRONT_MATTER] = "front-matter",
+        [KB_DIAG_TOO_COSTLY] = "too-costly",
+        [KB_DIAG_DUPLICATE_ANCHOR] = "duplicate-anchor",
+        [KB_DIAG_UNDEFINED_REFERENCE] = "undefined-reference",
+        [KB_DIAG_CODE_FENCE] = "code-fence",
+        [KB_DIAG_TABLE_CELLS] = "table-cells",
+        [KB_DIAG_INCLUDE_MISSING] = "include-missing",
+        [KB_DIAG_INCLUDE_OUTSIDE] = "include-outside",
+        [KB_DIAG_INCLUDE_INVALID] = "include-invalid",
+        [KB_DIAG_INCLUDE_CYCLE] = "include-cycle",
+        [KB_DIAG_INCLUDE_DEPTH] = "include-depth",
+        [KB_DIAG_INCLUDE_TOO_LARGE] = "include-too-large",
+    };
+    return (size_t)code < sizeof aName / sizeof aName[0] && aName[code] ? aName[code] : "markdown";
+}
+
+/* Adds a diagnostic; fmt is translated by the caller (_()). */
+static kb_diag *S_md_diag(kb_doc *doc, int line, int severity, kb_diag_code code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static kb_diag *S_md_diag(kb_doc *doc, int line, int severity, kb_diag_code code, const char *fmt, ...) {
     kb_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
@@ -57,7 +76,10 @@ static void S_md_diag(kb_doc *doc, int line, int severity, const char *fmt, ...)
     kb_diag *d = &doc->aDiag[doc->nDiag++];
     d->line = line;
     d->severity = severity;
+    d->code = code;
+    d->cycleFile = NULL;
     d->message = b.z ? kb_buf_detach(&b) : kb_xstrdup("");
+    return d;
 }
 
 /* ---------------------------------------------------------- line helpers */
@@ -473,8 +495,8 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     char *zResolved = S_pre_resolve(from, zPath);
     if (depth + 1 > p->maxDepth) {
         char *zChain = S_pre_chain(p, p->aChain[0][0] ? 0 : 1, zResolved);
-        S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: nested deeper than %d includes: %s", p->zTopInclude,
-                  p->maxDepth, zChain);
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_DEPTH, _("include %s: nested deeper than %d includes: %s"),
+                  p->zTopInclude, p->maxDepth, zChain);
         free(zChain);
         free(zResolved);
         return;
@@ -484,7 +506,9 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
             /* kb-index --check keys on the chain's first file: the cycle's
              * files report it, not the pages that include one of them */
             char *zChain = S_pre_chain(p, k, zResolved);
-            S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: include cycle: %s", p->zTopInclude, zChain);
+            kb_diag *d = S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_CYCLE, _("include %s: include cycle: %s"),
+                                   p->zTopInclude, zChain);
+            d->cycleFile = kb_xstrdup(p->aChain[k]);
             free(zChain);
             free(zResolved);
             return;
@@ -496,19 +520,22 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
         return;
     }
     if (++p->nIncluded > KB_MD_MAX_INCLUDES) {
-        S_md_diag(p->doc, line, KB_DIAG_WARNING,
-                  "include %s: more than %d includes in one document; it and the includes after it are left out",
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_TOO_LARGE,
+                  _("include %s: more than %d includes in one document; it and the includes after it are left out"),
                   p->zTopInclude, KB_MD_MAX_INCLUDES);
         free(zResolved);
         return;
     }
     char *z = NULL;
     size_t nz = 0;
-    int rc = p->o->readInclude(p->o->includeCtx, from[0] ? from : NULL, zPath, &z, &nz);
+    kb_diag_code why = KB_DIAG_INCLUDE_INVALID;
+    int rc = p->o->readInclude(p->o->includeCtx, from[0] ? from : NULL, zPath, &z, &nz, &why);
     if (rc != KB_OK) {
         char *zChain = depth > 0 ? S_pre_chain(p, 1, zResolved) : NULL;
-        if (zChain) S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s: %s", p->zTopInclude, zChain, kb_errmsg());
-        else S_md_diag(p->doc, line, KB_DIAG_WARNING, "include %s: %s", zPath, kb_errmsg());
+        /* TRANSLATORS: "include PATH: CHAIN OF FILES: REASON" */
+        if (zChain) S_md_diag(p->doc, line, KB_DIAG_WARNING, why, _("include %s: %s: %s"), p->zTopInclude, zChain, kb_errmsg());
+        /* TRANSLATORS: "include PATH: REASON" */
+        else S_md_diag(p->doc, line, KB_DIAG_WARNING, why, _("include %s: %s"), zPath, kb_errmsg());
         free(zChain);
         free(z);
         free(zResolved);
@@ -517,9 +544,9 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     if (p->o->maxBytes && p->nRead + nz > p->o->maxBytes) {
         /* said once: the includes after it go too */
         if (!p->bOverMax)
-            S_md_diag(p->doc, line, KB_DIAG_WARNING,
-                      "include %s: %s would make the document with its includes larger than %g MB; "
-                      "it and the includes after it are left out",
+            S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_TOO_LARGE,
+                      _("include %s: %s would make the document with its includes larger than %g MB; "
+                        "it and the includes after it are left out"),
                       p->zTopInclude, zResolved, (double)p->o->maxBytes / (1 << 20));
         p->bOverMax = 1;
         free(zResolved);
@@ -574,7 +601,7 @@ static int S_pre_front_matter(const S_text *t) {
         size_t nY = fmEnd > 1 ? (size_t)(t->a[fmEnd].z - t->a[1].z) : 0;
         int yLine = 0;
         if (kb_frontmatter_yaml(zY, nY, t->p->doc, &yLine) != KB_OK)
-            S_md_diag(t->p->doc, 2 + yLine, KB_DIAG_ERROR, "%s", kb_errmsg());
+            S_md_diag(t->p->doc, 2 + yLine, KB_DIAG_ERROR, KB_DIAG_FRONT_MATTER, "%s", kb_errmsg());
     }
     return fmEnd + 1;
 }
@@ -1003,8 +1030,8 @@ static void S_md_check_table(S_md *m, cmark_node *table) {
         int cells = S_md_row_cells(z + skip, n - skip);
         if (nHeader < 0) { nHeader = cells; continue; }
         if (cells != nHeader)
-            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "table row has %d cells, header has %d", cells,
-                      nHeader);
+            S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, KB_DIAG_TABLE_CELLS,
+                      _("table row has %d cells, header has %d"), cells, nHeader);
     }
 }
 
@@ -1039,8 +1066,8 @@ static void S_md_check_fence(S_md *m, cmark_node *code) {
         while (h < n && z[h] == '#') h++;
         nHeading += h >= 1 && h <= 6 && h < n && z[h] == ' ';
     }
-    S_md_diag(m->doc, S_md_orig(m, start), KB_DIAG_WARNING,
-              "code fence never closed: the %d lines after it, %d of them headings, are read as code", end - start,
+    S_md_diag(m->doc, S_md_orig(m, start), KB_DIAG_WARNING, KB_DIAG_CODE_FENCE,
+              _("code fence never closed: the %d lines after it, %d of them headings, are read as code"), end - start,
               nHeading);
 }
 
@@ -1099,13 +1126,13 @@ static void S_md_report_reference(void *ctx, const char *run, size_t start, size
     int shown = (int)(end - start > 200 ? 200 : end - start);
     int stray = kb_refdefs_stray_line(&m->defs, run + start, end - start);
     if (stray)
-        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING,
-                  "reference link \"%.*s\" has no definition: line %d looks like one, but the Markdown "
-                  "around it makes it text (a definition needs a blank line above it, outside code and lists)",
+        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, KB_DIAG_UNDEFINED_REFERENCE,
+                  _("reference link \"%.*s\" has no definition: line %d looks like one, but the Markdown "
+                    "around it makes it text (a definition needs a blank line above it, outside code and lists)"),
                   shown, run + start, S_md_orig(m, stray));
     else
-        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, "reference link \"%.*s\" has no definition", shown,
-                  run + start);
+        S_md_diag(m->doc, S_md_orig(m, line), KB_DIAG_WARNING, KB_DIAG_UNDEFINED_REFERENCE,
+                  _("reference link \"%.*s\" has no definition"), shown, run + start);
 }
 
 /* Reference links whose label the document does not define: cmark leaves
@@ -1320,7 +1347,7 @@ static void S_md_alias_push(kb_section *s, char *zName) {
  * has it already (a warning). Takes it. */
 static void S_md_alias_add(S_md *m, kb_section *s, S_anchor_set *set, int line, char *zName) {
     if (S_set_has(set, zName)) {
-        S_md_diag(m->doc, line, KB_DIAG_WARNING, "duplicate anchor \"%s\"", zName);
+        S_md_diag(m->doc, line, KB_DIAG_WARNING, KB_DIAG_DUPLICATE_ANCHOR, _("duplicate anchor \"%s\""), zName);
         free(zName);
         return;
     }
@@ -1336,7 +1363,8 @@ static void S_md_name(S_md *m, kb_section *s, S_anchor_set *set, char **aIn, int
     if (nIn > 0) {
         s->anchor = kb_xstrdup(aIn[0]);
         if (S_set_claim(set, &s->anchor))
-            S_md_diag(m->doc, s->line, KB_DIAG_WARNING, "duplicate anchor \"%s\" (renamed \"%s\")", aIn[0], s->anchor);
+            S_md_diag(m->doc, s->line, KB_DIAG_WARNING, KB_DIAG_DUPLICATE_ANCHOR,
+                      _("duplicate anchor \"%s\" (renamed \"%s\")"), aIn[0], s->anchor);
     } else {
         s->anchor = kb_md_slug(s->heading, strlen(s->heading));
         S_set_claim(set, &s->anchor);
@@ -1476,7 +1504,7 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     if (!src) n = 0, src = "";
     S_md_preprocess(&m, src, n);
     if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) != NULL)
-        S_md_diag(doc, 0, KB_DIAG_ERROR, "%s", doc->tooCostly);
+        S_md_diag(doc, 0, KB_DIAG_ERROR, KB_DIAG_TOO_COSTLY, "%s", _(doc->tooCostly));
     else
         S_md_build(&m);
     free(m.aLineOff);
@@ -1502,7 +1530,10 @@ void kb_doc_free(kb_doc *doc) {
         kb_errid_list_free(&s->ids);
     }
     free(doc->aSection);
-    for (int i = 0; i < doc->nDiag; i++) free(doc->aDiag[i].message);
+    for (int i = 0; i < doc->nDiag; i++) {
+        free(doc->aDiag[i].message);
+        free(doc->aDiag[i].cycleFile);
+    }
     free(doc->aDiag);
     for (int i = 0; i < doc->nLink; i++) free(doc->aLink[i].target);
     free(doc->aLink);

@@ -34,11 +34,34 @@
 #include "kb_errid.h"
 #include "kb_view.h"
 
+/* What a problem found while parsing is, whatever language its message
+ * is written in: kb-index --check reports it under this code's name
+ * (kb_diag_code_name), and kb-index shows the include and front matter
+ * ones as it indexes. */
+typedef enum kb_diag_code {
+    KB_DIAG_FRONT_MATTER,        /* "front-matter": YAML that cannot be read */
+    KB_DIAG_TOO_COSTLY,          /* "too-costly": not parsed (KB_MD_MAX_CELLS) */
+    KB_DIAG_DUPLICATE_ANCHOR,    /* "duplicate-anchor" */
+    KB_DIAG_UNDEFINED_REFERENCE, /* "undefined-reference": [text][label] with no definition */
+    KB_DIAG_CODE_FENCE,          /* "code-fence": a fence never closed */
+    KB_DIAG_TABLE_CELLS,         /* "table-cells": a row whose cells are not the header's */
+    KB_DIAG_INCLUDE_MISSING,     /* "include-missing": no such file */
+    KB_DIAG_INCLUDE_OUTSIDE,     /* "include-outside": a path out of the indexed tree */
+    KB_DIAG_INCLUDE_INVALID,     /* "include-invalid": absolute, no regular file, not UTF-8 */
+    KB_DIAG_INCLUDE_CYCLE,       /* "include-cycle" */
+    KB_DIAG_INCLUDE_DEPTH,       /* "include-depth": nested deeper than maxIncludeDepth */
+    KB_DIAG_INCLUDE_TOO_LARGE,   /* "include-too-large": past maxBytes or KB_MD_MAX_INCLUDES */
+} kb_diag_code;
+
+const char *kb_diag_code_name(kb_diag_code code);
+
 /* A problem found while parsing: reported by kb-index and kb-index --check. */
 typedef struct kb_diag {
     int line;          /* 1-based line in the document, 0 if unknown */
     int severity;      /* KB_DIAG_WARNING or KB_DIAG_ERROR */
-    char *message;
+    kb_diag_code code;
+    char *message;     /* in the UI language */
+    char *cycleFile;   /* KB_DIAG_INCLUDE_CYCLE: the file the cycle returns to; else NULL */
 } kb_diag;
 enum { KB_DIAG_WARNING = 1, KB_DIAG_ERROR = 2 };
 
@@ -78,9 +101,11 @@ typedef struct kb_doc {
 
 /* Reads an included file. path is as written in the include, relative to the
  * including document; the reader resolves it, refuses paths outside the
- * indexed tree, and returns KB_OK with a malloc'd buffer or an error code
- * with kb_fail() set. */
-typedef int (*kb_md_include_fn)(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn);
+ * indexed tree, and returns KB_OK with a malloc'd buffer, or an error code
+ * with kb_fail() set to the reason and *pWhy to KB_DIAG_INCLUDE_MISSING,
+ * KB_DIAG_INCLUDE_OUTSIDE or KB_DIAG_INCLUDE_INVALID. */
+typedef int (*kb_md_include_fn)(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                                kb_diag_code *pWhy);
 
 typedef struct kb_md_opts {
     const char *docPath;           /* relative path, for diagnostics and links */

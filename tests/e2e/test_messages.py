@@ -248,6 +248,33 @@ def test_index_text_ignores_ui_language(d):
           % hits[:3])
 
 
+def test_index_diagnostics_follow_ui_language(d):
+    """A maintainer reads kb-index's diagnostics about broken docs in the UI
+    language, not English under a translated "advertencia:"; --check's codes,
+    which tools key on, stay the same in every language."""
+    tree = os.path.join(d, "broken")
+    os.makedirs(tree, exist_ok=True)
+    with open(os.path.join(tree, "a.md"), "w", encoding="utf-8") as f:
+        f.write("# Uno\n\n[!INCLUDE [x](includes/missing.md)]\n\n<a name=\"x\"></a>\n## A\n\n"
+                "<a name=\"x\"></a>\n## B\n")
+    db = os.path.join(d, "broken.sqlite")
+    rc, _, err = run([KB_INDEX, "--quiet", "--db", db, tree], LANG="es_ES.UTF-8")
+    check(rc == 0, "kb-index of a tree with a missing include (%d: %s)" % (rc, err[-200:]))
+    check("include includes/missing.md: no se encuentra" in err and "not found" not in err,
+          "kb-index's include warning in Spanish; got %r" % err[-300:])
+    codes = {}
+    for env in ({}, {"LANG": "es_ES.UTF-8"}, {"LANG": "ja_JP.UTF-8"}):
+        rc, out, err = run([KB_INDEX, "--check", "--format", "json", tree], **env)
+        problems = json.loads(out)["problems"] if out.strip() else []
+        codes[repr(env)] = sorted((p["line"], p["code"]) for p in problems)
+        messages = " ".join(p["message"] for p in problems)
+        if env.get("LANG", "").startswith("es"):
+            check("ancla duplicada" in messages and "no se encuentra" in messages,
+                  "--check's messages follow LANG=es; got %r" % messages[:200])
+    check(len(set(map(str, codes.values()))) == 1 and (3, "include-missing") in codes["{}"]
+          and (9, "duplicate-anchor") in codes["{}"], "--check's codes are the same in every language: %r" % codes)
+
+
 def main():
     d = tmpdir()
     rc, english, _ = run([KB_QUERY, "--help"])
@@ -268,6 +295,7 @@ def main():
     else:
         print("note: localedef or locale sources missing; installed-locale checks skipped")
     test_index_text_ignores_ui_language(d)
+    test_index_diagnostics_follow_ui_language(d)
     shutil.rmtree(d, ignore_errors=True)
     finish()
 

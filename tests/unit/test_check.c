@@ -49,11 +49,14 @@ static void S_tree(void) {
     S_write("includes/bin.md", "a\0b", 3);
 }
 
+/* What the last failed S_read was (kb_md's diagnostic code). */
+static kb_diag_code S_why;
+
 /* Reads path as included from fromDoc; returns rc and leaves the text in *pz. */
 static int S_read(const char *fromDoc, const char *path, char **pz) {
     size_t n = 0;
     kb_include_info info = {0};
-    int rc = kb_include_read(S_root, fromDoc, path, 1 << 20, pz, &n, &info);
+    int rc = kb_include_read(S_root, fromDoc, path, 1 << 20, pz, &n, &info, &S_why);
     free(info.relPath);
     return rc;
 }
@@ -70,6 +73,7 @@ static void test_include_resolves_relative_to_the_including_file(void) {
     CHECK(S_read("doc.md", "local.md", &z) != KB_OK); /* a/local.md is not beside doc.md */
     CHECK(z == NULL);
     CHECK(strstr(kb_errmsg(), "not found") != NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_MISSING);
 }
 
 static void test_include_tilde_names_the_root(void) {
@@ -85,7 +89,8 @@ static void test_include_reports_relpath_size_and_mtime(void) {
     char *z = NULL;
     size_t n = 0;
     kb_include_info info = {0};
-    CHECK_INT(kb_include_read(S_root, "a/doc.md", "./../includes/x.md", 1 << 20, &z, &n, &info), KB_OK);
+    kb_diag_code why;
+    CHECK_INT(kb_include_read(S_root, "a/doc.md", "./../includes/x.md", 1 << 20, &z, &n, &info, &why), KB_OK);
     CHECK_STR(info.relPath, "includes/x.md");
     CHECK_INT(info.size, 7);
     CHECK(info.stampNs > 0);
@@ -98,10 +103,13 @@ static void test_include_refuses_leaving_the_tree_even_when_missing(void) {
     char *z = NULL;
     CHECK(S_read("a/doc.md", "../../etc/passwd", &z) != KB_OK);
     CHECK(strstr(kb_errmsg(), "outside the indexed tree") != NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_OUTSIDE);
     CHECK(S_read("a/doc.md", "../../no-such-file-anywhere.md", &z) != KB_OK);
     CHECK(strstr(kb_errmsg(), "outside the indexed tree") != NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_OUTSIDE);
     CHECK(S_read("doc.md", "/etc/passwd", &z) != KB_OK);
     CHECK(strstr(kb_errmsg(), "absolute") != NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_INVALID);
     CHECK(z == NULL);
 }
 
@@ -110,8 +118,10 @@ static void test_include_refuses_binary_text_and_directories(void) {
     char *z = NULL;
     CHECK_INT(S_read("doc.md", "includes/bin.md", &z), KB_EFORMAT);
     CHECK(z == NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_INVALID);
     CHECK(S_read("doc.md", "includes", &z) != KB_OK);
     CHECK(strstr(kb_errmsg(), "regular file") != NULL);
+    CHECK_INT(S_why, KB_DIAG_INCLUDE_INVALID);
 }
 
 static const kb_check_problem *S_problem(const kb_check_report *r, const char *file, int line) {

@@ -210,6 +210,7 @@ static void test_duplicate_anchors_are_numbered_and_explicit_ones_warn(void) {
     CHECK(c && strcmp(c->heading, "Explicit duplicate") == 0);
     const kb_diag *d = S_find_diag(&doc, "duplicate anchor");
     CHECK(d && d->line == 53 && d->severity == KB_DIAG_WARNING && strstr(d->message, "no-space"));
+    CHECK(d && d->code == KB_DIAG_DUPLICATE_ANCHOR);
     /* Generated duplicates are normal Markdown, not a problem to report. */
     CHECK(S_find_diag(&doc, "duplicate-title") == NULL);
     CHECK(S_find(&doc, "qué-es-azure-backup-versión-2") != NULL);
@@ -231,7 +232,7 @@ static void test_broken_front_matter_is_an_error_and_body_survives(void) {
     kb_doc doc;
     S_parse_file("tests/data/md/bad-front-matter.md", NULL, &doc);
     const kb_diag *d = S_find_diag(&doc, "front matter: ");
-    CHECK(d && d->severity == KB_DIAG_ERROR && d->line >= 3 && d->line <= 4);
+    CHECK(d && d->severity == KB_DIAG_ERROR && d->line >= 3 && d->line <= 4 && d->code == KB_DIAG_FRONT_MATTER);
     CHECK_STR(doc.title, "Broken"); /* read before the error */
     CHECK_INT(doc.nSection, 1);
     CHECK(doc.nSection == 1 && strcmp(doc.aSection[0].heading, "Still parsed") == 0 && doc.aSection[0].line == 6);
@@ -342,6 +343,7 @@ static void test_table_rows_with_wrong_cell_count_warn(void) {
     for (int i = 0; i < doc.nDiag; i++) {
         if (!strstr(doc.aDiag[i].message, "table row has")) continue;
         n++;
+        CHECK_INT(doc.aDiag[i].code, KB_DIAG_TABLE_CELLS);
         if (doc.aDiag[i].line == 44) CHECK_STR(doc.aDiag[i].message, "table row has 2 cells, header has 3");
         else if (doc.aDiag[i].line == 45) CHECK_STR(doc.aDiag[i].message, "table row has 4 cells, header has 3");
         else CHECK(!"table diag on an unexpected line");
@@ -412,7 +414,8 @@ static const char *const S_aInclude[][2] = {
 static int S_reader_calls;
 static char S_aFrom[16][128];
 
-static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+static int S_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                          kb_diag_code *pWhy) {
     if (S_reader_calls < 16) snprintf(S_aFrom[S_reader_calls], sizeof S_aFrom[0], "%s", fromDoc ? fromDoc : "");
     S_reader_calls++;
     for (size_t i = 0; i < sizeof S_aInclude / sizeof S_aInclude[0]; i++) {
@@ -422,6 +425,7 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
             return KB_OK;
         }
     }
+    *pWhy = KB_DIAG_INCLUDE_MISSING;
     return kb_fail(KB_EIO, "%s: no such file", path);
 }
 
@@ -449,8 +453,11 @@ static void test_includes_expand_in_place_with_original_lines(void) {
 
     const kb_diag *d = S_find_diag(&doc, "missing.md");
     CHECK(d && d->line == 11 && d->severity == KB_DIAG_WARNING && strstr(d->message, "no such file"));
+    CHECK(d && d->code == KB_DIAG_INCLUDE_MISSING); /* as the reader said */
     d = S_find_diag(&doc, "cycle");
     CHECK(d && d->line == 13 && strstr(d->message, "include cycle"));
+    /* the file the cycle returns to, which kb-index --check reports it in */
+    CHECK(d && d->code == KB_DIAG_INCLUDE_CYCLE && d->cycleFile && strcmp(d->cycleFile, "includes/cycle.md") == 0);
     s = S_find(&doc, "last-line");
     CHECK(s && s->line == 15);
     CHECK(s && doc.nSection == 3);
@@ -497,7 +504,7 @@ static void test_include_depth_is_bounded(void) {
     CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Nested first line.") != NULL);
     CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Leaf text.") == NULL);
     const kb_diag *d = S_find_diag(&doc, "deeper than 1");
-    CHECK(d && d->line == 3);
+    CHECK(d && d->line == 3 && d->code == KB_DIAG_INCLUDE_DEPTH);
     kb_doc_free(&doc);
 }
 
@@ -551,7 +558,7 @@ static void test_include_count_is_bounded(void) {
     CHECK_INT(nTiny, 1000);
     CHECK_INT(S_reader_calls, 1000);
     const kb_diag *d = S_find_diag(&doc, "more than 1000 includes");
-    CHECK(d && d->line == 2003 && doc.nDiag == 1);
+    CHECK(d && d->line == 2003 && doc.nDiag == 1 && d->code == KB_DIAG_INCLUDE_TOO_LARGE);
     kb_doc_free(&doc);
     kb_buf_free(&src);
 }
@@ -573,7 +580,7 @@ static void test_include_growth_is_bounded(void) {
         nOver += strstr(doc.aDiag[i].message, "with its includes larger than") != NULL;
     CHECK_INT(nOver, 1);
     const kb_diag *d = S_find_diag(&doc, "include ten.md: row.md would make the document");
-    CHECK(d && d->line == 3 && d->severity == KB_DIAG_WARNING);
+    CHECK(d && d->line == 3 && d->severity == KB_DIAG_WARNING && d->code == KB_DIAG_INCLUDE_TOO_LARGE);
     kb_doc_free(&doc);
 }
 
@@ -668,6 +675,7 @@ static void test_references_without_definition_are_reported_where_written(void) 
     CHECK_INT(kb_md_parse(src, strlen(src), &o, &doc), KB_OK);
     const kb_diag *d = S_find_diag(&doc, "[SSMS][]");
     CHECK(d && d->line == 3 && d->severity == KB_DIAG_WARNING && strstr(d->message, "has no definition"));
+    CHECK(d && d->code == KB_DIAG_UNDEFINED_REFERENCE);
     d = S_find_diag(&doc, "[the guide][guía]");
     CHECK(d && d->line == 4);
     /* The included file's own reference is reported when it is checked. */
