@@ -111,9 +111,9 @@ typedef struct S_build {
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
- * from the C locale. kb-index --check prints the same text untranslated for
- * tools, so it is translated only here, by kb's catalog or else glibc's
- * (dgettext returns its argument itself when it has no translation). */
+ * from the C locale, translated when shown, by kb's catalog or else glibc's
+ * (dgettext returns its argument itself when it has no translation), as
+ * kb-index --check does. */
 static void S_warn(void *ctx, const char *path, const char *message) {
     (void)ctx;
     const char *text = _(message);

@@ -342,7 +342,7 @@ static void S_check_file(S_check *c, int iFile) {
     size_t n = 0;
     int rc = kb_file_read(f->absPath, c->maxBytes, &src, &n);
     if (rc == KB_ELIMIT) {
-        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large", "file larger than %g MB, not indexed",
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large", _("file larger than %g MB, not indexed"),
               (double)c->maxBytes / (1 << 20));
         return;
     }
@@ -356,14 +356,14 @@ static void S_check_file(S_check *c, int iFile) {
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         /* Notepad's "Unicode": a NUL in every other byte of ASCII text */
         S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "utf8",
-              "UTF-16 text (byte order mark): convert the file to UTF-8");
+              "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8"));
     } else if (nul) {
         size_t off = (size_t)(nul - src);
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, off), KB_CHECK_ERROR, "binary",
-              "binary file (NUL byte at offset %zu)", off);
+              _("binary file (NUL byte at offset %zu)"), off);
     } else if (!kb_utf8_valid(src, n, &bad)) {
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, bad), KB_CHECK_ERROR, "utf8",
-              "invalid UTF-8 at byte offset %zu", bad);
+              _("invalid UTF-8 at byte offset %zu"), bad);
     } else {
         S_inc ic = {c->aRootReal[f->rootIndex], f->relPath, c->maxBytes};
         kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic, .anchorsOnly = 1,
@@ -449,9 +449,12 @@ static void S_check_anchor(S_check *c, const kb_file *f, const S_link *l, const 
                            const char *frag) {
     if (!target->parsed || !*frag || S_anchor_find(target, frag)) return;
     const char *near = S_anchor_find_ci(target, frag);
-    S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_ERROR, "broken-anchor",
-          "broken link \"%s\": no anchor \"%s\" in %s%s%s%s", l->target, frag, where, near ? " (did you mean \"" : "",
-          near ? near : "", near ? "\"?)" : "");
+    if (near)
+        S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_ERROR, "broken-anchor",
+              _("broken link \"%s\": no anchor \"%s\" in %s (did you mean \"%s\"?)"), l->target, frag, where, near);
+    else
+        S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_ERROR, "broken-anchor",
+              _("broken link \"%s\": no anchor \"%s\" in %s"), l->target, frag, where);
 }
 
 static void S_check_link(S_check *c, int iFile, const S_link *l) {
@@ -465,7 +468,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
     if (nPath == 0) {
         /* "#x" in an included file names an anchor of whatever page
          * includes it: nothing to check here. */
-        if (!f->isInclude) S_check_anchor(c, f, l, &c->aDoc[iFile], "this document", frag);
+        if (!f->isInclude) S_check_anchor(c, f, l, &c->aDoc[iFile], _("this document"), frag);
         free(frag);
         return;
     }
@@ -473,7 +476,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
     char *rel = S_resolve(f->relPath, path);
     if (!rel) {
         S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_WARNING, "link-outside",
-              "link \"%s\" leaves the documentation tree", t);
+              _("link \"%s\" leaves the documentation tree"), t);
     } else {
         int k = S_find_doc(c, f->rootIndex, rel);
         if (k < 0 && !strrchr(strrchr(rel, '/') ? strrchr(rel, '/') : rel, '.')) {
@@ -489,8 +492,9 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
             struct stat st;
             if (*rel && stat(abs, &st) != 0)
                 S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_ERROR, "missing-target",
-                      "broken link \"%s\": %s %s does not exist", t,
-                      S_has_suffix_ci(rel, ".md") ? "document" : "file", rel);
+                      S_has_suffix_ci(rel, ".md") ? _("broken link \"%s\": document %s does not exist")
+                                                  : _("broken link \"%s\": file %s does not exist"),
+                      t, rel);
             free(abs);
         }
     }
@@ -501,6 +505,8 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
 
 /* ----------------------------------------------------------------- run */
 
+/* message is the walk's, English (N_): translated as kb-index translates it
+ * (kb_build.c), by kb's catalog or else glibc's. */
 static void S_walk_warn(void *ctx, const char *path, const char *message) {
     S_check *c = ctx;
     const char *root = c->aRoot[c->curRoot];
@@ -509,10 +515,12 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
     if (strncmp(path, root, n) == 0 && path[n] == '/') rel = path + n + 1;
     /* A name that is not UTF-8 is a file kb-index leaves out (the walk
      * gives it escaped): an error to fix, as invalid UTF-8 inside a file. */
+    const char *text = _(message);
+    if (text == message) text = dgettext("libc", message);
     if (strcmp(message, KB_WALK_NAME_NOT_UTF8) == 0)
-        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", message);
+        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", text);
     else
-        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", message);
+        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", text);
 }
 
 int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_check_report *r) {

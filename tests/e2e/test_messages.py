@@ -256,7 +256,7 @@ def test_index_diagnostics_follow_ui_language(d):
     os.makedirs(tree, exist_ok=True)
     with open(os.path.join(tree, "a.md"), "w", encoding="utf-8") as f:
         f.write("# Uno\n\n[!INCLUDE [x](includes/missing.md)]\n\n<a name=\"x\"></a>\n## A\n\n"
-                "<a name=\"x\"></a>\n## B\n")
+                "<a name=\"x\"></a>\n## B\n\n[back](#nope)\n")
     db = os.path.join(d, "broken.sqlite")
     rc, _, err = run([KB_INDEX, "--quiet", "--db", db, tree], LANG="es_ES.UTF-8")
     check(rc == 0, "kb-index of a tree with a missing include (%d: %s)" % (rc, err[-200:]))
@@ -269,10 +269,11 @@ def test_index_diagnostics_follow_ui_language(d):
         codes[repr(env)] = sorted((p["line"], p["code"]) for p in problems)
         messages = " ".join(p["message"] for p in problems)
         if env.get("LANG", "").startswith("es"):
-            check("ancla duplicada" in messages and "no se encuentra" in messages,
+            check("ancla duplicada" in messages and "no se encuentra" in messages and "vínculo roto" in messages,
                   "--check's messages follow LANG=es; got %r" % messages[:200])
     check(len(set(map(str, codes.values()))) == 1 and (3, "include-missing") in codes["{}"]
-          and (9, "duplicate-anchor") in codes["{}"], "--check's codes are the same in every language: %r" % codes)
+          and (9, "duplicate-anchor") in codes["{}"] and (11, "broken-anchor") in codes["{}"],
+          "--check's codes are the same in every language: %r" % codes)
 
 
 def main():
