@@ -46,6 +46,15 @@ typedef struct S_old_doc {
     int stale;        /* same text, other inputs: an include it read, or the locale it would default to, changed */
 } S_old_doc;
 
+/* A warning that is not a problem of a document's Markdown (a skipped
+ * file...), in S_job.warnCodes. */
+#define S_NOT_A_DIAG 0xFF
+/* Of each kind of Markdown problem (kb_diag_code), the most a run shows:
+ * a tree whose includes folder is missing had 2,238 lines of "include ...:
+ * not found" (es-ES + zh-TW), and the rest of what kb-index said was lost
+ * among them. The others are counted, and --check lists them all. */
+#define S_DIAGS_SHOWN 20
+
 /* doc_includes rows of includes that could not be read (S_read_include). */
 #define S_INC_MISSING (-1) /* size and stamp of a path that did not exist */
 #define S_INC_TOO_BIG (-1) /* stamp of a file over --max-file-size: its size alone decides */
@@ -68,6 +77,7 @@ typedef struct S_job {
     char locale[24];
     char lang[8];
     kb_buf warnings;  /* "path: message\n" lines */
+    kb_buf warnCodes; /* per line of warnings: its kb_diag_code, or S_NOT_A_DIAG */
     char **aIncPath;
     int64_t *aIncSize, *aIncStamp;
     int nInc, capInc;
@@ -108,6 +118,8 @@ typedef struct S_build {
     /* the progress line (S_progress) */
     int progressShown;    /* drawn, and not ended by a newline */
     int progressCleared;  /* wiped for a warning: to draw again */
+    /* Markdown problems of each kind shown, and not shown (S_DIAGS_SHOWN) */
+    int aDiagShown[KB_DIAG_CODE_COUNT], aDiagHidden[KB_DIAG_CODE_COUNT];
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
@@ -300,21 +312,38 @@ static void S_hash(const char *z, size_t n, char out[20]) {
     snprintf(out, 20, "%016llx", (unsigned long long)h);
 }
 
+/* Adds "path: message" to the job's warnings; code: the kb_diag_code of a
+ * problem of its Markdown, else S_NOT_A_DIAG. */
+static void S_job_add_warning(S_job *j, int code, const char *message) {
+    /* a newline or ESC in a name, or in an include path a document
+     * writes, stays out of the terminal */
+    char *zLine = kb_xasprintf("%s: %s", j->file->relPath, message);
+    char *zShown = kb_shown(zLine);
+    kb_buf_adds(&j->warnings, zShown);
+    kb_buf_addc(&j->warnings, '\n');
+    kb_buf_addc(&j->warnCodes, (char)code);
+    free(zShown);
+    free(zLine);
+}
+
+/* A warning about the document: it was skipped, or kept as indexed. */
 static void S_job_warn(S_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void S_job_warn(S_job *j, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    /* a newline or ESC in a name, or in an include path a document
-     * writes, stays out of the terminal */
     kb_buf text = {0};
-    kb_buf_addf(&text, "%s: ", j->file->relPath);
     kb_buf_vaddf(&text, fmt, ap);
     va_end(ap);
-    char *zShown = kb_shown(kb_buf_str(&text));
-    kb_buf_adds(&j->warnings, zShown);
-    kb_buf_addc(&j->warnings, '\n');
-    free(zShown);
+    S_job_add_warning(j, S_NOT_A_DIAG, kb_buf_str(&text));
     kb_buf_free(&text);
+}
+
+/* A problem of its Markdown, at its line: past the first S_DIAGS_SHOWN of
+ * a kind in a run, only counted (S_print_warnings). */
+static void S_job_warn_diag(S_job *j, const kb_diag *d) {
+    char *z = kb_xasprintf("%d: %s", d->line, d->message);
+    S_job_add_warning(j, (int)d->code, z);
+    free(z);
 }
 
 /* Locale from the path: a directory named like "es-es", "zh-TW" or
@@ -473,7 +502,7 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     }
     for (int i = 0; i < j->doc.nDiag; i++)
         if (S_shown_while_indexing(&j->doc.aDiag[i]))
-            S_job_warn(j, "%d: %s", j->doc.aDiag[i].line, j->doc.aDiag[i].message);
+            S_job_warn_diag(j, &j->doc.aDiag[i]);
     if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
@@ -585,6 +614,7 @@ static void S_job_free(S_job *j) {
     free(j->aPrep);
     kb_doc_free(&j->doc);
     kb_buf_free(&j->warnings);
+    kb_buf_free(&j->warnCodes);
     for (int i = 0; i < j->nInc; i++) free(j->aIncPath[i]);
     free(j->aIncPath);
     free(j->aIncSize);
@@ -637,24 +667,44 @@ static void S_progress(S_build *b, int done, int64_t bytes, double t0, int final
  * unbuffered, and a character at a time cost es-ES's build 168K system
  * calls. A progress line on the terminal has no newline: it is wiped
  * first, or the warning would continue it ("ETA 18skb-index: warning:"),
- * and drawn again below the warnings (S_write_all). */
-static void S_print_warnings(S_build *b, const char *warnings) {
+ * and drawn again below the warnings (S_write_all). codes (one byte per
+ * line, S_job.warnCodes) may be NULL: every line is shown. */
+static void S_print_warnings(S_build *b, const char *warnings, const char *codes) {
     const char *prefix = _("kb-index: warning: ");
     kb_buf out = {0};
-    if (b->progressShown) {
-        kb_buf_adds(&out, "\r\033[K");
-        b->progressShown = 0;
-        b->progressCleared = 1;
+    if (b->progressShown) kb_buf_adds(&out, "\r\033[K");
+    size_t wipe = out.n;
+    for (int i = 0; *warnings; i++) {
+        const char *end = strchr(warnings, '\n');
+        size_t n = end ? (size_t)(end - warnings) + 1 : strlen(warnings);
+        int code = codes ? (unsigned char)codes[i] : S_NOT_A_DIAG;
+        if (code < KB_DIAG_CODE_COUNT && b->aDiagShown[code] >= S_DIAGS_SHOWN) {
+            b->aDiagHidden[code]++;
+        } else {
+            if (code < KB_DIAG_CODE_COUNT) b->aDiagShown[code]++;
+            kb_buf_adds(&out, prefix);
+            kb_buf_add(&out, warnings, n);
+        }
+        warnings += n;
     }
-    for (const char *line = warnings; *line;) {
-        const char *end = strchr(line, '\n');
-        size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
-        kb_buf_adds(&out, prefix);
-        kb_buf_add(&out, line, n);
-        line += n;
+    if (out.n > wipe) {
+        fwrite(out.z, 1, out.n, stderr);
+        if (wipe) b->progressShown = 0, b->progressCleared = 1;
     }
-    fwrite(out.z, 1, out.n, stderr);
     kb_buf_free(&out);
+}
+
+/* How many Markdown problems of each kind were not shown. */
+static void S_print_hidden(S_build *b) {
+    for (int code = 0; code < KB_DIAG_CODE_COUNT; code++) {
+        int n = b->aDiagHidden[code];
+        if (n == 0) continue;
+        fputs(_("kb-index: warning: "), stderr);
+        fprintf(stderr,
+                ngettext("%d more \"%s\" problem not shown; kb-index --check lists them all\n",
+                         "%d more \"%s\" problems not shown; kb-index --check lists them all\n", (unsigned long)n),
+                n, kb_diag_code_name((kb_diag_code)code));
+    }
 }
 
 /* The languages the index holds sections in, as far as this run has
@@ -707,7 +757,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     /* A file the index held that is no document now (binary, too large) is
      * left out as a full build would leave it: removed, and said so. */
     if (j->action == JOB_SKIP && j->old) S_job_warn(j, "%s", _("the version indexed before is removed"));
-    if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings));
+    if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings), j->warnCodes.z);
     if (j->unreadable) {
         b->aUnreadable = kb_xrealloc(b->aUnreadable, (size_t)(b->nUnreadable + 1) * sizeof *b->aUnreadable);
         b->aUnreadable[b->nUnreadable++] = kb_xstrdup(j->file->relPath);
@@ -1447,7 +1497,7 @@ static int S_unread_lost(S_build *b) {
                        nHeld, b->o->dbPath);
     }
     char *z = kb_xasprintf(_("%d files or folders cannot be read: the rebuilt index holds nothing from them\n"), n);
-    S_print_warnings(b, z);
+    S_print_warnings(b, z, NULL);
     free(z);
     return KB_OK;
 }
@@ -1498,6 +1548,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
             else unlink(tmpPath);
         }
     }
+    S_print_hidden(&b);
     struct stat st;
     if (rc == KB_OK && stat(o->dbPath, &st) == 0) stats->dbBytes = st.st_size;
     stats->seconds = S_now() - t0;

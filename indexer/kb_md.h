@@ -51,6 +51,7 @@ typedef enum kb_diag_code {
     KB_DIAG_INCLUDE_CYCLE,       /* "include-cycle" */
     KB_DIAG_INCLUDE_DEPTH,       /* "include-depth": nested deeper than maxIncludeDepth */
     KB_DIAG_INCLUDE_TOO_LARGE,   /* "include-too-large": past maxBytes or KB_MD_MAX_INCLUDES */
+    KB_DIAG_CODE_COUNT
 } kb_diag_code;
 
 const char *kb_diag_code_name(kb_diag_code code);

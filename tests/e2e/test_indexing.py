@@ -962,7 +962,31 @@ def test_refused_threads_are_said_and_lose_nothing():
                   "no thread: the index is left as it was, no .tmp")
 
 
+def test_a_flood_of_one_problem_is_summed_up():
+    """A tree whose includes folder is missing made kb-index print a line per
+    include (2,238 on es-ES + zh-TW): the first few of a kind are shown, the
+    rest counted in one line that names the --check code, and a warning of
+    another kind (a binary file) is still shown. --check lists every one."""
+    root = os.path.join(work, "flood")
+    idx = os.path.join(work, "flood.sqlite")
+    for i in range(25):
+        write(os.path.join(root, "p%02d.md" % i), "# Page %d\n\n[!INCLUDE [x](includes/gone%d.md)]\n" % (i, i), OLD)
+    with open(os.path.join(root, "zz.md"), "wb") as f:
+        f.write(b"# bin\x00ary\n")
+    rc, out, err = build_index(idx, [root])
+    lines = err.splitlines()
+    shown = [l for l in lines if "includes/gone" in l]
+    check(rc == 0 and len(shown) == 20, "20 include warnings of 25 shown: %d" % len(shown))
+    check(any('5 more "include-missing" problems not shown' in l and "--check" in l for l in lines),
+          "the other 5 are counted, with the code --check lists them under: %r" % lines[-3:])
+    check(any("zz.md" in l and "binary" in l for l in lines), "a warning of another kind is shown: %r" % lines[-3:])
+    p = subprocess.run([KB_INDEX, "--check", root], capture_output=True, text=True)
+    check(p.stdout.count("includes/gone") == 25,
+          "--check lists all 25: %d" % p.stdout.count("includes/gone"))
+
+
 test_refused_threads_are_said_and_lose_nothing()
+test_a_flood_of_one_problem_is_summed_up()
 test_failed_include_is_retried()
 test_edits_dated_back_are_seen()
 test_include_through_a_link_follows_the_link()

@@ -41,7 +41,8 @@ def run(args, **env):
 
 
 def parse_po(path):
-    """[(msgid, msgstr, fuzzy)] of the live entries (no header, no #~)."""
+    """[(msgid, msgstr, fuzzy)] of the live entries (no header, no #~). Of a
+    plural entry, msgstr is its first form, or "" if any form is empty."""
     entries, cur, field, fuzzy = [], None, None, False
 
     def unq(s):
@@ -58,7 +59,9 @@ def parse_po(path):
     def flush():
         nonlocal cur
         if cur is not None and cur["msgid"]:
-            entries.append((cur["msgid"], cur.get("msgstr", ""), cur["fuzzy"]))
+            forms = cur.get("forms")
+            msgstr = (forms[0] if all(forms) else "") if forms else cur.get("msgstr", "")
+            entries.append((cur["msgid"], msgstr, cur["fuzzy"]))
         cur = None
 
     with open(path, encoding="utf-8") as f:
@@ -72,11 +75,20 @@ def parse_po(path):
                 flush()
                 cur = {"msgid": unq(line[7:-1]), "fuzzy": fuzzy}
                 field, fuzzy = "msgid", False
+            elif line.startswith("msgid_plural "):
+                field = "plural"
+                cur["plural"] = unq(line[14:-1])
             elif line.startswith("msgstr "):
                 field = "msgstr"
                 cur["msgstr"] = unq(line[8:-1])
+            elif line.startswith("msgstr["):
+                field = "form"
+                cur.setdefault("forms", []).append(unq(line[line.index('"') + 1:-1]))
             elif line.startswith('"') and cur is not None:
-                cur[field] += unq(line[1:-1])
+                if field == "form":
+                    cur["forms"][-1] += unq(line[1:-1])
+                else:
+                    cur[field] += unq(line[1:-1])
     flush()
     return entries
 
