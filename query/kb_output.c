@@ -237,6 +237,7 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
         for (int i = 0; i < r->nUnknown; i++) json_array_append_new(unknown, json_string(r->aUnknown[i]));
         json_object_set_new(root, "unknown_words", unknown);
     }
+    if (r->missingLang) json_object_set_new(root, "missing_language", json_string(r->missingLang));
     json_t *results = json_array();
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
     int bad = !root;
@@ -472,6 +473,12 @@ char *kb_output_json_text(const kb_results *r, const kb_output_opts *o, json_t *
     return z ? z : kb_output_json_error("internal", _("a result could not be encoded as JSON"), id);
 }
 
+void kb_output_missing_lang(FILE *f, const kb_results *r) {
+    /* TRANSLATORS: the first %s is a language code ("en"), the second the
+     * codes of the languages the index has ("es, zh") */
+    if (r->missingLang) fprintf(f, _("The index has no documents in %s; it has: %s\n"), r->missingLang, r->indexLangs);
+}
+
 void kb_output_unknown(FILE *f, const kb_results *r) {
     if (!r->nUnknown) return;
     kb_buf words = {0};
@@ -490,6 +497,10 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
  * typed rather than as Markdown. */
 static void S_print_markdown_notes(FILE *f, const kb_results *r) {
     static const char zPunct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    if (r->missingLang && r->n > 0) {
+        kb_output_missing_lang(f, r);
+        fputc('\n', f);
+    }
     if (r->nUnknown && r->n > 0) {
         kb_buf words = {0};
         for (int i = 0; i < r->nUnknown; i++) {
@@ -517,6 +528,10 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
         return KB_OK;
     }
     if (r->decoded) fprintf(f, "%s\n\n", r->decoded);
+    if (r->missingLang && r->n > 0) {
+        kb_output_missing_lang(f, r);
+        fputc('\n', f);
+    }
     /* what no document holds, then what was searched instead: "No document
      * contains: AllocationFailed", then "Showing results for Allocation
      * Failed", which the other order seemed to contradict */

@@ -38,6 +38,11 @@ char *kb_output_json_error(const char *code, const char *message, json_t *id);
  * are in no section (text output prints it above partial results). */
 void kb_output_unknown(FILE *f, const kb_results *r);
 
+/* "The index has no documents in en; it has: es, zh", when r->missingLang
+ * is set (kb_search.h); above the results in text and Markdown, and with
+ * "No results." on stderr. */
+void kb_output_missing_lang(FILE *f, const kb_results *r);
+
 /* Prints results in o->format. KB_EDB, printing nothing, when the JSON
  * document cannot be encoded (text in the index that is not UTF-8): the
  * caller reports it as the damaged index it is. */

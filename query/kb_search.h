@@ -38,7 +38,8 @@
 
 typedef struct kb_query_opts {
     const char *lang;        /* preferred language, "es" */
-    int langExplicit;        /* lang was asked for (--lang), not taken from the environment */
+    int langExplicit;        /* lang was stated (--lang, or an environment that names one), not C's */
+    int langAsked;           /* ...by --lang (or a serve request's "lang"), not the environment */
     int limit, offset;
     int allLocales;          /* list every locale's copy of a section */
     const char *localeOnly;  /* only this locale ("es-es"), or NULL */
@@ -75,6 +76,9 @@ typedef struct kb_results {
     int nTerm;
     char **aUnknown;         /* words as typed that no section holds, when none has every word */
     int nUnknown;
+    char *missingLang;       /* the language --lang asks for, or the question is written in, when the
+                                index has no document in it ("en"); else NULL */
+    char *indexLangs;        /* ...and then the languages it has: "es, zh" */
 } kb_results;
 
 /* How many questions a connection will answer. */

@@ -326,6 +326,8 @@ void kb_results_free(kb_results *r) {
     free(r->decoded);
     free(r->note);
     free(r->corrected);
+    free(r->missingLang);
+    free(r->indexLangs);
     for (int i = 0; i < r->nTerm; i++) free(r->aTerm[i]);
     free(r->aTerm);
     for (int i = 0; i < r->nUnknown; i++) free(r->aUnknown[i]);

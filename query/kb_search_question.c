@@ -448,3 +448,18 @@ void search_indexed_lang(const search_state *s, kb_query_opts *o) {
     o->lang = hasEnglish ? "en" : NULL;
     o->langExplicit = 0;
 }
+
+/* An English question on docs with no English results in Spanish, which
+ * reads as a search gone wrong unless the reader is told why. Not for a
+ * language taken from the environment: a Spanish engineer's LANG=en_US
+ * would be told on every question. */
+void search_note_missing_lang(search_state *s, const kb_query_opts *asked, const kb_query *q) {
+    const char *lang = asked->lang && asked->langAsked ? asked->lang : search_written_in(s, q);
+    if (!lang || s->nLang == 0) return;
+    for (int l = 0; l < s->nLang; l++)
+        if (strcmp(s->aLang[l], lang) == 0) return;
+    kb_buf langs = {0};
+    for (int l = 0; l < s->nLang; l++) kb_buf_addf(&langs, "%s%s", l ? ", " : "", s->aLang[l]);
+    s->r->missingLang = kb_xstrdup(lang);
+    s->r->indexLangs = kb_buf_detach(&langs);
+}

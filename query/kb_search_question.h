@@ -70,4 +70,9 @@ void search_choose_language(search_state *s, const kb_query *q, int nId);
  * in o as none stated: English where the index has it. */
 void search_indexed_lang(const search_state *s, kb_query_opts *o);
 
+/* Into s->r->missingLang and indexLangs: the language asked for with
+ * --lang (asked), else the one the question is written in
+ * (search_written_in), when the index has no document in it. */
+void search_note_missing_lang(search_state *s, const kb_query_opts *asked, const kb_query *q);
+
 #endif

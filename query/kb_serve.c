@@ -133,7 +133,7 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
     if (lang) {
         kb_locale_lang(langBuf, lang2, sizeof lang2);
         o.lang = lang2;
-        o.langExplicit = 1; /* as --lang: outranks the language the query is written in */
+        o.langExplicit = o.langAsked = 1; /* as --lang: outranks the language the query is written in */
     }
     if (localeOnly) o.localeOnly = localeBuf;
     if (prefix) o.docPrefix = json_string_value(prefix);

@@ -181,7 +181,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'l':
             if (!kb_locale_normalize(optarg, a->lang, sizeof a->lang))
                 kb_cli_bad_value(&rc, "--lang", optarg, "kb-query");
-            a->q.langExplicit = 1;
+            a->q.langExplicit = a->q.langAsked = 1;
             break;
         case 'A': a->q.allLocales = 1; break;
         case 'L':
@@ -418,6 +418,7 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
         if (rc == KB_ENOTFOUND) S_say(kb_errmsg());
         if (r.n == 0 && rc != KB_ENOTFOUND && !r.decoded) {
             fprintf(stderr, "%s\n", _("No results."));
+            if (a->out.format != KB_FORMAT_JSON) kb_output_missing_lang(stderr, &r);
             if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
         }
         exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;

@@ -420,6 +420,28 @@ rc, doc, _ = query_json(db, "--lang", "ja", "--limit", "1", "--", "ファイル�
 check(rc == 0 and doc and "corrected" not in doc, "hiragana the docs know is left as typed: %r" %
       (doc and doc.get("corrected")))
 
+# Docs with no English (the es-es folder alone): an English question is
+# answered in Spanish, and told why, in JSON and in text; a Spanish one,
+# a bare code or a language only LANG names are not.
+es_db = os.path.join(work, "es-only.sqlite")
+shutil.copytree(os.path.join(CORPUS, "es-es"), os.path.join(work, "es-only", "es-es"))
+rc, _, err = build_index(es_db, [os.path.join(work, "es-only")])
+check(rc == 0, "the es-es index builds: " + err)
+rc, doc, _ = query_json(es_db, "--limit", "2", "--", "the vault credentials are not valid")
+check(rc == 0 and doc and doc.get("missing_language") == "en" and doc["results"],
+      "an English question on Spanish docs says missing_language en: %r" % (doc and doc.get("missing_language")))
+rc, out, _ = query(es_db, "--limit", "1", "--", "the vault credentials are not valid")
+check(rc == 0 and out.startswith("The index has no documents in en; it has: es\n"),
+      "...and the text output says so first: %r" % out[:80])
+for q, opts in (("las credenciales del almacén no son válidas", ()), ("0x80070005", ()),
+                ("the vault credentials", ("--lang", "es"))):
+    rc, doc, _ = query_json(es_db, "--limit", "1", *opts, "--", q, env={"LANG": "en_US.UTF-8"})
+    check(doc and "missing_language" not in doc, "%r %s: no missing_language" % (q, opts))
+rc, doc, _ = query_json(es_db, "--limit", "1", "--lang", "ja", "--", "credenciales")
+check(doc and doc.get("missing_language") == "ja", "--lang ja on Spanish docs: %r" % (doc and doc.get("missing_language")))
+rc, doc, _ = query_json(db, "--limit", "1", "--", "the vault credentials are not valid")
+check(doc and "missing_language" not in doc, "the bundled corpus has English: no missing_language")
+
 for q in ("0x80070005.", "(0x80070005)", "'0x80070005',"):
     got = query_json(codes_db, "--", q)[1]
     check(got and want and got["results"] == want["results"], "%r answers as the code alone: %s" % (
