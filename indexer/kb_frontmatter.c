@@ -95,8 +95,13 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
             /* libyaml's problem and context are English: it has no catalog */
             const char *problem = parser.problem ? parser.problem : _("malformed YAML");
             /* An unclosed quote or bracket is found at the end of the front
-             * matter: the line to mend is the one where it opened. */
-            if (parser.context && parser.context_mark.line < parser.problem_mark.line) {
+             * matter: the line to mend is the one where it opened. Not
+             * another context: "while parsing a block mapping" starts at
+             * the first key, and had every error of the mapping reported
+             * at line 2, with the quote's hint. */
+            const char *ctx = parser.context;
+            if (ctx && (strstr(ctx, "quoted scalar") || strstr(ctx, "flow ")) &&
+                parser.context_mark.line < parser.problem_mark.line) {
                 *pLine = (int)parser.context_mark.line;
                 rc = kb_fail(KB_EFORMAT, _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
                              problem, parser.context);

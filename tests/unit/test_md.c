@@ -251,6 +251,21 @@ static void test_unclosed_quote_in_front_matter_is_reported_where_it_opens(void)
     kb_doc_free(&doc);
 }
 
+/* A quote inside a quoted value, seven lines into the front matter, is
+ * reported at its line: the block mapping's start (line 2), where libyaml's
+ * context begins, had been named for every error in the mapping, with the
+ * unclosed-quote hint. */
+static void test_front_matter_error_is_reported_at_its_own_line(void) {
+    const char *md = "---\ntitle: T\ndescription: d\nms.topic: x\nms.date: 1\nauthor: a\nms.author: b\n"
+                     "ms.custom: \"valor \"con\" comillas\"\n---\n# B\n";
+    kb_md_opts o = {.docPath = "es-es/b.md"};
+    kb_doc doc;
+    kb_md_parse(md, strlen(md), &o, &doc);
+    const kb_diag *d = S_find_diag(&doc, "front matter: ");
+    CHECK(d && d->line == 8 && strstr(d->message, "unclosed quote") == NULL);
+    kb_doc_free(&doc);
+}
+
 /* Brackets nested past 64 levels are refused unread (libyaml went
  * quadratic on them: 33 s for 100,000); 64 levels still parse, and quoted
  * brackets are text. */
@@ -821,6 +836,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_front_matter_fields_are_read,
              test_broken_front_matter_is_an_error_and_body_survives,
              test_unclosed_quote_in_front_matter_is_reported_where_it_opens,
+             test_front_matter_error_is_reported_at_its_own_line,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
              test_old_alerts_become_docfx_alerts_and_selectors_vanish,
