@@ -84,7 +84,10 @@ static int S_problem_cmp(const void *a, const void *b) {
     int c = strcmp(p->file, q->file);
     if (c) return c;
     if (p->line != q->line) return p->line < q->line ? -1 : 1;
-    return strcmp(p->message, q->message);
+    /* by code before message, which is in the UI language: a CI diff of two
+     * runs under two LANGs had 16 lines of es-ES swapped */
+    c = strcmp(p->code, q->code);
+    return c ? c : strcmp(p->message, q->message);
 }
 
 /* Sorts the problems and drops repeats: the same broken link twice on a

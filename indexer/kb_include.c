@@ -105,7 +105,10 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     int rc = kb_file_read(real, maxBytes, pz, pn);
     if (rc) {
         *pz = NULL;
-        return rc;
+        /* kb_file_read's reason names the absolute path and counts bytes */
+        if (rc != KB_ELIMIT) return rc;
+        *pWhy = KB_DIAG_INCLUDE_TOO_LARGE;
+        return kb_fail(rc, _("larger than the size limit (%g MB)"), (double)maxBytes / (1 << 20));
     }
     if (memchr(*pz, 0, *pn) || !kb_utf8_valid(*pz, *pn, NULL)) {
         free(*pz);

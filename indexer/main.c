@@ -72,7 +72,7 @@ int main(int argc, char **argv) {
         {"max-file-size", required_argument, 0, 'm'}, {"no-wait", no_argument, 0, 'W'},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0}};
-    const char *dbArg = NULL, *format = "text";
+    const char *dbArg = NULL, *format = "text", *formatArg = NULL;
     kb_build_opts o = {.defaultLocale = "en-us", .wait = 1, .maxFileBytes = 16 << 20};
     int check = 0, help = 0, version = 0, c, rc = KB_OK;
     char localeBuf[32];
@@ -91,7 +91,7 @@ int main(int argc, char **argv) {
             break;
         case 'c': check = 1; break;
         case 'f':
-            format = optarg;
+            format = formatArg = optarg;
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
                 kb_cli_bad_value(&rc, "--format", optarg, "kb-index");
             break;
@@ -119,6 +119,9 @@ int main(int argc, char **argv) {
         printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION);
         return 0;
     }
+    /* "kb-index --format json DIR", --check forgotten, had built the default index */
+    if (!rc && formatArg && !check)
+        rc = kb_fail(KB_EUSAGE, _("--format applies to --check only; see %s --help"), "kb-index");
     if (!rc && optind >= argc) rc = kb_fail(KB_EUSAGE, _("no directory to index; see %s --help"), "kb-index");
     if (rc) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
