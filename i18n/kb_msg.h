@@ -10,6 +10,8 @@
 
 #define _(s) dgettext("kb", s)
 #define N_(s) (s)
+/* singular or plural by n, as the language counts: "1 file", "2 files" */
+#define P_(singular, plural, n) dngettext("kb", singular, plural, (unsigned long)(n))
 
 /* Binds the "kb" text domain next to argv0 and selects the UI language:
  * lang ("es", "ja"...) when non-NULL, else the environment. */

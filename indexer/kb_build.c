@@ -701,8 +701,8 @@ static void S_print_hidden(S_build *b) {
         if (n == 0) continue;
         fputs(_("kb-index: warning: "), stderr);
         fprintf(stderr,
-                ngettext("%d more \"%s\" problem not shown; kb-index --check lists them all\n",
-                         "%d more \"%s\" problems not shown; kb-index --check lists them all\n", (unsigned long)n),
+                P_("%d more \"%s\" warning not shown; kb-index --check lists the tree's problems\n",
+                   "%d more \"%s\" warnings not shown; kb-index --check lists the tree's problems\n", n),
                 n, kb_diag_code_name((kb_diag_code)code));
     }
 }

@@ -23,7 +23,7 @@ files=$(find common i18n indexer query -name '*.[ch]' | LC_ALL=C sort)
 # --add-comments=TRANSLATORS: picks up "/* TRANSLATORS: ... */" notes above a
 # message; the c-format flag xgettext infers makes msgfmt --check compare
 # printf directives between msgid and msgstr.
-xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
     --add-comments=TRANSLATORS: --package-name=kb --package-version="${version:-0}" \
     --msgid-bugs-address="the kb issue tracker" --sort-by-file \
     -o "$pot.new" $files "$@"

@@ -711,11 +711,14 @@ def test_symlinked_db_updates_its_target():
 
 
 def test_usage_errors():
-    """An empty --db, and a bad option whose letters hold h, are usage errors."""
+    """An empty --db, a bad option whose letters hold h, and --format without
+    --check (which had built the default index) are usage errors."""
     base = tmpdir()
-    for args in (["--db", "", CORPUS], ["--db", os.path.join(base, "x.db"), "-xh", CORPUS], ["-dashdir"]):
+    for args in (["--db", "", CORPUS], ["--db", os.path.join(base, "x.db"), "-xh", CORPUS], ["-dashdir"],
+                 ["--format", "json", CORPUS]):
         rc, out, err = run([KB_INDEX, *args], env={"XDG_DATA_HOME": base, "KB_DB": ""})
-        check(rc == 2 and "Usage" not in out and ("is empty" in err or "unknown option" in err),
+        check(rc == 2 and "Usage" not in out and ("is empty" in err or "unknown option" in err
+                                                  or "applies to --check only" in err),
               "%r: exit 2 with a usage error (rc %d): %s" % (args, rc, err))
     check(os.listdir(base) == [], "no index is written: %r" % os.listdir(base))
 
@@ -977,7 +980,7 @@ def test_a_flood_of_one_problem_is_summed_up():
     lines = err.splitlines()
     shown = [l for l in lines if "includes/gone" in l]
     check(rc == 0 and len(shown) == 20, "20 include warnings of 25 shown: %d" % len(shown))
-    check(any('5 more "include-missing" problems not shown' in l and "--check" in l for l in lines),
+    check(any('5 more "include-missing" warnings not shown' in l and "--check" in l for l in lines),
           "the other 5 are counted, with the code --check lists them under: %r" % lines[-3:])
     check(any("zz.md" in l and "binary" in l for l in lines), "a warning of another kind is shown: %r" % lines[-3:])
     p = subprocess.run([KB_INDEX, "--check", root], capture_output=True, text=True)

@@ -139,7 +139,8 @@ def test_pot_is_current():
         return
     fresh = os.path.join(tmpdir(), "fresh.pot")
     files = sorted(glob.glob(os.path.join(SOURCE, d, "*.[ch]")) for d in ("common", "i18n", "indexer", "query"))
-    p = subprocess.run(["xgettext", "--language=C", "--from-code=UTF-8", "--keyword=_", "--keyword=N_", "-o", fresh]
+    p = subprocess.run(["xgettext", "--language=C", "--from-code=UTF-8", "--keyword=_", "--keyword=N_",
+                        "--keyword=P_:1,2", "-o", fresh]
                        + [f for group in files for f in group], capture_output=True)
     if not check(p.returncode == 0, "xgettext reads the sources: %s" % p.stderr.decode()[-300:]):
         return
@@ -274,6 +275,13 @@ def test_index_diagnostics_follow_ui_language(d):
     check(rc == 0, "kb-index of a tree with a missing include (%d: %s)" % (rc, err[-200:]))
     check("include includes/missing.md: no se encuentra" in err and "not found" not in err,
           "kb-index's include warning in Spanish; got %r" % err[-300:])
+    # past the first 20 of a kind, one line counts the rest, in Spanish too
+    for i in range(22):
+        with open(os.path.join(tree, "p%02d.md" % i), "w", encoding="utf-8") as f:
+            f.write("# P\n\n[!INCLUDE [x](includes/gone.md)]\n")
+    rc, _, err = run([KB_INDEX, "--quiet", "--full", "--db", db, tree], LANG="es_ES.UTF-8")
+    check(rc == 0 and "3 advertencias más «include-missing» no se muestran" in err and " more " not in err,
+          "the count of warnings not shown is in Spanish; got %r" % err.splitlines()[-1:])
     codes = {}
     for env in ({}, {"LANG": "es_ES.UTF-8"}, {"LANG": "ja_JP.UTF-8"}):
         rc, out, err = run([KB_INDEX, "--check", "--format", "json", tree], **env)
