@@ -53,11 +53,14 @@ static char *fuzz_resolve(const char *from, const char *rel) {
     return kb_buf_detach(&out);
 }
 
-static int fuzz_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn) {
+static int fuzz_read_include(void *ctx, const char *fromDoc, const char *path, char **pz, size_t *pn,
+                             kb_diag_code *pWhy) {
     fuzz_tree *t = ctx;
     FUZZ_ASSERT(path != NULL, "include path is NULL");
     char *zPath = fuzz_resolve(fromDoc ? fromDoc : "docs/topic/doc.md", path);
+    *pWhy = KB_DIAG_INCLUDE_OUTSIDE;
     if (!zPath) return kb_fail(KB_EIO, "%s: outside the tree", path);
+    *pWhy = KB_DIAG_INCLUDE_MISSING;
     for (int i = 1; i < t->n; i++) {
         if (t->anName[i] == strlen(zPath) && memcmp(t->azName[i], zPath, t->anName[i]) == 0) {
             free(zPath);
@@ -118,8 +121,12 @@ static void fuzz_check_doc(const kb_doc *d) {
             FUZZ_ASSERT(s->ids.a[k].key[0], "empty errid key");
         }
     }
-    for (int i = 0; i < d->nDiag; i++)
+    for (int i = 0; i < d->nDiag; i++) {
         FUZZ_ASSERT(d->aDiag[i].message && d->aDiag[i].line >= 0, "bad diagnostic %d", i);
+        FUZZ_ASSERT((int)d->aDiag[i].code >= 0 && d->aDiag[i].code < KB_DIAG_CODE_COUNT, "diagnostic %d: no code", i);
+        FUZZ_ASSERT(!d->aDiag[i].cycleFile || d->aDiag[i].code == KB_DIAG_INCLUDE_CYCLE,
+                    "diagnostic %d: a cycle's file on another code", i);
+    }
     for (int i = 0; i < d->nLink; i++) FUZZ_ASSERT(d->aLink[i].target, "NULL link target");
 }
 

@@ -110,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     kb_query_opts o = {
         .lang = azLang[data[0] & 7],
         .langExplicit = (data[0] & 7) != 0,
+        .langAsked = (data[0] & 7) != 0, /* as a request's "lang" is */
         .exact = !!(data[0] & 8),
         .allLocales = !!(data[0] & 16),
         .full = !!(data[0] & 32),
