@@ -19,7 +19,6 @@
 #include "kb_search_relax.h"
 #include "kb_search_reword.h"
 #include "kb_search_state.h"
-#include "kb_search_terms.h"
 #include "kb_search_unknown.h"
 #include "kb_tok.h"
 #include "kb_util.h"
@@ -190,8 +189,9 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     else if (rc == KB_OK)
         search_mark_lone_cjk(&s, &q);
     /* An index of no documents (kb-index of an empty tree) has no table to
-     * search, nor a language for the reader's to be (kb_search_question.c): its slot 0 was
-     * filled, and never released (a leak per question of --serve). */
+     * search, nor a language for the reader's to default to (slot 0,
+     * S_pref_lang in kb_search_question.c): its slot 0 was filled, and
+     * never released (a leak per question of --serve). */
     int done = s.nLang == 0;
     if (rc == KB_OK && nId > 0 && !done) rc = search_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};

@@ -19,8 +19,8 @@
  * (kb_search_question.h). A typed question is also searched in its docs'
  * words ("backup" as "copia de seguridad", "conectar" as "conectar OR
  * conexión": kb_search_reword.h); a word no section holds is corrected,
- * and a last word still being typed completed (kb_search_relax.h,
- * kb_search_unknown.h). A question that says a section's heading word for
+ * and a last word still being typed completed (kb_search_relax.h), or
+ * listed as unknown (kb_search_unknown.h). A question that says a section's heading word for
  * word opens with it. The same section in several locales is shown once,
  * in the reader's language or the question's own, else as found
  * (kb_search_page.h).
@@ -90,7 +90,7 @@ enum kb_search_use { KB_SEARCH_ONE_QUESTION = 0, KB_SEARCH_MANY_QUESTIONS };
 int kb_search_open(const char *path, int use, sqlite3 **pDb);
 
 /* Runs a query on a connection from kb_search_open. KB_OK with r->n
- * possibly 0; KB_EDB if the database fails. */
+ * possibly 0; KB_EDB if the database fails. (kb_search.c) */
 int kb_search(sqlite3 *db, const char *query, const kb_query_opts *o, kb_results *r);
 
 /* One section by reference "doc#anchor" (doc with or without its locale
@@ -105,10 +105,11 @@ int kb_search_toc(sqlite3 *db, const char *doc, const kb_query_opts *o, kb_resul
  * each language), for kb-index to store in error_text, where kb_search
  * reads it instead of searching. KB_ELIMIT when the key is too common a
  * term for the pass to be stored. The connection needs kb_rank
- * (kb_rank_register) and the index's terms table. */
+ * (kb_rank_register) and the index's terms table. (kb_search_errid.c) */
 #define KB_ERRID_TEXT_POOL 50
 int kb_search_errid_text(sqlite3 *db, const char *key, kb_results *r);
 
+/* (kb_search_page.c) */
 void kb_results_free(kb_results *r);
 
 #endif

@@ -316,8 +316,8 @@ static int S_matches_nothing(search_state *s, int l, const kb_query *q, int mode
 int search_table_pool(const search_state *s, int l, int want) { return want * s->aCopies[l]; }
 
 /* Runs the query, in mode KB_QALL or KB_QANY, against the language tables
- * `tables` names (SEARCH_EVERY_TABLE, SEARCH_MATCHED_TABLES or one), for the best
- * `want` sections. */
+ * `tables` names (SEARCH_EVERY_TABLE, SEARCH_MATCHED_TABLES or one), for
+ * the best `want` sections. */
 int search_text_query(search_state *s, const kb_query *q, int mode, long budget, double factor, int want,
                       int tables) {
     int rc = KB_OK;

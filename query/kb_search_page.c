@@ -12,6 +12,13 @@
 #include "kb_search_state.h"
 #include "kb_util.h"
 
+/* A section's stored view from column i of st. */
+static int S_view_column(search_stmts *c, sqlite3_stmt *st, int i, kb_view *v) {
+    if (!c->unpacker) c->unpacker = kb_unpacker_new(c->db);
+    kb_view_free(v);
+    return kb_view_unpack(c->unpacker, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), v);
+}
+
 static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
     for (int i = 0; i < r->n; i++)
         if (r->a[i].id == id) return &r->a[i];
@@ -95,7 +102,7 @@ static int S_append_subsections(search_stmts *c, const kb_hit *h, int level, kb_
     int rc = KB_OK, step;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > level) {
         kb_view sub = {0};
-        rc = search_view_column(c, st, 1, &sub);
+        rc = S_view_column(c, st, 1, &sub);
         kb_buf_addc(md, '\n');
         kb_buf_adds(md, sub.source);
         kb_view_free(&sub);
@@ -117,7 +124,7 @@ static int S_load_body(search_stmts *c, kb_hit *h, int full) {
     S_set(&h->title, S_col_dup(st, 0));
     S_set(&h->heading, S_col_dup(st, 1));
     S_set(&h->breadcrumb, S_col_dup(st, 2));
-    int rc = search_view_column(c, st, 3, &h->view);
+    int rc = S_view_column(c, st, 3, &h->view);
     int level = h->level = sqlite3_column_int(st, 4);
     sqlite3_reset(st);
     if (rc) return rc;

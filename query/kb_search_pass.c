@@ -37,7 +37,8 @@ int search_want(const search_state *s) {
 }
 
 /* The first full-text pass: sections with every term, in the language
- * tables `tables` names (search_text_query). Returns the number found in *pnAll. */
+ * tables `tables` names (search_text_query). Returns the number found in
+ * *pnAll. */
 int search_all_pass(search_state *s, const kb_query *q, int tables, int *pnAll) {
     int before = s->r->n;
     int rc = search_text_query(s, q, KB_QALL, 0, 1.0, search_want(s), tables);
@@ -70,7 +71,8 @@ static int S_found_sections(search_state *s, int need) {
     return nKey >= need;
 }
 
-/* The second: if the first found too few, sections with some terms. */
+/* The OR pass (KB_QANY): if the passes so far found too few, sections
+ * with some terms. */
 int search_any_pass(search_state *s, const kb_query *q, int nAll) {
     if (kb_query_positive(q) <= 1 || S_found_sections(s, s->o->offset + s->o->limit)) return KB_OK;
     /* Filling a page found in one language stays in that language: a
@@ -120,32 +122,6 @@ int search_known_words_pass(search_state *s, kb_query *q) {
         for (int k = 0; k < n; k++) q->a[aWord[k]].optional = 0;
     }
     return rc;
-}
-
-/* The code a word of the question names, into out (cap bytes): the word
- * itself ("AuthorizationFailed:") or the last part of a dotted name
- * ("System.IO.FileNotFoundException:"), the punctuation around it set
- * aside. A code has a lower-case letter followed by a capital, 8 characters
- * or more, letters and digits only. 0 if the word names none. */
-int search_code_of(const char *z, char *out, size_t cap) {
-    while (*z && ispunct((unsigned char)*z)) z++;
-    size_t n = strlen(z);
-    while (n > 0 && ispunct((unsigned char)z[n - 1])) n--;
-    for (size_t i = n; i > 0; i--)
-        if (z[i - 1] == '.') {
-            n -= i;
-            z += i;
-            break;
-        }
-    int camel = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isalnum((unsigned char)z[i])) return 0;
-        camel |= i > 0 && islower((unsigned char)z[i - 1]) && isupper((unsigned char)z[i]);
-    }
-    if (!camel || n < 8 || n >= cap || !isalpha((unsigned char)z[0])) return 0;
-    memcpy(out, z, n);
-    out[n] = 0;
-    return 1;
 }
 
 /* Whether the question is written in a language the index has sections

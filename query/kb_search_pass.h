@@ -1,12 +1,12 @@
 /* kb_search_pass.h: the full-text passes kb_search runs in turn.
  *
  * First the sections with every word (search_all_pass); when those are
- * too few, the sections with some (search_any_pass), ranked below them.
- * Between the two, for a question no section answers whole: the sections
- * with every code it names (search_code_pass) and those with every word
- * the docs know (search_known_words_pass). A question that names a
- * symptom, or has optional words, is also searched as typed
- * (search_literal_pass). Each pass adds hits to s->r. */
+ * too few, the sections with some (search_any_pass, the OR pass), ranked
+ * below them. For a question no section answers whole, the sections with
+ * every code it names come before the OR pass (search_code_pass), and
+ * those with every word the docs know after it (search_known_words_pass).
+ * A question that names a symptom, or has optional words, is also
+ * searched as typed (search_literal_pass). Each pass adds hits to s->r. */
 #ifndef KB_SEARCH_PASS_H
 #define KB_SEARCH_PASS_H
 
@@ -34,11 +34,6 @@ int search_known_words_pass(search_state *s, kb_query *q);
  * question names ("AuthorizationFailed"), ranked on all its words, unless
  * the question is in a language the docs shown have. */
 int search_code_pass(search_state *s, const kb_query *q);
-
-/* The code a word of the question names, into out (cap bytes): the word
- * ("AuthorizationFailed:") or the last part of a dotted name, punctuation
- * aside; CamelCase, 8 characters or more. 0 if it names none. */
-int search_code_of(const char *z, char *out, size_t cap);
 
 /* Sections with every word of q, its symptoms and optional words
  * included, in `tables`, none favoured. */

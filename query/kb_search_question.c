@@ -52,43 +52,7 @@ const char *search_written_in(const search_state *s, const kb_query *q) {
     return kana ? "ja" : cjk ? "zh" : NULL;
 }
 
-/* Character z as language l's questions read it, into out (cap bytes):
- * "網" is "网" in Chinese. 0 if it makes no one token. */
-static int S_char_folded(search_state *s, int l, const char *z, char *out, size_t cap) {
-    return kb_tok_one(search_tok(s, l), z, (int)strlen(z), out, cap);
-}
 
-/* How many sections hold character z as a token of its own, in every
- * language. */
-static sqlite3_int64 S_char_df(search_state *s, const char *z) {
-    sqlite3_int64 sum = 0;
-    char folded[16];
-    for (int l = 0; l < s->nLang; l++)
-        if (S_char_folded(s, l, z, folded, sizeof folded)) sum += search_token_df(s, l, folded);
-    return sum;
-}
-
-/* How many sections, at most, hold a token that starts with character z,
- * in every language: the sum of those tokens' document frequencies, z
- * read as each language's questions are (it had been looked up as typed:
- * "網" started no term, "网" thousands). */
-sqlite3_int64 search_char_prefix_df(search_state *s, const char *z) {
-    sqlite3_stmt *st = NULL;
-    sqlite3_int64 sum = 0;
-    char folded[16];
-    if (kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
-                      &st) != KB_OK)
-        return 0;
-    for (int l = 0; l < s->nLang; l++) {
-        if (!S_char_folded(s, l, z, folded, sizeof folded)) continue;
-        sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
-        if (search_stepped(s, st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return sum;
-}
 
 /* The index of the user's language: o->lang's, else the first. */
 static int S_pref_lang(const search_state *s) {
@@ -286,7 +250,7 @@ void search_mark_lone_cjk(search_state *s, kb_query *q) {
         kb_qterm *t = &q->a[i];
         if (t->phrase || !search_cjk_term(t->text) || strlen(t->text) != search_first_char_len(t->text)) continue;
         if (search_char_prefix_df(s, t->text) <= KB_LONE_CJK_MAX_DF) t->prefix = 1;
-        else t->optional = S_char_df(s, t->text) == 0;
+        else t->optional = search_char_df(s, t->text) == 0;
     }
 }
 

@@ -1,10 +1,11 @@
-/* kb_search_question.h: what the question is, before any search.
+/* kb_search_question.h: what the question is, and the language to answer in.
  *
- * Its terms (kb_qparse.h), with the words a section need not hold marked:
- * symptoms ("no puedo", "falla", "無法"; i18n/vocab.tsv), optional words
- * ("después"), a CJK character typed alone. Whether it was typed or
- * pasted, and of pasted text, the message. The language it is written in,
- * and so which copy of a section to show. */
+ * Before any search: its terms (kb_qparse.h), with the words a section
+ * need not hold marked: symptoms ("no puedo", "falla", "無法";
+ * i18n/vocab.tsv), optional words ("después"), a CJK character typed
+ * alone; whether it was typed or pasted, and of pasted text, the message;
+ * the language it is written in. Once the passes have run, which copy of
+ * a section to show (search_choose_language). */
 #ifndef KB_SEARCH_QUESTION_H
 #define KB_SEARCH_QUESTION_H
 
@@ -42,18 +43,14 @@ int search_words_left_out(const kb_query *q, int cjkSymptom);
 /* The 'problem' section set into s->problems (empty if the index has none). */
 int search_load_problems(search_state *s);
 
-/* How many sections, at most, hold a token that starts with character z,
- * in every language, z read as each language's questions are. */
-sqlite3_int64 search_char_prefix_df(search_state *s, const char *z);
-
 /* The language whose stop words the question has most of, among the
  * index's and English; else "ja" or "zh" for CJK text; NULL on a tie or
  * none. */
 const char *search_written_in(const search_state *s, const kb_query *q);
 
-/* The index language to correct the question's typos in (index into
- * s->aLang): the user's when stated, else the one that knows most of its
- * words. */
+/* The question's language among the index's (an index into s->aLang):
+ * the user's when stated, else the one that knows most of its words; the
+ * language its typos are corrected in, its ID hits and rewording read. */
 int search_question_lang(search_state *s, const kb_query *q);
 
 /* The Chinese table's language for a question of CJK text without kana

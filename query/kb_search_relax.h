@@ -1,21 +1,19 @@
 /* kb_search_relax.h: a typed question corrected or completed.
  *
- * When no section has every word of a typed question, a word the index
- * does not know is corrected to the nearest indexed word of the question's
- * language (kb_spell.h), read in katakana or in the American spelling the
- * docs use, and a last word still being typed is completed. A word so rare
- * that it is likely the docs' own typo is read as the word it mistypes
- * even when sections hold it. The question shown as corrected writes each
- * word as the results do. Pasted text and error IDs are never relaxed. */
+ * When no section has every word of a typed question (search_relax), a
+ * word the index does not know is corrected to the nearest indexed word
+ * of the question's language (kb_spell.h), read in katakana or in the
+ * American spelling the docs use, and a last word still being typed is
+ * completed. When sections do have every word, the last word may still be
+ * one being typed, searched as its completion too
+ * (search_completion_pass). A word so rare that it is likely the docs' own
+ * typo is read as the word it mistypes, first (search_correct_rare_typos).
+ * The question shown as corrected writes each word as the results do.
+ * Pasted text and error IDs are never relaxed. */
 #ifndef KB_SEARCH_RELAX_H
 #define KB_SEARCH_RELAX_H
 
 #include "kb_search_state.h"
-
-/* How a word of the question was changed, in aCorrected: a correction is a
- * stem, shown as the results write it (search_surface_form); a code's part is
- * shown as the code writes it (kb_search_unknown.h). */
-enum { SEARCH_KEPT = 0, SEARCH_CORRECTED = 1, SEARCH_SPLIT = 2 };
 
 /* Corrects the words no section holds and completes the last word, in q
  * (each word's change in aCorrected). Returns 1 if the question changed. */

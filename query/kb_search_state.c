@@ -2,13 +2,13 @@
 #include "kb_search_state.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kb_db.h"
 #include "kb_pack.h"
 #include "kb_qparse.h"
 #include "kb_render.h"
-#include "kb_search_terms.h"
 #include "kb_spell.h"
 #include "kb_tok.h"
 
@@ -57,13 +57,6 @@ void search_stmts_free(search_stmts *c) {
     c->unpacker = NULL;
 }
 
-/* A section's stored view from column i of st. */
-int search_view_column(search_stmts *c, sqlite3_stmt *st, int i, kb_view *v) {
-    if (!c->unpacker) c->unpacker = kb_unpacker_new(c->db);
-    kb_view_free(v);
-    return kb_view_unpack(c->unpacker, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i), v);
-}
-
 /* Language l's tokenizer, kept for the whole search (a Snowball stemmer
  * is not free to create). */
 kb_tok *search_tok(search_state *s, int l) {
@@ -110,6 +103,12 @@ int search_stepped(search_state *s, sqlite3_stmt *st) {
     return step;
 }
 
+/* Restriction to a locale ("es-es"), or to every locale of a language
+ * ("es", which a section's language equals), and to a
+ * document subtree, named as stored ("es-es/backup-") or without its
+ * locale folder ("backup-", every locale's), shared by every query. The
+ * path's prefix ignores ASCII case: a locale folder written "zh-TW" on
+ * disk is "zh-tw" as a locale, and a prefix from either finds it. */
 const char search_filter_sql[] =
     " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
     " AND (?3 IS NULL OR lower(substr(d.path, 1, length(?3))) = lower(?3) OR substr(d.dkey, 1, length(?3)) = ?3)";
@@ -117,6 +116,16 @@ const char search_filter_sql[] =
 void search_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);
     if (o->docPrefix) sqlite3_bind_text(st, 3, o->docPrefix, -1, SQLITE_STATIC);
+}
+
+/* Forgets the document frequencies of the query's terms (they changed). */
+void search_forget_dfs(search_state *s) {
+    for (int l = 0; l < s->nLang; l++) {
+        free(s->aDf[l]);
+        free(s->aCost[l]);
+        free(s->aDup[l]);
+        s->aDf[l] = s->aCost[l] = s->aDup[l] = NULL;
+    }
 }
 
 /* What kb_search keeps per language, released; a read its spelling

@@ -4,9 +4,10 @@
  * kb_search reads a question (kb_search_question.h), looks its error IDs up
  * (kb_search_errid.h), runs full-text passes (kb_search_pass.h, each a
  * query built by kb_search_match.h from the terms' counts,
- * kb_search_terms.h), rewords, corrects or completes the question when
- * they find too little (kb_search_reword.h, kb_search_relax.h,
- * kb_search_unknown.h) and turns the hits into a page
+ * kb_search_terms.h), searches the question in its docs' words too
+ * (kb_search_reword.h), corrects or completes it (kb_search_relax.h) and
+ * lists the words no section holds (kb_search_unknown.h) when the passes
+ * find no section with every word, and turns the hits into a page
  * (kb_search_page.h). All of them work on one search_state: the index's
  * languages, the question's per-language counts, and the statements,
  * tokenizers and vocabularies each language needed so far, made when
@@ -74,9 +75,6 @@ void search_stmts_free(search_stmts *c);
  * UI language's in JSON (o->viewLabels), else English, as indexed. */
 kb_labels search_view_labels(const kb_query_opts *o);
 
-/* A section's stored view from column i of st, into *v. */
-int search_view_column(search_stmts *c, sqlite3_stmt *st, int i, kb_view *v);
-
 typedef struct search_state {
     sqlite3 *db;
     const kb_query_opts *o;
@@ -115,6 +113,11 @@ typedef struct search_state {
     search_stmts stmts;
 } search_state;
 
+/* How a word of the question was changed, in aCorrected: a correction is a
+ * stem, shown as the results write it (kb_search_relax.h); a code's part is
+ * shown as the code writes it (kb_search_unknown.h). */
+enum { SEARCH_KEPT = 0, SEARCH_CORRECTED = 1, SEARCH_SPLIT = 2 };
+
 /* The index's languages that have sections into s: aLang, aRows, aCopies, nLang. */
 int search_load_langs(search_state *s);
 
@@ -126,6 +129,10 @@ kb_spell *search_spell(search_state *s, int l);
 /* What the search keeps per language, released; a read its spelling
  * lookups failed is kept in s->rcRead. */
 void search_release_langs(search_state *s);
+
+/* Forgets the counts of the query's terms (s->aDf, aCost, aDup), which
+ * kb_search_terms.h looks up again: the terms changed. */
+void search_forget_dfs(search_state *s);
 
 /* Whether db's last error is FTS5's about a query, taken for "no result"
  * rather than for a damaged index. */

@@ -1,10 +1,12 @@
 /* kb_search_terms.c: see kb_search_terms.h. */
 #include "kb_search_terms.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "kb_db.h"
 #include "kb_qparse.h"
 #include "kb_search_state.h"
 #include "kb_spell.h"
@@ -142,6 +144,70 @@ int search_known_anywhere(search_state *s, const kb_query *q, int i) {
     return 0;
 }
 
+/* The code a word of the question names, into out (cap bytes): the word
+ * itself ("AuthorizationFailed:") or the last part of a dotted name
+ * ("System.IO.FileNotFoundException:"), the punctuation around it set
+ * aside. A code has a lower-case letter followed by a capital, 8 characters
+ * or more, letters and digits only. 0 if the word names none. */
+int search_code_of(const char *z, char *out, size_t cap) {
+    while (*z && ispunct((unsigned char)*z)) z++;
+    size_t n = strlen(z);
+    while (n > 0 && ispunct((unsigned char)z[n - 1])) n--;
+    for (size_t i = n; i > 0; i--)
+        if (z[i - 1] == '.') {
+            n -= i;
+            z += i;
+            break;
+        }
+    int camel = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isalnum((unsigned char)z[i])) return 0;
+        camel |= i > 0 && islower((unsigned char)z[i - 1]) && isupper((unsigned char)z[i]);
+    }
+    if (!camel || n < 8 || n >= cap || !isalpha((unsigned char)z[0])) return 0;
+    memcpy(out, z, n);
+    out[n] = 0;
+    return 1;
+}
+
+/* Character z as language l's questions read it, into out (cap bytes):
+ * "網" is "网" in Chinese. 0 if it makes no one token. */
+static int S_char_folded(search_state *s, int l, const char *z, char *out, size_t cap) {
+    return kb_tok_one(search_tok(s, l), z, (int)strlen(z), out, cap);
+}
+
+/* How many sections hold character z as a token of its own, in every
+ * language. */
+sqlite3_int64 search_char_df(search_state *s, const char *z) {
+    sqlite3_int64 sum = 0;
+    char folded[16];
+    for (int l = 0; l < s->nLang; l++)
+        if (S_char_folded(s, l, z, folded, sizeof folded)) sum += search_token_df(s, l, folded);
+    return sum;
+}
+
+/* How many sections, at most, hold a token that starts with character z,
+ * in every language: the sum of those tokens' document frequencies, z
+ * read as each language's questions are (it had been looked up as typed:
+ * "網" started no term, "网" thousands). */
+sqlite3_int64 search_char_prefix_df(search_state *s, const char *z) {
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 sum = 0;
+    char folded[16];
+    if (kb_db_prepare(s->db, "SELECT sum(df) FROM terms WHERE lang = ?2 AND term >= ?1 AND term < ?1 || char(1114111)",
+                      &st) != KB_OK)
+        return 0;
+    for (int l = 0; l < s->nLang; l++) {
+        if (!S_char_folded(s, l, z, folded, sizeof folded)) continue;
+        sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, s->aLang[l], -1, SQLITE_STATIC);
+        if (search_stepped(s, st) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return sum;
+}
+
 /* Whether a term holds Han, kana or Hangul: a bigram the question's CJK
  * text was cut into ("魔法咒語" is "魔法", "法咒", "咒語"), not a word a
  * reader typed. */
@@ -182,16 +248,6 @@ int search_bigram_follows(const kb_qterm *a, const kb_qterm *b) {
     size_t nA = strlen(a->text), nFirst = search_first_char_len(b->text);
     return search_cjk_term(b->text) && !a->negated && !b->negated && nA > nFirst &&
            memcmp(a->text + nA - nFirst, b->text, nFirst) == 0;
-}
-
-/* Forgets the document frequencies of the query's terms (they changed). */
-void search_forget_dfs(search_state *s) {
-    for (int l = 0; l < s->nLang; l++) {
-        free(s->aDf[l]);
-        free(s->aCost[l]);
-        free(s->aDup[l]);
-        s->aDf[l] = s->aCost[l] = s->aDup[l] = NULL;
-    }
 }
 
 /* How many of the question's words, stop words included, some section of

@@ -25,11 +25,14 @@ void search_term_stats(search_state *s, int l, const kb_query *q);
 /* s->aDf[l], looked up first if need be (search_term_stats). */
 int *search_term_dfs(search_state *s, int l, const kb_query *q);
 
-/* Forgets the counts of the query's terms (they changed). */
-void search_forget_dfs(search_state *s);
-
 /* The sections of language l that hold token tok (0 if none or unread). */
 long search_token_df(search_state *s, int l, const char *tok);
+
+/* How many sections hold character z as a token of its own, in every
+ * language; how many, at most, hold a token that starts with it. z is
+ * read as each language's questions are ("網" is "网" in Chinese). */
+sqlite3_int64 search_char_df(search_state *s, const char *z);
+sqlite3_int64 search_char_prefix_df(search_state *s, const char *z);
 
 /* Whether any language's index has the query's word i, as that language reads it. */
 int search_known_anywhere(search_state *s, const kb_query *q, int i);
@@ -46,6 +49,11 @@ int search_any_stopword(const search_state *s, const char *z);
  * ("'janedo@contoso.com'", "kubectl,", "(0x80070005)."): its start, its
  * length in *pn; the word itself if nothing else is left. */
 const char *search_strip_around(const char *z, size_t *pn);
+
+/* The code a word of the question names, into out (cap bytes): the word
+ * ("AuthorizationFailed:") or the last part of a dotted name, punctuation
+ * aside; CamelCase, 8 characters or more. 0 if it names none. */
+int search_code_of(const char *z, char *out, size_t cap);
 
 /* Whether a term holds Han, kana or Hangul (a CJK bigram, not a word a
  * reader typed); whether any positive term of q does; whether a term

@@ -6,9 +6,6 @@
 #include <string.h>
 
 #include "kb_qparse.h"
-#include "kb_search_pass.h"
-#include "kb_search_question.h"
-#include "kb_search_relax.h"
 #include "kb_search_state.h"
 #include "kb_search_terms.h"
 #include "kb_spell.h"

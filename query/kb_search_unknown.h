@@ -16,7 +16,8 @@
 void search_mark_unknown(search_state *s, const kb_query *q, int *aUnknown);
 
 /* Each unknown code word whose parts the docs know, replaced in q by its
- * parts (aUnknown and aCorrected follow: SEARCH_SPLIT). 1 if q changed. */
+ * parts (aUnknown and aCorrected follow: SEARCH_SPLIT); a code no error ID
+ * holds either goes to s->r->aUnknown whole. 1 if q changed. */
 int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrected);
 
 /* The marked words as typed into r->aUnknown, each once, without the
