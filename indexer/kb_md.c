@@ -14,6 +14,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "kb_md.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,12 +461,25 @@ static int S_pre_is_list_line(const char *z, size_t n) {
 }
 
 /* Index of the line closing a front matter block opened on line 0, or -1. */
-static int S_pre_front_matter_end(const S_line *a, int nLine) {
-    if (nLine == 0) return -1;
+/* Whether the first line opens front matter: "---" (after a BOM). */
+static int S_pre_front_matter_opens(const S_line *a, int nLine) {
+    if (nLine == 0) return 0;
     const char *z = a[0].z;
     size_t n = a[0].n;
     if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) z += 3, n -= 3;
-    if (n < 3 || memcmp(z, "---", 3) != 0 || !S_md_is_blank(z + 3, n - 3)) return -1;
+    return n >= 3 && memcmp(z, "---", 3) == 0 && S_md_is_blank(z + 3, n - 3);
+}
+
+/* Whether a line starts "key:", as the first line of YAML front matter
+ * does; a thematic break on a document's first line is followed by text. */
+static int S_pre_yaml_key(const S_line *l) {
+    size_t i = 0;
+    while (i < l->n && (isalnum((unsigned char)l->z[i]) || l->z[i] == '_' || l->z[i] == '.' || l->z[i] == '-')) i++;
+    return i > 0 && i < l->n && l->z[i] == ':';
+}
+
+static int S_pre_front_matter_end(const S_line *a, int nLine) {
+    if (!S_pre_front_matter_opens(a, nLine)) return -1;
     for (int k = 1; k < nLine; k++) {
         if (a[k].n >= 3 && (memcmp(a[k].z, "---", 3) == 0 || memcmp(a[k].z, "...", 3) == 0) &&
             S_md_is_blank(a[k].z + 3, a[k].n - 3))
@@ -595,6 +609,13 @@ static void S_text_emit(const S_text *t, int k, const char *z, size_t n) {
  * document's metadata is read from; an include's is dropped unread. */
 static int S_pre_front_matter(const S_text *t) {
     int fmEnd = S_pre_front_matter_end(t->a, t->nLine);
+    /* Opened and never closed: DocFX reads no metadata, and the YAML
+     * becomes the page's first paragraph. Said, or the fields were lost
+     * without a word. */
+    if (fmEnd <= 0 && t->depth == 0 && S_pre_front_matter_opens(t->a, t->nLine) && t->nLine > 1 &&
+        S_pre_yaml_key(&t->a[1]))
+        S_md_diag(t->p->doc, 1, KB_DIAG_ERROR, KB_DIAG_FRONT_MATTER,
+                  "%s", _("front matter never closed: no line \"---\" ends it, so it is read as text"));
     if (fmEnd <= 0) return 0;
     if (t->depth == 0) {
         const char *zY = t->a[1].z;

@@ -251,6 +251,24 @@ static void test_unclosed_quote_in_front_matter_is_reported_where_it_opens(void)
     kb_doc_free(&doc);
 }
 
+/* Front matter opened and never closed is read as text, as DocFX does,
+ * and said: its fields had been lost without a word. A thematic break on
+ * the first line, followed by text, is no front matter. */
+static void test_unclosed_front_matter_is_reported(void) {
+    const char *md = "---\ntitle: Sin cierre\ndescription: x\n\n# Heading\n\nBody.\n";
+    kb_md_opts o = {.docPath = "es-es/c.md"};
+    kb_doc doc;
+    kb_md_parse(md, strlen(md), &o, &doc);
+    const kb_diag *d = S_find_diag(&doc, "never closed");
+    CHECK(d && d->line == 1 && d->code == KB_DIAG_FRONT_MATTER && d->severity == KB_DIAG_ERROR);
+    CHECK(doc.title == NULL && S_find(&doc, "heading") != NULL);
+    kb_doc_free(&doc);
+    const char *rule = "---\n\nText after a rule: with a colon.\n";
+    kb_md_parse(rule, strlen(rule), &o, &doc);
+    CHECK_INT(doc.nDiag, 0);
+    kb_doc_free(&doc);
+}
+
 /* A quote inside a quoted value, seven lines into the front matter, is
  * reported at its line: the block mapping's start (line 2), where libyaml's
  * context begins, had been named for every error in the mapping, with the
@@ -837,6 +855,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_broken_front_matter_is_an_error_and_body_survives,
              test_unclosed_quote_in_front_matter_is_reported_where_it_opens,
              test_front_matter_error_is_reported_at_its_own_line,
+             test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
              test_old_alerts_become_docfx_alerts_and_selectors_vanish,
