@@ -666,10 +666,13 @@ int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
     } else {
         for (int i = 0; i < r.n; i++) {
             const kb_check_problem *p = &r.a[i];
-            /* one line per problem: a newline or ESC in a name or a link is written escaped */
+            /* one line per problem: a newline or ESC in a name or a link
+             * is written escaped; the code last, as linters write it, so
+             * that "include-missing", which kb-index's count of warnings
+             * not shown names, can be found in the list */
             char *zFile = kb_shown(p->file), *zMessage = kb_shown(p->message);
-            if (p->line > 0) printf("%s:%d: %s: %s\n", zFile, p->line, S_severity(p->severity), zMessage);
-            else printf("%s: %s: %s\n", zFile, S_severity(p->severity), zMessage);
+            if (p->line > 0) printf("%s:%d: %s: %s [%s]\n", zFile, p->line, S_severity(p->severity), zMessage, p->code);
+            else printf("%s: %s: %s [%s]\n", zFile, S_severity(p->severity), zMessage, p->code);
             free(zFile);
             free(zMessage);
         }

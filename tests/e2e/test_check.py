@@ -55,9 +55,10 @@ def test_text_reports_exactly_the_planted_problems():
     check(rc == 1, "exit 1 when errors are found (got %d)" % rc)
     lines = out.splitlines()
     check(len(lines) == len(PLANTED), "one line per planted problem, got %d:\n%s" % (len(lines), out))
-    for (f, line, sev, _code, text), got in zip(PLANTED, lines):
+    for (f, line, sev, code, text), got in zip(PLANTED, lines):
         want = "%s:%d: %s: " % (f, line, sev)
-        check(got.startswith(want) and text in got, "want %r ... %r, got %r" % (want, text, got))
+        check(got.startswith(want) and text in got and got.endswith(" [%s]" % code),
+              "want %r ... %r ... [%s], got %r" % (want, text, code, got))
     errors = sum(1 for p in PLANTED if p[2] == "error")
     warnings = len(PLANTED) - errors
     check(err.strip().splitlines()[-1:] == ["%d files checked: %d errors, %d warnings" % (N_FILES, errors, warnings)],
@@ -131,7 +132,7 @@ def test_names_not_utf8_are_errors_named_escaped():
     check(rc == 1 and got == want, "bad names: each an error with its name escaped (rc %d):\n%r" % (rc, got))
     check(doc["files"] == 1 and doc["errors"] == 3, "bad names: counted %r" % doc)
     rc, out, _ = run([KB_INDEX, "--check", root])
-    check("bad\\xffname.md: error: name is not valid UTF-8, skipped\n" in out, "bad names, text: %r" % out)
+    check("bad\\xffname.md: error: name is not valid UTF-8, skipped [utf8]\n" in out, "bad names, text: %r" % out)
 
 
 def test_include_problems_name_the_line_s_include_and_the_chain():
@@ -152,11 +153,12 @@ def test_include_problems_name_the_line_s_include_and_the_chain():
             f.write(text)
     rc, out, _ = run([KB_INDEX, "--check", root])
     chain = " \u2192 ".join("includes/d%d.md" % i for i in range(1, 10))
-    want = ["deep.md:3: warning: include includes/d1.md: nested deeper than 8 includes: deep.md \u2192 " + chain,
+    want = ["deep.md:3: warning: include includes/d1.md: nested deeper than 8 includes: deep.md \u2192 " + chain
+            + " [include-depth]",
             "includes/a.md:3: error: include b.md: include cycle: "
-            "includes/a.md \u2192 includes/b.md \u2192 includes/a.md",
+            "includes/a.md \u2192 includes/b.md \u2192 includes/a.md [include-cycle]",
             "includes/b.md:5: error: include a.md: include cycle: "
-            "includes/b.md \u2192 includes/a.md \u2192 includes/b.md"]
+            "includes/b.md \u2192 includes/a.md \u2192 includes/b.md [include-cycle]"]
     check(rc == 1 and out.splitlines() == want, "include problems (rc %d):\n%s\nwant\n%s" % (rc, out, "\n".join(want)))
 
 
@@ -222,8 +224,8 @@ def test_names_with_control_characters_stay_on_one_line():
             f.write("# T\n\n[x](#nope)\n")
     rc, out, _ = run([KB_INDEX, "--check", root])
     check(rc == 1 and "\x1b" not in out and sorted(out.splitlines()) ==
-          ['esc\\x1b[31m.md:3: error: broken link "#nope": no anchor "nope" in this document',
-           'new\\x0aline.md:3: error: broken link "#nope": no anchor "nope" in this document'],
+          ['esc\\x1b[31m.md:3: error: broken link "#nope": no anchor "nope" in this document [broken-anchor]',
+           'new\\x0aline.md:3: error: broken link "#nope": no anchor "nope" in this document [broken-anchor]'],
           "one escaped line per problem (rc %d): %r" % (rc, out))
     db = os.path.join(tmpdir(), "kb.sqlite")
     rc, _, err = run([KB_INDEX, "--db", db, "--max-file-size", "0.00001", root])
@@ -258,8 +260,9 @@ def test_utf16_and_broken_links_say_what_they_are():
         f.write("# Title\n".encode("utf-16"))
     os.symlink("nowhere.md", os.path.join(root, "dangling.md"))
     rc, out, _ = run([KB_INDEX, "--check", root])
-    check(rc == 1 and out.splitlines() == ["dangling.md: warning: broken symbolic link, skipped",
-                                           "u16.md: error: UTF-16 text (byte order mark): convert the file to UTF-8"],
+    check(rc == 1 and out.splitlines() == ["dangling.md: warning: broken symbolic link, skipped [walk]",
+                                           "u16.md: error: UTF-16 text (byte order mark): convert the file to UTF-8"
+                                           " [utf8]"],
           "UTF-16 and a dangling link named as such (rc %d): %r" % (rc, out))
     db = os.path.join(tmpdir(), "kb.sqlite")
     rc, _, err = run([KB_INDEX, "--db", db, root])
