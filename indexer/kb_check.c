@@ -678,7 +678,17 @@ int kb_check(const char *const *aRoot, int nRoot, size_t maxBytes, int json) {
         }
     }
     int exitCode = S_stdout_written() == KB_OK ? (r.nError > 0 ? 1 : 0) : KB_EIO;
-    if (!json) fprintf(stderr, _("%d files checked: %d errors, %d warnings\n"), r.nFile, r.nError, r.nWarning);
+    if (!json) {
+        /* each count in its own plural: "1 archivo revisado: 2 errores, 1 advertencia" */
+        fprintf(stderr, P_("%d file checked", "%d files checked", r.nFile), r.nFile);
+        /* TRANSLATORS: between the files checked and the errors found */
+        fputs(_(": "), stderr);
+        fprintf(stderr, P_("%d error", "%d errors", r.nError), r.nError);
+        /* TRANSLATORS: between the errors and the warnings found */
+        fputs(_(", "), stderr);
+        fprintf(stderr, P_("%d warning", "%d warnings", r.nWarning), r.nWarning);
+        fputc('\n', stderr);
+    }
     kb_check_report_free(&r);
     return exitCode;
 }

@@ -61,7 +61,8 @@ def test_text_reports_exactly_the_planted_problems():
               "want %r ... %r ... [%s], got %r" % (want, text, code, got))
     errors = sum(1 for p in PLANTED if p[2] == "error")
     warnings = len(PLANTED) - errors
-    check(err.strip().splitlines()[-1:] == ["%d files checked: %d errors, %d warnings" % (N_FILES, errors, warnings)],
+    summary = "%d files checked: %d errors, %d warning%s" % (N_FILES, errors, warnings, "" if warnings == 1 else "s")
+    check(err.strip().splitlines()[-1:] == [summary],
           "summary line on stderr: %r" % err)
     check(os.listdir(home) == [], "--check writes no database: %r" % os.listdir(home))
 

@@ -282,6 +282,10 @@ def test_index_diagnostics_follow_ui_language(d):
     rc, _, err = run([KB_INDEX, "--quiet", "--full", "--db", db, tree], LANG="es_ES.UTF-8")
     check(rc == 0 and "3 advertencias más «include-missing» no se muestran" in err and " more " not in err,
           "the count of warnings not shown is in Spanish; got %r" % err.splitlines()[-1:])
+    # --check's summary counts in the language's plural: one warning, many errors
+    rc, _, err = run([KB_INDEX, "--check", tree], LANG="es_ES.UTF-8")
+    check(err.strip().endswith("23 archivos revisados: 24 errores, 1 advertencia"),
+          "--check's summary in Spanish plurals; got %r" % err.strip().splitlines()[-1:])
     codes = {}
     for env in ({}, {"LANG": "es_ES.UTF-8"}, {"LANG": "ja_JP.UTF-8"}):
         rc, out, err = run([KB_INDEX, "--check", "--format", "json", tree], **env)
