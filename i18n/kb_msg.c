@@ -127,3 +127,9 @@ void kb_msg_init(const char *argv0, const char *lang) {
     }
     bind_textdomain_codeset("kb", "UTF-8");
 }
+
+const char *kb_msg_english(const char *message) {
+    const char *text = _(message);
+    /* dgettext returns its argument itself when it has no translation */
+    return text != message ? text : dgettext("libc", message);
+}

@@ -52,7 +52,8 @@ typedef struct S_old_doc {
 /* Of each kind of Markdown problem (kb_diag_code), the most a run shows:
  * a tree whose includes folder is missing had 2,238 lines of "include ...:
  * not found" (es-ES + zh-TW), and the rest of what kb-index said was lost
- * among them. The others are counted, and --check lists them all. */
+ * among them. The others are counted (S_print_hidden); --check lists the
+ * tree's problems. */
 #define S_DIAGS_SHOWN 20
 
 /* doc_includes rows of includes that could not be read (S_read_include). */
@@ -123,13 +124,11 @@ typedef struct S_build {
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
- * from the C locale, translated when shown, by kb's catalog or else glibc's
- * (dgettext returns its argument itself when it has no translation), as
- * kb-index --check does. */
+ * from the C locale, translated when shown (kb_msg_english), as kb-index
+ * --check does. */
 static void S_warn(void *ctx, const char *path, const char *message) {
     (void)ctx;
-    const char *text = _(message);
-    if (text == message) text = dgettext("libc", message);
+    const char *text = kb_msg_english(message);
     fputs(_("kb-index: warning: "), stderr);
     fprintf(stderr, "%s: %s\n", path, text);
 }

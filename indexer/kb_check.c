@@ -345,8 +345,8 @@ static void S_check_file(S_check *c, int iFile) {
     size_t n = 0;
     int rc = kb_file_read(f->absPath, c->maxBytes, &src, &n);
     if (rc == KB_ELIMIT) {
-        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large", _("file larger than %g MB, not indexed"),
-              (double)c->maxBytes / (1 << 20));
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large",
+              _("file larger than %g MB, not indexed"), (double)c->maxBytes / (1 << 20));
         return;
     }
     if (rc) {
@@ -509,7 +509,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
 /* ----------------------------------------------------------------- run */
 
 /* message is the walk's, English (N_): translated as kb-index translates it
- * (kb_build.c), by kb's catalog or else glibc's. */
+ * (kb_msg_english). */
 static void S_walk_warn(void *ctx, const char *path, const char *message) {
     S_check *c = ctx;
     const char *root = c->aRoot[c->curRoot];
@@ -518,8 +518,7 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
     if (strncmp(path, root, n) == 0 && path[n] == '/') rel = path + n + 1;
     /* A name that is not UTF-8 is a file kb-index leaves out (the walk
      * gives it escaped): an error to fix, as invalid UTF-8 inside a file. */
-    const char *text = _(message);
-    if (text == message) text = dgettext("libc", message);
+    const char *text = kb_msg_english(message);
     if (strcmp(message, KB_WALK_NAME_NOT_UTF8) == 0)
         S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", text);
     else

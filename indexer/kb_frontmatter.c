@@ -80,7 +80,8 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
         return kb_fail(KB_EFORMAT, _("front matter: brackets nested deeper than %d levels; not read"),
                        KB_FRONTMATTER_MAX_FLOW_DEPTH);
     }
-    if (!yaml_parser_initialize(&parser)) return kb_fail(KB_EFORMAT, "%s", _("front matter: cannot initialize YAML parser"));
+    if (!yaml_parser_initialize(&parser))
+        return kb_fail(KB_EFORMAT, "%s", _("front matter: cannot initialize YAML parser"));
     yaml_parser_set_input_string(&parser, (const unsigned char *)z, n);
     int depth = 0;      /* nesting of mappings and sequences */
     int rootMap = 0;    /* 1 if the document's root is a mapping */
@@ -103,7 +104,8 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
             if (ctx && (strstr(ctx, "quoted scalar") || strstr(ctx, "flow ")) &&
                 parser.context_mark.line < parser.problem_mark.line) {
                 *pLine = (int)parser.context_mark.line;
-                rc = kb_fail(KB_EFORMAT, _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
+                rc = kb_fail(KB_EFORMAT,
+                             _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
                              problem, parser.context);
             } else {
                 rc = kb_fail(KB_EFORMAT, _("front matter: %s"), problem);

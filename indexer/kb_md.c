@@ -509,8 +509,8 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     char *zResolved = S_pre_resolve(from, zPath);
     if (depth + 1 > p->maxDepth) {
         char *zChain = S_pre_chain(p, p->aChain[0][0] ? 0 : 1, zResolved);
-        S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_DEPTH, _("include %s: nested deeper than %d includes: %s"),
-                  p->zTopInclude, p->maxDepth, zChain);
+        S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_DEPTH,
+                  _("include %s: nested deeper than %d includes: %s"), p->zTopInclude, p->maxDepth, zChain);
         free(zChain);
         free(zResolved);
         return;
@@ -520,8 +520,8 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
             /* kb-index --check keys on the chain's first file: the cycle's
              * files report it, not the pages that include one of them */
             char *zChain = S_pre_chain(p, k, zResolved);
-            kb_diag *d = S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_CYCLE, _("include %s: include cycle: %s"),
-                                   p->zTopInclude, zChain);
+            kb_diag *d = S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_CYCLE,
+                                   _("include %s: include cycle: %s"), p->zTopInclude, zChain);
             d->cycleFile = kb_xstrdup(p->aChain[k]);
             free(zChain);
             free(zResolved);
@@ -547,7 +547,8 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     if (rc != KB_OK) {
         char *zChain = depth > 0 ? S_pre_chain(p, 1, zResolved) : NULL;
         /* TRANSLATORS: "include PATH: CHAIN OF FILES: REASON" */
-        if (zChain) S_md_diag(p->doc, line, KB_DIAG_WARNING, why, _("include %s: %s: %s"), p->zTopInclude, zChain, kb_errmsg());
+        if (zChain)
+            S_md_diag(p->doc, line, KB_DIAG_WARNING, why, _("include %s: %s: %s"), p->zTopInclude, zChain, kb_errmsg());
         /* TRANSLATORS: "include PATH: REASON" */
         else S_md_diag(p->doc, line, KB_DIAG_WARNING, why, _("include %s: %s"), zPath, kb_errmsg());
         free(zChain);
