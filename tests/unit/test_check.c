@@ -26,7 +26,7 @@ static void S_write(const char *rel, const char *z, size_t n) {
 /* The temporary tree goes when the tests are done (atexit). */
 static void S_cleanup(void) {
     if (!S_root[0]) return;
-    const char *aRel[] = {"includes/x.md", "includes/bin.md", "a/local.md", "includes", "a", ""};
+    const char *aRel[] = {"includes/x.md", "includes/bin.md", "includes/big.md", "a/local.md", "includes", "a", ""};
     for (size_t i = 0; i < sizeof aRel / sizeof aRel[0]; i++) {
         char path[PATH_MAX + 64];
         snprintf(path, sizeof path, "%s/%s", S_root, aRel[i]);
@@ -124,6 +124,23 @@ static void test_include_refuses_binary_text_and_directories(void) {
     CHECK_INT(S_why, KB_DIAG_INCLUDE_INVALID);
 }
 
+/* An include over the size limit is include-too-large, as the README's
+ * table says, with the limit in MB: it had come under include-invalid,
+ * naming the absolute path and counting bytes. */
+static void test_include_over_the_size_limit_is_too_large(void) {
+    S_tree();
+    char big[2048];
+    memset(big, 'x', sizeof big);
+    S_write("includes/big.md", big, sizeof big);
+    char *z = NULL;
+    size_t n = 0;
+    kb_diag_code why = KB_DIAG_INCLUDE_MISSING;
+    CHECK_INT(kb_include_read(S_root, "doc.md", "includes/big.md", 1024, &z, &n, NULL, &why), KB_ELIMIT);
+    CHECK(z == NULL);
+    CHECK_INT(why, KB_DIAG_INCLUDE_TOO_LARGE);
+    CHECK(strstr(kb_errmsg(), "larger than the size limit") != NULL && strstr(kb_errmsg(), S_root) == NULL);
+}
+
 static const kb_check_problem *S_problem(const kb_check_report *r, const char *file, int line) {
     for (int i = 0; i < r->n; i++)
         if (strcmp(r->a[i].file, file) == 0 && r->a[i].line == line) return &r->a[i];
@@ -186,6 +203,7 @@ static void test_check_collect_fails_on_a_missing_root(void) {
 
 KB_TEST_MAIN(test_include_resolves_relative_to_the_including_file, test_include_tilde_names_the_root,
              test_include_reports_relpath_size_and_mtime, test_include_refuses_leaving_the_tree_even_when_missing,
-             test_include_refuses_binary_text_and_directories, test_check_collect_reports_cycle_once_in_the_cycling_file,
+             test_include_refuses_binary_text_and_directories, test_include_over_the_size_limit_is_too_large,
+             test_check_collect_reports_cycle_once_in_the_cycling_file,
              test_check_reports_references_without_definition_as_errors,
              test_check_collect_sorts_by_file_then_line, test_check_collect_fails_on_a_missing_root)
