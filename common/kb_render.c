@@ -544,7 +544,7 @@ static size_t S_next_cp(const char *z, size_t n, size_t i, int32_t *pcp) {
     return (size_t)k;
 }
 
-static int S_text_cols(const char *z, size_t n) {
+int kb_render_columns(const char *z, size_t n) {
     int w = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
@@ -790,7 +790,7 @@ static void S_set_lead(S_r *R, const char *z, int hang, int bold) {
     if (R->lead.n) S_flush_lead(R);
     kb_buf_reset(&R->lead);
     kb_buf_adds(&R->lead, z);
-    R->leadCols = S_text_cols(z, strlen(z));
+    R->leadCols = kb_render_columns(z, strlen(z));
     R->leadHang = hang;
     R->leadBold = bold;
 }
@@ -852,7 +852,7 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
             S_prefix_spaces(R, (int)nIndent);
             size_t firstN = R->prefix.n;
             int firstCols = R->prefixCols;
-            S_prefix_spaces(R, S_text_cols(zLine + nIndent, nBullet));
+            S_prefix_spaces(R, kb_render_columns(zLine + nIndent, nBullet));
             S_wrap(R, zLine + nIndent + nBullet, nLine - nIndent - nBullet, firstN, firstCols,
                    zLine + nIndent, nBullet, (int)nBullet, 0, bold);
             S_prefix_restore(R, saveN, saveCols);
@@ -1025,7 +1025,7 @@ static int S_table_grid(S_r *R, S_table *t) {
         for (int r = 0; r < t->nRow; r++) {
             const char *z = t->aCell[r * t->nCol + c];
             if (strchr(z, '\n')) return 0;
-            int w = S_text_cols(z, strlen(z));
+            int w = kb_render_columns(z, strlen(z));
             if (w > aW[c]) aW[c] = w;
         }
         total += aW[c];
@@ -1041,7 +1041,7 @@ static int S_table_grid(S_r *R, S_table *t) {
             size_t n = strlen(z);
             S_put_words(R, z, n, 0);
             if (c + 1 < t->nCol)
-                for (int k = S_text_cols(z, n); k < aW[c] + 2; k++) kb_buf_addc(o, ' ');
+                for (int k = kb_render_columns(z, n); k < aW[c] + 2; k++) kb_buf_addc(o, ' ');
         }
         while (o->n && o->z[o->n - 1] == ' ') o->n--;
         kb_buf_addc(o, '\n');
@@ -1324,7 +1324,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
     if (R.urls.n) {
         R.needBlank = 1;
         char *zHead = kb_xasprintf("%s:", S_label_text(R.labels, S_LABEL_LINKS));
-        S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), S_text_cols(zHead, strlen(zHead)), 1, 0);
+        S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), kb_render_columns(zHead, strlen(zHead)), 1, 0);
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
     }

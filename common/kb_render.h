@@ -51,6 +51,10 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
  * than the English section itself. Appends to out. */
 void kb_render_index_text(const char *text, size_t n, struct kb_buf *out);
 
+/* The terminal columns n bytes of UTF-8 take: 2 for a CJK character, 0
+ * for a combining accent. */
+int kb_render_columns(const char *z, size_t n);
+
 /* CommonMark normalized by cmark-gfm, relative links rewritten to doc#anchor. */
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);
 

@@ -21,6 +21,7 @@
 #include "kb_md.h"
 #include "kb_msg.h"
 #include "kb_pipeline_id.h"
+#include "kb_render.h"
 #include "kb_store.h"
 #include "kb_util.h"
 #include "kb_walk.h"
@@ -43,6 +44,7 @@ typedef struct S_old_doc {
     char hash[20];
     char locale[24];
     int seen;         /* still present in the tree */
+    int nProblem;     /* problems shown when it was parsed (S_shown_while_indexing) */
     int stale;        /* same text, other inputs: an include it read, or the locale it would default to, changed */
 } S_old_doc;
 
@@ -79,6 +81,7 @@ typedef struct S_job {
     char lang[8];
     kb_buf warnings;  /* "path: message\n" lines */
     kb_buf warnCodes; /* per line of warnings: its kb_diag_code, or S_NOT_A_DIAG */
+    int nProblem;     /* of its Markdown's problems, those shown (S_shown_while_indexing) */
     char **aIncPath;
     int64_t *aIncSize, *aIncStamp;
     int nInc, capInc;
@@ -121,6 +124,7 @@ typedef struct S_build {
     int progressCleared;  /* wiped for a warning: to draw again */
     /* Markdown problems of each kind shown, and not shown (S_DIAGS_SHOWN) */
     int aDiagShown[KB_DIAG_CODE_COUNT], aDiagHidden[KB_DIAG_CODE_COUNT];
+    int nQuietBroken;     /* unchanged documents, not parsed again, that had problems shown (S_print_hidden) */
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
@@ -260,7 +264,7 @@ static int S_load_old(S_build *b) {
     sqlite3_finalize(st);
     st = NULL;
     if (rc == KB_OK)
-        rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale FROM docs ORDER BY path", &st);
+        rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale, nproblem FROM docs ORDER BY path", &st);
     int cap = 0;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->nOld == cap) {
@@ -275,6 +279,7 @@ static int S_load_old(S_build *b) {
         snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
         snprintf(d->locale, sizeof d->locale, "%s",
                  sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
+        d->nProblem = sqlite3_column_int(st, 5);
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
@@ -313,10 +318,13 @@ static void S_hash(const char *z, size_t n, char out[20]) {
 
 /* Adds "path: message" to the job's warnings; code: the kb_diag_code of a
  * problem of its Markdown, else S_NOT_A_DIAG. */
-static void S_job_add_warning(S_job *j, int code, const char *message) {
+/* "path: message", or "path:line: message" as kb-index --check and
+ * compilers write it, which editors jump to. */
+static void S_job_add_warning(S_job *j, int code, int line, const char *message) {
     /* a newline or ESC in a name, or in an include path a document
      * writes, stays out of the terminal */
-    char *zLine = kb_xasprintf("%s: %s", j->file->relPath, message);
+    char *zLine = line > 0 ? kb_xasprintf("%s:%d: %s", j->file->relPath, line, message)
+                           : kb_xasprintf("%s: %s", j->file->relPath, message);
     char *zShown = kb_shown(zLine);
     kb_buf_adds(&j->warnings, zShown);
     kb_buf_addc(&j->warnings, '\n');
@@ -333,16 +341,14 @@ static void S_job_warn(S_job *j, const char *fmt, ...) {
     kb_buf text = {0};
     kb_buf_vaddf(&text, fmt, ap);
     va_end(ap);
-    S_job_add_warning(j, S_NOT_A_DIAG, kb_buf_str(&text));
+    S_job_add_warning(j, S_NOT_A_DIAG, 0, kb_buf_str(&text));
     kb_buf_free(&text);
 }
 
 /* A problem of its Markdown, at its line: past the first S_DIAGS_SHOWN of
  * a kind in a run, only counted (S_print_warnings). */
 static void S_job_warn_diag(S_job *j, const kb_diag *d) {
-    char *z = kb_xasprintf("%d: %s", d->line, d->message);
-    S_job_add_warning(j, (int)d->code, z);
-    free(z);
+    S_job_add_warning(j, (int)d->code, d->line, d->message);
 }
 
 /* Locale from the path: a directory named like "es-es", "zh-TW" or
@@ -500,8 +506,10 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
         return;
     }
     for (int i = 0; i < j->doc.nDiag; i++)
-        if (S_shown_while_indexing(&j->doc.aDiag[i]))
+        if (S_shown_while_indexing(&j->doc.aDiag[i])) {
             S_job_warn_diag(j, &j->doc.aDiag[i]);
+            j->nProblem++;
+        }
     if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
@@ -693,7 +701,10 @@ static void S_print_warnings(S_build *b, const char *warnings, const char *codes
     kb_buf_free(&out);
 }
 
-/* How many Markdown problems of each kind were not shown. */
+/* How many Markdown problems of each kind were not shown, and how many
+ * documents this run did not parse again still have problems: a maintainer
+ * who runs kb-index again to see what is broken would otherwise hear
+ * nothing of them. */
 static void S_print_hidden(S_build *b) {
     for (int code = 0; code < KB_DIAG_CODE_COUNT; code++) {
         int n = b->aDiagHidden[code];
@@ -703,6 +714,16 @@ static void S_print_hidden(S_build *b) {
                 P_("%d more \"%s\" warning not shown; kb-index --check lists the tree's problems\n",
                    "%d more \"%s\" warnings not shown; kb-index --check lists the tree's problems\n", n),
                 n, kb_diag_code_name((kb_diag_code)code));
+    }
+    if (b->nQuietBroken > 0) {
+        fputs(_("kb-index: warning: "), stderr);
+        fprintf(stderr,
+                P_("%d unchanged document still has the problems shown when it was indexed; "
+                   "kb-index --check lists the tree's problems\n",
+                   "%d unchanged documents still have the problems shown when they were indexed; "
+                   "kb-index --check lists the tree's problems\n",
+                   b->nQuietBroken),
+                b->nQuietBroken);
     }
 }
 
@@ -764,6 +785,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
+        b->nQuietBroken += j->old->nProblem > 0;
         return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_stamp(b, j->file->stampNs));
     case JOB_KEEP:
         b->stats->skipped++;
@@ -782,7 +804,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
                           .size = j->file->size, .stampNs = S_stored_stamp(b, j->file->stampNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
-                          .aIncludeStamp = j->aIncStamp, .nInclude = j->nInc};
+                          .aIncludeStamp = j->aIncStamp, .nInclude = j->nInc, .nProblem = j->nProblem};
         return kb_store_put(store, &d);
     }
     }
@@ -1343,6 +1365,7 @@ static void S_plan(S_build *b) {
         if (old && !b->o->full && !old->stale && old->size == f->size && old->stampNs == f->stampNs &&
             f->size <= b->o->maxFileBytes) {
             b->stats->unchanged++;
+            b->nQuietBroken += old->nProblem > 0;
             continue;
         }
         b->aJob[b->nJob++] = (S_job){.file = f, .old = old};
@@ -1558,6 +1581,62 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     return rc;
 }
 
+/* The per-locale table: its columns' titles, translated, over numbers
+ * aligned to their right edge, so that no number stands beside a noun
+ * whose plural it would need ("1 documents"). */
+enum { S_SUMMARY_COLUMNS = 5 };
+
+static void S_summary_widths(const char *const *aTitle, int *aWidth) {
+    for (int c = 0; c < S_SUMMARY_COLUMNS; c++) {
+        int w = kb_render_columns(aTitle[c], strlen(aTitle[c]));
+        aWidth[c] = w > 9 ? w : 9;
+    }
+}
+
+static void S_summary_cell(kb_buf *out, const char *z, int width, int left) {
+    int pad = width - kb_render_columns(z, strlen(z));
+    kb_buf_adds(out, "  ");
+    for (int i = 0; !left && i < pad; i++) kb_buf_addc(out, ' ');
+    kb_buf_adds(out, z);
+    for (int i = 0; left && i < pad; i++) kb_buf_addc(out, ' ');
+}
+
+static void S_summary_row(kb_buf *out, const char *const *aCell, const int *aWidth) {
+    for (int c = 0; c < S_SUMMARY_COLUMNS; c++) S_summary_cell(out, aCell[c], aWidth[c], c == 0);
+    while (out->n && out->z[out->n - 1] == ' ') out->n--;
+    kb_buf_addc(out, '\n');
+}
+
+/* The last line: totals, seconds, what changed since the last run, the
+ * index and its size, each count in its own plural. */
+static void S_summary_totals(kb_buf *out, long long docs, long long secs, long long ids, int nLocale,
+                             const char *dbPath, const kb_build_stats *s) {
+    /* TRANSLATORS: between two counts of kb-index's last line */
+    const char *comma = _(", ");
+    kb_buf_adds(out, "kb-index: ");
+    kb_buf_addf(out, P_("%lld document", "%lld documents", docs), docs);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%lld section", "%lld sections", secs), secs);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%lld error ID", "%lld error IDs", ids), ids);
+    kb_buf_adds(out, comma);
+    /* TRANSLATORS: the locales and the seconds the run took, "1 locale in 0.03 s" */
+    kb_buf_addf(out, P_("%d locale in %.2f s", "%d locales in %.2f s", nLocale), nLocale, s->seconds);
+    kb_buf_adds(out, " (");
+    /* TRANSLATORS: documents this run added, changed... since the last */
+    kb_buf_addf(out, P_("%d added", "%d added", s->added), s->added);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%d changed", "%d changed", s->changed), s->changed);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%d removed", "%d removed", s->removed), s->removed);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%d unchanged", "%d unchanged", s->unchanged), s->unchanged);
+    kb_buf_adds(out, comma);
+    kb_buf_addf(out, P_("%d skipped", "%d skipped", s->skipped), s->skipped);
+    /* TRANSLATORS: after the counts: the index file and its size */
+    kb_buf_addf(out, _("); %s %.1f MB\n"), dbPath, (double)s->dbBytes / 1e6);
+}
+
 int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     sqlite3 *db = NULL;
     int rc = kb_db_open_read(dbPath, &db);
@@ -1568,30 +1647,36 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
                        " (SELECT count(*) FROM error_ids e JOIN sections x ON x.id=e.section_id WHERE x.locale=d.locale)"
                        " FROM docs d GROUP BY d.locale ORDER BY d.locale",
                        &st);
+    /* TRANSLATORS: the titles of the columns of the per-locale table
+     * kb-index prints after indexing */
+    const char *aTitle[S_SUMMARY_COLUMNS] = {_("locale"), _("documents"), _("sections"), _("error IDs"), _("words")};
+    int aWidth[S_SUMMARY_COLUMNS];
+    S_summary_widths(aTitle, aWidth);
+    kb_buf out = {0};
+    S_summary_row(&out, aTitle, aWidth);
     long long docs = 0, secs = 0, ids = 0;
     int nLocale = 0, step = SQLITE_DONE;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        /* TRANSLATORS: one row of the per-locale table after indexing; the
-         * widths keep the columns aligned. Numbers stay in this order. */
-        printf(_("  %-8s %6d documents %7d sections %6d error IDs %9lld words\n"), sqlite3_column_text(st, 0),
-               sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), sqlite3_column_int(st, 4),
-               (long long)sqlite3_column_int64(st, 3));
-        docs += sqlite3_column_int(st, 1);
-        secs += sqlite3_column_int(st, 2);
-        ids += sqlite3_column_int(st, 4);
+        char aNum[4][24];
+        int aCol[4] = {1, 2, 4, 3};
+        for (int k = 0; k < 4; k++)
+            snprintf(aNum[k], sizeof aNum[k], "%lld", (long long)sqlite3_column_int64(st, aCol[k]));
+        const char *zLocale = (const char *)sqlite3_column_text(st, 0);
+        const char *aCell[S_SUMMARY_COLUMNS] = {zLocale ? zLocale : "", aNum[0], aNum[1], aNum[2], aNum[3]};
+        S_summary_row(&out, aCell, aWidth);
+        docs += sqlite3_column_int64(st, 1);
+        secs += sqlite3_column_int64(st, 2);
+        ids += sqlite3_column_int64(st, 4);
         nLocale++;
     }
     /* The totals of an index that cannot be read to the end would be wrong. */
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     sqlite3_close(db);
-    if (rc) return rc;
-    /* TRANSLATORS: the last line of kb-index: totals, seconds taken, what
-     * changed since the last run, then the index file (%s) and its size in
-     * megabytes. Keep the directives in this order. */
-    printf(_("kb-index: %lld documents, %lld sections, %lld error IDs, %d locales in %.2f s "
-             "(%d added, %d changed, %d removed, %d unchanged, %d skipped); %s %.1f MB\n"),
-           docs, secs, ids, nLocale, s->seconds, s->added, s->changed, s->removed, s->unchanged, s->skipped, dbPath,
-           (double)s->dbBytes / 1e6);
+    if (rc == KB_OK) {
+        S_summary_totals(&out, docs, secs, ids, nLocale, dbPath, s);
+        fwrite(out.z, 1, out.n, stdout);
+    }
+    kb_buf_free(&out);
     return rc;
 }

@@ -26,7 +26,7 @@ enum {
 static const char *const kb_store_sql[ST_COUNT] = {
     [ST_DOC_ID] = "SELECT id FROM docs WHERE path=?",
     [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, stamp, hash, "
-                      "nsection, nword, dkey) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                      "nsection, nword, dkey, nproblem) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, stamp=? WHERE path=?",
     [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, s.anchor, s.aliases FROM sections s "
@@ -485,6 +485,7 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     sqlite3_bind_int(st, 10, d->doc->nSection);
     sqlite3_bind_int64(st, 11, nword);
     sqlite3_bind_text(st, 12, S_path_without_locale(d->path, d->locale), -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 13, d->nProblem);
     rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 docId = sqlite3_last_insert_rowid(s->db);

@@ -2,6 +2,7 @@
 replacement under kill -9, queries during rebuilds, concurrent kb-index."""
 import os
 import random
+import re
 import shutil
 import sqlite3
 import signal
@@ -640,7 +641,7 @@ def test_unreadable_files_keep_their_indexed_version():
     os.chmod(os.path.join(root, "en-us", "sub"), 0)
     rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
     c = summary_counts(out) if "(" in out else {}
-    check(rc == 0 and c.get("removed") == 0 and c.get("skipped") == 2 and out.split()[:3] == ["en-us", "3", "documents"],
+    check(rc == 0 and c.get("removed") == 0 and c.get("skipped") == 2 and out.splitlines()[1].split()[:2] == ["en-us", "3"],
           "unreadable documents are kept and counted skipped (rc %d): %s %s" % (rc, out, err))
     check("secret.md: cannot read the file (Permission denied); the version indexed before is kept" in err
           and "en-us/sub: cannot be read" in err, "the warnings give the reason: " + err)
@@ -676,7 +677,7 @@ def test_file_over_a_lowered_size_limit_is_removed_and_counted():
     check(build_index(idx, [root], ["--max-file-size", "3"])[0] == 0, "the tree indexes under 3 MB")
     rc, out, err = build_index(idx, [root], ["--max-file-size", "1"])
     c = summary_counts(out)
-    check(rc == 0 and (c["removed"], c["skipped"], c["unchanged"]) == (1, 0, 1) and out.split()[:3] == ["en-us", "1", "documents"]
+    check(rc == 0 and (c["removed"], c["skipped"], c["unchanged"]) == (1, 0, 1) and out.splitlines()[1].split()[:2] == ["en-us", "1"]
           and "big.md: the version indexed before is removed" in err,
           "the file over the new limit is removed and counted so: %s %s" % (out, err))
     check(query(idx, "bigword")[0] == 1, "the removed document is not found")
@@ -815,6 +816,51 @@ def test_languages_moved_do_not_count_against_the_limit():
           "the languages left empty are dropped (%d langs rows, %d FTS tables)" % (len(langs), tables))
 
 
+def test_unchanged_broken_documents_are_told_again():
+    """A maintainer runs kb-index again to see what is still broken: the
+    documents it does not parse again (unchanged) are not silent about
+    their problems, and a fixed one is no longer counted."""
+    root = os.path.join(work, "still-broken")
+    idx = os.path.join(work, "still-broken.sqlite")
+    write(os.path.join(root, "a.md"), "# A\n\n[!INCLUDE [x](includes/gone.md)]\n", OLD)
+    write(os.path.join(root, "b.md"), "---\ntitle: ok bad: x\n---\n# B\n\ntext\n", OLD)
+    write(os.path.join(root, "c.md"), "# C\n\nfine\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "a.md:3: include includes/gone.md" in err and "b.md:2: front matter:" in err
+          and "unchanged" not in err, "the first run shows each problem at file:line: %s" % err)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["unchanged"] == 3 and "a.md" not in err
+          and "2 unchanged documents still have the problems shown when they were indexed" in err,
+          "a run with no change counts the documents still broken: %s" % err)
+    write(os.path.join(root, "b.md"), "---\ntitle: ok\n---\n# B\n\ntext\n", OLD + 60)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "1 unchanged document still has the problems" in err,
+          "the fixed document is not counted, the other still is: %s" % err)
+    rc, out, err = build_index(idx, [root], ["--full"])
+    check(rc == 0 and "a.md:3: include" in err and "unchanged" not in err,
+          "--full parses it again and shows its problem itself: %s" % err)
+
+
+def test_summary_counts_in_the_singular():
+    """One of a thing is not "1 locales"; the per-locale table's numbers
+    stand under its columns' titles."""
+    root = os.path.join(work, "singular")
+    idx = os.path.join(work, "singular.sqlite")
+    write(os.path.join(root, "a.md"), "# A\n\none section\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    lines = out.splitlines()
+    check(rc == 0 and len(lines) == 3 and lines[0].split() == ["locale", "documents", "sections", "error", "IDs", "words"]
+          and lines[1].split() == ["en-us", "1", "1", "0", "3"]
+          and lines[2].startswith("kb-index: 1 document, 1 section, 0 error IDs, 1 locale in ")
+          and "(1 added, 0 changed, 0 removed, 0 unchanged, 0 skipped)" in lines[2],
+          "the summary in the singular: %r" % out)
+    # each number ends where its column's title does
+    ends = [m.end() for m in re.finditer(r"\S+", lines[0])]
+    ends = ends[:3] + ends[4:]
+    check([m.end() for m in re.finditer(r"\S+", lines[1])][1:] == ends[1:],
+          "numbers right-aligned under their titles: %r" % lines[:2])
+
+
 def test_front_matter_that_does_not_parse_is_reported():
     """kb-index warns about front matter --check reports as an error, and
     keeps no fragment of a value the error cut ("title: ok bad: x")."""
@@ -822,7 +868,7 @@ def test_front_matter_that_does_not_parse_is_reported():
     idx = os.path.join(work, "bad-yaml.sqlite")
     write(os.path.join(root, "a.md"), "---\ndescription: fine\ntitle: ok bad: x\n---\n# Heading\n\ntext\n", OLD)
     rc, out, err = build_index(idx, [root])
-    check(rc == 0 and "a.md: 3: front matter:" in err, "the YAML error is a warning (rc %d): %s" % (rc, err))
+    check(rc == 0 and "a.md:3: front matter:" in err, "the YAML error is a warning (rc %d): %s" % (rc, err))
     con = sqlite3.connect("file:%s?mode=ro" % idx, uri=True)
     row = con.execute("SELECT title, description FROM docs").fetchone()
     con.close()
@@ -1009,4 +1055,6 @@ test_usage_errors()
 test_index_file_problems_exit_3_and_say_what_happened()
 test_languages_moved_do_not_count_against_the_limit()
 test_front_matter_that_does_not_parse_is_reported()
+test_unchanged_broken_documents_are_told_again()
+test_summary_counts_in_the_singular()
 finish()

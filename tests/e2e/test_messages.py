@@ -282,6 +282,16 @@ def test_index_diagnostics_follow_ui_language(d):
     rc, _, err = run([KB_INDEX, "--quiet", "--full", "--db", db, tree], LANG="es_ES.UTF-8")
     check(rc == 0 and "3 advertencias más «include-missing» no se muestran" in err and " more " not in err,
           "the count of warnings not shown is in Spanish; got %r" % err.splitlines()[-1:])
+    # a run that parses none of them again still counts them, in Spanish
+    rc, _, err = run([KB_INDEX, "--quiet", "--db", db, tree], LANG="es_ES.UTF-8")
+    check(rc == 0 and "23 documentos sin cambios siguen teniendo los problemas" in err and "unchanged" not in err,
+          "the count of unchanged broken documents is in Spanish; got %r" % err.splitlines()[-1:])
+    # the summary's counts each in their plural: one locale, many documents
+    rc, out, _ = run([KB_INDEX, "--db", db, tree], LANG="es_ES.UTF-8")
+    check(rc == 0 and "kb-index: 23 documentos, 25 secciones, 0 ID de error, 1 configuración regional en " in out
+          and "(0 añadidos, 0 modificados, 0 eliminados, 23 sin cambios, 0 omitidos)" in out
+          and out.split()[:2] == ["config.", "regional"],
+          "kb-index's summary in Spanish plurals; got %r" % out)
     # --check's summary counts in the language's plural: one warning, many errors
     rc, _, err = run([KB_INDEX, "--check", tree], LANG="es_ES.UTF-8")
     check(err.strip().endswith("23 archivos revisados: 24 errores, 1 advertencia"),
