@@ -251,6 +251,15 @@ def main():
           "a stuck backup finds the failing backup, uncorrected: %r" % ((doc and (doc.get("corrected"), got)),))
     got = first_ref(db, "no consigo iniciar la máquina virtual")
     check(got == trouble, "\"no consigo\" is a symptom as \"no puedo\" is, got %s" % got)
+    # ...and so are the ways a user says it that the docs never write ("it
+    # won't load", "it never arrives", "it is very slow"): not words no
+    # document contains, but symptoms, which open with a problem.
+    for q in ("la máquina virtual no carga", "no me llega la copia de seguridad",
+              "la máquina virtual está lentísima"):
+        rc, doc, _ = query_json(db, "--limit", "3", q)
+        got = [ref(h) for h in doc["results"]] if doc else []
+        check(doc is not None and "unknown_words" not in doc and got and problem.get(got[0]) == 1,
+              "%r names a symptom: %r" % (q, doc and (doc.get("unknown_words"), got)))
     # "fallida" (failed) and "caído" (down) say it too: on the bundled
     # corpus, which has neither, they had been corrected, "conexion
     # fallida" into the English "conexion fail", "servidor caído" into

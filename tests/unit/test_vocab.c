@@ -112,6 +112,10 @@ static void test_contains_finds_a_phrase_where_words_start_and_end(void) {
     CHECK(symptom("La copia de seguridad falla"));
     CHECK(symptom("無法連線到虛擬機器"));
     CHECK(symptom("バックアップが失敗する"));
+    /* a user's words for it, which the docs never write */
+    CHECK(symptom("no me llega el SMS de verificación"));
+    CHECK(symptom("la web app está lentísima"));
+    CHECK(!symptom("Un disco lentamente lleno"));
     CHECK(problem("Problema: Error al iniciar una máquina virtual detenida"));
     CHECK(problem("Troubleshoot Azure Backup agent"));
     CHECK(problem("連線到虛擬機器時發生錯誤"));
