@@ -1370,6 +1370,9 @@ static void S_plan(S_build *b) {
         }
         b->aJob[b->nJob++] = (S_job){.file = f, .old = old};
     }
+    /* The walk's own skips (a name not UTF-8, a broken link) are files
+     * the summary counts skipped, as a binary file is. */
+    b->stats->skipped += b->files.nSkipped;
     /* A document under a folder the walk could not read is not gone: it
      * keeps its indexed version, counted skipped, and the folder says so. */
     for (int k = 0; k < b->files.nUnread; k++) {

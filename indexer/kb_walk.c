@@ -144,11 +144,16 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
         int statErr = stat(path, &st) != 0 ? errno : 0;
         if ((statErr || isDoc || S_ISDIR(st.st_mode)) && !S_name_ok(w, path, e->d_name)) {
             /* warned: neither walked nor listed */
+            w->list->nSkipped += isDoc;
         } else if (statErr) {
             struct stat lst;
             /* A link to nothing is no file of the tree: nothing to keep. */
-            if (statErr == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) S_warn(w, path, KB_WALK_BROKEN_LINK);
-            else S_unread(w, path, statErr);
+            if (statErr == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+                S_warn(w, path, KB_WALK_BROKEN_LINK);
+                w->list->nSkipped += isDoc;
+            } else {
+                S_unread(w, path, statErr);
+            }
         } else if (S_ISDIR(st.st_mode)) {
             if (S_on_path(w, &st)) {
                 S_warn(w, path, N_("symbolic link loop, skipped"));
@@ -156,8 +161,12 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
                 S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
             }
         } else if (isDoc) {
-            if (S_ISREG(st.st_mode)) S_add_file(w, path, &st, inIncludes);
-            else S_warn(w, path, N_("not a regular file, skipped"));
+            if (S_ISREG(st.st_mode)) {
+                S_add_file(w, path, &st, inIncludes);
+            } else {
+                S_warn(w, path, N_("not a regular file, skipped"));
+                w->list->nSkipped++;
+            }
         }
         free(path);
     }

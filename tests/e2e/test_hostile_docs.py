@@ -143,6 +143,12 @@ check("AddressSanitizer" not in err and "runtime error" not in err, "no sanitize
 for name in skipped:
     lines = [l for l in err.splitlines() if name in l]
     check(lines, "a warning names skipped file %s" % name)
+# ...and the summary counts each of them skipped, those the walk skips
+# (a name not UTF-8, a broken link, a FIFO) as those kb-index reads.
+skip_lines = [l for l in err.splitlines() if re.match(r"kb-index: warning: [^:]*\.md: .*skipped$", l)]
+counts = re.search(r"\((\d+) added, .* (\d+) skipped\)", out)
+check(len(skip_lines) == 8 and counts and int(counts.group(2)) == len(skip_lines),
+      "the summary counts every document skipped with a warning: %d warnings, %s" % (len(skip_lines), out.splitlines()[-1:]))
 check(any("loop" in l.lower() and "dirloop" in l for l in err.splitlines()),
       "the directory symlink loop is reported as a loop")
 for name in ("escape.md", "cycle-a.md", "self.md", "deep-include.md"):
