@@ -296,18 +296,24 @@ def test_index_diagnostics_follow_ui_language(d):
     rc, _, err = run([KB_INDEX, "--check", tree], LANG="es_ES.UTF-8")
     check(err.strip().endswith("23 archivos revisados: 24 errores, 1 advertencia"),
           "--check's summary in Spanish plurals; got %r" % err.strip().splitlines()[-1:])
+    # Two problems on one line, whose messages sort one way in English
+    # ("broken anchor" < "include") and the other in Spanish ("include" <
+    # "vínculo roto"): the list is in the same order in every language.
+    with open(os.path.join(tree, "b.md"), "w", encoding="utf-8") as f:
+        f.write("# B\n\n[!INCLUDE [x](includes/missing.md)] [back](#nope)\n")
     codes = {}
     for env in ({}, {"LANG": "es_ES.UTF-8"}, {"LANG": "ja_JP.UTF-8"}):
         rc, out, err = run([KB_INDEX, "--check", "--format", "json", tree], **env)
         problems = json.loads(out)["problems"] if out.strip() else []
-        codes[repr(env)] = sorted((p["line"], p["code"]) for p in problems)
+        codes[repr(env)] = [(p["file"], p["line"], p["code"]) for p in problems]
         messages = " ".join(p["message"] for p in problems)
         if env.get("LANG", "").startswith("es"):
             check("ancla duplicada" in messages and "no se encuentra" in messages and "vínculo roto" in messages,
                   "--check's messages follow LANG=es; got %r" % messages[:200])
-    check(len(set(map(str, codes.values()))) == 1 and (3, "include-missing") in codes["{}"]
-          and (9, "duplicate-anchor") in codes["{}"] and (11, "broken-anchor") in codes["{}"],
-          "--check's codes are the same in every language: %r" % codes)
+    check(len(set(map(str, codes.values()))) == 1 and ("a.md", 3, "include-missing") in codes["{}"]
+          and ("a.md", 9, "duplicate-anchor") in codes["{}"] and ("a.md", 11, "broken-anchor") in codes["{}"]
+          and [c for f, l, c in codes["{}"] if f == "b.md"] == ["broken-anchor", "include-missing"],
+          "--check's codes are the same, in the same order, in every language: %r" % codes)
 
 
 def main():
