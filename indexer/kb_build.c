@@ -316,10 +316,9 @@ static void S_hash(const char *z, size_t n, char out[20]) {
     snprintf(out, 20, "%016llx", (unsigned long long)h);
 }
 
-/* Adds "path: message" to the job's warnings; code: the kb_diag_code of a
- * problem of its Markdown, else S_NOT_A_DIAG. */
-/* "path: message", or "path:line: message" as kb-index --check and
- * compilers write it, which editors jump to. */
+/* Adds "path: message" to the job's warnings, or "path:line: message" as
+ * kb-index --check and compilers write it, which editors jump to; code:
+ * the kb_diag_code of a problem of its Markdown, else S_NOT_A_DIAG. */
 static void S_job_add_warning(S_job *j, int code, int line, const char *message) {
     /* a newline or ESC in a name, or in an include path a document
      * writes, stays out of the terminal */
@@ -1646,9 +1645,9 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     if (rc) return rc;
     sqlite3_stmt *st = NULL;
     rc = kb_db_prepare(db,
-                       "SELECT d.locale, count(*), sum(d.nsection), sum(d.nword),"
-                       " (SELECT count(*) FROM error_ids e JOIN sections x ON x.id=e.section_id WHERE x.locale=d.locale)"
-                       " FROM docs d GROUP BY d.locale ORDER BY d.locale",
+                       "SELECT d.locale, count(*), sum(d.nsection),"
+                       " (SELECT count(*) FROM error_ids e JOIN sections x ON x.id=e.section_id WHERE x.locale=d.locale),"
+                       " sum(d.nword) FROM docs d GROUP BY d.locale ORDER BY d.locale",
                        &st);
     /* TRANSLATORS: the titles of the columns of the per-locale table
      * kb-index prints after indexing */
@@ -1660,16 +1659,15 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     long long docs = 0, secs = 0, ids = 0;
     int nLocale = 0, step = SQLITE_DONE;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        char aNum[4][24];
-        int aCol[4] = {1, 2, 4, 3};
+        char aNum[4][24]; /* the row's columns in the table's order */
         for (int k = 0; k < 4; k++)
-            snprintf(aNum[k], sizeof aNum[k], "%lld", (long long)sqlite3_column_int64(st, aCol[k]));
+            snprintf(aNum[k], sizeof aNum[k], "%lld", (long long)sqlite3_column_int64(st, k + 1));
         const char *zLocale = (const char *)sqlite3_column_text(st, 0);
         const char *aCell[S_SUMMARY_COLUMNS] = {zLocale ? zLocale : "", aNum[0], aNum[1], aNum[2], aNum[3]};
         S_summary_row(&out, aCell, aWidth);
         docs += sqlite3_column_int64(st, 1);
         secs += sqlite3_column_int64(st, 2);
-        ids += sqlite3_column_int64(st, 4);
+        ids += sqlite3_column_int64(st, 3);
         nLocale++;
     }
     /* The totals of an index that cannot be read to the end would be wrong. */
