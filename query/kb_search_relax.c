@@ -246,7 +246,7 @@ static int S_correct_in(search_state *s, int l, const kb_qterm *term, char *best
     kb_spell *spell = search_spell(s, l);
     char tok[128];
     if (!S_correctable(t, term, tok)) return 0;
-    return kb_spell_nearest_word(spell, t, term->text, best, 128) ||
+    return kb_spell_nearest_word(spell, t, term->text, KB_SPELL_ANY_TYPO, best, 128) ||
            (kb_spell_nearest(spell, tok, best, 128) && S_reads_as_itself(t, best));
 }
 
@@ -373,9 +373,13 @@ int search_relax(search_state *s, kb_query *q, int *aCorrected) {
         char best[128];
         int found = S_us_spelling_in_docs(s, q, i, best);
         /* A real word is read as another only one common typo away
-         * ("cuneta" for "cuenta"), never as the nearest stem. */
+         * ("cuneta" for "cuenta"), never as the nearest stem, nor with a
+         * letter put in, which can make a stem of a word that is none
+         * ("eternidad": "externidad", "externa"'s stem). */
         if (!found && S_dictionary_word(s, iLang, term, tok)) {
-            if (!kb_spell_nearest_word(search_spell(s, iLang), t, term->text, best, sizeof best)) continue;
+            if (!kb_spell_nearest_word(search_spell(s, iLang), t, term->text, KB_SPELL_DOUBLED | KB_SPELL_SWAPPED, best,
+                                       sizeof best))
+                continue;
             found = 1;
         }
         if (!found) found = S_correct_in(s, iLang, term, best);
@@ -427,11 +431,15 @@ int search_correct_rare_typos(search_state *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         int df = S_rare_typo(s, q, i);
         if (df == 0) continue;
+        /* a word of the language, which the docs seldom use, is no typo */
+        char tok[128];
+        if (S_correctable(search_tok(s, iLang), &q->a[i], tok) && S_dictionary_word(s, iLang, &q->a[i], tok)) continue;
         S_completions c = {0};
         if (i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
         char best[128];
         if (c.total > (long)KB_COMPLETE_RARER * df ||
-            kb_spell_nearest_word(search_spell(s, iLang), search_tok(s, iLang), q->a[i].text, best, sizeof best) <
+            kb_spell_nearest_word(search_spell(s, iLang), search_tok(s, iLang), q->a[i].text, KB_SPELL_ANY_TYPO, best,
+                                  sizeof best) <
                 KB_RARE_TYPO_FACTOR * df)
             continue;
         kb_qterm *term = &q->a[i];

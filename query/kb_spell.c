@@ -272,22 +272,22 @@ static void S_try_word(S_best_word *b, const int32_t *cps, int n) {
  * hit it. Where two edits make the same token the first is kept, so
  * the doubled and the missing letter go first: "softwarre" is "software",
  * not "softwarer". */
-static void S_try_edits(S_best_word *b, int32_t *cps, int n, const int32_t *aLetter, int nLetter) {
+static void S_try_edits(S_best_word *b, int32_t *cps, int n, int typos, const int32_t *aLetter, int nLetter) {
     int32_t edit[KB_SPELL_MAX_CP + 1];
-    for (int k = 1; k < n; k++) { /* doubled */
+    for (int k = 1; k < n && (typos & KB_SPELL_DOUBLED); k++) {
         if (cps[k] != cps[k - 1]) continue;
         memcpy(edit, cps, (size_t)k * sizeof *cps);
         memcpy(edit + k, cps + k + 1, (size_t)(n - k - 1) * sizeof *cps);
         S_try_word(b, edit, n - 1);
     }
-    for (int k = 1; k <= n && n <= KB_SPELL_INSERT_MAX_CP; k++) /* left out */
+    for (int k = 1; k <= n && n <= KB_SPELL_INSERT_MAX_CP && (typos & KB_SPELL_LEFT_OUT); k++)
         for (int c = 0; c < nLetter; c++) {
             memcpy(edit, cps, (size_t)k * sizeof *cps);
             edit[k] = aLetter[c];
             memcpy(edit + k + 1, cps + k, (size_t)(n - k) * sizeof *cps);
             S_try_word(b, edit, n + 1);
         }
-    for (int k = 0; k + 1 < n; k++) { /* swapped */
+    for (int k = 0; k + 1 < n && (typos & KB_SPELL_SWAPPED); k++) {
         if (cps[k] == cps[k + 1]) continue;
         memcpy(edit, cps, (size_t)n * sizeof *cps);
         edit[k] = cps[k + 1];
@@ -296,7 +296,7 @@ static void S_try_edits(S_best_word *b, int32_t *cps, int n, const int32_t *aLet
     }
 }
 
-int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap) {
+int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, int typos, char *out, size_t cap) {
     int32_t cps[KB_SPELL_MAX_CP], aLetter[64];
     int n = S_codepoints(word, strlen(word), cps, KB_SPELL_MAX_CP);
     const char *alphabet = S_alphabet(s->lang);
@@ -306,6 +306,6 @@ int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, s
     int own = S_word_df(s, t, word), least = own > 1 ? own : 1;
     for (int k = 0; k < n; k++) cps[k] = utf8proc_tolower(cps[k]); /* caps lock: "SEGRIDAD" */
     S_best_word b = {s, t, least, out, cap};
-    S_try_edits(&b, cps, n, aLetter, nLetter);
+    S_try_edits(&b, cps, n, typos, aLetter, nLetter);
     return b.df > least ? b.df : 0;
 }

@@ -37,16 +37,25 @@ int kb_spell_known(kb_spell *s, const char *word);
  * into out; 1 if one was found. */
 int kb_spell_nearest(kb_spell *s, const char *token, char *out, size_t cap);
 
-/* The word one typo from `word` whose token under t, the language's
- * tokenizer, is in the most sections, of two or more and more than the
- * word's own token, into out; returns its sections, 0 if there is none.
- * The typos tried are those people make most: a letter doubled, a letter
- * left out (in words of up to 13 letters), two neighbouring letters
- * swapped. Stems hide them from kb_spell_nearest: "almacenamietno" stems
- * to "almacenamietn", six letters from "almacen", the stem of
- * "almacenamiento"; "segridad" to "segrid", three from "segur". out is a
- * word as typed, lower case, which t reads again as the query runs. */
-int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, char *out, size_t cap);
+/* The typos kb_spell_nearest_word tries, those people make most. */
+enum {
+    KB_SPELL_DOUBLED = 1,  /* a letter doubled */
+    KB_SPELL_LEFT_OUT = 2, /* a letter left out (in words of up to 13 letters) */
+    KB_SPELL_SWAPPED = 4,  /* two neighbouring letters swapped */
+    KB_SPELL_ANY_TYPO = 7
+};
+
+/* The word one typo (of the kinds in `typos`) from `word` whose token
+ * under t, the language's tokenizer, is in the most sections, of two or
+ * more and more than the word's own token, into out; returns its
+ * sections, 0 if there is none. Stems hide such typos from
+ * kb_spell_nearest: "almacenamietno" stems to "almacenamietn", six letters
+ * from "almacen", the stem of "almacenamiento"; "segridad" to "segrid",
+ * three from "segur". A letter put in can also make a word that is none
+ * whose stem is one: "eternidad" with an x is "externidad", which stems
+ * as "externa" does. out is a word as typed, lower case, which t reads
+ * again as the query runs. */
+int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, int typos, char *out, size_t cap);
 
 /* KB_OK, or KB_EDB once a read of the index failed (a damaged page), with
  * kb_errmsg() saying so when it did: the answers since were given as if

@@ -185,6 +185,15 @@ def main():
                        (db, "crear una cuneta de almacenamiento", "crear una cuenta de almacenamiento")):
         rc, out, _ = query_json(d, q)
         check(out and out.get("corrected") == want, "%r is read as %r: %r" % (q, want, (out or {}).get("corrected")))
+    # ...but never with a letter put in, which can make a stem of no word:
+    # "eternidad" with an x, "externidad", stems as "externa" does.
+    _, ext_db = docs_index({"es-es/red.md": "# Red\n\n## Red externa\n\nLa red externa.\n\n"
+                                            "## Copia de seguridad\n\nLa copia de seguridad tarda.\n\n"
+                                            "## Carga externa\n\nUna carga externa.\n"}, "the external corpus")
+    rc, out, _ = query_json(ext_db, "la copia de seguridad tarda una eternidad")
+    check(out and "corrected" not in out and out.get("unknown_words") == ["eternidad"]
+          and out["results"][0]["ref"] == "es-es/red.md#copia-de-seguridad",
+          "'eternidad' is a word the docs lack, not 'externa': %r" % (((out or {}).get("corrected"), (out or {}).get("unknown_words")),))
 
     # A word a few sections hold, and that starts a word far more hold, is
     # still being typed when no section has every word of the question.

@@ -22,7 +22,7 @@ static sqlite3 *S_vocabulary(void) {
 
 static char *S_nearest_word(kb_spell *s, kb_tok *t, const char *word) {
     static char out[128];
-    return kb_spell_nearest_word(s, t, word, out, sizeof out) ? out : NULL;
+    return kb_spell_nearest_word(s, t, word, KB_SPELL_ANY_TYPO, out, sizeof out) ? out : NULL;
 }
 
 /* Stems hide a swap in a word's ending: "almacenamietno" stems to a word
@@ -55,6 +55,13 @@ static void test_nearest_word_undoes_a_doubled_or_missing_letter(void) {
     CHECK_STR(S_nearest_word(s, t, "restaurarr"), "restaurar");
     CHECK_STR(S_nearest_word(s, t, "almacn"), "almacén"); /* as the stemmer needs it */
     CHECK_STR(S_nearest_word(s, t, "creació"), "creación");
+    /* only the kinds of typo asked for: a real word is not read with a
+     * letter put in */
+    char out[128];
+    CHECK(kb_spell_nearest_word(s, t, "segridad", KB_SPELL_DOUBLED | KB_SPELL_SWAPPED, out, sizeof out) == 0);
+    CHECK(kb_spell_nearest_word(s, t, "restaurarr", KB_SPELL_DOUBLED, out, sizeof out) > 0);
+    CHECK_STR(out, "restaurar");
+    CHECK(kb_spell_nearest_word(s, t, "cuenat", KB_SPELL_LEFT_OUT, out, sizeof out) == 0);
     kb_tok_free(t);
     kb_spell_close(s);
     sqlite3_close(db);
