@@ -174,7 +174,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query q;
     int cjkSymptom = 0;
     int symptom = search_parse_question(query, &q, &cjkSymptom);
-    int pasted = s.pasted = search_pasted(&s, &q);
+    int pasted = s.pasted = search_pasted(&s, &q, query);
     search_note_missing_lang(&s, asked, &q);
     char *message = pasted ? search_message_of(&q, query, &symptom, &cjkSymptom) : NULL;
     if (message) query = message;

@@ -16,10 +16,12 @@
  * Returns 1 if it names a symptom. */
 int search_parse_question(const char *query, kb_query *q, int *pCjkSymptom);
 
-/* Whether the question was pasted (an error message, a command line)
- * rather than typed: more than a few words besides stop words, symptoms
- * and optional words. Pasted text is searched as written. */
-int search_pasted(const search_state *s, const kb_query *q);
+/* Whether the question (query, parsed into q) was pasted (an error
+ * message, a command line) rather than typed: more than a few words
+ * besides stop words, symptoms and optional words, and not written all in
+ * lower case as a person types a sentence. Pasted text is searched as
+ * written. */
+int search_pasted(const search_state *s, const kb_query *q, const char *query);
 
 /* The message of pasted text (kb_paste.h), parsed again into *q (and its
  * symptoms into *pSymptom, *pCjkSymptom); NULL, q as it was, when the text

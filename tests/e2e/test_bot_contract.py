@@ -123,13 +123,19 @@ check(d and d.get("unknown_words") == ["kubectl"] and d["results"], "\"unknown_w
 d, _ = one_shot("words the docs lack, no result", ["kubectl aks"], 1)
 check(d and d.get("unknown_words") == ["kubectl", "aks"] and d["results"] == [], "with no result too")
 # A typed question with a typo is corrected; the same typo in a pasted
-# message (more than six words besides stop words) is left alone: its
+# message (more than five words besides stop words) is left alone: its
 # unknown words are mostly names, and the rest of it carries the search.
+# The same words typed as a sentence, all in lower case with no period,
+# are a typed question, however long.
 d, _ = one_shot("short query with a typo", ["--lang", "en", "download vault credentils file"], 0)
 check(d and "corrected" in d, "a short query with an unknown word is corrected")
-pasted = "the backup job failed because the vault credentils file could not be downloaded from the portal"
+pasted = "The backup job failed because the vault credentils file could not be downloaded from the portal."
 d, _ = one_shot("pasted message with a typo", ["--lang", "en", pasted], 0)
 check(d and "corrected" not in d and d["results"], "a pasted message is searched as pasted, never corrected")
+typed = "the backup job fails because the vault credentils file cannot be downloaded from the portal"
+d, _ = one_shot("long typed question with a typo", ["--lang", "en", typed], 0)
+check(d and "credentials" in d.get("corrected", "") and d["results"],
+      "a long question typed in lower case is corrected: %r" % (d or {}).get("corrected"))
 # A pasted PowerShell line: its -Parameters are words of the line, not
 # exclusions (which would drop the very section that quotes it).
 ps = '$deployment = Get-AzureDeployment -ServiceName "ServiceName" -Slot "Production" Get-AzureDns -DnsSettings $deployment.DnsSettings'
