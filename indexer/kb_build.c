@@ -79,7 +79,7 @@ typedef struct S_job {
     char hash[20];
     char locale[24];
     char lang[8];
-    kb_buf warnings;  /* "path: message\n" lines */
+    kb_buf warnings;  /* "path: message\n" and "path:line: message\n" lines */
     kb_buf warnCodes; /* per line of warnings: its kb_diag_code, or S_NOT_A_DIAG */
     int nProblem;     /* of its Markdown's problems, those shown (S_shown_while_indexing) */
     char **aIncPath;
@@ -124,7 +124,7 @@ typedef struct S_build {
     int progressCleared;  /* wiped for a warning: to draw again */
     /* Markdown problems of each kind shown, and not shown (S_DIAGS_SHOWN) */
     int aDiagShown[KB_DIAG_CODE_COUNT], aDiagHidden[KB_DIAG_CODE_COUNT];
-    int nQuietBroken;     /* unchanged documents, not parsed again, that had problems shown (S_print_hidden) */
+    int nUnchangedBroken;     /* unchanged documents, not parsed again, that had problems shown (S_print_hidden) */
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
@@ -714,15 +714,15 @@ static void S_print_hidden(S_build *b) {
                    "%d more \"%s\" warnings not shown; kb-index --check lists the tree's problems\n", n),
                 n, kb_diag_code_name((kb_diag_code)code));
     }
-    if (b->nQuietBroken > 0) {
+    if (b->nUnchangedBroken > 0) {
         fputs(_("kb-index: warning: "), stderr);
         fprintf(stderr,
                 P_("%d unchanged document still has the problems shown when it was indexed; "
                    "kb-index --check lists the tree's problems\n",
                    "%d unchanged documents still have the problems shown when they were indexed; "
                    "kb-index --check lists the tree's problems\n",
-                   b->nQuietBroken),
-                b->nQuietBroken);
+                   b->nUnchangedBroken),
+                b->nUnchangedBroken);
     }
 }
 
@@ -784,7 +784,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     switch (j->action) {
     case JOB_TOUCH:
         b->stats->unchanged++;
-        b->nQuietBroken += j->old->nProblem > 0;
+        b->nUnchangedBroken += j->old->nProblem > 0;
         return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_stamp(b, j->file->stampNs));
     case JOB_KEEP:
         b->stats->skipped++;
@@ -1364,14 +1364,15 @@ static void S_plan(S_build *b) {
         if (old && !b->o->full && !old->stale && old->size == f->size && old->stampNs == f->stampNs &&
             f->size <= b->o->maxFileBytes) {
             b->stats->unchanged++;
-            b->nQuietBroken += old->nProblem > 0;
+            b->nUnchangedBroken += old->nProblem > 0;
             continue;
         }
         b->aJob[b->nJob++] = (S_job){.file = f, .old = old};
     }
-    /* The walk's own skips (a name not UTF-8, a broken link) are files
-     * the summary counts skipped, as a binary file is. */
-    b->stats->skipped += b->files.nSkipped;
+    /* The walk's own skips (a name not UTF-8, a broken link) are counted
+     * skipped, as a binary file the index never held is; one it held is
+     * gone from the tree, and counted removed. */
+    for (int k = 0; k < b->files.nSkipped; k++) b->stats->skipped += S_find_old(b, b->files.aSkipped[k]) == NULL;
     /* A document under a folder the walk could not read is not gone: it
      * keeps its indexed version, counted skipped, and the folder says so. */
     for (int k = 0; k < b->files.nUnread; k++) {
@@ -1585,13 +1586,14 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
 
 /* The per-locale table: its columns' titles, translated, over numbers
  * aligned to their right edge, so that no number stands beside a noun
- * whose plural it would need ("1 documents"). */
-enum { S_SUMMARY_COLUMNS = 5 };
+ * whose plural it would need ("1 documents"). A column is at least as wide
+ * as the words of a large docs set (es-ES: 6,572,741) with room to spare. */
+enum { S_SUMMARY_COLUMNS = 5, S_SUMMARY_MIN_WIDTH = 9 };
 
 static void S_summary_widths(const char *const *aTitle, int *aWidth) {
     for (int c = 0; c < S_SUMMARY_COLUMNS; c++) {
         int w = kb_render_columns(aTitle[c], strlen(aTitle[c]));
-        aWidth[c] = w > 9 ? w : 9;
+        aWidth[c] = w > S_SUMMARY_MIN_WIDTH ? w : S_SUMMARY_MIN_WIDTH;
     }
 }
 
@@ -1624,7 +1626,8 @@ static void S_summary_totals(kb_buf *out, long long docs, long long secs, long l
     kb_buf_adds(out, comma);
     /* TRANSLATORS: the locales and the seconds the run took, "1 locale in 0.03 s" */
     kb_buf_addf(out, P_("%d locale in %.2f s", "%d locales in %.2f s", nLocale), nLocale, s->seconds);
-    kb_buf_adds(out, " (");
+    /* TRANSLATORS: opens the counts of what changed, which "); %s %.1f MB" closes */
+    kb_buf_adds(out, _(" ("));
     /* TRANSLATORS: documents this run added, changed... since the last */
     kb_buf_addf(out, P_("%d added", "%d added", s->added), s->added);
     kb_buf_adds(out, comma);
@@ -1659,8 +1662,8 @@ int kb_build_print_summary(const char *dbPath, const kb_build_stats *s) {
     long long docs = 0, secs = 0, ids = 0;
     int nLocale = 0, step = SQLITE_DONE;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        char aNum[4][24]; /* the row's columns in the table's order */
-        for (int k = 0; k < 4; k++)
+        char aNum[S_SUMMARY_COLUMNS - 1][24]; /* the row's counts, in the table's order */
+        for (int k = 0; k < S_SUMMARY_COLUMNS - 1; k++)
             snprintf(aNum[k], sizeof aNum[k], "%lld", (long long)sqlite3_column_int64(st, k + 1));
         const char *zLocale = (const char *)sqlite3_column_text(st, 0);
         const char *aCell[S_SUMMARY_COLUMNS] = {zLocale ? zLocale : "", aNum[0], aNum[1], aNum[2], aNum[3]};

@@ -57,7 +57,7 @@ typedef struct kb_store_doc {
     const char *const *aIncludePath;
     const int64_t *aIncludeSize, *aIncludeStamp;
     int nInclude;
-    int nProblem;            /* problems shown as it was parsed, told again while it is unchanged */
+    int nProblem;            /* problems shown as it was parsed: kb-index counts it while it is unchanged */
 } kb_store_doc;
 
 int kb_store_open(sqlite3 *db, kb_store **pStore);

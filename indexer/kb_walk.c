@@ -105,6 +105,18 @@ static void S_unread(S_walker *w, const char *path, int err) {
     l->aUnread[l->nUnread++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
 }
 
+/* A document (not an include) the walk passes by with a warning: the
+ * summary counts it skipped, unless the index held it (kb_build). */
+static void S_skipped(S_walker *w, const char *path) {
+    kb_file_list *l = w->list;
+    if (l->nSkipped == l->capSkipped) {
+        l->capSkipped = l->capSkipped ? l->capSkipped * 2 : 8;
+        l->aSkipped = kb_xrealloc(l->aSkipped, (size_t)l->capSkipped * sizeof *l->aSkipped);
+    }
+    const char *rel = path + w->rootLen + 1;
+    l->aSkipped[l->nSkipped++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+}
+
 /* A name that is not UTF-8 (a Latin-1 "a\xf1o" copied from an old share)
  * would become a document path that no JSON answer, --check report or
  * terminal line can carry: the walk skips it, naming it escaped. */
@@ -142,15 +154,16 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
         int isDoc = S_ends_with_md(e->d_name) && !(depth == 0 && strcasecmp(e->d_name, "README.md") == 0);
         struct stat st;
         int statErr = stat(path, &st) != 0 ? errno : 0;
+        int docSkipped = isDoc && !inIncludes && (statErr || !S_ISDIR(st.st_mode));
         if ((statErr || isDoc || S_ISDIR(st.st_mode)) && !S_name_ok(w, path, e->d_name)) {
             /* warned: neither walked nor listed */
-            w->list->nSkipped += isDoc;
+            if (docSkipped) S_skipped(w, path);
         } else if (statErr) {
             struct stat lst;
             /* A link to nothing is no file of the tree: nothing to keep. */
             if (statErr == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
                 S_warn(w, path, KB_WALK_BROKEN_LINK);
-                w->list->nSkipped += isDoc;
+                if (docSkipped) S_skipped(w, path);
             } else {
                 S_unread(w, path, statErr);
             }
@@ -165,7 +178,7 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
                 S_add_file(w, path, &st, inIncludes);
             } else {
                 S_warn(w, path, N_("not a regular file, skipped"));
-                w->list->nSkipped++;
+                if (docSkipped) S_skipped(w, path);
             }
         }
         free(path);
@@ -214,6 +227,8 @@ void kb_file_list_free(kb_file_list *list) {
     free(list->a);
     for (int i = 0; i < list->nUnread; i++) free(list->aUnread[i]);
     free(list->aUnread);
+    for (int i = 0; i < list->nSkipped; i++) free(list->aSkipped[i]);
+    free(list->aSkipped);
     memset(list, 0, sizeof *list);
 }
 

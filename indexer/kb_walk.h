@@ -42,7 +42,8 @@ typedef struct kb_file_list {
     int n, cap;
     char **aUnread;    /* relPath form of the folders and entries that could not be read */
     int nUnread, capUnread;
-    int nSkipped;      /* *.md entries skipped with a warning: a name not UTF-8, a broken link, no regular file */
+    char **aSkipped;   /* relPaths of the documents skipped with a warning: a name not UTF-8, a broken link, no regular file */
+    int nSkipped, capSkipped;
 } kb_file_list;
 
 /* The warning for a name that is not UTF-8, which kb-index --check reports

@@ -836,9 +836,34 @@ def test_unchanged_broken_documents_are_told_again():
     rc, out, err = build_index(idx, [root])
     check(rc == 0 and "1 unchanged document still has the problems" in err,
           "the fixed document is not counted, the other still is: %s" % err)
+    # saved again with the same text: read, not parsed, and still counted
+    write(os.path.join(root, "a.md"), "# A\n\n[!INCLUDE [x](includes/gone.md)]\n", OLD + 120)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "a.md:3" not in err and "1 unchanged document still has the problems" in err,
+          "a document saved again unchanged is still counted: %s" % err)
     rc, out, err = build_index(idx, [root], ["--full"])
     check(rc == 0 and "a.md:3: include" in err and "unchanged" not in err,
           "--full parses it again and shows its problem itself: %s" % err)
+
+
+def test_walk_skips_are_counted_once():
+    """A document the walk passes by (a FIFO, a broken link) is counted
+    skipped; one the index held is counted removed, not both; an include
+    the walk passes by is no document."""
+    root = os.path.join(work, "walk-skips")
+    idx = os.path.join(work, "walk-skips.sqlite")
+    write(os.path.join(root, "a.md"), "# A\n\nalphaword\n", OLD)
+    write(os.path.join(root, "b.md"), "# B\n\nbetaword\n", OLD)
+    check(build_index(idx, [root])[0] == 0, "the tree indexes")
+    os.remove(os.path.join(root, "b.md"))
+    os.mkfifo(os.path.join(root, "b.md"))
+    os.makedirs(os.path.join(root, "includes"))
+    os.symlink("nowhere.md", os.path.join(root, "includes", "snip.md"))
+    os.symlink("nowhere.md", os.path.join(root, "c.md"))
+    rc, out, err = build_index(idx, [root])
+    c = summary_counts(out) if "(" in out else {}
+    check(rc == 0 and (c.get("removed"), c.get("skipped"), c.get("unchanged")) == (1, 1, 1),
+          "the FIFO that was b.md is removed, the broken c.md skipped, the include not counted: %s %s" % (out, err))
 
 
 def test_summary_counts_in_the_singular():
@@ -1057,4 +1082,5 @@ test_languages_moved_do_not_count_against_the_limit()
 test_front_matter_that_does_not_parse_is_reported()
 test_unchanged_broken_documents_are_told_again()
 test_summary_counts_in_the_singular()
+test_walk_skips_are_counted_once()
 finish()
