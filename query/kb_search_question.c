@@ -62,18 +62,24 @@ static int S_pref_lang(const search_state *s) {
 }
 
 /* Whether the text is written as a person types a sentence into a search
- * box: letters in lower case, spaces, commas and question marks ("¿"),
- * nothing else. An error message or a command has a capital, a digit, a
- * period, a quote or a dash somewhere. */
+ * box: letters in lower case (and the accents NFKC left apart), spaces,
+ * commas, question marks ("¿") and apostrophes within words ("can't",
+ * "l'ordinateur"), nothing else. An error message or a command has a
+ * capital, a digit, a period, a quote or a dash somewhere. */
 static int S_typed_sentence(const char *z) {
     size_t n = strlen(z);
+    int32_t before = ' ';
     for (size_t i = 0; i < n;) {
         int32_t c;
         utf8proc_ssize_t len = utf8proc_iterate((const uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &c);
         if (len <= 0) return 0;
         i += (size_t)len;
-        if (c == ' ' || c == ',' || c == '?' || c == 0xBF /* ¿ */) continue;
-        if (utf8proc_category(c) != UTF8PROC_CATEGORY_LL) return 0;
+        int category = utf8proc_category(c);
+        int apostrophe = (c == '\'' || c == 0x2019) && utf8proc_category(before) == UTF8PROC_CATEGORY_LL;
+        if (!(c == ' ' || c == ',' || c == '?' || c == 0xBF /* ¿ */ || apostrophe || category == UTF8PROC_CATEGORY_LL ||
+              category == UTF8PROC_CATEGORY_MN))
+            return 0;
+        before = c;
     }
     return 1;
 }

@@ -401,8 +401,10 @@ int search_relax(search_state *s, kb_query *q, int *aCorrected) {
  * likely a typo the docs made as a word: "virutal" and "eror" are in one
  * Spanish section each, so "maquina virutal" found that one section (a
  * Chinese one, in a list of misspellings). Such a word one typo from a
- * word KB_RARE_TYPO_FACTOR times commoner is read as that word. A word
- * with a capital inside it or a digit is a name or a code: left as typed. */
+ * word KB_RARE_TYPO_FACTOR times commoner is read as that word (a real
+ * word only one swap or doubled letter from it: "cuneta" for "cuenta").
+ * A word with a capital inside it or a digit is a name or a code: left as
+ * typed. */
 #define KB_RARE_WORD_DF 2
 #define KB_RARE_TYPO_FACTOR 50
 
@@ -431,15 +433,16 @@ int search_correct_rare_typos(search_state *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         int df = S_rare_typo(s, q, i);
         if (df == 0) continue;
-        /* a word of the language, which the docs seldom use, is no typo */
-        char tok[128];
-        if (S_correctable(search_tok(s, iLang), &q->a[i], tok) && S_dictionary_word(s, iLang, &q->a[i], tok)) continue;
+        /* a word of the language is read as another only as search_relax
+         * reads it: by a swap or a doubled letter */
+        char tok[128], best[128];
+        int typos = S_correctable(search_tok(s, iLang), &q->a[i], tok) && S_dictionary_word(s, iLang, &q->a[i], tok)
+                        ? KB_SPELL_DOUBLED | KB_SPELL_SWAPPED
+                        : KB_SPELL_ANY_TYPO;
         S_completions c = {0};
         if (i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
-        char best[128];
         if (c.total > (long)KB_COMPLETE_RARER * df ||
-            kb_spell_nearest_word(search_spell(s, iLang), search_tok(s, iLang), q->a[i].text, KB_SPELL_ANY_TYPO, best,
-                                  sizeof best) <
+            kb_spell_nearest_word(search_spell(s, iLang), search_tok(s, iLang), q->a[i].text, typos, best, sizeof best) <
                 KB_RARE_TYPO_FACTOR * df)
             continue;
         kb_qterm *term = &q->a[i];

@@ -20,8 +20,8 @@
 int search_relax(search_state *s, kb_query *q, int *aCorrected);
 
 /* Reads the question's rare words that are typos (in at most two sections
- * of every language, one typo from a far commoner word) as that word.
- * Returns 1 if one was. */
+ * of every language, one typo from a far commoner word; a real word, one
+ * swap or doubled letter) as that word. Returns 1 if one was. */
 int search_correct_rare_typos(search_state *s, kb_query *q, int *aCorrected);
 
 /* When sections hold every word, the last may still be one being typed:

@@ -136,6 +136,10 @@ typed = "the backup job fails because the vault credentils file cannot be downlo
 d, _ = one_shot("long typed question with a typo", ["--lang", "en", typed], 0)
 check(d and "credentials" in d.get("corrected", "") and d["results"],
       "a long question typed in lower case is corrected: %r" % (d or {}).get("corrected"))
+for typed in ("¿why does the backup job fail, the vault credentils file cannot be downloaded from the portal?",
+              "the backup job can't download the vault credentils file from the portal, it fails every time"):
+    d, _ = one_shot("long typed question with commas, question marks, apostrophes", ["--lang", "en", typed], 0)
+    check(d and "credentials" in d.get("corrected", ""), "%r is typed, and corrected: %r" % (typed, (d or {}).get("corrected")))
 # A pasted PowerShell line: its -Parameters are words of the line, not
 # exclusions (which would drop the very section that quotes it).
 ps = '$deployment = Get-AzureDeployment -ServiceName "ServiceName" -Slot "Production" Get-AzureDns -DnsSettings $deployment.DnsSettings'

@@ -185,6 +185,14 @@ def main():
                        (db, "crear una cuneta de almacenamiento", "crear una cuenta de almacenamiento")):
         rc, out, _ = query_json(d, q)
         check(out and out.get("corrected") == want, "%r is read as %r: %r" % (q, want, (out or {}).get("corrected")))
+    # ...also where the docs hold the real word once or twice, as a typo of
+    # theirs would be: a ditch in one section, accounts in sixty.
+    accounts = "".join("## Cuenta %d\n\nCree la cuenta de almacenamiento %d.\n\n" % (k, k) for k in range(60))
+    _, ditch_db = docs_index({"es-es/cuentas.md": "# Cuentas\n\n" + accounts,
+                              "es-es/camino.md": "# Camino\n\n## Cuneta\n\nLa cuneta del camino.\n"}, "the ditch corpus")
+    rc, out, _ = query_json(ditch_db, "crear una cuneta de almacenamiento")
+    check(out and out.get("corrected") == "crear una cuenta de almacenamiento",
+          "a real word the docs hold once is read as the word sixty hold: %r" % ((out or {}).get("corrected"),))
     # ...but never with a letter put in, which can make a stem of no word:
     # "eternidad" with an x, "externidad", stems as "externa" does.
     _, ext_db = docs_index({"es-es/red.md": "# Red\n\n## Red externa\n\nLa red externa.\n\n"
