@@ -92,29 +92,27 @@ static void S_warn(S_walker *w, const char *path, const char *message) {
     free(zPath);
 }
 
+/* Appends path's relPath (its root's prefix first) to *paList. */
+static void S_add_rel_path(S_walker *w, const char *path, char ***paList, int *pn, int *pCap) {
+    if (*pn == *pCap) {
+        *pCap = *pCap ? *pCap * 2 : 8;
+        *paList = kb_xrealloc(*paList, (size_t)*pCap * sizeof **paList);
+    }
+    const char *rel = path + w->rootLen + 1;
+    (*paList)[(*pn)++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+}
+
 /* A folder or entry the walk found but cannot read: what the index holds
  * from it is kept (kb_build), so it is remembered by its relPath. */
 static void S_unread(S_walker *w, const char *path, int err) {
     S_warn(w, path, S_strerror_en(err));
-    kb_file_list *l = w->list;
-    if (l->nUnread == l->capUnread) {
-        l->capUnread = l->capUnread ? l->capUnread * 2 : 8;
-        l->aUnread = kb_xrealloc(l->aUnread, (size_t)l->capUnread * sizeof *l->aUnread);
-    }
-    const char *rel = path + w->rootLen + 1;
-    l->aUnread[l->nUnread++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+    S_add_rel_path(w, path, &w->list->aUnread, &w->list->nUnread, &w->list->capUnread);
 }
 
 /* A document (not an include) the walk passes by with a warning: the
  * summary counts it skipped, unless the index held it (kb_build). */
 static void S_skipped(S_walker *w, const char *path) {
-    kb_file_list *l = w->list;
-    if (l->nSkipped == l->capSkipped) {
-        l->capSkipped = l->capSkipped ? l->capSkipped * 2 : 8;
-        l->aSkipped = kb_xrealloc(l->aSkipped, (size_t)l->capSkipped * sizeof *l->aSkipped);
-    }
-    const char *rel = path + w->rootLen + 1;
-    l->aSkipped[l->nSkipped++] = w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel);
+    S_add_rel_path(w, path, &w->list->aSkipped, &w->list->nSkipped, &w->list->capSkipped);
 }
 
 /* A name that is not UTF-8 (a Latin-1 "a\xf1o" copied from an old share)
