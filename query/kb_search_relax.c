@@ -234,6 +234,11 @@ static int S_caps_lock(const kb_query *q) {
     return nWord >= 2;
 }
 
+/* The typos a real word (S_dictionary_word) is read through as another:
+ * not a letter put in, which can make a stem of a word that is none
+ * ("eternidad": "externidad", "externa"'s stem). */
+#define S_REAL_WORD_TYPOS (KB_SPELL_DOUBLED | KB_SPELL_SWAPPED)
+
 /* The shortest typo (in bytes) corrected in a language the question gives
  * no sign of. */
 #define S_ANY_LANG_TYPO_MIN 6
@@ -373,12 +378,9 @@ int search_relax(search_state *s, kb_query *q, int *aCorrected) {
         char best[128];
         int found = S_us_spelling_in_docs(s, q, i, best);
         /* A real word is read as another only one common typo away
-         * ("cuneta" for "cuenta"), never as the nearest stem, nor with a
-         * letter put in, which can make a stem of a word that is none
-         * ("eternidad": "externidad", "externa"'s stem). */
+         * ("cuneta" for "cuenta"), never as the nearest stem. */
         if (!found && S_dictionary_word(s, iLang, term, tok)) {
-            if (!kb_spell_nearest_word(search_spell(s, iLang), t, term->text, KB_SPELL_DOUBLED | KB_SPELL_SWAPPED, best,
-                                       sizeof best))
+            if (!kb_spell_nearest_word(search_spell(s, iLang), t, term->text, S_REAL_WORD_TYPOS, best, sizeof best))
                 continue;
             found = 1;
         }
@@ -433,11 +435,9 @@ int search_correct_rare_typos(search_state *s, kb_query *q, int *aCorrected) {
     for (int i = 0; i < q->n; i++) {
         int df = S_rare_typo(s, q, i);
         if (df == 0) continue;
-        /* a word of the language is read as another only as search_relax
-         * reads it: by a swap or a doubled letter */
         char tok[128], best[128];
         int typos = S_correctable(search_tok(s, iLang), &q->a[i], tok) && S_dictionary_word(s, iLang, &q->a[i], tok)
-                        ? KB_SPELL_DOUBLED | KB_SPELL_SWAPPED
+                        ? S_REAL_WORD_TYPOS
                         : KB_SPELL_ANY_TYPO;
         S_completions c = {0};
         if (i == iLast) S_completions_read(s, iLang, q->a[i].text, &c);
