@@ -402,6 +402,26 @@ static int S_pre_rebase_links(const char *zFrom, const char *z, size_t n, kb_buf
     return 1;
 }
 
+/* The end of an include's path z[s..k), k its ')': before any spaces
+ * that end it and a quoted title after it ("a b.md 'Title'"). DocFX reads
+ * the path up to the ')', so a file named with a space is included
+ * ("includes/my" had been read, and said not found). */
+static size_t S_pre_path_end(const char *z, size_t s, size_t k) {
+    size_t e = k;
+    while (e > s && (z[e - 1] == ' ' || z[e - 1] == '\t')) e--;
+    char quote = e > s ? z[e - 1] : 0;
+    if (quote == '"' || quote == '\'') {
+        size_t open = e - 1;
+        while (open > s && z[open - 1] != quote) open--;
+        /* the opening quote, after a space that ends the path */
+        if (open > s + 1 && (z[open - 2] == ' ' || z[open - 2] == '\t')) {
+            e = open - 1;
+            while (e > s && (z[e - 1] == ' ' || z[e - 1] == '\t')) e--;
+        }
+    }
+    return e;
+}
+
 /* Parses an include line's payload (after the container prefix):
  * "[!INCLUDE [name](path)]" or "[AZURE.INCLUDE [name](path)]". Text after
  * it (older translated docs lost the line break: "[AZURE.INCLUDE
@@ -417,17 +437,19 @@ static int S_pre_include_path(const char *z, size_t n, char **pzPath, size_t *pR
     for (size_t k = i; k + 1 < n; k++)
         if (z[k] == ']' && z[k + 1] == '(') { close = z + k; break; }
     if (!close) return 0;
-    size_t s = (size_t)(close - z) + 2;
+    size_t s = (size_t)(close - z) + 2, e, k;
     while (s < n && z[s] == ' ') s++;
-    /* "<includes/a b.md>" holds spaces, as a CommonMark link destination
-     * may ("includes/a" had been read, and said not found) */
-    int angled = s < n && z[s] == '<';
-    s += (size_t)angled;
-    size_t e = s;
-    while (e < n && z[e] != '>' && (angled || (z[e] != ')' && z[e] != ' '))) e++;
-    if (angled && e >= n) return 0;
-    size_t k = e;
-    while (k < n && z[k] != ')') k++;
+    if (s < n && z[s] == '<') { /* "<includes/a b.md>", as a CommonMark link destination */
+        e = ++s;
+        while (e < n && z[e] != '>') e++;
+        if (e >= n) return 0;
+        k = e;
+        while (k < n && z[k] != ')') k++;
+    } else { /* up to the ')', as DocFX reads it: spaces and all */
+        k = s;
+        while (k < n && z[k] != ')') k++;
+        e = S_pre_path_end(z, s, k);
+    }
     if (k >= n || e == s) return 0;
     k++;
     while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;

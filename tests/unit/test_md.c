@@ -512,6 +512,23 @@ static void test_include_path_in_angle_brackets(void) {
     kb_doc_free(&doc);
 }
 
+/* Without angle brackets a path runs to the ')', as DocFX reads it: a
+ * file named with a space is included ("includes/a" had been read, and
+ * said not found), and a quoted title after the path is not part of it. */
+static void test_include_path_with_spaces_and_titles(void) {
+    kb_md_opts o = {.docPath = "a.md", .readInclude = S_read_include};
+    kb_doc doc;
+    const char *src = "# T\n\n[!INCLUDE [sp](includes/a b.md )]\n\n[!INCLUDE [r](row.md \"Row title\")]\n\n"
+                      "[!INCLUDE [t](tiny.md 'A title')]\n";
+    kb_md_parse(src, strlen(src), &o, &doc);
+    const char *md = doc.nSection == 1 ? doc.aSection[0].markdown : "";
+    CHECK(strstr(md, "Spaced name text.") != NULL);
+    CHECK(strstr(md, "Row text.") != NULL);
+    CHECK(strstr(md, "Tiny.") != NULL);
+    CHECK_INT(doc.nDiag, 0);
+    kb_doc_free(&doc);
+}
+
 /* Older translated docs lost the line break after an include: the text
  * that follows it is a paragraph after the included text, not a line
  * showing "[AZURE.INCLUDE ...]" as written. */
@@ -864,7 +881,8 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_only_internal_links_are_collected,
              test_document_without_heading_is_one_level_0_section,
              test_includes_expand_in_place_with_original_lines,
-             test_include_depth_is_bounded, test_include_path_in_angle_brackets, test_include_followed_by_text_on_its_line,
+             test_include_depth_is_bounded, test_include_path_in_angle_brackets, test_include_path_with_spaces_and_titles,
+             test_include_followed_by_text_on_its_line,
              test_indented_fence_line_nothing_closes_is_no_fence,
              test_root_include_resolves_its_own_includes,
              test_include_links_resolve_against_the_include, test_include_count_is_bounded, test_deeply_nested_front_matter_is_refused,
