@@ -235,7 +235,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     }
     const kb_query *aAlso[] = {&s.reworded, &s.completed};
     search_collect_terms(&q, aAlso, 2, r);
-    search_choose_language(&s, &q, nId);
+    search_choose_language(&s, &q, query, nId);
     if (rc == KB_OK) rc = S_favour_exact_headings(&s, query);
     search_release_langs(&s);
     if (rc == KB_OK) rc = s.rcRead ? s.rcRead : s.stmts.rc;

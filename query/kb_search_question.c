@@ -386,7 +386,49 @@ static int S_own_lang(search_state *s, const kb_query *q, int except) {
  * is the next most ordinary): a Japanese reader asking "Restore" gets
  * the English copy of a section the Japanese docs lack, not the Spanish
  * one that happened to score higher. */
-void search_choose_language(search_state *s, const kb_query *q, int nId) {
+/* Where CJK code point c is used: kana is Japanese, Hangul Korean, and a
+ * Han character Chinese or Japanese. */
+enum { S_HAN = 1, S_KANA = 2, S_HANGUL = 4 };
+static int S_cjk_script(int32_t c) {
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F)) return S_KANA;
+    if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xA960 && c <= 0xA97F) ||
+        (c >= 0xAC00 && c <= 0xD7FF))
+        return S_HANGUL;
+    return kb_tok_is_cjk(c) ? S_HAN : 0;
+}
+
+static int S_lang_index(const search_state *s, const char *lang) {
+    for (int l = 0; l < s->nLang; l++)
+        if (strcmp(s->aLang[l], lang) == 0) return l;
+    return -1;
+}
+
+/* The table of the language the question's script says it is written in,
+ * whatever words it holds: kana is Japanese and Hangul Korean; Han alone
+ * is Chinese (Japanese where the index has no Chinese), unless the reader
+ * reads Chinese or Japanese, who may write either in it. -1 if the script
+ * says nothing (Latin letters), or names the reader's own language. */
+static int S_script_lang(const search_state *s, const char *question, int reader) {
+    int scripts = 0;
+    int32_t c;
+    for (utf8proc_ssize_t i = 0, len; question[i]; i += len) {
+        len = utf8proc_iterate((const uint8_t *)question + i, -1, &c);
+        if (len <= 0) return -1;
+        scripts |= S_cjk_script(c);
+    }
+    int l = -1;
+    if (scripts & S_KANA) l = S_lang_index(s, "ja");
+    else if (scripts & S_HANGUL) l = S_lang_index(s, "ko");
+    else if (scripts & S_HAN) {
+        const char *readerLang = reader >= 0 ? s->aLang[reader] : "";
+        if (strcmp(readerLang, "zh") == 0 || strcmp(readerLang, "ja") == 0) return -1;
+        l = S_lang_index(s, "zh");
+        if (l < 0) l = S_lang_index(s, "ja");
+    }
+    return l == reader ? -1 : l;
+}
+
+void search_choose_language(search_state *s, const kb_query *q, const char *question, int nId) {
     s->prefLang = s->o->lang;
     s->fallbackLang = NULL;
     /* An error code is no language: "0x80070570" says nothing about the
@@ -404,6 +446,16 @@ void search_choose_language(search_state *s, const kb_query *q, int nId) {
         return;
     }
     int reader = s->o->lang ? S_pref_lang(s) : -1;
+    /* "備份失敗" asked by a reader whose environment says Spanish is
+     * answered in Chinese: the words around a symptom can match Spanish
+     * sections ("runbook 失敗"), and a Chinese bigram a few Spanish pages
+     * quote made the two languages know as many of its words. */
+    int script = s->o->langAsked ? -1 : S_script_lang(s, question, reader);
+    if (script >= 0) {
+        s->prefLang = s->aLang[script];
+        s->fallbackLang = s->o->lang;
+        return;
+    }
     if (s->o->langExplicit || (reader >= 0 && s->aBest[reader] > 0)) {
         int own = S_own_lang(s, q, reader);
         if (own >= 0) s->fallbackLang = s->aLang[own];

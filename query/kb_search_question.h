@@ -61,9 +61,9 @@ int search_question_lang(search_state *s, const kb_query *q);
 int search_chinese_lang(search_state *s, const kb_query *q, int l);
 
 /* Which copy of a section to show, into s->prefLang and s->fallbackLang
- * (or every copy: s->everyCopy), once the passes have run (nId: the hits
- * of error IDs). */
-void search_choose_language(search_state *s, const kb_query *q, int nId);
+ * (or every copy: s->everyCopy), once the passes have run (question: its
+ * text; nId: the hits of error IDs). */
+void search_choose_language(search_state *s, const kb_query *q, const char *question, int nId);
 
 /* A language the index lacks (--lang fr on Spanish and English docs) read
  * in o as none stated: English where the index has it. */

@@ -187,6 +187,22 @@ for q in ("no se puede eliminar el almacén de Recovery Services", "eliminar alm
     check(got[:1] == ["es-es/backup-vault.md#delete-vault"],
           "%r, LANG=C.UTF-8, on es-es + zh-tw: the Spanish copy: %s" % (q, got))
 
+# A question in Chinese characters is answered in Chinese, though the
+# environment names another language the index has: "Recovery Services"
+# around the symptom matches the Spanish copy as well, and the Spanish copy
+# was shown. Kana is Japanese as plainly. --lang still decides.
+for q in ("刪除 Recovery Services 保存庫", "Recovery Services 保存庫 無法刪除"):
+    for env in ({"LANG": "es_ES.UTF-8"}, {"LANG": "C.UTF-8"}, {"LANG": "zh_TW.UTF-8"}):
+        rc, doc, _ = query_json(esZhDb, "--limit", "3", "--", q, env=env)
+        got = [ref(h) for h in doc["results"]] if doc else []
+        check(got[:1] == ["zh-tw/backup-vault.md#delete-vault"], "%r with %s: the Chinese copy: %s" % (q, env, got))
+    rc, doc, _ = query_json(esZhDb, "--limit", "3", "--lang", "es", "--", q, env={"LANG": "zh_TW.UTF-8"})
+    got = [ref(h) for h in doc["results"]] if doc else []
+    check(got[:1] == ["es-es/backup-vault.md#delete-vault"], "%r with --lang es: the Spanish copy: %s" % (q, got))
+rc, doc, _ = query_json(db, "--limit", "3", "--", "バックアップ 失敗", env={"LANG": "es_ES.UTF-8"})
+got = [h["locale"] for h in doc["results"]] if doc else []
+check(got and all(g == "ja-jp" for g in got), "'バックアップ 失敗' with LANG=es_ES: Japanese copies: %s" % got)
+
 # An error code alone says no language either: on that index, with none
 # stated, both copies are shown (which one ranked first was a quirk of each
 # table's BM25, and the Chinese one came first for a Spanish reader), and a
