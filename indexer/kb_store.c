@@ -297,15 +297,24 @@ int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs)
 }
 
 /* DocFX page titles end with the site's name ("... | Microsoft Docs"): the
- * title of the page is what comes before. */
+ * title of the page is what comes before. Translations write the bar
+ * without its spaces ("Azure 自動化錯誤處理 |Microsoft Azure": 3,500 of the
+ * zh-TW docs) or full-width ("｜"). A last part of more than three words
+ * is the page's own ("... | Servicio de nube hospedado de búsqueda"). */
 static char *S_page_title(const char *z) {
     if (!z) return NULL;
-    const char *bar = NULL;
-    for (const char *p = strstr(z, " | "); p; p = strstr(p + 1, " | ")) bar = p;
-    if (!bar || bar == z) return kb_xstrdup(z);
+    const char *bar = NULL, *after = NULL;
+    for (const char *p = z; *p; p++) {
+        if (*p == '|') bar = p, after = p + 1;
+        else if (strncmp(p, "\xEF\xBD\x9C", 3) == 0) bar = p, after = p + 3; /* U+FF5C */
+    }
+    if (!bar) return kb_xstrdup(z);
+    const char *end = bar;
+    while (end > z && end[-1] == ' ') end--;
+    while (*after == ' ') after++;
     int words = 1;
-    for (const char *p = bar + 3; *p; p++) words += *p == ' ';
-    return words <= 3 ? kb_xstrndup(z, (size_t)(bar - z)) : kb_xstrdup(z);
+    for (const char *p = after; *p; p++) words += *p == ' ' && p[1] && p[1] != ' ';
+    return end > z && words <= 3 ? kb_xstrndup(z, (size_t)(end - z)) : kb_xstrdup(z);
 }
 
 /* The page's title, else its first top-level heading: an old document

@@ -419,6 +419,24 @@ def test_title_falls_back_to_heading():
     check("Troubleshoot slow backup · en-us" in out, "text shows it beside the locale: %r" % out[:300])
 
 
+def test_title_drops_the_site_name():
+    """A page title ends with the site's name after a bar, which
+    translations write without its spaces or full-width; a last part of
+    more than three words is the page's own."""
+    titles = {"Troubleshoot backup | Microsoft Azure": "Troubleshoot backup",
+              "Azure 自動化錯誤處理 |Microsoft Azure": "Azure 自動化錯誤處理",
+              "Azure 搜尋服務｜Azure": "Azure 搜尋服務",
+              "Search | Servicio de nube hospedado de búsqueda": "Search | Servicio de nube hospedado de búsqueda",
+              "|Microsoft Azure": "|Microsoft Azure"}
+    docs = {"en-us/t%d.md" % i: '<properties pageTitle="%s"/>\n\n# H\n\n## Cause\n\nzztitle%d disks.\n' % (t, i)
+            for i, t in enumerate(titles)}
+    _, db = kbtest.docs_index(docs, "pages titled with a site name")
+    for i, (t, want) in enumerate(titles.items()):
+        rc, doc, _ = kbtest.query_json(db, "zztitle%d" % i, env=BASE_ENV)
+        title = doc["results"][0]["title"] if doc and doc.get("results") else None
+        check(title == want, "%r is titled %r: %r" % (t, want, title))
+
+
 def test_blank_and_headless_documents():
     """A blank page is indexed with no section: --toc says so, not that it
     is missing. A page of text with no heading and no title is named by its
@@ -439,6 +457,7 @@ def main():
     test_reference_links()
     test_every_ref_shows()
     test_title_falls_back_to_heading()
+    test_title_drops_the_site_name()
     test_blank_and_headless_documents()
     test_index_text_never_drives_the_terminal()
     db = kbtest.corpus_index()
