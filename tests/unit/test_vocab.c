@@ -34,6 +34,9 @@ static void test_is_ignores_case_accents_and_markup_in_every_locale(void) {
     CHECK(is(KB_VOCAB_COL_ERROR, "錯誤詳細資料"));
     CHECK(is(KB_VOCAB_COL_ACTION, "因應措施"));
     CHECK(is(KB_VOCAB_COL_ACTION, "解決方案"));
+    /* StorSimple's setup wizard errors: "Error 350032: ..." in this column */
+    CHECK(is(KB_VOCAB_COL_ERROR, "Mensaje de error o condición"));
+    CHECK(is(KB_VOCAB_COL_ERROR, "錯誤訊息或條件"));
     CHECK(is(KB_VOCAB_OPTIONAL, "tras"));
     CHECK(is(KB_VOCAB_OPTIONAL, "Después"));
     CHECK(is(KB_VOCAB_OPTIONAL, "despues"));
