@@ -69,6 +69,8 @@ typedef struct kb_hit {
 typedef struct kb_results {
     kb_hit *a;
     int n, cap;
+    int *aById;              /* a's positions + 1 by section id, 0 empty: search_hit_add's hash index */
+    int nById;               /* its slots, a power of two (0: none yet) */
     char *decoded;           /* "0x80070570 = HRESULT_FROM_WIN32(...)", or NULL */
     char *corrected;         /* the query actually run after typo correction, or NULL */
     char *note;              /* --show, --toc: why nothing was found, what to try; or NULL */
