@@ -35,7 +35,8 @@ typedef struct S_args {
     kb_query_opts q;
     kb_output_opts out;
     int version, serve, help;
-    int jsonAsked; /* --format json somewhere on the command line */
+    int unknownOption; /* "-xh" asks for no help: its x may be a slip of another option */
+    int jsonAsked;     /* --format json somewhere on the command line */
     const char *formatArg; /* the last --format's value, as typed */
 } S_args;
 
@@ -205,7 +206,10 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'S': a->serve = 1; break;
         case 'V': a->version = 1; break;
         case 'h': a->help = 1; break;
-        default: kb_cli_bad_option(&rc, c, argv, "kb-query"); break;
+        default:
+            kb_cli_bad_option(&rc, c, argv, "kb-query");
+            a->unknownOption = 1;
+            break;
         }
     }
     /* --serve answers JSON lines only: a --format text it had taken
@@ -222,8 +226,9 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
     a->q.viewLabels = a->out.format == KB_FORMAT_JSON;
     /* Help is for a person, who reads stdout (or pipes it to a pager)
      * whatever --format says; JSON has no document for it (README, "The
-     * contract"). */
-    if (a->help && !rc) {
+     * contract"). A person who asks for it beside a bad value ("--help
+     * --format yaml") is helped, not told of the value. */
+    if (a->help && !a->unknownOption) {
         S_usage(stdout);
         return EXIT_FOUND;
     }

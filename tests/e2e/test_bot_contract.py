@@ -346,9 +346,15 @@ check(p.returncode == 2, "a usage error with stdout on /dev/full: exit 2 (got %d
 rc, help_text, err = run([KB_QUERY, "--help"])
 check(rc == 0 and help_text.startswith("Usage: kb-query") and err == "", "--help: the help on stdout (%d: %r)" % (rc, err))
 for argv in (["--format", "json", "--help"], ["--help", "--format", "json"], ["--serve", "--help"],
-             ["--format", "markdown", "--help"]):
+             ["--format", "markdown", "--help"], ["--help", "--format", "yaml"], ["--limit", "0", "--help"]):
     rc, out, err = run([KB_QUERY, *argv], input=b"")
     check(rc == 0 and out == help_text and err == "", "%s: exit 0, the help on stdout, nothing on stderr (got %d, %r, %r)"
+          % (" ".join(argv), rc, out[:60], err[:200]))
+
+# An unknown option is no request for help, though its letters hold h.
+for argv in (["-xh"], ["--help", "--bogus"]):
+    rc, out, err = run([KB_QUERY, *argv], input=b"")
+    check(rc == 2 and out == "" and "unknown option" in err, "%s: a usage error (got %d, %r, %r)"
           % (" ".join(argv), rc, out[:60], err[:200]))
 
 # --- --version ------------------------------------------------------------------------------
