@@ -287,15 +287,24 @@ static void S_warn_other_pipeline(const char *dbPath) {
 
 /* The index's locales, appended to locales, and its documents in *pDocs;
  * KB_EDB (kb_db_fail) when it cannot be read. */
-static int S_index_locales(sqlite3 *db, json_t *locales, int *pDocs) {
+static int S_index_locales(sqlite3 *db, const char *path, json_t *locales, int *pDocs) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st);
+    /* A table dropped, or a locale kb-index cannot have written ("atus "
+     * from damaged bytes), is a damaged index, as every question finds. */
+    int rc = kb_db_check_complete(db, path);
+    if (rc == KB_OK) rc = kb_db_prepare(db, "SELECT locale, count(*) FROM docs GROUP BY locale ORDER BY locale", &st);
     int step = SQLITE_DONE;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        json_array_append_new(locales, json_string((const char *)sqlite3_column_text(st, 0)));
+        const char *locale = (const char *)sqlite3_column_text(st, 0);
+        char norm[32];
+        if (!locale || !kb_locale_normalize(locale, norm, sizeof norm) || strcmp(norm, locale) != 0) {
+            rc = kb_db_damaged(path, _("a stored locale is not a locale tag"));
+            break;
+        }
+        json_array_append_new(locales, json_string(locale));
         *pDocs += sqlite3_column_int(st, 1);
     }
-    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
+    if (rc == KB_OK && step != SQLITE_DONE && step != SQLITE_ROW) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     return rc;
 }
@@ -322,7 +331,7 @@ static int S_version(const S_args *a, const char *dbPath) {
         kb_db_meta(db, "built_at", built, sizeof built);
         locales = json_array();
         /* A damaged index is not one of no documents: exit 3, as a question's. */
-        if (S_index_locales(db, locales, &docs) != KB_OK) {
+        if (S_index_locales(db, dbPath, locales, &docs) != KB_OK) {
             sqlite3_close(db);
             json_decref(locales);
             json_decref(v);

@@ -156,11 +156,27 @@ rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check_db_error("index of schema version 99", other)
 check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
 
+# A kb index with a table dropped, or a locale damaged bytes made ("atus "),
+# is one every question rejects: --version had called it fine (exit 0).
+dropped = os.path.join(work, "dropped-table.sqlite")
+shutil.copy(good, dropped)
+c = sqlite3.connect(dropped)
+c.execute("DROP TABLE sections")
+c.commit()
+c.close()
+garbled = os.path.join(work, "garbled-locale.sqlite")
+shutil.copy(good, garbled)
+c = sqlite3.connect(garbled)
+c.execute("UPDATE docs SET locale = 'atus ' WHERE id = (SELECT min(id) FROM docs)")
+c.commit()
+c.close()
+
 # --version on each of these files: only a missing index is left out (exit 0,
 # no "index"); a file that is there but no usable kb index is exit 3, as for a
 # question (it had answered exit 0 as if there were no index at all).
 for label, bad in (("empty file", empty), ("random bytes", rnd), ("SQLite file that is not a kb index", foreign),
-                   ("a directory", dbdir), ("index of schema version 99", other)):
+                   ("a directory", dbdir), ("index of schema version 99", other),
+                   ("index with a table dropped", dropped), ("index with a garbled locale", garbled)):
     rc, out, err = run([KB_QUERY, "--db", bad, "--version"])
     check(rc == 3 and out.strip() == "" and len(err.strip().splitlines()) == 1,
           "%s: --version exits 3 with one line on stderr (got %d: %r %r)" % (label, rc, out[:100], err[:200]))
