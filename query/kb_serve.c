@@ -171,10 +171,14 @@ char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_op
          * (JSON_ALLOW_NUL), which means nothing to the bot: we refuse NUL
          * because a query or a reference is a C string. */
         enum json_error_code code = json_error_code(&jerr);
-        char *msg = code == json_error_null_character || code == json_error_null_byte_in_key
-                        ? kb_xasprintf(_("a request may not hold NUL characters (\\u0000), at column %d"),
-                                       jerr.column)
-                        : kb_xasprintf(_("request is not valid JSON: %s, at column %d"), jerr.text, jerr.column);
+        char *msg;
+        if (code == json_error_null_character || code == json_error_null_byte_in_key)
+            msg = kb_xasprintf(_("a request may not hold NUL characters (\\u0000), at column %d"), jerr.column);
+        else if (code == json_error_numeric_overflow) /* valid JSON, beyond what jansson holds */
+            msg = kb_xasprintf(_("a number of the request is too large (send a large id as a string), at column %d"),
+                               jerr.column);
+        else
+            msg = kb_xasprintf(_("request is not valid JSON: %s, at column %d"), jerr.text, jerr.column);
         char *resp = kb_output_json_error("bad_request", msg, NULL);
         free(msg);
         return resp;

@@ -203,6 +203,13 @@ check(resp is not None and resp["error"]["code"] == "bad_request" and "NUL" in m
       and "JSON_ALLOW_NUL" not in message, "a NUL in a request is named as such: %r" % message)
 if resp:
     responses.append(("NUL in q", resp))
+# A number beyond what jansson holds is valid JSON: the message says so,
+# and what to do, not that the request is not JSON.
+for big in ("18446744073709551616", "1e400"):
+    raw, resp = srv.ask('{"q": "backup", "id": %s}' % big)
+    message = (resp or {}).get("error", {}).get("message", "")
+    check(resp is not None and resp["error"]["code"] == "bad_request" and "too large" in message
+          and "not valid JSON" not in message, "id %s: a number too large, as a string: %r" % (big, message))
 # A real id comes back as the bot wrote it, not as jansson's 17 digits.
 for id_text, want in (("0.1", b"0.1"), ("3.5", b"3.5"), ("1E-7", b"1e-7"), ("[0.1, {\"a\": 0.2}]", b'[0.1,{"a":0.2}]')):
     raw, resp = srv.ask('{"q": "backup", "limit": 1, "id": %s}' % id_text)
