@@ -208,8 +208,12 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         /* Marked as typed: a word completed as a prefix is still unknown
          * if that finds no section with every word. */
         if (rc == KB_OK && nId == 0 && nAll == 0) search_mark_unknown(&s, &q, aUnknown);
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 &&
-            search_split_codes(&s, &q, aUnknown, aCorrected)) {
+        int split = 0;
+        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) {
+            split = search_split_codes(&s, &q, aUnknown, aCorrected);
+            split |= search_split_cjk_words(&s, &q, aUnknown, aCorrected);
+        }
+        if (split) {
             search_forget_dfs(&s); /* of the terms before the split */
             rc = search_all_pass(&s, &q, SEARCH_EVERY_TABLE, &nAll);
         }

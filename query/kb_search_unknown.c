@@ -66,6 +66,25 @@ static int S_code_inside_an_id(search_state *s, const char *code) {
     return step != SQLITE_DONE;
 }
 
+/* Term i of q replaced by the nPart words aPart (taken), marked as
+ * searched in place of what was typed where aKnown says so; returns nPart. */
+static int S_replace_term(kb_query *q, int i, char **aPart, const int *aKnown, int nPart, int *aUnknown,
+                          int *aCorrected) {
+    kb_qterm term = q->a[i];
+    free(term.text);
+    free(term.typed);
+    memmove(&q->a[i + nPart], &q->a[i + 1], (size_t)(q->n - i - 1) * sizeof *q->a);
+    memmove(&aUnknown[i + nPart], &aUnknown[i + 1], (size_t)(q->n - i - 1) * sizeof *aUnknown);
+    memmove(&aCorrected[i + nPart], &aCorrected[i + 1], (size_t)(q->n - i - 1) * sizeof *aCorrected);
+    for (int k = 0; k < nPart; k++) {
+        q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
+        aUnknown[i + k] = !aKnown[k];
+        aCorrected[i + k] = aKnown[k] ? SEARCH_SPLIT : SEARCH_KEPT;
+    }
+    q->n += nPart - 1;
+    return nPart;
+}
+
 /* A code no section holds is often part of one that sections do hold: a
  * log writes "FsFreezeFailed" where the docs name
  * "UserErrorFsFreezeFailed", whose parts kb-index indexed with it. Each
@@ -95,20 +114,40 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
             for (int k = 0; k < nPart; k++) free(aPart[k]);
             continue;
         }
-        kb_qterm term = q->a[i];
         if (nKnown == nPart && !S_code_inside_an_id(s, code)) S_add_unknown(s->r, code, strlen(code));
-        free(term.text);
-        free(term.typed);
-        memmove(&q->a[i + nPart], &q->a[i + 1], (size_t)(q->n - i - 1) * sizeof *q->a);
-        memmove(&aUnknown[i + nPart], &aUnknown[i + 1], (size_t)(q->n - i - 1) * sizeof *aUnknown);
-        memmove(&aCorrected[i + nPart], &aCorrected[i + 1], (size_t)(q->n - i - 1) * sizeof *aCorrected);
-        for (int k = 0; k < nPart; k++) {
-            q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
-            aUnknown[i + k] = !aKnown[k];
-            aCorrected[i + k] = aKnown[k] ? SEARCH_SPLIT : SEARCH_KEPT;
+        i += S_replace_term(q, i, aPart, aKnown, nPart, aUnknown, aCorrected) - 1;
+        changed = 1;
+    }
+    return changed;
+}
+
+/* A CJK word of three or four characters is searched whole
+ * (kb_qparse.h), and one the docs lack is a word no section holds: "LED
+ * 不閃爍" (does not blink) lost "閃爍" (blink), which they hold, as "不" (not)
+ * goes before any verb. Such a word is searched as the bigrams of it that
+ * some language knows, if any: "閃爍"; the others are left out. */
+int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCorrected) {
+    int changed = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (!aUnknown[i] || !t->joined || t->negated || !search_cjk_term(t->text)) continue;
+        char *aPart[3];
+        int aKnown[3], nPart = 0;
+        const char *z = t->text;
+        for (size_t a = 0, b; z[a] && nPart < 3; a = b) {
+            b = a + search_first_char_len(z + a);
+            if (!z[b]) break;
+            char *bigram = kb_xstrndup(z + a, b - a + search_first_char_len(z + b));
+            int known = 0;
+            for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), bigram);
+            if (known) aKnown[nPart] = 1, aPart[nPart++] = bigram;
+            else free(bigram);
         }
-        q->n += nPart - 1;
-        i += nPart - 1;
+        if (nPart == 0 || q->n + nPart - 1 > KB_QPARSE_MAX_TERMS) {
+            for (int k = 0; k < nPart; k++) free(aPart[k]);
+            continue;
+        }
+        i += S_replace_term(q, i, aPart, aKnown, nPart, aUnknown, aCorrected) - 1;
         changed = 1;
     }
     return changed;

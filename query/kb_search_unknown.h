@@ -20,6 +20,11 @@ void search_mark_unknown(search_state *s, const kb_query *q, int *aUnknown);
  * holds either goes to s->r->aUnknown whole. 1 if q changed. */
 int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrected);
 
+/* Each unknown CJK word of three or four characters, replaced in q by its
+ * bigrams that some language knows, if any (marked as search_split_codes
+ * marks parts). 1 if q changed. */
+int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCorrected);
+
 /* The marked words as typed into r->aUnknown, each once, without the
  * punctuation around them; a run of CJK bigrams as the text it was cut
  * from. */
