@@ -73,6 +73,7 @@ typedef struct S_job {
     S_old_doc *old;
     int action;       /* written by the worker, read by the writer once done is set */
     int unreadable;   /* its file could not be read (not: was read, and is no document) */
+    int includeUnreadable; /* an include's file is there but could not be read (S_read_include) */
     int done;         /* guarded by S_build.mu */
     kb_doc doc;
     kb_store_section *aPrep; /* each section packed and tokenized by the worker */
@@ -509,6 +510,15 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
             S_job_warn_diag(j, &j->doc.aDiag[i]);
             j->nProblem++;
         }
+    if (j->includeUnreadable) {
+        /* Parsed without it, the page would lose the include's text as if
+         * it were gone: it is kept as indexed, as an unreadable page is. */
+        if (j->old) S_job_warn(j, "%s", _("an include cannot be read; the version indexed before is kept"));
+        else S_job_warn(j, "%s", _("an include cannot be read, skipped"));
+        j->action = j->old ? JOB_KEEP : JOB_SKIP;
+        j->unreadable = 1;
+        return;
+    }
     if (j->doc.locale && *j->doc.locale) snprintf(j->locale, sizeof j->locale, "%s", j->doc.locale);
     else if (!S_locale_from_path(f->relPath, j->locale, sizeof j->locale))
         snprintf(j->locale, sizeof j->locale, "%s", b->aRootLocale[f->rootIndex]);
@@ -604,6 +614,7 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     if (rc) {
         /* kb_fail() is not called: kb_md reports kb_errmsg(), the reason. */
         S_add_failed_include(ic->b, j, fromDoc, path, rc);
+        j->includeUnreadable |= info.unreadable;
         return rc;
     }
     if (prefix) {
@@ -1516,12 +1527,18 @@ static int S_unread_lost(S_build *b) {
                     S_held_from(b->o->dbPath, b->files.aUnread, b->files.nUnread);
         if (nHeld == 0) return KB_OK; /* each file said why it was skipped */
         return kb_fail(KB_EIO,
-                       _("%d files or folders cannot be read, and a full rebuild would drop the documents the "
-                         "index holds from them: %s is left as it was (make them readable, or move them out "
-                         "of the tree)"),
+                       P_("%d file or folder cannot be read, and a full rebuild would drop the documents the "
+                          "index holds from it: %s is left as it was (make it readable, or move it out "
+                          "of the tree)",
+                          "%d files or folders cannot be read, and a full rebuild would drop the documents the "
+                          "index holds from them: %s is left as it was (make them readable, or move them out "
+                          "of the tree)",
+                          nHeld),
                        nHeld, b->o->dbPath);
     }
-    char *z = kb_xasprintf(_("%d files or folders cannot be read: the rebuilt index holds nothing from them\n"), n);
+    char *z = kb_xasprintf(P_("%d file or folder cannot be read: the rebuilt index holds nothing from it\n",
+                              "%d files or folders cannot be read: the rebuilt index holds nothing from them\n", n),
+                           n);
     S_print_warnings(b, z, NULL);
     free(z);
     return KB_OK;

@@ -2,6 +2,7 @@
 #include "kb_include.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -105,8 +106,18 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     int rc = kb_file_read(real, maxBytes, pz, pn);
     if (rc) {
         *pz = NULL;
-        /* kb_file_read's reason names the absolute path and counts bytes */
-        if (rc != KB_ELIMIT) return rc;
+        if (rc != KB_ELIMIT) {
+            if (pInfo) pInfo->unreadable = 1;
+            /* kb_file_read says "path: reason", where the diagnostic names
+             * the include as written already */
+            char why[256];
+            const char *msg = kb_errmsg();
+            size_t nReal = strlen(real);
+            if (strncmp(msg, real, nReal) == 0 && strncmp(msg + nReal, ": ", 2) == 0) msg += nReal + 2;
+            snprintf(why, sizeof why, "%s", msg);
+            return kb_fail(rc, "%s", why);
+        }
+        /* kb_file_read's reason counts bytes */
         *pWhy = KB_DIAG_INCLUDE_TOO_LARGE;
         return kb_fail(rc, _("larger than the size limit (%g MB)"), (double)maxBytes / (1 << 20));
     }

@@ -18,6 +18,7 @@ typedef struct kb_include_info {
     char *relPath;    /* kb_include_rel_path when that names the file read, else its real path; caller frees */
     int64_t size;
     int64_t stampNs;  /* kb_file_stamp */
+    int unreadable;   /* set on failure too: the file is there, but could not be read (permissions, I/O) */
 } kb_include_info;
 
 /* Reads the file that `path`, as written in fromDoc (root-relative; NULL for

@@ -667,6 +667,40 @@ def test_unreadable_files_keep_their_indexed_version():
           "--full with an unreadable file the index never held: done (rc %d): %s" % (rc, err[-300:]))
 
 
+def test_unreadable_include_keeps_its_page():
+    """A page whose include cannot be read now keeps its indexed version, as
+    an unreadable page does: parsed without it, the include's text was lost
+    with exit 0, and --full replaced the index without it."""
+    if os.geteuid() != 0:
+        print("skipped: needs root to run as nobody")
+        return
+    root, idx = nobody_tree("unreadable-include", {
+        "en-us/a.md": "# A\n\nalphaword\n\n[!INCLUDE [i](../includes/inc.md)]\n",
+        "includes/inc.md": "Included incword.\n"})
+    check(run(as_nobody([KB_INDEX, "--db", idx, root]))[0] == 0 and query(idx, "incword")[0] == 0,
+          "the page and its include index as nobody")
+    write(os.path.join(root, "en-us", "a.md"), "# A\n\nalphaword, changed\n\n[!INCLUDE [i](../includes/inc.md)]\n",
+          OLD + 60)
+    inc = os.path.join(root, "includes", "inc.md")
+    os.chmod(inc, 0)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    c = summary_counts(out) if "(" in out else {}
+    check(rc == 0 and c.get("changed") == 0 and c.get("skipped") == 1 and query(idx, "incword")[0] == 0,
+          "an unreadable include: its page is kept and counted skipped (rc %d): %s %s" % (rc, out, err))
+    check("a.md:5: include ../includes/inc.md: Permission denied" in err
+          and "a.md: an include cannot be read; the version indexed before is kept" in err and root not in err,
+          "the warnings give the reason, with paths as written: " + err)
+    before = os.stat(idx)
+    rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
+    check(rc == 4 and unchanged_file(idx, before) and "1 file or folder cannot be read, and a full rebuild" in err
+          and query(idx, "incword")[0] == 0, "--full with an unreadable include: exit 4, index kept (rc %d): %s"
+          % (rc, err[-300:]))
+    os.chmod(inc, 0o644)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    check(rc == 0 and query(idx, "incword")[0] == 0 and query(idx, "changed")[0] == 0,
+          "readable again: the page is indexed with its include (rc %d): %s" % (rc, err))
+
+
 def test_file_over_a_lowered_size_limit_is_removed_and_counted():
     """A document over a lowered --max-file-size is left out, as a full
     build leaves it: removed, counted removed, and the warning says so."""
@@ -1074,6 +1108,7 @@ test_language_over_the_limit_is_skipped()
 test_warnings_do_not_continue_the_progress_line()
 test_unreadable_dir_leaves_the_index_alone()
 test_unreadable_files_keep_their_indexed_version()
+test_unreadable_include_keeps_its_page()
 test_file_over_a_lowered_size_limit_is_removed_and_counted()
 test_symlinked_db_updates_its_target()
 test_usage_errors()
