@@ -114,6 +114,14 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
     char *aName[S_NAMES_SHOWN + 1];
     *pResolved = NULL;
     int n = S_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", doc, NULL, aName);
+    /* Its name without ".md", which wins over longer names that start so
+     * ("backup-azure-vms-troubleshoot", beside "...-troubleshoot-classic"):
+     * the path, or its end from a folder on ("backup/backup-azure-vms"). */
+    if (n == 0)
+        n = S_names(db,
+                    "SELECT DISTINCT d.dkey FROM docs d WHERE d.dkey = ?1 || '.md' OR d.path = ?1 || '.md'"
+                    " OR substr(d.dkey, -length(?1) - 4) = '/' || ?1 || '.md' ORDER BY 1",
+                    doc, NULL, aName);
     if (n == 0)
         n = S_names(db,
                     "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
@@ -134,7 +142,7 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
         return n;
     } else {
         char *names = S_names_join(aName, n, "");
-        kb_fail(KB_ENOTFOUND, _("no document %s in the index; did you mean %s?"), doc, names);
+        kb_fail(KB_ENOTFOUND, _("several document names start with %s; did you mean %s?"), doc, names);
         free(names);
     }
     return n;

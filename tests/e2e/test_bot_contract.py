@@ -473,15 +473,23 @@ check(rc == 1 and "did you mean" in err and mars in err, "--toc of an ambiguous 
 _, deepDb = docs_index({
     "es-ES/articles/backup/backup-azure-vms-troubleshoot.md": "# Solucionar problemas\n\n## Trabajos\n\nEspere.\n",
     "es-ES/articles/backup/backup-azure-vms-automation.md": "# Automatizar\n\n## Directivas\n\nCree una.\n",
+    "es-ES/articles/backup/backup-azure-vms-troubleshoot-classic.md": "# Clásico\n\n## Trabajos clásicos\n\nNo.\n",
 }, "pages in folders")
-for named in ("backup-azure-vms-troubleshoot.md", "backup-azure-vms-tr"):
+# The README's own example: the whole file name wins over a longer one
+# that starts so (it had been "no document ..., did you mean" both).
+for named in ("backup-azure-vms-troubleshoot", "backup/backup-azure-vms-troubleshoot"):
+    rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", named])
+    check(rc == 0 and out.startswith("es-ES/articles/backup/backup-azure-vms-troubleshoot.md#"),
+          "--toc %s beside ...-classic.md: that page: rc %d %r %r" % (named, rc, out[:80], err))
+for named in ("backup-azure-vms-troubleshoot.md", "backup-azure-vms-troubleshoot"):
     rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", named])
     check(rc == 0 and out.startswith("es-ES/articles/backup/backup-azure-vms-troubleshoot.md#"),
           "--toc %s in folders: that page: rc %d %r %r" % (named, rc, out[:80], err))
 rc, out, err = run([KB_QUERY, "--db", deepDb, "--show", "backup-azure-vms-troubleshoot#trabajos"])
 check(rc == 0 and "Espere." in out, "--show by the file's name in folders: rc %d %r" % (rc, err))
 rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", "backup-azure-vms"])
-check(rc == 1 and "did you mean" in err and "articles/backup/backup-azure-vms-automation.md" in err,
+check(rc == 1 and "several document names start with backup-azure-vms; did you mean" in err
+      and "articles/backup/backup-azure-vms-automation.md" in err,
       "--toc of a start two pages share, in folders: both named: %r" % err)
 
 
