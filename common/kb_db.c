@@ -20,6 +20,7 @@ static const char kb_schema_sql[] =
     "  locale TEXT NOT NULL,        -- 'es-es'\n"
     "  title TEXT, description TEXT, topic TEXT, date TEXT,\n"
     "  size INTEGER, stamp INTEGER, hash TEXT, -- change detection (stamp: kb_file_stamp)\n"
+    "  xhash TEXT,                  -- ...of the text with its includes, as read\n"
     "  nsection INTEGER, nword INTEGER,\n"
     "  nproblem INTEGER NOT NULL DEFAULT 0 -- problems kb-index showed when it parsed it (include, front matter)\n"
     ");\n"

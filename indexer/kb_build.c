@@ -42,10 +42,12 @@ typedef struct S_old_doc {
     char *path;
     int64_t size, stampNs;
     char hash[20];
+    char xhash[20];   /* of its text with its includes, as read */
     char locale[24];
     int seen;         /* still present in the tree */
     int nProblem;     /* problems shown when it was parsed (S_shown_while_indexing) */
     int stale;        /* same text, other inputs: an include it read, or the locale it would default to, changed */
+    int staleLocale;  /* ...the locale */
 } S_old_doc;
 
 /* A warning that is not a problem of a document's Markdown (a skipped
@@ -66,7 +68,7 @@ typedef struct S_old_doc {
  * is removed, as a full build would leave it out; JOB_KEEP: a document the
  * index holds that cannot be read now (permissions) keeps its indexed
  * version: it is not gone, and the next run reads it again. */
-enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_SKIP, JOB_KEEP };
+enum { JOB_PENDING = 0, JOB_PUT, JOB_TOUCH, JOB_TOUCH_INCLUDES, JOB_SKIP, JOB_KEEP };
 
 typedef struct S_job {
     const kb_file *file;
@@ -78,6 +80,8 @@ typedef struct S_job {
     kb_doc doc;
     kb_store_section *aPrep; /* each section packed and tokenized by the worker */
     char hash[20];
+    uint64_t xh;      /* FNV state of its text, then each include as read (S_read_include) */
+    char xhash[20];
     char locale[24];
     char lang[8];
     kb_buf warnings;  /* "path: message\n" and "path:line: message\n" lines */
@@ -265,7 +269,7 @@ static int S_load_old(S_build *b) {
     sqlite3_finalize(st);
     st = NULL;
     if (rc == KB_OK)
-        rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale, nproblem FROM docs ORDER BY path", &st);
+        rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale, nproblem, xhash FROM docs ORDER BY path", &st);
     int cap = 0;
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (b->nOld == cap) {
@@ -281,6 +285,8 @@ static int S_load_old(S_build *b) {
         snprintf(d->locale, sizeof d->locale, "%s",
                  sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
         d->nProblem = sqlite3_column_int(st, 5);
+        snprintf(d->xhash, sizeof d->xhash, "%s",
+                 sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "");
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
@@ -308,14 +314,17 @@ static int S_load_old(S_build *b) {
 
 /* ---- one document, on a worker thread ---------------------------------- */
 
-static void S_hash(const char *z, size_t n, char out[20]) {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a: change detection, not security */
+/* FNV-1a: change detection, not security. */
+#define S_FNV_START 1469598103934665603ULL
+static uint64_t S_fnv(uint64_t h, const char *z, size_t n) {
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)z[i];
         h *= 1099511628211ULL;
     }
-    snprintf(out, 20, "%016llx", (unsigned long long)h);
+    return h;
 }
+
+static void S_hash_text(uint64_t h, char out[20]) { snprintf(out, 20, "%016llx", (unsigned long long)h); }
 
 /* Adds "path: message" to the job's warnings, or "path:line: message" as
  * kb-index --check and compilers write it, which editors jump to; code:
@@ -489,7 +498,8 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     size_t n = 0;
     /* A job S_only_new_skips already found bad has its warning. */
     if (j->action == JOB_SKIP || j->action == JOB_KEEP || !S_read_doc(b, j, &src, &n)) return;
-    S_hash(src, n, j->hash);
+    j->xh = S_fnv(S_FNV_START, src, n);
+    S_hash_text(j->xh, j->hash);
     if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->stale && !b->o->full) {
         j->action = JOB_TOUCH;
         free(src);
@@ -500,9 +510,19 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
                      .maxBytes = (size_t)b->o->maxFileBytes};
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
+    S_hash_text(j->xh, j->xhash);
     if (j->doc.tooCostly) { /* no document, as a binary file is none */
         S_job_warn(j, _("%s, skipped"), _(j->doc.tooCostly));
         j->action = JOB_SKIP;
+        return;
+    }
+    /* An include touched, or dated too recently to trust when it was last
+     * read (S_stored_stamp), made the page stale: read again, the same,
+     * it is unchanged, not "changed" (a fresh copy of a tree had counted
+     * every page with includes changed on its second run). */
+    if (j->old && !b->o->full && !j->old->staleLocale && strcmp(j->old->hash, j->hash) == 0 &&
+        strcmp(j->old->xhash, j->xhash) == 0 && !j->includeUnreadable) {
+        j->action = JOB_TOUCH_INCLUDES;
         return;
     }
     for (int i = 0; i < j->doc.nDiag; i++)
@@ -611,12 +631,16 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     if (fromDoc && prefix && strncmp(fromDoc, prefix, nPrefix) == 0 && fromDoc[nPrefix] == '/') fromDoc += nPrefix + 1;
     int rc = kb_include_read(ic->b->aRootReal[j->file->rootIndex], fromDoc, path, (size_t)ic->b->o->maxFileBytes,
                              pz, pn, &info, pWhy);
+    /* What it includes, as written and as read, or that it could not */
+    j->xh = S_fnv(j->xh, path, strlen(path) + 1);
     if (rc) {
         /* kb_fail() is not called: kb_md reports kb_errmsg(), the reason. */
         S_add_failed_include(ic->b, j, fromDoc, path, rc);
         j->includeUnreadable |= info.unreadable;
+        j->xh = S_fnv(j->xh, "", 1);
         return rc;
     }
+    j->xh = S_fnv(j->xh, *pz, *pn);
     if (prefix) {
         char *withPrefix = kb_xasprintf("%s/%s", prefix, info.relPath);
         free(info.relPath);
@@ -797,6 +821,15 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         b->stats->unchanged++;
         b->nUnchangedBroken += j->old->nProblem > 0;
         return kb_store_touch(store, j->file->relPath, j->file->size, S_stored_stamp(b, j->file->stampNs));
+    case JOB_TOUCH_INCLUDES: {
+        b->stats->unchanged++;
+        b->nUnchangedBroken += j->old->nProblem > 0;
+        for (int i = 0; i < j->nInc; i++) j->aIncStamp[i] = S_stored_stamp(b, j->aIncStamp[i]);
+        kb_store_doc d = {.path = j->file->relPath, .size = j->file->size,
+                          .stampNs = S_stored_stamp(b, j->file->stampNs), .aIncludePath = (const char *const *)j->aIncPath,
+                          .aIncludeSize = j->aIncSize, .aIncludeStamp = j->aIncStamp, .nInclude = j->nInc};
+        return kb_store_touch_includes(store, &d);
+    }
     case JOB_KEEP:
         b->stats->skipped++;
         return KB_OK;
@@ -812,7 +845,8 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         else b->stats->added++;
         for (int i = 0; i < j->nInc; i++) j->aIncStamp[i] = S_stored_stamp(b, j->aIncStamp[i]);
         kb_store_doc d = {.path = j->file->relPath, .locale = j->locale, .lang = j->lang,
-                          .size = j->file->size, .stampNs = S_stored_stamp(b, j->file->stampNs), .hash = j->hash, .doc = &j->doc, .aPrep = j->aPrep,
+                          .size = j->file->size, .stampNs = S_stored_stamp(b, j->file->stampNs), .hash = j->hash,
+                          .xhash = j->xhash, .doc = &j->doc, .aPrep = j->aPrep,
                           .aIncludePath = (const char *const *)j->aIncPath, .aIncludeSize = j->aIncSize,
                           .aIncludeStamp = j->aIncStamp, .nInclude = j->nInc, .nProblem = j->nProblem};
         return kb_store_put(store, &d);
@@ -1369,7 +1403,7 @@ static void S_plan(S_build *b) {
         prevPath = f->relPath;
         S_old_doc *old = S_find_old(b, f->relPath);
         if (old) old->seen = 1;
-        if (old && !b->o->full) old->stale |= S_locale_stale(b, old, f);
+        if (old && !b->o->full) old->stale |= old->staleLocale = S_locale_stale(b, old, f);
         /* A file now over --max-file-size (the limit was lowered) is read,
          * to be removed as a full build would leave it out. */
         if (old && !b->o->full && !old->stale && old->size == f->size && old->stampNs == f->stampNs &&

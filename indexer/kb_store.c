@@ -26,7 +26,7 @@ enum {
 static const char *const kb_store_sql[ST_COUNT] = {
     [ST_DOC_ID] = "SELECT id FROM docs WHERE path=?",
     [ST_DOC_INSERT] = "INSERT INTO docs(path, locale, title, description, topic, date, size, stamp, hash, "
-                      "nsection, nword, dkey, nproblem) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      "nsection, nword, dkey, nproblem, xhash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [ST_DOC_DELETE] = "DELETE FROM docs WHERE id=?",
     [ST_DOC_TOUCH] = "UPDATE docs SET size=?, stamp=? WHERE path=?",
     [ST_SEC_OF_DOC] = "SELECT s.id, s.lang, s.heading, s.breadcrumb, v.view, s.anchor, s.aliases FROM sections s "
@@ -474,6 +474,20 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     return rc;
 }
 
+/* The rows of the includes document docId read. */
+static int S_put_includes(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId) {
+    int rc = KB_OK;
+    for (int i = 0; rc == KB_OK && i < d->nInclude; i++) {
+        sqlite3_stmt *inc = S_stmt(s, ST_INCLUDE_INSERT);
+        sqlite3_bind_int64(inc, 1, docId);
+        sqlite3_bind_text(inc, 2, d->aIncludePath[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(inc, 3, d->aIncludeSize[i]);
+        sqlite3_bind_int64(inc, 4, d->aIncludeStamp[i]);
+        rc = S_step_done(s, inc);
+    }
+    return rc;
+}
+
 int kb_store_put(kb_store *s, const kb_store_doc *d) {
     int rc = kb_store_remove(s, d->path);
     if (rc) return rc;
@@ -495,19 +509,27 @@ int kb_store_put(kb_store *s, const kb_store_doc *d) {
     sqlite3_bind_int64(st, 11, nword);
     sqlite3_bind_text(st, 12, S_path_without_locale(d->path, d->locale), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 13, d->nProblem);
+    S_bind_opt(st, 14, d->xhash);
     rc = S_step_done(s, st);
     if (rc) return rc;
     sqlite3_int64 docId = sqlite3_last_insert_rowid(s->db);
     for (int i = 0; rc == KB_OK && i < d->doc->nSection; i++) rc = S_put_section(s, d, docId, i);
-    for (int i = 0; rc == KB_OK && i < d->nInclude; i++) {
-        sqlite3_stmt *inc = S_stmt(s, ST_INCLUDE_INSERT);
-        sqlite3_bind_int64(inc, 1, docId);
-        sqlite3_bind_text(inc, 2, d->aIncludePath[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(inc, 3, d->aIncludeSize[i]);
-        sqlite3_bind_int64(inc, 4, d->aIncludeStamp[i]);
-        rc = S_step_done(s, inc);
-    }
-    return rc;
+    return rc == KB_OK ? S_put_includes(s, d, docId) : rc;
+}
+
+int kb_store_touch_includes(kb_store *s, const kb_store_doc *d) {
+    int rc = kb_store_touch(s, d->path, d->size, d->stampNs);
+    sqlite3_stmt *st = S_stmt(s, ST_DOC_ID);
+    sqlite3_bind_text(st, 1, d->path, -1, SQLITE_STATIC);
+    int step = rc == KB_OK ? sqlite3_step(st) : SQLITE_DONE;
+    sqlite3_int64 docId = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (rc == KB_OK && step != SQLITE_ROW) rc = step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
+    sqlite3_reset(st);
+    if (rc != KB_OK || docId < 0) return rc;
+    sqlite3_stmt *del = S_stmt(s, ST_INCLUDE_DELETE);
+    sqlite3_bind_int64(del, 1, docId);
+    rc = S_step_done(s, del);
+    return rc == KB_OK ? S_put_includes(s, d, docId) : rc;
 }
 
 static int S_put_errid_row(sqlite3 *db, sqlite3_stmt *ins, const char *key, sqlite3_int64 id, double score) {

@@ -51,6 +51,7 @@ typedef struct kb_store_doc {
     const char *lang;      /* "es" */
     int64_t size, stampNs;
     const char *hash;
+    const char *xhash;     /* of the text with its includes as read (kb_build.c) */
     const kb_doc *doc;
     kb_store_section *aPrep; /* per section, from kb_store_prepare */
     /* includes the document read, for change detection */
@@ -71,6 +72,10 @@ int kb_store_put(kb_store *s, const kb_store_doc *d);
 
 /* Updates only the change-detection fields of an unchanged document. */
 int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs);
+
+/* ...and the includes it read (d's path, size, stamp and includes): a
+ * document parsed again whose text, with its includes, is as indexed. */
+int kb_store_touch_includes(kb_store *s, const kb_store_doc *d);
 
 /* From now on, counts how many sections gain and lose each term, so that
  * kb_store_write_terms can bring the `terms` table up to date without

@@ -347,6 +347,38 @@ def test_failed_include_is_retried():
           "under a larger --max-file-size the include is read: " + out)
 
 
+def test_touched_include_leaves_its_page_unchanged():
+    """An include saved again as it was, or one too recently dated to trust
+    when it was read (a fresh copy of a tree), is read again with its page,
+    which is unchanged: it had been counted changed."""
+    root = os.path.join(work, "touched-include")
+    idx = os.path.join(work, "touched-include.sqlite")
+    write(os.path.join(root, "articles", "a.md"), "# Doc\n\nintro\n\n[!INCLUDE [x](../includes/x.md)]\n", OLD)
+    write(os.path.join(root, "articles", "b.md"), "# Other\n\nbetaword\n", OLD)
+    write(os.path.join(root, "includes", "x.md"), "iotaword here\n", OLD)
+    check(build_index(idx, [root])[0] == 0, "a page and its include index")
+    write(os.path.join(root, "includes", "x.md"), "iotaword here\n", OLD + 60)
+    rc, out, err = build_index(idx, [root])
+    c = summary_counts(out)
+    check(rc == 0 and c["changed"] == 0 and c["unchanged"] == 2 and query(idx, "iotaword")[0] == 0,
+          "an include saved again as it was: its page unchanged: " + out)
+    before = os.stat(idx)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and unchanged_file(idx, before), "...and the include's new date recorded: " + out)
+    # Dated now, the page and its include are read again on the next run.
+    fresh = os.path.join(work, "touched-include-copy")
+    shutil.copytree(root, fresh, copy_function=shutil.copy)  # dated now
+    fresh_idx = os.path.join(work, "touched-include-copy.sqlite")
+    check(build_index(fresh_idx, [fresh])[0] == 0, "a fresh copy indexes")
+    rc, out, err = build_index(fresh_idx, [fresh])
+    c = summary_counts(out)
+    check(rc == 0 and c["changed"] == 0 and c["unchanged"] == 2, "a fresh copy's second run: nothing changed: " + out)
+    write(os.path.join(root, "includes", "x.md"), "kappaword now\n", OLD + 120)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1 and query(idx, "kappaword")[0] == 0
+          and query(idx, "iotaword")[0] == 1, "a changed include still re-parses its page: " + out)
+
+
 def test_include_outside_the_walk_is_not_reread():
     """Includes kb_walk does not list (a .txt snippet, a file under a hidden
     folder, a tree's top-level README.md) are checked where they are: no
@@ -1100,6 +1132,7 @@ test_edits_dated_back_are_seen()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
+test_touched_include_leaves_its_page_unchanged()
 test_bad_new_file_does_not_rewrite_the_index()
 test_default_locale_change_reparses()
 test_damaged_index_is_reported()
