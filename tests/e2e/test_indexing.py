@@ -678,6 +678,9 @@ def test_unreadable_files_keep_their_indexed_version():
     check("secret.md: cannot read the file (Permission denied); the version indexed before is kept" in err
           and "en-us/sub: cannot be read" in err, "the warnings give the reason: " + err)
     check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "the kept documents are still found")
+    rc, out, err = run(as_nobody([KB_INDEX, "--check", root]))
+    check("en-us/secret.md: error: Permission denied [unreadable]" in out and root not in out,
+          "--check names an unreadable file once, as under DIR: " + out)
     before = os.stat(idx)
     rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
     check(rc == 0 and unchanged_file(idx, before), "still unreadable: the next run writes nothing: " + out)
