@@ -953,6 +953,14 @@ def test_summary_counts_in_the_singular():
     ends = ends[:3] + ends[4:]
     check([m.end() for m in re.finditer(r"\S+", lines[1])][1:] == ends[1:],
           "numbers right-aligned under their titles: %r" % lines[:2])
+    # An ID is counted once, however many sections and locales name it.
+    table = "| Error code | Cause |\n|---|---|\n| 0x80070570 | The file is corrupt. |\n"
+    for loc in ("en-us", "es-es"):
+        write(os.path.join(root, loc, "b.md"), "# B\n\n## One\n\n" + table + "\n## Two\n\n" + table, OLD)
+    rc, out, err = build_index(idx, [root])
+    lines = out.splitlines()
+    check(rc == 0 and "1 error ID," in lines[-1] and lines[2].split()[:4] == ["es-es", "1", "3", "1"],
+          "an ID named by four sections in two locales is one error ID: %r" % out)
 
 
 def test_front_matter_that_does_not_parse_is_reported():
