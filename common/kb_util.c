@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -96,6 +97,17 @@ void kb_buf_free(kb_buf *b) {
     free(b->z);
     b->z = NULL;
     b->n = b->cap = 0;
+}
+
+double kb_megabytes(uint64_t bytes) {
+    double mb = (double)bytes / (1 << 20);
+    if (mb <= 0) return 0;
+    for (int digits = 1; digits < 7; digits++) {
+        double scale = pow(10, digits - 1 - floor(log10(mb)));
+        double shown = round(mb * scale) / scale;
+        if ((uint64_t)llround(shown * (1 << 20)) == bytes) return shown;
+    }
+    return mb;
 }
 
 int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn) {

@@ -77,6 +77,11 @@ char *kb_url_decode(const char *z, size_t n);
 /* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */
 int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 
+/* A size limit in MB as a message says it: with the fewest significant
+ * digits that name the same number of bytes, so that --max-file-size 0.001
+ * (1,049 bytes) reads back as 0.001, not 0.000999451. */
+double kb_megabytes(uint64_t bytes);
+
 /* Byte-level helpers for UTF-8 text. */
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset);
 /* z with each byte that is not part of valid UTF-8 written as "\xff"

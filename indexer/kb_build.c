@@ -436,7 +436,7 @@ static int S_worker_lang(const S_build *b, S_worker_state *w, const char *lang) 
 static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
     int rc = kb_file_read(j->file->absPath, (size_t)b->o->maxFileBytes, pz, pn);
     if (rc == KB_ELIMIT) {
-        S_job_warn(j, _("file larger than the size limit (%g MB), skipped"), (double)b->o->maxFileBytes / (1 << 20));
+        S_job_warn(j, _("file larger than the size limit (%g MB), skipped"), kb_megabytes((uint64_t)b->o->maxFileBytes));
         j->action = JOB_SKIP;
         return 0;
     }

@@ -346,7 +346,7 @@ static void S_check_file(S_check *c, int iFile) {
     int rc = kb_file_read(f->absPath, c->maxBytes, &src, &n);
     if (rc == KB_ELIMIT) {
         S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_WARNING, "too-large",
-              _("file larger than %g MB, not indexed"), (double)c->maxBytes / (1 << 20));
+              _("file larger than %g MB, not indexed"), kb_megabytes(c->maxBytes));
         return;
     }
     if (rc) {

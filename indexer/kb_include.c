@@ -119,7 +119,7 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         }
         /* kb_file_read's reason counts bytes */
         *pWhy = KB_DIAG_INCLUDE_TOO_LARGE;
-        return kb_fail(rc, _("larger than the size limit (%g MB)"), (double)maxBytes / (1 << 20));
+        return kb_fail(rc, _("larger than the size limit (%g MB)"), kb_megabytes(maxBytes));
     }
     if (memchr(*pz, 0, *pn) || !kb_utf8_valid(*pz, *pn, NULL)) {
         free(*pz);

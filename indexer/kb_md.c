@@ -584,7 +584,7 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
             S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_TOO_LARGE,
                       _("include %s: %s would make the document with its includes larger than %g MB; "
                         "it and the includes after it are left out"),
-                      p->zTopInclude, zResolved, (double)p->o->maxBytes / (1 << 20));
+                      p->zTopInclude, zResolved, kb_megabytes(p->o->maxBytes));
         p->bOverMax = 1;
         free(zResolved);
         free(z);

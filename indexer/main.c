@@ -1,6 +1,7 @@
 /* kb-index: build or update a kb index from Markdown documentation trees. */
 #include <getopt.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,7 +53,7 @@ static int S_parse_megabytes(const char *z, int64_t *out) {
     char *end = NULL;
     double mb = strtod(z, &end);
     if (!*z || *end || !(mb > 0) || mb > 1024 * 1024) return 0;
-    *out = (int64_t)(mb * 1024 * 1024);
+    *out = (int64_t)llround(mb * 1024 * 1024);
     return *out > 0;
 }
 

@@ -1,5 +1,7 @@
 /* test_util.c: buffers, the error idiom, files, UTF-8 checks, the database path. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "kb_db.h"
@@ -75,6 +77,18 @@ static void test_utf8_shortcut_agrees_with_full_decoding(void) {
                     nDiff += kb_utf8_seq_len(z, n) != kb_utf8_seq_len_any(z, n);
                 }
     CHECK_INT(nDiff, 0);
+}
+
+/* A limit reads back as it was given, in the fewest digits (the bytes
+ * of --max-file-size 0.001 had been shown as 0.000999451 MB). */
+static void test_megabytes_read_back_as_given(void) {
+    const char *aGiven[] = {"16", "1.5", "0.001", "0.01", "0.0001", "1024"};
+    for (size_t i = 0; i < sizeof aGiven / sizeof aGiven[0]; i++) {
+        char shown[32];
+        snprintf(shown, sizeof shown, "%g", kb_megabytes((uint64_t)llround(atof(aGiven[i]) * (1 << 20))));
+        CHECK_STR(shown, aGiven[i]);
+    }
+    CHECK(kb_megabytes(0) == 0);
 }
 
 static void test_file_read_respects_limit(void) {
@@ -194,6 +208,6 @@ static void test_url_decode(void) {
 
 KB_TEST_MAIN(test_url_decode, test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
-             test_file_read_respects_limit,
+             test_file_read_respects_limit, test_megabytes_read_back_as_given,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
              test_utf8_escape_writes_bad_bytes, test_shown_escapes_controls, test_strset_holds_each_string_once)
