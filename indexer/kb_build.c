@@ -1598,6 +1598,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     int hadIndex = access(o->dbPath, F_OK) == 0;
     if (rc == KB_OK) rc = S_check_replaceable(o->dbPath);
     if (rc == KB_OK) rc = S_lock(o, &lockFd);
+    double waited = S_now() - t0; /* for another kb-index: not this run's time */
     char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
     /* Left by a run that was killed: holding the lock, it is ours to remove. */
     if (rc == KB_OK) unlink(tmpPath);
@@ -1627,7 +1628,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     S_print_hidden(&b);
     struct stat st;
     if (rc == KB_OK && stat(o->dbPath, &st) == 0) stats->dbBytes = st.st_size;
-    stats->seconds = S_now() - t0;
+    stats->seconds = S_now() - t0 - waited;
     free(tmpPath);
     S_free(&b);
     if (lockFd >= 0) close(lockFd);

@@ -1,5 +1,6 @@
 """Indexing for maintainers: incremental re-runs, includes, atomic
 replacement under kill -9, queries during rebuilds, concurrent kb-index."""
+import fcntl
 import os
 import random
 import re
@@ -233,6 +234,17 @@ check(rc == 6 and "another kb-index" in err, "a concurrent run with --no-wait re
 rc, out, err = run([KB_INDEX, "--quiet", "--full", "--db", bigdb, big])
 check(rc == 0, "a concurrent run without --no-wait waits and succeeds")
 p.wait()
+# The time a run reports is its own, not the other run's it waited for
+# (it had said "in 2.03 s" of a run that changed nothing).
+with open(bigdb + ".lock", "a") as lock:
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    waiting = subprocess.Popen([KB_INDEX, "--db", bigdb, big], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    fcntl.flock(lock, fcntl.LOCK_UN)
+out, err = waiting.communicate(timeout=120)
+m = re.search(r" in ([0-9.]+) s ", out)
+check(waiting.returncode == 0 and m and float(m.group(1)) < 1.5,
+      "the run that waited 2 s reports its own time: %s %s" % (out[-200:], err[-200:]))
 check(p.returncode == 0, "the first run also succeeded")
 check(query(bigdb, "credenciales")[0] == 0, "the index is usable after concurrent runs")
 
