@@ -146,30 +146,26 @@ rc, out, err = run([KB_INDEX, "--db", dbdir, docs], timeout=300)
 check(rc == 3 and "is a directory" in err and "documents" not in out and os.listdir(dbdir) == [],
       "kb-index refuses a directory as --db before indexing (rc %d: %s)" % (rc, err.strip()[:200]))
 
-other = os.path.join(work, "other-version.sqlite")
-shutil.copy(good, other)
-c = sqlite3.connect(other)
-c.execute("PRAGMA user_version=99")
-c.commit()
-c.close()
+def altered_copy(name, sql):
+    """A copy of the good index, named name, that sql has altered."""
+    path = os.path.join(work, name)
+    shutil.copy(good, path)
+    c = sqlite3.connect(path)
+    c.execute(sql)
+    c.commit()
+    c.close()
+    return path
+
+
+other = altered_copy("other-version.sqlite", "PRAGMA user_version=99")
 rc, out, err = run([KB_QUERY, "--db", other, "backup"])
 check_db_error("index of schema version 99", other)
 check("kb-index" in err, "schema version 99: the message says to rebuild with kb-index: " + err.strip())
 
 # A kb index with a table dropped, or a locale damaged bytes made ("atus "),
 # is one every question rejects: --version had called it fine (exit 0).
-dropped = os.path.join(work, "dropped-table.sqlite")
-shutil.copy(good, dropped)
-c = sqlite3.connect(dropped)
-c.execute("DROP TABLE sections")
-c.commit()
-c.close()
-garbled = os.path.join(work, "garbled-locale.sqlite")
-shutil.copy(good, garbled)
-c = sqlite3.connect(garbled)
-c.execute("UPDATE docs SET locale = 'atus ' WHERE id = (SELECT min(id) FROM docs)")
-c.commit()
-c.close()
+dropped = altered_copy("dropped-table.sqlite", "DROP TABLE sections")
+garbled = altered_copy("garbled-locale.sqlite", "UPDATE docs SET locale = 'atus ' WHERE id = (SELECT min(id) FROM docs)")
 
 # --version on each of these files: only a missing index is left out (exit 0,
 # no "index"); a file that is there but no usable kb index is exit 3, as for a
