@@ -500,6 +500,11 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     if (j->action == JOB_SKIP || j->action == JOB_KEEP || !S_read_doc(b, j, &src, &n)) return;
     j->xh = S_fnv(S_FNV_START, src, n);
     S_hash_text(j->xh, j->hash);
+    /* The limit decides which includes are kept, as their text does: one
+     * read, then left out as too much with the rest, is back under a
+     * larger one. */
+    int64_t limit = b->o->maxFileBytes;
+    j->xh = S_fnv(j->xh, (const char *)&limit, sizeof limit);
     if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->stale && !b->o->full) {
         j->action = JOB_TOUCH;
         free(src);

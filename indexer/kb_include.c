@@ -1,6 +1,7 @@
 /* kb_include.c: resolve and read an include target inside its root. */
 #include "kb_include.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,14 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
     }
     char real[PATH_MAX];
     char *ok = realpath(joined, real);
+    int why = ok ? 0 : errno;
     free(joined);
+    /* a folder on its way that cannot be searched: the file may well be
+     * there, and its page is kept as indexed (kb_build.c) */
+    if (!ok && (why == EACCES || why == EPERM || why == EIO)) {
+        if (pInfo) pInfo->unreadable = 1;
+        return kb_fail(KB_EIO, "%s", strerror(why));
+    }
     /* realpath has resolved "..", and symlinks: a prefix test is enough. */
     size_t rootLen = strlen(rootReal);
     if ((!ok && S_escapes(fromDoc, path)) || (ok && (strncmp(real, rootReal, rootLen) != 0 || real[rootLen] != '/'))) {

@@ -26,8 +26,10 @@ typedef struct kb_include_info {
  * On success returns KB_OK with a malloc'd buffer in *pz (*pn bytes) and, if
  * pInfo is not NULL, fills it. On failure returns an error code with
  * kb_fail() set to a short reason ("not found", "points outside the indexed
- * tree, ignored", "not a regular file", "not UTF-8 text"; translated), *pWhy
- * to what kind of failure it is (kb_md_include_fn) and *pz NULL. */
+ * tree, ignored", "not a regular file", "not UTF-8 text"; translated; or the
+ * system's, "Permission denied", when the file or a folder on its way cannot
+ * be read: then *pWhy stays KB_DIAG_INCLUDE_INVALID and pInfo->unreadable is
+ * set), *pWhy to what kind of failure it is (kb_md_include_fn) and *pz NULL. */
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy);
 

@@ -389,6 +389,19 @@ def test_touched_include_leaves_its_page_unchanged():
     rc, out, err = build_index(idx, [root])
     check(rc == 0 and summary_counts(out)["changed"] == 1 and query(idx, "kappaword")[0] == 0
           and query(idx, "iotaword")[0] == 1, "a changed include still re-parses its page: " + out)
+    # The limit decides which includes are kept: one read, then left out
+    # with the rest as too much, is back under a larger limit once touched
+    # (it had been counted unchanged, its text left out).
+    write(os.path.join(root, "includes", "y.md"), "muword " + "filler " * 45 + "\n", OLD)
+    write(os.path.join(root, "includes", "z.md"), "lambdaword " + "filler " * 45 + "\n", OLD)
+    write(os.path.join(root, "articles", "c.md"),
+          "# C\n\n[!INCLUDE [y](../includes/y.md)]\n\n[!INCLUDE [z](../includes/z.md)]\n", OLD)
+    rc, out, err = build_index(idx, [root], ["--max-file-size", "0.0005"])
+    check(rc == 0 and query(idx, "muword")[0] == 0 and query(idx, "lambdaword")[0] == 1,
+          "each under the limit, together over it: the second include is left out: " + err)
+    write(os.path.join(root, "includes", "z.md"), "lambdaword " + "filler " * 45 + "\n", OLD + 60)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and query(idx, "lambdaword")[0] == 0, "under the default limit it is read again: " + out)
 
 
 def test_include_outside_the_walk_is_not_reread():
@@ -723,26 +736,33 @@ def test_unreadable_include_keeps_its_page():
         return
     root, idx = nobody_tree("unreadable-include", {
         "en-us/a.md": "# A\n\nalphaword\n\n[!INCLUDE [i](../includes/inc.md)]\n",
-        "includes/inc.md": "Included incword.\n"})
+        "en-us/c.md": "# C\n\ngammaword\n\n[!INCLUDE [s](../includes/sub/s.md)]\n",
+        "includes/inc.md": "Included incword.\n", "includes/sub/s.md": "Included subincword.\n"})
     check(run(as_nobody([KB_INDEX, "--db", idx, root]))[0] == 0 and query(idx, "incword")[0] == 0,
           "the page and its include index as nobody")
     write(os.path.join(root, "en-us", "a.md"), "# A\n\nalphaword, changed\n\n[!INCLUDE [i](../includes/inc.md)]\n",
           OLD + 60)
+    write(os.path.join(root, "en-us", "c.md"), "# C\n\ngammaword, changed\n\n[!INCLUDE [s](../includes/sub/s.md)]\n",
+          OLD + 60)
     inc = os.path.join(root, "includes", "inc.md")
     os.chmod(inc, 0)
+    # a folder on the way that cannot be searched had read as "not found"
+    os.chmod(os.path.join(root, "includes", "sub"), 0)
     rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
     c = summary_counts(out) if "(" in out else {}
-    check(rc == 0 and c.get("changed") == 0 and c.get("skipped") == 1 and query(idx, "incword")[0] == 0,
-          "an unreadable include: its page is kept and counted skipped (rc %d): %s %s" % (rc, out, err))
+    check(rc == 0 and c.get("changed") == 0 and c.get("skipped") == 2 and query(idx, "incword")[0] == 0
+          and query(idx, "subincword")[0] == 0,
+          "unreadable includes: their pages are kept and counted skipped (rc %d): %s %s" % (rc, out, err))
     check("a.md:5: include ../includes/inc.md: Permission denied" in err
           and "a.md: an include cannot be read; the version indexed before is kept" in err and root not in err,
           "the warnings give the reason, with paths as written: " + err)
     before = os.stat(idx)
     rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
-    check(rc == 4 and unchanged_file(idx, before) and "1 file or folder cannot be read, and a full rebuild" in err
-          and query(idx, "incword")[0] == 0, "--full with an unreadable include: exit 4, index kept (rc %d): %s"
+    check(rc == 4 and unchanged_file(idx, before) and "2 files or folders cannot be read, and a full rebuild" in err
+          and query(idx, "incword")[0] == 0, "--full with unreadable includes: exit 4, index kept (rc %d): %s"
           % (rc, err[-300:]))
     os.chmod(inc, 0o644)
+    os.chmod(os.path.join(root, "includes", "sub"), 0o755)
     rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
     check(rc == 0 and query(idx, "incword")[0] == 0 and query(idx, "changed")[0] == 0,
           "readable again: the page is indexed with its include (rc %d): %s" % (rc, err))
