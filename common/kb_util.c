@@ -21,6 +21,12 @@ int kb_fail(int rc, const char *fmt, ...) {
 
 const char *kb_errmsg(void) { return kb_error_text; }
 
+const char *kb_errmsg_after(const char *path) {
+    size_t n = strlen(path);
+    if (strncmp(kb_error_text, path, n) == 0 && strncmp(kb_error_text + n, ": ", 2) == 0) return kb_error_text + n + 2;
+    return kb_error_text;
+}
+
 static void *S_check(void *p) {
     if (!p) {
         fputs("kb: out of memory\n", stderr);

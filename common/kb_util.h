@@ -28,6 +28,9 @@ enum kb_rc {
 
 int kb_fail(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *kb_errmsg(void);
+/* kb_errmsg() without the "path: " a file's error starts with (kb_file_read's),
+ * for a message that names the file already: "Permission denied". */
+const char *kb_errmsg_after(const char *path);
 
 void *kb_xmalloc(size_t n);
 void *kb_xcalloc(size_t count, size_t size);

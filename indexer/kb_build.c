@@ -441,10 +441,8 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
         return 0;
     }
     if (rc) {
-        /* kb_file_read says "path: reason"; the warning names the file already */
-        const char *why = kb_errmsg();
-        size_t nPath = strlen(j->file->absPath);
-        if (strncmp(why, j->file->absPath, nPath) == 0 && strncmp(why + nPath, ": ", 2) == 0) why += nPath + 2;
+        /* the warning names the file already */
+        const char *why = kb_errmsg_after(j->file->absPath);
         if (j->old) S_job_warn(j, _("cannot read the file (%s); the version indexed before is kept"), why);
         else S_job_warn(j, _("cannot read the file (%s), skipped"), why);
         j->action = j->old ? JOB_KEEP : JOB_SKIP;

@@ -350,11 +350,8 @@ static void S_check_file(S_check *c, int iFile) {
         return;
     }
     if (rc) {
-        /* kb_file_read says "path: reason", where the problem names the file already */
-        const char *why = kb_errmsg();
-        size_t nPath = strlen(f->absPath);
-        if (strncmp(why, f->absPath, nPath) == 0 && strncmp(why + nPath, ": ", 2) == 0) why += nPath + 2;
-        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "unreadable", "%s", why);
+        /* the problem names the file already */
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "unreadable", "%s", kb_errmsg_after(f->absPath));
         return;
     }
     const char *nul = memchr(src, 0, n);

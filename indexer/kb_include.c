@@ -116,14 +116,11 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         *pz = NULL;
         if (rc != KB_ELIMIT) {
             if (pInfo) pInfo->unreadable = 1;
-            /* kb_file_read says "path: reason", where the diagnostic names
-             * the include as written already */
-            char why[256];
-            const char *msg = kb_errmsg();
-            size_t nReal = strlen(real);
-            if (strncmp(msg, real, nReal) == 0 && strncmp(msg + nReal, ": ", 2) == 0) msg += nReal + 2;
-            snprintf(why, sizeof why, "%s", msg);
-            return kb_fail(rc, "%s", why);
+            /* the diagnostic names the include as written already */
+            char *reason = kb_xstrdup(kb_errmsg_after(real));
+            kb_fail(rc, "%s", reason);
+            free(reason);
+            return rc;
         }
         /* kb_file_read's reason counts bytes */
         *pWhy = KB_DIAG_INCLUDE_TOO_LARGE;

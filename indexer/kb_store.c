@@ -525,6 +525,8 @@ int kb_store_touch_includes(kb_store *s, const kb_store_doc *d) {
     sqlite3_int64 docId = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     if (rc == KB_OK && step != SQLITE_ROW) rc = step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
     sqlite3_reset(st);
+    /* no row: the run that loaded the old index is the one writing it, so
+     * a document it found cannot be gone */
     if (rc != KB_OK || docId < 0) return rc;
     sqlite3_stmt *del = S_stmt(s, ST_INCLUDE_DELETE);
     sqlite3_bind_int64(del, 1, docId);
