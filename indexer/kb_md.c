@@ -438,7 +438,7 @@ static int S_pre_include_path(const char *z, size_t n, char **pzPath, size_t *pR
         if (z[k] == ']' && z[k + 1] == '(') { close = z + k; break; }
     if (!close) return 0;
     size_t s = (size_t)(close - z) + 2, e, k;
-    while (s < n && z[s] == ' ') s++;
+    while (s < n && (z[s] == ' ' || z[s] == '\t')) s++;
     if (s < n && z[s] == '<') { /* "<includes/a b.md>", as a CommonMark link destination */
         e = ++s;
         while (e < n && z[e] != '>') e++;

@@ -298,14 +298,15 @@ int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs)
 
 /* DocFX page titles end with the site's name ("... | Microsoft Docs"): the
  * title of the page is what comes before. Translations write the bar
- * without its spaces ("Azure 自動化錯誤處理 |Microsoft Azure": 3,500 of the
- * zh-TW docs) or full-width ("｜"). A last part of more than three words
+ * without one of its spaces ("Azure 自動化錯誤處理 |Microsoft Azure": 3,500 of
+ * the zh-TW docs) or full-width ("｜"). A last part of more than three words
  * is the page's own ("... | Servicio de nube hospedado de búsqueda"). */
 static char *S_page_title(const char *z) {
     if (!z) return NULL;
     const char *bar = NULL, *after = NULL;
     for (const char *p = z; *p; p++) {
-        if (*p == '|') bar = p, after = p + 1;
+        /* "(||)" and "a|b" are the title's own: a bar needs a space beside it */
+        if (*p == '|' && ((p > z && p[-1] == ' ') || p[1] == ' ')) bar = p, after = p + 1;
         else if (strncmp(p, "\xEF\xBD\x9C", 3) == 0) bar = p, after = p + 3; /* U+FF5C */
     }
     if (!bar) return kb_xstrdup(z);

@@ -427,7 +427,8 @@ def test_title_drops_the_site_name():
               "Azure 自動化錯誤處理 |Microsoft Azure": "Azure 自動化錯誤處理",
               "Azure 搜尋服務｜Azure": "Azure 搜尋服務",
               "Search | Servicio de nube hospedado de búsqueda": "Search | Servicio de nube hospedado de búsqueda",
-              "|Microsoft Azure": "|Microsoft Azure"}
+              "|Microsoft Azure": "|Microsoft Azure",
+              "Logical OR operator (||)": "Logical OR operator (||)", "Use a|b filters": "Use a|b filters"}
     docs = {"en-us/t%d.md" % i: '<properties pageTitle="%s"/>\n\n# H\n\n## Cause\n\nzztitle%d disks.\n' % (t, i)
             for i, t in enumerate(titles)}
     _, db = kbtest.docs_index(docs, "pages titled with a site name")

@@ -519,7 +519,7 @@ static void test_include_path_with_spaces_and_titles(void) {
     kb_md_opts o = {.docPath = "a.md", .readInclude = S_read_include};
     kb_doc doc;
     const char *src = "# T\n\n[!INCLUDE [sp](includes/a b.md )]\n\n[!INCLUDE [r](row.md \"Row title\")]\n\n"
-                      "[!INCLUDE [t](tiny.md 'A title')]\n";
+                      "[!INCLUDE [t](\ttiny.md 'A title')]\n";
     kb_md_parse(src, strlen(src), &o, &doc);
     const char *md = doc.nSection == 1 ? doc.aSection[0].markdown : "";
     CHECK(strstr(md, "Spaced name text.") != NULL);
