@@ -44,7 +44,8 @@ static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
 static void S_index_grow(kb_results *r) {
     if (2 * (r->n + 1) <= r->nById) return;
     free(r->aById);
-    r->nById = r->nById ? 2 * r->nById : 64;
+    if (r->nById == 0) r->nById = 64;
+    while (2 * (r->n + 1) > r->nById) r->nById *= 2;
     r->aById = kb_xcalloc((size_t)r->nById, sizeof *r->aById);
     for (int i = 0; i < r->n; i++) S_index_hit(r, i);
 }

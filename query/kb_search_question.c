@@ -377,19 +377,11 @@ static int S_own_lang(search_state *s, const kb_query *q, int except) {
     return best;
 }
 
-/* Which copy of a section to show: the reader's language (--lang, else the
- * environment's) when it is stated and some section of it matches the
- * question in full, else the question's own language (S_own_lang; when no
- * section matches in full, the one that knows more of its words than the
- * reader's, search_question_lang). Where a section has no copy in that
- * language, the other of the two (the reader's own aside, the question's
- * is the next most ordinary): a Japanese reader asking "Restore" gets
- * the English copy of a section the Japanese docs lack, not the Spanish
- * one that happened to score higher. */
 /* Where CJK code point c is used: kana is Japanese, Hangul Korean, and a
  * Han character Chinese or Japanese. */
 enum { S_HAN = 1, S_KANA = 2, S_HANGUL = 4 };
 static int S_cjk_script(int32_t c) {
+    if (c == 0x30FB) return 0; /* "・", which Chinese text writes too */
     if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F)) return S_KANA;
     if ((c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) || (c >= 0xA960 && c <= 0xA97F) ||
         (c >= 0xAC00 && c <= 0xD7FF))
@@ -409,12 +401,14 @@ static int S_lang_index(const search_state *s, const char *lang) {
  * reads Chinese or Japanese, who may write either in it. -1 if the script
  * says nothing (Latin letters), or names the reader's own language. */
 static int S_script_lang(const search_state *s, const char *question, int reader) {
-    int scripts = 0;
-    int32_t c;
-    for (utf8proc_ssize_t i = 0, len; question[i]; i += len) {
+    int scripts = 0, excluded = 0; /* in a word the question excludes ("azure -備份") */
+    int32_t c, before = ' ';
+    for (utf8proc_ssize_t i = 0, len; question[i]; i += len, before = c) {
         len = utf8proc_iterate((const uint8_t *)question + i, -1, &c);
         if (len <= 0) return -1;
-        scripts |= S_cjk_script(c);
+        if (c == ' ') excluded = 0;
+        else if (c == '-' && before == ' ') excluded = 1;
+        if (!excluded) scripts |= S_cjk_script(c);
     }
     int l = -1;
     if (scripts & S_KANA) l = S_lang_index(s, "ja");
@@ -428,6 +422,16 @@ static int S_script_lang(const search_state *s, const char *question, int reader
     return l == reader ? -1 : l;
 }
 
+/* Which copy of a section to show: the language --lang names; else the one
+ * the question's script names (S_script_lang), else the reader's language
+ * (the environment's) when it is stated and some section of it matches the
+ * question in full, else the question's own language (S_own_lang; when no
+ * section matches in full, the one that knows more of its words than the
+ * reader's, search_question_lang). Where a section has no copy in that
+ * language, the other of the two (the reader's own aside, the question's
+ * is the next most ordinary): a Japanese reader asking "Restore" gets
+ * the English copy of a section the Japanese docs lack, not the Spanish
+ * one that happened to score higher. */
 void search_choose_language(search_state *s, const kb_query *q, const char *question, int nId) {
     s->prefLang = s->o->lang;
     s->fallbackLang = NULL;

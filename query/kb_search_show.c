@@ -119,7 +119,8 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
      * the path, or its end from a folder on ("backup/backup-azure-vms"). */
     if (n == 0)
         n = S_names(db,
-                    "SELECT DISTINCT d.dkey FROM docs d WHERE d.dkey = ?1 || '.md' OR d.path = ?1 || '.md'"
+                    "SELECT DISTINCT CASE WHEN d.path = ?1 || '.md' THEN d.path ELSE d.dkey END FROM docs d"
+                    " WHERE d.dkey = ?1 || '.md' OR d.path = ?1 || '.md'"
                     " OR substr(d.dkey, -length(?1) - 4) = '/' || ?1 || '.md' ORDER BY 1",
                     doc, NULL, aName);
     if (n == 0)
@@ -142,7 +143,7 @@ static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
         return n;
     } else {
         char *names = S_names_join(aName, n, "");
-        kb_fail(KB_ENOTFOUND, _("several document names start with %s; did you mean %s?"), doc, names);
+        kb_fail(KB_ENOTFOUND, _("%s names several documents; did you mean %s?"), doc, names);
         free(names);
     }
     return n;

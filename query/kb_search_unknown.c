@@ -147,6 +147,8 @@ int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCo
             for (int k = 0; k < nPart; k++) free(aPart[k]);
             continue;
         }
+        /* the word no section holds is still named, as a split code's is */
+        S_add_unknown(s->r, t->text, strlen(t->text));
         i += S_replace_term(q, i, aPart, aKnown, nPart, aUnknown, aCorrected) - 1;
         changed = 1;
     }

@@ -304,7 +304,7 @@ static int S_index_locales(sqlite3 *db, const char *path, json_t *locales, int *
         json_array_append_new(locales, json_string(locale));
         *pDocs += sqlite3_column_int(st, 1);
     }
-    if (rc == KB_OK && step != SQLITE_DONE && step != SQLITE_ROW) rc = kb_db_fail(db);
+    if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     return rc;
 }

@@ -488,7 +488,7 @@ for named in ("backup-azure-vms-troubleshoot.md", "backup-azure-vms-troubleshoot
 rc, out, err = run([KB_QUERY, "--db", deepDb, "--show", "backup-azure-vms-troubleshoot#trabajos"])
 check(rc == 0 and "Espere." in out, "--show by the file's name in folders: rc %d %r" % (rc, err))
 rc, out, err = run([KB_QUERY, "--db", deepDb, "--toc", "backup-azure-vms"])
-check(rc == 1 and "several document names start with backup-azure-vms; did you mean" in err
+check(rc == 1 and "backup-azure-vms names several documents; did you mean" in err
       and "articles/backup/backup-azure-vms-automation.md" in err,
       "--toc of a start two pages share, in folders: both named: %r" % err)
 
