@@ -466,6 +466,10 @@ for lang, loc in (("en", "en-us"), ("es", "es-es")):
           % (lang, d and refs(d)))
 d = rq("--toc", "es-es/backup-azure-mars")
 check(d and d.get("doc") == "es-es/" + mars, "--toc es-es/backup-azure-mars lists that document: %s" % (d and d.get("doc")))
+# A whole path without ".md" names its locale's copy (it had listed en-us's).
+for loc in ("es-es", "ja-jp"):
+    d = rq("--toc", loc + "/" + mars[:-3])
+    check(d and d.get("doc") == loc + "/" + mars, "--toc %s/%s lists that copy: %s" % (loc, mars[:-3], d and d.get("doc")))
 rc, out, err = run([KB_QUERY, "--db", db, "--toc", "backup-azure-m"])
 check(rc == 1 and "did you mean" in err and mars in err, "--toc of an ambiguous start names the documents: %s" % err)
 # A docs set as published keeps its pages in folders (es-ES/articles/backup/):

@@ -199,6 +199,10 @@ for q in ("刪除 Recovery Services 保存庫", "Recovery Services 保存庫 無
     rc, doc, _ = query_json(esZhDb, "--limit", "3", "--lang", "es", "--", q, env={"LANG": "zh_TW.UTF-8"})
     got = [ref(h) for h in doc["results"]] if doc else []
     check(got[:1] == ["es-es/backup-vault.md#delete-vault"], "%r with --lang es: the Spanish copy: %s" % (q, got))
+# A word the question excludes says nothing of its language.
+rc, doc, _ = query_json(esZhDb, "--limit", "3", "--", "Recovery Services -保存庫", env={"LANG": "es_ES.UTF-8"})
+got = [h["locale"] for h in doc["results"]] if doc else []
+check(got[:1] == ["es-es"], "'Recovery Services -保存庫' with LANG=es_ES: the Spanish copy: %s" % got)
 rc, doc, _ = query_json(db, "--limit", "3", "--", "バックアップ 失敗", env={"LANG": "es_ES.UTF-8"})
 got = [h["locale"] for h in doc["results"]] if doc else []
 check(got and all(g == "ja-jp" for g in got), "'バックアップ 失敗' with LANG=es_ES: Japanese copies: %s" % got)
