@@ -113,28 +113,27 @@ static char *S_names_join(char **aName, int n, const char *prefix) {
 static int S_resolve_doc(sqlite3 *db, const char *doc, char **pResolved) {
     char *aName[S_NAMES_SHOWN + 1];
     *pResolved = NULL;
-    int n = S_names(db, "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1", doc, NULL, aName);
-    /* Its name without ".md", which wins over longer names that start so
-     * ("backup-azure-vms-troubleshoot", beside "...-troubleshoot-classic"):
-     * the path, or its end from a folder on ("backup/backup-azure-vms"). */
-    if (n == 0)
-        n = S_names(db,
-                    "SELECT DISTINCT CASE WHEN d.path = ?1 || '.md' THEN d.path ELSE d.dkey END FROM docs d"
-                    " WHERE d.dkey = ?1 || '.md' OR d.path = ?1 || '.md'"
-                    " OR substr(d.dkey, -length(?1) - 4) = '/' || ?1 || '.md' ORDER BY 1",
-                    doc, NULL, aName);
-    if (n == 0)
-        n = S_names(db,
-                    "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
-                    " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
-                    " ORDER BY 1",
-                    doc, NULL, aName);
-    /* The file's own name, wherever its folders put it: "backup-azure-vms"
-     * in an index of es-ES/articles/backup/... (any folder of the path
-     * that starts so, for a name the path's start did not match). */
-    if (n == 0 && !strchr(doc, '/'))
-        n = S_names(db, "SELECT DISTINCT d.dkey FROM docs d WHERE instr(d.dkey, '/' || ?1) > 0 ORDER BY 1", doc,
-                    NULL, aName);
+    /* Tried in turn, until one names some document: */
+    static const char *const aSql[] = {
+        /* the name itself (S_DOC_NAMED_SQL) */
+        "SELECT ?1 FROM docs d WHERE " S_DOC_NAMED_SQL " LIMIT 1",
+        /* its name without ".md", which wins over longer names that start
+         * so ("backup-azure-vms-troubleshoot", beside "...-classic"): the
+         * path, or its end from a folder on ("backup/backup-azure-vms") */
+        "SELECT DISTINCT CASE WHEN d.path = ?1 || '.md' THEN d.path ELSE d.dkey END FROM docs d"
+        " WHERE d.dkey = ?1 || '.md' OR d.path = ?1 || '.md'"
+        " OR substr(d.dkey, -length(?1) - 4) = '/' || ?1 || '.md' ORDER BY 1",
+        /* the start of its path, with or without its locale folder */
+        "SELECT DISTINCT CASE WHEN substr(d.dkey, 1, length(?1)) = ?1 THEN d.dkey ELSE d.path END"
+        " FROM docs d WHERE substr(d.dkey, 1, length(?1)) = ?1 OR substr(d.path, 1, length(?1)) = ?1"
+        " ORDER BY 1",
+        /* the start of the file's own name, wherever its folders put it:
+         * "backup-azure-vms" in an index of es-ES/articles/backup/... (any
+         * folder of the path that starts so); only for a name without one */
+        "SELECT DISTINCT d.dkey FROM docs d WHERE instr(d.dkey, '/' || ?1) > 0 ORDER BY 1",
+    };
+    int nSql = strchr(doc, '/') ? 3 : 4, n = 0;
+    for (int i = 0; i < nSql && n == 0; i++) n = S_names(db, aSql[i], doc, NULL, aName);
     if (n == 1) {
         *pResolved = aName[0];
     } else if (n == 0) {
