@@ -1,5 +1,6 @@
 /* kb-query: search a kb index and print remediation sections. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -476,6 +477,13 @@ static int S_run(int argc, char **argv) {
      * kind of question (a fifth); populated as 512 KB of small pages, half
      * that (384 and 768 KB did no better). A server touches them once anyway. */
     if (!a.serve) kb_heap_prefault(KB_QUERY_HEAP);
+    /* A closed stdin is input that cannot be read (exit 4), not an empty
+     * one: SQLite would put /dev/null in its place as it opens the index,
+     * and --serve read that as EOF, exit 0. */
+    if (a.serve && fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF) {
+        kb_fail(KB_EIO, _("cannot read standard input: %s"), strerror(EBADF));
+        return S_write_failed(EBADF);
+    }
     S_sqlite_single_thread();
     S_seed_json();
     sqlite3 *db = NULL;

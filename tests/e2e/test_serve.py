@@ -401,6 +401,12 @@ finally:
 err = p.stderr.decode("utf-8", "replace")
 check(p.returncode == 4 and "cannot read standard input" in err and p.stdout == b"",
       "serve with unreadable stdin: exit 4 and a message (got %d: %r)" % (p.returncode, err))
+# ...and so is a closed one (SQLite had put /dev/null in its place: exit 0).
+p = subprocess.run([KB_QUERY, "--db", db, "--serve"], preexec_fn=lambda: os.close(0), capture_output=True, env=ENV,
+                   timeout=60)
+err = p.stderr.decode("utf-8", "replace")
+check(p.returncode == 4 and "cannot read standard input" in err and p.stdout == b"",
+      "serve with stdin closed: exit 4 and a message (got %d: %r)" % (p.returncode, err))
 
 # An index of no documents (kb-index of an empty folder) answers every
 # question with none. Each had leaked the tokenizer of a language it does
