@@ -333,6 +333,13 @@ int search_question_lang(search_state *s, const kb_query *q) {
     return best;
 }
 
+/* The index of language lang's table, -1 if the index has none. */
+static int S_lang_index(const search_state *s, const char *lang) {
+    for (int l = 0; l < s->nLang; l++)
+        if (strcmp(s->aLang[l], lang) == 0) return l;
+    return -1;
+}
+
 /* The Chinese table's language, for a question of CJK text without kana
  * that was not read as Chinese (l): a question in mainland words, which
  * the zh-TW docs do not know ("存储帐户"), is read in the environment's
@@ -341,9 +348,7 @@ int search_chinese_lang(search_state *s, const kb_query *q, int l) {
     if (!search_any_cjk_term(q) || strcmp(s->aLang[l], "zh") == 0) return -1;
     for (int i = 0; i < q->n; i++)
         if (search_kana_term(q->a[i].text)) return -1;
-    for (int k = 0; k < s->nLang; k++)
-        if (strcmp(s->aLang[k], "zh") == 0) return k;
-    return -1;
+    return S_lang_index(s, "zh");
 }
 
 /* How ordinary the question's words are in language l: the mean log share
@@ -387,12 +392,6 @@ static int S_cjk_script(int32_t c) {
         (c >= 0xAC00 && c <= 0xD7FF))
         return S_HANGUL;
     return kb_tok_is_cjk(c) ? S_HAN : 0;
-}
-
-static int S_lang_index(const search_state *s, const char *lang) {
-    for (int l = 0; l < s->nLang; l++)
-        if (strcmp(s->aLang[l], lang) == 0) return l;
-    return -1;
 }
 
 /* The table of the language the question's script says it is written in,

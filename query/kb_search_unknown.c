@@ -67,7 +67,8 @@ static int S_code_inside_an_id(search_state *s, const char *code) {
 }
 
 /* Term i of q replaced by the nPart words aPart (taken), marked as
- * searched in place of what was typed where aKnown says so; returns nPart. */
+ * searched in place of what was typed where aKnown says so (NULL: every
+ * part); returns nPart. */
 static int S_replace_term(kb_query *q, int i, char **aPart, const int *aKnown, int nPart, int *aUnknown,
                           int *aCorrected) {
     kb_qterm term = q->a[i];
@@ -78,8 +79,9 @@ static int S_replace_term(kb_query *q, int i, char **aPart, const int *aKnown, i
     memmove(&aCorrected[i + nPart], &aCorrected[i + 1], (size_t)(q->n - i - 1) * sizeof *aCorrected);
     for (int k = 0; k < nPart; k++) {
         q->a[i + k] = (kb_qterm){.text = aPart[k], .orWithNext = k == nPart - 1 && term.orWithNext};
-        aUnknown[i + k] = !aKnown[k];
-        aCorrected[i + k] = aKnown[k] ? SEARCH_SPLIT : SEARCH_KEPT;
+        int known = !aKnown || aKnown[k];
+        aUnknown[i + k] = !known;
+        aCorrected[i + k] = known ? SEARCH_SPLIT : SEARCH_KEPT;
     }
     q->n += nPart - 1;
     return nPart;
@@ -131,8 +133,8 @@ int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCo
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
         if (!aUnknown[i] || !t->joined || t->negated || !search_cjk_term(t->text)) continue;
-        char *aPart[3];
-        int aKnown[3], nPart = 0;
+        char *aPart[3]; /* the bigrams some language knows */
+        int nPart = 0;
         const char *z = t->text;
         for (size_t a = 0, b; z[a] && nPart < 3; a = b) {
             b = a + search_first_char_len(z + a);
@@ -140,7 +142,7 @@ int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCo
             char *bigram = kb_xstrndup(z + a, b - a + search_first_char_len(z + b));
             int known = 0;
             for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), bigram);
-            if (known) aKnown[nPart] = 1, aPart[nPart++] = bigram;
+            if (known) aPart[nPart++] = bigram;
             else free(bigram);
         }
         if (nPart == 0 || q->n + nPart - 1 > KB_QPARSE_MAX_TERMS) {
@@ -149,7 +151,7 @@ int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCo
         }
         /* the word no section holds is still named, as a split code's is */
         S_add_unknown(s->r, t->text, strlen(t->text));
-        i += S_replace_term(q, i, aPart, aKnown, nPart, aUnknown, aCorrected) - 1;
+        i += S_replace_term(q, i, aPart, NULL, nPart, aUnknown, aCorrected) - 1;
         changed = 1;
     }
     return changed;
