@@ -43,7 +43,7 @@ typedef struct vocab_kind {
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
     "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "connector",
-    "symptom", "problem", "optional", "not-problem"};
+    "symptom", "problem", "optional", "not-problem", "contraction"};
 
 /* Each kind is folded the first time it is asked for: kb-query asks for
  * symptoms only, and folding every kind cost it 0.42M instructions. */
@@ -478,4 +478,41 @@ int kb_vocab_is_not_problem_word(const char *z, size_t n) {
     for (int i = 0; i < vocabNotProblemCount; i++)
         if (strncasecmp(vocabNotProblemWords[i], z, n) == 0 && vocabNotProblemWords[i][n] == '\0') return 1;
     return 0;
+}
+
+/* The contractions, read from the raw table once, with the last letters
+ * they end in: most words a question holds are rejected on that. */
+#define VOCAB_MAX_CONTRACTIONS 64
+static const char *vocabContractions[VOCAB_MAX_CONTRACTIONS];
+static int vocabContractionCount;
+static uint64_t vocabContractionLast; /* bit c % 64: one ends in byte c (lower case) */
+static pthread_once_t vocabContractionOnce = PTHREAD_ONCE_INIT;
+
+static void vocabInitContractions(void) {
+    for (unsigned i = 0; i < kb_vocab_table_count && vocabContractionCount < VOCAB_MAX_CONTRACTIONS; i++) {
+        const struct kb_vocab_table_entry *e = &kb_vocab_table[i];
+        size_t n = strlen(e->phrase);
+        if (e->kind[0] != 'c' || strcmp(e->kind, "contraction") != 0 || n == 0) continue;
+        vocabContractions[vocabContractionCount++] = e->phrase;
+        vocabContractionLast |= (uint64_t)1 << ((unsigned char)e->phrase[n - 1] & 63);
+    }
+}
+
+/* 1 if w[0..n) is phrase without its one apostrophe, ASCII case aside. */
+static int vocabIsWithoutApostrophe(const char *phrase, const char *w, size_t n) {
+    const char *apostrophe = strchr(phrase, '\'');
+    if (!apostrophe || strlen(phrase) != n + 1) return 0;
+    size_t before = (size_t)(apostrophe - phrase);
+    return strncasecmp(phrase, w, before) == 0 && strncasecmp(apostrophe + 1, w + before, n - before) == 0;
+}
+
+const char *kb_vocab_contraction(const char *z, size_t n) {
+    pthread_once(&vocabContractionOnce, vocabInitContractions);
+    if (n == 0) return NULL;
+    unsigned char last = (unsigned char)z[n - 1];
+    if (last >= 'A' && last <= 'Z') last += 32;
+    if (!(vocabContractionLast >> (last & 63) & 1)) return NULL;
+    for (int i = 0; i < vocabContractionCount; i++)
+        if (vocabIsWithoutApostrophe(vocabContractions[i], z, n)) return vocabContractions[i];
+    return NULL;
 }

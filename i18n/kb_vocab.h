@@ -23,6 +23,7 @@ enum kb_vocab_kind {
     KB_VOCAB_PROBLEM,        /* "error", "problema", "troubleshooting": a heading names a problem */
     KB_VOCAB_OPTIONAL,       /* "después", "tras": a question's word its answer need not hold */
     KB_VOCAB_NOT_PROBLEM,    /* "migración tras error" (failover): a problem's word naming no problem */
+    KB_VOCAB_CONTRACTION,    /* "isn't", "can't": a word typed without its apostrophe (kb_vocab_contraction) */
     KB_VOCAB_KIND_COUNT
 };
 
@@ -51,5 +52,9 @@ int kb_vocab_contains(int kind, const char *z, size_t n);
  * over". Asked of every word the tokenizer reads: most are rejected on
  * their first letter. */
 int kb_vocab_is_not_problem_word(const char *z, size_t n);
+
+/* The contraction the word z[0..n) is when typed without its apostrophe
+ * (ASCII case aside): "isnt" and "ISNT" are "isn't"; NULL if none. */
+const char *kb_vocab_contraction(const char *z, size_t n);
 
 #endif

@@ -54,6 +54,13 @@ const char *search_written_in(const search_state *s, const kb_query *q) {
 
 
 
+/* The index of language lang's table, -1 if the index has none. */
+static int S_lang_index(const search_state *s, const char *lang) {
+    for (int l = 0; l < s->nLang; l++)
+        if (strcmp(s->aLang[l], lang) == 0) return l;
+    return -1;
+}
+
 /* The index of the user's language: o->lang's, else the first. */
 static int S_pref_lang(const search_state *s) {
     for (int l = 0; l < s->nLang; l++)
@@ -258,6 +265,19 @@ static void S_mark_optional(kb_query *q) {
     }
 }
 
+/* A contraction typed without its apostrophe, as the docs write it:
+ * "cant" is "can't", a symptom, and "isnt" finds "isn't", which only the
+ * English anchors of Spanish guides hold as typed (kb_vocab.h). */
+static void S_restore_apostrophes(kb_query *q) {
+    for (int i = 0; i < q->n; i++) {
+        kb_qterm *t = &q->a[i];
+        const char *contraction = t->phrase ? NULL : kb_vocab_contraction(t->text, strlen(t->text));
+        if (!contraction) continue;
+        free(t->text);
+        t->text = kb_xstrdup(contraction);
+    }
+}
+
 /* A CJK character typed alone ("閘" of "閘道") is no bigram: the index
  * holds it inside the bigrams it starts, so it is searched as their
  * prefix (the bigram that ends with it is not found: FTS5 matches
@@ -293,6 +313,7 @@ int search_parse_question(const char *query, kb_query *q, int *pCjkSymptom) {
         kb_qparse(query, q);
         *pCjkSymptom = 0;
     }
+    S_restore_apostrophes(q);
     search_join_not_problems(q);
     S_mark_optional(q);
     return S_mark_symptoms(q) || *pCjkSymptom;
@@ -325,19 +346,19 @@ char *search_message_of(kb_query *q, const char *query, int *pSymptom, int *pCjk
 int search_question_lang(search_state *s, const kb_query *q) {
     int best = S_pref_lang(s);
     if (s->o->langExplicit) return best;
+    /* Stop words tell the language a question is written in; the words the
+     * docs know do not always: Spanish docs' English anchors know "cant",
+     * so "mars agent cant conect to azure behind proxy" read as Spanish,
+     * with "conect" left uncorrected and every copy shown in Spanish. */
+    const char *written = search_written_in(s, q);
+    int w = written ? S_lang_index(s, written) : -1;
+    if (w >= 0) return w;
     int bestKnown = search_known_words(s, best, q);
     for (int l = 0; l < s->nLang; l++) {
         int known = search_known_words(s, l, q);
         if (known > bestKnown) best = l, bestKnown = known;
     }
     return best;
-}
-
-/* The index of language lang's table, -1 if the index has none. */
-static int S_lang_index(const search_state *s, const char *lang) {
-    for (int l = 0; l < s->nLang; l++)
-        if (strcmp(s->aLang[l], lang) == 0) return l;
-    return -1;
 }
 
 /* The Chinese table's language, for a question of CJK text without kana
@@ -464,7 +485,12 @@ void search_choose_language(search_state *s, const kb_query *q, const char *ques
         if (own >= 0) s->fallbackLang = s->aLang[own];
         return;
     }
-    int best = S_own_lang(s, q, -1);
+    /* The language the question's stop words say, where it matched: "vm
+     * isnt in a state that allows backup" matched in full in Spanish too,
+     * by the English anchors of its guides, where "isnt" is less rare. */
+    const char *written = search_written_in(s, q);
+    int best = written ? S_lang_index(s, written) : -1;
+    if (best < 0 || s->aBest[best] <= 0) best = S_own_lang(s, q, -1);
     if (best < 0 && s->r->n > 0) {
         int l = search_question_lang(s, q);
         /* With no reader's language among the index's (LANG=C, a bot's

@@ -194,7 +194,22 @@ static void test_max_words_is_the_longest_phrase_of_the_kind(void) {
     CHECK_INT(kb_vocab_max_words(KB_VOCAB_KIND_COUNT), 0);
 }
 
-KB_TEST_MAIN(test_not_problem_words_are_the_phrases_problem_words,
+/* A contraction typed without its apostrophe is the one the docs write;
+ * a word that merely ends like one is none. */
+static void test_contraction_is_the_word_with_its_apostrophe(void) {
+    CHECK_STR(kb_vocab_contraction("isnt", 4), "isn't");
+    CHECK_STR(kb_vocab_contraction("CANT", 4), "can't");
+    CHECK_STR(kb_vocab_contraction("wouldnt", 7), "wouldn't");
+    CHECK_STR(kb_vocab_contraction("cantx", 4), "can't"); /* only n bytes count */
+    CHECK(kb_vocab_contraction("isn't", 5) == NULL);     /* already written with it */
+    CHECK(kb_vocab_contraction("paint", 5) == NULL);
+    CHECK(kb_vocab_contraction("nt", 2) == NULL);
+    CHECK(kb_vocab_contraction("cant", 3) == NULL);
+    CHECK(kb_vocab_contraction("", 0) == NULL);
+}
+
+KB_TEST_MAIN(test_contraction_is_the_word_with_its_apostrophe,
+             test_not_problem_words_are_the_phrases_problem_words,
              test_max_words_is_the_longest_phrase_of_the_kind,
              test_is_ignores_case_accents_and_markup_in_every_locale,
              test_is_collapses_spaces_and_ignores_them_between_cjk,
