@@ -141,8 +141,8 @@ int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt) {
 
 void kb_db_fts_name(const char *lang, char *out, size_t cap) { snprintf(out, cap, "fts_%s", lang); }
 
-static int S_lang_ok(const char *lang) {
-    size_t n = strlen(lang);
+int kb_db_lang_ok(const char *lang) {
+    size_t n = lang ? strlen(lang) : 0;
     if (n < 2 || n > 3) return 0;
     for (size_t i = 0; i < n; i++)
         if (lang[i] < 'a' || lang[i] > 'z') return 0;
@@ -150,7 +150,7 @@ static int S_lang_ok(const char *lang) {
 }
 
 int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
-    if (!S_lang_ok(lang)) return kb_fail(KB_EUSAGE, _("invalid language code '%s'"), lang);
+    if (!kb_db_lang_ok(lang)) return kb_fail(KB_EUSAGE, _("invalid language code '%s'"), lang);
     char sql[512];
     snprintf(sql, sizeof sql,
              "CREATE VIRTUAL TABLE IF NOT EXISTS fts_%s USING fts5("
@@ -244,17 +244,22 @@ int kb_db_check_complete(sqlite3 *db, const char *path) {
     int rc = KB_OK;
     if (!missing[0] && sqlite3_prepare_v2(db, "SELECT lang FROM langs", -1, &langs, NULL) != SQLITE_OK)
         rc = kb_db_fail(db);
-    while (rc == KB_OK && !missing[0] && langs && sqlite3_step(langs) == SQLITE_ROW)
-        for (int k = 0; k < 5 && !missing[0]; k++) {
-            char name[96];
-            int n = snprintf(name, sizeof name, "fts_%s%s", (const char *)sqlite3_column_text(langs, 0), aFts[k]);
-            if (!S_has_object(st, name, (size_t)n)) snprintf(missing, sizeof missing, "%s", name);
+    int badLang = 0;
+    while (rc == KB_OK && !missing[0] && !badLang && langs && sqlite3_step(langs) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(langs, 0);
+        badLang = !kb_db_lang_ok(lang);
+        for (int k = 0; k < 5 && !missing[0] && !badLang; k++) {
+            char name[16];
+            snprintf(name, sizeof name, "fts_%s%s", lang, aFts[k]);
+            if (!S_has_object(st, name, strlen(name))) snprintf(missing, sizeof missing, "%s", name);
         }
+    }
     sqlite3_finalize(langs);
     sqlite3_finalize(st);
-    if (rc == KB_OK && missing[0]) {
+    if (rc == KB_OK && (missing[0] || badLang)) {
         char why[160];
-        snprintf(why, sizeof why, _("table %s is missing"), missing);
+        if (badLang) snprintf(why, sizeof why, "%s", _("table langs names a language no index can hold"));
+        else snprintf(why, sizeof why, _("table %s is missing"), missing);
         rc = kb_db_damaged(path, why);
     }
     return rc;

@@ -87,6 +87,13 @@ int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 /* A meta value (build date, version...) into out; "" when absent. */
 void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
 
+/* Languages (FTS tables) one index holds at most. */
+#define KB_DB_MAX_LANGS 64
+
+/* Whether lang is a language code an index may hold: [a-z]{2,3}, the
+ * only text pasted into SQL, as a table's name. */
+int kb_db_lang_ok(const char *lang);
+
 /* The FTS table name of a language: "fts_es". lang must be [a-z]{2,3}. */
 void kb_db_fts_name(const char *lang, char *out, size_t cap);
 

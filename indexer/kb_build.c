@@ -113,9 +113,9 @@ typedef struct S_build {
     int64_t racyFromNs;   /* files changed since are stored with stamp 0 (S_stored_stamp) */
     struct { char lang[8]; kb_buf dict; } aDict[KB_MAX_DICTS]; /* packing dictionaries */
     int nDict;
-    char aChanged[2 * KB_STORE_MAX_LANGS][8]; /* languages whose sections this run changed (kb_store) */
+    char aChanged[2 * KB_DB_MAX_LANGS][8]; /* languages whose sections this run changed (kb_store) */
     int nChanged;
-    char aLang[KB_STORE_MAX_LANGS][8]; /* languages the new index holds sections in (S_lang_room) */
+    char aLang[KB_DB_MAX_LANGS][8]; /* languages the new index holds sections in (S_lang_room) */
     int nLang;
     sqlite3 *db;          /* the new index, while S_write_all writes it */
     /* worker coordination */
@@ -768,7 +768,7 @@ static void S_print_hidden(S_build *b) {
  * written it: those of its documents' locales (a document's sections are
  * all in its locale's language). A language whose documents this run
  * moved or removed is one no more; documents not written yet still count
- * theirs, so the index never holds more than KB_STORE_MAX_LANGS. */
+ * theirs, so the index never holds more than KB_DB_MAX_LANGS. */
 static int S_load_langs(S_build *b, sqlite3 *db) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "SELECT DISTINCT locale FROM docs WHERE nsection > 0", &st);
@@ -779,7 +779,7 @@ static int S_load_langs(S_build *b, sqlite3 *db) {
         int known = 0;
         kb_locale_lang((const char *)sqlite3_column_text(st, 0), lang, sizeof lang);
         for (int i = 0; i < b->nLang && !known; i++) known = strcmp(b->aLang[i], lang) == 0;
-        if (!known && b->nLang < KB_STORE_MAX_LANGS) snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
+        if (!known && b->nLang < KB_DB_MAX_LANGS) snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
@@ -787,7 +787,7 @@ static int S_load_langs(S_build *b, sqlite3 *db) {
 }
 
 /* 1 if the index can take sections in lang: a language it holds, or one
- * more while it holds fewer than KB_STORE_MAX_LANGS (one FTS table each,
+ * more while it holds fewer than KB_DB_MAX_LANGS (one FTS table each,
  * and kb-query searches no more). A stray ms.contentlocale then costs its
  * document, skipped with a warning like any bad file, not the whole run.
  * At the limit the languages are counted again: documents this run moved
@@ -796,7 +796,7 @@ static int S_lang_room(S_build *b, const char *lang) {
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < b->nLang; i++)
             if (strcmp(b->aLang[i], lang) == 0) return 1;
-        if (b->nLang < KB_STORE_MAX_LANGS) {
+        if (b->nLang < KB_DB_MAX_LANGS) {
             snprintf(b->aLang[b->nLang++], sizeof b->aLang[0], "%s", lang);
             return 1;
         }
@@ -808,7 +808,7 @@ static int S_lang_room(S_build *b, const char *lang) {
 static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     if (j->action == JOB_PUT && j->doc.nSection > 0 && !S_lang_room(b, j->lang)) {
         S_job_warn(j, _("locale %s: its language would be one more than the %d an index holds, skipped"), j->locale,
-                   KB_STORE_MAX_LANGS);
+                   KB_DB_MAX_LANGS);
         j->action = JOB_SKIP;
     }
     /* A file the index held that is no document now (binary, too large) is
@@ -944,10 +944,11 @@ static int S_copy_through(S_build *b, int in, int out, const char *from, const c
     return got < 0 ? kb_fail(KB_EDB, "%s: %s", from, strerror(errno)) : KB_OK;
 }
 
+/* Copies from into to, which S_create_tmp made. */
 static int S_copy_file(S_build *b, const char *from, const char *to) {
-    int in = open(from, O_RDONLY);
+    int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0) return kb_fail(KB_EDB, "%s: %s", from, strerror(errno));
-    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int out = open(to, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
     if (out < 0) {
         close(in);
         return kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
@@ -1123,7 +1124,7 @@ static int S_dict_train(S_build *b, sqlite3 *db, char (*aGuess)[8], const char *
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
     }
     sqlite3_finalize(st);
-    snprintf(b->aDict[b->nDict].lang, sizeof b->aDict[0].lang, "%s", lang);
+    snprintf(b->aDict[b->nDict].lang, sizeof b->aDict[0].lang, "%.7s", lang); /* a language code */
     b->aDict[b->nDict++].dict = dict;
     return rc;
 }
@@ -1177,10 +1178,30 @@ static int S_no_room(const char *path) {
     return full;
 }
 
+/* Makes tmpPath, empty, with the index's permissions and, where we may
+ * give it, its owner from the start: made 0644 and changed once written,
+ * the copy of a private index (0600) was world-readable all along. A new
+ * index is 0644, as the umask allows. Not through a link left in its place
+ * (O_EXCL, O_NOFOLLOW): the index would have been written wherever it
+ * pointed. */
+static int S_create_tmp(const char *dbPath, const char *tmpPath) {
+    struct stat st;
+    int had = stat(dbPath, &st) == 0;
+    int fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, had ? 0600 : 0644);
+    if (fd < 0) return kb_fail(KB_EDB, _("cannot create %s: %s"), tmpPath, strerror(errno));
+    if (had) {
+        if (fchown(fd, st.st_uid, st.st_gid) != 0) {} /* not ours to give (not root): the mode still is */
+        if (fchmod(fd, st.st_mode & 07777) != 0) {}   /* then it stays 0600, the safe side */
+    }
+    close(fd);
+    return KB_OK;
+}
+
 /* Writes the whole new index into tmpPath. */
 static int S_build_tmp(S_build *b, const char *tmpPath) {
     unlink(tmpPath);
-    int rc = b->incremental ? S_copy_file(b, b->o->dbPath, tmpPath) : KB_OK;
+    int rc = S_create_tmp(b->o->dbPath, tmpPath);
+    if (rc == KB_OK && b->incremental) rc = S_copy_file(b, b->o->dbPath, tmpPath);
     sqlite3 *db = NULL;
     if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
@@ -1229,7 +1250,7 @@ static void S_fsync_dir(const char *path) {
 
 static int S_lock(const kb_build_opts *o, int *pFd) {
     char *lockPath = kb_xasprintf("%s.lock", o->dbPath);
-    int fd = open(lockPath, O_RDWR | O_CREAT, 0644);
+    int fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         int rc = kb_fail(KB_EDB, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
         free(lockPath);
@@ -1274,16 +1295,6 @@ static int S_check_replaceable(const char *path) {
     if (n >= 72 && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID) return KB_OK;
     return kb_fail(KB_EDB, _("%s exists and is not a kb index; not replacing it (remove it or choose another --db)"),
                    path);
-}
-
-/* The new index gets the old one's permissions and, where we may give it,
- * its owner: a private index (0600) had become world-readable (0644) at
- * its first rebuild. */
-static void S_keep_mode(const char *dbPath, const char *tmpPath) {
-    struct stat st;
-    if (stat(dbPath, &st) != 0) return;
-    if (chmod(tmpPath, st.st_mode & 07777) != 0) return;
-    if (chown(tmpPath, st.st_uid, st.st_gid) != 0) return; /* not ours to give (not root): the mode stays */
 }
 
 /* A write-ahead log and its index beside the index belong to the file just
@@ -1598,9 +1609,11 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
                  ? kb_fail(KB_EDB, _("%s ends with '/'; --db names the index file to write"), o->dbPath)
                  : S_mkdir_parent(o->dbPath);
     int lockFd = -1;
-    int hadIndex = access(o->dbPath, F_OK) == 0;
     if (rc == KB_OK) rc = S_check_replaceable(o->dbPath);
     if (rc == KB_OK) rc = S_lock(o, &lockFd);
+    /* Looked at once the lock is ours: the kb-index this run waited for may
+     * have made the index, which --full must then not lose pages of. */
+    int hadIndex = rc == KB_OK && access(o->dbPath, F_OK) == 0;
     double waited = S_now() - t0; /* for another kb-index: not this run's time */
     char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
     /* Left by a run that was killed: holding the lock, it is ours to remove. */
@@ -1620,7 +1633,6 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
             rc = S_build_tmp(&b, tmpPath);
             if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
             if (rc == KB_OK && hadIndex && !b.incremental) rc = S_unread_lost(&b);
-            if (rc == KB_OK && hadIndex) S_keep_mode(o->dbPath, tmpPath);
             if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
                 rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
             if (rc == KB_OK) S_forget_old_wal(o->dbPath);

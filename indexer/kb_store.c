@@ -56,7 +56,7 @@ struct kb_store {
      * tokenizer for the heading keys of sections being forgotten. */
     /* A run may forget the sections of every language the index holds and
      * write those of as many others (every document's locale changed). */
-    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; kb_tok *tok; } aLang[2 * KB_STORE_MAX_LANGS];
+    struct S_lang { char lang[8]; sqlite3_stmt *ins, *del; kb_termdf *df; kb_tok *tok; } aLang[2 * KB_DB_MAX_LANGS];
     int nLang;
     int countTerms; /* kb_store_count_terms */
 };

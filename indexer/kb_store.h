@@ -43,8 +43,6 @@ void kb_store_section_free(kb_store_section *p);
 
 typedef struct kb_store kb_store;
 
-#define KB_STORE_MAX_LANGS 64 /* languages (FTS tables) in one index */
-
 typedef struct kb_store_doc {
     const char *path;      /* relative path */
     const char *locale;    /* "es-es" */

@@ -321,7 +321,7 @@ int search_table_pool(const search_state *s, int l, int want) { return want * s-
 int search_text_query(search_state *s, const kb_query *q, int mode, long budget, double factor, int want,
                       int tables) {
     int rc = KB_OK;
-    int aOn[KB_MAX_LANGS];
+    int aOn[KB_DB_MAX_LANGS];
     /* 12 KB: on the heap, which a question is given up front, not on the
      * stack, whose every page is one more fault (kb_heap.h). */
     int (*keep)[KB_QPARSE_MAX_TERMS] = kb_xcalloc((size_t)s->nLang + 1, sizeof *keep);

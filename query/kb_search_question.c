@@ -32,7 +32,7 @@
  * English word of a Spanish guide's code samples, this tells the language
  * a message is written in. */
 const char *search_written_in(const search_state *s, const kb_query *q) {
-    const char *aCandidate[KB_MAX_LANGS + 1];
+    const char *aCandidate[KB_DB_MAX_LANGS + 1];
     int n = 0, best = -1, bestCount = 0, tie = 0;
     aCandidate[n++] = "en";
     for (int l = 0; l < s->nLang; l++)

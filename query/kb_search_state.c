@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kb_db.h"
+#include "kb_msg.h"
 #include "kb_pack.h"
 #include "kb_qparse.h"
 #include "kb_render.h"
@@ -73,10 +74,20 @@ int search_load_langs(search_state *s) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs WHERE nsection > 0 ORDER BY lang", &st);
     int step = SQLITE_DONE;
-    while (rc == KB_OK && s->nLang < KB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    while (rc == KB_OK && s->nLang < KB_DB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *lang = (const char *)sqlite3_column_text(st, 0);
+        /* pasted into the names of the tables a question reads */
+        if (!kb_db_lang_ok(lang)) {
+            rc = kb_db_damaged(sqlite3_db_filename(s->db, "main"), _("table langs names a language no index can hold"));
+            break;
+        }
         s->aRows[s->nLang] = sqlite3_column_int(st, 1);
-        s->aCopies[s->nLang] = sqlite3_column_int(st, 2) > 1 ? sqlite3_column_int(st, 2) : 1;
-        snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", (const char *)sqlite3_column_text(st, 0));
+        /* a document has a copy per locale, and an index at most
+         * KB_DB_MAX_LANGS languages' worth of them: a pool this many
+         * times a page (search_table_pool) cannot overflow */
+        int copies = sqlite3_column_int(st, 2);
+        s->aCopies[s->nLang] = copies < 1 ? 1 : copies > KB_DB_MAX_LANGS ? KB_DB_MAX_LANGS : copies;
+        snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", lang);
     }
     /* a damaged table is no index of fewer languages */
     if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "kb_db.h"
 #include "kb_pack.h"
 #include "kb_qparse.h"
 #include "kb_render.h"
@@ -24,9 +25,6 @@
 #include "kb_spell.h"
 #include "kb_tok.h"
 #include "kb_util.h"
-
-/* The most languages an index may have that a search reads. */
-#define KB_MAX_LANGS 64
 
 /* Hits that match only some terms come after every hit matching all. */
 #define KB_SCORE_PARTIAL_FACTOR 0.001
@@ -81,28 +79,28 @@ typedef struct search_state {
     const char *prefLang;    /* the copy to show: o->lang, or the query's own language */
     const char *fallbackLang; /* ...where a section has no copy in prefLang: the other of the two */
     kb_results *r;
-    char aLang[KB_MAX_LANGS][8];
-    double aBest[KB_MAX_LANGS];  /* best score of a section with every term, per language */
+    char aLang[KB_DB_MAX_LANGS][8];
+    double aBest[KB_DB_MAX_LANGS];  /* best score of a section with every term, per language */
     int bWordsLeftOut;           /* the pass running leaves words of the question out: not every term */
-    int aAllRows[KB_MAX_LANGS];  /* rows with every term one MATCH returned, per language */
-    int aRows[KB_MAX_LANGS];     /* sections per language */
-    int aCopies[KB_MAX_LANGS];   /* the most copies (locales) of one document per language */
+    int aAllRows[KB_DB_MAX_LANGS];  /* rows with every term one MATCH returned, per language */
+    int aRows[KB_DB_MAX_LANGS];     /* sections per language */
+    int aCopies[KB_DB_MAX_LANGS];   /* the most copies (locales) of one document per language */
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (kb_search_errid.c) */
     int pasted;                  /* the question was pasted, not typed (search_pasted) */
     int everyCopy;               /* each section's copies in every locale are shown (search_choose_language) */
     int rcRead;                  /* KB_EDB once a lookup's read failed (search_stepped) */
     const char *idLang;          /* the language whose ID hits are the reader's (search_errid_lookup) */
-    kb_spell *aSpell[KB_MAX_LANGS]; /* vocabulary per language, opened when needed */
-    sqlite3_stmt *aMatch[KB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
-    sqlite3_stmt *aMatchWithin[KB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
+    kb_spell *aSpell[KB_DB_MAX_LANGS]; /* vocabulary per language, opened when needed */
+    sqlite3_stmt *aMatch[KB_DB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
+    sqlite3_stmt *aMatchWithin[KB_DB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
     const char *within;                 /* a MATCH expression every hit must also match, or NULL */
-    sqlite3_stmt *aCount[KB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
-    kb_tok *aTok[KB_MAX_LANGS];     /* query tokenizer per language, created when needed */
+    sqlite3_stmt *aCount[KB_DB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
+    kb_tok *aTok[KB_DB_MAX_LANGS];     /* query tokenizer per language, created when needed */
     kb_tok *enTok;                  /* ...and English's, for its word list (kb_search_relax.c) */
-    int *aDf[KB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
-    int *aCost[KB_MAX_LANGS];       /* ...the sections FTS5 walks to find it (search_term_df) */
-    int *aDup[KB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
+    int *aDf[KB_DB_MAX_LANGS];         /* each query term's document frequency per language, looked up when needed */
+    int *aCost[KB_DB_MAX_LANGS];       /* ...the sections FTS5 walks to find it (search_term_df) */
+    int *aDup[KB_DB_MAX_LANGS];        /* ...1 if an earlier term has the same tokens */
     kb_buf problems;                /* the 'problem' section set, when the question names a symptom */
     int favourProblems;             /* ...and the pass running favours it */
     kb_query reworded;              /* the question in its docs' words, when searched so (search_synonym_pass) */

@@ -166,13 +166,29 @@ check("kb-index" in err, "schema version 99: the message says to rebuild with kb
 # is one every question rejects: --version had called it fine (exit 0).
 dropped = altered_copy("dropped-table.sqlite", "DROP TABLE sections")
 garbled = altered_copy("garbled-locale.sqlite", "UPDATE docs SET locale = 'atus ' WHERE id = (SELECT min(id) FROM docs)")
+# A language code no kb-index writes: it names the tables a question reads.
+# 300 letters had been read past a 96-byte buffer; "es'--" went into SQL.
+long_lang = altered_copy("long-lang.sqlite", "INSERT INTO langs(lang, nsection) VALUES('%s', 1)" % ("z" * 300))
+quoted_lang = altered_copy("quoted-lang.sqlite", "INSERT INTO langs(lang, nsection) VALUES('es''--', 1)")
+for label, bad in (("a language code of 300 letters", long_lang), ("a language code with a quote", quoted_lang)):
+    check_db_error(label, bad)
+    rc, out, err = run([KB_QUERY, "--db", bad, "backup"])
+    check("damaged" in err and "langs" in err, "%s: said to be damaged, in table langs: %s" % (label, err.strip()))
+# A language's copy count out of range: a pool of rows that many times a
+# page had overflowed an int (undefined behaviour). The index still answers.
+huge = altered_copy("huge-ncopy.sqlite", "UPDATE langs SET ncopy = 2147483647")
+rc, out, err = run([KB_QUERY, "--db", huge, "--format", "json", "copia de seguridad lenta"])
+check(rc == 0 and json.loads(out or "{}").get("results") and not err.strip(),
+      "an index with ncopy 2^31-1 answers as before (got %d: %r)" % (rc, err[:300]))
 
 # --version on each of these files: only a missing index is left out (exit 0,
 # no "index"); a file that is there but no usable kb index is exit 3, as for a
 # question (it had answered exit 0 as if there were no index at all).
 for label, bad in (("empty file", empty), ("random bytes", rnd), ("SQLite file that is not a kb index", foreign),
                    ("a directory", dbdir), ("index of schema version 99", other),
-                   ("index with a table dropped", dropped), ("index with a garbled locale", garbled)):
+                   ("index with a table dropped", dropped), ("index with a garbled locale", garbled),
+                   ("index with a language code of 300 letters", long_lang),
+                   ("index with a language code with a quote", quoted_lang)):
     rc, out, err = run([KB_QUERY, "--db", bad, "--version"])
     check(rc == 3 and out.strip() == "" and len(err.strip().splitlines()) == 1,
           "%s: --version exits 3 with one line on stderr (got %d: %r %r)" % (label, rc, out[:100], err[:200]))
@@ -382,6 +398,21 @@ check(not os.path.exists(private + "-wal") and not os.path.exists(private + "-sh
 c = sqlite3.connect(private)
 check(c.execute("PRAGMA quick_check").fetchone()[0] == "ok", "SQLite reads the rebuilt index")
 c.close()
+# ...while it is written, too: the new index is made with them, not given
+# them once written (it was 0644 all along). Watched from outside, a few
+# runs, until the file is seen.
+seen = set()
+for _ in range(20):
+    p = subprocess.Popen([KB_INDEX, "-q", "--db", private, "--full", docs], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    while p.poll() is None:
+        try:
+            seen.add(stat.S_IMODE(os.stat(private + ".tmp").st_mode))
+        except FileNotFoundError:
+            pass
+    if seen:
+        break
+check(seen == {0o600}, "a 0600 index's new copy is 0600 while it is written (seen %s)" % sorted(map(oct, seen)))
 
 ro = os.path.join(work, "ro")
 os.makedirs(ro)

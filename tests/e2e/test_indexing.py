@@ -812,6 +812,33 @@ def test_symlinked_db_updates_its_target():
           "a --db link loop: exit 3, the links kept (rc %d): %s" % (rc, err))
 
 
+def test_index_made_during_the_wait_is_the_old_one():
+    """The index another kb-index made while this run waited for the lock
+    is this run's old index: --full refuses to lose a page it can no longer
+    read. It had been looked for before the wait, taken for none, and the
+    page was dropped (exit 0)."""
+    base = tmpdir()
+    root = os.path.join(base, "docs")
+    write(os.path.join(root, "en-us", "a.md"), "# A\n\nalphaword\n", OLD)
+    write(os.path.join(root, "en-us", "b.md"), "# B\n\nbetaword\n", OLD)
+    made = os.path.join(base, "made.db")
+    check(build_index(made, [root])[0] == 0, "the other run's index builds")
+    os.remove(os.path.join(root, "en-us", "b.md"))
+    os.symlink("/proc/self/mem", os.path.join(root, "en-us", "b.md"))  # EIO, even for root
+    idx = os.path.join(base, "kb.db")
+    with open(idx + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        p = subprocess.Popen([KB_INDEX, "--full", "--db", idx, root], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        waiting = p.stderr.readline()
+        shutil.copy(made, idx)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    out, err = p.communicate(timeout=120)
+    check("waiting" in waiting and p.returncode == 4 and "cannot be read" in err,
+          "--full after the wait: refused, exit 4 (rc %d): %s %s" % (p.returncode, waiting, err[-300:]))
+    check(query(idx, "betaword")[0] == 0, "...and the page it cannot read is still found")
+
+
 def test_usage_errors():
     """An empty --db, a bad option whose letters hold h, and --format without
     --check (which had built the default index) are usage errors."""
@@ -1187,6 +1214,7 @@ test_unreadable_files_keep_their_indexed_version()
 test_unreadable_include_keeps_its_page()
 test_file_over_a_lowered_size_limit_is_removed_and_counted()
 test_symlinked_db_updates_its_target()
+test_index_made_during_the_wait_is_the_old_one()
 test_usage_errors()
 test_index_file_problems_exit_3_and_say_what_happened()
 test_languages_moved_do_not_count_against_the_limit()
