@@ -325,7 +325,7 @@ int kb_db_open_write(const char *path, sqlite3 **pDb) {
     char sql[256];
     /* auto_vacuum: kb-index gives free pages back once the index is written. */
     snprintf(sql, sizeof sql,
-             "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
+             "PRAGMA journal_mode=OFF; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
              "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              KB_APPLICATION_ID, KB_SCHEMA_VERSION);
     int rc = kb_db_exec(db, sql);

@@ -23,6 +23,7 @@
 #include "kb_pipeline_id.h"
 #include "kb_render.h"
 #include "kb_store.h"
+#include "kb_swap.h"
 #include "kb_util.h"
 #include "kb_walk.h"
 
@@ -920,48 +921,6 @@ static int S_write_all(S_build *b, sqlite3 *db) {
 
 /* ---- the new file ------------------------------------------------------ */
 
-/* 1 if errno says the disk (or the user's quota, or the file size limit)
- * is full. */
-static int S_errno_full(int err) {
-    return err == ENOSPC || err == EDQUOT || err == EFBIG;
-}
-
-/* Copies the file open as in to out, through a buffer: copy_file_range
- * was no faster here, on ext4 or on btrfs, where it shares the blocks.
- * Failures are the index file's: KB_EDB, as any problem with it. */
-static int S_copy_through(S_build *b, int in, int out, const char *from, const char *to) {
-    char buf[1 << 16];
-    ssize_t got;
-    while ((got = read(in, buf, sizeof buf)) > 0)
-        for (ssize_t off = 0; off < got;) {
-            ssize_t w = write(out, buf + off, (size_t)(got - off));
-            if (w < 0) {
-                b->diskFull = S_errno_full(errno);
-                return kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
-            }
-            off += w;
-        }
-    return got < 0 ? kb_fail(KB_EDB, "%s: %s", from, strerror(errno)) : KB_OK;
-}
-
-/* Copies from into to, which S_create_tmp made. */
-static int S_copy_file(S_build *b, const char *from, const char *to) {
-    int in = open(from, O_RDONLY | O_CLOEXEC);
-    if (in < 0) return kb_fail(KB_EDB, "%s: %s", from, strerror(errno));
-    int out = open(to, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-    if (out < 0) {
-        close(in);
-        return kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
-    }
-    int rc = S_copy_through(b, in, out, from, to);
-    close(in);
-    if (close(out) != 0 && rc == KB_OK) {
-        b->diskFull = S_errno_full(errno);
-        rc = kb_fail(KB_EDB, "%s: %s", to, strerror(errno));
-    }
-    return rc;
-}
-
 /* A language's row of langs (kb_db.c): its sections, and the most
  * documents of one dkey it holds. Read from docs, a twentieth of the size
  * of sections: a document's sections are all in the language of its
@@ -1160,50 +1119,14 @@ static int S_dict_setup(S_build *b, sqlite3 *db) {
     return rc;
 }
 
-/* 1 if a file at path can grow no more: its file system has under a
- * megabyte free, or it is at the process's file size limit (ulimit -f).
- * SQLite's I/O error loses the errno that said so (sqlite3_system_errno
- * reads errno after later calls). */
-static int S_no_room(const char *path) {
-    struct statvfs fs;
-    struct stat st;
-    struct rlimit lim;
-    char *dir = kb_xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash) *slash = 0;
-    int full = statvfs(slash ? (*dir ? dir : "/") : ".", &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20);
-    free(dir);
-    if (!full && stat(path, &st) == 0 && getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
-        full = (uint64_t)st.st_size + (1u << 16) >= (uint64_t)lim.rlim_cur;
-    return full;
-}
-
-/* Makes tmpPath, empty, with the index's permissions and, where we may
- * give it, its owner from the start: made 0644 and changed once written,
- * the copy of a private index (0600) was world-readable all along. A new
- * index is 0644, as the umask allows. Not through a link left in its place
- * (O_EXCL, O_NOFOLLOW): the index would have been written wherever it
- * pointed. */
-static int S_create_tmp(const char *dbPath, const char *tmpPath) {
-    struct stat st;
-    int had = stat(dbPath, &st) == 0;
-    int fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, had ? 0600 : 0644);
-    if (fd < 0) return kb_fail(KB_EDB, _("cannot create %s: %s"), tmpPath, strerror(errno));
-    if (had) {
-        if (fchown(fd, st.st_uid, st.st_gid) != 0) {} /* not ours to give (not root): the mode still is */
-        if (fchmod(fd, st.st_mode & 07777) != 0) {}   /* then it stays 0600, the safe side */
-    }
-    close(fd);
-    return KB_OK;
-}
-
-/* Writes the whole new index into tmpPath. */
-static int S_build_tmp(S_build *b, const char *tmpPath) {
-    unlink(tmpPath);
-    int rc = S_create_tmp(b->o->dbPath, tmpPath);
-    if (rc == KB_OK && b->incremental) rc = S_copy_file(b, b->o->dbPath, tmpPath);
+/* Writes the whole new index into this run's temporary file, whose name
+ * *pTmpPath receives (kb_swap.h). */
+static int S_build_tmp(S_build *b, char **pTmpPath) {
+    int rc = kb_swap_create(b->o->dbPath, b->incremental, pTmpPath, &b->diskFull);
+    if (rc != KB_OK) return rc;
+    const char *tmpPath = *pTmpPath;
     sqlite3 *db = NULL;
-    if (rc == KB_OK) rc = kb_db_open_write(tmpPath, &db);
+    rc = kb_db_open_write(tmpPath, &db);
     if (rc == KB_OK) rc = kb_db_exec(db, "BEGIN");
     if (rc == KB_OK) rc = S_dict_setup(b, db);
     if (rc == KB_OK) rc = S_write_all(b, db);
@@ -1222,13 +1145,13 @@ static int S_build_tmp(S_build *b, const char *tmpPath) {
         free(zWhy);
         b->damaged = 1;
     }
-    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (S_errno_full(sysErr) || S_no_room(tmpPath))))
+    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (kb_swap_errno_full(sysErr) || kb_swap_no_room(tmpPath))))
         b->diskFull = 1;
     if (db && sqlite3_close(db) != SQLITE_OK && rc == KB_OK) rc = kb_fail(KB_EDB, _("cannot close %s"), tmpPath);
     if (rc == KB_OK) {
         int fd = open(tmpPath, O_RDONLY);
         if (fd < 0 || fsync(fd) != 0) {
-            b->diskFull = S_errno_full(errno);
+            b->diskFull = kb_swap_errno_full(errno);
             rc = kb_fail(KB_EDB, "%s: %s", tmpPath, strerror(errno));
         }
         if (fd >= 0) close(fd);
@@ -1236,78 +1159,6 @@ static int S_build_tmp(S_build *b, const char *tmpPath) {
     return rc;
 }
 
-static void S_fsync_dir(const char *path) {
-    char *dir = kb_xstrdup(path);
-    char *slash = strrchr(dir, '/');
-    if (slash) *slash = 0;
-    int fd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    free(dir);
-}
-
-static int S_lock(const kb_build_opts *o, int *pFd) {
-    char *lockPath = kb_xasprintf("%s.lock", o->dbPath);
-    int fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        int rc = kb_fail(KB_EDB, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
-        free(lockPath);
-        return rc;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (!o->wait) {
-            close(fd);
-            int rc = kb_fail(KB_EBUSY, _("another kb-index is updating %s; try again when it has finished"),
-                             o->dbPath);
-            free(lockPath);
-            return rc;
-        }
-        if (!o->quiet) fprintf(stderr, _("kb-index: waiting for another kb-index to finish with %s\n"), o->dbPath);
-        while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
-    }
-    free(lockPath);
-    *pFd = fd;
-    return KB_OK;
-}
-
-/* A file at --db that is not a kb index may be someone's data: refuse to
- * replace it. An empty file, or a kb index however damaged (its header
- * still says kb), may be rebuilt. */
-static int S_check_replaceable(const char *path) {
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return kb_fail(KB_EDB, _("%s is a directory; --db names the index file to write"), path);
-        /* A device reads as empty (/dev/null): renamed over, it was gone;
-         * a FIFO blocked the open below until a writer came. */
-        if (!S_ISREG(st.st_mode))
-            return kb_fail(KB_EDB, _("%s is not a regular file; not replacing it (choose another --db)"), path);
-    }
-    unsigned char head[100];
-    FILE *f = fopen(path, "rb");
-    if (!f) return KB_OK;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n == 0) return KB_OK;
-    unsigned long appId = n >= 72 ? (unsigned long)head[68] << 24 | head[69] << 16 | head[70] << 8 | head[71] : 0;
-    if (n >= 72 && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID) return KB_OK;
-    return kb_fail(KB_EDB, _("%s exists and is not a kb index; not replacing it (remove it or choose another --db)"),
-                   path);
-}
-
-/* A write-ahead log and its index beside the index belong to the file just
- * replaced (kb never writes one, but sqlite3 may have): left there, they
- * made SQLite read the new index as malformed. */
-static void S_forget_old_wal(const char *dbPath) {
-    char *z = kb_xasprintf("%s-wal", dbPath);
-    unlink(z);
-    free(z);
-    z = kb_xasprintf("%s-shm", dbPath);
-    unlink(z);
-    free(z);
-}
 
 /* The folders of the index's path that are missing, made; a folder that
  * cannot be is the error, not the lock file that then cannot be created. */
@@ -1609,15 +1460,14 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
                  ? kb_fail(KB_EDB, _("%s ends with '/'; --db names the index file to write"), o->dbPath)
                  : S_mkdir_parent(o->dbPath);
     int lockFd = -1;
-    if (rc == KB_OK) rc = S_check_replaceable(o->dbPath);
-    if (rc == KB_OK) rc = S_lock(o, &lockFd);
+    if (rc == KB_OK) rc = kb_swap_check_replaceable(o->dbPath);
+    if (rc == KB_OK) rc = kb_swap_lock(o->dbPath, o->wait, o->quiet, &lockFd);
     /* Looked at once the lock is ours: the kb-index this run waited for may
      * have made the index, which --full must then not lose pages of. */
     int hadIndex = rc == KB_OK && access(o->dbPath, F_OK) == 0;
     double waited = S_now() - t0; /* for another kb-index: not this run's time */
-    char *tmpPath = kb_xasprintf("%s.tmp", o->dbPath);
-    /* Left by a run that was killed: holding the lock, it is ours to remove. */
-    if (rc == KB_OK) unlink(tmpPath);
+    char *tmpPath = NULL;
+    if (rc == KB_OK) kb_swap_remove_stale(o->dbPath, o->quiet);
     if (rc == KB_OK) rc = S_setup(&b);
     if (rc == KB_OK && !o->full) rc = S_load_old(&b);
     if (rc == KB_OK) {
@@ -1630,14 +1480,11 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
                 S_job_free(&b.aJob[i]);
             }
         } else {
-            rc = S_build_tmp(&b, tmpPath);
+            rc = S_build_tmp(&b, &tmpPath);
             if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
             if (rc == KB_OK && hadIndex && !b.incremental) rc = S_unread_lost(&b);
-            if (rc == KB_OK && rename(tmpPath, o->dbPath) != 0)
-                rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), o->dbPath, strerror(errno));
-            if (rc == KB_OK) S_forget_old_wal(o->dbPath);
-            if (rc == KB_OK) S_fsync_dir(o->dbPath);
-            else unlink(tmpPath);
+            if (rc == KB_OK) rc = kb_swap_install(tmpPath, o->dbPath);
+            else if (tmpPath) kb_swap_discard(tmpPath);
         }
     }
     S_print_hidden(&b);

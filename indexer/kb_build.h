@@ -8,12 +8,12 @@
  * modified less than 2 s before or during a run is read again by the next
  * one: saved twice within one timestamp tick, it keeps size and stamp.
  * A run with no change (skipping bad files the index does not hold is
- * none) writes nothing. Otherwise the new index is written to DB.tmp
- * (a copy of the old one for incremental runs) and renamed over DB once
- * complete: readers see the whole old index or the whole new one, and a run
- * killed at any point leaves the old index intact. An exclusive lock on
- * DB.lock serializes concurrent runs. Files are parsed on worker threads;
- * one thread writes. */
+ * none) writes nothing. Otherwise the new index is written to a file of
+ * the run's own (a copy of the old one for incremental runs) and renamed
+ * over DB once complete, under an exclusive lock on DB.lock (kb_swap.h):
+ * readers see the whole old index or the whole new one, and a run killed
+ * at any point leaves the old index intact. Files are parsed on worker
+ * threads; one thread writes. */
 #ifndef KB_BUILD_H
 #define KB_BUILD_H
 

@@ -1,6 +1,7 @@
 """Indexing for maintainers: incremental re-runs, includes, atomic
 replacement under kill -9, queries during rebuilds, concurrent kb-index."""
 import fcntl
+import glob
 import os
 import random
 import re
@@ -190,7 +191,47 @@ for attempt in range(6):
           "after kill -9 #%d the index answers as before (rc %d %s)" % (attempt, rc, err))
 rc, out, err = build_index(bigdb, [big])
 check(rc == 0, "the next run completes after kills: " + err)
-check(not os.path.exists(bigdb + ".tmp"), "no temporary file is left behind")
+check(not glob.glob(bigdb + ".tmp*"), "no temporary file is left behind")
+
+# A run interrupted on purpose (SIGTERM, SIGINT, SIGHUP) removes its
+# temporary file; one killed leaves it, and the next run removes it and
+# says so (as large as the index, it had stayed until then unsaid).
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL):
+    p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not glob.glob(bigdb + ".tmp-*") and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    p.send_signal(sig)
+    p.wait()
+    left = glob.glob(bigdb + ".tmp-*")
+    if sig != signal.SIGKILL:
+        check(p.returncode == -sig and not left, "%s mid-run: its temporary file is removed (rc %d, %s)"
+              % (signal.Signals(sig).name, p.returncode, left))
+check(len(left) == 1, "kill -9 mid-run leaves its temporary file: %s" % left)
+rc, out, err = run([KB_INDEX, "--db", bigdb, big])
+check(rc == 0 and not glob.glob(bigdb + ".tmp*") and "removed %s" % left[0] in err and "did not finish" in err,
+      "the next run removes it and says so (rc %d): %s" % (rc, err[-300:]))
+
+# The lock file removed while a run holds it ("rm -f kb.sqlite*"): a second
+# run then takes a lock of its own, and the two run at once. Each writes a
+# file of its own, and the index is always one of them whole: they had
+# shared DB.tmp, and the first renamed the second's half-written file into
+# place (0 documents, exit 0).
+for attempt in range(3):
+    first = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not glob.glob(bigdb + ".tmp*") and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.remove(bigdb + ".lock")
+    second = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    errs = [first.communicate(timeout=300)[1], second.communicate(timeout=300)[1]]
+    rcs = [first.returncode, second.returncode]
+    rc, doc, err = query_json(bigdb, "--all-locales", "--limit", "5", "credenciales")
+    check(0 in rcs and set(rcs) <= {0, 3} and rc == 0 and doc["results"] == reference["results"],
+          "two runs at once, the lock removed (#%d): the index is whole (rcs %s, %s)" % (attempt, rcs, errs))
 
 # Queries in a loop during repeated rebuilds: zero errors, never empty.
 errors = []
@@ -226,9 +267,9 @@ check(not real, "no query failed during rebuilds: %s" % real[:3])
 p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL)
 deadline = time.monotonic() + 120
-while not os.path.exists(bigdb + ".tmp") and p.poll() is None and time.monotonic() < deadline:
+while not glob.glob(bigdb + ".tmp-*") and p.poll() is None and time.monotonic() < deadline:
     time.sleep(0.01)
-check(p.poll() is None and os.path.exists(bigdb + ".tmp"), "the first run is building its copy")
+check(p.poll() is None and glob.glob(bigdb + ".tmp-*"), "the first run is building its copy")
 rc, out, err = run([KB_INDEX, "--no-wait", "--full", "--db", bigdb, big])
 check(rc == 6 and "another kb-index" in err, "a concurrent run with --no-wait refuses clearly (rc %d: %s)" % (rc, err))
 rc, out, err = run([KB_INDEX, "--quiet", "--full", "--db", bigdb, big])
@@ -713,7 +754,7 @@ def test_unreadable_files_keep_their_indexed_version():
     # skipped): it is refused, and the index is left as it was.
     rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
     check(rc == 4 and unchanged_file(idx, before) and "2 files or folders cannot be read" in err
-          and not os.path.exists(idx + ".tmp"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
+          and not glob.glob(idx + ".tmp*"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
           % (rc, err[-300:]))
     check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
     # A file the index never held is no loss: --full goes on without it.
@@ -871,12 +912,28 @@ def test_index_file_problems_exit_3_and_say_what_happened():
     check(rc == 3 and "lock file" in err, "a lock file that cannot be created: exit 3 (rc %d): %s" % (rc, err))
     idx = os.path.join(base, "kb.sqlite")
     check(build_index(idx, [root])[0] == 0, "the tree indexes")
-    os.mkdir(idx + ".tmp")
+    # The index's folder takes no new file (the index and its lock still
+    # may be written): the temporary file cannot be made.
+    shut = os.path.join(base, "shut")
+    os.makedirs(shut)
+    shutIdx = os.path.join(shut, "kb.sqlite")
+    shutil.copy(idx, shutIdx)
+    open(shutIdx + ".lock", "w").close()
+    command = [KB_INDEX, "--db", shutIdx, root]
+    if os.geteuid() == 0:
+        os.chmod(os.path.join(base), 0o755)
+        for path in (root, os.path.join(root, "a.md"), shutIdx, shutIdx + ".lock"):
+            os.chown(path, 65534, 65534)
+        command = as_nobody(command)
+    else:
+        os.chmod(shut, 0o555)
     write(os.path.join(root, "b.md"), "# B\n\nbetaword\n", OLD)
-    rc, out, err = run([KB_INDEX, "--db", idx, root])
-    check(rc == 3 and "disk" not in err and "previous index is unchanged" in err,
-          "a temp file that cannot be written: exit 3, no guess at the disk (rc %d): %s" % (rc, err))
-    os.rmdir(idx + ".tmp")
+    before = open(shutIdx, "rb").read()
+    rc, out, err = run(command)
+    check(rc == 3 and "disk" not in err and "previous index is unchanged" in err and "Permission denied" in err
+          and open(shutIdx, "rb").read() == before,
+          "a temp file that cannot be made: exit 3, no guess at the disk (rc %d): %s" % (rc, err))
+    os.chmod(shut, 0o755)
     # A truncated index cannot be opened: it is damaged, left as it is, and
     # the message says to rebuild it with --full (it had been rebuilt, exit
     # 0, with "rebuild it with: kb-index --db" and "rebuilding it" both said).
@@ -1168,7 +1225,7 @@ def test_refused_threads_are_said_and_lose_nothing():
             before = os.stat(db)
         else:
             check(rc not in (0, -11) and "cannot start a thread" in err, "no thread: said, rc %d %r" % (rc, err[-200:]))
-            check(os.stat(db).st_mtime_ns == before.st_mtime_ns and not os.path.exists(db + ".tmp"),
+            check(os.stat(db).st_mtime_ns == before.st_mtime_ns and not glob.glob(db + ".tmp*"),
                   "no thread: the index is left as it was, no .tmp")
 
 
