@@ -249,14 +249,20 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
     for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i] != SEARCH_KEPT;
-    if (rc == KB_OK && nCorrected > 0 && (o->offset > 0 || o->limit < KB_CORRECTION_PAGE)) {
-        rc = S_first_page_correction(db, typed, asked, r);
-    } else if (rc == KB_OK && nCorrected > 0 && r->n > 0) {
+    /* This page tells how the first page's results write the corrected
+     * words when it is that page, or its start holds every word's final
+     * form (the reading of the first page stops there), or it is all
+     * there is. A second search had cost a corrected question at the
+     * default --limit 5 half its instructions. */
+    int settled = o->offset == 0 && (o->limit >= KB_CORRECTION_PAGE || r->n < o->limit);
+    if (rc == KB_OK && nCorrected > 0 && o->offset == 0 && r->n > 0) {
+        int final = 1;
         for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
             if (aCorrected[i] == SEARCH_CORRECTED || q.a[i].typed)
-                search_surface_form(r, &q.a[i], aCorrected[i] != SEARCH_CORRECTED);
-        r->corrected = search_corrected_question(query, &q, aCorrected);
+                final &= search_surface_form(r, &q.a[i], aCorrected[i] != SEARCH_CORRECTED);
+        if (settled || final) r->corrected = search_corrected_question(query, &q, aCorrected);
     }
+    if (rc == KB_OK && nCorrected > 0 && !settled && !r->corrected) rc = S_first_page_correction(db, typed, asked, r);
     kb_query_free(&q);
     free(message);
     free(folded);

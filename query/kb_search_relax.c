@@ -535,7 +535,7 @@ static void S_case_as_typed(const char *typed, char *word) {
  * words that could make it are stemmed, with one tokenizer per language
  * in a row ("nodos ... no registardos" read ten sections in full, 27M
  * instructions, 62% of the question). */
-void search_surface_form(const kb_results *r, kb_qterm *term, int bCompletion) {
+int search_surface_form(const kb_results *r, kb_qterm *term, int bCompletion) {
     kb_tok *t = NULL;
     const char *tokLang = NULL;
     char token[128];
@@ -557,10 +557,12 @@ void search_surface_form(const kb_results *r, kb_qterm *term, int bCompletion) {
         kb_tok_run(t, KB_TOK_DOCUMENT, f.text, (int)strlen(f.text), &f, S_find_surface);
     }
     kb_tok_free(t);
-    if (!f.best) return;
+    if (!f.best) return 0;
+    int final = S_surface_final(&f);
     S_case_as_typed(term->typed ? term->typed : term->text, f.best);
     free(term->text);
     term->text = f.best;
+    return final;
 }
 
 /* Whether z[0..n) stands as a word at z + i of text: no letter or digit

@@ -30,8 +30,10 @@ int search_correct_rare_typos(search_state *s, kb_query *q, int *aCorrected);
 int search_completion_pass(search_state *s, const kb_query *q, int *pnAll);
 
 /* A corrected or completed term written as the results r write it
- * ("descargar" for the stem "descarg"); bCompletion: a word being typed. */
-void search_surface_form(const kb_results *r, kb_qterm *term, int bCompletion);
+ * ("descargar" for the stem "descarg"); bCompletion: a word being typed.
+ * Returns 1 when that form is final: more results, read after these,
+ * would not change it. */
+int search_surface_form(const kb_results *r, kb_qterm *term, int bCompletion);
 
 /* The question as searched, for "corrected": as typed, each changed word
  * replaced by what was searched (a code split into its parts: the terms). */
