@@ -169,14 +169,18 @@ int kb_db_ensure_lang(sqlite3 *db, const char *lang) {
     return rc;
 }
 
-void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap) {
+int kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap) {
     sqlite3_stmt *st = NULL;
     out[0] = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK) return;
+    int rc = kb_db_prepare(db, "SELECT value FROM meta WHERE key=?", &st);
+    if (rc != KB_OK) return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_text(st, 0))
         snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
+    return rc;
 }
 
 /* "file:" URI for a path, so we can ask for immutable=1: the file is only
@@ -219,42 +223,58 @@ static int S_check_schema(sqlite3 *db, const char *path) {
     return KB_OK;
 }
 
-/* Whether db has the object named z (a table or index). */
+/* Whether db has the object named z (a table or index): SQLITE_ROW if
+ * so, SQLITE_DONE if not, else the error that kept it from being told. */
 static int S_has_object(sqlite3_stmt *st, const char *z, size_t n) {
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, z, (int)n, SQLITE_TRANSIENT);
-    return sqlite3_step(st) == SQLITE_ROW;
+    return sqlite3_step(st);
 }
 
-int kb_db_check_complete(sqlite3 *db, const char *path) {
-    sqlite3_stmt *st = NULL, *langs = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
-        return kb_db_fail(db);
-    char missing[96] = "";
+/* Notes the object named z[0..n) in missing (cap bytes) if db lacks it;
+ * KB_EDB when that cannot be told. */
+static int S_note_missing(sqlite3 *db, sqlite3_stmt *st, const char *z, size_t n, char *missing, size_t cap) {
+    int step = S_has_object(st, z, n);
+    if (step == SQLITE_DONE) snprintf(missing, cap, "%.*s", (int)n, z);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? KB_OK : kb_db_fail(db);
+}
+
+/* The first object of the schema db lacks, into missing (cap bytes); a
+ * language code no index can hold, into *pBadLang. */
+static int S_find_missing(sqlite3 *db, sqlite3_stmt *st, char *missing, size_t cap, int *pBadLang) {
+    int rc = KB_OK;
     /* the schema's own tables and indexes, by the names it creates */
     static const char *const aKind[] = {"CREATE TABLE IF NOT EXISTS ", "CREATE INDEX IF NOT EXISTS "};
-    for (int k = 0; k < 2 && !missing[0]; k++)
-        for (const char *z = kb_schema_sql; (z = strstr(z, aKind[k])) != NULL && !missing[0];) {
+    for (int k = 0; k < 2 && rc == KB_OK && !missing[0]; k++)
+        for (const char *z = kb_schema_sql; rc == KB_OK && !missing[0] && (z = strstr(z, aKind[k])) != NULL;) {
             z += strlen(aKind[k]);
-            size_t n = strcspn(z, "( ");
-            if (!S_has_object(st, z, n)) snprintf(missing, sizeof missing, "%.*s", (int)n, z);
+            rc = S_note_missing(db, st, z, strcspn(z, "( "), missing, cap);
         }
     /* each language's FTS table and the tables FTS5 keeps it in */
     static const char *const aFts[] = {"", "_data", "_idx", "_docsize", "_config"};
-    int rc = KB_OK;
-    if (!missing[0] && sqlite3_prepare_v2(db, "SELECT lang FROM langs", -1, &langs, NULL) != SQLITE_OK)
-        rc = kb_db_fail(db);
-    int badLang = 0;
-    while (rc == KB_OK && !missing[0] && !badLang && langs && sqlite3_step(langs) == SQLITE_ROW) {
+    sqlite3_stmt *langs = NULL;
+    if (rc == KB_OK && !missing[0]) rc = kb_db_prepare(db, "SELECT lang FROM langs", &langs);
+    int step = SQLITE_DONE;
+    while (rc == KB_OK && !missing[0] && !*pBadLang && (step = sqlite3_step(langs)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(langs, 0);
-        badLang = !kb_db_lang_ok(lang);
-        for (int k = 0; k < 5 && !missing[0] && !badLang; k++) {
+        *pBadLang = !kb_db_lang_ok(lang);
+        for (int k = 0; k < 5 && rc == KB_OK && !missing[0] && !*pBadLang; k++) {
             char name[16];
             snprintf(name, sizeof name, "fts_%s%s", lang, aFts[k]);
-            if (!S_has_object(st, name, strlen(name))) snprintf(missing, sizeof missing, "%s", name);
+            rc = S_note_missing(db, st, name, strlen(name), missing, cap);
         }
     }
+    if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(langs);
+    return rc;
+}
+
+int kb_db_check_complete(sqlite3 *db, const char *path) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE name = ?1", &st);
+    char missing[96] = "";
+    int badLang = 0;
+    if (rc == KB_OK) rc = S_find_missing(db, st, missing, sizeof missing, &badLang);
     sqlite3_finalize(st);
     if (rc == KB_OK && (missing[0] || badLang)) {
         char why[160];
@@ -268,8 +288,7 @@ int kb_db_check_complete(sqlite3 *db, const char *path) {
 /* The last step of opening: the kb tokenizer on the connection, or the
  * connection closed if anything failed. */
 static int S_open_finish(sqlite3 *db, int rc, sqlite3 **pDb) {
-    if (rc == KB_OK && kb_tok_register_fts5(db) != SQLITE_OK)
-        rc = kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errmsg(db));
+    if (rc == KB_OK) rc = kb_tok_register_fts5(db); /* KB_EDB with its own reason */
     if (rc) {
         sqlite3_close(db);
         return rc;

@@ -84,8 +84,9 @@ int kb_db_exec(sqlite3 *db, const char *sql);
 /* Prepares a statement; KB_EDB (kb_db_fail) on failure. */
 int kb_db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **pStmt);
 
-/* A meta value (build date, version...) into out; "" when absent. */
-void kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
+/* A meta value (build date, version...) into out; "" when absent.
+ * KB_EDB (kb_db_fail) when the table cannot be read. */
+int kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap);
 
 /* Languages (FTS tables) one index holds at most. */
 #define KB_DB_MAX_LANGS 64

@@ -39,6 +39,7 @@
 
 #include "kb_han.h"
 #include "kb_lang.h"
+#include "kb_msg.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -1160,8 +1161,8 @@ int kb_tok_register_fts5(struct sqlite3 *db)
 {
     static fts5_tokenizer tokenizer = {kb_tok_fts5_create, kb_tok_fts5_delete, kb_tok_fts5_tokenize};
     fts5_api *pApi = kb_tok_fts5_api(db);
-    if (!pApi) return kb_fail(KB_EDB, "SQLite has no FTS5: %s", sqlite3_errmsg(db));
+    if (!pApi) return kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), "SQLite has no FTS5");
     int rc = pApi->xCreateTokenizer(pApi, "kb", NULL, &tokenizer, NULL);
-    if (rc != SQLITE_OK) return kb_fail(KB_EDB, "cannot register the kb tokenizer: %s", sqlite3_errstr(rc));
+    if (rc != SQLITE_OK) return kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), sqlite3_errstr(rc));
     return KB_OK;
 }

@@ -244,8 +244,12 @@ static int S_load_old(S_build *b) {
      * (another renderer, tokenizer or vocabulary, even of the same kb
      * version: kb_pipeline_id.h) is rebuilt from scratch. */
     char version[64], pipeline[64];
-    kb_db_meta(db, "kb_version", version, sizeof version);
-    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
+    /* unreadable, it is damaged: not an index of another version to rebuild */
+    if (kb_db_meta(db, "kb_version", version, sizeof version) != KB_OK ||
+        kb_db_meta(db, "pipeline", pipeline, sizeof pipeline) != KB_OK) {
+        sqlite3_close(db);
+        return KB_EDB;
+    }
     int otherVersion = strcmp(version, KB_VERSION) != 0;
     if (otherVersion || strcmp(pipeline, KB_PIPELINE_ID) != 0) {
         const char *why = otherVersion ? _("kb-index: %s was built by kb %s; rebuilding it from scratch\n")

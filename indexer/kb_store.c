@@ -282,10 +282,13 @@ static int S_forget_sections(kb_store *s, sqlite3_int64 docId) {
 int kb_store_remove(kb_store *s, const char *path) {
     sqlite3_stmt *st = S_stmt(s, ST_DOC_ID);
     sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-    sqlite3_int64 id = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
+    /* a failed read is no document not held: counted removed, it was then
+     * added again and failed on UNIQUE(path) */
+    int step = sqlite3_step(st);
+    sqlite3_int64 id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    int rc = step == SQLITE_ROW || step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
     sqlite3_reset(st);
-    return id < 0 ? KB_OK : S_forget_sections(s, id);
+    return rc != KB_OK || id < 0 ? rc : S_forget_sections(s, id);
 }
 
 int kb_store_touch(kb_store *s, const char *path, int64_t size, int64_t stampNs) {

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,10 +75,14 @@ int64_t kb_file_stamp(const struct stat *st) {
 /* strerror() follows the UI language (kb_msg_init hands it to gettext, and
  * glibc's own catalog translates errno texts), but a walk warning also ends up
  * in kb-index --check lines that tools parse: the C locale's English. */
+static locale_t S_cLocale;
+static pthread_once_t S_cLocaleOnce = PTHREAD_ONCE_INIT;
+
+static void S_make_c_locale(void) { S_cLocale = newlocale(LC_ALL_MASK, "C", (locale_t)0); }
+
 static const char *S_strerror_en(int err) {
-    static locale_t cLocale;
-    if (!cLocale) cLocale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    return cLocale ? strerror_l(err, cLocale) : strerror(err);
+    pthread_once(&S_cLocaleOnce, S_make_c_locale);
+    return S_cLocale ? strerror_l(err, S_cLocale) : strerror(err);
 }
 
 /* Warns about path (absolute, under the root) as documents are named: by

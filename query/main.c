@@ -66,7 +66,9 @@ static void S_usage(FILE *f) {
 
 static int S_terminal_width(void) {
     const char *cols = getenv("COLUMNS");
-    if (cols && atoi(cols) > 0) return atoi(cols);
+    char *end = NULL;
+    long n = cols ? strtol(cols, &end, 10) : 0; /* atoi's overflow is undefined */
+    if (cols && end != cols && *end == 0 && n > 0 && n <= 10000) return (int)n;
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
     return 80;
@@ -274,8 +276,9 @@ static int S_color(const S_args *a) {
  * is told so on stderr; stdout, a bot's JSON included, keeps its shape. */
 static int S_other_pipeline(sqlite3 *db) {
     char pipeline[64];
-    kb_db_meta(db, "pipeline", pipeline, sizeof pipeline);
-    return *pipeline && strcmp(pipeline, KB_PIPELINE_ID) != 0;
+    /* a warning only: a table that cannot be read fails the question itself */
+    return kb_db_meta(db, "pipeline", pipeline, sizeof pipeline) == KB_OK && *pipeline &&
+           strcmp(pipeline, KB_PIPELINE_ID) != 0;
 }
 
 static void S_warn_other_pipeline(const char *dbPath) {
@@ -329,10 +332,10 @@ static int S_version(const S_args *a, const char *dbPath) {
     int docs = 0;
     json_t *locales = NULL;
     if (haveDb) {
-        kb_db_meta(db, "built_at", built, sizeof built);
         locales = json_array();
         /* A damaged index is not one of no documents: exit 3, as a question's. */
-        if (S_index_locales(db, dbPath, locales, &docs) != KB_OK) {
+        if (kb_db_meta(db, "built_at", built, sizeof built) != KB_OK ||
+            S_index_locales(db, dbPath, locales, &docs) != KB_OK) {
             sqlite3_close(db);
             json_decref(locales);
             json_decref(v);

@@ -311,6 +311,18 @@ for argv in (["--toc", "en-us/backup-azure-mars-troubleshoot.md"], ["--toc", "ba
               "%s on a damaged documents table [%s]: exit 3, the database error (got %d: %r %r)"
               % (" ".join(argv), fmt, rc, out[:120], err.strip()[:200]))
 
+# The meta table's page damaged: kb-index reads the version and pipeline
+# there first. A failed read had been taken for an index of an unknown kb
+# ("rebuilding it from scratch"): a damaged index is kept as it is, exit 3,
+# as --version says too.
+bad = damaged_copy("bad-meta.sqlite", "SELECT rootpage FROM sqlite_master WHERE name = 'meta'", 0, 4096)
+h = sha(bad)
+rc, out, err = run([KB_INDEX, "--db", bad, docs], timeout=300)
+check(rc == 3 and "damaged" in err and "from scratch" not in err and sha(bad) == h,
+      "kb-index on a damaged meta table: exit 3, damaged, the index kept (got %d: %r)" % (rc, err.strip()[-300:]))
+rc, out, err = run([KB_QUERY, "--db", bad, "--version"])
+check(rc == 3 and "damaged" in err, "--version on a damaged meta table: exit 3 (got %d: %r)" % (rc, err.strip()))
+
 # The tables a question's lookups read (the vocabulary, the set of sections
 # about a problem) damaged: the index is damaged. A failed read had been
 # taken for "no row": a typo corrected into nothing, the favour of problem
