@@ -114,8 +114,9 @@ static void S_unread(S_walker *w, const char *path, int err) {
     S_add_rel_path(w, path, &w->list->aUnread, &w->list->nUnread, &w->list->capUnread);
 }
 
-/* A document (not an include) the walk passes by with a warning: the
- * summary counts it skipped, unless the index held it (kb_build). */
+/* A document (not an include), or a folder too deep to walk, that the
+ * walk passes by with a warning: the summary counts it skipped, unless
+ * the index held it (kb_build). */
 static void S_skipped(S_walker *w, const char *path) {
     S_add_rel_path(w, path, &w->list->aSkipped, &w->list->nSkipped, &w->list->capSkipped);
 }
@@ -136,7 +137,10 @@ static int S_name_ok(S_walker *w, const char *path, const char *name) {
  * an unreadable DIR is the caller's failure, not a tree with no files. */
 static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, int inIncludes, int depth) {
     if (depth > 64) {
+        /* counted skipped, as a document passed by is: the summary had
+         * said "0 skipped" of a tree whose deepest documents it left out */
         S_warn(w, dir, N_("directory nesting deeper than 64 levels, skipped"));
+        if (!inIncludes) S_skipped(w, dir);
         return 0;
     }
     DIR *d = opendir(dir);

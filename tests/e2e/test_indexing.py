@@ -1049,6 +1049,14 @@ def test_walk_skips_are_counted_once():
     c = summary_counts(out) if "(" in out else {}
     check(rc == 0 and (c.get("removed"), c.get("skipped"), c.get("unchanged")) == (1, 1, 1),
           "the FIFO that was b.md is removed, the broken c.md skipped, the include not counted: %s %s" % (out, err))
+    # A folder nested too deep to walk is passed by too: it had been "0
+    # skipped", its documents silently left out.
+    deep = os.path.join(root, "en-us", *["d%d" % i for i in range(70)])
+    write(os.path.join(deep, "deep.md"), "# Deep\n\ndeepword\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    c = summary_counts(out) if "(" in out else {}
+    check(rc == 0 and c.get("skipped") == 3 and "deeper than 64 levels" in err,  # b.md, c.md, the folder
+          "a folder too deep is counted skipped: %s %s" % (out, err[-300:]))
 
 
 def test_summary_counts_in_the_singular():
