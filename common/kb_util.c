@@ -207,6 +207,19 @@ char *kb_shown(const char *z) {
     return kb_buf_detach(&b);
 }
 
+int kb_text_problem(const char *z, size_t n, size_t *pOffset) {
+    const unsigned char *u = (const unsigned char *)z;
+    *pOffset = 0;
+    /* UTF-16's ASCII has a NUL in every other byte: told as what it is */
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return KB_TEXT_UTF16;
+    const char *nul = memchr(z, 0, n);
+    if (nul) {
+        *pOffset = (size_t)(nul - z);
+        return KB_TEXT_BINARY;
+    }
+    return kb_utf8_valid(z, n, pOffset) ? KB_TEXT_OK : KB_TEXT_NOT_UTF8;
+}
+
 int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
     size_t i = 0;
     while (i < n) {

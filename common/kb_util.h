@@ -80,6 +80,16 @@ char *kb_url_decode(const char *z, size_t n);
 /* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */
 int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 
+/* What keeps a file's bytes from being a document's text, in the order
+ * they are told: kb-index skips such a file, --check reports it. */
+enum kb_text_problem {
+    KB_TEXT_OK = 0,
+    KB_TEXT_UTF16,    /* a UTF-16 byte order mark: Notepad's "Unicode" */
+    KB_TEXT_BINARY,   /* a NUL byte, at *pOffset */
+    KB_TEXT_NOT_UTF8  /* bytes that are not UTF-8, from *pOffset */
+};
+int kb_text_problem(const char *z, size_t n, size_t *pOffset);
+
 /* A size limit in MB as a message says it: with the fewest significant
  * digits that name the same number of bytes, so that --max-file-size 0.001
  * (1,049 bytes) reads back as 0.001, not 0.000999451. */

@@ -454,26 +454,19 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
         j->unreadable = 1;
         return 0;
     }
-    const char *nul = memchr(*pz, 0, *pn);
-    size_t bad = 0;
-    const unsigned char *u = (const unsigned char *)*pz;
-    if (*pn >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        /* Notepad's "Unicode": every other byte of ASCII text is NUL */
+    size_t off;
+    switch (kb_text_problem(*pz, *pn, &off)) {
+    case KB_TEXT_UTF16:
         S_job_warn(j, "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8; skipped"));
-        j->action = JOB_SKIP;
-    } else if (nul) {
-        S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), (size_t)(nul - *pz));
-        j->action = JOB_SKIP;
-    } else if (!kb_utf8_valid(*pz, *pn, &bad)) {
-        S_job_warn(j, _("not valid UTF-8 (byte offset %zu), skipped"), bad);
-        j->action = JOB_SKIP;
+        break;
+    case KB_TEXT_BINARY: S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), off); break;
+    case KB_TEXT_NOT_UTF8: S_job_warn(j, _("not valid UTF-8 (byte offset %zu), skipped"), off); break;
+    default: return 1;
     }
-    if (j->action == JOB_SKIP) {
-        free(*pz);
-        *pz = NULL;
-        return 0;
-    }
-    return 1;
+    j->action = JOB_SKIP;
+    free(*pz);
+    *pz = NULL;
+    return 0;
 }
 
 /* Whether kb-index shows a document's diagnostic as it indexes: include

@@ -354,20 +354,17 @@ static void S_check_file(S_check *c, int iFile) {
         S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "unreadable", "%s", kb_errmsg_after(f->absPath));
         return;
     }
-    const char *nul = memchr(src, 0, n);
-    size_t bad = 0;
-    const unsigned char *u = (const unsigned char *)src;
-    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-        /* Notepad's "Unicode": a NUL in every other byte of ASCII text */
+    size_t off;
+    int problem = kb_text_problem(src, n, &off);
+    if (problem == KB_TEXT_UTF16) {
         S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "utf8",
               "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8"));
-    } else if (nul) {
-        size_t off = (size_t)(nul - src);
+    } else if (problem == KB_TEXT_BINARY) {
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, off), KB_CHECK_ERROR, "binary",
               _("binary file (NUL byte at offset %zu)"), off);
-    } else if (!kb_utf8_valid(src, n, &bad)) {
-        S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, bad), KB_CHECK_ERROR, "utf8",
-              _("invalid UTF-8 at byte offset %zu"), bad);
+    } else if (problem == KB_TEXT_NOT_UTF8) {
+        S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, off), KB_CHECK_ERROR, "utf8",
+              _("invalid UTF-8 at byte offset %zu"), off);
     } else {
         S_inc ic = {c->aRootReal[f->rootIndex], f->relPath, c->maxBytes};
         kb_md_opts mo = {.docPath = f->relPath, .readInclude = S_read_include, .includeCtx = &ic, .anchorsOnly = 1,

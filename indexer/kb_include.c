@@ -126,7 +126,8 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         *pWhy = KB_DIAG_INCLUDE_TOO_LARGE;
         return kb_fail(rc, _("larger than the size limit (%g MB)"), kb_megabytes(maxBytes));
     }
-    if (memchr(*pz, 0, *pn) || !kb_utf8_valid(*pz, *pn, NULL)) {
+    size_t off;
+    if (kb_text_problem(*pz, *pn, &off) != KB_TEXT_OK) {
         free(*pz);
         *pz = NULL;
         *pn = 0;

@@ -42,6 +42,20 @@ static void test_utf8_validation_reports_offset(void) {
     CHECK_INT(bad, 2);
 }
 
+/* A UTF-16 file is told as such, though its ASCII holds NULs; a NUL
+ * before bad UTF-8 makes the file binary; offsets point at the culprit. */
+static void test_text_problem_names_the_first_that_applies(void) {
+    size_t off = 99;
+    CHECK_INT(kb_text_problem("# Título\n", strlen("# Título\n"), &off), KB_TEXT_OK);
+    CHECK_INT(kb_text_problem("\xff\xfe#\0 \0", 6, &off), KB_TEXT_UTF16);
+    CHECK_INT(kb_text_problem("\xfe\xff\0#", 4, &off), KB_TEXT_UTF16);
+    CHECK_INT(kb_text_problem("ab\0c\xff", 5, &off), KB_TEXT_BINARY);
+    CHECK_INT(off, 2);
+    CHECK_INT(kb_text_problem("abc\xe9" "d", 5, &off), KB_TEXT_NOT_UTF8);
+    CHECK_INT(off, 3);
+    CHECK_INT(kb_text_problem("", 0, &off), KB_TEXT_OK);
+}
+
 static void test_utf8_chars_counts_lead_bytes(void) {
     CHECK_INT(kb_utf8_chars("", 0), 0);
     CHECK_INT(kb_utf8_chars("abc", 3), 3);
@@ -207,7 +221,8 @@ static void test_url_decode(void) {
 }
 
 KB_TEST_MAIN(test_url_decode, test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
-             test_utf8_validation_reports_offset, test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
+             test_utf8_validation_reports_offset, test_text_problem_names_the_first_that_applies,
+             test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
              test_file_read_respects_limit, test_megabytes_read_back_as_given,
              test_db_path_precedence, test_open_read_explains_what_is_wrong, test_hash_is_fnv1a,
              test_utf8_escape_writes_bad_bytes, test_shown_escapes_controls, test_strset_holds_each_string_once)
