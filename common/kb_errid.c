@@ -618,6 +618,19 @@ static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd)
     return 1;
 }
 
+/* Whether "Id.:", "ID:", "Id :" or "ID：" ends just before byte i. */
+static int errIdLabelBefore(const char *z, size_t i) {
+    size_t e = i;
+    while (e > 0 && z[e - 1] == ' ') e--;
+    if (e > 0 && z[e - 1] == ':') e--;
+    else if (e >= 3 && memcmp(z + e - 3, "\xEF\xBC\x9A", 3) == 0) e -= 3;
+    else return 0;
+    while (e > 0 && z[e - 1] == ' ') e--;
+    if (e > 0 && z[e - 1] == '.') e--;
+    if (e < 2 || errLower((unsigned char)z[e - 2]) != 'i' || errLower((unsigned char)z[e - 1]) != 'd') return 0;
+    return e == 2 || !errIsAlnum((unsigned char)z[e - 3]);
+}
+
 /* A number at z[i] ("34513", "-2147024891"), taken as an ID only right
  * after the word "error", or as an HTTP error status after "HTTP"; returns
  * its end, and counts an ID in *pnCode. */
@@ -628,8 +641,11 @@ static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t 
     size_t nDig = j - i - (size_t)minus;
     /* The cheap tests first: most numbers in prose are short or part of a
      * version, a date or a path. */
+    /* "ID: 120002" ends a message in an error cell as "(ID: 100050)" does
+     * in prose: where codes are defined, the label says enough */
     if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) &&
-        (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i))))
+        (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i)) ||
+         (!minus && def && errIdLabelBefore(z, i))))
         *pnCode += errAddToken(pList, z + i, j - i, def);
     return j;
 }
@@ -779,18 +795,6 @@ static void errQAdd(err_qstate *q, const char *zKey, int kind, size_t iStart, si
     q->aRank[q->nKey++] = rank;
 }
 
-/* Whether "Id.:", "ID:", "Id :" or "ID：" ends just before byte i. */
-static int errIdLabelBefore(const char *z, size_t i) {
-    size_t e = i;
-    while (e > 0 && z[e - 1] == ' ') e--;
-    if (e > 0 && z[e - 1] == ':') e--;
-    else if (e >= 3 && memcmp(z + e - 3, "\xEF\xBC\x9A", 3) == 0) e -= 3;
-    else return 0;
-    while (e > 0 && z[e - 1] == ' ') e--;
-    if (e > 0 && z[e - 1] == '.') e--;
-    if (e < 2 || errLower((unsigned char)z[e - 2]) != 'i' || errLower((unsigned char)z[e - 1]) != 'd') return 0;
-    return e == 2 || !errIsAlnum((unsigned char)z[e - 3]);
-}
 
 /* Whether a label glued to the number at byte i by ':' or '=' names it an
  * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513", as

@@ -94,6 +94,15 @@ for q, anchor in [("salchecksumstoreinitializationfailed", "salchecksumstoreinit
     check(rc == 0 and doc["results"] and doc["results"][0]["anchor"].startswith(anchor),
           "%r finds #%s first" % (q, anchor))
 
+# "ID: 120002" ends the message in an error cell ("Operation failed. ID:
+# 120002"): it defines the code as "(ID: 100050)" does. It was text only,
+# found by the number as a word.
+for q in ("ID: 120002", "120002"):
+    rc, doc, _ = query_json(db, "--lang", "en", "--limit", "1", "--", q)
+    check(rc == 0 and doc["results"] and doc["results"][0]["match"] == "error_id"
+          and doc["results"][0]["ref"] == "en-us/backup-azure-mabs-troubleshoot.md#change-passphrase",
+          "%r is an error ID, defined by the passphrase row: %s" % (q, doc and [ref(h) for h in doc["results"]]))
+
 # Windows error names and codes no document mentions are explained.
 rc, doc, _ = query_json(db, "--limit", "1", "ERROR_FILE_CORRUPT")
 check(rc == 0 and doc["results"] and doc["results"][0].get("error_id") == "0x80070570",

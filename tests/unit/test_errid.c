@@ -173,6 +173,10 @@ static void test_extract_symbolic_codes_in_error_cells_and_after_labels(void) {
     CHECK_INT(one(C, "getting Error ID: 2013", "Description", "2013", 1), 1);
     CHECK_INT(one(C, "Id. del error: 2013", "Descripción", "2013", 1), 1);
     CHECK_INT(one(C, "エラー ID: 2013", "説明", "2013", 1), 1);
+    /* "ID: N" without parentheses ends a message in an error cell */
+    CHECK_INT(one(C, "Operation failed. ID: 120002", "Error", "120002", 1), 1);
+    CHECK_INT(one(C, "操作に失敗しました。 ID: 120002", "エラー", "120002", 1), 1);
+    CHECK_INT(count(P, "The subscription ID: 123456 is shown in the portal", NULL), 0); /* prose names other IDs */
     /* The label word is not itself a code. */
     CHECK_INT(one(C, "ErrorCode - FileFaultFault (ID 33621)", "Error", "filefaultfault", 2), 1);
     kb_errid_list l = ex(P, "Error code: 320001, ResourceNotFound  Error message: Could not perform the operation. "
