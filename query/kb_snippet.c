@@ -127,6 +127,14 @@ static int S_mark(void *ctx, int flags, const char *tok, int nTok, int iStart, i
     return 0;
 }
 
+/* Whether a match ending at byte end and the next starting at start read
+ * as one word: nothing between them, or one apostrophe or hyphen. */
+static int S_joined(const char *text, int end, int start) {
+    if (start == end) return 1;
+    if (start == end + 1) return text[end] == '\'' || text[end] == '-';
+    return start == end + 3 && memcmp(text + end, "\xE2\x80\x99", 3) == 0; /* ’ */
+}
+
 /* Document mode: a word matches through any of its indexed variants (the
  * unaccented spelling of "almacén" matches a query typed "almacen"). */
 void kb_matcher_mark(void *ctx, const char *text, size_t n, unsigned char *aBold) {
@@ -134,6 +142,14 @@ void kb_matcher_mark(void *ctx, const char *text, size_t n, unsigned char *aBold
     if (!m || !m->tok || m->nToken == 0 || n > INT_MAX) return;
     S_marks k = {m, aBold};
     kb_tok_run(m->tok, KB_TOK_DOCUMENT, text, (int)n, &k, S_mark);
+    /* the apostrophe or hyphen inside a word both of whose parts match,
+     * as kb_snippet marks it */
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (aBold[i] || !aBold[i - 1]) continue;
+        size_t len = text[i] == '\'' || text[i] == '-' ? 1 : 3;
+        if (i + len < n && aBold[i + len] && S_joined(text, (int)i, (int)(i + len)))
+            memset(aBold + i, aBold[i - 1], len);
+    }
 }
 
 /* Word spans of the text with the query token each matches (0 = none). */
@@ -290,10 +306,11 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
             if (c == ' ' && out.n && out.z[out.n - 1] == ' ') continue;
             kb_buf_addc(&out, c);
         }
-        /* Matching spans that touch (the characters of a CJK word) share
-         * one pair of markers. */
-        int joinsPrev = i > first && s.a[i - 1].match && s.a[i - 1].end == s.a[i].start;
-        int joinsNext = i < last && s.a[i + 1].match && s.a[i + 1].start == s.a[i].end;
+        /* Matching spans that touch (the characters of a CJK word), or
+         * that one apostrophe or hyphen joins ("writer's", "time-out"),
+         * share one pair of markers: "**writer**'**s**" had cut the word. */
+        int joinsPrev = i > first && s.a[i - 1].match && S_joined(text, s.a[i - 1].end, s.a[i].start);
+        int joinsNext = i < last && s.a[i + 1].match && S_joined(text, s.a[i].end, s.a[i + 1].start);
         if (s.a[i].match && !joinsPrev) kb_buf_adds(&out, open);
         kb_buf_add(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start));
         if (s.a[i].match && !joinsNext) kb_buf_adds(&out, close);

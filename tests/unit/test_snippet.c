@@ -109,6 +109,23 @@ static void test_matcher_marks_matching_tokens(void) {
     kb_matcher_free(m);
 }
 
+/* A word both of whose parts match is marked whole, its apostrophe or
+ * hyphen too ("**writer**'**s**" cut it); one part alone is not joined to
+ * a word that does not match. */
+static void test_word_of_matching_parts_is_marked_whole(void) {
+    char *aTerm[] = {"writer's", "time-out"};
+    kb_matcher *m = kb_matcher_new(aTerm, 2);
+    kb_matcher_lang(m, "en");
+    char *z = kb_snippet(m, "the writer's time-out expired, the writer\xE2\x80\x99s time-outs, writers' time", "[", "]", 20);
+    CHECK_STR(z, "the [writer's] [time-out] expired, the [writer\xE2\x80\x99s] [time-outs], [writers]' [time]");
+    free(z);
+    const char *t = "writer's time-out";
+    unsigned char aBold[32] = {0};
+    kb_matcher_mark(m, t, strlen(t), aBold);
+    for (size_t i = 0; i < strlen(t); i++) CHECK_INT(aBold[i], t[i] != ' ');
+    kb_matcher_free(m);
+}
+
 /* CJK text is indexed as overlapping bigrams: the snippet shows each
  * character once, and a matched word in one pair of markers, wherever in
  * a run of CJK characters it starts. */
@@ -147,5 +164,6 @@ static void test_spell_distance_counts_transpositions(void) {
 
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
              test_snippet_stops_reading_after_a_complete_passage, test_matcher_matches_a_hundred_tokens_alike,
-             test_matcher_marks_matching_tokens, test_snippet_shows_cjk_text_once,
+             test_matcher_marks_matching_tokens, test_word_of_matching_parts_is_marked_whole,
+             test_snippet_shows_cjk_text_once,
              test_spell_distance_counts_transpositions)
