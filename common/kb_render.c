@@ -338,13 +338,30 @@ typedef struct S_table {
     int kind;
 } S_table;
 
-static int S_role(const char *z) {
-    size_t n = strlen(z);
+static int S_role_of_line(const char *z, size_t n) {
     if (!n) return S_ROLE_NONE;
     if (kb_vocab_is(KB_VOCAB_COL_ERROR, z, n)) return S_ROLE_ERROR;
     if (kb_vocab_is(KB_VOCAB_COL_CAUSE, z, n)) return S_ROLE_CAUSE;
     if (kb_vocab_is(KB_VOCAB_COL_ACTION, z, n)) return S_ROLE_ACTION;
     return S_ROLE_NONE;
+}
+
+static int S_role(const char *z) { return S_role_of_line(z, strlen(z)); }
+
+/* A remediation table's cell that opens with its column's own label on a
+ * line of its own ("| **エラー** </br>*セキュリティで保護された...* |" under
+ * "エラーの詳細") says the label once: the record shows it already, and
+ * read "Error: エラー セキュリティで..." */
+static void S_drop_cell_labels(S_table *t) {
+    for (int r = 1; r < t->nRow; r++)
+        for (int c = 0; c < t->nCol; c++) {
+            char *z = t->aCell[r * t->nCol + c], *nl = strchr(z, '\n');
+            if (!nl || t->aRole[c] == S_ROLE_NONE) continue;
+            size_t n = (size_t)(nl - z);
+            int label = t->aRole[c] == S_ROLE_ERROR ? kb_vocab_is(KB_VOCAB_WORD_ERROR, z, n) || S_role_of_line(z, n) == S_ROLE_ERROR
+                                                    : S_role_of_line(z, n) == t->aRole[c];
+            if (label && nl[1]) memmove(z, nl + 1, strlen(nl + 1) + 1);
+        }
 }
 
 static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratch, S_table *t) {
@@ -409,6 +426,7 @@ static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratc
             t->aRole[t->nCol - 1] = S_ROLE_ACTION;
         }
     }
+    if (t->kind == S_TABLE_REMEDY) S_drop_cell_labels(t);
 }
 
 static void S_table_free(S_table *t) {

@@ -451,6 +451,28 @@ static void test_remedy_records_of_warning_codes_table(void) {
     free(md);
 }
 
+/* A cell that opens with its column's label on a line of its own says
+ * the label once, as the record's: "Error: エラー ..." had repeated it. A
+ * message that starts with the word keeps it ("エラー 34506。..."). */
+static void test_remedy_cell_drops_its_own_label(void) {
+    const char *md = "## 失敗\n\n| エラーの詳細 | 考えられる原因 | 推奨アクション |\n| --- | --- | --- |\n"
+                     "| **エラー** </br>*暗号化キーを設定できませんでした*。 | 破損しました | 登録します |\n"
+                     "| **エラー** </br>*エラー 34506。構成されていません* | 原因 | 対処 |\n"
+                     "| エラー 34507 | **原因** </br>領域がありません | 移動します |\n";
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(a[0].error, "暗号化キーを設定できませんでした。");
+        CHECK_STR(a[1].error, "エラー 34506。構成されていません");
+        CHECK_STR(a[2].error, "エラー 34507");
+        CHECK_INT(a[2].nCause, 1);
+        if (a[2].nCause == 1) CHECK_STR(a[2].aCause[0], "領域がありません");
+    }
+    kb_remedy_free(a, n);
+}
+
 static void test_remedy_records_of_error_message_paragraphs(void) {
     const char *md = "### AzureOperationFailed\n\n**Error code**: `AzureOperationFailed`\n\n"
                      "**Error message**: Azure operation generic failure\n\n"
@@ -781,7 +803,7 @@ static void test_rendering_is_fast(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
+KB_TEST_MAIN(test_remedy_cell_drops_its_own_label, test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
