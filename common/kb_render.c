@@ -1519,6 +1519,23 @@ static void S_items_add(char ***pa, int *pn, int *pnAlloc, const char *z) {
     }
 }
 
+/* A cause or action cell's lines into c, each after a line that is only
+ * a cause or action label to the list that label names, the rest to the
+ * column's (role's): MABS writes "**Cause:**<br/>...<br/>**Recommended
+ * Action:**<br/>..." in its one "Workaround" column, whose actions had
+ * read "Cause:", then the cause. */
+static void S_items_add_cell(S_rec *c, int role, const char *z) {
+    int into = role;
+    for (const char *line = z; *line;) {
+        size_t n = strcspn(line, "\n");
+        int label = S_role_of_line(line, n);
+        if (label == S_ROLE_CAUSE || label == S_ROLE_ACTION) into = label;
+        else if (into == S_ROLE_CAUSE) S_item_add(&c->aCause, &c->nCause, &c->nCauseAlloc, line, n);
+        else S_item_add(&c->aAction, &c->nAction, &c->nActionAlloc, line, n);
+        line += n + (line[n] == '\n');
+    }
+}
+
 static char *S_rec_error(S_rec *c) {
     if (c->zCode && c->zMsg) return kb_xasprintf("%s: %s", c->zCode, c->zMsg);
     return kb_xstrdup(c->zCode ? c->zCode : c->zMsg ? c->zMsg : "");
@@ -1655,11 +1672,9 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
     if (errorCol < 0) zShared = x->open ? S_rec_error(&x->cur) : kb_xstrdup(x->zHeading ? x->zHeading : "");
     if (errorCol >= 0) S_rx_close(x);
     for (int r = 1; r < t.nRow; r++) {
-        for (int k = 0; k < t.nCol; k++) {
-            const char *z = t.aCell[r * t.nCol + k];
-            if (t.aRole[k] == S_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
-            if (t.aRole[k] == S_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
-        }
+        for (int k = 0; k < t.nCol; k++)
+            if (t.aRole[k] == S_ROLE_CAUSE || t.aRole[k] == S_ROLE_ACTION)
+                S_items_add_cell(&c, t.aRole[k], t.aCell[r * t.nCol + k]);
         char *zError = errorCol >= 0 ? S_one_line(t.aCell[r * t.nCol + errorCol], strlen(t.aCell[r * t.nCol + errorCol]))
                                      : kb_xstrdup(zShared);
         if (!zError[0] && !c.nCause && !c.nAction) {

@@ -473,6 +473,26 @@ static void test_remedy_cell_drops_its_own_label(void) {
     kb_remedy_free(a, n);
 }
 
+/* MABS writes the cause and the fix in its one "Workaround" column, each
+ * after its label: the record's causes and actions, not "Cause:" as an
+ * action. */
+static void test_remedy_cell_of_labelled_parts_is_split(void) {
+    const char *md = "## Ops\n\n| Operation | Error details | Workaround |\n| --- | --- | --- |\n"
+                     "| Change Passphrase | Operation failed. ID: 120002 | **Cause:**<br/>Settings are on.<br/>"
+                     "**Recommended Action:**<br/> Update the agent. |\n";
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_INT(a[0].nAction, 1);
+        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Settings are on.");
+        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Update the agent.");
+    }
+    kb_remedy_free(a, n);
+}
+
 static void test_remedy_records_of_error_message_paragraphs(void) {
     const char *md = "### AzureOperationFailed\n\n**Error code**: `AzureOperationFailed`\n\n"
                      "**Error message**: Azure operation generic failure\n\n"
@@ -803,7 +823,7 @@ static void test_rendering_is_fast(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_remedy_cell_drops_its_own_label, test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
+KB_TEST_MAIN(test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split, test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
