@@ -451,6 +451,14 @@ static void test_remedy_records_of_warning_codes_table(void) {
     free(md);
 }
 
+/* The records of Markdown md, *pn of them (kb_remedy_free them). */
+static kb_remedy *S_remedies(const char *md, int *pn) {
+    kb_remedy *a = NULL;
+    *pn = 0;
+    kb_remedy_extract(md, strlen(md), &a, pn);
+    return a;
+}
+
 /* A cell that opens with its column's label on a line of its own says
  * the label once, as the record's: "Error: エラー ..." had repeated it. A
  * message that starts with the word keeps it ("エラー 34506。..."). */
@@ -459,9 +467,8 @@ static void test_remedy_cell_drops_its_own_label(void) {
                      "| **エラー** </br>*暗号化キーを設定できませんでした*。 | 破損しました | 登録します |\n"
                      "| **エラー** </br>*エラー 34506。構成されていません* | 原因 | 対処 |\n"
                      "| エラー 34507 | **原因** </br>領域がありません | 移動します |\n";
-    kb_remedy *a = NULL;
-    int n = 0;
-    kb_remedy_extract(md, strlen(md), &a, &n);
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
     CHECK_INT(n, 3);
     if (n == 3) {
         CHECK_STR(a[0].error, "暗号化キーを設定できませんでした。");
@@ -480,9 +487,8 @@ static void test_remedy_cell_of_labelled_parts_is_split(void) {
     const char *md = "## Ops\n\n| Operation | Error details | Workaround |\n| --- | --- | --- |\n"
                      "| Change Passphrase | Operation failed. ID: 120002 | **Cause:**<br/>Settings are on.<br/>"
                      "**Recommended Action:**<br/> Update the agent. |\n";
-    kb_remedy *a = NULL;
-    int n = 0;
-    kb_remedy_extract(md, strlen(md), &a, &n);
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
     CHECK_INT(n, 1);
     if (n == 1) {
         CHECK_INT(a[0].nCause, 1);

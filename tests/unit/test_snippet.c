@@ -116,9 +116,11 @@ static void test_word_of_matching_parts_is_marked_whole(void) {
     char *aTerm[] = {"writer's", "time-out"};
     kb_matcher *m = kb_matcher_new(aTerm, 2);
     kb_matcher_lang(m, "en");
-    char *z = kb_snippet(m, "the writer's time-out expired, the writer\xE2\x80\x99s time-outs, writers' time", "[", "]", 20);
+    const char *text = "the writer's time-out expired, the writer\xE2\x80\x99s time-outs, writers' time";
+    char *z = kb_snippet(m, text, "[", "]", 20);
     CHECK_STR(z, "the [writer's] [time-out] expired, the [writer\xE2\x80\x99s] [time-outs], [writers]' [time]");
     free(z);
+    /* the terminal's marks, byte by byte */
     const char *t = "writer's time-out";
     unsigned char aBold[32] = {0};
     kb_matcher_mark(m, t, strlen(t), aBold);
