@@ -196,6 +196,8 @@ static int S_copy_through(int in, int out, const char *from, const char *to, int
 static void S_take_mode(int fd, const char *dbPath) {
     struct stat st;
     if (stat(dbPath, &st) != 0) {
+        /* read by setting it back: before the workers start, no other
+         * thread makes a file meanwhile */
         mode_t mask = umask(0);
         umask(mask);
         if (fchmod(fd, 0644 & ~mask) != 0) {} /* as SQLite would have made it; else private */

@@ -147,7 +147,8 @@ static char *S_fold_question(const char *query) {
  * page was asked for: the words are written as the results write them,
  * and a bot paging through one question, or asking for fewer results,
  * must see one question searched. Searches again only for a corrected
- * question asked for a later page or a shorter one. */
+ * question asked for a later page, or for a shorter one whose results do
+ * not settle how every corrected word is written (kb_search). */
 static int S_first_page_correction(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     kb_query_opts first = *asked;
     first.offset = 0;

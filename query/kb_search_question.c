@@ -52,13 +52,18 @@ const char *search_written_in(const search_state *s, const kb_query *q) {
     return kana ? "ja" : cjk ? "zh" : NULL;
 }
 
-
-
 /* The index of language lang's table, -1 if the index has none. */
 static int S_lang_index(const search_state *s, const char *lang) {
     for (int l = 0; l < s->nLang; l++)
         if (strcmp(s->aLang[l], lang) == 0) return l;
     return -1;
+}
+
+/* The index of the table of the language the question's stop words name
+ * (search_written_in), -1 if none or the index lacks it. */
+static int S_written_lang(const search_state *s, const kb_query *q) {
+    const char *written = search_written_in(s, q);
+    return written ? S_lang_index(s, written) : -1;
 }
 
 /* The index of the user's language: o->lang's, else the first. */
@@ -350,9 +355,8 @@ int search_question_lang(search_state *s, const kb_query *q) {
      * docs know do not always: Spanish docs' English anchors know "cant",
      * so "mars agent cant conect to azure behind proxy" read as Spanish,
      * with "conect" left uncorrected and every copy shown in Spanish. */
-    const char *written = search_written_in(s, q);
-    int w = written ? S_lang_index(s, written) : -1;
-    if (w >= 0) return w;
+    int written = S_written_lang(s, q);
+    if (written >= 0) return written;
     int bestKnown = search_known_words(s, best, q);
     for (int l = 0; l < s->nLang; l++) {
         int known = search_known_words(s, l, q);
@@ -488,8 +492,7 @@ void search_choose_language(search_state *s, const kb_query *q, const char *ques
     /* The language the question's stop words say, where it matched: "vm
      * isnt in a state that allows backup" matched in full in Spanish too,
      * by the English anchors of its guides, where "isnt" is less rare. */
-    const char *written = search_written_in(s, q);
-    int best = written ? S_lang_index(s, written) : -1;
+    int best = S_written_lang(s, q);
     if (best < 0 || s->aBest[best] <= 0) best = S_own_lang(s, q, -1);
     if (best < 0 && s->r->n > 0) {
         int l = search_question_lang(s, q);
