@@ -640,9 +640,9 @@ static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t 
     while (j < n && errIsDigit((unsigned char)z[j])) j++;
     size_t nDig = j - i - (size_t)minus;
     /* The cheap tests first: most numbers in prose are short or part of a
-     * version, a date or a path. */
-    /* "ID: 120002" ends a message in an error cell as "(ID: 100050)" does
-     * in prose: where codes are defined, the label says enough */
+     * version, a date or a path. "ID: 120002" ends a message in an error
+     * cell as "(ID: 100050)" does in prose: where codes are defined
+     * (def), the label says enough. */
     if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) &&
         (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i)) ||
          (!minus && def && errIdLabelBefore(z, i))))
@@ -794,7 +794,6 @@ static void errQAdd(err_qstate *q, const char *zKey, int kind, size_t iStart, si
     p->isPrefix = isPrefix;
     q->aRank[q->nKey++] = rank;
 }
-
 
 /* Whether a label glued to the number at byte i by ':' or '=' names it an
  * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513", as

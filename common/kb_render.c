@@ -358,8 +358,8 @@ static void S_drop_cell_labels(S_table *t) {
             char *z = t->aCell[r * t->nCol + c], *nl = strchr(z, '\n');
             if (!nl || t->aRole[c] == S_ROLE_NONE) continue;
             size_t n = (size_t)(nl - z);
-            int label = t->aRole[c] == S_ROLE_ERROR ? kb_vocab_is(KB_VOCAB_WORD_ERROR, z, n) || S_role_of_line(z, n) == S_ROLE_ERROR
-                                                    : S_role_of_line(z, n) == t->aRole[c];
+            int label = S_role_of_line(z, n) == t->aRole[c] ||
+                        (t->aRole[c] == S_ROLE_ERROR && kb_vocab_is(KB_VOCAB_WORD_ERROR, z, n));
             if (label && nl[1]) memmove(z, nl + 1, strlen(nl + 1) + 1);
         }
 }
