@@ -23,7 +23,7 @@
  *              the command that failed; the code is the error.
  *   Windows    ERROR_FILE_CORRUPT, E_ACCESSDENIED: stored under their HRESULT.
  *
- * "Looks like a symbolic code" (errSymbolic): ASCII letters and digits, an
+ * "Looks like a symbolic code" (S_symbolic): ASCII letters and digits, an
  * upper-case first letter, a lower-case letter somewhere, length >= 8, at
  * least 2 CamelCase humps. Strict (headings, cells): also 3+ humps, or an
  * error-ish part (Error, Failed, NotFound, ...), or a known code prefix
@@ -55,35 +55,35 @@ extern const unsigned short kb_winerror_by_value_tab[];
 /* ------------------------------------------------------------------ */
 /* Character classes (ASCII; any byte >= 0x80 is neither).              */
 
-static int errIsDigit(int c) { return c >= '0' && c <= '9'; }
-static int errIsUpper(int c) { return c >= 'A' && c <= 'Z'; }
-static int errIsLower(int c) { return c >= 'a' && c <= 'z'; }
-static int errIsAlpha(int c) { return errIsUpper(c) || errIsLower(c); }
-static int errIsAlnum(int c) { return errIsAlpha(c) || errIsDigit(c); }
-static int errIsHex(int c) { return errIsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-static int errLower(int c) { return errIsUpper(c) ? c + 32 : c; }
-static int errUpper(int c) { return errIsLower(c) ? c - 32 : c; }
+static int S_is_digit(int c) { return c >= '0' && c <= '9'; }
+static int S_is_upper(int c) { return c >= 'A' && c <= 'Z'; }
+static int S_is_lower(int c) { return c >= 'a' && c <= 'z'; }
+static int S_is_alpha(int c) { return S_is_upper(c) || S_is_lower(c); }
+static int S_is_alnum(int c) { return S_is_alpha(c) || S_is_digit(c); }
+static int S_is_hex(int c) { return S_is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+static int S_ascii_lower(int c) { return S_is_upper(c) ? c + 32 : c; }
+static int S_ascii_upper(int c) { return S_is_lower(c) ? c - 32 : c; }
 
 /* c is one of zSet (never the NUL that ends it). */
-static int errIn(int c, const char *zSet) { return c != 0 && strchr(zSet, c) != NULL; }
+static int S_in_set(int c, const char *zSet) { return c != 0 && strchr(zSet, c) != NULL; }
 
-static int errAt(const char *z, size_t n, size_t i) { return i < n ? (unsigned char)z[i] : 0; }
+static int S_byte_at(const char *z, size_t n, size_t i) { return i < n ? (unsigned char)z[i] : 0; }
 
 /* Length of a white-space character at z[i] (ASCII, NBSP, ideographic), 0 if none. */
-static size_t errSpaceLen(const char *z, size_t n, size_t i) {
-    int c = errAt(z, n, i);
+static size_t S_space_len(const char *z, size_t n, size_t i) {
+    int c = S_byte_at(z, n, i);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1;
-    if (c == 0xC2 && errAt(z, n, i + 1) == 0xA0) return 2;
-    if (c == 0xE3 && errAt(z, n, i + 1) == 0x80 && errAt(z, n, i + 2) == 0x80) return 3;
+    if (c == 0xC2 && S_byte_at(z, n, i + 1) == 0xA0) return 2;
+    if (c == 0xE3 && S_byte_at(z, n, i + 1) == 0x80 && S_byte_at(z, n, i + 2) == 0x80) return 3;
     return 0;
 }
 
 /* Markup and spaces that may sit between the parts of a code list. */
-static size_t errSkipMarkup(const char *z, size_t n, size_t i) {
+static size_t S_skip_markup(const char *z, size_t n, size_t i) {
     for (;;) {
-        size_t k = errSpaceLen(z, n, i);
+        size_t k = S_space_len(z, n, i);
         if (k) { i += k; continue; }
-        int c = errAt(z, n, i);
+        int c = S_byte_at(z, n, i);
         if (c == '*' || c == '_' || c == '`' || c == '"' || c == '\'' || c == '[' || c == ']') { i++; continue; }
         return i;
     }
@@ -92,7 +92,7 @@ static size_t errSkipMarkup(const char *z, size_t n, size_t i) {
 /* ------------------------------------------------------------------ */
 /* The ID list.                                                        */
 
-static void errAdd(kb_errid_list *pList, const char *zKey, int kind, const char *zRaw, size_t nRaw, int defining) {
+static void S_add(kb_errid_list *pList, const char *zKey, int kind, const char *zRaw, size_t nRaw, int defining) {
     for (int i = 0; i < pList->n; i++) {
         if (strcmp(pList->a[i].key, zKey) == 0) {
             if (defining && !pList->a[i].defining) {
@@ -119,11 +119,11 @@ static void errAdd(kb_errid_list *pList, const char *zKey, int kind, const char 
 }
 
 /* Normalizes z[0..n) and adds it; returns 1 if it was an ID. */
-static int errAddToken(kb_errid_list *pList, const char *z, size_t n, int defining) {
+static int S_add_token(kb_errid_list *pList, const char *z, size_t n, int defining) {
     char zKey[KB_ERRID_KEY_MAX];
     int kind = kb_errid_normalize(z, n, zKey, sizeof zKey);
     if (kind < 0) return 0;
-    errAdd(pList, zKey, kind, z, n, defining);
+    S_add(pList, zKey, kind, z, n, defining);
     return 1;
 }
 
@@ -136,7 +136,7 @@ void kb_errid_list_free(kb_errid_list *pList) {
 /* ------------------------------------------------------------------ */
 /* Windows error table.                                                */
 
-static int errNameCmp(const void *pKey, const void *pEntry) {
+static int S_name_cmp(const void *pKey, const void *pEntry) {
     return strcmp((const char *)pKey, ((const struct kb_winerror_entry *)pEntry)->name);
 }
 
@@ -144,9 +144,9 @@ int kb_winerror_by_name(const char *zName, unsigned long *pValue) {
     char zUp[128];
     size_t n = zName ? strlen(zName) : 0;
     if (n == 0 || n >= sizeof zUp) return 0;
-    for (size_t i = 0; i <= n; i++) zUp[i] = (char)errUpper((unsigned char)zName[i]);
+    for (size_t i = 0; i <= n; i++) zUp[i] = (char)S_ascii_upper((unsigned char)zName[i]);
     const struct kb_winerror_entry *p =
-        bsearch(zUp, kb_winerror_by_name_tab, kb_winerror_count, sizeof kb_winerror_by_name_tab[0], errNameCmp);
+        bsearch(zUp, kb_winerror_by_name_tab, kb_winerror_count, sizeof kb_winerror_by_name_tab[0], S_name_cmp);
     if (!p) return 0;
     if (pValue) *pValue = p->value;
     return 1;
@@ -168,7 +168,7 @@ const char *kb_winerror_name(unsigned long value) {
 /* The HRESULT a Windows name stands for: a Win32 code (ERROR_FILE_CORRUPT =
  * 1392) becomes HRESULT_FROM_WIN32 (0x80070570), an HRESULT name stays.
  * Success codes (0, S_FALSE) have no error HRESULT. */
-static int errHresultOfName(const char *zName, unsigned long *pHr) {
+static int S_hresult_of_name(const char *zName, unsigned long *pHr) {
     unsigned long v;
     if (!kb_winerror_by_name(zName, &v) || v == 0) return 0;
     if (v >= 0x80000000UL) {
@@ -184,7 +184,7 @@ static int errHresultOfName(const char *zName, unsigned long *pHr) {
 
 /* The name of a Win32 error code, NULL if the value names none or only
  * something else (1 is S_FALSE too). */
-static const char *errWin32Name(unsigned long code) {
+static const char *S_win32_name(unsigned long code) {
     const char *zWin = kb_winerror_name(code);
     if (zWin && strncmp(zWin, "ERROR_", 6) != 0 && strncmp(zWin, "WSA", 3) != 0 && strstr(zWin, "ERROR") == NULL)
         return NULL;
@@ -194,20 +194,20 @@ static const char *errWin32Name(unsigned long code) {
 /* ------------------------------------------------------------------ */
 /* Normalization.                                                      */
 
-static int errKeyHex(unsigned long long v, char *zKey, size_t cap) {
+static int S_key_hex(unsigned long long v, char *zKey, size_t cap) {
     int k = snprintf(zKey, cap, "0x%llx", v);
     return k > 0 && (size_t)k < cap ? KB_ERRID_HEX : -1;
 }
 
 /* A Windows error name: upper-case letters, digits and '_' with at least one
  * '_' (ERROR_FILE_CORRUPT, E_FAIL), as written in winerror.h. */
-static int errIsWinName(const char *z, size_t n) {
+static int S_is_win_name(const char *z, size_t n) {
     int under = 0;
-    if (n < 3 || n > 100 || !errIsAlpha((unsigned char)z[0])) return 0;
+    if (n < 3 || n > 100 || !S_is_alpha((unsigned char)z[0])) return 0;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)z[i];
         if (c == '_') under = 1;
-        else if (!errIsAlnum(c)) return 0;
+        else if (!S_is_alnum(c)) return 0;
     }
     return under;
 }
@@ -215,39 +215,39 @@ static int errIsWinName(const char *z, size_t n) {
 int kb_errid_normalize(const char *z, size_t n, char *zKey, size_t cap) {
     if (!z || !zKey || cap == 0) return -1;
     /* Tolerate what surrounds a token: spaces, brackets, quotes, a trailing stop. */
-    while (n > 0 && errIn(z[0], " \t\r\n[(\"'`*")) z++, n--;
-    while (n > 0 && errIn(z[n - 1], " \t\r\n])\"'`*.,;:")) n--;
+    while (n > 0 && S_in_set(z[0], " \t\r\n[(\"'`*")) z++, n--;
+    while (n > 0 && S_in_set(z[n - 1], " \t\r\n])\"'`*.,;:")) n--;
     if (n == 0 || n >= KB_ERRID_KEY_MAX) return -1;
 
     if (n > 2 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X')) {
         /* A C integer suffix, as winerror.h writes them: 0x80070570L, 0x1UL. */
-        while (n > 3 && errIn(z[n - 1], "lLuU")) n--;
+        while (n > 3 && S_in_set(z[n - 1], "lLuU")) n--;
         size_t i = 2;
         while (i < n && z[i] == '0') i++;
         size_t nSig = n - i;
         for (size_t j = 2; j < n; j++)
-            if (!errIsHex((unsigned char)z[j])) return -1;
-        if (nSig == 0) return errKeyHex(0, zKey, cap);
+            if (!S_is_hex((unsigned char)z[j])) return -1;
+        if (nSig == 0) return S_key_hex(0, zKey, cap);
         if (nSig + 3 > cap) return -1;
         zKey[0] = '0', zKey[1] = 'x';
-        for (size_t j = 0; j < nSig; j++) zKey[2 + j] = (char)errLower((unsigned char)z[i + j]);
+        for (size_t j = 0; j < nSig; j++) zKey[2 + j] = (char)S_ascii_lower((unsigned char)z[i + j]);
         zKey[2 + nSig] = 0;
         return KB_ERRID_HEX;
     }
 
     int neg = z[0] == '-';
     size_t i0 = neg ? 1 : 0;
-    if (i0 < n && errIsDigit((unsigned char)z[i0])) {
+    if (i0 < n && S_is_digit((unsigned char)z[i0])) {
         for (size_t j = i0; j < n; j++)
-            if (!errIsDigit((unsigned char)z[j])) return -1;
+            if (!S_is_digit((unsigned char)z[j])) return -1;
         while (i0 + 1 < n && z[i0] == '0') i0++;
         size_t nDig = n - i0;
         unsigned long long v = 0;
         if (nDig <= 11)
             for (size_t j = i0; j < n; j++) v = v * 10 + (unsigned)(z[j] - '0');
         /* HRESULTs written in decimal, signed or not, are stored as hex. */
-        if (neg) return nDig <= 10 && v >= 1 && v <= 0x80000000ULL ? errKeyHex(0x100000000ULL - v, zKey, cap) : -1;
-        if (nDig <= 10 && v >= 0x80000000ULL && v <= 0xFFFFFFFFULL) return errKeyHex(v, zKey, cap);
+        if (neg) return nDig <= 10 && v >= 1 && v <= 0x80000000ULL ? S_key_hex(0x100000000ULL - v, zKey, cap) : -1;
+        if (nDig <= 10 && v >= 0x80000000ULL && v <= 0xFFFFFFFFULL) return S_key_hex(v, zKey, cap);
         if (nDig + 1 > cap) return -1;
         memcpy(zKey, z + i0, nDig);
         zKey[nDig] = 0;
@@ -255,19 +255,19 @@ int kb_errid_normalize(const char *z, size_t n, char *zKey, size_t cap) {
     }
     if (neg) return -1;
 
-    if (errIsWinName(z, n)) {
+    if (S_is_win_name(z, n)) {
         char zName[KB_ERRID_KEY_MAX];
         unsigned long hr;
         memcpy(zName, z, n);
         zName[n] = 0;
-        if (errHresultOfName(zName, &hr)) return errKeyHex(hr, zKey, cap);
+        if (S_hresult_of_name(zName, &hr)) return S_key_hex(hr, zKey, cap);
         return -1;
     }
 
-    if (n < 8 || !errIsAlpha((unsigned char)z[0]) || n + 1 > cap) return -1;
+    if (n < 8 || !S_is_alpha((unsigned char)z[0]) || n + 1 > cap) return -1;
     for (size_t j = 0; j < n; j++)
-        if (!errIsAlnum((unsigned char)z[j])) return -1;
-    for (size_t j = 0; j < n; j++) zKey[j] = (char)errLower((unsigned char)z[j]);
+        if (!S_is_alnum((unsigned char)z[j])) return -1;
+    for (size_t j = 0; j < n; j++) zKey[j] = (char)S_ascii_lower((unsigned char)z[j]);
     zKey[n] = 0;
     return KB_ERRID_SYMBOLIC;
 }
@@ -290,7 +290,7 @@ int kb_errid_decode(const char *zKey, char *zOut, size_t cap) {
     if (zDirect) kb_buf_addf(&b, " = %s", zDirect);
     if ((v & 0xFFFF0000UL) == ERR_HRESULT_WIN32) {
         unsigned long code = v & 0xFFFF;
-        const char *zWin = errWin32Name(code);
+        const char *zWin = S_win32_name(code);
         if (zWin) kb_buf_addf(&b, " = HRESULT_FROM_WIN32(%s = %lu)", zWin, code);
         else kb_buf_addf(&b, " = HRESULT_FROM_WIN32(%lu)", code);
     }
@@ -304,19 +304,19 @@ int kb_errid_decode(const char *zKey, char *zOut, size_t cap) {
 /* Symbolic codes.                                                     */
 
 /* CamelCase humps: "UserErrorHANAInternal" has User, Error, HANA, Internal. */
-static int errHumps(const char *z, size_t n) {
+static int S_humps(const char *z, size_t n) {
     int humps = 0;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)z[i];
-        if (!errIsUpper(c)) continue;
+        if (!S_is_upper(c)) continue;
         int prev = i > 0 ? (unsigned char)z[i - 1] : 0;
         int next = i + 1 < n ? (unsigned char)z[i + 1] : 0;
-        if (i == 0 || errIsLower(prev) || errIsDigit(prev) || (errIsUpper(prev) && errIsLower(next))) humps++;
+        if (i == 0 || S_is_lower(prev) || S_is_digit(prev) || (S_is_upper(prev) && S_is_lower(next))) humps++;
     }
     return humps;
 }
 
-static int errHasPart(const char *z, size_t n, const char *const *azPart) {
+static int S_has_part(const char *z, size_t n, const char *const *azPart) {
     for (int i = 0; azPart[i]; i++) {
         size_t m = strlen(azPart[i]);
         for (size_t j = 0; j + m <= n; j++)
@@ -332,11 +332,11 @@ static const char *const errErrorishParts[] = {
     "Locked", "Disallowed", "NotPresent", "DoesNot", "Cannot", "Unable", "BadState", "NotIn", "Insufficient",
     "Quota", "DontMatch", NULL};
 
-static int errIsErrorish(const char *z, size_t n) {
+static int S_is_errorish(const char *z, size_t n) {
     static const char *const azPrefix[] = {"UserError", "Extension", "Sal", "CBP", "BMS", NULL};
     for (int i = 0; azPrefix[i]; i++)
         if (n > strlen(azPrefix[i]) && memcmp(z, azPrefix[i], strlen(azPrefix[i])) == 0) return 1;
-    return errHasPart(z, n, errErrorishParts);
+    return S_has_part(z, n, errErrorishParts);
 }
 
 enum { ERR_SYM_LOOSE = 0, ERR_SYM_STRICT, ERR_SYM_ERRORISH };
@@ -344,73 +344,73 @@ enum { ERR_SYM_LOOSE = 0, ERR_SYM_STRICT, ERR_SYM_ERRORISH };
 /* Whether z[0..n) (letters and digits) looks like a symbolic code; see the
  * file comment. ERR_SYM_ERRORISH: 3+ humps and an error-ish part, for
  * codes in the free text of a heading. */
-static int errSymbolic(const char *z, size_t n, int level) {
-    if (n < 8 || n >= KB_ERRID_KEY_MAX || !errIsUpper((unsigned char)z[0])) return 0;
+static int S_symbolic(const char *z, size_t n, int level) {
+    if (n < 8 || n >= KB_ERRID_KEY_MAX || !S_is_upper((unsigned char)z[0])) return 0;
     int lower = 0;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)z[i];
-        if (!errIsAlnum(c)) return 0;
-        lower |= errIsLower(c);
+        if (!S_is_alnum(c)) return 0;
+        lower |= S_is_lower(c);
     }
-    int humps = errHumps(z, n);
+    int humps = S_humps(z, n);
     if (!lower || humps < 2) return 0;
     /* The label words themselves, as in "ErrorCode - FileFaultFault". */
     static const char *const azLabel[] = {"ErrorCode", "ErrorCodes", "ErrorMessage", "ErrorDetails", "ErrorId", NULL};
     for (int i = 0; azLabel[i]; i++)
         if (strlen(azLabel[i]) == n && memcmp(z, azLabel[i], n) == 0) return 0;
     if (level == ERR_SYM_LOOSE) return 1;
-    if (level == ERR_SYM_STRICT) return humps >= 3 || errIsErrorish(z, n);
-    return humps >= 3 && errIsErrorish(z, n);
+    if (level == ERR_SYM_STRICT) return humps >= 3 || S_is_errorish(z, n);
+    return humps >= 3 && S_is_errorish(z, n);
 }
 
 /* ------------------------------------------------------------------ */
 /* Tokens in running text.                                             */
 
 /* A token is a maximal run of ASCII letters, digits and '_' - or a hex literal. */
-static size_t errTokenEnd(const char *z, size_t n, size_t i) {
-    while (i < n && (errIsAlnum((unsigned char)z[i]) || z[i] == '_')) i++;
+static size_t S_token_end(const char *z, size_t n, size_t i) {
+    while (i < n && (S_is_alnum((unsigned char)z[i]) || z[i] == '_')) i++;
     return i;
 }
 
 /* Whether the run z[i..j) stands alone: not part of a path, URL parameter,
  * dotted name, version, date, IP address or hyphenated word. */
-static int errStandsAlone(const char *z, size_t n, size_t i, size_t j) {
+static int S_stands_alone(const char *z, size_t n, size_t i, size_t j) {
     if (i > 0) {
         int p = (unsigned char)z[i - 1];
-        if (errIsAlnum(p) || p == '_') return 0;
-        if (errIn(p, "=&?#$@\\%")) return 0;
-        if (errIn(p, ".,:/-+") && i >= 2 && errIsAlnum((unsigned char)z[i - 2])) return 0;
+        if (S_is_alnum(p) || p == '_') return 0;
+        if (S_in_set(p, "=&?#$@\\%")) return 0;
+        if (S_in_set(p, ".,:/-+") && i >= 2 && S_is_alnum((unsigned char)z[i - 2])) return 0;
         if (p == '.' || p == '-') return 0; /* ".NET", "-123" (a flag or a range) */
     }
     if (j < n) {
         int c = (unsigned char)z[j];
-        if (errIsAlnum(c) || c == '_' || c == '%' || c == '\\' || c == '(') return 0;
-        if (errIn(c, ".,:/-") && j + 1 < n && errIsAlnum((unsigned char)z[j + 1])) {
+        if (S_is_alnum(c) || c == '_' || c == '%' || c == '\\' || c == '(') return 0;
+        if (S_in_set(c, ".,:/-") && j + 1 < n && S_is_alnum((unsigned char)z[j + 1])) {
             /* "1401.Could" ends a sentence without a space: only digits bind. */
-            if (!(c == '.' && errIsAlpha((unsigned char)z[j + 1]) && errIsDigit((unsigned char)z[j - 1]))) return 0;
+            if (!(c == '.' && S_is_alpha((unsigned char)z[j + 1]) && S_is_digit((unsigned char)z[j - 1]))) return 0;
         }
     }
     return 1;
 }
 
 /* A hex literal at z[i] ("0x" + hex digits, standing alone); its end or 0. */
-static size_t errHexAt(const char *z, size_t n, size_t i) {
-    if (errAt(z, n, i) != '0' || (errAt(z, n, i + 1) != 'x' && errAt(z, n, i + 1) != 'X')) return 0;
+static size_t S_hex_at(const char *z, size_t n, size_t i) {
+    if (S_byte_at(z, n, i) != '0' || (S_byte_at(z, n, i + 1) != 'x' && S_byte_at(z, n, i + 1) != 'X')) return 0;
     size_t j = i + 2;
-    while (j < n && errIsHex((unsigned char)z[j])) j++;
+    while (j < n && S_is_hex((unsigned char)z[j])) j++;
     size_t nDig = j - i - 2;
     if (nDig == 0 || nDig > 16) return 0;
-    if (j < n && (errIsAlnum((unsigned char)z[j]) || z[j] == '_')) return 0;
+    if (j < n && (S_is_alnum((unsigned char)z[j]) || z[j] == '_')) return 0;
     if (i > 0) {
         int p = (unsigned char)z[i - 1];
-        if (errIsAlnum(p) || p == '_' || errIn(p, "=&?#/\\.")) return 0;
+        if (S_is_alnum(p) || p == '_' || S_in_set(p, "=&?#/\\.")) return 0;
     }
     /* Short literals are flags and DWORD values, not codes. */
     if (nDig < 4) {
         unsigned v = 0;
         for (size_t k = i + 2; k < j; k++) {
             int d = (unsigned char)z[k];
-            v = v * 16 + (unsigned)(errIsDigit(d) ? d - '0' : errLower(d) - 'a' + 10);
+            v = v * 16 + (unsigned)(S_is_digit(d) ? d - '0' : S_ascii_lower(d) - 'a' + 10);
         }
         if (v < 0x100) return 0;
     }
@@ -419,7 +419,7 @@ static size_t errHexAt(const char *z, size_t n, size_t i) {
 
 /* Whether the text just before byte i (skipping spaces and one ':') ends with
  * a word meaning "error" (KB_VOCAB_WORD_ERROR): "Error 34506", "エラー 34506". */
-static int errWordErrorBefore(const char *z, size_t i) {
+static int S_word_error_before(const char *z, size_t i) {
     size_t e = i;
     while (e > 0 && (z[e - 1] == ' ' || z[e - 1] == '\t' || (unsigned char)z[e - 1] == 0xA0 || z[e - 1] == '*'))
         e -= (unsigned char)z[e - 1] == 0xA0 && e >= 2 && (unsigned char)z[e - 2] == 0xC2 ? 2 : 1;
@@ -433,7 +433,7 @@ static int errWordErrorBefore(const char *z, size_t i) {
         int c = (unsigned char)z[s];
         if ((c & 0xC0) == 0x80) continue; /* inside a UTF-8 sequence */
         if (c == ' ' || c == '\n' || c == '\t') break;
-        if (errIsAlpha(c) && s > 0 && (errIsAlnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) continue;
+        if (S_is_alpha(c) && s > 0 && (S_is_alnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) continue;
         if (kb_vocab_is(KB_VOCAB_WORD_ERROR, z + s, e - s)) return 1;
     }
     return 0;
@@ -441,34 +441,34 @@ static int errWordErrorBefore(const char *z, size_t i) {
 
 /* "(Id.: 34513)", "(ID: 100050)", "(Id : 34513)", "(ID：34513)", also with
  * full-width parentheses. Returns the end, sets the number's range. */
-static size_t errParenIdAt(const char *z, size_t n, size_t i, size_t *pNum, size_t *pNumEnd) {
+static size_t S_paren_id_at(const char *z, size_t n, size_t i, size_t *pNum, size_t *pNumEnd) {
     size_t j = i;
-    if (errAt(z, n, j) == '(') j++;
-    else if (errAt(z, n, j) == 0xEF && errAt(z, n, j + 1) == 0xBC && errAt(z, n, j + 2) == 0x88) j += 3;
+    if (S_byte_at(z, n, j) == '(') j++;
+    else if (S_byte_at(z, n, j) == 0xEF && S_byte_at(z, n, j + 1) == 0xBC && S_byte_at(z, n, j + 2) == 0x88) j += 3;
     else return 0;
-    while (errAt(z, n, j) == ' ') j++;
-    if (errLower(errAt(z, n, j)) != 'i' || errLower(errAt(z, n, j + 1)) != 'd') return 0;
+    while (S_byte_at(z, n, j) == ' ') j++;
+    if (S_ascii_lower(S_byte_at(z, n, j)) != 'i' || S_ascii_lower(S_byte_at(z, n, j + 1)) != 'd') return 0;
     j += 2;
     size_t idEnd = j;
-    if (errAt(z, n, j) == '.') j++;
-    for (size_t k; (k = errSpaceLen(z, n, j)) != 0;) j += k;
+    if (S_byte_at(z, n, j) == '.') j++;
+    for (size_t k; (k = S_space_len(z, n, j)) != 0;) j += k;
     /* The colon is usual but optional: "(ID 33621)"; "(ID33621)" is no form. */
-    if (errAt(z, n, j) == ':') j++;
-    else if (errAt(z, n, j) == 0xEF && errAt(z, n, j + 1) == 0xBC && errAt(z, n, j + 2) == 0x9A) j += 3;
-    else if (j == idEnd || !errIsDigit(errAt(z, n, j))) return 0;
-    while (errAt(z, n, j) == ' ') j++;
+    if (S_byte_at(z, n, j) == ':') j++;
+    else if (S_byte_at(z, n, j) == 0xEF && S_byte_at(z, n, j + 1) == 0xBC && S_byte_at(z, n, j + 2) == 0x9A) j += 3;
+    else if (j == idEnd || !S_is_digit(S_byte_at(z, n, j))) return 0;
+    while (S_byte_at(z, n, j) == ' ') j++;
     size_t k = j;
-    while (k < n && errIsDigit((unsigned char)z[k])) k++;
+    while (k < n && S_is_digit((unsigned char)z[k])) k++;
     if (k - j < 3 || k - j > 10) return 0;
     *pNum = j, *pNumEnd = k;
-    while (errAt(z, n, k) == ' ') k++;
-    if (errAt(z, n, k) == ')') return k + 1;
-    if (errAt(z, n, k) == 0xEF && errAt(z, n, k + 1) == 0xBC && errAt(z, n, k + 2) == 0x89) return k + 3;
+    while (S_byte_at(z, n, k) == ' ') k++;
+    if (S_byte_at(z, n, k) == ')') return k + 1;
+    if (S_byte_at(z, n, k) == 0xEF && S_byte_at(z, n, k + 1) == 0xBC && S_byte_at(z, n, k + 2) == 0x89) return k + 3;
     return 0;
 }
 
 /* Whether z[i..j) is an HTTP error status: three digits, 400-599. */
-static int errIsHttpError(const char *z, size_t i, size_t j) {
+static int S_is_http_error(const char *z, size_t i, size_t j) {
     return j - i == 3 && (z[i] == '4' || z[i] == '5');
 }
 
@@ -476,24 +476,24 @@ static int errIsHttpError(const char *z, size_t i, size_t j) {
  * a colon between ("HTTP 409", "HTTP/1.1 503", "HTTP: 404"): the number
  * after it is a status, whatever the language around it ("HTTP 409
  * (conflicto)", "HTTP 404 （找不到）"). "HTTPS 443" is a port. */
-static int errHttpBefore(const char *z, size_t i) {
+static int S_http_before(const char *z, size_t i) {
     size_t e = i;
     while (e > 0 && z[e - 1] == ' ') e--;
     if (e > 0 && z[e - 1] == ':') e--;
     size_t v = e;
-    while (v > 0 && (errIsDigit((unsigned char)z[v - 1]) || z[v - 1] == '.')) v--;
+    while (v > 0 && (S_is_digit((unsigned char)z[v - 1]) || z[v - 1] == '.')) v--;
     if (v < e && v > 0 && z[v - 1] == '/') e = v - 1;
     if (e < 4) return 0;
     for (size_t k = 0; k < 4; k++)
-        if (errUpper((unsigned char)z[e - 4 + k]) != "HTTP"[k]) return 0;
-    return e == 4 || !(errIsAlnum((unsigned char)z[e - 5]) || z[e - 5] == '_' || z[e - 5] == '.');
+        if (S_ascii_upper((unsigned char)z[e - 4 + k]) != "HTTP"[k]) return 0;
+    return e == 4 || !(S_is_alnum((unsigned char)z[e - 5]) || z[e - 5] == '_' || z[e - 5] == '.');
 }
 
 /* "(407)": an HTTP-style status, 400-599, in parentheses. */
-static size_t errParenStatusAt(const char *z, size_t n, size_t i) {
-    if (errAt(z, n, i) != '(' || errAt(z, n, i + 4) != ')') return 0;
-    int a = errAt(z, n, i + 1), b = errAt(z, n, i + 2), c = errAt(z, n, i + 3);
-    if (!errIsDigit(a) || !errIsDigit(b) || !errIsDigit(c) || (a != '4' && a != '5')) return 0;
+static size_t S_paren_status_at(const char *z, size_t n, size_t i) {
+    if (S_byte_at(z, n, i) != '(' || S_byte_at(z, n, i + 4) != ')') return 0;
+    int a = S_byte_at(z, n, i + 1), b = S_byte_at(z, n, i + 2), c = S_byte_at(z, n, i + 3);
+    if (!S_is_digit(a) || !S_is_digit(b) || !S_is_digit(c) || (a != '4' && a != '5')) return 0;
     return i + 5;
 }
 
@@ -502,16 +502,16 @@ static size_t errParenStatusAt(const char *z, size_t n, size_t i) {
 
 enum { ERR_LIST_HEADING = 0, ERR_LIST_LABEL };
 
-typedef struct err_tok {
+typedef struct S_token {
     size_t i, j;
-} err_tok;
+} S_token;
 
 /* Whether z[i..j) can be one code of a list. */
-static int errListToken(const char *z, size_t i, size_t j, int symLevel) {
+static int S_list_token(const char *z, size_t i, size_t j, int symLevel) {
     size_t m = j - i;
     if (m >= 3 && z[i] == '0' && (z[i + 1] == 'x' || z[i + 1] == 'X')) return 1;
     int digits = 1;
-    for (size_t k = i; k < j; k++) digits &= errIsDigit((unsigned char)z[k]);
+    for (size_t k = i; k < j; k++) digits &= S_is_digit((unsigned char)z[k]);
     if (digits) {
         /* A heading or cell that is just a year ("2019") is not an error. */
         if (symLevel == ERR_SYM_STRICT && m == 4 && (z[i] == '1' || z[i] == '2')) {
@@ -521,8 +521,8 @@ static int errListToken(const char *z, size_t i, size_t j, int symLevel) {
         return m >= 3 && m <= 10;
     }
     char zKey[KB_ERRID_KEY_MAX];
-    if (errIsWinName(z + i, m)) return kb_errid_normalize(z + i, m, zKey, sizeof zKey) == KB_ERRID_HEX;
-    return errSymbolic(z + i, m, symLevel);
+    if (S_is_win_name(z + i, m)) return kb_errid_normalize(z + i, m, zKey, sizeof zKey) == KB_ERRID_HEX;
+    return S_symbolic(z + i, m, symLevel);
 }
 
 /* Parses a list of codes at z[i..): tokens separated by ',' '/' ';' or "or",
@@ -531,34 +531,34 @@ static int errListToken(const char *z, size_t i, size_t j, int symLevel) {
  * prose); after a label the list simply stops at the first non-code. Two codes
  * separated by one space in a heading are also added joined: writers break
  * one long code in two ("...AutohealOperationRunning UserError"). */
-static int errParseList(kb_errid_list *pList, const char *z, size_t n, size_t i, int mode, int defining) {
-    err_tok aTok[16];
+static int S_parse_list(kb_errid_list *pList, const char *z, size_t n, size_t i, int mode, int defining) {
+    S_token aTok[16];
     int nTok = 0, joinAt = -1;
     int symLevel = mode == ERR_LIST_HEADING ? ERR_SYM_STRICT : ERR_SYM_LOOSE;
-    i = errSkipMarkup(z, n, i);
+    i = S_skip_markup(z, n, i);
     for (;;) {
-        size_t j = errTokenEnd(z, n, i);
-        if (j == i || !errListToken(z, i, j, symLevel) || !errStandsAlone(z, n, i, j)) {
+        size_t j = S_token_end(z, n, i);
+        if (j == i || !S_list_token(z, i, j, symLevel) || !S_stands_alone(z, n, i, j)) {
             if (mode == ERR_LIST_HEADING || nTok == 0) return 0;
             break;
         }
         if (nTok == (int)(sizeof aTok / sizeof aTok[0])) break;
         aTok[nTok].i = i, aTok[nTok].j = j;
         nTok++;
-        size_t k = errSkipMarkup(z, n, j);
-        int c = errAt(z, n, k);
+        size_t k = S_skip_markup(z, n, j);
+        int c = S_byte_at(z, n, k);
         if (k >= n) break;
         if (c == ',' || c == '/' || c == ';' || c == '|') {
             i = k + 1;
-            i = errSkipMarkup(z, n, i);
+            i = S_skip_markup(z, n, i);
             continue;
         }
-        if ((c == 'o' || c == 'O') && errLower(errAt(z, n, k + 1)) == 'r' && errAt(z, n, k + 2) == ' ') {
-            i = errSkipMarkup(z, n, k + 2);
+        if ((c == 'o' || c == 'O') && S_ascii_lower(S_byte_at(z, n, k + 1)) == 'r' && S_byte_at(z, n, k + 2) == ' ') {
+            i = S_skip_markup(z, n, k + 2);
             continue;
         }
         if (c == '-' || c == ':' || c == '(' || c == '<' || c == '.' || c == 0xE2 /* – — */ ||
-            (c == 0xEF && errAt(z, n, k + 1) == 0xBC) /* ：（ */ || c == 0xE3 /* 。、 */)
+            (c == 0xEF && S_byte_at(z, n, k + 1) == 0xBC) /* ：（ */ || c == 0xE3 /* 。、 */)
             break;
         if (mode == ERR_LIST_LABEL) break;
         /* Heading: another word after a space. */
@@ -569,28 +569,28 @@ static int errParseList(kb_errid_list *pList, const char *z, size_t n, size_t i,
         }
         return 0;
     }
-    for (int t = 0; t < nTok; t++) errAddToken(pList, z + aTok[t].i, aTok[t].j - aTok[t].i, defining);
+    for (int t = 0; t < nTok; t++) S_add_token(pList, z + aTok[t].i, aTok[t].j - aTok[t].i, defining);
     if (joinAt == 1 && nTok == 2) {
         char zJoin[KB_ERRID_KEY_MAX];
         size_t m1 = aTok[0].j - aTok[0].i, m2 = aTok[1].j - aTok[1].i;
-        if (m1 + m2 < sizeof zJoin && !errIsDigit((unsigned char)z[aTok[1].i])) {
+        if (m1 + m2 < sizeof zJoin && !S_is_digit((unsigned char)z[aTok[1].i])) {
             memcpy(zJoin, z + aTok[0].i, m1);
             memcpy(zJoin + m1, z + aTok[1].i, m2);
-            errAddToken(pList, zJoin, m1 + m2, defining);
+            S_add_token(pList, zJoin, m1 + m2, defining);
         }
     }
     return nTok;
 }
 
 /* Skips what opens a heading's text: spaces, '#', markup, HTML tags. */
-static size_t errSkipHeadingStart(const char *z, size_t n, size_t i) {
+static size_t S_skip_heading_start(const char *z, size_t n, size_t i) {
     for (;;) {
-        i = errSkipMarkup(z, n, i);
-        if (errAt(z, n, i) == '#') {
+        i = S_skip_markup(z, n, i);
+        if (S_byte_at(z, n, i) == '#') {
             i++;
             continue;
         }
-        if (errAt(z, n, i) == '<') {
+        if (S_byte_at(z, n, i) == '<') {
             const char *zGt = memchr(z + i, '>', n - i);
             if (!zGt) return i;
             i = (size_t)(zGt - z) + 1;
@@ -605,7 +605,7 @@ static size_t errSkipHeadingStart(const char *z, size_t n, size_t i) {
 
 /* Whether a label of the kind starts at z[i], followed by a colon; *pEnd is
  * past the colon. A label without a colon is prose ("Error 34506 occurs"). */
-static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd) {
+static int S_label_at(int kind, const char *z, size_t n, size_t i, size_t *pEnd) {
     size_t e;
     if (!kb_vocab_starts(kind, z + i, n - i, &e)) return 0;
     size_t k = i + e;
@@ -619,7 +619,7 @@ static int errLabelAt(int kind, const char *z, size_t n, size_t i, size_t *pEnd)
 }
 
 /* Whether "Id.:", "ID:", "Id :" or "ID：" ends just before byte i. */
-static int errIdLabelBefore(const char *z, size_t i) {
+static int S_id_label_before(const char *z, size_t i) {
     size_t e = i;
     while (e > 0 && z[e - 1] == ' ') e--;
     if (e > 0 && z[e - 1] == ':') e--;
@@ -627,62 +627,63 @@ static int errIdLabelBefore(const char *z, size_t i) {
     else return 0;
     while (e > 0 && z[e - 1] == ' ') e--;
     if (e > 0 && z[e - 1] == '.') e--;
-    if (e < 2 || errLower((unsigned char)z[e - 2]) != 'i' || errLower((unsigned char)z[e - 1]) != 'd') return 0;
-    return e == 2 || !errIsAlnum((unsigned char)z[e - 3]);
+    if (e < 2 || S_ascii_lower((unsigned char)z[e - 2]) != 'i') return 0;
+    if (S_ascii_lower((unsigned char)z[e - 1]) != 'd') return 0;
+    return e == 2 || !S_is_alnum((unsigned char)z[e - 3]);
 }
 
 /* A number at z[i] ("34513", "-2147024891"), taken as an ID only right
  * after the word "error", or as an HTTP error status after "HTTP"; returns
  * its end, and counts an ID in *pnCode. */
-static size_t errNumberAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int def, int *pnCode) {
+static size_t S_number_at(kb_errid_list *pList, const char *z, size_t n, size_t i, int def, int *pnCode) {
     int minus = z[i] == '-';
     size_t j = i + 1;
-    while (j < n && errIsDigit((unsigned char)z[j])) j++;
+    while (j < n && S_is_digit((unsigned char)z[j])) j++;
     size_t nDig = j - i - (size_t)minus;
     /* The cheap tests first: most numbers in prose are short or part of a
      * version, a date or a path. "ID: 120002" ends a message in an error
      * cell as "(ID: 100050)" does in prose: where codes are defined
      * (def), the label says enough. */
-    if (nDig >= 3 && nDig <= 10 && errStandsAlone(z, n, i + (size_t)minus, j) &&
-        (errWordErrorBefore(z, i) || (!minus && errIsHttpError(z, i, j) && errHttpBefore(z, i)) ||
-         (!minus && def && errIdLabelBefore(z, i))))
-        *pnCode += errAddToken(pList, z + i, j - i, def);
+    if (nDig >= 3 && nDig <= 10 && S_stands_alone(z, n, i + (size_t)minus, j) &&
+        (S_word_error_before(z, i) || (!minus && S_is_http_error(z, i, j) && S_http_before(z, i)) ||
+         (!minus && def && S_id_label_before(z, i))))
+        *pnCode += S_add_token(pList, z + i, j - i, def);
     return j;
 }
 
 /* Whether a colon (':', '：', or '︰' as zh-TW translations write it)
  * follows z[j], after spaces and emphasis. */
-static int errColonAfter(const char *z, size_t n, size_t j) {
-    j = errSkipMarkup(z, n, j);
-    int c = errAt(z, n, j);
+static int S_colon_after(const char *z, size_t n, size_t j) {
+    j = S_skip_markup(z, n, j);
+    int c = S_byte_at(z, n, j);
     if (c == ':') return 1;
     if (c != 0xEF) return 0;
-    return (errAt(z, n, j + 1) == 0xBC && errAt(z, n, j + 2) == 0x9A) ||
-           (errAt(z, n, j + 1) == 0xB8 && errAt(z, n, j + 2) == 0xB0);
+    return (S_byte_at(z, n, j + 1) == 0xBC && S_byte_at(z, n, j + 2) == 0x9A) ||
+           (S_byte_at(z, n, j + 1) == 0xB8 && S_byte_at(z, n, j + 2) == 0xB0);
 }
 
 /* A word at z[i]: a Windows error name (ERROR_ACCESS_DENIED) anywhere, or
  * a symbolic ID (SalChecksumStoreInitializationFailed) where a heading or
  * an error column defines one; returns its end. */
-static size_t errWordAt(kb_errid_list *pList, const char *z, size_t n, size_t i, int heading, int errCol, int def,
-                        err_tok *pCaller) {
-    size_t j = errTokenEnd(z, n, i), m = j - i;
-    int winName = errIsWinName(z + i, m) && errIsUpper((unsigned char)z[i]);
-    int symbolic = !winName && ((heading && errSymbolic(z + i, m, ERR_SYM_ERRORISH)) ||
-                                (errCol && errSymbolic(z + i, m, ERR_SYM_STRICT)));
-    if (!(winName || symbolic) || !errStandsAlone(z, n, i, j)) return j;
-    if (symbolic && errCol && pCaller && !errIsErrorish(z + i, m) && errColonAfter(z, n, j)) {
+static size_t S_word_at(kb_errid_list *pList, const char *z, size_t n, size_t i, int heading, int errCol, int def,
+                        S_token *pCaller) {
+    size_t j = S_token_end(z, n, i), m = j - i;
+    int winName = S_is_win_name(z + i, m) && S_is_upper((unsigned char)z[i]);
+    int symbolic = !winName && ((heading && S_symbolic(z + i, m, ERR_SYM_ERRORISH)) ||
+                                (errCol && S_symbolic(z + i, m, ERR_SYM_STRICT)));
+    if (!(winName || symbolic) || !S_stands_alone(z, n, i, j)) return j;
+    if (symbolic && errCol && pCaller && !S_is_errorish(z + i, m) && S_colon_after(z, n, j)) {
         pCaller->i = i, pCaller->j = j;
         return j;
     }
-    errAddToken(pList, z + i, m, winName ? def : 1);
+    S_add_token(pList, z + i, m, winName ? def : 1);
     return j;
 }
 
 /* Past the last colon (':' or '：') of z[0..n), 0 if none: a label ends
  * with one, so no label starts after it. Looking labels up at every word
  * was 6% of kb-index's instructions, and most text has few colons. */
-static size_t errLastColonEnd(const char *z, size_t n) {
+static size_t S_last_colon_end(const char *z, size_t n) {
     for (size_t i = n; i > 0; i--) {
         unsigned char c = (unsigned char)z[i - 1];
         if (c == ':' || (c == 0x9A && i >= 3 && memcmp(z + i - 3, "\xEF\xBC", 2) == 0)) return i;
@@ -698,13 +699,13 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
 
     /* A heading or error cell that opens with a list of codes defines them. */
     if (role == KB_BLOCK_HEADING || errCol)
-        errParseList(pList, z, n, errSkipHeadingStart(z, n, 0), ERR_LIST_HEADING, 1);
+        S_parse_list(pList, z, n, S_skip_heading_start(z, n, 0), ERR_LIST_HEADING, 1);
 
     int defLine = 0; /* after an "Error code:" / "Error message:" label on this line */
     int nCode = 0;   /* hex and numeric IDs of the block */
-    err_tok aCaller[8];
+    S_token aCaller[8];
     int nCaller = 0;
-    size_t labelsEnd = errLastColonEnd(z, n);
+    size_t labelsEnd = S_last_colon_end(z, n);
     size_t i = 0;
     while (i < n) {
         int c = (unsigned char)z[i];
@@ -714,43 +715,43 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
             continue;
         }
         int def = !code && (defBlock || defLine);
-        int wordStart = i == 0 || !(errIsAlnum((unsigned char)z[i - 1]) || (unsigned char)z[i - 1] >= 0x80);
-        if (i < labelsEnd && ((errIsAlpha(c) && wordStart) || c >= 0xC0)) {
+        int wordStart = i == 0 || !(S_is_alnum((unsigned char)z[i - 1]) || (unsigned char)z[i - 1] >= 0x80);
+        if (i < labelsEnd && ((S_is_alpha(c) && wordStart) || c >= 0xC0)) {
             size_t e;
-            if (errLabelAt(KB_VOCAB_LABEL_ERRCODE, z, n, i, &e)) {
-                errParseList(pList, z, n, e, ERR_LIST_LABEL, !code);
+            if (S_label_at(KB_VOCAB_LABEL_ERRCODE, z, n, i, &e)) {
+                S_parse_list(pList, z, n, e, ERR_LIST_LABEL, !code);
                 defLine = 1;
                 i = e;
                 continue;
             }
-            if (errLabelAt(KB_VOCAB_LABEL_ERRMSG, z, n, i, &e)) {
+            if (S_label_at(KB_VOCAB_LABEL_ERRMSG, z, n, i, &e)) {
                 defLine = 1;
                 i = e;
                 continue;
             }
         }
         size_t j;
-        if ((j = errHexAt(z, n, i)) != 0) {
-            nCode += errAddToken(pList, z + i, j - i, def);
+        if ((j = S_hex_at(z, n, i)) != 0) {
+            nCode += S_add_token(pList, z + i, j - i, def);
             i = j;
             continue;
         }
         size_t a, b;
-        if ((j = errParenIdAt(z, n, i, &a, &b)) != 0) {
-            nCode += errAddToken(pList, z + a, b - a, def);
+        if ((j = S_paren_id_at(z, n, i, &a, &b)) != 0) {
+            nCode += S_add_token(pList, z + a, b - a, def);
             i = j;
             continue;
         }
-        if ((j = errParenStatusAt(z, n, i)) != 0) {
-            if (defBlock || defLine || errWordErrorBefore(z, i)) nCode += errAddToken(pList, z + i + 1, 3, def);
+        if ((j = S_paren_status_at(z, n, i)) != 0) {
+            if (defBlock || defLine || S_word_error_before(z, i)) nCode += S_add_token(pList, z + i + 1, 3, def);
             i = j;
             continue;
         }
-        if (errIsDigit(c) || (c == '-' && errIsDigit(errAt(z, n, i + 1)))) {
-            i = errNumberAt(pList, z, n, i, def, &nCode);
-        } else if (errIsAlpha(c) && wordStart) {
-            err_tok caller = {0, 0};
-            i = errWordAt(pList, z, n, i, role == KB_BLOCK_HEADING, errCol, def,
+        if (S_is_digit(c) || (c == '-' && S_is_digit(S_byte_at(z, n, i + 1)))) {
+            i = S_number_at(pList, z, n, i, def, &nCode);
+        } else if (S_is_alpha(c) && wordStart) {
+            S_token caller = {0, 0};
+            i = S_word_at(pList, z, n, i, role == KB_BLOCK_HEADING, errCol, def,
                           nCaller < (int)(sizeof aCaller / sizeof aCaller[0]) ? &caller : NULL);
             if (caller.j > caller.i) aCaller[nCaller++] = caller;
         } else {
@@ -763,7 +764,7 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
      * the command that failed, not the error; the code is the error. With
      * no code, it may be the only name the error has. */
     for (int k = 0; k < nCaller && nCode == 0; k++)
-        errAddToken(pList, z + aCaller[k].i, aCaller[k].j - aCaller[k].i, 1);
+        S_add_token(pList, z + aCaller[k].i, aCaller[k].j - aCaller[k].i, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -771,13 +772,13 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
 
 enum { ERR_RANK_HEX = 0, ERR_RANK_IDFORM, ERR_RANK_SYMBOLIC, ERR_RANK_NUMBER, ERR_RANK_WORD, ERR_RANK_COUNT };
 
-typedef struct err_qstate {
+typedef struct S_query_state {
     kb_errid_qkey *aKey;
     int aRank[64];
     int nKey, maxKeys;
-} err_qstate;
+} S_query_state;
 
-static void errQAdd(err_qstate *q, const char *zKey, int kind, size_t iStart, size_t iEnd, int isPrefix, int rank) {
+static void S_query_add(S_query_state *q, const char *zKey, int kind, size_t iStart, size_t iEnd, int isPrefix, int rank) {
     for (int k = 0; k < q->nKey; k++) {
         if (strcmp(q->aKey[k].key, zKey) == 0) {
             if (rank < q->aRank[k]) q->aRank[k] = rank;
@@ -799,22 +800,22 @@ static void errQAdd(err_qstate *q, const char *zKey, int kind, size_t iStart, si
  * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513", as
  * logs write them, where a path or a URL parameter ("page=12345") names
  * none. */
-static int errGluedLabelBefore(const char *z, size_t i) {
+static int S_glued_label_before(const char *z, size_t i) {
     static const char *const aWord[] = {"code", "id", "hr", "hresult", "error", "err"};
-    if (i < 2 || !errIn(z[i - 1], ":=")) return 0;
-    if (z[i - 1] == ':' && errWordErrorBefore(z, i)) return 1; /* "Fehler:", "エラー:" */
+    if (i < 2 || !S_in_set(z[i - 1], ":=")) return 0;
+    if (z[i - 1] == ':' && S_word_error_before(z, i)) return 1; /* "Fehler:", "エラー:" */
     size_t e = i - 1, s = e;
-    while (s > 0 && (errIsAlnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) s--;
+    while (s > 0 && (S_is_alnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) s--;
     for (size_t k = 0; k < sizeof aWord / sizeof aWord[0]; k++) {
         size_t m = strlen(aWord[k]);
         if (e - s < m) continue;
         size_t at = e - m;
         int same = 1;
-        for (size_t c = 0; c < m && same; c++) same = errLower((unsigned char)z[at + c]) == aWord[k][c];
+        for (size_t c = 0; c < m && same; c++) same = S_ascii_lower((unsigned char)z[at + c]) == aWord[k][c];
         /* the last word of the label: "code", "error_code", "ErrorCode";
          * not the end of another word ("encode", "PID") */
         int wordStart = at == s || z[at - 1] == '_' ||
-                        (errIsUpper((unsigned char)z[at]) && errIsLower((unsigned char)z[at - 1]));
+                        (S_is_upper((unsigned char)z[at]) && S_is_lower((unsigned char)z[at - 1]));
         if (same && wordStart) return 1;
     }
     return 0;
@@ -823,64 +824,64 @@ static int errGluedLabelBefore(const char *z, size_t i) {
 /* A Win32 code typed bare ("Error 1392", "0x570") may stand for its
  * HRESULT_FROM_WIN32 (0x80070570), the form docs list; only a guess, since
  * the number may mean something else (an HTTP status, an event ID). */
-static void errQAddWin32Guess(err_qstate *q, unsigned long long code, size_t iStart, size_t iEnd, int rank) {
+static void S_query_add_win32_guess(S_query_state *q, unsigned long long code, size_t iStart, size_t iEnd, int rank) {
     char zKey[KB_ERRID_KEY_MAX];
-    if (code == 0 || code > 0xFFFF || !errWin32Name((unsigned long)code)) return;
-    errKeyHex(ERR_HRESULT_WIN32 | code, zKey, sizeof zKey);
+    if (code == 0 || code > 0xFFFF || !S_win32_name((unsigned long)code)) return;
+    S_key_hex(ERR_HRESULT_WIN32 | code, zKey, sizeof zKey);
     int nBefore = q->nKey;
-    errQAdd(q, zKey, KB_ERRID_HEX, iStart, iEnd, 0, rank);
+    S_query_add(q, zKey, KB_ERRID_HEX, iStart, iEnd, 0, rank);
     if (q->nKey > nBefore) q->aKey[nBefore].isGuess = 1;
 }
 
 /* Whether the query holds nothing but bytes [i, j) and spaces. */
-static int errIsWholeQuery(const char *z, size_t n, size_t i, size_t j) {
+static int S_is_whole_query(const char *z, size_t n, size_t i, size_t j) {
     for (size_t k = 0; k < n; k++)
-        if ((k < i || k >= j) && !errIn(z[k], " \t\r\n")) return 0;
+        if ((k < i || k >= j) && !S_in_set(z[k], " \t\r\n")) return 0;
     return 1;
 }
 
 /* A decimal token: an HRESULT in decimal, or a message ID / Win32 code. */
-static void errQDecimal(err_qstate *q, const char *zQuery, size_t n, size_t i, size_t j) {
+static void S_query_decimal(S_query_state *q, const char *zQuery, size_t n, size_t i, size_t j) {
     const char *z = zQuery + i;
     size_t m = j - i;
     char zKey[KB_ERRID_KEY_MAX];
-    int glued = errGluedLabelBefore(zQuery, i);
-    if (m - (z[0] == '-') < 3 || !(errStandsAlone(zQuery, n, i, j) || glued)) return;
+    int glued = S_glued_label_before(zQuery, i);
+    if (m - (z[0] == '-') < 3 || !(S_stands_alone(zQuery, n, i, j) || glued)) return;
     int kind = kb_errid_normalize(z, m, zKey, sizeof zKey);
     if (kind == KB_ERRID_HEX) {
         /* An HRESULT in decimal: the hex key first, then the number as typed. */
-        errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+        S_query_add(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
         char zRaw[KB_ERRID_KEY_MAX];
         snprintf(zRaw, sizeof zRaw, "%.*s", (int)m, z);
-        errQAdd(q, zRaw, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_IDFORM);
+        S_query_add(q, zRaw, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_IDFORM);
         return;
     }
     if (kind != KB_ERRID_NUMERIC) return;
-    int idForm = glued || errWordErrorBefore(zQuery, i) || errIdLabelBefore(zQuery, i) ||
+    int idForm = glued || S_word_error_before(zQuery, i) || S_id_label_before(zQuery, i) ||
                  (i > 0 && zQuery[i - 1] == '(' && j < n && zQuery[j] == ')');
     /* "HTTP 404" is a status, not a Win32 code to guess an HRESULT from. */
-    int http = errIsHttpError(zQuery, i, j) && errHttpBefore(zQuery, i);
-    errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm || http ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
-    if (!http && (idForm || errIsWholeQuery(zQuery, n, i, j)) && strlen(zKey) <= 5)
-        errQAddWin32Guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
+    int http = S_is_http_error(zQuery, i, j) && S_http_before(zQuery, i);
+    S_query_add(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm || http ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
+    if (!http && (idForm || S_is_whole_query(zQuery, n, i, j)) && strlen(zKey) <= 5)
+        S_query_add_win32_guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
 }
 
 /* ERROR_FILE_CORRUPT: its HRESULT, and the Win32 code in decimal too
  * ("Error 1392") if ID-sized. */
-static void errQWinName(err_qstate *q, const char *z, size_t i, size_t j) {
+static void S_query_win_name(S_query_state *q, const char *z, size_t i, size_t j) {
     char zName[KB_ERRID_KEY_MAX], zKey[KB_ERRID_KEY_MAX];
     unsigned long hr, v;
     snprintf(zName, sizeof zName, "%.*s", (int)(j - i), z);
-    if (!errHresultOfName(zName, &hr)) return;
-    errKeyHex(hr, zKey, sizeof zKey);
-    errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+    if (!S_hresult_of_name(zName, &hr)) return;
+    S_key_hex(hr, zKey, sizeof zKey);
+    S_query_add(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
     if (kb_winerror_by_name(zName, &v) && v >= 100 && v <= 0xFFFF) {
         snprintf(zKey, sizeof zKey, "%lu", v);
-        errQAdd(q, zKey, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_NUMBER);
+        S_query_add(q, zKey, KB_ERRID_NUMERIC, i, j, 0, ERR_RANK_NUMBER);
     }
 }
 
-static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, size_t j) {
+static void S_query_token(S_query_state *q, const char *zQuery, size_t n, size_t i, size_t j) {
     const char *z = zQuery + i;
     size_t m = j - i;
     char zKey[KB_ERRID_KEY_MAX];
@@ -888,37 +889,37 @@ static void errQToken(err_qstate *q, const char *zQuery, size_t n, size_t i, siz
 
     if (m > 2 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X')) {
         if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_HEX) {
-            errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
-            if (strlen(zKey) <= 6) errQAddWin32Guess(q, strtoull(zKey + 2, NULL, 16), i, j, ERR_RANK_IDFORM);
+            S_query_add(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+            if (strlen(zKey) <= 6) S_query_add_win32_guess(q, strtoull(zKey + 2, NULL, 16), i, j, ERR_RANK_IDFORM);
         }
         return;
     }
     int digits = 1, hexdigits = 1;
     for (size_t k = neg; k < m; k++) {
-        digits &= errIsDigit((unsigned char)z[k]);
-        hexdigits &= errIsHex((unsigned char)z[k]);
+        digits &= S_is_digit((unsigned char)z[k]);
+        hexdigits &= S_is_hex((unsigned char)z[k]);
     }
     /* 8 hex digits with the severity bit, typed without 0x: an HRESULT. */
-    if (!neg && m == 8 && hexdigits && errIn(z[0], "89abcdefABCDEF")) {
+    if (!neg && m == 8 && hexdigits && S_in_set(z[0], "89abcdefABCDEF")) {
         char zHex[16] = "0x";
         memcpy(zHex + 2, z, 8);
         if (kb_errid_normalize(zHex, 10, zKey, sizeof zKey) == KB_ERRID_HEX)
-            errQAdd(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
+            S_query_add(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
     }
     if (digits && m - neg >= 1) {
-        errQDecimal(q, zQuery, n, i, j);
+        S_query_decimal(q, zQuery, n, i, j);
     } else if (neg) {
         return;
-    } else if (errIsWinName(z, m)) {
-        errQWinName(q, z, i, j);
+    } else if (S_is_win_name(z, m)) {
+        S_query_win_name(q, z, i, j);
     } else if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_SYMBOLIC) {
-        int camel = errSymbolic(z, m, ERR_SYM_LOOSE);
+        int camel = S_symbolic(z, m, ERR_SYM_LOOSE);
         /* The start of a code: "SalChecksumStore", or "salchecksumstore"
          * typed alone. In a sentence a lower-case word is a word: in "The
          * subscription is not registered", "subscription" found
          * SubscriptionIdNotActive. */
-        int prefix = m >= 12 && (camel || errIsWholeQuery(zQuery, n, i, j));
-        errQAdd(q, zKey, KB_ERRID_SYMBOLIC, i, j, prefix, camel ? ERR_RANK_SYMBOLIC : ERR_RANK_WORD);
+        int prefix = m >= 12 && (camel || S_is_whole_query(zQuery, n, i, j));
+        S_query_add(q, zKey, KB_ERRID_SYMBOLIC, i, j, prefix, camel ? ERR_RANK_SYMBOLIC : ERR_RANK_WORD);
     }
 }
 
@@ -926,21 +927,21 @@ int kb_errid_query_keys(const char *zQuery, kb_errid_qkey *aKey, int maxKeys) {
     if (!zQuery || !aKey || maxKeys <= 0) return 0;
     size_t n = strlen(zQuery);
     kb_errid_qkey aTmp[64];
-    err_qstate q;
+    S_query_state q;
     memset(&q, 0, sizeof q);
     q.aKey = aTmp;
     q.maxKeys = 64;
     size_t i = 0;
     while (i < n) {
         int c = (unsigned char)zQuery[i];
-        int neg = c == '-' && errIsDigit(errAt(zQuery, n, i + 1)) && (i == 0 || errSpaceLen(zQuery, n, i - 1) ||
+        int neg = c == '-' && S_is_digit(S_byte_at(zQuery, n, i + 1)) && (i == 0 || S_space_len(zQuery, n, i - 1) ||
                                                                        zQuery[i - 1] == '(' || zQuery[i - 1] == ':');
-        if (!errIsAlnum(c) && !neg) {
+        if (!S_is_alnum(c) && !neg) {
             i++;
             continue;
         }
-        size_t j = errTokenEnd(zQuery, n, i + (neg ? 1 : 0));
-        errQToken(&q, zQuery, n, i, j);
+        size_t j = S_token_end(zQuery, n, i + (neg ? 1 : 0));
+        S_query_token(&q, zQuery, n, i, j);
         i = j;
     }
     /* Most specific first: stable by rank. */

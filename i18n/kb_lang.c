@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int kb_lang_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static int kb_lang_is_alnum(char c) { return kb_lang_is_alpha(c) || (c >= '0' && c <= '9'); }
-static char kb_lang_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static int S_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int S_is_alnum(char c) { return S_is_alpha(c) || (c >= '0' && c <= '9'); }
+static char S_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
 
 /* A codeset names a digit ("UTF-8", "ISO-8859-1", "GB18030") or is one of
  * the few that do not; anything else after a dot is a file extension. */
-static int kb_lang_is_codeset(const char *z, size_t n)
+static int S_is_codeset(const char *z, size_t n)
 {
     static const char *const azNoDigit[] = {"eucjp", "euckr", "euctw", "euccn", "sjis", "shiftjis", "big5hkscs"};
     char zNorm[16];
@@ -24,7 +24,7 @@ static int kb_lang_is_codeset(const char *z, size_t n)
         if (z[i] >= '0' && z[i] <= '9') return 1;
         if (z[i] == '-' || z[i] == '_') continue;
         if (k + 1 >= sizeof zNorm) return 0;
-        zNorm[k++] = kb_lang_lower(z[i]);
+        zNorm[k++] = S_lower(z[i]);
     }
     zNorm[k] = '\0';
     for (size_t i = 0; i < sizeof azNoDigit / sizeof azNoDigit[0]; i++)
@@ -39,39 +39,39 @@ int kb_locale_normalize(const char *z, char *out, size_t cap)
 {
     size_t i = 0, nLang, nRegion = 0, iRegion = 0;
     if (!z) return 0;
-    while (kb_lang_is_alpha(z[i])) i++;
+    while (S_is_alpha(z[i])) i++;
     nLang = i;
     if (nLang < 2 || nLang > 3) return 0;
     if (z[i] == '-' || z[i] == '_') {
         iRegion = ++i;
-        while (kb_lang_is_alnum(z[i])) i++;
+        while (S_is_alnum(z[i])) i++;
         nRegion = i - iRegion;
         if (nRegion < 2 || nRegion > 4) return 0;
         if (nRegion == 4 && (z[i] == '-' || z[i] == '_')) { /* a script, then the region */
             iRegion = ++i;
-            while (kb_lang_is_alnum(z[i])) i++;
+            while (S_is_alnum(z[i])) i++;
             nRegion = i - iRegion;
             if (nRegion < 2 || nRegion > 3) return 0;
         }
     }
     if (z[i] == '.') { /* codeset: "UTF-8", "utf8", "ISO-8859-1" */
         size_t iStart = ++i;
-        while (kb_lang_is_alnum(z[i]) || z[i] == '-' || z[i] == '_') i++;
-        if (!kb_lang_is_codeset(z + iStart, i - iStart)) return 0; /* "toc.yml" is a file */
+        while (S_is_alnum(z[i]) || z[i] == '-' || z[i] == '_') i++;
+        if (!S_is_codeset(z + iStart, i - iStart)) return 0; /* "toc.yml" is a file */
     }
     if (z[i] == '@') { /* modifier: "euro", "latin" */
         size_t iStart = ++i;
-        while (kb_lang_is_alnum(z[i])) i++;
+        while (S_is_alnum(z[i])) i++;
         if (i == iStart) return 0;
     }
     if (z[i] != '\0') return 0;
     if (cap < nLang + (nRegion ? nRegion + 1 : 0) + 1) return 0;
 
     size_t k = 0;
-    for (size_t j = 0; j < nLang; j++) out[k++] = kb_lang_lower(z[j]);
+    for (size_t j = 0; j < nLang; j++) out[k++] = S_lower(z[j]);
     if (nRegion) {
         out[k++] = '-';
-        for (size_t j = 0; j < nRegion; j++) out[k++] = kb_lang_lower(z[iRegion + j]);
+        for (size_t j = 0; j < nRegion; j++) out[k++] = S_lower(z[iRegion + j]);
     }
     out[k] = '\0';
     return 1;
@@ -83,7 +83,7 @@ void kb_locale_lang(const char *locale, char *out, size_t cap)
     if (!cap) return;
     for (size_t i = 0; locale && locale[i] && locale[i] != '-' && locale[i] != '_' && locale[i] != '.'
                        && locale[i] != '@' && k + 1 < cap; i++)
-        out[k++] = kb_lang_lower(locale[i]);
+        out[k++] = S_lower(locale[i]);
     out[k] = '\0';
 }
 

@@ -3,7 +3,7 @@
  * A question has a few words and a language a few dozen pairs, so each call
  * reads both through the tokenizer: a pair matches where its typed words'
  * tokens are the question words' tokens, one for one. Only the pairs whose
- * typed form could start where a question word does are read (synMayStart):
+ * typed form could start where a question word does are read (S_may_start):
  * reading every Spanish and Chinese pair cost a question 0.16M of its 8.4M
  * instructions (a word costs the tokenizer some 3,000). */
 #include "kb_synonym.h"
@@ -18,33 +18,33 @@
 #define SYN_MAX_WORDS 6 /* the most words a typed form may have ("se agotó el tiempo de espera") */
 #define SYN_TOKEN_CAP 64
 
-typedef struct syn_tokens {
+typedef struct S_tokens {
     char a[SYN_MAX_WORDS][SYN_TOKEN_CAP];
     int n;        /* tokens seen (may exceed SYN_MAX_WORDS: then no match) */
-} syn_tokens;
+} S_tokens;
 
-static int synTake(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
+static int S_take(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
     (void)iStart; (void)iEnd;
-    syn_tokens *s = ctx;
+    S_tokens *s = ctx;
     if (flags & KB_TOK_COLOCATED) return 0;
     if (s->n < SYN_MAX_WORDS) snprintf(s->a[s->n], SYN_TOKEN_CAP, "%.*s", nTok, tok);
     s->n++;
     return 0;
 }
 
-static void synTokenize(kb_tok *t, const char *z, syn_tokens *out) {
+static void S_tokenize(kb_tok *t, const char *z, S_tokens *out) {
     out->n = 0;
-    kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), out, synTake);
+    kb_tok_run(t, KB_TOK_QUERY, z, (int)strlen(z), out, S_take);
 }
 
-static int synAsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static int S_ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 /* Whether a question word's tokens are the one token tok. */
-static int synIsToken(const syn_tokens *word, const char *tok) { return word->n == 1 && strcmp(word->a[0], tok) == 0; }
+static int S_is_token(const S_tokens *word, const char *tok) { return word->n == 1 && strcmp(word->a[0], tok) == 0; }
 
 /* Whether a question word's tokens are all of the typed form's, in order:
  * a word the search joined from several ("fail over", kb_query_join). */
-static int synIsTokens(const syn_tokens *word, const syn_tokens *typed) {
+static int S_is_tokens(const S_tokens *word, const S_tokens *typed) {
     if (word->n != typed->n || word->n > SYN_MAX_WORDS) return 0;
     for (int j = 0; j < word->n; j++)
         if (strcmp(word->a[j], typed->a[j]) != 0) return 0;
@@ -55,11 +55,11 @@ static int synIsTokens(const syn_tokens *word, const syn_tokens *typed) {
  * there. A word matches as read (aTok) or, unless aSing is NULL, as its
  * English singular; a word of several tokens matches only a typed form of
  * exactly those. */
-static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, const syn_tokens *aSing, int nWord, int i) {
-    if (typed->n > 1 && i < nWord && synIsTokens(&aTok[i], typed)) return 1;
+static int S_match_at(const S_tokens *typed, const S_tokens *aTok, const S_tokens *aSing, int nWord, int i) {
+    if (typed->n > 1 && i < nWord && S_is_tokens(&aTok[i], typed)) return 1;
     if (typed->n == 0 || typed->n > SYN_MAX_WORDS || i + typed->n > nWord) return 0;
     for (int j = 0; j < typed->n; j++)
-        if (!synIsToken(&aTok[i + j], typed->a[j]) && !(aSing && synIsToken(&aSing[i + j], typed->a[j]))) return 0;
+        if (!S_is_token(&aTok[i + j], typed->a[j]) && !(aSing && S_is_token(&aSing[i + j], typed->a[j]))) return 0;
     return typed->n;
 }
 
@@ -67,11 +67,11 @@ static int synMatchAt(const syn_tokens *typed, const syn_tokens *aTok, const syn
  * "policies" -> "policy", "VMs" -> "VM"); 0 if word is none. The typed
  * forms are English names in the singular, and the stemmer of the docs'
  * language, Spanish say, does not take an English plural's "s" off. */
-static int synEnglishSingular(const char *word, char *out, size_t cap) {
+static int S_english_singular(const char *word, char *out, size_t cap) {
     size_t n = strlen(word);
     for (size_t k = 0; k < n; k++)
         if ((unsigned char)word[k] >= 0x80) return 0;
-    if (n < 3 || n >= cap || synAsciiLower(word[n - 1]) != 's' || synAsciiLower(word[n - 2]) == 's') return 0;
+    if (n < 3 || n >= cap || S_ascii_lower(word[n - 1]) != 's' || S_ascii_lower(word[n - 2]) == 's') return 0;
     memcpy(out, word, n - 1);
     out[n - 1] = 0;
     if (n > 4 && strcmp(out + n - 3, "ie") == 0) strcpy(out + n - 3, "y");
@@ -79,7 +79,7 @@ static int synEnglishSingular(const char *word, char *out, size_t cap) {
 }
 
 /* Whether the tokenizer reads the code point as part of a word. */
-static int synIsWordChar(int32_t c) {
+static int S_is_word_char(int32_t c) {
     if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     utf8proc_category_t cat = utf8proc_category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO; /* letters, marks, numbers */
@@ -87,15 +87,15 @@ static int synIsWordChar(int32_t c) {
 
 /* A word's first two letters as the tokenizer folds them, in lead (NUL
  * padded), after what it skips before a word: "(VM)" and "¿backup" too. */
-static void synLead(const char *word, char lead[4]) {
+static void S_lead(const char *word, char lead[4]) {
     const utf8proc_uint8_t *w = (const utf8proc_uint8_t *)word, *end = w + strlen(word);
     utf8proc_int32_t c = 0;
     utf8proc_ssize_t len;
-    while (w < end && (len = utf8proc_iterate(w, end - w, &c)) > 0 && !synIsWordChar(c)) w += len;
+    while (w < end && (len = utf8proc_iterate(w, end - w, &c)) > 0 && !S_is_word_char(c)) w += len;
     memset(lead, 0, 4);
     if (w[0] < 0x80 && (w[0] == 0 || w[1] < 0x80)) { /* the common case: folding changes only the case */
-        lead[0] = (char)synAsciiLower(w[0]);
-        lead[1] = w[0] ? (char)synAsciiLower(w[1]) : 0;
+        lead[0] = (char)S_ascii_lower(w[0]);
+        lead[1] = w[0] ? (char)S_ascii_lower(w[1]) : 0;
     } else { /* two code points fold to at least two letters, whatever follows */
         size_t n = 0;
         for (int k = 0; k < 2 && w[n]; k++)
@@ -108,9 +108,9 @@ static void synLead(const char *word, char lead[4]) {
  * two letters as folded are in aLead. Snowball stemmers rewrite a word's
  * ending and keep its first two letters (their regions start after a vowel
  * and a consonant); test_synonym checks that of every typed form. */
-static int synMayStart(const char *typed, char (*aLead)[4], int nWord) {
+static int S_may_start(const char *typed, char (*aLead)[4], int nWord) {
     char lead[4];
-    synLead(typed, lead);
+    S_lead(typed, lead);
     for (int i = 0; i < nWord; i++)
         if (memcmp(aLead[i], lead, 2) == 0) return 1;
     return 0;
@@ -120,16 +120,16 @@ static int synMayStart(const char *typed, char (*aLead)[4], int nWord) {
  * into *paTok and *paTyped, made on first need: the typed forms are
  * English, and the docs' stemmer does not take "resizing" to "resize" nor
  * "restored" to "restore". 0 for English docs, whose stemmer did. */
-static int synEnglishForms(const char *lang, const char *const *aWord, int nWord, const unsigned *aPair, int nPair,
-                           syn_tokens **paTok, syn_tokens **paTyped) {
+static int S_english_forms(const char *lang, const char *const *aWord, int nWord, const unsigned *aPair, int nPair,
+                           S_tokens **paTok, S_tokens **paTyped) {
     if (nPair == 0 || strcmp(lang, "en") == 0) return 0;
     if (*paTok) return 1;
     kb_tok *en = kb_tok_new("en");
     *paTok = kb_xcalloc((size_t)nWord, sizeof **paTok);
     *paTyped = kb_xcalloc((size_t)nPair + 1, sizeof **paTyped);
     for (int i = 0; i < nWord; i++)
-        if (aWord[i]) synTokenize(en, aWord[i], &(*paTok)[i]);
-    for (int k = 0; k < nPair; k++) synTokenize(en, kb_synonym_table[aPair[k]].typed, &(*paTyped)[k]);
+        if (aWord[i]) S_tokenize(en, aWord[i], &(*paTok)[i]);
+    for (int k = 0; k < nPair; k++) S_tokenize(en, kb_synonym_table[aPair[k]].typed, &(*paTyped)[k]);
     kb_tok_free(en);
     return 1;
 }
@@ -139,29 +139,29 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
     if (nWord <= 0 || max <= 0) return 0;
     char (*aLead)[4] = kb_xcalloc((size_t)nWord, sizeof *aLead);
     for (int i = 0; i < nWord; i++)
-        if (aWord[i]) synLead(aWord[i], aLead[i]);
+        if (aWord[i]) S_lead(aWord[i], aLead[i]);
     /* The pairs that may match, then their tokens: zeroing room for every
      * pair's was most of a question's cost here. */
     unsigned *aPair = kb_xcalloc(kb_synonym_table_count + 1, sizeof *aPair);
     int nPair = 0;
     for (unsigned k = 0; k < kb_synonym_table_count; k++)
-        if (strcmp(kb_synonym_table[k].lang, lang) == 0 && synMayStart(kb_synonym_table[k].typed, aLead, nWord))
+        if (strcmp(kb_synonym_table[k].lang, lang) == 0 && S_may_start(kb_synonym_table[k].typed, aLead, nWord))
             aPair[nPair++] = k;
-    syn_tokens *aTyped = kb_xcalloc((size_t)nPair + 1, sizeof *aTyped);
+    S_tokens *aTyped = kb_xcalloc((size_t)nPair + 1, sizeof *aTyped);
     char (*aPairLead)[4] = kb_xcalloc((size_t)nPair + 1, sizeof *aPairLead);
     for (int k = 0; k < nPair; k++) {
-        synTokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
-        synLead(kb_synonym_table[aPair[k]].typed, aPairLead[k]);
+        S_tokenize(t, kb_synonym_table[aPair[k]].typed, &aTyped[k]);
+        S_lead(kb_synonym_table[aPair[k]].typed, aPairLead[k]);
     }
-    syn_tokens *aTok = kb_xcalloc((size_t)nWord, sizeof *aTok);
-    syn_tokens *aSing = kb_xcalloc((size_t)nWord, sizeof *aSing);
+    S_tokens *aTok = kb_xcalloc((size_t)nWord, sizeof *aTok);
+    S_tokens *aSing = kb_xcalloc((size_t)nWord, sizeof *aSing);
     char singular[SYN_TOKEN_CAP];
     for (int i = 0; nPair > 0 && i < nWord; i++) {
         if (!aWord[i]) continue;
-        synTokenize(t, aWord[i], &aTok[i]);
-        if (synEnglishSingular(aWord[i], singular, sizeof singular)) synTokenize(t, singular, &aSing[i]);
+        S_tokenize(t, aWord[i], &aTok[i]);
+        if (S_english_singular(aWord[i], singular, sizeof singular)) S_tokenize(t, singular, &aSing[i]);
     }
-    syn_tokens *aTokEn = NULL, *aTypedEn = NULL;
+    S_tokens *aTokEn = NULL, *aTypedEn = NULL;
     int nSpan = 0;
     for (int i = 0; i < nWord && nSpan < max;) {
         /* A word as read before its singular: "logs" is "registros", not
@@ -170,11 +170,11 @@ int kb_synonym_find(const char *lang, kb_tok *t, const char *const *aWord, int n
         for (int pass = 0; pass < 3 && best == 0; pass++) {
             int english = pass == 2;
             /* the English stemmer is made only where a pair may start */
-            if (english && (!aWord[i] || !synMayStart(aWord[i], aPairLead, nPair) ||
-                            !synEnglishForms(lang, aWord, nWord, aPair, nPair, &aTokEn, &aTypedEn)))
+            if (english && (!aWord[i] || !S_may_start(aWord[i], aPairLead, nPair) ||
+                            !S_english_forms(lang, aWord, nWord, aPair, nPair, &aTokEn, &aTypedEn)))
                 break;
             for (int k = 0; k < nPair; k++) {
-                int n = synMatchAt(english ? &aTypedEn[k] : &aTyped[k], english ? aTokEn : aTok,
+                int n = S_match_at(english ? &aTypedEn[k] : &aTyped[k], english ? aTokEn : aTok,
                                    pass == 1 ? aSing : NULL, nWord, i);
                 if (n > best) best = n, bestPair = k;
             }

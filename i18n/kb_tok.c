@@ -90,17 +90,17 @@ enum { KB_S_OTHER = 0, KB_S_UPPER, KB_S_LOWER, KB_S_DIGIT, KB_S_MARK };
  * silently. */
 #define KB_TOK_PHRASE_BACK_MAX 8
 #define KB_TOK_PHRASE_BACK_BYTES 96
-typedef struct kb_tok_cache {
+typedef struct S_cache {
     unsigned char nKey, nMain, nAlt; /* nKey 0: empty */
     char zKey[KB_TOK_CACHE_KEY];
     char zMain[KB_TOK_CACHE_TOK];
     char zAlt[KB_TOK_CACHE_TOK];
-} kb_tok_cache;
+} S_cache;
 
 struct kb_tok {
     char zLang[8];                    /* the language asked for ("zh"), stemmed or not */
-    kb_tok_cache *aCache;             /* only when stemming, allocated once a text proves long */
-    kb_tok_cache *aTargetCache;       /* with targets: the words the filter lets through */
+    S_cache *aCache;             /* only when stemming, allocated once a text proves long */
+    S_cache *aTargetCache;       /* with targets: the words the filter lets through */
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
@@ -164,7 +164,7 @@ static inline __attribute__((always_inline)) int kb_tok_decode(const unsigned ch
 
 /* Han (unified, extensions, compatibility), kana and Hangul, plus the
  * ideographic iteration and closing marks. */
-static int kb_tok_is_cjk_range(int32_t cp)
+static int S_is_cjk_range(int32_t cp)
 {
     if (cp < 0x1100) return 0;
     return (cp >= 0x1100 && cp <= 0x11FF)     /* Hangul Jamo */
@@ -187,19 +187,19 @@ static int kb_tok_is_cjk_range(int32_t cp)
 
 int kb_tok_is_cjk(int32_t cp)
 {
-    return kb_tok_is_cjk_range(cp);
+    return S_is_cjk_range(cp);
 }
 
-static int kb_tok_is_mark_cat(utf8proc_category_t cat)
+static int S_is_mark_cat(utf8proc_category_t cat)
 {
     return cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_MC || cat == UTF8PROC_CATEGORY_ME;
 }
 
-static int kb_tok_class_slow(int32_t cp)
+static int S_class_slow(int32_t cp)
 {
     utf8proc_category_t cat = utf8proc_category(cp);
     int bWord = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO);
-    if (bWord && kb_tok_is_cjk_range(cp)) return KB_C_CJK;
+    if (bWord && S_is_cjk_range(cp)) return KB_C_CJK;
     if (bWord) return KB_C_WORD;
     /* Soft hyphen, joiners: invisible inside a word. Zero-width space is a
      * word break (Thai, Khmer), not a joiner. */
@@ -207,7 +207,7 @@ static int kb_tok_class_slow(int32_t cp)
     return KB_C_SEP;
 }
 
-static int kb_tok_shape_slow(int32_t cp)
+static int S_shape_slow(int32_t cp)
 {
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return KB_S_UPPER;
@@ -223,32 +223,32 @@ static int kb_tok_shape_slow(int32_t cp)
 static unsigned char aAsciiClass[0x80], aAsciiShape[0x80];
 static pthread_once_t asciiOnce = PTHREAD_ONCE_INIT;
 
-static void kb_tok_ascii_init(void)
+static void S_ascii_init(void)
 {
     for (int32_t cp = 0; cp < 0x80; cp++) {
-        aAsciiClass[cp] = (unsigned char)kb_tok_class_slow(cp);
-        aAsciiShape[cp] = (unsigned char)kb_tok_shape_slow(cp);
+        aAsciiClass[cp] = (unsigned char)S_class_slow(cp);
+        aAsciiShape[cp] = (unsigned char)S_shape_slow(cp);
     }
 }
 
 /* Han ideographs and Hangul syllables, the bulk of CJK text: every code
  * point of these blocks is a letter (Lo), never a mark. */
-static int kb_tok_is_cjk_letter(int32_t cp)
+static int S_is_cjk_letter(int32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
 }
 
-static int kb_tok_class(int32_t cp)
+static int S_class(int32_t cp)
 {
     if (cp < 0x80) return aAsciiClass[cp];
-    return kb_tok_is_cjk_letter(cp) ? KB_C_CJK : kb_tok_class_slow(cp);
+    return S_is_cjk_letter(cp) ? KB_C_CJK : S_class_slow(cp);
 }
 
 /* Diacritics are stripped after bases of alphabetic scripts whose accents
  * are optional in search (Latin, Greek, Cyrillic, Armenian, Hebrew points,
  * Arabic harakat). Elsewhere (Devanagari, Tamil, kana dakuten...) a mark is
  * a vowel or a distinct letter, and removing it would merge unrelated words. */
-static int kb_tok_strips_after(int32_t base)
+static int S_strips_after(int32_t base)
 {
     return base < 0x0700 || (base >= 0x1E00 && base <= 0x1FFF) || (base >= 0x2C60 && base <= 0x2C7F)
         || (base >= 0xA720 && base <= 0xA7FF) || (base >= 0xAB30 && base <= 0xAB6F);
@@ -256,7 +256,7 @@ static int kb_tok_strips_after(int32_t base)
 
 /* ---- folding ------------------------------------------------------------------ */
 
-static int kb_tok_encode(const int32_t *a, int n, char *zOut, int cap)
+static int S_encode(const int32_t *a, int n, char *zOut, int cap)
 {
     int k = 0;
     for (int i = 0; i < n && k + 4 < cap; i++)
@@ -267,14 +267,14 @@ static int kb_tok_encode(const int32_t *a, int n, char *zOut, int cap)
 
 /* Removes strippable marks from a decomposed sequence; returns the new length.
  * *pbStripped is set if anything was removed. */
-static int kb_tok_strip(int32_t *a, int n, int *pbStripped)
+static int S_strip(int32_t *a, int n, int *pbStripped)
 {
     int32_t base = 0;
     int k = 0;
     for (int i = 0; i < n; i++) {
         utf8proc_category_t cat = utf8proc_category(a[i]);
-        if (kb_tok_is_mark_cat(cat)) {
-            if (cat != UTF8PROC_CATEGORY_MC && kb_tok_strips_after(base)) { *pbStripped = 1; continue; }
+        if (S_is_mark_cat(cat)) {
+            if (cat != UTF8PROC_CATEGORY_MC && S_strips_after(base)) { *pbStripped = 1; continue; }
         } else {
             base = a[i];
         }
@@ -283,32 +283,32 @@ static int kb_tok_strip(int32_t *a, int n, int *pbStripped)
     return k;
 }
 
-static int kb_tok_has_strippable(const int32_t *a, int n)
+static int S_has_strippable(const int32_t *a, int n)
 {
     int32_t base = 0;
     for (int i = 0; i < n; i++) {
         utf8proc_category_t cat = utf8proc_category(a[i]);
-        if (!kb_tok_is_mark_cat(cat)) base = a[i];
-        else if (cat != UTF8PROC_CATEGORY_MC && kb_tok_strips_after(base)) return 1;
+        if (!S_is_mark_cat(cat)) base = a[i];
+        else if (cat != UTF8PROC_CATEGORY_MC && S_strips_after(base)) return 1;
     }
     return 0;
 }
 
 /* z[0..n) -> NFKD + case fold into a[]; -1 if it does not fit (or is invalid). */
-static int kb_tok_decompose(const char *z, int n, int32_t *a, int cap, int opts)
+static int S_decompose(const char *z, int n, int32_t *a, int cap, int opts)
 {
     utf8proc_ssize_t r = utf8proc_decompose((const utf8proc_uint8_t *)z, n, a, cap, (utf8proc_option_t)opts);
     if (r < 0 || r > cap) return -1;
     return (int)r;
 }
 
-static int kb_tok_compose(int32_t *a, int n)
+static int S_compose(int32_t *a, int n)
 {
     utf8proc_ssize_t r = utf8proc_normalize_utf32(a, n, (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     return r < 0 ? 0 : (int)r;
 }
 
-static int kb_tok_is_ascii(const char *z, int n)
+static int S_is_ascii(const char *z, int n)
 {
     for (int i = 0; i < n; i++)
         if ((unsigned char)z[i] >= 0x80) return 0;
@@ -316,7 +316,7 @@ static int kb_tok_is_ascii(const char *z, int n)
 }
 
 /* Stems z[0..n) (lower-case UTF-8); returns the stem and its length, or z. */
-static const char *kb_tok_stem(kb_tok *t, const char *z, int n, int *pn)
+static const char *S_stem(kb_tok *t, const char *z, int n, int *pn)
 {
     const sb_symbol *p = sb_stemmer_stem(t->pStem, (const sb_symbol *)z, n);
     if (!p) { *pn = n; return z; }
@@ -325,22 +325,22 @@ static const char *kb_tok_stem(kb_tok *t, const char *z, int n, int *pn)
 }
 
 /* Strips the marks of UTF-8 z[0..n) into zOut (NFC). */
-static int kb_tok_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *pbStripped)
+static int S_strip_utf8(kb_tok *t, const char *z, int n, char *zOut, int *pbStripped)
 {
-    int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
+    int nc = S_decompose(z, n, t->aCp, KB_TOK_CP_CAP, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE);
     if (nc < 0) { zOut[0] = '\0'; return 0; }
-    nc = kb_tok_strip(t->aCp, nc, pbStripped);
-    nc = kb_tok_compose(t->aCp, nc);
-    return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
+    nc = S_strip(t->aCp, nc, pbStripped);
+    nc = S_compose(t->aCp, nc);
+    return S_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
 }
 
-static char kb_tok_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+static char S_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 /* The base letter of the Latin-1 letter whose UTF-8 second byte (after
  * 0xC3) is b, lower-case, or 0: the letters that decompose into an ASCII
  * letter and a mark, which folding strips ("É" -> 'e', "ñ" -> 'n'); not
  * "æ", "ø" or "ß", which fold to something else. */
-static char kb_tok_latin1_base(unsigned char b)
+static char S_latin1_base(unsigned char b)
 {
     static const char aBase[64] = "aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0\0aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0y";
     return b >= 0x80 && b <= 0xBF ? aBase[b - 0x80] : 0;
@@ -351,14 +351,14 @@ static char kb_tok_latin1_base(unsigned char b)
  * 'y' counts as any letter: English turns "dying" into "die"). Letters
  * from the first one that is neither ASCII nor an accented Latin-1 letter
  * on are not compared: folding may change their bytes. */
-static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
+static int S_may_match(const kb_tok *t, const char *z, int n)
 {
     char aLead[KB_TOK_TARGET_LEAD];
     int nLead = 0;
     for (int i = 0; nLead < KB_TOK_TARGET_LEAD && i < n; i++) {
         unsigned char c = (unsigned char)z[i];
-        char base = c < 0x80 ? kb_tok_ascii_lower((char)c)
-                    : c == 0xC3 && i + 1 < n ? kb_tok_latin1_base((unsigned char)z[++i]) : 0;
+        char base = c < 0x80 ? S_ascii_lower((char)c)
+                    : c == 0xC3 && i + 1 < n ? S_latin1_base((unsigned char)z[++i]) : 0;
         if (!base) break;
         aLead[nLead++] = base;
     }
@@ -381,66 +381,66 @@ static int kb_tok_may_match(const kb_tok *t, const char *z, int n)
  * z[0..n) is valid UTF-8. Writes the token into zOut. If zAlt is given and
  * the word had accents, also writes the token of its unaccented spelling
  * (strip, then stem) there when it differs, else zAlt = "". */
-static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+static int S_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
 {
     int nOut, bStripped = 0;
     if (zAlt) zAlt[0] = '\0';
     if (!t->pStem) bStem = 0;
 
-    if (t->bFast && kb_tok_is_ascii(z, n)) {
+    if (t->bFast && S_is_ascii(z, n)) {
         /* ASCII: NFKC is the identity and case folding is A-Z -> a-z. */
-        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
+        for (int i = 0; i < n; i++) zOut[i] = S_ascii_lower(z[i]);
         zOut[n] = '\0';
         if (!bStem) return n;
-        if (t->bTargets && !kb_tok_may_match(t, zOut, n)) {
+        if (t->bTargets && !S_may_match(t, zOut, n)) {
             t->bWUnmatched = 1;
             return n;
         }
         int nStem;
-        const char *zStem = kb_tok_stem(t, zOut, n, &nStem);
-        if (kb_tok_is_ascii(zStem, nStem)) {
+        const char *zStem = S_stem(t, zOut, n, &nStem);
+        if (S_is_ascii(zStem, nStem)) {
             memmove(zOut, zStem, (size_t)nStem);
             zOut[nStem] = '\0';
             return nStem;
         }
         memcpy(t->zFold, zStem, (size_t)nStem);
-        return kb_tok_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
+        return S_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
     }
 
-    if (bStem && t->bTargets && n < KB_TOK_OUT_CAP && !kb_tok_may_match(t, z, n)) {
+    if (bStem && t->bTargets && n < KB_TOK_OUT_CAP && !S_may_match(t, z, n)) {
         /* matches nothing whatever its token: skip folding and stemming */
-        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
+        for (int i = 0; i < n; i++) zOut[i] = S_ascii_lower(z[i]);
         zOut[n] = '\0';
         t->bWUnmatched = 1;
         return n;
     }
-    int nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
+    int nc = S_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
     if (nc < 0) { zOut[0] = '\0'; return 0; }
     if (!bStem) {
-        nc = kb_tok_strip(t->aCp, nc, &bStripped);
-        nc = kb_tok_compose(t->aCp, nc);
-        return kb_tok_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
+        nc = S_strip(t->aCp, nc, &bStripped);
+        nc = S_compose(t->aCp, nc);
+        return S_encode(t->aCp, nc, zOut, KB_TOK_OUT_CAP);
     }
 
     /* Case-folded with accents: what the stemmer expects. */
-    int bAccented = zAlt && kb_tok_has_strippable(t->aCp, nc);
-    nc = kb_tok_compose(t->aCp, nc);
-    int nFold = kb_tok_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
+    int bAccented = zAlt && S_has_strippable(t->aCp, nc);
+    nc = S_compose(t->aCp, nc);
+    int nFold = S_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
     int nStem;
-    const char *zStem = kb_tok_stem(t, t->zFold, nFold, &nStem);
+    const char *zStem = S_stem(t, t->zFold, nFold, &nStem);
     /* zStem lives in the stemmer; copy before reusing the stemmer. */
     memcpy(zOut, zStem, (size_t)nStem);
     zOut[nStem] = '\0';
     memcpy(t->zFold, zOut, (size_t)nStem + 1);
-    nOut = kb_tok_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
+    nOut = S_strip_utf8(t, t->zFold, nStem, zOut, &bStripped);
 
     if (zAlt && bAccented) {
         int bAltStripped = 0;
-        nc = kb_tok_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
-        nc = kb_tok_strip(t->aCp, nc < 0 ? 0 : nc, &bAltStripped);
-        nc = kb_tok_compose(t->aCp, nc);
-        nFold = kb_tok_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
-        zStem = kb_tok_stem(t, t->zFold, nFold, &nStem);
+        nc = S_decompose(z, n, t->aCp, KB_TOK_CP_CAP, KB_TOK_FOLD_OPTS);
+        nc = S_strip(t->aCp, nc < 0 ? 0 : nc, &bAltStripped);
+        nc = S_compose(t->aCp, nc);
+        nFold = S_encode(t->aCp, nc, t->zFold, KB_TOK_OUT_CAP);
+        zStem = S_stem(t, t->zFold, nFold, &nStem);
         if (bAltStripped && (nStem != nOut || memcmp(zStem, zOut, (size_t)nOut) != 0)) {
             memcpy(zAlt, zStem, (size_t)nStem);
             zAlt[nStem] = '\0';
@@ -450,14 +450,14 @@ static int kb_tok_fold_word_uncached(kb_tok *t, const char *z, int n, int bStem,
 }
 
 /* The token of z[0..n) (n <= KB_TOK_CACHE_KEY) through the direct-mapped
- * cache aCache of nCache entries (a power of two); see kb_tok_fold_word. */
-static int kb_tok_fold_cached(kb_tok *t, kb_tok_cache *aCache, uint32_t nCache, const char *z, int n, char *zOut,
+ * cache aCache of nCache entries (a power of two); see S_fold_word. */
+static int S_fold_cached(kb_tok *t, S_cache *aCache, uint32_t nCache, const char *z, int n, char *zOut,
                               char *zAlt)
 {
-    kb_tok_cache *e = &aCache[kb_hash(z, (size_t)n) & (nCache - 1)];
+    S_cache *e = &aCache[kb_hash(z, (size_t)n) & (nCache - 1)];
     if (e->nKey != n || memcmp(e->zKey, z, (size_t)n) != 0) {
         /* miss: compute with the alternative token too, so one entry serves both modes */
-        int nMain = kb_tok_fold_word_uncached(t, z, n, 1, zOut, t->zAltTmp);
+        int nMain = S_fold_word_uncached(t, z, n, 1, zOut, t->zAltTmp);
         int nAlt = (int)strlen(t->zAltTmp);
         if (nMain >= KB_TOK_CACHE_TOK || nAlt >= KB_TOK_CACHE_TOK) {
             if (zAlt) memcpy(zAlt, t->zAltTmp, (size_t)nAlt + 1);
@@ -483,37 +483,37 @@ static int kb_tok_fold_cached(kb_tok *t, kb_tok_cache *aCache, uint32_t nCache, 
  * it lets through are mostly the query's own, over and over ("volumen" in
  * every paragraph of a section on volumes): they are stemmed once each,
  * through a cache small enough to cost no page fault. */
-static int kb_tok_fold_target(kb_tok *t, const char *z, int n, char *zOut, char *zAlt)
+static int S_fold_target(kb_tok *t, const char *z, int n, char *zOut, char *zAlt)
 {
-    if (!kb_tok_may_match(t, z, n)) {
-        for (int i = 0; i < n; i++) zOut[i] = kb_tok_ascii_lower(z[i]);
+    if (!S_may_match(t, z, n)) {
+        for (int i = 0; i < n; i++) zOut[i] = S_ascii_lower(z[i]);
         zOut[n] = '\0';
         if (zAlt) zAlt[0] = '\0';
         t->bWUnmatched = 1;
         return n;
     }
     if (!t->aTargetCache) t->aTargetCache = kb_xcalloc(KB_TOK_TARGET_CACHE_SIZE, sizeof *t->aTargetCache);
-    return kb_tok_fold_cached(t, t->aTargetCache, KB_TOK_TARGET_CACHE_SIZE, z, n, zOut, zAlt);
+    return S_fold_cached(t, t->aTargetCache, KB_TOK_TARGET_CACHE_SIZE, z, n, zOut, zAlt);
 }
 
-static int kb_tok_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
+static int S_fold_word(kb_tok *t, const char *z, int n, int bStem, char *zOut, char *zAlt)
 {
     /* The caches serve the fast path. */
     t->bWUnmatched = 0;
     if (!bStem || !t->bFast || !t->pStem || n > KB_TOK_CACHE_KEY)
-        return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
-    if (t->bTargets) return kb_tok_fold_target(t, z, n, zOut, zAlt);
+        return S_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+    if (t->bTargets) return S_fold_target(t, z, n, zOut, zAlt);
     /* A query stems a handful of words: the 370 KB cache (and its page
      * faults) pays off only for documents. */
     if (!t->aCache) {
-        if (++t->nUncached <= KB_TOK_CACHE_AFTER) return kb_tok_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
+        if (++t->nUncached <= KB_TOK_CACHE_AFTER) return S_fold_word_uncached(t, z, n, bStem, zOut, zAlt);
         t->aCache = kb_xcalloc(KB_TOK_CACHE_SIZE, sizeof *t->aCache);
     }
-    return kb_tok_fold_cached(t, t->aCache, KB_TOK_CACHE_SIZE, z, n, zOut, zAlt);
+    return S_fold_cached(t, t->aCache, KB_TOK_CACHE_SIZE, z, n, zOut, zAlt);
 }
 
 /* Composed kana, Han and Hangul syllables are their own NFKC case fold. */
-static int kb_tok_cjk_is_stable(int32_t cp)
+static int S_cjk_is_stable(int32_t cp)
 {
     return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30F6) || cp == 0x30FC
         || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3);
@@ -522,29 +522,29 @@ static int kb_tok_cjk_is_stable(int32_t cp)
 /* Folds one CJK unit (a character and its voicing marks) into zOut (cap 16):
  * NFKC only, no mark stripping (ガ is not カ); in Chinese, Han characters
  * in their Simplified form. */
-static int kb_tok_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, char *zOut)
+static int S_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, char *zOut)
 {
     int32_t a[16];
-    if (t->bFast && n <= 4 && kb_tok_cjk_is_stable(cpFirst)) {
+    if (t->bFast && n <= 4 && S_cjk_is_stable(cpFirst)) {
         int32_t cp;
         if (kb_tok_decode((const unsigned char *)z, n, 0, &cp) == n) {
-            if (t->bSimplify && (cp = kb_han_simplify(cp)) != cpFirst) return kb_tok_encode(&cp, 1, zOut, 16);
+            if (t->bSimplify && (cp = kb_han_simplify(cp)) != cpFirst) return S_encode(&cp, 1, zOut, 16);
             memcpy(zOut, z, (size_t)n);
             zOut[n] = '\0';
             return n;
         }
     }
-    int nc = kb_tok_decompose(z, n, a, 3, KB_TOK_FOLD_OPTS); /* bounded: 3 code points fit in zOut */
+    int nc = S_decompose(z, n, a, 3, KB_TOK_FOLD_OPTS); /* bounded: 3 code points fit in zOut */
     if (nc < 0) { zOut[0] = '\0'; return 0; }
-    nc = kb_tok_compose(a, nc);
+    nc = S_compose(a, nc);
     if (t->bSimplify)
         for (int i = 0; i < nc; i++) a[i] = kb_han_simplify(a[i]);
-    return kb_tok_encode(a, nc, zOut, 16);
+    return S_encode(a, nc, zOut, 16);
 }
 
 /* ---- tokenizing ----------------------------------------------------------------- */
 
-typedef struct kb_tok_run_ctx {
+typedef struct S_run_ctx {
     kb_tok *t;
     int mode;
     int bPrefix;
@@ -552,10 +552,10 @@ typedef struct kb_tok_run_ctx {
     int nText;
     void *ctx;
     kb_tok_fn fn;
-} kb_tok_run_ctx;
+} S_run_ctx;
 
 /* 1 if the part zTok[0..n) was not emitted yet for this word (and records it). */
-static int kb_tok_part_is_new(kb_tok *t, int *pnPart, const char *zTok, int n)
+static int S_part_is_new(kb_tok *t, int *pnPart, const char *zTok, int n)
 {
     if (n == (int)strlen(t->zMain) && memcmp(zTok, t->zMain, (size_t)n) == 0) return 0;
     for (int i = 0; i < *pnPart; i++)
@@ -570,7 +570,7 @@ static int kb_tok_part_is_new(kb_tok *t, int *pnPart, const char *zTok, int n)
 }
 
 /* Emits the part made of the word's code points [i, j) as a colocated token. */
-static int kb_tok_emit_part(kb_tok_run_ctx *p, int i, int j, int *pnPart)
+static int S_emit_part(S_run_ctx *p, int i, int j, int *pnPart)
 {
     kb_tok *t = p->t;
     int nCp = 0, bDigit = 0;
@@ -580,20 +580,20 @@ static int kb_tok_emit_part(kb_tok_run_ctx *p, int i, int j, int *pnPart)
     }
     if (nCp < 2) return 0;
     int iStart = t->aWOff[i], iEnd = t->aWOff[j];
-    int n = kb_tok_fold_word(t, p->z + iStart, iEnd - iStart, !bDigit, t->zTok, NULL);
-    if (n == 0 || !kb_tok_part_is_new(t, pnPart, t->zTok, n)) return 0;
+    int n = S_fold_word(t, p->z + iStart, iEnd - iStart, !bDigit, t->zTok, NULL);
+    if (n == 0 || !S_part_is_new(t, pnPart, t->zTok, n)) return 0;
     return p->fn(p->ctx, KB_TOK_COLOCATED | (t->bWUnmatched ? KB_TOK_UNMATCHED : 0), t->zTok, n, iStart, iEnd);
 }
 
 /* Shape of code point k, a mark taking the shape of its base. */
-static int kb_tok_shape_at(const kb_tok *t, int k)
+static int S_shape_at(const kb_tok *t, int k)
 {
     while (k > 0 && t->aWShape[k] == KB_S_MARK) k--;
     return t->aWShape[k];
 }
 
 /* Emits the CamelCase and letter/digit parts of the recorded word. */
-static int kb_tok_emit_parts(kb_tok_run_ctx *p)
+static int S_emit_parts(S_run_ctx *p)
 {
     kb_tok *t = p->t;
     int rc = 0, nPart = 0, iPart = 0, nBoundary = 0;
@@ -608,8 +608,8 @@ static int kb_tok_emit_parts(kb_tok_run_ctx *p)
     for (int k = 1; rc == 0 && k <= t->nWCp; k++) {
         int bBoundary = 0;
         if (k < t->nWCp && t->aWShape[k] != KB_S_MARK) {
-            int prev = kb_tok_shape_at(t, k - 1), cur = t->aWShape[k];
-            int next = k + 1 < t->nWCp ? kb_tok_shape_at(t, k + 1) : KB_S_OTHER;
+            int prev = S_shape_at(t, k - 1), cur = t->aWShape[k];
+            int next = k + 1 < t->nWCp ? S_shape_at(t, k + 1) : KB_S_OTHER;
             if (prev == KB_S_LOWER && cur == KB_S_UPPER) bBoundary = 1;                      /* oB */
             else if (prev == KB_S_UPPER && cur == KB_S_UPPER && next == KB_S_LOWER) bBoundary = 1; /* MSOn */
             else if ((prev == KB_S_DIGIT) != (cur == KB_S_DIGIT)) bBoundary = 1;             /* kb4 */
@@ -617,15 +617,15 @@ static int kb_tok_emit_parts(kb_tok_run_ctx *p)
         if (k == t->nWCp && nBoundary == 0) break; /* one part: the word itself */
         if (bBoundary || k == t->nWCp) {
             nBoundary++;
-            rc = kb_tok_emit_part(p, iPart, k, &nPart);
+            rc = S_emit_part(p, iPart, k, &nPart);
             iPart = k;
         }
     }
     return rc;
 }
 
-/* For kb_tok_phrase_starts: any byte but ASCII punctuation and spaces. */
-static int kb_tok_is_letter_byte(unsigned char c)
+/* For S_phrase_starts: any byte but ASCII punctuation and spaces. */
+static int S_is_letter_byte(unsigned char c)
 {
     return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -635,13 +635,13 @@ static int kb_tok_is_letter_byte(unsigned char c)
  * KB_TOK_PHRASE_BACK_BYTES bytes (phrases are short). Non-ASCII bytes
  * count as letters, so a start may be a "¿", which kb_vocab_starts skips as
  * markup. Returns how many, the nearest first. */
-static int kb_tok_phrase_starts(const char *z, int iStart, int nBack, int *aStart)
+static int S_phrase_starts(const char *z, int iStart, int nBack, int *aStart)
 {
     const unsigned char *u = (const unsigned char *)z;
     int n = 0, floor = iStart > KB_TOK_PHRASE_BACK_BYTES ? iStart - KB_TOK_PHRASE_BACK_BYTES : 0;
     aStart[n++] = iStart;
     for (int i = iStart - 1; i >= floor && n <= nBack; i--)
-        if (kb_tok_is_letter_byte(u[i]) && (i == 0 || !kb_tok_is_letter_byte(u[i - 1]))) aStart[n++] = i;
+        if (S_is_letter_byte(u[i]) && (i == 0 || !S_is_letter_byte(u[i - 1]))) aStart[n++] = i;
     return n;
 }
 
@@ -649,13 +649,13 @@ static int kb_tok_phrase_starts(const char *z, int iStart, int nBack, int *aStar
  * names no problem ("error" of "migración tras error"). Only such a word
  * (kb_vocab_is_not_problem_word), one of a hundred, reads the words
  * before it. */
-static int kb_tok_in_not_problem(kb_tok_run_ctx *p, int iStart, int iEnd)
+static int S_in_not_problem(S_run_ctx *p, int iStart, int iEnd)
 {
     if (!kb_vocab_is_not_problem_word(p->z + iStart, (size_t)(iEnd - iStart))) return 0;
     int aStart[KB_TOK_PHRASE_BACK_MAX + 1];
     int nBack = kb_vocab_max_words(KB_VOCAB_NOT_PROBLEM) - 1;
     if (nBack > KB_TOK_PHRASE_BACK_MAX) nBack = KB_TOK_PHRASE_BACK_MAX;
-    int nStart = kb_tok_phrase_starts(p->z, iStart, nBack, aStart);
+    int nStart = S_phrase_starts(p->z, iStart, nBack, aStart);
     for (int k = 0; k < nStart; k++) {
         int s = aStart[k];
         size_t end = 0;
@@ -666,15 +666,15 @@ static int kb_tok_in_not_problem(kb_tok_run_ctx *p, int iStart, int iEnd)
 }
 
 /* Emits the word of code points recorded in t (text bytes [iStart, iEnd)). */
-static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
+static int S_emit_word(S_run_ctx *p, int iStart, int iEnd)
 {
     kb_tok *t = p->t;
     int bDoc = p->mode == KB_TOK_DOCUMENT;
     int bStem = !p->bPrefix && !t->bWDigit;
     int nFold = t->aWOff[t->nWCp] - iStart; /* bytes of the first KB_TOK_MAX_CP code points */
-    int n = kb_tok_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
+    int n = S_fold_word(t, p->z + iStart, nFold, bStem, t->zMain, bDoc ? t->zTok : NULL);
     if (n == 0) return 0;
-    if (!t->bWUnmatched && n < KB_TOK_NOT_PROBLEM_CAP && kb_tok_in_not_problem(p, iStart, iEnd)) {
+    if (!t->bWUnmatched && n < KB_TOK_NOT_PROBLEM_CAP && S_in_not_problem(p, iStart, iEnd)) {
         memmove(t->zMain + 1, t->zMain, (size_t)n + 1);
         t->zMain[0] = KB_TOK_NOT_PROBLEM_MARK;
         return p->fn(p->ctx, 0, t->zMain, n + 1, iStart, iEnd);
@@ -683,12 +683,12 @@ static int kb_tok_emit_word(kb_tok_run_ctx *p, int iStart, int iEnd)
     if (rc || !bDoc) return rc;
     if (t->zTok[0]) rc = p->fn(p->ctx, KB_TOK_COLOCATED, t->zTok, (int)strlen(t->zTok), iStart, iEnd);
     /* Parts start at a digit or an inner capital: most words have neither. */
-    if (rc == 0 && (t->bWDigit || t->bWInnerUpper)) rc = kb_tok_emit_parts(p);
+    if (rc == 0 && (t->bWDigit || t->bWInnerUpper)) rc = S_emit_parts(p);
     return rc;
 }
 
 /* Emits the bigrams of a CJK run starting at byte i; returns the byte just past it. */
-static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
+static int S_cjk_run(S_run_ctx *p, int i, int nText, int *pRc)
 {
     kb_tok *t = p->t;
     const unsigned char *z = (const unsigned char *)p->z;
@@ -699,19 +699,19 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
         /* a unit: one CJK character and the voicing marks that follow it */
         int iUnit = i, len = kb_tok_decode(z, nText, i, &cp);
         int32_t cpFirst = cp, cpNext;
-        if (kb_tok_class(cp) != KB_C_CJK) break;
+        if (S_class(cp) != KB_C_CJK) break;
         i += len;
         while (i < nText) {
             int l2 = kb_tok_decode(z, nText, i, &cpNext);
-            if (kb_tok_is_cjk_letter(cpNext)) break; /* the next unit */
-            if (kb_tok_class(cpNext) != KB_C_CJK || !kb_tok_is_mark_cat(utf8proc_category(cpNext))) {
+            if (S_is_cjk_letter(cpNext)) break; /* the next unit */
+            if (S_class(cpNext) != KB_C_CJK || !S_is_mark_cat(utf8proc_category(cpNext))) {
                 if (cpNext != 0xFF9E && cpNext != 0xFF9F) break; /* halfwidth voiced sound marks */
             }
             i += l2;
         }
         if (i - iUnit > 12) continue; /* a character with a pile of marks: not indexed */
         int cur = nUnits & 1;
-        t->nUnit[cur] = kb_tok_fold_unit(t, (const char *)z + iUnit, i - iUnit, cpFirst, t->zUnit[cur]);
+        t->nUnit[cur] = S_fold_unit(t, (const char *)z + iUnit, i - iUnit, cpFirst, t->zUnit[cur]);
         if (t->nUnit[cur] == 0) continue; /* folds to nothing (or too much): not indexed */
         if (nUnits > 0) {
             int prev = cur ^ 1;
@@ -729,7 +729,7 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
             int iNext = i + (z[i] == ' ' ? 1 : 3);
             if (iNext < nText) {
                 kb_tok_decode(z, nText, iNext, &cpNext);
-                if (kb_tok_class(cpNext) == KB_C_CJK) i = iNext;
+                if (S_class(cpNext) == KB_C_CJK) i = iNext;
             }
         }
     }
@@ -737,7 +737,7 @@ static int kb_tok_cjk_run(kb_tok_run_ctx *p, int i, int nText, int *pRc)
     return i;
 }
 
-static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
+static int S_run_impl(S_run_ctx *p, int nText)
 {
     kb_tok *t = p->t;
     const unsigned char *z = (const unsigned char *)p->z;
@@ -745,9 +745,9 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
     while (rc == 0 && i < nText) {
         int32_t cp;
         int len = kb_tok_decode(z, nText, i, &cp);
-        int cls = kb_tok_class(cp);
+        int cls = S_class(cp);
         if (cls == KB_C_CJK) {
-            i = kb_tok_cjk_run(p, i, nText, &rc);
+            i = S_cjk_run(p, i, nText, &rc);
             continue;
         }
         if (cls != KB_C_WORD) { i += len; continue; }
@@ -763,20 +763,20 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
                 cls = aAsciiClass[cp];
             } else {
                 len = kb_tok_decode(z, nText, i, &cp);
-                cls = kb_tok_class(cp);
+                cls = S_class(cp);
             }
             if (cls == KB_C_JOIN) {
                 int iNext = i + len;
                 int32_t cpNext;
                 if (iNext >= nText) break;
                 kb_tok_decode(z, nText, iNext, &cpNext);
-                if (kb_tok_class(cpNext) != KB_C_WORD) break;
+                if (S_class(cpNext) != KB_C_WORD) break;
                 i = iNext;
                 continue;
             }
             if (cls != KB_C_WORD) break;
             if (t->nWCp < KB_TOK_MAX_CP) { /* longer words: the rest is not folded */
-                int shape = cp < 0x80 ? aAsciiShape[cp] : kb_tok_shape_slow(cp);
+                int shape = cp < 0x80 ? aAsciiShape[cp] : S_shape_slow(cp);
                 t->bWDigit |= shape == KB_S_DIGIT;
                 t->bWInnerUpper |= shape == KB_S_UPPER && t->nWCp > 0;
                 t->aWOff[t->nWCp] = i;
@@ -787,7 +787,7 @@ static int kb_tok_run_impl(kb_tok_run_ctx *p, int nText)
             i += len;
             iEnd = i;
         }
-        rc = kb_tok_emit_word(p, iStart, iEnd);
+        rc = S_emit_word(p, iStart, iEnd);
     }
     return rc;
 }
@@ -803,7 +803,7 @@ kb_tok *kb_tok_new(const char *lang)
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (lang) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
     t->bSimplify = strcmp(t->zLang, "zh") == 0;
-    pthread_once(&asciiOnce, kb_tok_ascii_init);
+    pthread_once(&asciiOnce, S_ascii_init);
     return t;
 }
 
@@ -835,7 +835,7 @@ void kb_tok_set_fast_path(kb_tok *t, int bOn)
  * stemmer undoubles consonants before the final vowels ("issue" -> "isue"),
  * the Serbian one rewrites "ije" inside a word. The Indonesian and Irish
  * ones strip prefixes: none. */
-static int kb_tok_target_lead(const kb_tok *t)
+static int S_target_lead(const kb_tok *t)
 {
     static const char *const aSuffixOnly[] = {"ca", "da", "de", "en", "eu", "fr", "hu", "it", "lt",
                                               "nb", "nl", "nn", "no", "pt", "ro", "sv", "tr"};
@@ -848,7 +848,7 @@ static int kb_tok_target_lead(const kb_tok *t)
 
 void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
 {
-    int lead = kb_tok_target_lead(t);
+    int lead = S_target_lead(t);
     int bWholeStem = strcmp(t->zLang, "es") == 0;
     t->bTargets = nToken >= 0 && nToken <= KB_TOK_MAX_TARGETS && lead > 0;
     t->nTarget = t->bTargets ? nToken : 0;
@@ -883,29 +883,29 @@ void kb_tok_set_targets(kb_tok *t, char *const *aToken, int nToken)
     t->aCache = NULL;
 }
 
-static int kb_tok_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
+static int S_run_mode(kb_tok *t, int mode, int bPrefix, const char *text, int nText, void *ctx, kb_tok_fn fn)
 {
-    kb_tok_run_ctx c = {t, mode, bPrefix, text, nText, ctx, fn};
+    S_run_ctx c = {t, mode, bPrefix, text, nText, ctx, fn};
     if (!text || nText <= 0) return 0;
-    return kb_tok_run_impl(&c, nText);
+    return S_run_impl(&c, nText);
 }
 
 int kb_tok_run(kb_tok *t, int mode, const char *text, int nText, void *ctx, kb_tok_fn fn)
 {
-    return kb_tok_run_mode(t, mode, 0, text, nText, ctx, fn);
+    return S_run_mode(t, mode, 0, text, nText, ctx, fn);
 }
 
 /* What kb_tok_one's callback keeps. */
-typedef struct kb_tok_one_ctx {
+typedef struct S_one_ctx {
     char *out;
     size_t cap;
     int n;
-} kb_tok_one_ctx;
+} S_one_ctx;
 
-static int kb_tok_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+static int S_take_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
 {
     (void)flags; (void)iStart; (void)iEnd;
-    kb_tok_one_ctx *one = ctx;
+    S_one_ctx *one = ctx;
     if (++one->n > 1 || (size_t)nToken >= one->cap) return 1;
     memcpy(one->out, token, (size_t)nToken);
     one->out[nToken] = '\0';
@@ -914,12 +914,12 @@ static int kb_tok_take_one(void *ctx, int flags, const char *token, int nToken, 
 
 int kb_tok_one(kb_tok *t, const char *z, int n, char *out, size_t cap)
 {
-    kb_tok_one_ctx one = {out, cap, 0};
-    return kb_tok_run(t, KB_TOK_QUERY, z, n, &one, kb_tok_take_one) == 0 && one.n == 1;
+    S_one_ctx one = {out, cap, 0};
+    return kb_tok_run(t, KB_TOK_QUERY, z, n, &one, S_take_one) == 0 && one.n == 1;
 }
 
 /* FNV-1a, 64 bits, over each token and a U+001F after it. */
-static int kb_tok_hash_token(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+static int S_hash_token(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
 {
     (void)iStart; (void)iEnd;
     if (flags & KB_TOK_COLOCATED) return 0;
@@ -938,9 +938,9 @@ uint64_t kb_tok_words_key(kb_tok *t, const char *z, int n)
      * key must find only its own language's headings, so that the rows a
      * lookup reads are the ones it keeps. */
     uint64_t h = 0xCBF29CE484222325ULL;
-    kb_tok_hash_token(&h, 0, t->zLang, (int)strlen(t->zLang), 0, 0);
+    S_hash_token(&h, 0, t->zLang, (int)strlen(t->zLang), 0, 0);
     const uint64_t empty = h;
-    kb_tok_run(t, KB_TOK_QUERY, z, n, &h, kb_tok_hash_token);
+    kb_tok_run(t, KB_TOK_QUERY, z, n, &h, S_hash_token);
     return h == empty ? 0 : h ? h : 1;
 }
 
@@ -970,7 +970,7 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
             i += (size_t)len;
             nCp++;
         }
-        if (kb_tok_is_ascii(zChunk, nChunk)) { /* NFKC is the identity, case fold is A-Z */
+        if (S_is_ascii(zChunk, nChunk)) { /* NFKC is the identity, case fold is A-Z */
             for (int j = 0; j < nChunk && k + 1 < cap; j++) {
                 char c = zChunk[j];
                 out[k++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
@@ -979,11 +979,11 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
             continue;
         }
         int bStripped = 0;
-        int nc = kb_tok_decompose(zChunk, nChunk, a, (int)(sizeof a / sizeof a[0]), KB_TOK_FOLD_OPTS);
+        int nc = S_decompose(zChunk, nChunk, a, (int)(sizeof a / sizeof a[0]), KB_TOK_FOLD_OPTS);
         if (nc < 0) break;
-        nc = kb_tok_strip(a, nc, &bStripped);
-        nc = kb_tok_compose(a, nc);
-        int nEnc = kb_tok_encode(a, nc, zEnc, (int)sizeof zEnc);
+        nc = S_strip(a, nc, &bStripped);
+        nc = S_compose(a, nc);
+        int nEnc = S_encode(a, nc, zEnc, (int)sizeof zEnc);
         size_t nCopy = (size_t)nEnc;
         if (k + nCopy + 1 > cap) {
             nCopy = cap - 1 - k;
@@ -999,14 +999,14 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
 
 /* ---- recorded token streams ------------------------------------------------------ */
 
-typedef struct kb_tok_rec {
+typedef struct S_rec {
     int32_t flags, iStart, iEnd, nToken;
-} kb_tok_rec;
+} S_rec;
 
-static int kb_tok_record_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+static int S_record_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
 {
     kb_tok_stream *s = ctx;
-    kb_tok_rec r = {flags, iStart, iEnd, nToken};
+    S_rec r = {flags, iStart, iEnd, nToken};
     size_t need = s->n + sizeof r + (size_t)nToken;
     if (need > s->cap) {
         size_t cap = s->cap ? s->cap : 1024;
@@ -1023,7 +1023,7 @@ static int kb_tok_record_one(void *ctx, int flags, const char *token, int nToken
 void kb_tok_record(kb_tok *t, const char *text, int nText, kb_tok_stream *out)
 {
     out->n = 0;
-    kb_tok_run(t, KB_TOK_DOCUMENT, text, nText, out, kb_tok_record_one);
+    kb_tok_run(t, KB_TOK_DOCUMENT, text, nText, out, S_record_one);
 }
 
 void kb_tok_stream_free(kb_tok_stream *s)
@@ -1058,7 +1058,7 @@ void kb_tok_replay_clear(void)
 /* Replays the armed stream recorded for exactly this text, if any. SQLite
  * may hand over its own copy of the text, so bytes are compared, not
  * pointers; returns -1 when nothing was armed for it. */
-static int kb_tok_replay(const char *pText, int nText, void *pCtx,
+static int S_replay(const char *pText, int nText, void *pCtx,
                          int (*xToken)(void *, int, const char *, int, int, int))
 {
     for (int i = 0; i < KB_TOK_REPLAY_MAX; i++) {
@@ -1069,7 +1069,7 @@ static int kb_tok_replay(const char *pText, int nText, void *pCtx,
         kb_tok_aReplay[i].s = NULL;
         int rc = 0;
         for (size_t off = 0; rc == 0 && off < s->n;) {
-            kb_tok_rec r;
+            S_rec r;
             memcpy(&r, s->z + off, sizeof r);
             rc = xToken(pCtx, r.flags, s->z + off + sizeof r, r.nToken, r.iStart, r.iEnd);
             off += sizeof r + (size_t)r.nToken;
@@ -1085,7 +1085,7 @@ typedef struct kb_tok_fts5 {
     kb_tok *t;
 } kb_tok_fts5;
 
-static int kb_tok_fts5_create(void *pUnused, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
+static int S_fts5_create(void *pUnused, const char **azArg, int nArg, Fts5Tokenizer **ppOut)
 {
     kb_tok_fts5 *p = sqlite3_malloc(sizeof *p);
     if (!p) return SQLITE_NOMEM;
@@ -1094,7 +1094,7 @@ static int kb_tok_fts5_create(void *pUnused, const char **azArg, int nArg, Fts5T
     return SQLITE_OK;
 }
 
-static void kb_tok_fts5_delete(Fts5Tokenizer *pTok)
+static void S_fts5_delete(Fts5Tokenizer *pTok)
 {
     kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
     if (!p) return;
@@ -1109,10 +1109,10 @@ static _Thread_local struct {
     void *ctx;
 } kb_tok_observing;
 
-typedef struct kb_tok_observed {
+typedef struct S_observed {
     void *pCtx;
     int (*xToken)(void *, int, const char *, int, int, int);
-} kb_tok_observed;
+} S_observed;
 
 void kb_tok_observe(kb_tok_observer fn, void *ctx)
 {
@@ -1120,30 +1120,30 @@ void kb_tok_observe(kb_tok_observer fn, void *ctx)
     kb_tok_observing.ctx = ctx;
 }
 
-static int kb_tok_observe_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
+static int S_observe_one(void *ctx, int flags, const char *token, int nToken, int iStart, int iEnd)
 {
-    kb_tok_observed *o = ctx;
+    S_observed *o = ctx;
     kb_tok_observing.fn(kb_tok_observing.ctx, token, nToken);
     return o->xToken(o->pCtx, flags, token, nToken, iStart, iEnd);
 }
 
-static int kb_tok_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText, int nText,
+static int S_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText, int nText,
                                 int (*xToken)(void *, int, const char *, int, int, int))
 {
     kb_tok_fts5 *p = (kb_tok_fts5 *)pTok;
-    kb_tok_observed observed = {pCtx, xToken};
+    S_observed observed = {pCtx, xToken};
     if (flags == FTS5_TOKENIZE_DOCUMENT && kb_tok_observing.fn) {
         pCtx = &observed;
-        xToken = kb_tok_observe_one;
+        xToken = S_observe_one;
     }
     /* FTS5_TOKENIZE_AUX (highlight, snippet) must see the document's tokens. */
     int bQuery = (flags & FTS5_TOKENIZE_QUERY) != 0;
     int bPrefix = bQuery && (flags & FTS5_TOKENIZE_PREFIX) != 0;
     if (flags == FTS5_TOKENIZE_DOCUMENT) {
-        int rc = kb_tok_replay(pText, nText, pCtx, xToken);
+        int rc = S_replay(pText, nText, pCtx, xToken);
         if (rc >= 0) return rc;
     }
-    return kb_tok_run_mode(p->t, bQuery ? KB_TOK_QUERY : KB_TOK_DOCUMENT, bPrefix, pText, nText, pCtx, xToken);
+    return S_run_mode(p->t, bQuery ? KB_TOK_QUERY : KB_TOK_DOCUMENT, bPrefix, pText, nText, pCtx, xToken);
 }
 
 fts5_api *kb_tok_fts5_api(sqlite3 *db)
@@ -1159,7 +1159,7 @@ fts5_api *kb_tok_fts5_api(sqlite3 *db)
 
 int kb_tok_register_fts5(struct sqlite3 *db)
 {
-    static fts5_tokenizer tokenizer = {kb_tok_fts5_create, kb_tok_fts5_delete, kb_tok_fts5_tokenize};
+    static fts5_tokenizer tokenizer = {S_fts5_create, S_fts5_delete, S_fts5_tokenize};
     fts5_api *pApi = kb_tok_fts5_api(db);
     if (!pApi) return kb_fail(KB_EDB, _("cannot register the kb tokenizer: %s"), "SQLite has no FTS5");
     int rc = pApi->xCreateTokenizer(pApi, "kb", NULL, &tokenizer, NULL);
