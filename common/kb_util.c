@@ -238,9 +238,7 @@ int kb_utf8_valid(const char *z, size_t n, size_t *pBadOffset) {
 }
 
 static size_t S_strset_slot(const kb_strset *s, const char *z) {
-    size_t h = 5381;
-    for (const char *p = z; *p; p++) h = h * 33 ^ (unsigned char)*p;
-    size_t i = h & (s->cap - 1);
+    size_t i = kb_hash(z, strlen(z)) & (s->cap - 1);
     while (s->aKey[i] && strcmp(s->aKey[i], z) != 0) i = (i + 1) & (s->cap - 1);
     return i;
 }

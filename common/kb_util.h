@@ -129,7 +129,7 @@ static inline size_t kb_utf8_seq_len(const char *z, size_t n) {
     return kb_utf8_seq_len_any(z, n);
 }
 
-/* FNV-1a of z[0..n): the hash of kb's small in-memory tables (the
+/* FNV-1a of z[0..n): the one hash of kb's in-memory tables (the
  * tokenizer's word caches, the snippet matcher's tokens). Inline: they
  * hash every word of a section. */
 static inline uint32_t kb_hash(const char *z, size_t n) {

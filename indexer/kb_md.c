@@ -845,14 +845,8 @@ typedef struct S_anchor_set {
     size_t cap, n;
 } S_anchor_set;
 
-static size_t S_set_hash(const char *z) {
-    size_t h = 5381;
-    while (*z) h = h * 33 ^ (unsigned char)*z++;
-    return h;
-}
-
 static size_t S_set_slot(const S_anchor_set *s, const char *z) {
-    size_t i = S_set_hash(z) & (s->cap - 1);
+    size_t i = kb_hash(z, strlen(z)) & (s->cap - 1);
     while (s->aKey[i] && strcmp(s->aKey[i], z) != 0) i = (i + 1) & (s->cap - 1);
     return i;
 }
