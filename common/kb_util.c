@@ -265,6 +265,36 @@ void kb_strset_free(kb_strset *s) {
     memset(s, 0, sizeof *s);
 }
 
+char *kb_path_resolve(const char *from, const char *rel) {
+    if (rel[0] == '/') return NULL;
+    const char *slash = from ? strrchr(from, '/') : NULL;
+    char *joined = rel[0] == '~' && rel[1] == '/' ? kb_xstrdup(rel + 2)
+                   : slash                      ? kb_xasprintf("%.*s/%s", (int)(slash - from), from, rel)
+                                                : kb_xstrdup(rel);
+    char *out = kb_xcalloc(strlen(joined) + 1, 1);
+    size_t n = 0;
+    for (const char *p = joined; *p;) {
+        size_t len = strcspn(p, "/");
+        if (len == 2 && p[0] == '.' && p[1] == '.') {
+            if (n == 0) {
+                free(joined);
+                free(out);
+                return NULL;
+            }
+            while (n > 0 && out[n - 1] != '/') n--;
+            if (n > 0) n--;
+        } else if (len > 0 && !(len == 1 && p[0] == '.')) {
+            if (n > 0) out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+        if (*p) p++;
+    }
+    free(joined);
+    return out;
+}
+
 static int S_hex_digit(char ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
     if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;

@@ -77,6 +77,12 @@ void kb_buf_free(kb_buf *b);
  * the bytes decoded are not UTF-8 ("%ackup", a typo). Malloc'd. */
 char *kb_url_decode(const char *z, size_t n);
 
+/* The root-relative path that rel names when the file from (root-relative;
+ * NULL: a file at the root) writes it: "~/x" from the root, else against
+ * from's folder, "." and ".." read lexically, symbolic links not followed.
+ * NULL if rel is absolute or climbs above the root. Malloc'd. */
+char *kb_path_resolve(const char *from, const char *rel);
+
 /* Reads a whole file. Files larger than maxBytes fail with KB_ELIMIT. */
 int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 

@@ -594,11 +594,13 @@ static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t stampNs
  * exists, a file over --max-file-size (S_INC_TOO_BIG) until its size or the
  * limit changes, any other (not UTF-8, a directory) until it changes
  * (S_include_stale). The path is recorded as written, from the includer's
- * folder, not resolved: the next run stats it the way kb_include_read
- * found it. An absolute path, or one that leaves the tree, can never be
- * read: nothing to watch. */
+ * folder, read lexically with symbolic links not followed
+ * ("en-us/includes/current.md", a link to v2.md): pointing the link
+ * elsewhere then changes the page, where its old target would have been
+ * recorded and stayed the same. An absolute path, or one that leaves the
+ * tree, can never be read: nothing to watch. */
 static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc, const char *path, int rc) {
-    char *rel = kb_include_rel_path(fromDoc, path);
+    char *rel = kb_path_resolve(fromDoc, path);
     if (!rel) return;
     char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
     struct stat st;

@@ -392,43 +392,6 @@ static void S_check_file(S_check *c, int iFile) {
 
 /* ------------------------------------------------------ second pass */
 
-
-/* Resolves rel against the directory of fromDoc (both root-relative),
- * lexically. Returns NULL when ".." climbs above the root. */
-static char *S_resolve(const char *fromDoc, const char *rel) {
-    kb_buf in = {0};
-    if (rel[0] == '~' && rel[1] == '/') rel += 2;
-    else {
-        const char *slash = strrchr(fromDoc, '/');
-        if (slash) kb_buf_add(&in, fromDoc, (size_t)(slash - fromDoc) + 1);
-    }
-    kb_buf_adds(&in, rel);
-    char *z = in.z;
-    size_t n = in.n, w = 0;
-    for (size_t i = 0; i <= n;) {
-        size_t e = i;
-        while (e < n && z[e] != '/' && z[e] != '\\') e++;
-        size_t len = e - i;
-        if (len == 2 && z[i] == '.' && z[i + 1] == '.') {
-            if (w == 0) {
-                kb_buf_free(&in);
-                return NULL;
-            }
-            w--; /* the '/' after the last kept segment */
-            while (w > 0 && z[w - 1] != '/') w--;
-        } else if (len > 0 && !(len == 1 && z[i] == '.')) {
-            memmove(z + w, z + i, len);
-            w += len;
-            z[w++] = '/';
-        }
-        i = e + 1;
-    }
-    if (w > 0) w--; /* trailing '/' */
-    z[w] = 0;
-    in.n = w;
-    return kb_buf_detach(&in);
-}
-
 static int S_find_doc(const S_check *c, int root, const char *relPath) {
     int lo = c->aRootStart[root], hi = c->aRootStart[root + 1] - 1;
     while (lo <= hi) {
@@ -474,7 +437,7 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
         return;
     }
     char *path = kb_url_decode(t, nPath);
-    char *rel = S_resolve(f->relPath, path);
+    char *rel = kb_path_resolve(f->relPath, path);
     if (!rel) {
         S_add(c->r, f->rootIndex, f->relPath, l->line, KB_CHECK_WARNING, "link-outside",
               _("link \"%s\" leaves the documentation tree"), t);

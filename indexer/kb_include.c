@@ -12,61 +12,13 @@
 #include "kb_util.h"
 #include "kb_walk.h"
 
-/* 1 if `path`, as written in fromDoc, climbs above the root by "..", read
- * lexically: a target that does not exist still leaves the tree. */
-static int S_escapes(const char *fromDoc, const char *path) {
-    int depth = 0;
-    if (path[0] == '~' && path[1] == '/') path += 2;
-    else if (fromDoc)
-        for (const char *p = fromDoc; *p; p++) depth += *p == '/';
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && p[0] == '.' && p[1] == '.') {
-            if (--depth < 0) return 1;
-        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
-            depth++;
-        }
-        p += n;
-        if (*p) p++;
-    }
-    return 0;
-}
-
-char *kb_include_rel_path(const char *fromDoc, const char *path) {
-    if (path[0] == '/' || S_escapes(fromDoc, path)) return NULL;
-    const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
-    char *joined = path[0] == '~' && path[1] == '/' ? kb_xstrdup(path + 2)
-                   : slash ? kb_xasprintf("%.*s/%s", (int)(slash - fromDoc), fromDoc, path)
-                           : kb_xstrdup(path);
-    /* each component in turn, ".." taking back the one before (none
-     * climbs above the root: S_escapes) */
-    char *out = kb_xcalloc(strlen(joined) + 1, 1);
-    size_t n = 0;
-    for (char *p = joined; *p;) {
-        size_t len = strcspn(p, "/");
-        if (len == 2 && p[0] == '.' && p[1] == '.') {
-            while (n > 0 && out[n - 1] != '/') n--;
-            if (n > 0) n--;
-        } else if (len > 0 && !(len == 1 && p[0] == '.')) {
-            if (n > 0) out[n++] = '/';
-            memcpy(out + n, p, len);
-            n += len;
-        }
-        p += len;
-        if (*p) p++;
-    }
-    out[n] = '\0';
-    free(joined);
-    return out;
-}
-
-/* The include's path as written (kb_include_rel_path) when it names the
+/* The include's path as written (kb_path_resolve) when it names the
  * file read, real: read lexically, ".." after a folder link names another
  * file than the system reads ("shared/../x.md" where shared is a link to
  * ../common), which would be stat'ed, found missing or other, and re-parse
  * the page on every run. Else the real path. Malloc'd. */
 static char *S_as_written(const char *rootReal, const char *fromDoc, const char *path, const char *real) {
-    char *rel = kb_include_rel_path(fromDoc, path);
+    char *rel = kb_path_resolve(fromDoc, path);
     char *abs = rel ? kb_xasprintf("%s/%s", rootReal, rel) : NULL;
     char again[PATH_MAX];
     int same = abs && realpath(abs, again) && strcmp(again, real) == 0;
@@ -99,9 +51,14 @@ int kb_include_read(const char *rootReal, const char *fromDoc, const char *path,
         if (pInfo) pInfo->unreadable = 1;
         return kb_fail(KB_EIO, "%s", strerror(why));
     }
-    /* realpath has resolved "..", and symlinks: a prefix test is enough. */
+    /* Found: realpath has resolved ".." and symbolic links, so a prefix
+     * test is enough. Not found: read lexically, a target that does not
+     * exist still leaves the tree. */
     size_t rootLen = strlen(rootReal);
-    if ((!ok && S_escapes(fromDoc, path)) || (ok && (strncmp(real, rootReal, rootLen) != 0 || real[rootLen] != '/'))) {
+    char *lexical = ok ? NULL : kb_path_resolve(fromDoc, path);
+    int outside = ok ? strncmp(real, rootReal, rootLen) != 0 || real[rootLen] != '/' : lexical == NULL;
+    free(lexical);
+    if (outside) {
         *pWhy = KB_DIAG_INCLUDE_OUTSIDE;
         return kb_fail(KB_EIO, "%s", _("points outside the indexed tree, ignored"));
     }

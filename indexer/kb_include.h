@@ -33,12 +33,4 @@ typedef struct kb_include_info {
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy);
 
-/* The root-relative path of the file `path`, as written in fromDoc, names,
- * "." and ".." read lexically and symbolic links not followed
- * ("en-us/includes/current.md", a link to v2.md): what a page's change
- * detection stats, so that pointing a link elsewhere changes the page (the
- * link's target had been recorded, and stayed the same). NULL if the path
- * is absolute or climbs above the root. Malloc'd. */
-char *kb_include_rel_path(const char *fromDoc, const char *path);
-
 #endif

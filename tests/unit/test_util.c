@@ -220,7 +220,27 @@ static void test_url_decode(void) {
     }
 }
 
-KB_TEST_MAIN(test_url_decode, test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
+/* A path as a page writes it, read against the page's folder without
+ * touching the disk; one that leaves the tree is no path in it. */
+static void test_path_resolve_reads_dots_and_stops_at_the_root(void) {
+    const char *aCase[][3] = {{"es-es/a.md", "b.md", "es-es/b.md"},
+                              {"es-es/x/a.md", "../includes/i.md", "es-es/includes/i.md"},
+                              {"es-es/a.md", "./sub//c.md", "es-es/sub/c.md"},
+                              {"es-es/a.md", "~/shared/s.md", "shared/s.md"},
+                              {NULL, "b.md", "b.md"},
+                              {"a.md", "x/../y/", "y"},
+                              {"es-es/a.md", "../top.md", "top.md"},
+                              {"es-es/a.md", "../../out.md", NULL},
+                              {"a.md", "x/../../out.md", NULL},
+                              {"es-es/a.md", "/etc/passwd", NULL}};
+    for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
+        char *z = kb_path_resolve(aCase[i][0], aCase[i][1]);
+        CHECK_STR(z ? z : "(null)", aCase[i][2] ? aCase[i][2] : "(null)");
+        free(z);
+    }
+}
+
+KB_TEST_MAIN(test_url_decode, test_path_resolve_reads_dots_and_stops_at_the_root, test_buf_grows_and_stays_terminated, test_utf8_shortcut_agrees_with_full_decoding, test_fail_returns_code_and_keeps_message,
              test_utf8_validation_reports_offset, test_text_problem_names_the_first_that_applies,
              test_utf8_chars_counts_lead_bytes, test_utf8_sequence_lengths,
              test_file_read_respects_limit, test_megabytes_read_back_as_given,
