@@ -26,9 +26,9 @@
 #define KB_PASTED_WORDS 5
 
 /* The language whose stop words the question has most of ("las", "no":
- * Spanish), among the index's and English; else, for CJK text (Chinese
- * has no stop word list), Japanese if it has kana, else Chinese; NULL on
- * a tie or none. Unlike the words the docs know, which count every
+ * Spanish), among the index's and English; but for a question with more
+ * words of CJK text than that (Chinese has no stop word list), Japanese if
+ * it has kana, else Chinese; NULL on a tie or none. Unlike the words the docs know, which count every
  * English word of a Spanish guide's code samples, this tells the language
  * a message is written in. */
 const char *search_written_in(const search_state *s, const kb_query *q) {
@@ -43,13 +43,15 @@ const char *search_written_in(const search_state *s, const kb_query *q) {
         if (count > bestCount) best = c, bestCount = count, tie = 0;
         else if (count == bestCount && count > 0) tie = 1;
     }
-    if (best >= 0) return tie ? NULL : aCandidate[best];
-    int cjk = 0, kana = 0;
+    int nCjk = 0, kana = 0;
     for (int i = 0; i < q->n; i++) {
-        cjk |= search_cjk_term(q->a[i].text);
+        nCjk += search_cjk_term(q->a[i].text);
         kana |= search_kana_term(q->a[i].text);
     }
-    return kana ? "ja" : cjk ? "zh" : NULL;
+    /* A Chinese or Japanese sentence names products in English ("Docker
+     * for Windows 沒共用 C 槽"); its "for" is no English question. */
+    if (nCjk > bestCount) return kana ? "ja" : "zh";
+    return best >= 0 && !tie ? aCandidate[best] : NULL;
 }
 
 /* The index of language lang's table, -1 if the index has none. */

@@ -471,6 +471,12 @@ for q, opts in (("las credenciales del almacén no son válidas", ()), ("0x80070
                 ("the vault credentials", ("--lang", "es"))):
     rc, doc, _ = query_json(es_db, "--limit", "1", *opts, "--", q, env={"LANG": "en_US.UTF-8"})
     check(doc and "missing_language" not in doc, "%r %s: no missing_language" % (q, opts))
+# A Japanese question names products in English: its "for" is not English.
+rc, doc, _ = query_json(es_db, "--limit", "1", "--", "Azure Backup for Windows の復元が失敗する")
+check(doc and doc.get("missing_language") == "ja", "a Japanese question with 'for' on Spanish docs: %r" %
+      (doc and doc.get("missing_language")))
+rc, doc, _ = query_json(db, "--limit", "1", "--", "Azure Backup for Windows の復元が失敗する")
+check(doc and "missing_language" not in doc, "...and on docs with Japanese, none: %r" % (doc and doc.get("missing_language")))
 rc, doc, _ = query_json(es_db, "--limit", "1", "--lang", "ja", "--", "credenciales")
 check(doc and doc.get("missing_language") == "ja", "--lang ja on Spanish docs: %r" % (doc and doc.get("missing_language")))
 rc, doc, _ = query_json(db, "--limit", "1", "--", "the vault credentials are not valid")
