@@ -800,8 +800,12 @@ kb_tok *kb_tok_new(const char *lang)
     memset(t, 0, offsetof(kb_tok, aCp));
     const char *zAlgo = kb_lang_stemmer(lang);
     t->bFast = 1;
-    if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     if (lang) kb_locale_lang(lang, t->zLang, sizeof t->zLang);
+    /* Chinese and Japanese docs write English words among their own
+     * ("執行 runbook", "VMs"), which their readers inflect as they please:
+     * read as English, "runbooks" finds "runbook". */
+    if (!zAlgo && (strcmp(t->zLang, "zh") == 0 || strcmp(t->zLang, "ja") == 0)) zAlgo = kb_lang_stemmer("en");
+    if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     t->bSimplify = strcmp(t->zLang, "zh") == 0;
     pthread_once(&asciiOnce, S_ascii_init);
     return t;
