@@ -237,6 +237,11 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
         for (int i = 0; i < r->nUnknown; i++) json_array_append_new(unknown, json_string(r->aUnknown[i]));
         json_object_set_new(root, "unknown_words", unknown);
     }
+    if (r->nCommon) {
+        json_t *common = json_array();
+        for (int i = 0; i < r->nCommon; i++) json_array_append_new(common, json_string(r->aCommon[i]));
+        json_object_set_new(root, "common_words", common);
+    }
     if (r->missingLang) json_object_set_new(root, "missing_language", json_string(r->missingLang));
     json_t *results = json_array();
     kb_matcher *m = kb_matcher_new(r->aTerm, r->nTerm);
@@ -488,6 +493,19 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
         S_add_visible(&words, r->aUnknown[i], "");
     }
     fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
+    kb_buf_free(&words);
+}
+
+void kb_output_common(FILE *f, const kb_results *r) {
+    if (!r->nCommon) return;
+    kb_buf words = {0};
+    for (int i = 0; i < r->nCommon; i++) {
+        if (i) kb_buf_adds(&words, ", ");
+        S_add_visible(&words, r->aCommon[i], "");
+    }
+    /* TRANSLATORS: %s is the question's words ("de, la, el") */
+    fprintf(f, _("Only common words: %s. Add a word that names the problem, a message or an error code.\n"),
+            kb_buf_str(&words));
     kb_buf_free(&words);
 }
 

@@ -38,6 +38,10 @@ char *kb_output_json_error(const char *code, const char *message, json_t *id);
  * are in no section (text output prints it above partial results). */
 void kb_output_unknown(FILE *f, const kb_results *r);
 
+/* "Only common words: de, la. Add a word that names the problem...", when
+ * every word of the question is a stop word and nothing was searched. */
+void kb_output_common(FILE *f, const kb_results *r);
+
 /* "The index has no documents in en; it has: es, zh", when r->missingLang
  * is set (kb_search.h); above the results in text and Markdown, and with
  * "No results." on stderr. */

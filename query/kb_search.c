@@ -19,6 +19,7 @@
 #include "kb_search_relax.h"
 #include "kb_search_reword.h"
 #include "kb_search_state.h"
+#include "kb_search_terms.h"
 #include "kb_search_unknown.h"
 #include "kb_tok.h"
 #include "kb_util.h"
@@ -163,6 +164,29 @@ static int S_first_page_correction(sqlite3 *db, const char *typed, const kb_quer
     return rc;
 }
 
+/* A typed question whose every word is a stop word ("de la el en",
+ * "the") names nothing to look for: the sections that share its words are
+ * noise, and ranking them walked most of the index (339M instructions on
+ * es-ES + zh-TW). Its words go to r->aCommon instead, for the reader to be
+ * told. A quoted phrase is something to look for. */
+static int S_only_common_words(const search_state *s, const kb_query *q, kb_results *r) {
+    int n = 0;
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        if (t->negated) continue;
+        if ((t->phrase && !t->joined) || !search_any_stopword(s, t->text)) return 0;
+        n++;
+    }
+    if (n == 0) return 0;
+    r->aCommon = kb_xcalloc((size_t)n, sizeof *r->aCommon);
+    for (int i = 0; i < q->n; i++) {
+        int seen = q->a[i].negated;
+        for (int k = 0; k < r->nCommon && !seen; k++) seen = strcmp(r->aCommon[k], q->a[i].text) == 0;
+        if (!seen) r->aCommon[r->nCommon++] = kb_xstrdup(q->a[i].text);
+    }
+    return 1;
+}
+
 int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     char *folded = S_fold_question(typed);
     const char *query = folded ? folded : typed;
@@ -194,6 +218,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
      * S_pref_lang in kb_search_question.c): its slot 0 was filled, and
      * never released (a leak per question of --serve). */
     int done = s.nLang == 0;
+    if (rc == KB_OK && !pasted && nId == 0 && !done) done = S_only_common_words(&s, &q, r);
     if (rc == KB_OK && nId > 0 && !done) rc = search_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
     if (rc == KB_OK && !done) {

@@ -78,6 +78,8 @@ typedef struct kb_results {
     int nTerm;
     char **aUnknown;         /* words as typed that no section holds, when none has every word */
     int nUnknown;
+    char **aCommon;          /* the question's words when every one is a stop word ("de la"): */
+    int nCommon;             /* ...then nothing is searched */
     char *missingLang;       /* the language --lang asks for, or the question is written in, when the
                                 index has no document in it ("en"); else NULL */
     char *indexLangs;        /* ...and then the languages it has: "es, zh" */

@@ -375,5 +375,7 @@ void kb_results_free(kb_results *r) {
     free(r->aTerm);
     for (int i = 0; i < r->nUnknown; i++) free(r->aUnknown[i]);
     free(r->aUnknown);
+    for (int i = 0; i < r->nCommon; i++) free(r->aCommon[i]);
+    free(r->aCommon);
     memset(r, 0, sizeof *r);
 }

@@ -438,6 +438,7 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
             fprintf(stderr, "%s\n", _("No results."));
             if (a->out.format != KB_FORMAT_JSON) kb_output_missing_lang(stderr, &r);
             if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
+            if (a->out.format != KB_FORMAT_JSON) kb_output_common(stderr, &r);
         }
         exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
     }

@@ -312,6 +312,20 @@ def main():
     rc, out, err = query(db, "kubectl aks")
     check(rc == 1 and out == "" and "No results.\nNo document contains: kubectl, aks\n" in err,
           "no result: stderr says which words, rc %d, %r" % (rc, err))
+    # A question of stop words alone names nothing to look for: it is not
+    # searched (it used to rank sections that only shared "de" and "la",
+    # walking most of the index), and says so; a quoted phrase is searched.
+    rc, doc, _ = query_json(corpus_db, "--", "de la el en de")
+    check(rc == 1 and doc and doc.get("common_words") == ["de", "la", "el", "en"] and doc["results"] == [],
+          "stop words alone: no results, common_words, rc 1: %r" %
+          ((rc, doc and doc.get("common_words"), doc and len(doc["results"])),))
+    rc, out, err = query(corpus_db, "--", "the")
+    check(rc == 1 and out == "" and "No results.\nOnly common words: the. Add a word" in err,
+          "...and text says so on stderr: rc %d, %r" % (rc, err))
+    for q in ('"the"', "the backup", "de la copia"):
+        rc, doc, _ = query_json(corpus_db, "--", q)
+        check(rc == 0 and doc and "common_words" not in doc and doc["results"],
+              "%r is searched: %r" % (q, doc and doc.get("common_words")))
     finish()
 
 
