@@ -10,15 +10,14 @@
  * recursion, so a 10,000-deep list cannot overflow the stack. */
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
+#include "kb_section.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
 #include "kb_lang.h"
-#include "kb_reflink.h"
 #include "kb_msg.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1203,118 +1202,6 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
     cmark_iter_free(it);
 }
 
-/* Copies md without the control characters a terminal would obey: C0
- * but line breaks and tabs, DEL, and C1 (U+0080-U+009F: some terminals take
- * U+009B for ESC [). */
-static char *S_sanitize(const char *md, size_t n, size_t *pn) {
-    char *z = kb_xmalloc(n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)md[i];
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') continue;
-        if (c == 0x7F) continue;
-        if (c == 0xC2 && i + 1 < n && (unsigned char)md[i + 1] >= 0x80 && (unsigned char)md[i + 1] <= 0x9F) {
-            i++;
-            continue;
-        }
-        z[k++] = (char)c;
-    }
-    z[k] = 0;
-    *pn = k;
-    return z;
-}
-
-/* 1 if the inline HTML z is an anchor that only names a place, the way
- * older docs give a heading its id: '<a name="x">', "<a id='x'/>". */
-static int S_anchor_tag(const char *z) {
-    if (strncasecmp(z, "<a", 2) != 0 || !isspace((unsigned char)z[2])) return 0;
-    z += 3;
-    while (isspace((unsigned char)*z)) z++;
-    size_t nAttr = strncasecmp(z, "name", 4) == 0 ? 4 : strncasecmp(z, "id", 2) == 0 ? 2 : 0;
-    if (!nAttr) return 0;
-    for (z += nAttr; isspace((unsigned char)*z); z++) {}
-    if (*z++ != '=') return 0;
-    while (isspace((unsigned char)*z)) z++;
-    char quote = *z++;
-    const char *end = quote == '"' || quote == '\'' ? strchr(z, quote) : NULL;
-    if (!end) return 0;
-    for (z = end + 1; isspace((unsigned char)*z); z++) {}
-    if (*z == '/') z++;
-    return z[0] == '>' && z[1] == 0;
-}
-
-/* Inline HTML read as a reader reads it, in every rendering:
- * - a placeholder ("<IP address or FQDN of the web proxy server>",
- *   kb_html_is_text) becomes the text node it is meant to be: the text, the
- *   remediation records and the index read its words, and the Markdown
- *   escapes it ("\<IP address ...\>") where a viewer would drop it;
- * - an anchor that only names a place (S_anchor_tag), with the "</a>" that
- *   closes it, is taken out: nobody sees it, and the Markdown a bot pastes
- *   into a chat showed it ("## <a name="public-ip"></a>Direcciones IP").
- *   The section's anchors are the index's business (kb_md).
- * Changed after the walk: a cmark_iter must not lose the node it stands on. */
-static void S_tidy_inline_html(cmark_node *doc) {
-    cmark_node **a = NULL;
-    size_t nNode = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
-        if (nNode == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 8;
-            a = kb_xrealloc(a, nAlloc * sizeof *a);
-        }
-        a[nNode++] = x;
-    }
-    cmark_iter_free(it);
-    for (size_t i = 0; i < nNode; i++) {
-        const char *z = a[i] ? cmark_node_get_literal(a[i]) : NULL;
-        if (!z) continue;
-        if (kb_html_is_text(z, strlen(z))) {
-            cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
-            cmark_node_set_literal(text, z);
-            cmark_node_replace(a[i], text);
-            cmark_node_free(a[i]);
-        } else if (S_anchor_tag(z)) {
-            int selfClosing = z[strlen(z) - 2] == '/';
-            const char *zNext = i + 1 < nNode && a[i + 1] == cmark_node_next(a[i]) ? cmark_node_get_literal(a[i + 1]) : NULL;
-            if (!selfClosing && zNext && strcasecmp(zNext, "</a>") == 0) {
-                cmark_node_free(a[i + 1]); /* unlinks it */
-                a[i + 1] = NULL;
-            }
-            cmark_node_free(a[i]);
-        }
-    }
-    free(a);
-}
-
-static cmark_node *S_parse(const char *md, size_t n) {
-    size_t nClean;
-    char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
-    cmark_node *doc = kb_cmark_parse(z, nClean);
-    free(z);
-    kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
-    S_tidy_inline_html(doc);
-    return doc;
-}
-
-struct kb_section_doc {
-    cmark_node *doc;
-};
-
-kb_section_doc *kb_section_parse(const char *md, size_t n) {
-    kb_section_doc *d = kb_xcalloc(1, sizeof *d);
-    d->doc = S_parse(md, n);
-    return d;
-}
-
-void kb_section_free(kb_section_doc *d) {
-    if (!d) return;
-    cmark_node_free(d->doc);
-    free(d);
-}
-
 void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
     kb_section_doc *d = kb_section_parse(md, n);
     kb_render_text_doc(d, o, out);
@@ -1336,7 +1223,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
     kb_buf_add(&R.prefix, "", 0);
     kb_buf_add(out, "", 0);
 
-    S_render_tree(&R, d->doc);
+    S_render_tree(&R, kb_section_tree(d));
     while (R.nFrame) S_pop(&R);
 
     if (R.urls.n) {
@@ -1446,7 +1333,7 @@ void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, st
     typedef struct { cmark_node *node; char *url; } S_saved;
     S_saved *aSaved = NULL;
     int nSaved = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(d->doc);
+    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
     for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
         char *zTarget = S_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
@@ -1462,7 +1349,7 @@ void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, st
         free(zTarget);
     }
     cmark_iter_free(it);
-    char *z = cmark_render_commonmark(d->doc, CMARK_OPT_UNSAFE, 0);
+    char *z = cmark_render_commonmark(kb_section_tree(d), CMARK_OPT_UNSAFE, 0);
     S_unescape_alerts(z, out);
     free(z);
     for (int i = 0; i < nSaved; i++) {
@@ -1702,7 +1589,7 @@ void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy 
     S_rx x;
     memset(&x, 0, sizeof x);
     x.labels = labels;
-    cmark_iter *it = cmark_iter_new(d->doc);
+    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER) continue;
@@ -1781,7 +1668,7 @@ void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link 
     int *aSlot = NULL;
     size_t nSlot = 0;
     kb_buf scratch = {0}, text = {0};
-    cmark_iter *it = cmark_iter_new(d->doc);
+    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
     for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
         char *zTarget = S_resolve(docPath, cmark_node_get_url(node), &external);

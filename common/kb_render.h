@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "kb_section.h"
+
 struct kb_buf;
 
 /* Marks in aBold (zeroed, n bytes) the bytes of a paragraph of the
@@ -90,12 +92,8 @@ int kb_render_label_mark(const char *z, size_t n);
  * string if json. Returns how many marks it replaced. */
 int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, struct kb_buf *out);
 
-/* A section parsed once, for several renderings of it (kb-query renders
- * text, Markdown, remediation and links of every result). The *_doc
- * functions leave the parsed section as they found it. */
-typedef struct kb_section_doc kb_section_doc;
-kb_section_doc *kb_section_parse(const char *md, size_t n);
-void kb_section_free(kb_section_doc *d);
+/* A section parsed once (kb_section.h), for several renderings of it. The
+ * *_doc functions leave the parsed section as they found it. */
 void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 /* labels as kb_render_opts.labels (kb_remedy_extract: the UI language's). */

@@ -8,6 +8,7 @@
 
 #include "kb_errid.h"
 #include "kb_render.h"
+#include "kb_section.h"
 #include "kb_util.h"
 
 #define KB_VIEW_FIELDS 5
