@@ -10,11 +10,11 @@
  * recursion, so a 10,000-deep list cannot overflow the stack. */
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
-#include "kb_section.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
-#include "kb_lang.h"
+#include "kb_links.h"
 #include "kb_msg.h"
+#include "kb_section.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -27,107 +27,6 @@
 #define S_BOLD "\033[1m"
 #define S_RESET "\033[0m"
 #define S_INDENT_CAP 40 /* columns of indentation we stop adding at (and width/2) */
-
-/* ------------------------------------------------------------------ */
-/* Link targets                                                       */
-/* ------------------------------------------------------------------ */
-
-static int S_has_scheme(const char *z) {
-    if (!((z[0] >= 'a' && z[0] <= 'z') || (z[0] >= 'A' && z[0] <= 'Z'))) return 0;
-    for (size_t i = 1; z[i]; i++) {
-        char c = z[i];
-        if (c == ':') return 1;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-              c == '-' || c == '.'))
-            return 0;
-    }
-    return 0;
-}
-
-/* Appends path segments of z[0..n) to b, resolving "." and "..", which
- * stop at b[0..floor): the locale folder (S_resolve). A link that climbs
- * above it and back into a directory names a sibling, and that directory
- * is dropped: a docs set copied flat into its locale folder (the bundled
- * corpus: upstream's articles/backup/ as en-us/) links its own pages as
- * "../backup/x.md". */
-static void S_path_push(kb_buf *b, size_t floor, const char *z, size_t n) {
-    size_t i = 0;
-    int escaped = 0;
-    while (i < n) {
-        size_t s = i;
-        while (i < n && z[i] != '/') i++;
-        size_t m = i - s;
-        if (i < n) i++;
-        if (m == 0 || (m == 1 && z[s] == '.')) continue;
-        if (m == 2 && z[s] == '.' && z[s + 1] == '.') {
-            if (b->n <= floor) {
-                escaped = 1;
-                continue;
-            }
-            while (b->n > floor && b->z[b->n - 1] != '/') b->n--;
-            if (b->n > floor) b->n--;
-            b->z[b->n] = 0;
-            continue;
-        }
-        if (escaped && i < n) {
-            escaped = 0;
-            continue; /* the docs-set directory climbed back into: "../backup/x.md" */
-        }
-        escaped = 0;
-        if (b->n) kb_buf_addc(b, '/');
-        kb_buf_add(b, z + s, m);
-    }
-}
-
-/* The length of docPath's first folder if it names a locale ("es-ES/",
- * "en-us/"), which ".." does not climb above; else 0, the root. */
-static size_t S_locale_folder_len(const char *docPath) {
-    const char *zSlash = strchr(docPath, '/');
-    char zFolder[32], zLocale[32];
-    if (!zSlash || (size_t)(zSlash - docPath) >= sizeof zFolder) return 0;
-    snprintf(zFolder, sizeof zFolder, "%.*s", (int)(zSlash - docPath), docPath);
-    return kb_locale_normalize(zFolder, zLocale, sizeof zLocale) ? (size_t)(zSlash - docPath) : 0;
-}
-
-/* Resolves a link URL: relative ones against docPath's directory to
- * "locale/doc.md#anchor", site-absolute ones ("/azure/...") to the public docs
- * site they were written for, the rest left as they are. NULL for an empty
- * URL. */
-static char *S_resolve(const char *docPath, const char *zUrl, int *pExternal) {
-    *pExternal = 1;
-    if (!zUrl || !zUrl[0]) return NULL;
-    if (S_has_scheme(zUrl)) return kb_xstrdup(zUrl);
-    if (zUrl[0] == '/' && zUrl[1] == '/') return kb_xasprintf("https:%s", zUrl);
-    if (zUrl[0] == '/') return kb_xasprintf("https://learn.microsoft.com%s", zUrl);
-    *pExternal = 0;
-    const char *zDoc = docPath ? docPath : "";
-    if (zUrl[0] == '#') return kb_xasprintf("%s%s", zDoc, zUrl);
-    const char *zHash = strchr(zUrl, '#');
-    size_t nPath = zHash ? (size_t)(zHash - zUrl) : strlen(zUrl);
-    const char *zQuery = memchr(zUrl, '?', nPath);
-    if (zQuery) nPath = (size_t)(zQuery - zUrl);
-    kb_buf b = {0};
-    kb_buf_add(&b, "", 0);
-    size_t floor = 0;
-    const char *zSlash = strrchr(zDoc, '/');
-    if (zUrl[0] == '~' && zUrl[1] == '/') { /* DocFX's path from the root, as for includes */
-        zUrl += 2;
-        nPath -= 2;
-    } else if (zSlash) {
-        S_path_push(&b, 0, zDoc, (size_t)(zSlash - zDoc));
-        floor = S_locale_folder_len(zDoc);
-    }
-    /* decoded, as the browser reads them: the target is a ref --show takes */
-    char *zPath = kb_url_decode(zUrl, nPath);
-    S_path_push(&b, floor, zPath, strlen(zPath));
-    free(zPath);
-    if (zHash) {
-        char *zFrag = kb_url_decode(zHash, strlen(zHash));
-        kb_buf_adds(&b, zFrag);
-        free(zFrag);
-    }
-    return kb_buf_detach(&b);
-}
 
 /* External URLs of a rendering, numbered in order of first appearance. */
 typedef struct S_urls {
@@ -259,7 +158,7 @@ static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
             kb_buf_addc(out, ']');
         } else if (t == CMARK_NODE_LINK && lm && lm->pUrls) {
             int external = 0;
-            char *zTarget = S_resolve(lm->docPath, cmark_node_get_url(cur), &external);
+            char *zTarget = kb_links_resolve(lm->docPath, cmark_node_get_url(cur), &external);
             if (zTarget) {
                 size_t nText = out->n - linkStart;
                 const char *zText = out->z ? out->z + linkStart : "";
@@ -1336,7 +1235,7 @@ void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, st
     cmark_iter *it = cmark_iter_new(kb_section_tree(d));
     for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
-        char *zTarget = S_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
+        char *zTarget = kb_links_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
         if (zTarget && !external) {
             if (nSaved == nAlloc) {
                 nAlloc = nAlloc ? nAlloc * 2 : 16;
@@ -1671,7 +1570,7 @@ void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link 
     cmark_iter *it = cmark_iter_new(kb_section_tree(d));
     for (cmark_node *node; (node = S_next_link(it)) != NULL;) {
         int external = 0;
-        char *zTarget = S_resolve(docPath, cmark_node_get_url(node), &external);
+        char *zTarget = kb_links_resolve(docPath, cmark_node_get_url(node), &external);
         if (!zTarget) continue;
         if ((size_t)nLink * 2 >= nSlot) {
             size_t nNew = nSlot ? nSlot * 2 : 64;
