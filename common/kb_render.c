@@ -1,17 +1,15 @@
 /* kb_render.c: a section's Markdown as text, Markdown, remediation records
  * and links. See kb_render.h.
  *
- * Everything starts from the cmark-gfm tree. Inline content (a paragraph, a
- * heading, a table cell) is first serialised to a small HTML-like string --
- * text escaped, raw inline HTML kept, links followed by their reference --
- * and then read by kb_html_to_text, so "<br>" and "<ul><li>" inside a cell and
- * a hard line break in a paragraph go through one code path. Block structure
- * (lists, quotes, alerts, tables) is walked with cmark_iter, never by
- * recursion, so a 10,000-deep list cannot overflow the stack. */
+ * Everything starts from the cmark-gfm tree (kb_section.h); inline content
+ * is read as text lines (kb_inline.h). Block structure (lists, quotes,
+ * alerts, tables) is walked with cmark_iter, never by recursion, so a
+ * 10,000-deep list cannot overflow the stack. */
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
+#include "kb_inline.h"
 #include "kb_links.h"
 #include "kb_msg.h"
 #include "kb_section.h"
@@ -27,200 +25,6 @@
 #define S_BOLD "\033[1m"
 #define S_RESET "\033[0m"
 #define S_INDENT_CAP 40 /* columns of indentation we stop adding at (and width/2) */
-
-/* External URLs of a rendering, numbered in order of first appearance. */
-typedef struct S_urls {
-    char **a;
-    int n, nAlloc;
-} S_urls;
-
-static int S_urls_add(S_urls *u, const char *z) {
-    for (int i = 0; i < u->n && i < 256; i++)
-        if (strcmp(u->a[i], z) == 0) return i + 1;
-    if (u->n == u->nAlloc) {
-        u->nAlloc = u->nAlloc ? 2 * u->nAlloc : 8;
-        u->a = kb_xrealloc(u->a, (size_t)u->nAlloc * sizeof *u->a);
-    }
-    u->a[u->n++] = kb_xstrdup(z);
-    return u->n;
-}
-
-static void S_urls_free(S_urls *u) {
-    for (int i = 0; i < u->n; i++) free(u->a[i]);
-    free(u->a);
-    memset(u, 0, sizeof *u);
-}
-
-/* ------------------------------------------------------------------ */
-/* Inline content -> HTML-like string -> text lines                   */
-/* ------------------------------------------------------------------ */
-
-/* How S_escape treats text. */
-enum { S_ESC_PROSE = 0, S_ESC_VERBATIM, S_ESC_CELL };
-
-/* Escapes text for kb_html_to_text. Verbatim (inline code) keeps its
- * spaces. In prose, a '|' next to a space is the column boundary of a table
- * row the author broke (a list inside a row ends the table): it becomes a
- * line break, so no table pipe reaches the reader; "(y|n)" stays. Inside a
- * table cell a '|' can only be an escaped "\|" the author meant: it stays. */
-static void S_escape(kb_buf *b, const char *z, size_t n, int mode) {
-    int verbatim = mode == S_ESC_VERBATIM;
-    size_t s = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *zRep = NULL;
-        if (z[i] == '&') zRep = "&amp;";
-        else if (z[i] == '<') zRep = "&lt;";
-        else if (verbatim && z[i] == ' ') zRep = "&#32;";
-        else if (mode == S_ESC_PROSE && z[i] == '|' && (i == 0 || i + 1 == n || z[i - 1] == ' ' || z[i + 1] == ' '))
-            zRep = "<br>";
-        if (!zRep) continue;
-        kb_buf_add(b, z + s, i - s);
-        kb_buf_adds(b, zRep);
-        s = i + 1;
-    }
-    kb_buf_add(b, z + s, n - s);
-}
-
-/* How links are shown: in text renderings, internal ones get "(→ ref)" and
- * external ones a "[n]" pointing into the list at the end; in plain mode
- * (remediation records, link texts) only the link text remains. */
-typedef struct S_linkmode {
-    const char *docPath;
-    S_urls *pUrls; /* NULL: plain mode */
-} S_linkmode;
-
-/* 1 if the inline line that starts at x (up to the next break) is a DocFX
- * directive: "::: zone pivot=...", ":::image ...:::". cmark-gfm may cut
- * the colons into text nodes of their own (':' starts an autolink). */
-static int S_docfx_line_at(cmark_node *x) {
-    char a[3];
-    size_t n = 0;
-    for (; x && n < 3 && cmark_node_get_type(x) == CMARK_NODE_TEXT; x = cmark_node_next(x)) {
-        const char *z = cmark_node_get_literal(x);
-        for (; z && *z && n < 3; z++) a[n++] = *z;
-    }
-    return n == 3 && memcmp(a, ":::", 3) == 0;
-}
-
-/* Serialises the inline children of node to HTML-like text in out. A DocFX
- * directive line of a paragraph keeps line breaks around it, so that the
- * text renderer drops that line, not the paragraph's other lines ("::: zone
- * pivot" directly above the text it shows is one paragraph to CommonMark). */
-static void S_inline_html(cmark_node *node, const S_linkmode *lm, kb_buf *out) {
-    cmark_iter *it = cmark_iter_new(node);
-    cmark_event_type ev;
-    size_t linkStart = 0;
-    int textMode = kb_cmark_is(node, "table_cell") ? S_ESC_CELL : S_ESC_PROSE;
-    int paragraph = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH;
-    int directive = paragraph && S_docfx_line_at(cmark_node_first_child(node)); /* the current line is one */
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *cur = cmark_iter_get_node(it);
-        if (cur == node) continue;
-        cmark_node_type t = cmark_node_get_type(cur);
-        const char *z;
-        if (ev == CMARK_EVENT_ENTER) {
-            switch (t) {
-            case CMARK_NODE_TEXT:
-                z = cmark_node_get_literal(cur);
-                if (z) S_escape(out, z, strlen(z), textMode);
-                break;
-            case CMARK_NODE_CODE:
-                z = cmark_node_get_literal(cur);
-                if (z) S_escape(out, z, strlen(z), S_ESC_VERBATIM);
-                break;
-            case CMARK_NODE_SOFTBREAK: {
-                int next = paragraph && S_docfx_line_at(cmark_node_next(cur));
-                if (directive || next) kb_buf_adds(out, "<br>");
-                else kb_buf_addc(out, ' ');
-                directive = next;
-                break;
-            }
-            case CMARK_NODE_LINEBREAK:
-                kb_buf_adds(out, "<br>");
-                directive = paragraph && S_docfx_line_at(cmark_node_next(cur));
-                break;
-            case CMARK_NODE_HTML_INLINE:
-                z = cmark_node_get_literal(cur);
-                if (z) kb_buf_adds(out, z);
-                break;
-            case CMARK_NODE_LINK:
-                linkStart = out->n;
-                break;
-            case CMARK_NODE_IMAGE:
-                kb_buf_adds(out, "[image: ");
-                linkStart = out->n;
-                break;
-            default:
-                break;
-            }
-        } else if (t == CMARK_NODE_IMAGE) {
-            if (out->n == linkStart) out->n -= 2, out->z[out->n] = 0; /* "[image" */
-            kb_buf_addc(out, ']');
-        } else if (t == CMARK_NODE_LINK && lm && lm->pUrls) {
-            int external = 0;
-            char *zTarget = kb_links_resolve(lm->docPath, cmark_node_get_url(cur), &external);
-            if (zTarget) {
-                size_t nText = out->n - linkStart;
-                const char *zText = out->z ? out->z + linkStart : "";
-                int same = nText == strlen(zTarget) && memcmp(zText, zTarget, nText) == 0;
-                const char *zUrl = cmark_node_get_url(cur);
-                if (!same && zUrl) same = nText == strlen(zUrl) && memcmp(zText, zUrl, nText) == 0;
-                if (!external) {
-                    kb_buf_adds(out, nText ? " (\xe2\x86\x92 " : "(\xe2\x86\x92 ");
-                    S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
-                    kb_buf_addc(out, ')');
-                } else if (!same) {
-                    if (!nText) S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
-                    kb_buf_addf(out, " [%d]", S_urls_add(lm->pUrls, zTarget));
-                }
-                free(zTarget);
-            }
-        }
-    }
-    cmark_iter_free(it);
-}
-
-/* The text lines of node's inline content. */
-static void S_inline_text(cmark_node *node, const S_linkmode *lm, kb_buf *scratch, kb_buf *out) {
-    kb_buf_reset(scratch);
-    S_inline_html(node, lm, scratch);
-    kb_html_to_text(kb_buf_str(scratch), scratch->n, out);
-}
-
-/* Text on one line: lines joined with spaces, list bullets kept. */
-static char *S_one_line(const char *z, size_t n) {
-    kb_buf b = {0};
-    kb_buf_add(&b, "", 0);
-    size_t i = 0;
-    while (i < n) {
-        size_t s = i;
-        while (i < n && z[i] != '\n') i++;
-        size_t a = s, e = i;
-        while (a < e && z[a] == ' ') a++;
-        while (e > a && z[e - 1] == ' ') e--;
-        if (e > a) {
-            if (b.n) kb_buf_addc(&b, ' ');
-            kb_buf_add(&b, z + a, e - a);
-        }
-        if (i < n) i++;
-    }
-    return kb_buf_detach(&b);
-}
-
-/* Splits a line into indentation, bullet ("- ", "12. ") and text. */
-static void S_line_parts(const char *z, size_t n, size_t *pIndent, size_t *pBullet) {
-    size_t i = 0;
-    while (i < n && z[i] == ' ') i++;
-    *pIndent = i;
-    *pBullet = 0;
-    if (i + 1 < n && z[i] == '-' && z[i + 1] == ' ') {
-        *pBullet = 2;
-    } else {
-        size_t k = i;
-        while (k < n && k - i < 9 && z[k] >= '0' && z[k] <= '9') k++;
-        if (k > i && k + 1 < n && z[k] == '.' && z[k + 1] == ' ') *pBullet = k - i + 2;
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* Tables                                                             */
@@ -262,7 +66,7 @@ static void S_drop_cell_labels(S_table *t) {
         }
 }
 
-static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratch, S_table *t) {
+static void S_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scratch, S_table *t) {
     memset(t, 0, sizeof t[0]);
     for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
         if (t->nRow == 0)
@@ -277,7 +81,7 @@ static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratc
         int c = 0;
         for (cmark_node *x = cmark_node_first_child(row); x && c < t->nCol; x = cmark_node_next(x), c++) {
             kb_buf_reset(&cell);
-            S_inline_text(x, lm, scratch, &cell);
+            kb_inline_text(x, lm, scratch, &cell);
             t->aCell[r * t->nCol + c] = kb_xstrdup(kb_buf_str(&cell));
         }
         for (; c < t->nCol; c++) t->aCell[r * t->nCol + c] = kb_xstrdup("");
@@ -288,7 +92,7 @@ static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratc
     t->aRole = kb_xcalloc((size_t)t->nCol, sizeof *t->aRole);
     int nCause = 0, nAction = 0;
     for (int c = 0; c < t->nCol; c++) {
-        char *z = S_one_line(t->aCell[c], strlen(t->aCell[c]));
+        char *z = kb_inline_one_line(t->aCell[c], strlen(t->aCell[c]));
         t->aRole[c] = S_role(z);
         free(z);
         nCause += t->aRole[c] == S_ROLE_CAUSE;
@@ -299,7 +103,7 @@ static void S_table_read(cmark_node *table, const S_linkmode *lm, kb_buf *scratc
     if (t->nCol >= 2 && t->nRow >= 2 && t->aRole[0] == S_ROLE_ERROR) {
         int labelled = 1, nRemedy = 0;
         for (int i = 1; i < t->nRow && labelled; i++) {
-            char *z = S_one_line(t->aCell[i * t->nCol], strlen(t->aCell[i * t->nCol]));
+            char *z = kb_inline_one_line(t->aCell[i * t->nCol], strlen(t->aCell[i * t->nCol]));
             int role = S_role(z);
             free(z);
             labelled = role != S_ROLE_NONE;
@@ -356,8 +160,8 @@ typedef struct S_r {
     kb_labels labels;
     kb_render_mark_fn markMatches;
     void *matchCtx;
-    S_linkmode lm;
-    S_urls urls;
+    kb_inline_linkmode lm;
+    kb_inline_urls urls;
     kb_buf prefix;       /* what starts every line at the current depth */
     int prefixCols;
     int prefixCap;
@@ -743,10 +547,10 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
         const char *zLine = z + s;
         size_t nLine = e - s;
         size_t nIndent, nBullet;
-        S_line_parts(zLine, nLine, &nIndent, &nBullet);
+        kb_inline_line_parts(zLine, nLine, &nIndent, &nBullet);
         if (nLine - nIndent >= 3 && memcmp(zLine + nIndent, ":::", 3) == 0) {
             /* DocFX block extensions: images keep their alt text, the rest go.
-             * A paragraph's directive is a line of its own (S_inline_html). */
+             * A paragraph's directive is a line of its own (kb_inline.c). */
             kb_buf_reset(&img);
             if (!S_docfx_image(zLine, nLine, &img)) continue;
             zLine = img.z;
@@ -836,7 +640,7 @@ static void S_paragraph(S_r *R, cmark_node *node, int bold) {
         kb_buf_add(&R->text, kb_buf_str(&R->cached), R->cached.n);
         R->cachedNode = NULL;
     } else {
-        S_inline_text(node, &R->lm, &R->scratch, &R->text);
+        kb_inline_text(node, &R->lm, &R->scratch, &R->text);
     }
     const char *z = kb_buf_str(&R->text);
     if (strncasecmp(z, "[!INCLUDE", 9) == 0) return; /* DocFX include: not part of this doc */
@@ -876,7 +680,7 @@ static void S_labelled(S_r *R, const char *zLabel, const char *z) {
         while (i < n && z[i] != '\n') i++;
         if (i > s) {
             size_t a, b;
-            S_line_parts(z + s, i - s, &a, &b);
+            kb_inline_line_parts(z + s, i - s, &a, &b);
             nLines++;
             bullet |= b != 0 || a != 0;
         }
@@ -912,7 +716,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
                 if (v.n && z[0]) kb_buf_addc(&v, '\n');
                 kb_buf_adds(&v, z);
             }
-            char *zKey = S_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
+            char *zKey = kb_inline_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
             const char *zLabel = S_role_label(R, S_role(zKey));
             S_labelled(R, zLabel ? zLabel : zKey, kb_buf_str(&v));
             free(zKey);
@@ -925,7 +729,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
         for (int c = 0; c < t->nCol; c++) {
             const char *zLabel = t->kind == S_TABLE_REMEDY ? S_role_label(R, t->aRole[c]) : NULL;
             char *zHead = NULL;
-            if (!zLabel) zLabel = zHead = S_one_line(t->aCell[c], strlen(t->aCell[c]));
+            if (!zLabel) zLabel = zHead = kb_inline_one_line(t->aCell[c], strlen(t->aCell[c]));
             S_labelled(R, zLabel, t->aCell[r * t->nCol + c]);
             free(zHead);
         }
@@ -989,7 +793,7 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
     const char *zLabel = NULL;
     if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
         kb_buf_reset(&R->cached);
-        S_inline_text(first, &R->lm, &R->scratch, &R->cached);
+        kb_inline_text(first, &R->lm, &R->scratch, &R->cached);
         zLabel = S_alert_label(R->labels, kb_buf_str(&R->cached), R->cached.n, &skip);
         if (zLabel) {
             memmove(R->cached.z, R->cached.z + skip, R->cached.n - skip + 1);
@@ -1132,7 +936,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
     }
-    S_urls_free(&R.urls);
+    kb_inline_urls_free(&R.urls);
     kb_buf_free(&R.prefix);
     kb_buf_free(&R.lead);
     kb_buf_free(&R.scratch);
@@ -1281,7 +1085,7 @@ typedef struct S_rx {
 
 static void S_item_add(char ***pa, int *pn, int *pnAlloc, const char *z, size_t n) {
     size_t nIndent, nBullet;
-    S_line_parts(z, n, &nIndent, &nBullet);
+    kb_inline_line_parts(z, n, &nIndent, &nBullet);
     z += nIndent + nBullet;
     n -= nIndent + nBullet;
     while (n && z[0] == ' ') z++, n--;
@@ -1373,7 +1177,7 @@ static int S_label(int kind, const char *z, size_t n, size_t *pEnd) {
 
 static void S_rx_line(S_rx *x, const char *z, size_t n) {
     size_t nIndent, nBullet, e, skip;
-    S_line_parts(z, n, &nIndent, &nBullet);
+    kb_inline_line_parts(z, n, &nIndent, &nBullet);
     const char *zText = z + nIndent + nBullet;
     size_t nText = n - nIndent - nBullet;
     while (nText && zText[nText - 1] == ' ') nText--;
@@ -1436,7 +1240,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
             kb_buf_adds(&v, t.aCell[k]);
         }
         for (int r = 1; r < t.nRow; r++) {
-            char *zKey = S_one_line(t.aCell[r * t.nCol], strlen(t.aCell[r * t.nCol]));
+            char *zKey = kb_inline_one_line(t.aCell[r * t.nCol], strlen(t.aCell[r * t.nCol]));
             int role = S_role(zKey);
             free(zKey);
             for (int k = 1; k < t.nCol; k++) {
@@ -1445,7 +1249,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
                 if (role == S_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
             }
         }
-        S_rx_push(x, S_one_line(kb_buf_str(&v), v.n), &c);
+        S_rx_push(x, kb_inline_one_line(kb_buf_str(&v), v.n), &c);
         kb_buf_free(&v);
         S_table_free(&t);
         return;
@@ -1461,7 +1265,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
         for (int k = 0; k < t.nCol; k++)
             if (t.aRole[k] == S_ROLE_CAUSE || t.aRole[k] == S_ROLE_ACTION)
                 S_items_add_cell(&c, t.aRole[k], t.aCell[r * t.nCol + k]);
-        char *zError = errorCol >= 0 ? S_one_line(t.aCell[r * t.nCol + errorCol], strlen(t.aCell[r * t.nCol + errorCol]))
+        char *zError = errorCol >= 0 ? kb_inline_one_line(t.aCell[r * t.nCol + errorCol], strlen(t.aCell[r * t.nCol + errorCol]))
                                      : kb_xstrdup(zShared);
         if (!zError[0] && !c.nCause && !c.nAction) {
             free(zError);
@@ -1497,14 +1301,14 @@ void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy 
         if (type == CMARK_NODE_HEADING) {
             S_rx_close(&x);
             kb_buf_reset(&x.text);
-            S_inline_text(node, NULL, &x.scratch, &x.text);
+            kb_inline_text(node, NULL, &x.scratch, &x.text);
             free(x.zHeading);
-            x.zHeading = S_one_line(kb_buf_str(&x.text), x.text.n);
+            x.zHeading = kb_inline_one_line(kb_buf_str(&x.text), x.text.n);
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
         } else if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HTML_BLOCK) {
             kb_buf_reset(&x.text);
             if (type == CMARK_NODE_PARAGRAPH) {
-                S_inline_text(node, NULL, &x.scratch, &x.text);
+                kb_inline_text(node, NULL, &x.scratch, &x.text);
                 cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
             } else {
                 const char *z = cmark_node_get_literal(node);
@@ -1592,12 +1396,12 @@ void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link 
             continue;
         }
         kb_buf_reset(&text);
-        S_inline_text(node, NULL, &scratch, &text);
+        kb_inline_text(node, NULL, &scratch, &text);
         if (nLink == nAlloc) {
             nAlloc = nAlloc ? 2 * nAlloc : 8;
             a = kb_xrealloc(a, (size_t)nAlloc * sizeof *a);
         }
-        a[nLink].text = S_one_line(kb_buf_str(&text), text.n);
+        a[nLink].text = kb_inline_one_line(kb_buf_str(&text), text.n);
         a[nLink].target = zTarget;
         a[nLink].external = external;
         aSlot[h] = ++nLink;
