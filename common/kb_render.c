@@ -13,6 +13,7 @@
 #include "kb_links.h"
 #include "kb_msg.h"
 #include "kb_section.h"
+#include "kb_table.h"
 #include "kb_util.h"
 #include "kb_vocab.h"
 
@@ -25,120 +26,6 @@
 #define S_BOLD "\033[1m"
 #define S_RESET "\033[0m"
 #define S_INDENT_CAP 40 /* columns of indentation we stop adding at (and width/2) */
-
-/* ------------------------------------------------------------------ */
-/* Tables                                                             */
-/* ------------------------------------------------------------------ */
-
-enum { S_ROLE_NONE = 0, S_ROLE_ERROR, S_ROLE_CAUSE, S_ROLE_ACTION };
-enum { S_TABLE_PLAIN = 0, S_TABLE_REMEDY, S_TABLE_KEYVALUE };
-
-typedef struct S_table {
-    int nCol, nRow;   /* nRow includes the header row */
-    char **aCell;     /* nRow * nCol text lines (kb_html_to_text), never NULL */
-    int *aRole;       /* nCol */
-    int kind;
-} S_table;
-
-static int S_role_of_line(const char *z, size_t n) {
-    if (!n) return S_ROLE_NONE;
-    if (kb_vocab_is(KB_VOCAB_COL_ERROR, z, n)) return S_ROLE_ERROR;
-    if (kb_vocab_is(KB_VOCAB_COL_CAUSE, z, n)) return S_ROLE_CAUSE;
-    if (kb_vocab_is(KB_VOCAB_COL_ACTION, z, n)) return S_ROLE_ACTION;
-    return S_ROLE_NONE;
-}
-
-static int S_role(const char *z) { return S_role_of_line(z, strlen(z)); }
-
-/* A remediation table's cell that opens with its column's own label on a
- * line of its own ("| **エラー** </br>*セキュリティで保護された...* |" under
- * "エラーの詳細") says the label once: the record shows it already, and
- * read "Error: エラー セキュリティで..." */
-static void S_drop_cell_labels(S_table *t) {
-    for (int r = 1; r < t->nRow; r++)
-        for (int c = 0; c < t->nCol; c++) {
-            char *z = t->aCell[r * t->nCol + c], *nl = strchr(z, '\n');
-            if (!nl || t->aRole[c] == S_ROLE_NONE) continue;
-            size_t n = (size_t)(nl - z);
-            int label = S_role_of_line(z, n) == t->aRole[c] ||
-                        (t->aRole[c] == S_ROLE_ERROR && kb_vocab_is(KB_VOCAB_WORD_ERROR, z, n));
-            if (label && nl[1]) memmove(z, nl + 1, strlen(nl + 1) + 1);
-        }
-}
-
-static void S_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scratch, S_table *t) {
-    memset(t, 0, sizeof t[0]);
-    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
-        if (t->nRow == 0)
-            for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c)) t->nCol++;
-        t->nRow++;
-    }
-    if (t->nCol == 0) t->nCol = 1;
-    t->aCell = kb_xcalloc((size_t)t->nRow * (size_t)t->nCol, sizeof *t->aCell);
-    int r = 0;
-    kb_buf cell = {0};
-    for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row), r++) {
-        int c = 0;
-        for (cmark_node *x = cmark_node_first_child(row); x && c < t->nCol; x = cmark_node_next(x), c++) {
-            kb_buf_reset(&cell);
-            kb_inline_text(x, lm, scratch, &cell);
-            t->aCell[r * t->nCol + c] = kb_xstrdup(kb_buf_str(&cell));
-        }
-        for (; c < t->nCol; c++) t->aCell[r * t->nCol + c] = kb_xstrdup("");
-    }
-    kb_buf_free(&cell);
-
-    /* Column roles from the header words, in any locale. */
-    t->aRole = kb_xcalloc((size_t)t->nCol, sizeof *t->aRole);
-    int nCause = 0, nAction = 0;
-    for (int c = 0; c < t->nCol; c++) {
-        char *z = kb_inline_one_line(t->aCell[c], strlen(t->aCell[c]));
-        t->aRole[c] = S_role(z);
-        free(z);
-        nCause += t->aRole[c] == S_ROLE_CAUSE;
-        nAction += t->aRole[c] == S_ROLE_ACTION;
-    }
-    /* "| **Error message** | `text` |" over rows "| **Possible causes** | ... |":
-     * the labels are in the first column, one record per table. */
-    if (t->nCol >= 2 && t->nRow >= 2 && t->aRole[0] == S_ROLE_ERROR) {
-        int labelled = 1, nRemedy = 0;
-        for (int i = 1; i < t->nRow && labelled; i++) {
-            char *z = kb_inline_one_line(t->aCell[i * t->nCol], strlen(t->aCell[i * t->nCol]));
-            int role = S_role(z);
-            free(z);
-            labelled = role != S_ROLE_NONE;
-            nRemedy += role == S_ROLE_CAUSE || role == S_ROLE_ACTION;
-        }
-        if (labelled && nRemedy) {
-            t->kind = S_TABLE_KEYVALUE;
-            return;
-        }
-    }
-    if (nCause || nAction) {
-        t->kind = S_TABLE_REMEDY;
-    } else if (t->aRole[0] == S_ROLE_ERROR && (t->nCol == 2 || t->nCol == 3)) {
-        /* "Error code | Reasons | Recommendations": an error column first and
-         * unrecognised columns after it are, in troubleshooting docs, the
-         * cause and the fix. */
-        int others = 0;
-        for (int c = 1; c < t->nCol; c++) others += t->aRole[c] != S_ROLE_NONE;
-        if (!others) {
-            t->kind = S_TABLE_REMEDY;
-            if (t->nCol == 3) t->aRole[1] = S_ROLE_CAUSE;
-            t->aRole[t->nCol - 1] = S_ROLE_ACTION;
-        }
-    }
-    if (t->kind == S_TABLE_REMEDY) S_drop_cell_labels(t);
-}
-
-static void S_table_free(S_table *t) {
-    for (int i = 0; i < t->nRow * t->nCol; i++) free(t->aCell[i]);
-    free(t->aCell);
-    free(t->aRole);
-    memset(t, 0, sizeof t[0]);
-}
-
-
 
 /* ------------------------------------------------------------------ */
 /* Text renderer                                                      */
@@ -243,9 +130,9 @@ int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, k
 
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
-    case S_ROLE_ERROR: return S_label_text(R->labels, S_LABEL_ERROR);
-    case S_ROLE_CAUSE: return S_label_text(R->labels, S_LABEL_CAUSE);
-    case S_ROLE_ACTION: return S_label_text(R->labels, S_LABEL_ACTIONS);
+    case KB_TABLE_ROLE_ERROR: return S_label_text(R->labels, S_LABEL_ERROR);
+    case KB_TABLE_ROLE_CAUSE: return S_label_text(R->labels, S_LABEL_CAUSE);
+    case KB_TABLE_ROLE_ACTION: return S_label_text(R->labels, S_LABEL_ACTIONS);
     default: return NULL;
     }
 }
@@ -700,15 +587,15 @@ static void S_labelled(S_r *R, const char *zLabel, const char *z) {
     S_prefix_restore(R, saveN, saveCols);
 }
 
-static void S_table_blocks(S_r *R, S_table *t) {
-    if (t->kind == S_TABLE_KEYVALUE) {
+static void S_table_blocks(S_r *R, kb_table *t) {
+    if (t->kind == KB_TABLE_KEYVALUE) {
         S_block_start(R);
         kb_buf v = {0};
         for (int c = 1; c < t->nCol; c++) {
             if (v.n && t->aCell[c][0]) kb_buf_addc(&v, '\n');
             kb_buf_adds(&v, t->aCell[c]);
         }
-        S_labelled(R, S_role_label(R, S_ROLE_ERROR), kb_buf_str(&v));
+        S_labelled(R, S_role_label(R, KB_TABLE_ROLE_ERROR), kb_buf_str(&v));
         for (int r = 1; r < t->nRow; r++) {
             kb_buf_reset(&v);
             for (int c = 1; c < t->nCol; c++) {
@@ -717,7 +604,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
                 kb_buf_adds(&v, z);
             }
             char *zKey = kb_inline_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
-            const char *zLabel = S_role_label(R, S_role(zKey));
+            const char *zLabel = S_role_label(R, kb_table_role(zKey, strlen(zKey)));
             S_labelled(R, zLabel ? zLabel : zKey, kb_buf_str(&v));
             free(zKey);
         }
@@ -727,7 +614,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
     for (int r = 1; r < t->nRow; r++) {
         R->needBlank = 1;
         for (int c = 0; c < t->nCol; c++) {
-            const char *zLabel = t->kind == S_TABLE_REMEDY ? S_role_label(R, t->aRole[c]) : NULL;
+            const char *zLabel = t->kind == KB_TABLE_REMEDY ? S_role_label(R, t->aRole[c]) : NULL;
             char *zHead = NULL;
             if (!zLabel) zLabel = zHead = kb_inline_one_line(t->aCell[c], strlen(t->aCell[c]));
             S_labelled(R, zLabel, t->aCell[r * t->nCol + c]);
@@ -737,7 +624,7 @@ static void S_table_blocks(S_r *R, S_table *t) {
 }
 
 /* An aligned grid, for small tables of short cells when the width allows. */
-static int S_table_grid(S_r *R, S_table *t) {
+static int S_table_grid(S_r *R, kb_table *t) {
     if (R->width <= 0 || t->nCol > 64) return 0;
     int aW[64] = {0};
     int total = R->prefixCols + 2 * (t->nCol - 1);
@@ -778,13 +665,13 @@ static int S_table_grid(S_r *R, S_table *t) {
 }
 
 static void S_table_render(S_r *R, cmark_node *node) {
-    S_table t;
-    S_table_read(node, &R->lm, &R->scratch, &t);
+    kb_table t;
+    kb_table_read(node, &R->lm, &R->scratch, &t);
     if (R->lead.n) S_flush_lead(R);
     R->needBlank = 1;
-    if (t.kind != S_TABLE_PLAIN || !S_table_grid(R, &t)) S_table_blocks(R, &t);
+    if (t.kind != KB_TABLE_PLAIN || !S_table_grid(R, &t)) S_table_blocks(R, &t);
     R->needBlank = 1;
-    S_table_free(&t);
+    kb_table_free(&t);
 }
 
 static void S_quote_enter(S_r *R, cmark_node *node) {
@@ -1078,7 +965,7 @@ typedef struct S_rx {
     int n, nAlloc;
     S_rec cur;
     int open;     /* cur holds an error message or code */
-    int mode;     /* S_ROLE_CAUSE / S_ROLE_ACTION: where unlabelled lines go */
+    int mode;     /* KB_TABLE_ROLE_CAUSE / KB_TABLE_ROLE_ACTION: where unlabelled lines go */
     char *zHeading;
     kb_buf scratch, text;
 } S_rx;
@@ -1118,9 +1005,9 @@ static void S_items_add_cell(S_rec *c, int role, const char *z) {
     int into = role;
     for (const char *line = z; *line;) {
         size_t n = strcspn(line, "\n");
-        int label = S_role_of_line(line, n);
-        if (label == S_ROLE_CAUSE || label == S_ROLE_ACTION) into = label;
-        else if (into == S_ROLE_CAUSE) S_item_add(&c->aCause, &c->nCause, &c->nCauseAlloc, line, n);
+        int label = kb_table_role(line, n);
+        if (label == KB_TABLE_ROLE_CAUSE || label == KB_TABLE_ROLE_ACTION) into = label;
+        else if (into == KB_TABLE_ROLE_CAUSE) S_item_add(&c->aCause, &c->nCause, &c->nCauseAlloc, line, n);
         else S_item_add(&c->aAction, &c->nAction, &c->nActionAlloc, line, n);
         line += n + (line[n] == '\n');
     }
@@ -1201,21 +1088,21 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
         x->open = 1;
         free(x->cur.zCode);
         x->cur.zCode = kb_xstrndup(zText + e, nText - e);
-        x->mode = S_ROLE_ACTION;
+        x->mode = KB_TABLE_ROLE_ACTION;
     } else if (S_label(KB_VOCAB_LABEL_ERRMSG, zText, nText, &e)) {
         if (x->open && (x->cur.zMsg || x->cur.nCause || x->cur.nAction)) S_rx_close(x);
         x->open = 1;
         x->cur.zMsg = kb_xstrndup(zText + e, nText - e);
-        x->mode = S_ROLE_ACTION;
+        x->mode = KB_TABLE_ROLE_ACTION;
     } else if (!x->open) {
         return;
     } else if (S_label(KB_VOCAB_COL_CAUSE, zText, nText, &e)) {
-        x->mode = S_ROLE_CAUSE;
+        x->mode = KB_TABLE_ROLE_CAUSE;
         S_item_add(&x->cur.aCause, &x->cur.nCause, &x->cur.nCauseAlloc, zText + e, nText - e);
     } else if (S_label(KB_VOCAB_COL_ACTION, zText, nText, &e)) {
-        x->mode = S_ROLE_ACTION;
+        x->mode = KB_TABLE_ROLE_ACTION;
         S_item_add(&x->cur.aAction, &x->cur.nAction, &x->cur.nActionAlloc, zText + e, nText - e);
-    } else if (x->mode == S_ROLE_CAUSE) {
+    } else if (x->mode == KB_TABLE_ROLE_CAUSE) {
         S_item_add(&x->cur.aCause, &x->cur.nCause, &x->cur.nCauseAlloc, zText, nText);
     } else {
         /* what follows an error message, unlabelled, is what to do about it */
@@ -1224,15 +1111,15 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
 }
 
 static void S_rx_table(S_rx *x, cmark_node *node) {
-    S_table t;
-    S_table_read(node, NULL, &x->scratch, &t);
-    if (t.kind == S_TABLE_PLAIN) {
-        S_table_free(&t);
+    kb_table t;
+    kb_table_read(node, NULL, &x->scratch, &t);
+    if (t.kind == KB_TABLE_PLAIN) {
+        kb_table_free(&t);
         return;
     }
     S_rec c;
     memset(&c, 0, sizeof c);
-    if (t.kind == S_TABLE_KEYVALUE) {
+    if (t.kind == KB_TABLE_KEYVALUE) {
         S_rx_close(x);
         kb_buf v = {0};
         for (int k = 1; k < t.nCol; k++) {
@@ -1241,29 +1128,29 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
         }
         for (int r = 1; r < t.nRow; r++) {
             char *zKey = kb_inline_one_line(t.aCell[r * t.nCol], strlen(t.aCell[r * t.nCol]));
-            int role = S_role(zKey);
+            int role = kb_table_role(zKey, strlen(zKey));
             free(zKey);
             for (int k = 1; k < t.nCol; k++) {
                 const char *z = t.aCell[r * t.nCol + k];
-                if (role == S_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
-                if (role == S_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
+                if (role == KB_TABLE_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
+                if (role == KB_TABLE_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
             }
         }
         S_rx_push(x, kb_inline_one_line(kb_buf_str(&v), v.n), &c);
         kb_buf_free(&v);
-        S_table_free(&t);
+        kb_table_free(&t);
         return;
     }
     int errorCol = -1;
     for (int k = 0; k < t.nCol; k++)
-        if (t.aRole[k] == S_ROLE_ERROR && errorCol < 0) errorCol = k;
+        if (t.aRole[k] == KB_TABLE_ROLE_ERROR && errorCol < 0) errorCol = k;
     /* a table of causes and fixes right after "Error message: ..." belongs to it */
     char *zShared = NULL;
     if (errorCol < 0) zShared = x->open ? S_rec_error(&x->cur) : kb_xstrdup(x->zHeading ? x->zHeading : "");
     if (errorCol >= 0) S_rx_close(x);
     for (int r = 1; r < t.nRow; r++) {
         for (int k = 0; k < t.nCol; k++)
-            if (t.aRole[k] == S_ROLE_CAUSE || t.aRole[k] == S_ROLE_ACTION)
+            if (t.aRole[k] == KB_TABLE_ROLE_CAUSE || t.aRole[k] == KB_TABLE_ROLE_ACTION)
                 S_items_add_cell(&c, t.aRole[k], t.aCell[r * t.nCol + k]);
         char *zError = errorCol >= 0 ? kb_inline_one_line(t.aCell[r * t.nCol + errorCol], strlen(t.aCell[r * t.nCol + errorCol]))
                                      : kb_xstrdup(zShared);
@@ -1279,7 +1166,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
     }
     free(zShared);
     S_rec_clear(&c);
-    S_table_free(&t);
+    kb_table_free(&t);
 }
 
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
