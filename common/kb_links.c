@@ -1,8 +1,10 @@
 /* kb_links.c: see kb_links.h. */
 #include "kb_links.h"
+#include "kb_inline.h"
 #include "kb_lang.h"
 #include "kb_util.h"
 
+#include <cmark-gfm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,4 +100,77 @@ char *kb_links_resolve(const char *docPath, const char *zUrl, int *pExternal) {
         free(zFrag);
     }
     return kb_buf_detach(&b);
+}
+
+cmark_node *kb_links_next(cmark_iter *it) {
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_LINK) return node;
+    }
+    return NULL;
+}
+
+void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink) {
+    kb_section_doc *d = kb_section_parse(md, n);
+    kb_links_extract_doc(d, docPath, paLink, pnLink);
+    kb_section_free(d);
+}
+
+void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink) {
+    kb_link *a = NULL;
+    int nLink = 0, nAlloc = 0;
+    /* open addressing over link indexes + 1, so a page of 100,000 links stays linear */
+    int *aSlot = NULL;
+    size_t nSlot = 0;
+    kb_buf scratch = {0}, text = {0};
+    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
+    for (cmark_node *node; (node = kb_links_next(it)) != NULL;) {
+        int external = 0;
+        char *zTarget = kb_links_resolve(docPath, cmark_node_get_url(node), &external);
+        if (!zTarget) continue;
+        if ((size_t)nLink * 2 >= nSlot) {
+            size_t nNew = nSlot ? nSlot * 2 : 64;
+            int *aNew = kb_xcalloc(nNew, sizeof *aNew);
+            for (int i = 0; i < nLink; i++) {
+                size_t h = kb_hash(a[i].target, strlen(a[i].target)) & (nNew - 1);
+                while (aNew[h]) h = (h + 1) & (nNew - 1);
+                aNew[h] = i + 1;
+            }
+            free(aSlot);
+            aSlot = aNew;
+            nSlot = nNew;
+        }
+        size_t h = kb_hash(zTarget, strlen(zTarget)) & (nSlot - 1);
+        int dup = 0;
+        while (aSlot[h] && !(dup = strcmp(a[aSlot[h] - 1].target, zTarget) == 0)) h = (h + 1) & (nSlot - 1);
+        if (dup) {
+            free(zTarget);
+            continue;
+        }
+        kb_buf_reset(&text);
+        kb_inline_text(node, NULL, &scratch, &text);
+        if (nLink == nAlloc) {
+            nAlloc = nAlloc ? 2 * nAlloc : 8;
+            a = kb_xrealloc(a, (size_t)nAlloc * sizeof *a);
+        }
+        a[nLink].text = kb_inline_one_line(kb_buf_str(&text), text.n);
+        a[nLink].target = zTarget;
+        a[nLink].external = external;
+        aSlot[h] = ++nLink;
+    }
+    cmark_iter_free(it);
+    free(aSlot);
+    kb_buf_free(&scratch);
+    kb_buf_free(&text);
+    *paLink = a;
+    *pnLink = nLink;
+}
+
+void kb_links_free(kb_link *a, int n) {
+    for (int i = 0; a && i < n; i++) {
+        free(a[i].text);
+        free(a[i].target);
+    }
+    free(a);
 }

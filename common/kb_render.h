@@ -72,16 +72,6 @@ typedef struct kb_remedy {
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy);
 void kb_remedy_free(kb_remedy *a, int n);
 
-typedef struct kb_link {
-    char *text;
-    char *target;   /* "doc.md#anchor" for internal links, the URL for external ones */
-    int external;
-} kb_link;
-
-/* Links of a section; relative targets resolved against docPath. */
-void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
-void kb_links_free(kb_link *a, int n);
-
 /* A label's mark (KB_LABELS_MARKED) is the Unicode noncharacter U+FDD0 +
  * the label's number: 3 bytes, which a program may use internally. The
  * label a mark at z (n bytes left) stands for, or -1 if none starts there. */
@@ -98,6 +88,5 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 /* labels as kb_render_opts.labels (kb_remedy_extract: the UI language's). */
 void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy);
-void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink);
 
 #endif

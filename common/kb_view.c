@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "kb_errid.h"
+#include "kb_links.h"
 #include "kb_render.h"
 #include "kb_section.h"
 #include "kb_util.h"

@@ -10,6 +10,7 @@
  * fields, and the stored view (label marks) filled in with English labels
  * is the English rendering. */
 #include "fuzz_common.h"
+#include "kb_links.h"
 #include "kb_render.h"
 #include "kb_view.h"
 

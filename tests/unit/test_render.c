@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "kb_cmark.h"
 #include "kb_html.h"
+#include "kb_links.h"
 #include "kb_render.h"
 #include "kb_test.h"
 #include "kb_util.h"
