@@ -1,4 +1,5 @@
 /* kb_inline.c: see kb_inline.h. */
+#define _GNU_SOURCE /* memmem */
 #include "kb_inline.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
@@ -179,4 +180,16 @@ void kb_inline_line_parts(const char *z, size_t n, size_t *pIndent, size_t *pBul
         while (k < n && k - i < 9 && z[k] >= '0' && z[k] <= '9') k++;
         if (k > i && k + 1 < n && z[k] == '.' && z[k + 1] == ' ') *pBullet = k - i + 2;
     }
+}
+
+int kb_inline_docfx_image(const char *z, size_t n, kb_buf *out) {
+    const char *p = memmem(z, n, "alt-text=\"", 10);
+    if (!p) return 0;
+    p += 10;
+    const char *e = memchr(p, '"', (size_t)(z + n - p));
+    if (!e || e == p) return 0;
+    kb_buf_adds(out, "[image: ");
+    kb_buf_add(out, p, (size_t)(e - p));
+    kb_buf_addc(out, ']');
+    return 1;
 }

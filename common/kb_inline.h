@@ -42,4 +42,8 @@ char *kb_inline_one_line(const char *z, size_t n);
 /* Splits a line into indentation, bullet ("- ", "12. ") and text. */
 void kb_inline_line_parts(const char *z, size_t n, size_t *pIndent, size_t *pBullet);
 
+/* Image text from a DocFX ":::image type=... alt-text="..." :::" line:
+ * appends "[image: alt text]" to out and returns 1; 0 if it has none. */
+int kb_inline_docfx_image(const char *z, size_t n, struct kb_buf *out);
+
 #endif

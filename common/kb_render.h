@@ -5,10 +5,8 @@
  * (width 0: no wrapping, no colour; kb_render_index_text) and the text
  * shown in a terminal, so what is searched is what is shown.
  *
- * Remediation: tables whose columns are recognised from header words in any
- * locale (i18n/vocab.tsv: error / cause / recommended action) and
- * "**Error message**: ..." paragraphs become kb_remedy records; text output
- * shows them as labelled blocks, JSON as {"error","error_ids","causes","actions"}. */
+ * A section's remediation records are kb_remedy.h's and its links
+ * kb_links.h's; kb_section.h parses a section once for all of them. */
 #ifndef KB_RENDER_H
 #define KB_RENDER_H
 
@@ -60,18 +58,6 @@ int kb_render_columns(const char *z, size_t n);
 /* CommonMark normalized by cmark-gfm, relative links rewritten to doc#anchor. */
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);
 
-typedef struct kb_remedy {
-    char *error;     /* the error / message text, plain */
-    char **aCause;   /* plain-text causes */
-    int nCause;
-    char **aAction;  /* plain-text recommended actions */
-    int nAction;
-} kb_remedy;
-
-/* Remediation records of a section, in document order. */
-void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy);
-void kb_remedy_free(kb_remedy *a, int n);
-
 /* A label's mark (KB_LABELS_MARKED) is the Unicode noncharacter U+FDD0 +
  * the label's number: 3 bytes, which a program may use internally. The
  * label a mark at z (n bytes left) stands for, or -1 if none starts there. */
@@ -86,7 +72,11 @@ int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, s
  * *_doc functions leave the parsed section as they found it. */
 void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
 void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
-/* labels as kb_render_opts.labels (kb_remedy_extract: the UI language's). */
-void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy);
+
+/* The label of the DocFX alert marker that opens z[0..n) ("[!NOTE]",
+ * "[!TIP]", ... and the older "[AZURE.NOTE]"), in the words labels says,
+ * with *pSkip the bytes of the marker and the blanks after it; "" for a
+ * marker with no label ("[!div ...]"), NULL if none opens z. */
+const char *kb_render_alert_label(kb_labels labels, const char *z, size_t n, size_t *pSkip);
 
 #endif

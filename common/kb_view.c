@@ -8,6 +8,7 @@
 
 #include "kb_errid.h"
 #include "kb_links.h"
+#include "kb_remedy.h"
 #include "kb_render.h"
 #include "kb_section.h"
 #include "kb_util.h"

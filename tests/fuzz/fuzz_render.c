@@ -11,6 +11,7 @@
  * is the English rendering. */
 #include "fuzz_common.h"
 #include "kb_links.h"
+#include "kb_remedy.h"
 #include "kb_render.h"
 #include "kb_view.h"
 

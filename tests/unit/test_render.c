@@ -3,6 +3,7 @@
 #include "kb_cmark.h"
 #include "kb_html.h"
 #include "kb_links.h"
+#include "kb_remedy.h"
 #include "kb_render.h"
 #include "kb_test.h"
 #include "kb_util.h"
