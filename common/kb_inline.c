@@ -65,6 +65,30 @@ static int S_docfx_line_at(cmark_node *x) {
     return n == 3 && memcmp(a, ":::", 3) == 0;
 }
 
+/* Appends where a link goes after its text (out from linkStart on):
+ * " (→ doc#anchor)" for an internal link; for an external one whose text
+ * is not its URL, " [n]", its number in the list of URLs (the URL itself
+ * first when the link has no text). */
+static void S_link_ref(kb_buf *out, const kb_inline_linkmode *lm, cmark_node *link, size_t linkStart) {
+    int external = 0;
+    char *zTarget = kb_links_resolve(lm->docPath, cmark_node_get_url(link), &external);
+    if (!zTarget) return;
+    size_t nText = out->n - linkStart;
+    const char *zText = out->z ? out->z + linkStart : "";
+    int same = nText == strlen(zTarget) && memcmp(zText, zTarget, nText) == 0;
+    const char *zUrl = cmark_node_get_url(link);
+    if (!same && zUrl) same = nText == strlen(zUrl) && memcmp(zText, zUrl, nText) == 0;
+    if (!external) {
+        kb_buf_adds(out, nText ? " (\xe2\x86\x92 " : "(\xe2\x86\x92 ");
+        S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
+        kb_buf_addc(out, ')');
+    } else if (!same) {
+        if (!nText) S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
+        kb_buf_addf(out, " [%d]", S_urls_add(lm->pUrls, zTarget));
+    }
+    free(zTarget);
+}
+
 /* Serialises the inline children of node to HTML-like text in out. A DocFX
  * directive line of a paragraph keeps line breaks around it, so that the
  * text renderer drops that line, not the paragraph's other lines ("::: zone
@@ -120,24 +144,7 @@ static void S_inline_html(cmark_node *node, const kb_inline_linkmode *lm, kb_buf
             if (out->n == linkStart) out->n -= 2, out->z[out->n] = 0; /* "[image" */
             kb_buf_addc(out, ']');
         } else if (t == CMARK_NODE_LINK && lm && lm->pUrls) {
-            int external = 0;
-            char *zTarget = kb_links_resolve(lm->docPath, cmark_node_get_url(cur), &external);
-            if (zTarget) {
-                size_t nText = out->n - linkStart;
-                const char *zText = out->z ? out->z + linkStart : "";
-                int same = nText == strlen(zTarget) && memcmp(zText, zTarget, nText) == 0;
-                const char *zUrl = cmark_node_get_url(cur);
-                if (!same && zUrl) same = nText == strlen(zUrl) && memcmp(zText, zUrl, nText) == 0;
-                if (!external) {
-                    kb_buf_adds(out, nText ? " (\xe2\x86\x92 " : "(\xe2\x86\x92 ");
-                    S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
-                    kb_buf_addc(out, ')');
-                } else if (!same) {
-                    if (!nText) S_escape(out, zTarget, strlen(zTarget), S_ESC_PROSE);
-                    kb_buf_addf(out, " [%d]", S_urls_add(lm->pUrls, zTarget));
-                }
-                free(zTarget);
-            }
+            S_link_ref(out, lm, cur, linkStart);
         }
     }
     cmark_iter_free(it);

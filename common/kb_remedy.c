@@ -171,6 +171,32 @@ static void S_rx_line(S_rx *x, const char *z, size_t n) {
     }
 }
 
+/* A table whose first column labels its rows is one record: the error is
+ * the rest of its header row, each row's cells are causes or actions as
+ * its label says. */
+static void S_rx_keyvalue(S_rx *x, const kb_table *t) {
+    S_rec c;
+    memset(&c, 0, sizeof c);
+    S_rx_close(x);
+    kb_buf v = {0};
+    for (int k = 1; k < t->nCol; k++) {
+        if (v.n) kb_buf_addc(&v, '\n');
+        kb_buf_adds(&v, t->aCell[k]);
+    }
+    for (int r = 1; r < t->nRow; r++) {
+        char *zKey = kb_inline_one_line(t->aCell[r * t->nCol], strlen(t->aCell[r * t->nCol]));
+        int role = kb_table_role(zKey, strlen(zKey));
+        free(zKey);
+        for (int k = 1; k < t->nCol; k++) {
+            const char *z = t->aCell[r * t->nCol + k];
+            if (role == KB_TABLE_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
+            if (role == KB_TABLE_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
+        }
+    }
+    S_rx_push(x, kb_inline_one_line(kb_buf_str(&v), v.n), &c);
+    kb_buf_free(&v);
+}
+
 static void S_rx_table(S_rx *x, cmark_node *node) {
     kb_table t;
     kb_table_read(node, NULL, &x->scratch, &t);
@@ -178,30 +204,13 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
         kb_table_free(&t);
         return;
     }
-    S_rec c;
-    memset(&c, 0, sizeof c);
     if (t.kind == KB_TABLE_KEYVALUE) {
-        S_rx_close(x);
-        kb_buf v = {0};
-        for (int k = 1; k < t.nCol; k++) {
-            if (v.n) kb_buf_addc(&v, '\n');
-            kb_buf_adds(&v, t.aCell[k]);
-        }
-        for (int r = 1; r < t.nRow; r++) {
-            char *zKey = kb_inline_one_line(t.aCell[r * t.nCol], strlen(t.aCell[r * t.nCol]));
-            int role = kb_table_role(zKey, strlen(zKey));
-            free(zKey);
-            for (int k = 1; k < t.nCol; k++) {
-                const char *z = t.aCell[r * t.nCol + k];
-                if (role == KB_TABLE_ROLE_CAUSE) S_items_add(&c.aCause, &c.nCause, &c.nCauseAlloc, z);
-                if (role == KB_TABLE_ROLE_ACTION) S_items_add(&c.aAction, &c.nAction, &c.nActionAlloc, z);
-            }
-        }
-        S_rx_push(x, kb_inline_one_line(kb_buf_str(&v), v.n), &c);
-        kb_buf_free(&v);
+        S_rx_keyvalue(x, &t);
         kb_table_free(&t);
         return;
     }
+    S_rec c;
+    memset(&c, 0, sizeof c);
     int errorCol = -1;
     for (int k = 0; k < t.nCol; k++)
         if (t.aRole[k] == KB_TABLE_ROLE_ERROR && errorCol < 0) errorCol = k;

@@ -291,6 +291,45 @@ static void S_prefix_restore(S_r *R, size_t n, int cols) {
     R->prefixCols = cols;
 }
 
+/* The end of the word that starts at z[a], *pw its columns: a word ends at
+ * a space, or before a CJK character where the kinsoku rules allow it. */
+static size_t S_word_end(const char *z, size_t n, size_t a, int *pw) {
+    size_t i = a;
+    int w = 0, prevW = 0;
+    int32_t prev = 0;
+    while (i < n && z[i] != ' ') {
+        int32_t cp;
+        size_t k = S_next_cp(z, n, i, &cp);
+        int cw = S_cp_width(cp);
+        if (i > a && (cw == 2 || prevW == 2) && !S_no_start(cp) && !S_no_end(prev)) break;
+        w += cw;
+        prev = cp;
+        prevW = cw;
+        i += k;
+        /* "(→ ref)" stays together: an arrow alone at a line end points nowhere */
+        if (i - a == 4 && i < n && z[i] == ' ' && memcmp(z + a, "(\xe2\x86\x92", 4) == 0) {
+            w++;
+            i++;
+            prevW = 0;
+        }
+    }
+    *pw = w;
+    return i;
+}
+
+/* Ends a wrapped line, without its trailing blanks, and starts the next
+ * after the prefix; a heading's bold is closed at the line's end and opened
+ * again on the next line. */
+static void S_break_line(S_r *R, int *pOn, int bold) {
+    kb_buf *o = R->out;
+    while (o->n && o->z[o->n - 1] == ' ') o->n--;
+    S_bold_off(R, pOn);
+    if (bold) kb_buf_adds(o, S_RESET);
+    kb_buf_addc(o, '\n');
+    kb_buf_add(o, R->prefix.z, R->prefix.n);
+    if (bold) kb_buf_adds(o, S_BOLD);
+}
+
 /* Writes one paragraph of text (no newlines) wrapped to the width. The first
  * line starts with prefix[0..firstN) and lead; the others with the whole
  * prefix. Words longer than a line stand alone on theirs. */
@@ -332,33 +371,12 @@ static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols
         while (i < n && z[i] == ' ') i++, sp = 1;
         if (i >= n) break;
         size_t a = i;
-        int w = 0, prevW = 0;
-        int32_t prev = 0;
-        while (i < n && z[i] != ' ') {
-            int32_t cp;
-            size_t k = S_next_cp(z, n, i, &cp);
-            int cw = S_cp_width(cp);
-            if (i > a && (cw == 2 || prevW == 2) && !S_no_start(cp) && !S_no_end(prev)) break;
-            w += cw;
-            prev = cp;
-            prevW = cw;
-            i += k;
-            /* "(→ ref)" stays together: an arrow alone at a line end points nowhere */
-            if (i - a == 4 && i < n && z[i] == ' ' && memcmp(z + a, "(\xe2\x86\x92", 4) == 0) {
-                w++;
-                i++;
-                prevW = 0;
-            }
-        }
+        int w;
+        i = S_word_end(z, n, a, &w);
         int need = lineHas && sp;
         if (R->width > 0 && lineHas && col + need + w > R->width) {
-            while (o->n && o->z[o->n - 1] == ' ') o->n--;
-            S_bold_off(R, &on);
-            if (bold) kb_buf_adds(o, S_RESET);
-            kb_buf_addc(o, '\n');
-            kb_buf_add(o, R->prefix.z, R->prefix.n);
+            S_break_line(R, &on, bold);
             col = R->prefixCols;
-            if (bold) kb_buf_adds(o, S_BOLD);
             need = 0;
         }
         if (need) {

@@ -30,8 +30,8 @@ static void S_drop_cell_labels(kb_table *t) {
         }
 }
 
-void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scratch, kb_table *t) {
-    memset(t, 0, sizeof t[0]);
+/* The cells of table into t, as text lines; a row's missing cells are empty. */
+static void S_read_cells(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scratch, kb_table *t) {
     for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
         if (t->nRow == 0)
             for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c)) t->nCol++;
@@ -51,6 +51,11 @@ void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scra
         for (; c < t->nCol; c++) t->aCell[r * t->nCol + c] = kb_xstrdup("");
     }
     kb_buf_free(&cell);
+}
+
+void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scratch, kb_table *t) {
+    memset(t, 0, sizeof t[0]);
+    S_read_cells(table, lm, scratch, t);
 
     /* Column roles from the header words, in any locale. */
     t->aRole = kb_xcalloc((size_t)t->nCol, sizeof *t->aRole);
