@@ -1,4 +1,5 @@
-/* test_render.c: text, Markdown, remediation records and links of sections. */
+/* test_render.c: text and Markdown of sections (their remediation records:
+ * test_remedy.c; their links: test_links.c). */
 #define _GNU_SOURCE /* memmem */
 #include "kb_cmark.h"
 #include "kb_html.h"
@@ -244,57 +245,6 @@ static void test_plain_table_is_grid_when_it_fits_else_blocks(void) {
     free(t);
 }
 
-static void test_links_resolve_against_doc_directory(void) {
-    const char *md = "See [faq](./backup-azure-file-folder-backup-faq.yml#x), [here](#anchor), "
-                     "[sibling](../backup/other.md?tabs=a#y), [site](https://example.com/a) and "
-                     "[again](https://example.com/a) and [faq again](backup-azure-file-folder-backup-faq.yml#x).\n";
-    kb_link *a = NULL;
-    int n = 0;
-    kb_links_extract(md, strlen(md), "es-es/backup-azure-mars-troubleshoot.md", &a, &n);
-    CHECK_INT(n, 4);
-    if (n == 4) {
-        CHECK_STR(a[0].target, "es-es/backup-azure-file-folder-backup-faq.yml#x");
-        CHECK_STR(a[0].text, "faq");
-        CHECK_INT(a[0].external, 0);
-        CHECK_STR(a[1].target, "es-es/backup-azure-mars-troubleshoot.md#anchor");
-        CHECK_STR(a[2].target, "es-es/other.md#y");
-        CHECK_STR(a[3].target, "https://example.com/a");
-        CHECK_INT(a[3].external, 1);
-    }
-    kb_links_free(a, n);
-
-    char *t = S_text(md, 0, "es-es/backup-azure-mars-troubleshoot.md");
-    CHECK(strstr(t, "faq (→ es-es/backup-azure-file-folder-backup-faq.yml#x)") != NULL);
-    CHECK(strstr(t, "here (→ es-es/backup-azure-mars-troubleshoot.md#anchor)") != NULL);
-    CHECK(strstr(t, "site [1] and again [1]") != NULL);
-    CHECK(strstr(t, "\n\nLinks:\n[1] https://example.com/a\n") != NULL);
-    free(t);
-}
-
-/* A docs tree as published (es-ES/articles/<service>/): ".." climbs to the
- * locale folder, not only to the document's own directory, and "~/" starts
- * at the root; a tree without locale folders climbs to the root. */
-static void test_links_climb_to_the_locale_folder(void) {
-    const char *md = "[sql](../sql-database/overview.md#a), [inc](../../includes/x.md), "
-                     "[root](~/es-ES/articles/vm/y.md), [out](../../../z.md) and [up](../../a/b.md).\n";
-    const char *aWant[][2] = {
-        {"es-ES/articles/virtual-network/ip.md", "es-ES/articles/sql-database/overview.md#a"},
-        {"es-ES/articles/virtual-network/ip.md", "es-ES/includes/x.md"},
-        {"es-ES/articles/virtual-network/ip.md", "es-ES/articles/vm/y.md"},
-        {"es-ES/articles/virtual-network/ip.md", "es-ES/z.md"}, /* above the locale folder: stays in it */
-        {"docs/guides/net/ip.md", "docs/a/b.md"},                /* no locale folder: up to the root */
-    };
-    for (int k = 0; k < 5; k++) {
-        kb_link *a = NULL;
-        int n = 0;
-        kb_links_extract(md, strlen(md), aWant[k][0], &a, &n);
-        CHECK_INT(n, 5);
-        int iLink = k == 4 ? 4 : k;
-        if (n == 5) CHECK_STR(a[iLink].target, aWant[k][1]);
-        kb_links_free(a, n);
-    }
-}
-
 /* Older docs name a heading's place with '<a name="x"></a>': nothing a
  * reader sees, and nothing a bot's Markdown should carry; a link keeps its
  * own '<a href>'. */
@@ -408,119 +358,6 @@ static void test_undefined_references_show_as_their_text(void) {
     CHECK(strstr(kb_buf_str(&out), "\\[corto\\]") != NULL);
     CHECK(strstr(kb_buf_str(&out), "a\\[0\\]\\[1\\]") != NULL); /* escaped, as all literal brackets */
     kb_buf_free(&out);
-}
-
-static void test_remedy_records_of_vault_credentials_section(void) {
-    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
-    kb_remedy *a = NULL;
-    int n = 0;
-    kb_remedy_extract(md, strlen(md), &a, &n);
-    CHECK_INT(n, 3);
-    if (n == 3) {
-        /* the table of causes and fixes belongs to the error message above it */
-        CHECK(strncmp(a[0].error, "Se han proporcionado credenciales de almacén no válidas.", 57) == 0);
-        CHECK_STR(a[2].error, a[0].error);
-        CHECK(a[0].nCause >= 2);
-        if (a[0].nCause >= 2) {
-            CHECK_STR(a[0].aCause[0], "Las credenciales de almacén no son válidas");
-            CHECK(strncmp(a[0].aCause[1], "Es posible que los archivos", 27) == 0);
-        }
-        CHECK(a[0].nAction >= 3);
-        if (a[0].nAction >= 3) CHECK(strncmp(a[0].aAction[1], "Si ya ha instalado y registrado MARS", 36) == 0);
-        CHECK_INT(a[2].nCause, 1);
-        CHECK(a[2].nAction == 5);
-        if (a[2].nAction == 5) CHECK_STR(a[2].aAction[1], "CBengine.exe");
-    }
-    kb_remedy_free(a, n);
-    free(md);
-}
-
-static void test_remedy_records_of_warning_codes_table(void) {
-    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
-    kb_remedy *a = NULL;
-    int n = 0;
-    kb_remedy_extract(md, strlen(md), &a, &n);
-    CHECK_INT(n, 4);
-    if (n == 4) {
-        CHECK_STR(a[0].error, "0x80070570");
-        CHECK_INT(a[0].nCause, 1);
-        CHECK_STR(a[0].aCause[0], "El archivo o directorio está dañado o es ilegible.");
-        CHECK_STR(a[1].error, "0x80070002, 0x80070003");
-        CHECK_INT(a[1].nAction, 3);
-        if (a[1].nAction == 3) CHECK_STR(a[1].aAction[0], "Asegúrese de que la carpeta temporal no está llena.");
-    }
-    kb_remedy_free(a, n);
-    free(md);
-}
-
-/* The records of Markdown md, *pn of them (kb_remedy_free them). */
-static kb_remedy *S_remedies(const char *md, int *pn) {
-    kb_remedy *a = NULL;
-    *pn = 0;
-    kb_remedy_extract(md, strlen(md), &a, pn);
-    return a;
-}
-
-/* A cell that opens with its column's label on a line of its own says
- * the label once, as the record's: "Error: エラー ..." had repeated it. A
- * message that starts with the word keeps it ("エラー 34506。..."). */
-static void test_remedy_cell_drops_its_own_label(void) {
-    const char *md = "## 失敗\n\n| エラーの詳細 | 考えられる原因 | 推奨アクション |\n| --- | --- | --- |\n"
-                     "| **エラー** </br>*暗号化キーを設定できませんでした*。 | 破損しました | 登録します |\n"
-                     "| **エラー** </br>*エラー 34506。構成されていません* | 原因 | 対処 |\n"
-                     "| エラー 34507 | **原因** </br>領域がありません | 移動します |\n";
-    int n;
-    kb_remedy *a = S_remedies(md, &n);
-    CHECK_INT(n, 3);
-    if (n == 3) {
-        CHECK_STR(a[0].error, "暗号化キーを設定できませんでした。");
-        CHECK_STR(a[1].error, "エラー 34506。構成されていません");
-        CHECK_STR(a[2].error, "エラー 34507");
-        CHECK_INT(a[2].nCause, 1);
-        if (a[2].nCause == 1) CHECK_STR(a[2].aCause[0], "領域がありません");
-    }
-    kb_remedy_free(a, n);
-}
-
-/* MABS writes the cause and the fix in its one "Workaround" column, each
- * after its label: the record's causes and actions, not "Cause:" as an
- * action. */
-static void test_remedy_cell_of_labelled_parts_is_split(void) {
-    const char *md = "## Ops\n\n| Operation | Error details | Workaround |\n| --- | --- | --- |\n"
-                     "| Change Passphrase | Operation failed. ID: 120002 | **Cause:**<br/>Settings are on.<br/>"
-                     "**Recommended Action:**<br/> Update the agent. |\n";
-    int n;
-    kb_remedy *a = S_remedies(md, &n);
-    CHECK_INT(n, 1);
-    if (n == 1) {
-        CHECK_INT(a[0].nCause, 1);
-        CHECK_INT(a[0].nAction, 1);
-        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Settings are on.");
-        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Update the agent.");
-    }
-    kb_remedy_free(a, n);
-}
-
-static void test_remedy_records_of_error_message_paragraphs(void) {
-    const char *md = "### AzureOperationFailed\n\n**Error code**: `AzureOperationFailed`\n\n"
-                     "**Error message**: Azure operation generic failure\n\n"
-                     "**Cause**: Smart Tier is not supported.\n\n**Recommended action**: Disable it.\n\n"
-                     "Código de error: UserErrorFsFreezeFailed <br/>\nMensaje de error: No se pudieron inmovilizar.\n\n"
-                     "* Desmonte los dispositivos.\n* Vuelva a montar.\n";
-    kb_remedy *a = NULL;
-    int n = 0;
-    kb_remedy_extract(md, strlen(md), &a, &n);
-    CHECK_INT(n, 2);
-    if (n == 2) {
-        CHECK_STR(a[0].error, "AzureOperationFailed: Azure operation generic failure");
-        CHECK_INT(a[0].nCause, 1);
-        CHECK_INT(a[0].nAction, 1);
-        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Smart Tier is not supported.");
-        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Disable it.");
-        CHECK_STR(a[1].error, "UserErrorFsFreezeFailed: No se pudieron inmovilizar.");
-        CHECK_INT(a[1].nAction, 2);
-    }
-    kb_remedy_free(a, n);
 }
 
 static void test_html_to_text_handles_cell_markup(void) {
@@ -831,15 +668,12 @@ static void test_rendering_is_fast(void) {
     free(z);
 }
 
-KB_TEST_MAIN(test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split, test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
+KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
-             test_plain_table_is_grid_when_it_fits_else_blocks, test_links_resolve_against_doc_directory,
-             test_links_climb_to_the_locale_folder, test_anchor_tags_leave_the_markdown,
+             test_plain_table_is_grid_when_it_fits_else_blocks, test_anchor_tags_leave_the_markdown,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
              test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
-             test_remedy_records_of_vault_credentials_section,
-             test_remedy_records_of_warning_codes_table, test_remedy_records_of_error_message_paragraphs,
              test_html_to_text_handles_cell_markup, test_placeholders_in_angle_brackets_stay_text,
              test_html_to_text_keeps_placeholders, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,

@@ -1,0 +1,162 @@
+/* test_remedy.c: remediation records of sections. */
+#include "kb_remedy.h"
+#include "kb_test.h"
+#include "kb_util.h"
+
+#define MARS_ES "corpus/es-es/backup-azure-mars-troubleshoot.md"
+
+static char *S_read(const char *rel, size_t *pn) {
+    char *z = NULL;
+    *pn = 0;
+    if (kb_file_read(kb_test_path(rel), 1 << 24, &z, pn) != KB_OK) {
+        fprintf(stderr, "cannot read %s: %s\n", rel, kb_errmsg());
+        return kb_xstrdup("");
+    }
+    return z;
+}
+
+/* A heading line of level 1-3 outside code fences starts a section. */
+static int S_is_heading(const char *z) {
+    int k = 0;
+    while (z[k] == '#') k++;
+    return k >= 1 && k <= 3 && z[k] == ' ';
+}
+
+/* The section whose heading carries <a name="anchor">: its Markdown. */
+static char *S_section(const char *rel, const char *anchor) {
+    size_t n;
+    char *z = S_read(rel, &n);
+    char want[256];
+    snprintf(want, sizeof want, "name=\"%s\"", anchor);
+    char *r = NULL;
+    for (char *p = z; p && *p;) {
+        char *eol = strchr(p, '\n');
+        if (S_is_heading(p) && strstr(p, want) && (!eol || strstr(p, want) < eol)) {
+            char *e = eol;
+            while (e && e[1] && !S_is_heading(e + 1)) e = strchr(e + 1, '\n');
+            r = kb_xstrndup(p, e ? (size_t)(e + 1 - p) : strlen(p));
+            break;
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    free(z);
+    if (!r) fprintf(stderr, "no section %s in %s\n", anchor, rel);
+    return r ? r : kb_xstrdup("");
+}
+
+static void test_remedy_records_of_vault_credentials_section(void) {
+    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        /* the table of causes and fixes belongs to the error message above it */
+        CHECK(strncmp(a[0].error, "Se han proporcionado credenciales de almacén no válidas.", 57) == 0);
+        CHECK_STR(a[2].error, a[0].error);
+        CHECK(a[0].nCause >= 2);
+        if (a[0].nCause >= 2) {
+            CHECK_STR(a[0].aCause[0], "Las credenciales de almacén no son válidas");
+            CHECK(strncmp(a[0].aCause[1], "Es posible que los archivos", 27) == 0);
+        }
+        CHECK(a[0].nAction >= 3);
+        if (a[0].nAction >= 3) CHECK(strncmp(a[0].aAction[1], "Si ya ha instalado y registrado MARS", 36) == 0);
+        CHECK_INT(a[2].nCause, 1);
+        CHECK(a[2].nAction == 5);
+        if (a[2].nAction == 5) CHECK_STR(a[2].aAction[1], "CBengine.exe");
+    }
+    kb_remedy_free(a, n);
+    free(md);
+}
+
+static void test_remedy_records_of_warning_codes_table(void) {
+    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_STR(a[0].error, "0x80070570");
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_STR(a[0].aCause[0], "El archivo o directorio está dañado o es ilegible.");
+        CHECK_STR(a[1].error, "0x80070002, 0x80070003");
+        CHECK_INT(a[1].nAction, 3);
+        if (a[1].nAction == 3) CHECK_STR(a[1].aAction[0], "Asegúrese de que la carpeta temporal no está llena.");
+    }
+    kb_remedy_free(a, n);
+    free(md);
+}
+
+/* The records of Markdown md, *pn of them (kb_remedy_free them). */
+static kb_remedy *S_remedies(const char *md, int *pn) {
+    kb_remedy *a = NULL;
+    *pn = 0;
+    kb_remedy_extract(md, strlen(md), &a, pn);
+    return a;
+}
+
+/* A cell that opens with its column's label on a line of its own says
+ * the label once, as the record's: "Error: エラー ..." had repeated it. A
+ * message that starts with the word keeps it ("エラー 34506。..."). */
+static void test_remedy_cell_drops_its_own_label(void) {
+    const char *md = "## 失敗\n\n| エラーの詳細 | 考えられる原因 | 推奨アクション |\n| --- | --- | --- |\n"
+                     "| **エラー** </br>*暗号化キーを設定できませんでした*。 | 破損しました | 登録します |\n"
+                     "| **エラー** </br>*エラー 34506。構成されていません* | 原因 | 対処 |\n"
+                     "| エラー 34507 | **原因** </br>領域がありません | 移動します |\n";
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK_STR(a[0].error, "暗号化キーを設定できませんでした。");
+        CHECK_STR(a[1].error, "エラー 34506。構成されていません");
+        CHECK_STR(a[2].error, "エラー 34507");
+        CHECK_INT(a[2].nCause, 1);
+        if (a[2].nCause == 1) CHECK_STR(a[2].aCause[0], "領域がありません");
+    }
+    kb_remedy_free(a, n);
+}
+
+/* MABS writes the cause and the fix in its one "Workaround" column, each
+ * after its label: the record's causes and actions, not "Cause:" as an
+ * action. */
+static void test_remedy_cell_of_labelled_parts_is_split(void) {
+    const char *md = "## Ops\n\n| Operation | Error details | Workaround |\n| --- | --- | --- |\n"
+                     "| Change Passphrase | Operation failed. ID: 120002 | **Cause:**<br/>Settings are on.<br/>"
+                     "**Recommended Action:**<br/> Update the agent. |\n";
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_INT(a[0].nAction, 1);
+        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Settings are on.");
+        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Update the agent.");
+    }
+    kb_remedy_free(a, n);
+}
+
+static void test_remedy_records_of_error_message_paragraphs(void) {
+    const char *md = "### AzureOperationFailed\n\n**Error code**: `AzureOperationFailed`\n\n"
+                     "**Error message**: Azure operation generic failure\n\n"
+                     "**Cause**: Smart Tier is not supported.\n\n**Recommended action**: Disable it.\n\n"
+                     "Código de error: UserErrorFsFreezeFailed <br/>\nMensaje de error: No se pudieron inmovilizar.\n\n"
+                     "* Desmonte los dispositivos.\n* Vuelva a montar.\n";
+    kb_remedy *a = NULL;
+    int n = 0;
+    kb_remedy_extract(md, strlen(md), &a, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(a[0].error, "AzureOperationFailed: Azure operation generic failure");
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_INT(a[0].nAction, 1);
+        if (a[0].nCause == 1) CHECK_STR(a[0].aCause[0], "Smart Tier is not supported.");
+        if (a[0].nAction == 1) CHECK_STR(a[0].aAction[0], "Disable it.");
+        CHECK_STR(a[1].error, "UserErrorFsFreezeFailed: No se pudieron inmovilizar.");
+        CHECK_INT(a[1].nAction, 2);
+    }
+    kb_remedy_free(a, n);
+}
+
+KB_TEST_MAIN(test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
+             test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split,
+             test_remedy_records_of_error_message_paragraphs)
