@@ -248,6 +248,7 @@ typedef struct S_pre {
     size_t nRead;           /* bytes of the document and the includes read so far */
     int bOverMax;           /* an include was left out: nRead would have passed o->maxBytes */
     int nIncluded;          /* includes read (KB_MD_MAX_INCLUDES) */
+    int inTabs;             /* in a group of DocFX tabs, which a "---" line ends (S_pre_tab) */
 } S_pre;
 
 static void S_pre_emit2(S_pre *p, const char *zPrefix, size_t nPrefix, const char *z, size_t n, int orig, int inc) {
@@ -741,12 +742,86 @@ static int S_pre_include_line(const S_text *t, int k, const char *z, size_t nz, 
     return 1;
 }
 
+/* Emits a line of its own: a paragraph between blank lines. */
+static void S_text_emit_paragraph(const S_text *t, int k, const char *z, size_t n) {
+    S_text_emit(t, k, "", 0);
+    S_text_emit(t, k, z, n);
+    S_text_emit(t, k, "", 0);
+}
+
+/* Whether the line, trailing blanks aside, is exactly lit. */
+static int S_pre_is_line(const char *z, size_t n, const char *lit) {
+    while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+    return n == strlen(lit) && memcmp(z, lit, n) == 0;
+}
+
+/* DocFX's tabbed content: "# [Azure CLI](#tab/azure-cli)" starts a tab,
+ * and a "---" line ends the group. A tab is no section: the site shows
+ * the group inside the section it is in. The tab's name becomes a bold
+ * line, and the "---" (a thematic break to CommonMark, or a heading's
+ * underline right under text) is dropped. Read as written, each tab was
+ * a top-level section, the sections after the group had the last tab in
+ * their breadcrumb, and --check called every "#tab/" link broken. */
+static int S_pre_tab(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    if (t->p->inTabs && lead == 0 && S_pre_is_line(z, nz, "---")) {
+        t->p->inTabs = 0;
+        S_text_emit(t, k, "", 0);
+        return 1;
+    }
+    size_t i;
+    if (!S_md_atx_hashes(z, nz, &i)) return 0;
+    while (i < nz && (z[i] == ' ' || z[i] == '\t')) i++;
+    const char *zLink = i < nz && z[i] == '[' ? memmem(z + i, nz - i, "](#tab/", 7) : NULL;
+    const char *zClose = zLink ? memchr(zLink, ')', (size_t)(z + nz - zLink)) : NULL;
+    if (!zClose || zLink == z + i + 1) return 0;
+    for (const char *r = zClose + 1; r < z + nz; r++)
+        if (*r != ' ' && *r != '\t' && *r != '#') return 0;
+    kb_buf label = {0};
+    kb_buf_addf(&label, "**%.*s**", (int)(zLink - (z + i + 1)), z + i + 1);
+    S_text_emit_paragraph(t, k, label.z, label.n);
+    kb_buf_free(&label);
+    t->p->inTabs = 1;
+    return 1;
+}
+
+/* DocFX's zones and monikers ("::: zone pivot=\"programming-language-csharp\"",
+ * "::: moniker range=\">=sql-server-ver15\"", "::: zone-end"): each
+ * variant's text follows its name in italics, so that the reader knows
+ * which of the variants shown one after another applies; the end lines and
+ * other zones' are dropped. CommonMark would show them as text. */
+static int S_pre_zone(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    if (lead != 0 || nz < 4 || memcmp(z, ":::", 3) != 0) return 0;
+    size_t i = 3;
+    while (i < nz && z[i] == ' ') i++;
+    int zone = S_md_starts_ci(z + i, nz - i, "zone"), moniker = S_md_starts_ci(z + i, nz - i, "moniker");
+    if (!zone && !moniker) return 0;
+    const char *zAttr = zone ? "pivot=\"" : "range=\"";
+    const char *zValue = memmem(z + i, nz - i, zAttr, strlen(zAttr));
+    const char *zEnd = zValue ? memchr(zValue + strlen(zAttr), '"', (size_t)(z + nz - zValue) - strlen(zAttr)) : NULL;
+    if (!zEnd || zEnd == zValue + strlen(zAttr)) {
+        S_text_emit(t, k, "", 0);
+        return 1;
+    }
+    zValue += strlen(zAttr);
+    kb_buf name = {0};
+    kb_buf_addc(&name, '*');
+    for (const char *c = zValue; c < zEnd; c++) {
+        if (strchr("\\`*_[]<>#!", *c)) kb_buf_addc(&name, '\\');
+        kb_buf_addc(&name, *c);
+    }
+    kb_buf_addc(&name, '*');
+    S_text_emit_paragraph(t, k, name.z, name.n);
+    kb_buf_free(&name);
+    return 1;
+}
+
 /* Preprocesses line k (z, nz: without a byte order mark), outside fenced
  * code; returns the last line it took. */
 static int S_pre_line(const S_text *t, int k, const char *z, size_t nz) {
     size_t lead = S_md_lead(z, nz);
     int last;
     if ((last = S_pre_old_metadata(t, k, z + lead, nz - lead, lead)) >= 0) return last;
+    if (S_pre_tab(t, k, z, nz, lead) || S_pre_zone(t, k, z, nz, lead)) return k;
     if (S_pre_heading(t, k, z, nz)) return k;
     if ((last = S_pre_selector(t, k, z + lead, nz - lead)) >= 0) return last;
     if (S_pre_old_alert(t, k, z, nz, lead) || S_pre_include_line(t, k, z, nz, lead)) return k;

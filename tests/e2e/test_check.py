@@ -286,8 +286,20 @@ def test_a_report_that_cannot_be_written_exits_4():
               "%s on /dev/full: exit 4 and a message (rc %d: %r)" % (label, p.returncode, err[-300:]))
 
 
+def test_docfx_tabs_are_not_broken_links():
+    # A tab is "# [Name](#tab/id)": no link to an anchor, but DocFX's
+    # syntax. --check had called each one a broken link, failing a tree
+    # that uses tabs.
+    root = tmpdir()
+    shutil.copy(os.path.join(SOURCE, "tests", "data", "md", "tabs.md"), root)
+    rc, out, err = run([KB_INDEX, "--check", root])
+    check(rc == 0 and out == "", "tabs: exit 0, no problem (rc %d):\n%s" % (rc, out))
+    shutil.rmtree(root)
+
+
 test_text_reports_exactly_the_planted_problems()
 test_json_matches_the_text_report()
+test_docfx_tabs_are_not_broken_links()
 test_clean_tree_exits_zero()
 test_names_not_utf8_are_errors_named_escaped()
 test_include_problems_name_the_line_s_include_and_the_chain()

@@ -358,6 +358,26 @@ static void test_old_alerts_become_docfx_alerts_and_selectors_vanish(void) {
     kb_doc_free(&doc);
 }
 
+/* DocFX's tabs are no sections: the group stays in the section it is in,
+ * each tab's name a bold line, and the "---" that ends it (here right
+ * under text, where CommonMark reads a heading's underline) is dropped.
+ * Zones and monikers show the name of their variant. */
+static void test_tabs_zones_and_monikers_stay_in_their_section(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/tabs.md", NULL, &doc);
+    CHECK_INT(doc.nSection, 3);
+    kb_section *s = S_find(&doc, "fix-with-tabs");
+    CHECK(s && strstr(s->markdown, "**Azure portal**") && strstr(s->markdown, "**Azure CLI**"));
+    CHECK(s && strstr(s->markdown, "az backup vault create") && strstr(s->markdown, "After the tabs."));
+    CHECK(s && !strstr(s->markdown, "#tab/") && !strstr(s->markdown, "---"));
+    s = S_find(&doc, "pick-a-language");
+    CHECK(s && s->breadcrumb[0] && strcmp(s->breadcrumb[0], "Tabs") == 0);
+    CHECK(s && strstr(s->markdown, "*programming-language-csharp*") && strstr(s->markdown, "*\\>=sql-server-ver15*"));
+    CHECK(s && !strstr(s->markdown, ":::"));
+    CHECK_INT(doc.nLink, 0);
+    kb_doc_free(&doc);
+}
+
 static void test_line_numbers_refer_to_original_document(void) {
     kb_doc doc;
     S_parse_file("tests/data/md/quirks.md", NULL, &doc);
@@ -875,7 +895,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
-             test_old_alerts_become_docfx_alerts_and_selectors_vanish,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section,
              test_line_numbers_refer_to_original_document,
              test_table_rows_with_wrong_cell_count_warn,
              test_only_internal_links_are_collected,
