@@ -4,27 +4,23 @@
  * Everything starts from the cmark-gfm tree (kb_section.h); inline content
  * is read as text lines (kb_inline.h). Block structure (lists, quotes,
  * alerts, tables) is walked with cmark_iter, never by recursion, so a
- * 10,000-deep list cannot overflow the stack. */
+ * 10,000-deep list cannot overflow the stack. The walk decides what each
+ * block says; where its lines break and how they start is kb_layout.h's. */
 #define _GNU_SOURCE /* memmem */
 #include "kb_render.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
 #include "kb_inline.h"
+#include "kb_layout.h"
 #include "kb_links.h"
 #include "kb_msg.h"
 #include "kb_section.h"
 #include "kb_table.h"
 #include "kb_util.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
-
-#define S_BOLD "\033[1m"
-#define S_RESET "\033[0m"
-#define S_INDENT_CAP 40 /* columns of indentation we stop adding at (and width/2) */
 
 /* ------------------------------------------------------------------ */
 /* Text renderer                                                      */
@@ -34,26 +30,18 @@ enum { S_FRAME_LIST = 1, S_FRAME_ITEM, S_FRAME_QUOTE, S_FRAME_ALERT };
 
 typedef struct S_frame {
     int kind;
-    size_t prefixN;  /* prefix to restore when the frame closes */
-    int prefixCols;
+    kb_layout_depth depth; /* indentation to restore when the frame closes */
     int tight;       /* blocks inside need no blank line between them */
     int ordered, next;
 } S_frame;
 
 typedef struct S_r {
-    kb_buf *out;
-    int width, color;
+    kb_layout L;
     kb_labels labels;
     kb_render_mark_fn markMatches;
     void *matchCtx;
     kb_inline_linkmode lm;
     kb_inline_urls urls;
-    kb_buf prefix;       /* what starts every line at the current depth */
-    int prefixCols;
-    int prefixCap;
-    kb_buf lead;         /* bullet or label waiting for the next block's first line */
-    int leadCols, leadHang, leadBold;
-    int needBlank, wroteAny;
     S_frame *aFrame;
     int nFrame, nFrameAlloc;
     kb_buf scratch, text;
@@ -136,64 +124,6 @@ static const char *S_role_label(const S_r *R, int role) {
     }
 }
 
-static int S_cp_width(int32_t cp) {
-    int w = utf8proc_charwidth(cp);
-    return w < 0 ? 0 : w;
-}
-
-static size_t S_next_cp(const char *z, size_t n, size_t i, int32_t *pcp) {
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), pcp);
-    if (k <= 0) {
-        *pcp = 0xFFFD;
-        return 1;
-    }
-    return (size_t)k;
-}
-
-int kb_render_columns(const char *z, size_t n) {
-    int w = 0;
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        i += S_next_cp(z, n, i, &cp);
-        w += S_cp_width(cp);
-    }
-    return w;
-}
-
-/* The small kana, which close the sound of the character before them
- * ("ショ", "バッ"): ぁぃぅぇぉっゃゅょゎゕゖ, ァィゥェォッャュョヮヵヶ and
- * the Ainu ones (U+31F0..31FF). */
-static int S_small_kana(int32_t cp) {
-    static const int32_t a[] = {0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
-                                0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
-                                0x30E7, 0x30EE, 0x30F5, 0x30F6};
-    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (a[i] == cp) return 1;
-    return cp >= 0x31F0 && cp <= 0x31FF;
-}
-
-/* Japanese line breaking (kinsoku), the minimum: no line starts with a
- * closing mark, a small kana, a prolonged sound mark or an iteration mark
- * ("スナップシ / ョット" read as two words), or ends with an opening one. */
-static int S_no_start(int32_t cp) {
-    static const int32_t a[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0xFF09,
-                                0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0x30FB, 0x30FC, 0x3005,
-                                0x309D, 0x309E, 0x30FD, 0x30FE, 0x2026, 0x2025,
-                                /* Taiwan's colon "︰" and the small forms ("﹐") */
-                                0xFE30, 0xFE50, 0xFE51, 0xFE52, 0xFE54, 0xFE55, 0xFE56, 0xFE57,
-                                ')', ']', '}', '.', ',', ':', ';', '!', '?', '%'};
-    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (a[i] == cp) return 1;
-    return S_small_kana(cp);
-}
-
-static int S_no_end(int32_t cp) {
-    static const int32_t a[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A, '(', '[', '{'};
-    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (a[i] == cp) return 1;
-    return 0;
-}
-
 #define S_REF_OPEN "(\xe2\x86\x92 " /* "(→ " before an internal link's doc#anchor */
 
 /* The length of the link reference at z[i] (with the space before it),
@@ -213,12 +143,11 @@ static size_t S_ref_at(const char *z, size_t n, size_t i, int nUrl) {
     return j > k + 1 && j < n && z[j] == ']' && v >= 1 && v <= nUrl ? j + 1 - i : 0;
 }
 
-/* Marks in aBold the bytes of z[0..n) to highlight, whole characters (a
- * character any byte of which the callback marked): an escape never lands
- * inside one. Where an internal link goes, "(→ doc#anchor)", matched
+/* The layout's kb_layout_mark_fn: what the caller's markMatches marks,
+ * less where an internal link goes, "(→ doc#anchor)", which matched
  * nothing: its words are not indexed (kb_render_index_text). */
-static void S_mark_matches(const S_r *R, const char *z, size_t n, unsigned char *aBold) {
-    memset(aBold, 0, n);
+static void S_mark_matches(void *ctx, const char *z, size_t n, unsigned char *aBold) {
+    const S_r *R = ctx;
     R->markMatches(R->matchCtx, z, n, aBold);
     for (size_t i = 0; i < n; i++) {
         size_t nRef = z[i] == '(' ? S_ref_at(z, n, i, 0) : 0;
@@ -226,197 +155,6 @@ static void S_mark_matches(const S_r *R, const char *z, size_t n, unsigned char 
         memset(aBold + i, 0, nRef);
         i += nRef - 1;
     }
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        size_t end = i + S_next_cp(z, n, i, &cp), j;
-        for (j = i; j < end && !aBold[j]; j++) {}
-        memset(aBold + i, j < end, end - i);
-        i = end;
-    }
-}
-
-/* Writes z[0..n) on the current line, the bytes marked in aBold in bold;
- * *pOn says whether bold is on, before and after, so that the characters
- * of one CJK word, written one by one, share one pair of escapes. */
-static void S_put_marked(S_r *R, const char *z, size_t n, const unsigned char *aBold, int *pOn) {
-    for (size_t i = 0; i < n;) {
-        size_t a = i;
-        while (i < n && aBold[i] == aBold[a]) i++;
-        if (aBold[a] != *pOn) kb_buf_adds(R->out, aBold[a] ? S_BOLD : S_RESET);
-        *pOn = aBold[a];
-        kb_buf_add(R->out, z + a, i - a);
-    }
-}
-
-/* Ends the bold S_put_marked left on: before a space, and at a line's end. */
-static void S_bold_off(S_r *R, int *pOn) {
-    if (*pOn) kb_buf_adds(R->out, S_RESET);
-    *pOn = 0;
-}
-
-/* Writes text on the current line, highlighting what markMatches marks. */
-static void S_put_words(S_r *R, const char *z, size_t n, int bold) {
-    if (!R->color || !R->markMatches || bold) {
-        kb_buf_add(R->out, z, n);
-        return;
-    }
-    unsigned char *aBold = kb_xmalloc(n + 1);
-    int on = 0;
-    S_mark_matches(R, z, n, aBold);
-    S_put_marked(R, z, n, aBold, &on);
-    S_bold_off(R, &on);
-    free(aBold);
-}
-
-static void S_blank_if_needed(S_r *R) {
-    if (R->needBlank && R->wroteAny) kb_buf_addc(R->out, '\n');
-    R->needBlank = 0;
-}
-
-static void S_prefix_add(S_r *R, const char *z, size_t n, int cols) {
-    if (R->prefixCols + cols > R->prefixCap) return; /* deep nesting stops indenting */
-    kb_buf_add(&R->prefix, z, n);
-    R->prefixCols += cols;
-}
-
-static void S_prefix_spaces(S_r *R, int cols) {
-    static const char zSp[] = "                                        ";
-    if (cols > (int)sizeof zSp - 1) cols = (int)sizeof zSp - 1;
-    if (cols > 0) S_prefix_add(R, zSp, (size_t)cols, cols);
-}
-
-static void S_prefix_restore(S_r *R, size_t n, int cols) {
-    R->prefix.n = n;
-    if (R->prefix.z) R->prefix.z[n] = 0;
-    R->prefixCols = cols;
-}
-
-/* The end of the word that starts at z[a], *pw its columns: a word ends at
- * a space, or before a CJK character where the kinsoku rules allow it. */
-static size_t S_word_end(const char *z, size_t n, size_t a, int *pw) {
-    size_t i = a;
-    int w = 0, prevW = 0;
-    int32_t prev = 0;
-    while (i < n && z[i] != ' ') {
-        int32_t cp;
-        size_t k = S_next_cp(z, n, i, &cp);
-        int cw = S_cp_width(cp);
-        if (i > a && (cw == 2 || prevW == 2) && !S_no_start(cp) && !S_no_end(prev)) break;
-        w += cw;
-        prev = cp;
-        prevW = cw;
-        i += k;
-        /* "(→ ref)" stays together: an arrow alone at a line end points nowhere */
-        if (i - a == 4 && i < n && z[i] == ' ' && memcmp(z + a, "(\xe2\x86\x92", 4) == 0) {
-            w++;
-            i++;
-            prevW = 0;
-        }
-    }
-    *pw = w;
-    return i;
-}
-
-/* Ends a wrapped line, without its trailing blanks, and starts the next
- * after the prefix; a heading's bold is closed at the line's end and opened
- * again on the next line. */
-static void S_break_line(S_r *R, int *pOn, int bold) {
-    kb_buf *o = R->out;
-    while (o->n && o->z[o->n - 1] == ' ') o->n--;
-    S_bold_off(R, pOn);
-    if (bold) kb_buf_adds(o, S_RESET);
-    kb_buf_addc(o, '\n');
-    kb_buf_add(o, R->prefix.z, R->prefix.n);
-    if (bold) kb_buf_adds(o, S_BOLD);
-}
-
-/* Writes one paragraph of text (no newlines) wrapped to the width. The first
- * line starts with prefix[0..firstN) and lead; the others with the whole
- * prefix. Words longer than a line stand alone on theirs. */
-static void S_wrap(S_r *R, const char *z, size_t n, size_t firstN, int firstCols, const char *zLead,
-                   size_t nLead, int leadCols, int leadBold, int bold) {
-    kb_buf *o = R->out;
-    S_blank_if_needed(R);
-    R->wroteAny = 1;
-    bold = bold && R->color;
-    leadBold = leadBold && R->color;
-    kb_buf_add(o, R->prefix.z, firstN);
-    if (nLead) {
-        if (leadBold) kb_buf_adds(o, S_BOLD);
-        kb_buf_add(o, zLead, nLead);
-        if (leadBold) kb_buf_adds(o, S_RESET);
-    }
-    int col = firstCols + leadCols;
-    if (bold) kb_buf_adds(o, S_BOLD);
-    if (R->width <= 0 && (!R->color || !R->markMatches || bold)) {
-        kb_buf_add(o, z, n);
-        if (bold) kb_buf_adds(o, S_RESET);
-        kb_buf_addc(o, '\n');
-        return;
-    }
-    /* Matches are found in the whole paragraph before it is cut into
-     * lines: a CJK word is cut into characters, which match nothing alone. */
-    unsigned char *aBold = NULL;
-    int on = 0;
-    if (R->color && R->markMatches && !bold) {
-        aBold = kb_xmalloc(n + 1);
-        S_mark_matches(R, z, n, aBold);
-    }
-    /* a long token goes under a label ("Recommended actions:"), not after it;
-     * after a bullet it stays */
-    int lineHas = leadCols > 4;
-    size_t i = 0;
-    while (i < n) {
-        int sp = 0;
-        while (i < n && z[i] == ' ') i++, sp = 1;
-        if (i >= n) break;
-        size_t a = i;
-        int w;
-        i = S_word_end(z, n, a, &w);
-        int need = lineHas && sp;
-        if (R->width > 0 && lineHas && col + need + w > R->width) {
-            S_break_line(R, &on, bold);
-            col = R->prefixCols;
-            need = 0;
-        }
-        if (need) {
-            S_bold_off(R, &on);
-            kb_buf_addc(o, ' ');
-            col++;
-        }
-        if (aBold) S_put_marked(R, z + a, i - a, aBold + a, &on);
-        else kb_buf_add(o, z + a, i - a);
-        col += w;
-        lineHas = 1;
-    }
-    S_bold_off(R, &on);
-    free(aBold);
-    if (bold) kb_buf_adds(o, S_RESET);
-    kb_buf_addc(o, '\n');
-}
-
-/* A line with only the pending lead ("- " of an item whose first block is a
- * code block or a table, "Note:" of an empty alert). */
-static void S_flush_lead(S_r *R) {
-    if (!R->lead.n) return;
-    size_t firstN = R->prefix.n;
-    int firstCols = R->prefixCols;
-    kb_buf lead = R->lead;
-    /* trailing blank of "- " is not worth a line of its own */
-    size_t nLead = lead.n;
-    while (nLead && lead.z[nLead - 1] == ' ') nLead--;
-    S_wrap(R, "", 0, firstN, firstCols, lead.z, nLead, R->leadCols, R->leadBold, 0);
-    S_prefix_spaces(R, R->leadHang);
-    kb_buf_reset(&R->lead);
-}
-
-static void S_set_lead(S_r *R, const char *z, int hang, int bold) {
-    if (R->lead.n) S_flush_lead(R);
-    kb_buf_reset(&R->lead);
-    kb_buf_adds(&R->lead, z);
-    R->leadCols = kb_render_columns(z, strlen(z));
-    R->leadHang = hang;
-    R->leadBold = bold;
 }
 
 /* Emits text lines from kb_html_to_text as paragraphs: "- " and "1. " lines
@@ -432,7 +170,7 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
         if (i < n) i++;
         while (e > s && z[e - 1] == ' ') e--;
         if (e == s) {
-            if (emitted) R->needBlank = 1;
+            if (emitted) kb_layout_blank(&R->L);
             continue;
         }
         const char *zLine = z + s;
@@ -448,26 +186,7 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
             nLine = img.n;
             nIndent = nBullet = 0;
         }
-        if (nBullet && R->lead.n) S_flush_lead(R);
-        size_t saveN = R->prefix.n;
-        int saveCols = R->prefixCols;
-        if (R->lead.n) {
-            /* the item's bullet: later lines of the item hang under it */
-            kb_buf lead = R->lead;
-            R->lead = (kb_buf){0};
-            S_prefix_spaces(R, R->leadHang); /* the hang stays until the enclosing frame closes */
-            S_wrap(R, zLine + nIndent, nLine - nIndent, saveN, saveCols, lead.z, lead.n, R->leadCols,
-                   R->leadBold, bold);
-            kb_buf_free(&lead);
-        } else {
-            S_prefix_spaces(R, (int)nIndent);
-            size_t firstN = R->prefix.n;
-            int firstCols = R->prefixCols;
-            S_prefix_spaces(R, kb_render_columns(zLine + nIndent, nBullet));
-            S_wrap(R, zLine + nIndent + nBullet, nLine - nIndent - nBullet, firstN, firstCols,
-                   zLine + nIndent, nBullet, (int)nBullet, 0, bold);
-            S_prefix_restore(R, saveN, saveCols);
-        }
+        kb_layout_line(&R->L, zLine, nLine, nIndent, nBullet, bold);
         emitted = 1;
     }
     kb_buf_free(&img);
@@ -488,16 +207,15 @@ static S_frame *S_push(S_r *R, int kind) {
     S_frame *f = &R->aFrame[R->nFrame++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
-    f->prefixN = R->prefix.n;
-    f->prefixCols = R->prefixCols;
+    f->depth = kb_layout_save(&R->L);
     return f;
 }
 
 static void S_pop(S_r *R) {
     S_frame *f = S_top(R);
     if (!f) return;
-    if ((f->kind == S_FRAME_ITEM || f->kind == S_FRAME_ALERT) && R->lead.n) S_flush_lead(R);
-    S_prefix_restore(R, f->prefixN, f->prefixCols);
+    if (f->kind == S_FRAME_ITEM || f->kind == S_FRAME_ALERT) kb_layout_flush_lead(&R->L);
+    kb_layout_restore(&R->L, f->depth);
     R->nFrame--;
 }
 
@@ -521,7 +239,7 @@ const char *kb_render_alert_label(kb_labels labels, const char *z, size_t n, siz
 }
 
 static void S_block_start(S_r *R) {
-    if (!S_tight(R)) R->needBlank = 1;
+    if (!S_tight(R)) kb_layout_blank(&R->L);
 }
 
 static void S_paragraph(S_r *R, cmark_node *node, int bold) {
@@ -540,9 +258,8 @@ static void S_paragraph(S_r *R, cmark_node *node, int bold) {
 static void S_code_block(S_r *R, cmark_node *node) {
     const char *z = cmark_node_get_literal(node);
     size_t n = z ? strlen(z) : 0;
-    if (R->lead.n) S_flush_lead(R);
-    S_blank_if_needed(R);
-    R->wroteAny = 1;
+    kb_layout_flush_lead(&R->L);
+    kb_layout_begin(&R->L);
     while (n && z[n - 1] == '\n') n--;
     size_t i = 0;
     while (i <= n) {
@@ -550,14 +267,14 @@ static void S_code_block(S_r *R, cmark_node *node) {
         while (i < n && z[i] != '\n') i++;
         size_t e = i;
         if (e > s && z[e - 1] == '\r') e--;
-        kb_buf_add(R->out, R->prefix.z, R->prefix.n);
-        if (e > s) kb_buf_adds(R->out, "    ");
+        kb_layout_line_start(&R->L);
+        if (e > s) kb_buf_adds(R->L.out, "    ");
         for (size_t k = s; k < e; k++) /* no control character reaches a terminal */
-            if ((unsigned char)z[k] >= 0x20 || z[k] == '\t') kb_buf_addc(R->out, z[k]);
-        kb_buf_addc(R->out, '\n');
+            if ((unsigned char)z[k] >= 0x20 || z[k] == '\t') kb_buf_addc(R->L.out, z[k]);
+        kb_buf_addc(R->L.out, '\n'); /* a code line keeps its trailing blanks */
         i++;
     }
-    R->needBlank = 1;
+    kb_layout_blank(&R->L);
 }
 
 /* "Label: text" when the text is one line, else the label on its own line
@@ -577,17 +294,16 @@ static void S_labelled(S_r *R, const char *zLabel, const char *z) {
         if (i < n) i++;
     }
     if (!nLines) return;
-    size_t saveN = R->prefix.n;
-    int saveCols = R->prefixCols;
+    kb_layout_depth save = kb_layout_save(&R->L);
     if (zLabel && zLabel[0]) {
         char *zLead = kb_xasprintf(nLines == 1 && !bullet ? "%s: " : "%s:", zLabel);
-        S_set_lead(R, zLead, 2, 1);
+        kb_layout_set_lead(&R->L, zLead, 2, 1);
         free(zLead);
-        if (nLines > 1 || bullet) S_flush_lead(R);
+        if (nLines > 1 || bullet) kb_layout_flush_lead(&R->L);
     }
     S_emit_lines(R, z, n, 0);
-    R->lead.n = 0;
-    S_prefix_restore(R, saveN, saveCols);
+    kb_layout_drop_lead(&R->L);
+    kb_layout_restore(&R->L, save);
 }
 
 static void S_table_blocks(S_r *R, kb_table *t) {
@@ -615,7 +331,7 @@ static void S_table_blocks(S_r *R, kb_table *t) {
         return;
     }
     for (int r = 1; r < t->nRow; r++) {
-        R->needBlank = 1;
+        kb_layout_blank(&R->L);
         for (int c = 0; c < t->nCol; c++) {
             const char *zLabel = t->kind == KB_TABLE_REMEDY ? S_role_label(R, t->aRole[c]) : NULL;
             char *zHead = NULL;
@@ -628,35 +344,34 @@ static void S_table_blocks(S_r *R, kb_table *t) {
 
 /* An aligned grid, for small tables of short cells when the width allows. */
 static int S_table_grid(S_r *R, kb_table *t) {
-    if (R->width <= 0 || t->nCol > 64) return 0;
+    kb_layout *L = &R->L;
+    if (L->width <= 0 || t->nCol > 64) return 0;
     int aW[64] = {0};
-    int total = R->prefixCols + 2 * (t->nCol - 1);
+    int total = L->prefixCols + 2 * (t->nCol - 1);
     for (int c = 0; c < t->nCol; c++) {
         for (int r = 0; r < t->nRow; r++) {
             const char *z = t->aCell[r * t->nCol + c];
             if (strchr(z, '\n')) return 0;
-            int w = kb_render_columns(z, strlen(z));
+            int w = kb_layout_columns(z, strlen(z));
             if (w > aW[c]) aW[c] = w;
         }
         total += aW[c];
     }
-    if (total > R->width) return 0;
-    S_blank_if_needed(R);
-    R->wroteAny = 1;
-    kb_buf *o = R->out;
+    if (total > L->width) return 0;
+    kb_layout_begin(L);
+    kb_buf *o = L->out;
     for (int r = 0; r < t->nRow; r++) {
-        kb_buf_add(o, R->prefix.z, R->prefix.n);
+        kb_layout_line_start(L);
         for (int c = 0; c < t->nCol; c++) {
             const char *z = t->aCell[r * t->nCol + c];
             size_t n = strlen(z);
-            S_put_words(R, z, n, 0);
+            kb_layout_put_words(L, z, n);
             if (c + 1 < t->nCol)
-                for (int k = kb_render_columns(z, n); k < aW[c] + 2; k++) kb_buf_addc(o, ' ');
+                for (int k = kb_layout_columns(z, n); k < aW[c] + 2; k++) kb_buf_addc(o, ' ');
         }
-        while (o->n && o->z[o->n - 1] == ' ') o->n--;
-        kb_buf_addc(o, '\n');
+        kb_layout_line_end(L);
         if (r == 0) {
-            kb_buf_add(o, R->prefix.z, R->prefix.n);
+            kb_layout_line_start(L);
             for (int c = 0; c < t->nCol; c++) {
                 for (int k = 0; k < aW[c]; k++) kb_buf_addc(o, '-');
                 if (c + 1 < t->nCol) kb_buf_adds(o, "  ");
@@ -670,10 +385,10 @@ static int S_table_grid(S_r *R, kb_table *t) {
 static void S_table_render(S_r *R, cmark_node *node) {
     kb_table t;
     kb_table_read(node, &R->lm, &R->scratch, &t);
-    if (R->lead.n) S_flush_lead(R);
-    R->needBlank = 1;
+    kb_layout_flush_lead(&R->L);
+    kb_layout_blank(&R->L);
     if (t.kind != KB_TABLE_PLAIN || !S_table_grid(R, &t)) S_table_blocks(R, &t);
-    R->needBlank = 1;
+    kb_layout_blank(&R->L);
     kb_table_free(&t);
 }
 
@@ -691,16 +406,16 @@ static void S_quote_enter(S_r *R, cmark_node *node) {
         }
         R->cachedNode = first;
     }
-    if (R->lead.n) S_flush_lead(R);
+    kb_layout_flush_lead(&R->L);
     S_block_start(R);
     if (zLabel && zLabel[0]) {
         S_push(R, S_FRAME_ALERT);
         char *zLead = kb_xasprintf("%s: ", zLabel);
-        S_set_lead(R, zLead, 2, 1);
+        kb_layout_set_lead(&R->L, zLead, 2, 1);
         free(zLead);
     } else {
         S_push(R, S_FRAME_QUOTE);
-        S_prefix_add(R, "> ", 2, 2);
+        kb_layout_indent(&R->L, "> ");
     }
 }
 
@@ -721,7 +436,7 @@ static void S_list_enter(S_r *R, cmark_node *node) {
     f->tight = cmark_node_get_list_tight(node);
     f->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
     f->next = cmark_node_get_list_start(node);
-    if (!inTight) R->needBlank = 1;
+    if (!inTight) kb_layout_blank(&R->L);
 }
 
 /* A list item: its bullet or number leads its first line. */
@@ -733,10 +448,10 @@ static void S_item_enter(S_r *R) {
         tight = list->tight;
         if (list->ordered) snprintf(zBullet, sizeof zBullet, "%d. ", list->next++);
     }
-    if (!tight) R->needBlank = 1;
+    if (!tight) kb_layout_blank(&R->L);
     S_frame *f = S_push(R, S_FRAME_ITEM);
     f->tight = tight;
-    S_set_lead(R, zBullet, (int)strlen(zBullet), 0);
+    kb_layout_set_lead(&R->L, zBullet, (int)strlen(zBullet), 0);
 }
 
 static void S_render_tree(S_r *R, cmark_node *doc) {
@@ -748,7 +463,7 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
         if (ev == CMARK_EVENT_EXIT) {
             if (type == CMARK_NODE_LIST || type == CMARK_NODE_ITEM || type == CMARK_NODE_BLOCK_QUOTE) {
                 S_pop(R);
-                if (type != CMARK_NODE_ITEM && !S_tight(R)) R->needBlank = 1;
+                if (type != CMARK_NODE_ITEM && !S_tight(R)) kb_layout_blank(&R->L);
             }
             continue;
         }
@@ -759,10 +474,10 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
             break;
         case CMARK_NODE_HEADING:
-            if (R->lead.n) S_flush_lead(R);
-            R->needBlank = 1;
+            kb_layout_flush_lead(&R->L);
+            kb_layout_blank(&R->L);
             S_paragraph(R, node, 1);
-            R->needBlank = 1;
+            kb_layout_blank(&R->L);
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
             break;
         case CMARK_NODE_CODE_BLOCK:
@@ -773,7 +488,7 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
             S_html_block(R, node);
             break;
         case CMARK_NODE_THEMATIC_BREAK:
-            R->needBlank = 1;
+            kb_layout_blank(&R->L);
             break;
         case CMARK_NODE_LIST:
             S_list_enter(R, node);
@@ -804,31 +519,26 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
 void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
     S_r R;
     memset(&R, 0, sizeof R);
-    R.out = out;
-    R.width = o ? o->width : 0;
-    R.color = o ? o->color : 0;
     R.labels = o ? o->labels : KB_LABELS_UI;
     R.markMatches = o ? o->markMatches : NULL;
     R.matchCtx = o ? o->matchCtx : NULL;
     R.lm.docPath = o ? o->docPath : NULL;
     R.lm.pUrls = &R.urls;
-    R.prefixCap = R.width > 0 && R.width / 2 < S_INDENT_CAP ? R.width / 2 : S_INDENT_CAP;
-    kb_buf_add(&R.prefix, "", 0);
-    kb_buf_add(out, "", 0);
+    kb_layout_init(&R.L, out, o ? o->width : 0, o ? o->color : 0, R.markMatches ? S_mark_matches : NULL, &R);
 
     S_render_tree(&R, kb_section_tree(d));
     while (R.nFrame) S_pop(&R);
 
     if (R.urls.n) {
-        R.needBlank = 1;
+        kb_layout_blank(&R.L);
         char *zHead = kb_xasprintf("%s:", S_label_text(R.labels, S_LABEL_LINKS));
-        S_wrap(&R, "", 0, 0, 0, zHead, strlen(zHead), kb_render_columns(zHead, strlen(zHead)), 1, 0);
+        kb_layout_set_lead(&R.L, zHead, 0, 1); /* in bold, on a line of its own */
+        kb_layout_flush_lead(&R.L);
         free(zHead);
         for (int i = 0; i < R.urls.n; i++) kb_buf_addf(out, "[%d] %s\n", i + 1, R.urls.a[i]);
     }
     kb_inline_urls_free(&R.urls);
-    kb_buf_free(&R.prefix);
-    kb_buf_free(&R.lead);
+    kb_layout_free(&R.L);
     kb_buf_free(&R.scratch);
     kb_buf_free(&R.text);
     kb_buf_free(&R.cached);

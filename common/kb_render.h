@@ -3,7 +3,8 @@
  * Everything is rendered from the cmark-gfm tree, never from regexes over
  * Markdown. The same plain-text renderer produces the text that is indexed
  * (width 0: no wrapping, no colour; kb_render_index_text) and the text
- * shown in a terminal, so what is searched is what is shown.
+ * shown in a terminal, so what is searched is what is shown. Its lines
+ * (wrapping, indentation, bold) are laid out by kb_layout.h.
  *
  * A section's remediation records are kb_remedy.h's and its links
  * kb_links.h's; kb_section.h parses a section once for all of them. */
@@ -50,10 +51,6 @@ void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb
  * links to an English-anchored one matched an English question better
  * than the English section itself. Appends to out. */
 void kb_render_index_text(const char *text, size_t n, struct kb_buf *out);
-
-/* The terminal columns n bytes of UTF-8 take: 2 for a CJK character, 0
- * for a combining accent. */
-int kb_render_columns(const char *z, size_t n);
 
 /* CommonMark normalized by cmark-gfm, relative links rewritten to doc#anchor. */
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out);

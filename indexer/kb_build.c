@@ -18,10 +18,10 @@
 #include "kb_db.h"
 #include "kb_include.h"
 #include "kb_lang.h"
+#include "kb_layout.h"
 #include "kb_md.h"
 #include "kb_msg.h"
 #include "kb_pipeline_id.h"
-#include "kb_render.h"
 #include "kb_store.h"
 #include "kb_swap.h"
 #include "kb_util.h"
@@ -1505,13 +1505,13 @@ enum { S_SUMMARY_COLUMNS = 5, S_SUMMARY_MIN_WIDTH = 9 };
 
 static void S_summary_widths(const char *const *aTitle, int *aWidth) {
     for (int c = 0; c < S_SUMMARY_COLUMNS; c++) {
-        int w = kb_render_columns(aTitle[c], strlen(aTitle[c]));
+        int w = kb_layout_columns(aTitle[c], strlen(aTitle[c]));
         aWidth[c] = w > S_SUMMARY_MIN_WIDTH ? w : S_SUMMARY_MIN_WIDTH;
     }
 }
 
 static void S_summary_cell(kb_buf *out, const char *z, int width, int left) {
-    int pad = width - kb_render_columns(z, strlen(z));
+    int pad = width - kb_layout_columns(z, strlen(z));
     kb_buf_adds(out, "  ");
     for (int i = 0; !left && i < pad; i++) kb_buf_addc(out, ' ');
     kb_buf_adds(out, z);
