@@ -23,31 +23,8 @@
 #include <strings.h>
 
 /* ------------------------------------------------------------------ */
-/* Text renderer                                                      */
+/* Labels                                                             */
 /* ------------------------------------------------------------------ */
-
-enum { S_FRAME_LIST = 1, S_FRAME_ITEM, S_FRAME_QUOTE, S_FRAME_ALERT };
-
-typedef struct S_frame {
-    int kind;
-    kb_layout_depth depth; /* indentation to restore when the frame closes */
-    int tight;       /* blocks inside need no blank line between them */
-    int ordered, next;
-} S_frame;
-
-typedef struct S_r {
-    kb_layout L;
-    kb_labels labels;
-    kb_render_mark_fn markMatches;
-    void *matchCtx;
-    kb_inline_linkmode lm;
-    kb_inline_urls urls;
-    S_frame *aFrame;
-    int nFrame, nFrameAlloc;
-    kb_buf scratch, text;
-    cmark_node *cachedNode; /* paragraph whose text an alert check already computed */
-    kb_buf cached;
-} S_r;
 
 /* Labels are in the reader's language on a terminal, but always English
  * in the indexed text (width 0): the index must not depend on the locale
@@ -115,6 +92,52 @@ int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, k
     return nMark;
 }
 
+const char *kb_render_alert_label(kb_labels labels, const char *z, size_t n, size_t *pSkip) {
+    static const struct { const char *zKey; int label; } a[] = {
+        {"NOTE", S_LABEL_NOTE},       {"TIP", S_LABEL_TIP},         {"IMPORTANT", S_LABEL_IMPORTANT},
+        {"WARNING", S_LABEL_WARNING}, {"CAUTION", S_LABEL_CAUTION},
+    };
+    size_t k;
+    if (n >= 2 && z[0] == '[' && z[1] == '!') k = 2;
+    else if (n >= 7 && strncasecmp(z, "[AZURE.", 7) == 0) k = 7;
+    else return NULL;
+    const char *e = memchr(z, ']', n < 64 ? n : 64);
+    if (!e) return NULL;
+    size_t nKey = (size_t)(e - z) - k;
+    *pSkip = (size_t)(e - z) + 1;
+    while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
+    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
+        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_label_text(labels, a[i].label);
+    return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
+}
+
+/* ------------------------------------------------------------------ */
+/* Text renderer                                                      */
+/* ------------------------------------------------------------------ */
+
+enum { S_FRAME_LIST = 1, S_FRAME_ITEM, S_FRAME_QUOTE, S_FRAME_ALERT };
+
+typedef struct S_frame {
+    int kind;
+    kb_layout_depth depth; /* indentation to restore when the frame closes */
+    int tight;             /* blocks inside need no blank line between them */
+    int ordered, next;
+} S_frame;
+
+typedef struct S_r {
+    kb_layout L;
+    kb_labels labels;
+    kb_render_mark_fn markMatches;
+    void *matchCtx;
+    kb_inline_linkmode lm;
+    kb_inline_urls urls;
+    S_frame *aFrame;
+    int nFrame, nFrameAlloc;
+    kb_buf scratch, text;
+    cmark_node *cachedNode; /* paragraph whose text an alert check already computed */
+    kb_buf cached;
+} S_r;
+
 static const char *S_role_label(const S_r *R, int role) {
     switch (role) {
     case KB_TABLE_ROLE_ERROR: return S_label_text(R->labels, S_LABEL_ERROR);
@@ -157,6 +180,33 @@ static void S_mark_matches(void *ctx, const char *z, size_t n, unsigned char *aB
     }
 }
 
+static S_frame *S_top(S_r *R) { return R->nFrame ? &R->aFrame[R->nFrame - 1] : NULL; }
+
+static int S_tight(S_r *R) {
+    S_frame *f = S_top(R);
+    return f && f->tight;
+}
+
+static S_frame *S_push(S_r *R, int kind) {
+    if (R->nFrame == R->nFrameAlloc) {
+        R->nFrameAlloc = R->nFrameAlloc ? 2 * R->nFrameAlloc : 16;
+        R->aFrame = kb_xrealloc(R->aFrame, (size_t)R->nFrameAlloc * sizeof *R->aFrame);
+    }
+    S_frame *f = &R->aFrame[R->nFrame++];
+    memset(f, 0, sizeof *f);
+    f->kind = kind;
+    f->depth = kb_layout_save(&R->L);
+    return f;
+}
+
+static void S_pop(S_r *R) {
+    S_frame *f = S_top(R);
+    if (!f) return;
+    if (f->kind == S_FRAME_ITEM || f->kind == S_FRAME_ALERT) kb_layout_flush_lead(&R->L);
+    kb_layout_restore(&R->L, f->depth);
+    R->nFrame--;
+}
+
 /* Emits text lines from kb_html_to_text as paragraphs: "- " and "1. " lines
  * hang under their bullet, an empty line becomes a blank line. */
 static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
@@ -190,52 +240,6 @@ static void S_emit_lines(S_r *R, const char *z, size_t n, int bold) {
         emitted = 1;
     }
     kb_buf_free(&img);
-}
-
-static S_frame *S_top(S_r *R) { return R->nFrame ? &R->aFrame[R->nFrame - 1] : NULL; }
-
-static int S_tight(S_r *R) {
-    S_frame *f = S_top(R);
-    return f && f->tight;
-}
-
-static S_frame *S_push(S_r *R, int kind) {
-    if (R->nFrame == R->nFrameAlloc) {
-        R->nFrameAlloc = R->nFrameAlloc ? 2 * R->nFrameAlloc : 16;
-        R->aFrame = kb_xrealloc(R->aFrame, (size_t)R->nFrameAlloc * sizeof *R->aFrame);
-    }
-    S_frame *f = &R->aFrame[R->nFrame++];
-    memset(f, 0, sizeof *f);
-    f->kind = kind;
-    f->depth = kb_layout_save(&R->L);
-    return f;
-}
-
-static void S_pop(S_r *R) {
-    S_frame *f = S_top(R);
-    if (!f) return;
-    if (f->kind == S_FRAME_ITEM || f->kind == S_FRAME_ALERT) kb_layout_flush_lead(&R->L);
-    kb_layout_restore(&R->L, f->depth);
-    R->nFrame--;
-}
-
-const char *kb_render_alert_label(kb_labels labels, const char *z, size_t n, size_t *pSkip) {
-    static const struct { const char *zKey; int label; } a[] = {
-        {"NOTE", S_LABEL_NOTE},       {"TIP", S_LABEL_TIP},         {"IMPORTANT", S_LABEL_IMPORTANT},
-        {"WARNING", S_LABEL_WARNING}, {"CAUTION", S_LABEL_CAUTION},
-    };
-    size_t k;
-    if (n >= 2 && z[0] == '[' && z[1] == '!') k = 2;
-    else if (n >= 7 && strncasecmp(z, "[AZURE.", 7) == 0) k = 7;
-    else return NULL;
-    const char *e = memchr(z, ']', n < 64 ? n : 64);
-    if (!e) return NULL;
-    size_t nKey = (size_t)(e - z) - k;
-    *pSkip = (size_t)(e - z) + 1;
-    while (*pSkip < n && (z[*pSkip] == ' ' || z[*pSkip] == '\n')) (*pSkip)++;
-    for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
-        if (strlen(a[i].zKey) == nKey && strncasecmp(z + k, a[i].zKey, nKey) == 0) return S_label_text(labels, a[i].label);
-    return ""; /* a DocFX marker we have no label for ("[!div ...]"): just drop it */
 }
 
 static void S_block_start(S_r *R) {
