@@ -197,6 +197,21 @@ static void S_rx_keyvalue(S_rx *x, const kb_table *t) {
     kb_buf_free(&v);
 }
 
+/* Row r's error: its error columns' cells on one line, joined with ": "
+ * ("| Error code | Message |": "UserErrorX: The operation failed"), the
+ * empty ones left out. Malloc'd. */
+static char *S_row_error(const kb_table *t, int r, kb_buf *scratch) {
+    kb_buf_reset(scratch);
+    for (int k = 0; k < t->nCol; k++) {
+        const char *zCell = t->aCell[r * t->nCol + k];
+        if (t->aRole[k] != KB_TABLE_ROLE_ERROR) continue;
+        char *zLine = kb_inline_one_line(zCell, strlen(zCell));
+        if (zLine[0]) kb_buf_addf(scratch, "%s%s", scratch->n ? ": " : "", zLine);
+        free(zLine);
+    }
+    return kb_xstrdup(kb_buf_str(scratch));
+}
+
 static void S_rx_table(S_rx *x, cmark_node *node) {
     kb_table t;
     kb_table_read(node, NULL, &x->scratch, &t);
@@ -214,6 +229,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
     int errorCol = -1;
     for (int k = 0; k < t.nCol; k++)
         if (t.aRole[k] == KB_TABLE_ROLE_ERROR && errorCol < 0) errorCol = k;
+    kb_buf error = {0};
     /* a table of causes and fixes right after "Error message: ..." belongs to it */
     char *zShared = NULL;
     if (errorCol < 0) zShared = x->open ? S_rec_error(&x->cur) : kb_xstrdup(x->zHeading ? x->zHeading : "");
@@ -222,8 +238,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
         for (int k = 0; k < t.nCol; k++)
             if (t.aRole[k] == KB_TABLE_ROLE_CAUSE || t.aRole[k] == KB_TABLE_ROLE_ACTION)
                 S_items_add_cell(&c, t.aRole[k], t.aCell[r * t.nCol + k]);
-        const char *zCell = errorCol >= 0 ? t.aCell[r * t.nCol + errorCol] : NULL;
-        char *zError = zCell ? kb_inline_one_line(zCell, strlen(zCell)) : kb_xstrdup(zShared);
+        char *zError = errorCol >= 0 ? S_row_error(&t, r, &error) : kb_xstrdup(zShared);
         if (!zError[0] && !c.nCause && !c.nAction) {
             free(zError);
             continue;
@@ -235,6 +250,7 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
         x->open = 0;
     }
     free(zShared);
+    kb_buf_free(&error);
     S_rec_clear(&c);
     kb_table_free(&t);
 }

@@ -157,6 +157,26 @@ static void test_remedy_records_of_error_message_paragraphs(void) {
     kb_remedy_free(a, n);
 }
 
-KB_TEST_MAIN(test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
+/* A symptom is what the reader sees go wrong: the record's error, not
+ * the heading; a message beside its code is the error's message, as in a
+ * paragraph's "Error code: X / Error message: Y". */
+static void test_remedy_error_is_the_symptom_or_the_code_and_its_message(void) {
+    const char *md = "### Known issues\n\n| Symptom | Cause | Resolution |\n| --- | --- | --- |\n"
+                     "| Backup fails with 0x800423f2. | The VSS writer timed out. | Free memory. |\n\n"
+                     "| Error code | Message | Resolution |\n| --- | --- | --- |\n"
+                     "| UserErrorVmNotFound | The VM was deleted. | Stop protection. |\n";
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(a[0].error, "Backup fails with 0x800423f2.");
+        CHECK_INT(a[0].nCause, 1);
+        CHECK_STR(a[1].error, "UserErrorVmNotFound: The VM was deleted.");
+        CHECK_INT(a[1].nAction, 1);
+    }
+    kb_remedy_free(a, n);
+}
+
+KB_TEST_MAIN(test_remedy_error_is_the_symptom_or_the_code_and_its_message, test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
              test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split,
              test_remedy_records_of_error_message_paragraphs)
