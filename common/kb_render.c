@@ -595,15 +595,17 @@ void kb_render_index_text(const char *z, size_t n, kb_buf *out) {
 /* Markdown                                                           */
 /* ------------------------------------------------------------------ */
 
-/* The CommonMark renderer escapes DocFX's "[!NOTE]" into "\\[\\!NOTE\\]";
- * DocFX readers need the marker as written. */
+/* The CommonMark renderer escapes DocFX's "[!NOTE]" (or "[!note]", which
+ * DocFX reads alike) into "\\[\\!NOTE\\]"; DocFX readers need the marker
+ * as written. */
 static void S_unescape_alerts(const char *z, kb_buf *out) {
     static const char zOpen[] = "\\[\\!";
     while (*z) {
         const char *p = strstr(z, zOpen);
         const char *close = p ? strstr(p, "\\]") : NULL;
         int ok = close && close - p < 24;
-        for (const char *k = p ? p + 4 : NULL; ok && k < close; k++) ok = (*k >= 'A' && *k <= 'Z') || *k == '_';
+        for (const char *k = p ? p + 4 : NULL; ok && k < close; k++)
+            ok = (*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z') || *k == '_';
         if (!ok) {
             size_t upto = p ? (size_t)(p - z) + 1 : strlen(z);
             kb_buf_add(out, z, upto);

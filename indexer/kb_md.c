@@ -815,13 +815,81 @@ static int S_pre_zone(const S_text *t, int k, const char *z, size_t nz, size_t l
     return 1;
 }
 
+/* The value of attribute zName ("source") in a DocFX directive line:
+ * name="value"; 1 and its range, 0 if it has none. */
+static int S_pre_attr(const char *z, size_t n, const char *zName, size_t *pStart, size_t *pLen) {
+    size_t m = strlen(zName);
+    for (const char *p = z; (p = memmem(p, (size_t)(z + n - p), zName, m)) != NULL; p += m) {
+        const char *v = p + m;
+        if ((p > z && p[-1] != ' ') || v + 1 >= z + n || v[0] != '=' || v[1] != '"') continue;
+        const char *e = memchr(v + 2, '"', (size_t)(z + n - v - 2));
+        if (!e) return 0;
+        *pStart = (size_t)(v + 2 - z);
+        *pLen = (size_t)(e - v - 2);
+        return 1;
+    }
+    return 0;
+}
+
+/* DocFX's block extensions that CommonMark would show as written, as the
+ * site shows them: ":::image ... source="s" alt-text="a":::" as the image
+ * ![a](s) (":::image-end:::" dropped, the long description kept as text);
+ * a code sample (":::code source=...:::", "[!code-cs[Name](file.cs)]") as
+ * a link to its file, which is not indexed; "[!VIDEO url]" as the URL; and
+ * "[!div class=...]", a button's style, dropped. 0 if line k is none. */
+static int S_pre_docfx(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    const char *b = z + lead;
+    size_t nb = nz - lead, s, n, sAlt, nAlt;
+    while (nb > 0 && (b[nb - 1] == ' ' || b[nb - 1] == '\t')) nb--;
+    kb_buf out = {0};
+    kb_buf_add(&out, z, lead);
+    int image = S_md_starts_ci(b, nb, ":::image"), code = S_md_starts_ci(b, nb, ":::code");
+    if ((image || code) && nb > 3 && memcmp(b + nb - 3, ":::", 3) == 0) {
+        if (S_md_starts_ci(b, nb, ":::image-end")) {
+        } else if (!S_pre_attr(b, nb, "source", &s, &n)) {
+            kb_buf_free(&out);
+            return 0;
+        } else if (image) {
+            if (!S_pre_attr(b, nb, "alt-text", &sAlt, &nAlt)) sAlt = nAlt = 0;
+            kb_buf_addf(&out, "![%.*s](%.*s)", (int)nAlt, b + sAlt, (int)n, b + s);
+        } else {
+            kb_buf_addf(&out, "[%.*s](%.*s)", (int)n, b + s, (int)n, b + s);
+        }
+    } else if (S_md_starts_ci(b, nb, "[!code-") && nb > 1 && b[nb - 1] == ']') {
+        const char *zName = memchr(b, '[', nb - 1) ? memchr(b + 1, '[', nb - 2) : NULL;
+        const char *zMid = zName ? memmem(zName, (size_t)(b + nb - zName), "](", 2) : NULL;
+        if (!zMid || b[nb - 2] != ')') {
+            kb_buf_free(&out);
+            return 0;
+        }
+        const char *zPath = zMid + 2, *zPathEnd = b + nb - 2;
+        const char *zQuery = memchr(zPath, '?', (size_t)(zPathEnd - zPath));
+        if (zQuery) zPathEnd = zQuery;
+        if (zMid > zName + 1) kb_buf_addf(&out, "[%.*s]", (int)(zMid - zName - 1), zName + 1);
+        else kb_buf_addf(&out, "[%.*s]", (int)(zPathEnd - zPath), zPath);
+        kb_buf_addf(&out, "(%.*s)", (int)(zPathEnd - zPath), zPath);
+    } else if (S_md_starts_ci(b, nb, "[!VIDEO ") && b[nb - 1] == ']') {
+        size_t u = 8;
+        while (u < nb && b[u] == ' ') u++;
+        kb_buf_addf(&out, "<%.*s>", (int)(nb - 1 - u), b + u);
+    } else if (!S_md_starts_ci(b, nb, "[!div ") || b[nb - 1] != ']') {
+        kb_buf_free(&out);
+        return 0;
+    }
+    S_text_emit(t, k, out.z, out.n);
+    /* a complex image's long description, on the next lines, is a paragraph of its own */
+    if (image) S_text_emit(t, k, z, lead);
+    kb_buf_free(&out);
+    return 1;
+}
+
 /* Preprocesses line k (z, nz: without a byte order mark), outside fenced
  * code; returns the last line it took. */
 static int S_pre_line(const S_text *t, int k, const char *z, size_t nz) {
     size_t lead = S_md_lead(z, nz);
     int last;
     if ((last = S_pre_old_metadata(t, k, z + lead, nz - lead, lead)) >= 0) return last;
-    if (S_pre_tab(t, k, z, nz, lead) || S_pre_zone(t, k, z, nz, lead)) return k;
+    if (S_pre_tab(t, k, z, nz, lead) || S_pre_zone(t, k, z, nz, lead) || S_pre_docfx(t, k, z, nz, lead)) return k;
     if (S_pre_heading(t, k, z, nz)) return k;
     if ((last = S_pre_selector(t, k, z + lead, nz - lead)) >= 0) return last;
     if (S_pre_old_alert(t, k, z, nz, lead) || S_pre_include_line(t, k, z, nz, lead)) return k;

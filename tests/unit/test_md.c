@@ -378,6 +378,24 @@ static void test_tabs_zones_and_monikers_stay_in_their_section(void) {
     kb_doc_free(&doc);
 }
 
+/* DocFX's block extensions read as the site shows them: an image with its
+ * alt text, a code sample as a link to its file, a video as its URL, a
+ * button's style not at all. CommonMark had shown them as written. */
+static void test_docfx_images_code_samples_and_videos_read_as_shown(void) {
+    kb_doc doc;
+    S_parse_file("tests/data/md/docfx.md", NULL, &doc);
+    kb_section *s = S_find(&doc, "media");
+    CHECK(s && strstr(s->markdown, "![The error dialog.](media/dialog.png)\n"));
+    CHECK(s && strstr(s->markdown, "![Backup flow](media/flow.png)\n\n   The agent sends"));
+    CHECK(s && strstr(s->markdown, "> <https://learn.microsoft.com/shows/backup/embed>"));
+    CHECK(s && !strstr(s->markdown, ":::") && !strstr(s->markdown, "[!VIDEO"));
+    s = S_find(&doc, "code");
+    CHECK(s && strstr(s->markdown, "[code/Retry.cs](code/Retry.cs)"));
+    CHECK(s && strstr(s->markdown, "[Retry policy](code/Retry.cs)\n"));
+    CHECK(s && strstr(s->markdown, "> [Next tutorial](next.md)") && !strstr(s->markdown, "[!div"));
+    kb_doc_free(&doc);
+}
+
 static void test_line_numbers_refer_to_original_document(void) {
     kb_doc doc;
     S_parse_file("tests/data/md/quirks.md", NULL, &doc);
@@ -895,7 +913,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
-             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown,
              test_line_numbers_refer_to_original_document,
              test_table_rows_with_wrong_cell_count_warn,
              test_only_internal_links_are_collected,
