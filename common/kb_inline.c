@@ -97,7 +97,9 @@ static void S_inline_html(cmark_node *node, const kb_inline_linkmode *lm, kb_buf
     cmark_iter *it = cmark_iter_new(node);
     cmark_event_type ev;
     size_t linkStart = 0;
-    int textMode = kb_cmark_is(node, "table_cell") ? S_ESC_CELL : S_ESC_PROSE;
+    /* a heading is no table row either: "## A | B testing" keeps its '|' */
+    int textMode = kb_cmark_is(node, "table_cell") || cmark_node_get_type(node) == CMARK_NODE_HEADING ? S_ESC_CELL
+                                                                                                      : S_ESC_PROSE;
     int paragraph = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH;
     int directive = paragraph && S_docfx_line_at(cmark_node_first_child(node)); /* the current line is one */
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

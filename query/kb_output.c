@@ -385,6 +385,8 @@ static void S_put_ref(FILE *f, const kb_hit *h) {
  * as plain text, not Markdown. */
 static void S_print_wrapped(FILE *f, const char *z, int indent, int bold, const kb_output_opts *o) {
     kb_buf md = {0}, text = {0};
+    /* a heading, which no table row is: "A | B testing" keeps its '|' (kb_inline.c) */
+    kb_buf_adds(&md, "# ");
     for (; *z; z++) {
         if ((*z >= '!' && *z <= '/') || (*z >= ':' && *z <= '@') || (*z >= '[' && *z <= '`') || (*z >= '{' && *z <= '~'))
             kb_buf_addc(&md, '\\');

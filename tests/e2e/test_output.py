@@ -283,6 +283,15 @@ def test_every_ref_shows():
         check(ref and got == ref, "--show %r shows that section (got %r: %s)" % (ref, got, err.strip()[:200]))
 
 
+def test_heading_with_a_pipe():
+    """A heading's '|' is no table boundary: "A | B testing" is one line in
+    the result's header and in its text, not "A", then "B testing"."""
+    _, db = kbtest.docs_index({"es-es/ab.md": "# Web\n\n## A | B testing\n\nzzsplit traffic.\n"}, "a pipe heading")
+    rc, out, _ = kbtest.query(db, "zzsplit", env=BASE_ENV)
+    check(rc == 0 and out.startswith("1. A | B testing\n   Web › A | B testing\n") and "\nA | B testing\n" in out,
+          "the heading keeps its pipe: %r" % out[:120])
+
+
 def test_link_targets_show(db):
     """A link's target is what --show takes: into a heading deeper than the
     sections cut (its section), written escaped as a browser reads it, or
@@ -457,6 +466,7 @@ def test_blank_and_headless_documents():
 def main():
     test_reference_links()
     test_every_ref_shows()
+    test_heading_with_a_pipe()
     test_title_falls_back_to_heading()
     test_title_drops_the_site_name()
     test_blank_and_headless_documents()

@@ -329,6 +329,15 @@ static void test_docfx_directive_lines_drop_alone(void) {
     kb_remedy_free(a, n);
 }
 
+/* A '|' next to a space in prose is a table row the author broke, shown
+ * as a line break; a heading is no table row: "A | B testing" stays. */
+static void test_heading_keeps_its_pipe(void) {
+    char *t = S_text("## A | B testing\n\nRows: | a | b |\n", 80, "es-es/ab.md");
+    CHECK(S_has_line(t, "A | B testing"));
+    CHECK(strstr(t, "| a") == NULL);
+    free(t);
+}
+
 /* An alert's marker stays as DocFX reads it, in either case: CommonMark
  * escapes it ("\\[\\!note\\]"), which no DocFX reader takes for an alert. */
 static void test_markdown_keeps_alert_markers_in_either_case(void) {
@@ -685,7 +694,7 @@ KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_creden
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_anchor_tags_leave_the_markdown,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
-             test_markdown_keeps_alert_markers_in_either_case, test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
+             test_markdown_keeps_alert_markers_in_either_case, test_heading_keeps_its_pipe, test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_html_to_text_handles_cell_markup, test_placeholders_in_angle_brackets_stay_text,
              test_html_to_text_keeps_placeholders, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
