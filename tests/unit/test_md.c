@@ -870,7 +870,29 @@ static void test_hostile_inputs_do_not_crash_or_go_quadratic(void) {
     kb_buf_reset(&b);
     for (int i = 0; i < 200000; i++) kb_buf_adds(&b, "    ```x\n");
     S_parse_hostile("200,000 indented fence lines nothing closes", b.z, b.n);
+
+    kb_buf_reset(&b);
+    for (int i = 0; i < 100000; i++) kb_buf_adds(&b, "<table>\n\n");
+    S_parse_hostile("100,000 HTML tables nothing closes", b.z, b.n);
     kb_buf_free(&b);
+}
+
+/* A blank line in an HTML table ended its HTML block, and CommonMark read
+ * the indented markup after it as code: the table is kept whole. */
+static void test_html_table_with_blank_lines_stays_one_block(void) {
+    static const char zMd[] = "# T\n\n<table>\n  <tr>\n    <td>\n      <p>Error 6800</p>\n\n"
+                              "      <p>Restart the service.</p>\n    </td>\n  </tr>\n</table>\n\nAfter.\n";
+    kb_doc doc;
+    kb_md_opts o = {.docPath = "es-es/t.md"};
+    CHECK_INT(kb_md_parse(zMd, sizeof zMd - 1, &o, &doc), KB_OK);
+    CHECK_INT(doc.nSection, 1);
+    if (doc.nSection == 1) {
+        CHECK(strstr(doc.aSection[0].markdown, "<p>Error 6800</p>\n      <p>Restart") != NULL);
+        CHECK(strstr(doc.aSection[0].view.text, "Restart the service.") != NULL);
+        CHECK(strstr(doc.aSection[0].view.text, "<p>") == NULL && strstr(doc.aSection[0].view.text, "</td>") == NULL);
+        CHECK(strstr(doc.aSection[0].view.text, "After.") != NULL);
+    }
+    kb_doc_free(&doc);
 }
 
 /* "    ```" under a paragraph is a line of indented code, which nothing
@@ -913,7 +935,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
-             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block,
              test_line_numbers_refer_to_original_document,
              test_table_rows_with_wrong_cell_count_warn,
              test_only_internal_links_are_collected,
