@@ -63,6 +63,10 @@ void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scra
     for (int c = 0; c < t->nCol; c++) {
         char *z = kb_inline_one_line(t->aCell[c], strlen(t->aCell[c]));
         t->aRole[c] = kb_table_role(z, strlen(z));
+        /* a message right after its error's column is part of the error */
+        if (!t->aRole[c] && c > 0 && t->aRole[c - 1] == KB_TABLE_ROLE_ERROR &&
+            kb_vocab_is(KB_VOCAB_COL_MESSAGE, z, strlen(z)))
+            t->aRole[c] = KB_TABLE_ROLE_ERROR;
         free(z);
         nCause += t->aRole[c] == KB_TABLE_ROLE_CAUSE;
         nAction += t->aRole[c] == KB_TABLE_ROLE_ACTION;
@@ -85,16 +89,18 @@ void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scra
     }
     if (nCause || nAction) {
         t->kind = KB_TABLE_REMEDY;
-    } else if (t->aRole[0] == KB_TABLE_ROLE_ERROR && (t->nCol == 2 || t->nCol == 3)) {
-        /* "Error code | Reasons | Recommendations": an error column first and
-         * unrecognised columns after it are, in troubleshooting docs, the
-         * cause and the fix. */
-        int others = 0;
-        for (int c = 1; c < t->nCol; c++) others += t->aRole[c] != KB_TABLE_ROLE_NONE;
-        if (!others) {
+    } else if (t->aRole[0] == KB_TABLE_ROLE_ERROR && t->nCol >= 2) {
+        /* "Error code | Reasons | Recommendations", "Error code | Message |
+         * Resolution": error columns first and one or two unrecognised
+         * columns after them are, in troubleshooting docs, the cause and the
+         * fix; with none ("Error code | Message"), a list of errors. */
+        int nError = 1, others = 0;
+        while (nError < t->nCol && t->aRole[nError] == KB_TABLE_ROLE_ERROR) nError++;
+        for (int c = nError; c < t->nCol; c++) others += t->aRole[c] != KB_TABLE_ROLE_NONE;
+        if (!others && t->nCol - nError <= 2) {
             t->kind = KB_TABLE_REMEDY;
-            if (t->nCol == 3) t->aRole[1] = KB_TABLE_ROLE_CAUSE;
-            t->aRole[t->nCol - 1] = KB_TABLE_ROLE_ACTION;
+            if (t->nCol - nError == 2) t->aRole[nError] = KB_TABLE_ROLE_CAUSE;
+            if (t->nCol > nError) t->aRole[t->nCol - 1] = KB_TABLE_ROLE_ACTION;
         }
     }
     if (t->kind == KB_TABLE_REMEDY) S_drop_cell_labels(t);

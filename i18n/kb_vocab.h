@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 enum kb_vocab_kind {
-    KB_VOCAB_COL_ERROR = 0,  /* table header of the error / error code / message column */
+    KB_VOCAB_COL_ERROR = 0,  /* table header of the error / error code / symptom column */
     KB_VOCAB_COL_CAUSE,      /* table header of the cause column */
     KB_VOCAB_COL_ACTION,     /* table header of the recommended action column */
     KB_VOCAB_LABEL_ERRMSG,   /* "Error message", "Mensaje de error" */
@@ -24,6 +24,7 @@ enum kb_vocab_kind {
     KB_VOCAB_OPTIONAL,       /* "después", "tras": a question's word its answer need not hold */
     KB_VOCAB_NOT_PROBLEM,    /* "migración tras error" (failover): a problem's word naming no problem */
     KB_VOCAB_CONTRACTION,    /* "isn't", "can't": a word typed without its apostrophe (kb_vocab_contraction) */
+    KB_VOCAB_COL_MESSAGE,    /* "Message", "Mensaje": the error's message, as a column right after its code */
     KB_VOCAB_KIND_COUNT
 };
 

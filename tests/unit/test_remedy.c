@@ -175,8 +175,22 @@ static void test_remedy_error_is_the_symptom_or_the_code_and_its_message(void) {
         CHECK_INT(a[1].nAction, 1);
     }
     kb_remedy_free(a, n);
+    /* A code and its message alone: a list of errors. A message column
+     * with no error before it ("| Mensaje | Descripción |", the kinds of
+     * message a device sends) and a table of known issues are no errors. */
+    const char *zList = "## Codes\n\n| Error code | Message |\n| --- | --- |\n| 0x80070005 | Access denied. |\n";
+    a = S_remedies(zList, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) CHECK_STR(a[0].error, "0x80070005: Access denied.");
+    kb_remedy_free(a, n);
+    const char *zNone = "## Messages\n\n| Mensaje | Descripción |\n| --- | --- |\n| Inicio | Se inicia. |\n\n"
+                        "| Problema | Descripción |\n| --- | --- |\n| Lento | Es lento. |\n";
+    a = S_remedies(zNone, &n);
+    CHECK_INT(n, 0);
+    kb_remedy_free(a, n);
 }
 
-KB_TEST_MAIN(test_remedy_error_is_the_symptom_or_the_code_and_its_message, test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
+KB_TEST_MAIN(test_remedy_error_is_the_symptom_or_the_code_and_its_message,
+             test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
              test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split,
              test_remedy_records_of_error_message_paragraphs)
