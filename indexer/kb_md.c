@@ -249,6 +249,7 @@ typedef struct S_pre {
     int bOverMax;           /* an include was left out: nRead would have passed o->maxBytes */
     int nIncluded;          /* includes read (KB_MD_MAX_INCLUDES) */
     int inTabs;             /* in a group of DocFX tabs, which a "---" line ends (S_pre_tab) */
+    size_t tabLead;         /* ...whose lines' container prefix is this long */
 } S_pre;
 
 static void S_pre_emit2(S_pre *p, const char *zPrefix, size_t nPrefix, const char *z, size_t n, int orig, int inc) {
@@ -672,6 +673,7 @@ static int S_pre_heading(const S_text *t, int k, const char *z, size_t nz) {
     size_t at;
     if (!S_md_atx_hashes(z, nz, &at)) return 0;
     t->p->seenHeading = 1;
+    t->p->inTabs = 0; /* a heading that is no tab ends a group of tabs */
     if (at >= nz || z[at] == ' ' || z[at] == '\t') {
         S_text_emit(t, k, z, nz);
         return 1;
@@ -751,37 +753,81 @@ static void S_text_emit_paragraph(const S_text *t, int k, const char *z, size_t 
 }
 
 /* Whether the line, trailing blanks aside, is exactly lit. */
-static int S_pre_is_line(const char *z, size_t n, const char *lit) {
+static int S_md_is_line(const char *z, size_t n, const char *lit) {
     while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
     return n == strlen(lit) && memcmp(z, lit, n) == 0;
 }
 
-/* DocFX's tabbed content: "# [Azure CLI](#tab/azure-cli)" starts a tab,
- * and a "---" line ends the group. A tab is no section: the site shows
- * the group inside the section it is in. The tab's name becomes a bold
- * line, and the "---" (a thematic break to CommonMark, or a heading's
- * underline right under text) is dropped. Read as written, each tab was
- * a top-level section, the sections after the group had the last tab in
- * their breadcrumb, and --check called every "#tab/" link broken. */
-static int S_pre_tab(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
-    if (t->p->inTabs && lead == 0 && S_pre_is_line(z, nz, "---")) {
-        t->p->inTabs = 0;
-        S_text_emit(t, k, "", 0);
+/* Appends an attribute's value z[0..n) to out as Markdown text: what could
+ * start markup escaped, an escaped quote (\") a quote. */
+static void S_pre_add_text(kb_buf *out, const char *z, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (z[i] == '\\' && i + 1 < n && z[i + 1] == '"') continue;
+        if (strchr("\\`*_[]<>#!", z[i])) kb_buf_addc(out, '\\');
+        kb_buf_addc(out, z[i]);
+    }
+}
+
+/* Appends a file path to out as a code span, or returns 0 if it holds a
+ * backtick (none does; a span would need a longer fence). */
+static int S_pre_add_path(kb_buf *out, const char *z, size_t n) {
+    if (n == 0 || memchr(z, '`', n)) return 0;
+    kb_buf_addf(out, "`%.*s`", (int)n, z);
+    return 1;
+}
+
+/* The value of attribute zName ("source") in a DocFX directive line:
+ * name="value", where \" is a quote; 1 and its range, 0 if it has none. */
+static int S_pre_attr(const char *z, size_t n, const char *zName, size_t *pStart, size_t *pLen) {
+    size_t m = strlen(zName);
+    for (const char *p = z; (p = memmem(p, (size_t)(z + n - p), zName, m)) != NULL; p += m) {
+        const char *v = p + m;
+        if ((p > z && p[-1] != ' ') || v + 1 >= z + n || v[0] != '=' || v[1] != '"') continue;
+        const char *e = v + 2;
+        while (e < z + n && (*e != '"' || e[-1] == '\\')) e++;
+        if (e >= z + n) return 0;
+        *pStart = (size_t)(v + 2 - z);
+        *pLen = (size_t)(e - v - 2);
         return 1;
     }
-    size_t i;
-    if (!S_md_atx_hashes(z, nz, &i)) return 0;
-    while (i < nz && (z[i] == ' ' || z[i] == '\t')) i++;
-    const char *zLink = i < nz && z[i] == '[' ? memmem(z + i, nz - i, "](#tab/", 7) : NULL;
-    const char *zClose = zLink ? memchr(zLink, ')', (size_t)(z + nz - zLink)) : NULL;
-    if (!zClose || zLink == z + i + 1) return 0;
-    for (const char *r = zClose + 1; r < z + nz; r++)
+    return 0;
+}
+
+/* DocFX's tabbed content: "# [Azure CLI](#tab/azure-cli)" starts a tab,
+ * and a "---" thematic break at the same indentation ends the group, as
+ * does a heading; a group may sit in a list item or a quote. A tab is no
+ * section: the site shows the group inside the section it is in. The
+ * tab's name becomes a bold line and the "---" is dropped. Read as written,
+ * each tab was a top-level section, the sections after the group had the
+ * last tab in their breadcrumb, and --check called every "#tab/" link
+ * broken. A "---" right under text is a heading's underline, to DocFX as
+ * to CommonMark: it ends no group. */
+static int S_pre_tab(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    const char *b = z + lead;
+    size_t nb = nz - lead, i;
+    if (t->p->inTabs && lead == t->p->tabLead && S_md_is_line(b, nb, "---") &&
+        (k == 0 || S_md_is_blank(t->a[k - 1].z + S_md_lead(t->a[k - 1].z, t->a[k - 1].n),
+                                 t->a[k - 1].n - S_md_lead(t->a[k - 1].z, t->a[k - 1].n)))) {
+        t->p->inTabs = 0;
+        S_text_emit(t, k, z, lead);
+        return 1;
+    }
+    if (nb == 0 || b[0] != '#' || !S_md_atx_hashes(b, nb, &i)) return 0;
+    while (i < nb && (b[i] == ' ' || b[i] == '\t')) i++;
+    const char *zLink = i < nb && b[i] == '[' ? memmem(b + i, nb - i, "](#tab/", 7) : NULL;
+    const char *zClose = zLink ? memchr(zLink, ')', (size_t)(b + nb - zLink)) : NULL;
+    if (!zClose || zLink == b + i + 1) return 0;
+    for (const char *r = zClose + 1; r < b + nb; r++)
         if (*r != ' ' && *r != '\t' && *r != '#') return 0;
     kb_buf label = {0};
-    kb_buf_addf(&label, "**%.*s**", (int)(zLink - (z + i + 1)), z + i + 1);
-    S_text_emit_paragraph(t, k, label.z, label.n);
+    kb_buf_add(&label, z, lead);
+    kb_buf_addf(&label, "**%.*s**", (int)(zLink - (b + i + 1)), b + i + 1);
+    S_text_emit(t, k, z, lead);
+    S_text_emit(t, k, label.z, label.n);
+    S_text_emit(t, k, z, lead);
     kb_buf_free(&label);
     t->p->inTabs = 1;
+    t->p->tabLead = lead;
     return 1;
 }
 
@@ -792,96 +838,104 @@ static int S_pre_tab(const S_text *t, int k, const char *z, size_t nz, size_t le
  * other zones' are dropped. CommonMark would show them as text. */
 static int S_pre_zone(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
     if (lead != 0 || nz < 4 || memcmp(z, ":::", 3) != 0) return 0;
-    size_t i = 3;
+    size_t i = 3, s, n;
     while (i < nz && z[i] == ' ') i++;
     int zone = S_md_starts_ci(z + i, nz - i, "zone"), moniker = S_md_starts_ci(z + i, nz - i, "moniker");
     if (!zone && !moniker) return 0;
-    const char *zAttr = zone ? "pivot=\"" : "range=\"";
-    const char *zValue = memmem(z + i, nz - i, zAttr, strlen(zAttr));
-    const char *zEnd = zValue ? memchr(zValue + strlen(zAttr), '"', (size_t)(z + nz - zValue) - strlen(zAttr)) : NULL;
-    if (!zEnd || zEnd == zValue + strlen(zAttr)) {
+    if (!S_pre_attr(z + i, nz - i, zone ? "pivot" : "range", &s, &n) || n == 0) {
         S_text_emit(t, k, "", 0);
         return 1;
     }
-    zValue += strlen(zAttr);
     kb_buf name = {0};
     kb_buf_addc(&name, '*');
-    for (const char *c = zValue; c < zEnd; c++) {
-        if (strchr("\\`*_[]<>#!", *c)) kb_buf_addc(&name, '\\');
-        kb_buf_addc(&name, *c);
-    }
+    S_pre_add_text(&name, z + i + s, n);
     kb_buf_addc(&name, '*');
     S_text_emit_paragraph(t, k, name.z, name.n);
     kb_buf_free(&name);
     return 1;
 }
 
-/* The value of attribute zName ("source") in a DocFX directive line:
- * name="value"; 1 and its range, 0 if it has none. */
-static int S_pre_attr(const char *z, size_t n, const char *zName, size_t *pStart, size_t *pLen) {
-    size_t m = strlen(zName);
-    for (const char *p = z; (p = memmem(p, (size_t)(z + n - p), zName, m)) != NULL; p += m) {
-        const char *v = p + m;
-        if ((p > z && p[-1] != ' ') || v + 1 >= z + n || v[0] != '=' || v[1] != '"') continue;
-        const char *e = memchr(v + 2, '"', (size_t)(z + n - v - 2));
-        if (!e) return 0;
-        *pStart = (size_t)(v + 2 - z);
-        *pLen = (size_t)(e - v - 2);
-        return 1;
-    }
-    return 0;
-}
-
-/* DocFX's block extensions that CommonMark would show as written, as the
- * site shows them: ":::image ... source="s" alt-text="a":::" as the image
- * ![a](s) (":::image-end:::" dropped, the long description kept as text);
- * a code sample (":::code source=...:::", "[!code-cs[Name](file.cs)]") as
- * a link to its file, which is not indexed; "[!VIDEO url]" as the URL; and
- * "[!div class=...]", a button's style, dropped. 0 if line k is none. */
-static int S_pre_docfx(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
-    const char *b = z + lead;
-    size_t nb = nz - lead, s, n, sAlt, nAlt;
-    while (nb > 0 && (b[nb - 1] == ' ' || b[nb - 1] == '\t')) nb--;
+/* DocFX's block directives, as the site shows them: ":::image ...
+ * source="s" alt-text="a":::" as the image ![a](s) (":::image-end:::"
+ * dropped, a complex image's long description kept as text after it), and
+ * ":::code source="f":::" as the sample's path, whose file is not indexed
+ * (and often lives in another repository). b is the line after its
+ * container prefix z[0..lead). 0 if it is no such directive, or one
+ * CommonMark text could not say: the text renderer then drops it. */
+static int S_pre_directive(const S_text *t, int k, const char *z, size_t lead, const char *b, size_t nb) {
+    int image = S_md_starts_ci(b, nb, ":::image"), code = S_md_starts_ci(b, nb, ":::code");
+    size_t s, n, sAlt = 0, nAlt = 0;
+    if (!(image || code) || nb < 6 || memcmp(b + nb - 3, ":::", 3) != 0) return 0;
     kb_buf out = {0};
     kb_buf_add(&out, z, lead);
-    int image = S_md_starts_ci(b, nb, ":::image"), code = S_md_starts_ci(b, nb, ":::code");
-    if ((image || code) && nb > 3 && memcmp(b + nb - 3, ":::", 3) == 0) {
-        if (S_md_starts_ci(b, nb, ":::image-end")) {
-        } else if (!S_pre_attr(b, nb, "source", &s, &n)) {
-            kb_buf_free(&out);
-            return 0;
-        } else if (image) {
-            if (!S_pre_attr(b, nb, "alt-text", &sAlt, &nAlt)) sAlt = nAlt = 0;
-            kb_buf_addf(&out, "![%.*s](%.*s)", (int)nAlt, b + sAlt, (int)n, b + s);
-        } else {
-            kb_buf_addf(&out, "[%.*s](%.*s)", (int)n, b + s, (int)n, b + s);
-        }
-    } else if (S_md_starts_ci(b, nb, "[!code-") && nb > 1 && b[nb - 1] == ']') {
-        const char *zName = memchr(b, '[', nb - 1) ? memchr(b + 1, '[', nb - 2) : NULL;
+    int ok = 1;
+    if (S_md_starts_ci(b, nb, ":::image-end")) {
+        /* the end of a complex image: nothing to show */
+    } else if (!S_pre_attr(b, nb, "source", &s, &n) || memchr(b + s, '>', n)) {
+        ok = 0;
+    } else if (image) {
+        S_pre_attr(b, nb, "alt-text", &sAlt, &nAlt);
+        kb_buf_adds(&out, "![");
+        S_pre_add_text(&out, b + sAlt, nAlt);
+        kb_buf_addf(&out, "](<%.*s>)", (int)n, b + s);
+    } else {
+        ok = S_pre_add_path(&out, b + s, n);
+    }
+    if (ok) S_text_emit(t, k, out.z, out.n);
+    /* a complex image's long description, on the next lines, is a paragraph of its own */
+    if (ok && image) S_text_emit(t, k, z, lead);
+    kb_buf_free(&out);
+    return ok;
+}
+
+/* DocFX's bracketed extensions, as the site shows them: a code sample
+ * ("[!code-csharp[Retry](code/Retry.cs?name=x)]") as its name and path,
+ * its file not indexed; "[!VIDEO url]" as the URL; "[!div class=...]" (a
+ * button's style) and "[AZURE.VIDEO name]" (an embed an offline reader
+ * cannot play) dropped. b is the line after its container prefix
+ * z[0..lead). 0 if it is none of them. */
+static int S_pre_bracket(const S_text *t, int k, const char *z, size_t lead, const char *b, size_t nb) {
+    if (nb < 2 || b[0] != '[' || b[nb - 1] != ']') return 0;
+    kb_buf out = {0};
+    kb_buf_add(&out, z, lead);
+    int ok = 1;
+    if (S_md_starts_ci(b, nb, "[!code-")) {
+        const char *zName = memchr(b + 1, '[', nb - 2);
         const char *zMid = zName ? memmem(zName, (size_t)(b + nb - zName), "](", 2) : NULL;
-        if (!zMid || b[nb - 2] != ')') {
-            kb_buf_free(&out);
-            return 0;
+        const char *zPath = zMid ? zMid + 2 : NULL, *zEnd = b + nb - 2;
+        if (!zMid || *zEnd != ')') ok = 0;
+        else {
+            const char *zQuery = memchr(zPath, '?', (size_t)(zEnd - zPath));
+            if (zQuery) zEnd = zQuery;
+            int named = zMid > zName + 1;
+            if (named) {
+                kb_buf_addc(&out, '*');
+                S_pre_add_text(&out, zName + 1, (size_t)(zMid - zName - 1));
+                kb_buf_adds(&out, "* (");
+            }
+            ok = S_pre_add_path(&out, zPath, (size_t)(zEnd - zPath));
+            if (named) kb_buf_addc(&out, ')');
         }
-        const char *zPath = zMid + 2, *zPathEnd = b + nb - 2;
-        const char *zQuery = memchr(zPath, '?', (size_t)(zPathEnd - zPath));
-        if (zQuery) zPathEnd = zQuery;
-        if (zMid > zName + 1) kb_buf_addf(&out, "[%.*s]", (int)(zMid - zName - 1), zName + 1);
-        else kb_buf_addf(&out, "[%.*s]", (int)(zPathEnd - zPath), zPath);
-        kb_buf_addf(&out, "(%.*s)", (int)(zPathEnd - zPath), zPath);
-    } else if (S_md_starts_ci(b, nb, "[!VIDEO ") && b[nb - 1] == ']') {
+    } else if (S_md_starts_ci(b, nb, "[!VIDEO ")) {
         size_t u = 8;
         while (u < nb && b[u] == ' ') u++;
-        kb_buf_addf(&out, "<%.*s>", (int)(nb - 1 - u), b + u);
-    } else if (!S_md_starts_ci(b, nb, "[!div ") || b[nb - 1] != ']') {
-        kb_buf_free(&out);
-        return 0;
+        ok = nb - 1 > u && !memchr(b + u, '>', nb - 1 - u);
+        if (ok) kb_buf_addf(&out, "<%.*s>", (int)(nb - 1 - u), b + u);
+    } else {
+        ok = S_md_starts_ci(b, nb, "[!div ") || S_md_starts_ci(b, nb, "[AZURE.VIDEO ");
     }
-    S_text_emit(t, k, out.z, out.n);
-    /* a complex image's long description, on the next lines, is a paragraph of its own */
-    if (image) S_text_emit(t, k, z, lead);
+    if (ok) S_text_emit(t, k, out.z, out.n);
     kb_buf_free(&out);
-    return 1;
+    return ok;
+}
+
+/* DocFX's extensions on a line of their own (S_pre_directive,
+ * S_pre_bracket); 0 if line k holds none. */
+static int S_pre_docfx(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
+    const char *b = z + lead;
+    size_t nb = nz - lead;
+    while (nb > 0 && (b[nb - 1] == ' ' || b[nb - 1] == '\t')) nb--;
+    return S_pre_directive(t, k, z, lead, b, nb) || S_pre_bracket(t, k, z, lead, b, nb);
 }
 
 /* Where each HTML table of the text ends (t->aTableEnd), in one pass:
@@ -989,6 +1043,7 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
     free(t.aCloseBelow[0]);
     free(t.aCloseBelow[1]);
     free(t.aTableEnd);
+    p->inTabs = 0; /* a group of tabs ends with its text */
     free(t.a);
 }
 
