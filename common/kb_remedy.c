@@ -243,6 +243,10 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
             free(zError);
             continue;
         }
+        if (!zError[0]) { /* a row's fix for an error its cells do not name: the heading's */
+            free(zError);
+            zError = kb_xstrdup(x->zHeading ? x->zHeading : "");
+        }
         S_rx_push(x, zError, &c);
     }
     if (zShared) {

@@ -322,6 +322,9 @@ def main():
     rc, out, err = query(corpus_db, "--", "the")
     check(rc == 1 and out == "" and "No results.\nOnly common words: the. Add a word" in err,
           "...and text says so on stderr: rc %d, %r" % (rc, err))
+    rc, doc, _ = query_json(corpus_db, "--", "de OR la OR el")
+    check(rc == 1 and doc and doc.get("common_words") == ["de", "la", "el"], "an OR of stop words: %r" %
+          ((rc, doc and doc.get("common_words")),))
     for q in ('"the"', "the backup", "de la copia"):
         rc, doc, _ = query_json(corpus_db, "--", q)
         check(rc == 0 and doc and "common_words" not in doc and doc["results"],

@@ -178,6 +178,13 @@ static void test_remedy_error_is_the_symptom_or_the_code_and_its_message(void) {
     /* A code and its message alone: a list of errors. A message column
      * with no error before it ("| Mensaje | Descripción |", the kinds of
      * message a device sends) and a table of known issues are no errors. */
+    /* a row whose error cell is empty has the heading's error, as a table of fixes alone does */
+    const char *zEmpty = "## Slow backups\n\n| Error | Cause | Resolution |\n| --- | --- | --- |\n"
+                         "| | Disk is busy. | Wait. |\n";
+    a = S_remedies(zEmpty, &n);
+    CHECK_INT(n, 1);
+    if (n == 1) CHECK_STR(a[0].error, "Slow backups");
+    kb_remedy_free(a, n);
     const char *zList = "## Codes\n\n| Error code | Message |\n| --- | --- |\n| 0x80070005 | Access denied. |\n";
     a = S_remedies(zList, &n);
     CHECK_INT(n, 1);
