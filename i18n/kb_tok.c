@@ -134,7 +134,7 @@ struct kb_tok {
 
 /* Decodes one code point at z[i] (i < n). Invalid or truncated sequences are
  * U+FFFD of length 1, so the caller always advances and never reads past n. */
-static inline __attribute__((always_inline)) int kb_tok_decode(const unsigned char *z, int n, int i, int32_t *pCp)
+static inline __attribute__((always_inline)) int S_decode(const unsigned char *z, int n, int i, int32_t *pCp)
 {
     unsigned c = z[i];
     int len;
@@ -527,7 +527,7 @@ static int S_fold_unit(kb_tok *t, const char *z, int n, int32_t cpFirst, char *z
     int32_t a[16];
     if (t->bFast && n <= 4 && S_cjk_is_stable(cpFirst)) {
         int32_t cp;
-        if (kb_tok_decode((const unsigned char *)z, n, 0, &cp) == n) {
+        if (S_decode((const unsigned char *)z, n, 0, &cp) == n) {
             if (t->bSimplify && (cp = kb_han_simplify(cp)) != cpFirst) return S_encode(&cp, 1, zOut, 16);
             memcpy(zOut, z, (size_t)n);
             zOut[n] = '\0';
@@ -697,12 +697,12 @@ static int S_cjk_run(S_run_ctx *p, int i, int nText, int *pRc)
     *pRc = 0;
     while (i < nText) {
         /* a unit: one CJK character and the voicing marks that follow it */
-        int iUnit = i, len = kb_tok_decode(z, nText, i, &cp);
+        int iUnit = i, len = S_decode(z, nText, i, &cp);
         int32_t cpFirst = cp, cpNext;
         if (S_class(cp) != KB_C_CJK) break;
         i += len;
         while (i < nText) {
-            int l2 = kb_tok_decode(z, nText, i, &cpNext);
+            int l2 = S_decode(z, nText, i, &cpNext);
             if (S_is_cjk_letter(cpNext)) break; /* the next unit */
             if (S_class(cpNext) != KB_C_CJK || !S_is_mark_cat(utf8proc_category(cpNext))) {
                 if (cpNext != 0xFF9E && cpNext != 0xFF9F) break; /* halfwidth voiced sound marks */
@@ -728,7 +728,7 @@ static int S_cjk_run(S_run_ctx *p, int i, int nText, int *pRc)
         if (i < nText && (z[i] == ' ' || (i + 3 <= nText && z[i] == 0xE3 && z[i + 1] == 0x80 && z[i + 2] == 0x80))) {
             int iNext = i + (z[i] == ' ' ? 1 : 3);
             if (iNext < nText) {
-                kb_tok_decode(z, nText, iNext, &cpNext);
+                S_decode(z, nText, iNext, &cpNext);
                 if (S_class(cpNext) == KB_C_CJK) i = iNext;
             }
         }
@@ -744,7 +744,7 @@ static int S_run_impl(S_run_ctx *p, int nText)
     int i = 0, rc = 0;
     while (rc == 0 && i < nText) {
         int32_t cp;
-        int len = kb_tok_decode(z, nText, i, &cp);
+        int len = S_decode(z, nText, i, &cp);
         int cls = S_class(cp);
         if (cls == KB_C_CJK) {
             i = S_cjk_run(p, i, nText, &rc);
@@ -762,14 +762,14 @@ static int S_run_impl(S_run_ctx *p, int nText)
                 len = 1;
                 cls = aAsciiClass[cp];
             } else {
-                len = kb_tok_decode(z, nText, i, &cp);
+                len = S_decode(z, nText, i, &cp);
                 cls = S_class(cp);
             }
             if (cls == KB_C_JOIN) {
                 int iNext = i + len;
                 int32_t cpNext;
                 if (iNext >= nText) break;
-                kb_tok_decode(z, nText, iNext, &cpNext);
+                S_decode(z, nText, iNext, &cpNext);
                 if (S_class(cpNext) != KB_C_WORD) break;
                 i = iNext;
                 continue;
@@ -968,7 +968,7 @@ size_t kb_tok_fold(const char *z, size_t n, char *out, size_t cap)
         int nChunk = 0, nCp = 0;
         while (i < n && nCp < CHUNK) {
             int32_t cp;
-            int len = kb_tok_decode((const unsigned char *)z + i, (int)(n - i < 8 ? n - i : 8), 0, &cp);
+            int len = S_decode((const unsigned char *)z + i, (int)(n - i < 8 ? n - i : 8), 0, &cp);
             if (nCp > 0 && cp < 0x80 && nCp >= CHUNK - 16) break;
             nChunk += (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)zChunk + nChunk);
             i += (size_t)len;
