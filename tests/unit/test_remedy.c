@@ -1,51 +1,13 @@
 /* test_remedy.c: remediation records of sections. */
 #include "kb_remedy.h"
 #include "kb_test.h"
+#include "kb_test_doc.h"
 #include "kb_util.h"
 
 #define MARS_ES "corpus/es-es/backup-azure-mars-troubleshoot.md"
 
-static char *S_read(const char *rel, size_t *pn) {
-    char *z = NULL;
-    *pn = 0;
-    if (kb_file_read(kb_test_path(rel), 1 << 24, &z, pn) != KB_OK) {
-        fprintf(stderr, "cannot read %s: %s\n", rel, kb_errmsg());
-        return kb_xstrdup("");
-    }
-    return z;
-}
-
-/* A heading line of level 1-3 outside code fences starts a section. */
-static int S_is_heading(const char *z) {
-    int k = 0;
-    while (z[k] == '#') k++;
-    return k >= 1 && k <= 3 && z[k] == ' ';
-}
-
-/* The section whose heading carries <a name="anchor">: its Markdown. */
-static char *S_section(const char *rel, const char *anchor) {
-    size_t n;
-    char *z = S_read(rel, &n);
-    char want[256];
-    snprintf(want, sizeof want, "name=\"%s\"", anchor);
-    char *r = NULL;
-    for (char *p = z; p && *p;) {
-        char *eol = strchr(p, '\n');
-        if (S_is_heading(p) && strstr(p, want) && (!eol || strstr(p, want) < eol)) {
-            char *e = eol;
-            while (e && e[1] && !S_is_heading(e + 1)) e = strchr(e + 1, '\n');
-            r = kb_xstrndup(p, e ? (size_t)(e + 1 - p) : strlen(p));
-            break;
-        }
-        p = eol ? eol + 1 : NULL;
-    }
-    free(z);
-    if (!r) fprintf(stderr, "no section %s in %s\n", anchor, rel);
-    return r ? r : kb_xstrdup("");
-}
-
 static void test_remedy_records_of_vault_credentials_section(void) {
-    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
+    char *md = kb_test_section(MARS_ES, "invalid-vault-credentials-provided");
     kb_remedy *a = NULL;
     int n = 0;
     kb_remedy_extract(md, strlen(md), &a, &n);
@@ -70,7 +32,7 @@ static void test_remedy_records_of_vault_credentials_section(void) {
 }
 
 static void test_remedy_records_of_warning_codes_table(void) {
-    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
+    char *md = kb_test_section(MARS_ES, "backup-jobs-completed-with-warning");
     kb_remedy *a = NULL;
     int n = 0;
     kb_remedy_extract(md, strlen(md), &a, &n);

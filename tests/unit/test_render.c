@@ -7,6 +7,7 @@
 #include "kb_remedy.h"
 #include "kb_render.h"
 #include "kb_test.h"
+#include "kb_test_doc.h"
 #include "kb_util.h"
 
 #include <ctype.h>
@@ -15,45 +16,6 @@
 #include <utf8proc.h>
 
 #define MARS_ES "corpus/es-es/backup-azure-mars-troubleshoot.md"
-
-static char *S_read(const char *rel, size_t *pn) {
-    char *z = NULL;
-    *pn = 0;
-    if (kb_file_read(kb_test_path(rel), 1 << 24, &z, pn) != KB_OK) {
-        fprintf(stderr, "cannot read %s: %s\n", rel, kb_errmsg());
-        return kb_xstrdup("");
-    }
-    return z;
-}
-
-/* A heading line of level 1-3 outside code fences starts a section. */
-static int S_is_heading(const char *z) {
-    int k = 0;
-    while (z[k] == '#') k++;
-    return k >= 1 && k <= 3 && z[k] == ' ';
-}
-
-/* The section whose heading carries <a name="anchor">: its Markdown. */
-static char *S_section(const char *rel, const char *anchor) {
-    size_t n;
-    char *z = S_read(rel, &n);
-    char want[256];
-    snprintf(want, sizeof want, "name=\"%s\"", anchor);
-    char *r = NULL;
-    for (char *p = z; p && *p;) {
-        char *eol = strchr(p, '\n');
-        if (S_is_heading(p) && strstr(p, want) && (!eol || strstr(p, want) < eol)) {
-            char *e = eol;
-            while (e && e[1] && !S_is_heading(e + 1)) e = strchr(e + 1, '\n');
-            r = kb_xstrndup(p, e ? (size_t)(e + 1 - p) : strlen(p));
-            break;
-        }
-        p = eol ? eol + 1 : NULL;
-    }
-    free(z);
-    if (!r) fprintf(stderr, "no section %s in %s\n", anchor, rel);
-    return r ? r : kb_xstrdup("");
-}
 
 static char *S_text(const char *md, int width, const char *docPath) {
     kb_buf out = {0};
@@ -164,7 +126,7 @@ static const char *S_overlong_in(const char *z, int width, const char *zSource, 
 static const char *S_overlong(const char *z, int width) { return S_overlong_in(z, width, NULL, 0); }
 
 static void test_vault_credentials_table_becomes_labelled_blocks(void) {
-    char *md = S_section(MARS_ES, "invalid-vault-credentials-provided");
+    char *md = kb_test_section(MARS_ES, "invalid-vault-credentials-provided");
     char *t = S_text(md, 80, "es-es/backup-azure-mars-troubleshoot.md");
     CHECK(S_has_line(t, "Se han proporcionado credenciales de almacén no válidas"));
     CHECK(S_has_line(t, "Cause:"));
@@ -184,7 +146,7 @@ static void test_vault_credentials_table_becomes_labelled_blocks(void) {
 }
 
 static void test_warning_codes_table_in_list_becomes_blocks(void) {
-    char *md = S_section(MARS_ES, "backup-jobs-completed-with-warning");
+    char *md = kb_test_section(MARS_ES, "backup-jobs-completed-with-warning");
     char *t = S_text(md, 80, "es-es/backup-azure-mars-troubleshoot.md");
     CHECK(S_has_line(t, "  Error: 0x80070570"));
     CHECK(S_has_line(t, "  Cause: El archivo o directorio está dañado o es ilegible."));
@@ -219,7 +181,7 @@ static void test_nested_lists_indent_and_number(void) {
 
 static void test_cell_lists_become_bullets(void) {
     size_t n;
-    char *md = S_read("tests/data/render/cell-lists.md", &n);
+    char *md = kb_test_read("tests/data/render/cell-lists.md", &n);
     char *t = S_text(md, 60, "en-us/cell-lists.md");
     CHECK_STR(t, "Error: Backup failed (ID: 100050)\n"
                  "Cause:\n"
@@ -564,7 +526,7 @@ static void test_corpus_sections_have_no_markup_and_fit_width(void) {
             snprintf(rel, sizeof rel, "%s/%s", aDir[d], de->d_name);
             snprintf(docPath, sizeof docPath, "%s/%s", aDir[d] + 7, de->d_name);
             size_t n;
-            char *z = S_read(rel, &n);
+            char *z = kb_test_read(rel, &n);
             /* the indexer strips YAML front matter; so do we */
             size_t start = 0;
             if (strncmp(z, "---\n", 4) == 0) {
@@ -578,7 +540,7 @@ static void test_corpus_sections_have_no_markup_and_fit_width(void) {
                     const char *p = z + i;
                     while (*p == ' ') p++;
                     if (strncmp(p, "```", 3) == 0 || strncmp(p, "~~~", 3) == 0) fence = !fence;
-                    if (!fence && !S_is_heading(z + i)) continue;
+                    if (!fence && !kb_test_is_heading(z + i)) continue;
                     if (fence || i == start) continue;
                 } else if (i < n) {
                     continue;
@@ -670,7 +632,7 @@ static void test_hostile_inputs_are_bounded(void) {
 
 static void test_rendering_is_fast(void) {
     size_t n;
-    char *z = S_read(MARS_ES, &n);
+    char *z = kb_test_read(MARS_ES, &n);
     clock_t t0 = clock();
     size_t total = 0;
     while (total < (size_t)40 << 20 && n) {
