@@ -112,19 +112,19 @@ cmark_node *kb_links_next(cmark_iter *it) {
 }
 
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink) {
-    kb_section_doc *d = kb_section_parse(md, n);
+    kb_mdtree *d = kb_mdtree_parse(md, n);
     kb_links_extract_doc(d, docPath, paLink, pnLink);
-    kb_section_free(d);
+    kb_mdtree_free(d);
 }
 
-void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink) {
+void kb_links_extract_doc(const kb_mdtree *d, const char *docPath, kb_link **paLink, int *pnLink) {
     kb_link *a = NULL;
     int nLink = 0, nAlloc = 0;
     /* open addressing over link indexes + 1, so a page of 100,000 links stays linear */
     int *aSlot = NULL;
     size_t nSlot = 0;
     kb_buf scratch = {0}, text = {0};
-    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
+    cmark_iter *it = cmark_iter_new(kb_mdtree_root(d));
     for (cmark_node *node; (node = kb_links_next(it)) != NULL;) {
         int external = 0;
         char *zTarget = kb_links_resolve(docPath, cmark_node_get_url(node), &external);

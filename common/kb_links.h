@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "kb_section.h"
+#include "kb_mdtree.h"
 
 struct cmark_iter;
 struct cmark_node;
@@ -23,8 +23,8 @@ typedef struct kb_link {
 /* Links of a section; relative targets resolved against docPath. */
 void kb_links_extract(const char *md, size_t n, const char *docPath, kb_link **paLink, int *pnLink);
 void kb_links_free(kb_link *a, int n);
-/* kb_links_extract of a section parsed once (kb_section.h). */
-void kb_links_extract_doc(const kb_section_doc *d, const char *docPath, kb_link **paLink, int *pnLink);
+/* kb_links_extract of a section parsed once (kb_mdtree.h). */
+void kb_links_extract_doc(const kb_mdtree *d, const char *docPath, kb_link **paLink, int *pnLink);
 
 /* Resolves a link URL: relative ones against docPath's directory to
  * "locale/doc.md#anchor", site-absolute ones ("/azure/...") to the public docs

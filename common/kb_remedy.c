@@ -260,16 +260,16 @@ static void S_rx_table(S_rx *x, cmark_node *node) {
 }
 
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy) {
-    kb_section_doc *d = kb_section_parse(md, n);
+    kb_mdtree *d = kb_mdtree_parse(md, n);
     kb_remedy_extract_doc(d, KB_LABELS_UI, paRemedy, pnRemedy);
-    kb_section_free(d);
+    kb_mdtree_free(d);
 }
 
-void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy) {
+void kb_remedy_extract_doc(const kb_mdtree *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy) {
     S_rx x;
     memset(&x, 0, sizeof x);
     x.labels = labels;
-    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
+    cmark_iter *it = cmark_iter_new(kb_mdtree_root(d));
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         if (ev != CMARK_EVENT_ENTER) continue;

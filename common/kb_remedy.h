@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "kb_render.h"
-#include "kb_section.h"
+#include "kb_mdtree.h"
 
 typedef struct kb_remedy {
     char *error;     /* the error / message text, plain */
@@ -25,9 +25,9 @@ typedef struct kb_remedy {
 void kb_remedy_extract(const char *md, size_t n, kb_remedy **paRemedy, int *pnRemedy);
 void kb_remedy_free(kb_remedy *a, int n);
 
-/* kb_remedy_extract of a section parsed once (kb_section.h), which it
+/* kb_remedy_extract of a section parsed once (kb_mdtree.h), which it
  * leaves as it found it. labels as kb_render_opts.labels, for the alerts a
  * record's text holds ("Note: ..."); kb_remedy_extract: the UI language's. */
-void kb_remedy_extract_doc(const kb_section_doc *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy);
+void kb_remedy_extract_doc(const kb_mdtree *d, kb_labels labels, kb_remedy **paRemedy, int *pnRemedy);
 
 #endif

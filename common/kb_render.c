@@ -1,7 +1,7 @@
 /* kb_render.c: a section's Markdown as text and as Markdown, and the
  * labels they add. See kb_render.h.
  *
- * Everything starts from the cmark-gfm tree (kb_section.h); inline content
+ * Everything starts from the cmark-gfm tree (kb_mdtree.h); inline content
  * is read as text lines (kb_inline.h). Block structure (lists, quotes,
  * alerts, tables) is walked with cmark_iter, never by recursion, so a
  * 10,000-deep list cannot overflow the stack. The walk decides what each
@@ -14,7 +14,7 @@
 #include "kb_layout.h"
 #include "kb_links.h"
 #include "kb_msg.h"
-#include "kb_section.h"
+#include "kb_mdtree.h"
 #include "kb_table.h"
 #include "kb_util.h"
 
@@ -515,12 +515,12 @@ static void S_render_tree(S_r *R, cmark_node *doc) {
 }
 
 void kb_render_text(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
-    kb_section_doc *d = kb_section_parse(md, n);
+    kb_mdtree *d = kb_mdtree_parse(md, n);
     kb_render_text_doc(d, o, out);
-    kb_section_free(d);
+    kb_mdtree_free(d);
 }
 
-void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
+void kb_render_text_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out) {
     S_r R;
     memset(&R, 0, sizeof R);
     R.labels = o ? o->labels : KB_LABELS_UI;
@@ -530,7 +530,7 @@ void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct
     R.lm.pUrls = &R.urls;
     kb_layout_init(&R.L, out, o ? o->width : 0, o ? o->color : 0, R.markMatches ? S_mark_matches : NULL, &R);
 
-    S_render_tree(&R, kb_section_tree(d));
+    S_render_tree(&R, kb_mdtree_root(d));
     while (R.nFrame) S_pop(&R);
 
     if (R.urls.n) {
@@ -621,18 +621,18 @@ static void S_unescape_alerts(const char *z, kb_buf *out) {
 }
 
 void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struct kb_buf *out) {
-    kb_section_doc *d = kb_section_parse(md, n);
+    kb_mdtree *d = kb_mdtree_parse(md, n);
     kb_render_markdown_doc(d, o, out);
-    kb_section_free(d);
+    kb_mdtree_free(d);
 }
 
 /* Relative links are rewritten to doc#anchor for the rendering, then put
  * back: the parsed section may serve other renderings after this one. */
-void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out) {
+void kb_render_markdown_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out) {
     typedef struct { cmark_node *node; char *url; } S_saved;
     S_saved *aSaved = NULL;
     int nSaved = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(kb_section_tree(d));
+    cmark_iter *it = cmark_iter_new(kb_mdtree_root(d));
     for (cmark_node *node; (node = kb_links_next(it)) != NULL;) {
         int external = 0;
         char *zTarget = kb_links_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
@@ -648,7 +648,7 @@ void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, st
         free(zTarget);
     }
     cmark_iter_free(it);
-    char *z = cmark_render_commonmark(kb_section_tree(d), CMARK_OPT_UNSAFE, 0);
+    char *z = cmark_render_commonmark(kb_mdtree_root(d), CMARK_OPT_UNSAFE, 0);
     S_unescape_alerts(z, out);
     free(z);
     for (int i = 0; i < nSaved; i++) {

@@ -7,13 +7,13 @@
  * (wrapping, indentation, bold) are laid out by kb_layout.h.
  *
  * A section's remediation records are kb_remedy.h's and its links
- * kb_links.h's; kb_section.h parses a section once for all of them. */
+ * kb_links.h's; kb_mdtree.h parses a section once for all of them. */
 #ifndef KB_RENDER_H
 #define KB_RENDER_H
 
 #include <stddef.h>
 
-#include "kb_section.h"
+#include "kb_mdtree.h"
 
 struct kb_buf;
 
@@ -65,10 +65,10 @@ int kb_render_label_mark(const char *z, size_t n);
  * string if json. Returns how many marks it replaced. */
 int kb_render_fill_labels(const char *z, size_t n, kb_labels labels, int json, struct kb_buf *out);
 
-/* A section parsed once (kb_section.h), for several renderings of it. The
+/* A section parsed once (kb_mdtree.h), for several renderings of it. The
  * *_doc functions leave the parsed section as they found it. */
-void kb_render_text_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
-void kb_render_markdown_doc(const kb_section_doc *d, const kb_render_opts *o, struct kb_buf *out);
+void kb_render_text_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out);
+void kb_render_markdown_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out);
 
 /* The label of the DocFX alert marker that opens z[0..n) ("[!NOTE]",
  * "[!TIP]", ... and the older "[AZURE.NOTE]"), in the words labels says,

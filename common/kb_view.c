@@ -10,7 +10,7 @@
 #include "kb_links.h"
 #include "kb_remedy.h"
 #include "kb_render.h"
-#include "kb_section.h"
+#include "kb_mdtree.h"
 #include "kb_util.h"
 
 #define KB_VIEW_FIELDS 5
@@ -21,7 +21,7 @@ static json_t *S_string_array(char **a, int n) {
     return arr;
 }
 
-static json_t *S_remediation_json(const kb_section_doc *d, kb_labels labels) {
+static json_t *S_remediation_json(const kb_mdtree *d, kb_labels labels) {
     kb_remedy *aRemedy = NULL;
     int nRemedy = 0;
     kb_remedy_extract_doc(d, labels, &aRemedy, &nRemedy);
@@ -41,7 +41,7 @@ static json_t *S_remediation_json(const kb_section_doc *d, kb_labels labels) {
     return arr;
 }
 
-static json_t *S_links_json(const kb_section_doc *d, const char *docPath) {
+static json_t *S_links_json(const kb_mdtree *d, const char *docPath) {
     kb_link *aLink = NULL;
     int nLink = 0;
     kb_links_extract_doc(d, docPath, &aLink, &nLink);
@@ -100,7 +100,7 @@ static char *S_unmarked(const char *source) {
 void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb_view *v) {
     char *unmarked = S_unmarked(source);
     const char *md = unmarked ? unmarked : source;
-    kb_section_doc *d = kb_section_parse(md, strlen(md));
+    kb_mdtree *d = kb_mdtree_parse(md, strlen(md));
     kb_buf b = {0};
     kb_buf_adds(&b, source);
     kb_buf_addc(&b, '\0');
@@ -112,7 +112,7 @@ void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb
     S_add_json(&b, S_remediation_json(d, labels));
     kb_buf_addc(&b, '\0');
     S_add_json(&b, S_links_json(d, docPath));
-    kb_section_free(d);
+    kb_mdtree_free(d);
     free(unmarked);
     v->n = b.n;
     v->buf = kb_buf_detach(&b);

@@ -1,5 +1,5 @@
-/* kb_section.c: see kb_section.h. */
-#include "kb_section.h"
+/* kb_mdtree.c: see kb_mdtree.h. */
+#include "kb_mdtree.h"
 #include "kb_cmark.h"
 #include "kb_html.h"
 #include "kb_reflink.h"
@@ -106,20 +106,20 @@ static cmark_node *S_parse(const char *md, size_t n) {
     return doc;
 }
 
-struct kb_section_doc {
+struct kb_mdtree {
     cmark_node *doc;
 };
 
-kb_section_doc *kb_section_parse(const char *md, size_t n) {
-    kb_section_doc *d = kb_xcalloc(1, sizeof *d);
+kb_mdtree *kb_mdtree_parse(const char *md, size_t n) {
+    kb_mdtree *d = kb_xcalloc(1, sizeof *d);
     d->doc = S_parse(md, n);
     return d;
 }
 
-void kb_section_free(kb_section_doc *d) {
+void kb_mdtree_free(kb_mdtree *d) {
     if (!d) return;
     cmark_node_free(d->doc);
     free(d);
 }
 
-cmark_node *kb_section_tree(const kb_section_doc *d) { return d->doc; }
+cmark_node *kb_mdtree_root(const kb_mdtree *d) { return d->doc; }
