@@ -486,14 +486,19 @@ void kb_output_missing_lang(FILE *f, const kb_results *r) {
     if (r->missingLang) fprintf(f, _("The index has no documents in %s; it has: %s\n"), r->missingLang, r->indexLangs);
 }
 
+/* The words as typed, ", "-separated, as S_add_visible shows them (a
+ * pasted message may fill them with escape codes; special: see there). */
+static void S_add_words(kb_buf *out, char *const *a, int n, const char *special) {
+    for (int i = 0; i < n; i++) {
+        if (i) kb_buf_adds(out, ", ");
+        S_add_visible(out, a[i], special);
+    }
+}
+
 void kb_output_unknown(FILE *f, const kb_results *r) {
     if (!r->nUnknown) return;
     kb_buf words = {0};
-    /* the words as typed, which a pasted message may fill with escape codes */
-    for (int i = 0; i < r->nUnknown; i++) {
-        if (i) kb_buf_adds(&words, ", ");
-        S_add_visible(&words, r->aUnknown[i], "");
-    }
+    S_add_words(&words, r->aUnknown, r->nUnknown, "");
     fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
     kb_buf_free(&words);
 }
@@ -501,10 +506,7 @@ void kb_output_unknown(FILE *f, const kb_results *r) {
 void kb_output_common(FILE *f, const kb_results *r) {
     if (!r->nCommon) return;
     kb_buf words = {0};
-    for (int i = 0; i < r->nCommon; i++) {
-        if (i) kb_buf_adds(&words, ", ");
-        S_add_visible(&words, r->aCommon[i], "");
-    }
+    S_add_words(&words, r->aCommon, r->nCommon, "");
     /* TRANSLATORS: %s is the question's words ("de, la, el") */
     fprintf(f, _("Only common words: %s. Add a word that names the problem, a message or an error code.\n"),
             kb_buf_str(&words));
@@ -523,10 +525,7 @@ static void S_print_markdown_notes(FILE *f, const kb_results *r) {
     }
     if (r->nUnknown && r->n > 0) {
         kb_buf words = {0};
-        for (int i = 0; i < r->nUnknown; i++) {
-            if (i) kb_buf_adds(&words, ", ");
-            S_add_visible(&words, r->aUnknown[i], zPunct);
-        }
+        S_add_words(&words, r->aUnknown, r->nUnknown, zPunct);
         fprintf(f, _("No document contains: %s\n"), kb_buf_str(&words));
         fputc('\n', f);
         kb_buf_free(&words);

@@ -28,9 +28,9 @@
 /* The language whose stop words the question has most of ("las", "no":
  * Spanish), among the index's and English; but for a question with more
  * words of CJK text than that (Chinese has no stop word list), Japanese if
- * it has kana, else Chinese; NULL on a tie or none. Unlike the words the docs know, which count every
- * English word of a Spanish guide's code samples, this tells the language
- * a message is written in. */
+ * it has kana, else Chinese; NULL on a tie or none. Unlike the words the
+ * docs know, which count every English word of a Spanish guide's code
+ * samples, this tells the language a message is written in. */
 const char *search_written_in(const search_state *s, const kb_query *q) {
     const char *aCandidate[KB_DB_MAX_LANGS + 1];
     int n = 0, best = -1, bestCount = 0, tie = 0;
