@@ -82,7 +82,12 @@ static const char kb_schema_sql[] =
     "  PRIMARY KEY(lang, term)) WITHOUT ROWID;\n"
     "-- Sets of sections as bitmaps (bit i of byte i / 8: section id i), which the\n"
     "-- ranking function is given whole: 'problem', the sections with problem = 1.\n"
-    "CREATE TABLE IF NOT EXISTS section_sets(name TEXT PRIMARY KEY, bits BLOB NOT NULL) WITHOUT ROWID;\n";
+    "CREATE TABLE IF NOT EXISTS section_sets(name TEXT PRIMARY KEY, bits BLOB NOT NULL) WITHOUT ROWID;\n"
+    "-- English words and the words of a language's docs that translate them,\n"
+    "-- learned from the docs' English anchors (kb_lexicon.h): word as the\n"
+    "-- English tokenizer writes it, docs_word as the docs spell it.\n"
+    "CREATE TABLE IF NOT EXISTS lexicon(lang TEXT NOT NULL, word TEXT NOT NULL, docs_word TEXT NOT NULL,\n"
+    "  score REAL NOT NULL, PRIMARY KEY(word, lang, docs_word)) WITHOUT ROWID;\n";
 
 int kb_db_default_path(const char *explicitPath, char *out, size_t cap) {
     const char *env = getenv("KB_DB");

@@ -17,7 +17,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define KB_SCHEMA_VERSION 18
+#define KB_SCHEMA_VERSION 19
 /* The FTS columns, in table order. The body comes first: FTS5 writes no
  * column marker for column 0, and most terms of a section occur only in its
  * body (two bytes of every such entry: the bundled index's FTS data was
