@@ -68,7 +68,8 @@ static void S_keep_terms(search_state *s, int l, const kb_query *q, int mode, in
         /* the OR pass takes the rarest words first: a rare optional word
          * ("Hola" of a chat message) found its own sections */
         else keep[i] = 0;
-        nKept += keep[i] > 0 && !term->negated;
+        /* a group counts once: it stands for one word of the question */
+        nKept += keep[i] > 0 && !term->negated && !(i > 0 && q->a[i - 1].orWithNext);
     }
     if (mode == KB_QALL && nKept == 0)
         for (int i = 0; i < q->n; i++) keep[i] = !aDup[i];
