@@ -213,6 +213,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
         for (int i = 0; i < q.n; i++) q.a[i].negated = 0;
     else if (rc == KB_OK)
         search_mark_lone_cjk(&s, &q);
+    if (rc == KB_OK && !o->exact) search_translate(&s, &q);
     /* An index of no documents (kb-index of an empty tree) has no table to
      * search, nor a language for the reader's to default to (slot 0,
      * S_pref_lang in kb_search_question.c): its slot 0 was filled, and

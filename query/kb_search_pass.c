@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kb_lang.h"
 #include "kb_qparse.h"
 #include "kb_search_match.h"
 #include "kb_search_page.h"
@@ -124,27 +123,12 @@ int search_known_words_pass(search_state *s, kb_query *q) {
     return rc;
 }
 
-/* Whether the question is written in a language the index has sections
- * of that the filters let through: its words then find their sections
- * there, and a code word they share with an unrelated one ("RDP ...
- * AuthorizationFailed las credenciales no funcionaron" and a log
- * integration FAQ) is no reason to rank that one as if it held them all. */
-static int S_own_table_shown(const search_state *s, const kb_query *q) {
-    const char *lang = search_written_in(s, q);
-    if (!lang) return 0;
-    char only[8] = "";
-    if (s->o->localeOnly) kb_locale_lang(s->o->localeOnly, only, sizeof only);
-    for (int l = 0; l < s->nLang; l++)
-        if (strcmp(s->aLang[l], lang) == 0) return !*only || strcmp(only, lang) == 0;
-    return 0;
-}
-
 /* Before the OR pass, when no section has every word: the sections that
  * hold every code the question names, ranked on all its words. A message
  * pasted in the user's language shares few words with docs in another,
  * while its code is the same in all (a Spanish guide quotes
  * "AuthorizationFailed: el cliente ... no tiene autorización"). Not when
- * the docs shown have its language (S_own_table_shown): 164 pasted
+ * the docs shown have its language (search_written_lang_shown): 164 pasted
  * messages, hit@1 0.82 -> 0.85, those with a code and the service's words
  * 0.56 -> 0.68; code_words.py, a Chinese message on Spanish docs, as
  * before. A code counts if some language has it in 1 to KB_CODE_MAX_DF
@@ -155,7 +139,7 @@ static int S_own_table_shown(const search_state *s, const kb_query *q) {
  * Could not load file or assembly": 43.6M instructions with the OR pass's
  * budget, 32.4M with this one, 25.6M without the pass). */
 int search_code_pass(search_state *s, const kb_query *q) {
-    if (S_own_table_shown(s, q)) return KB_OK;
+    if (search_written_lang_shown(s, q)) return KB_OK;
     char (*aText)[64] = kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *aText);
     int (*aDf)[KB_QPARSE_MAX_TERMS] = kb_xcalloc((size_t)s->nLang + 1, sizeof *aDf);
     kb_qterm aCode[KB_QPARSE_MAX_TERMS];

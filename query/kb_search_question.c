@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "kb_db.h"
+#include "kb_lang.h"
 #include "kb_paste.h"
 #include "kb_qparse.h"
 #include "kb_search_state.h"
@@ -59,6 +60,16 @@ static int S_lang_index(const search_state *s, const char *lang) {
     for (int l = 0; l < s->nLang; l++)
         if (strcmp(s->aLang[l], lang) == 0) return l;
     return -1;
+}
+
+int search_written_lang_shown(const search_state *s, const kb_query *q) {
+    const char *lang = search_written_in(s, q);
+    if (!lang) return 0;
+    char only[8] = "";
+    if (s->o->localeOnly) kb_locale_lang(s->o->localeOnly, only, sizeof only);
+    for (int l = 0; l < s->nLang; l++)
+        if (strcmp(s->aLang[l], lang) == 0) return !*only || strcmp(only, lang) == 0;
+    return 0;
 }
 
 /* The index of the table of the language the question's stop words name

@@ -50,6 +50,14 @@ int search_load_problems(search_state *s);
  * none. */
 const char *search_written_in(const search_state *s, const kb_query *q);
 
+/* Whether the question is written (search_written_in) in a language the
+ * index has sections of that the filters let through: its words then find
+ * their sections there, and a code word they share with an unrelated one
+ * ("RDP ... AuthorizationFailed las credenciales no funcionaron" and a log
+ * integration FAQ) is no reason to rank that one as if it held them all;
+ * nor are its words translated (search_translate). */
+int search_written_lang_shown(const search_state *s, const kb_query *q);
+
 /* The question's language among the index's (an index into s->aLang):
  * the user's when stated, else the one that knows most of its words; the
  * language its typos are corrected in, its ID hits and rewording read. */

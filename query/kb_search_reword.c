@@ -1,6 +1,7 @@
 /* kb_search_reword.c: see kb_search_reword.h. */
 #include "kb_search_reword.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "kb_search_question.h"
 #include "kb_search_state.h"
 #include "kb_search_terms.h"
+#include "kb_stopwords.h"
 #include "kb_synonym.h"
 #include "kb_util.h"
 #include "kb_zh_words.h"
@@ -22,6 +24,75 @@ kb_qterm *search_append_copy(kb_query *out, const kb_qterm *t) {
     copy->text = kb_xstrdup(t->text);
     copy->typed = NULL;
     return copy;
+}
+
+/* The length of term t's English word: its letters, less the punctuation
+ * a sentence leaves after it ("network." of "... on this network."); 0
+ * if it is no such word (a code, a name with digits, a CJK word). */
+static size_t S_english_word(const kb_qterm *t) {
+    size_t n = strlen(t->text);
+    while (n > 0 && strchr(".,:;!?)", t->text[n - 1])) n--;
+    for (size_t k = 0; k < n; k++)
+        if (!isalpha((unsigned char)t->text[k])) return 0;
+    return n;
+}
+
+/* Whether term i of q is a plain English word to translate: not a stop
+ * word, nor quoted, excluded, grouped, a symptom or optional. */
+static int S_translatable(const kb_query *q, int i) {
+    const kb_qterm *t = &q->a[i];
+    if (t->phrase || t->negated || t->symptom || t->optional || t->prefix || kb_query_in_group(q, i)) return 0;
+    size_t n = S_english_word(t);
+    return n > 1 && !kb_stopword("en", t->text, n);
+}
+
+/* Appends the translations of t, whose copy ends out, as its
+ * alternatives: at most `room` terms. Returns how many. */
+static int S_add_translations(search_state *s, const kb_qterm *t, kb_query *out, int room) {
+    if (!s->enTok) s->enTok = kb_tok_new("en");
+    char token[64];
+    sqlite3_stmt *st = search_sql(&s->stmts, SEARCH_SQL_LEXICON);
+    if (!st || !kb_tok_one(s->enTok, t->text, (int)S_english_word(t), token, sizeof token)) return 0;
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    int nAdded = 0;
+    while (nAdded < room && out->n < KB_QPARSE_MAX_TERMS && search_stepped(s, st) == SQLITE_ROW) {
+        kb_query docs;
+        kb_qparse((const char *)sqlite3_column_text(st, 0), &docs);
+        if (docs.n == 1) {
+            out->a[out->n - 1].orWithNext = 1;
+            out->a[out->n++] = docs.a[0]; /* its text moves to out */
+            docs.n = 0;
+            nAdded++;
+        }
+        kb_query_free(&docs);
+    }
+    sqlite3_reset(st);
+    return nAdded;
+}
+
+/* The translation need not find the message's stop words in the docs
+ * ("cannot" is in no Spanish heading that translates it): they are
+ * optional (kb_qparse.h). The sections that quote the message in English
+ * have them all (search_literal_pass). */
+int search_translate(search_state *s, kb_query *q) {
+    const char *written = search_written_in(s, q);
+    if (!written || strcmp(written, "en") != 0 || search_written_lang_shown(s, q)) return 0;
+    kb_query out = {kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *out.a), 0};
+    int room = KB_QPARSE_MAX_TERMS - q->n, nAdded = 0;
+    for (int i = 0; i < q->n; i++) {
+        kb_qterm *copy = search_append_copy(&out, &q->a[i]);
+        size_t n = S_english_word(copy);
+        if (n > 0 && !copy->phrase && !copy->negated && kb_stopword("en", copy->text, n)) copy->optional = 1;
+        if (room > nAdded && S_translatable(q, i)) nAdded += S_add_translations(s, &q->a[i], &out, room - nAdded);
+    }
+    if (nAdded == 0) {
+        kb_query_free(&out);
+        return 0;
+    }
+    kb_query_free(q);
+    *q = out;
+    search_forget_dfs(s); /* of the terms before */
+    return 1;
 }
 
 /* The CJK run of the question's words that starts at term i, into run:

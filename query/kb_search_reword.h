@@ -15,6 +15,16 @@
  * show). *pnAll receives the sections found. */
 int search_synonym_pass(search_state *s, const kb_query *q, int *pnAll);
 
+/* An English question on docs with no English shown
+ * (search_written_lang_shown), in the words of the docs too: each English
+ * word the index's lexicon translates (kb_lexicon.h: "key" is "clave" in
+ * the Spanish docs, "金鑰" in the Chinese) becomes an OR group of it and
+ * its translations, which kb_rank weighs as one word, while q has room
+ * (KB_QPARSE_MAX_TERMS). Stop words, symptoms, codes and what the user
+ * quoted, excluded or grouped are left as typed. Returns whether q
+ * changed. */
+int search_translate(search_state *s, kb_query *q);
+
 /* Appends a copy of term t to out, if it has room; the copy, else NULL. */
 kb_qterm *search_append_copy(kb_query *out, const kb_qterm *t);
 

@@ -35,6 +35,7 @@ static const char *const S_stmt_sql[SEARCH_SQL_COUNT] = {
     [SEARCH_SQL_TERM_DF] = "SELECT df FROM terms WHERE lang = ? AND term = ?",
     /* stepped only as far as the rows start with ?2 */
     [SEARCH_SQL_TERMS_FROM] = "SELECT term, df FROM terms WHERE lang = ? AND term >= ? ORDER BY term",
+    [SEARCH_SQL_LEXICON] = "SELECT docs_word FROM lexicon WHERE word = ?", /* in key order: no sort */
 };
 
 /* The labels of a result as shown: the UI language's when its text and
