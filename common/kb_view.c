@@ -169,7 +169,8 @@ void kb_view_pack(const kb_view *v, kb_packer *p, kb_buf *out) { kb_packer_pack(
 
 int kb_view_unpack(kb_unpacker *u, const void *blob, size_t n, kb_view *v) {
     int rc = kb_unpacker_unpack(u, blob, n, &v->buf, &v->n);
-    if (rc == KB_OK && !S_split(v)) rc = kb_pack_damaged();
+    int whole = S_split(v); /* a blob unpack refused leaves "": every field "" */
+    if (rc == KB_OK && !whole) rc = kb_pack_damaged();
     return rc;
 }
 

@@ -276,6 +276,29 @@ for label, sql in (("damaged section views", "UPDATE section_view SET view = ran
     rc, out, err = run([KB_QUERY, "--db", bad, "backup"])
     check("damaged" in err or "dictionary" in err, "%s: the message says what is wrong: %s" % (label, err.strip()))
 
+# One subsection's view damaged: --show --full, which joins the subsections
+# to their section, reports it (exit 3), as a question does; it had read
+# the damaged view's NULL source (a segfault, and the end of a --serve).
+bad = os.path.join(work, "bad-subsection.sqlite")
+shutil.copy(good, bad)
+c = sqlite3.connect(bad)
+parent, child = c.execute(
+    "SELECT d.path || '#' || a.anchor, b.id FROM sections a JOIN sections b ON b.doc_id = a.doc_id AND b.ord = a.ord + 1"
+    " JOIN docs d ON d.id = a.doc_id WHERE b.level > a.level ORDER BY a.id LIMIT 1").fetchone()
+c.execute("UPDATE section_view SET view = x'28b52ffd' || randomblob(40) WHERE id = ?", (child,))
+c.commit()
+c.close()
+rc, out, err = run([KB_QUERY, "--db", bad, "--show", parent, "--full"])
+check(rc == 3 and ("damaged" in err or "dictionary" in err) and "kb-index --full" in err,
+      "--show --full with a damaged subsection: exit 3, what to do (got %d: %s)" % (rc, err.strip()[:200]))
+check(not any(s in err for s in CRASH), "--show --full with a damaged subsection: no crash report")
+p = subprocess.run([KB_QUERY, "--db", bad, "--serve"], capture_output=True, timeout=60,
+                   input=(json.dumps({"show": parent, "full": True}) + "\n" + json.dumps({"q": "backup"}) + "\n").encode())
+answers = [json.loads(line) for line in p.stdout.decode().splitlines() if line.strip()]
+check(len(answers) == 2 and "error" in answers[0] and "results" in answers[1],
+      "--serve answers the damaged --full request with an error, and goes on: %r" % [sorted(a) for a in answers])
+
+
 def damaged_copy(name, page_sql, skip, nbytes):
     """A copy of the good index with nbytes of 0xff written skip bytes into
     the page that page_sql selects."""
