@@ -291,6 +291,7 @@ char *kb_path_resolve(const char *from, const char *rel) {
         p += len;
         if (*p) p++;
     }
+    out[n] = '\0'; /* a popped segment's bytes may lie past n */
     free(joined);
     return out;
 }

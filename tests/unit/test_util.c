@@ -232,7 +232,9 @@ static void test_path_resolve_reads_dots_and_stops_at_the_root(void) {
                               {"es-es/a.md", "../top.md", "top.md"},
                               {"es-es/a.md", "../../out.md", NULL},
                               {"a.md", "x/../../out.md", NULL},
-                              {"es-es/a.md", "/etc/passwd", NULL}};
+                              {"es-es/a.md", "/etc/passwd", NULL},
+                              /* the popped "backup" is longer than "y.md", which ends the path */
+                              {"en-us/articles/backup/x.md", "../y.md", "en-us/articles/y.md"}};
     for (size_t i = 0; i < sizeof aCase / sizeof aCase[0]; i++) {
         char *z = kb_path_resolve(aCase[i][0], aCase[i][1]);
         CHECK_STR(z ? z : "(null)", aCase[i][2] ? aCase[i][2] : "(null)");
