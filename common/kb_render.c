@@ -626,6 +626,56 @@ void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struc
     kb_mdtree_free(d);
 }
 
+/* cmark's CommonMark renderer numbers an ordered list's item by walking
+ * back over the items before it: a list of 200,000 items took 410 s.
+ * Split into lists of this many, numbered on, it walks at most these. */
+#define KB_RENDER_LIST_RUN 500
+
+/* Splits each ordered list of more than KB_RENDER_LIST_RUN items into
+ * lists of that many that number on where the one before stopped; the
+ * text renderings number them alike. */
+static void S_split_long_lists(cmark_node *root) {
+    cmark_node **aList = NULL;
+    size_t nList = 0, nAlloc = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LIST ||
+            cmark_node_get_list_type(node) != CMARK_ORDERED_LIST)
+            continue;
+        int n = 0;
+        for (cmark_node *item = cmark_node_first_child(node); item && n <= KB_RENDER_LIST_RUN; item = cmark_node_next(item)) n++;
+        if (n <= KB_RENDER_LIST_RUN) continue;
+        if (nList == nAlloc) {
+            nAlloc = nAlloc ? nAlloc * 2 : 4;
+            aList = kb_xrealloc(aList, nAlloc * sizeof *aList);
+        }
+        aList[nList++] = node;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < nList; i++) {
+        cmark_node *list = aList[i], *after = list;
+        int start = cmark_node_get_list_start(list), n = 0;
+        cmark_node *item = cmark_node_first_child(list);
+        for (; item && n < KB_RENDER_LIST_RUN; item = cmark_node_next(item)) n++;
+        while (item) {
+            cmark_node *run = cmark_node_new(CMARK_NODE_LIST);
+            cmark_node_set_list_type(run, CMARK_ORDERED_LIST);
+            cmark_node_set_list_delim(run, cmark_node_get_list_delim(list));
+            cmark_node_set_list_tight(run, cmark_node_get_list_tight(list));
+            cmark_node_set_list_start(run, start + n);
+            cmark_node_insert_after(after, run);
+            after = run;
+            for (int k = 0; item && k < KB_RENDER_LIST_RUN; k++, n++) {
+                cmark_node *next = cmark_node_next(item);
+                cmark_node_append_child(run, item);
+                item = next;
+            }
+        }
+    }
+    free(aList);
+}
+
 /* Relative links are rewritten to doc#anchor for the rendering, then put
  * back: the parsed section may serve other renderings after this one. */
 void kb_render_markdown_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out) {
@@ -648,6 +698,7 @@ void kb_render_markdown_doc(const kb_mdtree *d, const kb_render_opts *o, struct 
         free(zTarget);
     }
     cmark_iter_free(it);
+    S_split_long_lists(kb_mdtree_root(d));
     char *z = cmark_render_commonmark(kb_mdtree_root(d), CMARK_OPT_UNSAFE, 0);
     S_unescape_alerts(z, out);
     free(z);
