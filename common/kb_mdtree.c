@@ -96,6 +96,45 @@ static void S_tidy_inline_html(cmark_node *doc) {
     free(a);
 }
 
+/* Whether z holds a character S_sanitize drops. */
+static int S_has_controls(const char *z) {
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++)
+        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+            return 1;
+    return 0;
+}
+
+/* The text, link targets and titles of doc without the control characters
+ * its character references wrote ("&#x9b;2J" is ESC [ 2J to a terminal):
+ * S_sanitize only saw them as references. */
+static void S_drop_referenced_controls(cmark_node *doc) {
+    cmark_iter *it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *x = cmark_iter_get_node(it);
+        cmark_node_type type = cmark_node_get_type(x);
+        if (ev != CMARK_EVENT_ENTER) continue;
+        const char *z;
+        size_t n;
+        if (type == CMARK_NODE_TEXT && (z = cmark_node_get_literal(x)) && S_has_controls(z)) {
+            char *clean = S_sanitize(z, strlen(z), &n);
+            cmark_node_set_literal(x, clean);
+            free(clean);
+        }
+        if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+        if ((z = cmark_node_get_url(x)) && S_has_controls(z)) {
+            char *clean = S_sanitize(z, strlen(z), &n);
+            cmark_node_set_url(x, clean);
+            free(clean);
+        }
+        if ((z = cmark_node_get_title(x)) && S_has_controls(z)) {
+            char *clean = S_sanitize(z, strlen(z), &n);
+            cmark_node_set_title(x, clean);
+            free(clean);
+        }
+    }
+    cmark_iter_free(it);
+}
+
 static cmark_node *S_parse(const char *md, size_t n) {
     size_t nClean;
     char *z = S_sanitize(md ? md : "", md ? n : 0, &nClean);
@@ -103,6 +142,7 @@ static cmark_node *S_parse(const char *md, size_t n) {
     free(z);
     kb_reflink_unbracket(doc); /* "[Instalar el kit][]" with no definition shows as its text */
     S_tidy_inline_html(doc);
+    S_drop_referenced_controls(doc);
     return doc;
 }
 

@@ -341,8 +341,12 @@ def test_index_text_never_drives_the_terminal():
     _, db = kbtest.docs_index({"en-us/esc.md": "# %s\n\nzzesc text\n\n## Anchored <a name=\"an\x1b[2Jchor\"></a>\n\n"
                                                "zzesc more\n\n## Other <a name=\"an\x9b31mother\"></a>\n\nzzesc too\n\n"
                                                "## Tab\there\n\nzzesc again\n" % heading,
-                               "en-us/fi\x1b[31mle.md": "# File\n\nzzesc file\n"}, "docs with control characters")
-    for doc in ("esc", "fi"):
+                               "en-us/fi\x1b[31mle.md": "# File\n\nzzesc file\n",
+                               # written as character references, which cmark decodes
+                               "en-us/ent.md": "# Ent &#x9b;2J\n\nzzesc ent &#x9b;31m &#x9d;0;t&#7; "
+                                               "[l&#x85;](http://e.com/&#x9b;x \"t&#127;\")\n"},
+                              "docs with control characters")
+    for doc in ("esc", "fi", "ent"):
         rc, out, _ = kbtest.query(db, "--toc", doc, env=BASE_ENV)
         lines = out.split("\n")[:-1]
         check(rc == 0 and lines and all(line.count("\t") == 1 and not CONTROL.search(line.replace("\t", ""))
