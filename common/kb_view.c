@@ -97,6 +97,39 @@ static char *S_unmarked(const char *source) {
     return kb_buf_detach(&b);
 }
 
+/* The largest view stored whole. kb_pack reads back no frame of more than
+ * 64 MB (a larger size in its header means damage); a section of tens of
+ * megabytes, whose view holds it about three times over, had been written
+ * and could never be shown. */
+#define KB_VIEW_MAX (48u << 20)
+
+/* A view of buf[0..n) (its fields NUL-separated) cut to KB_VIEW_MAX: each
+ * text field to a quarter of it, at a character's start, marked "…"; the
+ * JSON fields empty. Returns the new buffer's length. */
+static size_t S_cut(char **pBuf, size_t n) {
+    const char *p = *pBuf, *end = p + n;
+    kb_buf b = {0};
+    for (int i = 0; i < KB_VIEW_FIELDS; i++) {
+        size_t len = p < end ? strlen(p) : 0;
+        if (i >= 3) {
+            kb_buf_adds(&b, "[]");
+        } else if (len <= KB_VIEW_MAX / 4) {
+            kb_buf_add(&b, p, len);
+        } else {
+            size_t keep = KB_VIEW_MAX / 4;
+            while (keep > 0 && ((unsigned char)p[keep] & 0xC0) == 0x80) keep--;
+            kb_buf_add(&b, p, keep);
+            kb_buf_adds(&b, "\n\n…");
+        }
+        kb_buf_addc(&b, '\0');
+        p += len + 1;
+    }
+    free(*pBuf);
+    size_t nCut = b.n;
+    *pBuf = kb_buf_detach(&b);
+    return nCut;
+}
+
 void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb_view *v) {
     char *unmarked = S_unmarked(source);
     const char *md = unmarked ? unmarked : source;
@@ -116,6 +149,7 @@ void kb_view_build(const char *source, const char *docPath, kb_labels labels, kb
     free(unmarked);
     v->n = b.n;
     v->buf = kb_buf_detach(&b);
+    if (v->n > KB_VIEW_MAX) v->n = S_cut(&v->buf, v->n);
     S_split(v);
 }
 

@@ -36,6 +36,9 @@
  * read; nine files that include the next ten times each had made a page
  * read 700,000 (32 s, 526 MB). */
 #define KB_MD_MAX_INCLUDES 1000
+/* An include's container prefix, cut to this many bytes: 32 levels of
+ * "> " or of list indentation and more (S_pre_include_line). */
+#define KB_MD_MAX_INCLUDE_PREFIX 256
 /* An old <properties .../> element longer than this is not metadata. */
 #define KB_MD_MAX_TAG_LINES 64
 
@@ -732,6 +735,10 @@ static int S_pre_include_line(const S_text *t, int k, const char *z, size_t nz, 
     kb_buf prefix = {0};
     kb_buf_adds(&prefix, t->zPrefix);
     kb_buf_add(&prefix, z, lead);
+    /* Nesting past 32 levels is flattened (kb_cmark.h): a longer prefix
+     * says no more, and 10,000 "> " on each of 60,000 included lines took
+     * 3.6 GB. */
+    if (prefix.n > KB_MD_MAX_INCLUDE_PREFIX) prefix.n = KB_MD_MAX_INCLUDE_PREFIX, prefix.z[prefix.n] = 0;
     S_pre_include(t->p, zPath, kb_buf_str(&prefix), t->depth, S_text_orig(t, k));
     if (rest) { /* a paragraph of its own after the included text */
         kb_buf_reset(&prefix);
