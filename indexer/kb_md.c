@@ -1743,16 +1743,33 @@ static void S_md_section(S_md *m, const S_cut *aCut, int nCut, int i, S_anchor_s
     S_md_render(m, s);
 }
 
+/* Whether the line z[0..n) starts a list item: "- ", "* ", "+ ", "1. ",
+ * "1) " after its indentation and quote markers. */
+static int S_md_item_line(const char *z, size_t n) {
+    size_t i = S_md_lead(z, n), digits = 0;
+    while (i + digits < n && digits < 10 && z[i + digits] >= '0' && z[i + digits] <= '9') digits++;
+    if (digits) i += digits;
+    if (i + 1 >= n) return 0;
+    int marker = digits ? z[i] == '.' || z[i] == ')' : z[i] == '-' || z[i] == '*' || z[i] == '+';
+    return marker && (z[i + 1] == ' ' || z[i + 1] == '\t');
+}
+
 /* Why Markdown would cost far more to parse than its size says, or NULL:
- * more '|' than KB_MD_MAX_CELLS. Each table cell is cmark nodes of about
- * 1 KB: 2,000 columns by 1,000 rows (4 MB) took 1.9 GB. English, as every
- * diagnostic. */
-_Static_assert(KB_MD_MAX_CELLS == 100000, "S_md_too_costly's message says so");
+ * more '|' than KB_MD_MAX_CELLS, or more list items than KB_MD_MAX_ITEMS.
+ * Each table cell is cmark nodes of about 1 KB: 2,000 columns by 1,000
+ * rows (4 MB) took 1.9 GB. English, as every diagnostic. */
+_Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000, "S_md_too_costly's messages say so");
 
 static const char *S_md_too_costly(const char *z, size_t n) {
-    size_t nPipe = 0;
+    size_t nPipe = 0, nItem = 0;
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
+    for (const char *p = z, *end = z + n; p < end;) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+        if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
+        p += len + 1;
+    }
     return NULL;
 }
 

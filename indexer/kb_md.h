@@ -99,6 +99,9 @@ typedef struct kb_doc {
  * Azure docs hold at most 2,269 in a file. (Deep nesting, which would cost
  * as much to render, is flattened: kb_cmark_parse.) */
 #define KB_MD_MAX_CELLS 100000
+/* ...nor more list items than this (lines that start one, about 1.5 KB
+ * each: 16 MB of "- x" took 5.8 GB). The Azure docs hold at most 305. */
+#define KB_MD_MAX_ITEMS 100000
 
 /* Reads an included file. path is as written in the include, relative to the
  * including document; the reader resolves it, refuses paths outside the
