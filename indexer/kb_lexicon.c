@@ -5,10 +5,11 @@
  * word, each pair of the two and each spelling of a heading word; pairs
  * are then scored and the best kept. Words are numbered, and pairs counted
  * by their numbers, because a section pairs each of its anchor's words
- * with each of its heading's: 1.6M pairs on zh-TW, whose headings are read
- * as bigrams. A word written the same way is looked up once (whether it
- * is a stop word, how it folds): 1.2M words of es-ES + zh-TW are 90,000
- * distinct ones. */
+ * with each of its heading's (zh-TW's headings are read as bigrams, a
+ * dozen a heading). A word written the same way is looked up once
+ * (whether it is a stop word, how it folds): counted by their strings, the
+ * pairs of es-ES + zh-TW took 1.07 s to learn, numbered 0.61 s (a busy
+ * machine both times; about 0.3 s of an idle full build). */
 #include "kb_lexicon.h"
 
 #include <stdint.h>
