@@ -937,12 +937,18 @@ static int S_pre_bracket(const S_text *t, int k, const char *z, size_t lead, con
 }
 
 /* DocFX's extensions on a line of their own (S_pre_directive,
- * S_pre_bracket); 0 if line k holds none. */
+ * S_pre_bracket); any other ":::" line (":::row:::", ":::column
+ * span="2":::", an image with no source) is layout CommonMark cannot
+ * say, and dropped, as the text renderer drops it: the Markdown output
+ * had shown it. 0 if line k holds none. */
 static int S_pre_docfx(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
     const char *b = z + lead;
     size_t nb = nz - lead;
     while (nb > 0 && (b[nb - 1] == ' ' || b[nb - 1] == '\t')) nb--;
-    return S_pre_directive(t, k, z, lead, b, nb) || S_pre_bracket(t, k, z, lead, b, nb);
+    if (S_pre_directive(t, k, z, lead, b, nb) || S_pre_bracket(t, k, z, lead, b, nb)) return 1;
+    if (nb < 3 || memcmp(b, ":::", 3) != 0) return 0;
+    S_text_emit(t, k, z, lead);
+    return 1;
 }
 
 /* Where each HTML table of the text ends (t->aTableEnd), in one pass:

@@ -397,6 +397,10 @@ static void test_docfx_images_code_samples_and_videos_read_as_shown(void) {
     CHECK(s && strstr(s->markdown, "\n*Retry policy* (`code/Retry.cs`)\n"));
     CHECK(s && !strstr(s->markdown, "[!VIDEO https") && !strstr(s->markdown, "AZURE.VIDEO"));
     CHECK(s && strstr(s->markdown, "> [Next tutorial](next.md)") && !strstr(s->markdown, "[!div"));
+    /* layout CommonMark cannot say: dropped, its text kept */
+    s = S_find(&doc, "layout");
+    CHECK(s && strstr(s->markdown, "Left column text.") && strstr(s->markdown, "Right column text."));
+    CHECK(s && !strstr(s->markdown, ":::"));
     kb_doc_free(&doc);
 }
 
