@@ -597,7 +597,11 @@ static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int 
     }
     p->nRead += nz;
     p->aChain[p->nChain++] = zResolved;
+    /* a group of tabs the include sits in goes on after it */
+    int inTabs = p->inTabs;
+    size_t tabLead = p->tabLead;
     S_pre_text(p, z ? z : "", z ? nz : 0, zPrefix, depth + 1, orig);
+    p->inTabs = inTabs, p->tabLead = tabLead;
     p->nChain--;
     free(zResolved);
     free(z);
@@ -800,6 +804,17 @@ static int S_pre_attr(const char *z, size_t n, const char *zName, size_t *pStart
     return 0;
 }
 
+/* Whether line k of t follows a blank line or a code fence's closing
+ * line: a "---" there is a thematic break, not a heading's underline. */
+static int S_pre_after_block(const S_text *t, int k) {
+    if (k == 0) return 1;
+    size_t lead = S_md_lead(t->a[k - 1].z, t->a[k - 1].n), len;
+    const char *b = t->a[k - 1].z + lead;
+    size_t nb = t->a[k - 1].n - lead;
+    char c;
+    return S_md_is_blank(b, nb) || S_md_is_fence_line(b, nb, &c, &len);
+}
+
 /* DocFX's tabbed content: "# [Azure CLI](#tab/azure-cli)" starts a tab,
  * and a "---" thematic break at the same indentation ends the group, as
  * does a heading; a group may sit in a list item or a quote. A tab is no
@@ -812,9 +827,7 @@ static int S_pre_attr(const char *z, size_t n, const char *zName, size_t *pStart
 static int S_pre_tab(const S_text *t, int k, const char *z, size_t nz, size_t lead) {
     const char *b = z + lead;
     size_t nb = nz - lead, i;
-    if (t->p->inTabs && lead == t->p->tabLead && S_md_is_line(b, nb, "---") &&
-        (k == 0 || S_md_is_blank(t->a[k - 1].z + S_md_lead(t->a[k - 1].z, t->a[k - 1].n),
-                                 t->a[k - 1].n - S_md_lead(t->a[k - 1].z, t->a[k - 1].n)))) {
+    if (t->p->inTabs && lead == t->p->tabLead && S_md_is_line(b, nb, "---") && S_pre_after_block(t, k)) {
         t->p->inTabs = 0;
         S_text_emit(t, k, z, lead);
         return 1;

@@ -468,6 +468,7 @@ static void test_document_without_heading_is_one_level_0_section(void) {
 /* An in-memory tree of included files, keyed by the path as written. */
 static const char *const S_aInclude[][2] = {
     {"../includes/disclaimer.md", "---\nms.topic: include\n---\n**Support**: ask the forum.\n"},
+    {"tab-text.md", "Text of the last tab.\n"},
     {"../includes/nested.md", "Nested first line.\n[!INCLUDE [leaf](leaf.md)]\n"},
     {"leaf.md", "Leaf text.\n"},
     {"../includes/cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
@@ -506,6 +507,23 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     }
     *pWhy = KB_DIAG_INCLUDE_MISSING;
     return kb_fail(KB_EIO, "%s: no such file", path);
+}
+
+/* A group of tabs ends at its "---" when its last tab ends with an
+ * include (which had ended the group with the included text) or with a
+ * code block: the "---" had been shown as a rule. */
+static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
+    static const char src[] = "# T\n\n## S\n\n# [One](#tab/one)\n\n```sh\nls\n```\n---\n\nBetween.\n\n"
+                              "# [Two](#tab/two)\n\n[!INCLUDE [t](tab-text.md)]\n\n---\n\nAfter.\n";
+    kb_md_opts o = {0};
+    o.docPath = "articles/tabs.md";
+    o.readInclude = S_read_include;
+    kb_doc doc;
+    CHECK_INT(kb_md_parse(src, sizeof src - 1, &o, &doc), KB_OK);
+    kb_section *s = S_find(&doc, "s");
+    CHECK(s && strstr(s->markdown, "Text of the last tab.") && strstr(s->markdown, "After."));
+    CHECK(s && !strstr(s->markdown, "---") && !strstr(s->markdown, "* * *"));
+    kb_doc_free(&doc);
 }
 
 static void test_includes_expand_in_place_with_original_lines(void) {
@@ -943,7 +961,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
-             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block, test_tab_groups_end_after_an_include_or_a_code_block,
              test_line_numbers_refer_to_original_document,
              test_table_rows_with_wrong_cell_count_warn,
              test_only_internal_links_are_collected,
