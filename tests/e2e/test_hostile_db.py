@@ -123,6 +123,14 @@ rnd = os.path.join(work, "random.sqlite")
 with open(rnd, "wb") as f:
     f.write(os.urandom(64 * 1024))
 check_db_error("random bytes", rnd)
+# The advice works: kb-index will not write over a file whose header names
+# no kb index (it had been told to run --full, which refuses), so the
+# message says to delete it first.
+rc, _, err = run([KB_QUERY, "--db", rnd, "backup"])
+check("delete it" in err and ("kb-index --db %s DIR" % rnd) in err and "--full" not in err,
+      "random bytes: the message says to delete the file, then build: %s" % err.strip()[:300])
+rc, _, err = run([KB_INDEX, "--full", "--db", rnd, docs])
+check(rc == 3 and "not a kb index" in err, "kb-index --full leaves a file that names no kb index alone (rc %d)" % rc)
 
 foreign = os.path.join(work, "foreign.sqlite")
 c = sqlite3.connect(foreign)
