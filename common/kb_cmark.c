@@ -137,6 +137,21 @@ cmark_node *kb_cmark_parse(const char *md, size_t n) {
     return doc;
 }
 
+cmark_node **kb_cmark_collect(cmark_node *root, int (*want)(cmark_node *node), size_t *pn) {
+    cmark_node **a = NULL;
+    size_t n = 0, cap = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || !want(node)) continue;
+        if (n == cap) a = kb_xrealloc(a, (cap = cap ? 2 * cap : 8) * sizeof *a);
+        a[n++] = node;
+    }
+    cmark_iter_free(it);
+    *pn = n;
+    return a;
+}
+
 int kb_cmark_is(cmark_node *node, const char *name) {
     const char *type = cmark_node_get_type_string(node);
     return type && strcmp(type, name) == 0;

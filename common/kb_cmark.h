@@ -16,6 +16,11 @@
  * for the same reason. */
 cmark_node *kb_cmark_parse(const char *md, size_t n);
 
+/* The nodes under root, root too, that want accepts, in document order:
+ * a malloc'd array of *pn. For changes made after the walk, as a
+ * cmark_iter must not lose the node it stands on. */
+cmark_node **kb_cmark_collect(cmark_node *root, int (*want)(cmark_node *node), size_t *pn);
+
 /* 1 if node's type string is name ("table", "table_row", "table_cell",
  * "table_header"...). */
 int kb_cmark_is(cmark_node *node, const char *name);

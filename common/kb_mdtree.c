@@ -60,21 +60,11 @@ static int S_anchor_tag(const char *z) {
  *   into a chat showed it ("## <a name="public-ip"></a>Direcciones IP").
  *   The section's anchors are the index's business (kb_md).
  * Changed after the walk: a cmark_iter must not lose the node it stands on. */
+static int S_is_inline_html(cmark_node *node) { return cmark_node_get_type(node) == CMARK_NODE_HTML_INLINE; }
+
 static void S_tidy_inline_html(cmark_node *doc) {
-    cmark_node **a = NULL;
-    size_t nNode = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(doc);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *x = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HTML_INLINE) continue;
-        if (nNode == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 8;
-            a = kb_xrealloc(a, nAlloc * sizeof *a);
-        }
-        a[nNode++] = x;
-    }
-    cmark_iter_free(it);
+    size_t nNode = 0;
+    cmark_node **a = kb_cmark_collect(doc, S_is_inline_html, &nNode);
     for (size_t i = 0; i < nNode; i++) {
         const char *z = a[i] ? cmark_node_get_literal(a[i]) : NULL;
         if (!z) continue;

@@ -631,28 +631,20 @@ void kb_render_markdown(const char *md, size_t n, const kb_render_opts *o, struc
  * Split into lists of this many, numbered on, it walks at most these. */
 #define KB_RENDER_LIST_RUN 500
 
+/* An ordered list of more than KB_RENDER_LIST_RUN items. */
+static int S_long_ordered_list(cmark_node *node) {
+    if (cmark_node_get_type(node) != CMARK_NODE_LIST || cmark_node_get_list_type(node) != CMARK_ORDERED_LIST) return 0;
+    int n = 0;
+    for (cmark_node *item = cmark_node_first_child(node); item && n <= KB_RENDER_LIST_RUN; item = cmark_node_next(item)) n++;
+    return n > KB_RENDER_LIST_RUN;
+}
+
 /* Splits each ordered list of more than KB_RENDER_LIST_RUN items into
  * lists of that many that number on where the one before stopped; the
  * text renderings number them alike. */
 static void S_split_long_lists(cmark_node *root) {
-    cmark_node **aList = NULL;
-    size_t nList = 0, nAlloc = 0;
-    cmark_iter *it = cmark_iter_new(root);
-    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-        cmark_node *node = cmark_iter_get_node(it);
-        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LIST ||
-            cmark_node_get_list_type(node) != CMARK_ORDERED_LIST)
-            continue;
-        int n = 0;
-        for (cmark_node *item = cmark_node_first_child(node); item && n <= KB_RENDER_LIST_RUN; item = cmark_node_next(item)) n++;
-        if (n <= KB_RENDER_LIST_RUN) continue;
-        if (nList == nAlloc) {
-            nAlloc = nAlloc ? nAlloc * 2 : 4;
-            aList = kb_xrealloc(aList, nAlloc * sizeof *aList);
-        }
-        aList[nList++] = node;
-    }
-    cmark_iter_free(it);
+    size_t nList = 0;
+    cmark_node **aList = kb_cmark_collect(root, S_long_ordered_list, &nList);
     for (size_t i = 0; i < nList; i++) {
         cmark_node *list = aList[i], *after = list;
         int start = cmark_node_get_list_start(list), n = 0;
