@@ -39,10 +39,11 @@
 #define KB_LEXICON_ROW_WORDS 16
 
 /* Strings numbered in the order first seen: an open-addressing table of
- * their numbers over one buffer of their bytes, with a count per number. */
+ * their numbers over one buffer of their bytes, with a value per number:
+ * a token's sections, or what a word as written tells (S_tells). */
 typedef struct S_names {
     kb_buf bytes;
-    uint32_t *aOff, *aLen, *aCount;
+    uint32_t *aOff, *aLen, *aValue;
     uint32_t n, cap;
     uint32_t *aSlot, nSlot; /* number + 1; 0: free. A power of two, at most half used */
 } S_names;
@@ -56,7 +57,8 @@ static uint32_t *S_slot(const S_names *t, const char *z, uint32_t n) {
     }
 }
 
-/* z[0..n)'s number; *pNew says whether it was new. */
+/* z[0..n)'s number (a new one's value 0); *pNew, if not NULL, says
+ * whether it was new. */
 static uint32_t S_number(S_names *t, const char *z, uint32_t n, int *pNew) {
     if ((t->n + 1) * 2 > t->nSlot) {
         uint32_t *aOld = t->aSlot, nOld = t->nSlot;
@@ -67,17 +69,17 @@ static uint32_t S_number(S_names *t, const char *z, uint32_t n, int *pNew) {
         free(aOld);
     }
     uint32_t *slot = S_slot(t, z, n);
-    *pNew = !*slot;
+    if (pNew) *pNew = !*slot;
     if (*slot) return *slot - 1;
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 1024;
         t->aOff = kb_xrealloc(t->aOff, t->cap * sizeof *t->aOff);
         t->aLen = kb_xrealloc(t->aLen, t->cap * sizeof *t->aLen);
-        t->aCount = kb_xrealloc(t->aCount, t->cap * sizeof *t->aCount);
+        t->aValue = kb_xrealloc(t->aValue, t->cap * sizeof *t->aValue);
     }
     t->aOff[t->n] = (uint32_t)t->bytes.n;
     t->aLen[t->n] = n;
-    t->aCount[t->n] = 0;
+    t->aValue[t->n] = 0;
     kb_buf_add(&t->bytes, z, n);
     kb_buf_addc(&t->bytes, 0);
     *slot = t->n + 1;
@@ -86,7 +88,7 @@ static uint32_t S_number(S_names *t, const char *z, uint32_t n, int *pNew) {
 
 static void S_names_free(S_names *t) {
     kb_buf_free(&t->bytes);
-    free(t->aOff), free(t->aLen), free(t->aCount), free(t->aSlot);
+    free(t->aOff), free(t->aLen), free(t->aValue), free(t->aSlot);
 }
 
 /* Counts of pairs of numbers (a << 32 | b), in an open-addressing table. */
@@ -142,10 +144,8 @@ enum { S_WORD_STOP = 0xFFFFFFFFu };
 typedef struct S_learn {
     const char *lang;
     kb_tok *enTok, *docsTok;
-    S_names enWritten, docsWritten; /* words as written */
-    uint32_t *aEnAsDocs, *aDocsSpelling; /* per written word: what it tells, or S_WORD_STOP */
-    uint32_t nEnCap, nDocsCap;
-    S_names en, docs, spellings; /* tokens; spellings */
+    S_names enWritten, docsWritten; /* words as written, valued by what they tell */
+    S_names en, docs, spellings; /* tokens, valued by their sections; spellings */
     S_pairs both;                /* (en token, docs token): sections with both */
     S_pairs linked;              /* ...where the docs token's best partner was the en token */
     S_pairs spelled;             /* (docs token, spelling): sections that spell it so */
@@ -175,8 +175,7 @@ static uint32_t S_spelling(S_learn *l, const char *word, size_t n) {
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t nFolded = utf8proc_map((const utf8proc_uint8_t *)word, (utf8proc_ssize_t)n, &folded,
                                             UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-    int isNew;
-    uint32_t id = nFolded > 0 ? S_number(&l->spellings, (const char *)folded, (uint32_t)nFolded, &isNew) : S_WORD_STOP;
+    uint32_t id = nFolded > 0 ? S_number(&l->spellings, (const char *)folded, (uint32_t)nFolded, NULL) : S_WORD_STOP;
     free(folded);
     return id;
 }
@@ -184,26 +183,20 @@ static uint32_t S_spelling(S_learn *l, const char *word, size_t n) {
 /* What an anchor's word tells: the docs' token it makes. */
 static uint32_t S_as_docs(S_learn *l, const char *word, size_t n) {
     char tok[128];
-    int isNew;
     if (!kb_tok_one(l->docsTok, word, (int)n, tok, sizeof tok)) return S_WORD_STOP;
-    return S_number(&l->docs, tok, (uint32_t)strlen(tok), &isNew);
+    return S_number(&l->docs, tok, (uint32_t)strlen(tok), NULL);
 }
 
 /* What the written word tells (S_learn), looked up once. */
 static uint32_t S_tells(S_learn *l, int bDocs, const char *word, size_t n) {
     S_names *t = bDocs ? &l->docsWritten : &l->enWritten;
-    uint32_t **pa = bDocs ? &l->aDocsSpelling : &l->aEnAsDocs, *pCap = bDocs ? &l->nDocsCap : &l->nEnCap;
     int isNew;
     uint32_t id = S_number(t, word, (uint32_t)n, &isNew);
-    if (id >= *pCap) {
-        *pCap = t->cap;
-        *pa = kb_xrealloc(*pa, *pCap * sizeof **pa);
-    }
     if (isNew)
-        (*pa)[id] = kb_stopword(bDocs ? l->lang : "en", word, n) ? S_WORD_STOP
-                    : bDocs                                      ? S_spelling(l, word, n)
-                                                                 : S_as_docs(l, word, n);
-    return (*pa)[id];
+        t->aValue[id] = kb_stopword(bDocs ? l->lang : "en", word, n) ? S_WORD_STOP
+                        : bDocs                                      ? S_spelling(l, word, n)
+                                                                     : S_as_docs(l, word, n);
+    return t->aValue[id];
 }
 
 static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart, int iEnd) {
@@ -212,8 +205,7 @@ static int S_collect(void *ctx, int flags, const char *tok, int nTok, int iStart
     if ((flags & KB_TOK_COLOCATED) || !S_worth(tok, nTok)) return 0;
     uint32_t tells = S_tells(l, r->bDocs, r->text + iStart, (size_t)(iEnd - iStart));
     if (tells == S_WORD_STOP) return 0;
-    int isNew;
-    uint32_t id = S_number(r->bDocs ? &l->docs : &l->en, tok, (uint32_t)nTok, &isNew);
+    uint32_t id = S_number(r->bDocs ? &l->docs : &l->en, tok, (uint32_t)nTok, NULL);
     for (int i = 0; i < r->n; i++)
         if (r->aToken[i] == id) return 0;
     r->aToken[r->n] = id;
@@ -242,14 +234,15 @@ static void S_read(S_learn *l, int bDocs, const char *text, S_row *r) {
 static void S_count_section(S_learn *l, const char *anchor, const char *heading) {
     S_row en, docs;
     S_read(l, 0, anchor, &en);
+    if (en.n == 0) return;
     S_read(l, 1, heading, &docs);
-    if (en.n == 0 || docs.n == 0) return;
+    if (docs.n == 0) return;
     uint32_t aKept[KB_LEXICON_ROW_WORDS], nKept = 0;
-    for (int i = 0; i < en.n; i++) l->en.aCount[en.aToken[i]]++;
+    for (int i = 0; i < en.n; i++) l->en.aValue[en.aToken[i]]++;
     for (int j = 0; j < docs.n; j++) {
         int asTyped = 0;
         for (int i = 0; i < en.n && !asTyped; i++) asTyped = en.aTells[i] == docs.aToken[j];
-        l->docs.aCount[docs.aToken[j]]++;
+        l->docs.aValue[docs.aToken[j]]++;
         if (asTyped) continue;
         aKept[nKept++] = docs.aToken[j];
         S_pair_add(&l->spelled, docs.aToken[j], docs.aTells[j]);
@@ -262,7 +255,7 @@ static void S_count_section(S_learn *l, const char *anchor, const char *heading)
 }
 
 static double S_dice(const S_learn *l, uint32_t nBoth, uint32_t e, uint32_t s) {
-    return 2.0 * nBoth / (l->en.aCount[e] + l->docs.aCount[s]);
+    return 2.0 * nBoth / (l->en.aValue[e] + l->docs.aValue[s]);
 }
 
 /* Each heading word translates one anchor word at most: in each section,
@@ -349,7 +342,6 @@ static uint32_t *S_best_spellings(const S_learn *l) {
         if (!l->spelled.aKey[k]) continue;
         uint64_t key = l->spelled.aKey[k] - 1;
         uint32_t s = (uint32_t)(key >> 32), sp = (uint32_t)key, c = l->spelled.aCount[k];
-        if (sp == S_WORD_STOP) continue;
         if (c > aCount[s] ||
             (c == aCount[s] && strcmp(S_name(&l->spellings, sp), S_name(&l->spellings, aBest[s])) < 0))
             aBest[s] = sp, aCount[s] = c;
@@ -399,7 +391,6 @@ static int S_learn_lang(sqlite3 *db, const char *lang) {
     S_names_free(&l.en), S_names_free(&l.docs), S_names_free(&l.spellings);
     S_pairs_free(&l.both), S_pairs_free(&l.linked), S_pairs_free(&l.spelled);
     kb_buf_free(&l.sections);
-    free(l.aEnAsDocs), free(l.aDocsSpelling);
     kb_tok_free(l.enTok), kb_tok_free(l.docsTok);
     return rc;
 }
