@@ -10,21 +10,23 @@
 #include <string.h>
 #include <strings.h>
 
-/* Copies md without the control characters a terminal would obey: C0
- * but line breaks and tabs, DEL, and C1 (U+0080-U+009F: some terminals take
- * U+009B for ESC [). */
+/* The bytes of the control character a terminal would obey at z[0] (of
+ * n), 0 if none: C0 but line breaks and tabs, DEL, and C1 (U+0080-U+009F:
+ * some terminals take U+009B for ESC [). */
+static size_t S_control_at(const char *z, size_t n) {
+    unsigned char c = (unsigned char)z[0];
+    if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F) return 1;
+    return c == 0xC2 && n > 1 && (unsigned char)z[1] >= 0x80 && (unsigned char)z[1] <= 0x9F ? 2 : 0;
+}
+
+/* Copies md without the control characters a terminal would obey. */
 static char *S_sanitize(const char *md, size_t n, size_t *pn) {
     char *z = kb_xmalloc(n + 1);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)md[i];
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') continue;
-        if (c == 0x7F) continue;
-        if (c == 0xC2 && i + 1 < n && (unsigned char)md[i + 1] >= 0x80 && (unsigned char)md[i + 1] <= 0x9F) {
-            i++;
-            continue;
-        }
-        z[k++] = (char)c;
+    for (size_t i = 0; i < n;) {
+        size_t skip = S_control_at(md + i, n - i);
+        if (skip) i += skip;
+        else z[k++] = md[i++];
     }
     z[k] = 0;
     *pn = k;
@@ -86,12 +88,16 @@ static void S_tidy_inline_html(cmark_node *doc) {
     free(a);
 }
 
-/* Whether z holds a character S_sanitize drops. */
-static int S_has_controls(const char *z) {
-    for (const unsigned char *p = (const unsigned char *)z; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-            return 1;
-    return 0;
+/* Sets a field of node x (get, set: its text, link target or title)
+ * without the control characters a terminal would obey, if it has any. */
+static void S_drop_controls(cmark_node *x, const char *(*get)(cmark_node *), int (*set)(cmark_node *, const char *)) {
+    const char *z = get(x);
+    size_t n = z ? strlen(z) : 0, i = 0;
+    while (i < n && !S_control_at(z + i, n - i)) i++;
+    if (i == n) return;
+    char *clean = S_sanitize(z, n, &n);
+    set(x, clean);
+    free(clean);
 }
 
 /* The text, link targets and titles of doc without the control characters
@@ -103,24 +109,10 @@ static void S_drop_referenced_controls(cmark_node *doc) {
         cmark_node *x = cmark_iter_get_node(it);
         cmark_node_type type = cmark_node_get_type(x);
         if (ev != CMARK_EVENT_ENTER) continue;
-        const char *z;
-        size_t n;
-        if (type == CMARK_NODE_TEXT && (z = cmark_node_get_literal(x)) && S_has_controls(z)) {
-            char *clean = S_sanitize(z, strlen(z), &n);
-            cmark_node_set_literal(x, clean);
-            free(clean);
-        }
+        if (type == CMARK_NODE_TEXT) S_drop_controls(x, cmark_node_get_literal, cmark_node_set_literal);
         if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
-        if ((z = cmark_node_get_url(x)) && S_has_controls(z)) {
-            char *clean = S_sanitize(z, strlen(z), &n);
-            cmark_node_set_url(x, clean);
-            free(clean);
-        }
-        if ((z = cmark_node_get_title(x)) && S_has_controls(z)) {
-            char *clean = S_sanitize(z, strlen(z), &n);
-            cmark_node_set_title(x, clean);
-            free(clean);
-        }
+        S_drop_controls(x, cmark_node_get_url, cmark_node_set_url);
+        S_drop_controls(x, cmark_node_get_title, cmark_node_set_title);
     }
     cmark_iter_free(it);
 }
