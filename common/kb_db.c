@@ -211,13 +211,12 @@ static int S_pragma_int(sqlite3 *db, const char *sql, int *pValue) {
     return ok;
 }
 
-/* Whether the file's header is a kb index's: SQLite's, with kb's
- * application id (what kb-index asks before it replaces a file). */
-static int S_kb_header(const char *path) {
+int kb_db_header(const char *path) {
     unsigned char head[72];
     FILE *f = fopen(path, "rb");
     size_t n = f ? fread(head, 1, sizeof head, f) : 0;
     if (f) fclose(f);
+    if (n == 0) return -1;
     unsigned long appId = n == sizeof head ? (unsigned long)head[68] << 24 | head[69] << 16 | head[70] << 8 | head[71] : 0;
     return n == sizeof head && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID;
 }
@@ -225,15 +224,16 @@ static int S_kb_header(const char *path) {
 static int S_check_schema(sqlite3 *db, const char *path) {
     int appId = 0, version = -1;
     /* random bytes, or a kb index whose header or schema is damaged: kb-index
-     * will not write over a file whose header names no kb index (kb_swap.h),
+     * will not write over a file whose header names no kb index (kb_db_header),
      * where --full alone would not do */
-    if (!S_pragma_int(db, "PRAGMA application_id", &appId) && S_kb_header(path))
-        return kb_fail(KB_EDB, _("%s is not a kb index, or a damaged one (%s); rebuild it with: kb-index --full --db %s DIR"),
-                       path, sqlite3_errmsg(db), path);
-    if (!S_pragma_int(db, "PRAGMA application_id", &appId))
+    if (!S_pragma_int(db, "PRAGMA application_id", &appId)) {
+        if (kb_db_header(path) == 1)
+            return kb_fail(KB_EDB, _("%s is not a kb index, or a damaged one (%s); rebuild it with: kb-index --full --db %s DIR"),
+                           path, sqlite3_errmsg(db), path);
         return kb_fail(KB_EDB, _("%s is not a kb index, or a damaged one (%s); if it is your index, delete it and "
                                  "build it again: kb-index --db %s DIR"),
                        path, sqlite3_errmsg(db), path);
+    }
     if (appId != KB_APPLICATION_ID)
         return kb_fail(KB_EDB, _("%s is an SQLite database but not a kb index; point --db at a kb index "
                                  "or build one with: kb-index --db FILE DIR"), path);

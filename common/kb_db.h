@@ -47,6 +47,11 @@ int kb_db_open_read(const char *path, sqlite3 **pDb);
  * the loss). */
 int kb_db_check_complete(sqlite3 *db, const char *path);
 
+/* What the first bytes of the file at path say: 1 a kb index (SQLite's
+ * header with KB_APPLICATION_ID), 0 something else, -1 nothing (no file,
+ * or an empty one). kb-index replaces no file that says something else. */
+int kb_db_header(const char *path);
+
 /* The index format (KB_SCHEMA_VERSION when it was written) of the kb index
  * at path; -1 if there is none or the file is not one. */
 int kb_db_format(const char *path);

@@ -61,14 +61,7 @@ int kb_swap_check_replaceable(const char *path) {
         if (!S_ISREG(st.st_mode))
             return kb_fail(KB_EDB, _("%s is not a regular file; not replacing it (choose another --db)"), path);
     }
-    unsigned char head[100];
-    FILE *f = fopen(path, "rb");
-    if (!f) return KB_OK;
-    size_t n = fread(head, 1, sizeof head, f);
-    fclose(f);
-    if (n == 0) return KB_OK;
-    unsigned long appId = n >= 72 ? (unsigned long)head[68] << 24 | head[69] << 16 | head[70] << 8 | head[71] : 0;
-    if (n >= 72 && memcmp(head, "SQLite format 3", 16) == 0 && appId == KB_APPLICATION_ID) return KB_OK;
+    if (kb_db_header(path) != 0) return KB_OK;
     return kb_fail(KB_EDB, _("%s exists and is not a kb index; not replacing it (remove it or choose another --db)"),
                    path);
 }
