@@ -64,7 +64,10 @@ static int S_lang_index(const search_state *s, const char *lang) {
 
 int search_written_lang_shown(const search_state *s, const kb_query *q) {
     const char *lang = search_written_in(s, q);
-    if (!lang) return 0;
+    return lang && search_lang_shown(s, lang);
+}
+
+int search_lang_shown(const search_state *s, const char *lang) {
     char only[8] = "";
     if (s->o->localeOnly) kb_locale_lang(s->o->localeOnly, only, sizeof only);
     for (int l = 0; l < s->nLang; l++)

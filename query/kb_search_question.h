@@ -58,6 +58,9 @@ const char *search_written_in(const search_state *s, const kb_query *q);
  * nor are its words translated (search_translate). */
 int search_written_lang_shown(const search_state *s, const kb_query *q);
 
+/* Whether the index has sections of lang ("en") that the filters let through. */
+int search_lang_shown(const search_state *s, const char *lang);
+
 /* The question's language among the index's (an index into s->aLang):
  * the user's when stated, else the one that knows most of its words; the
  * language its typos are corrected in, its ID hits and rewording read. */

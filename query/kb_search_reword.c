@@ -76,7 +76,7 @@ static int S_add_translations(search_state *s, const kb_qterm *t, kb_query *out,
  * have them all (search_literal_pass). */
 int search_translate(search_state *s, kb_query *q) {
     const char *written = search_written_in(s, q);
-    if (!written || strcmp(written, "en") != 0 || search_written_lang_shown(s, q)) return 0;
+    if (!written || strcmp(written, "en") != 0 || search_lang_shown(s, "en")) return 0;
     kb_query out = {kb_xcalloc(KB_QPARSE_MAX_TERMS, sizeof *out.a), 0};
     int room = KB_QPARSE_MAX_TERMS - q->n, nAdded = 0;
     for (int i = 0; i < q->n; i++) {
