@@ -212,12 +212,19 @@ static int S_query_stats(const Fts5ExtensionApi *api, Fts5Context *fts, int nVal
     sqlite3_int64 aDf[KB_RANK_MAX_PHRASE], aSlotDf[KB_RANK_MAX_PHRASE] = {0};
     for (int i = 0; rc == SQLITE_OK && i < qs->nPhrase; i++) {
         sqlite3_int64 nHit = aDf[i] = S_next_df(&zDf);
+        sqlite3_int64 floor = S_next_df(&zFloor);
+        /* A phrase no row is ranked on (an excluded word; a copy that only
+         * selects rows) is never looked for: counting it walked its list. */
+        if (qs->aSlot[i] < 0) {
+            if (i < 64) qs->absent |= 1ULL << i;
+            aDf[i] = 0;
+            continue;
+        }
         if (nHit < 0) {
             nHit = 0;
             rc = api->xQueryPhrase(fts, i, &nHit, S_count_rows_cb);
         }
         if (nHit == 0 && i < 64) qs->absent |= 1ULL << i;
-        sqlite3_int64 floor = S_next_df(&zFloor);
         if (floor > nHit) nHit = floor;
         /* A word's alternatives weigh as one term as common as the
          * commonest of them (Lucene's SynonymQuery does the same), so a

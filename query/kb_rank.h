@@ -17,7 +17,9 @@
  * its word (kb_query_slots), and the alternatives of "a OR b" are one word,
  * weighed as the commonest of them, their frequencies added up. A section
  * holding either covers the word; holding both covers it no better.
- * Without slots each phrase is a word of its own.
+ * Without slots each phrase is a word of its own. A phrase of slot -1 (an
+ * excluded word; a copy that only selects rows, KB_KEEP_RANKS in
+ * kb_qparse.h) is no word: never looked for, nor counted.
  *
  * The search runs sections with every term before sections with some, so
  * coverage matters most for long questions, where no section has them all.
