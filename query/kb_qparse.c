@@ -193,10 +193,10 @@ static void S_slots(const kb_query *q, const int *keep, int *aSlot) {
     }
 }
 
-char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
+/* The positive terms of keep (all if NULL) into b, joined as mode says. */
+static void S_add_terms(kb_buf *b, const kb_query *q, int mode, const int *keep) {
     int aSlot[KB_QPARSE_MAX_TERMS];
     S_slots(q, keep, aSlot);
-    kb_buf b = {0};
     int prev = -1;
     for (int i = 0; i < q->n; i++) {
         if (aSlot[i] < 0) continue;
@@ -206,14 +206,47 @@ char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
         int orPrev = prev >= 0 && aSlot[prev] == aSlot[i], orNext = next < q->n && aSlot[next] == aSlot[i];
         /* Explicit AND: FTS5's implicit AND joins phrases only, so
          * `"a" ("b" OR "c")` would be a syntax error. */
-        if (prev >= 0) kb_buf_adds(&b, mode == KB_QANY || orPrev ? " OR " : " AND ");
-        if (mode == KB_QALL && orNext && !orPrev) kb_buf_addc(&b, '(');
-        S_quote(&b, q->a[i].text);
-        if (q->a[i].prefix) kb_buf_adds(&b, " *");
-        if (mode == KB_QALL && orPrev && !orNext) kb_buf_addc(&b, ')');
+        if (prev >= 0) kb_buf_adds(b, mode == KB_QANY || orPrev ? " OR " : " AND ");
+        if (mode == KB_QALL && orNext && !orPrev) kb_buf_addc(b, '(');
+        S_quote(b, q->a[i].text);
+        if (q->a[i].prefix) kb_buf_adds(b, " *");
+        if (mode == KB_QALL && orPrev && !orNext) kb_buf_addc(b, ')');
         prev = i;
     }
-    if (prev < 0) {
+}
+
+/* The terms of keep that select rows (all but KB_KEEP_RANKS) into
+ * aSelect; how many of them are positive. */
+static int S_selecting(const kb_query *q, const int *keep, int *aSelect) {
+    int n = 0;
+    for (int i = 0; i < q->n; i++) {
+        aSelect[i] = keep && keep[i] == KB_KEEP_RANKS ? 0 : (keep ? keep[i] : 1);
+        n += aSelect[i] && !q->a[i].negated;
+    }
+    return n;
+}
+
+int kb_query_selecting_phrases(const kb_query *q, const int *keep) {
+    int ranks = 0, aSelect[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; keep && i < q->n; i++) ranks |= keep[i] == KB_KEEP_RANKS && !q->a[i].negated;
+    int n = S_selecting(q, keep, aSelect);
+    return ranks && n > 0 ? n : 0;
+}
+
+char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
+    kb_buf b = {0};
+    if (mode == KB_QANY && kb_query_selecting_phrases(q, keep) > 0) {
+        int aSelect[KB_QPARSE_MAX_TERMS];
+        S_selecting(q, keep, aSelect);
+        kb_buf_addc(&b, '(');
+        S_add_terms(&b, q, mode, aSelect);
+        kb_buf_adds(&b, ") AND (");
+        S_add_terms(&b, q, mode, keep);
+        kb_buf_addc(&b, ')');
+    } else {
+        S_add_terms(&b, q, mode, keep);
+    }
+    if (b.n == 0) {
         kb_buf_free(&b);
         return NULL;
     }
@@ -240,6 +273,7 @@ char *kb_query_slots(const kb_query *q, const int *keep) {
     int aSlot[KB_QPARSE_MAX_TERMS];
     S_slots(q, keep, aSlot);
     kb_buf b = {0};
+    for (int k = kb_query_selecting_phrases(q, keep); k > 0; k--) kb_buf_adds(&b, b.n ? ",-1" : "-1");
     for (int i = 0; i < q->n; i++)
         if (aSlot[i] >= 0) kb_buf_addf(&b, "%s%d", b.n ? "," : "", aSlot[i]);
     for (int i = 0; i < q->n; i++)

@@ -38,14 +38,26 @@ enum kb_qmode {
 void kb_qparse(const char *text, kb_query *q);
 void kb_query_free(kb_query *q);
 
+/* keep[i] of a term that ranks the rows of a KB_QANY expression without
+ * selecting any: a word too common to walk the rows of on its own. The
+ * expression is then `(selecting) AND (selecting OR ranking-only)`, so
+ * that each row FTS5 yields holds the positions of every kept term. */
+#define KB_KEEP_RANKS 2
+
 /* The FTS5 MATCH expression, malloc'd; NULL when the query has no positive
  * term. Only the terms with keep[i] != 0 are used when keep is non-NULL. */
 char *kb_query_fts(const kb_query *q, int mode, const int *keep);
 
+/* The phrases that open that expression only to select its rows, ranked
+ * by none (0 unless a term is KB_KEEP_RANKS): the selecting terms, once
+ * more. */
+int kb_query_selecting_phrases(const kb_query *q, const int *keep);
+
 /* kb_rank's slots argument for that expression: "s,s,...", one number per
- * phrase in the order FTS5 numbers them (the kept positive terms, then
- * the excluded ones). The alternatives of an OR group share a slot, as
- * they stand for one word of the question; an excluded term is -1. */
+ * phrase in the order FTS5 numbers them (the selecting copies, -1 each;
+ * the kept positive terms; the excluded ones). The alternatives of an OR
+ * group share a slot, as they stand for one word of the question; an
+ * excluded term is -1. */
 char *kb_query_slots(const kb_query *q, const int *keep);
 
 /* The query written back as a user would type it (after corrections). */

@@ -14,6 +14,18 @@
 #include "kb_stopwords.h"
 #include "kb_util.h"
 
+/* The OR pass of a question no section holds whole ranks its rows on its
+ * words too common to select them as well (S_ranking_terms), rarest first
+ * while together they are in at most this many sections of a table, when
+ * the question has at most KB_RANKING_MAX_TERMS terms besides stop words
+ * (each alternative of a translated word counts): a longer one has rare
+ * words enough to rank on, and walking the lists of its common ones had
+ * doubled its instructions. 15,000 sections instead ranked the 80 blind
+ * questions of es_engineer_heldout2.tsv worse in a trial (MRR 0.487 against
+ * 0.512), 100,000 no better. */
+#define KB_RANKING_BUDGET 40000
+#define KB_RANKING_MAX_TERMS 14
+
 /* A question of very common words is answered from headings alone when
  * they hold at least this many of its sections (or the page, if deeper):
  * a number of its own, not the page's, so that pages of 5 add up to the
@@ -172,9 +184,48 @@ static void S_budget_terms(search_state *s, const kb_query *q, long budget, cons
             if (keep[l][i] < 0) keep[l][i] = 0;
 }
 
+/* Words of the question a table's OR pass ranks its rows on without
+ * walking their rows (KB_KEEP_RANKS), as s->rankOnCommonWords asks.
+ * Ranked on its rarest words alone, "cambie el nombre del servidor windows
+ * y el backup a azure dejo de correr" (es-ES + zh-TW) found "correr" and
+ * "dejo" in the sections it ranked, not the one that renames a Windows
+ * server backed up to Azure, whose heading holds every other word: those
+ * are in thousands of sections each, past the OR pass's budget. Its rows
+ * are now ranked on them too, which FTS5 tells of the terms of the MATCH
+ * expression alone. The Spanish engineer's questions (MRR over the first
+ * 5): es_engineer.tsv 0.725 -> 0.741, its held-out sets 0.533 -> 0.541 and
+ * 0.426 -> 0.515, and 0.411 -> 0.446 on 80 questions written for this
+ * change and never tuned on (symptoms 0.239 -> 0.292). Of the bench's 348
+ * questions on es-ES + zh-TW that are not error IDs, the 26 it changes run
+ * a third more instructions (3.8% more over all 348): the common words'
+ * lists are walked to the rows the rare ones select. */
+static void S_ranking_terms(search_state *s, int l, const kb_query *q, int *keep) {
+    const int *aDf = search_term_dfs(s, l, q);
+    int nRows = s->aRows[l] > 0 ? s->aRows[l] : 1, nTerms = 0, aCandidate[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; i < q->n; i++) {
+        const kb_qterm *t = &q->a[i];
+        int stop = kb_stopword(s->aLang[l], t->text, strlen(t->text));
+        nTerms += !t->negated && !s->aDup[l][i] && !stop;
+        aCandidate[i] = !keep[i] && !t->negated && !t->prefix && !t->optional && !s->aDup[l][i] && !stop &&
+                        aDf[i] > 0 && (double)aDf[i] / nRows <= KB_COMMON_SHARE;
+    }
+    if (nTerms > KB_RANKING_MAX_TERMS) return;
+    for (long spent = 0;;) {
+        int rarest = -1;
+        for (int i = 0; i < q->n; i++)
+            if (aCandidate[i] && (rarest < 0 || aDf[i] < aDf[rarest])) rarest = i;
+        if (rarest < 0 || spent + aDf[rarest] > KB_RANKING_BUDGET) break;
+        aCandidate[rarest] = 0;
+        keep[rarest] = KB_KEEP_RANKS;
+        spent += aDf[rarest];
+    }
+}
+
 /* "df,df,..." for kb_rank, in the order kb_query_fts writes the phrases:
- * kept positive terms, then the excluded ones. */
+ * the selecting terms' copies that no row is ranked on (0: kb_rank asks
+ * nothing of them), kept positive terms, then the excluded ones. */
 static void S_df_args(const kb_query *q, const int *keep, const int *aDf, kb_buf *out) {
+    for (int k = kb_query_selecting_phrases(q, keep); k > 0; k--) kb_buf_adds(out, out->n ? ",0" : "0");
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < q->n; i++)
             if (keep[i] && q->a[i].negated == pass) kb_buf_addf(out, "%s%d", out->n ? "," : "", pass ? -1 : aDf[i]);
@@ -202,8 +253,10 @@ static long long S_idf_floor(search_state *s, int l, const kb_query *q, int i) {
     return (long long)(share * s->aRows[l]);
 }
 
-/* For kb_rank, each phrase's S_idf_floor in S_df_args's order (exclusions: 0). */
+/* For kb_rank, each phrase's S_idf_floor in S_df_args's order (exclusions
+ * and the selecting copies: 0). */
 static void S_idf_floor_args(search_state *s, int l, const kb_query *q, const int *keep, kb_buf *out) {
+    for (int k = kb_query_selecting_phrases(q, keep); k > 0; k--) kb_buf_adds(out, out->n ? ",0" : "0");
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < q->n; i++)
             if (keep[i] && q->a[i].negated == pass)
@@ -312,7 +365,7 @@ static int S_matches_nothing(search_state *s, int l, const kb_query *q, int mode
     int nMaybe = 0;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        if (!keep[i] || t->negated) continue;
+        if (!keep[i] || keep[i] == KB_KEEP_RANKS || t->negated) continue;
         if (mode == KB_QALL && !kb_query_in_group(q, i) && aDf[i] == 0) return 1;
         nMaybe += aDf[i] != 0;
     }
@@ -343,6 +396,8 @@ int search_text_query(search_state *s, const kb_query *q, int mode, long budget,
         if (aOn[l]) S_keep_terms(s, l, q, mode, keep[l]);
     }
     if (mode == KB_QANY) S_budget_terms(s, q, budget, aOn, keep);
+    for (int l = 0; mode == KB_QANY && s->rankOnCommonWords && !s->within && l < s->nLang; l++)
+        if (aOn[l]) S_ranking_terms(s, l, q, keep[l]);
     for (int l = 0; rc == KB_OK && l < s->nLang; l++) {
         if (!aOn[l] || S_matches_nothing(s, l, q, mode, keep[l])) continue;
         char *expr = kb_query_fts(q, mode, keep[l]);

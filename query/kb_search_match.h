@@ -4,8 +4,11 @@
  * Which terms each table's MATCH holds: in KB_QALL every one but stop
  * words and symptoms (of a long question, its rarest); in KB_QANY the
  * rarest first while together they stay within a budget of sections, so
- * that common words never make a question rank most of the index. What
- * kb_rank is told of each term: its document frequency, an IDF floor
+ * that common words never make a question rank most of the index; when no
+ * section holds the whole question, its rows are ranked on its common
+ * words too (s->rankOnCommonWords): FTS5 walks their lists for the rows
+ * the rare words select, and ranks no row that holds common words alone.
+ * What kb_rank is told of each term: its document frequency, an IDF floor
  * shared across languages, its OR group. A table that the terms table
  * shows cannot match is not opened. */
 #ifndef KB_SEARCH_MATCH_H

@@ -77,8 +77,12 @@ int search_any_pass(search_state *s, const kb_query *q, int nAll) {
     /* Filling a page found in one language stays in that language: a
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */
-    return search_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
-                             search_want(s), nAll > 0 ? SEARCH_MATCHED_TABLES : SEARCH_EVERY_TABLE);
+    /* Filling a page up needs no more than its rarest words. */
+    s->rankOnCommonWords = nAll == 0;
+    int rc = search_text_query(s, q, KB_QANY, nAll > 0 ? KB_FILL_BUDGET : KB_ANY_BUDGET, KB_SCORE_PARTIAL_FACTOR,
+                               search_want(s), nAll > 0 ? SEARCH_MATCHED_TABLES : SEARCH_EVERY_TABLE);
+    s->rankOnCommonWords = 0;
+    return rc;
 }
 
 /* When no section has every word of the question, and some of its words

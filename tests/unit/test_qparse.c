@@ -198,7 +198,32 @@ static void test_join_makes_words_one_phrase(void) {
     kb_query_free(&q);
 }
 
+/* Words too common to select rows rank the rows the others select: the
+ * expression ANDs the selecting terms with all of them, and kb_rank is told
+ * that the first copies rank nothing. An OR group keeps its alternatives
+ * together; an exclusion stays last. */
+static void test_ranking_terms_select_nothing(void) {
+    kb_query q;
+    kb_qparse("servidor windows correr backup OR copia -linux", &q);
+    int keep[] = {KB_KEEP_RANKS, KB_KEEP_RANKS, 1, 1, KB_KEEP_RANKS, 1};
+    CHECK_INT(kb_query_selecting_phrases(&q, keep), 2);
+    char *z = kb_query_fts(&q, KB_QANY, keep);
+    CHECK_STR(z, "((\"correr\" OR \"backup\") AND (\"servidor\" OR \"windows\" OR \"correr\" OR \"backup\" OR "
+                 "\"copia\")) NOT \"linux\"");
+    free(z);
+    z = kb_query_slots(&q, keep);
+    CHECK_STR(z, "-1,-1,0,1,2,3,3,-1");
+    free(z);
+    /* without a ranking-only term, the plain OR */
+    int plain[] = {1, 1, 1, 0, 0, 1};
+    CHECK_INT(kb_query_selecting_phrases(&q, plain), 0);
+    z = kb_query_fts(&q, KB_QANY, plain);
+    CHECK_STR(z, "(\"servidor\" OR \"windows\" OR \"correr\") NOT \"linux\"");
+    free(z);
+    kb_query_free(&q);
+}
+
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
              test_slots_follow_the_expression, test_left_out_alternative_keeps_the_group,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
-             test_every_expression_is_valid_fts5, test_term_tokens_are_bounded)
+             test_every_expression_is_valid_fts5, test_term_tokens_are_bounded, test_ranking_terms_select_nothing)

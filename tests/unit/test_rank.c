@@ -387,7 +387,36 @@ static void test_a_row_tying_the_page_is_scored(void) {
     sqlite3_close(db);
 }
 
+/* The selecting copies of a `(selecting) AND (every term)` expression
+ * (kb_qparse.h, KB_KEEP_RANKS) rank nothing: each row the rare term
+ * selects scores what the OR of every term gives it. */
+static void test_selecting_copies_rank_nothing(void) {
+    static const char *const aTerm[] = {"volumen", "disco", "cuota"};
+    sqlite3 *db = S_table();
+    char *dfs = S_dfs(db, aTerm, 3);
+    char *copyDfs = kb_xasprintf("-1,%s", dfs); /* unknown: kb_rank must not count it either */
+    char *ranked = S_scores_with(db, "(cuota) AND (volumen OR disco OR cuota)", copyDfs, 1, "ASC", NULL, "-1,0,1,2");
+    char *plain = S_scores_with(db, "volumen OR disco OR cuota", dfs, 1, "ASC", NULL, "0,1,2");
+    enum { ROWS = 401 };
+    static double aRanked[ROWS], aPlain[ROWS];
+    S_score_by_row(ranked, aRanked, ROWS);
+    S_score_by_row(plain, aPlain, ROWS);
+    int n = 0, nMore = 0;
+    for (int id = 1; id < ROWS; id++) {
+        if (aRanked[id] <= 0) continue;
+        n++;
+        CHECK(fabs(aRanked[id] - aPlain[id]) < 1e-9 * aPlain[id]);
+    }
+    for (int id = 1; id < ROWS; id++) nMore += aPlain[id] > 0 && aRanked[id] == 0;
+    CHECK(n > 0 && nMore > 0); /* cuota selects some of the rows the OR finds */
+    free(ranked);
+    free(plain);
+    free(copyDfs);
+    free(dfs);
+    sqlite3_close(db);
+}
+
 KB_TEST_MAIN(test_or_query_scores_the_same_with_listed_phrases, test_understated_df_does_not_hide_a_phrase,
              test_idf_floor_lowers_a_rare_phrase, test_favoured_rows_score_the_factor_more,
              test_alternatives_are_one_word, test_excluded_word_is_not_scored, test_neighbouring_words_score_proximity,
-             test_a_row_tying_the_page_is_scored)
+             test_a_row_tying_the_page_is_scored, test_selecting_copies_rank_nothing)
