@@ -112,8 +112,11 @@ void kb_qparse(const char *text, kb_query *q) {
     while (*p && q->n < KB_QPARSE_MAX_TERMS) {
         while (S_is_space(*p)) p++;
         if (!*p) break;
+        /* A minus before a digit makes a negative number, not an exclusion:
+         * exit codes and HRESULTs are quoted in decimal ("código de salida
+         * -106", "-2147024891"). */
         int negated = 0;
-        if (*p == '-' && p[1] && !S_is_space(p[1])) {
+        if (*p == '-' && p[1] && !S_is_space(p[1]) && !(p[1] >= '0' && p[1] <= '9')) {
             negated = 1;
             p++;
         }

@@ -1,10 +1,11 @@
 /* kb_qparse.h: what the user typed -> terms, and terms -> FTS5 expressions.
  *
  * The only syntax is what a person expects from a search box: "quoted
- * phrases", -excluded words, and OR between alternatives. Everything else is
- * literal text: each term is double-quoted (quotes doubled) before it
- * reaches MATCH, so `NEAR(`, `AND OR`, `col:x`, `*` or an unbalanced quote
- * can never produce an FTS5 syntax error. Terms with no word characters are
+ * phrases", -excluded words (not -106, a negative number), and OR between
+ * alternatives. Everything else is literal text: each term is
+ * double-quoted (quotes doubled) before it reaches MATCH, so `NEAR(`, `AND
+ * OR`, `col:x`, `*` or an unbalanced quote can never produce an FTS5
+ * syntax error. Terms with no word characters are
  * dropped; at most KB_QPARSE_MAX_TERMS are kept. */
 #ifndef KB_QPARSE_H
 #define KB_QPARSE_H

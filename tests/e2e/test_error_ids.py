@@ -162,4 +162,22 @@ check(rc == 0 and ids == ["0x80070005", "0x80070057", "0x800706ba", "usererrorgu
 rc, doc, _ = query_json(cdb, "0x80070057")
 check(rc == 0 and doc["results"] and doc["results"][0]["remediation"][0]["error_ids"] == ["0x80070057"],
       "the record's error_ids hold the HRESULT alone: %s" % (doc["results"][0]["remediation"] if doc["results"] else doc))
+# An exit code quoted in decimal with its minus is that number, not an
+# exclusion: "-106" had excluded the one section that lists it.
+tree = os.path.join(work, "exitcodes")
+os.makedirs(os.path.join(tree, "es-es"))
+with open(os.path.join(tree, "es-es", "diag.md"), "w", encoding="utf-8") as f:
+    f.write("# Diagnósticos\n\n## El diagnóstico no se inicia\n\n"
+            "| Código de salida | Descripción |\n|---|---|\n"
+            "| -106 | No puede leer el archivo de configuración de diagnósticos. |\n"
+            "| -111 | Otra instancia del agente ya se está ejecutando. |\n\n"
+            "## El diagnóstico no escribe datos\n\nEl código de salida del agente es 0 y no hay datos.\n")
+edb = os.path.join(work, "exitcodes.sqlite")
+rc, _, err = build_index(edb, [tree])
+rc, doc, _ = query_json(edb, "--", "diagnostico codigo de salida -106")
+hits = [ref(h) for h in doc["results"]] if rc == 0 and doc else []
+check(hits[:1] == ["es-es/diag.md#el-diagnóstico-no-se-inicia"], "a negative exit code finds its table: %s" % hits)
+rc, doc, _ = query_json(edb, "--", "diagnostico codigo de salida -inicia")
+hits = [ref(h) for h in doc["results"]] if rc == 0 and doc else []
+check(hits == ["es-es/diag.md#el-diagnóstico-no-escribe-datos"], "a minus before a word still excludes it: %s" % hits)
 finish()

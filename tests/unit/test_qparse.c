@@ -223,7 +223,19 @@ static void test_ranking_terms_select_nothing(void) {
     kb_query_free(&q);
 }
 
+/* Exit codes and HRESULTs are quoted in decimal with a minus: "-106" is
+ * the number, while "-linux" excludes a word. */
+static void test_negative_number_is_no_exclusion(void) {
+    kb_query q;
+    kb_qparse("codigo de salida -106 -linux", &q);
+    CHECK_INT(q.n, 5);
+    CHECK(q.n == 5 && !q.a[3].negated && q.a[4].negated);
+    CHECK(q.n == 5 && strcmp(q.a[3].text, "-106") == 0);
+    kb_query_free(&q);
+}
+
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
              test_slots_follow_the_expression, test_left_out_alternative_keeps_the_group,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
-             test_every_expression_is_valid_fts5, test_term_tokens_are_bounded, test_ranking_terms_select_nothing)
+             test_every_expression_is_valid_fts5, test_term_tokens_are_bounded, test_ranking_terms_select_nothing,
+             test_negative_number_is_no_exclusion)
