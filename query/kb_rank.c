@@ -12,7 +12,6 @@
 #include "kb_util.h"
 #include <sqlite3.h> /* declares the FTS5 extension API too */
 
-#define KB_RANK_MAX_PHRASE 64
 #define KB_RANK_COLUMNS 5
 #define KB_RANK_PROXIMITY_WEIGHT 2.0
 #define KB_RANK_ARG_LIMIT KB_RANK_COLUMNS        /* argument: rows the query keeps */

@@ -46,6 +46,10 @@
 #ifndef KB_RANK_H
 #define KB_RANK_H
 
+/* The phrases of an expression kb_rank ranks on: those past it are not
+ * looked at. */
+#define KB_RANK_MAX_PHRASE 64
+
 #include <sqlite3.h>
 
 int kb_rank_register(sqlite3 *db);

@@ -8,6 +8,7 @@
 
 #include "kb_db.h"
 #include "kb_qparse.h"
+#include "kb_rank.h"
 #include "kb_search_page.h"
 #include "kb_search_state.h"
 #include "kb_search_terms.h"
@@ -210,11 +211,14 @@ static void S_ranking_terms(search_state *s, int l, const kb_query *q, int *keep
                         aDf[i] > 0 && (double)aDf[i] / nRows <= KB_COMMON_SHARE;
     }
     if (nTerms > KB_RANKING_MAX_TERMS) return;
-    for (long spent = 0;;) {
+    /* The selecting terms are written twice: kb_rank must see them all. */
+    int nPhrase = 0;
+    for (int i = 0; i < q->n; i++) nPhrase += q->a[i].negated ? 1 : 2 * (keep[i] > 0);
+    for (long spent = 0;; nPhrase++) {
         int rarest = -1;
         for (int i = 0; i < q->n; i++)
             if (aCandidate[i] && (rarest < 0 || aDf[i] < aDf[rarest])) rarest = i;
-        if (rarest < 0 || spent + aDf[rarest] > KB_RANKING_BUDGET) break;
+        if (rarest < 0 || spent + aDf[rarest] > KB_RANKING_BUDGET || nPhrase + 1 > KB_RANK_MAX_PHRASE) break;
         aCandidate[rarest] = 0;
         keep[rarest] = KB_KEEP_RANKS;
         spent += aDf[rarest];
