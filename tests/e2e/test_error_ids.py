@@ -8,7 +8,7 @@ import os
 import re
 import sqlite3
 
-from kbtest import CORPUS, build_index, check, finish, query_json, ref, tmpdir
+from kbtest import CORPUS, build_index, check, docs_index, finish, query_json, ref, tmpdir
 
 work = tmpdir()
 db = os.path.join(work, "kb.sqlite")
@@ -164,20 +164,21 @@ check(rc == 0 and doc["results"] and doc["results"][0]["remediation"][0]["error_
       "the record's error_ids hold the HRESULT alone: %s" % (doc["results"][0]["remediation"] if doc["results"] else doc))
 # An exit code quoted in decimal with its minus is that number, not an
 # exclusion: "-106" had excluded the one section that lists it.
-tree = os.path.join(work, "exitcodes")
-os.makedirs(os.path.join(tree, "es-es"))
-with open(os.path.join(tree, "es-es", "diag.md"), "w", encoding="utf-8") as f:
-    f.write("# Diagnósticos\n\n## El diagnóstico no se inicia\n\n"
-            "| Código de salida | Descripción |\n|---|---|\n"
-            "| -106 | No puede leer el archivo de configuración de diagnósticos. |\n"
-            "| -111 | Otra instancia del agente ya se está ejecutando. |\n\n"
-            "## El diagnóstico no escribe datos\n\nEl código de salida del agente es 0 y no hay datos.\n")
-edb = os.path.join(work, "exitcodes.sqlite")
-rc, _, err = build_index(edb, [tree])
-rc, doc, _ = query_json(edb, "--", "diagnostico codigo de salida -106")
-hits = [ref(h) for h in doc["results"]] if rc == 0 and doc else []
+_, edb = docs_index({"es-es/diag.md": "# Diagnósticos\n\n## El diagnóstico no se inicia\n\n"
+                     "| Código de salida | Descripción |\n|---|---|\n"
+                     "| -106 | No puede leer el archivo de configuración de diagnósticos. |\n"
+                     "| -111 | Otra instancia del agente ya se está ejecutando. |\n\n"
+                     "## El diagnóstico no escribe datos\n\nEl código de salida del agente es 0 y no hay datos.\n"},
+                    "a table of exit codes")
+
+
+def hits_of(q):
+    rc, doc, _ = query_json(edb, "--", q)
+    return [ref(h) for h in doc["results"]] if rc == 0 and doc else []
+
+
+hits = hits_of("diagnostico codigo de salida -106")
 check(hits[:1] == ["es-es/diag.md#el-diagnóstico-no-se-inicia"], "a negative exit code finds its table: %s" % hits)
-rc, doc, _ = query_json(edb, "--", "diagnostico codigo de salida -inicia")
-hits = [ref(h) for h in doc["results"]] if rc == 0 and doc else []
+hits = hits_of("diagnostico codigo de salida -inicia")
 check(hits == ["es-es/diag.md#el-diagnóstico-no-escribe-datos"], "a minus before a word still excludes it: %s" % hits)
 finish()

@@ -233,6 +233,25 @@ static void test_alternatives_are_one_word(void) {
     sqlite3_close(db);
 }
 
+/* Each row `scored` holds ("rowid:score ") scores what `reference`
+ * gives it; returns how many it holds, and into *pnMore how many rows of
+ * `reference` it lacks. */
+static int S_scores_agree(const char *scored, const char *reference, int *pnMore) {
+    enum { ROWS = 401 };
+    static double aScored[ROWS], aReference[ROWS];
+    S_score_by_row(scored, aScored, ROWS);
+    S_score_by_row(reference, aReference, ROWS);
+    int n = 0, nMore = 0;
+    for (int id = 1; id < ROWS; id++) {
+        nMore += aReference[id] > 0 && aScored[id] == 0;
+        if (aScored[id] <= 0) continue;
+        n++;
+        CHECK(fabs(aScored[id] - aReference[id]) < 1e-9 * aReference[id]);
+    }
+    if (pnMore) *pnMore = nMore;
+    return n;
+}
+
 /* An excluded word (slot -1) is no word a row could lack: the rows left
  * score what the question without the exclusion gives them. */
 static void test_excluded_word_is_not_scored(void) {
@@ -241,17 +260,7 @@ static void test_excluded_word_is_not_scored(void) {
     char *dfs = S_dfs(db, aTerm, 3);
     char *without = S_scores_with(db, "(certificado AND snapshot) NOT cuota", dfs, 0, "ASC", NULL, "0,1,-1");
     char *plain = S_scores_with(db, "certificado AND snapshot", dfs, 0, "ASC", NULL, "0,1");
-    enum { ROWS = 401 };
-    static double aWithout[ROWS], aPlain[ROWS];
-    S_score_by_row(without, aWithout, ROWS);
-    S_score_by_row(plain, aPlain, ROWS);
-    int n = 0;
-    for (int id = 1; id < ROWS; id++)
-        if (aWithout[id] > 0) {
-            n++;
-            CHECK(fabs(aWithout[id] - aPlain[id]) < 1e-9 * aPlain[id]);
-        }
-    CHECK(n > 0);
+    CHECK(S_scores_agree(without, plain, NULL) > 0);
     free(without);
     free(plain);
     free(dfs);
@@ -397,18 +406,8 @@ static void test_selecting_copies_rank_nothing(void) {
     char *copyDfs = kb_xasprintf("-1,%s", dfs); /* unknown: kb_rank must not count it either */
     char *ranked = S_scores_with(db, "(cuota) AND (volumen OR disco OR cuota)", copyDfs, 1, "ASC", NULL, "-1,0,1,2");
     char *plain = S_scores_with(db, "volumen OR disco OR cuota", dfs, 1, "ASC", NULL, "0,1,2");
-    enum { ROWS = 401 };
-    static double aRanked[ROWS], aPlain[ROWS];
-    S_score_by_row(ranked, aRanked, ROWS);
-    S_score_by_row(plain, aPlain, ROWS);
-    int n = 0, nMore = 0;
-    for (int id = 1; id < ROWS; id++) {
-        if (aRanked[id] <= 0) continue;
-        n++;
-        CHECK(fabs(aRanked[id] - aPlain[id]) < 1e-9 * aPlain[id]);
-    }
-    for (int id = 1; id < ROWS; id++) nMore += aPlain[id] > 0 && aRanked[id] == 0;
-    CHECK(n > 0 && nMore > 0); /* cuota selects some of the rows the OR finds */
+    int nMore = 0;
+    CHECK(S_scores_agree(ranked, plain, &nMore) > 0 && nMore > 0); /* cuota selects some of the OR's rows */
     free(ranked);
     free(plain);
     free(copyDfs);
