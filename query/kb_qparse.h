@@ -5,8 +5,8 @@
  * alternatives. Everything else is literal text: each term is
  * double-quoted (quotes doubled) before it reaches MATCH, so `NEAR(`, `AND
  * OR`, `col:x`, `*` or an unbalanced quote can never produce an FTS5
- * syntax error. Terms with no word characters are
- * dropped; at most KB_QPARSE_MAX_TERMS are kept. */
+ * syntax error. Terms with no word characters are dropped; at most
+ * KB_QPARSE_MAX_TERMS are kept. */
 #ifndef KB_QPARSE_H
 #define KB_QPARSE_H
 

@@ -96,7 +96,7 @@ typedef struct search_state {
     sqlite3_stmt *aMatch[KB_DB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aMatchWithin[KB_DB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */
     const char *within;                 /* a MATCH expression every hit must also match, or NULL */
-    int rankOnCommonWords;           /* the OR pass ranks its rows on words too common to select them */
+    int rankOnCommonWords;              /* the OR pass ranks its rows on words too common to select them */
     sqlite3_stmt *aCount[KB_DB_MAX_LANGS]; /* counts a term's sections per language, prepared when needed */
     kb_tok *aTok[KB_DB_MAX_LANGS];     /* query tokenizer per language, created when needed */
     kb_tok *enTok;                  /* ...and English's, for its word list (kb_search_relax.c) */
