@@ -223,7 +223,7 @@ static void S_add_terms(kb_buf *b, const kb_query *q, int mode, const int *keep)
 static int S_selecting(const kb_query *q, const int *keep, int *aSelect) {
     int n = 0;
     for (int i = 0; i < q->n; i++) {
-        aSelect[i] = keep && keep[i] == KB_KEEP_RANKS ? 0 : (keep ? keep[i] : 1);
+        aSelect[i] = keep[i] == KB_KEEP_RANKS ? 0 : keep[i];
         n += aSelect[i] && !q->a[i].negated;
     }
     return n;
@@ -232,8 +232,7 @@ static int S_selecting(const kb_query *q, const int *keep, int *aSelect) {
 int kb_query_selecting_phrases(const kb_query *q, const int *keep) {
     int ranks = 0, aSelect[KB_QPARSE_MAX_TERMS];
     for (int i = 0; keep && i < q->n; i++) ranks |= keep[i] == KB_KEEP_RANKS && !q->a[i].negated;
-    int n = S_selecting(q, keep, aSelect);
-    return ranks && n > 0 ? n : 0;
+    return ranks ? S_selecting(q, keep, aSelect) : 0;
 }
 
 char *kb_query_fts(const kb_query *q, int mode, const int *keep) {
