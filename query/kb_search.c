@@ -187,6 +187,79 @@ static int S_only_common_words(const search_state *s, const kb_query *q, kb_resu
     return 1;
 }
 
+/* The full-text passes, once neither an error ID's stored search nor a
+ * question of stop words alone settled the question: every word, then
+ * ways to find more when no section has them all (a mistyped, split or
+ * unfinished word), then any word. aCorrected says how each word was
+ * corrected (SEARCH_KEPT, SEARCH_CORRECTED...). */
+static int S_text_passes(search_state *s, kb_query *q, const char *query, int cjkSymptom, int *aCorrected) {
+    const kb_query_opts *o = s->o;
+    int pasted = s->pasted, nId = s->nId, nAll = 0, nLiteral = 0, rc = KB_OK;
+    int aUnknown[KB_QPARSE_MAX_TERMS] = {0};
+    int rareTypos = !o->exact && !pasted && nId == 0 && search_correct_rare_typos(s, q, aCorrected);
+    if (rareTypos) search_forget_dfs(s); /* of the words as typed */
+    if (rareTypos || search_words_left_out(q, cjkSymptom)) rc = search_literal_pass(s, query, pasted, &nLiteral);
+    if (rc == KB_OK) rc = search_all_pass(s, q, SEARCH_EVERY_TABLE, &nAll);
+    int nSynonym = 0;
+    if (rc == KB_OK && !o->exact) rc = search_synonym_pass(s, q, &nSynonym);
+    if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll > 0) rc = search_completion_pass(s, q, &nAll);
+    nAll += nLiteral + nSynonym;
+    /* Marked as typed: a word completed as a prefix is still unknown
+     * if that finds no section with every word. */
+    if (rc == KB_OK && nId == 0 && nAll == 0) search_mark_unknown(s, q, aUnknown);
+    int split = 0;
+    if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) {
+        split = search_split_codes(s, q, aUnknown, aCorrected);
+        split |= search_split_cjk_words(s, q, aUnknown, aCorrected);
+    }
+    if (split) {
+        search_forget_dfs(s); /* of the terms before the split */
+        rc = search_all_pass(s, q, SEARCH_EVERY_TABLE, &nAll);
+    }
+    /* No section has every word: a word may be mistyped, or still being
+     * typed. Relaxed before the second pass, which would otherwise run
+     * once for nothing. Pasted text is not relaxed: a second search
+     * would also double its cost. */
+    if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && search_relax(s, q, aCorrected)) {
+        search_forget_dfs(s); /* no hit to drop: nothing has matched yet */
+        rc = search_all_pass(s, q, SEARCH_EVERY_TABLE, &nAll);
+    }
+    if (rc == KB_OK && nId == 0 && nAll == 0) rc = search_code_pass(s, q);
+    if (rc == KB_OK) rc = search_any_pass(s, q, nAll);
+    /* Pasted text too when the OR pass found nothing: its known word
+     * may be too common to select by itself there ("kubectl helm
+     * terraform pulumi ansible backup" on the bundled corpus). */
+    if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && (!pasted || s->r->n == 0))
+        rc = search_known_words_pass(s, q);
+    if (rc == KB_OK && nAll == 0) {
+        for (int i = 0; i < q->n; i++) aUnknown[i] &= !aCorrected[i];
+        search_list_unknown(s, q, aUnknown, s->r);
+    }
+    return rc;
+}
+
+/* r->corrected, the question as the results write its corrected words.
+ * This page tells it when it is the first page and holds
+ * KB_CORRECTION_PAGE results, or its start holds every word's final form
+ * (the reading of the first page stops there), or it is all there is.
+ * Otherwise the first page is searched for it: a second search had cost a
+ * corrected question at the default --limit 5 half its instructions. */
+static int S_tell_correction(sqlite3 *db, const char *typed, const kb_query_opts *asked, const char *query,
+                             const kb_query *q, const int *aCorrected, kb_results *r) {
+    int nCorrected = 0;
+    for (int i = 0; i < q->n; i++) nCorrected += aCorrected[i] != SEARCH_KEPT;
+    if (nCorrected == 0) return KB_OK;
+    int settled = asked->offset == 0 && (asked->limit >= KB_CORRECTION_PAGE || r->n < asked->limit);
+    if (asked->offset == 0 && r->n > 0) {
+        int final = 1;
+        for (int i = 0; i < q->n; i++) /* a completion too is a stem ("cuent") */
+            if (aCorrected[i] == SEARCH_CORRECTED || q->a[i].typed)
+                final &= search_surface_form(r, &q->a[i], aCorrected[i] != SEARCH_CORRECTED);
+        if (settled || final) r->corrected = search_corrected_question(query, q, aCorrected);
+    }
+    return settled || r->corrected ? KB_OK : S_first_page_correction(db, typed, asked, r);
+}
+
 int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     char *folded = S_fold_question(typed);
     const char *query = folded ? folded : typed;
@@ -204,7 +277,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     char *message = pasted ? search_message_of(&q, query, &symptom, &cjkSymptom) : NULL;
     if (message) query = message;
     if (rc == KB_OK) rc = search_errid_lookup(&s, query, &q);
-    int nId = s.nId = r->n, nAll = 0;
+    int nId = s.nId = r->n;
     if (symptom && rc == KB_OK) {
         rc = search_load_problems(&s);
         s.favourProblems = 1;
@@ -221,49 +294,8 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     int done = s.nLang == 0;
     if (rc == KB_OK && !pasted && nId == 0 && !done) done = S_only_common_words(&s, &q, r);
     if (rc == KB_OK && nId > 0 && !done) rc = search_errid_text(&s, &q, nId, &done);
-    int aCorrected[KB_QPARSE_MAX_TERMS] = {0}, nCorrected = 0, aUnknown[KB_QPARSE_MAX_TERMS] = {0};
-    if (rc == KB_OK && !done) {
-        int nLiteral = 0;
-        int rareTypos = !o->exact && !pasted && nId == 0 && search_correct_rare_typos(&s, &q, aCorrected);
-        if (rareTypos) search_forget_dfs(&s); /* of the words as typed */
-        if (rareTypos || search_words_left_out(&q, cjkSymptom)) rc = search_literal_pass(&s, query, pasted, &nLiteral);
-        if (rc == KB_OK) rc = search_all_pass(&s, &q, SEARCH_EVERY_TABLE, &nAll);
-        int nSynonym = 0;
-        if (rc == KB_OK && !o->exact) rc = search_synonym_pass(&s, &q, &nSynonym);
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll > 0) rc = search_completion_pass(&s, &q, &nAll);
-        nAll += nLiteral + nSynonym;
-        /* Marked as typed: a word completed as a prefix is still unknown
-         * if that finds no section with every word. */
-        if (rc == KB_OK && nId == 0 && nAll == 0) search_mark_unknown(&s, &q, aUnknown);
-        int split = 0;
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0) {
-            split = search_split_codes(&s, &q, aUnknown, aCorrected);
-            split |= search_split_cjk_words(&s, &q, aUnknown, aCorrected);
-        }
-        if (split) {
-            search_forget_dfs(&s); /* of the terms before the split */
-            rc = search_all_pass(&s, &q, SEARCH_EVERY_TABLE, &nAll);
-        }
-        /* No section has every word: a word may be mistyped, or still being
-         * typed. Relaxed before the second pass, which would otherwise run
-         * once for nothing. Pasted text is not relaxed: a second search
-         * would also double its cost. */
-        if (rc == KB_OK && !o->exact && !pasted && nId == 0 && nAll == 0 && search_relax(&s, &q, aCorrected)) {
-            search_forget_dfs(&s); /* no hit to drop: nothing has matched yet */
-            rc = search_all_pass(&s, &q, SEARCH_EVERY_TABLE, &nAll);
-        }
-        if (rc == KB_OK && nId == 0 && nAll == 0) rc = search_code_pass(&s, &q);
-        if (rc == KB_OK) rc = search_any_pass(&s, &q, nAll);
-        /* Pasted text too when the OR pass found nothing: its known word
-         * may be too common to select by itself there ("kubectl helm
-         * terraform pulumi ansible backup" on the bundled corpus). */
-        if (rc == KB_OK && !o->exact && nId == 0 && nAll == 0 && (!pasted || r->n == 0))
-            rc = search_known_words_pass(&s, &q);
-        if (rc == KB_OK && nAll == 0) {
-            for (int i = 0; i < q.n; i++) aUnknown[i] &= !aCorrected[i];
-            search_list_unknown(&s, &q, aUnknown, r);
-        }
-    }
+    int aCorrected[KB_QPARSE_MAX_TERMS] = {0};
+    if (rc == KB_OK && !done) rc = S_text_passes(&s, &q, query, cjkSymptom, aCorrected);
     const kb_query *aAlso[] = {&s.reworded, &s.completed};
     search_collect_terms(&q, aAlso, 2, r);
     search_choose_language(&s, &q, query, nId);
@@ -275,21 +307,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_buf_free(&s.problems);
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
-    for (int i = 0; i < q.n; i++) nCorrected += aCorrected[i] != SEARCH_KEPT;
-    /* This page tells how the first page's results write the corrected
-     * words when it is that page, or its start holds every word's final
-     * form (the reading of the first page stops there), or it is all
-     * there is. A second search had cost a corrected question at the
-     * default --limit 5 half its instructions. */
-    int settled = o->offset == 0 && (o->limit >= KB_CORRECTION_PAGE || r->n < o->limit);
-    if (rc == KB_OK && nCorrected > 0 && o->offset == 0 && r->n > 0) {
-        int final = 1;
-        for (int i = 0; i < q.n; i++) /* a completion too is a stem ("cuent") */
-            if (aCorrected[i] == SEARCH_CORRECTED || q.a[i].typed)
-                final &= search_surface_form(r, &q.a[i], aCorrected[i] != SEARCH_CORRECTED);
-        if (settled || final) r->corrected = search_corrected_question(query, &q, aCorrected);
-    }
-    if (rc == KB_OK && nCorrected > 0 && !settled && !r->corrected) rc = S_first_page_correction(db, typed, asked, r);
+    if (rc == KB_OK) rc = S_tell_correction(db, typed, asked, query, &q, aCorrected, r);
     kb_query_free(&q);
     free(message);
     free(folded);
