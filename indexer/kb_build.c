@@ -217,13 +217,15 @@ static int S_include_stale(const S_build *b, const kb_file *const *aByPath, cons
     return nowSize != size || nowStamp != stamp || nowSize > b->o->maxFileBytes;
 }
 
-/* Loads what the previous index knows; a missing index, or one of another
- * format, version or text pipeline, means a full build. A damaged one that
- * cannot say which documents it holds is an error: rebuilding it silently
- * would hide the damage. */
-static int S_load_old(S_build *b) {
+/* Opens the previous index for S_load_old. *pDb stays NULL where there is
+ * nothing to reuse: a missing index, or one of another format, version or
+ * text pipeline, means a full build. A damaged one that cannot say which
+ * documents it holds is an error: rebuilding it silently would hide the
+ * damage. */
+static int S_open_old(const S_build *b, sqlite3 **pDb) {
     sqlite3 *db = NULL;
     struct stat file;
+    *pDb = NULL;
     /* none, or an empty file (touched, or left by a crash before SQLite
      * wrote a page): a new index, without a word */
     if (stat(b->o->dbPath, &file) != 0 || file.st_size == 0) return KB_OK;
@@ -266,14 +268,27 @@ static int S_load_old(S_build *b) {
         sqlite3_close(db);
         return KB_EDB;
     }
+    *pDb = db;
+    return KB_OK;
+}
+
+/* A text column, "" for NULL. */
+static const char *S_column_text(sqlite3_stmt *st, int i) {
+    const unsigned char *z = sqlite3_column_text(st, i);
+    return z ? (const char *)z : "";
+}
+
+/* The locales the previous run found at the tree's root, and what it knew
+ * of each document, into b->aOld in path order. */
+static int S_read_old_docs(S_build *b, sqlite3 *db) {
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "SELECT value FROM meta WHERE key = 'root_locales'", &st);
     int step = SQLITE_DONE;
-    if (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
-        b->zOldRootLocales = kb_xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    if (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) b->zOldRootLocales = kb_xstrdup(S_column_text(st, 0));
     if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     st = NULL;
+    /* ORDER BY uses SQLite's BINARY collation, the same order as strcmp. */
     if (rc == KB_OK)
         rc = kb_db_prepare(db, "SELECT path, size, stamp, hash, locale, nproblem, xhash FROM docs ORDER BY path", &st);
     int cap = 0;
@@ -284,36 +299,47 @@ static int S_load_old(S_build *b) {
         }
         S_old_doc *d = &b->aOld[b->nOld++];
         memset(d, 0, sizeof *d);
-        d->path = kb_xstrdup((const char *)sqlite3_column_text(st, 0));
+        d->path = kb_xstrdup(S_column_text(st, 0));
         d->size = sqlite3_column_int64(st, 1);
         d->stampNs = sqlite3_column_int64(st, 2);
-        snprintf(d->hash, sizeof d->hash, "%s", sqlite3_column_text(st, 3) ? (const char *)sqlite3_column_text(st, 3) : "");
-        snprintf(d->locale, sizeof d->locale, "%s",
-                 sqlite3_column_text(st, 4) ? (const char *)sqlite3_column_text(st, 4) : "");
+        snprintf(d->hash, sizeof d->hash, "%s", S_column_text(st, 3));
+        snprintf(d->locale, sizeof d->locale, "%s", S_column_text(st, 4));
         d->nProblem = sqlite3_column_int(st, 5);
-        snprintf(d->xhash, sizeof d->xhash, "%s",
-                 sqlite3_column_text(st, 6) ? (const char *)sqlite3_column_text(st, 6) : "");
+        snprintf(d->xhash, sizeof d->xhash, "%s", S_column_text(st, 6));
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
-    st = NULL;
-    /* ORDER BY uses SQLite's BINARY collation, the same order as strcmp. */
+    return rc;
+}
+
+/* Marks stale each old document one of whose includes changed since. */
+static int S_read_old_includes(S_build *b, sqlite3 *db) {
     const kb_file **aByPath = kb_xcalloc((size_t)b->files.n + 1, sizeof *aByPath);
     for (int i = 0; i < b->files.n; i++) aByPath[i] = &b->files.a[i];
     qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
-    if (rc == KB_OK)
-        rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.stamp FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
+    sqlite3_stmt *st = NULL;
+    int step = SQLITE_DONE;
+    int rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.stamp FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
                            &st);
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        S_old_doc *d = S_find_old(b, (const char *)sqlite3_column_text(st, 0));
+        S_old_doc *d = S_find_old(b, S_column_text(st, 0));
         if (d && !d->stale &&
-            S_include_stale(b, aByPath, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2),
-                            sqlite3_column_int64(st, 3)))
+            S_include_stale(b, aByPath, S_column_text(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
             d->stale = 1;
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
     sqlite3_finalize(st);
     free(aByPath);
+    return rc;
+}
+
+/* Loads what the previous index knows, if it can be updated in place. */
+static int S_load_old(S_build *b) {
+    sqlite3 *db = NULL;
+    int rc = S_open_old(b, &db);
+    if (rc != KB_OK || !db) return rc;
+    rc = S_read_old_docs(b, db);
+    if (rc == KB_OK) rc = S_read_old_includes(b, db);
     sqlite3_close(db);
     return rc;
 }
