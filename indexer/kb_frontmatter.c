@@ -67,12 +67,92 @@ static int S_too_deep_line(const char *z, size_t n) {
     return -1;
 }
 
+/* What kb_frontmatter_yaml has read so far. */
+typedef struct S_fm_reader {
+    kb_doc *doc;
+    int depth;     /* nesting of mappings and sequences */
+    int rootMap;   /* 1 if the document's root is a mapping */
+    char *zKey;    /* pending top-level key, waiting for its value */
+    char **pLast;  /* the field set last, and the line its value ends on */
+    int lastLine;
+} S_fm_reader;
+
+/* Takes one event of the front matter; returns 1 at its end. */
+static int S_fm_event(S_fm_reader *r, const yaml_event_t *ev) {
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT:
+    case YAML_DOCUMENT_END_EVENT: return 1;
+    case YAML_MAPPING_START_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+        if (r->depth == 0 && ev->type == YAML_MAPPING_START_EVENT) r->rootMap = 1;
+        else if (r->depth == 1) free(r->zKey), r->zKey = NULL; /* a nested value: skipped */
+        r->depth++;
+        break;
+    case YAML_MAPPING_END_EVENT:
+    case YAML_SEQUENCE_END_EVENT:
+        r->depth--;
+        /* After a nested value at depth 1, the next scalar is a key again. */
+        break;
+    case YAML_SCALAR_EVENT:
+        if (r->depth == 1 && r->rootMap) {
+            const char *v = (const char *)ev->data.scalar.value;
+            size_t nv = ev->data.scalar.length;
+            if (!r->zKey) {
+                r->zKey = kb_xstrndup(v, nv);
+            } else {
+                char **pSet = S_fm_set(r->doc, r->zKey, strlen(r->zKey), v, nv);
+                if (pSet) r->pLast = pSet, r->lastLine = (int)ev->end_mark.line;
+                free(r->zKey);
+                r->zKey = NULL;
+            }
+        }
+        break;
+    case YAML_ALIAS_EVENT:
+        /* An alias takes the place of a key or a value: keep the pairing. */
+        if (r->depth == 1 && r->rootMap) {
+            if (r->zKey) free(r->zKey), r->zKey = NULL;
+            else r->zKey = kb_xstrdup("");
+        }
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+/* The syntax error the parser met, as kb_fail reports it, with *pLine
+ * (0-based) the line to mend. */
+static int S_fm_syntax_error(const yaml_parser_t *parser, S_fm_reader *r, int *pLine) {
+    int rc;
+    *pLine = (int)parser->problem_mark.line;
+    /* libyaml's problem and context are English: it has no catalog */
+    const char *problem = parser->problem ? parser->problem : _("malformed YAML");
+    /* An unclosed quote or bracket is found at the end of the front
+     * matter: the line to mend is the one where it opened. Not
+     * another context: "while parsing a block mapping" starts at
+     * the first key, and had every error of the mapping reported
+     * at line 2, with the quote's hint. */
+    const char *ctx = parser->context;
+    if (ctx && (strstr(ctx, "quoted scalar") || strstr(ctx, "flow ")) &&
+        parser->context_mark.line < parser->problem_mark.line) {
+        *pLine = (int)parser->context_mark.line;
+        rc = kb_fail(KB_EFORMAT, _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
+                     problem, parser->context);
+    } else {
+        rc = kb_fail(KB_EFORMAT, _("front matter: %s"), problem);
+    }
+    /* "title: ok bad: x" scans as the value "ok bad" before the
+     * error: a value that reaches the error's line is a fragment. */
+    if (r->pLast && r->lastLine >= (int)parser->problem_mark.line) {
+        free(*r->pLast);
+        *r->pLast = NULL;
+    }
+    return rc;
+}
+
 /* Event parsing rather than yaml_parser_load: the fields read before a
  * syntax error are kept, and nested values are skipped without building
  * them. Only scalar values of the top-level mapping matter. */
 int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
-    yaml_parser_t parser;
-    int rc = KB_OK;
     *pLine = 0;
     int deep = S_too_deep_line(z, n);
     if (deep >= 0) {
@@ -80,84 +160,22 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
         return kb_fail(KB_EFORMAT, _("front matter: brackets nested deeper than %d levels; not read"),
                        KB_FRONTMATTER_MAX_FLOW_DEPTH);
     }
+    yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return kb_fail(KB_EFORMAT, "%s", _("front matter: cannot initialize YAML parser"));
     yaml_parser_set_input_string(&parser, (const unsigned char *)z, n);
-    int depth = 0;      /* nesting of mappings and sequences */
-    int rootMap = 0;    /* 1 if the document's root is a mapping */
-    char *zKey = NULL;  /* pending top-level key, waiting for its value */
-    char **pLast = NULL;/* the field set last, and the line its value ends on */
-    int lastLine = 0;
-    int done = 0;
+    S_fm_reader r = {.doc = doc};
+    int rc = KB_OK, done = 0;
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
-            *pLine = (int)parser.problem_mark.line;
-            /* libyaml's problem and context are English: it has no catalog */
-            const char *problem = parser.problem ? parser.problem : _("malformed YAML");
-            /* An unclosed quote or bracket is found at the end of the front
-             * matter: the line to mend is the one where it opened. Not
-             * another context: "while parsing a block mapping" starts at
-             * the first key, and had every error of the mapping reported
-             * at line 2, with the quote's hint. */
-            const char *ctx = parser.context;
-            if (ctx && (strstr(ctx, "quoted scalar") || strstr(ctx, "flow ")) &&
-                parser.context_mark.line < parser.problem_mark.line) {
-                *pLine = (int)parser.context_mark.line;
-                rc = kb_fail(KB_EFORMAT,
-                             _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
-                             problem, parser.context);
-            } else {
-                rc = kb_fail(KB_EFORMAT, _("front matter: %s"), problem);
-            }
-            /* "title: ok bad: x" scans as the value "ok bad" before the
-             * error: a value that reaches the error's line is a fragment. */
-            if (pLast && lastLine >= (int)parser.problem_mark.line) {
-                free(*pLast);
-                *pLast = NULL;
-            }
+            rc = S_fm_syntax_error(&parser, &r, pLine);
             break;
         }
-        switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
-        case YAML_DOCUMENT_END_EVENT: done = 1; break;
-        case YAML_MAPPING_START_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-            if (depth == 0 && ev.type == YAML_MAPPING_START_EVENT) rootMap = 1;
-            else if (depth == 1) free(zKey), zKey = NULL; /* a nested value: skipped */
-            depth++;
-            break;
-        case YAML_MAPPING_END_EVENT:
-        case YAML_SEQUENCE_END_EVENT:
-            depth--;
-            /* After a nested value at depth 1, the next scalar is a key again. */
-            break;
-        case YAML_SCALAR_EVENT:
-            if (depth == 1 && rootMap) {
-                const char *v = (const char *)ev.data.scalar.value;
-                size_t nv = ev.data.scalar.length;
-                if (!zKey) {
-                    zKey = kb_xstrndup(v, nv);
-                } else {
-                    char **pSet = S_fm_set(doc, zKey, strlen(zKey), v, nv);
-                    if (pSet) pLast = pSet, lastLine = (int)ev.end_mark.line;
-                    free(zKey);
-                    zKey = NULL;
-                }
-            }
-            break;
-        case YAML_ALIAS_EVENT:
-            /* An alias takes the place of a key or a value: keep the pairing. */
-            if (depth == 1 && rootMap) {
-                if (zKey) free(zKey), zKey = NULL;
-                else zKey = kb_xstrdup("");
-            }
-            break;
-        default: break;
-        }
+        done = S_fm_event(&r, &ev);
         yaml_event_delete(&ev);
     }
-    free(zKey);
+    free(r.zKey);
     yaml_parser_delete(&parser);
     return rc;
 }
