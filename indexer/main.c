@@ -64,8 +64,19 @@ static void S_warn_root(void *ctx, const char *path, const char *message) {
     fprintf(stderr, "%s: %s\n", path, _(message));
 }
 
-int main(int argc, char **argv) {
-    kb_msg_init(argv[0], NULL);
+/* The command line, as S_parse_args reads it. */
+typedef struct S_args {
+    kb_build_opts o;
+    const char *dbArg;     /* --db, or NULL for the default */
+    const char *format;    /* of --check: "text" or "json" */
+    const char *formatArg; /* --format as given, NULL if not */
+    int check, help, version;
+    char localeBuf[32];    /* o.defaultLocale, normalized */
+} S_args;
+
+/* Reads the options into *a; returns KB_OK, or KB_EUSAGE with the message
+ * in kb_errmsg(). */
+static int S_parse_args(int argc, char **argv, S_args *a) {
     static const struct option longOpts[] = {
         {"db", required_argument, 0, 'd'},       {"full", no_argument, 0, 'F'},
         {"default-locale", required_argument, 0, 'l'}, {"check", no_argument, 0, 'c'},
@@ -73,55 +84,63 @@ int main(int argc, char **argv) {
         {"max-file-size", required_argument, 0, 'm'}, {"no-wait", no_argument, 0, 'W'},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0}};
-    const char *dbArg = NULL, *format = "text", *formatArg = NULL;
-    kb_build_opts o = {.defaultLocale = "en-us", .wait = 1, .maxFileBytes = 16 << 20};
-    int check = 0, help = 0, version = 0, c, rc = KB_OK;
-    char localeBuf[32];
+    a->o = (kb_build_opts){.defaultLocale = "en-us", .wait = 1, .maxFileBytes = 16 << 20};
+    a->format = "text";
+    kb_build_opts *o = &a->o;
+    int c, rc = KB_OK;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", longOpts, NULL)) != -1) {
         switch (c) {
         case 'd':
             /* an empty --db ("--db \"$DBB\"", a typo'd variable) is no index named: not the default one */
             if (!*optarg) kb_cli_empty_value(&rc, "--db", "kb-index");
-            dbArg = optarg;
+            a->dbArg = optarg;
             break;
-        case 'F': o.full = 1; break;
+        case 'F': o->full = 1; break;
         case 'l':
-            if (kb_locale_normalize(optarg, localeBuf, sizeof localeBuf)) o.defaultLocale = localeBuf;
+            if (kb_locale_normalize(optarg, a->localeBuf, sizeof a->localeBuf)) o->defaultLocale = a->localeBuf;
             else kb_cli_bad_value(&rc, "--default-locale", optarg, "kb-index");
             break;
-        case 'c': check = 1; break;
+        case 'c': a->check = 1; break;
         case 'f':
-            format = formatArg = optarg;
-            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+            a->format = a->formatArg = optarg;
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
                 kb_cli_bad_value(&rc, "--format", optarg, "kb-index");
             break;
         case 'j':
-            if (!S_parse_jobs(optarg, &o.jobs)) kb_cli_bad_value(&rc, "--jobs", optarg, "kb-index");
+            if (!S_parse_jobs(optarg, &o->jobs)) kb_cli_bad_value(&rc, "--jobs", optarg, "kb-index");
             break;
         case 'm':
-            if (!S_parse_megabytes(optarg, &o.maxFileBytes))
+            if (!S_parse_megabytes(optarg, &o->maxFileBytes))
                 kb_cli_bad_value(&rc, "--max-file-size", optarg, "kb-index");
             break;
-        case 'W': o.wait = 0; break;
-        case 'q': o.quiet = 1; break;
+        case 'W': o->wait = 0; break;
+        case 'q': o->quiet = 1; break;
         /* Obeyed once every option is read: "-xh" is an unknown option,
          * and a directory named "-dashdir" is no request for help. */
-        case 'h': help = 1; break;
-        case 'V': version = 1; break;
+        case 'h': a->help = 1; break;
+        case 'V': a->version = 1; break;
         default: kb_cli_bad_option(&rc, c, argv, "kb-index"); break;
         }
     }
-    if (!rc && help) {
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    kb_msg_init(argv[0], NULL);
+    S_args args = {0};
+    int rc = S_parse_args(argc, argv, &args);
+    kb_build_opts o = args.o;
+    if (!rc && args.help) {
         S_usage(stdout);
         return 0;
     }
-    if (!rc && version) {
+    if (!rc && args.version) {
         printf(_("kb-index %s (index format %d)\n"), KB_VERSION, KB_SCHEMA_VERSION);
         return 0;
     }
     /* "kb-index --format json DIR", --check forgotten, had built the default index */
-    if (!rc && formatArg && !check)
+    if (!rc && args.formatArg && !args.check)
         rc = kb_fail(KB_EUSAGE, _("--format applies to --check only; see %s --help"), "kb-index");
     if (!rc && optind >= argc) rc = kb_fail(KB_EUSAGE, _("no directory to index; see %s --help"), "kb-index");
     if (rc) {
@@ -130,16 +149,16 @@ int main(int argc, char **argv) {
     }
     o.aRoot = (const char *const *)argv + optind;
     o.nRoot = kb_walk_distinct_roots((const char **)argv + optind, argc - optind, S_warn_root, NULL);
-    if (check) {
+    if (args.check) {
 #ifdef KB_HAVE_CHECK
-        return kb_check(o.aRoot, o.nRoot, (size_t)o.maxFileBytes, strcmp(format, "json") == 0);
+        return kb_check(o.aRoot, o.nRoot, (size_t)o.maxFileBytes, strcmp(args.format, "json") == 0);
 #else
         fprintf(stderr, "kb-index: %s\n", _("--check is not available in this build"));
         return KB_EUSAGE;
 #endif
     }
     char dbPath[4096];
-    if ((rc = kb_db_default_path(dbArg, dbPath, sizeof dbPath)) != KB_OK) {
+    if ((rc = kb_db_default_path(args.dbArg, dbPath, sizeof dbPath)) != KB_OK) {
         fprintf(stderr, "kb-index: %s\n", kb_errmsg());
         return rc;
     }
