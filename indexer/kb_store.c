@@ -401,7 +401,8 @@ void kb_store_section_free(kb_store_section *p) {
  * target a document could name: it is not stored. */
 static int S_alias_ok(const char *z) { return strchr(z, '\x1f') == NULL; }
 
-static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord) {
+/* The section's row and its stored view; *pSecId its new id. */
+static int S_put_section_row(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord, sqlite3_int64 *pSecId) {
     const kb_section *sec = &d->doc->aSection[ord];
     const kb_store_section *prep = &d->aPrep[ord];
     sqlite3_stmt *st = S_stmt(s, ST_SEC_INSERT);
@@ -428,15 +429,19 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     }
     int rc = S_step_done(s, st);
     if (rc) return rc;
-    sqlite3_int64 secId = sqlite3_last_insert_rowid(s->db);
+    *pSecId = sqlite3_last_insert_rowid(s->db);
     sqlite3_stmt *view = S_stmt(s, ST_VIEW_INSERT);
-    sqlite3_bind_int64(view, 1, secId);
+    sqlite3_bind_int64(view, 1, *pSecId);
     sqlite3_bind_blob(view, 2, prep->packed.z ? prep->packed.z : "", (int)prep->packed.n, SQLITE_STATIC);
-    rc = S_step_done(s, view);
-    if (rc) return rc;
+    return S_step_done(s, view);
+}
 
+/* The section's row of its language's FTS table. */
+static int S_put_section_fts(kb_store *s, const kb_store_doc *d, int ord, sqlite3_int64 secId) {
+    const kb_section *sec = &d->doc->aSection[ord];
+    const kb_store_section *prep = &d->aPrep[ord];
     struct S_lang *l;
-    rc = S_lang(s, d->lang, &l);
+    int rc = S_lang(s, d->lang, &l);
     if (rc) return rc;
     const char *aText[KB_DB_FTS_NCOLUMNS];
     kb_buf words = {0};
@@ -451,7 +456,15 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
     rc = S_fts_step(s, l, l->ins, +1);
     kb_tok_replay_clear();
     kb_buf_free(&words);
+    return rc;
+}
 
+/* What finds the section without the FTS table: its anchors, its
+ * heading's key and its error IDs. */
+static int S_put_section_keys(kb_store *s, const kb_store_doc *d, int ord, sqlite3_int64 secId) {
+    const kb_section *sec = &d->doc->aSection[ord];
+    const kb_store_section *prep = &d->aPrep[ord];
+    int rc = KB_OK;
     for (int a = -1; rc == KB_OK && a < sec->nAlias; a++) {
         if (a >= 0 && !S_alias_ok(sec->aAlias[a])) continue;
         sqlite3_stmt *an = S_stmt(s, ST_ANCHOR_INSERT);
@@ -475,6 +488,14 @@ static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId
         sqlite3_bind_int(ei, 5, id->defining);
         rc = S_step_done(s, ei);
     }
+    return rc;
+}
+
+static int S_put_section(kb_store *s, const kb_store_doc *d, sqlite3_int64 docId, int ord) {
+    sqlite3_int64 secId = 0;
+    int rc = S_put_section_row(s, d, docId, ord, &secId);
+    if (rc == KB_OK) rc = S_put_section_fts(s, d, ord, secId);
+    if (rc == KB_OK) rc = S_put_section_keys(s, d, ord, secId);
     return rc;
 }
 
