@@ -691,6 +691,23 @@ static size_t S_last_colon_end(const char *z, size_t n) {
     return 0;
 }
 
+/* A code at z[i] that needs no word around it: a hex code, "(ID: 403)",
+ * or an HTTP status in parentheses ("(404)") where the line is about an
+ * error (bLabelled: a heading, an error cell or a labelled line). Adds it,
+ * counting it in *pnCode, and returns where it ends; 0 if there is none. */
+static size_t S_code_at(kb_errid_list *pList, const char *z, size_t n, size_t i, int def, int bLabelled,
+                        int *pnCode) {
+    size_t j, a, b;
+    if ((j = S_hex_at(z, n, i)) != 0) {
+        *pnCode += S_add_token(pList, z + i, j - i, def);
+    } else if ((j = S_paren_id_at(z, n, i, &a, &b)) != 0) {
+        *pnCode += S_add_token(pList, z + a, b - a, def);
+    } else if ((j = S_paren_status_at(z, n, i)) != 0) {
+        if (bLabelled || S_word_error_before(z, i)) *pnCode += S_add_token(pList, z + i + 1, 3, def);
+    }
+    return j;
+}
+
 void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, const char *zColHeader) {
     if (!pList || !z || n == 0) return;
     int errCol = role == KB_BLOCK_CELL && zColHeader && kb_vocab_is(KB_VOCAB_COL_ERROR, zColHeader, strlen(zColHeader));
@@ -730,20 +747,8 @@ void kb_errid_extract(kb_errid_list *pList, int role, const char *z, size_t n, c
                 continue;
             }
         }
-        size_t j;
-        if ((j = S_hex_at(z, n, i)) != 0) {
-            nCode += S_add_token(pList, z + i, j - i, def);
-            i = j;
-            continue;
-        }
-        size_t a, b;
-        if ((j = S_paren_id_at(z, n, i, &a, &b)) != 0) {
-            nCode += S_add_token(pList, z + a, b - a, def);
-            i = j;
-            continue;
-        }
-        if ((j = S_paren_status_at(z, n, i)) != 0) {
-            if (defBlock || defLine || S_word_error_before(z, i)) nCode += S_add_token(pList, z + i + 1, 3, def);
+        size_t j = S_code_at(pList, z, n, i, def, defBlock || defLine, &nCode);
+        if (j != 0) {
             i = j;
             continue;
         }
