@@ -10,7 +10,7 @@ PACKAGES="build-essential cmake pkg-config gettext
   mingw-w64-common liblingua-stopwords-perl opencc wamerican wbritish wspanish
   python3 xz-utils"
 # Tests, sanitizers, fuzzing and the benchmark's peers.
-TEST_PACKAGES="clang libclang-rt-14-dev ripgrep time xapian-tools python3-xapian python3-zstandard"
+TEST_PACKAGES="clang libclang-rt-14-dev groff-base ripgrep time xapian-tools python3-xapian python3-zstandard"
 # The JSON Schema test runs ajv from npm: Debian's node and npm, unless the
 # machine already has a node and npm of its own (they would conflict).
 command -v npm >/dev/null 2>&1 || TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
