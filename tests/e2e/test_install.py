@@ -82,8 +82,9 @@ def check_installed_binaries(prefix):
     check(p.returncode == 3 and "índice" in p.stderr,
           "the installed kb-query speaks Spanish from its installed catalog: %r" % p.stderr)
     # Debug information names the sources; what the program reads at run
-    # time must not name the tree it was built in.
-    for binary in (kb_index, kb_query):
+    # time must not name the tree it was built in. A sanitizer build names
+    # its sources in the reports it would print, by design.
+    for binary in () if kbtest.SANITIZED else (kb_index, kb_query):
         stripped = os.path.join(work, os.path.basename(binary) + ".stripped")
         p = subprocess.run(["objcopy", "--strip-debug", binary, stripped], capture_output=True, text=True)
         if not check(p.returncode == 0, "objcopy --strip-debug %s: %s" % (binary, p.stderr)):
