@@ -126,6 +126,17 @@ void kb_msg_init(const char *argv0, const char *lang) {
         bindtextdomain("kb", localedir);
     }
     bind_textdomain_codeset("kb", "UTF-8");
+    kb_msg_changed();
+}
+
+/* gettext caches each translation under the LC_MESSAGES locale's name, not
+ * $LANGUAGE: where the environment's locale is not installed both
+ * languages run in "C.UTF-8", and a --serve request's "lang" got the
+ * translations of the one before. Setting the text domain, even to the
+ * one in force, is glibc's and GNU gettext's documented way to say the
+ * catalogs changed. */
+void kb_msg_changed(void) {
+    textdomain(textdomain(NULL));
 }
 
 const char *kb_msg_english(const char *message) {

@@ -22,4 +22,8 @@ const char *kb_msg_english(const char *message);
  * lang ("es", "ja"...) when non-NULL, else the environment. */
 void kb_msg_init(const char *argv0, const char *lang);
 
+/* Makes gettext translate anew after $LANGUAGE changed. kb_msg_init calls
+ * it; a caller that changes $LANGUAGE itself (restoring it) must too. */
+void kb_msg_changed(void);
+
 #endif

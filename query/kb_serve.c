@@ -91,6 +91,7 @@ static void S_msg_restore(S_msg_saved *saved) {
     if (saved->language) setenv("LANGUAGE", saved->language, 1);
     else unsetenv("LANGUAGE");
     setlocale(LC_MESSAGES, saved->messages);
+    kb_msg_changed();
     free(saved->language);
     free(saved->messages);
 }

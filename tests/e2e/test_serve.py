@@ -35,9 +35,9 @@ check(rc == 0, "kb-index builds the bundled corpus (got %d: %s)" % (rc, err))
 class Server:
     """A kb-query --serve child with a line reader that never blocks forever."""
 
-    def __init__(self, *args, db_path=db):
+    def __init__(self, *args, db_path=db, env=ENV):
         self.p = subprocess.Popen([KB_QUERY, "--db", db_path, "--serve", *args], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.buf = b""
 
     def send(self, line):
@@ -285,6 +285,27 @@ check("Enlaces:" in es_text and "Links:" not in es_text, "lang es: Spanish label
 check("Links:" in en_text and "Enlaces:" not in en_text, "the next request without lang is back to the default language")
 rc, rest, err = srv.close()
 check(rc == 0 and rest == b"", "second session ends cleanly")
+
+# The same from a server whose own language is a translated one, in a
+# locale the machine may not have (then gettext runs in C.UTF-8 for every
+# language): a request's lang had got the translations of the one before.
+srv = Server(env=dict(os.environ, LANG="es_ES.UTF-8", LC_ALL=""))
+notes = []
+for lang in ("ja", None, "de", "en", None):
+    req = {"show": "nosuchdoc#x"}
+    if lang:
+        req["lang"] = lang
+    notes.append((srv.ask(req)[1] or {}).get("note", ""))
+check(notes[0].startswith("インデックス") and "no hay" in notes[1] and notes[2].startswith("kein Dokument")
+      and notes[3].startswith("no document") and "no hay" in notes[4],
+      "a Spanish server answers each request's lang, then its own: %s" % notes)
+raw, en = srv.ask({"q": "agente de copia de seguridad", "lang": "en", "locale_only": "es-es", "limit": 5})
+raw, es = srv.ask({"q": "agente de copia de seguridad", "locale_only": "es-es", "limit": 5})
+en_text = " ".join(h["text"] for h in en["results"]) if en else ""
+es_text = " ".join(h["text"] for h in es["results"]) if es else ""
+check("Links:" in en_text and "Enlaces:" not in en_text, "a Spanish server: lang en gives English labels")
+check("Enlaces:" in es_text and "Links:" not in es_text, "a Spanish server: then its own Spanish labels again")
+check(srv.close()[0] == 0, "the Spanish server's session ends cleanly")
 
 # Command-line options are the defaults of every request.
 srv = Server("--lang", "es", "--limit", "1")
