@@ -365,8 +365,13 @@ static int S_version(const S_args *a, const char *dbPath) {
     } else {
         printf(_("kb-query %s (JSON schema %d, index format %d)\n"), KB_VERSION, KB_JSON_SCHEMA, KB_SCHEMA_VERSION);
         if (haveDb) {
-            if (*built) printf(_("index: %s, built %s, %d documents, locales:"), dbPath, built, docs);
-            else printf(_("index: %s, %d documents, locales:"), dbPath, docs);
+            /* The path and the date as a message shows them: an index is
+             * anyone's file, and its name or meta table may hold ESC. */
+            char *zPath = kb_shown(dbPath), *zBuilt = kb_shown(built);
+            if (*built) printf(_("index: %s, built %s, %d documents, locales:"), zPath, zBuilt, docs);
+            else printf(_("index: %s, %d documents, locales:"), zPath, docs);
+            free(zPath);
+            free(zBuilt);
             size_t i;
             json_t *l;
             json_array_foreach(locales, i, l) printf(" %s", json_string_value(l));

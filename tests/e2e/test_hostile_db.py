@@ -354,6 +354,20 @@ check(rc == 3 and "damaged" in err and "from scratch" not in err and sha(bad) ==
 rc, out, err = run([KB_QUERY, "--db", bad, "--version"])
 check(rc == 3 and "damaged" in err, "--version on a damaged meta table: exit 3 (got %d: %r)" % (rc, err.strip()))
 
+# An index is anyone's file: its name and its meta table may hold ESC.
+# --version shows both as a message shows a name, escaped ("\x1b"): the
+# built_at date had cleared the screen and set the terminal's title.
+hostile = os.path.join(work, "esc\x1b[31m.sqlite")
+shutil.copyfile(good, hostile)
+con = sqlite3.connect(hostile)
+con.execute("UPDATE meta SET value = char(27) || ']0;owned' || char(7) || '2026' WHERE key = 'built_at'")
+con.commit()
+con.close()
+rc, out, err = run([KB_QUERY, "--db", hostile, "--version"])
+check(rc == 0 and "\x1b" not in out and "\x07" not in out and "\\x1b]0;owned\\x072026" in out
+      and "esc\\x1b[31m.sqlite" in out,
+      "--version shows a hostile index name and built_at escaped (got %d: %r)" % (rc, out))
+
 # The tables a question's lookups read (the vocabulary, the set of sections
 # about a problem) damaged: the index is damaged. A failed read had been
 # taken for "no row": a typo corrected into nothing, the favour of problem
