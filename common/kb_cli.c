@@ -10,15 +10,39 @@
 #include "kb_msg.h"
 #include "kb_util.h"
 
-void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog) {
+/* The long options whose name starts with what --typed says (up to any
+ * '='), each name once ("--color" and "--colour" are two), ", "-joined
+ * into out; how many. */
+static int S_options_starting(const char *typed, const struct option *longOpts, kb_buf *out) {
+    size_t n = strcspn(typed + 2, "=");
+    int count = 0;
+    for (const struct option *o = longOpts; o && o->name; o++) {
+        if (strncmp(o->name, typed + 2, n) != 0) continue;
+        if (count++) kb_buf_adds(out, ", ");
+        kb_buf_adds(out, "--");
+        kb_buf_adds(out, o->name);
+    }
+    return count;
+}
+
+void kb_cli_bad_option(int *rc, int c, char *const *argv, const struct option *longOpts, const char *prog) {
     if (*rc) return;
     /* A long option is the argument getopt just stepped over; a short one
      * may share its argument with others ("-qx"), so it is named alone. */
     const char *last = optind > 0 ? argv[optind - 1] : "";
     char shortOpt[3] = {'-', (char)optopt, 0};
-    const char *opt = strncmp(last, "--", 2) == 0 || !optopt ? last : shortOpt;
-    if (c == ':') *rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), opt, prog);
-    else *rc = kb_fail(KB_EUSAGE, _("unknown option '%s'; see %s --help"), opt, prog);
+    int isLong = strncmp(last, "--", 2) == 0;
+    const char *opt = isLong || !optopt ? last : shortOpt;
+    kb_buf matches = {0};
+    if (c == ':') {
+        *rc = kb_fail(KB_EUSAGE, _("option '%s' needs a value; see %s --help"), opt, prog);
+    } else if (isLong && S_options_starting(last, longOpts, &matches) > 1) {
+        kb_buf_addc(&matches, 0);
+        *rc = kb_fail(KB_EUSAGE, _("option '%s' is ambiguous: %s; see %s --help"), opt, matches.z, prog);
+    } else {
+        *rc = kb_fail(KB_EUSAGE, _("unknown option '%s'; see %s --help"), opt, prog);
+    }
+    kb_buf_free(&matches);
 }
 
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog) {

@@ -12,9 +12,13 @@
 
 #include <stdio.h>
 
-/* After getopt_long returned c, '?' (an unknown option) or ':' (an option
- * without its value). */
-void kb_cli_bad_option(int *rc, int c, char *const *argv, const char *prog);
+struct option;
+
+/* After getopt_long returned c, '?' (an unknown or ambiguous option) or ':'
+ * (an option without its value). longOpts is the table getopt_long read:
+ * "--f" that starts "--format" and "--full" is named ambiguous, with both,
+ * rather than unknown. */
+void kb_cli_bad_option(int *rc, int c, char *const *argv, const struct option *longOpts, const char *prog);
 
 /* An option's value that is not one it takes ("--format xml"). */
 void kb_cli_bad_value(int *rc, const char *option, const char *value, const char *prog);

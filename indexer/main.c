@@ -120,7 +120,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
          * and a directory named "-dashdir" is no request for help. */
         case 'h': a->help = 1; break;
         case 'V': a->version = 1; break;
-        default: kb_cli_bad_option(&rc, c, argv, "kb-index"); break;
+        default: kb_cli_bad_option(&rc, c, argv, longOpts, "kb-index"); break;
         }
     }
     return rc;

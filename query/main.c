@@ -210,7 +210,7 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         case 'V': a->version = 1; break;
         case 'h': a->help = 1; break;
         default:
-            kb_cli_bad_option(&rc, c, argv, "kb-query");
+            kb_cli_bad_option(&rc, c, argv, S_longOpts, "kb-query");
             a->unknownOption = 1;
             break;
         }

@@ -9,14 +9,18 @@
 /* Runs getopt_long over argv (NULL-terminated) with the options the
  * programs use, and returns the message of the first problem, or "". */
 static const char *S_first_problem(char **argv) {
-    static const struct option longOpts[] = {
-        {"limit", required_argument, 0, 'n'}, {"full", no_argument, 0, 'F'}, {0, 0, 0, 0}};
+    static const struct option longOpts[] = {{"limit", required_argument, 0, 'n'},
+                                             {"full", no_argument, 0, 'F'},
+                                             {"format", required_argument, 0, 'f'},
+                                             {"color", optional_argument, 0, 'c'},
+                                             {"colour", optional_argument, 0, 'c'},
+                                             {0, 0, 0, 0}};
     int argc = 0, c, rc = KB_OK;
     while (argv[argc]) argc++;
     optind = 0; /* a full reset of glibc's getopt, for each command line */
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:q", longOpts, NULL)) != -1)
-        if (c == '?' || c == ':') kb_cli_bad_option(&rc, c, argv, "kb-test");
+        if (c == '?' || c == ':') kb_cli_bad_option(&rc, c, argv, longOpts, "kb-test");
     return rc ? kb_errmsg() : "";
 }
 
@@ -25,6 +29,18 @@ static void test_unknown_long_option_is_named_as_typed(void) {
               "unknown option '--limt'; see kb-test --help");
     CHECK_STR(S_first_problem((char *[]){"kb-test", "x", "--fulll=yes", NULL}),
               "unknown option '--fulll=yes'; see kb-test --help");
+}
+
+/* "--f" starts two options: getopt_long cannot choose, and neither can the
+ * reader of "unknown option". A unique start is the option itself. */
+static void test_ambiguous_option_names_its_candidates(void) {
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--f", "x", NULL}),
+              "option '--f' is ambiguous: --full, --format; see kb-test --help");
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--f=json", "x", NULL}),
+              "option '--f=json' is ambiguous: --full, --format; see kb-test --help");
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--lim", "3", "--fo", "json", "x", NULL}), "");
+    /* two spellings of one option are one option */
+    CHECK_STR(S_first_problem((char *[]){"kb-test", "--col", "x", NULL}), "");
 }
 
 static void test_unknown_short_option_is_named_alone(void) {
@@ -107,7 +123,8 @@ static void test_empty_value_is_named_as_empty(void) {
     CHECK_STR(kb_errmsg(), "the value of '--db' is empty: it names nothing; see kb-query --help");
 }
 
-KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_unknown_short_option_is_named_alone,
+KB_TEST_MAIN(test_unknown_long_option_is_named_as_typed, test_ambiguous_option_names_its_candidates,
+             test_unknown_short_option_is_named_alone,
              test_missing_value_names_the_option_as_typed, test_good_command_line_has_no_problem,
              test_bad_value_names_option_and_value, test_first_problem_is_the_one_reported,
              test_conflicting_options_are_named, test_extra_argument_is_named_with_its_option,
