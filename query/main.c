@@ -193,7 +193,11 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
                 kb_cli_bad_value(&rc, "--locale-only", optarg, "kb-query");
             a->q.localeOnly = localeBuf;
             break;
-        case 'P': a->q.docPrefix = optarg; break;
+        case 'P':
+            /* no document path is other than UTF-8 (kb-index skips such names): a typo, not an empty filter */
+            if (!kb_utf8_valid(optarg, strlen(optarg), NULL)) kb_cli_bad_value(&rc, "--doc-prefix", optarg, "kb-query");
+            a->q.docPrefix = optarg;
+            break;
         case 'e': a->q.exact = 1; break;
         case 's': a->show = optarg; break;
         case 't':

@@ -179,6 +179,11 @@ for opt, what in (("--show", "--show"), ("--toc", "--toc")):
     p = subprocess.run([KB_QUERY, "--db", db, opt, b"\xff#x" if opt == "--show" else b"\xff.md"], capture_output=True)
     err = p.stderr.decode("utf-8", "replace")
     check(p.returncode == 2 and what in err and "the query" not in err, "%s not UTF-8: exit 2, named (%r)" % (opt, err.strip()))
+# A --doc-prefix that is not UTF-8 names no document kb-index keeps: a
+# usage error, not an answer of no result (exit 1).
+p = subprocess.run([KB_QUERY, "--db", db, "--format", "json", "--doc-prefix", b"es\xff", "backup"], capture_output=True)
+check(p.returncode == 2 and b'"usage"' in p.stdout and b"--doc-prefix" in p.stderr,
+      "--doc-prefix not UTF-8: exit 2, named (%d %r)" % (p.returncode, p.stderr.strip()))
 
 # --show and --toc take a document path from the user too.
 for label, args in [("--show traversal", ["--show", "../../../etc/passwd#x"]),
