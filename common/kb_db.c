@@ -234,6 +234,11 @@ static int S_check_schema(sqlite3 *db, const char *path) {
                                  "build it again: kb-index --db %s DIR"),
                        path, sqlite3_errmsg(db), path);
     }
+    /* SQLite takes an empty file for an empty database; kb-index takes it
+     * for no index yet (touched, or a crash before the first page). */
+    if (appId == 0 && kb_db_header(path) == -1)
+        return kb_fail(KB_EDB, _("%s is empty: no index was built there yet; build one with: kb-index --db %s DIR"),
+                       path, path);
     if (appId != KB_APPLICATION_ID)
         return kb_fail(KB_EDB, _("%s is an SQLite database but not a kb index; point --db at a kb index "
                                  "or build one with: kb-index --db FILE DIR"), path);

@@ -84,6 +84,11 @@ empty = os.path.join(work, "empty.sqlite")
 open(empty, "wb").close()
 check_db_error("empty file", empty)
 check(os.path.getsize(empty) == 0, "the empty file stays empty")
+# An empty file is no index yet (kb-index builds one there): it had been
+# called "an SQLite database but not a kb index".
+rc, out, err = run([KB_QUERY, "--db", empty, "backup"])
+check("is empty" in err and "kb-index --db" in err and "not a kb index" not in err,
+      "an empty file is named empty, with the command that builds an index there: %r" % err.strip())
 
 with open(good, "rb") as f:
     data = f.read()
