@@ -61,6 +61,10 @@ typedef struct S_old_doc {
  * among them. The others are counted (S_print_hidden); --check lists the
  * tree's problems. */
 #define S_DIAGS_SHOWN 20
+/* The walk's warnings, too, each message S_DIAGS_SHOWN times at most: a
+ * link to /proc had printed 178,774. Messages past this many kinds are
+ * all shown. */
+#define S_WALK_WARNING_KINDS 16
 
 /* doc_includes rows of includes that could not be read (S_read_include). */
 #define S_INC_MISSING (-1) /* size and stamp of a path that did not exist */
@@ -132,16 +136,33 @@ typedef struct S_build {
     /* Markdown problems of each kind shown, and not shown (S_DIAGS_SHOWN) */
     int aDiagShown[KB_DIAG_CODE_COUNT], aDiagHidden[KB_DIAG_CODE_COUNT];
     int nUnchangedBroken;     /* unchanged documents, not parsed again, that had problems shown (S_print_hidden) */
+    /* the walk's warnings of each message shown, and not shown (S_warn) */
+    struct S_walk_warning {
+        char *message;
+        int shown, hidden;
+    } aWalkWarning[S_WALK_WARNING_KINDS];
+    int nWalkWarning;
 } S_build;
 
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
  * from the C locale, translated when shown (kb_msg_english), as kb-index
  * --check does. */
 static void S_warn(void *ctx, const char *path, const char *message) {
-    (void)ctx;
-    const char *text = kb_msg_english(message);
+    S_build *b = ctx;
+    struct S_walk_warning *kind = NULL;
+    for (int i = 0; i < b->nWalkWarning && !kind; i++)
+        if (strcmp(b->aWalkWarning[i].message, message) == 0) kind = &b->aWalkWarning[i];
+    if (!kind && b->nWalkWarning < S_WALK_WARNING_KINDS) {
+        kind = &b->aWalkWarning[b->nWalkWarning++];
+        *kind = (struct S_walk_warning){kb_xstrdup(message), 0, 0};
+    }
+    if (kind && kind->shown >= S_DIAGS_SHOWN) {
+        kind->hidden++;
+        return;
+    }
+    if (kind) kind->shown++;
     fputs(_("kb-index: warning: "), stderr);
-    fprintf(stderr, "%s: %s\n", path, text);
+    fprintf(stderr, "%s: %s\n", path, kb_msg_english(message));
 }
 
 /* ---- change detection ------------------------------------------------- */
@@ -769,16 +790,21 @@ static void S_print_warnings(S_build *b, const char *warnings, const char *codes
  * documents this run did not parse again still have problems: a maintainer
  * who runs kb-index again to see what is broken would otherwise hear
  * nothing of them. */
+static void S_print_hidden_kind(int n, const char *kind) {
+    fputs(_("kb-index: warning: "), stderr);
+    fprintf(stderr,
+            P_("%d more \"%s\" warning not shown; kb-index --check lists the tree's problems\n",
+               "%d more \"%s\" warnings not shown; kb-index --check lists the tree's problems\n", n),
+            n, kind);
+}
+
 static void S_print_hidden(S_build *b) {
-    for (int code = 0; code < KB_DIAG_CODE_COUNT; code++) {
-        int n = b->aDiagHidden[code];
-        if (n == 0) continue;
-        fputs(_("kb-index: warning: "), stderr);
-        fprintf(stderr,
-                P_("%d more \"%s\" warning not shown; kb-index --check lists the tree's problems\n",
-                   "%d more \"%s\" warnings not shown; kb-index --check lists the tree's problems\n", n),
-                n, kb_diag_code_name((kb_diag_code)code));
+    for (int i = 0; i < b->nWalkWarning; i++) {
+        const struct S_walk_warning *w = &b->aWalkWarning[i];
+        if (w->hidden) S_print_hidden_kind(w->hidden, kb_msg_english(w->message));
     }
+    for (int code = 0; code < KB_DIAG_CODE_COUNT; code++)
+        if (b->aDiagHidden[code]) S_print_hidden_kind(b->aDiagHidden[code], kb_diag_code_name((kb_diag_code)code));
     if (b->nUnchangedBroken > 0) {
         fputs(_("kb-index: warning: "), stderr);
         fprintf(stderr,
@@ -1362,6 +1388,7 @@ static int S_only_new_skips(S_build *b) {
 }
 
 static void S_free(S_build *b) {
+    for (int i = 0; i < b->nWalkWarning; i++) free(b->aWalkWarning[i].message);
     for (int i = 0; i < b->nUnreadable; i++) free(b->aUnreadable[i]);
     free(b->aUnreadable);
     for (int i = 0; i < b->nOld; i++) free(b->aOld[i].path);

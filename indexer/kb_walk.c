@@ -13,11 +13,20 @@
 #include "kb_msg.h"
 #include "kb_util.h"
 
-/* Directories on the current path, to detect symlink loops. */
+/* A directory, by device and inode. */
 typedef struct S_visit {
     dev_t dev;
     ino_t ino;
 } S_visit;
+
+/* A symbolic link to a directory, walked once every real directory has
+ * been (S_walk_links), with the directories that held it. */
+typedef struct S_link {
+    char *path;
+    int inIncludes, depth;
+    S_visit *aPath; /* the root's ancestors, the root, ..., the link's folder */
+    int nPath;
+} S_link;
 
 typedef struct S_walker {
     kb_file_list *list;
@@ -26,8 +35,12 @@ typedef struct S_walker {
     const char *prefix;
     kb_walk_warn_fn warn;
     void *ctx;
-    S_visit *aVisit;
+    S_visit *aVisit; /* the directories on the current path, to tell a loop */
     int nVisit, capVisit;
+    S_visit *aSeen;  /* every directory walked, an open-addressing hash set */
+    size_t nSeen, capSeen;
+    S_link *aLink;   /* links to directories, waiting their turn */
+    int nLink, capLink;
 } S_walker;
 
 static int S_ends_with_md(const char *name) {
@@ -43,6 +56,56 @@ static int S_on_path(S_walker *w, const struct stat *st) {
     for (int i = 0; i < w->nVisit; i++)
         if (w->aVisit[i].dev == st->st_dev && w->aVisit[i].ino == st->st_ino) return 1;
     return 0;
+}
+
+static size_t S_visit_hash(S_visit v) {
+    return (size_t)((((uint64_t)v.dev << 32) ^ (uint64_t)v.ino) * UINT64_C(0x9E3779B97F4A7C15) >> 17);
+}
+
+/* Adds the directory to the set of those walked; 0 if it was there. */
+static int S_first_visit(S_walker *w, const struct stat *st) {
+    if (2 * (w->nSeen + 1) > w->capSeen) {
+        S_visit *aOld = w->aSeen;
+        size_t capOld = w->capSeen;
+        w->capSeen = capOld ? capOld * 2 : 256;
+        w->aSeen = kb_xcalloc(w->capSeen, sizeof *w->aSeen);
+        w->nSeen = 0;
+        for (size_t i = 0; i < capOld; i++)
+            if (aOld[i].ino) {
+                size_t k = S_visit_hash(aOld[i]) & (w->capSeen - 1);
+                while (w->aSeen[k].ino) k = (k + 1) & (w->capSeen - 1);
+                w->aSeen[k] = aOld[i];
+                w->nSeen++;
+            }
+        free(aOld);
+    }
+    /* inode 0 marks an empty slot: no directory has it on Linux */
+    S_visit v = {st->st_dev, st->st_ino ? st->st_ino : 1};
+    size_t k = S_visit_hash(v) & (w->capSeen - 1);
+    for (; w->aSeen[k].ino; k = (k + 1) & (w->capSeen - 1))
+        if (w->aSeen[k].dev == v.dev && w->aSeen[k].ino == v.ino) return 0;
+    w->aSeen[k] = v;
+    w->nSeen++;
+    return 1;
+}
+
+static void S_push_visit(S_walker *w, S_visit v) {
+    if (w->nVisit == w->capVisit) {
+        w->capVisit = w->capVisit ? w->capVisit * 2 : 16;
+        w->aVisit = kb_xrealloc(w->aVisit, (size_t)w->capVisit * sizeof *w->aVisit);
+    }
+    w->aVisit[w->nVisit++] = v;
+}
+
+/* Puts off a link to a directory until every real directory is walked. */
+static void S_defer_link(S_walker *w, const char *path, int inIncludes, int depth) {
+    if (w->nLink == w->capLink) {
+        w->capLink = w->capLink ? w->capLink * 2 : 8;
+        w->aLink = kb_xrealloc(w->aLink, (size_t)w->capLink * sizeof *w->aLink);
+    }
+    S_link *l = &w->aLink[w->nLink++];
+    *l = (S_link){kb_xstrdup(path), inIncludes, depth, kb_xcalloc((size_t)w->nVisit + 1, sizeof(S_visit)), w->nVisit};
+    memcpy(l->aPath, w->aVisit, (size_t)w->nVisit * sizeof(S_visit));
 }
 
 static void S_add_file(S_walker *w, const char *path, const struct stat *st, int inIncludes) {
@@ -149,11 +212,7 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
         S_unread(w, dir, errno);
         return 0;
     }
-    if (w->nVisit == w->capVisit) {
-        w->capVisit = w->capVisit ? w->capVisit * 2 : 16;
-        w->aVisit = kb_xrealloc(w->aVisit, (size_t)w->capVisit * sizeof *w->aVisit);
-    }
-    w->aVisit[w->nVisit++] = (S_visit){dirSt->st_dev, dirSt->st_ino};
+    S_push_visit(w, (S_visit){dirSt->st_dev, dirSt->st_ino});
     struct dirent *e;
     while ((errno = 0, e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue; /* ., .., .git and other hidden entries */
@@ -175,11 +234,11 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
                 S_unread(w, path, statErr);
             }
         } else if (S_ISDIR(st.st_mode)) {
-            if (S_on_path(w, &st)) {
-                S_warn(w, path, N_("symbolic link loop, skipped"));
-            } else {
-                S_walk_dir(w, path, &st, inIncludes || strcmp(e->d_name, "includes") == 0, depth + 1);
-            }
+            int inc = inIncludes || strcmp(e->d_name, "includes") == 0;
+            struct stat lst;
+            if (S_on_path(w, &st)) S_warn(w, path, KB_WALK_LINK_LOOP);
+            else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) S_defer_link(w, path, inc, depth + 1);
+            else if (S_first_visit(w, &st)) S_walk_dir(w, path, &st, inc, depth + 1);
         } else if (isDoc) {
             if (S_ISREG(st.st_mode)) {
                 S_add_file(w, path, &st, inIncludes);
@@ -202,6 +261,51 @@ static int S_walk_dir(S_walker *w, const char *dir, const struct stat *dirSt, in
     return 0;
 }
 
+/* The directories above the root, on the path of everything under it: a
+ * link to one of them ("/", "..", /proc/self/root) holds the tree itself. */
+static void S_push_root_ancestors(S_walker *w, const char *root) {
+    char *up = kb_xasprintf("%s/..", root);
+    struct stat st, prev = {0};
+    for (int i = 0; i < 256 && stat(up, &st) == 0 && !(st.st_dev == prev.st_dev && st.st_ino == prev.st_ino); i++) {
+        S_push_visit(w, (S_visit){st.st_dev, st.st_ino});
+        prev = st;
+        char *next = kb_xasprintf("%s/..", up);
+        free(up);
+        up = next;
+    }
+    free(up);
+}
+
+static int S_cmp_link(const void *a, const void *b) {
+    return strcmp(((const S_link *)a)->path, ((const S_link *)b)->path);
+}
+
+/* Walks the links to directories the walk put off, in path order, and
+ * those they hold in turn. A directory is walked once: by its own path
+ * when the tree holds it, else through the first link to it. Two links to
+ * one folder in each of 20 nested folders had made 2^20 paths to walk. */
+static void S_walk_links(S_walker *w) {
+    while (w->nLink > 0) {
+        S_link *aLink = w->aLink;
+        int nLink = w->nLink;
+        w->aLink = NULL, w->nLink = w->capLink = 0;
+        qsort(aLink, (size_t)nLink, sizeof *aLink, S_cmp_link);
+        for (int i = 0; i < nLink; i++) {
+            S_link *l = &aLink[i];
+            struct stat st;
+            w->nVisit = 0;
+            for (int k = 0; k < l->nPath; k++) S_push_visit(w, l->aPath[k]);
+            if (stat(l->path, &st) != 0) S_unread(w, l->path, errno); /* gone since */
+            else if (S_on_path(w, &st)) S_warn(w, l->path, KB_WALK_LINK_LOOP);
+            else if (!S_first_visit(w, &st)) S_warn(w, l->path, KB_WALK_LINK_SEEN);
+            else S_walk_dir(w, l->path, &st, l->inIncludes, l->depth);
+            free(l->path);
+            free(l->aPath);
+        }
+        free(aLink);
+    }
+}
+
 int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn,
             void *ctx) {
     struct stat st;
@@ -218,8 +322,12 @@ int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *l
         free(clean);
         return KB_OK;
     }
+    S_push_root_ancestors(&w, clean);
+    S_first_visit(&w, &st);
     int err = S_walk_dir(&w, clean, &st, 0, 0);
+    if (!err) S_walk_links(&w);
     free(w.aVisit);
+    free(w.aSeen);
     free(clean);
     if (err) return kb_fail(KB_EIO, "%s: %s", root, strerror(err));
     if (list->n - first > 1) qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);

@@ -1,7 +1,8 @@
 /* kb_walk.h: find the Markdown files of a documentation tree.
  *
- * Walks a directory recursively (symlinks followed, loops detected by device
- * and inode, hidden directories skipped) and lists every *.md file with its
+ * Walks a directory recursively (hidden directories skipped; symbolic links
+ * followed, each directory walked once, by device and inode: the tree's own
+ * first, then links to others in path order) and lists every *.md file with its
  * path relative to the root, '/'-separated, and its size and change stamp for the
  * fast change check. Files under a directory named "includes" are marked:
  * DocFX publishes them only through [!INCLUDE], so they are not documents.
@@ -52,6 +53,12 @@ typedef struct kb_file_list {
 
 /* The warning for a symbolic link that points nowhere. */
 #define KB_WALK_BROKEN_LINK N_("broken symbolic link, skipped")
+
+/* The warnings for a symbolic link to a directory that holds it, and for
+ * one to a directory walked already (the tree's own, or another link's):
+ * each directory is walked once. */
+#define KB_WALK_LINK_LOOP N_("symbolic link loop, skipped")
+#define KB_WALK_LINK_SEEN N_("symbolic link to a directory indexed already, skipped")
 
 /* Warning callback for unreadable directories, symlink loops and names
  * that are not UTF-8. path is relative to the root, with its prefix (as a

@@ -1123,7 +1123,12 @@ def test_include_through_a_link_follows_the_link():
     check(build_index(idx, [root])[0] == 0, "pages with linked includes index")
     show = lambda ref: query(idx, "--show", ref)[1]  # noqa: E731
     check("platypusword" in show("en-us/file.md#file") and "geckoword" in show("en-us/folder.md#folder")
-          and "commonword" in show("en-us/linked/c.md#common"), "the links' targets are included")
+          and "commonword" in show("common/c.md#common"), "the links' targets are included")
+    # A folder is indexed once, by its own path: en-us/linked is another
+    # name for common/, whose page had been a document twice.
+    rc, doc, _ = query_json(idx, "--limit", "10", "commonword")
+    docs = [r["doc"] for r in doc["results"]] if rc == 0 and doc else []
+    check(docs == ["common/c.md"], "a folder linked into the tree is indexed once, by its own path: %r" % docs)
     for link, target in (("includes/cur.md", "v2.md"), ("cur", "shared2")):
         os.remove(os.path.join(root, "en-us", link))
         os.symlink(target, os.path.join(root, "en-us", link))
@@ -1258,6 +1263,14 @@ def test_a_flood_of_one_problem_is_summed_up():
     p = subprocess.run([KB_INDEX, "--check", root], capture_output=True, text=True)
     check(p.stdout.count("includes/gone") == 25,
           "--check lists all 25: %d" % p.stdout.count("includes/gone"))
+    # The walk's warnings too: a link to /proc had printed 178,774 lines.
+    for i in range(30):
+        os.symlink("nowhere%d" % i, os.path.join(root, "broken%02d.md" % i))
+    rc, out, err = build_index(idx, [root])
+    lines = err.splitlines()
+    check(rc == 0 and len([l for l in lines if "broken symbolic link" in l]) == 21
+          and any('10 more "broken symbolic link, skipped" warnings not shown' in l for l in lines),
+          "20 of 30 broken-link warnings shown, the rest counted: %r" % lines[-3:])
 
 
 test_refused_threads_are_said_and_lose_nothing()

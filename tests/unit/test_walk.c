@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kb_msg.h"
 #include "kb_test.h"
 #include "kb_util.h"
 #include "kb_walk.h"
@@ -104,6 +105,68 @@ static void test_walk_skips_names_not_utf8(void) {
     CHECK(system(cmd) == 0);
 }
 
+static void S_link(const char *target, const char *rel) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s", S_root, rel);
+    CHECK(symlink(target, path) == 0);
+}
+
+static int S_nSeen; /* warnings about a directory walked already */
+
+static void S_count_seen(void *ctx, const char *path, const char *message) {
+    S_warn(ctx, path, message);
+    S_nSeen += strcmp(message, KB_WALK_LINK_SEEN) == 0;
+}
+
+/* Each directory is walked once, by device and inode: by its own path when
+ * the tree holds it, else through the first link to it in path order. Two
+ * links to the next folder in each of 20 nested folders had made 2^20
+ * paths to one document, each listed; a link to "/" had walked the whole
+ * file system. */
+static void test_walk_visits_each_directory_once(void) {
+    snprintf(S_root, sizeof S_root, "/tmp/kb-test-walk-XXXXXX");
+    CHECK(mkdtemp(S_root) != NULL);
+    char outside[64], rel[64], target[80];
+    snprintf(outside, sizeof outside, "/tmp/kb-test-out-XXXXXX");
+    CHECK(mkdtemp(outside) != NULL);
+    for (int i = 20; i >= 0; i--) {
+        snprintf(rel, sizeof rel, "en/s/L%d/%s", i, i == 20 ? "leaf.md" : "x.txt");
+        S_put(rel);
+    }
+    for (int i = 0; i < 20; i++) {
+        snprintf(target, sizeof target, "../L%d", i + 1);
+        snprintf(rel, sizeof rel, "en/s/L%d/a", i);
+        S_link(target, rel);
+        snprintf(rel, sizeof rel, "en/s/L%d/b", i);
+        S_link(target, rel);
+    }
+    S_put("en/b/real/doc.md");
+    S_link("b/real", "en/a-alias"); /* sorts first, yet the tree's own path wins */
+    snprintf(target, sizeof target, "%s/o.md", outside);
+    FILE *f = fopen(target, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    S_link(outside, "en/z-out");
+    S_link(outside, "en/m-out"); /* the first link to it in path order */
+    S_link("/", "en/slash");
+
+    kb_file_list list = {0};
+    S_nWarn = S_nSeen = 0;
+    CHECK_INT(kb_walk(S_root, NULL, 0, &list, S_count_seen, NULL), KB_OK);
+    CHECK_INT(list.n, 3);
+    if (list.n == 3) {
+        CHECK_STR(list.a[0].relPath, "en/b/real/doc.md");
+        CHECK_STR(list.a[1].relPath, "en/m-out/o.md");
+        CHECK_STR(list.a[2].relPath, "en/s/L20/leaf.md");
+    }
+    CHECK_INT(S_nSeen, 40 + 1 + 1); /* the fan-out's links, the alias, z-out */
+    CHECK_INT(S_nWarn, S_nSeen + 1); /* and the link to "/", a loop */
+    kb_file_list_free(&list);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", S_root, outside);
+    CHECK(system(cmd) == 0);
+}
+
 /* Each root that another covers is dropped, with a warning; the rest keep
  * their order, and a root that does not resolve is left to the walk. */
 static void test_distinct_roots_drop_repeats_and_nested(void) {
@@ -141,4 +204,4 @@ static void test_distinct_roots_drop_repeats_and_nested(void) {
 }
 
 KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked, test_walk_skips_names_not_utf8,
-             test_distinct_roots_drop_repeats_and_nested)
+             test_walk_visits_each_directory_once, test_distinct_roots_drop_repeats_and_nested)
