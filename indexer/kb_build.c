@@ -1051,6 +1051,35 @@ static int S_finish_lang(sqlite3 *db, const char *lang, int recountTerms) {
     return rc;
 }
 
+/* meta 'unordered_langs': the languages whose sections' ids no longer
+ * follow their documents' order, space-separated. A full build numbers
+ * sections in that order, which kb-query's pages rely on where scores tie
+ * (S_match in query/kb_search_match.c); an incremental run gives each
+ * document it indexes again ids after all the others. */
+static int S_write_unordered_langs(S_build *b, sqlite3 *db) {
+    char old[1024] = "", aLang[KB_DB_MAX_LANGS][8];
+    int nLang = 0;
+    int rc = b->incremental ? kb_db_meta(db, "unordered_langs", old, sizeof old) : KB_OK;
+    for (char *save = NULL, *w = strtok_r(old, " ", &save); w && nLang < KB_DB_MAX_LANGS; w = strtok_r(NULL, " ", &save))
+        snprintf(aLang[nLang++], sizeof aLang[0], "%s", w);
+    for (int i = 0; b->incremental && i < b->nChanged && nLang < KB_DB_MAX_LANGS; i++) {
+        int seen = 0;
+        for (int k = 0; k < nLang && !seen; k++) seen = strcmp(aLang[k], b->aChanged[i]) == 0;
+        if (!seen) snprintf(aLang[nLang++], sizeof aLang[0], "%s", b->aChanged[i]);
+    }
+    kb_buf langs = {0};
+    for (int k = 0; k < nLang; k++) kb_buf_addf(&langs, "%s%s", k ? " " : "", aLang[k]);
+    sqlite3_stmt *st = NULL;
+    if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('unordered_langs', ?)", &st);
+    if (rc == KB_OK) {
+        sqlite3_bind_text(st, 1, langs.z ? langs.z : "", (int)langs.n, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
+    }
+    sqlite3_finalize(st);
+    kb_buf_free(&langs);
+    return rc;
+}
+
 static int S_finish_db(S_build *b, sqlite3 *db) {
     char stamp[32];
     time_t now = time(NULL);
@@ -1067,6 +1096,7 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     }
     sqlite3_finalize(st);
     for (int i = 0; rc == KB_OK && i < b->nChanged; i++) rc = S_finish_lang(db, b->aChanged[i], !b->incremental);
+    if (rc == KB_OK) rc = S_write_unordered_langs(b, db);
     if (rc == KB_OK) rc = kb_store_section_sets(db);
     if (rc == KB_OK) rc = kb_store_errid_text(db);
     /* Learned from the whole corpus, as the dictionaries are: an

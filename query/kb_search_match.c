@@ -317,17 +317,51 @@ typedef struct S_rank_args {
     const char *slots;  /* kb_query_slots */
 } S_rank_args;
 
+/* Reads the rows of a bound MATCH statement, best first, and adds them as
+ * hits: the first `limit`, and with wholeTie those after that tie the
+ * last of them too. *pn receives the number added; *pTie is set when a
+ * row past them ties the last added (*pTieScore). */
+static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, double factor, int limit, int wholeTie,
+                        int *pn, int *pTie, double *pTieScore) {
+    double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
+    int step;
+    *pn = *pTie = 0;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        double score = sqlite3_column_double(st, 1);
+        if (*pn >= limit && (score != *pTieScore || !wholeTie)) {
+            *pTie = score == *pTieScore;
+            break;
+        }
+        *pTieScore = score;
+        if (mode == KB_QALL && !s->bWordsLeftOut && score > s->aBest[l]) s->aBest[l] = score;
+        search_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
+        (*pn)++;
+    }
+    if (step != SQLITE_DONE && step != SQLITE_ROW && !search_fts_query_error(s->db)) return kb_db_fail(s->db);
+    return KB_OK;
+}
+
+/* Rows a tie that straddles a table's `limit` may add: sections of equal
+ * score come in their documents' order (search_finish), which the rows'
+ * ids, renumbered when a document is indexed again, do not keep. */
+#define KB_TIE_ROWS 256
+
 /* Runs one MATCH expression against language l's table and adds its hits;
- * *pn receives the number of rows returned. */
+ * *pn receives the number of rows returned. FTS5 yields rows in id order,
+ * so of rows that tie at the LIMIT, SQLite keeps those of lowest id: the
+ * first in their documents' order after a full build, but not once an
+ * incremental run gave a document new ids (s->aUnordered), when a page
+ * differed from a full build's. There one row more is read, and when it
+ * ties the last, the statement runs again for the whole tie (up to
+ * KB_TIE_ROWS more), which search_finish puts in order. */
 static int S_match(search_state *s, int l, int mode, const char *expr, const S_rank_args *ra, double factor, int limit,
                    int *pn) {
     sqlite3_stmt *st = S_match_stmt(s, l);
     if (!st) return KB_EDB;
-    int rc = KB_OK;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     if (s->within) sqlite3_bind_text(st, 10, s->within, -1, SQLITE_STATIC);
     search_bind_filters(st, s->o);
-    sqlite3_bind_int(st, 4, limit);
+    sqlite3_bind_int(st, 4, limit + s->aUnordered[l]);
     sqlite3_bind_text(st, 5, ra->dfs, -1, SQLITE_STATIC);
     /* kb_rank lists each term's rows once for an OR, where most rows hold
      * few terms; the few rows `within` leaves are cheaper asked one by one. */
@@ -337,17 +371,15 @@ static int S_match(search_state *s, int l, int mode, const char *expr, const S_r
     sqlite3_bind_blob(st, 8, favour ? s->problems.z : NULL, favour ? (int)s->problems.n : 0, SQLITE_STATIC);
     sqlite3_bind_double(st, 9, favour ? KB_SCORE_PROBLEM_FAVOUR : 1.0);
     sqlite3_bind_text(st, 11, ra->slots, -1, SQLITE_STATIC);
-    double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
-    int step;
-    *pn = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        double score = sqlite3_column_double(st, 1);
-        if (mode == KB_QALL && !s->bWordsLeftOut && score > s->aBest[l]) s->aBest[l] = score;
-        search_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
-        (*pn)++;
+    int tie = 0;
+    double tieScore = 0;
+    int rc = S_match_rows(s, st, l, mode, factor, limit, 0, pn, &tie, &tieScore);
+    if (rc == KB_OK && tie && s->aUnordered[l]) { /* the rows read again add nothing twice (search_hit_add) */
+        sqlite3_reset(st);
+        sqlite3_bind_int(st, 4, limit + KB_TIE_ROWS);
+        rc = S_match_rows(s, st, l, mode, factor, limit, 1, pn, &tie, &tieScore);
     }
     if (mode == KB_QALL && *pn > s->aAllRows[l]) s->aAllRows[l] = *pn;
-    if (step != SQLITE_DONE && !search_fts_query_error(s->db)) rc = kb_db_fail(s->db);
     sqlite3_reset(st);
     return rc;
 }

@@ -73,7 +73,12 @@ kb_spell *search_spell(search_state *s, int l) {
 
 int search_load_langs(search_state *s) {
     sqlite3_stmt *st = NULL;
-    int rc = kb_db_prepare(s->db, "SELECT lang, nsection, ncopy FROM langs WHERE nsection > 0 ORDER BY lang", &st);
+    /* unordered: the language's ids no longer follow its documents' order (S_match) */
+    int rc = kb_db_prepare(s->db,
+                           "SELECT lang, nsection, ncopy, instr(' ' || (SELECT value FROM meta WHERE key = "
+                           "'unordered_langs') || ' ', ' ' || lang || ' ') > 0 FROM langs WHERE nsection > 0 "
+                           "ORDER BY lang",
+                           &st);
     int step = SQLITE_DONE;
     while (rc == KB_OK && s->nLang < KB_DB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *lang = (const char *)sqlite3_column_text(st, 0);
@@ -88,6 +93,7 @@ int search_load_langs(search_state *s) {
          * times a page (search_table_pool) cannot overflow */
         int copies = sqlite3_column_int(st, 2);
         s->aCopies[s->nLang] = copies < 1 ? 1 : copies > KB_DB_MAX_LANGS ? KB_DB_MAX_LANGS : copies;
+        s->aUnordered[s->nLang] = sqlite3_column_int(st, 3);
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", lang);
     }
     /* a damaged table is no index of fewer languages */

@@ -1162,6 +1162,28 @@ def test_ties_rank_alike_after_an_update():
         pages.append([r["doc"] for r in doc["results"]] if doc else [])
     check(pages[0] == pages[1] == ["en-us/a.md", "en-us/b.md", "en-us/c.md"],
           "ties rank alike in an updated and a whole index: %s, %s" % tuple(pages))
+    # More ties than a page holds: SQLite's LIMIT kept the tied rows of
+    # lowest id, so the pages updated in place began at d04, and a page of
+    # 5 disagreed with one of 100 (found by a hostile tester).
+    root = os.path.join(work, "ties-many")
+    idx, whole = os.path.join(work, "ties-many.sqlite"), os.path.join(work, "ties-many-whole.sqlite")
+    for i in range(1, 61):
+        write(os.path.join(root, "en-us", "d%02d.md" % i),
+              "# Doc %d\n\nSome text about thing%d.\n\n## Koala tie\n\nkoalaword here\n" % (i, i), OLD)
+    build_index(idx, [root])
+    for i in (1, 2, 3):
+        with open(os.path.join(root, "en-us", "d%02d.md" % i), "a") as f:
+            f.write("\n## Other\n\nmore\n")
+        os.utime(os.path.join(root, "en-us", "d%02d.md" % i), (OLD + 60, OLD + 60))
+    build_index(idx, [root])
+    build_index(whole, [root])
+    first = ["en-us/d%02d.md" % i for i in range(1, 6)]
+    for path, limit, offset in ((idx, 5, 0), (whole, 5, 0), (idx, 100, 0), (idx, 2, 3)):
+        rc, doc, _ = query_json(path, "--limit", str(limit), "--offset", str(offset), "koalaword")
+        got = [r["doc"] for r in doc["results"]][:5] if doc else []
+        check(got == first[offset:offset + len(got)] and got,
+              "tied sections in their documents' order (limit %d offset %d, %s): %s"
+              % (limit, offset, os.path.basename(path), got))
 
 
 def test_edits_dated_back_are_seen():
