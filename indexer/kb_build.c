@@ -81,6 +81,7 @@ typedef struct S_job {
     S_old_doc *old;
     int action;       /* written by the worker, read by the writer once done is set */
     int unreadable;   /* its file could not be read (not: was read, and is no document) */
+    int gone;         /* its file was deleted or moved since the walk listed it */
     int includeUnreadable; /* an include's file is there but could not be read (S_read_include) */
     int done;         /* guarded by S_build.mu */
     kb_doc doc;
@@ -493,6 +494,16 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
         j->action = JOB_SKIP;
         return 0;
     }
+    struct stat st;
+    if (rc && lstat(j->file->absPath, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        /* Deleted or moved since the walk listed it (a git pull during the
+         * run): gone, as the next walk will find it, not unreadable, which
+         * kept its indexed version, and made --full refuse to replace an
+         * index for files that are no more. */
+        j->action = JOB_SKIP;
+        j->gone = 1;
+        return 0;
+    }
     if (rc) {
         /* the warning names the file already */
         const char *why = kb_errmsg_after(j->file->absPath);
@@ -866,7 +877,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
     }
     /* A file the index held that is no document now (binary, too large) is
      * left out as a full build would leave it: removed, and said so. */
-    if (j->action == JOB_SKIP && j->old) S_job_warn(j, "%s", _("the version indexed before is removed"));
+    if (j->action == JOB_SKIP && j->old && !j->gone) S_job_warn(j, "%s", _("the version indexed before is removed"));
     if (j->warnings.n) S_print_warnings(b, kb_buf_str(&j->warnings), j->warnCodes.z);
     if (j->unreadable) {
         b->aUnreadable = kb_xrealloc(b->aUnreadable, (size_t)(b->nUnreadable + 1) * sizeof *b->aUnreadable);
@@ -891,7 +902,7 @@ static int S_write_job(S_build *b, kb_store *store, S_job *j) {
         return KB_OK;
     case JOB_SKIP:
         if (!j->old) {
-            b->stats->skipped++;
+            b->stats->skipped += !j->gone;
             return KB_OK;
         }
         b->stats->removed++;

@@ -1186,6 +1186,37 @@ def test_ties_rank_alike_after_an_update():
               % (limit, offset, os.path.basename(path), got))
 
 
+def test_files_deleted_during_a_run_are_gone():
+    """A file deleted after the walk listed it (a git pull during the run)
+    is gone, not unreadable: --full had refused to replace the index (exit
+    4, "make them readable") and printed a line per file. The run is
+    stopped once it writes its new index, the files deleted, and resumed."""
+    root = os.path.join(work, "vanish")
+    idx = os.path.join(work, "vanish.sqlite")
+    for i in range(1500):
+        write(os.path.join(root, "en-us", "p%04d.md" % i), "# Page %d\n\nvanishword%d text\n" % (i, i), OLD)
+    check(build_index(idx, [root])[0] == 0, "the tree indexes")
+    p = subprocess.Popen([KB_INDEX, "--full", "--jobs", "1", "--db", idx, root], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    stopped = False
+    deadline = time.time() + 30
+    while p.poll() is None and time.time() < deadline and not stopped:
+        if glob.glob(idx + ".tmp-*"):
+            p.send_signal(signal.SIGSTOP)
+            stopped = True
+    for i in range(0, 1500, 2):
+        os.remove(os.path.join(root, "en-us", "p%04d.md" % i))
+    if stopped:
+        p.send_signal(signal.SIGCONT)
+    out, err = p.communicate(timeout=120)
+    check(stopped, "the run was caught writing its index")
+    check(p.returncode == 0 and "cannot read" not in err and "make them readable" not in err,
+          "files deleted during --full: exit 0, no file called unreadable (rc %d): %s" % (p.returncode, err[-300:]))
+    rc, doc, _ = query_json(idx, "vanishword1")
+    check(rc == 0 and doc and doc["results"] and doc["results"][0]["doc"] == "en-us/p0001.md",
+          "the pages left are indexed: %r" % (doc and [r["doc"] for r in doc["results"]],))
+
+
 def test_edits_dated_back_are_seen():
     """An edit that keeps a file's size and whose mtime is set back (touch
     -d, cp -p, a restore) is still an edit, in a document or an include;
@@ -1299,6 +1330,7 @@ test_refused_threads_are_said_and_lose_nothing()
 test_a_flood_of_one_problem_is_summed_up()
 test_failed_include_is_retried()
 test_edits_dated_back_are_seen()
+test_files_deleted_during_a_run_are_gone()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
