@@ -1,5 +1,6 @@
 /* kb-index: build or update a kb index from Markdown documentation trees. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -127,6 +128,10 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
 }
 
 int main(int argc, char **argv) {
+    /* A reader that hangs up ("kb-index ... 2>&1 | head") loses the rest of
+     * the warnings, not the run: SIGPIPE had killed it before it installed
+     * its index, leaving its temporary file behind. */
+    signal(SIGPIPE, SIG_IGN);
     kb_msg_init(argv[0], NULL);
     S_args args = {0};
     int rc = S_parse_args(argc, argv, &args);

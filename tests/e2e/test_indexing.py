@@ -1217,6 +1217,23 @@ def test_files_deleted_during_a_run_are_gone():
           "the pages left are indexed: %r" % (doc and [r["doc"] for r in doc["results"]],))
 
 
+def test_a_reader_that_hangs_up_loses_no_run():
+    """kb-index 2>&1 | head: the reader gone, SIGPIPE killed the run before
+    it installed its index (exit -13), its temporary file left behind. The
+    warnings are lost, the index is not."""
+    root = os.path.join(work, "hangup")
+    idx = os.path.join(work, "hangup.sqlite")
+    for i in range(30):
+        write(os.path.join(root, "en-us", "p%d.md" % i), "# P%d\n\n[!INCLUDE [x](nothere%d.md)]\npipeword\n" % (i, i), OLD)
+    r, w = os.pipe()
+    os.close(r)
+    p = subprocess.run([KB_INDEX, "--db", idx, root], stdout=w, stderr=w)
+    os.close(w)
+    rc, doc, _ = query_json(idx, "pipeword")
+    check(p.returncode == 0 and rc == 0 and not glob.glob(idx + ".tmp-*"),
+          "a closed output pipe: exit 0, the index installed, no file left (rc %d, query %d)" % (p.returncode, rc))
+
+
 def test_edits_dated_back_are_seen():
     """An edit that keeps a file's size and whose mtime is set back (touch
     -d, cp -p, a restore) is still an edit, in a document or an include;
@@ -1331,6 +1348,7 @@ test_a_flood_of_one_problem_is_summed_up()
 test_failed_include_is_retried()
 test_edits_dated_back_are_seen()
 test_files_deleted_during_a_run_are_gone()
+test_a_reader_that_hangs_up_loses_no_run()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_include_outside_the_walk_is_not_reread()
