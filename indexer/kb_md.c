@@ -1773,20 +1773,36 @@ static int S_md_item_line(const char *z, size_t n) {
     return marker && (z[i + 1] == ' ' || z[i + 1] == '\t');
 }
 
+/* Whether the line z[0..n) may make a heading: "#" to "######" then a
+ * space or its end, or a line of '=' or '-' alone (a setext underline, or
+ * a rule: counted all the same), after its indentation and quote markers. */
+static int S_md_heading_line(const char *z, size_t n) {
+    size_t i = S_md_lead(z, n), hashes = 0;
+    while (i + hashes < n && hashes < 7 && z[i + hashes] == '#') hashes++;
+    if (hashes) return hashes <= 6 && (i + hashes == n || z[i + hashes] == ' ' || z[i + hashes] == '\t');
+    if (i == n || (z[i] != '=' && z[i] != '-')) return 0;
+    char c = z[i];
+    while (i < n && (z[i] == c || z[i] == ' ' || z[i] == '\t' || z[i] == '\r')) i++;
+    return i == n;
+}
+
 /* Why Markdown would cost far more to parse than its size says, or NULL:
- * more '|' than KB_MD_MAX_CELLS, or more list items than KB_MD_MAX_ITEMS.
- * Each table cell is cmark nodes of about 1 KB: 2,000 columns by 1,000
- * rows (4 MB) took 1.9 GB. English, as every diagnostic. */
-_Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000, "S_md_too_costly's messages say so");
+ * more '|' than KB_MD_MAX_CELLS, more list items than KB_MD_MAX_ITEMS, or
+ * more headings than KB_MD_MAX_HEADINGS. Each table cell is cmark nodes of
+ * about 1 KB: 2,000 columns by 1,000 rows (4 MB) took 1.9 GB. English, as
+ * every diagnostic. */
+_Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_MAX_HEADINGS == 100000,
+               "S_md_too_costly's messages say so");
 
 static const char *S_md_too_costly(const char *z, size_t n) {
-    size_t nPipe = 0, nItem = 0;
+    size_t nPipe = 0, nItem = 0, nHeading = 0;
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
     for (const char *p = z, *end = z + n; p < end;) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
         if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
+        if (S_md_heading_line(p, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
         p += len + 1;
     }
     return NULL;

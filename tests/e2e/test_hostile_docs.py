@@ -248,6 +248,7 @@ for name, text in (("quotes.md", doc("Quotes", "> " * 100000 + "quotesdeepword")
                    ("quoted-include.md", doc("Quoted include", "quotedincludeword\n\n" + "> " * 10000 +
                                              "[!INCLUDE [many](../includes/many.md)]\n")),
                    ("items.md", doc("Items", "- x\n" * 150000)),
+                   ("headings.md", "# h\n" * 120000),  # a section each: 1,000,000 had taken 4 GB
                    ("cells.md", doc("Cells", ("| c " * 400 + "|\n") + ("|---" * 400 + "|\n") +
                                     ("| cellsword " * 400 + "|\n") * 300))):
     with open(os.path.join(costly, "en-us", name), "w") as f:
@@ -267,6 +268,7 @@ secs = time.monotonic() - t0
 check(rc == 0 and secs < limit, "deep nesting and many cells index in under %d s (rc %d, %.1f s)" % (limit, rc, secs))
 check("cells.md: more than 100000 table cells ('|'), skipped" in err, "the file of many cells is skipped: " + err)
 check("items.md: more than 100000 list items, skipped" in err, "the file of many list items is skipped: " + err)
+check("headings.md: more than 100000 headings, skipped" in err, "the file of many headings is skipped: " + err)
 for name, word in (("quotes.md", "quotesdeepword"), ("lists.md", "listsdeepword"), ("ordered.md", "orderedword"),
                    ("quoted-include.md", "quotedincludeword")):
     rc, d, _ = query_json(costly_db, "--exact", word)
