@@ -288,7 +288,8 @@ int kb_errid_decode(const char *zKey, char *zOut, size_t cap) {
     kb_buf b = {0};
     kb_buf_addf(&b, "%s", zNorm);
     if (zDirect) kb_buf_addf(&b, " = %s", zDirect);
-    if ((v & 0xFFFF0000UL) == ERR_HRESULT_WIN32) {
+    /* HRESULT_FROM_WIN32(0) is S_OK, 0: 0x80070000 comes from no Win32 code */
+    if ((v & 0xFFFF0000UL) == ERR_HRESULT_WIN32 && (v & 0xFFFF) != 0) {
         unsigned long code = v & 0xFFFF;
         const char *zWin = S_win32_name(code);
         if (zWin) kb_buf_addf(&b, " = HRESULT_FROM_WIN32(%s = %lu)", zWin, code);

@@ -422,6 +422,8 @@ static void test_decode_names_hresults_from_winerror(void) {
     CHECK_INT(kb_errid_decode("0X8007018B", z, sizeof z), 1);
     CHECK_STR(z, "0x8007018b = HRESULT_FROM_WIN32(395)");
     CHECK_INT(kb_errid_decode("0x1fc07", z, sizeof z), 0);
+    /* HRESULT_FROM_WIN32(ERROR_SUCCESS) is S_OK, not this (a hostile tester's) */
+    CHECK_INT(kb_errid_decode("0x80070000", z, sizeof z), 0);
     CHECK_INT(kb_errid_decode("34513", z, sizeof z), 0);
     CHECK_INT(kb_errid_decode("salbitmaperror", z, sizeof z), 0);
 }
