@@ -163,6 +163,16 @@ static char *S_run(sqlite3 *db, json_t *req, json_t *id, const kb_query_opts *de
 }
 
 char *kb_serve_answer(sqlite3 *db, const char *line, size_t n, const kb_query_opts *defaults) {
+    /* A raw NUL byte ends the text for jansson, which then said "end of
+     * file expected near end of file": named as the escaped one is. */
+    const char *nul = memchr(line, 0, n);
+    if (nul) {
+        char *msg = kb_xasprintf(_("a request may not hold NUL characters (\\u0000), at column %d"),
+                                 (int)(nul - line) + 1);
+        char *resp = kb_output_json_error("bad_request", msg, NULL);
+        free(msg);
+        return resp;
+    }
     json_error_t jerr;
     json_t *req = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!req) {

@@ -203,6 +203,12 @@ check(resp is not None and resp["error"]["code"] == "bad_request" and "NUL" in m
       and "JSON_ALLOW_NUL" not in message, "a NUL in a request is named as such: %r" % message)
 if resp:
     responses.append(("NUL in q", resp))
+# ...and so is a raw NUL byte, which had ended the text for jansson ("end of
+# file expected near end of file").
+raw, resp = srv.ask(b'{"q": "backup"}\x00')
+message = (resp or {}).get("error", {}).get("message", "")
+check(resp is not None and resp["error"]["code"] == "bad_request" and "NUL" in message and "column 16" in message,
+      "a raw NUL byte in a request is named as such, where it is: %r" % message)
 # A number beyond what jansson holds is valid JSON: the message says so,
 # and what to do, not that the request is not JSON.
 for big in ("18446744073709551616", "1e400"):
