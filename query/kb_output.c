@@ -260,8 +260,9 @@ static json_t *S_results_json(const kb_results *r, const kb_output_opts *o) {
 /* Appends v as JSON (compact), each real number in the shortest form
  * that reads back the same: jansson writes reals with 17 digits (0.1 as
  * 0.10000000000000001), one precision for a whole dump, so a number takes
- * the fewest of 15..17 that give back its value (15 do for any number
- * typed with 15 digits or fewer). 0 if jansson cannot write v. */
+ * the fewest digits, 1 to 17, that give back its value (15 were the
+ * fewest tried: 5e-324 came back as 4.94065645841247e-324). 0 if jansson
+ * cannot write v. */
 static int S_add_id(kb_buf *b, json_t *v) {
     size_t i;
     const char *key;
@@ -292,7 +293,7 @@ static int S_add_id(kb_buf *b, json_t *v) {
         return ok;
     }
     char *z = NULL;
-    for (int precision = json_is_real(v) ? 15 : 17; !z && precision <= 17; precision++) {
+    for (int precision = json_is_real(v) ? 1 : 17; !z && precision <= 17; precision++) {
         z = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(precision));
         json_t *back = z && precision < 17 ? json_loads(z, JSON_DECODE_ANY, NULL) : NULL;
         if (precision < 17 && !(back && json_equal(back, v))) {

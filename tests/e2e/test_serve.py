@@ -217,7 +217,8 @@ for big in ("18446744073709551616", "1e400"):
     check(resp is not None and resp["error"]["code"] == "bad_request" and "too large" in message
           and "not valid JSON" not in message, "id %s: a number too large, as a string: %r" % (big, message))
 # A real id comes back as the bot wrote it, not as jansson's 17 digits.
-for id_text, want in (("0.1", b"0.1"), ("3.5", b"3.5"), ("1E-7", b"1e-7"), ("[0.1, {\"a\": 0.2}]", b'[0.1,{"a":0.2}]')):
+for id_text, want in (("0.1", b"0.1"), ("3.5", b"3.5"), ("1E-7", b"1e-7"), ("5e-324", b"5e-324"),
+                      ("[0.1, {\"a\": 0.2}]", b'[0.1,{"a":0.2}]')):
     raw, resp = srv.ask('{"q": "backup", "limit": 1, "id": %s}' % id_text)
     check(raw is not None and raw.endswith(b',"id":' + want + b"}"),
           "id %s is echoed as %s: %r" % (id_text, want, raw and raw[-60:]))
