@@ -91,6 +91,7 @@ int kb_file_read(const char *path, size_t maxBytes, char **pz, size_t *pn);
 enum kb_text_problem {
     KB_TEXT_OK = 0,
     KB_TEXT_UTF16,    /* a UTF-16 byte order mark: Notepad's "Unicode" */
+    KB_TEXT_UTF32,    /* a UTF-32 byte order mark */
     KB_TEXT_BINARY,   /* a NUL byte, at *pOffset */
     KB_TEXT_NOT_UTF8  /* bytes that are not UTF-8, from *pOffset */
 };

@@ -518,6 +518,9 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
     case KB_TEXT_UTF16:
         S_job_warn(j, "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8; skipped"));
         break;
+    case KB_TEXT_UTF32:
+        S_job_warn(j, "%s", _("UTF-32 text (byte order mark): convert the file to UTF-8; skipped"));
+        break;
     case KB_TEXT_BINARY: S_job_warn(j, _("binary file (NUL byte at offset %zu), skipped"), off); break;
     case KB_TEXT_NOT_UTF8: S_job_warn(j, _("not valid UTF-8 (byte offset %zu), skipped"), off); break;
     default: return 1;

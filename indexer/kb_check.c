@@ -359,6 +359,9 @@ static void S_check_file(S_check *c, int iFile) {
     if (problem == KB_TEXT_UTF16) {
         S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "utf8",
               "%s", _("UTF-16 text (byte order mark): convert the file to UTF-8"));
+    } else if (problem == KB_TEXT_UTF32) {
+        S_add(c->r, f->rootIndex, f->relPath, 0, KB_CHECK_ERROR, "utf8",
+              "%s", _("UTF-32 text (byte order mark): convert the file to UTF-8"));
     } else if (problem == KB_TEXT_BINARY) {
         S_add(c->r, f->rootIndex, f->relPath, S_line_of(src, off), KB_CHECK_ERROR, "binary",
               _("binary file (NUL byte at offset %zu)"), off);

@@ -259,16 +259,23 @@ def test_utf16_and_broken_links_say_what_they_are():
     root = tmpdir()
     with open(os.path.join(root, "u16.md"), "wb") as f:
         f.write("# Title\n".encode("utf-16"))
+    # UTF-32, whose little-endian mark starts as UTF-16's: it had been
+    # called UTF-16 (and big-endian UTF-32 binary)
+    for name, codec in (("u32le.md", "utf-32-le"), ("u32be.md", "utf-32-be")):
+        with open(os.path.join(root, name), "wb") as f:
+            f.write("\ufeff# Title\n".encode(codec))
     os.symlink("nowhere.md", os.path.join(root, "dangling.md"))
     rc, out, _ = run([KB_INDEX, "--check", root])
+    u32 = "error: UTF-32 text (byte order mark): convert the file to UTF-8 [utf8]"
     check(rc == 1 and out.splitlines() == ["dangling.md: warning: broken symbolic link, skipped [walk]",
                                            "u16.md: error: UTF-16 text (byte order mark): convert the file to UTF-8"
-                                           " [utf8]"],
-          "UTF-16 and a dangling link named as such (rc %d): %r" % (rc, out))
+                                           " [utf8]", "u32be.md: " + u32, "u32le.md: " + u32],
+          "UTF-16, UTF-32 and a dangling link named as such (rc %d): %r" % (rc, out))
     db = os.path.join(tmpdir(), "kb.sqlite")
     rc, _, err = run([KB_INDEX, "--db", db, root])
     check(rc == 0 and "kb-index: warning: dangling.md: broken symbolic link, skipped" in err
-          and "u16.md: UTF-16 text" in err and "binary" not in err, "kb-index says the same (rc %d): %r" % (rc, err))
+          and "u16.md: UTF-16 text" in err and "u32le.md: UTF-32 text" in err and "u32be.md: UTF-32 text" in err
+          and "binary" not in err, "kb-index says the same (rc %d): %r" % (rc, err))
 
 
 def test_a_report_that_cannot_be_written_exits_4():

@@ -49,6 +49,9 @@ static void test_text_problem_names_the_first_that_applies(void) {
     CHECK_INT(kb_text_problem("# Título\n", strlen("# Título\n"), &off), KB_TEXT_OK);
     CHECK_INT(kb_text_problem("\xff\xfe#\0 \0", 6, &off), KB_TEXT_UTF16);
     CHECK_INT(kb_text_problem("\xfe\xff\0#", 4, &off), KB_TEXT_UTF16);
+    /* UTF-32, whose little-endian mark starts as UTF-16's (a hostile tester's) */
+    CHECK_INT(kb_text_problem("\xff\xfe\0\0#\0\0\0", 8, &off), KB_TEXT_UTF32);
+    CHECK_INT(kb_text_problem("\0\0\xfe\xff\0\0\0#", 8, &off), KB_TEXT_UTF32);
     CHECK_INT(kb_text_problem("ab\0c\xff", 5, &off), KB_TEXT_BINARY);
     CHECK_INT(off, 2);
     CHECK_INT(kb_text_problem("abc\xe9" "d", 5, &off), KB_TEXT_NOT_UTF8);
