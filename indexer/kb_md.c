@@ -1066,6 +1066,15 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
             k = S_pre_line(&t, k, z, nz);
         }
     }
+    if (cFence && depth > 0 && t.nLine > 0) {
+        /* DocFX renders an include on its own: a fence it leaves open ends
+         * with it, and had made the rest of the page code. (The fence is
+         * still reported, at its line: S_md_check_fence.) */
+        char *zClose = kb_xcalloc(nFence + 1, 1);
+        memset(zClose, cFence, nFence);
+        S_text_emit_code(&t, t.nLine - 1, zClose, nFence);
+        free(zClose);
+    }
     free(t.aCloseBelow[0]);
     free(t.aCloseBelow[1]);
     free(t.aTableEnd);

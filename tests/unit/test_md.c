@@ -483,6 +483,7 @@ static const char *const S_aInclude[][2] = {
     {"row.md", "Row text.\n"},
     {"includes/a b.md", "Spaced name text.\n"},
     {"tiny.md", "Tiny.\n"},
+    {"open-fence.md", "Included line.\n\n```\nsome code\n"},
     {"../../includes/links.md",
      "See [other](../articles/other/y.md#fix), [sibling](sibling.md), [site](/azure/x), [web](https://a.b/c),\n"
      "[top](#t), [far](../../../out.md) and `[code](../z.md)`.\n\n"
@@ -523,6 +524,24 @@ static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
     kb_section *s = S_find(&doc, "s");
     CHECK(s && strstr(s->markdown, "Text of the last tab.") && strstr(s->markdown, "After."));
     CHECK(s && !strstr(s->markdown, "---") && !strstr(s->markdown, "* * *"));
+    kb_doc_free(&doc);
+}
+
+/* DocFX renders an include on its own: a code fence it leaves open ends
+ * with it. Expanded in place, it had made the rest of the page code, its
+ * headings and all (a hostile tester's). */
+static void test_fence_left_open_by_an_include_ends_with_it(void) {
+    static const char src[] = "# Page\n\n[!INCLUDE [x](open-fence.md)]\n\nAfter the include.\n\n## Later\n\nLater text.\n";
+    kb_md_opts o = {0};
+    o.docPath = "articles/fence.md";
+    o.readInclude = S_read_include;
+    kb_doc doc;
+    CHECK_INT(kb_md_parse(src, sizeof src - 1, &o, &doc), KB_OK);
+    kb_section *s = S_find(&doc, "page");
+    CHECK(s && strstr(s->markdown, "some code") && strstr(s->markdown, "After the include."));
+    CHECK(s && !strstr(s->markdown, "Later text")); /* the heading is a heading, its text its section's */
+    kb_section *later = S_find(&doc, "later");
+    CHECK(later && strstr(later->markdown, "Later text"));
     kb_doc_free(&doc);
 }
 
@@ -961,7 +980,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_unclosed_front_matter_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
-             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block, test_tab_groups_end_after_an_include_or_a_code_block,
+             test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block, test_tab_groups_end_after_an_include_or_a_code_block, test_fence_left_open_by_an_include_ends_with_it,
              test_line_numbers_refer_to_original_document,
              test_table_rows_with_wrong_cell_count_warn,
              test_only_internal_links_are_collected,
