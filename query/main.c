@@ -103,15 +103,13 @@ static int S_fail(const S_args *a, int code, const char *kind, const char *messa
 /* WHEN of --color: "--color=never", or "--color never" as the usage
  * shows it, where the next argument is taken only if it is one of the
  * three words (else it is the query, and a bare --color means always). */
+static int S_color_word(const char *z) {
+    return strcmp(z, "auto") == 0 || strcmp(z, "always") == 0 || strcmp(z, "never") == 0;
+}
+
 static const char *S_color_when(int argc, char **argv, const char *optArg) {
     if (optArg) return optArg;
-    if (optind < argc) {
-        const char *next = argv[optind];
-        if (strcmp(next, "auto") == 0 || strcmp(next, "always") == 0 || strcmp(next, "never") == 0) {
-            optind++;
-            return next;
-        }
-    }
+    if (optind < argc && S_color_word(argv[optind])) return argv[optind++];
     return "always";
 }
 
@@ -126,6 +124,68 @@ static const struct option S_longOpts[] = {
     {"color", optional_argument, 0, 'c'},       {"colour", optional_argument, 0, 'c'},
     {"serve", no_argument, 0, 'S'},             {"version", no_argument, 0, 'V'},
     {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
+
+/* How many arguments after argv[i], a long option ("--limit", "--lim",
+ * "--color"), are its value: 1 when it takes one and has no "=". */
+static int S_long_value_follows(int argc, char **argv, int i) {
+    const char *name = argv[i] + 2;
+    size_t n = strcspn(name, "=");
+    if (name[n] == '=' || i + 1 >= argc) return 0;
+    int hasArg = -1;
+    for (const struct option *o = S_longOpts; o->name; o++) {
+        if (strncmp(o->name, name, n) != 0) continue;
+        if (strlen(o->name) == n) return o->has_arg == required_argument || (o->has_arg == optional_argument &&
+                                                                            S_color_word(argv[i + 1]));
+        hasArg = hasArg == -1 || hasArg == o->has_arg ? o->has_arg : -2; /* -2: ambiguous */
+    }
+    return hasArg == required_argument || (hasArg == optional_argument && S_color_word(argv[i + 1]));
+}
+
+/* Marks the words of the query that start with '-' so that getopt_long,
+ * which reads options anywhere, takes them for words: a leading \x01
+ * (S_query_word drops it). After the query's first word, "-storage" is a
+ * word to exclude ("vault -storage" had been "unknown option '-s'"), as
+ * is a negative number anywhere ("-2147024891": no option is a digit).
+ * Options still go anywhere in their long form ("vault --limit 3"), and
+ * "-n 3" is -n. The marked copies live as long as the process. */
+static char **S_aMarked;
+static int S_nMarked;
+
+static void S_mark_query_words(int argc, char **argv) {
+    int seenWord = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *z = argv[i];
+        if (strcmp(z, "--") == 0) return;
+        int negative = z[0] == '-' && z[1] >= '0' && z[1] <= '9';
+        if (z[0] != '-' || z[1] == 0 || negative || (seenWord && z[1] != '-' && z[2] != 0)) {
+            if (z[0] == '-' && z[1]) {
+                S_aMarked = kb_xrealloc(S_aMarked, (size_t)(S_nMarked + 1) * sizeof *S_aMarked);
+                argv[i] = S_aMarked[S_nMarked++] = kb_xasprintf("\x01%s", z);
+            }
+            seenWord = 1;
+        } else if (z[1] == '-') {
+            i += S_long_value_follows(argc, argv, i);
+        } else {
+            /* short options ("-n", "-fjson", "-hn 5"): a letter that
+             * takes a value ends the cluster, with the rest or the next */
+            for (size_t k = 1; z[k]; k++) {
+                const char *opt = strchr(S_shortOpts + 1, z[k]);
+                if (opt && opt[1] == ':') {
+                    i += z[k + 1] == 0;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* A word of the query as given, unmarked (S_mark_query_words); a word
+ * typed with a \x01 of its own keeps it. */
+static const char *S_query_word(const char *z) {
+    for (int i = 0; i < S_nMarked; i++)
+        if (z == S_aMarked[i]) return z + 1;
+    return z;
+}
 
 /* The value of --lang, in any form getopt_long accepts (--lang=es,
  * --lan es), read before the command line is parsed so that what parsing
@@ -156,7 +216,7 @@ static void S_check_what_is_asked(const S_args *a, int argc, char **argv, int *r
     if (a->toc) aAsk[nAsk++] = "--toc";
     if (a->serve) aAsk[nAsk++] = "--serve";
     if (nAsk > 1) kb_cli_conflict(rc, aAsk[0], aAsk[1], "kb-query");
-    else if (nAsk == 1 && optind < argc) kb_cli_extra_argument(rc, argv[optind], aAsk[0], "kb-query");
+    else if (nAsk == 1 && optind < argc) kb_cli_extra_argument(rc, S_query_word(argv[optind]), aAsk[0], "kb-query");
     else if (nAsk == 0 && optind >= argc) *rc = kb_fail(KB_EUSAGE, _("no query; see %s --help"), "kb-query");
 }
 
@@ -256,11 +316,15 @@ static int S_env_names_language(void) {
     return 0;
 }
 
+/* The query's words, unmarked: getopt_long keeps their order, so the
+ * marked ones come in the order they were marked. */
 static char *S_join_args(int argc, char **argv) {
     kb_buf b = {0};
-    for (int i = optind; i < argc; i++) {
+    for (int i = optind, m = 0; i < argc; i++) {
         if (b.n) kb_buf_addc(&b, ' ');
-        kb_buf_adds(&b, argv[i]);
+        int marked = m < S_nMarked && argv[i] == S_aMarked[m];
+        kb_buf_adds(&b, argv[i] + marked);
+        m += marked;
     }
     return kb_buf_detach(&b);
 }
@@ -475,6 +539,7 @@ static int S_close_stdout(int exitCode) {
 
 static int S_run(int argc, char **argv) {
     S_args a = {.q = {.limit = 5}};
+    S_mark_query_words(argc, argv);
     /* --lang also picks the message language: peek before parsing. */
     kb_msg_init(argv[0], S_peek_lang(argc, argv));
     int rc = S_parse_args(argc, argv, &a);

@@ -253,6 +253,26 @@ usage_error("--toc with words", ["--format", "json", "--toc", mars, "two", "word
 usage_error("--show with words, as text", ["--show", ref0, "--", "-x"], "unexpected argument '-x': --show takes no query",
             json_out=False)
 usage_error("--serve with words", ["--serve", "backup"], "unexpected argument 'backup': --serve takes no query")
+# A word of the query that starts with '-' after its first word is the
+# query's (an excluded word), and a negative number is one anywhere:
+# getopt_long, which reads options anywhere, had called "-storage" an
+# unknown option '-s' (a documentation audit). Options still go anywhere.
+for argv, query_text, limit in ((["vault", "-storage"], "vault -storage", 5),
+                                (["vault", "--limit", "2", "-storage"], "vault -storage", 2),
+                                (["vault", "-n", "2", "-storage"], "vault -storage", 2),
+                                (["-2147024891"], "-2147024891", 5),
+                                (["error", "-2147024891", "--format", "json"], "error -2147024891", 5)):
+    rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", *argv], input=b"")
+    try:
+        d = json.loads(out)
+    except ValueError:
+        d = {}
+    check(rc in (0, 1) and d.get("query") == query_text and len(d.get("results", [])) <= limit,
+          "%s: the dashed word is the query's (rc %d, %r %s)" % (argv, rc, d.get("query"), err.strip()[:200]))
+rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", "vault", "-storage"], input=b"")
+d = json.loads(out) if rc in (0, 1) else {}
+check(all("storage" not in (r.get("heading", "") + r.get("text", "")).lower() for r in d.get("results", []))
+      and d.get("results"), "vault -storage excludes storage: %r" % [r.get("heading") for r in d.get("results", [])])
 # --serve answers JSON lines only: --format text or markdown beside it had
 # been taken silently, and the answers were JSON all the same.
 for fmt in ("text", "markdown", "md"):
