@@ -341,7 +341,7 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
     struct stat st;
     if (stat(path, &st) != 0)
-        return kb_fail(KB_EDB, _("no index at %s; build one first: kb-index --db %s corpus"), path, path);
+        return kb_fail(KB_EDB, _("no index at %s; build one first: kb-index --db %s DIR"), path, path);
     if (S_ISDIR(st.st_mode))
         return kb_fail(KB_EDB, _("%s is a directory; --db names the index file (kb-index --db FILE DIR builds one)"),
                        path);
