@@ -281,13 +281,21 @@ for args, req in ((["0x80070005"], {"q": "0x80070005"}),
         served.pop("id", None)
     expect = one_shot(*args)
     check(served == expect and served is not None, "serve %s equals one-shot %s" % (json.dumps(req, ensure_ascii=False), args))
+
+
+def served_text(srv, lang=None):
+    """The text of a served answer whose sections have links, labelled in
+    the request's lang ("backup agent" now finds others, by the English
+    words of their anchors)."""
+    req = {"q": "agente de copia de seguridad", "locale_only": "es-es", "limit": 5}
+    if lang:
+        req["lang"] = lang
+    resp = srv.ask(req)[1]
+    return " ".join(h["text"] for h in resp["results"]) if resp else ""
+
+
 # A request's lang also picks the labels rendered into "text", for that request only.
-# (Sections whose text has links: "backup agent" now finds others, by the
-# English words of their anchors.)
-raw, es = srv.ask({"q": "agente de copia de seguridad", "lang": "es", "locale_only": "es-es", "limit": 5})
-raw, en = srv.ask({"q": "agente de copia de seguridad", "locale_only": "es-es", "limit": 5})
-es_text = " ".join(h["text"] for h in es["results"]) if es else ""
-en_text = " ".join(h["text"] for h in en["results"]) if en else ""
+es_text, en_text = served_text(srv, "es"), served_text(srv)
 check("Enlaces:" in es_text and "Links:" not in es_text, "lang es: Spanish labels in text")
 check("Links:" in en_text and "Enlaces:" not in en_text, "the next request without lang is back to the default language")
 rc, rest, err = srv.close()
@@ -306,10 +314,7 @@ for lang in ("ja", None, "de", "en", None):
 check(notes[0].startswith("インデックス") and "no hay" in notes[1] and notes[2].startswith("kein Dokument")
       and notes[3].startswith("no document") and "no hay" in notes[4],
       "a Spanish server answers each request's lang, then its own: %s" % notes)
-raw, en = srv.ask({"q": "agente de copia de seguridad", "lang": "en", "locale_only": "es-es", "limit": 5})
-raw, es = srv.ask({"q": "agente de copia de seguridad", "locale_only": "es-es", "limit": 5})
-en_text = " ".join(h["text"] for h in en["results"]) if en else ""
-es_text = " ".join(h["text"] for h in es["results"]) if es else ""
+en_text, es_text = served_text(srv, "en"), served_text(srv)
 check("Links:" in en_text and "Enlaces:" not in en_text, "a Spanish server: lang en gives English labels")
 check("Enlaces:" in es_text and "Links:" not in es_text, "a Spanish server: then its own Spanish labels again")
 check(srv.close()[0] == 0, "the Spanish server's session ends cleanly")

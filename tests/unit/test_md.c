@@ -510,17 +510,22 @@ static int S_read_include(void *ctx, const char *fromDoc, const char *path, char
     return kb_fail(KB_EIO, "%s: no such file", path);
 }
 
+/* Parses src, a document at docPath, its includes read from S_aInclude. */
+static int S_parse_with_includes(const char *docPath, const char *src, size_t n, kb_doc *doc) {
+    kb_md_opts o = {0};
+    o.docPath = docPath;
+    o.readInclude = S_read_include;
+    return kb_md_parse(src, n, &o, doc);
+}
+
 /* A group of tabs ends at its "---" when its last tab ends with an
  * include (which had ended the group with the included text) or with a
  * code block: the "---" had been shown as a rule. */
 static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
     static const char src[] = "# T\n\n## S\n\n# [One](#tab/one)\n\n```sh\nls\n```\n---\n\nBetween.\n\n"
                               "# [Two](#tab/two)\n\n[!INCLUDE [t](tab-text.md)]\n\n---\n\nAfter.\n";
-    kb_md_opts o = {0};
-    o.docPath = "articles/tabs.md";
-    o.readInclude = S_read_include;
     kb_doc doc;
-    CHECK_INT(kb_md_parse(src, sizeof src - 1, &o, &doc), KB_OK);
+    CHECK_INT(S_parse_with_includes("articles/tabs.md", src, sizeof src - 1, &doc), KB_OK);
     kb_section *s = S_find(&doc, "s");
     CHECK(s && strstr(s->markdown, "Text of the last tab.") && strstr(s->markdown, "After."));
     CHECK(s && !strstr(s->markdown, "---") && !strstr(s->markdown, "* * *"));
@@ -532,11 +537,8 @@ static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
  * headings and all (a hostile tester's). */
 static void test_fence_left_open_by_an_include_ends_with_it(void) {
     static const char src[] = "# Page\n\n[!INCLUDE [x](open-fence.md)]\n\nAfter the include.\n\n## Later\n\nLater text.\n";
-    kb_md_opts o = {0};
-    o.docPath = "articles/fence.md";
-    o.readInclude = S_read_include;
     kb_doc doc;
-    CHECK_INT(kb_md_parse(src, sizeof src - 1, &o, &doc), KB_OK);
+    CHECK_INT(S_parse_with_includes("articles/fence.md", src, sizeof src - 1, &doc), KB_OK);
     kb_section *s = S_find(&doc, "page");
     CHECK(s && strstr(s->markdown, "some code") && strstr(s->markdown, "After the include."));
     CHECK(s && !strstr(s->markdown, "Later text")); /* the heading is a heading, its text its section's */
