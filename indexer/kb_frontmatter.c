@@ -11,8 +11,9 @@
 
 /* Stores one metadata value under its key if the key is one we keep and the
  * field is still empty: the first source of a field wins. Returns the
- * field set, or NULL. */
-static char **S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val, size_t nVal) {
+ * field set, or NULL; *pBadLocale is set for a ms.contentlocale that is no
+ * locale tag. */
+static char **S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *val, size_t nVal, int *pBadLocale) {
     char **pField = NULL;
     int isLocale = 0;
 #define S_KEY(lit) (nKey == sizeof(lit) - 1 && memcmp(key, lit, nKey) == 0)
@@ -30,6 +31,7 @@ static char **S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *va
         char *zRaw = kb_xstrndup(val, nVal);
         char aOut[64];
         if (kb_locale_normalize(zRaw, aOut, sizeof aOut)) *pField = kb_xstrdup(aOut);
+        else if (pBadLocale) *pBadLocale = 1;
         free(zRaw);
         return *pField ? pField : NULL;
     }
@@ -75,6 +77,8 @@ typedef struct S_fm_reader {
     char *zKey;    /* pending top-level key, waiting for its value */
     char **pLast;  /* the field set last, and the line its value ends on */
     int lastLine;
+    char *zBadLocale; /* a ms.contentlocale that is no locale tag, and its line */
+    int badLocaleLine;
 } S_fm_reader;
 
 /* Takes one event of the front matter; returns 1 at its end. */
@@ -100,8 +104,13 @@ static int S_fm_event(S_fm_reader *r, const yaml_event_t *ev) {
             if (!r->zKey) {
                 r->zKey = kb_xstrndup(v, nv);
             } else {
-                char **pSet = S_fm_set(r->doc, r->zKey, strlen(r->zKey), v, nv);
+                int bad = 0;
+                char **pSet = S_fm_set(r->doc, r->zKey, strlen(r->zKey), v, nv, &bad);
                 if (pSet) r->pLast = pSet, r->lastLine = (int)ev->end_mark.line;
+                if (bad && !r->zBadLocale) {
+                    r->zBadLocale = kb_xstrndup(v, nv < 64 ? nv : 64);
+                    r->badLocaleLine = (int)ev->start_mark.line;
+                }
                 free(r->zKey);
                 r->zKey = NULL;
             }
@@ -175,6 +184,16 @@ int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine) {
         done = S_fm_event(&r, &ev);
         yaml_event_delete(&ev);
     }
+    /* A locale tag nobody can use: the folder's, or --default-locale, is
+     * the document's, which had happened without a word. */
+    if (rc == KB_OK && r.zBadLocale) {
+        *pLine = r.badLocaleLine;
+        char *zShown = kb_shown(r.zBadLocale);
+        rc = kb_fail(KB_EFORMAT, _("front matter: ms.contentlocale '%s' is no locale tag (es-es, zh-tw); ignored"),
+                     zShown);
+        free(zShown);
+    }
+    free(r.zBadLocale);
     free(r.zKey);
     yaml_parser_delete(&parser);
     return rc;
@@ -216,6 +235,6 @@ void kb_frontmatter_tag(const char *z, size_t n, kb_doc *doc) {
             while (i < n && z[i] != ' ' && z[i] != '\t' && z[i] != '\n' && z[i] != '>' && z[i] != '/') i++;
             nVal = i - iVal;
         }
-        S_fm_set(doc, z + iKey, nKey, z + iVal, nVal);
+        S_fm_set(doc, z + iKey, nKey, z + iVal, nVal, NULL);
     }
 }

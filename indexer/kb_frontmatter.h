@@ -13,7 +13,9 @@
  * into the metadata fields of doc that are still NULL: title, description,
  * ms.topic, ms.date, ms.contentlocale (normalized). On malformed YAML returns
  * KB_EFORMAT with kb_fail("front matter: <problem>") and sets *pLine to the
- * 0-based line of the problem within z; fields read before it are kept. */
+ * 0-based line of the problem within z; fields read before it are kept.
+ * A ms.contentlocale that is no locale tag is such a problem too, told
+ * once every field is read. */
 int kb_frontmatter_yaml(const char *z, size_t n, kb_doc *doc, int *pLine);
 
 /* Reads the attributes of one old-style element, z being its whole source

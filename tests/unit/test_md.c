@@ -251,6 +251,24 @@ static void test_unclosed_quote_in_front_matter_is_reported_where_it_opens(void)
     kb_doc_free(&doc);
 }
 
+/* A ms.contentlocale that is no locale tag is said, at its line: the
+ * folder's locale had been the document's without a word (a hostile
+ * tester's). The fields after it are still read; an empty one is none. */
+static void test_locale_tag_that_is_none_is_reported(void) {
+    const char *md = "---\ntitle: Hola\nms.contentlocale: ../../etc\nms.date: 01/01/2017\n---\n# Hola\n";
+    kb_md_opts o = {.docPath = "es-es/a.md"};
+    kb_doc doc;
+    kb_md_parse(md, strlen(md), &o, &doc);
+    const kb_diag *d = S_find_diag(&doc, "ms.contentlocale '../../etc' is no locale tag");
+    CHECK(d && d->line == 3 && d->code == KB_DIAG_FRONT_MATTER);
+    CHECK(doc.locale == NULL && doc.date && strcmp(doc.date, "01/01/2017") == 0);
+    kb_doc_free(&doc);
+    md = "---\ntitle: Hola\nms.contentlocale: \"\"\n---\n# Hola\n";
+    kb_md_parse(md, strlen(md), &o, &doc);
+    CHECK_INT(doc.nDiag, 0);
+    kb_doc_free(&doc);
+}
+
 /* Front matter opened and never closed is read as text, as DocFX does,
  * and said: its fields had been lost without a word. A thematic break on
  * the first line, followed by text, is no front matter. */
@@ -979,7 +997,7 @@ KB_TEST_MAIN(test_mars_has_one_section_per_heading_of_level_1_to_3,
              test_broken_front_matter_is_an_error_and_body_survives,
              test_unclosed_quote_in_front_matter_is_reported_where_it_opens,
              test_front_matter_error_is_reported_at_its_own_line,
-             test_unclosed_front_matter_is_reported,
+             test_unclosed_front_matter_is_reported, test_locale_tag_that_is_none_is_reported,
              test_old_properties_and_tags_are_metadata,
              test_anchor_line_above_heading_is_an_alias,
              test_old_alerts_become_docfx_alerts_and_selectors_vanish, test_tabs_zones_and_monikers_stay_in_their_section, test_docfx_images_code_samples_and_videos_read_as_shown, test_html_table_with_blank_lines_stays_one_block, test_tab_groups_end_after_an_include_or_a_code_block, test_fence_left_open_by_an_include_ends_with_it,
