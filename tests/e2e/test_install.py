@@ -1,6 +1,6 @@
 """What `cmake --install` gives an engineer: binaries that run from where
-they are put, their messages, the JSON Schema, and man pages that say what
---help says.
+they are put, their messages, the JSON Schema, and man pages and bash
+completions that say what --help says.
 
 The build installs into a temporary prefix (the build directory is the
 working directory ctest gives e2e tests). The installed binaries index the
@@ -65,6 +65,28 @@ def check_man_page(binary, page):
         check(p.returncode == 0 and p.stderr == "", "groff formats %s without a warning: %s" % (page, p.stderr))
 
 
+def completions(prefix, name, words):
+    """What the installed bash completion of name offers after words (the
+    last one being completed)."""
+    script = os.path.join(prefix, "share", "bash-completion", "completions", name)
+    fn = "_" + name.replace("-", "_")
+    quoted = " ".join("'%s'" % w for w in [name] + words)
+    cmd = 'source "%s"; COMP_WORDS=(%s); COMP_CWORD=%d; %s; printf "%%s\\n" "${COMPREPLY[@]}"' % (
+        script, quoted, len(words), fn)
+    p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
+    return set(p.stdout.split()) if p.returncode == 0 else None
+
+
+def check_completions(prefix):
+    for name in ("kb-index", "kb-query"):
+        options, _ = help_options(os.path.join(prefix, "bin", name))
+        offered = completions(prefix, name, ["--"])
+        check(offered == options, "%s's completion offers the options of --help: %s, missing %s"
+              % (name, sorted((offered or set()) - options), sorted(options - (offered or set()))))
+    check(completions(prefix, "kb-query", ["--format", "j"]) == {"json"}, "kb-query --format j completes to json")
+    check(completions(prefix, "kb-index", ["--format", ""]) == {"text", "json"}, "kb-index --format offers text, json")
+
+
 def check_installed_binaries(prefix):
     work = kbtest.tmpdir()
     db = os.path.join(work, "kb.sqlite")
@@ -100,10 +122,12 @@ def main():
     install(prefix)
     for rel in ("bin/kb-index", "bin/kb-query", "share/kb/kb-query.schema.json",
                 "share/man/man1/kb-index.1", "share/man/man1/kb-query.1",
+                "share/bash-completion/completions/kb-index", "share/bash-completion/completions/kb-query",
                 "share/locale/es/LC_MESSAGES/kb.mo"):
         check(os.path.exists(os.path.join(prefix, rel)), "cmake --install puts " + rel)
     for name, folder in (("kb-index", "indexer"), ("kb-query", "query")):
         check_man_page(os.path.join(prefix, "bin", name), os.path.join(prefix, "share", "man", "man1", name + ".1"))
+    check_completions(prefix)
     check_installed_binaries(prefix)
     kbtest.finish()
 
