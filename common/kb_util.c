@@ -212,8 +212,9 @@ int kb_text_problem(const char *z, size_t n, size_t *pOffset) {
     *pOffset = 0;
     /* UTF-16's and UTF-32's ASCII has NUL bytes: told as what it is. UTF-32
      * first: its little-endian mark starts as UTF-16's does. */
-    if (n >= 4 && ((u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3]) || (!u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF)))
-        return KB_TEXT_UTF32;
+    int utf32le = n >= 4 && u[0] == 0xFF && u[1] == 0xFE && !u[2] && !u[3];
+    int utf32be = n >= 4 && !u[0] && !u[1] && u[2] == 0xFE && u[3] == 0xFF;
+    if (utf32le || utf32be) return KB_TEXT_UTF32;
     if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) return KB_TEXT_UTF16;
     const char *nul = memchr(z, 0, n);
     if (nul) {

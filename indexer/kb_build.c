@@ -341,8 +341,8 @@ static int S_read_old_includes(S_build *b, sqlite3 *db) {
     qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
     sqlite3_stmt *st = NULL;
     int step = SQLITE_DONE;
-    int rc = kb_db_prepare(db, "SELECT d.path, i.path, i.size, i.stamp FROM doc_includes i JOIN docs d ON d.id=i.doc_id",
-                           &st);
+    int rc = kb_db_prepare(
+        db, "SELECT d.path, i.path, i.size, i.stamp FROM doc_includes i JOIN docs d ON d.id=i.doc_id", &st);
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         S_old_doc *d = S_find_old(b, S_column_text(st, 0));
         if (d && !d->stale &&
@@ -1074,7 +1074,8 @@ static int S_write_unordered_langs(S_build *b, sqlite3 *db) {
     char old[1024] = "", aLang[KB_DB_MAX_LANGS][8];
     int nLang = 0;
     int rc = b->incremental ? kb_db_meta(db, "unordered_langs", old, sizeof old) : KB_OK;
-    for (char *save = NULL, *w = strtok_r(old, " ", &save); w && nLang < KB_DB_MAX_LANGS; w = strtok_r(NULL, " ", &save))
+    char *save = NULL;
+    for (char *w = strtok_r(old, " ", &save); w && nLang < KB_DB_MAX_LANGS; w = strtok_r(NULL, " ", &save))
         snprintf(aLang[nLang++], sizeof aLang[0], "%s", w);
     for (int i = 0; b->incremental && i < b->nChanged && nLang < KB_DB_MAX_LANGS; i++) {
         int seen = 0;
@@ -1084,7 +1085,8 @@ static int S_write_unordered_langs(S_build *b, sqlite3 *db) {
     kb_buf langs = {0};
     for (int k = 0; k < nLang; k++) kb_buf_addf(&langs, "%s%s", k ? " " : "", aLang[k]);
     sqlite3_stmt *st = NULL;
-    if (rc == KB_OK) rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('unordered_langs', ?)", &st);
+    if (rc == KB_OK)
+        rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('unordered_langs', ?)", &st);
     if (rc == KB_OK) {
         sqlite3_bind_text(st, 1, langs.z ? langs.z : "", (int)langs.n, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);

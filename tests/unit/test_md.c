@@ -554,7 +554,8 @@ static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
  * with it. Expanded in place, it had made the rest of the page code, its
  * headings and all (a hostile tester's). */
 static void test_fence_left_open_by_an_include_ends_with_it(void) {
-    static const char src[] = "# Page\n\n[!INCLUDE [x](open-fence.md)]\n\nAfter the include.\n\n## Later\n\nLater text.\n";
+    static const char src[] = "# Page\n\n[!INCLUDE [x](open-fence.md)]\n\nAfter the include.\n\n"
+                              "## Later\n\nLater text.\n";
     kb_doc doc;
     CHECK_INT(S_parse_with_includes("articles/fence.md", src, sizeof src - 1, &doc), KB_OK);
     kb_section *s = S_find(&doc, "page");
