@@ -1048,7 +1048,8 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
     S_text t = {.p = p, .zPrefix = zPrefix, .nPrefix = strlen(zPrefix), .depth = depth, .origFixed = origFixed};
     t.a = S_md_split(src, n, &t.nLine);
     char cFence = 0;
-    size_t nFence = 0;
+    size_t nFence = 0, fenceLead = 0; /* the open fence, and its line's indentation and '>' */
+    const char *zFenceLine = NULL;
     for (int k = S_pre_front_matter(&t); k < t.nLine; k++) {
         const char *z = t.a[k].z;
         size_t nz = t.a[k].n;
@@ -1061,6 +1062,8 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
         } else if (S_md_is_fence_line(z, nz, &c, &len) && S_pre_fence_opens(&t, k, z, nz, c, len)) {
             cFence = c;
             nFence = len;
+            zFenceLine = z;
+            fenceLead = S_md_lead(z, nz);
             S_text_emit_code(&t, k, z, nz);
         } else {
             k = S_pre_line(&t, k, z, nz);
@@ -1069,11 +1072,14 @@ static void S_pre_text(S_pre *p, const char *src, size_t n, const char *zPrefix,
     if (cFence && depth > 0 && t.nLine > 0) {
         /* DocFX renders an include on its own: a fence it leaves open ends
          * with it, and had made the rest of the page code. (The fence is
-         * still reported, at its line: S_md_check_fence.) */
-        char *zClose = kb_xcalloc(nFence + 1, 1);
-        memset(zClose, cFence, nFence);
-        S_text_emit_code(&t, t.nLine - 1, zClose, nFence);
-        free(zClose);
+         * still reported, at its line: S_md_check_fence.) The closing line
+         * is indented and quoted as the opening one, or it would end the
+         * list item or quote the fence is in, and open a fence of its own. */
+        kb_buf close = {0};
+        kb_buf_add(&close, zFenceLine, fenceLead);
+        for (size_t i = 0; i < nFence; i++) kb_buf_addc(&close, cFence);
+        S_text_emit_code(&t, t.nLine - 1, close.z, close.n);
+        kb_buf_free(&close);
     }
     free(t.aCloseBelow[0]);
     free(t.aCloseBelow[1]);

@@ -502,6 +502,8 @@ static const char *const S_aInclude[][2] = {
     {"includes/a b.md", "Spaced name text.\n"},
     {"tiny.md", "Tiny.\n"},
     {"open-fence.md", "Included line.\n\n```\nsome code\n"},
+    {"open-fence-list.md", "- item one\n\n  ```\n  some code\n"},
+    {"open-fence-quote.md", "> quoted\n>\n> ```\n> some code\n"},
     {"../../includes/links.md",
      "See [other](../articles/other/y.md#fix), [sibling](sibling.md), [site](/azure/x), [web](https://a.b/c),\n"
      "[top](#t), [far](../../../out.md) and `[code](../z.md)`.\n\n"
@@ -554,16 +556,24 @@ static void test_tab_groups_end_after_an_include_or_a_code_block(void) {
  * with it. Expanded in place, it had made the rest of the page code, its
  * headings and all (a hostile tester's). */
 static void test_fence_left_open_by_an_include_ends_with_it(void) {
-    static const char src[] = "# Page\n\n[!INCLUDE [x](open-fence.md)]\n\nAfter the include.\n\n"
-                              "## Later\n\nLater text.\n";
-    kb_doc doc;
-    CHECK_INT(S_parse_with_includes("articles/fence.md", src, sizeof src - 1, &doc), KB_OK);
-    kb_section *s = S_find(&doc, "page");
-    CHECK(s && strstr(s->markdown, "some code") && strstr(s->markdown, "After the include."));
-    CHECK(s && !strstr(s->markdown, "Later text")); /* the heading is a heading, its text its section's */
-    kb_section *later = S_find(&doc, "later");
-    CHECK(later && strstr(later->markdown, "Later text"));
-    kb_doc_free(&doc);
+    /* in a list item or a quote, the closing line is indented or quoted
+     * as the opening one: at column 0 it had ended the item, then opened
+     * a fence of its own */
+    static const char *aInclude[] = {"open-fence.md", "open-fence-list.md", "open-fence-quote.md"};
+    for (size_t i = 0; i < sizeof aInclude / sizeof aInclude[0]; i++) {
+        char src[256];
+        int n = snprintf(src, sizeof src,
+                         "# Page\n\n[!INCLUDE [x](%s)]\n\nAfter the include.\n\n## Later\n\nLater text.\n", aInclude[i]);
+        kb_doc doc;
+        CHECK_INT(S_parse_with_includes("articles/fence.md", src, (size_t)n, &doc), KB_OK);
+        kb_section *s = S_find(&doc, "page");
+        CHECK(s && strstr(s->markdown, "some code") && strstr(s->markdown, "After the include."));
+        CHECK(s && !strstr(s->markdown, "Later text")); /* the heading is a heading, its text its section's */
+        kb_section *later = S_find(&doc, "later");
+        CHECK(later && strstr(later->markdown, "Later text"));
+        if (!later) fprintf(stderr, "  (include %s)\n", aInclude[i]);
+        kb_doc_free(&doc);
+    }
 }
 
 static void test_includes_expand_in_place_with_original_lines(void) {
