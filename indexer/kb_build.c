@@ -495,11 +495,12 @@ static int S_read_doc(const S_build *b, S_job *j, char **pz, size_t *pn) {
         return 0;
     }
     struct stat st;
-    if (rc && lstat(j->file->absPath, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+    if (rc && stat(j->file->absPath, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
         /* Deleted or moved since the walk listed it (a git pull during the
-         * run): gone, as the next walk will find it, not unreadable, which
-         * kept its indexed version, and made --full refuse to replace an
-         * index for files that are no more. */
+         * run), or the file a link names: gone, as the next walk will find
+         * it (a link to nothing is skipped), not unreadable, which kept its
+         * indexed version, and made --full refuse to replace an index for
+         * files that are no more. */
         j->action = JOB_SKIP;
         j->gone = 1;
         return 0;

@@ -227,10 +227,12 @@ int search_errid_text(search_state *s, const kb_query *q, int nId, int *pDone) {
     for (int i = 0; i < nId && !isKey; i++) isKey = strcmp(s->r->a[i].errid, key) == 0;
     if (!isKey) return KB_OK;
     sqlite3_stmt *st = NULL;
+    /* Ties in their documents' order, as search_finish puts them: an
+     * incremental run stores each whole (S_match), under new ids. */
     int rc = kb_db_prepare(s->db,
                            "SELECT t.section_id, t.score, coalesce(s.lang, '') FROM error_text t"
-                           " LEFT JOIN sections s ON s.id = t.section_id WHERE t.key = ?1"
-                           " ORDER BY 3, t.score DESC, t.section_id",
+                           " LEFT JOIN sections s ON s.id = t.section_id LEFT JOIN docs d ON d.id = s.doc_id"
+                           " WHERE t.key = ?1 ORDER BY 3, t.score DESC, d.path, s.ord",
                            &st);
     S_stored_hit *a = NULL;
     int n = 0, cap = 0, complete = 1, step = SQLITE_DONE;

@@ -302,8 +302,10 @@ int search_finish(search_state *s) {
     if (r->n > 1) qsort(r->a, (size_t)r->n, sizeof *r->a, S_cmp_hit);
     S_page page = {.a = kb_xcalloc((size_t)o->limit + 1, sizeof *page.a)};
     search_stmts *c = &s->stmts;
-    /* the page skips the copies of a section it has: room for them */
-    int rc = S_order_ties(s, 2 * (o->offset + o->limit) + 16);
+    /* the page skips the copies of a section it has, one per language
+     * at most and more in --all-locales: room for them (two had been
+     * allowed: with three languages, a tie past them kept id order) */
+    int rc = S_order_ties(s, (s->nLang + 1) * (o->offset + o->limit) + 16);
     for (int i = 0; rc == KB_OK && i < r->n && page.n < o->limit; i++) {
         kb_hit *h = &r->a[i];
         if (!h->doc) rc = search_load_key(c, h); /* a tie's is read (S_order_ties) */
