@@ -295,6 +295,9 @@ static void S_walk_links(S_walker *w) {
             struct stat st;
             w->nVisit = 0;
             for (int k = 0; k < l->nPath; k++) S_push_visit(w, l->aPath[k]);
+            /* and the folders that hold the target where it is: a ".." in
+             * it holds it too (ext/P/up -> ext had pulled ext/Q in) */
+            S_push_root_ancestors(w, l->path);
             if (stat(l->path, &st) != 0) S_unread(w, l->path, errno); /* gone since */
             else if (S_on_path(w, &st)) S_warn(w, l->path, KB_WALK_LINK_LOOP);
             else if (!S_first_visit(w, &st)) S_warn(w, l->path, KB_WALK_LINK_SEEN);

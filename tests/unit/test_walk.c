@@ -105,6 +105,17 @@ static void test_walk_skips_names_not_utf8(void) {
     CHECK(system(cmd) == 0);
 }
 
+/* An empty file at dir/rel, and the one folder rel names before it. */
+static void S_touch(const char *dir, const char *rel) {
+    char path[160];
+    snprintf(path, sizeof path, "%s/%.*s", dir, (int)(strchr(rel, '/') - rel), rel);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+}
+
 static void S_link(const char *target, const char *rel) {
     char path[300];
     snprintf(path, sizeof path, "%s/%s", S_root, rel);
@@ -126,7 +137,7 @@ static void S_count_seen(void *ctx, const char *path, const char *message) {
 static void test_walk_visits_each_directory_once(void) {
     snprintf(S_root, sizeof S_root, "/tmp/kb-test-walk-XXXXXX");
     CHECK(mkdtemp(S_root) != NULL);
-    char outside[64], rel[64], target[80];
+    char outside[64], rel[64], target[96];
     snprintf(outside, sizeof outside, "/tmp/kb-test-out-XXXXXX");
     CHECK(mkdtemp(outside) != NULL);
     for (int i = 20; i >= 0; i--) {
@@ -142,12 +153,16 @@ static void test_walk_visits_each_directory_once(void) {
     }
     S_put("en/b/real/doc.md");
     S_link("b/real", "en/a-alias"); /* sorts first, yet the tree's own path wins */
-    snprintf(target, sizeof target, "%s/o.md", outside);
-    FILE *f = fopen(target, "w");
-    CHECK(f != NULL);
-    if (f) fclose(f);
-    S_link(outside, "en/z-out");
-    S_link(outside, "en/m-out"); /* the first link to it in path order */
+    /* outside/P, linked twice into the tree, holds a link to its parent,
+     * which holds Q: a ".." of the target's, a loop however reached */
+    char outsideP[96];
+    snprintf(outsideP, sizeof outsideP, "%s/P", outside);
+    S_touch(outside, "P/o.md");
+    S_touch(outside, "Q/q.md");
+    snprintf(target, sizeof target, "%s/P/up", outside);
+    CHECK(symlink("..", target) == 0);
+    S_link(outsideP, "en/z-out");
+    S_link(outsideP, "en/m-out"); /* the first link to it in path order */
     S_link("/", "en/slash");
 
     kb_file_list list = {0};
@@ -160,7 +175,7 @@ static void test_walk_visits_each_directory_once(void) {
         CHECK_STR(list.a[2].relPath, "en/s/L20/leaf.md");
     }
     CHECK_INT(S_nSeen, 40 + 1 + 1); /* the fan-out's links, the alias, z-out */
-    CHECK_INT(S_nWarn, S_nSeen + 1); /* and the link to "/", a loop */
+    CHECK_INT(S_nWarn, S_nSeen + 2); /* and two loops: the link to "/", P's "up" */
     kb_file_list_free(&list);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s", S_root, outside);
