@@ -329,6 +329,8 @@ int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *l
     S_first_visit(&w, &st);
     int err = S_walk_dir(&w, clean, &st, 0, 0);
     if (!err) S_walk_links(&w);
+    for (int i = 0; i < w.nLink; i++) free(w.aLink[i].path), free(w.aLink[i].aPath); /* a root cut short */
+    free(w.aLink);
     free(w.aVisit);
     free(w.aSeen);
     free(clean);
