@@ -148,7 +148,8 @@ typedef struct S_build {
 /* message is English: an N_() text (kb_walk's, S_plan's) or an errno text
  * from the C locale, translated when shown (kb_msg_english), as kb-index
  * --check does. */
-static void S_warn(void *ctx, const char *path, const char *message) {
+static void S_warn(void *ctx, int rootIndex, const char *path, const char *message) {
+    (void)rootIndex; /* the path names it */
     S_build *b = ctx;
     struct S_walk_warning *kind = NULL;
     for (int i = 0; i < b->nWalkWarning && !kind; i++)
@@ -1309,15 +1310,14 @@ static int S_setup(S_build *b) {
     b->aRootReal = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootReal);
     b->aRootLocale = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootLocale);
     b->aRootPrefix = kb_xcalloc((size_t)o->nRoot, sizeof *b->aRootPrefix);
-    int rc = KB_OK;
-    for (int i = 0; rc == KB_OK && i < o->nRoot; i++) {
+    for (int i = 0; i < o->nRoot; i++) {
         char real[4096];
         if (!realpath(o->aRoot[i], real)) return kb_fail(KB_EIO, "%s: %s", o->aRoot[i], strerror(errno));
         b->aRootReal[i] = kb_xstrdup(real);
         S_root_locale(real, o->defaultLocale, b->aRootLocale[i], sizeof b->aRootLocale[i]);
         if (o->nRoot > 1) b->aRootPrefix[i] = S_root_prefix(b, i);
-        rc = kb_walk(o->aRoot[i], b->aRootPrefix[i], i, &b->files, S_warn, b);
     }
+    int rc = kb_walk(o->aRoot, (const char *const *)b->aRootPrefix, o->nRoot, &b->files, S_warn, b);
     /* "locale prefix" lines, one per root (prefix empty with one root): the
      * locale a document defaults to, by its path's prefix (S_locale_stale). */
     kb_buf locales = {0};
@@ -1364,7 +1364,7 @@ static void S_plan(S_build *b) {
         if (f->isInclude) continue;
         if (prevPath && strcmp(prevPath, f->relPath) == 0) {
             char *zShown = kb_shown(f->absPath); /* S_warn prints paths as kb_walk gives them: shown */
-            S_warn(b, zShown, N_("same relative path as a file of an earlier directory, skipped"));
+            S_warn(b, f->rootIndex, zShown, N_("same relative path as a file of an earlier directory, skipped"));
             free(zShown);
             continue;
         }

@@ -48,7 +48,6 @@ typedef struct S_check {
     kb_file_list files;  /* sorted by relPath within each root */
     S_doc *aDoc;         /* parallel to files.a */
     kb_check_report *r;
-    int curRoot;         /* root being walked, for walk warnings */
     size_t maxBytes;     /* kb-index --max-file-size */
 } S_check;
 
@@ -474,9 +473,9 @@ static void S_check_link(S_check *c, int iFile, const S_link *l) {
 
 /* message is the walk's, English (N_): translated as kb-index translates it
  * (kb_msg_english). */
-static void S_walk_warn(void *ctx, const char *path, const char *message) {
+static void S_walk_warn(void *ctx, int rootIndex, const char *path, const char *message) {
     S_check *c = ctx;
-    const char *root = c->aRoot[c->curRoot];
+    const char *root = c->aRoot[rootIndex];
     size_t n = strlen(root);
     const char *rel = path;
     if (strncmp(path, root, n) == 0 && path[n] == '/') rel = path + n + 1;
@@ -484,9 +483,9 @@ static void S_walk_warn(void *ctx, const char *path, const char *message) {
      * gives it escaped): an error to fix, as invalid UTF-8 inside a file. */
     const char *text = kb_msg_english(message);
     if (strcmp(message, KB_WALK_NAME_NOT_UTF8) == 0)
-        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_ERROR, "utf8", "%s", text);
+        S_add(c->r, rootIndex, rel, 0, KB_CHECK_ERROR, "utf8", "%s", text);
     else
-        S_add(c->r, c->curRoot, rel, 0, KB_CHECK_WARNING, "walk", "%s", text);
+        S_add(c->r, rootIndex, rel, 0, KB_CHECK_WARNING, "walk", "%s", text);
 }
 
 int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_check_report *r) {
@@ -497,17 +496,15 @@ int kb_check_collect(const char *const *aRoot, int nRoot, size_t maxBytes, kb_ch
     int rc = KB_OK;
     for (int i = 0; rc == KB_OK && i < nRoot; i++) {
         char real[PATH_MAX];
-        if (!realpath(aRoot[i], real)) {
-            rc = kb_fail(KB_EIO, "%s: %s", aRoot[i], strerror(errno));
-            break;
-        }
-        c.aRootReal[i] = kb_xstrdup(real);
-        c.aRootStart[i] = c.files.n;
-        c.curRoot = i;
-        rc = kb_walk(aRoot[i], NULL, i, &c.files, S_walk_warn, &c);
+        if (!realpath(aRoot[i], real)) rc = kb_fail(KB_EIO, "%s: %s", aRoot[i], strerror(errno));
+        else c.aRootReal[i] = kb_xstrdup(real);
     }
+    if (rc == KB_OK) rc = kb_walk(aRoot, NULL, nRoot, &c.files, S_walk_warn, &c);
     if (rc == KB_OK) {
-        c.aRootStart[nRoot] = c.files.n;
+        for (int i = 0, k = 0; i <= nRoot; i++) { /* the list is sorted by root */
+            while (k < c.files.n && c.files.a[k].rootIndex < i) k++;
+            c.aRootStart[i] = k;
+        }
         c.aDoc = kb_xcalloc((size_t)c.files.n + 1, sizeof *c.aDoc);
         for (int i = 0; i < c.files.n; i++) S_check_file(&c, i);
         for (int i = 0; i < c.files.n; i++)

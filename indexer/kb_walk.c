@@ -23,14 +23,16 @@ typedef struct S_visit {
  * been (S_walk_links), with the directories that held it. */
 typedef struct S_link {
     char *path;
-    int inIncludes, depth;
+    int rootIndex, inIncludes, depth;
     S_visit *aPath; /* the root's ancestors, the root, ..., the link's folder */
     int nPath;
 } S_link;
 
 typedef struct S_walker {
     kb_file_list *list;
-    int rootIndex;
+    char **aRoot;       /* each root as given, without a trailing '/' */
+    const char *const *aPrefix;
+    int rootIndex;      /* the root being walked, and its length and prefix */
     size_t rootLen;
     const char *prefix;
     kb_walk_warn_fn warn;
@@ -49,7 +51,16 @@ static int S_ends_with_md(const char *name) {
 }
 
 static int S_cmp_file(const void *a, const void *b) {
-    return strcmp(((const kb_file *)a)->relPath, ((const kb_file *)b)->relPath);
+    const kb_file *x = a, *y = b;
+    return x->rootIndex != y->rootIndex ? (x->rootIndex > y->rootIndex) - (x->rootIndex < y->rootIndex)
+                                        : strcmp(x->relPath, y->relPath);
+}
+
+/* Makes root i the one files and warnings are named under. */
+static void S_enter_root(S_walker *w, int i) {
+    w->rootIndex = i;
+    w->rootLen = strlen(w->aRoot[i]);
+    w->prefix = w->aPrefix ? w->aPrefix[i] : NULL;
 }
 
 static int S_on_path(S_walker *w, const struct stat *st) {
@@ -104,7 +115,8 @@ static void S_defer_link(S_walker *w, const char *path, int inIncludes, int dept
         w->aLink = kb_xrealloc(w->aLink, (size_t)w->capLink * sizeof *w->aLink);
     }
     S_link *l = &w->aLink[w->nLink++];
-    *l = (S_link){kb_xstrdup(path), inIncludes, depth, kb_xcalloc((size_t)w->nVisit + 1, sizeof(S_visit)), w->nVisit};
+    *l = (S_link){kb_xstrdup(path), w->rootIndex, inIncludes, depth, kb_xcalloc((size_t)w->nVisit + 1, sizeof(S_visit)),
+                  w->nVisit};
     memcpy(l->aPath, w->aVisit, (size_t)w->nVisit * sizeof(S_visit));
 }
 
@@ -155,7 +167,7 @@ static void S_warn(S_walker *w, const char *path, const char *message) {
     const char *rel = strlen(path) > w->rootLen ? path + w->rootLen + 1 : NULL;
     char *zPath = rel && w->prefix ? kb_xasprintf("%s/%s", w->prefix, rel) : kb_xstrdup(rel ? rel : path);
     char *zShown = kb_shown(zPath);
-    w->warn(w->ctx, zShown, message);
+    w->warn(w->ctx, w->rootIndex, zShown, message);
     free(zShown);
     free(zPath);
 }
@@ -277,13 +289,16 @@ static void S_push_root_ancestors(S_walker *w, const char *root) {
 }
 
 static int S_cmp_link(const void *a, const void *b) {
-    return strcmp(((const S_link *)a)->path, ((const S_link *)b)->path);
+    const S_link *x = a, *y = b;
+    return x->rootIndex != y->rootIndex ? (x->rootIndex > y->rootIndex) - (x->rootIndex < y->rootIndex)
+                                        : strcmp(x->path, y->path);
 }
 
-/* Walks the links to directories the walk put off, in path order, and
- * those they hold in turn. A directory is walked once: by its own path
- * when the tree holds it, else through the first link to it. Two links to
- * one folder in each of 20 nested folders had made 2^20 paths to walk. */
+/* Walks the links to directories the walk put off, root by root in path
+ * order, and those they hold in turn. A directory is walked once: by its
+ * own path when a root holds it, else through the first link to it. Two
+ * links to one folder in each of 20 nested folders had made 2^20 paths to
+ * walk; a link from one root into another, a second copy of its files. */
 static void S_walk_links(S_walker *w) {
     while (w->nLink > 0) {
         S_link *aLink = w->aLink;
@@ -293,6 +308,7 @@ static void S_walk_links(S_walker *w) {
         for (int i = 0; i < nLink; i++) {
             S_link *l = &aLink[i];
             struct stat st;
+            S_enter_root(w, l->rootIndex);
             w->nVisit = 0;
             for (int k = 0; k < l->nPath; k++) S_push_visit(w, l->aPath[k]);
             /* and the folders that hold the target where it is: a ".." in
@@ -309,32 +325,48 @@ static void S_walk_links(S_walker *w) {
     }
 }
 
-int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn,
-            void *ctx) {
+/* Walks root i's own directories (links put off); 0 or the errno of the
+ * root itself. */
+static int S_walk_root(S_walker *w, int i) {
     struct stat st;
-    if (stat(root, &st) != 0) return kb_fail(KB_EIO, "%s: %s", root, strerror(errno));
-    if (!S_ISDIR(st.st_mode)) return kb_fail(KB_EIO, _("%s: not a directory"), root);
-    size_t len = strlen(root);
-    while (len > 1 && root[len - 1] == '/') len--;
-    char *clean = kb_xstrndup(root, len);
-    S_walker w = {.list = list, .rootIndex = rootIndex, .rootLen = len, .prefix = prefix, .warn = warn, .ctx = ctx};
-    int first = list->n;
-    if (prefix && !kb_utf8_valid(prefix, strlen(prefix), NULL)) {
-        /* every path of the tree would start with it */
-        S_name_ok(&w, clean, prefix);
-        free(clean);
-        return KB_OK;
+    S_enter_root(w, i);
+    const char *root = w->aRoot[i];
+    if (stat(root, &st) != 0) return errno;
+    if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+    if (w->prefix && !kb_utf8_valid(w->prefix, strlen(w->prefix), NULL)) {
+        S_name_ok(w, root, w->prefix); /* every path of the tree would start with it */
+        return 0;
     }
-    S_push_root_ancestors(&w, clean);
-    S_first_visit(&w, &st);
-    int err = S_walk_dir(&w, clean, &st, 0, 0);
+    w->nVisit = 0;
+    S_push_root_ancestors(w, root);
+    /* kb_walk_distinct_roots tells most repeats; a bind mount is another path */
+    if (!S_first_visit(w, &st)) {
+        S_warn(w, root, N_("the same directory as an earlier one, indexed once"));
+        return 0;
+    }
+    return S_walk_dir(w, root, &st, 0, 0);
+}
+
+int kb_walk(const char *const *aRoot, const char *const *aPrefix, int nRoot, kb_file_list *list,
+            kb_walk_warn_fn warn, void *ctx) {
+    S_walker w = {.list = list, .aPrefix = aPrefix, .warn = warn, .ctx = ctx};
+    w.aRoot = kb_xcalloc((size_t)nRoot + 1, sizeof *w.aRoot);
+    for (int i = 0; i < nRoot; i++) {
+        size_t len = strlen(aRoot[i]);
+        while (len > 1 && aRoot[i][len - 1] == '/') len--;
+        w.aRoot[i] = kb_xstrndup(aRoot[i], len);
+    }
+    int first = list->n, err = 0, i = 0;
+    for (; i < nRoot && !err; i++) err = S_walk_root(&w, i);
     if (!err) S_walk_links(&w);
-    for (int i = 0; i < w.nLink; i++) free(w.aLink[i].path), free(w.aLink[i].aPath); /* a root cut short */
+    for (int k = 0; k < w.nLink; k++) free(w.aLink[k].path), free(w.aLink[k].aPath); /* a root cut short */
     free(w.aLink);
     free(w.aVisit);
     free(w.aSeen);
-    free(clean);
-    if (err) return kb_fail(KB_EIO, "%s: %s", root, strerror(err));
+    for (int k = 0; k < nRoot; k++) free(w.aRoot[k]);
+    free(w.aRoot);
+    if (err == ENOTDIR) return kb_fail(KB_EIO, _("%s: not a directory"), aRoot[i - 1]);
+    if (err) return kb_fail(KB_EIO, "%s: %s", aRoot[i - 1], strerror(err));
     if (list->n - first > 1) qsort(list->a + first, (size_t)(list->n - first), sizeof *list->a, S_cmp_file);
     return KB_OK;
 }
@@ -369,7 +401,7 @@ int kb_walk_distinct_roots(const char **aRoot, int nRoot, kb_walk_warn_fn warn, 
             if (strcmp(aReal[i], aReal[k]) != 0) why = N_("inside another directory given, indexed from there");
             else if (k < i) why = N_("the same directory as an earlier one, indexed once");
         }
-        if (why && warn) warn(ctx, aRoot[i], why);
+        if (why && warn) warn(ctx, i, aRoot[i], why);
         if (!why) aRoot[nKept++] = aRoot[i];
     }
     for (int i = 0; i < nRoot; i++) free(aReal[i]);

@@ -1,15 +1,17 @@
-/* kb_walk.h: find the Markdown files of a documentation tree.
+/* kb_walk.h: find the Markdown files of documentation trees.
  *
- * Walks a directory recursively (hidden directories skipped; symbolic links
- * followed, each directory walked once, by device and inode: the tree's own
- * first, then links to others in path order) and lists every *.md file with its
- * path relative to the root, '/'-separated, and its size and change stamp for the
- * fast change check. Files under a directory named "includes" are marked:
- * DocFX publishes them only through [!INCLUDE], so they are not documents.
+ * Walks directories recursively (hidden directories skipped; symbolic links
+ * followed) and lists every *.md file with its path relative to its root,
+ * '/'-separated, and its size and change stamp for the fast change check.
+ * Each directory is walked once, by device and inode, over all the roots
+ * of a run: every root's own directories first, then links to others, so
+ * that a link from one tree into another is not a second copy of its
+ * files. Files under a directory named "includes" are marked: DocFX
+ * publishes them only through [!INCLUDE], so they are not documents.
  * A README.md at the top of a tree describes the tree and is left out.
  * A file or directory whose name is not valid UTF-8 is skipped with a
  * warning: its path could not be a document's name in the index, in JSON
- * or in a --check report. A folder or file inside the tree that cannot be
+ * or in a --check report. A folder or file inside a tree that cannot be
  * read now (permissions) is warned about and listed apart (aUnread): it
  * is not gone, and the index keeps what it holds from it. */
 #ifndef KB_WALK_H
@@ -61,16 +63,21 @@ typedef struct kb_file_list {
 #define KB_WALK_LINK_SEEN N_("symbolic link to a directory indexed already, skipped")
 
 /* Warning callback for unreadable directories, symlink loops and names
- * that are not UTF-8. path is relative to the root, with its prefix (as a
- * relPath), the root itself as given; written by kb_shown. */
-typedef void (*kb_walk_warn_fn)(void *ctx, const char *path, const char *message);
+ * that are not UTF-8, under root rootIndex. path is relative to that
+ * root, with its prefix (as a relPath), the root itself as given; written
+ * by kb_shown. */
+typedef void (*kb_walk_warn_fn)(void *ctx, int rootIndex, const char *path, const char *message);
 
-/* Appends the files under root to list, sorted by relPath within the root.
- * With a prefix ("es-ES" when several roots are indexed together, so that
- * their "articles/x.md" stay apart), relPath is prefix + "/" + the path
- * relative to the root. Fails (KB_EIO) only if root itself cannot be read
- * or listed. */
-int kb_walk(const char *root, const char *prefix, int rootIndex, kb_file_list *list, kb_walk_warn_fn warn, void *ctx);
+/* Appends the files under the nRoot roots to list, sorted by root (in the
+ * order given: kb_file.rootIndex), then by relPath. With prefixes
+ * (aPrefix[i] "es-ES" when several roots are indexed together, so that
+ * their "articles/x.md" stay apart), relPath is the root's prefix + "/" +
+ * the path relative to the root; aPrefix may be NULL. A file reached from
+ * another root, through a link, takes that root's name and prefix. Fails
+ * (KB_EIO, naming the root) only if a root itself cannot be read or
+ * listed. */
+int kb_walk(const char *const *aRoot, const char *const *aPrefix, int nRoot, kb_file_list *list,
+            kb_walk_warn_fn warn, void *ctx);
 void kb_file_list_free(kb_file_list *list);
 
 

@@ -59,8 +59,8 @@ static int S_parse_megabytes(const char *z, int64_t *out) {
 }
 
 /* A root the command line gives twice (kb_walk_distinct_roots). */
-static void S_warn_root(void *ctx, const char *path, const char *message) {
-    (void)ctx;
+static void S_warn_root(void *ctx, int rootIndex, const char *path, const char *message) {
+    (void)ctx, (void)rootIndex;
     fputs(_("kb-index: warning: "), stderr);
     fprintf(stderr, "%s: %s\n", path, _(message));
 }

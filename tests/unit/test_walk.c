@@ -28,10 +28,16 @@ static void S_put(const char *rel) {
 
 static char S_lastWarn[512];
 
-static void S_warn(void *ctx, const char *path, const char *message) {
-    (void)ctx;
+static void S_warn(void *ctx, int rootIndex, const char *path, const char *message) {
+    (void)ctx, (void)rootIndex;
     snprintf(S_lastWarn, sizeof S_lastWarn, "%s: %s", path, message);
     S_nWarn++;
+}
+
+/* kb_walk over the one root S_root, its documents' paths led by prefix. */
+static int S_walk(const char *prefix, kb_file_list *list, kb_walk_warn_fn warn) {
+    const char *aRoot[] = {S_root}, *aPrefix[] = {prefix};
+    return kb_walk(aRoot, aPrefix, 1, list, warn, NULL);
 }
 
 static void test_walk_lists_documents_sorted_with_includes_marked(void) {
@@ -50,7 +56,7 @@ static void test_walk_lists_documents_sorted_with_includes_marked(void) {
 
     kb_file_list list = {0};
     S_nWarn = 0;
-    CHECK_INT(kb_walk(S_root, "es-ES", 0, &list, S_warn, NULL), KB_OK);
+    CHECK_INT(S_walk("es-ES", &list, S_warn), KB_OK);
     CHECK_INT(list.n, 4);
     if (list.n == 4) {
         CHECK_STR(list.a[0].relPath, "es-ES/es-es/a.md");
@@ -63,7 +69,8 @@ static void test_walk_lists_documents_sorted_with_includes_marked(void) {
     }
     CHECK_INT(S_nWarn, 1); /* the loop */
     kb_file_list_free(&list);
-    CHECK_INT(kb_walk("/nonexistent-kb-root", NULL, 0, &list, S_warn, NULL), KB_EIO);
+    const char *aMissing[] = {"/nonexistent-kb-root"};
+    CHECK_INT(kb_walk(aMissing, NULL, 1, &list, S_warn, NULL), KB_EIO);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
     CHECK(system(cmd) == 0);
@@ -83,7 +90,7 @@ static void test_walk_skips_names_not_utf8(void) {
 
     kb_file_list list = {0};
     S_nWarn = 0;
-    CHECK_INT(kb_walk(S_root, NULL, 0, &list, S_warn, NULL), KB_OK);
+    CHECK_INT(S_walk(NULL, &list, S_warn), KB_OK);
     CHECK_INT(list.n, 2);
     if (list.n == 2) {
         CHECK_STR(list.a[0].relPath, "caf\xc3\xa9/ok.md");
@@ -95,7 +102,7 @@ static void test_walk_skips_names_not_utf8(void) {
 
     /* a root whose folder name would start every path */
     S_nWarn = 0;
-    CHECK_INT(kb_walk(S_root, "es\xff", 0, &list, S_warn, NULL), KB_OK);
+    CHECK_INT(S_walk("es\xff", &list, S_warn), KB_OK);
     CHECK_INT(list.n, 0);
     CHECK_INT(S_nWarn, 1);
     kb_file_list_free(&list);
@@ -124,8 +131,8 @@ static void S_link(const char *target, const char *rel) {
 
 static int S_nSeen; /* warnings about a directory walked already */
 
-static void S_count_seen(void *ctx, const char *path, const char *message) {
-    S_warn(ctx, path, message);
+static void S_count_seen(void *ctx, int rootIndex, const char *path, const char *message) {
+    S_warn(ctx, rootIndex, path, message);
     S_nSeen += strcmp(message, KB_WALK_LINK_SEEN) == 0;
 }
 
@@ -167,7 +174,7 @@ static void test_walk_visits_each_directory_once(void) {
 
     kb_file_list list = {0};
     S_nWarn = S_nSeen = 0;
-    CHECK_INT(kb_walk(S_root, NULL, 0, &list, S_count_seen, NULL), KB_OK);
+    CHECK_INT(S_walk(NULL, &list, S_count_seen), KB_OK);
     CHECK_INT(list.n, 3);
     if (list.n == 3) {
         CHECK_STR(list.a[0].relPath, "en/b/real/doc.md");
@@ -179,6 +186,54 @@ static void test_walk_visits_each_directory_once(void) {
     kb_file_list_free(&list);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s", S_root, outside);
+    CHECK(system(cmd) == 0);
+}
+
+/* One walk over all the roots: each root's own folders come first, so a
+ * link from one root into another lists nothing twice, whichever root
+ * holds the link; a file reached only through a link is named under the
+ * link's root. */
+static void test_walk_roots_share_their_folders(void) {
+    snprintf(S_root, sizeof S_root, "/tmp/kb-test-roots-XXXXXX");
+    CHECK(mkdtemp(S_root) != NULL);
+    S_put("A/own.md");
+    S_put("B/shared/s.md");
+    S_put("B/own.md");
+    S_put("ext/e.md");
+    char a[128], b[128], target[160];
+    snprintf(a, sizeof a, "%s/A", S_root);
+    snprintf(b, sizeof b, "%s/B", S_root);
+    snprintf(target, sizeof target, "%s/B/shared", S_root);
+    S_link(target, "A/into-b");     /* A walks first, yet B's own folder wins */
+    S_link("../A", "B/into-a");     /* and A's */
+    S_link("../ext", "B/ext");      /* a folder outside both, reached from B */
+    const char *aRoot[] = {a, b}, *aPrefix[] = {"A", "B"};
+
+    kb_file_list list = {0};
+    S_nWarn = S_nSeen = 0;
+    CHECK_INT(kb_walk(aRoot, aPrefix, 2, &list, S_count_seen, NULL), KB_OK);
+    CHECK_INT(list.n, 4);
+    if (list.n == 4) {
+        CHECK_STR(list.a[0].relPath, "A/own.md");
+        CHECK_INT(list.a[0].rootIndex, 0);
+        CHECK_STR(list.a[1].relPath, "B/ext/e.md");
+        CHECK_STR(list.a[2].relPath, "B/own.md");
+        CHECK_STR(list.a[3].relPath, "B/shared/s.md");
+        CHECK_INT(list.a[3].rootIndex, 1);
+        CHECK_STR(list.a[3].relPath + list.a[3].rootRelOffset, "shared/s.md");
+    }
+    CHECK_INT(S_nSeen, 2);
+    CHECK_INT(S_nWarn, 2);
+    kb_file_list_free(&list);
+
+    /* a root that cannot be read fails the walk, named */
+    const char *aBad[] = {a, "/nonexistent-kb-root"};
+    CHECK_INT(kb_walk(aBad, NULL, 2, &list, S_warn, NULL), KB_EIO);
+    CHECK(strstr(kb_errmsg(), "/nonexistent-kb-root") != NULL);
+    kb_file_list_free(&list);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", S_root);
     CHECK(system(cmd) == 0);
 }
 
@@ -219,4 +274,5 @@ static void test_distinct_roots_drop_repeats_and_nested(void) {
 }
 
 KB_TEST_MAIN(test_walk_lists_documents_sorted_with_includes_marked, test_walk_skips_names_not_utf8,
-             test_walk_visits_each_directory_once, test_distinct_roots_drop_repeats_and_nested)
+             test_walk_visits_each_directory_once, test_walk_roots_share_their_folders,
+             test_distinct_roots_drop_repeats_and_nested)
