@@ -1801,23 +1801,76 @@ static int S_md_heading_line(const char *z, size_t n) {
     return i == n;
 }
 
+/* How many of the line's bytes cmark makes inline nodes of: emphasis,
+ * code spans, links, HTML, entities, escapes and strikethrough (a few
+ * hundred bytes to 1.4 KB each, in the two trees a section is parsed
+ * into). */
+static size_t S_md_inline_marks(const char *z, size_t n) {
+    size_t nMark = 0;
+    for (size_t i = 0; i < n; i++)
+        switch (z[i]) {
+        case '*': case '_': case '`': case '[': case '<': case '&': case '\\': case '~': nMark++;
+        }
+    return nMark;
+}
+
+/* How many block quotes and list items the line's start is inside: its
+ * '>' and list markers ("> - > 1. "). cmark makes a node of each level a
+ * line opens (3 MB of "- " on one line took 775 MB), however deep it
+ * flattens them after (kb_cmark_parse). */
+static size_t S_md_container_depth(const char *z, size_t n) {
+    size_t depth = 0, i = 0;
+    for (;;) {
+        while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+        size_t digits = 0;
+        while (i + digits < n && digits < 10 && z[i + digits] >= '0' && z[i + digits] <= '9') digits++;
+        if (i < n && z[i] == '>') {
+            i++;
+        } else if (i + digits + 1 < n && (digits ? z[i + digits] == '.' || z[i + digits] == ')'
+                                                 : z[i] == '-' || z[i] == '*' || z[i] == '+') &&
+                   (z[i + digits + 1] == ' ' || z[i + digits + 1] == '\t')) {
+            i += digits + 1;
+        } else {
+            return depth;
+        }
+        depth++;
+    }
+}
+
 /* Why Markdown would cost far more to parse than its size says, or NULL:
- * more '|' than KB_MD_MAX_CELLS, more list items than KB_MD_MAX_ITEMS, or
- * more headings than KB_MD_MAX_HEADINGS. Each table cell is cmark nodes of
- * about 1 KB: 2,000 columns by 1,000 rows (4 MB) took 1.9 GB. English, as
- * every diagnostic. */
-_Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_MAX_HEADINGS == 100000,
+ * more '|' than KB_MD_MAX_CELLS, more list items than KB_MD_MAX_ITEMS,
+ * more headings than KB_MD_MAX_HEADINGS, and outside fenced code more
+ * lines than KB_MD_MAX_LINES or inline marks and container levels opened
+ * than KB_MD_MAX_MARKS. Each table
+ * cell is cmark nodes of about 1 KB: 2,000 columns by 1,000 rows (4 MB)
+ * took 1.9 GB. English, as every diagnostic. */
+_Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_MAX_HEADINGS == 100000 &&
+                   KB_MD_MAX_LINES == 200000 && KB_MD_MAX_MARKS == 200000,
                "S_md_too_costly's messages say so");
 
 static const char *S_md_too_costly(const char *z, size_t n) {
-    size_t nPipe = 0, nItem = 0, nHeading = 0;
+    size_t nPipe = 0, nItem = 0, nHeading = 0, nLine = 0, nMark = 0, nFence = 0, depth = 0;
+    char cFence = 0;
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
     for (const char *p = z, *end = z + n; p < end;) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
-        if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
-        if (S_md_heading_line(p, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
+        char c;
+        size_t run;
+        if (cFence) {
+            if (S_md_closes_fence(p, len, cFence, nFence)) cFence = 0;
+        } else if (S_md_is_fence_line(p, len, &c, &run)) {
+            cFence = c, nFence = run;
+        } else {
+            if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
+            if (S_md_heading_line(p, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
+            if (!S_md_is_blank(p, len) && ++nLine > KB_MD_MAX_LINES) return N_("more than 200000 lines outside code");
+            size_t newDepth = S_md_container_depth(p, len);
+            nMark += S_md_inline_marks(p, len) + (newDepth > depth ? newDepth - depth : 0);
+            depth = newDepth;
+            if (nMark > KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~) and nested quotes or lists");
+        }
         p += len + 1;
     }
     return NULL;

@@ -40,7 +40,7 @@
  * ones as it indexes. */
 typedef enum kb_diag_code {
     KB_DIAG_FRONT_MATTER,        /* "front-matter": YAML that cannot be read */
-    KB_DIAG_TOO_COSTLY,          /* "too-costly": not parsed (KB_MD_MAX_CELLS) */
+    KB_DIAG_TOO_COSTLY,          /* "too-costly": not parsed (KB_MD_MAX_CELLS and the others) */
     KB_DIAG_DUPLICATE_ANCHOR,    /* "duplicate-anchor" */
     KB_DIAG_UNDEFINED_REFERENCE, /* "undefined-reference": [text][label] with no definition */
     KB_DIAG_CODE_FENCE,          /* "code-fence": a fence never closed */
@@ -107,6 +107,15 @@ typedef struct kb_doc {
  * and 1,000,000 one-line headings (7 MB) took 4 GB; 100,000 take 8 s. The
  * Azure docs hold at most 148 in a file. */
 #define KB_MD_MAX_HEADINGS 100000
+/* ...nor, outside fenced code, more lines that are not blank than this
+ * (about 900 bytes each to cmark: 3 MB of "a" lines, one paragraph or a
+ * paragraph each, took 1.0-1.3 GB), nor more of the marks that make
+ * inline nodes (* _ ` [ < & \ ~: up to 1.4 KB each; 15 MB of links took
+ * 1.7 GB, of emphasis 4 GB) and block quotes or list items a line opens
+ * (3 MB of "- " took 775 MB). The Azure docs hold at most 2,437 such
+ * lines and 7,512 marks in a file. */
+#define KB_MD_MAX_LINES 200000
+#define KB_MD_MAX_MARKS 200000
 
 /* Reads an included file. path is as written in the include, relative to the
  * including document; the reader resolves it, refuses paths outside the

@@ -249,6 +249,12 @@ for name, text in (("quotes.md", doc("Quotes", "> " * 100000 + "quotesdeepword")
                                              "[!INCLUDE [many](../includes/many.md)]\n")),
                    ("items.md", doc("Items", "- x\n" * 150000)),
                    ("headings.md", "# h\n" * 120000),  # a section each: 1,000,000 had taken 4 GB
+                   # about 900 bytes of cmark nodes a line: 3 MB of them took 1.3 GB
+                   ("paragraphs.md", doc("Paragraphs", "paragraphsword\n\n" * 210000)),
+                   # 15 MB of links took 1.7 GB (and 212 s), of emphasis 4 GB
+                   ("links.md", doc("Links", "[linksword](x.md) " * 210000)),
+                   # ...but fenced code is one node, however many lines and marks
+                   ("code.md", doc("Code", "codefenceword\n\n```\n" + "x_y = *p < q[0];\n" * 250000 + "```\n")),
                    ("cells.md", doc("Cells", ("| c " * 400 + "|\n") + ("|---" * 400 + "|\n") +
                                     ("| cellsword " * 400 + "|\n") * 300))):
     with open(os.path.join(costly, "en-us", name), "w") as f:
@@ -269,8 +275,11 @@ check(rc == 0 and secs < limit, "deep nesting and many cells index in under %d s
 check("cells.md: more than 100000 table cells ('|'), skipped" in err, "the file of many cells is skipped: " + err)
 check("items.md: more than 100000 list items, skipped" in err, "the file of many list items is skipped: " + err)
 check("headings.md: more than 100000 headings, skipped" in err, "the file of many headings is skipped: " + err)
+check("paragraphs.md: more than 200000 lines outside code, skipped" in err, "the file of many lines is skipped: " + err)
+check("links.md: more than 200000 inline marks (* _ ` [ < & \\ ~) and nested quotes or lists" in err,
+      "the file of many links is skipped: " + err)
 for name, word in (("quotes.md", "quotesdeepword"), ("lists.md", "listsdeepword"), ("ordered.md", "orderedword"),
-                   ("quoted-include.md", "quotedincludeword")):
+                   ("quoted-include.md", "quotedincludeword"), ("code.md", "codefenceword")):
     rc, d, _ = query_json(costly_db, "--exact", word)
     check(d is not None and [h["doc"] for h in d["results"]] == ["en-us/" + name], "%s is indexed" % name)
 # ...numbered as written, one list or several
