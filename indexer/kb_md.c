@@ -1801,15 +1801,20 @@ static int S_md_heading_line(const char *z, size_t n) {
     return i == n;
 }
 
-/* How many of the line's bytes cmark makes inline nodes of: emphasis,
- * code spans, links, HTML, entities, escapes and strikethrough (a few
- * hundred bytes to 1.4 KB each, in the two trees a section is parsed
- * into). */
+/* What the line's inline nodes cost, in marks of about 1 KB: its bytes
+ * that cmark makes nodes of (emphasis, code spans, links, HTML, entities,
+ * escapes, strikethrough: a few hundred bytes to 1.4 KB each, in the two
+ * trees a section is parsed into), and the autolinks "www." and "://".
+ * An e-mail address counts 10: Debian's cmark-gfm copies the rest of the
+ * text at each one (40,000 in a paragraph took 560 MB, 400,000 5.5 GB). */
 static size_t S_md_inline_marks(const char *z, size_t n) {
     size_t nMark = 0;
     for (size_t i = 0; i < n; i++)
         switch (z[i]) {
-        case '*': case '_': case '`': case '[': case '<': case '&': case '\\': case '~': nMark++;
+        case '*': case '_': case '`': case '[': case '<': case '&': case '\\': case '~': nMark++; break;
+        case '@': nMark += 10; break;
+        case 'w': nMark += n - i >= 4 && memcmp(z + i, "www.", 4) == 0; break;
+        case ':': nMark += n - i >= 3 && memcmp(z + i, "://", 3) == 0; break;
         }
     return nMark;
 }
@@ -1869,7 +1874,7 @@ static const char *S_md_too_costly(const char *z, size_t n) {
             size_t newDepth = S_md_container_depth(p, len);
             nMark += S_md_inline_marks(p, len) + (newDepth > depth ? newDepth - depth : 0);
             depth = newDepth;
-            if (nMark > KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~) and nested quotes or lists");
+            if (nMark > KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists");
         }
         p += len + 1;
     }

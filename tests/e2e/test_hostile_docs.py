@@ -253,6 +253,9 @@ for name, text in (("quotes.md", doc("Quotes", "> " * 100000 + "quotesdeepword")
                    ("paragraphs.md", doc("Paragraphs", "paragraphsword\n\n" * 210000)),
                    # 15 MB of links took 1.7 GB (and 212 s), of emphasis 4 GB
                    ("links.md", doc("Links", "[linksword](x.md) " * 210000)),
+                   # Debian's cmark-gfm copies the rest of a paragraph at each
+                   # e-mail address: 400,000 took 5.5 GB
+                   ("emails.md", doc("E-mails", "emailsword a@b.co " * 25000)),
                    # ...but fenced code is one node, however many lines and marks
                    ("code.md", doc("Code", "codefenceword\n\n```\n" + "x_y = *p < q[0];\n" * 250000 + "```\n")),
                    ("cells.md", doc("Cells", ("| c " * 400 + "|\n") + ("|---" * 400 + "|\n") +
@@ -275,8 +278,10 @@ check(rc == 0 and secs < limit, "deep nesting and many cells index in under %d s
 check("cells.md: more than 100000 table cells ('|'), skipped" in err, "the file of many cells is skipped: " + err)
 check("items.md: more than 100000 list items, skipped" in err, "the file of many list items is skipped: " + err)
 check("headings.md: more than 100000 headings, skipped" in err, "the file of many headings is skipped: " + err)
+check("emails.md: more than 200000 inline marks" in err, "the file of many e-mail addresses is skipped: " + err)
 check("paragraphs.md: more than 200000 lines outside code, skipped" in err, "the file of many lines is skipped: " + err)
-check("links.md: more than 200000 inline marks (* _ ` [ < & \\ ~) and nested quotes or lists" in err,
+check("links.md: more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists"
+      in err,
       "the file of many links is skipped: " + err)
 for name, word in (("quotes.md", "quotesdeepword"), ("lists.md", "listsdeepword"), ("ordered.md", "orderedword"),
                    ("quoted-include.md", "quotedincludeword"), ("code.md", "codefenceword")):
