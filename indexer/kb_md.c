@@ -1801,22 +1801,25 @@ static int S_md_heading_line(const char *z, size_t n) {
     return i == n;
 }
 
-/* What the line's inline nodes cost, in marks of about 1 KB: its bytes
- * that cmark makes nodes of (emphasis, code spans, links, HTML, entities,
- * escapes, strikethrough: a few hundred bytes to 1.4 KB each, in the two
- * trees a section is parsed into), and the autolinks "www." and "://".
+/* What the line's inline nodes cost, in quarters of a mark of about 1 KB:
+ * the bytes that cmark makes nodes of (emphasis, code spans, links, HTML,
+ * entities, escapes, strikethrough: a few hundred bytes to 1.4 KB each,
+ * in the two trees a section is parsed into) a mark each, and "www." and
+ * "://" too; the other bytes that end a text node ('!', ']', and the
+ * autolink extension's 'w' and ':': 500,000 "w " took 136 MB) a quarter.
  * An e-mail address counts 10: Debian's cmark-gfm copies the rest of the
  * text at each one (40,000 in a paragraph took 560 MB, 400,000 5.5 GB). */
-static size_t S_md_inline_marks(const char *z, size_t n) {
-    size_t nMark = 0;
+static size_t S_md_inline_quarters(const char *z, size_t n) {
+    size_t nQuarter = 0;
     for (size_t i = 0; i < n; i++)
         switch (z[i]) {
-        case '*': case '_': case '`': case '[': case '<': case '&': case '\\': case '~': nMark++; break;
-        case '@': nMark += 10; break;
-        case 'w': nMark += n - i >= 4 && memcmp(z + i, "www.", 4) == 0; break;
-        case ':': nMark += n - i >= 3 && memcmp(z + i, "://", 3) == 0; break;
+        case '*': case '_': case '`': case '[': case '<': case '&': case '\\': case '~': nQuarter += 4; break;
+        case '@': nQuarter += 40; break;
+        case 'w': nQuarter += n - i >= 4 && memcmp(z + i, "www.", 4) == 0 ? 4 : 1; break;
+        case ':': nQuarter += n - i >= 3 && memcmp(z + i, "://", 3) == 0 ? 4 : 1; break;
+        case '!': case ']': nQuarter++; break;
         }
-    return nMark;
+    return nQuarter;
 }
 
 /* How many block quotes and list items the line's start is inside: its
@@ -1846,7 +1849,8 @@ static size_t S_md_container_depth(const char *z, size_t n) {
  * more '|' than KB_MD_MAX_CELLS, more list items than KB_MD_MAX_ITEMS,
  * more headings than KB_MD_MAX_HEADINGS, and outside fenced code more
  * lines than KB_MD_MAX_LINES or inline marks and container levels opened
- * than KB_MD_MAX_MARKS. Each table
+ * than KB_MD_MAX_MARKS. (A heading too long is told once parsed:
+ * S_md_long_heading.) Each table
  * cell is cmark nodes of about 1 KB: 2,000 columns by 1,000 rows (4 MB)
  * took 1.9 GB. English, as every diagnostic. */
 _Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_MAX_HEADINGS == 100000 &&
@@ -1854,7 +1858,7 @@ _Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_M
                "S_md_too_costly's messages say so");
 
 static const char *S_md_too_costly(const char *z, size_t n) {
-    size_t nPipe = 0, nItem = 0, nHeading = 0, nLine = 0, nMark = 0, nFence = 0, depth = 0;
+    size_t nPipe = 0, nItem = 0, nHeading = 0, nLine = 0, nQuarter = 0, nFence = 0, depth = 0;
     char cFence = 0;
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
@@ -1862,29 +1866,50 @@ static const char *S_md_too_costly(const char *z, size_t n) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
         char c;
-        size_t run;
+        size_t fenceLen;
         if (cFence) {
             if (S_md_closes_fence(p, len, cFence, nFence)) cFence = 0;
-        } else if (S_md_is_fence_line(p, len, &c, &run)) {
-            cFence = c, nFence = run;
+        } else if (S_md_is_fence_line(p, len, &c, &fenceLen)) {
+            cFence = c, nFence = fenceLen;
         } else {
             if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
             if (S_md_heading_line(p, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
             if (!S_md_is_blank(p, len) && ++nLine > KB_MD_MAX_LINES) return N_("more than 200000 lines outside code");
             size_t newDepth = S_md_container_depth(p, len);
-            nMark += S_md_inline_marks(p, len) + (newDepth > depth ? newDepth - depth : 0);
+            nQuarter += S_md_inline_quarters(p, len) + 4 * (newDepth > depth ? newDepth - depth : 0);
             depth = newDepth;
-            if (nMark > KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists");
+            if (nQuarter > 4 * (size_t)KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists");
         }
         p += len + 1;
     }
     return NULL;
 }
 
-/* The preprocessed document's sections, into m->doc. */
-static void S_md_build(S_md *m) {
+/* Whether a top-level heading of the parsed document is longer than
+ * KB_MD_MAX_HEADING_BYTES, with a setext heading's lines: a heading is the
+ * section's title, anchor, breadcrumb and heading key, and costs some 70
+ * times its size. */
+_Static_assert(KB_MD_MAX_HEADING_BYTES == 65536, "S_md_build's message says so");
+
+static int S_md_long_heading(const S_md *m, cmark_node *root) {
+    for (cmark_node *node = cmark_node_first_child(root); node; node = cmark_node_next(node)) {
+        if (cmark_node_get_type(node) != CMARK_NODE_HEADING) continue;
+        int first = cmark_node_get_start_line(node), last = cmark_node_get_end_line(node);
+        if (first < 1 || last < first || last > m->nLine) continue;
+        if (m->aLineOff[last] - m->aLineOff[first - 1] > KB_MD_MAX_HEADING_BYTES) return 1;
+    }
+    return 0;
+}
+
+/* The preprocessed document's sections, into m->doc; or, when a heading is
+ * too long, why not (English, as S_md_too_costly's). */
+static const char *S_md_build(S_md *m) {
     kb_doc *doc = m->doc;
     cmark_node *root = kb_cmark_parse(m->pre.out.z, m->pre.out.n);
+    if (S_md_long_heading(m, root)) {
+        cmark_node_free(root);
+        return N_("a heading longer than 64 KB");
+    }
     S_md_refdefs(m, root);
     S_md_doc_pass(m, root);
     int nCut = 0;
@@ -1899,6 +1924,7 @@ static void S_md_build(S_md *m) {
     free(set.aNext);
     free(aCut);
     cmark_node_free(root);
+    return NULL;
 }
 
 int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
@@ -1907,10 +1933,8 @@ int kb_md_parse(const char *src, size_t n, const kb_md_opts *o, kb_doc *doc) {
     S_md m = {.o = o ? o : &oDefault, .doc = doc};
     if (!src) n = 0, src = "";
     S_md_preprocess(&m, src, n);
-    if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) != NULL)
-        S_md_diag(doc, 0, KB_DIAG_ERROR, KB_DIAG_TOO_COSTLY, "%s", _(doc->tooCostly));
-    else
-        S_md_build(&m);
+    if ((doc->tooCostly = S_md_too_costly(m.pre.out.z, m.pre.out.n)) == NULL) doc->tooCostly = S_md_build(&m);
+    if (doc->tooCostly) S_md_diag(doc, 0, KB_DIAG_ERROR, KB_DIAG_TOO_COSTLY, "%s", _(doc->tooCostly));
     free(m.aLineOff);
     kb_refdefs_free(&m.defs);
     kb_buf_free(&m.pre.out);

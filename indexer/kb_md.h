@@ -111,11 +111,17 @@ typedef struct kb_doc {
  * (about 900 bytes each to cmark: 3 MB of "a" lines, one paragraph or a
  * paragraph each, took 1.0-1.3 GB), nor more of the marks that make
  * inline nodes (* _ ` [ < & \ ~ and autolinks: up to 1.4 KB each; 15 MB
- * of links took 1.7 GB, of emphasis 4 GB; an e-mail address counts 10)
- * and block quotes or list items a line opens (3 MB of "- " took 775 MB).
- * The Azure docs hold at most 2,437 such lines and 7,512 marks in a file. */
+ * of links took 1.7 GB, of emphasis 4 GB; an e-mail address counts 10,
+ * a byte that only ends a text node, ! ] w :, a quarter) and block quotes
+ * or list items a line opens (3 MB of "- " took 775 MB).
+ * The Azure docs hold at most 2,437 such lines and 5,736 marks in a file. */
 #define KB_MD_MAX_LINES 200000
 #define KB_MD_MAX_MARKS 200000
+/* ...nor a heading longer than this: its text is the section's title,
+ * anchor, breadcrumb and heading key, looked up word by word in the
+ * vocabulary (a 15 MB heading took 1.1 GB and 15 s). The Azure docs'
+ * longest is 1,759 bytes, counting a setext heading's lines. */
+#define KB_MD_MAX_HEADING_BYTES 65536
 
 /* Reads an included file. path is as written in the include, relative to the
  * including document; the reader resolves it, refuses paths outside the

@@ -256,6 +256,8 @@ for name, text in (("quotes.md", doc("Quotes", "> " * 100000 + "quotesdeepword")
                    # Debian's cmark-gfm copies the rest of a paragraph at each
                    # e-mail address: 400,000 took 5.5 GB
                    ("emails.md", doc("E-mails", "emailsword a@b.co " * 25000)),
+                   # a section's title, anchor and heading key: 15 MB took 1.1 GB
+                   ("heading.md", doc("Heading", "## " + "headingword " * 6000)),
                    # ...but fenced code is one node, however many lines and marks
                    ("code.md", doc("Code", "codefenceword\n\n```\n" + "x_y = *p < q[0];\n" * 250000 + "```\n")),
                    ("cells.md", doc("Cells", ("| c " * 400 + "|\n") + ("|---" * 400 + "|\n") +
@@ -278,6 +280,7 @@ check(rc == 0 and secs < limit, "deep nesting and many cells index in under %d s
 check("cells.md: more than 100000 table cells ('|'), skipped" in err, "the file of many cells is skipped: " + err)
 check("items.md: more than 100000 list items, skipped" in err, "the file of many list items is skipped: " + err)
 check("headings.md: more than 100000 headings, skipped" in err, "the file of many headings is skipped: " + err)
+check("heading.md: a heading longer than 64 KB, skipped" in err, "the file of a long heading is skipped: " + err)
 check("emails.md: more than 200000 inline marks" in err, "the file of many e-mail addresses is skipped: " + err)
 check("paragraphs.md: more than 200000 lines outside code, skipped" in err, "the file of many lines is skipped: " + err)
 check("links.md: more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists"
