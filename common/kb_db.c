@@ -193,6 +193,9 @@ int kb_db_meta(sqlite3 *db, const char *key, char *out, size_t cap) {
 static char *S_uri(const char *path) {
     kb_buf b = {0};
     kb_buf_adds(&b, "file:");
+    /* "file://tmp/x" would name the host "tmp": "//" is "/" to Linux, and
+     * a HOME of "/" makes the default path "//.local/share/kb/kb.sqlite" */
+    while (path[0] == '/' && path[1] == '/') path++;
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20) kb_buf_addf(&b, "%%%02X", *p);
         else kb_buf_addc(&b, (char)*p);
