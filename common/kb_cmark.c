@@ -118,8 +118,24 @@ static void S_unwrap_deep_emphasis(cmark_node *doc) {
     free(aDeep);
 }
 
+/* md with U+FFFE and U+FFFF as U+FFFD (as many bytes), or NULL if it has
+ * neither: cmark writes each of them out as one byte, 0xFE or 0xFF, which
+ * is not UTF-8, and JSON could then not carry the section. */
+static char *S_without_nonchars(const char *md, size_t n) {
+    char *copy = NULL;
+    for (const char *p = md; (p = memchr(p, '\xEF', n - (size_t)(p - md))) != NULL; p++) {
+        size_t at = (size_t)(p - md);
+        if (n - at < 3 || p[1] != '\xBF' || (p[2] != '\xBE' && p[2] != '\xBF')) continue;
+        if (!copy) copy = memcpy(kb_xmalloc(n), md, n);
+        copy[at + 2] = '\xBD';
+    }
+    return copy;
+}
+
 cmark_node *kb_cmark_parse(const char *md, size_t n) {
     pthread_once(&S_extensions_once, S_register_extensions);
+    char *clean = S_without_nonchars(md, n);
+    if (clean) md = clean;
     /* Raw HTML stays in the tree (UNSAFE): table cells carry <br> and <ul>
      * that we turn into text ourselves. Nothing here is ever rendered as HTML. */
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES);
@@ -132,6 +148,7 @@ cmark_node *kb_cmark_parse(const char *md, size_t n) {
     cmark_node *doc = cmark_parser_finish(parser);
     pthread_mutex_unlock(&S_inline_mutex);
     cmark_parser_free(parser);
+    free(clean);
     S_flatten_deep(doc);
     S_unwrap_deep_emphasis(doc);
     return doc;

@@ -139,4 +139,17 @@ static void test_deep_emphasis_is_unwrapped(void) {
     free(md);
 }
 
-KB_TEST_MAIN(test_parallel_parses_all_find_autolinks, test_deep_nesting_is_flattened, test_deep_emphasis_is_unwrapped)
+/* U+FFFE and U+FFFF are read as U+FFFD: cmark writes them out as the lone
+ * bytes 0xFE and 0xFF, which no JSON answer could then carry. */
+static void test_noncharacters_render_as_utf8(void) {
+    static const char md[] = "a\xEF\xBF\xBE b\xEF\xBF\xBF *c\xEF\xBF\xBE*\n";
+    cmark_node *doc = kb_cmark_parse(md, sizeof md - 1);
+    char *out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    CHECK(kb_utf8_valid(out, strlen(out), NULL));
+    CHECK_STR(out, "a\xEF\xBF\xBD b\xEF\xBF\xBD *c\xEF\xBF\xBD*\n");
+    free(out);
+    cmark_node_free(doc);
+}
+
+KB_TEST_MAIN(test_parallel_parses_all_find_autolinks, test_deep_nesting_is_flattened, test_deep_emphasis_is_unwrapped,
+             test_noncharacters_render_as_utf8)
