@@ -114,23 +114,24 @@ void kb_qparse(const char *text, kb_query *q) {
         if (!*p) break;
         /* A minus before a digit makes a negative number, not an exclusion:
          * exit codes and HRESULTs are quoted in decimal ("código de salida
-         * -106", "-2147024891"). */
-        int negated = 0;
-        if (*p == '-' && p[1] && !S_is_space(p[1]) && !(p[1] >= '0' && p[1] <= '9')) {
+         * -106", "-2147024891"); no one writes a hex code negative. */
+        const char *typed = p;
+        int first = q->n, negated = 0;
+        int hex = p[1] == '0' && (p[2] == 'x' || p[2] == 'X');
+        if (*p == '-' && p[1] && !S_is_space(p[1]) && (!(p[1] >= '0' && p[1] <= '9') || hex)) {
             negated = 1;
             p++;
         }
-        if (*p == '"') {
-            const char *end = strchr(p + 1, '"');
-            if (end) { /* a balanced quote is a phrase; an unbalanced one is just a character */
-                S_add(q, t, p + 1, (size_t)(end - p - 1), 1, negated);
-                p = end + 1;
-                continue;
-            }
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (end) { /* a balanced quote is a phrase; an unbalanced one is just a character */
+            S_add(q, t, p + 1, (size_t)(end - p - 1), 1, negated);
+            p = end + 1;
+        } else {
+            const char *start = p;
+            while (*p && !S_is_space(*p)) p++;
+            S_add(q, t, start, (size_t)(p - start), 0, negated);
         }
-        const char *start = p;
-        while (*p && !S_is_space(*p)) p++;
-        S_add(q, t, start, (size_t)(p - start), 0, negated);
+        for (int k = first; k < q->n; k++) q->a[k].from = (int)(typed - text), q->a[k].to = (int)(p - text);
     }
     kb_tok_free(t);
     /* A trailing OR joins nothing. */
@@ -156,6 +157,7 @@ void kb_query_join(kb_query *q, int i, int j) {
     q->a[i].text = kb_buf_detach(&b);
     q->a[i].phrase = q->a[i].joined = 1;
     q->a[i].orWithNext = q->a[j].orWithNext;
+    q->a[i].to = q->a[j].to;
     memmove(&q->a[i + 1], &q->a[j + 1], (size_t)(q->n - j - 1) * sizeof q->a[0]);
     q->n -= j - i;
 }

@@ -24,6 +24,7 @@ typedef struct kb_qterm {
     int prefix;       /* match as a prefix (set by the search, never by the user) */
     int symptom;      /* part of a symptom: "no puedo", "falla" (set by the search) */
     int optional;     /* "después", "tras": need not be in a section (set by the search) */
+    int from, to;     /* the bytes of the query it was typed as, with its '-' and quotes */
 } kb_qterm;
 
 typedef struct kb_query {

@@ -134,9 +134,23 @@ static int S_errid_rows(search_state *s, sqlite3_stmt *st, const kb_errid_qkey *
     return rc;
 }
 
+/* Drops the keys of IDs the question excludes ("-SalBitmapError",
+ * -"error 0x80070570"): looked up, they had put first what was asked away.
+ * Returns how many keys are left. */
+static int S_drop_excluded(const kb_query *q, kb_errid_qkey *aKey, int nKey) {
+    int nKept = 0;
+    for (int k = 0; k < nKey; k++) {
+        int excluded = 0;
+        for (int i = 0; i < q->n && !excluded; i++)
+            excluded = q->a[i].negated && aKey[k].iStart >= (size_t)q->a[i].from && aKey[k].iEnd <= (size_t)q->a[i].to;
+        if (!excluded) aKey[nKept++] = aKey[k];
+    }
+    return nKept;
+}
+
 int search_errid_lookup(search_state *s, const char *query, const kb_query *q) {
     kb_errid_qkey aKey[16];
-    int nKey = kb_errid_query_keys(query, aKey, 16);
+    int nKey = S_drop_excluded(q, aKey, kb_errid_query_keys(query, aKey, 16));
     if (nKey == 0) return KB_OK; /* nothing ID-like: spare the statements */
     int words = s->idWords = S_words_besides_ids(s, query, q, aKey, nKey);
     /* An ID's hits in the reader's language come first; where the

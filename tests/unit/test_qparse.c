@@ -232,10 +232,32 @@ static void test_negative_number_is_no_exclusion(void) {
     CHECK(q.n == 5 && !q.a[3].negated && q.a[4].negated);
     CHECK(q.n == 5 && strcmp(q.a[3].text, "-106") == 0);
     kb_query_free(&q);
+    /* no one writes a hex code negative: "-0x80070570" excludes it */
+    kb_qparse("backup -0x80070570", &q);
+    CHECK(q.n == 2 && q.a[1].negated && strcmp(q.a[1].text, "0x80070570") == 0);
+    kb_query_free(&q);
+}
+
+/* Each term knows the bytes it was typed as, its '-' and quotes too: the
+ * search tells an excluded error ID by them. */
+static void test_terms_know_where_they_were_typed(void) {
+    kb_query q;
+    const char *text = "a  -\"x y\" -Sal 0x1 aa";
+    kb_qparse(text, &q);
+    CHECK_INT(q.n, 5);
+    if (q.n == 5) {
+        CHECK(q.a[0].from == 0 && q.a[0].to == 1);
+        CHECK(q.a[1].negated && q.a[1].phrase && q.a[1].from == 3 && q.a[1].to == 9); /* -"x y" */
+        CHECK(q.a[2].negated && q.a[2].from == 10 && q.a[2].to == 14);
+        CHECK(q.a[3].from == 15 && q.a[3].to == 18);
+        kb_query_join(&q, 3, 4); /* "0x1 aa" */
+        CHECK(q.a[3].from == 15 && q.a[3].to == 21);
+    }
+    kb_query_free(&q);
 }
 
 KB_TEST_MAIN(test_join_makes_words_one_phrase, test_words_are_quoted_and_anded, test_fts5_syntax_is_literal, test_phrase_exclusion_and_or,
              test_slots_follow_the_expression, test_left_out_alternative_keeps_the_group,
              test_punctuation_only_terms_are_dropped, test_cjk_runs_become_bigram_terms, test_term_count_is_bounded,
              test_every_expression_is_valid_fts5, test_term_tokens_are_bounded, test_ranking_terms_select_nothing,
-             test_negative_number_is_no_exclusion)
+             test_negative_number_is_no_exclusion, test_terms_know_where_they_were_typed)
