@@ -168,19 +168,20 @@ static int S_first_page_correction(sqlite3 *db, const char *typed, const kb_quer
  * "the") names nothing to look for: the sections that share its words are
  * noise, and ranking them walked most of the index (339M instructions on
  * es-ES + zh-TW). Its words go to r->aCommon instead, for the reader to be
- * told. A quoted phrase is something to look for. */
-static int S_only_common_words(const search_state *s, const kb_query *q, kb_results *r) {
+ * told. A quoted phrase is something to look for. Words with aSkip[i] set
+ * (no section has them) are left out; aSkip may be NULL. */
+static int S_only_common_words(const search_state *s, const kb_query *q, const int *aSkip, kb_results *r) {
     int n = 0;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
-        if (t->negated) continue;
+        if (t->negated || (aSkip && aSkip[i])) continue;
         if ((t->phrase && !t->joined) || !search_any_stopword(s, t->text)) return 0;
         n++;
     }
     if (n == 0) return 0;
     r->aCommon = kb_xcalloc((size_t)n, sizeof *r->aCommon);
     for (int i = 0; i < q->n; i++) {
-        int seen = q->a[i].negated;
+        int seen = q->a[i].negated || (aSkip && aSkip[i]);
         for (int k = 0; k < r->nCommon && !seen; k++) seen = strcmp(r->aCommon[k], q->a[i].text) == 0;
         if (!seen) r->aCommon[r->nCommon++] = kb_xstrdup(q->a[i].text);
     }
@@ -225,6 +226,14 @@ static int S_text_passes(search_state *s, kb_query *q, const char *query, int cj
         rc = search_all_pass(s, q, SEARCH_EVERY_TABLE, &nAll);
     }
     if (rc == KB_OK && nId == 0 && nAll == 0) rc = search_code_pass(s, q);
+    /* "kubectl the": with its unknown words left out, a question of stop
+     * words, which the OR pass had answered with noise, exit 0 */
+    int aGone[KB_QPARSE_MAX_TERMS];
+    for (int i = 0; i < q->n; i++) aGone[i] = aUnknown[i] && !aCorrected[i];
+    if (rc == KB_OK && nId == 0 && nAll == 0 && s->r->n == 0 && S_only_common_words(s, q, aGone, s->r)) {
+        search_list_unknown(s, q, aGone, s->r);
+        return rc;
+    }
     if (rc == KB_OK) rc = search_any_pass(s, q, nAll);
     /* Pasted text too when the OR pass found nothing: its known word
      * may be too common to select by itself there ("kubectl helm
@@ -292,7 +301,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
      * S_pref_lang in kb_search_question.c): its slot 0 was filled, and
      * never released (a leak per question of --serve). */
     int done = s.nLang == 0;
-    if (rc == KB_OK && !pasted && nId == 0 && !done) done = S_only_common_words(&s, &q, r);
+    if (rc == KB_OK && !pasted && nId == 0 && !done) done = S_only_common_words(&s, &q, NULL, r);
     if (rc == KB_OK && nId > 0 && !done) rc = search_errid_text(&s, &q, nId, &done);
     int aCorrected[KB_QPARSE_MAX_TERMS] = {0};
     if (rc == KB_OK && !done) rc = S_text_passes(&s, &q, query, cjkSymptom, aCorrected);

@@ -325,7 +325,14 @@ def main():
     rc, doc, _ = query_json(corpus_db, "--", "de OR la OR el")
     check(rc == 1 and doc and doc.get("common_words") == ["de", "la", "el"], "an OR of stop words: %r" %
           ((rc, doc and doc.get("common_words")),))
-    for q in ('"the"', "the backup", "de la copia"):
+    # ...as is one of stop words and words no document has: the OR pass
+    # had answered "kubectl the" with sections sharing "the", exit 0
+    for q, common in (("kubectl the", ["the"]), ("the zzqqx a", ["the", "a"])):
+        rc, doc, _ = query_json(corpus_db, "--", q)
+        check(rc == 1 and doc and doc.get("common_words") == common and doc.get("unknown_words")
+              and doc["results"] == [], "%r: stop words and unknown words: %r" %
+              (q, (rc, doc and doc.get("common_words"), doc and doc.get("unknown_words"), doc and len(doc["results"]))))
+    for q in ('"the"', "the backup", "de la copia", "zzqqx backup"):
         rc, doc, _ = query_json(corpus_db, "--", q)
         check(rc == 0 and doc and "common_words" not in doc and doc["results"],
               "%r is searched: %r" % (q, doc and doc.get("common_words")))
