@@ -943,7 +943,8 @@ int kb_errid_query_keys(const char *zQuery, kb_errid_qkey *aKey, int maxKeys) {
         /* "-2147024891" is an HRESULT in decimal; "-0x80070570" no code */
         int hex = S_byte_at(zQuery, n, i + 1) == '0' && (S_byte_at(zQuery, n, i + 2) | 0x20) == 'x';
         int neg = c == '-' && S_is_digit(S_byte_at(zQuery, n, i + 1)) && !hex &&
-                  (i == 0 || S_space_len(zQuery, n, i - 1) || zQuery[i - 1] == '(' || zQuery[i - 1] == ':');
+                  (i == 0 || S_space_len(zQuery, n, i - 1) || zQuery[i - 1] == '(' || zQuery[i - 1] == ':' ||
+                   zQuery[i - 1] == '=');
         if (!S_is_alnum(c) && !neg) {
             i++;
             continue;

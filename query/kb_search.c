@@ -136,12 +136,22 @@ int kb_search_open(const char *path, int use, sqlite3 **pDb) {
     return rc;
 }
 
+static utf8proc_int32_t S_minus_sign_as_hyphen(utf8proc_int32_t cp, void *data) {
+    (void)data;
+    return cp == 0x2212 ? '-' : cp;
+}
+
 /* The question in NFKC, as the index's text is (kb_tok.h): a code typed
  * in full-width characters ("０ｘ８００７０５７０", "ERROR＿FILE＿CORRUPT")
- * is the code, and an ideographic or no-break space is a space. NULL if
- * the question is not UTF-8. */
+ * is the code, and an ideographic or no-break space is a space. The minus
+ * sign U+2212 is '-' ("−2147024891", as typeset). NULL if the question is
+ * not UTF-8. */
 static char *S_fold_question(const char *query) {
-    return (char *)utf8proc_NFKC((const utf8proc_uint8_t *)query);
+    utf8proc_uint8_t *folded = NULL;
+    int options = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
+    if (utf8proc_map_custom((const utf8proc_uint8_t *)query, 0, &folded, options, S_minus_sign_as_hyphen, NULL) < 0)
+        return NULL;
+    return (char *)folded;
 }
 
 /* "corrected" as the first KB_CORRECTION_PAGE results say it, whatever

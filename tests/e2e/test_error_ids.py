@@ -181,6 +181,12 @@ hits = hits_of("diagnostico codigo de salida -106")
 check(hits[:1] == ["es-es/diag.md#el-diagnóstico-no-se-inicia"], "a negative exit code finds its table: %s" % hits)
 hits = hits_of("diagnostico codigo de salida -inicia")
 check(hits == ["es-es/diag.md#el-diagnóstico-no-escribe-datos"], "a minus before a word still excludes it: %s" % hits)
+# A negative HRESULT as .NET prints it, glued to its label by '=', or
+# typeset with the minus sign U+2212, is the code.
+for q in ("HResult=-2147024891", "ErrorCode=-2147024891", "\u22122147024891"):
+    rc, doc, _ = query_json(db, "--", q)
+    check(rc == 0 and doc and (doc.get("decoded") or "").startswith("0x80070005 "),
+          "%r is 0x80070005: %r" % (q, doc and doc.get("decoded")))
 # An excluded error ID is not looked up: it had put first the very section
 # the question asked away. No one writes a hex code negative.
 for q, gone in (("checksum -SalChecksumStoreInitializationFailed", "#salchecksumstoreinitializationfailed"),
