@@ -40,7 +40,18 @@ typedef struct S_named {
     sqlite3_int64 id;
     int preferred; /* in the preferred language */
     char *skey;
+    char lang[8];
 } S_named;
+
+/* The order of the sections a heading names: the preferred language's
+ * first, then by key and language, as the index holds them whatever ids
+ * an incremental run gave them (by id, editing one document had changed
+ * the order of "Basic troubleshooting"). */
+static int S_named_before(const S_named *a, const S_named *b) {
+    if (a->preferred != b->preferred) return a->preferred > b->preferred;
+    int c = strcmp(a->skey, b->skey);
+    return c ? c < 0 : strcmp(a->lang, b->lang) < 0;
+}
 
 /* The sections whose heading has the question's words, in any language,
  * into aFound (at most KB_EXACT_HEADING_ROWS rows: copies of a section in
@@ -70,8 +81,9 @@ static int S_heading_matches(search_state *s, const char *query, S_named *aFound
                 int seen = 0;
                 for (int i = 0; i < *pnFound && !seen; i++) seen = strcmp(aFound[i].skey, h.skey) == 0;
                 nSkey += !seen;
-                aFound[(*pnFound)++] = (S_named){h.id, s->prefLang && strcmp(h.lang, s->prefLang) == 0,
-                                                 kb_xstrdup(h.skey)};
+                S_named *f = &aFound[(*pnFound)++];
+                *f = (S_named){h.id, s->prefLang && strcmp(h.lang, s->prefLang) == 0, kb_xstrdup(h.skey), ""};
+                snprintf(f->lang, sizeof f->lang, "%s", h.lang);
             }
             search_hit_clear(&h);
         }
@@ -106,9 +118,7 @@ static int S_favour_exact_headings(search_state *s, const char *query) {
         double step = fabs(best) * 1e-9 + 1e-12;
         for (int i = 0; i < nFound; i++) {
             int above = 0; /* found sections that go before this one */
-            for (int k = 0; k < nFound; k++)
-                above += aFound[k].preferred > aFound[i].preferred ||
-                         (aFound[k].preferred == aFound[i].preferred && aFound[k].id < aFound[i].id);
+            for (int k = 0; k < nFound; k++) above += S_named_before(&aFound[k], &aFound[i]);
             search_hit_add(r, aFound[i].id, best + step * (nFound - above), KB_MATCH_TEXT);
         }
     }

@@ -1205,6 +1205,22 @@ def test_ties_rank_alike_after_an_update():
                 differ.append((q, limit, offset))
     check(not differ, "three languages of ties: an updated index pages as a whole one: %s" % differ)
 
+    # A question that says a heading word for word puts the sections with
+    # that heading first, which it had ordered by id (a hostile tester's:
+    # "Basic troubleshooting" after one page was edited).
+    rootH = os.path.join(work, "ties-heading")
+    idxH, wholeH = os.path.join(work, "ties-heading.sqlite"), os.path.join(work, "ties-heading-whole.sqlite")
+    for name, body in (("a", "wombat"), ("b", "wombat wombat"), ("c", "other")):
+        write(os.path.join(rootH, "en-us", name + ".md"), "# Page %s\n\n## Basic checks\n\n%s text\n" % (name, body), OLD)
+    build_index(idxH, [rootH])
+    write(os.path.join(rootH, "en-us", "a.md"), "# Page a\n\n## Basic checks\n\nwombat text!\n", OLD + 60)
+    build_index(idxH, [rootH])
+    build_index(wholeH, [rootH])
+    pages = [query_json(p, "Basic checks")[1] for p in (idxH, wholeH)]
+    refs = [[r["ref"] for r in d["results"]] if d else None for d in pages]
+    check(refs[0] == refs[1] and refs[0] and refs[0][:3] == ["en-us/%s.md#basic-checks" % n for n in "abc"],
+          "sections an exact heading names: an updated index orders them as a whole one: %s" % refs)
+
     first = ["en-us/d%02d.md" % i for i in range(1, 6)]
     for path, limit, offset in ((idx, 5, 0), (whole, 5, 0), (idx, 100, 0), (idx, 2, 3)):
         rc, doc, _ = query_json(path, "--limit", str(limit), "--offset", str(offset), "koalaword")
