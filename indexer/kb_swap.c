@@ -20,9 +20,12 @@
 #include "kb_msg.h"
 #include "kb_util.h"
 
-/* What follows DB in the name of a run's temporary file: ".tmp-" and six
- * characters mkostemp fills. Before, every run wrote DB.tmp. */
-#define S_TMP_SUFFIX ".tmp-XXXXXX"
+/* What follows DB in the name of a run's temporary file: ".kb-index-" and
+ * six characters mkostemp fills. A name no one gives a file of their own:
+ * with ".tmp-" (and DB.tmp before), a run had removed a user's copy
+ * "kb.db.tmp-backup" as the leftover of a killed run. */
+#define S_TMP_MARK ".kb-index-"
+#define S_TMP_SUFFIX S_TMP_MARK "XXXXXX"
 
 int kb_swap_errno_full(int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; }
 
@@ -89,13 +92,13 @@ int kb_swap_lock(const char *dbPath, int wait, int quiet, int *pFd) {
 
 /* Whether name, in dbPath's folder, is the temporary file of a run on
  * dbPath (base: dbPath's last component), or the rollback journal SQLite
- * may have begun beside it: "kb.db.tmp-a1B2c3", "kb.db.tmp-a1B2c3-journal",
- * or "kb.db.tmp" as runs before wrote it. */
+ * may have begun beside it: "kb.db.kb-index-a1B2c3", and with "-journal". */
 static int S_is_tmp_of(const char *name, const char *base) {
-    size_t n = strlen(base), nTail = strlen(S_TMP_SUFFIX) - strlen(".tmp");
-    if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp", 4) != 0) return 0;
-    const char *tail = name + n + 4;
-    if (tail[0] == '-' && strlen(tail) >= nTail) tail += nTail;
+    size_t n = strlen(base), nMark = strlen(S_TMP_MARK);
+    if (strncmp(name, base, n) != 0 || strncmp(name + n, S_TMP_MARK, nMark) != 0) return 0;
+    const char *tail = name + n + nMark;
+    for (int i = 0; i < 6; i++, tail++) /* mkostemp's letters and digits */
+        if (!((*tail >= 'a' && *tail <= 'z') || (*tail >= 'A' && *tail <= 'Z') || (*tail >= '0' && *tail <= '9'))) return 0;
     return tail[0] == 0 || strcmp(tail, "-journal") == 0;
 }
 

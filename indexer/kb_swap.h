@@ -2,7 +2,7 @@
  *
  * The index is never written in place. A run takes an exclusive lock on
  * DB.lock, writes the new index into a temporary file of its own beside DB
- * (DB.tmp-XXXXXX: private from its creation, then given DB's mode and
+ * (DB.kb-index-XXXXXX: private from its creation, then given DB's mode and
  * owner; a copy of DB for an incremental run), and renames it over DB once
  * complete: a query reads the whole old index or the whole new one. Each
  * run's file is its own, so that two runs that both hold "the" lock (its

@@ -470,7 +470,7 @@ for _ in range(20):
                          stderr=subprocess.DEVNULL)
     while p.poll() is None:
         try:
-            seen.update(stat.S_IMODE(os.stat(t).st_mode) for t in glob.glob(private + ".tmp*"))
+            seen.update(stat.S_IMODE(os.stat(t).st_mode) for t in glob.glob(private + ".kb-index-*"))
         except FileNotFoundError:
             pass
     if seen:
@@ -522,7 +522,7 @@ check(err.strip() != "" and not any(s in err for s in CRASH), "...with a message
 check("disk full" in err and "previous index is unchanged" in err, "...that says what happened: " + err.strip()[:300])
 check(len([l for l in err.splitlines() if l.strip()]) <= 3, "...a short one: %r" % err[:500])
 check(sha(prev) == h and os.stat(prev).st_mtime_ns == mtime, "...and the previous index is byte-identical")
-check(not glob.glob(prev + ".tmp*"), "...and the partial new index is removed: %s" % glob.glob(prev + ".tmp*"))
+check(not glob.glob(prev + ".kb-index-*"), "...and the partial new index is removed: %s" % glob.glob(prev + ".kb-index-*"))
 for q, (rc0, out0, _) in before.items():
     rc1, out1, err1 = run([KB_QUERY, "--db", prev, "--format", "json", "--all-locales", q])
     check(rc1 == rc0 and out1 == out0, "after the failed rebuild, %r gives the same answer (rc %d/%d)" % (q, rc0, rc1))

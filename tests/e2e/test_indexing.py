@@ -191,7 +191,7 @@ for attempt in range(6):
           "after kill -9 #%d the index answers as before (rc %d %s)" % (attempt, rc, err))
 rc, out, err = build_index(bigdb, [big])
 check(rc == 0, "the next run completes after kills: " + err)
-check(not glob.glob(bigdb + ".tmp*"), "no temporary file is left behind")
+check(not glob.glob(bigdb + ".kb-index-*"), "no temporary file is left behind")
 
 # A run interrupted on purpose (SIGTERM, SIGINT, SIGHUP) removes its
 # temporary file; one killed leaves it, and the next run removes it and
@@ -200,18 +200,27 @@ for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL):
     p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while not glob.glob(bigdb + ".tmp-*") and p.poll() is None and time.monotonic() < deadline:
+    while not glob.glob(bigdb + ".kb-index-*") and p.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     p.send_signal(sig)
     p.wait()
-    left = glob.glob(bigdb + ".tmp-*")
+    left = glob.glob(bigdb + ".kb-index-*")
     if sig != signal.SIGKILL:
         check(p.returncode == -sig and not left, "%s mid-run: its temporary file is removed (rc %d, %s)"
               % (signal.Signals(sig).name, p.returncode, left))
 check(len(left) == 1, "kill -9 mid-run leaves its temporary file: %s" % left)
+# ...but a file of the user's beside the index is theirs: a copy named
+# "DB.tmp-backup" or "DB.tmp" had been removed as a run's leftover.
+mine = [bigdb + ".tmp", bigdb + ".tmp-backup", bigdb + ".tmp-before", bigdb + ".kb-index-mine", bigdb + ".old"]
+for path in mine:
+    shutil.copyfile(bigdb, path)
 rc, out, err = run([KB_INDEX, "--db", bigdb, big])
-check(rc == 0 and not glob.glob(bigdb + ".tmp*") and "removed %s" % left[0] in err and "did not finish" in err,
+check(rc == 0 and not set(glob.glob(bigdb + ".kb-index-*")) - set(mine) and "removed %s" % left[0] in err and "did not finish" in err,
       "the next run removes it and says so (rc %d): %s" % (rc, err[-300:]))
+check(all(os.path.exists(path) for path in mine) and err.count("removed") == 1,
+      "...and no file of the user's: %s, %s" % ([p for p in mine if not os.path.exists(p)], err[-300:]))
+for path in mine:
+    os.remove(path)
 
 # The lock file removed while a run holds it ("rm -f kb.sqlite*"): a second
 # run then takes a lock of its own, and the two run at once. Each writes a
@@ -222,7 +231,7 @@ for attempt in range(3):
     first = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not glob.glob(bigdb + ".tmp*") and first.poll() is None and time.monotonic() < deadline:
+    while not glob.glob(bigdb + ".kb-index-*") and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     os.remove(bigdb + ".lock")
     second = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
@@ -267,9 +276,9 @@ check(not real, "no query failed during rebuilds: %s" % real[:3])
 p = subprocess.Popen([KB_INDEX, "--quiet", "--full", "--db", bigdb, big], stdout=subprocess.DEVNULL,
                      stderr=subprocess.DEVNULL)
 deadline = time.monotonic() + 120
-while not glob.glob(bigdb + ".tmp-*") and p.poll() is None and time.monotonic() < deadline:
+while not glob.glob(bigdb + ".kb-index-*") and p.poll() is None and time.monotonic() < deadline:
     time.sleep(0.01)
-check(p.poll() is None and glob.glob(bigdb + ".tmp-*"), "the first run is building its copy")
+check(p.poll() is None and glob.glob(bigdb + ".kb-index-*"), "the first run is building its copy")
 rc, out, err = run([KB_INDEX, "--no-wait", "--full", "--db", bigdb, big])
 check(rc == 6 and "another kb-index" in err, "a concurrent run with --no-wait refuses clearly (rc %d: %s)" % (rc, err))
 rc, out, err = run([KB_INDEX, "--quiet", "--full", "--db", bigdb, big])
@@ -567,7 +576,7 @@ def test_damaged_index_is_reported():
         f.write("\n## Quoll\n\nquoll\n")
     os.utime(doc, (OLD + 60, OLD + 60))
     rc, out, err = build_index(idx, [root])
-    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err and idx + ".tmp" not in err
+    check(rc == 3 and "damaged" in err and "--full" in err and "disk full" not in err and idx + ".kb-index-" not in err
           and ("--db %s " % idx) in err,
           "a run with a change reports the damage of the index, not of its copy (rc %d: %s)"
           % (rc, err.strip()[-300:]))
@@ -588,7 +597,7 @@ def test_damaged_index_is_reported():
         f.write("\n## Quokka\n\nquokka\n")
     os.utime(doc, (OLD + 120, OLD + 120))
     rc, out, err = build_index(idx, [root])
-    check(rc == 3 and "damaged" in err and ("--full --db %s DIR" % idx) in err and ".tmp" not in err
+    check(rc == 3 and "damaged" in err and ("--full --db %s DIR" % idx) in err and ".kb-index-" not in err
           and "disk" not in err, "damage met in an FTS table names --db (rc %d): %s" % (rc, err.strip()[-300:]))
 
 
@@ -754,7 +763,7 @@ def test_unreadable_files_keep_their_indexed_version():
     # skipped): it is refused, and the index is left as it was.
     rc, out, err = run(as_nobody([KB_INDEX, "--full", "--db", idx, root]))
     check(rc == 4 and unchanged_file(idx, before) and "2 files or folders cannot be read" in err
-          and not glob.glob(idx + ".tmp*"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
+          and not glob.glob(idx + ".kb-index-*"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
           % (rc, err[-300:]))
     check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
     # A file the index never held is no loss: --full goes on without it.
@@ -1245,7 +1254,7 @@ def test_files_deleted_during_a_run_are_gone():
     stopped = False
     deadline = time.time() + 30
     while p.poll() is None and time.time() < deadline and not stopped:
-        if glob.glob(idx + ".tmp-*"):
+        if glob.glob(idx + ".kb-index-*"):
             p.send_signal(signal.SIGSTOP)
             stopped = True
     for i in range(0, 1500, 2):
@@ -1274,7 +1283,7 @@ def test_a_reader_that_hangs_up_loses_no_run():
     p = subprocess.run([KB_INDEX, "--db", idx, root], stdout=w, stderr=w)
     os.close(w)
     rc, doc, _ = query_json(idx, "pipeword")
-    check(p.returncode == 0 and rc == 0 and not glob.glob(idx + ".tmp-*"),
+    check(p.returncode == 0 and rc == 0 and not glob.glob(idx + ".kb-index-*"),
           "a closed output pipe: exit 0, the index installed, no file left (rc %d, query %d)" % (p.returncode, rc))
 
 
@@ -1352,7 +1361,7 @@ def test_refused_threads_are_said_and_lose_nothing():
             before = os.stat(db)
         else:
             check(rc not in (0, -11) and "cannot start a thread" in err, "no thread: said, rc %d %r" % (rc, err[-200:]))
-            check(os.stat(db).st_mtime_ns == before.st_mtime_ns and not glob.glob(db + ".tmp*"),
+            check(os.stat(db).st_mtime_ns == before.st_mtime_ns and not glob.glob(db + ".kb-index-*"),
                   "no thread: the index is left as it was, no .tmp")
 
 
