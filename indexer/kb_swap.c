@@ -200,7 +200,10 @@ static void S_take_mode(int fd, const char *dbPath) {
         return;
     }
     if (fchown(fd, st.st_uid, st.st_gid) != 0) {} /* not ours to give (not root): the mode still is */
-    if (fchmod(fd, st.st_mode & 07777) != 0) {}   /* then it stays 0600, the safe side */
+    /* writable by its owner while the run writes it, and given the index's
+     * own mode when installed: a read-only index (0444) had made each run
+     * fail with "attempt to write a readonly database" */
+    if (fchmod(fd, (st.st_mode & 07777) | S_IWUSR) != 0) {} /* then it stays 0600, the safe side */
 }
 
 int kb_swap_create(const char *dbPath, int copy, char **pTmpPath, int *pDiskFull) {
@@ -256,6 +259,8 @@ static void S_fsync_dir(const char *path) {
 }
 
 int kb_swap_install(const char *tmpPath, const char *dbPath) {
+    struct stat st;
+    if (stat(dbPath, &st) == 0 && chmod(tmpPath, st.st_mode & 07777) != 0) {} /* S_take_mode */
     if (rename(tmpPath, dbPath) != 0) {
         int rc = kb_fail(KB_EDB, _("cannot replace %s: %s"), dbPath, strerror(errno));
         kb_swap_discard(tmpPath);

@@ -7,6 +7,7 @@ import random
 import re
 import shutil
 import sqlite3
+import stat
 import signal
 import subprocess
 import threading
@@ -731,6 +732,27 @@ def test_unreadable_dir_leaves_the_index_alone():
     os.chmod(root, 0o755)
 
 
+def test_read_only_index_is_updated_and_stays_read_only():
+    """An index its owner made read-only (0444) is updated and keeps that
+    mode: the run's copy took the mode from the start, and each run failed
+    with "attempt to write a readonly database" (a hostile tester's)."""
+    if os.geteuid() != 0:
+        print("skipped: needs root to run as nobody")
+        return
+    root, idx = nobody_tree("read-only-index", {"en-us/a.md": "# A\n\nalphaword\n"})
+    check(run(as_nobody([KB_INDEX, "--db", idx, root]))[0] == 0, "the tree indexes as nobody")
+    os.chmod(idx, 0o444)
+    write(os.path.join(root, "en-us", "b.md"), "# B\n\nbetaword\n", OLD)
+    os.chown(os.path.join(root, "en-us", "b.md"), 65534, 65534)
+    for args in ([], ["--full"]):
+        rc, out, err = run(as_nobody([KB_INDEX, *args, "--db", idx, root]))
+        check(rc == 0 and stat.S_IMODE(os.stat(idx).st_mode) == 0o444,
+              "a 0444 index is updated %s and stays 0444 (rc %d, mode %o): %s"
+              % (args, rc, stat.S_IMODE(os.stat(idx).st_mode), err))
+    rc, doc, _ = query_json(idx, "betaword")
+    check(rc == 0 and doc and doc["results"], "...with the new page in it")
+
+
 def test_unreadable_files_keep_their_indexed_version():
     """A document that cannot be read now, or lies in a folder that cannot
     be read, keeps its indexed version, with a warning that says why, and
@@ -1413,6 +1435,7 @@ test_placeholders_are_text()
 test_language_over_the_limit_is_skipped()
 test_warnings_do_not_continue_the_progress_line()
 test_unreadable_dir_leaves_the_index_alone()
+test_read_only_index_is_updated_and_stays_read_only()
 test_unreadable_files_keep_their_indexed_version()
 test_unreadable_include_keeps_its_page()
 test_file_over_a_lowered_size_limit_is_removed_and_counted()
