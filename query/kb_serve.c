@@ -215,18 +215,29 @@ static int S_emit(FILE *out, char *resp) {
     return kb_cli_answer_written(out, 0);
 }
 
-/* Which file a path names: a rebuilt index is a new file renamed over the
- * old one (kb-index never writes an index in place), so a new inode. */
+/* Which file a path names, and which version of it: a rebuilt index is a
+ * new file renamed over the old one (kb-index never writes an index in
+ * place), so a new inode; but an index copied over the old one ("cp
+ * new.sqlite kb.sqlite") keeps the inode, and had made every later
+ * request fail as "damaged" until the bot restarted. */
 typedef struct S_file_id {
     dev_t dev;
     ino_t ino;
+    off_t size;
+    struct timespec mtime, ctime;
 } S_file_id;
 
 static S_file_id S_file_id_of(const char *path) {
     struct stat st;
-    S_file_id id = {0, 0};
-    if (stat(path, &st) == 0) id.dev = st.st_dev, id.ino = st.st_ino;
+    S_file_id id = {0};
+    if (stat(path, &st) == 0) id = (S_file_id){st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
     return id;
+}
+
+static int S_same_file(const S_file_id *a, const S_file_id *b) {
+    return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec && a->ctime.tv_sec == b->ctime.tv_sec &&
+           a->ctime.tv_nsec == b->ctime.tv_nsec;
 }
 
 /* Opens the index at path if it is another file than the one open. On
@@ -235,8 +246,7 @@ static S_file_id S_file_id_of(const char *path) {
  * (*failed), since a one-shot kb-query would now exit 3. */
 static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open, S_file_id *failed) {
     S_file_id now = S_file_id_of(path);
-    if (now.dev == open->dev && now.ino == open->ino) return;
-    if (now.dev == failed->dev && now.ino == failed->ino) return;
+    if (S_same_file(&now, open) || S_same_file(&now, failed)) return;
     sqlite3 *db = NULL;
     if (now.ino != 0 && kb_search_open(path, KB_SEARCH_MANY_QUESTIONS, &db) == KB_OK) {
         sqlite3_close(*pDb);
@@ -254,7 +264,7 @@ static void S_follow_rebuild(sqlite3 **pDb, const char *path, S_file_id *open, S
 int kb_serve(sqlite3 **pDb, const char *dbPath, FILE *in, FILE *out, const kb_query_opts *defaults) {
     kb_buf line = {0};
     int c, oversize = 0, rc = KB_OK, readErr = 0;
-    S_file_id open = S_file_id_of(dbPath), failed = {(dev_t)-1, (ino_t)-1}; /* none yet */
+    S_file_id open = S_file_id_of(dbPath), failed = {.dev = (dev_t)-1, .ino = (ino_t)-1}; /* none yet */
     while (rc == KB_OK) {
         c = getc(in);
         if (c == EOF && ferror(in)) readErr = errno ? errno : EIO; /* before the last line's answer sets errno */

@@ -13,9 +13,10 @@
  * a response; EOF ends it, and so does a response that cannot be
  * written. Command-line options (--lang, --limit...) are the defaults of
  * every request. The database is opened by the caller, with
- * kb_search_open; when kb-index replaces the file at dbPath (a rebuild
- * renames a new index over the old), the next request opens the new one,
- * so a bot that keeps one process gets today's docs, not yesterday's. */
+ * kb_search_open; when the file at dbPath changes (kb-index renames a
+ * new index over the old; an operator may copy one over it), the next
+ * request opens the new one, so a bot that keeps one process gets today's
+ * docs, not yesterday's. */
 #ifndef KB_SERVE_H
 #define KB_SERVE_H
 

@@ -11,6 +11,7 @@ kept, every response validates against the schema, serve answers equal
 one-shot answers, the index is opened once, and EOF exits 0."""
 import json
 import os
+import shutil
 import select
 import signal
 import subprocess
@@ -351,9 +352,18 @@ with open(os.path.join(docs, "new-page.md"), "w") as f:
 rc, _, err = build_index(live, dirs=(os.path.dirname(docs),))
 _, after = srv.ask({"q": "quokkaquest", "id": 2})
 _, again = srv.ask({"q": "SalBitmapError", "id": 3})
+shutil.copyfile(live, live + ".with-page")
 os.remove(os.path.join(docs, "new-page.md"))
 rc2, _, _ = build_index(live, dirs=(os.path.dirname(docs),))
 _, gone = srv.ask({"q": "quokkaquest", "id": 4})
+# An index copied over the open one keeps its inode: the server had read
+# it as damaged on every later request (a hostile tester's).
+inode = os.stat(live).st_ino
+shutil.copyfile(live + ".with-page", live)
+_, copied = srv.ask({"q": "quokkaquest", "id": 41})
+check(os.stat(live).st_ino == inode and copied and "error" not in copied
+      and [h["doc"] for h in copied["results"]] == ["en-us/new-page.md"],
+      "an index copied over the open one in place answers: %s" % copied)
 # A file no kb-query can use renamed over the index (another kb's index,
 # random bytes): the server answers from the index it has, and says so once.
 with open(live + ".junk", "wb") as f:
