@@ -340,8 +340,21 @@ int kb_db_format(const char *path) {
     return version;
 }
 
+int kb_db_path_fits(const char *path, size_t extra) {
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    size_t max = vfs ? (size_t)vfs->mxPathname : 512, n = strlen(path) + extra;
+    char cwd[4096];
+    /* a relative path is made absolute from the working folder */
+    if (path[0] != '/') n += getcwd(cwd, sizeof cwd) ? strlen(cwd) + 1 : sizeof cwd;
+    if (n < max) return KB_OK;
+    return kb_fail(KB_EDB, _("%s: the path is too long for SQLite (%zu bytes with the working folder, at most %zu); "
+                             "give --db a shorter one"),
+                   path, n - extra, max - extra - 1);
+}
+
 int kb_db_open_read(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
+    if (kb_db_path_fits(path, 0) != KB_OK) return KB_EDB;
     struct stat st;
     if (stat(path, &st) != 0)
         return kb_fail(KB_EDB, _("no index at %s; build one first: kb-index --db %s DIR"), path, path);
@@ -365,6 +378,7 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
 
 int kb_db_open_write(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
+    if (kb_db_path_fits(path, strlen("-journal")) != KB_OK) return KB_EDB;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = kb_fail(KB_EDB, _("cannot create %s: %s"), path, db ? sqlite3_errmsg(db) : _("out of memory"));

@@ -36,6 +36,13 @@
  * KB_EDB when it does not fit in cap bytes. */
 int kb_db_default_path(const char *explicitPath, char *out, size_t cap);
 
+/* KB_OK if SQLite can open path, and the names it makes of it with up to
+ * extra more bytes ("-journal"): its unix VFS takes absolute paths of at
+ * most 512 bytes. KB_EDB, saying so, when it cannot: the error SQLite
+ * gives, "unable to open database file", had asked for a rebuild that
+ * could not help. */
+int kb_db_path_fits(const char *path, size_t extra);
+
 /* Opens an existing index read-only and checks that it is a kb index of
  * this schema version. Registers the kb tokenizer. KB_EDB with a message
  * saying what to do when missing, unreadable, corrupt or of another version. */

@@ -1564,6 +1564,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
                  ? kb_fail(KB_EDB, _("%s ends with '/'; --db names the index file to write"), o->dbPath)
                  : S_mkdir_parent(o->dbPath);
     int lockFd = -1;
+    if (rc == KB_OK) rc = kb_db_path_fits(o->dbPath, KB_SWAP_TMP_EXTRA);
     if (rc == KB_OK) rc = kb_swap_check_replaceable(o->dbPath);
     if (rc == KB_OK) rc = kb_swap_lock(o->dbPath, o->wait, o->quiet, &lockFd);
     /* Looked at once the lock is ours: the kb-index this run waited for may

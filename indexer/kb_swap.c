@@ -26,6 +26,7 @@
  * "kb.db.tmp-backup" as the leftover of a killed run. */
 #define S_TMP_MARK ".kb-index-"
 #define S_TMP_SUFFIX S_TMP_MARK "XXXXXX"
+_Static_assert(sizeof S_TMP_SUFFIX "-journal" - 1 == KB_SWAP_TMP_EXTRA, "kb_swap.h's KB_SWAP_TMP_EXTRA");
 
 int kb_swap_errno_full(int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; }
 

@@ -16,6 +16,10 @@
 #ifndef KB_SWAP_H
 #define KB_SWAP_H
 
+/* How much longer than DB the longest name of a run's files is: its
+ * temporary file's rollback journal, "DB.kb-index-XXXXXX-journal". */
+#define KB_SWAP_TMP_EXTRA (sizeof ".kb-index-XXXXXX-journal" - 1)
+
 /* 1 if errno err says the disk (or the user's quota, or the file size
  * limit) is full. */
 int kb_swap_errno_full(int err);

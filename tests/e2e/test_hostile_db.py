@@ -548,5 +548,19 @@ check(sha(db) == h, "queries leave the index bytes unchanged")
 check(st1.st_mtime_ns == st0.st_mtime_ns and st1.st_size == st0.st_size, "queries leave the index mtime unchanged")
 check(sorted(os.listdir(rodir)) == ["kb.sqlite"], "no -journal, -wal or -shm file appears: %s" % os.listdir(rodir))
 
+# SQLite's unix VFS takes paths of at most 512 bytes: a longer one had
+# failed as "unable to open database file" with advice to rebuild, which
+# could not help (a hostile tester's).
+deep = os.path.join(work, *(["d" * 60] * 9))
+os.makedirs(deep)
+shutil.copy(good, os.path.join(deep, "kb.sqlite"))
+for args in ([KB_QUERY, "--db", os.path.join(deep, "kb.sqlite"), "backup"],
+             [KB_INDEX, "--db", os.path.join(deep, "new.sqlite"), docs]):
+    rc, out, err = run(args)
+    check(rc == 3 and "too long for SQLite" in err and "rebuild" not in err,
+          "%s at a %d-byte path: says the path is too long (rc %d): %s"
+          % (os.path.basename(args[0]), len(deep) + 10, rc, err[-200:]))
+check(sorted(os.listdir(deep)) == ["kb.sqlite"], "...and leaves nothing behind: %s" % os.listdir(deep))
+
 shutil.rmtree(work, ignore_errors=True)
 finish()
