@@ -419,7 +419,9 @@ static size_t S_hex_at(const char *z, size_t n, size_t i) {
 }
 
 /* Whether the text just before byte i (skipping spaces and one ':') ends with
- * a word meaning "error" (KB_VOCAB_WORD_ERROR): "Error 34506", "エラー 34506". */
+ * a word meaning "error" (KB_VOCAB_WORD_ERROR): "Error 34506", "エラー 34506";
+ * or with a label of error codes (KB_VOCAB_LABEL_ERRCODE): "error code
+ * 1392", "Fehlercode: 1392", which had been no code. */
 static int S_word_error_before(const char *z, size_t i) {
     size_t e = i;
     while (e > 0 && (z[e - 1] == ' ' || z[e - 1] == '\t' || (unsigned char)z[e - 1] == 0xA0 || z[e - 1] == '*'))
@@ -437,6 +439,10 @@ static int S_word_error_before(const char *z, size_t i) {
         if (S_is_alpha(c) && s > 0 && (S_is_alnum((unsigned char)z[s - 1]) || z[s - 1] == '_')) continue;
         if (kb_vocab_is(KB_VOCAB_WORD_ERROR, z + s, e - s)) return 1;
     }
+    for (size_t s = e; s-- > lim;) /* labels of several words start at a word */
+        if ((s == 0 || !S_is_alnum((unsigned char)z[s - 1])) && S_is_alnum((unsigned char)z[s]) &&
+            kb_vocab_is(KB_VOCAB_LABEL_ERRCODE, z + s, e - s))
+            return 1;
     return 0;
 }
 

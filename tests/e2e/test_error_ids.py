@@ -183,6 +183,11 @@ hits = hits_of("diagnostico codigo de salida -inicia")
 check(hits == ["es-es/diag.md#el-diagnóstico-no-escribe-datos"], "a minus before a word still excludes it: %s" % hits)
 # A negative HRESULT as .NET prints it, glued to its label by '=', or
 # typeset with the minus sign U+2212, is the code.
+# ...as is a Win32 code after a label of codes, not only after "error".
+for q in ("error code 1392", "Error Code: 1392", "Fehlercode 1392"):
+    rc, doc, _ = query_json(db, "--", q)
+    check(rc == 0 and doc and (doc.get("decoded") or "").startswith("0x80070570 "),
+          "%r is 0x80070570: %r" % (q, doc and doc.get("decoded")))
 for q in ("HResult=-2147024891", "ErrorCode=-2147024891", "\u22122147024891"):
     rc, doc, _ = query_json(db, "--", q)
     check(rc == 0 and doc and (doc.get("decoded") or "").startswith("0x80070005 "),
