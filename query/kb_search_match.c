@@ -1,6 +1,7 @@
 /* kb_search_match.c: see kb_search_match.h. */
 #include "kb_search_match.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,15 @@
 #define KB_RANKING_MAX_TERMS 14
 
 /* A question of very common words is answered from headings alone when
- * they hold at least this many of its sections (or the page, if deeper):
- * a number of its own, not the page's, so that pages of 5 add up to the
+ * they hold at least this many of its sections (S_match_by_columns): a
+ * number of its own, not the page's, so that pages of 5 add up to the
  * page of 20. */
 #define KB_HEADINGS_ENOUGH 20
+
+/* What a later stage's sections weigh against those of the stage that
+ * held enough (S_match_by_columns): less than any of them, more than the
+ * OR pass's (KB_SCORE_PARTIAL_FACTOR). */
+#define KB_STAGE_FACTOR 0.01
 
 /* A term in more than this share of a table's sections selects nothing
  * there (S_budget_terms). */
@@ -324,6 +330,11 @@ typedef struct S_rank_args {
 static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, double factor, int limit, int wholeTie,
                         int *pn, int *pTie, double *pTieScore) {
     double langFactor = s->o->lang && strcmp(s->o->lang, s->aLang[l]) == 0 ? KB_SCORE_LANG_FACTOR : 1.0;
+    /* An error ID's sections take their words' evidence from the rows the
+     * stored pass holds (search_errid_text), however deep the page: a
+     * deeper page's rows had given more of them theirs, and reordered the
+     * first pages ("400" at --limit 5 and 60). */
+    int evidenceRows = s->nId > 0 ? search_table_pool(s, l, KB_ERRID_TEXT_POOL) : INT_MAX;
     int step;
     *pn = *pTie = 0;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -334,7 +345,9 @@ static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, doub
         }
         *pTieScore = score;
         if (mode == KB_QALL && !s->bWordsLeftOut && score > s->aBest[l]) s->aBest[l] = score;
-        search_hit_add(s->r, sqlite3_column_int64(st, 0), score * factor * langFactor, KB_MATCH_TEXT);
+        sqlite3_int64 id = sqlite3_column_int64(st, 0);
+        if (*pn < evidenceRows || !search_hit_has_id(s->r, id))
+            search_hit_add(s->r, id, score * factor * langFactor, KB_MATCH_TEXT);
         (*pn)++;
     }
     if (step != SQLITE_DONE && step != SQLITE_ROW && !search_fts_query_error(s->db)) return kb_db_fail(s->db);
@@ -381,6 +394,28 @@ static int S_match(search_state *s, int l, int mode, const char *expr, const S_r
     }
     if (mode == KB_QALL && *pn > s->aAllRows[l]) s->aAllRows[l] = *pn;
     sqlite3_reset(st);
+    return rc;
+}
+
+/* The AND pass of a question of very common words, stage by stage: the
+ * sections with its words in their heading (from stage `first`: 0 for a
+ * word alone), then in heading or breadcrumb, then anywhere. Once a stage
+ * holds KB_HEADINGS_ENOUGH sections, a page of 20 is answered from it;
+ * a deeper page goes on, and the next stages' sections come after its
+ * sections (KB_STAGE_FACTOR), as they do after the page of 20. The next
+ * stage had ranked them among the first ones, which it scored again on
+ * more columns: "Operaciones registradas" had one first section at
+ * --limit 51 and another at 52, and pages of 10 repeated 15 sections. */
+static int S_match_by_columns(search_state *s, int l, const char *expr, const S_rank_args *ra, double factor,
+                              int pool, int first) {
+    static const char *const aColumns[] = {"{heading} : ", "{heading breadcrumb} : ", ""};
+    int reach = pool > KB_HEADINGS_ENOUGH ? pool : KB_HEADINGS_ENOUGH, n = 0, rc = KB_OK;
+    for (int c = first; rc == KB_OK && n < reach && c < 3; c++) {
+        if (n >= KB_HEADINGS_ENOUGH) factor *= KB_STAGE_FACTOR;
+        char *staged = kb_xasprintf("%s(%s)", aColumns[c], expr);
+        rc = S_match(s, l, KB_QALL, staged, ra, factor, c < 2 ? reach : pool, &n);
+        free(staged);
+    }
     return rc;
 }
 
@@ -454,19 +489,13 @@ int search_text_query(search_state *s, const kb_query *q, int mode, long budget,
          * or more are in far fewer breadcrumbs that their headings lack, and
          * there the headings' scores, many the same ("Pasos siguientes"),
          * prune fewer rows by themselves (18.5M -> 24.6M). */
-        static const char *const aHeadingColumns[] = {"{heading}", "{heading breadcrumb}"};
-        int enough = pool;
         if (mode == KB_QALL && S_min_df(q, keep[l], aDf) > KB_ANY_BUDGET) {
-            enough = pool > KB_HEADINGS_ENOUGH ? pool : KB_HEADINGS_ENOUGH;
             int nWord = 0;
             for (int i = 0; i < q->n; i++) nWord += keep[l][i] > 0 && !q->a[i].negated;
-            for (int c = nWord == 1 ? 0 : 1; rc == KB_OK && n < enough && c < 2; c++) {
-                char *inHeadings = kb_xasprintf("%s : (%s)", aHeadingColumns[c], expr);
-                rc = S_match(s, l, mode, inHeadings, &ra, factor, enough, &n);
-                free(inHeadings);
-            }
+            rc = S_match_by_columns(s, l, expr, &ra, factor, pool, nWord == 1 ? 0 : 1);
+        } else {
+            rc = S_match(s, l, mode, expr, &ra, factor, pool, &n);
         }
-        if (rc == KB_OK && n < enough) rc = S_match(s, l, mode, expr, &ra, factor, pool, &n);
         kb_buf_free(&dfs);
         kb_buf_free(&floors);
         free(slots);

@@ -39,6 +39,11 @@ static kb_hit *S_hit_find(kb_results *r, sqlite3_int64 id) {
     return NULL;
 }
 
+int search_hit_has_id(kb_results *r, sqlite3_int64 id) {
+    const kb_hit *h = S_hit_find(r, id);
+    return h && h->match == KB_MATCH_ERRID;
+}
+
 /* Room for one more hit in the index, rebuilt twice as large when it would
  * be more than half full. */
 static void S_index_grow(kb_results *r) {

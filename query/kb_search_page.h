@@ -16,6 +16,9 @@
  * not); evidence of one kind keeps its best value. Returns the hit. */
 kb_hit *search_hit_add(kb_results *r, sqlite3_int64 id, double score, int match);
 
+/* Whether an error ID found the section. */
+int search_hit_has_id(kb_results *r, sqlite3_int64 id);
+
 /* Reads where a hit lives (doc, anchor, locale, language, section key);
  * and that, then what is shown of it (full: with its subsections). */
 int search_load_key(search_stmts *c, kb_hit *h);

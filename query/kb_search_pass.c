@@ -29,10 +29,13 @@
 /* The sections a full-text pass looks for: every one up to the page
  * shown. When an error ID found sections, each adds the text score the
  * pass gives it, wherever it ranks there: more rows are kept, so that
- * most of them find theirs. */
+ * most of them find theirs, and never fewer than the stored pass holds
+ * (KB_ERRID_TEXT_POOL), so that pages of 5 add up to one of 20: scored
+ * on their first 20 rows, "400"'s third section had been another. */
 int search_want(const search_state *s) {
     int page = s->o->offset + s->o->limit;
-    return s->nId > 0 ? page * 2 + 10 : page;
+    if (s->nId == 0) return page;
+    return page * 2 + 10 > KB_ERRID_TEXT_POOL ? page * 2 + 10 : KB_ERRID_TEXT_POOL;
 }
 
 /* The first full-text pass: sections with every term, in the language
@@ -70,10 +73,23 @@ static int S_found_sections(search_state *s, int need) {
     return nKey >= need;
 }
 
+/* Whether the question's words are one OR group ("backup OR vault"). */
+static int S_one_group(const kb_query *q) {
+    int nGroup = 0;
+    for (int i = 0; i < q->n; i++)
+        nGroup += !q->a[i].negated && !(i > 0 && q->a[i - 1].orWithNext && !q->a[i - 1].negated);
+    return nGroup == 1;
+}
+
 /* The OR pass (KB_QANY): if the passes so far found too few, sections
- * with some terms. */
+ * with some terms. A question that is one OR group is ranked by it
+ * always: it finds the sections the AND pass found, but ranks each on
+ * its own words, where the AND pass ranked the group as its commonest
+ * word. Run only when the page was not full, it had reordered the page of
+ * "backup OR vault" between --limit 285 and 286. */
 int search_any_pass(search_state *s, const kb_query *q, int nAll) {
-    if (kb_query_positive(q) <= 1 || S_found_sections(s, s->o->offset + s->o->limit)) return KB_OK;
+    if (kb_query_positive(q) <= 1) return KB_OK;
+    if (!S_one_group(q) && S_found_sections(s, s->o->offset + s->o->limit)) return KB_OK;
     /* Filling a page found in one language stays in that language: a
      * Spanish question is not padded with Chinese sections that share a
      * product name with it. */

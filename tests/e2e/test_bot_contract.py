@@ -453,6 +453,14 @@ for q in questions:
             bad.append((q, extra, paged, refs(whole)))
 check(not bad, "pages of 4 make up the page of 12, each section once, for %d questions (%d differ): %s"
       % (2 * len(questions), len(bad), bad[:2]))
+# A question that is one OR group ranks its sections on each one's words
+# at any depth: its OR pass ran only when the page was not full, and gave
+# "backup OR vault" one first section at --limit 285 and another at 286.
+whole = rq("--limit", "300", "--", "backup OR vault")
+pages = [rq("--offset", str(o), "--limit", "100", "--", "backup OR vault") for o in (0, 100, 200)]
+paged = [r for p in pages if p for r in refs(p)]
+check(whole and len(refs(whole)) > 200 and paged == refs(whole),
+      "pages of 100 of an OR make up the page of 300 (%d repeated)" % (len(paged) - len(set(paged))))
 big = rq("--offset", "100000", q)
 check(big is not None and big["results"] == [], "an offset past the end gives no results")
 

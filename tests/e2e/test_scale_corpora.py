@@ -140,6 +140,18 @@ for q in ("para instalación Administrador del servidor", "copia de seguridad", 
     got = [ref(h) for p in pages if p for h in p["results"]]
     want = [ref(h) for h in whole["results"]] if whole else None
     check(want and got == want, "%r: pages of 5 make up the page of 15:\n  %s\n  %s" % (q, got, want))
+# ...and deeper: past the sections the headings hold, the next stage had
+# ranked its sections among theirs, scored again; an error ID's sections
+# took text evidence from as many rows as the page was deep; and the OR
+# of a one-group question ran only when the page was not full (hostile
+# testers found pages that repeated 15 sections and missed 42).
+for q, depth, size in (("Operaciones registradas", 100, 10), ("cuenta de almacenamiento", 400, 100), ("400", 60, 5)):
+    whole = query_json(db, "--limit", str(depth), "--", q)[1]
+    pages = [query_json(db, "--offset", str(o), "--limit", str(size), "--", q)[1] for o in range(0, depth, size)]
+    got = [ref(h) for p in pages if p for h in p["results"]]
+    want = [ref(h) for h in whole["results"]] if whole else None
+    check(want and got == want, "%r: pages of %d make up the page of %d (%d repeated, %d missing)"
+          % (q, size, depth, len(got) - len(set(got)), len(set(want or []) - set(got))))
 # A last word cut while being typed past its stem: "almacenam" of
 # "almacenamiento" (token "almacen") starts only the docs' oddities
 # ("almacenamientoy", of "**almacenamiento**y"), which had been searched.
