@@ -21,8 +21,8 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, sql, &st);
     if (rc) return rc;
-    const char *aParam[] = {p1, p2, p3};
-    for (int i = 0; i < 3; i++)
+    const char *aParam[] = {p1, p2, p3, NULL, o->localeOnly, o->docPrefix};
+    for (int i = 0; i < 6; i++)
         if (aParam[i]) sqlite3_bind_text(st, i + 1, aParam[i], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, flag);
     int step = SQLITE_DONE;
@@ -39,6 +39,18 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
 /* A document ?1 named as stored ("es-es/x.md") or without its locale folder
  * ("x.md", the key every locale's copy shares): --show and --toc. */
 #define S_DOC_NAMED_SQL "(d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
+
+/* --locale-only (?5) and --doc-prefix (?6), as search_filter_sql reads
+ * them for a search: --show and --toc had shown another locale's copy. */
+#define S_FILTER_SQL                                                                                                    \
+    " AND (?5 IS NULL OR d.locale = ?5 OR substr(d.locale, 1, length(?5) + 1) = ?5 || '-')"                            \
+    " AND (?6 IS NULL OR lower(substr(d.path, 1, length(?6))) = lower(?6) OR substr(d.dkey, 1, length(?6)) = ?6)"
+
+/* What --show and --toc say of a section or document that has copies,
+ * none of which --locale-only and --doc-prefix keep. */
+static int S_filtered_out(const char *name) {
+    return kb_fail(KB_ENOTFOUND, _("%s has no copy in the locale or under the prefix asked for"), name);
+}
 
 /* The options with a language the index lacks read as none stated
  * (search_indexed_lang), for --show and --toc, which search no language table. */
@@ -57,7 +69,7 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
     return S_select_into(db,
                          "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
                          " JOIN docs d ON d.id = s.doc_id"
-                         " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL
+                         " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL S_FILTER_SQL
                          " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
                          " s.lang <> ?3, d.path <> ?1, s.locale",
                          doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full,
@@ -242,6 +254,7 @@ static int S_show_ref(sqlite3 *db, const char *ref, const kb_query_opts *asked, 
     if (rc == KB_OK && r->n == 0) {
         char *full = kb_xasprintf("%s#%s", doc, hash + 1);
         rc = S_show_prefix(db, full, doc, hash + 1, o, r);
+        if (rc == KB_OK && r->n == 0 && (o->localeOnly || o->docPrefix)) rc = S_filtered_out(full);
         free(full);
     }
     if (rc == KB_ENOTFOUND) r->note = kb_xstrdup(kb_errmsg());
@@ -302,12 +315,16 @@ int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb
      * "es" from --default-locale) since no section is chosen yet. */
     int rc = S_select_into(db,
                            "SELECT s.id FROM sections s WHERE s.doc_id = ("
-                           "  SELECT d.id FROM docs d WHERE " S_DOC_NAMED_SQL
+                           "  SELECT d.id FROM docs d WHERE " S_DOC_NAMED_SQL S_FILTER_SQL
                            "  ORDER BY CASE WHEN ?4 THEN substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-'"
                            "    ELSE d.path <> ?1 END,"
                            "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
                            " ORDER BY s.ord",
                            doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
+    if (rc == KB_OK && r->n == 0 && (o->localeOnly || o->docPrefix)) {
+        rc = S_filtered_out(doc);
+        r->note = kb_xstrdup(kb_errmsg());
+    }
     /* A document with no section (a blank page): indexed, with none to list. */
     if (rc == KB_OK && r->n == 0) {
         rc = kb_fail(KB_ENOTFOUND, _("%s is in the index but has no section: its text is blank"), doc);

@@ -471,6 +471,21 @@ for lang, loc in (("es", "es-es"), ("en", "en-us")):
 for lang, loc in (("es", "es-es"), ("en", "en-us"), ("ja", "ja-jp")):
     d = rq("--lang", lang, "--show", "backup-azure-mabs-troubleshoot.md#registration-and-agent-related-issues")
     check(d and [h["locale"] for h in d["results"]] == [loc], "--show without a locale folder, --lang %s: the %s copy" % (lang, loc))
+# --locale-only and --doc-prefix choose the copy --show and --toc show, as
+# they filter a search: the English copy had been shown for es-es.
+for extra, loc in ((["--locale-only", "es-es"], "es-es"), (["--locale-only", "es"], "es-es"),
+                   (["--doc-prefix", "es-es/"], "es-es"), (["--lang", "es", "--locale-only", "en-us"], "en-us")):
+    d = rq(*extra, "--show", "backup-azure-mars-troubleshoot.md#salbitmaperror")
+    t = rq(*extra, "--toc", "backup-azure-mars-troubleshoot.md")
+    tocLocales = {h["locale"] for h in t["sections"]} if t and t.get("sections") else None
+    check(d and [h["locale"] for h in d["results"]] == [loc] and tocLocales == {loc},
+          "--show and --toc with %s: the %s copy: %s, %s" % (extra, loc, d and [h["locale"] for h in d["results"]],
+                                                            tocLocales))
+rc, out, _ = run([KB_QUERY, "--db", db, "--format", "json", "--locale-only", "fr-fr", "--show",
+                  "backup-azure-mars-troubleshoot.md#salbitmaperror"])
+d = json.loads(out) if out else {}
+check(rc == 1 and d.get("results") == [] and "no copy in the locale" in d.get("note", ""),
+      "--show of a section with no copy the filter keeps: exit 1 and a note (rc %d): %r" % (rc, d))
 # An anchor can be given by its start, as a person types a long slug: one
 # section that starts so is shown; several, or none, are a clear "not found".
 mars = "backup-azure-mars-troubleshoot.md"
