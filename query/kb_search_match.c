@@ -335,6 +335,7 @@ static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, doub
      * deeper page's rows had given more of them theirs, and reordered the
      * first pages ("400" at --limit 5 and 60). */
     int evidenceRows = s->nId > 0 ? search_table_pool(s, l, KB_ERRID_TEXT_POOL) : INT_MAX;
+    double evidenceLast = 0; /* the last such row's score: the rows that tie it count too, as stored */
     int step;
     *pn = *pTie = 0;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -346,7 +347,8 @@ static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, doub
         *pTieScore = score;
         if (mode == KB_QALL && !s->bWordsLeftOut && score > s->aBest[l]) s->aBest[l] = score;
         sqlite3_int64 id = sqlite3_column_int64(st, 0);
-        if (*pn < evidenceRows || !search_hit_has_id(s->r, id))
+        if (*pn < evidenceRows) evidenceLast = score;
+        if (*pn < evidenceRows || score == evidenceLast || !search_hit_has_id(s->r, id))
             search_hit_add(s->r, id, score * factor * langFactor, KB_MATCH_TEXT);
         (*pn)++;
     }
