@@ -337,6 +337,14 @@ static int S_read_old_docs(S_build *b, sqlite3 *db) {
 
 /* Marks stale each old document one of whose includes changed since. */
 static int S_read_old_includes(S_build *b, sqlite3 *db) {
+    /* A page and its includes are read up to --max-file-size: under
+     * another limit, each page with includes is read again (and parsed
+     * again if the limit changes what it holds, S_parse_doc's hash). Each
+     * file alone fitting either limit, a page whose includes the old one
+     * left out had kept them out. */
+    char old[32] = "";
+    if (kb_db_meta(db, "max_file_bytes", old, sizeof old) != KB_OK) return KB_EDB;
+    int limitChanged = strtoll(old, NULL, 10) != b->o->maxFileBytes;
     const kb_file **aByPath = kb_xcalloc((size_t)b->files.n + 1, sizeof *aByPath);
     for (int i = 0; i < b->files.n; i++) aByPath[i] = &b->files.a[i];
     qsort(aByPath, (size_t)b->files.n, sizeof *aByPath, S_cmp_file_ptr);
@@ -347,7 +355,8 @@ static int S_read_old_includes(S_build *b, sqlite3 *db) {
     while (rc == KB_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         S_old_doc *d = S_find_old(b, S_column_text(st, 0));
         if (d && !d->stale &&
-            S_include_stale(b, aByPath, S_column_text(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3)))
+            (limitChanged ||
+             S_include_stale(b, aByPath, S_column_text(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3))))
             d->stale = 1;
     }
     if (rc == KB_OK && step != SQLITE_DONE) rc = kb_db_fail(db);
@@ -560,11 +569,6 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     if (j->action == JOB_SKIP || j->action == JOB_KEEP || !S_read_doc(b, j, &src, &n)) return;
     j->xh = S_fnv(S_FNV_START, src, n);
     S_hash_text(j->xh, j->hash);
-    /* The limit decides which includes are kept, as their text does: one
-     * read, then left out as too much with the rest, is back under a
-     * larger one. */
-    int64_t limit = b->o->maxFileBytes;
-    j->xh = S_fnv(j->xh, (const char *)&limit, sizeof limit);
     if (j->old && strcmp(j->old->hash, j->hash) == 0 && !j->old->stale && !b->o->full) {
         j->action = JOB_TOUCH;
         free(src);
@@ -575,6 +579,12 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
                      .maxBytes = (size_t)b->o->maxFileBytes};
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
+    /* The limit decides which includes are kept, as their text does: one
+     * read, then left out as too much with the rest, is back under a
+     * larger one (S_read_old_includes reads such pages again). */
+    for (int i = 0; i < j->doc.nDiag; i++)
+        if (j->doc.aDiag[i].code == KB_DIAG_INCLUDE_TOO_LARGE)
+            j->xh = S_fnv(j->xh, (const char *)&j->doc.aDiag[i].line, sizeof j->doc.aDiag[i].line);
     S_hash_text(j->xh, j->xhash);
     if (j->doc.tooCostly) { /* no document, as a binary file is none */
         S_job_warn(j, _("%s, skipped"), _(j->doc.tooCostly));
@@ -1104,12 +1114,13 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     sqlite3_stmt *st = NULL;
     int rc = kb_db_prepare(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('built_at', ?), ('kb_version', ?), "
-                               "('pipeline', ?), ('root_locales', ?)", &st);
+                               "('pipeline', ?), ('root_locales', ?), ('max_file_bytes', ?)", &st);
     if (rc == KB_OK) {
         sqlite3_bind_text(st, 1, stamp, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, KB_VERSION, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, KB_PIPELINE_ID, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, b->zRootLocales, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, b->o->maxFileBytes);
         if (sqlite3_step(st) != SQLITE_DONE) rc = kb_db_fail(db);
     }
     sqlite3_finalize(st);

@@ -1173,6 +1173,24 @@ def test_include_through_a_link_follows_the_link():
     check(rc == 0 and unchanged_file(idx, before), "...and a run with no change writes nothing: " + out)
 
 
+def test_a_new_size_limit_reads_pages_with_includes_again():
+    """A page and its includes are read up to --max-file-size. Each file
+    alone within both limits, a page whose include the old limit left out
+    kept it out under a larger one, and kept it under a smaller one, where
+    a full build and --check drop it (a hostile tester's)."""
+    root = os.path.join(work, "size-limit-includes")
+    idx = os.path.join(work, "size-limit-includes.sqlite")
+    write(os.path.join(root, "en-us", "page.md"),
+          "# Page\n\npagebody " + "filler text here. " * 3300 + "\n\n[!INCLUDE [bi](includes/bi.md)]\n", OLD)
+    write(os.path.join(root, "en-us", "includes", "bi.md"), "incword " + "more filler words. " * 2800 + "\n", OLD)
+    found = []
+    for limit in ("0.1", "0.2", "0.1"):
+        rc, out, err = run([KB_INDEX, "--db", idx, "--max-file-size", limit, root])
+        rcq, doc, _ = query_json(idx, "incword")
+        found.append(bool(rc == 0 and doc and doc["results"]))
+    check(found == [False, True, False], "the include follows the limit, run after run: %s" % found)
+
+
 def test_ties_rank_alike_after_an_update():
     """Sections of equal score come in the order of their documents, as a
     full build numbers them: a page indexed again gets new ids, and an index
@@ -1426,6 +1444,7 @@ test_files_deleted_during_a_run_are_gone()
 test_a_reader_that_hangs_up_loses_no_run()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
+test_a_new_size_limit_reads_pages_with_includes_again()
 test_include_outside_the_walk_is_not_reread()
 test_touched_include_leaves_its_page_unchanged()
 test_bad_new_file_does_not_rewrite_the_index()
