@@ -674,7 +674,7 @@ static void S_add_include(S_job *j, char *relPath, int64_t size, int64_t stampNs
  * recorded and stayed the same. An absolute path, or one that leaves the
  * tree, can never be read: nothing to watch. */
 static void S_add_failed_include(const S_build *b, S_job *j, const char *fromDoc, const char *path, int rc) {
-    char *rel = kb_path_resolve(fromDoc, path);
+    char *rel = kb_include_watch_path(b->aRootReal[j->file->rootIndex], fromDoc, path);
     if (!rel) return;
     char *abs = kb_xasprintf("%s/%s", b->aRootReal[j->file->rootIndex], rel);
     struct stat st;

@@ -28,19 +28,46 @@ static char *S_as_written(const char *rootReal, const char *fromDoc, const char 
     return kb_xstrdup(real + strlen(rootReal) + 1);
 }
 
+/* The include's path under rootReal as written, not resolved; NULL for an
+ * absolute one. Malloc'd. */
+static char *S_joined(const char *rootReal, const char *fromDoc, const char *path) {
+    if (path[0] == '~' && path[1] == '/') return kb_xasprintf("%s/%s", rootReal, path + 2);
+    if (path[0] == '/') return NULL;
+    const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
+    return slash ? kb_xasprintf("%s/%.*s/%s", rootReal, (int)(slash - fromDoc), fromDoc, path)
+                 : kb_xasprintf("%s/%s", rootReal, path);
+}
+
+char *kb_include_watch_path(const char *rootReal, const char *fromDoc, const char *path) {
+    char *joined = S_joined(rootReal, fromDoc, path);
+    if (!joined) return NULL;
+    char real[PATH_MAX], *watched = NULL;
+    size_t rootLen = strlen(rootReal);
+    for (char *cut = joined + strlen(joined); cut >= joined + rootLen && !watched; cut--) {
+        if (*cut != '/' && *cut != 0) continue;
+        char c = *cut;
+        *cut = 0;
+        int exists = realpath(joined, real) != NULL;
+        *cut = c;
+        if (!exists) continue;
+        if (strncmp(real, rootReal, rootLen) != 0 || (real[rootLen] != '/' && real[rootLen] != 0)) break;
+        /* the rest is read lexically, against the part found */
+        const char *found = real + rootLen + (real[rootLen] == '/'), *rest = c ? cut + 1 : "";
+        char *within = kb_xasprintf("%s%s%s", found, *found && *rest ? "/" : "", rest);
+        watched = kb_path_resolve(NULL, within);
+        free(within);
+    }
+    free(joined);
+    return watched;
+}
+
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy) {
     *pz = NULL;
     *pn = 0;
     *pWhy = KB_DIAG_INCLUDE_INVALID;
-    char *joined;
-    if (path[0] == '~' && path[1] == '/') joined = kb_xasprintf("%s/%s", rootReal, path + 2);
-    else if (path[0] == '/') return kb_fail(KB_EIO, "%s", _("absolute paths are not allowed"));
-    else {
-        const char *slash = fromDoc ? strrchr(fromDoc, '/') : NULL;
-        joined = slash ? kb_xasprintf("%s/%.*s/%s", rootReal, (int)(slash - fromDoc), fromDoc, path)
-                       : kb_xasprintf("%s/%s", rootReal, path);
-    }
+    char *joined = S_joined(rootReal, fromDoc, path);
+    if (!joined) return kb_fail(KB_EIO, "%s", _("absolute paths are not allowed"));
     char real[PATH_MAX];
     char *ok = realpath(joined, real);
     int why = ok ? 0 : errno;

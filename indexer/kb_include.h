@@ -33,4 +33,13 @@ typedef struct kb_include_info {
 int kb_include_read(const char *rootReal, const char *fromDoc, const char *path, size_t maxBytes, char **pz,
                     size_t *pn, kb_include_info *pInfo, kb_diag_code *pWhy);
 
+/* Where the include `path` in fromDoc would be read once it exists,
+ * relative to rootReal: the longest leading part of its path that exists,
+ * with its symbolic links and ".." resolved, then the rest as written. An
+ * include missing under a linked folder ("en-us" -> ".real/en") is watched
+ * where kb_include_read would find it: by the path as written, one created
+ * there later had never been read. NULL for a path outside the root.
+ * Malloc'd. */
+char *kb_include_watch_path(const char *rootReal, const char *fromDoc, const char *path);
+
 #endif

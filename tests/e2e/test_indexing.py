@@ -1173,6 +1173,23 @@ def test_include_through_a_link_follows_the_link():
     check(rc == 0 and unchanged_file(idx, before), "...and a run with no change writes nothing: " + out)
 
 
+def test_missing_include_under_a_linked_folder_is_watched_where_it_would_be():
+    """An include missing from a page in a linked folder ("en-us" ->
+    ".real/en") is watched where the link leads, where a full build finds
+    it once created: watched by the path as written, it was never read
+    (a hostile tester's)."""
+    root = os.path.join(work, "linked-locale-include")
+    idx = os.path.join(work, "linked-locale-include.sqlite")
+    write(os.path.join(root, ".real", "en", "doc.md"), "# Doc\n\nintro\n\n[!INCLUDE [x](../includes/x.md)]\n", OLD)
+    os.symlink(".real/en", os.path.join(root, "en-us"))
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and "not found" in err, "the missing include is reported: " + err)
+    write(os.path.join(root, ".real", "includes", "x.md"), "zuluword now included\n", OLD)
+    rc, out, err = build_index(idx, [root])
+    check(rc == 0 and summary_counts(out)["changed"] == 1 and query(idx, "zuluword")[0] == 0,
+          "the include created where the link leads re-parses its page: %s %s" % (out, err))
+
+
 def test_a_new_size_limit_reads_pages_with_includes_again():
     """A page and its includes are read up to --max-file-size. Each file
     alone within both limits, a page whose include the old limit left out
@@ -1445,6 +1462,7 @@ test_a_reader_that_hangs_up_loses_no_run()
 test_include_through_a_link_follows_the_link()
 test_ties_rank_alike_after_an_update()
 test_a_new_size_limit_reads_pages_with_includes_again()
+test_missing_include_under_a_linked_folder_is_watched_where_it_would_be()
 test_include_outside_the_walk_is_not_reread()
 test_touched_include_leaves_its_page_unchanged()
 test_bad_new_file_does_not_rewrite_the_index()
