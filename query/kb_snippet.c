@@ -256,6 +256,16 @@ static int S_window_end(const S_span *a, int n, int start, int maxWords) {
     return end;
 }
 
+/* Adds z[0..n) to out, a backslash before each character of the markers
+ * open and close, and before a backslash: a document's own "**" had
+ * unbalanced a snippet's Markdown bold ("按一下**[確定"). */
+static void S_add_escaped(kb_buf *out, const char *z, size_t n, const char *open, const char *close) {
+    for (size_t i = 0; i < n; i++) {
+        if (z[i] == '\\' || (z[i] && (strchr(open, z[i]) || strchr(close, z[i])))) kb_buf_addc(out, '\\');
+        kb_buf_addc(out, z[i]);
+    }
+}
+
 /* The window of maxWords words with the most distinct matches, earliest on ties. */
 static int S_best_window(const S_span *a, int n, int maxWords) {
     int best = 0, bestScore = -1;
@@ -304,7 +314,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
             char c = text[k];
             if (c == '\n' || c == '\t' || c == '\r') c = ' ';
             if (c == ' ' && out.n && out.z[out.n - 1] == ' ') continue;
-            kb_buf_addc(&out, c);
+            S_add_escaped(&out, &c, 1, open, close);
         }
         /* Matching spans that touch (the characters of a CJK word), or
          * that one apostrophe or hyphen joins ("writer's", "time-out"),
@@ -312,7 +322,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
         int joinsPrev = i > first && s.a[i - 1].match && S_joined(text, s.a[i - 1].end, s.a[i].start);
         int joinsNext = i < last && s.a[i + 1].match && S_joined(text, s.a[i].end, s.a[i + 1].start);
         if (s.a[i].match && !joinsPrev) kb_buf_adds(&out, open);
-        kb_buf_add(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start));
+        S_add_escaped(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start), open, close);
         if (s.a[i].match && !joinsNext) kb_buf_adds(&out, close);
         pos = s.a[i].end;
     }

@@ -164,8 +164,20 @@ static void test_spell_distance_counts_transpositions(void) {
     CHECK_INT(kb_spell_distance("größe", "grose", 2), 2); /* code points, not bytes */
 }
 
+/* The markers are the only ones: the text's own, and its backslashes, are
+ * escaped ("**" in a Chinese guide had unbalanced the Markdown bold). */
+static void test_snippet_escapes_the_texts_own_markers(void) {
+    char *aTerm[] = {"vault"};
+    kb_matcher *m = kb_matcher_new(aTerm, 1);
+    kb_matcher_lang(m, "en");
+    char *z = kb_snippet(m, "click **OK** in the vault of C:\\data", "**", "**", 20);
+    CHECK_STR(z, "click \\*\\*OK\\*\\* in the **vault** of C:\\\\data");
+    free(z);
+    kb_matcher_free(m);
+}
+
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
              test_snippet_stops_reading_after_a_complete_passage, test_matcher_matches_a_hundred_tokens_alike,
              test_matcher_marks_matching_tokens, test_word_of_matching_parts_is_marked_whole,
-             test_snippet_shows_cjk_text_once,
+             test_snippet_shows_cjk_text_once, test_snippet_escapes_the_texts_own_markers,
              test_spell_distance_counts_transpositions)
