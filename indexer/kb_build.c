@@ -561,6 +561,15 @@ static int S_shown_while_indexing(const kb_diag *d) {
     }
 }
 
+/* The limit decides which includes a page keeps, as their text does: one
+ * read, then left out as too much with the rest, is back under a larger
+ * one (S_read_old_includes reads such pages again). */
+static void S_hash_left_out(S_job *j) {
+    for (int i = 0; i < j->doc.nDiag; i++)
+        if (j->doc.aDiag[i].code == KB_DIAG_INCLUDE_TOO_LARGE)
+            j->xh = S_fnv(j->xh, (const char *)&j->doc.aDiag[i].line, sizeof j->doc.aDiag[i].line);
+}
+
 static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
     const kb_file *f = j->file;
     char *src = NULL;
@@ -579,12 +588,7 @@ static void S_job_run(S_build *b, S_worker_state *w, S_job *j) {
                      .maxBytes = (size_t)b->o->maxFileBytes};
     kb_md_parse(src, n, &mo, &j->doc);
     free(src);
-    /* The limit decides which includes are kept, as their text does: one
-     * read, then left out as too much with the rest, is back under a
-     * larger one (S_read_old_includes reads such pages again). */
-    for (int i = 0; i < j->doc.nDiag; i++)
-        if (j->doc.aDiag[i].code == KB_DIAG_INCLUDE_TOO_LARGE)
-            j->xh = S_fnv(j->xh, (const char *)&j->doc.aDiag[i].line, sizeof j->doc.aDiag[i].line);
+    S_hash_left_out(j);
     S_hash_text(j->xh, j->xhash);
     if (j->doc.tooCostly) { /* no document, as a binary file is none */
         S_job_warn(j, _("%s, skipped"), _(j->doc.tooCostly));
