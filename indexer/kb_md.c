@@ -16,6 +16,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -1847,40 +1848,52 @@ static size_t S_md_container_depth(const char *z, size_t n) {
 
 /* Why Markdown would cost far more to parse than its size says, or NULL:
  * more '|' than KB_MD_MAX_CELLS, more list items than KB_MD_MAX_ITEMS,
- * more headings than KB_MD_MAX_HEADINGS, and outside fenced code more
- * lines than KB_MD_MAX_LINES or inline marks and container levels opened
- * than KB_MD_MAX_MARKS. (A heading too long is told once parsed:
- * S_md_long_heading.) Each table
- * cell is cmark nodes of about 1 KB: 2,000 columns by 1,000 rows (4 MB)
- * took 1.9 GB. English, as every diagnostic. */
+ * more headings than KB_MD_MAX_HEADINGS, more lines than KB_MD_MAX_LINES,
+ * more inline marks and container levels opened than KB_MD_MAX_MARKS, or
+ * between two blank lines more pairs of an emphasis mark and a link than
+ * KB_MD_MAX_PARAGRAPH_PAIRS. (A
+ * heading too long is told once parsed: S_md_long_heading.) Fenced code
+ * counts too: which lines cmark reads as a fence depends on lists, quotes
+ * and HTML blocks this scan does not know, and an indented "```" taken
+ * for one had let 2 MB of list items through (745 MB). The Azure docs
+ * count the same with their code. Each table cell is cmark nodes of about
+ * 1 KB: 2,000 columns by 1,000 rows (4 MB) took 1.9 GB. English, as every
+ * diagnostic. */
 _Static_assert(KB_MD_MAX_CELLS == 100000 && KB_MD_MAX_ITEMS == 100000 && KB_MD_MAX_HEADINGS == 100000 &&
-                   KB_MD_MAX_LINES == 200000 && KB_MD_MAX_MARKS == 200000,
+                   KB_MD_MAX_LINES == 200000 && KB_MD_MAX_MARKS == 200000 && KB_MD_MAX_PARAGRAPH_PAIRS == 100000000,
                "S_md_too_costly's messages say so");
 
 static const char *S_md_too_costly(const char *z, size_t n) {
-    size_t nPipe = 0, nItem = 0, nHeading = 0, nLine = 0, nQuarter = 0, nFence = 0, depth = 0;
-    char cFence = 0;
+    size_t nPipe = 0, nItem = 0, nHeading = 0, nLine = 0, nQuarter = 0, depth = 0;
+    uint64_t runEmphasis = 0, runLinks = 0; /* since the last blank line */
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
     for (const char *p = z, *end = z + n; p < end;) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
-        char c;
-        size_t fenceLen;
-        if (cFence) {
-            if (S_md_closes_fence(p, len, cFence, nFence)) cFence = 0;
-        } else if (S_md_is_fence_line(p, len, &c, &fenceLen)) {
-            cFence = c, nFence = fenceLen;
-        } else {
-            if (S_md_item_line(p, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
-            if (S_md_heading_line(p, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
-            if (!S_md_is_blank(p, len) && ++nLine > KB_MD_MAX_LINES) return N_("more than 200000 lines outside code");
-            size_t newDepth = S_md_container_depth(p, len);
-            nQuarter += S_md_inline_quarters(p, len) + 4 * (newDepth > depth ? newDepth - depth : 0);
-            depth = newDepth;
-            if (nQuarter > 4 * (size_t)KB_MD_MAX_MARKS) return N_("more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists");
-        }
         p += len + 1;
+        if (S_md_is_blank(p - len - 1, len)) {
+            runEmphasis = runLinks = 0;
+            continue;
+        }
+        const char *line = p - len - 1;
+        if (S_md_item_line(line, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
+        if (S_md_heading_line(line, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
+        if (++nLine > KB_MD_MAX_LINES) return N_("more than 200000 lines");
+        size_t newDepth = S_md_container_depth(line, len);
+        size_t quarters = S_md_inline_quarters(line, len) + 4 * (newDepth > depth ? newDepth - depth : 0);
+        depth = newDepth;
+        if ((nQuarter += quarters) > 4 * (size_t)KB_MD_MAX_MARKS)
+            return N_("more than 200000 inline marks (* _ ` [ < & \\ ~, links, e-mail addresses) and nested quotes or lists");
+        /* cmark matches emphasis against links across a paragraph: one of
+         * 660 KB that mixes them took 17 s, the same text in paragraphs 1 s;
+         * either alone is fast */
+        for (size_t i = 0; i < len; i++) {
+            runEmphasis += line[i] == '*' || line[i] == '_';
+            runLinks += line[i] == '[';
+        }
+        if (runEmphasis * runLinks > KB_MD_MAX_PARAGRAPH_PAIRS)
+            return N_("a paragraph with over 100000000 pairs of emphasis marks and links");
     }
     return NULL;
 }

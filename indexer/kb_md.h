@@ -107,7 +107,7 @@ typedef struct kb_doc {
  * and 1,000,000 one-line headings (7 MB) took 4 GB; 100,000 take 8 s. The
  * Azure docs hold at most 148 in a file. */
 #define KB_MD_MAX_HEADINGS 100000
-/* ...nor, outside fenced code, more lines that are not blank than this
+/* ...nor more lines that are not blank than this
  * (about 900 bytes each to cmark: 3 MB of "a" lines, one paragraph or a
  * paragraph each, took 1.0-1.3 GB), nor more of the marks that make
  * inline nodes (* _ ` [ < & \ ~ and autolinks: up to 1.4 KB each; 15 MB
@@ -117,6 +117,11 @@ typedef struct kb_doc {
  * The Azure docs hold at most 2,437 such lines and 5,736 marks in a file. */
 #define KB_MD_MAX_LINES 200000
 #define KB_MD_MAX_MARKS 200000
+/* ...nor, between two blank lines, as in one paragraph, more pairs of an
+ * emphasis mark ('*', '_') and a link ('[') than this: cmark's matching of
+ * the two costs their product (660 KB of a paragraph that mixes them took
+ * 17 s; either alone is fast). The Azure docs' most is 133,574. */
+#define KB_MD_MAX_PARAGRAPH_PAIRS 100000000
 /* ...nor a heading longer than this: its text is the section's title,
  * anchor, breadcrumb and heading key, looked up word by word in the
  * vocabulary (a 15 MB heading took 1.1 GB and 15 s). The Azure docs'
