@@ -145,7 +145,8 @@ for q in ("para instalación Administrador del servidor", "copia de seguridad", 
 # took text evidence from as many rows as the page was deep; and the OR
 # of a one-group question ran only when the page was not full (hostile
 # testers found pages that repeated 15 sections and missed 42).
-for q, depth, size in (("Operaciones registradas", 100, 10), ("cuenta de almacenamiento", 400, 100), ("400", 60, 5)):
+for q, depth, size in (("Operaciones registradas", 100, 10), ("cuenta de almacenamiento", 400, 100), ("400", 60, 5),
+                       ("error 404 no encontrado", 100, 5)):
     whole = query_json(db, "--limit", str(depth), "--", q)[1]
     pages = [query_json(db, "--offset", str(o), "--limit", str(size), "--", q)[1] for o in range(0, depth, size)]
     got = [ref(h) for p in pages if p for h in p["results"]]
