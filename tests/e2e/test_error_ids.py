@@ -192,6 +192,13 @@ for q in ("HResult=-2147024891", "ErrorCode=-2147024891", "\u22122147024891"):
     rc, doc, _ = query_json(db, "--", q)
     check(rc == 0 and doc and (doc.get("decoded") or "").startswith("0x80070005 "),
           "%r is 0x80070005: %r" % (q, doc and doc.get("decoded")))
+# An excluded word filters the sections an error ID finds too: they had
+# been shown whatever the question excluded (a hostile tester's).
+for q, kept in (("0x80070570 -backup", False), ("0x80070570 -zebraword", True)):
+    rc, doc, _ = query_json(db, "--lang", "en", "--", q)
+    refs = [ref(h) for h in doc["results"]] if doc else []
+    check(doc and any(r.endswith("#backup-jobs-completed-with-warning") for r in refs) == kept,
+          "%s: the code's section is %s: %s" % (q, "kept" if kept else "left out", refs))
 # An excluded error ID is not looked up: it had put first the very section
 # the question asked away. No one writes a hex code negative.
 for q, gone in (("checksum -SalChecksumStoreInitializationFailed", "#salchecksumstoreinitializationfailed"),
