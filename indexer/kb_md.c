@@ -1868,15 +1868,14 @@ static const char *S_md_too_costly(const char *z, size_t n) {
     uint64_t runEmphasis = 0, runLinks = 0; /* since the last blank line */
     for (const char *p = z; (p = memchr(p, '|', n - (size_t)(p - z))) != NULL; p++)
         if (++nPipe > KB_MD_MAX_CELLS) return N_("more than 100000 table cells ('|')");
-    for (const char *p = z, *end = z + n; p < end;) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
-        p += len + 1;
-        if (S_md_is_blank(p - len - 1, len)) {
+    for (const char *line = z, *end = z + n, *next; line < end; line = next) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        size_t len = eol ? (size_t)(eol - line) : (size_t)(end - line);
+        next = line + len + 1;
+        if (S_md_is_blank(line, len)) {
             runEmphasis = runLinks = 0;
             continue;
         }
-        const char *line = p - len - 1;
         if (S_md_item_line(line, len) && ++nItem > KB_MD_MAX_ITEMS) return N_("more than 100000 list items");
         if (S_md_heading_line(line, len) && ++nHeading > KB_MD_MAX_HEADINGS) return N_("more than 100000 headings");
         if (++nLine > KB_MD_MAX_LINES) return N_("more than 200000 lines");
