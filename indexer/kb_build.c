@@ -338,8 +338,8 @@ static int S_read_old_docs(S_build *b, sqlite3 *db) {
 /* Marks stale each old document one of whose includes changed since. */
 static int S_read_old_includes(S_build *b, sqlite3 *db) {
     /* A page and its includes are read up to --max-file-size: under
-     * another limit, each page with includes is read again (and parsed
-     * again if the limit changes what it holds, S_parse_doc's hash). Each
+     * another limit, each page with includes is read again (and counted
+     * changed only if the limit changes what it keeps, S_hash_left_out). Each
      * file alone fitting either limit, a page whose includes the old one
      * left out had kept them out. */
     char old[32] = "";

@@ -1851,9 +1851,8 @@ static size_t S_md_container_depth(const char *z, size_t n) {
  * more headings than KB_MD_MAX_HEADINGS, more lines than KB_MD_MAX_LINES,
  * more inline marks and container levels opened than KB_MD_MAX_MARKS, or
  * between two blank lines more pairs of an emphasis mark and a link than
- * KB_MD_MAX_PARAGRAPH_PAIRS. (A
- * heading too long is told once parsed: S_md_long_heading.) Fenced code
- * counts too: which lines cmark reads as a fence depends on lists, quotes
+ * KB_MD_MAX_PARAGRAPH_PAIRS. (A heading too long is told once parsed:
+ * S_md_long_heading.) Fenced code counts too: which lines cmark reads as a fence depends on lists, quotes
  * and HTML blocks this scan does not know, and an indented "```" taken
  * for one had let 2 MB of list items through (745 MB). The Azure docs
  * count the same with their code. Each table cell is cmark nodes of about

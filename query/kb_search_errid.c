@@ -107,6 +107,9 @@ typedef struct S_excluded {
 
 static void S_excluded_init(S_excluded *x, const kb_query *q) {
     memset(x, 0, sizeof *x);
+    int any = 0;
+    for (int i = 0; i < q->n && !any; i++) any = q->a[i].negated;
+    if (!any) return; /* most questions: nothing to allocate */
     kb_query words = {kb_xcalloc((size_t)q->n + 1, sizeof *words.a), 0};
     for (int i = 0; i < q->n; i++) /* shallow copies, positive: freed with the question */
         if (q->a[i].negated) {
@@ -114,7 +117,7 @@ static void S_excluded_init(S_excluded *x, const kb_query *q) {
             words.a[words.n].negated = words.a[words.n].orWithNext = 0;
             words.n++;
         }
-    if (words.n > 0) x->expr = kb_query_fts(&words, KB_QANY, NULL);
+    x->expr = kb_query_fts(&words, KB_QANY, NULL);
     free(words.a);
 }
 
@@ -127,9 +130,10 @@ static void S_excluded_free(S_excluded *x) {
  * excludes: an error ID's sections had been shown whatever it excluded
  * ("0x80070570 -backup"). */
 static int S_is_excluded(search_state *s, S_excluded *x, sqlite3_int64 section, const char *lang) {
+    if (!x->expr) return 0;
     int l = 0;
     while (l < s->nLang && strcmp(s->aLang[l], lang) != 0) l++;
-    if (!x->expr || l == s->nLang) return 0;
+    if (l == s->nLang) return 0;
     if (!x->aStmt[l]) {
         char fts[32], sql[160];
         kb_db_fts_name(lang, fts, sizeof fts);

@@ -27,11 +27,12 @@
 #define KB_FILL_BUDGET 1500
 
 /* The sections a full-text pass looks for: every one up to the page
- * shown. When an error ID found sections, each adds the text score the
- * pass gives it, wherever it ranks there: more rows are kept, so that
- * most of them find theirs, and never fewer than the stored pass holds
- * (KB_ERRID_TEXT_POOL), so that pages of 5 add up to one of 20: scored
- * on their first 20 rows, "400"'s third section had been another. */
+ * shown. When an error ID found sections, they take the text score of
+ * the pass's first KB_ERRID_TEXT_POOL rows per language (S_match_rows),
+ * as the stored pass holds them, so that pages of 5 add up to one of 20
+ * (scored on their first 20 rows, "400"'s third section had been
+ * another); more rows are kept for the sections the ID did not find,
+ * which a deep page shows after its own. */
 int search_want(const search_state *s) {
     int page = s->o->offset + s->o->limit;
     if (s->nId == 0) return page;

@@ -40,11 +40,9 @@ static int S_select_into(sqlite3 *db, const char *sql, const char *p1, const cha
  * ("x.md", the key every locale's copy shares): --show and --toc. */
 #define S_DOC_NAMED_SQL "(d.path = ?1 OR d.dkey = ?1 OR d.dkey = (SELECT dkey FROM docs WHERE path = ?1))"
 
-/* --locale-only (?5) and --doc-prefix (?6), as search_filter_sql reads
- * them for a search: --show and --toc had shown another locale's copy. */
-#define S_FILTER_SQL                                                                                                    \
-    " AND (?5 IS NULL OR d.locale = ?5 OR substr(d.locale, 1, length(?5) + 1) = ?5 || '-')"                            \
-    " AND (?6 IS NULL OR lower(substr(d.path, 1, length(?6))) = lower(?6) OR substr(d.dkey, 1, length(?6)) = ?6)"
+/* --locale-only (?5) and --doc-prefix (?6), as a search reads them:
+ * --show and --toc had shown another locale's copy. */
+#define S_FILTER_SQL SEARCH_FILTER_SQL("?5", "?6")
 
 /* What --show and --toc say of a section or document that has copies,
  * none of which --locale-only and --doc-prefix keep. */

@@ -121,15 +121,7 @@ int search_stepped(search_state *s, sqlite3_stmt *st) {
     return step;
 }
 
-/* Restriction to a locale ("es-es"), or to every locale of a language
- * ("es", which a section's language equals), and to a
- * document subtree, named as stored ("es-es/backup-") or without its
- * locale folder ("backup-", every locale's), shared by every query. The
- * path's prefix ignores ASCII case: a locale folder written "zh-TW" on
- * disk is "zh-tw" as a locale, and a prefix from either finds it. */
-const char search_filter_sql[] =
-    " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
-    " AND (?3 IS NULL OR lower(substr(d.path, 1, length(?3))) = lower(?3) OR substr(d.dkey, 1, length(?3)) = ?3)";
+const char search_filter_sql[] = SEARCH_FILTER_SQL("?2", "?3");
 
 void search_bind_filters(sqlite3_stmt *st, const kb_query_opts *o) {
     if (o->localeOnly) sqlite3_bind_text(st, 2, o->localeOnly, -1, SQLITE_STATIC);

@@ -143,8 +143,20 @@ int search_fts_query_error(sqlite3 *db);
  * is remembered in s->rcRead, which kb_search reports. Returns the step. */
 int search_stepped(search_state *s, sqlite3_stmt *st);
 
-/* The SQL that restricts a query to o->localeOnly (?2) and o->docPrefix
- * (?3), over sections s and docs d; search_bind_filters binds them. */
+/* The SQL that restricts rows of docs d to a locale ("es-es"), or to
+ * every locale of a language ("es"), in parameter LOCALE, and to a
+ * document subtree, named as stored ("es-es/backup-") or without its
+ * locale folder ("backup-", every locale's), in PREFIX; shared by every
+ * query, --show and --toc too. The path's prefix ignores ASCII case: a
+ * locale folder written "zh-TW" on disk is "zh-tw" as a locale, and a
+ * prefix from either finds it. */
+#define SEARCH_FILTER_SQL(LOCALE, PREFIX)                                                                        \
+    " AND (" LOCALE " IS NULL OR d.locale = " LOCALE " OR substr(d.locale, 1, length(" LOCALE ") + 1) = " LOCALE \
+    " || '-') AND (" PREFIX " IS NULL OR lower(substr(d.path, 1, length(" PREFIX "))) = lower(" PREFIX ")"      \
+    " OR substr(d.dkey, 1, length(" PREFIX ")) = " PREFIX ")"
+
+/* SEARCH_FILTER_SQL of o->localeOnly (?2) and o->docPrefix (?3);
+ * search_bind_filters binds them. */
 extern const char search_filter_sql[];
 void search_bind_filters(sqlite3_stmt *st, const kb_query_opts *o);
 
