@@ -186,15 +186,17 @@ int search_load_hit(search_stmts *c, kb_hit *h, int full) {
 }
 
 /* The copy of a section in the preferred language into *pId, -1 if the
- * index has none; KB_EDB when it cannot be read (a damaged index had shown
+ * index has none that o's filters keep; KB_EDB when it cannot be read (a damaged index had shown
  * the copy in another language). */
-static int S_preferred_copy(search_stmts *c, const kb_hit *h, const char *lang, sqlite3_int64 *pId) {
+static int S_preferred_copy(search_stmts *c, const kb_hit *h, const kb_query_opts *o, const char *lang,
+                            sqlite3_int64 *pId) {
     sqlite3_stmt *st = search_sql(c, SEARCH_SQL_COPY_IN_LANG);
     *pId = -1;
     if (!st) return KB_EDB;
-    sqlite3_bind_text(st, 1, h->dkey, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, h->anchor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+    search_bind_filters(st, o);
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, h->dkey, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, h->anchor, -1, SQLITE_STATIC);
     int rc = KB_OK, step = sqlite3_step(st);
     if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) *pId = sqlite3_column_int64(st, 0);
     else if (step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(c->db);
@@ -317,9 +319,9 @@ int search_finish(search_state *s) {
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
             sqlite3_int64 id;
-            rc = S_preferred_copy(c, h, s->prefLang, &id);
+            rc = S_preferred_copy(c, h, o, s->prefLang, &id);
             if (rc == KB_OK && id < 0 && s->fallbackLang && strcmp(h->lang, s->fallbackLang) != 0)
-                rc = S_preferred_copy(c, h, s->fallbackLang, &id);
+                rc = S_preferred_copy(c, h, o, s->fallbackLang, &id);
             if (rc == KB_OK && id >= 0) {
                 h->id = id;
                 rc = search_load_key(c, h);

@@ -21,14 +21,13 @@ static const char *const S_stmt_sql[SEARCH_SQL_COUNT] = {
                         " JOIN docs d ON d.id = s.doc_id JOIN section_view v ON v.id = s.id WHERE s.id = ?",
     /* min() takes the id from the row of the first locale (SQLite's rule for
      * a bare column beside min()); ORDER BY ... LIMIT 1 built an ephemeral
-     * index, whose pager's page cache is fresh memory on every run. */
+     * index, whose pager's page cache is fresh memory on every run. Both
+     * keep to the filters (?2, ?3): a Spanish question on --doc-prefix
+     * en-us/ had been shown the es-es copies of what it found. */
     [SEARCH_SQL_COPY_IN_LANG] = "SELECT s.id, min(s.locale) FROM docs d JOIN sections s ON s.doc_id = d.id"
-                                " WHERE d.dkey = ?1 AND s.anchor = ?2 AND s.lang = ?3",
+                                " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.lang = ?1" SEARCH_FILTER_SQL("?2", "?3"),
     [SEARCH_SQL_COPIES] = "SELECT s.id FROM docs d JOIN sections s ON s.doc_id = d.id"
-                          " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4"
-                          " AND (?2 IS NULL OR s.locale = ?2 OR s.lang = ?2)"
-                          " AND (?3 IS NULL OR substr(d.path, 1, length(?3)) = ?3"
-                          " OR substr(d.dkey, 1, length(?3)) = ?3)"
+                          " WHERE d.dkey = ?5 AND s.anchor = ?6 AND s.id <> ?4" SEARCH_FILTER_SQL("?2", "?3")
                           " ORDER BY s.locale",
     [SEARCH_SQL_SUBSECTIONS] = "SELECT n.level, v.view FROM sections s JOIN sections n ON n.doc_id = s.doc_id"
                                " AND n.ord > s.ord JOIN section_view v ON v.id = n.id WHERE s.id = ? ORDER BY n.ord",

@@ -563,6 +563,12 @@ d = rq("--locale-only", "ja-jp", "UserErrorSQLPODoesNotSupportBackupType")
 check(d is not None and d["results"] == [], "--locale-only ja-jp: a section with no Japanese copy is not shown")
 d = rq("--doc-prefix", "en-us/", "--all-locales", "--limit", "20", "backup")
 check(d and d["results"] and all(h["doc"].startswith("en-us/") for h in d["results"]), "--doc-prefix en-us/ restricts")
+# ...and keeps to it when the reader's language has a copy elsewhere: a
+# Spanish question on en-us/ had been shown the es-es copies of what it found.
+for q in ("backup", "no se puede conectar", "0x80070005"):
+    d = rq("--doc-prefix", "en-us/", "--lang", "es", "--limit", "20", q)
+    check(d and d["results"] and all(h["doc"].startswith("en-us/") for h in d["results"]),
+          "--doc-prefix en-us/ --lang es %r: only en-us/ pages: %s" % (q, [h["ref"] for h in d["results"]][:3] if d else d))
 d = rq("--doc-prefix", "es-es/troubleshoot-azure-files", "--all-locales", "--limit", "20", "error")
 check(d and d["results"] and all(h["doc"] == "es-es/troubleshoot-azure-files.md" for h in d["results"]),
       "--doc-prefix to one document restricts to it")
