@@ -8,6 +8,7 @@
 #include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_util.h"
+#include "kb_yaml_text.h"
 
 /* Stores one metadata value under its key if the key is one we keep and the
  * field is still empty: the first source of a field wins. Returns the
@@ -133,8 +134,7 @@ static int S_fm_event(S_fm_reader *r, const yaml_event_t *ev) {
 static int S_fm_syntax_error(const yaml_parser_t *parser, S_fm_reader *r, int *pLine) {
     int rc;
     *pLine = (int)parser->problem_mark.line;
-    /* libyaml's problem and context are English: it has no catalog */
-    const char *problem = parser->problem ? parser->problem : _("malformed YAML");
+    const char *problem = parser->problem ? kb_yaml_text(parser->problem) : _("malformed YAML");
     /* An unclosed quote or bracket is found at the end of the front
      * matter: the line to mend is the one where it opened. Not
      * another context: "while parsing a block mapping" starts at
@@ -145,7 +145,7 @@ static int S_fm_syntax_error(const yaml_parser_t *parser, S_fm_reader *r, int *p
         parser->context_mark.line < parser->problem_mark.line) {
         *pLine = (int)parser->context_mark.line;
         rc = kb_fail(KB_EFORMAT, _("front matter: %s (%s that starts on this line: an unclosed quote or bracket?)"),
-                     problem, parser->context);
+                     problem, kb_yaml_text(ctx));
     } else {
         rc = kb_fail(KB_EFORMAT, _("front matter: %s"), problem);
     }

@@ -316,6 +316,31 @@ def test_index_diagnostics_follow_ui_language(d):
           "--check's codes are the same, in the same order, in every language: %r" % codes)
 
 
+def test_yaml_errors_follow_ui_language(d):
+    """libyaml's own words for a front-matter error (it has no catalog) are
+    in the UI language too, in kb-index's warning and in --check's JSON."""
+    tree = os.path.join(d, "bad-yaml")
+    os.makedirs(tree, exist_ok=True)
+    with open(os.path.join(tree, "a.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: ok bad: x\n---\n# A\n\ntext\n")
+    with open(os.path.join(tree, "b.md"), "w", encoding="utf-8") as f:
+        f.write('---\ntitle: "never closed\ndescription: x\n---\n# B\n\ntext\n')
+    problem, context = "mapping values are not allowed in this context", "while scanning a quoted scalar"
+    for lang, env in (("es", "es_ES.UTF-8"), ("ja", "ja_JP.UTF-8"), ("de", "de_DE.UTF-8")):
+        po = dict((i, s) for i, s, fuzzy in parse_po(os.path.join(PO_DIR, lang + ".po")) if not fuzzy)
+        want = [po.get(problem), po.get(context)]
+        check(all(want), "%s.po translates libyaml's %r and %r" % (lang, problem, context))
+        rc, _, err = run([KB_INDEX, "--quiet", "--db", os.path.join(d, "bad-yaml-%s.sqlite" % lang), tree], LANG=env)
+        check(rc == 0 and all(w and w in err for w in want) and problem not in err and context not in err,
+              "kb-index's front-matter warnings in %s; got %r" % (lang, err))
+        rc, out, _ = run([KB_INDEX, "--check", "--format", "json", tree], LANG=env)
+        messages = " ".join(p["message"] for p in json.loads(out)["problems"]) if out.strip() else ""
+        check(rc == 1 and all(w and w in messages for w in want), "--check's front-matter errors in %s; got %r"
+              % (lang, messages))
+    rc, out, _ = run([KB_INDEX, "--check", tree])
+    check(problem in out and context in out, "in English, libyaml's own words; got %r" % out)
+
+
 def main():
     d = tmpdir()
     rc, english, _ = run([KB_QUERY, "--help"])
@@ -337,6 +362,7 @@ def main():
         print("note: localedef or locale sources missing; installed-locale checks skipped")
     test_index_text_ignores_ui_language(d)
     test_index_diagnostics_follow_ui_language(d)
+    test_yaml_errors_follow_ui_language(d)
     shutil.rmtree(d, ignore_errors=True)
     finish()
 
