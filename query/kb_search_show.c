@@ -59,10 +59,18 @@ static kb_query_opts S_usable_opts(sqlite3 *db, const kb_query_opts *asked) {
     return o;
 }
 
+/* Whether --show and --toc prefer the copy in o's language to the stored
+ * path named: only when --lang (or a serve request's "lang") says so. A
+ * language from the environment had moved a bot, in an English locale, off
+ * the es-es ref a Spanish search gave it. */
+static int S_lang_outranks_path(const kb_query_opts *o) {
+    return o->langExplicit && o->langAsked;
+}
+
 /* The section doc#anchor: the doc as stored, or without its locale folder
- * (the section key); anchors include the heading's aliases. The copy in
- * the preferred language first, then the one asked for, unless every copy
- * is wanted. */
+ * (the section key); anchors include the heading's aliases. The copy named
+ * first, or the one in the language --lang names (S_lang_outranks_path),
+ * then the one in the preferred language, unless every copy is wanted. */
 static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const kb_query_opts *o, kb_results *r) {
     return S_select_into(db,
                          "SELECT s.id FROM anchors a JOIN sections s ON s.id = a.section_id"
@@ -70,7 +78,7 @@ static int S_show_anchor(sqlite3 *db, const char *doc, const char *anchor, const
                          " WHERE a.anchor = ?2 AND " S_DOC_NAMED_SQL S_FILTER_SQL
                          " ORDER BY CASE WHEN ?4 THEN s.lang <> ?3 ELSE d.path <> ?1 END,"
                          " s.lang <> ?3, d.path <> ?1, s.locale",
-                         doc, anchor, o->lang ? o->lang : "", o->langExplicit, o, o->full,
+                         doc, anchor, o->lang ? o->lang : "", S_lang_outranks_path(o), o, o->full,
                          o->allLocales ? INT_MAX : 1, r);
 }
 
@@ -318,7 +326,7 @@ int kb_search_toc(sqlite3 *db, const char *named, const kb_query_opts *asked, kb
                            "    ELSE d.path <> ?1 END,"
                            "  substr(d.locale || '-', 1, length(?3) + 1) <> ?3 || '-', d.path <> ?1, d.locale LIMIT 1)"
                            " ORDER BY s.ord",
-                           doc, NULL, o->lang ? o->lang : "", o->langExplicit, &toc, 0, INT_MAX, r);
+                           doc, NULL, o->lang ? o->lang : "", S_lang_outranks_path(o), &toc, 0, INT_MAX, r);
     if (rc == KB_OK && r->n == 0 && (o->localeOnly || o->docPrefix)) {
         rc = S_filtered_out(doc);
         r->note = kb_xstrdup(kb_errmsg());

@@ -312,6 +312,22 @@ for opts in (["--show", "backup-azure-mars-troubleshoot.md#salbitmaperror"],
 rc, doc, _ = query_json(db, "--lang", "en", "--show", "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror")
 check(rc == 0 and doc["results"][0]["doc"] == "en-us/backup-azure-mars-troubleshoot.md",
       "--show DOC#ANCHOR --lang en shows the English copy")
+# ...but a language from the environment does not move a stored path: a
+# bot shows the ref a Spanish search gave it, in an English locale.
+for env in ({"LANG": "en_US.UTF-8"}, {"LANGUAGE": "ja", "LANG": "ja_JP.UTF-8"}):
+    stored = "es-es/backup-azure-mars-troubleshoot.md#salbitmaperror"
+    rc, doc, _ = query_json(db, "--show", stored, env=env)
+    check(rc == 0 and [h["ref"] for h in doc["results"]] == [stored], "%s: --show %s shows that copy: %s"
+          % (env, stored, doc and [h["ref"] for h in doc["results"]]))
+    rc, doc, _ = query_json(db, "--toc", stored.split("#")[0], env=env)
+    check(rc == 0 and doc and doc.get("doc") == stored.split("#")[0], "%s: --toc of a stored path lists it: %s"
+          % (env, doc and doc.get("doc")))
+    free = "backup-azure-mars-troubleshoot.md#" + ("failed-to-set-the-encryption-key-for-secure-backups"
+                                                   if "LANGUAGE" in env else "salbitmaperror")
+    rc, doc, _ = query_json(db, "--show", free, env=env)
+    want = "ja-jp" if "LANGUAGE" in env else "en-us"
+    check(rc == 0 and doc and [h["locale"] for h in doc["results"]] == [want],
+          "%s: --show without the locale folder picks the %s copy: %s" % (env, want, doc and doc.get("results")))
 rc, doc, _ = query_json(db, "--lang", "ja", "--show", "backup-azure-mars-troubleshoot.md#failed-to-set-the-encryption-key-for-secure-backups")
 check(rc == 0 and doc["results"][0]["locale"] == "ja-jp", "--show by file name and anchor picks the Japanese copy")
 # The start of an anchor that the Japanese copy's translated anchor shares
