@@ -331,7 +331,9 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     if (rc == KB_OK) rc = S_favour_exact_headings(&s, query);
     search_release_langs(&s);
     if (rc == KB_OK) rc = s.rcRead ? s.rcRead : s.stmts.rc;
+    search_excluded_init(&s.excluded, &q);
     if (rc == KB_OK) rc = search_finish(&s);
+    search_excluded_free(&s.excluded);
     search_stmts_free(&s.stmts);
     kb_buf_free(&s.problems);
     kb_query_free(&s.reworded);

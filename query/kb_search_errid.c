@@ -97,59 +97,9 @@ static double S_id_score(const S_id_row *row, int k, int pass, int shared) {
            row->inUserLang * KB_SCORE_LANG_BONUS;
 }
 
-/* The words a question excludes, as one FTS5 expression that matches a
- * section holding any of them; and a statement per language that asks it
- * of one section. */
-typedef struct S_excluded {
-    char *expr;                            /* NULL: the question excludes nothing */
-    sqlite3_stmt *aStmt[KB_DB_MAX_LANGS];
-} S_excluded;
-
-static void S_excluded_init(S_excluded *x, const kb_query *q) {
-    memset(x, 0, sizeof *x);
-    int any = 0;
-    for (int i = 0; i < q->n && !any; i++) any = q->a[i].negated;
-    if (!any) return; /* most questions: nothing to allocate */
-    kb_query words = {kb_xcalloc((size_t)q->n + 1, sizeof *words.a), 0};
-    for (int i = 0; i < q->n; i++) /* shallow copies, positive: freed with the question */
-        if (q->a[i].negated) {
-            words.a[words.n] = q->a[i];
-            words.a[words.n].negated = words.a[words.n].orWithNext = 0;
-            words.n++;
-        }
-    x->expr = kb_query_fts(&words, KB_QANY, NULL);
-    free(words.a);
-}
-
-static void S_excluded_free(S_excluded *x) {
-    for (int l = 0; l < KB_DB_MAX_LANGS; l++) sqlite3_finalize(x->aStmt[l]);
-    free(x->expr);
-}
-
-/* Whether the section, of language lang, holds a word the question
- * excludes: an error ID's sections had been shown whatever it excluded
- * ("0x80070570 -backup"). */
-static int S_is_excluded(search_state *s, S_excluded *x, sqlite3_int64 section, const char *lang) {
-    if (!x->expr) return 0;
-    int l = 0;
-    while (l < s->nLang && strcmp(s->aLang[l], lang) != 0) l++;
-    if (l == s->nLang) return 0;
-    if (!x->aStmt[l]) {
-        char fts[32], sql[160];
-        kb_db_fts_name(lang, fts, sizeof fts);
-        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ?1 AND rowid = ?2", fts, fts);
-        if (kb_db_prepare(s->db, sql, &x->aStmt[l]) != KB_OK) return 0;
-    }
-    sqlite3_stmt *st = x->aStmt[l];
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, x->expr, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, section);
-    return sqlite3_step(st) == SQLITE_ROW;
-}
-
 /* Runs one lookup of key k and adds its hits; *pFound is set when any. */
 static int S_errid_rows(search_state *s, sqlite3_stmt *st, const kb_errid_qkey *key, int k, int pass, int words,
-                        S_excluded *x, int *pFound) {
+                        search_excluded *x, int *pFound) {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     sqlite3_bind_text(st, 1, key->key, -1, SQLITE_STATIC);
@@ -166,7 +116,7 @@ static int S_errid_rows(search_state *s, sqlite3_stmt *st, const kb_errid_qkey *
         row->inUserLang = sqlite3_column_int(st, 3);
         row->doc = sqlite3_column_int64(st, 4);
         snprintf(row->lang, sizeof row->lang, "%s", (const char *)sqlite3_column_text(st, 5));
-        n += !S_is_excluded(s, x, row->section, row->lang);
+        n += !search_excluded_has(s, x, row->section, row->lang);
     }
     int rc = step == SQLITE_DONE ? KB_OK : kb_db_fail(s->db);
     int shared = words && S_id_spread(a, n) >= (s->pasted ? KB_ERRID_SHARED_PASTED : KB_ERRID_SHARED_DOCS);
@@ -226,8 +176,8 @@ int search_errid_lookup(search_state *s, const char *query, const kb_query *q) {
     snprintf(sqlExact, sizeof sqlExact, "%s%s WHERE e.key = ?1%s%s", columns, join, filter, order);
     snprintf(sqlPrefix, sizeof sqlPrefix, "%s%s WHERE e.key > ?1 AND e.key < ?1 || '~' AND e.kind = %d%s%s", columns,
              join, KB_ERRID_SYMBOLIC, filter, order);
-    S_excluded x;
-    S_excluded_init(&x, q);
+    search_excluded x;
+    search_excluded_init(&x, q);
     int rc = kb_db_prepare(s->db, sqlExact, &exact);
     for (int k = 0; rc == KB_OK && k < nKey; k++) {
         int found = 0;
@@ -243,7 +193,7 @@ int search_errid_lookup(search_state *s, const char *query, const kb_query *q) {
     }
     sqlite3_finalize(exact);
     sqlite3_finalize(prefix);
-    S_excluded_free(&x);
+    search_excluded_free(&x);
     return rc;
 }
 

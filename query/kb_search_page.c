@@ -319,10 +319,12 @@ int search_finish(search_state *s) {
         if (rc || S_page_has(&page, h)) continue;
         if (s->prefLang && !o->localeOnly && !o->allLocales && strcmp(h->lang, s->prefLang) != 0) {
             sqlite3_int64 id;
-            rc = S_preferred_copy(c, h, o, s->prefLang, &id);
+            const char *lang = s->prefLang;
+            rc = S_preferred_copy(c, h, o, lang, &id);
             if (rc == KB_OK && id < 0 && s->fallbackLang && strcmp(h->lang, s->fallbackLang) != 0)
-                rc = S_preferred_copy(c, h, o, s->fallbackLang, &id);
-            if (rc == KB_OK && id >= 0) {
+                rc = S_preferred_copy(c, h, o, lang = s->fallbackLang, &id);
+            /* the copy found, not one with a word the question excludes */
+            if (rc == KB_OK && id >= 0 && !search_excluded_has(s, &s->excluded, id, lang)) {
                 h->id = id;
                 rc = search_load_key(c, h);
             }
@@ -338,7 +340,7 @@ int search_finish(search_state *s) {
                            .textScore = base.textScore, .match = base.match};
             memcpy(copy.errid, base.errid, sizeof copy.errid);
             rc = search_load_key(c, &copy);
-            if (rc == KB_OK) rc = S_page_add(&page, c, o, &copy);
+            if (rc == KB_OK && !search_excluded_has(s, &s->excluded, copy.id, copy.lang)) rc = S_page_add(&page, c, o, &copy);
             else search_hit_clear(&copy);
         }
     }

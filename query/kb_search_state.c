@@ -153,3 +153,42 @@ void search_release_langs(search_state *s) {
     s->enTok = NULL;
     search_forget_dfs(s);
 }
+
+void search_excluded_init(search_excluded *x, const kb_query *q) {
+    memset(x, 0, sizeof *x);
+    int any = 0;
+    for (int i = 0; i < q->n && !any; i++) any = q->a[i].negated;
+    if (!any) return; /* most questions: nothing to allocate */
+    kb_query words = {kb_xcalloc((size_t)q->n + 1, sizeof *words.a), 0};
+    for (int i = 0; i < q->n; i++) /* shallow copies, positive: freed with the question */
+        if (q->a[i].negated) {
+            words.a[words.n] = q->a[i];
+            words.a[words.n].negated = words.a[words.n].orWithNext = 0;
+            words.n++;
+        }
+    x->expr = kb_query_fts(&words, KB_QANY, NULL);
+    free(words.a);
+}
+
+void search_excluded_free(search_excluded *x) {
+    for (int l = 0; l < KB_DB_MAX_LANGS; l++) sqlite3_finalize(x->aStmt[l]);
+    free(x->expr);
+}
+
+int search_excluded_has(search_state *s, search_excluded *x, sqlite3_int64 section, const char *lang) {
+    if (!x->expr) return 0;
+    int l = 0;
+    while (l < s->nLang && strcmp(s->aLang[l], lang) != 0) l++;
+    if (l == s->nLang) return 0;
+    if (!x->aStmt[l]) {
+        char fts[32], sql[160];
+        kb_db_fts_name(lang, fts, sizeof fts);
+        snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE %s MATCH ?1 AND rowid = ?2", fts, fts);
+        if (kb_db_prepare(s->db, sql, &x->aStmt[l]) != KB_OK) return 0;
+    }
+    sqlite3_stmt *st = x->aStmt[l];
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, x->expr, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, section);
+    return sqlite3_step(st) == SQLITE_ROW;
+}

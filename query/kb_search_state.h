@@ -74,7 +74,26 @@ void search_stmts_free(search_stmts *c);
  * UI language's in JSON (o->viewLabels), else English, as indexed. */
 kb_labels search_view_labels(const kb_query_opts *o);
 
-typedef struct search_state {
+/* The words a question excludes, as one FTS5 expression that matches a
+ * section holding any of them; and a statement per language that asks it
+ * of one section. */
+typedef struct search_excluded {
+    char *expr; /* NULL: the question excludes nothing */
+    sqlite3_stmt *aStmt[KB_DB_MAX_LANGS];
+} search_excluded;
+
+typedef struct search_state search_state;
+
+/* Reads q's excluded words (-word) into x; search_excluded_free releases it. */
+void search_excluded_init(search_excluded *x, const kb_query *q);
+void search_excluded_free(search_excluded *x);
+
+/* Whether the section, of language lang, holds a word x excludes: an error
+ * ID's sections had been shown whatever it excluded ("0x80070570 -backup"),
+ * and so had a section's copy in the reader's language. */
+int search_excluded_has(search_state *s, search_excluded *x, sqlite3_int64 section, const char *lang);
+
+struct search_state {
     sqlite3 *db;
     const kb_query_opts *o;
     const char *prefLang;    /* the copy to show: o->lang, or the query's own language */
@@ -112,7 +131,8 @@ typedef struct search_state {
     kb_query completed;             /* the question with its last word's completion, when searched so */
     int nLang;
     search_stmts stmts;
-} search_state;
+    search_excluded excluded;       /* what the page may not show (search_finish) */
+};
 
 /* How a word of the question was changed, in aCorrected: a correction is a
  * stem, shown as the results write it (kb_search_relax.h); a code's part is

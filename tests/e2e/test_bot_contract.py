@@ -273,6 +273,18 @@ rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", "vault", "-storage
 d = json.loads(out) if rc in (0, 1) else {}
 check(all("storage" not in (r.get("heading", "") + r.get("text", "")).lower() for r in d.get("results", []))
       and d.get("results"), "vault -storage excludes storage: %r" % [r.get("heading") for r in d.get("results", [])])
+# Excluded words do not make a question long enough to read as a pasted
+# message (whose "-Path" is text): from its sixth word on, "vault -storage
+# -aa -bb -cc -dd" had searched for the words it excluded. And a section
+# is not shown by its copy in the reader's language when that copy has an
+# excluded word ("vault -transient": the es-es copy matched, the en-us one
+# was shown).
+for q, word in (("vault -storage -aa -bb -cc -dd", "storage"), ("vault agent credentials file download -storage", "storage"),
+                ("vault -transient", "transient"), ("vault -unregister", "unregister")):
+    rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", "--limit", "300", "--", *q.split()], input=b"")
+    d = json.loads(out) if rc in (0, 1) else {}
+    bad = [r["ref"] for r in d.get("results", []) if word in (r["heading"] + r["text"]).lower()]
+    check(d.get("results") and not bad and "unknown_words" not in d, "%r excludes %s: %r" % (q, word, bad[:3]))
 # --serve answers JSON lines only: --format text or markdown beside it had
 # been taken silently, and the answers were JSON all the same.
 for fmt in ("text", "markdown", "md"):
