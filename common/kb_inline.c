@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int S_urls_add(kb_inline_urls *u, const char *z) {
     for (int i = 0; i < u->n && i < 256; i++)
@@ -30,10 +31,11 @@ void kb_inline_urls_free(kb_inline_urls *u) {
 enum { S_ESC_PROSE = 0, S_ESC_VERBATIM, S_ESC_CELL };
 
 /* Escapes text for kb_html_to_text. Verbatim (inline code) keeps its
- * spaces. In prose, a '|' next to a space is the column boundary of a table
- * row the author broke (a list inside a row ends the table): it becomes a
- * line break, so no table pipe reaches the reader; "(y|n)" stays. Inside a
- * table cell a '|' can only be an escaped "\|" the author meant: it stays. */
+ * spaces. On a line of prose that reads as a table row the author broke
+ * (S_row_line_at: a list inside a row ends the table), a '|' next to a
+ * space is a column boundary: it becomes a line break, so no table pipe
+ * reaches the reader; "(y|n)" stays. Anywhere else a '|' is the author's:
+ * "Tasks | Stretch | Monitor", "x || y", and in a table cell an escaped "\|". */
 static void S_escape(kb_buf *b, const char *z, size_t n, int mode) {
     int verbatim = mode == S_ESC_VERBATIM;
     size_t s = 0;
@@ -50,6 +52,36 @@ static void S_escape(kb_buf *b, const char *z, size_t n, int mode) {
         s = i + 1;
     }
     kb_buf_add(b, z + s, n - s);
+}
+
+/* 1 if the inline line that starts at x (up to the next break) reads as a
+ * row of a table the author broke ("| a | b |" after a list ended the
+ * table): its text starts or ends with '|', or it has a "<br>", which
+ * authors write where a cell cannot break its line ("* Cause: <br>Fix it.
+ * | Read more", a row a list item took over). */
+static int S_row_line_at(cmark_node *x) {
+    char first = 0, last = 0;
+    int lineEnd = 0, br = 0;
+    for (; x && !lineEnd; x = cmark_node_next(x)) {
+        cmark_iter *it = cmark_iter_new(x); /* emphasis and links hold text too */
+        cmark_event_type ev;
+        while (!lineEnd && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+            cmark_node *cur = cmark_iter_get_node(it);
+            cmark_node_type t = cmark_node_get_type(cur);
+            const char *z = cmark_node_get_literal(cur);
+            size_t a = 0, e = z ? strlen(z) : 0;
+            if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) lineEnd = 1;
+            if (t == CMARK_NODE_HTML_INLINE && z && strncasecmp(z, "<br", 3) == 0) br = 1;
+            if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_TEXT && t != CMARK_NODE_CODE)) continue;
+            while (a < e && z[a] == ' ') a++;
+            while (e > a && z[e - 1] == ' ') e--;
+            if (e == a) continue;
+            if (!first) first = t == CMARK_NODE_TEXT ? z[a] : '`';
+            last = t == CMARK_NODE_TEXT ? z[e - 1] : '`';
+        }
+        cmark_iter_free(it);
+    }
+    return first == '|' || last == '|' || br;
 }
 
 /* 1 if the inline line that starts at x (up to the next break) is a DocFX
@@ -102,6 +134,8 @@ static void S_inline_html(cmark_node *node, const kb_inline_linkmode *lm, kb_buf
                                                                                                       : S_ESC_PROSE;
     int paragraph = cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH;
     int directive = paragraph && S_docfx_line_at(cmark_node_first_child(node)); /* the current line is one */
+    cmark_node *lineStart = cmark_node_first_child(node);
+    int rowLine = -1; /* whether the current line reads as a table row (S_row_line_at); -1: not asked yet */
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *cur = cmark_iter_get_node(it);
         if (cur == node) continue;
@@ -109,10 +143,17 @@ static void S_inline_html(cmark_node *node, const kb_inline_linkmode *lm, kb_buf
         const char *z;
         if (ev == CMARK_EVENT_ENTER) {
             switch (t) {
-            case CMARK_NODE_TEXT:
+            case CMARK_NODE_TEXT: {
                 z = cmark_node_get_literal(cur);
-                if (z) S_escape(out, z, strlen(z), textMode);
+                int mode = textMode;
+                /* asked only of a line with a '|': most have none */
+                if (z && mode == S_ESC_PROSE && strchr(z, '|')) {
+                    if (rowLine < 0) rowLine = S_row_line_at(lineStart);
+                    if (!rowLine) mode = S_ESC_CELL;
+                }
+                if (z) S_escape(out, z, strlen(z), mode);
                 break;
+            }
             case CMARK_NODE_CODE:
                 z = cmark_node_get_literal(cur);
                 if (z) S_escape(out, z, strlen(z), S_ESC_VERBATIM);
@@ -122,11 +163,13 @@ static void S_inline_html(cmark_node *node, const kb_inline_linkmode *lm, kb_buf
                 if (directive || next) kb_buf_adds(out, "<br>");
                 else kb_buf_addc(out, ' ');
                 directive = next;
+                lineStart = cmark_node_next(cur), rowLine = -1;
                 break;
             }
             case CMARK_NODE_LINEBREAK:
                 kb_buf_adds(out, "<br>");
                 directive = paragraph && S_docfx_line_at(cmark_node_next(cur));
+                lineStart = cmark_node_next(cur), rowLine = -1;
                 break;
             case CMARK_NODE_HTML_INLINE:
                 z = cmark_node_get_literal(cur);

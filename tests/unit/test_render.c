@@ -300,6 +300,20 @@ static void test_heading_keeps_its_pipe(void) {
     free(t);
 }
 
+/* A '|' in a line of prose is the author's (a menu path, a shell "||"),
+ * unless the line reads as a table row a list broke: it starts or ends
+ * with '|', or has a cell's "<br>". The first had shown "Tasks", "Stretch"
+ * and "Monitor" on lines of their own. */
+static void test_prose_keeps_its_pipes(void) {
+    char *t = S_text("Select Tasks | Stretch | Monitor, or run x || y.\n\nA menu **| Estirar | Monitor** path.\n"
+                     "\n* Cause: <br>Fix it. | Read more.\n* Second | item |\n",
+                     0, "en-us/p.md");
+    CHECK(S_has_line(t, "Select Tasks | Stretch | Monitor, or run x || y."));
+    CHECK(S_has_line(t, "A menu | Estirar | Monitor path."));
+    CHECK(strstr(t, "Fix it. |") == NULL && strstr(t, "Second |") == NULL && strstr(t, "item |") == NULL);
+    free(t);
+}
+
 /* An alert's marker stays as DocFX reads it, in either case: CommonMark
  * escapes it ("\\[\\!note\\]"), which no DocFX reader takes for an alert. */
 static void test_markdown_keeps_alert_markers_in_either_case(void) {
@@ -527,11 +541,12 @@ static void test_corpus_sections_have_no_markup_and_fit_width(void) {
             snprintf(docPath, sizeof docPath, "%s/%s", aDir[d] + 7, de->d_name);
             size_t n;
             char *z = kb_test_read(rel, &n);
-            /* the indexer strips YAML front matter; so do we */
+            /* the indexer strips YAML front matter, its lines ended either way; so do we */
             size_t start = 0;
-            if (strncmp(z, "---\n", 4) == 0) {
-                const char *e = strstr(z + 3, "\n---\n");
+            if (strncmp(z, "---\n", 4) == 0 || strncmp(z, "---\r\n", 5) == 0) {
+                const char *e = strstr(z + 3, "\n---\n"), *eCr = strstr(z + 3, "\n---\r\n");
                 if (e) start = (size_t)(e - z) + 5;
+                else if (eCr) start = (size_t)(eCr - z) + 6;
             }
             /* split at '#', '##', '###' lines outside code fences */
             int fence = 0;
@@ -656,7 +671,7 @@ KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_creden
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
              test_plain_table_is_grid_when_it_fits_else_blocks, test_anchor_tags_leave_the_markdown,
              test_index_text_drops_link_references, test_docfx_directive_lines_drop_alone,
-             test_markdown_keeps_alert_markers_in_either_case, test_heading_keeps_its_pipe, test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
+             test_markdown_keeps_alert_markers_in_either_case, test_heading_keeps_its_pipe, test_prose_keeps_its_pipes, test_markdown_rewrites_relative_links, test_undefined_references_show_as_their_text,
              test_html_to_text_handles_cell_markup, test_placeholders_in_angle_brackets_stay_text,
              test_html_to_text_keeps_placeholders, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
