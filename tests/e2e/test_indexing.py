@@ -2,6 +2,7 @@
 replacement under kill -9, queries during rebuilds, concurrent kb-index."""
 import fcntl
 import glob
+import json
 import os
 import random
 import re
@@ -1422,6 +1423,23 @@ def test_refused_threads_are_said_and_lose_nothing():
                   "no thread: the index is left as it was, no .tmp")
 
 
+def test_db_names_sqlite_reads_specially_are_files():
+    """--db file:x.sqlite and --db :memory: name files, as any other path:
+    SQLite read the first as a URI and the second as no file, and kb-index
+    renamed an empty file over the index it had written elsewhere."""
+    d = os.path.join(work, "special-names")
+    os.makedirs(d, exist_ok=True)
+    for name in ("file:x.sqlite", ":memory:"):
+        for extra in ([], ["--full"], []):
+            rc, out, err = run([KB_INDEX, "--quiet", "--db", name, *extra, CORPUS], cwd=d)
+            size = os.path.getsize(os.path.join(d, name)) if os.path.exists(os.path.join(d, name)) else 0
+            check(rc == 0 and size > 100000, "kb-index --db %s %s: the index is the file (rc %d, %d bytes, %s)"
+                  % (name, " ".join(extra), rc, size, err.strip()[-200:]))
+        rc, out, _ = run([KB_QUERY, "--db", name, "--format", "json", "0x80070570"], cwd=d)
+        check(rc == 0 and json.loads(out)["results"], "kb-query --db %s reads it (rc %d)" % (name, rc))
+    left = sorted(f for f in os.listdir(d) if ".kb-index-" in f)
+    check(not left, "no temporary file left: %s" % left)
+
 def test_a_flood_of_one_problem_is_summed_up():
     """A tree whose includes folder is missing made kb-index print a line per
     include (2,238 on es-ES + zh-TW): the first few of a kind are shown, the
@@ -1485,4 +1503,5 @@ test_front_matter_that_does_not_parse_is_reported()
 test_unchanged_broken_documents_are_told_again()
 test_summary_counts_in_the_singular()
 test_walk_skips_are_counted_once()
+test_db_names_sqlite_reads_specially_are_files()
 finish()
