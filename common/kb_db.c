@@ -196,7 +196,7 @@ static char *S_uri(const char *path) {
     /* "file://tmp/x" would name the host "tmp": "//" is "/" to Linux, and
      * a HOME of "/" makes the default path "//.local/share/kb/kb.sqlite" */
     while (path[0] == '/' && path[1] == '/') path++;
-    /* "file::memory:" would be no file at all (S_plain_path) */
+    /* a relative path as one: "file::memory:" would be no file at all */
     if (path[0] != '/') kb_buf_adds(&b, "./");
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20) kb_buf_addf(&b, "%%%02X", *p);
@@ -378,25 +378,11 @@ int kb_db_open_read(const char *path, sqlite3 **pDb) {
     return S_open_finish(db, S_check_schema(db, path), pDb);
 }
 
-/* path as SQLite opens it as a file: it reads a name that starts "file:"
- * as a URI (Debian builds it so) and ":memory:" as no file, and kb-index
- * had written its index under one name and renamed an empty file over
- * --db. "./" makes either a plain path. */
-static char *S_plain_path(const char *path) {
-    int special = strncmp(path, "file:", 5) == 0 || strcmp(path, ":memory:") == 0;
-    char *z = kb_xmalloc(strlen(path) + 3);
-    sprintf(z, "%s%s", special ? "./" : "", path);
-    return z;
-}
-
 int kb_db_open_write(const char *path, sqlite3 **pDb) {
     *pDb = NULL;
-    if (kb_db_path_fits(path, strlen("-journal") + 2) != KB_OK) return KB_EDB;
+    if (kb_db_path_fits(path, strlen("-journal")) != KB_OK) return KB_EDB;
     sqlite3 *db = NULL;
-    char *zPlain = S_plain_path(path);
-    int opened = sqlite3_open_v2(zPlain, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    free(zPlain);
-    if (opened != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = kb_fail(KB_EDB, _("cannot create %s: %s"), path, db ? sqlite3_errmsg(db) : _("out of memory"));
         sqlite3_close(db);
         return rc;

@@ -1493,6 +1493,15 @@ static char *S_resolve_db(const char *path) {
         free(z);
         z = next;
     }
+    /* SQLite reads a name that starts "file:" as a URI (Debian builds it
+     * so) and ":memory:" as no file: kb-index had written its index under
+     * one name and renamed an empty file over --db. "./" makes either a
+     * plain path, for the run's temporary file too. */
+    if (strncmp(z, "file:", 5) == 0 || strcmp(z, ":memory:") == 0) {
+        char *plain = kb_xasprintf("./%s", z);
+        free(z);
+        z = plain;
+    }
     return z;
 }
 
