@@ -146,20 +146,25 @@ int kb_search_open(const char *path, int use, sqlite3 **pDb) {
     return rc;
 }
 
-static utf8proc_int32_t S_minus_sign_as_hyphen(utf8proc_int32_t cp, void *data) {
+/* The typeset forms of what a keyboard types: the minus sign is '-', and
+ * the right single quotation mark (which phones and word processors type
+ * for an apostrophe) and the modifier letter apostrophe are '\''. */
+static utf8proc_int32_t S_typeset_as_typed(utf8proc_int32_t cp, void *data) {
     (void)data;
-    return cp == 0x2212 ? '-' : cp;
+    if (cp == 0x2212) return '-';
+    return cp == 0x2019 || cp == 0x02BC ? '\'' : cp;
 }
 
 /* The question in NFKC, as the index's text is (kb_tok.h): a code typed
  * in full-width characters ("０ｘ８００７０５７０", "ERROR＿FILE＿CORRUPT")
- * is the code, and an ideographic or no-break space is a space. The minus
- * sign U+2212 is '-' ("−2147024891", as typeset). NULL if the question is
- * not UTF-8. */
+ * is the code, and an ideographic or no-break space is a space. Typeset
+ * characters are typed ones (S_typeset_as_typed): "−2147024891" is a
+ * number, and "it’s" the stop word "it's". NULL if the question is not
+ * UTF-8. */
 static char *S_fold_question(const char *query) {
     utf8proc_uint8_t *folded = NULL;
     int options = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
-    if (utf8proc_map_custom((const utf8proc_uint8_t *)query, 0, &folded, options, S_minus_sign_as_hyphen, NULL) < 0)
+    if (utf8proc_map_custom((const utf8proc_uint8_t *)query, 0, &folded, options, S_typeset_as_typed, NULL) < 0)
         return NULL;
     return (char *)folded;
 }
