@@ -515,15 +515,12 @@ void kb_output_common(FILE *f, const kb_results *r) {
 }
 
 /* Above the sections in Markdown, as the text format says them: the
- * words no section holds, and the question as searched. Each is the
- * user's text, every ASCII punctuation mark escaped, so that it reads as
- * typed rather than as Markdown. */
+ * words no section holds, and the question as searched (the missing
+ * language, kb_output_print says for both). Each is the user's text, every
+ * ASCII punctuation mark escaped, so that it reads as typed rather than as
+ * Markdown. */
 static void S_print_markdown_notes(FILE *f, const kb_results *r) {
     static const char zPunct[] = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    if (r->missingLang && r->n > 0) {
-        kb_output_missing_lang(f, r);
-        fputc('\n', f);
-    }
     if (r->nUnknown && r->n > 0) {
         kb_buf words = {0};
         S_add_words(&words, r->aUnknown, r->nUnknown, zPunct);

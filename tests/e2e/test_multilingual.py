@@ -491,6 +491,9 @@ check(rc == 0 and doc and doc.get("missing_language") == "en" and doc["results"]
 rc, out, _ = query(es_db, "--limit", "1", "--", "the vault credentials are not valid")
 check(rc == 0 and out.startswith("The index has no documents in en; it has: es\n"),
       "...and the text output says so first: %r" % out[:80])
+for fmt in ("text", "markdown"):
+    rc, out, _ = query(es_db, "--limit", "1", "--format", fmt, "--", "the vault credentials are not valid")
+    check(out.count("The index has no documents in en") == 1, "--format %s says it once: %r" % (fmt, out[:200]))
 for q, opts in (("las credenciales del almacén no son válidas", ()), ("0x80070005", ()),
                 ("the vault credentials", ("--lang", "es"))):
     rc, doc, _ = query_json(es_db, "--limit", "1", *opts, "--", q, env={"LANG": "en_US.UTF-8"})
