@@ -307,10 +307,29 @@ static int S_add_id(kb_buf *b, json_t *v) {
     return z != NULL;
 }
 
+/* z (malloc'd, freed) with U+2028 and U+2029 escaped: valid in a JSON
+ * string, but a line end to JavaScript before ES2019 and to Python's
+ * str.splitlines(), which cut one --serve response in several. Only
+ * strings can hold them, so the bytes are replaced wherever they are. */
+static char *S_escape_line_separators(char *z) {
+    if (!z || (!strstr(z, "\xE2\x80\xA8") && !strstr(z, "\xE2\x80\xA9"))) return z;
+    kb_buf b = {0};
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+            kb_buf_adds(&b, p[2] == 0xA8 ? "\\u2028" : "\\u2029");
+            p += 2;
+        } else {
+            kb_buf_addc(&b, (char)*p);
+        }
+    }
+    free(z);
+    return kb_buf_detach(&b);
+}
+
 /* root as one line of compact JSON, with id (when not NULL) as its last
  * member, written by S_add_id; NULL if jansson cannot write them. */
 static char *S_dump(json_t *root, json_t *id) {
-    char *z = json_dumps(root, JSON_COMPACT);
+    char *z = S_escape_line_separators(json_dumps(root, JSON_COMPACT));
     if (!z || !id) return z;
     kb_buf b = {0};
     size_t n = strlen(z);
@@ -467,7 +486,7 @@ static char *S_json_text(const kb_results *r, const kb_output_opts *o, json_t *i
     json_decref(doc);
     char *z = dumped ? S_splice_stored(dumped, r) : NULL;
     free(dumped);
-    return z;
+    return S_escape_line_separators(z);
 }
 
 /* Why a one-shot answer has no JSON document (exit 3, as a damaged index). */
@@ -612,7 +631,7 @@ int kb_output_toc(FILE *f, const kb_results *r, const kb_output_opts *o) {
         for (int i = 0; !bad && i < r->n; i++)
             bad = json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "anchor", r->a[i].anchor, "heading",
                                                        r->a[i].heading, "locale", r->a[i].locale)) != 0;
-        char *z = bad ? NULL : json_dumps(root, JSON_COMPACT);
+        char *z = bad ? NULL : S_escape_line_separators(json_dumps(root, JSON_COMPACT));
         json_decref(root);
         if (!z) return S_not_encodable();
         fputs(z, f);

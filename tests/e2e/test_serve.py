@@ -473,6 +473,26 @@ try:
 except ValueError:
     check(False, "serve --format json with a missing index prints a JSON error: %r" % out)
 
+# U+2028 and U+2029 are escaped: valid in a JSON string, they end a line
+# for Python's str.splitlines() and older JavaScript, and one response had
+# read as four lines.
+seps = os.path.join(work, "seps", "en-us")
+os.makedirs(seps, exist_ok=True)
+with open(os.path.join(seps, "l.md"), "w", encoding="utf-8") as f:
+    f.write("# T\n\n## W wallaby\n\nline\u2028sep wallaby\u2029x\n")
+seps_db = os.path.join(work, "seps.sqlite")
+check(build_index(seps_db, dirs=(os.path.dirname(seps),))[0] == 0, "an index of a page with U+2028 builds")
+p = subprocess.run([KB_QUERY, "--db", seps_db, "--serve"], input=b'{"q":"wallaby"}\n{"q":"wallaby\u2028"}\n',
+                   capture_output=True, env=ENV, timeout=60)
+text = p.stdout.decode("utf-8")
+check(len(text.splitlines()) == 2 and "\u2028" not in text and "\u2029" not in text,
+      "serve: U+2028/U+2029 escaped, one line per response: %r" % text[:300])
+check("\u2028sep wallaby\u2029" in json.loads(text.splitlines()[0])["results"][0]["text"],
+      "...and the text still holds them")
+for args in (["wallaby"], ["--toc", "l.md"]):
+    rc, out, _ = run([KB_QUERY, "--db", seps_db, "--format", "json", *args])
+    check(rc == 0 and len(out.splitlines()) == 1, "%s: one JSON line: %r" % (args, out[:200]))
+
 # Every response validates against the schema.
 try:
     verdicts = schema_check.validate([r for _, r in responses])
