@@ -25,12 +25,24 @@ static void one_result(kb_results *r, kb_hit *h, const char *markdown, const cha
     r->n = 1;
 }
 
-/* Member `key` of the first result as jansson would write it. */
+/* Member `key` of the first result as jansson would write it, U+2028 and
+ * U+2029 escaped as kb_output escapes them (a line end to some readers). */
 static char *jansson_member(const char *value) {
     json_t *s = json_string(value);
     char *z = s ? json_dumps(s, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     json_decref(s);
-    return z;
+    if (!z) return NULL;
+    kb_buf b = {0};
+    for (const char *p = z; *p; p++) {
+        if (strncmp(p, "\xe2\x80\xa8", 3) == 0 || strncmp(p, "\xe2\x80\xa9", 3) == 0) {
+            kb_buf_adds(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
+            p += 2;
+        } else {
+            kb_buf_addc(&b, *p);
+        }
+    }
+    free(z);
+    return kb_buf_detach(&b);
 }
 
 /* Markdown and text are escaped by kb_output, not by jansson: every byte
