@@ -256,14 +256,23 @@ static int S_window_end(const S_span *a, int n, int start, int maxWords) {
     return end;
 }
 
-/* Adds z[0..n) to out, a backslash before each character of the markers
- * open and close, and before a backslash: a document's own "**" had
- * unbalanced a snippet's Markdown bold ("按一下**[確定"). */
-static void S_add_escaped(kb_buf *out, const char *z, size_t n, const char *open, const char *close) {
-    for (size_t i = 0; i < n; i++) {
-        if (z[i] == '\\' || (z[i] && (strchr(open, z[i]) || strchr(close, z[i])))) kb_buf_addc(out, '\\');
-        kb_buf_addc(out, z[i]);
-    }
+/* Whether byte c of a word: ASCII letters and digits, and any byte of a
+ * UTF-8 sequence (CommonMark's flanking rules aside, close enough). */
+static int S_word_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Adds c, text[i] as shown (a newline shown as a space), to out, with a
+ * backslash before it where Markdown would read it as markup: the markers
+ * open and close (a document's own "**" had unbalanced the bold: "按一
+ * 下**[確定"), a backslash, what starts HTML, code, a link or an entity
+ * (a code span's "<img onerror=...>" reached a bot's page as HTML), and a
+ * '_' that is not inside a word ("ERROR_FILE_CORRUPT" stays as it is). */
+static void S_add_shown(kb_buf *out, const char *text, int nText, int i, char c, const char *open, const char *close) {
+    int markup = c == '\\' || c == '<' || c == '`' || c == '[' || c == '&' || (c && (strchr(open, c) || strchr(close, c)));
+    if (c == '_') markup = !(i > 0 && S_word_byte(text[i - 1]) && i + 1 < nText && S_word_byte(text[i + 1]));
+    if (markup) kb_buf_addc(out, '\\');
+    kb_buf_addc(out, c);
 }
 
 /* The window of maxWords words with the most distinct matches, earliest on ties. */
@@ -314,7 +323,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
             char c = text[k];
             if (c == '\n' || c == '\t' || c == '\r') c = ' ';
             if (c == ' ' && out.n && out.z[out.n - 1] == ' ') continue;
-            S_add_escaped(&out, &c, 1, open, close);
+            S_add_shown(&out, text, nText, k, c, open, close);
         }
         /* Matching spans that touch (the characters of a CJK word), or
          * that one apostrophe or hyphen joins ("writer's", "time-out"),
@@ -322,7 +331,7 @@ char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *
         int joinsPrev = i > first && s.a[i - 1].match && S_joined(text, s.a[i - 1].end, s.a[i].start);
         int joinsNext = i < last && s.a[i + 1].match && S_joined(text, s.a[i].end, s.a[i + 1].start);
         if (s.a[i].match && !joinsPrev) kb_buf_adds(&out, open);
-        S_add_escaped(&out, text + s.a[i].start, (size_t)(s.a[i].end - s.a[i].start), open, close);
+        for (int k = s.a[i].start; k < s.a[i].end; k++) S_add_shown(&out, text, nText, k, text[k], open, close);
         if (s.a[i].match && !joinsNext) kb_buf_adds(&out, close);
         pos = s.a[i].end;
     }

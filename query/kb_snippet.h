@@ -23,10 +23,10 @@ void kb_matcher_lang(kb_matcher *m, const char *lang);
 void kb_matcher_mark(void *m, const char *text, size_t n, unsigned char *aBold);
 
 /* The passage of text (about maxWords words) with the most distinct
- * matching tokens, matches wrapped in open/close, "…" where cut; a
- * character of open or close that the text holds, and a backslash, are
- * escaped with a backslash, so that the markers are the only ones.
- * Malloc'd. */
+ * matching tokens, in Markdown: matches wrapped in open/close, "…" where
+ * cut; the text's own characters of open and close, and what Markdown
+ * would read as markup (\ < ` [ &, a '_' outside a word), are escaped with
+ * a backslash, so that the markers are the only markup. Malloc'd. */
 char *kb_snippet(kb_matcher *m, const char *text, const char *open, const char *close, int maxWords);
 
 #endif

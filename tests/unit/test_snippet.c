@@ -176,8 +176,21 @@ static void test_snippet_escapes_the_texts_own_markers(void) {
     kb_matcher_free(m);
 }
 
+/* What Markdown reads as markup is escaped too: a code span's text had
+ * reached a bot's page as HTML ("<img src=x onerror=...>"). A '_' inside a
+ * word is no emphasis and stays ("ERROR_FILE_CORRUPT"). */
+static void test_snippet_escapes_what_markdown_reads_as_markup(void) {
+    char *aTerm[] = {"vault"};
+    kb_matcher *m = kb_matcher_new(aTerm, 1);
+    kb_matcher_lang(m, "en");
+    char *z = kb_snippet(m, "set <img src=x> and `code` in [the] vault, R&D _x_ ERROR_FILE_CORRUPT", "**", "**", 20);
+    CHECK_STR(z, "set \\<img src=x> and \\`code\\` in \\[the] **vault**, R\\&D \\_x\\_ ERROR_FILE_CORRUPT");
+    free(z);
+    kb_matcher_free(m);
+}
+
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
              test_snippet_stops_reading_after_a_complete_passage, test_matcher_matches_a_hundred_tokens_alike,
              test_matcher_marks_matching_tokens, test_word_of_matching_parts_is_marked_whole,
              test_snippet_shows_cjk_text_once, test_snippet_escapes_the_texts_own_markers,
-             test_spell_distance_counts_transpositions)
+             test_snippet_escapes_what_markdown_reads_as_markup, test_spell_distance_counts_transpositions)
