@@ -305,6 +305,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     search_indexed_lang(&s, &opts);
     kb_query q;
     int cjkSymptom = 0;
+    s.kanaTyped = search_kana_term(query);
     int symptom = search_parse_question(query, &q, &cjkSymptom);
     int pasted = s.pasted = search_pasted(&s, &q, query);
     search_note_missing_lang(&s, asked, &q);

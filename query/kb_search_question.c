@@ -49,6 +49,7 @@ const char *search_written_in(const search_state *s, const kb_query *q) {
         nCjk += search_cjk_term(q->a[i].text);
         kana |= search_kana_term(q->a[i].text);
     }
+    kana |= s->kanaTyped; /* "復元できない" is searched as "復元", its symptom apart */
     /* A Chinese or Japanese sentence names products in English ("Docker
      * for Windows 沒共用 C 槽"); its "for" is no English question. */
     if (nCjk > bestCount) return kana ? "ja" : "zh";
@@ -388,7 +389,7 @@ int search_question_lang(search_state *s, const kb_query *q) {
  * the zh-TW docs do not know ("存储帐户"), is read in the environment's
  * language. -1 when it is Chinese already, or not Chinese at all. */
 int search_chinese_lang(search_state *s, const kb_query *q, int l) {
-    if (!search_any_cjk_term(q) || strcmp(s->aLang[l], "zh") == 0) return -1;
+    if (!search_any_cjk_term(q) || strcmp(s->aLang[l], "zh") == 0 || s->kanaTyped) return -1;
     for (int i = 0; i < q->n; i++)
         if (search_kana_term(q->a[i].text)) return -1;
     return S_lang_index(s, "zh");

@@ -109,6 +109,7 @@ struct search_state {
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (kb_search_errid.c) */
     int pasted;                  /* the question was pasted, not typed (search_pasted) */
+    int kanaTyped;               /* the question as typed has kana: Japanese, whatever its terms keep */
     int everyCopy;               /* each section's copies in every locale are shown (search_choose_language) */
     int rcRead;                  /* KB_EDB once a lookup's read failed (search_stepped) */
     const char *idLang;          /* the language whose ID hits are the reader's (search_errid_lookup) */

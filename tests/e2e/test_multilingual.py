@@ -504,6 +504,16 @@ check(doc and doc.get("missing_language") == "ja", "a Japanese question with 'fo
       (doc and doc.get("missing_language")))
 rc, doc, _ = query_json(db, "--limit", "1", "--", "Azure Backup for Windows の復元が失敗する")
 check(doc and "missing_language" not in doc, "...and on docs with Japanese, none: %r" % (doc and doc.get("missing_language")))
+# Its kana tell a Japanese question even when its symptom ("できない", can't)
+# leaves only kanji to search: "復元できない" had been read as Chinese.
+for q in ("復元できない", "バックアップできない"):
+    rc, doc, _ = query_json(es_db, "--limit", "1", "--", q)
+    check(doc and doc.get("missing_language") == "ja", "%r on Spanish docs: missing_language ja: %r"
+          % (q, doc and doc.get("missing_language")))
+    rc, doc, _ = query_json(db, "--limit", "3", "--", q)
+    check(doc and "missing_language" not in doc and doc["results"] and
+          all(h["locale"] == "ja-jp" for h in doc["results"]), "%r: Japanese sections, no note: %r"
+          % (q, doc and (doc.get("missing_language"), [h["ref"] for h in doc["results"]])))
 rc, doc, _ = query_json(es_db, "--limit", "1", "--lang", "ja", "--", "credenciales")
 check(doc and doc.get("missing_language") == "ja", "--lang ja on Spanish docs: %r" % (doc and doc.get("missing_language")))
 rc, doc, _ = query_json(db, "--limit", "1", "--", "the vault credentials are not valid")
