@@ -186,6 +186,18 @@ char *kb_utf8_escape(const char *z) {
     return kb_buf_detach(&b);
 }
 
+char *kb_drop_controls(char *z) {
+    unsigned char *out = (unsigned char *)z;
+    for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r') *out++ = ' ';
+        else if (*p < 0x20 || *p == 0x7F) continue;
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) p++; /* U+0080-U+009F */
+        else *out++ = *p;
+    }
+    *out = 0;
+    return z;
+}
+
 char *kb_shown(const char *z) {
     kb_buf b = {0};
     kb_buf_add(&b, "", 0);

@@ -112,6 +112,11 @@ char *kb_utf8_escape(const char *z);
  * its line and one holding ESC sends nothing to the terminal (a file name,
  * an <a name> anchor: a document can be anyone's). Malloc'd. */
 char *kb_shown(const char *z);
+/* Removes from z, in place, the control characters a terminal would obey
+ * (C0 and DEL, and C1 as UTF-8), a tab or line break becoming a space: a
+ * heading or title is shown in a terminal, by kb-query or by a bot that
+ * prints a JSON field, and a document can be anyone's. Returns z. */
+char *kb_drop_controls(char *z);
 /* Length of the well-formed UTF-8 sequence at z[0..n) (1 for ASCII), 0 if
  * there is none (overlong, surrogate, beyond U+10FFFF, truncated). Inline
  * for the sequences whose lead byte rules out overlongs and surrogates

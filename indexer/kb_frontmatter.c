@@ -36,7 +36,7 @@ static char **S_fm_set(kb_doc *doc, const char *key, size_t nKey, const char *va
         free(zRaw);
         return *pField ? pField : NULL;
     }
-    *pField = kb_xstrndup(val, nVal);
+    *pField = kb_drop_controls(kb_xstrndup(val, nVal)); /* "title: \"a\\eb\"" is shown, as a heading is */
     return pField;
 }
 

@@ -1260,7 +1260,7 @@ static char *S_md_heading_text(cmark_node *heading, char ***paName, int *pnName)
         }
     }
     cmark_iter_free(it);
-    char *z = S_md_trimmed(&b);
+    char *z = kb_drop_controls(S_md_trimmed(&b)); /* the section's text dropped them too (kb_html.c) */
     kb_buf_free(&b);
     return z;
 }

@@ -47,6 +47,8 @@ for loc in ("en-us", "es-es"):
 put("en-us/good.md", doc("Good", "The zebracornword error 0x80070570 is fixed by running chkdsk."))
 put("en-us/includes/snippet.md", "Included qwertyincluded text.\n")
 put("en-us/with-include.md", doc("With include", "[!INCLUDE [s](./includes/snippet.md)]\n\nafter"))
+# Control characters in a heading and a title: a bot prints JSON fields.
+put("en-us/controls.md", "---\ntitle: \"Ti\\etle\\x9b2J\"\n---\n# T\n\n## Head \x1b[31m ctrlheadword\x07\n\nctrlbodyword\n")
 
 # Files that must be skipped with a warning naming them.
 skipped = {}
@@ -199,6 +201,14 @@ _rc, zones, _ = query_json(db, "--exact", "zonetightword")
 text = zones["results"][0]["text"] if zones and zones.get("results") else ""
 check("Tight zonetightword text." in text and "Following imgfollowword text." in text and ":::" not in text,
       "the JSON text keeps the text of a paragraph with directives, not the directives: %r" % text)
+_rc, ctrl, _ = query_json(db, "--exact", "ctrlheadword")
+hit = ctrl["results"][0] if ctrl and ctrl.get("results") else {}
+shown = [hit.get("heading", ""), hit.get("title", "")] + hit.get("breadcrumb", [])
+check(hit and not any(re.search("[\x00-\x1f\x7f-\x9f]", f) for f in shown) and "ctrlheadword" in hit["heading"],
+      "no control character in a heading, title or breadcrumb: %r" % shown)
+_rc, toc, _ = query_json(db, "--toc", "en-us/controls.md")
+check(toc and not any(re.search("[\x00-\x1f\x7f-\x9f]", e["heading"]) for e in toc.get("sections", [])),
+      "...nor in --toc: %r" % (toc and toc.get("sections")))
 # A name that is not UTF-8 is not in the index, and every answer is JSON.
 check(not found("badnameword") and not found("baddirword"), "a document whose name is not UTF-8 is not indexed")
 rc, every, qerr = query_json(db, "--all-locales", "--limit", "1000", "--exact", "word OR error OR Bad")
