@@ -189,7 +189,7 @@ char *kb_utf8_escape(const char *z) {
 char *kb_drop_controls(char *z) {
     unsigned char *out = (unsigned char *)z;
     for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-        if (*p == '\t' || *p == '\n' || *p == '\r') *out++ = ' ';
+        if (*p == '\t' || *p == '\n' || *p == '\r' || (*p >= 0x1C && *p <= 0x1F)) *out++ = ' '; /* and separators */
         else if (*p < 0x20 || *p == 0x7F) continue;
         else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) p++; /* U+0080-U+009F */
         else *out++ = *p;

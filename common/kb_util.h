@@ -113,7 +113,8 @@ char *kb_utf8_escape(const char *z);
  * an <a name> anchor: a document can be anyone's). Malloc'd. */
 char *kb_shown(const char *z);
 /* Removes from z, in place, the control characters a terminal would obey
- * (C0 and DEL, and C1 as UTF-8), a tab or line break becoming a space: a
+ * (C0 and DEL, and C1 as UTF-8), a tab, line break or separator (U+001C
+ * to U+001F: "Top\x1fLevel" is two words) becoming a space: a
  * heading or title is shown in a terminal, by kb-query or by a bot that
  * prints a JSON field, and a document can be anyone's. Returns z. */
 char *kb_drop_controls(char *z);
