@@ -596,7 +596,7 @@ int kb_output_print(FILE *f, const kb_results *r, const kb_output_opts *o) {
     for (int i = 0; i < r->n; i++) {
         if (i > 0) fputc('\n', f);
         kb_matcher_lang(m, r->a[i].lang);
-        S_print_text_hit(f, &r->a[i], i + 1, m, o);
+        S_print_text_hit(f, &r->a[i], o->offset + i + 1, m, o);
     }
     kb_matcher_free(m);
     return KB_OK;

@@ -20,6 +20,7 @@ typedef struct kb_output_opts {
     int width;          /* text wrap width */
     int color;          /* ANSI bold for headings and matches */
     const char *query;  /* as typed, echoed in JSON */
+    int offset;         /* results skipped (--offset): text numbers its first offset + 1 */
 } kb_output_opts;
 
 /* The JSON document for a result set as one line of text (malloc'd, no

@@ -463,6 +463,7 @@ static void S_from_environment(S_args *a) {
     }
     kb_locale_lang(a->lang, a->langCode, sizeof a->langCode);
     a->q.lang = a->langCode;
+    a->out.offset = a->q.offset; /* page 2 numbers on from page 1 */
     a->out.width = S_terminal_width();
     a->out.color = S_color(a);
 }

@@ -419,6 +419,15 @@ def test_header_lines_fit_for_every_rank(db):
               % (cols, missing[:5]))
         check(not wide, "COLUMNS=%d: no header line is wider, e.g. %r" % (cols, wide[:3]))
         check(not unaligned, "COLUMNS=%d: each header line starts under the heading, e.g. %r" % (cols, unaligned[:3]))
+    # A later page numbers on from the one before: "--offset 100" had
+    # numbered its results from 1 again, as if they were the best.
+    _, out, _ = kbtest.query(db, "--offset", "100", *args, env=dict(BASE_ENV, COLUMNS="80"))
+    lines = out.split("\n")
+    for rank, ref in enumerate(refs[100:], 101):
+        end = next((j for j, line in enumerate(lines) if line.strip() == "→ " + ref), None)
+        start = next((j for j in range(end, -1, -1) if re.match(r"\d+\. ", lines[j])), None) if end else None
+        check(start is not None and lines[start].startswith("%d. " % rank),
+              "--offset 100: %s is numbered %d: %r" % (ref, rank, lines[start] if start is not None else None))
 
 def test_title_falls_back_to_heading():
     """A document whose metadata names no title (an old <properties/>
