@@ -333,7 +333,9 @@ static int S_color(const S_args *a) {
     if (a->out.format != KB_FORMAT_TEXT) return 0;
     if (a->color && strcmp(a->color, "always") == 0) return 1;
     if (a->color && strcmp(a->color, "never") == 0) return 0;
-    const char *noColor = getenv("NO_COLOR");
+    const char *noColor = getenv("NO_COLOR"), *term = getenv("TERM");
+    /* a terminal that says it takes no escape sequences (Emacs' shell) */
+    if (term && strcmp(term, "dumb") == 0) return 0;
     return isatty(STDOUT_FILENO) && !(noColor && *noColor);
 }
 

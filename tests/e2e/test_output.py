@@ -200,7 +200,7 @@ def test_color(db):
     show = ["--show", ref, "--lang", "es-es"]
     bold = "\x1b[1m"
     noColor = {"NO_COLOR": "1"}
-    color = {"NO_COLOR": ""}
+    color = {"NO_COLOR": "", "TERM": "xterm"}
     _, out, _ = kbtest.query(db, *show, env=dict(BASE_ENV, **color))
     check("\x1b" not in out, "no ESC on a pipe by default (auto)")
     _, out, _ = kbtest.query(db, *show, "--color=always", env=dict(BASE_ENV, **color))
@@ -231,6 +231,10 @@ def test_color(db):
     check("\x1b" not in out, "auto on a terminal with NO_COLOR=1: no ESC")
     out = kbtest.run_on_tty(args + ["--color=always"], env=BASE_ENV)[1]
     check(bold in out, "--color=always on a terminal with NO_COLOR=1: bold")
+    out = kbtest.run_on_tty(args, env=dict(BASE_ENV, **dict(color, TERM="dumb")))[1]
+    check("\x1b" not in out, "auto on a terminal with TERM=dumb: no ESC")
+    out = kbtest.run_on_tty(args + ["--color=always"], env=dict(BASE_ENV, **dict(color, TERM="dumb")))[1]
+    check(bold in out, "--color=always with TERM=dumb: bold")
 
 
 REF_DOC = """# Guide
