@@ -671,14 +671,27 @@ static void S_split_long_lists(cmark_node *root) {
     free(aList);
 }
 
-/* Relative links are rewritten to doc#anchor for the rendering, then put
- * back: the parsed section may serve other renderings after this one. */
+/* The next link or image of the walk, NULL at its end. */
+static cmark_node *S_next_link_or_image(cmark_iter *it) {
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)) return node;
+    }
+    return NULL;
+}
+
+/* Relative links and images are rewritten to paths from the corpus root
+ * (doc#anchor) for the rendering, then put back: the parsed section may
+ * serve other renderings after this one. An image had kept its path from
+ * its document ("./media/x.png") beside links from the root. */
 void kb_render_markdown_doc(const kb_mdtree *d, const kb_render_opts *o, struct kb_buf *out) {
     typedef struct { cmark_node *node; char *url; } S_saved;
     S_saved *aSaved = NULL;
     int nSaved = 0, nAlloc = 0;
     cmark_iter *it = cmark_iter_new(kb_mdtree_root(d));
-    for (cmark_node *node; (node = kb_links_next(it)) != NULL;) {
+    for (cmark_node *node; (node = S_next_link_or_image(it)) != NULL;) {
         int external = 0;
         char *zTarget = kb_links_resolve(o ? o->docPath : NULL, cmark_node_get_url(node), &external);
         if (zTarget && !external) {

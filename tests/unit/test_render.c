@@ -327,11 +327,15 @@ static void test_markdown_keeps_alert_markers_in_either_case(void) {
 }
 
 static void test_markdown_rewrites_relative_links(void) {
-    const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+    const char *md = "# Title\n\nSee [faq](./faq.yml#x) and [web](https://example.com).\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+                     "\n![pic](./media/a.png) ![web](https://example.com/b.png)\n";
     kb_buf out = {0};
     kb_render_opts o = {.docPath = "es-es/doc.md"};
     kb_render_markdown(md, strlen(md), &o, &out);
     CHECK(strstr(kb_buf_str(&out), "[faq](es-es/faq.yml#x)") != NULL);
+    /* images as links: from the corpus root */
+    CHECK(strstr(kb_buf_str(&out), "![pic](es-es/media/a.png)") != NULL);
+    CHECK(strstr(kb_buf_str(&out), "![web](https://example.com/b.png)") != NULL);
     CHECK(strstr(kb_buf_str(&out), "[web](https://example.com)") != NULL);
     CHECK(strstr(kb_buf_str(&out), "| A | B |") != NULL);
     kb_buf_free(&out);
