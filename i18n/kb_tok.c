@@ -104,6 +104,7 @@ struct kb_tok {
     unsigned nUncached;               /* words stemmed before the cache was allocated */
     struct sb_stemmer *pStem;
     int bFast;                        /* ASCII fast paths enabled (tests turn them off) */
+    int bSpanish;                     /* S_es_accented applies */
     int bSimplify;                    /* Chinese: Han characters read in Simplified (kb_han.h) */
     int bTargets;                     /* kb_tok_set_targets: stem only words that may match */
     int nTarget;
@@ -315,10 +316,35 @@ static int S_is_ascii(const char *z, int n)
     return 1;
 }
 
+/* A Spanish word typed without the accent of a suffix the Snowball stemmer
+ * finds only with it, into buf with the accent ("configuracion" ->
+ * "configuración"), its length into *pn; NULL for any other word. Typed
+ * so, "configuracion" stayed whole and found "configuración" (whose
+ * unaccented spelling is indexed too) but not "configuraciones". */
+static const char *S_es_accented(const char *z, int n, char *buf, int cap, int *pn)
+{
+    static const struct { const char *zPlain, *zAccented; } aSuffix[] = {
+        {"acion", "ación"}, {"ucion", "ución"}, {"logia", "logía"}, {"logias", "logías"}};
+    for (size_t i = 0; i < sizeof aSuffix / sizeof aSuffix[0]; i++) {
+        int nPlain = (int)strlen(aSuffix[i].zPlain), nAccented = (int)strlen(aSuffix[i].zAccented);
+        if (n <= nPlain || memcmp(z + n - nPlain, aSuffix[i].zPlain, (size_t)nPlain) != 0) continue;
+        if (n - nPlain + nAccented > cap) return NULL;
+        memcpy(buf, z, (size_t)(n - nPlain));
+        memcpy(buf + n - nPlain, aSuffix[i].zAccented, (size_t)nAccented);
+        *pn = n - nPlain + nAccented;
+        return buf;
+    }
+    return NULL;
+}
+
 /* Stems z[0..n) (lower-case UTF-8); returns the stem and its length, or z. */
 static const char *S_stem(kb_tok *t, const char *z, int n, int *pn)
 {
-    const sb_symbol *p = sb_stemmer_stem(t->pStem, (const sb_symbol *)z, n);
+    char aAccented[64];
+    int nAccented;
+    const char *zAccented = t->bSpanish ? S_es_accented(z, n, aAccented, (int)sizeof aAccented, &nAccented) : NULL;
+    const sb_symbol *p = zAccented ? sb_stemmer_stem(t->pStem, (const sb_symbol *)zAccented, nAccented)
+                                   : sb_stemmer_stem(t->pStem, (const sb_symbol *)z, n);
     if (!p) { *pn = n; return z; }
     *pn = sb_stemmer_length(t->pStem);
     return (const char *)p;
@@ -807,6 +833,7 @@ kb_tok *kb_tok_new(const char *lang)
     if (!zAlgo && (strcmp(t->zLang, "zh") == 0 || strcmp(t->zLang, "ja") == 0)) zAlgo = kb_lang_stemmer("en");
     if (zAlgo) t->pStem = sb_stemmer_new(zAlgo, "UTF_8");
     t->bSimplify = strcmp(t->zLang, "zh") == 0;
+    t->bSpanish = strcmp(t->zLang, "es") == 0;
     pthread_once(&asciiOnce, S_ascii_init);
     return t;
 }
