@@ -186,8 +186,8 @@ int search_load_hit(search_stmts *c, kb_hit *h, int full) {
 }
 
 /* The copy of a section in the preferred language into *pId, -1 if the
- * index has none that o's filters keep; KB_EDB when it cannot be read (a damaged index had shown
- * the copy in another language). */
+ * index has none that o's filters keep; KB_EDB when it cannot be read (a
+ * damaged index had shown the copy in another language). */
 static int S_preferred_copy(search_stmts *c, const kb_hit *h, const kb_query_opts *o, const char *lang,
                             sqlite3_int64 *pId) {
     sqlite3_stmt *st = search_sql(c, SEARCH_SQL_COPY_IN_LANG);
@@ -340,7 +340,8 @@ int search_finish(search_state *s) {
                            .textScore = base.textScore, .match = base.match};
             memcpy(copy.errid, base.errid, sizeof copy.errid);
             rc = search_load_key(c, &copy);
-            if (rc == KB_OK && !search_excluded_has(s, &s->excluded, copy.id, copy.lang)) rc = S_page_add(&page, c, o, &copy);
+            int shown = rc == KB_OK && !search_excluded_has(s, &s->excluded, copy.id, copy.lang);
+            if (shown) rc = S_page_add(&page, c, o, &copy);
             else search_hit_clear(&copy);
         }
     }

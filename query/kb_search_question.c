@@ -135,7 +135,8 @@ int search_pasted(const search_state *s, const kb_query *q, const char *query) {
          * máquina virtual por esritorio remoto" was typed, and is corrected.
          * So is an excluded word: "vault -storage -aa -bb -cc -dd", read
          * as pasted, had searched for the words it excluded. */
-        if (!t->negated && !t->symptom && !t->optional && !search_any_stopword(s, t->text)) nHalf += search_cjk_term(t->text) ? 1 : 2;
+        if (!t->negated && !t->symptom && !t->optional && !search_any_stopword(s, t->text))
+            nHalf += search_cjk_term(t->text) ? 1 : 2;
     }
     return nHalf > 2 * KB_PASTED_WORDS;
 }

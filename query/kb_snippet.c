@@ -269,7 +269,8 @@ static int S_word_byte(char c) {
  * (a code span's "<img onerror=...>" reached a bot's page as HTML), and a
  * '_' that is not inside a word ("ERROR_FILE_CORRUPT" stays as it is). */
 static void S_add_shown(kb_buf *out, const char *text, int nText, int i, char c, const char *open, const char *close) {
-    int markup = c == '\\' || c == '<' || c == '`' || c == '[' || c == '&' || (c && (strchr(open, c) || strchr(close, c)));
+    int markup = c == '\\' || c == '<' || c == '`' || c == '[' || c == '&';
+    markup |= c && (strchr(open, c) || strchr(close, c));
     if (c == '_') markup = !(i > 0 && S_word_byte(text[i - 1]) && i + 1 < nText && S_word_byte(text[i + 1]));
     if (markup) kb_buf_addc(out, '\\');
     kb_buf_addc(out, c);

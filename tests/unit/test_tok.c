@@ -214,7 +214,8 @@ static void test_spanish_suffix_typed_without_its_accent_stems(void)
 {
     for (int bFast = 0; bFast <= 1; bFast++) {
         CHECK_STR(tokens_mode("es", KB_TOK_QUERY, "configuracion CONFIGURACION", bFast), "configur configur");
-        CHECK_STR(tokens_mode("es", KB_TOK_QUERY, "solucion tecnologia tecnologias", bFast), "solucion tecnolog tecnolog");
+        CHECK_STR(tokens_mode("es", KB_TOK_QUERY, "solucion tecnologia tecnologias", bFast),
+                  "solucion tecnolog tecnolog");
         CHECK_STR(tokens_mode("es", KB_TOK_DOCUMENT, "configuraciones configuración", bFast), "configur configur");
         CHECK_STR(tokens_mode("en", KB_TOK_QUERY, "acion", bFast), "acion"); /* Spanish only */
     }
@@ -761,7 +762,8 @@ KB_TEST_MAIN(test_one_token_of_a_word, test_problem_word_of_a_phrase_naming_no_p
              test_fold_applies_nfkc_casefold_and_strips_accents, test_fold_keeps_marks_that_are_letters,
              test_fold_truncates_to_capacity_on_character_boundary, test_stem_spanish_merges_inflections,
              test_stem_english_german_french_portuguese, test_no_stemming_without_known_language, test_english_words_in_chinese_and_japanese_are_stemmed,
-             test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words, test_spanish_suffix_typed_without_its_accent_stems,
+             test_fold_strips_accents_after_stemming, test_document_adds_unaccented_spelling_for_accented_words,
+             test_spanish_suffix_typed_without_its_accent_stems,
              test_unaccented_query_finds_accented_document, test_stop_words_are_kept, test_identifiers_token_stream,
              test_words_with_digits_are_not_stemmed, test_identifiers_are_found_whole_and_in_parts,
              test_cjk_runs_become_bigrams, test_chinese_reads_either_script_as_simplified,
