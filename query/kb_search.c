@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 
 #include "kb_db.h"
+#include "kb_msg.h"
 #include "kb_qparse.h"
 #include "kb_rank.h"
 #include "kb_search_errid.h"
@@ -294,6 +295,24 @@ static int S_tell_correction(sqlite3 *db, const char *typed, const kb_query_opts
     return settled || r->corrected ? KB_OK : S_first_page_correction(db, typed, asked, r);
 }
 
+/* A question --locale-only or --doc-prefix left no document to search
+ * answers "No results." as a question nothing matched does, which sent the
+ * reader looking for other words: the note (KB_ENOTFOUND) says why. */
+static int S_tell_filtered_out(sqlite3 *db, const kb_query_opts *o, kb_results *r) {
+    sqlite3_stmt *st = NULL;
+    int rc = kb_db_prepare(db, "SELECT 1 FROM docs d WHERE 1" SEARCH_FILTER_SQL("?2", "?3") " LIMIT 1", &st);
+    if (rc != KB_OK) return rc;
+    search_bind_filters(st, o);
+    int step = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (step == SQLITE_ROW) return KB_OK;
+    if (step != SQLITE_DONE) return kb_db_fail(db);
+    rc = kb_fail(KB_ENOTFOUND, _("no document of the index is in the locale or under the prefix asked for; "
+                                 "kb-query --version lists its locales"));
+    r->note = kb_xstrdup(kb_errmsg());
+    return rc;
+}
+
 int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     char *folded = S_fold_question(typed);
     const char *query = folded ? folded : typed;
@@ -345,6 +364,7 @@ int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_res
     kb_query_free(&s.reworded);
     kb_query_free(&s.completed);
     if (rc == KB_OK) rc = S_tell_correction(db, typed, asked, query, &q, aCorrected, r);
+    if (rc == KB_OK && r->n == 0 && (o->localeOnly || o->docPrefix)) rc = S_tell_filtered_out(db, o, r);
     kb_query_free(&q);
     free(message);
     free(folded);

@@ -586,6 +586,15 @@ check(d and d["results"] and all(h["doc"] == "es-es/troubleshoot-azure-files.md"
       "--doc-prefix to one document restricts to it")
 d = rq("--doc-prefix", "xx-xx/", "backup")
 check(d is not None and d["results"] == [], "--doc-prefix matching nothing gives no results")
+# ...and says why, as --show does: a filter that keeps no document had
+# answered as a question nothing matched, and the reader tried other words.
+for opts in (["--doc-prefix", "xx-xx/"], ["--locale-only", "xx-yy"], ["--locale-only", "de"]):
+    rc, out, err = run([KB_QUERY, "--db", db, "--format", "json", *opts, "backup"])
+    d = json.loads(out) if out.strip() else {}
+    check(rc == 1 and d.get("results") == [] and "kb-query --version" in d.get("note", "") and "--version" in err,
+          "%s: exit 1 with a note naming kb-query --version (%d, %r)" % (opts, rc, d.get("note")))
+rc, out, _ = run([KB_QUERY, "--db", db, "--format", "json", "--locale-only", "en-us", "zzzqqqxyzzy"])
+check("note" not in (json.loads(out) if out.strip() else {}), "a filter that keeps documents adds no note")
 
 # --- Snippets ----------------------------------------------------------------------------------
 # A snippet is cut from the words that were searched: not from where links
