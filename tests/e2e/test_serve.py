@@ -479,7 +479,7 @@ except ValueError:
 seps = os.path.join(work, "seps", "en-us")
 os.makedirs(seps, exist_ok=True)
 with open(os.path.join(seps, "l.md"), "w", encoding="utf-8") as f:
-    f.write("# T\n\n## W wallaby\n\nline\u2028sep wallaby\u2029x\n")
+    f.write("# T\n\n## W\u2028wallaby\n\nline\u2028sep wallaby\u2029x\n")  # in a heading too, for --toc
 seps_db = os.path.join(work, "seps.sqlite")
 check(build_index(seps_db, dirs=(os.path.dirname(seps),))[0] == 0, "an index of a page with U+2028 builds")
 p = subprocess.run([KB_QUERY, "--db", seps_db, "--serve"], input=b'{"q":"wallaby"}\n{"q":"wallaby\u2028"}\n',
@@ -491,7 +491,7 @@ check("\u2028sep wallaby\u2029" in json.loads(text.splitlines()[0])["results"][0
       "...and the text still holds them")
 for args in (["wallaby"], ["--toc", "l.md"]):
     rc, out, _ = run([KB_QUERY, "--db", seps_db, "--format", "json", *args])
-    check(rc == 0 and len(out.splitlines()) == 1, "%s: one JSON line: %r" % (args, out[:200]))
+    check(rc == 0 and len(out.splitlines()) == 1 and "\\u2028" in out, "%s: one JSON line: %r" % (args, out[:200]))
 
 # Every response validates against the schema.
 try:

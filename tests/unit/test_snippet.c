@@ -164,29 +164,31 @@ static void test_spell_distance_counts_transpositions(void) {
     CHECK_INT(kb_spell_distance("größe", "grose", 2), 2); /* code points, not bytes */
 }
 
-/* The markers are the only ones: the text's own, and its backslashes, are
- * escaped ("**" in a Chinese guide had unbalanced the Markdown bold). */
-static void test_snippet_escapes_the_texts_own_markers(void) {
+/* The Markdown snippet of English text for the query "vault" (malloc'd). */
+static char *S_vault_snippet(const char *text) {
     char *aTerm[] = {"vault"};
     kb_matcher *m = kb_matcher_new(aTerm, 1);
     kb_matcher_lang(m, "en");
-    char *z = kb_snippet(m, "click **OK** in the vault of C:\\data", "**", "**", 20);
+    char *z = kb_snippet(m, text, "**", "**", 20);
+    kb_matcher_free(m);
+    return z;
+}
+
+/* The markers are the only ones: the text's own, and its backslashes, are
+ * escaped ("**" in a Chinese guide had unbalanced the Markdown bold). */
+static void test_snippet_escapes_the_texts_own_markers(void) {
+    char *z = S_vault_snippet("click **OK** in the vault of C:\\data");
     CHECK_STR(z, "click \\*\\*OK\\*\\* in the **vault** of C:\\\\data");
     free(z);
-    kb_matcher_free(m);
 }
 
 /* What Markdown reads as markup is escaped too: a code span's text had
  * reached a bot's page as HTML ("<img src=x onerror=...>"). A '_' inside a
  * word is no emphasis and stays ("ERROR_FILE_CORRUPT"). */
 static void test_snippet_escapes_what_markdown_reads_as_markup(void) {
-    char *aTerm[] = {"vault"};
-    kb_matcher *m = kb_matcher_new(aTerm, 1);
-    kb_matcher_lang(m, "en");
-    char *z = kb_snippet(m, "set <img src=x> and `code` in [the] vault, R&D _x_ ERROR_FILE_CORRUPT", "**", "**", 20);
+    char *z = S_vault_snippet("set <img src=x> and `code` in [the] vault, R&D _x_ ERROR_FILE_CORRUPT");
     CHECK_STR(z, "set \\<img src=x> and \\`code\\` in \\[the] **vault**, R\\&D \\_x\\_ ERROR_FILE_CORRUPT");
     free(z);
-    kb_matcher_free(m);
 }
 
 KB_TEST_MAIN(test_matcher_uses_the_section_language, test_matcher_skips_stop_words, test_snippet_marks_the_best_passage,
