@@ -418,6 +418,22 @@ static size_t S_hex_at(const char *z, size_t n, size_t i) {
     return j;
 }
 
+/* "0 x 80070057": machine translation spaced out the Spanish docs'
+ * "0x80070057", so a user who types the code found only its decoding. Only
+ * a full 32-bit code reads so: "0 x 24" is a size. Its end, or 0; zDigits
+ * gets "0x" and the digits. */
+static size_t S_spaced_hex_at(const char *z, size_t n, size_t i, char *zDigits, size_t cap) {
+    if (i + 12 > n || memcmp(z + i, "0 x ", 4) != 0 || cap < 11) return 0;
+    if (i > 0 && (S_is_alnum((unsigned char)z[i - 1]) || S_in_set(z[i - 1], "_=&?#/\\."))) return 0;
+    for (size_t k = i + 4; k < i + 12; k++)
+        if (!S_is_hex((unsigned char)z[k])) return 0;
+    if (i + 12 < n && (S_is_alnum((unsigned char)z[i + 12]) || z[i + 12] == '_')) return 0;
+    memcpy(zDigits, "0x", 2);
+    memcpy(zDigits + 2, z + i + 4, 8);
+    zDigits[10] = 0;
+    return i + 12;
+}
+
 /* Whether the text just before byte i (skipping spaces and one ':') ends with
  * a word meaning "error" (KB_VOCAB_WORD_ERROR): "Error 34506", "エラー 34506";
  * or with a label of error codes (KB_VOCAB_LABEL_ERRCODE): "error code
@@ -705,8 +721,14 @@ static size_t S_last_colon_end(const char *z, size_t n) {
 static size_t S_code_at(kb_errid_list *pList, const char *z, size_t n, size_t i, int def, int bLabelled,
                         int *pnCode) {
     size_t j, a, b;
+    char zSpaced[16];
     if ((j = S_hex_at(z, n, i)) != 0) {
         *pnCode += S_add_token(pList, z + i, j - i, def);
+    } else if ((j = S_spaced_hex_at(z, n, i, zSpaced, sizeof zSpaced)) != 0) {
+        char zKey[KB_ERRID_KEY_MAX];
+        int kind = kb_errid_normalize(zSpaced, strlen(zSpaced), zKey, sizeof zKey);
+        S_add(pList, zKey, kind, z + i, j - i, def);
+        (*pnCode)++;
     } else if ((j = S_paren_id_at(z, n, i, &a, &b)) != 0) {
         *pnCode += S_add_token(pList, z + a, b - a, def);
     } else if ((j = S_paren_status_at(z, n, i)) != 0) {

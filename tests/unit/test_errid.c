@@ -78,6 +78,10 @@ static void test_extract_http_error_statuses_after_http(void) {
 
 static void test_extract_hex_codes_in_all_spellings(void) {
     CHECK_INT(one(P, "Backup fails with 0x80070570.", NULL, "0x80070570", 1), 0);
+    /* Machine translation spaced out the Spanish docs' hex codes. */
+    CHECK_INT(one(C, "Parámetro no válido (excepción de HRESULT: 0 x 80070057)", "Mensaje de error", "0x80070057", 1), 1);
+    CHECK_INT(one(P, "|3.|0 x 80070057 - parámetro no válido|", NULL, "0x80070057", 1), 0);
+    CHECK_INT(count(P, "a 1920 x 1080 screen, 0 x 24 bytes, 0 x 800700570, a0 x 80070057", NULL), 0);
     CHECK_INT(one(P, "error 0x8007018b occurs", NULL, "0x8007018b", 1), 0);
     CHECK_INT(one(P, "internal service error [0x1FC07]. Retry", NULL, "0x1fc07", 1), 0);
     CHECK_INT(one(P, "code 0X80070005 returned", NULL, "0x80070005", 1), 0);
