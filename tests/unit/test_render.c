@@ -649,27 +649,6 @@ static void test_hostile_inputs_are_bounded(void) {
     kb_buf_free(&md2);
 }
 
-static void test_rendering_is_fast(void) {
-    size_t n;
-    char *z = kb_test_read(MARS_ES, &n);
-    clock_t t0 = clock();
-    size_t total = 0;
-    while (total < (size_t)40 << 20 && n) {
-        kb_buf out = {0};
-        kb_render_opts o = {.docPath = "es-es/backup-azure-mars-troubleshoot.md", .labels = KB_LABELS_ENGLISH};
-        kb_render_text(z, n, &o, &out);
-        kb_buf_free(&out);
-        total += n;
-    }
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    double mbps = (double)total / (1 << 20) / (secs > 0 ? secs : 1e-9);
-    printf("render: %.1f MB/s\n", mbps);
-#if !defined(__SANITIZE_ADDRESS__)
-    CHECK(mbps > 20); /* sanitizers make it several times slower */
-#endif
-    free(z);
-}
-
 KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_credentials_table_becomes_labelled_blocks,
              test_warning_codes_table_in_list_becomes_blocks,
              test_alerts_become_labelled_notes, test_nested_lists_indent_and_number, test_cell_lists_become_bullets,
@@ -681,5 +660,4 @@ KB_TEST_MAIN(test_control_characters_never_reach_the_terminal, test_vault_creden
              test_html_to_text_keeps_placeholders, test_color_makes_headings_bold,
              test_highlight_wraps_matching_words_only, test_highlight_finds_cjk_words,
              test_cjk_wraps_between_characters,
-             test_corpus_sections_have_no_markup_and_fit_width, test_hostile_inputs_are_bounded,
-             test_rendering_is_fast)
+             test_corpus_sections_have_no_markup_and_fit_width, test_hostile_inputs_are_bounded)
