@@ -1542,33 +1542,25 @@ static int S_held_from(const char *dbPath, char *const *aPath, int nPath) {
 }
 
 /* A new index written whole holds nothing of the files and folders it
- * could not read, which an update keeps as they were indexed. Asked for
- * (--full), it is refused when the old index holds documents from them:
- * the old index is left as it was, KB_EIO. Made so by an index of another
- * kb or pipeline, which would be read no more, it is said. */
+ * could not read, which an update keeps as they were indexed. Whether
+ * asked for (--full) or made so by an index of another kb or pipeline, it
+ * is refused when the old index holds documents from them: the old index
+ * is left as it was, KB_EIO. An automatic rebuild had dropped them with
+ * exit 0, though the old index still answers. */
 static int S_unread_lost(S_build *b) {
-    int n = b->nUnreadable + b->files.nUnread;
-    if (n == 0) return KB_OK;
-    if (b->o->full) {
-        int nHeld = S_held_from(b->o->dbPath, b->aUnreadable, b->nUnreadable) +
-                    S_held_from(b->o->dbPath, b->files.aUnread, b->files.nUnread);
-        if (nHeld == 0) return KB_OK; /* each file said why it was skipped */
-        return kb_fail(KB_EIO,
-                       P_("%d file or folder cannot be read, and a full rebuild would drop the documents the "
-                          "index holds from it: %s is left as it was (make it readable, or move it out "
-                          "of the tree)",
-                          "%d files or folders cannot be read, and a full rebuild would drop the documents the "
-                          "index holds from them: %s is left as it was (make them readable, or move them out "
-                          "of the tree)",
-                          nHeld),
-                       nHeld, b->o->dbPath);
-    }
-    char *z = kb_xasprintf(P_("%d file or folder cannot be read: the rebuilt index holds nothing from it\n",
-                              "%d files or folders cannot be read: the rebuilt index holds nothing from them\n", n),
-                           n);
-    S_print_warnings(b, z, NULL);
-    free(z);
-    return KB_OK;
+    if (b->nUnreadable + b->files.nUnread == 0) return KB_OK;
+    int nHeld = S_held_from(b->o->dbPath, b->aUnreadable, b->nUnreadable) +
+                S_held_from(b->o->dbPath, b->files.aUnread, b->files.nUnread);
+    if (nHeld == 0) return KB_OK; /* each file said why it was skipped */
+    return kb_fail(KB_EIO,
+                   P_("%d file or folder cannot be read, and a full rebuild would drop the documents the "
+                      "index holds from it: %s is left as it was (make it readable, or move it out "
+                      "of the tree)",
+                      "%d files or folders cannot be read, and a full rebuild would drop the documents the "
+                      "index holds from them: %s is left as it was (make them readable, or move them out "
+                      "of the tree)",
+                      nHeld),
+                   nHeld, b->o->dbPath);
 }
 
 int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {

@@ -789,6 +789,17 @@ def test_unreadable_files_keep_their_indexed_version():
           and not glob.glob(idx + ".kb-index-*"), "--full with unreadable documents: exit 4, index kept (rc %d): %s"
           % (rc, err[-300:]))
     check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
+    # So is the rebuild an index of another text pipeline asks for, which
+    # had dropped them with exit 0: that index still answers.
+    with sqlite3.connect(idx) as c:
+        c.execute("UPDATE meta SET value = 'another' WHERE key = 'pipeline'")
+    before = os.stat(idx)
+    rc, out, err = run(as_nobody([KB_INDEX, "--db", idx, root]))
+    check(rc == 4 and unchanged_file(idx, before) and "rebuilding it from scratch" in err
+          and "2 files or folders cannot be read" in err and not glob.glob(idx + ".kb-index-*"),
+          "a rebuild of another pipeline's index with unreadable documents: exit 4, index kept (rc %d): %s"
+          % (rc, err[-300:]))
+    check(query(idx, "secretword")[0] == 0 and query(idx, "subword")[0] == 0, "...and they are still found")
     # A file the index never held is no loss: --full goes on without it.
     os.chmod(os.path.join(root, "en-us", "secret.md"), 0o644)
     os.chmod(os.path.join(root, "en-us", "sub"), 0o755)
