@@ -296,6 +296,45 @@ static void S_try_edits(S_best_word *b, int32_t *cps, int n, int typos, const in
     }
 }
 
+static int S_front_vowel(int32_t c) { return c == 'e' || c == 'i' || c == 0xE9 || c == 0xED; }
+
+/* cps[0..n) with cps[k] replaced by the one or two letters of z, tried. */
+static void S_try_replaced(S_best_word *b, const int32_t *cps, int n, int k, int nOld, const char *z) {
+    int32_t edit[KB_SPELL_MAX_CP + 1];
+    int nNew = (int)strlen(z);
+    if (n - nOld + nNew > KB_SPELL_MAX_CP) return;
+    memcpy(edit, cps, (size_t)k * sizeof *cps);
+    for (int i = 0; i < nNew; i++) edit[k + i] = (unsigned char)z[i];
+    memcpy(edit + k + nNew, cps + k + nOld, (size_t)(n - k - nOld) * sizeof *cps);
+    S_try_word(b, edit, n - nOld + nNew);
+}
+
+/* Spanish writes one sound several ways, and people type the sound: s, z
+ * and c before e or i ("sertificado", "almasen"); b and v ("birtual"); y
+ * and ll; j and g before e or i; a silent h at the start ("abilitar").
+ * Unlike other typos these hit the first letter as often as any. */
+static void S_try_sounds_alike(S_best_word *b, const int32_t *cps, int n) {
+    for (int k = 0; k < n; k++) {
+        int32_t c = cps[k];
+        int front = k + 1 < n && S_front_vowel(cps[k + 1]);
+        if (c == 's' || c == 'z' || (c == 'c' && front)) {
+            if (c != 's') S_try_replaced(b, cps, n, k, 1, "s");
+            if (c != 'z') S_try_replaced(b, cps, n, k, 1, "z");
+            if (c != 'c' && front) S_try_replaced(b, cps, n, k, 1, "c");
+        } else if (c == 'b' || c == 'v') {
+            S_try_replaced(b, cps, n, k, 1, c == 'b' ? "v" : "b");
+        } else if (c == 'y') {
+            S_try_replaced(b, cps, n, k, 1, "ll");
+        } else if (c == 'l' && k + 1 < n && cps[k + 1] == 'l') {
+            S_try_replaced(b, cps, n, k, 2, "y");
+        } else if ((c == 'j' || c == 'g') && front) {
+            S_try_replaced(b, cps, n, k, 1, c == 'j' ? "g" : "j");
+        }
+    }
+    if (cps[0] == 'h') S_try_replaced(b, cps, n, 0, 1, "");
+    else S_try_replaced(b, cps, n, 0, 0, "h");
+}
+
 int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, int typos, char *out, size_t cap) {
     int32_t cps[KB_SPELL_MAX_CP], aLetter[64];
     int n = S_codepoints(word, strlen(word), cps, KB_SPELL_MAX_CP);
@@ -307,5 +346,6 @@ int kb_spell_nearest_word(kb_spell *s, kb_tok *t, const char *word, int typos, c
     for (int k = 0; k < n; k++) cps[k] = utf8proc_tolower(cps[k]); /* caps lock: "SEGRIDAD" */
     S_best_word b = {s, t, least, out, cap};
     S_try_edits(&b, cps, n, typos, aLetter, nLetter);
+    if ((typos & KB_SPELL_SOUNDS_ALIKE) && strcmp(s->lang, "es") == 0) S_try_sounds_alike(&b, cps, n);
     return b.df > least ? b.df : 0;
 }

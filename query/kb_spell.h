@@ -42,7 +42,9 @@ enum {
     KB_SPELL_DOUBLED = 1,  /* a letter doubled */
     KB_SPELL_LEFT_OUT = 2, /* a letter left out (in words of up to 13 letters) */
     KB_SPELL_SWAPPED = 4,  /* two neighbouring letters swapped */
-    KB_SPELL_ANY_TYPO = KB_SPELL_DOUBLED | KB_SPELL_LEFT_OUT | KB_SPELL_SWAPPED
+    KB_SPELL_SOUNDS_ALIKE = 8, /* Spanish: a letter that sounds as another ("sertificado",
+                                * "birtual", "almasen"), the first one too */
+    KB_SPELL_ANY_TYPO = KB_SPELL_DOUBLED | KB_SPELL_LEFT_OUT | KB_SPELL_SWAPPED | KB_SPELL_SOUNDS_ALIKE
 };
 
 /* The word one typo (of the kinds in `typos`) from `word` whose token

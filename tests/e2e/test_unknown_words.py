@@ -278,7 +278,11 @@ def main():
     # three letters from "segur"); a correction that is a whole word is
     # shown as the docs write its token ("databes" reads as "database").
     for typed, want in (("copia de segridad", "copia de seguridad"), ("restaurarr la vm", "restaurar la vm"),
-                        ("conectar a Azure SQL Databse", "conectar a Azure SQL database")):
+                        ("conectar a Azure SQL Databse", "conectar a Azure SQL database"),
+                        # a letter written as another that sounds the same in Spanish
+                        ("credenciales del almasen", "credenciales del almacén"),
+                        ("sertificado caducado", "certificado caducado"),
+                        ("no se puede abilitar el cifrado", "no se puede habilitar el cifrado")):
         rc, out, _ = query_json(corpus_db, typed)
         check(rc == 0 and out.get("corrected") == want, "%r is corrected to %r: %r" % (typed, want, (out or {}).get("corrected")))
     # One known word and one unknown: the known word's sections, the other named.

@@ -9,7 +9,11 @@ and the completion of a last word still being typed serve them.
 - inner: the same headings with the typo in their longest other word, which
   is only ever corrected;
 - cut: the same headings with the last word cut to its first 4 letters
-  ("nodos no regi"), a word still being typed.
+  ("nodos no regi"), a word still being typed;
+- sound: the same headings with one letter of their longest word (5
+  letters or more) written as another that sounds the same in Spanish
+  ("certificado" as "sertificado", "virtual" as "birtual", "habilitar" as
+  "abilitar").
 
 The answer is that section (or a copy with the same heading). At most
 --n questions per set, sampled with --seed. Compare builds, each with an
@@ -36,6 +40,32 @@ def swap(word, rnd):
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
+def sound_alike(word, rnd):
+    """The word with one letter written as another that sounds the same:
+    s, z and c before e or i; b and v; ll and y; j and g before e or i; a
+    silent h at the start. None if it has no such letter."""
+    front = "eiéí"
+    edits = []
+    for i, c in enumerate(word):
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if c == "s" or c == "z" or (c == "c" and nxt and nxt in front):
+            edits += [(i, 1, r) for r in "szc" if r != c and (r != "c" or (nxt and nxt in front))]
+        elif c in "bv":
+            edits.append((i, 1, "v" if c == "b" else "b"))
+        elif c == "l" and nxt == "l":
+            edits.append((i, 2, "y"))
+        elif c == "y" and i > 0:
+            edits.append((i, 1, "ll"))
+        elif c in "jg" and nxt and nxt in front:
+            edits.append((i, 1, "g" if c == "j" else "j"))
+    if word[0] == "h":
+        edits.append((0, 1, ""))
+    if not edits:
+        return None
+    i, n, r = rnd.choice(edits)
+    return word[:i] + r + word[i + n:]
+
+
 def questions(root, n, seed):
     rnd = random.Random(seed)
     heads = []
@@ -46,7 +76,7 @@ def questions(root, n, seed):
                 heads.append((rel + "#" + anchor, heading, words))
     rnd.shuffle(heads)
     heads = heads[:n]
-    last, inner, cut = [], [], []
+    last, inner, cut, sound = [], [], [], []
     for want, heading, words in heads:
         w = list(words)
         w[-1] = swap(w[-1], rnd)
@@ -60,7 +90,14 @@ def questions(root, n, seed):
             if w[i] != words[i]:
                 inner.append((" ".join(w), want, heading))
         cut.append((" ".join(words[:-1] + [words[-1][:4]]), want, heading))
-    return {"last": last, "inner": inner, "cut": cut}
+        longest = [i for i in range(len(words)) if WORD.match(words[i]) and len(words[i]) >= 5]
+        if longest:
+            i = max(longest, key=lambda k: len(words[k]))
+            w = list(words)
+            w[i] = sound_alike(words[i], rnd)
+            if w[i]:
+                sound.append((" ".join(w), want, heading))
+    return {"last": last, "inner": inner, "cut": cut, "sound": sound}
 
 
 def main():

@@ -15,7 +15,8 @@ static sqlite3 *S_vocabulary(void) {
                        " ('es', 'registr', 9), ('es', 'unic', 1), ('en', 'storag', 50),"
                        " ('es', 'configur', 25), ('es', 'configuracion', 25), ('en', 'item', 5), ('en', 'time', 50),"
                        " ('es', 'que', 162), ('es', 'segur', 70), ('es', 'restaur', 20), ('es', 'crea', 90),"
-                       " ('es', 'creacion', 8);",
+                       " ('es', 'creacion', 8), ('es', 'certific', 30), ('es', 'virtual', 60),"
+                       " ('es', 'habilit', 15), ('es', 'llav', 25), ('es', 'almac', 35), ('es', 'gener', 18), ('en', 'virtual', 60);",
                        NULL, NULL, NULL) == SQLITE_OK);
     return db;
 }
@@ -122,6 +123,33 @@ static void test_a_stop_word_is_no_correction(void) {
     sqlite3_close(db);
 }
 
+/* Spanish writes a sound several ways, and a typo of the sound hits the
+ * first letter as often as any: s, z and c before e or i; b and v; y and
+ * ll; j and g before e or i; a silent h. Other languages keep to typos of
+ * the keyboard. */
+static void test_nearest_word_hears_spanish_letters_that_sound_alike(void) {
+    sqlite3 *db = S_vocabulary();
+    kb_spell *s = kb_spell_open(db, "es");
+    kb_tok *t = kb_tok_new("es");
+    CHECK_STR(S_nearest_word(s, t, "sertificado"), "certificado");
+    CHECK_STR(S_nearest_word(s, t, "almasen"), "almacen"); /* the results show how they write it */
+    CHECK_STR(S_nearest_word(s, t, "birtual"), "virtual");
+    CHECK_STR(S_nearest_word(s, t, "abilitar"), "habilitar");
+    CHECK_STR(S_nearest_word(s, t, "yave"), "llave");
+    CHECK_STR(S_nearest_word(s, t, "jenerar"), "generar");
+    char out[128];
+    CHECK(kb_spell_nearest_word(s, t, "sertificado", KB_SPELL_DOUBLED | KB_SPELL_SWAPPED | KB_SPELL_LEFT_OUT, out,
+                                sizeof out) == 0);
+    kb_spell *en = kb_spell_open(db, "en");
+    kb_tok *tEn = kb_tok_new("en");
+    CHECK(S_nearest_word(en, tEn, "birtual") == NULL);
+    kb_tok_free(tEn);
+    kb_spell_close(en);
+    kb_tok_free(t);
+    kb_spell_close(s);
+    sqlite3_close(db);
+}
+
 static void test_distance_counts_a_swap_as_one(void) {
     CHECK_INT(kb_spell_distance("cuenta", "cuenat", 2), 1);
     CHECK_INT(kb_spell_distance("rápido", "rápdio", 2), 1);
@@ -132,4 +160,4 @@ static void test_distance_counts_a_swap_as_one(void) {
 KB_TEST_MAIN(test_nearest_word_undoes_a_swap_the_stem_hides, test_nearest_word_undoes_a_doubled_or_missing_letter,
              test_nearest_word_takes_the_commonest_and_never_a_rare_one,
              test_nearest_term_within_edit_distance, test_a_stop_word_is_no_correction,
-             test_distance_counts_a_swap_as_one)
+             test_nearest_word_hears_spanish_letters_that_sound_alike, test_distance_counts_a_swap_as_one)
