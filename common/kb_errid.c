@@ -831,11 +831,11 @@ static void S_query_add(S_query_state *q, const char *zKey, int kind, size_t iSt
 }
 
 /* Whether a label glued to the number at byte i by ':' or '=' names it an
- * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513", as
- * logs write them, where a path or a URL parameter ("page=12345") names
- * none. */
+ * error: "error:34513", "ErrorCode=40613", "hr=2147942405", "ID:34513",
+ * .NET's "Error Number:40613", "Msg:40613", as logs write them, where a
+ * path or a URL parameter ("page=12345") names none. */
 static int S_glued_label_before(const char *z, size_t i) {
-    static const char *const aWord[] = {"code", "id", "hr", "hresult", "error", "err"};
+    static const char *const aWord[] = {"code", "id", "hr", "hresult", "error", "err", "number", "msg"};
     if (i < 2 || !S_in_set(z[i - 1], ":=")) return 0;
     if (z[i - 1] == ':' && S_word_error_before(z, i)) return 1; /* "Fehler:", "エラー:" */
     size_t e = i - 1, s = e;

@@ -1,6 +1,7 @@
 /* kb_search_errid.c: see kb_search_errid.h. */
 #include "kb_search_errid.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,22 +46,48 @@ static int S_says_error(const char *z, size_t n) {
            kb_vocab_is(KB_VOCAB_PROBLEM, z, n) || kb_vocab_is(KB_VOCAB_LABEL_ERRCODE, z, n);
 }
 
+/* Whether z[0..n) is the text of one of the question's ID keys. */
+static int S_is_id_text(const char *query, const kb_errid_qkey *aKey, int nKey, const char *z, size_t n) {
+    for (int k = 0; k < nKey; k++)
+        if (aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, z, n) == 0) return 1;
+    return 0;
+}
+
+/* Whether a term is only an ID in a tool's report of it: "Number:40613,",
+ * "State:1,Class:17", "Level": each of its words an ID, a number, a word
+ * that says "error" or one of the frame (KB_VOCAB_REPORT_FRAME). */
+static int S_report_frame(const char *query, const kb_errid_qkey *aKey, int nKey, const char *z) {
+    for (size_t i = 0; z[i];) {
+        size_t j = i;
+        while (z[j] && (isalnum((unsigned char)z[j]) || (unsigned char)z[j] >= 0x80)) j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        int number = 1;
+        for (size_t k = i; k < j; k++) number &= isdigit((unsigned char)z[k]) != 0;
+        if (!number && !S_is_id_text(query, aKey, nKey, z + i, j - i) && !S_says_error(z + i, j - i) &&
+            !kb_vocab_is(KB_VOCAB_REPORT_FRAME, z + i, j - i))
+            return 0;
+        i = j;
+    }
+    return 1;
+}
+
 /* Whether the question has words besides its error IDs: not the IDs as
- * typed, nor stop words, symptoms, or words that only say "error" ("error",
- * "HTTP", "código de error"). */
+ * typed, nor stop words, symptoms, words that only say "error" ("error",
+ * "HTTP", "código de error"), or the frame a tool prints around a code
+ * ("Msg 40613, Level 16, State 1, Line 1"). */
 static int S_words_besides_ids(const search_state *s, const char *query, const kb_query *q, const kb_errid_qkey *aKey,
                                int nKey) {
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
         size_t n;
         const char *word = search_strip_around(t->text, &n); /* "0x80070005." is the ID */
-        int idWord = 0;
-        for (int k = 0; k < nKey && !idWord; k++)
-            idWord = aKey[k].iEnd - aKey[k].iStart == n && strncasecmp(query + aKey[k].iStart, word, n) == 0;
         /* The vocabulary last: each kind is read the first time it is asked
          * for, which an ID typed alone never needs (0.12M instructions). */
-        if (!idWord && !t->negated && !t->symptom && !t->optional && !search_any_stopword(s, t->text) &&
-            !S_says_error(t->text, n))
+        if (!S_is_id_text(query, aKey, nKey, word, n) && !t->negated && !t->symptom && !t->optional &&
+            !search_any_stopword(s, t->text) && !S_says_error(t->text, n) && !S_report_frame(query, aKey, nKey, t->text))
             return 1;
     }
     return 0;

@@ -192,6 +192,18 @@ for q in ("HResult=-2147024891", "ErrorCode=-2147024891", "\u22122147024891"):
     rc, doc, _ = query_json(db, "--", q)
     check(rc == 0 and doc and (doc.get("decoded") or "").startswith("0x80070005 "),
           "%r is 0x80070005: %r" % (q, doc and doc.get("decoded")))
+# A code in the frame a tool prints around it is the code: SQL Server's
+# "Msg N, Level 16, State 1, Line 1", .NET's "Error Number:N,State:1,Class:17",
+# a label glued to it. The frame's words had outweighed the code's sections
+# (C# samples print "State"), or found nothing.
+rc, doc, _ = query_json(db, "--", "100050")
+want = [ref(h) for h in doc["results"] if h["match"] == "error_id"]
+check(rc == 0 and want, "100050 alone finds its sections: %s" % want)
+for q in ("Msg 100050, Level 16, State 1, Line 1", "Error Number:100050,State:1,Class:17", "Number:100050",
+          "Msg:100050", "Mens. 100050, Nivel 16, Estado 1, Línea 1"):
+    rc, doc, _ = query_json(db, "--", q)
+    refs = [ref(h) for h in doc["results"]] if doc else []
+    check(rc == 0 and refs[:len(want)] == want, "%r finds the code's sections first: %s" % (q, refs))
 # An excluded word filters the sections an error ID finds too: they had
 # been shown whatever the question excluded (a hostile tester's).
 for q, kept in (("0x80070570 -backup", False), ("0x80070570 -zebraword", True)):

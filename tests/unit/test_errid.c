@@ -374,7 +374,10 @@ static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("error_code=40613", "40613", NULL), 0);
     CHECK_INT(qfind("ID:34513", "34513", NULL), 0);
     CHECK_INT(qfind("hr=2147942405", "0x80070005", NULL), 0);
+    CHECK_INT(qfind("Error Number:40613,State:1,Class:17", "40613", NULL), 0); /* .NET's SqlException */
+    CHECK_INT(qfind("Msg:40613", "40613", NULL), 0);
     CHECK_INT(qfind("page=34513", "34513", NULL), -1);
+    CHECK_INT(qfind("phonenumber=34513", "34513", NULL), -1);
     CHECK_INT(qfind("v1:34513", "34513", NULL), -1);
     CHECK_INT(qfind("encode=34513", "34513", NULL), -1);
     CHECK_INT(qfind("PID=34513", "34513", NULL), -1);
