@@ -165,6 +165,14 @@ const char *kb_winerror_name(unsigned long value) {
     return NULL;
 }
 
+/* The RPC runtime's Win32 errors are named RPC_S_ and RPC_X_ (1700-1900:
+ * RPC_S_SERVER_UNAVAILABLE = 1722, the "RPC server is unavailable" of
+ * 0x800706ba), EPT_S_ for its endpoint mapper: errors, though "_S_" in
+ * other names marks a success code (XACT_S_ASYNC). */
+static int S_is_rpc_error(const char *zName) {
+    return strncmp(zName, "RPC_S_", 6) == 0 || strncmp(zName, "RPC_X_", 6) == 0 || strncmp(zName, "EPT_S_", 6) == 0;
+}
+
 /* The HRESULT a Windows name stands for: a Win32 code (ERROR_FILE_CORRUPT =
  * 1392) becomes HRESULT_FROM_WIN32 (0x80070570), an HRESULT name stays.
  * Success codes (0, S_FALSE) have no error HRESULT. */
@@ -175,7 +183,7 @@ static int S_hresult_of_name(const char *zName, unsigned long *pHr) {
         *pHr = v;
         return 1;
     }
-    if (v <= 0xFFFF && strncmp(zName, "S_", 2) != 0 && !strstr(zName, "_S_")) {
+    if (v <= 0xFFFF && strncmp(zName, "S_", 2) != 0 && (!strstr(zName, "_S_") || S_is_rpc_error(zName))) {
         *pHr = ERR_HRESULT_WIN32 | v;
         return 1;
     }
@@ -186,7 +194,8 @@ static int S_hresult_of_name(const char *zName, unsigned long *pHr) {
  * something else (1 is S_FALSE too). */
 static const char *S_win32_name(unsigned long code) {
     const char *zWin = kb_winerror_name(code);
-    if (zWin && strncmp(zWin, "ERROR_", 6) != 0 && strncmp(zWin, "WSA", 3) != 0 && strstr(zWin, "ERROR") == NULL)
+    if (zWin && strncmp(zWin, "ERROR_", 6) != 0 && strncmp(zWin, "WSA", 3) != 0 && strstr(zWin, "ERROR") == NULL &&
+        !S_is_rpc_error(zWin))
         return NULL;
     return zWin;
 }
@@ -857,10 +866,14 @@ static int S_glued_label_before(const char *z, size_t i) {
 
 /* A Win32 code typed bare ("Error 1392", "0x570") may stand for its
  * HRESULT_FROM_WIN32 (0x80070570), the form docs list; only a guess, since
- * the number may mean something else (an HTTP status, an event ID). */
-static void S_query_add_win32_guess(S_query_state *q, unsigned long long code, size_t iStart, size_t iEnd, int rank) {
+ * the number may mean something else (an HTTP status, an event ID). A
+ * number typed alone must be a Win32 code winerror.h names; one typed as
+ * an error ("error 611", "0x263") need not be: mingw-w64 names no 611,
+ * and the docs list 0x80070263. */
+static void S_query_add_win32_guess(S_query_state *q, unsigned long long code, int named, size_t iStart, size_t iEnd,
+                                    int rank) {
     char zKey[KB_ERRID_KEY_MAX];
-    if (code == 0 || code > 0xFFFF || !S_win32_name((unsigned long)code)) return;
+    if (code == 0 || code > 0xFFFF || (named && !S_win32_name((unsigned long)code))) return;
     S_key_hex(ERR_HRESULT_WIN32 | code, zKey, sizeof zKey);
     int nBefore = q->nKey;
     S_query_add(q, zKey, KB_ERRID_HEX, iStart, iEnd, 0, rank);
@@ -897,7 +910,7 @@ static void S_query_decimal(S_query_state *q, const char *zQuery, size_t n, size
     int http = S_is_http_error(zQuery, i, j) && S_http_before(zQuery, i);
     S_query_add(q, zKey, KB_ERRID_NUMERIC, i, j, 0, idForm || http ? ERR_RANK_IDFORM : ERR_RANK_NUMBER);
     if (!http && (idForm || S_is_whole_query(zQuery, n, i, j)) && strlen(zKey) <= 5)
-        S_query_add_win32_guess(q, strtoull(zKey, NULL, 10), i, j, ERR_RANK_NUMBER);
+        S_query_add_win32_guess(q, strtoull(zKey, NULL, 10), !idForm, i, j, ERR_RANK_NUMBER);
 }
 
 /* ERROR_FILE_CORRUPT: its HRESULT, and the Win32 code in decimal too
@@ -924,7 +937,7 @@ static void S_query_token(S_query_state *q, const char *zQuery, size_t n, size_t
     if (m > 2 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X')) {
         if (kb_errid_normalize(z, m, zKey, sizeof zKey) == KB_ERRID_HEX) {
             S_query_add(q, zKey, KB_ERRID_HEX, i, j, 0, ERR_RANK_HEX);
-            if (strlen(zKey) <= 6) S_query_add_win32_guess(q, strtoull(zKey + 2, NULL, 16), i, j, ERR_RANK_IDFORM);
+            if (strlen(zKey) <= 6) S_query_add_win32_guess(q, strtoull(zKey + 2, NULL, 16), 0, i, j, ERR_RANK_IDFORM);
         }
         return;
     }

@@ -364,6 +364,12 @@ static void test_query_id_forms_and_numbers(void) {
     /* An HTTP status is no Win32 code: no HRESULT is guessed from it. */
     CHECK_INT(qfind("HTTP 487", "0x800701e7", NULL), -1);
     CHECK_INT(qfind("error 487", "0x800701e7", NULL), 1);
+    CHECK_INT(qfind("error 1722", "0x800706ba", NULL), 1);
+    CHECK_INT(qfind("RPC_S_SERVER_UNAVAILABLE", "0x800706ba", NULL), 0);
+    /* typed as an error, a code winerror.h names not; alone, a number */
+    CHECK_INT(qfind("error 611", "0x80070263", NULL), 1);
+    CHECK_INT(qfind("0x263", "0x80070263", NULL), 1);
+    CHECK_INT(qfind("611", "0x80070263", NULL), -1);
     CHECK_INT(qfind("port 44", "44", NULL), -1);
     CHECK_INT(qfind("agent 2.0.9145.0", "9145", NULL), -1);
     CHECK_INT(qfind("10.0.0.1", "10", NULL), -1);
@@ -429,6 +435,9 @@ static void test_decode_names_hresults_from_winerror(void) {
     CHECK_INT(kb_errid_decode("0X8007018B", z, sizeof z), 1);
     CHECK_STR(z, "0x8007018b = HRESULT_FROM_WIN32(395)");
     CHECK_INT(kb_errid_decode("0x1fc07", z, sizeof z), 0);
+    /* The RPC runtime's errors are Win32 errors, though "_S_" marks success elsewhere. */
+    CHECK_INT(kb_errid_decode("0x800706ba", z, sizeof z), 1);
+    CHECK_STR(z, "0x800706ba = HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE = 1722)");
     /* HRESULT_FROM_WIN32(ERROR_SUCCESS) is S_OK, not this (a hostile tester's) */
     CHECK_INT(kb_errid_decode("0x80070000", z, sizeof z), 0);
     CHECK_INT(kb_errid_decode("34513", z, sizeof z), 0);
