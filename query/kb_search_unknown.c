@@ -101,10 +101,20 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
     int changed = 0;
     for (int i = 0; i < q->n; i++) {
         char code[64], *aPart[8];
-        /* a dotted name is left whole to search_code_pass, which reads its last part */
-        if (!aUnknown[i] || q->a[i].phrase || q->a[i].negated || strchr(q->a[i].text, '.') ||
-            !search_code_of(q->a[i].text, code, sizeof code))
+        if (!aUnknown[i] || q->a[i].phrase || q->a[i].negated || !search_code_of(q->a[i].text, code, sizeof code))
             continue;
+        /* A stack trace names a class with its namespace, which the docs
+         * leave out ("System.Fabric.FabricConnectionDeniedException"): the
+         * class, if some language knows it, is what to search. */
+        int known = 0;
+        for (int l = 0; l < s->nLang && !known && strchr(q->a[i].text, '.'); l++)
+            known = kb_spell_known(search_spell(s, l), code);
+        if (known) {
+            aPart[0] = kb_xstrdup(code);
+            S_replace_term(q, i, aPart, NULL, 1, aUnknown, aCorrected);
+            changed = 1;
+            continue;
+        }
         int nPart = S_code_parts(code, aPart, 8), aKnown[8], nKnown = 0;
         for (int k = 0; k < nPart; k++) {
             aKnown[k] = 0;

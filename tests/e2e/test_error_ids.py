@@ -204,6 +204,20 @@ for q in ("Msg 100050, Level 16, State 1, Line 1", "Error Number:100050,State:1,
     rc, doc, _ = query_json(db, "--", q)
     refs = [ref(h) for h in doc["results"]] if doc else []
     check(rc == 0 and refs[:len(want)] == want, "%r finds the code's sections first: %s" % (q, refs))
+# A class named with its namespace, as a stack trace prints it, is the
+# class the docs name; a code written in parts joined by '-' or '_', as
+# URLs and log keys write it, is the code.
+_, ndb = docs_index({"en-us/fabric.md": "# Cluster setup\n\n## Cluster connection fails\n\n"
+                     "FabricConnectionDeniedException is thrown when the cluster refuses the client.\n\n"
+                     "## Sync errors\n\n| Error | Cause |\n|---|---|\n"
+                     "| InvalidSoftMatch | Two objects share a proxy address. |\n\n## Other\n\nNothing here.\n"},
+                    "a class and a code")
+for q, want in (("System.Fabric.FabricConnectionDeniedException", "en-us/fabric.md#cluster-connection-fails"),
+                ("Invalid-Soft-Match", "en-us/fabric.md#sync-errors"),
+                ("invalid_soft_match", "en-us/fabric.md#sync-errors")):
+    rc, doc, _ = query_json(ndb, "--", q)
+    refs = [ref(h) for h in doc["results"]] if doc else []
+    check(rc == 0 and refs[:1] == [want], "%r finds %s: %s" % (q, want, refs))
 # An excluded word filters the sections an error ID finds too: they had
 # been shown whatever the question excluded (a hostile tester's).
 for q, kept in (("0x80070570 -backup", False), ("0x80070570 -zebraword", True)):

@@ -389,6 +389,17 @@ static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("PID=34513", "34513", NULL), -1);
 }
 
+/* A code in parts joined by '-' or '_' (a URL's, a log key's) is the
+ * parts joined; a Windows name stays one, and words with digits or short
+ * ones are no code. */
+static void test_query_code_in_joined_parts(void) {
+    CHECK(qfind("Invalid-Soft-Match", "invalidsoftmatch", NULL) >= 0);
+    CHECK(qfind("error invalid_soft_match here", "invalidsoftmatch", NULL) >= 0);
+    CHECK_INT(qfind("ERROR_FILE_CORRUPT", "errorfilecorrupt", NULL), -1);
+    CHECK_INT(qfind("re-run", "rerun", NULL), -1);
+    CHECK_INT(qfind("step-2-configure", "step2configure", NULL), -1);
+}
+
 static void test_query_symbolic_candidates_and_prefixes(void) {
     int isPrefix = -1;
     CHECK_INT(qfind("SalChecksumStore", "salchecksumstore", &isPrefix), 0);
@@ -506,5 +517,5 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_query_symbolic_candidates_and_prefixes,
              test_query_orders_most_specific_first,
              test_query_win32_code_as_error_guesses_its_hresult,
-             test_decode_names_hresults_from_winerror,
+             test_decode_names_hresults_from_winerror, test_query_code_in_joined_parts,
              test_winerror_table_lookups)
