@@ -403,14 +403,19 @@ static int S_stands_alone(const char *z, size_t n, size_t i, size_t j) {
     return 1;
 }
 
-/* A hex literal at z[i] ("0x" + hex digits, standing alone); its end or 0. */
+/* A hex literal at z[i] ("0x" + hex digits, standing alone, maybe with
+ * a C suffix as winerror.h writes them: "0x800434D4L"); its end or 0. */
 static size_t S_hex_at(const char *z, size_t n, size_t i) {
     if (S_byte_at(z, n, i) != '0' || (S_byte_at(z, n, i + 1) != 'x' && S_byte_at(z, n, i + 1) != 'X')) return 0;
     size_t j = i + 2;
     while (j < n && S_is_hex((unsigned char)z[j])) j++;
     size_t nDig = j - i - 2;
     if (nDig == 0 || nDig > 16) return 0;
-    if (j < n && (S_is_alnum((unsigned char)z[j]) || z[j] == '_')) return 0;
+    size_t end = j;
+    if (end < n && (z[end] == 'u' || z[end] == 'U')) end++;
+    while (end < n && end - j < 3 && (z[end] == 'l' || z[end] == 'L')) end++;
+    if (end < n && (S_is_alnum((unsigned char)z[end]) || z[end] == '_')) end = j;
+    if (end < n && (S_is_alnum((unsigned char)z[end]) || z[end] == '_')) return 0;
     if (i > 0) {
         int p = (unsigned char)z[i - 1];
         if (S_is_alnum(p) || p == '_' || S_in_set(p, "=&?#/\\.")) return 0;
@@ -424,7 +429,7 @@ static size_t S_hex_at(const char *z, size_t n, size_t i) {
         }
         if (v < 0x100) return 0;
     }
-    return j;
+    return end;
 }
 
 /* "0 x 80070057": machine translation spaced out the Spanish docs'

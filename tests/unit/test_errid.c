@@ -78,6 +78,8 @@ static void test_extract_http_error_statuses_after_http(void) {
 
 static void test_extract_hex_codes_in_all_spellings(void) {
     CHECK_INT(one(P, "Backup fails with 0x80070570.", NULL, "0x80070570", 1), 0);
+    CHECK_INT(one(P, "The SDK returns 0x800434D4L when", NULL, "0x800434d4", 1), 0); /* a C suffix */
+    CHECK_INT(count(P, "0x800434D4Lx, 0x12LL, 0x80070570ULX", NULL), 0);
     /* Machine translation spaced out the Spanish docs' hex codes. */
     CHECK_INT(one(C, "Parámetro no válido (excepción de HRESULT: 0 x 80070057)", "Mensaje de error", "0x80070057", 1), 1);
     CHECK_INT(one(P, "|3.|0 x 80070057 - parámetro no válido|", NULL, "0x80070057", 1), 0);
