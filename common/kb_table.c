@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int kb_table_role(const char *z, size_t n) {
     if (!n) return KB_TABLE_ROLE_NONE;
@@ -12,6 +13,18 @@ int kb_table_role(const char *z, size_t n) {
     if (kb_vocab_is(KB_VOCAB_COL_CAUSE, z, n)) return KB_TABLE_ROLE_CAUSE;
     if (kb_vocab_is(KB_VOCAB_COL_ACTION, z, n)) return KB_TABLE_ROLE_ACTION;
     return KB_TABLE_ROLE_NONE;
+}
+
+/* Whether a header names the problems a table lists: "Problema",
+ * "Problem", "Issue", "問題". */
+static int S_problem_header(const char *zCell) {
+    char *z = kb_inline_one_line(zCell, strlen(zCell));
+    size_t n = strlen(z);
+    /* one word: "Solución de problemas" is no column of problems */
+    int yes = strcasecmp(z, "issue") == 0 || strcasecmp(z, "issues") == 0 ||
+              (kb_vocab_is(KB_VOCAB_PROBLEM, z, n) && strchr(z, ' ') == NULL);
+    free(z);
+    return yes;
 }
 
 /* A remediation table's cell that opens with its column's own label on a
@@ -71,6 +84,11 @@ void kb_table_read(cmark_node *table, const kb_inline_linkmode *lm, kb_buf *scra
         nCause += t->aRole[c] == KB_TABLE_ROLE_CAUSE;
         nAction += t->aRole[c] == KB_TABLE_ROLE_ACTION;
     }
+    /* "| Problema | Resolución |": a first column of problems, before their
+     * fixes, is the error column (a "| Problema | Descripción |" of release
+     * notes has no fix, and stays a plain table). */
+    if (nAction && t->nCol >= 2 && t->aRole[0] == KB_TABLE_ROLE_NONE && S_problem_header(t->aCell[0]))
+        t->aRole[0] = KB_TABLE_ROLE_ERROR;
     /* "| **Error message** | `text` |" over rows "| **Possible causes** | ... |":
      * the labels are in the first column, one record per table. */
     if (t->nCol >= 2 && t->nRow >= 2 && t->aRole[0] == KB_TABLE_ROLE_ERROR) {

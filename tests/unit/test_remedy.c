@@ -78,6 +78,25 @@ static void test_remedy_cell_drops_its_own_label(void) {
     kb_remedy_free(a, n);
 }
 
+/* "| Problema | Resolución |" lists problems and their fixes: each row's
+ * problem is its record's error, not the heading; a table of problems
+ * with no fix (release notes' "| Problema | Descripción |") is none. */
+static void test_remedy_problem_column_before_its_fix_is_the_error(void) {
+    const char *md = "## Conectarse\n\n| Problema | Resolución |\n| --- | --- |\n"
+                     "| Error de inicio de sesión (Error: 18456) | Agregue el usuario. |\n"
+                     "| Bloqueado por el firewall | Abra el puerto 1433. |\n\n"
+                     "## Notas\n\n| Problema | Descripción |\n| --- | --- |\n| Lento | Va lento. |\n";
+    int n;
+    kb_remedy *a = S_remedies(md, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(a[0].error, "Error de inicio de sesión (Error: 18456)");
+        CHECK_STR(a[1].error, "Bloqueado por el firewall");
+        CHECK_INT(a[1].nAction, 1);
+    }
+    kb_remedy_free(a, n);
+}
+
 /* MABS writes the cause and the fix in its one "Workaround" column, each
  * after its label: the record's causes and actions, not "Cause:" as an
  * action. */
@@ -162,4 +181,4 @@ static void test_remedy_error_is_the_symptom_or_the_code_and_its_message(void) {
 KB_TEST_MAIN(test_remedy_error_is_the_symptom_or_the_code_and_its_message,
              test_remedy_records_of_vault_credentials_section, test_remedy_records_of_warning_codes_table,
              test_remedy_cell_drops_its_own_label, test_remedy_cell_of_labelled_parts_is_split,
-             test_remedy_records_of_error_message_paragraphs)
+             test_remedy_records_of_error_message_paragraphs, test_remedy_problem_column_before_its_fix_is_the_error)
