@@ -92,22 +92,50 @@ static size_t S_skip_markup(const char *z, size_t n, size_t i) {
 /* ------------------------------------------------------------------ */
 /* The ID list.                                                        */
 
+static unsigned S_key_hash(const char *z) {
+    unsigned h = 2166136261u;
+    for (; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+    return h;
+}
+
+/* The slot of key in the list's hash: the one holding it, or the empty
+ * one it would go in. */
+static int *S_slot(const kb_errid_list *pList, const char *zKey) {
+    unsigned mask = (unsigned)pList->nSlot - 1;
+    for (unsigned h = S_key_hash(zKey) & mask;; h = (h + 1) & mask) {
+        int *slot = &pList->aSlot[h];
+        if (*slot == 0 || strcmp(pList->a[*slot - 1].key, zKey) == 0) return slot;
+    }
+}
+
+/* The hash grown to twice the list's keys at least, so probes stay short. */
+static void S_rehash(kb_errid_list *pList) {
+    if (pList->nSlot >= 2 * (pList->n + 1)) return;
+    free(pList->aSlot);
+    pList->nSlot = pList->nSlot ? pList->nSlot * 2 : 16;
+    while (pList->nSlot < 2 * (pList->n + 1)) pList->nSlot *= 2;
+    pList->aSlot = kb_xcalloc((size_t)pList->nSlot, sizeof *pList->aSlot);
+    for (int i = 0; i < pList->n; i++) *S_slot(pList, pList->a[i].key) = i + 1;
+}
+
 static void S_add(kb_errid_list *pList, const char *zKey, int kind, const char *zRaw, size_t nRaw, int defining) {
-    for (int i = 0; i < pList->n; i++) {
-        if (strcmp(pList->a[i].key, zKey) == 0) {
-            if (defining && !pList->a[i].defining) {
-                pList->a[i].defining = 1;
-                size_t m = nRaw < KB_ERRID_KEY_MAX - 1 ? nRaw : KB_ERRID_KEY_MAX - 1;
-                memcpy(pList->a[i].raw, zRaw, m);
-                pList->a[i].raw[m] = 0;
-            }
-            return;
+    S_rehash(pList);
+    int *slot = S_slot(pList, zKey);
+    if (*slot) {
+        kb_errid *p = &pList->a[*slot - 1];
+        if (defining && !p->defining) {
+            p->defining = 1;
+            size_t m = nRaw < KB_ERRID_KEY_MAX - 1 ? nRaw : KB_ERRID_KEY_MAX - 1;
+            memcpy(p->raw, zRaw, m);
+            p->raw[m] = 0;
         }
+        return;
     }
     if (pList->n == pList->cap) {
         pList->cap = pList->cap ? pList->cap * 2 : 8;
         pList->a = kb_xrealloc(pList->a, (size_t)pList->cap * sizeof(kb_errid));
     }
+    *slot = pList->n + 1;
     kb_errid *p = &pList->a[pList->n++];
     memset(p, 0, sizeof *p);
     snprintf(p->key, sizeof p->key, "%s", zKey);
@@ -129,8 +157,8 @@ static int S_add_token(kb_errid_list *pList, const char *z, size_t n, int defini
 
 void kb_errid_list_free(kb_errid_list *pList) {
     free(pList->a);
-    pList->a = NULL;
-    pList->n = pList->cap = 0;
+    free(pList->aSlot);
+    memset(pList, 0, sizeof *pList);
 }
 
 /* ------------------------------------------------------------------ */

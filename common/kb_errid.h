@@ -40,6 +40,8 @@ typedef struct kb_errid {
 typedef struct kb_errid_list {
     kb_errid *a;
     int n, cap;
+    int *aSlot, nSlot;  /* a hash of the keys (index + 1, 0 empty): a log pasted
+                         * into a page holds 100,000 codes */
 } kb_errid_list;
 
 /* Adds the IDs found in one block of a section to the list (deduplicated by
