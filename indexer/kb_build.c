@@ -1604,6 +1604,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
             rc = S_build_tmp(&b, &tmpPath);
             if (rc == KB_EDB && !b.damaged) rc = S_write_failed(&b, rc, hadIndex);
             if (rc == KB_OK && hadIndex && !b.incremental) rc = S_unread_lost(&b);
+            if (rc == KB_OK) rc = kb_swap_lock_held(lockFd, o->dbPath);
             if (rc == KB_OK) rc = kb_swap_install(tmpPath, o->dbPath);
             else if (tmpPath) kb_swap_discard(tmpPath);
         }

@@ -70,21 +70,51 @@ int kb_swap_check_replaceable(const char *path) {
                    path);
 }
 
+/* Whether fd is still the file at path: a maintainer who takes the lock
+ * file left beside the index for a stale one and deletes it while a run
+ * holds it lets the next run lock a new file, and both write at once. */
+static int S_still_at(int fd, const char *path) {
+    struct stat held, named;
+    return fstat(fd, &held) == 0 && stat(path, &named) == 0 && held.st_dev == named.st_dev &&
+           held.st_ino == named.st_ino;
+}
+
+int kb_swap_lock_held(int fd, const char *dbPath) {
+    char *lockPath = kb_xasprintf("%s.lock", dbPath);
+    int held = S_still_at(fd, lockPath);
+    free(lockPath);
+    return held ? KB_OK
+                : kb_fail(KB_EDB, _("the lock file %s.lock was removed while this run held it, and another kb-index "
+                                    "may be writing: the index is left to it"),
+                          dbPath);
+}
+
 int kb_swap_lock(const char *dbPath, int wait, int quiet, int *pFd) {
     char *lockPath = kb_xasprintf("%s.lock", dbPath);
-    int fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-    int rc = KB_OK;
-    if (fd < 0) {
-        rc = kb_fail(KB_EDB, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
-    } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (wait) {
-            if (!quiet) fprintf(stderr, _("kb-index: waiting for another kb-index to finish with %s\n"), dbPath);
-            while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
-        } else {
-            close(fd);
-            fd = -1;
-            rc = kb_fail(KB_EBUSY, _("another kb-index is updating %s; try again when it has finished"), dbPath);
+    int rc = KB_OK, fd = -1, said = 0;
+    while (rc == KB_OK) {
+        fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            rc = errno == ELOOP ? kb_fail(KB_EDB, _("the lock file %s is a symbolic link; remove it"), lockPath)
+                                : kb_fail(KB_EDB, _("cannot create the lock file %s: %s"), lockPath, strerror(errno));
+            break;
         }
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (!wait) {
+                rc = kb_fail(KB_EBUSY, _("another kb-index is updating %s; try again when it has finished"), dbPath);
+                break;
+            }
+            if (!quiet && !said++)
+                fprintf(stderr, _("kb-index: waiting for another kb-index to finish with %s\n"), dbPath);
+            while (flock(fd, LOCK_EX) != 0 && errno == EINTR) {}
+        }
+        if (S_still_at(fd, lockPath)) break;
+        close(fd); /* locked a file deleted or replaced since: lock the one there now */
+        fd = -1;
+    }
+    if (rc != KB_OK && fd >= 0) {
+        close(fd);
+        fd = -1;
     }
     free(lockPath);
     *pFd = fd;

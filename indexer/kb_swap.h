@@ -38,6 +38,11 @@ int kb_swap_check_replaceable(const char *dbPath);
  * when wait is set (said on stderr unless quiet), else KB_EBUSY. */
 int kb_swap_lock(const char *dbPath, int wait, int quiet, int *pFd);
 
+/* KB_OK if the lock fd holds is still dbPath.lock; else KB_EDB, said: the
+ * file was deleted (taken for a stale one) and another run may have
+ * locked a new one, so this run must not install its index. */
+int kb_swap_lock_held(int fd, const char *dbPath);
+
 /* Removes the temporary files runs that were killed left beside dbPath
  * (said on stderr unless quiet). Only while holding the lock. */
 void kb_swap_remove_stale(const char *dbPath, int quiet);

@@ -298,6 +298,23 @@ m = re.search(r" in ([0-9.]+) s ", out)
 check(waiting.returncode == 0 and m and float(m.group(1)) < 1.5,
       "the run that waited 2 s reports its own time: %s %s" % (out[-200:], err[-200:]))
 check(p.returncode == 0, "the first run also succeeded")
+# A run waiting for the lock when the lock file is deleted and another run
+# locks a new one (a maintainer took it for a stale one) waits for that
+# run: it had woken on the deleted file's lock and written beside it.
+with open(bigdb + ".lock", "a") as old_lock:
+    fcntl.flock(old_lock, fcntl.LOCK_EX)
+    waiting = subprocess.Popen([KB_INDEX, "--quiet", "--db", bigdb, big], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    os.remove(bigdb + ".lock")
+    with open(bigdb + ".lock", "a") as new_lock:
+        fcntl.flock(new_lock, fcntl.LOCK_EX)
+        fcntl.flock(old_lock, fcntl.LOCK_UN)
+        time.sleep(1.5)
+        check(waiting.poll() is None, "the waiting run waits for the new lock's holder (rc %s)" % waiting.poll())
+        fcntl.flock(new_lock, fcntl.LOCK_UN)
+out, err = waiting.communicate(timeout=120)
+check(waiting.returncode == 0, "...and then runs: %s" % err[-300:])
 check(query(bigdb, "credenciales")[0] == 0, "the index is usable after concurrent runs")
 
 # A tree given twice, or inside another given tree, is indexed once: its
