@@ -2,10 +2,12 @@
 #include "kb_cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kb_msg.h"
 #include "kb_util.h"
@@ -93,4 +95,17 @@ int kb_cli_answer_written(FILE *out, int close) {
     int rc = kb_fail(KB_EIO, _("cannot write to standard output: %s"), strerror(err));
     errno = err;
     return rc;
+}
+
+void kb_cli_open_std_streams(void) {
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        /* stdin write-only and stdout read-only: reading the one and
+         * writing the other still fail, and say so (exit 4) */
+        int opened = open("/dev/null", fd == 1 ? O_RDONLY : O_WRONLY);
+        if (opened >= 0 && opened != fd) { /* a lower stream was closed too, and is opened next */
+            dup2(opened, fd);
+            close(opened);
+        }
+    }
 }

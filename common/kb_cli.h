@@ -14,6 +14,14 @@
 
 struct option;
 
+/* Opens on /dev/null the standard streams a parent closed ("2>&-"): else
+ * the first file a program opens takes a stream's number, and what it says
+ * on that stream is written into the file (kb-index's warnings into its
+ * lock file). stdin is opened write-only and stdout read-only, so that
+ * reading a question or writing an answer still fails as it did with the
+ * stream closed. Called first thing in main. */
+void kb_cli_open_std_streams(void);
+
 /* After getopt_long returned c, '?' (an unknown or ambiguous option) or ':'
  * (an option without its value). longOpts is the table getopt_long read:
  * "--f" that starts "--format" and "--full" is named ambiguous, with both,

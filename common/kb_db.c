@@ -125,14 +125,39 @@ int kb_db_last_error(const char **pWhy, int *pErrno) {
     return S_lastCode;
 }
 
+/* Why an index reads as damaged, in words, not SQLite's: "no such table:
+ * error_text" of a table a damaged schema lost, "SQL logic error" of an
+ * FTS table without its parts, "database disk image is malformed". */
+static const char *S_damage_why(sqlite3 *db, char *buf, size_t cap) {
+    static const struct {
+        const char *prefix, *what;
+    } aMissing[] = {{"no such table: ", N_("its table %s is missing")},
+                    {"no such column: ", N_("its column %s is missing")},
+                    {"no such index: ", N_("its index %s is missing")}};
+    const char *why = sqlite3_errmsg(db);
+    for (size_t i = 0; i < sizeof aMissing / sizeof aMissing[0]; i++) {
+        size_t n = strlen(aMissing[i].prefix);
+        if (strncmp(why, aMissing[i].prefix, n) == 0) {
+            snprintf(buf, cap, _(aMissing[i].what), why + n);
+            return buf;
+        }
+    }
+    switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_CORRUPT: return _("a page of it does not read back");
+    case SQLITE_NOTADB: return _("it is not a database file");
+    default: return _("its tables do not read as kb's");
+    }
+}
+
 int kb_db_fail(sqlite3 *db) {
     int code = sqlite3_errcode(db) & 0xff;
     S_lastCode = code;
     S_lastErrno = sqlite3_system_errno(db);
     snprintf(S_lastWhy, sizeof S_lastWhy, "%s", sqlite3_errmsg(db));
+    char why[256];
     if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB ||
         (code == SQLITE_ERROR && sqlite3_db_readonly(db, "main") == 1))
-        return kb_db_damaged(sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+        return kb_db_damaged(sqlite3_db_filename(db, "main"), S_damage_why(db, why, sizeof why));
     return kb_fail(KB_EDB, _("database: %s"), sqlite3_errmsg(db));
 }
 

@@ -132,6 +132,7 @@ int main(int argc, char **argv) {
      * the warnings, not the run: SIGPIPE had killed it before it installed
      * its index, leaving its temporary file behind. */
     signal(SIGPIPE, SIG_IGN);
+    kb_cli_open_std_streams();
     kb_msg_init(argv[0], NULL);
     S_args args = {0};
     int rc = S_parse_args(argc, argv, &args);

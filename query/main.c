@@ -594,5 +594,6 @@ int main(int argc, char **argv) {
     /* A reader that hangs up gets exit 4, as the contract says, not a
      * process killed by SIGPIPE (-13 to Python, 141 to a shell). */
     signal(SIGPIPE, SIG_IGN);
+    kb_cli_open_std_streams();
     return S_close_stdout(S_run(argc, argv));
 }

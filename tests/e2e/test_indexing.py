@@ -1451,6 +1451,18 @@ def test_refused_threads_are_said_and_lose_nothing():
                   "no thread: the index is left as it was, no .tmp")
 
 
+def test_closed_stderr_writes_into_no_file():
+    """kb-index run with stderr closed ("2>&-"): its lock file had taken
+    the number 2, and the warnings were written into it."""
+    root = os.path.join(work, "closed-stderr")
+    idx = os.path.join(work, "closed-stderr.sqlite")
+    write(os.path.join(root, "a.md"), "# A\n\nalphaword\n\n[!INCLUDE [x](../nowhere/x.md)]\n", OLD)
+    p = subprocess.run([KB_INDEX, "--db", idx, root], stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(2))
+    check(p.returncode == 0 and os.path.getsize(idx + ".lock") == 0 and query(idx, "alphaword")[0] == 0,
+          "stderr closed: indexed, and nothing written into the lock file (rc %d, %d bytes)"
+          % (p.returncode, os.path.getsize(idx + ".lock")))
+
+
 def test_db_names_sqlite_reads_specially_are_files():
     """--db file:x.sqlite and --db :memory: name files, as any other path:
     SQLite read the first as a URI and the second as no file, and kb-index
@@ -1532,4 +1544,5 @@ test_unchanged_broken_documents_are_told_again()
 test_summary_counts_in_the_singular()
 test_walk_skips_are_counted_once()
 test_db_names_sqlite_reads_specially_are_files()
+test_closed_stderr_writes_into_no_file()
 finish()
