@@ -1541,6 +1541,47 @@ static int S_held_from(const char *dbPath, char *const *aPath, int nPath) {
     return nHeld;
 }
 
+/* How many documents the index at dbPath holds under prefix ("es-ES"; ""
+ * for all); 0 when it cannot be read. */
+static int S_docs_under(const char *dbPath, const char *prefix) {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (kb_db_open_read(dbPath, &db) != KB_OK) return 0;
+    int n = 0;
+    if (kb_db_prepare(db, "SELECT count(*) FROM docs WHERE ?1 = '' OR (path > ?1 || '/' AND path < ?1 || '0')",
+                      &st) == KB_OK) {
+        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A DIR with no file at all, where the index holds documents from it, is
+ * a folder not mounted or a checkout gone, not docs deleted: the run is
+ * refused (KB_EIO) and the index left as it was. It had emptied the index,
+ * exit 0. Docs gone for good leave with their DIR off the command line
+ * (and a whole index with its file). */
+static int S_empty_root_refused(S_build *b) {
+    if (b->files.nUnread || b->files.nSkipped) return KB_OK; /* no empty folder: said and counted so */
+    for (int i = 0; i < b->o->nRoot; i++) {
+        int nFile = 0;
+        for (int k = 0; k < b->files.n && !nFile; k++) nFile = b->files.a[k].rootIndex == i;
+        if (nFile) continue;
+        int nHeld = S_docs_under(b->o->dbPath, b->aRootPrefix[i] ? b->aRootPrefix[i] : "");
+        if (nHeld > 0)
+            return kb_fail(KB_EIO,
+                           P_("%s holds no file, and the index holds %d document from it: %s is left as it was "
+                              "(a folder not mounted? if its documents are gone for good, leave it off the command line)",
+                              "%s holds no file, and the index holds %d documents from it: %s is left as it was "
+                              "(a folder not mounted? if its documents are gone for good, leave it off the command line)",
+                              nHeld),
+                           b->o->aRoot[i], nHeld, b->o->dbPath);
+    }
+    return KB_OK;
+}
+
 /* A new index written whole holds nothing of the files and folders it
  * could not read, which an update keeps as they were indexed. Whether
  * asked for (--full) or made so by an index of another kb or pipeline, it
@@ -1590,6 +1631,7 @@ int kb_build(const kb_build_opts *opts, kb_build_stats *stats) {
     char *tmpPath = NULL;
     if (rc == KB_OK) kb_swap_remove_stale(o->dbPath, o->quiet);
     if (rc == KB_OK) rc = S_setup(&b);
+    if (rc == KB_OK && hadIndex) rc = S_empty_root_refused(&b);
     if (rc == KB_OK && !o->full) rc = S_load_old(&b);
     if (rc == KB_OK) {
         S_plan(&b);

@@ -1463,6 +1463,25 @@ def test_closed_stderr_writes_into_no_file():
           % (p.returncode, os.path.getsize(idx + ".lock")))
 
 
+def test_an_empty_dir_does_not_empty_the_index():
+    """A DIR with no file at all (a folder not mounted, a checkout gone)
+    where the index holds documents from it: refused, exit 4, the index as
+    it was. It had removed every document with exit 0."""
+    base = tmpdir()
+    docs, mnt, idx = os.path.join(base, "docs"), os.path.join(base, "mnt"), os.path.join(base, "kb.sqlite")
+    write(os.path.join(docs, "a.md"), "# A\n\nalphaword\n", OLD)
+    os.makedirs(mnt)
+    check(build_index(idx, [docs])[0] == 0, "the docs index")
+    before = os.stat(idx)
+    rc, out, err = run([KB_INDEX, "--db", idx, mnt])
+    check(rc == 4 and unchanged_file(idx, before) and "holds no file" in err and query(idx, "alphaword")[0] == 0,
+          "an empty DIR: exit 4, the index kept (rc %d): %s" % (rc, err[-300:]))
+    rc, out, err = run([KB_INDEX, "--full", "--db", idx, mnt])
+    check(rc == 4 and unchanged_file(idx, before), "...with --full too (rc %d): %s" % (rc, err[-300:]))
+    # a new index is still made from nothing
+    check(build_index(os.path.join(base, "new.sqlite"), [mnt])[0] == 0, "an empty DIR makes a new empty index")
+
+
 def test_db_names_sqlite_reads_specially_are_files():
     """--db file:x.sqlite and --db :memory: name files, as any other path:
     SQLite read the first as a URI and the second as no file, and kb-index
@@ -1545,4 +1564,5 @@ test_summary_counts_in_the_singular()
 test_walk_skips_are_counted_once()
 test_db_names_sqlite_reads_specially_are_files()
 test_closed_stderr_writes_into_no_file()
+test_an_empty_dir_does_not_empty_the_index()
 finish()
