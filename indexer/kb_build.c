@@ -965,7 +965,8 @@ static int S_write_all(S_build *b, sqlite3 *db) {
     int nStarted = 0, err = 0;
     for (int t = 0; t < nThread; t++)
         if ((err = pthread_create(&aThread[nStarted], NULL, S_worker, b)) == 0) nStarted++;
-    if (nStarted == 0) rc = kb_fail(KB_EIO, _("cannot start a thread to parse documents: %s"), strerror(err));
+    /* the index cannot be written (exit 3): exit 4 says a DIR cannot be read */
+    if (nStarted == 0) rc = kb_fail(KB_EDB, _("cannot start a thread to parse documents: %s"), strerror(err));
     double t0 = S_now();
     int64_t bytes = 0;
     for (int i = 0; rc == KB_OK && i < b->nJob; i++) {

@@ -1482,6 +1482,21 @@ def test_an_empty_dir_does_not_empty_the_index():
     check(build_index(os.path.join(base, "new.sqlite"), [mnt])[0] == 0, "an empty DIR makes a new empty index")
 
 
+def test_no_thread_is_exit_3():
+    """A system that starts no thread for kb-index (a container's process
+    limit): exit 3, the index cannot be written; exit 4 says a DIR cannot
+    be read, and had been given."""
+    if os.geteuid() != 0:
+        print("skipped: needs root to run as nobody")
+        return
+    import resource
+    root, idx = nobody_tree("no-thread", {"a.md": "# A\n\nalphaword\n"})
+    p = subprocess.run(as_nobody([KB_INDEX, "--db", idx, root]), capture_output=True, text=True,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NPROC, (1, 1)))
+    check(p.returncode == 3 and "cannot start a thread" in p.stderr and not os.path.exists(idx),
+          "no thread: exit 3, no index (rc %d): %s" % (p.returncode, p.stderr[-200:]))
+
+
 def test_db_names_sqlite_reads_specially_are_files():
     """--db file:x.sqlite and --db :memory: name files, as any other path:
     SQLite read the first as a URI and the second as no file, and kb-index
@@ -1565,4 +1580,5 @@ test_walk_skips_are_counted_once()
 test_db_names_sqlite_reads_specially_are_files()
 test_closed_stderr_writes_into_no_file()
 test_an_empty_dir_does_not_empty_the_index()
+test_no_thread_is_exit_3()
 finish()
