@@ -248,6 +248,7 @@ typedef struct S_pre {
     char *aChain[KB_MD_MAX_INCLUDE_DEPTH + 2]; /* resolved paths: the document, then its includes */
     int nChain;
     const char *zTopInclude; /* the path written at the document's line being expanded */
+    int bDepthSaid;          /* that line's includes went too deep, said once: a fan-out says it 2^depth times */
     int seenHeading;        /* old <properties/> only count before the first heading */
     size_t nRead;           /* bytes of the document and the includes read so far */
     int bOverMax;           /* an include was left out: nRead would have passed o->maxBytes */
@@ -533,12 +534,13 @@ static char *S_pre_chain(const S_pre *p, int k, const char *zLast) {
 static void S_pre_include(S_pre *p, const char *zPath, const char *zPrefix, int depth, int orig) {
     const char *from = p->aChain[p->nChain - 1];
     int line = orig;
-    if (depth == 0) p->zTopInclude = zPath;
+    if (depth == 0) p->zTopInclude = zPath, p->bDepthSaid = 0;
     char *zResolved = S_pre_resolve(from, zPath);
     if (depth + 1 > p->maxDepth) {
         char *zChain = S_pre_chain(p, p->aChain[0][0] ? 0 : 1, zResolved);
-        S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_DEPTH,
-                  _("include %s: nested deeper than %d includes: %s"), p->zTopInclude, p->maxDepth, zChain);
+        if (!p->bDepthSaid++)
+            S_md_diag(p->doc, line, KB_DIAG_WARNING, KB_DIAG_INCLUDE_DEPTH,
+                      _("include %s: nested deeper than %d includes: %s"), p->zTopInclude, p->maxDepth, zChain);
         free(zChain);
         free(zResolved);
         return;

@@ -489,6 +489,8 @@ static const char *const S_aInclude[][2] = {
     {"tab-text.md", "Text of the last tab.\n"},
     {"../includes/nested.md", "Nested first line.\n[!INCLUDE [leaf](leaf.md)]\n"},
     {"leaf.md", "Leaf text.\n"},
+    {"../includes/fan.md", "Fan.\n[!INCLUDE [a](fan2.md)]\n[!INCLUDE [b](fan2.md)]\n"},
+    {"fan2.md", "Fan two.\n[!INCLUDE [a](leaf.md)]\n[!INCLUDE [b](leaf.md)]\n"},
     {"../includes/cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
     {"cycle.md", "Cycle text.\n[!INCLUDE [again](cycle.md)]\n"},
     {"../includes/broken.md", "A reference [inside][] with no definition.\n"},
@@ -669,6 +671,13 @@ static void test_include_depth_is_bounded(void) {
     CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Leaf text.") == NULL);
     const kb_diag *d = S_find_diag(&doc, "deeper than 1");
     CHECK(d && d->line == 3 && d->code == KB_DIAG_INCLUDE_DEPTH);
+    kb_doc_free(&doc);
+    /* An include that fans out past the bound says so once, not once per
+     * include left out (256 times at depth 8). */
+    const char *fan = "# T\n\n[!INCLUDE [f](../includes/fan.md)]\n";
+    kb_md_parse(fan, strlen(fan), &o, &doc);
+    CHECK_INT(doc.nDiag, 1);
+    CHECK(doc.nSection == 1 && strstr(doc.aSection[0].markdown, "Fan.") != NULL);
     kb_doc_free(&doc);
 }
 
