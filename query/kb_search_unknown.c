@@ -138,10 +138,40 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
  * 不閃爍" (does not blink) lost "閃爍" (blink), which they hold, as "不" (not)
  * goes before any verb. Such a word is searched as the bigrams of it that
  * some language knows, if any: "閃爍"; the others are left out. */
+/* Whether some language knows z as a token of its own. */
+static int S_known_anywhere(search_state *s, const char *z) {
+    int known = 0;
+    for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), z);
+    return known;
+}
+
+/* A known CJK word of four characters that two known words make ("啟動配置"
+ * of "VM無法啟動配置失敗", its symptoms blanked out; "超過配額"), where no
+ * section has every word of the question: its halves, which the docs write
+ * apart ("超過配置的配額"), into aHalf (copies). 0 if it is none. */
+static int S_cjk_halves(search_state *s, const kb_qterm *t, char **aHalf) {
+    const char *z = t->text;
+    size_t a = search_first_char_len(z), b = a + search_first_char_len(z + a);
+    size_t c = b + search_first_char_len(z + b), d = c + search_first_char_len(z + c);
+    if (!t->joined || t->negated || !search_cjk_term(z) || z[d] != 0 || !z[c]) return 0;
+    aHalf[0] = kb_xstrndup(z, b);
+    aHalf[1] = kb_xstrdup(z + b);
+    if (S_known_anywhere(s, aHalf[0]) && S_known_anywhere(s, aHalf[1])) return 2;
+    free(aHalf[0]);
+    free(aHalf[1]);
+    return 0;
+}
+
 int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCorrected) {
     int changed = 0;
     for (int i = 0; i < q->n; i++) {
         const kb_qterm *t = &q->a[i];
+        char *aHalf[2];
+        if (!aUnknown[i] && q->n < KB_QPARSE_MAX_TERMS && S_cjk_halves(s, t, aHalf)) {
+            i += S_replace_term(q, i, aHalf, NULL, 2, aUnknown, aCorrected) - 1;
+            changed = 1;
+            continue;
+        }
         if (!aUnknown[i] || !t->joined || t->negated || !search_cjk_term(t->text)) continue;
         char *aPart[3]; /* the bigrams some language knows */
         int nPart = 0;

@@ -142,6 +142,19 @@ got = [h["heading"] for h in doc["results"]] if doc else []
 check(got[:1] == ["LED 閃爍的速度"] and doc.get("corrected") == "LED 閃爍",
       "'LED 不閃爍' is searched as 'LED 閃爍': %s %r" % (got, doc and doc.get("corrected")))
 
+# A four-character run two words make, where no section has every word of
+# the question, is searched as those words: the docs write them apart
+# ("超過配置的配額"), and the run, searched whole, had found nothing
+# ("啟動配置" of "VM無法啟動配置失敗", its symptoms left out, likewise).
+_, quota_db = docs_index({"zh-tw/quota.md": "# 自動化疑難排解\n\n## 作業配額已用完\n\n"
+                          "Runbook 作業已超過配置的配額，請等到下個月。\n\n## 儲存體\n\n"
+                          "儲存體超過配額時，寫入會失敗。\n\n## 其他\n\n超過時間限制。\n"}, "a quota section")
+for q in ("runbook 超過配額", "Runbook超過配額"):
+    rc, doc, _ = query_json(quota_db, "--lang", "zh-tw", "--", q)
+    refs = [r["ref"] for r in doc["results"]] if doc else []
+    check(rc == 0 and refs[:1] == ["zh-tw/quota.md#作業配額已用完"] and doc.get("corrected", "").endswith("超過 配額"),
+          "%r finds the quota section, searched as two words: %s %r" % (q, refs, doc and doc.get("corrected")))
+
 # Japanese is not Chinese (its kanji are not folded: test_tok), and its
 # question finds its section.
 check(headings("仮想マシンの機能")[:1] == ["仮想マシンが起動しない"], "a Japanese question finds its section")
