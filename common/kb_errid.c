@@ -1005,12 +1005,12 @@ static void S_query_token(S_query_state *q, const char *zQuery, size_t n, size_t
 
 /* A code written in parts joined by '-' or '_', as URLs, anchors and log
  * keys write them ("Invalid-Soft-Match", "invalid_soft_match" for
- * InvalidSoftMatch): the parts joined, as a symbolic key. A Windows name
- * (ERROR_FILE_CORRUPT) is read as one. Returns where the run ends. */
-static size_t S_query_joined(S_query_state *q, const char *z, size_t n, size_t i) {
+ * InvalidSoftMatch): the parts joined, as a symbolic key, for the run
+ * that starts at z[i]. A Windows name (ERROR_FILE_CORRUPT) is read as one. */
+static void S_query_joined(S_query_state *q, const char *z, size_t n, size_t i) {
     size_t j = i;
     int nSep = 0, ok = 1;
-    while (j < n && (S_is_alpha((unsigned char)z[j]) || z[j] == '-' || z[j] == '_' || S_is_digit((unsigned char)z[j]))) {
+    while (j < n && (S_is_alnum((unsigned char)z[j]) || z[j] == '-' || z[j] == '_')) {
         if (z[j] == '-' || z[j] == '_') {
             ok &= j > i && S_is_alpha((unsigned char)z[j - 1]) && S_is_alpha(S_byte_at(z, n, j + 1));
             nSep++;
@@ -1020,15 +1020,14 @@ static size_t S_query_joined(S_query_state *q, const char *z, size_t n, size_t i
     }
     char zKey[KB_ERRID_KEY_MAX], zName[KB_ERRID_KEY_MAX];
     unsigned long hr;
-    if (!ok || nSep == 0 || j - i >= KB_ERRID_KEY_MAX || j - i - nSep < 8) return j;
+    if (!ok || nSep == 0 || j - i >= KB_ERRID_KEY_MAX || j - i - nSep < 8) return;
     snprintf(zName, sizeof zName, "%.*s", (int)(j - i), z + i);
-    if (S_hresult_of_name(zName, &hr)) return j;
+    if (S_hresult_of_name(zName, &hr)) return;
     size_t k = 0;
     for (size_t c = i; c < j; c++)
         if (z[c] != '-' && z[c] != '_') zKey[k++] = (char)S_ascii_lower((unsigned char)z[c]);
     zKey[k] = 0;
     S_query_add(q, zKey, KB_ERRID_SYMBOLIC, i, j, 0, ERR_RANK_SYMBOLIC);
-    return j;
 }
 
 int kb_errid_query_keys(const char *zQuery, kb_errid_qkey *aKey, int maxKeys) {
@@ -1053,7 +1052,8 @@ int kb_errid_query_keys(const char *zQuery, kb_errid_qkey *aKey, int maxKeys) {
         }
         size_t j = S_token_end(zQuery, n, i + (neg ? 1 : 0));
         S_query_token(&q, zQuery, n, i, j);
-        if (!neg && (i == 0 || !S_is_alnum((unsigned char)zQuery[i - 1]))) S_query_joined(&q, zQuery, n, i);
+        int runStart = i == 0 || !(S_is_alnum((unsigned char)zQuery[i - 1]) || S_in_set(zQuery[i - 1], "-_"));
+        if (!neg && runStart) S_query_joined(&q, zQuery, n, i);
         i = j;
     }
     /* Most specific first: stable by rank. */

@@ -1574,9 +1574,11 @@ static int S_empty_root_refused(S_build *b) {
         if (nHeld > 0)
             return kb_fail(KB_EIO,
                            P_("%s holds no file, and the index holds %d document from it: %s is left as it was "
-                              "(a folder not mounted? if its documents are gone for good, leave it off the command line)",
+                              "(a folder not mounted? if its documents are gone for good, leave it off the "
+                              "command line)",
                               "%s holds no file, and the index holds %d documents from it: %s is left as it was "
-                              "(a folder not mounted? if its documents are gone for good, leave it off the command line)",
+                              "(a folder not mounted? if its documents are gone for good, leave it off the "
+                              "command line)",
                               nHeld),
                            b->o->aRoot[i], nHeld, b->o->dbPath);
     }

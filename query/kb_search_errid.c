@@ -87,7 +87,8 @@ static int S_words_besides_ids(const search_state *s, const char *query, const k
         /* The vocabulary last: each kind is read the first time it is asked
          * for, which an ID typed alone never needs (0.12M instructions). */
         if (!S_is_id_text(query, aKey, nKey, word, n) && !t->negated && !t->symptom && !t->optional &&
-            !search_any_stopword(s, t->text) && !S_says_error(t->text, n) && !S_report_frame(query, aKey, nKey, t->text))
+            !search_any_stopword(s, t->text) && !S_says_error(t->text, n) &&
+            !S_report_frame(query, aKey, nKey, t->text))
             return 1;
     }
     return 0;

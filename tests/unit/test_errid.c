@@ -83,7 +83,8 @@ static void test_extract_hex_codes_in_all_spellings(void) {
     CHECK_INT(one(P, "The SDK returns 0x800434D4L when", NULL, "0x800434d4", 1), 0); /* a C suffix */
     CHECK_INT(count(P, "0x800434D4Lx, 0x12LL, 0x80070570ULX", NULL), 0);
     /* Machine translation spaced out the Spanish docs' hex codes. */
-    CHECK_INT(one(C, "Parámetro no válido (excepción de HRESULT: 0 x 80070057)", "Mensaje de error", "0x80070057", 1), 1);
+    CHECK_INT(one(C, "Parámetro no válido (excepción de HRESULT: 0 x 80070057)", "Mensaje de error", "0x80070057", 1),
+              1);
     CHECK_INT(one(P, "|3.|0 x 80070057 - parámetro no válido|", NULL, "0x80070057", 1), 0);
     CHECK_INT(count(P, "a 1920 x 1080 screen, 0 x 24 bytes, 0 x 800700570, a0 x 80070057", NULL), 0);
     CHECK_INT(one(P, "error 0x8007018b occurs", NULL, "0x8007018b", 1), 0);
@@ -414,6 +415,7 @@ static void test_extract_many_codes_in_linear_time(void) {
 
 static void test_query_code_in_joined_parts(void) {
     CHECK(qfind("Invalid-Soft-Match", "invalidsoftmatch", NULL) >= 0);
+    CHECK_INT(qfind("Invalid-Soft-Match", "softmatch", NULL), -1); /* the run, not its tail */
     CHECK(qfind("error invalid_soft_match here", "invalidsoftmatch", NULL) >= 0);
     CHECK_INT(qfind("ERROR_FILE_CORRUPT", "errorfilecorrupt", NULL), -1);
     CHECK_INT(qfind("re-run", "rerun", NULL), -1);
@@ -537,5 +539,6 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_query_symbolic_candidates_and_prefixes,
              test_query_orders_most_specific_first,
              test_query_win32_code_as_error_guesses_its_hresult,
-             test_decode_names_hresults_from_winerror, test_query_code_in_joined_parts, test_extract_many_codes_in_linear_time,
+             test_decode_names_hresults_from_winerror, test_query_code_in_joined_parts,
+             test_extract_many_codes_in_linear_time,
              test_winerror_table_lookups)

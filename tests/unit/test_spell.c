@@ -16,7 +16,8 @@ static sqlite3 *S_vocabulary(void) {
                        " ('es', 'configur', 25), ('es', 'configuracion', 25), ('en', 'item', 5), ('en', 'time', 50),"
                        " ('es', 'que', 162), ('es', 'segur', 70), ('es', 'restaur', 20), ('es', 'crea', 90),"
                        " ('es', 'creacion', 8), ('es', 'certific', 30), ('es', 'virtual', 60),"
-                       " ('es', 'habilit', 15), ('es', 'llav', 25), ('es', 'almac', 35), ('es', 'gener', 18), ('en', 'virtual', 60);",
+                       " ('es', 'habilit', 15), ('es', 'llav', 25), ('es', 'almac', 35), ('es', 'gener', 18),"
+                       " ('en', 'virtual', 60);",
                        NULL, NULL, NULL) == SQLITE_OK);
     return db;
 }
