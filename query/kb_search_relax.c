@@ -243,6 +243,13 @@ static int S_caps_lock(const kb_query *q) {
  * no sign of. */
 #define S_ANY_LANG_TYPO_MIN 6
 
+/* The most unknown words of a question searched for a correction: each
+ * costs 10-25M instructions (some 250 spellings stemmed and looked up,
+ * then the nearest stems scanned), and a question of 48 made-up words had
+ * cost 1,230M. A person's question holds a few typos; more unknown words
+ * are names, codes, or another language. */
+#define S_MAX_WORDS_CORRECTED 8
+
 /* Term i corrected to the nearest indexed word of language l, into best
  * (128 bytes): a swap first, its word read as typed; else the nearest
  * token, which the FTS tokenizer will read again. */
@@ -356,7 +363,7 @@ int search_relax(search_state *s, kb_query *q, int *aCorrected) {
     int iLast = -1;
     for (int i = 0; i < q->n; i++)
         if (!q->a[i].negated) iLast = i;
-    for (int i = 0; i < q->n; i++) {
+    for (int i = 0, nTried = 0; i < q->n; i++) {
         kb_qterm *term = &q->a[i];
         char tok[128];
         if (aCorrected[i] == SEARCH_CORRECTED) continue; /* read in katakana */
@@ -374,7 +381,7 @@ int search_relax(search_state *s, kb_query *q, int *aCorrected) {
             changed = 1;
             continue;
         }
-        if (known || (!capsLock && S_acronym(term->text))) continue;
+        if (known || (!capsLock && S_acronym(term->text)) || nTried++ >= S_MAX_WORDS_CORRECTED) continue;
         char best[128];
         int found = S_us_spelling_in_docs(s, q, i, best);
         /* A real word is read as another only one common typo away

@@ -151,11 +151,12 @@ static int S_known_anywhere(search_state *s, const char *z) {
  * apart ("超過配置的配額"), into aHalf (copies). 0 if it is none. */
 static int S_cjk_halves(search_state *s, const kb_qterm *t, char **aHalf) {
     const char *z = t->text;
-    size_t a = search_first_char_len(z), b = a + search_first_char_len(z + a);
-    size_t c = b + search_first_char_len(z + b), d = c + search_first_char_len(z + c);
-    if (!t->joined || t->negated || !search_cjk_term(z) || z[d] != 0 || !z[c]) return 0;
-    aHalf[0] = kb_xstrndup(z, b);
-    aHalf[1] = kb_xstrdup(z + b);
+    if (!t->joined || t->negated || !search_cjk_term(z)) return 0;
+    size_t aEnd[5], n = 0, len = strlen(z);
+    for (size_t i = 0; i < len && n < 5; n++) aEnd[n] = i += search_first_char_len(z + i);
+    if (n != 4 || aEnd[3] != len) return 0;
+    aHalf[0] = kb_xstrndup(z, aEnd[1]);
+    aHalf[1] = kb_xstrdup(z + aEnd[1]);
     if (S_known_anywhere(s, aHalf[0]) && S_known_anywhere(s, aHalf[1])) return 2;
     free(aHalf[0]);
     free(aHalf[1]);

@@ -285,6 +285,13 @@ def main():
                         ("no se puede abilitar el cifrado", "no se puede habilitar el cifrado")):
         rc, out, _ = query_json(corpus_db, typed)
         check(rc == 0 and out.get("corrected") == want, "%r is corrected to %r: %r" % (typed, want, (out or {}).get("corrected")))
+    # At most 8 unknown words of a question are searched for a correction,
+    # each some 20M instructions: 48 made-up words had cost 1,230M.
+    for typed, want in (("zzqa zzqb zzqc segridad copia", "zzqa zzqb zzqc seguridad copia"),
+                        ("zzqa zzqb zzqc zzqd zzqe zzqf zzqg zzqh segridad copia", None)):
+        rc, out, _ = query_json(corpus_db, typed)
+        check(out is not None and out.get("corrected") == want,
+              "%r: corrected %r: %r" % (typed, want, out and out.get("corrected")))
     # One known word and one unknown: the known word's sections, the other named.
     rc, out, _ = query_json(corpus_db, "kubectl backup")
     check(rc == 0 and out["results"] and out.get("unknown_words") == ["kubectl"],
