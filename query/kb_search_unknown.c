@@ -87,6 +87,13 @@ static int S_replace_term(kb_query *q, int i, char **aPart, const int *aKnown, i
     return nPart;
 }
 
+/* Whether some language knows z as a token of its own. */
+static int S_known_anywhere(search_state *s, const char *z) {
+    int known = 0;
+    for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), z);
+    return known;
+}
+
 /* A code no section holds is often part of one that sections do hold: a
  * log writes "FsFreezeFailed" where the docs name
  * "UserErrorFsFreezeFailed", whose parts kb-index indexed with it. Each
@@ -106,10 +113,7 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
         /* A stack trace names a class with its namespace, which the docs
          * leave out ("System.Fabric.FabricConnectionDeniedException"): the
          * class, if some language knows it, is what to search. */
-        int known = 0;
-        for (int l = 0; l < s->nLang && !known && strchr(q->a[i].text, '.'); l++)
-            known = kb_spell_known(search_spell(s, l), code);
-        if (known) {
+        if (strchr(q->a[i].text, '.') && S_known_anywhere(s, code)) {
             aPart[0] = kb_xstrdup(code);
             S_replace_term(q, i, aPart, NULL, 1, aUnknown, aCorrected);
             changed = 1;
@@ -117,8 +121,7 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
         }
         int nPart = S_code_parts(code, aPart, 8), aKnown[8], nKnown = 0;
         for (int k = 0; k < nPart; k++) {
-            aKnown[k] = 0;
-            for (int l = 0; l < s->nLang && !aKnown[k]; l++) aKnown[k] = kb_spell_known(search_spell(s, l), aPart[k]);
+            aKnown[k] = S_known_anywhere(s, aPart[k]);
             nKnown += aKnown[k];
         }
         /* One part unknown is left to the corrector ("UserErrorFsFreezeFaild") */
@@ -131,18 +134,6 @@ int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrec
         changed = 1;
     }
     return changed;
-}
-
-/* A CJK word of three or four characters is searched whole
- * (kb_qparse.h), and one the docs lack is a word no section holds: "LED
- * 不閃爍" (does not blink) lost "閃爍" (blink), which they hold, as "不" (not)
- * goes before any verb. Such a word is searched as the bigrams of it that
- * some language knows, if any: "閃爍"; the others are left out. */
-/* Whether some language knows z as a token of its own. */
-static int S_known_anywhere(search_state *s, const char *z) {
-    int known = 0;
-    for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), z);
-    return known;
 }
 
 /* A known CJK word of four characters that two known words make ("啟動配置"
@@ -163,6 +154,12 @@ static int S_cjk_halves(search_state *s, const kb_qterm *t, char **aHalf) {
     return 0;
 }
 
+/* A CJK word of three or four characters is searched whole
+ * (kb_qparse.h), and one the docs lack is a word no section holds: "LED
+ * 不閃爍" (does not blink) lost "閃爍" (blink), which they hold, as "不" (not)
+ * goes before any verb. Such a word is searched as the bigrams of it that
+ * some language knows, if any: "閃爍"; the others are left out. A known
+ * word of four characters is searched as its halves (S_cjk_halves). */
 int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCorrected) {
     int changed = 0;
     for (int i = 0; i < q->n; i++) {
@@ -181,9 +178,7 @@ int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCo
             b = a + search_first_char_len(z + a);
             if (!z[b]) break;
             char *bigram = kb_xstrndup(z + a, b - a + search_first_char_len(z + b));
-            int known = 0;
-            for (int l = 0; l < s->nLang && !known; l++) known = kb_spell_known(search_spell(s, l), bigram);
-            if (known) aPart[nPart++] = bigram;
+            if (S_known_anywhere(s, bigram)) aPart[nPart++] = bigram;
             else free(bigram);
         }
         if (nPart == 0 || q->n + nPart - 1 > KB_QPARSE_MAX_TERMS) {

@@ -16,13 +16,16 @@
 void search_mark_unknown(search_state *s, const kb_query *q, int *aUnknown);
 
 /* Each unknown code word whose parts the docs know, replaced in q by its
- * parts (aUnknown and aCorrected follow: SEARCH_SPLIT); a code no error ID
+ * parts (aUnknown and aCorrected follow: SEARCH_SPLIT), and a dotted name
+ * by its last part where some language knows it; a code no error ID
  * holds either goes to s->r->aUnknown whole. 1 if q changed. */
 int search_split_codes(search_state *s, kb_query *q, int *aUnknown, int *aCorrected);
 
 /* Each unknown CJK word of three or four characters, replaced in q by its
- * bigrams that some language knows, if any (marked as search_split_codes
- * marks parts). 1 if q changed. */
+ * bigrams that some language knows, if any, and each known word of four
+ * characters whose two halves some language knows, by those halves
+ * (marked as search_split_codes marks parts). For a question no section
+ * has every word of. 1 if q changed. */
 int search_split_cjk_words(search_state *s, kb_query *q, int *aUnknown, int *aCorrected);
 
 /* The marked words as typed into r->aUnknown, each once, without the
