@@ -1522,41 +1522,37 @@ static int S_write_failed(const S_build *b, int rc, int hadIndex) {
     return rc;
 }
 
-/* How many of paths (files and folders) the index at dbPath holds
- * documents from; 0 when it cannot be read (damaged: --full is its
+/* How many of paths (files and folders; "" is the whole tree) the index
+ * at dbPath holds documents from, and into *pnDocs (if not NULL) how many
+ * documents that is; 0 when it cannot be read (damaged: --full is its
  * repair), or holds none. */
-static int S_held_from(const char *dbPath, char *const *aPath, int nPath) {
+static int S_held_from(const char *dbPath, const char *const *aPath, int nPath, int *pnDocs) {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    if (kb_db_open_read(dbPath, &db) != KB_OK) return 0;
-    int nHeld = 0;
-    if (kb_db_prepare(db, "SELECT 1 FROM docs WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0') LIMIT 1",
-                      &st) == KB_OK)
+    int nHeld = 0, nDocs = 0;
+    /* Two ranges the path index seeks (0.03 ms a path on es-ES + zh-TW);
+     * "?1 = ''" in the statement had made it a scan (1.8 ms). "" is every
+     * path: any text sorts below a blob. */
+    if (kb_db_open_read(dbPath, &db) == KB_OK &&
+        kb_db_prepare(db, "SELECT count(*) FROM docs WHERE path = ?1 OR (path > ?1 || ?2 AND path < ?3)", &st) ==
+            KB_OK)
         for (int i = 0; i < nPath; i++) {
+            int whole = aPath[i][0] == 0;
+            char *zEnd = whole ? NULL : kb_xasprintf("%s0", aPath[i]); /* '0' follows '/' */
             sqlite3_bind_text(st, 1, aPath[i], -1, SQLITE_STATIC);
-            nHeld += sqlite3_step(st) == SQLITE_ROW;
+            sqlite3_bind_text(st, 2, whole ? "" : "/", -1, SQLITE_STATIC);
+            if (whole) sqlite3_bind_blob(st, 3, "\xff", 1, SQLITE_STATIC);
+            else sqlite3_bind_text(st, 3, zEnd, -1, SQLITE_STATIC);
+            int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+            nHeld += n > 0;
+            nDocs += n;
             sqlite3_reset(st);
+            free(zEnd);
         }
     sqlite3_finalize(st);
     sqlite3_close(db);
+    if (pnDocs) *pnDocs = nDocs;
     return nHeld;
-}
-
-/* How many documents the index at dbPath holds under prefix ("es-ES"; ""
- * for all); 0 when it cannot be read. */
-static int S_docs_under(const char *dbPath, const char *prefix) {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    if (kb_db_open_read(dbPath, &db) != KB_OK) return 0;
-    int n = 0;
-    if (kb_db_prepare(db, "SELECT count(*) FROM docs WHERE ?1 = '' OR (path > ?1 || '/' AND path < ?1 || '0')",
-                      &st) == KB_OK) {
-        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
 }
 
 /* A DIR with no file at all, where the index holds documents from it, is
@@ -1570,7 +1566,9 @@ static int S_empty_root_refused(S_build *b) {
         int nFile = 0;
         for (int k = 0; k < b->files.n && !nFile; k++) nFile = b->files.a[k].rootIndex == i;
         if (nFile) continue;
-        int nHeld = S_docs_under(b->o->dbPath, b->aRootPrefix[i] ? b->aRootPrefix[i] : "");
+        const char *prefix = b->aRootPrefix[i] ? b->aRootPrefix[i] : "";
+        int nHeld = 0;
+        S_held_from(b->o->dbPath, &prefix, 1, &nHeld);
         if (nHeld > 0)
             return kb_fail(KB_EIO,
                            P_("%s holds no file, and the index holds %d document from it: %s is left as it was "
@@ -1593,8 +1591,8 @@ static int S_empty_root_refused(S_build *b) {
  * exit 0, though the old index still answers. */
 static int S_unread_lost(S_build *b) {
     if (b->nUnreadable + b->files.nUnread == 0) return KB_OK;
-    int nHeld = S_held_from(b->o->dbPath, b->aUnreadable, b->nUnreadable) +
-                S_held_from(b->o->dbPath, b->files.aUnread, b->files.nUnread);
+    int nHeld = S_held_from(b->o->dbPath, (const char *const *)b->aUnreadable, b->nUnreadable, NULL) +
+                S_held_from(b->o->dbPath, (const char *const *)b->files.aUnread, b->files.nUnread, NULL);
     if (nHeld == 0) return KB_OK; /* each file said why it was skipped */
     return kb_fail(KB_EIO,
                    P_("%d file or folder cannot be read, and a full rebuild would drop the documents the "
