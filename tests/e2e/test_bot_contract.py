@@ -475,6 +475,15 @@ check(whole and len(refs(whole)) > 200 and paged == refs(whole),
       "pages of 100 of an OR make up the page of 300 (%d repeated)" % (len(paged) - len(set(paged))))
 big = rq("--offset", "100000", q)
 check(big is not None and big["results"] == [], "an offset past the end gives no results")
+# The last page ends where the whole list does: an offset past every hit
+# reads none of them, one short of the end still shows the last.
+for q in ("backup", "SalBitmapError", "registro"):
+    whole = refs(rq("--limit", "1000", "--", q) or {"results": []})
+    last = rq("--offset", str(len(whole) - 1), "--", q)
+    past = rq("--offset", str(len(whole)), "--", q)
+    check(whole and last and refs(last) == whole[-1:] and past and past["results"] == [],
+          "%r: --offset %d shows the last of %d results, one more none: %s, %s"
+          % (q, len(whole) - 1, len(whole), last and refs(last), past and refs(past)))
 
 for lang, loc in (("es", "es-es"), ("en", "en-us")):
     d = rq("--lang", lang, "--limit", "5", "0x80070005")
