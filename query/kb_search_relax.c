@@ -579,6 +579,45 @@ static int S_word_at(const char *text, const char *at, size_t n) {
     return !isalnum(before) && !isalnum(after);
 }
 
+/* Whether the terms from i on begin a run of CJK bigrams cut from one
+ * piece of the question as typed; returns how many terms it spans (1: no
+ * run), its text (the first bigram, then each next one's last character)
+ * into run. */
+static int S_typed_bigram_run(const char *query, const kb_query *q, int i, kb_buf *run) {
+    int j = i;
+    run->n = 0;
+    kb_buf_adds(run, q->a[i].text);
+    while (j + 1 < q->n && !q->a[j].phrase && !q->a[j].orWithNext && !q->a[j + 1].phrase &&
+           search_bigram_follows(&q->a[j], &q->a[j + 1])) {
+        j++;
+        kb_buf_adds(run, q->a[j].text + search_first_char_len(q->a[j].text));
+    }
+    return j > i && strstr(query, kb_buf_str(run)) ? j - i + 1 : 1;
+}
+
+/* The terms searched, as kb_query_format writes them, but a run of CJK
+ * bigrams as the text they were cut from: "屬性值重複", not "屬性 性值 值重
+ * 重複", which are no words. */
+static char *S_format_searched(const char *query, const kb_query *q) {
+    kb_buf b = {0}, run = {0};
+    for (int i = 0; i < q->n; i++) {
+        int span = search_cjk_term(q->a[i].text) ? S_typed_bigram_run(query, q, i, &run) : 1;
+        if (span == 1) {
+            kb_query one = {.a = (kb_qterm *)&q->a[i], .n = 1};
+            char *z = kb_query_format(&one);
+            if (b.n) kb_buf_addc(&b, ' ');
+            kb_buf_adds(&b, z);
+            free(z);
+            continue;
+        }
+        if (b.n) kb_buf_addc(&b, ' ');
+        kb_buf_adds(&b, kb_buf_str(&run));
+        i += span - 1;
+    }
+    kb_buf_free(&run);
+    return kb_buf_detach(&b);
+}
+
 /* The question as the search ran it, for "corrected": the question as
  * typed, each corrected or completed word replaced by what was searched,
  * so that what was not changed reads as typed (CJK text, not its bigrams;
@@ -586,7 +625,7 @@ static int S_word_at(const char *text, const char *at, size_t n) {
  * those parts ("Fs Freeze Failed"), the rest as the terms searched. */
 char *search_corrected_question(const char *query, const kb_query *q, const int *aCorrected) {
     for (int i = 0; i < q->n; i++)
-        if (aCorrected[i] == SEARCH_SPLIT) return kb_query_format(q);
+        if (aCorrected[i] == SEARCH_SPLIT) return S_format_searched(query, q);
     kb_buf b = {0};
     const char *pos = query;
     for (int i = 0; i < q->n; i++) {

@@ -155,6 +155,12 @@ for q in ("runbook 超過配額", "Runbook超過配額"):
     check(rc == 0 and refs[:1] == ["zh-tw/quota.md#作業配額已用完"] and doc.get("corrected", "").endswith("超過 配額"),
           "%r finds the quota section, searched as two words: %s %r" % (q, refs, doc and doc.get("corrected")))
 
+# The question shown as searched writes a longer run as typed: its
+# bigrams ("作業 業已 已超 超過 過配 配置") are no words to show a reader.
+rc, doc, _ = query_json(quota_db, "--lang", "zh-tw", "--", "超過配額 作業已超過配置")
+check(doc and doc.get("corrected") == "超過 配額 作業已超過配置",
+      "a run of bigrams is shown as typed: %r" % (doc and doc.get("corrected")))
+
 # Japanese is not Chinese (its kanji are not folded: test_tok), and its
 # question finds its section.
 check(headings("仮想マシンの機能")[:1] == ["仮想マシンが起動しない"], "a Japanese question finds its section")
