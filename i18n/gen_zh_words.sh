@@ -3,7 +3,8 @@
 # the words the mainland types for what Taiwan's docs say otherwise (软件:
 # 軟體), as a C table, from OpenCC's TWPhrases dictionary as packaged in
 # Debian (libopencc-data; read with opencc_dict, of the opencc package) and
-# kb's own pairs (zh_words.tsv), which win. Data, not code.
+# kb's own pairs (zh_words.tsv), which win; those marked "taiwan" are
+# typed in Taiwan's characters too. Data, not code.
 #
 # Each mainland word is stored in Simplified characters (CHARACTERS, the
 # TSCharacters dictionary, and VARIANTS, han_variants.tsv, fold OpenCC's
@@ -33,7 +34,7 @@ perl -CSD -e '
     }
     sub fold1 { my $c = shift; my $n = 0; $c = $simplified{$c} while exists $simplified{$c} && $simplified{$c} ne $c && ++$n < 8; $c }
     sub fold { join "", map { fold1($_) } split //, shift }
-    my (%taiwan, $longest);
+    my (%taiwan, %typedInTaiwan, $longest);
     open my $p, "<:encoding(UTF-8)", $phrases or die;
     while (<$p>) {
         chomp;
@@ -48,9 +49,11 @@ perl -CSD -e '
     while (<$w>) {
         chomp;
         next if /^#/ || $_ eq "";
-        my ($mainland, $docs) = split /\t/;
+        my ($mainland, $docs, $where) = split /\t/;
         die "$words: $_: two Han words wanted\n" unless $mainland =~ /^\p{Han}{2,}$/ && defined $docs;
+        die "$words: $_: the third column is \"taiwan\" or nothing\n" if defined $where && $where ne "taiwan";
         my $typed = fold($mainland);
+        $typedInTaiwan{$typed} = 1 if defined $where;
         if (fold($docs) eq $typed) { delete $taiwan{$typed} } else { $taiwan{$typed} = $docs }
     }
     for (keys %taiwan) { $longest = length if length > ($longest // 0) }
@@ -58,7 +61,7 @@ perl -CSD -e '
     print "#include \"kb_zh_words_table.h\"\n";
     print "const struct kb_zh_word kb_zh_words_table[] = {\n";
     my @sorted = sort { my ($x, $y) = ($a, $b); utf8::encode($x); utf8::encode($y); $x cmp $y } keys %taiwan;
-    print "    {\"$_\", \"$taiwan{$_}\"},\n" for @sorted;
+    print "    {\"$_\", \"$taiwan{$_}\", ", ($typedInTaiwan{$_} ? 1 : 0), "},\n" for @sorted;
     print "};\n";
     print "const unsigned kb_zh_words_count = sizeof kb_zh_words_table / sizeof kb_zh_words_table[0];\n";
     print "const unsigned kb_zh_words_longest = $longest; /* characters */\n";

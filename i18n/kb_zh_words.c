@@ -40,8 +40,9 @@ static int S_starts_with(const int32_t *a, int n, const char *word) {
     return 1;
 }
 
-/* The longest mainland word that starts a[0..n), or NULL. */
-static const struct kb_zh_word *S_longest_at(const int32_t *a, int n) {
+/* The longest mainland word that starts a[0..n), or NULL; in text typed
+ * in Taiwan's characters (bTaiwan), only a word Taiwan types too. */
+static const struct kb_zh_word *S_longest_at(const int32_t *a, int n, int bTaiwan) {
     char key[S_MAX_CHARS * 4 + 1];
     int longest = n < (int)kb_zh_words_longest ? n : (int)kb_zh_words_longest;
     for (int len = longest; len >= 2; len--) {
@@ -49,7 +50,7 @@ static const struct kb_zh_word *S_longest_at(const int32_t *a, int n) {
         for (int i = 0; i < len; i++) k += (int)utf8proc_encode_char(a[i], (utf8proc_uint8_t *)key + k);
         key[k] = '\0';
         const struct kb_zh_word *w = S_find(key);
-        if (w) return w;
+        if (w && (!bTaiwan || w->typedInTaiwan)) return w;
     }
     return NULL;
 }
@@ -69,11 +70,12 @@ char *kb_zh_words_taiwan(const char *z, size_t n, int bApart, uint64_t *pRewritt
     if (pRewritten) *pRewritten = 0;
     int32_t a[S_MAX_CHARS];         /* the text's characters, all Simplified */
     size_t aOff[S_MAX_CHARS + 1];   /* where each starts in z, and the end */
-    int nChar = 0;
+    int nChar = 0, bTaiwan = 0;
     for (size_t i = 0; i < n;) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)z + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (len <= 0 || nChar == S_MAX_CHARS || kb_han_is_traditional(cp)) return NULL;
+        if (len <= 0 || nChar == S_MAX_CHARS) return NULL;
+        bTaiwan |= kb_han_is_traditional(cp);
         aOff[nChar] = i;
         a[nChar++] = kb_han_simplify(cp); /* a variant (账) as the table spells it */
         i += (size_t)len;
@@ -82,7 +84,7 @@ char *kb_zh_words_taiwan(const char *z, size_t n, int bApart, uint64_t *pRewritt
     kb_buf out = {0};
     int bRewritten = 0, iSame = 0; /* the text as written since iSame */
     for (int i = 0; i < nChar;) {
-        const struct kb_zh_word *w = S_longest_at(a + i, nChar - i);
+        const struct kb_zh_word *w = S_longest_at(a + i, nChar - i, bTaiwan);
         int nSame = w && S_starts_with(a + i, nChar - i, w->taiwan) ? S_chars(w->taiwan) : !w;
         if (nSame) { /* no word here, or Taiwan's already: as written */
             i += nSame;

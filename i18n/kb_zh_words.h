@@ -24,7 +24,9 @@
  * a heading writes them ("儲存帐户"). Only text typed in Simplified characters is the
  * mainland's: one Traditional character makes it Taiwan's, whose words
  * stay ("連接", connect, is Taiwan's too, and its "程序" a procedure, not
- * the mainland's program, "程式"). A word already in Taiwan's form stays:
+ * the mainland's program, "程式"), but for the few that Taiwan types too
+ * where the docs' translation says otherwise ("超時": "逾時";
+ * zh_words.tsv marks them). A word already in Taiwan's form stays:
  * "虚拟机器" is not the mainland "虚拟机" and a "器". Returns the malloc'd
  * text, or NULL when no word was rewritten; bit i of *pRewritten (when not
  * NULL) is set if z's character i was in a rewritten word. */

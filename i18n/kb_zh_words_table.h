@@ -5,6 +5,7 @@
 struct kb_zh_word {
     const char *mainland; /* in Simplified characters */
     const char *taiwan;   /* as Taiwan's docs write it */
+    int typedInTaiwan;    /* Taiwan types it too, in its characters (超時 for 逾時) */
 };
 
 extern const struct kb_zh_word kb_zh_words_table[];

@@ -161,6 +161,20 @@ rc, doc, _ = query_json(quota_db, "--lang", "zh-tw", "--", "超過配額 作業�
 check(doc and doc.get("corrected") == "超過 配額 作業已超過配置",
       "a run of bigrams is shown as typed: %r" % (doc and doc.get("corrected")))
 
+# Taiwan's engineers type a few words the docs' translation says otherwise
+# (超時 for 逾時, 連不上 for 無法連線): the question is searched in the docs'
+# words, as a mainland question is, though typed in Traditional characters.
+_, tw_db = docs_index({"zh-tw/redis.md": "# Redis 快取的疑難排解\n\n## 用戶端逾時\n\n"
+                       "StackExchange.Redis 逾時例外狀況：增加用戶端的逾時值。\n\n## 伺服器負載\n\n"
+                       "Redis 快取的伺服器負載過高。\n",
+                       "zh-tw/ssh.md": "# SSH 疑難排解\n\n## 無法連線到 Linux VM\n\n"
+                       "重設 SSH 設定。\n\n## 重設密碼\n\n重設 Linux VM 的密碼。\n"}, "Taiwan's words")
+for q, want in (("Redis 快取 超時", "用戶端逾時"), ("SSH 連不上 Linux VM", "無法連線到 Linux VM")):
+    rc, doc, _ = query_json(tw_db, "--lang", "zh-tw", "--", q)
+    got = [h["heading"] for h in doc["results"]] if doc else []
+    check(rc == 0 and got[:1] == [want] and not doc.get("unknown_words"),
+          "%r finds %r first, no word unknown: %s %r" % (q, want, got, doc and doc.get("unknown_words")))
+
 # Japanese is not Chinese (its kanji are not folded: test_tok), and its
 # question finds its section.
 check(headings("仮想マシンの機能")[:1] == ["仮想マシンが起動しない"], "a Japanese question finds its section")

@@ -30,6 +30,16 @@ static void test_traditional_text_stays(void) {
     CHECK_STR(taiwan("程序"), "程式"); /* the same in both scripts: a mainland word */
 }
 
+/* A few words Taiwan types too, for which the docs' translation has
+ * another (zh_words.tsv marks them), are rewritten in Traditional text. */
+static void test_taiwan_typed_words_become_the_docs_words(void) {
+    CHECK_STR(taiwan("快取超時"), "快取 逾時");
+    CHECK_STR(taiwan("掛載點"), "裝載");        /* 點 alone makes no bigram */
+    CHECK_STR(taiwan("SSH連不上"), "SSH 無法連線");
+    CHECK_STR(taiwan("超时"), "逾時");          /* and in Simplified, as before */
+    CHECK_STR(taiwan("疑難排解程序超時"), "疑難排解程序 逾時"); /* 程序 stays Taiwan's */
+}
+
 /* kb's pairs (zh_words.tsv) add what OpenCC lacks, and win over it. */
 static void test_own_pairs_add_and_override(void) {
     CHECK_STR(taiwan("证书过期"), "憑證 过期"); /* not in OpenCC */
@@ -75,6 +85,7 @@ static void test_taiwan_words_and_other_text_stay(void) {
     CHECK_STR(taiwan("\xff\xfe"), "-");
 }
 
-KB_TEST_MAIN(test_mainland_words_become_taiwan_words, test_traditional_text_stays, test_own_pairs_add_and_override,
+KB_TEST_MAIN(test_mainland_words_become_taiwan_words, test_traditional_text_stays,
+             test_taiwan_typed_words_become_the_docs_words, test_own_pairs_add_and_override,
              test_words_stand_apart_or_joined, test_rewritten_characters_are_told, test_longest_word_first,
              test_taiwan_words_and_other_text_stay)
