@@ -1113,6 +1113,15 @@ static int S_write_unordered_langs(S_build *b, sqlite3 *db) {
     return rc;
 }
 
+/* meta 'locales': the locales of the documents that have sections, in
+ * order, separated by spaces. A query filtered to a locale (--locale-only)
+ * reads it to know which language tables hold none of its documents, and
+ * which hold nothing else, so that neither looks up each row's document. */
+static int S_write_locales(sqlite3 *db) {
+    return kb_db_exec(db, "INSERT OR REPLACE INTO meta(key, value) SELECT 'locales', coalesce(group_concat(locale, ' '), '')"
+                          " FROM (SELECT DISTINCT locale FROM docs WHERE nsection > 0 ORDER BY locale)");
+}
+
 static int S_finish_db(S_build *b, sqlite3 *db) {
     char stamp[32];
     time_t now = time(NULL);
@@ -1131,6 +1140,7 @@ static int S_finish_db(S_build *b, sqlite3 *db) {
     sqlite3_finalize(st);
     for (int i = 0; rc == KB_OK && i < b->nChanged; i++) rc = S_finish_lang(db, b->aChanged[i], !b->incremental);
     if (rc == KB_OK) rc = S_write_unordered_langs(b, db);
+    if (rc == KB_OK) rc = S_write_locales(db);
     if (rc == KB_OK) rc = kb_store_section_sets(db);
     if (rc == KB_OK) rc = kb_store_errid_text(db);
     /* Learned from the whole corpus, as the dictionaries are: an

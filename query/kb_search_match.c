@@ -295,7 +295,7 @@ static sqlite3_stmt *S_match_stmt(search_state *s, int l) {
     }
     char sql[2048], fts[32], within[160] = "";
     kb_db_fts_name(s->aLang[l], fts, sizeof fts);
-    int filtered = s->o->localeOnly || s->o->docPrefix;
+    int filtered = s->aFilter[l] == SEARCH_ROWS_FILTERED;
     if (s->within)
         snprintf(within, sizeof within, " AND %s IN (SELECT rowid FROM %s WHERE %s MATCH ?10)",
                  filtered ? "f.rowid" : "rowid", fts, fts);
@@ -371,11 +371,13 @@ static int S_match_rows(search_state *s, sqlite3_stmt *st, int l, int mode, doub
  * KB_TIE_ROWS more), which search_finish puts in order. */
 static int S_match(search_state *s, int l, int mode, const char *expr, const S_rank_args *ra, double factor, int limit,
                    int *pn) {
+    *pn = 0;
+    if (s->aFilter[l] == SEARCH_ROWS_NONE) return KB_OK;
     sqlite3_stmt *st = S_match_stmt(s, l);
     if (!st) return KB_EDB;
     sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
     if (s->within) sqlite3_bind_text(st, 10, s->within, -1, SQLITE_STATIC);
-    search_bind_filters(st, s->o);
+    if (s->aFilter[l] == SEARCH_ROWS_FILTERED) search_bind_filters(st, s->o);
     sqlite3_bind_int(st, 4, limit + s->aUnordered[l]);
     sqlite3_bind_text(st, 5, ra->dfs, -1, SQLITE_STATIC);
     /* kb_rank lists each term's rows once for an OR, where most rows hold

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kb_db.h"
+#include "kb_lang.h"
 #include "kb_msg.h"
 #include "kb_pack.h"
 #include "kb_qparse.h"
@@ -70,13 +71,45 @@ kb_spell *search_spell(search_state *s, int l) {
     return s->aSpell[l];
 }
 
+/* Whether a document of locale `locale` passes --locale-only `only`, as
+ * SEARCH_FILTER_SQL tests it: the locale, or one of its own ("es": es-es). */
+static int S_locale_passes(const char *locale, size_t n, const char *only) {
+    size_t nOnly = strlen(only);
+    return (n == nOnly || (n > nOnly && locale[nOnly] == '-')) && strncmp(locale, only, nOnly) == 0;
+}
+
+/* s->aFilter from the index's locales (meta 'locales', "es-es zh-tw"):
+ * with --locale-only, a language none of whose locales pass holds no row
+ * to read, and one all of whose locales pass needs none tested, unless
+ * --doc-prefix is given too. An index without the list (written before
+ * it) has each row tested. */
+static void S_load_filters(search_state *s, const char *locales) {
+    const kb_query_opts *o = s->o;
+    for (int l = 0; o && l < s->nLang; l++) {
+        int nPass = 0, nFail = 0;
+        for (const char *z = locales; o->localeOnly && z && *z;) {
+            size_t n = strcspn(z, " ");
+            char locale[32], lang[8];
+            snprintf(locale, sizeof locale, "%.*s", (int)n, z);
+            kb_locale_lang(locale, lang, sizeof lang);
+            if (strcmp(lang, s->aLang[l]) == 0) S_locale_passes(z, n, o->localeOnly) ? nPass++ : nFail++;
+            z += n + (z[n] == ' ');
+        }
+        if (!o->localeOnly && !o->docPrefix) s->aFilter[l] = SEARCH_ROWS_ALL;
+        else if (!locales || !o->localeOnly) s->aFilter[l] = SEARCH_ROWS_FILTERED;
+        else if (nPass == 0) s->aFilter[l] = SEARCH_ROWS_NONE;
+        else s->aFilter[l] = nFail == 0 && !o->docPrefix ? SEARCH_ROWS_ALL : SEARCH_ROWS_FILTERED;
+    }
+}
+
 int search_load_langs(search_state *s) {
     sqlite3_stmt *st = NULL;
+    char *locales = NULL;
     /* unordered: the language's ids no longer follow its documents' order (S_match) */
     int rc = kb_db_prepare(s->db,
                            "SELECT lang, nsection, ncopy, instr(' ' || (SELECT value FROM meta WHERE key = "
-                           "'unordered_langs') || ' ', ' ' || lang || ' ') > 0 FROM langs WHERE nsection > 0 "
-                           "ORDER BY lang",
+                           "'unordered_langs') || ' ', ' ' || lang || ' ') > 0, (SELECT value FROM meta WHERE key = "
+                           "'locales') FROM langs WHERE nsection > 0 ORDER BY lang",
                            &st);
     int step = SQLITE_DONE;
     while (rc == KB_OK && s->nLang < KB_DB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -93,8 +126,11 @@ int search_load_langs(search_state *s) {
         int copies = sqlite3_column_int(st, 2);
         s->aCopies[s->nLang] = copies < 1 ? 1 : copies > KB_DB_MAX_LANGS ? KB_DB_MAX_LANGS : copies;
         s->aUnordered[s->nLang] = sqlite3_column_int(st, 3);
+        if (!locales && sqlite3_column_type(st, 4) == SQLITE_TEXT) locales = kb_xstrdup((const char *)sqlite3_column_text(st, 4));
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", lang);
     }
+    S_load_filters(s, locales);
+    free(locales);
     /* a damaged table is no index of fewer languages */
     if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     sqlite3_finalize(st);

@@ -106,6 +106,7 @@ struct search_state {
     int aRows[KB_DB_MAX_LANGS];     /* sections per language */
     int aCopies[KB_DB_MAX_LANGS];   /* the most copies (locales) of one document per language */
     int aUnordered[KB_DB_MAX_LANGS]; /* its ids no longer in its documents' order (kb_search_match.c) */
+    int aFilter[KB_DB_MAX_LANGS];   /* what the filters leave of its sections (SEARCH_ROWS_ALL...) */
     int nId;                     /* hits an error ID found, before any text pass */
     int idWords;                 /* ...and the question has words besides its IDs (kb_search_errid.c) */
     int pasted;                  /* the question was pasted, not typed (search_pasted) */
@@ -142,7 +143,12 @@ struct search_state {
  * shown as the code writes it (kb_search_unknown.h). */
 enum { SEARCH_KEPT = 0, SEARCH_CORRECTED = 1, SEARCH_SPLIT = 2 };
 
-/* The index's languages that have sections into s: aLang, aRows, aCopies, aUnordered, nLang. */
+/* What --locale-only and --doc-prefix leave of a language's sections:
+ * all of them, none, or those whose documents pass (each row is tested). */
+enum { SEARCH_ROWS_ALL = 0, SEARCH_ROWS_NONE = 1, SEARCH_ROWS_FILTERED = 2 };
+
+/* The index's languages that have sections into s: aLang, aRows, aCopies,
+ * aUnordered, aFilter, nLang. */
 int search_load_langs(search_state *s);
 
 /* Language l's tokenizer and vocabulary, made when first asked for and

@@ -389,6 +389,8 @@ check(got[:1] == ["ja-jp/guide.md#失敗"], "a Japanese word of one section is f
 twins = os.path.join(work, "twins")
 for loc in ("es-es", "es-mx"):
     shutil.copytree(os.path.join(CORPUS, "es-es"), os.path.join(twins, loc))
+for loc in ("en-us", "ja-jp"):
+    shutil.copytree(os.path.join(CORPUS, loc), os.path.join(twins, loc))
 for name in os.listdir(os.path.join(twins, "es-mx")):
     path = os.path.join(twins, "es-mx", name)
     with open(path, encoding="utf-8") as f:
@@ -405,6 +407,33 @@ for q in ["copia de seguridad", "error de la extensión"]:
     rc, doc, _ = query_json(twins_db, "--limit", "10", "--", q)
     got = [h["doc"].split("/", 1)[1] + "#" + h["anchor"] for h in doc["results"]] if doc else []
     check(len(got) == 10 and len(set(got)) == 10, "%r fills a page of 10 distinct sections: %s" % (q, got))
+
+# --locale-only reads the index's locales (meta 'locales') to skip the
+# tables of other languages and, where every locale of a language passes,
+# to test no row's document. The pages are those of an index without the
+# list, whose every row is tested (one written before it).
+con = sqlite3.connect(twins_db)
+check(con.execute("SELECT value FROM meta WHERE key = 'locales'").fetchone() == ("en-us es-es es-mx ja-jp",),
+      "the index lists its locales")
+con.close()
+listless_db = os.path.join(work, "twins-listless.sqlite")
+shutil.copyfile(twins_db, listless_db)
+con = sqlite3.connect(listless_db)
+con.execute("DELETE FROM meta WHERE key = 'locales'")
+con.commit()
+con.close()
+for only in ("es-mx", "es-es", "es", "en-us", "en", "ja-jp", "fr-fr"):
+    for q in ("copia de seguridad", "backup", "error", "0x80070570"):
+        pages = []
+        for d in (twins_db, listless_db):
+            rc, doc, _ = query_json(d, "--locale-only", only, "--limit", "20", "--", q)
+            pages.append((rc, [ref(h) for h in doc["results"]] if doc else None))
+        (rc, got), _ = pages
+        found = {("es-mx", "copia de seguridad"), ("es", "error"), ("en-us", "backup"), ("ja-jp", "backup")}
+        check(pages[0] == pages[1] and got is not None and all(r.startswith(only) for r in got)
+              and (bool(got) or (only, q) not in found),
+              "--locale-only %s %r: the same page with and without the list, all of it in the locale: %s"
+              % (only, q, pages))
 
 # "corrected" is the question as typed with the corrected word replaced:
 # CJK text as written, not the bigrams it is searched as, and a symptom
