@@ -504,6 +504,32 @@ static int S_word_error_before(const char *z, size_t i) {
     return 0;
 }
 
+/* Whether what Windows prints before a Win32 error's number ends at z[i]
+ * ("System error 53", "Error del sistema 53", "系統錯誤 53"; the
+ * label-syserror phrases of vocab.tsv), after spaces; *pStart receives
+ * where it starts. */
+static int S_syserror_label_before(const char *z, size_t i, size_t *pStart) {
+    size_t e = i;
+    while (e > 0 && (z[e - 1] == ' ' || z[e - 1] == '\t')) e--;
+    size_t lim = e > 32 ? e - 32 : 0;
+    for (size_t s = e; s-- > lim;) {
+        int c = (unsigned char)z[s];
+        if ((c & 0xC0) == 0x80) continue; /* inside a UTF-8 sequence */
+        /* a Latin label starts at a word, a CJK one anywhere ("「系統錯誤") */
+        if (S_is_alnum(c) && s > 0 && S_is_alnum((unsigned char)z[s - 1])) continue;
+        if (kb_vocab_is(KB_VOCAB_LABEL_SYSERROR, z + s, e - s)) {
+            *pStart = s;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The HRESULT key of Win32 error `code` (53: "0x80070035"); 0 if it is none. */
+static int S_win32_key(unsigned long code, char *zKey, size_t cap) {
+    return code > 0 && code <= 0xFFFF && S_key_hex(ERR_HRESULT_WIN32 | code, zKey, cap) == KB_ERRID_HEX;
+}
+
 /* "(Id.: 34513)", "(ID: 100050)", "(Id : 34513)", "(ID：34513)", also with
  * full-width parentheses. Returns the end, sets the number's range. */
 static size_t S_paren_id_at(const char *z, size_t n, size_t i, size_t *pNum, size_t *pNumEnd) {
@@ -705,6 +731,16 @@ static size_t S_number_at(kb_errid_list *pList, const char *z, size_t n, size_t 
     size_t j = i + 1;
     while (j < n && S_is_digit((unsigned char)z[j])) j++;
     size_t nDig = j - i - (size_t)minus;
+    /* A Win32 error as Windows prints it ("Error del sistema 53"), however
+     * short: its HRESULT, which the number alone is too common to stand for. */
+    size_t label;
+    char zKey[KB_ERRID_KEY_MAX];
+    if (!minus && nDig <= 5 && S_stands_alone(z, n, i, j) && S_syserror_label_before(z, i, &label) &&
+        S_win32_key(strtoul(z + i, NULL, 10), zKey, sizeof zKey)) {
+        S_add(pList, zKey, KB_ERRID_HEX, z + label, j - label, def);
+        ++*pnCode;
+        return j;
+    }
     /* The cheap tests first: most numbers in prose are short or part of a
      * version, a date or a path. "ID: 120002" ends a message in an error
      * cell as "(ID: 100050)" does in prose: where codes are defined
@@ -925,6 +961,19 @@ static void S_query_decimal(S_query_state *q, const char *zQuery, size_t n, size
     const char *z = zQuery + i;
     size_t m = j - i;
     char zKey[KB_ERRID_KEY_MAX];
+    size_t label;
+    /* "System error 53 has occurred.": the Win32 error, label and all */
+    if (z[0] != '-' && m <= 5 && S_stands_alone(zQuery, n, i, j) && S_syserror_label_before(zQuery, i, &label) &&
+        S_win32_key(strtoul(z, NULL, 10), zKey, sizeof zKey)) {
+        S_query_add(q, zKey, KB_ERRID_HEX, label, j, 0, ERR_RANK_IDFORM);
+        return;
+    }
+    /* "error 53": too short a number for the docs' IDs, but maybe a Win32
+     * error whose HRESULT they list (a guess, as of "error 1392" below) */
+    if (m == 2 && z[0] != '-' && S_stands_alone(zQuery, n, i, j) && S_word_error_before(zQuery, i)) {
+        S_query_add_win32_guess(q, strtoull(z, NULL, 10), 0, i, j, ERR_RANK_NUMBER);
+        return;
+    }
     int glued = S_glued_label_before(zQuery, i);
     if (m - (z[0] == '-') < 3 || !(S_stands_alone(zQuery, n, i, j) || glued)) return;
     int kind = kb_errid_normalize(z, m, zKey, sizeof zKey);

@@ -43,7 +43,8 @@ typedef struct S_kind_words {
 
 static const char *const vocabKindName[KB_VOCAB_KIND_COUNT] = {
     "col-error", "col-cause", "col-action", "label-errmsg", "label-errcode", "word-error", "connector",
-    "symptom", "problem", "optional", "not-problem", "contraction", "col-message", "report-frame"};
+    "symptom", "problem", "optional", "not-problem", "contraction", "col-message", "report-frame",
+    "label-syserror"};
 
 /* Each kind is folded the first time it is asked for: kb-query asks for
  * symptoms only, and folding every kind cost it 0.42M instructions. */

@@ -26,6 +26,7 @@ enum kb_vocab_kind {
     KB_VOCAB_CONTRACTION,    /* "isn't", "can't": a word typed without its apostrophe (kb_vocab_contraction) */
     KB_VOCAB_COL_MESSAGE,    /* "Message", "Mensaje": the error's message, as a column right after its code */
     KB_VOCAB_REPORT_FRAME,   /* "Msg", "Level", "State", "Line": what a tool prints around an error's number */
+    KB_VOCAB_LABEL_SYSERROR, /* "System error", "Error de sistema": a Windows (Win32) error's number follows */
     KB_VOCAB_KIND_COUNT
 };
 

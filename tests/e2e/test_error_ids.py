@@ -40,7 +40,8 @@ def forms(key, raw, pasted=False):
         value = int(key, 16)
         yield str(value)              # unsigned decimal
         yield str(value - (1 << 32))  # signed decimal
-        yield raw + "L"               # as winerror.h writes it
+        if raw.lower().startswith("0x"):
+            yield raw + "L"           # as winerror.h writes it
 
 
 failures = []

@@ -69,6 +69,19 @@ static void test_extract_error_word_before_a_number_in_every_locale(void) {
     CHECK_INT(count(P, "Terror 34506 and errors 123", NULL), 0);
 }
 
+/* What Windows prints before a Win32 error ("System error 53", as the docs
+ * quote net use) makes a number of any length that error: its HRESULT. */
+static void test_extract_system_error_as_its_hresult(void) {
+    CHECK_INT(one(P, "Aparece \"Error del sistema 53\" al montar", NULL, "0x80070035", 1), 0);
+    CHECK_INT(one(P, "System error 5 has occurred. Access is denied.", NULL, "0x80070005", 1), 0);
+    CHECK_INT(one(P, "「 系統錯誤 53 」 當您裝載", NULL, "0x80070035", 1), 0);
+    CHECK_INT(one(P, "システム エラー 1326 が発生しました", NULL, "0x8007052e", 1), 0);
+    /* the label alone, or a number no Win32 error has, is none */
+    CHECK_INT(count(P, "a system error occurred 53 times", NULL), 0);
+    CHECK_INT(one(P, "system error 70000", NULL, "0x80071170", -1), -1);
+    CHECK_INT(count(P, "Error del sistema: 53.5", NULL), 0);
+}
+
 static void test_extract_http_error_statuses_after_http(void) {
     CHECK_INT(one(H, "El cliente está recibiendo mensajes de HTTP 409 (conflicto)", NULL, "409", 1), 1);
     CHECK_INT(one(H, "用戶端收到 HTTP 404 （找不到） 郵件", NULL, "404", 1), 1);
@@ -358,6 +371,27 @@ static void test_query_win32_code_as_error_guesses_its_hresult(void) {
     CHECK_INT(a[0].isGuess, 0);
 }
 
+/* "System error 53 has occurred.": the HRESULT, sure, label and all. */
+static void test_query_system_error_gives_its_hresult(void) {
+    kb_errid_qkey a[8];
+    const char *z = "System error 53 has occurred.";
+    int n = kb_errid_query_keys(z, a, 8);
+    CHECK(n >= 1);
+    CHECK_STR(a[0].key, "0x80070035");
+    CHECK_INT(a[0].isGuess, 0);
+    CHECK_INT((int)a[0].iStart, 0);
+    CHECK_INT((int)a[0].iEnd, (int)strlen("System error 53"));
+    CHECK_INT(qfind("error de sistema 53", "0x80070035", NULL), 0);
+    CHECK_INT(qfind("系統錯誤 53", "0x80070035", NULL), 0);
+    /* two digits after "error": a guess, taken only if some section lists it */
+    n = kb_errid_query_keys("error 53 net use", a, 8);
+    CHECK(n >= 1);
+    CHECK_STR(a[0].key, "0x80070035");
+    CHECK_INT(a[0].isGuess, 1);
+    CHECK_INT(qfind("port 53", "0x80070035", NULL), -1);
+    CHECK_INT(qfind("error 00", "0x80070000", NULL), -1);
+}
+
 static void test_query_id_forms_and_numbers(void) {
     CHECK_INT(qfind("Id.: 34513", "34513", NULL), 0);
     CHECK_INT(qfind("(ID: 403)", "403", NULL), 0);
@@ -518,6 +552,7 @@ static void test_extract_survives_hostile_input(void) {
 KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_extract_message_ids_in_parentheses_in_every_locale,
              test_extract_error_word_before_a_number_in_every_locale,
+             test_extract_system_error_as_its_hresult,
              test_extract_http_error_statuses_after_http,
              test_extract_hex_codes_in_all_spellings,
              test_extract_ignores_urls_flags_and_short_hex,
@@ -539,6 +574,7 @@ KB_TEST_MAIN(test_extract_survives_hostile_input,
              test_query_symbolic_candidates_and_prefixes,
              test_query_orders_most_specific_first,
              test_query_win32_code_as_error_guesses_its_hresult,
+             test_query_system_error_gives_its_hresult,
              test_decode_names_hresults_from_winerror, test_query_code_in_joined_parts,
              test_extract_many_codes_in_linear_time,
              test_winerror_table_lookups)
