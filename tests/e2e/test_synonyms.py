@@ -252,6 +252,11 @@ def main():
     # Start-AzureRmVM "arranca la VM" in so many words; the answer says "iniciar".
     got = top_refs(db, "la VM no arranca")
     check(got[:1] == [resize], "'no arranca' finds the docs' 'no se puede iniciar', got %s" % got)
+    # The docs say "cambiar el tamaño" (resize) where an engineer types
+    # "redimensionar", in any of its forms.
+    for question in ("la VM no arranca después de redimensionar", "redimensioné la VM y no arranca"):
+        got = top_refs(db, question)
+        check(got[:1] == [resize], "%r finds the docs' 'cambiar el tamaño', got %s" % (question, got))
     got = top_refs(db, "VM 無法啟動")
     check(got[:1] == ["zh-tw/vm.md#虛擬機器無法啟動"], "in Chinese 'VM' is the docs' '虛擬機器', got %s" % got)
 
