@@ -1,13 +1,11 @@
 /* kb_search.c: see kb_search.h. */
 #include "kb_search.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 #include "kb_db.h"
@@ -315,28 +313,7 @@ static int S_tell_filtered_out(sqlite3 *db, const kb_query_opts *o, kb_results *
     return rc;
 }
 
-/* The question with the HRESULT s->win32Unfound names written as the
- * phrase "error N" (with an "error" typed before it), or NULL. Pasted text
- * is the phrase alone: the words around a code in a log are English where
- * the docs are translated, and only their code blocks matched them
- * ("New-PSDrive : The network path was not found 0x80070035"). */
-static char *S_win32_number_question(const search_state *s, const char *query) {
-    if (!s->win32Unfound) return NULL;
-    if (s->pasted) return kb_xasprintf("\"error %u\"", s->win32Unfound);
-    size_t from = s->win32From;
-    if (from >= 6 && strncasecmp(query + from - 6, "error ", 6) == 0 && (from == 6 || !isalnum((unsigned char)query[from - 7])))
-        from -= 6;
-    kb_buf b = {0};
-    kb_buf_add(&b, query, from);
-    kb_buf_addf(&b, "\"error %u\"", s->win32Unfound);
-    kb_buf_adds(&b, query + s->win32To);
-    return kb_buf_detach(&b);
-}
-
-/* kb_search, and into *pWin32Question the question to search when it
- * names an HRESULT that no section holds (S_win32_number_question). */
-static int S_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r,
-                    char **pWin32Question) {
+int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
     char *folded = S_fold_question(typed);
     const char *query = folded ? folded : typed;
     memset(r, 0, sizeof *r);
@@ -380,7 +357,6 @@ static int S_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, 
     search_release_langs(&s);
     if (rc == KB_OK) rc = s.rcRead ? s.rcRead : s.stmts.rc;
     search_excluded_init(&s.excluded, &q);
-    *pWin32Question = S_win32_number_question(&s, query);
     if (rc == KB_OK) rc = search_finish(&s);
     search_excluded_free(&s.excluded);
     search_stmts_free(&s.stmts);
@@ -392,50 +368,5 @@ static int S_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, 
     kb_query_free(&q);
     free(message);
     free(folded);
-    return rc;
-}
-
-/* The docs name a Win32 error by its number ("Error 53", "Error del sistema
- * 53", "錯誤 53"), as `net use` prints it, where Explorer and PowerShell
- * print its HRESULT (0x80070035, ERROR_BAD_NETPATH): the ID lookup cannot
- * find what kb-index took for no ID (a number of two digits is too common
- * to be one). A question that names such an HRESULT, which no section
- * holds, is searched with the phrase "error N" in its place, whose
- * results, if any, replace the question's (what its other words found
- * alone); "corrected" says so, and the code stays a word no section holds. */
-static int S_search_win32_number(sqlite3 *db, const char *question, const kb_query_opts *asked, kb_results *r) {
-    kb_results byNumber;
-    char *again = NULL;
-    int rc = S_search(db, question, asked, &byNumber, &again);
-    free(again);
-    if (rc != KB_OK || byNumber.n == 0) {
-        kb_results_free(&byNumber);
-        return rc;
-    }
-    free(byNumber.decoded);
-    free(byNumber.corrected);
-    byNumber.decoded = r->decoded;
-    kb_buf shown = {0}; /* the question without the phrase's quotes */
-    for (const char *c = question; *c; c++)
-        if (*c != '"') kb_buf_addc(&shown, *c);
-    byNumber.corrected = kb_buf_detach(&shown);
-    for (int i = 0; i < byNumber.nUnknown; i++) free(byNumber.aUnknown[i]);
-    free(byNumber.aUnknown);
-    byNumber.aUnknown = r->aUnknown;
-    byNumber.nUnknown = r->nUnknown;
-    r->decoded = NULL;
-    r->aUnknown = NULL;
-    r->nUnknown = 0;
-    kb_results_free(r);
-    *r = byNumber;
-    return KB_OK;
-}
-
-int kb_search(sqlite3 *db, const char *typed, const kb_query_opts *asked, kb_results *r) {
-    char *win32Question = NULL;
-    int rc = S_search(db, typed, asked, r, &win32Question);
-    if (rc == KB_OK && win32Question && !asked->exact && !r->note)
-        rc = S_search_win32_number(db, win32Question, asked, r);
-    free(win32Question);
     return rc;
 }

@@ -176,12 +176,6 @@ static int S_drop_excluded(const kb_query *q, kb_errid_qkey *aKey, int nKey) {
     return nKept;
 }
 
-/* The Win32 code an HRESULT key wraps (0x80070035: 53), or 0. */
-static unsigned S_win32_code(const kb_errid_qkey *key) {
-    if (key->kind != KB_ERRID_HEX || strncmp(key->key, "0x8007", 6) != 0 || strlen(key->key) != 10) return 0;
-    return (unsigned)strtoul(key->key + 6, NULL, 16);
-}
-
 int search_errid_lookup(search_state *s, const char *query, const kb_query *q) {
     kb_errid_qkey aKey[16];
     int nKey = S_drop_excluded(q, aKey, kb_errid_query_keys(query, aKey, 16));
@@ -223,10 +217,6 @@ int search_errid_lookup(search_state *s, const char *query, const kb_query *q) {
         if (!s->r->decoded && aKey[k].kind == KB_ERRID_HEX && (found || !aKey[k].isGuess)) {
             char expl[256];
             if (kb_errid_decode(aKey[k].key, expl, sizeof expl)) s->r->decoded = kb_xstrdup(expl);
-        }
-        if (!found && !aKey[k].isGuess && !s->win32Unfound && (s->win32Unfound = S_win32_code(&aKey[k])) != 0) {
-            s->win32From = aKey[k].iStart;
-            s->win32To = aKey[k].iEnd;
         }
     }
     sqlite3_finalize(exact);

@@ -13,8 +13,7 @@
 #include "kb_search_state.h"
 
 /* Adds the sections of the IDs in query (q: its terms) to s->r, and
- * s->r->decoded for a hex code; sets s->idWords, s->idLang and
- * s->win32Unfound (with where the question names it). */
+ * s->r->decoded for a hex code; sets s->idWords and s->idLang. */
 int search_errid_lookup(search_state *s, const char *query, const kb_query *q);
 
 /* The full-text pass of a question that is nothing but an ID found in the

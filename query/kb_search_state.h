@@ -114,8 +114,6 @@ struct search_state {
     int everyCopy;               /* each section's copies in every locale are shown (search_choose_language) */
     int rcRead;                  /* KB_EDB once a lookup's read failed (search_stepped) */
     const char *idLang;          /* the language whose ID hits are the reader's (search_errid_lookup) */
-    unsigned win32Unfound;       /* the Win32 code of an HRESULT the question names that no section holds, or 0 */
-    size_t win32From, win32To;   /* ...the bytes of the question that name it */
     kb_spell *aSpell[KB_DB_MAX_LANGS]; /* vocabulary per language, opened when needed */
     sqlite3_stmt *aMatch[KB_DB_MAX_LANGS]; /* MATCH statement per language, prepared when needed */
     sqlite3_stmt *aMatchWithin[KB_DB_MAX_LANGS]; /* ...keeping only the sections that match `within` too */

@@ -235,30 +235,4 @@ for q, gone in (("checksum -SalChecksumStoreInitializationFailed", "#salchecksum
     refs = [ref(h) for h in doc["results"]] if doc else []
     check(rc in (0, 1) and doc and not doc.get("decoded") and not any(r.endswith(gone) for r in refs)
           and all(h["match"] != "error_id" for h in doc["results"]), "%s leaves out the ID's section: %s" % (q, refs))
-# A Win32 error the docs name by its number ("Error 53", as `net use`
-# prints it) is found from its HRESULT or name, which Explorer and
-# PowerShell print: both had found nothing, a number of two digits being
-# no ID kb-index keeps. The answer says the question it searched.
-_, wdb = docs_index({"es-es/files.md": "# Archivos de Azure\n\n## Error 53 al montar un recurso compartido\n\n"
-                     "El puerto 445 está bloqueado: desbloquéelo.\n\n## Cuota superada\n\n"
-                     "El recurso compartido llegó a su cuota; error al abrir un archivo.\n\n"
-                     "## Puertos\n\nEl DNS usa el puerto 53.\n"}, "an error named by its number")
-for q, shown in (("0x80070035", "error 53"), ("ERROR_BAD_NETPATH", "error 53"), ("Error 0x80070035", "error 53"),
-                 ("error 0x80070035 -dns", "error 53 -dns"),
-                 ("New-PSDrive : The network path was not found (0x80070035) at line:1 char:1", "error 53")):
-    rc, doc, _ = query_json(wdb, "--", q)
-    refs = [ref(h) for h in doc["results"]] if doc else []
-    check(rc == 0 and refs == ["es-es/files.md#error-53-al-montar-un-recurso-compartido"]
-          and doc.get("corrected") == shown
-          and "ERROR_BAD_NETPATH = 53" in doc.get("decoded", ""),
-          "%r finds the section of error 53, and says so: %s %r" % (q, refs, doc and doc.get("corrected")))
-# The phrase takes the code's place in the question: its other words stay.
-rc, doc, _ = query_json(wdb, "--", "0x80070035 -bloqueado")
-check(doc and not any(r["ref"].endswith("#error-53-al-montar-un-recurso-compartido") for r in doc["results"]),
-      "an excluded word still excludes: %s" % (doc and [ref(h) for h in doc["results"]]))
-# ...only where no section holds the code, and only as that phrase.
-for q in ("0x80070005", "0x80070020", "--exact 0x80070035"):
-    rc, doc, _ = query_json(wdb, *q.split())
-    check(rc == 0 and doc and doc["results"] == [] and doc.get("decoded") and "corrected" not in doc,
-          "%r finds nothing in these docs: %s" % (q, doc and [ref(h) for h in doc["results"]]))
 finish()
