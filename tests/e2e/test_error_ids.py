@@ -235,4 +235,23 @@ for q, gone in (("checksum -SalChecksumStoreInitializationFailed", "#salchecksum
     refs = [ref(h) for h in doc["results"]] if doc else []
     check(rc in (0, 1) and doc and not doc.get("decoded") and not any(r.endswith(gone) for r in refs)
           and all(h["match"] != "error_id" for h in doc["results"]), "%s leaves out the ID's section: %s" % (q, refs))
+# Windows prints a Win32 error as "System error 53 has occurred." (net use)
+# or as its HRESULT (Explorer, PowerShell); the docs quote the first. A
+# number that short had been no ID, and no form found the section.
+_, wdb = docs_index({"es-es/files.md": "# Archivos de Azure\n\n## Error 53 al montar un recurso compartido\n\n"
+                     "Aparece \"Error del sistema 53\" al ejecutar net use: el puerto 445 está bloqueado.\n\n"
+                     "## Reintentos\n\nEl cliente registra system error: 5 retries, y vuelve a intentarlo.\n\n"
+                     "## Puertos\n\nEl DNS usa el puerto 53.\n"}, "an error Windows names by its number")
+for q in ("0x80070035", "ERROR_BAD_NETPATH", "System error 53 has occurred. The network path was not found.",
+          "error 53 net use", "error del sistema 53", "-2147024843"):
+    rc, doc, _ = query_json(wdb, "--", q)
+    hits = doc["results"] if doc else []
+    check(rc == 0 and [ref(h) for h in hits[:1]] == ["es-es/files.md#error-53-al-montar-un-recurso-compartido"]
+          and hits[0]["match"] == "error_id" and "ERROR_BAD_NETPATH = 53" in doc.get("decoded", ""),
+          "%r finds the section of system error 53 by its ID: %s" % (q, [(ref(h), h["match"]) for h in hits]))
+# A count after the label is no error; nor is a port.
+for q in ("0x80070005", "puerto 53"):
+    rc, doc, _ = query_json(wdb, "--", q)
+    check(doc and all(h["match"] != "error_id" for h in doc["results"]),
+          "%r finds no error ID: %s" % (q, doc and [(ref(h), h["match"]) for h in doc["results"]]))
 finish()

@@ -78,6 +78,10 @@ static void test_extract_system_error_as_its_hresult(void) {
     CHECK_INT(one(P, "システム エラー 1326 が発生しました", NULL, "0x8007052e", 1), 0);
     /* the label alone, or a number no Win32 error has, is none */
     CHECK_INT(count(P, "a system error occurred 53 times", NULL), 0);
+    /* punctuation after the label, or a Han counter after the number: a count */
+    CHECK_INT(count(P, "system error: 5 retries; error del sistema, 3 veces", NULL), 0);
+    CHECK_INT(count(P, "系統錯誤 3 次，系統錯誤 12 年", NULL), 0);
+    CHECK_INT(one(P, "システムエラー53が発生しました", NULL, "0x80070035", 1), 0);
     CHECK_INT(one(P, "system error 70000", NULL, "0x80071170", -1), -1);
     CHECK_INT(count(P, "Error del sistema: 53.5", NULL), 0);
 }
