@@ -515,6 +515,9 @@ static int S_answer(S_args *a, sqlite3 *db, const char *query) {
             if (a->out.format != KB_FORMAT_JSON) kb_output_missing_lang(stderr, &r);
             if (a->out.format != KB_FORMAT_JSON) kb_output_unknown(stderr, &r);
             if (a->out.format != KB_FORMAT_JSON) kb_output_common(stderr, &r);
+        } else if (r.n == 0 && a->out.format != KB_FORMAT_JSON) {
+            /* a code explained that no document names: said, as JSON's unknown_words says it */
+            kb_output_unknown(stderr, &r);
         }
         exitCode = r.n > 0 || r.decoded ? EXIT_FOUND : EXIT_NONE;
     }
