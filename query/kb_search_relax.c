@@ -640,5 +640,8 @@ char *search_corrected_question(const char *query, const kb_query *q, const int 
         pos = at + n;
     }
     kb_buf_adds(&b, pos);
+    /* one line to show: a tab or newline typed between words is a space */
+    for (size_t i = 0; i < b.n; i++)
+        if (b.z[i] == '\t' || b.z[i] == '\n' || b.z[i] == '\r' || b.z[i] == '\v' || b.z[i] == '\f') b.z[i] = ' ';
     return kb_buf_detach(&b);
 }

@@ -444,7 +444,9 @@ _, zh_db = docs_index({
 }, "a Chinese storage guide")
 for q, want in (("儲存體帳戶 contianer", "儲存體帳戶 container"), ("無法刪除 contianer", "無法刪除 container"),
                 # seven characters are six bigrams, but some three words: a question, not pasted text
-                ("無法刪除儲存體帳戶 contianer", "無法刪除儲存體帳戶 container")):
+                ("無法刪除儲存體帳戶 contianer", "無法刪除儲存體帳戶 container"),
+                # pasted with a tab: shown on one line
+                ("儲存體帳戶\tcontianer", "儲存體帳戶 container")):
     rc, doc, _ = query_json(zh_db, "--", q)
     check(doc and doc.get("corrected") == want, "%r is shown corrected as %r: %r" % (q, want, doc and doc.get("corrected")))
 
