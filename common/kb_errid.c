@@ -518,7 +518,7 @@ static int32_t S_cp_before(const char *z, size_t e) {
  * after a label-syserror phrase of vocab.tsv ("System error 53", "Error
  * del sistema 53", "系統錯誤 53", "システム エラー 1326 が..."), spaces
  * between, not punctuation ("system error: 5 retries"), and not before a
- * Han character, which counts it ("系統錯誤 3 次", "2017 年"). *pStart
+ * Han character, which counts it ("系統錯誤 3 次", "12 年"). *pStart
  * receives where the label starts. */
 static int S_syserror_number(const char *z, size_t n, size_t i, size_t j, size_t *pStart) {
     size_t e = i, k = j;
@@ -543,8 +543,12 @@ static int S_syserror_number(const char *z, size_t n, size_t i, size_t j, size_t
     return 0;
 }
 
-/* The HRESULT key of Win32 error `code` (53: "0x80070035"); 0 if it is none. */
-static int S_win32_key(unsigned long code, char *zKey, size_t cap) {
+/* The HRESULT key of the Win32 error the digits z[0..n) name (n <= 5;
+ * "53": "0x80070035"); 0 if they name none. The digits are read up to n
+ * alone: a block's text need not end there. */
+static int S_win32_key(const char *z, size_t n, char *zKey, size_t cap) {
+    unsigned long code = 0;
+    for (size_t k = 0; k < n; k++) code = code * 10 + (unsigned long)(z[k] - '0');
     return code > 0 && code <= 0xFFFF && S_key_hex(ERR_HRESULT_WIN32 | code, zKey, cap) == KB_ERRID_HEX;
 }
 
@@ -754,7 +758,7 @@ static size_t S_number_at(kb_errid_list *pList, const char *z, size_t n, size_t 
     size_t label;
     char zKey[KB_ERRID_KEY_MAX];
     if (!minus && nDig <= 5 && S_stands_alone(z, n, i, j) && S_syserror_number(z, n, i, j, &label) &&
-        S_win32_key(strtoul(z + i, NULL, 10), zKey, sizeof zKey)) {
+        S_win32_key(z + i, nDig, zKey, sizeof zKey)) {
         S_add(pList, zKey, KB_ERRID_HEX, z + label, j - label, def);
         ++*pnCode;
         return j;
@@ -982,7 +986,7 @@ static void S_query_decimal(S_query_state *q, const char *zQuery, size_t n, size
     size_t label;
     /* "System error 53 has occurred.": the Win32 error, label and all */
     if (z[0] != '-' && m <= 5 && S_stands_alone(zQuery, n, i, j) && S_syserror_number(zQuery, n, i, j, &label) &&
-        S_win32_key(strtoul(z, NULL, 10), zKey, sizeof zKey)) {
+        S_win32_key(z, m, zKey, sizeof zKey)) {
         S_query_add(q, zKey, KB_ERRID_HEX, label, j, 0, ERR_RANK_IDFORM);
         return;
     }

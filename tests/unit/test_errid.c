@@ -82,6 +82,12 @@ static void test_extract_system_error_as_its_hresult(void) {
     CHECK_INT(count(P, "system error: 5 retries; error del sistema, 3 veces", NULL), 0);
     CHECK_INT(count(P, "系統錯誤 3 次，系統錯誤 12 年", NULL), 0);
     CHECK_INT(one(P, "システムエラー53が発生しました", NULL, "0x80070035", 1), 0);
+    /* the digits end where the block does, whatever the bytes after it */
+    kb_errid_list l = {0};
+    kb_errid_extract(&l, P, "System error 53" "4 more", strlen("System error 53"), NULL);
+    CHECK_INT(l.n, 1);
+    CHECK_STR(l.n ? l.a[0].key : "", "0x80070035");
+    kb_errid_list_free(&l);
     CHECK_INT(one(P, "system error 70000", NULL, "0x80071170", -1), -1);
     CHECK_INT(count(P, "Error del sistema: 53.5", NULL), 0);
 }
