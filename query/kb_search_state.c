@@ -82,12 +82,16 @@ static int S_locale_passes(const char *locale, size_t n, const char *only) {
  * with --locale-only, a language none of whose locales pass holds no row
  * to read, and one all of whose locales pass needs none tested, unless
  * --doc-prefix is given too. An index without the list (written before
- * it) has each row tested. */
-static void S_load_filters(search_state *s, const char *locales) {
+ * it) has each row tested. The list is read for --locale-only alone: read
+ * with the languages, it had cost every question 19K instructions. */
+static void S_load_filters(search_state *s) {
     const kb_query_opts *o = s->o;
+    char locales[4096] = "";
+    int known = o && o->localeOnly && kb_db_meta(s->db, "locales", locales, sizeof locales) == KB_OK &&
+                locales[0] && strlen(locales) < sizeof locales - 1; /* a list cut short is none */
     for (int l = 0; o && l < s->nLang; l++) {
         int nPass = 0, nFail = 0;
-        for (const char *z = locales; o->localeOnly && z && *z;) {
+        for (const char *z = locales; known && *z;) {
             size_t n = strcspn(z, " ");
             char locale[32], lang[8];
             snprintf(locale, sizeof locale, "%.*s", (int)n, z);
@@ -96,7 +100,7 @@ static void S_load_filters(search_state *s, const char *locales) {
             z += n + (z[n] == ' ');
         }
         if (!o->localeOnly && !o->docPrefix) s->aFilter[l] = SEARCH_ROWS_ALL;
-        else if (!locales || !o->localeOnly) s->aFilter[l] = SEARCH_ROWS_FILTERED;
+        else if (!known) s->aFilter[l] = SEARCH_ROWS_FILTERED;
         else if (nPass == 0) s->aFilter[l] = SEARCH_ROWS_NONE;
         else s->aFilter[l] = nFail == 0 && !o->docPrefix ? SEARCH_ROWS_ALL : SEARCH_ROWS_FILTERED;
     }
@@ -104,12 +108,11 @@ static void S_load_filters(search_state *s, const char *locales) {
 
 int search_load_langs(search_state *s) {
     sqlite3_stmt *st = NULL;
-    char *locales = NULL;
     /* unordered: the language's ids no longer follow its documents' order (S_match) */
     int rc = kb_db_prepare(s->db,
                            "SELECT lang, nsection, ncopy, instr(' ' || (SELECT value FROM meta WHERE key = "
-                           "'unordered_langs') || ' ', ' ' || lang || ' ') > 0, (SELECT value FROM meta WHERE key = "
-                           "'locales') FROM langs WHERE nsection > 0 ORDER BY lang",
+                           "'unordered_langs') || ' ', ' ' || lang || ' ') > 0 FROM langs WHERE nsection > 0 "
+                           "ORDER BY lang",
                            &st);
     int step = SQLITE_DONE;
     while (rc == KB_OK && s->nLang < KB_DB_MAX_LANGS && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -126,14 +129,12 @@ int search_load_langs(search_state *s) {
         int copies = sqlite3_column_int(st, 2);
         s->aCopies[s->nLang] = copies < 1 ? 1 : copies > KB_DB_MAX_LANGS ? KB_DB_MAX_LANGS : copies;
         s->aUnordered[s->nLang] = sqlite3_column_int(st, 3);
-        if (!locales && sqlite3_column_type(st, 4) == SQLITE_TEXT) locales = kb_xstrdup((const char *)sqlite3_column_text(st, 4));
         snprintf(s->aLang[s->nLang++], sizeof s->aLang[0], "%s", lang);
     }
-    S_load_filters(s, locales);
-    free(locales);
     /* a damaged table is no index of fewer languages */
     if (rc == KB_OK && step != SQLITE_ROW && step != SQLITE_DONE) rc = kb_db_fail(s->db);
     sqlite3_finalize(st);
+    if (rc == KB_OK) S_load_filters(s);
     return rc;
 }
 
